@@ -1,0 +1,274 @@
+//! Many campaign files at once: discovery (files, directories honouring `.gitignore`, standard
+//! input), reading and deciding in parallel, duplicate ids, and a deterministic order.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
+use crate::campaign::{self, Campaign};
+use crate::diagnostic::{Code, Place, Problem};
+use crate::eval::{CampaignDecision, CompiledPolicy};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+
+/// Where campaigns come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A file (read whatever its extension) or a directory (every `*.yaml` / `*.yml` below).
+    Path(PathBuf),
+    /// One campaign on standard input.
+    Stdin,
+}
+
+impl Input {
+    /// `-` means standard input.
+    pub fn from_arg(arg: &str) -> Input {
+        if arg == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+/// The result for one campaign file.
+#[derive(Clone, Debug)]
+pub struct CampaignResult {
+    /// The file as shown (the path as found, or `-`).
+    pub file: String,
+    /// The file in the batch's source map, when it could be read.
+    pub file_id: Option<FileId>,
+    /// The campaign id, when known.
+    pub id: Option<String>,
+    /// Decided or invalid.
+    pub verdict: Verdict,
+}
+
+/// What became of a campaign file.
+#[derive(Clone, Debug)]
+pub enum Verdict {
+    /// Read and decided.
+    Decided(Box<Campaign>, CampaignDecision),
+    /// Could not be evaluated.
+    Invalid(Vec<Problem>),
+}
+
+/// Every campaign of a run, sorted by file path.
+#[derive(Clone, Debug)]
+pub struct Batch {
+    /// The policy's files followed by the campaign files.
+    pub sources: SourceMap,
+    /// One entry per file (and per input path that could not be read), sorted by file.
+    pub results: Vec<CampaignResult>,
+}
+
+/// A found file: its name and its text in the run's source map, or why it has none.
+type Loaded = (String, Result<(FileId, SourceFile), Problem>);
+
+struct Found {
+    file: String,
+    text: Result<String, Problem>,
+}
+
+/// Reads, checks and decides every campaign of the inputs.
+///
+/// ```no_run
+/// use lagom::batch::{check, Input};
+/// let policy = lagom::eval::CompiledPolicy::new(lagom::policy::load_default().unwrap());
+/// let batch = check(&policy, &[Input::Path("examples/campaigns".into())]);
+/// for r in &batch.results {
+///     println!("{} {:?}", r.file, r.id);
+/// }
+/// ```
+pub fn check(policy: &CompiledPolicy, inputs: &[Input]) -> Batch {
+    let mut found: Vec<Found> = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Stdin => found.push(Found { file: "-".into(), text: read_stdin() }),
+            Input::Path(p) => discover(p, &mut found),
+        }
+    }
+    found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
+    found.dedup_by(|a, b| a.file == b.file);
+
+    let mut sources = policy.policy.sources.clone();
+    let loaded: Vec<Loaded> = found
+        .into_iter()
+        .map(|f| {
+            let r = f.text.map(|t| {
+                let sf = SourceFile::new(f.file.clone(), t);
+                (sources.add(sf.clone()), sf)
+            });
+            (f.file, r)
+        })
+        .collect();
+
+    let mut results: Vec<CampaignResult> = loaded
+        .into_par_iter()
+        .map(|(file, r)| match r {
+            Err(p) => CampaignResult { file, file_id: None, id: None, verdict: Verdict::Invalid(vec![p]) },
+            Ok((id, source)) => match campaign::read(id, &source, &policy.policy) {
+                Ok(c) => {
+                    let decision = policy.decide(&c);
+                    CampaignResult {
+                        file,
+                        file_id: Some(id),
+                        id: c.id.as_ref().map(|l| l.value.clone()),
+                        verdict: Verdict::Decided(Box::new(c), decision),
+                    }
+                }
+                Err(inv) => {
+                    CampaignResult { file, file_id: Some(id), id: inv.id, verdict: Verdict::Invalid(inv.problems) }
+                }
+            },
+        })
+        .collect();
+    mark_duplicate_ids(&mut results);
+    Batch { sources, results }
+}
+
+/// Every file that shares its id with another is invalid, and says which others.
+fn mark_duplicate_ids(results: &mut [CampaignResult]) {
+    let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in results.iter().enumerate() {
+        if let Some(id) = &r.id {
+            by_id.entry(id.clone()).or_default().push(i);
+        }
+    }
+    for (id, idx) in by_id.into_iter().filter(|(_, v)| v.len() > 1) {
+        let files: Vec<String> = idx.iter().filter_map(|&i| results.get(i).map(|r| r.file.clone())).collect();
+        for &i in &idx {
+            let Some(r) = results.get_mut(i) else { continue };
+            let others: Vec<String> = files.iter().filter(|f| **f != r.file).map(|f| format!("`{f}`")).collect();
+            let span = match &r.verdict {
+                Verdict::Decided(c, _) => c.id.as_ref().map(|l| l.span),
+                Verdict::Invalid(_) => None,
+            };
+            let place = match (span, r.file_id) {
+                (Some(s), _) => Place::Span(s),
+                (None, Some(f)) => Place::Span(Span { file: f, start: 0, end: 0 }),
+                (None, None) => Place::File(r.file.clone()),
+            };
+            let mut problem = Problem {
+                code: Code::DuplicateCampaign,
+                message: format!("campaign id `{id}` is also used by {}", others.join(", ")),
+                place,
+                label: "duplicate campaign id".into(),
+                help: Some("every campaign needs its own id: rename one of them".into()),
+                related: Vec::new(),
+            };
+            for o in files.iter().filter(|f| **f != r.file) {
+                problem = problem.with_related(Place::File(o.clone()), format!("`{id}` is also declared in `{o}`"));
+            }
+            let mut problems = match &r.verdict {
+                Verdict::Invalid(p) => p.clone(),
+                Verdict::Decided(..) => Vec::new(),
+            };
+            problems.insert(0, problem);
+            r.verdict = Verdict::Invalid(problems);
+        }
+    }
+}
+
+fn read_stdin() -> Result<String, Problem> {
+    let mut bytes = Vec::new();
+    let limited = std::io::stdin().lock().take(MAX_CAMPAIGN_FILE_BYTES + 1).read_to_end(&mut bytes);
+    if let Err(e) = limited {
+        return Err(Problem::in_file(Code::Io, "-", format!("cannot read standard input: {e}")));
+    }
+    decode("-", bytes)
+}
+
+fn too_large(file: &str) -> Problem {
+    Problem::in_file(
+        Code::Limit,
+        file,
+        format!("campaign file is larger than {} MiB", MAX_CAMPAIGN_FILE_BYTES / (1024 * 1024)),
+    )
+    .with_help("a campaign file describes one campaign; split it or remove what it does not need")
+}
+
+fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Problem> {
+    if bytes.len() as u64 > MAX_CAMPAIGN_FILE_BYTES {
+        return Err(too_large(file));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let line =
+            e.as_bytes().get(..e.utf8_error().valid_up_to()).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
+                + 1;
+        Problem::in_file(Code::Yaml, file, format!("campaign file is not UTF-8 text (invalid byte on line {line})"))
+            .with_help("save the file as UTF-8")
+    })
+}
+
+fn read_file(path: &Path, file: &str) -> Result<String, Problem> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_CAMPAIGN_FILE_BYTES => return Err(too_large(file)),
+        Ok(m) if m.is_dir() => return Err(Problem::in_file(Code::Io, file, format!("`{file}` is a directory"))),
+        _ => {}
+    }
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(MAX_CAMPAIGN_FILE_BYTES + 1).read_to_end(&mut bytes));
+    match read {
+        Ok(_) => decode(file, bytes),
+        Err(e) => Err(Problem::in_file(Code::Io, file, format!("cannot read `{file}`: {}", io_reason(&e)))),
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn discover(path: &Path, found: &mut Vec<Found>) {
+    let shown = display(path);
+    match std::fs::metadata(path) {
+        Err(e) => found.push(Found {
+            file: shown.clone(),
+            text: Err(Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {}", io_reason(&e)))
+                .with_help("check the path; a directory means every `*.yaml` and `*.yml` below it")),
+        }),
+        Ok(m) if m.is_dir() => walk(path, found),
+        Ok(_) => found.push(Found { file: shown.clone(), text: read_file(path, &shown) }),
+    }
+}
+
+fn walk(root: &Path, found: &mut Vec<Found>) {
+    // Like ripgrep: .gitignore (even outside a git repository), .ignore, hidden files skipped.
+    let walker =
+        ignore::WalkBuilder::new(root).follow_links(true).require_git(false).sort_by_file_name(|a, b| a.cmp(b)).build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let p = e.path();
+                let is_yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
+                if is_yaml && e.file_type().is_some_and(|t| t.is_file()) {
+                    let shown = display(p);
+                    found.push(Found { text: read_file(p, &shown), file: shown });
+                }
+            }
+            Err(err) => {
+                let (file, message) = walk_error(root, &err);
+                found.push(Found { file: file.clone(), text: Err(Problem::in_file(Code::Io, &file, message)) });
+            }
+        }
+    }
+}
+
+fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (display(path), format!("cannot read `{}`: {err}", display(path))),
+        ignore::Error::Loop { child, .. } => (display(child), format!("symbolic link loop at `{}`", display(child))),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error(root, err),
+        other => (display(root), format!("cannot walk `{}`: {other}", display(root))),
+    }
+}

@@ -1,0 +1,53 @@
+//! Stage 3: campaign YAML to a [`Campaign`] checked against the policy's vocabulary.
+
+pub mod model;
+mod read;
+pub mod yaml;
+
+pub use model::*;
+pub use read::parse_duration;
+
+use crate::diagnostic::Problem;
+use crate::policy::CheckedPolicy;
+use crate::source::{FileId, SourceFile};
+
+/// A campaign file that cannot be evaluated.
+#[derive(Clone, Debug)]
+pub struct InvalidCampaign {
+    /// The id, when the file got far enough to say it.
+    pub id: Option<String>,
+    /// Every problem found, sorted by position.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads one campaign from its text. `file` is the id of `source` in the run's source map.
+///
+/// ```
+/// use lagom::source::{SourceFile, SourceMap};
+/// let policy = lagom::policy::load_texts(vec![lagom::policy::PolicyText {
+///     relative: "p.policy".into(),
+///     display: "p.policy".into(),
+///     bytes: b"basis consent\ncategory contact { category email }\npurpose marketing\n".to_vec(),
+/// }]).unwrap();
+/// let mut sources = policy.sources.clone();
+/// let text = "campaign: c1\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.email\n";
+/// let source = SourceFile::new("c.yaml", text);
+/// let id = sources.add(source.clone());
+/// let campaign = lagom::campaign::read(id, &source, &policy).unwrap();
+/// assert_eq!(campaign.id_str(), "c1");
+/// assert_eq!(campaign.data.len(), 1);
+/// ```
+pub fn read(file: FileId, source: &SourceFile, policy: &CheckedPolicy) -> Result<Campaign, InvalidCampaign> {
+    let root = yaml::parse(file, source).map_err(|p| InvalidCampaign { id: None, problems: vec![p] })?;
+    let mut reader = read::Reader { source, policy, problems: Vec::new() };
+    let campaign = reader.campaign(&root);
+    if reader.problems.is_empty() {
+        return Ok(campaign);
+    }
+    let mut problems = reader.problems;
+    problems.sort_by_key(|p| match &p.place {
+        crate::diagnostic::Place::Span(s) => s.start,
+        crate::diagnostic::Place::File(_) => 0,
+    });
+    Err(InvalidCampaign { id: campaign.id.map(|l| l.value), problems })
+}

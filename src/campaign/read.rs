@@ -1,0 +1,480 @@
+//! YAML nodes to a [`Campaign`]: the format of spec 2.1, every error collected and located.
+
+use std::collections::BTreeMap;
+
+use super::model::*;
+use super::yaml::{Node, Value};
+use crate::diagnostic::{did_you_mean, suggest, Code, Problem};
+use crate::policy::{CategoryId, CheckedPolicy, DurationUnit, PurposeId, Retention};
+use crate::source::{SourceFile, Span};
+
+const TOP_KEYS: [&str; 13] = [
+    "campaign",
+    "name",
+    "owner",
+    "purpose",
+    "basis",
+    "channels",
+    "audience",
+    "consent",
+    "data",
+    "processors",
+    "security",
+    "rights",
+    "labels",
+];
+const AUDIENCE_KEYS: [&str; 4] = ["regions", "min_age", "subjects", "segments"];
+const CONSENT_KEYS: [&str; 3] = ["source", "double_opt_in", "withdrawal"];
+const DATA_KEYS: [&str; 5] = ["category", "retention", "purpose", "basis", "source"];
+const PROCESSOR_KEYS: [&str; 4] = ["name", "region", "safeguard", "dpa"];
+const SECURITY_KEYS: [&str; 3] = ["encryption", "access", "monitoring"];
+const RIGHTS_KEYS: [&str; 5] = ["unsubscribe", "contact", "access", "erasure", "rectification"];
+
+pub(super) struct Reader<'a> {
+    pub source: &'a SourceFile,
+    pub policy: &'a CheckedPolicy,
+    pub problems: Vec<Problem>,
+}
+
+type Entries<'n> = BTreeMap<&'n str, &'n Node>;
+
+impl Reader<'_> {
+    pub(super) fn campaign(&mut self, root: &Node) -> Campaign {
+        let mut c = Campaign::default();
+        let Some(top) = self.mapping(root, &TOP_KEYS, "a campaign") else {
+            return c;
+        };
+        c.id = self.required(&top, "campaign", root.span).and_then(|n| self.text(n, "campaign"));
+        c.name = top.get("name").and_then(|n| self.text(n, "name"));
+        c.owner = top.get("owner").and_then(|n| self.text(n, "owner"));
+        c.purpose = self.required(&top, "purpose", root.span).and_then(|n| self.purpose(n));
+        c.basis = self.required(&top, "basis", root.span).and_then(|n| self.basis(n));
+        c.channels = top.get("channels").and_then(|n| self.channels(n));
+        if let Some(a) = top.get("audience").and_then(|n| self.mapping(n, &AUDIENCE_KEYS, "`audience`")) {
+            c.regions = a.get("regions").and_then(|n| self.symbols(n, "audience.regions"));
+            c.min_age = a.get("min_age").and_then(|n| self.int(n, "audience.min_age"));
+            c.subjects = a.get("subjects").and_then(|n| self.symbols(n, "audience.subjects"));
+            c.segments = a.get("segments").and_then(|n| self.symbols(n, "audience.segments"));
+        }
+        if let Some(a) = top.get("consent").and_then(|n| self.mapping(n, &CONSENT_KEYS, "`consent`")) {
+            c.consent_source = a.get("source").and_then(|n| self.text(n, "consent.source"));
+            c.double_opt_in = a.get("double_opt_in").and_then(|n| self.boolean(n, "consent.double_opt_in"));
+            c.withdrawal = a.get("withdrawal").and_then(|n| self.text(n, "consent.withdrawal"));
+        }
+        if let Some(data) = self.required(&top, "data", root.span) {
+            c.data = self.items(data, "data").iter().filter_map(|n| self.data_use(n)).collect();
+        }
+        c.processors = top
+            .get("processors")
+            .map(|n| self.items(n, "processors").iter().filter_map(|n| self.processor(n)).collect());
+        if let Some(a) = top.get("security").and_then(|n| self.mapping(n, &SECURITY_KEYS, "`security`")) {
+            c.encryption = a.get("encryption").and_then(|n| self.symbols(n, "security.encryption"));
+            c.access = a.get("access").and_then(|n| self.symbols(n, "security.access"));
+            c.monitoring = a.get("monitoring").and_then(|n| self.boolean(n, "security.monitoring"));
+        }
+        if let Some(a) = top.get("rights").and_then(|n| self.mapping(n, &RIGHTS_KEYS, "`rights`")) {
+            c.unsubscribe = a.get("unsubscribe").and_then(|n| self.boolean(n, "rights.unsubscribe"));
+            c.contact = a.get("contact").and_then(|n| self.text(n, "rights.contact"));
+            c.rights_access = a.get("access").and_then(|n| self.text(n, "rights.access"));
+            c.erasure = a.get("erasure").and_then(|n| self.text(n, "rights.erasure"));
+            c.rectification = a.get("rectification").and_then(|n| self.text(n, "rights.rectification"));
+        }
+        if let Some(labels) = top.get("labels") {
+            c.labels = self.labels(labels);
+        }
+        c
+    }
+
+    fn error(&mut self, code: Code, span: Span, message: String, label: &str, help: String) {
+        self.problems.push(Problem::at(code, span, message, label).with_help(help));
+    }
+
+    /// The entries of a mapping with string keys; `null` values are dropped (absent).
+    fn mapping<'n>(&mut self, node: &'n Node, allowed: &[&str], what: &str) -> Option<Entries<'n>> {
+        let Value::Map(entries) = &node.value else {
+            if node.value != Value::Null {
+                self.error(
+                    Code::Type,
+                    node.span,
+                    format!("expected {what} as a mapping of keys, found {}", node.value.describe()),
+                    "not a mapping",
+                    "write `key: value` lines, indented under their parent".into(),
+                );
+            }
+            return None;
+        };
+        let mut out = BTreeMap::new();
+        for (k, v) in entries {
+            let Value::Str(key) = &k.value else {
+                self.error(
+                    Code::UnknownKey,
+                    k.span,
+                    format!("keys must be names, found {}", k.value.describe()),
+                    "not a key",
+                    format!("the keys of {what} are {}", quoted(allowed)),
+                );
+                continue;
+            };
+            if !allowed.contains(&key.as_str()) {
+                let help = match suggest(key, allowed.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the keys of {what} are {}", quoted(allowed)),
+                };
+                self.error(Code::UnknownKey, k.span, format!("unknown key `{key}` in {what}"), "unknown key", help);
+                continue;
+            }
+            if v.value != Value::Null {
+                out.insert(key.as_str(), v);
+            }
+        }
+        Some(out)
+    }
+
+    fn required<'n>(&mut self, map: &Entries<'n>, key: &str, at: Span) -> Option<&'n Node> {
+        let found = map.get(key).copied();
+        if found.is_none() {
+            let help = match key {
+                "data" => {
+                    "list the personal data used, e.g. `data: [{ category: contact.email }]`, or `data: []`".to_string()
+                }
+                "campaign" => "give the campaign an id, e.g. `campaign: spring-newsletter-2026`".to_string(),
+                _ => format!("add `{key}:`"),
+            };
+            self.error(
+                Code::MissingKey,
+                Span { end: at.start, ..at },
+                format!("missing required key `{key}`"),
+                "required key missing here",
+                help,
+            );
+        }
+        found
+    }
+
+    fn text(&mut self, node: &Node, key: &str) -> Option<Located<String>> {
+        match &node.value {
+            Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                let raw = self.raw(node);
+                self.error(
+                    Code::Type,
+                    node.span,
+                    format!("`{key}` must be text, found {}", node.value.describe()),
+                    "not text",
+                    format!("quote it: `{key}: \"{raw}\"`"),
+                );
+                None
+            }
+            other => {
+                self.error(
+                    Code::Type,
+                    node.span,
+                    format!("`{key}` must be text, found {}", other.describe()),
+                    "not text",
+                    format!("write a single value: `{key}: …`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn raw(&self, node: &Node) -> String {
+        self.source.text.get(node.span.start..node.span.end).unwrap_or("").trim().to_string()
+    }
+
+    fn boolean(&mut self, node: &Node, key: &str) -> Option<Located<bool>> {
+        if let Value::Bool(b) = node.value {
+            return Some(Located { value: b, span: node.span });
+        }
+        self.error(
+            Code::Type,
+            node.span,
+            format!("`{key}` must be `true` or `false`, found {}", node.value.describe()),
+            "not a boolean",
+            "YAML 1.2 reads only `true` and `false` as booleans (not `yes`, `no`, `on` or `off`)".into(),
+        );
+        None
+    }
+
+    fn int(&mut self, node: &Node, key: &str) -> Option<Located<i64>> {
+        if let Value::Int(i) = node.value {
+            return Some(Located { value: i, span: node.span });
+        }
+        self.error(
+            Code::Type,
+            node.span,
+            format!("`{key}` must be a whole number, found {}", node.value.describe()),
+            "not a whole number",
+            format!("write e.g. `{key}: 18`"),
+        );
+        None
+    }
+
+    fn items<'n>(&mut self, node: &'n Node, key: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Seq(items) => items,
+            other => {
+                self.error(
+                    Code::Type,
+                    node.span,
+                    format!("`{key}` must be a list, found {}", other.describe()),
+                    "not a list",
+                    format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
+                );
+                &[]
+            }
+        }
+    }
+
+    fn symbols(&mut self, node: &Node, key: &str) -> List<String> {
+        if !matches!(node.value, Value::Seq(_)) {
+            self.items(node, key);
+            return None;
+        }
+        let items = self.items(node, key);
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            match self.text(item, key) {
+                Some(t) => out.push(t),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn channels(&mut self, node: &Node) -> List<String> {
+        let list = self.symbols(node, "channels")?;
+        let declared = &self.policy.channels;
+        if declared.is_empty() {
+            return Some(list);
+        }
+        let mut ok = true;
+        for ch in &list {
+            if !declared.contains(&ch.value) {
+                ok = false;
+                let help = did_you_mean(&ch.value, "channels", declared.names());
+                self.error(
+                    Code::UnknownName,
+                    ch.span,
+                    format!("unknown channel `{}`", ch.value),
+                    "not a declared channel",
+                    help,
+                );
+            }
+        }
+        ok.then_some(list)
+    }
+
+    fn purpose(&mut self, node: &Node) -> Option<Located<PurposeId>> {
+        let t = self.text(node, "purpose")?;
+        match self.policy.purposes.lookup(&t.value) {
+            Some(id) => Some(Located { value: PurposeId(id), span: t.span }),
+            None => {
+                let help = did_you_mean(&t.value, "purposes", self.policy.purposes.paths());
+                self.error(
+                    Code::UnknownName,
+                    t.span,
+                    format!("unknown purpose `{}`", t.value),
+                    "not a declared purpose",
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    fn category(&mut self, node: &Node) -> Option<Located<CategoryId>> {
+        let t = self.text(node, "category")?;
+        match self.policy.categories.lookup(&t.value) {
+            Some(id) => Some(Located { value: CategoryId(id), span: t.span }),
+            None => {
+                let help = did_you_mean(&t.value, "categories", self.policy.categories.paths());
+                self.error(
+                    Code::UnknownName,
+                    t.span,
+                    format!("unknown category `{}`", t.value),
+                    "not a declared category",
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    fn basis(&mut self, node: &Node) -> Option<Located<String>> {
+        let t = self.text(node, "basis")?;
+        if self.policy.bases.contains(&t.value) {
+            return Some(t);
+        }
+        let help = did_you_mean(&t.value, "lawful bases", self.policy.bases.names());
+        self.error(
+            Code::UnknownName,
+            t.span,
+            format!("unknown lawful basis `{}`", t.value),
+            "not a declared lawful basis",
+            help,
+        );
+        None
+    }
+
+    fn duration(&mut self, node: &Node) -> Option<Located<Retention>> {
+        let help = "write a number and a unit: `30 days`, `6 weeks`, `24 months` or `2 years`";
+        let text = match &node.value {
+            Value::Str(s) => s.clone(),
+            Value::Int(n) => {
+                self.error(
+                    Code::Duration,
+                    node.span,
+                    format!("retention `{n}` has no unit"),
+                    "bare number",
+                    format!("{help}, e.g. `{n} days`"),
+                );
+                return None;
+            }
+            other => {
+                self.error(
+                    Code::Duration,
+                    node.span,
+                    format!("retention must be a duration, found {}", other.describe()),
+                    "not a duration",
+                    help.into(),
+                );
+                return None;
+            }
+        };
+        match parse_duration(&text) {
+            Ok(r) => Some(Located { value: r, span: node.span }),
+            Err(why) => {
+                self.error(
+                    Code::Duration,
+                    node.span,
+                    format!("malformed duration `{text}`: {why}"),
+                    "malformed duration",
+                    help.into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn data_use(&mut self, node: &Node) -> Option<DataUse> {
+        let before = self.problems.len();
+        let m = self.mapping(node, &DATA_KEYS, "a data use")?;
+        let category = self.required(&m, "category", node.span).and_then(|n| self.category(n));
+        let retention = m.get("retention").and_then(|n| self.duration(n));
+        let purpose = m.get("purpose").and_then(|n| self.purpose(n));
+        let basis = m.get("basis").and_then(|n| self.basis(n));
+        let source = m.get("source").and_then(|n| self.text(n, "source"));
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(DataUse { span: node.span, category: category?, retention, purpose, basis, source })
+    }
+
+    fn processor(&mut self, node: &Node) -> Option<Processor> {
+        let before = self.problems.len();
+        let m = self.mapping(node, &PROCESSOR_KEYS, "a processor")?;
+        let name = self.required(&m, "name", node.span).and_then(|n| self.text(n, "name"));
+        let region = m.get("region").and_then(|n| self.text(n, "region"));
+        let safeguard = m.get("safeguard").and_then(|n| self.text(n, "safeguard"));
+        let dpa = m.get("dpa").and_then(|n| self.boolean(n, "dpa"));
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(Processor { span: node.span, name: name?, region, safeguard, dpa })
+    }
+
+    fn labels(&mut self, node: &Node) -> BTreeMap<String, Located<String>> {
+        let mut out = BTreeMap::new();
+        let Value::Map(entries) = &node.value else {
+            self.error(
+                Code::Type,
+                node.span,
+                format!("`labels` must be a mapping, found {}", node.value.describe()),
+                "not a mapping",
+                "write `labels:` followed by `key: value` lines".into(),
+            );
+            return out;
+        };
+        for (k, v) in entries {
+            let key = match &k.value {
+                Value::Str(s) => s.clone(),
+                Value::Int(_) | Value::Bool(_) | Value::Float(_) => self.raw(k),
+                other => {
+                    self.error(
+                        Code::Type,
+                        k.span,
+                        format!("label keys must be names, found {}", other.describe()),
+                        "not a key",
+                        "write `name: value`".into(),
+                    );
+                    continue;
+                }
+            };
+            let value = match &v.value {
+                Value::Null => continue,
+                Value::Str(s) => s.clone(),
+                // Non-string scalars are read as their source text, so `tier: 07` stays `07`.
+                Value::Int(_) | Value::Bool(_) | Value::Float(_) => self.raw(v),
+                other => {
+                    self.error(
+                        Code::Type,
+                        v.span,
+                        format!("label `{key}` must be a single value, found {}", other.describe()),
+                        "not a scalar",
+                        "labels hold text, numbers or booleans".into(),
+                    );
+                    continue;
+                }
+            };
+            out.insert(key, Located { value, span: v.span });
+        }
+        out
+    }
+}
+
+/// Parses `N unit` (spec 2.3): a non-negative integer, one or more spaces, a lower-case unit.
+pub fn parse_duration(text: &str) -> Result<Retention, String> {
+    let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, rest) = text.split_at(digits_end);
+    if digits.is_empty() {
+        return Err("it must start with a whole number".into());
+    }
+    let unit = rest.trim_start_matches(' ');
+    if unit.len() == rest.len() {
+        return Err(if rest.is_empty() {
+            "the unit is missing".into()
+        } else {
+            "put a space between the number and the unit".into()
+        });
+    }
+    let Some(u) = DurationUnit::parse(unit) else {
+        return Err(match suggest(unit, DurationUnit::SPELLINGS) {
+            Some(s) => format!("unknown unit `{unit}`; did you mean `{s}`?"),
+            None => format!("unknown unit `{unit}`"),
+        });
+    };
+    let amount: u64 = digits.parse().map_err(|_| "the number is too large".to_string())?;
+    Retention::new(amount, u).ok_or_else(|| "the duration is too long".to_string())
+}
+
+fn quoted(keys: &[&str]) -> String {
+    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_follow_the_spec() {
+        assert_eq!(parse_duration("24 months"), parse_duration("730 days"));
+        assert_eq!(parse_duration("1 days").map(|r| r.twelfths_of_a_day), Ok(12));
+        assert!(parse_duration("24").is_err());
+        assert!(parse_duration("24months").is_err());
+        assert!(parse_duration("24 Months").is_err());
+        assert!(parse_duration("-1 days").is_err());
+        assert!(parse_duration("2 monts").unwrap_err().contains("months"));
+    }
+}

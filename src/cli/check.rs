@@ -1,0 +1,90 @@
+//! `lagom check`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use lagom::batch::{self, Input};
+use lagom::eval::CompiledPolicy;
+use lagom::report::{self, Summary};
+
+use super::{load_policy, stdout_is_terminal, style, Exit, Format};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
+    #[arg(long, value_name = "PATH")]
+    policy: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Exit 1 when any warning applies.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Show only blocked and invalid campaigns and the summary.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Write the report to a file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Campaign files or directories; `-` reads one campaign from standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+}
+
+pub fn run(args: Args) -> Exit {
+    let to_terminal = args.output.is_none() && stdout_is_terminal();
+    let policy = match load_policy(&args.policy) {
+        Ok(p) => CompiledPolicy::new(p),
+        Err(e) => {
+            match args.format {
+                Format::Json => {
+                    emit(&args.output, &report::json::policy_errors(&e));
+                }
+                Format::Human => eprint!(
+                    "{}",
+                    report::human::problems(
+                        &e.problems,
+                        &e.sources,
+                        style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                    )
+                ),
+            }
+            return Exit::Invalid;
+        }
+    };
+    let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
+    let batch = batch::check(&policy, &inputs);
+    let text = match args.format {
+        Format::Json => report::json::render(&policy, &batch),
+        Format::Human => report::human::render_batch(&policy, &batch, style(args.quiet, to_terminal)),
+    };
+    let written = emit(&args.output, &text);
+    let s = Summary::of(&batch);
+    if s.invalid > 0 || !written {
+        Exit::Invalid
+    } else if s.blocked > 0 || (args.deny_warnings && s.warnings > 0) {
+        Exit::Blocked
+    } else {
+        Exit::Allowed
+    }
+}
+
+/// Writes the report; false (and a message) when it cannot be written.
+fn emit(output: &Option<PathBuf>, text: &str) -> bool {
+    let result = match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("cannot write the report: {e}"))
+        }
+    };
+    match result {
+        Ok(()) => true,
+        Err(message) => {
+            eprintln!("error: {message}");
+            false
+        }
+    }
+}

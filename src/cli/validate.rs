@@ -1,0 +1,50 @@
+//! `lagom validate`.
+
+use std::path::PathBuf;
+
+use lagom::report;
+
+use super::{load_policy, style, Exit, Format};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
+    #[arg(long, value_name = "PATH")]
+    policy: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+pub fn run(args: Args) -> Exit {
+    match load_policy(&args.policy) {
+        Ok(p) => {
+            match args.format {
+                Format::Json => println!("{{\n  \"version\": 1,\n  \"policy_errors\": []\n}}"),
+                Format::Human => println!(
+                    "policy {} is valid: {} rules, {} categories, {} purposes ({})",
+                    p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{n}`")),
+                    p.rules.len(),
+                    p.categories.len(),
+                    p.purposes.len(),
+                    p.digest
+                ),
+            }
+            Exit::Allowed
+        }
+        Err(e) => {
+            match args.format {
+                Format::Json => print!("{}", report::json::policy_errors(&e)),
+                Format::Human => eprint!(
+                    "{}",
+                    report::human::problems(
+                        &e.problems,
+                        &e.sources,
+                        style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                    )
+                ),
+            }
+            Exit::Invalid
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! The one error shape every stage produces: a located, labelled problem with a help line.
+//! Renderers in `report` turn these into miette output, JSON, SARIF and so on.
+
+use crate::source::{Location, SourceMap, Span};
+
+/// Stable error codes; each doubles as the SARIF rule id and the anchor in the docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// The policy text does not follow the grammar.
+    Syntax,
+    /// A name is declared twice.
+    Duplicate,
+    /// A name is used that is not declared.
+    UnknownName,
+    /// `under` edges form a cycle.
+    Cycle,
+    /// A value or operator does not fit the field's type.
+    Type,
+    /// `campaign` used where it is not allowed.
+    CampaignScope,
+    /// A duration is malformed.
+    Duration,
+    /// An input exceeds a configured limit.
+    Limit,
+    /// A file could not be read.
+    Io,
+    /// A campaign file is not valid YAML.
+    Yaml,
+    /// A campaign file has a key that the format does not know.
+    UnknownKey,
+    /// A campaign file lacks a required key.
+    MissingKey,
+    /// Two campaign files share an id.
+    DuplicateCampaign,
+    /// Bad command-line usage.
+    Usage,
+}
+
+impl Code {
+    /// The code as shown to users (`lagom::syntax`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Syntax => "lagom::syntax",
+            Code::Duplicate => "lagom::duplicate",
+            Code::UnknownName => "lagom::unknown_name",
+            Code::Cycle => "lagom::cycle",
+            Code::Type => "lagom::type",
+            Code::CampaignScope => "lagom::campaign_scope",
+            Code::Duration => "lagom::duration",
+            Code::Limit => "lagom::limit",
+            Code::Io => "lagom::io",
+            Code::Yaml => "lagom::yaml",
+            Code::UnknownKey => "lagom::unknown_key",
+            Code::MissingKey => "lagom::missing_key",
+            Code::DuplicateCampaign => "lagom::duplicate_campaign",
+            Code::Usage => "lagom::usage",
+        }
+    }
+}
+
+/// Where a problem is: a span in a loaded file, or only a file name when the file could not
+/// be read at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A range in a file of the run's [`SourceMap`].
+    Span(Span),
+    /// A file (or path) that has no text to point into.
+    File(String),
+}
+
+/// A secondary place shown with a problem (the first declaration of a duplicate, …).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// Where.
+    pub place: Place,
+    /// What is there.
+    pub label: String,
+}
+
+/// One user-facing error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Stable code.
+    pub code: Code,
+    /// The message, lower-case, no final period.
+    pub message: String,
+    /// The primary location.
+    pub place: Place,
+    /// The label under the primary location.
+    pub label: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Other places that explain the problem.
+    pub related: Vec<Related>,
+}
+
+impl Problem {
+    /// A problem at a span.
+    pub fn at(code: Code, span: Span, message: impl Into<String>, label: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            message: message.into(),
+            place: Place::Span(span),
+            label: label.into(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// A problem about a whole file that has no text to point into.
+    pub fn in_file(code: Code, file: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            message: message.into(),
+            place: Place::File(file.into()),
+            label: String::new(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// Adds a help line.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a related place.
+    #[must_use]
+    pub fn with_related(mut self, place: Place, label: impl Into<String>) -> Problem {
+        self.related.push(Related { place, label: label.into() });
+        self
+    }
+
+    /// Where the problem starts, resolved against the files of the run.
+    pub fn location(&self, sources: &SourceMap) -> Location {
+        place_location(&self.place, sources)
+    }
+
+    /// A key that orders problems by file and position.
+    pub fn sort_key(&self, sources: &SourceMap) -> (Location, String) {
+        (self.location(sources), self.message.clone())
+    }
+}
+
+/// Resolves a place to a location; a file-only place points at its first character.
+pub fn place_location(place: &Place, sources: &SourceMap) -> Location {
+    match place {
+        Place::Span(span) => sources.location(*span),
+        Place::File(name) => Location { file: name.clone(), line: 1, column: 1 },
+    }
+}
+
+/// Sorts problems by file and position and removes exact repeats.
+pub fn sort_problems(problems: &mut Vec<Problem>, sources: &SourceMap) {
+    problems.sort_by_cached_key(|p| p.sort_key(sources));
+    problems.dedup();
+}
+
+/// "did you mean" for a misspelt name: the closest candidate, if close enough to be a typo.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for cand in candidates {
+        let score = strsim::jaro_winkler(name, cand);
+        let better = match best {
+            None => true,
+            Some((s, c)) => score > s || (score == s && cand < c),
+        };
+        if better {
+            best = Some((score, cand));
+        }
+    }
+    best.filter(|(score, _)| *score >= 0.8).map(|(_, c)| c)
+}
+
+/// The help line for an unknown name: a suggestion when one is close, else what exists.
+pub fn did_you_mean<'a>(name: &str, what: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let all: Vec<&str> = candidates.into_iter().collect();
+    match suggest(name, all.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if all.is_empty() => format!("the policy declares no {what}"),
+        None if all.len() <= 8 => {
+            let list: Vec<String> = all.iter().map(|c| format!("`{c}`")).collect();
+            format!("declared {what}: {}", list.join(", "))
+        }
+        None => format!("declare it first, or use one of the {} declared {what}", all.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(suggest("contactt", ["contact", "behavior"]), Some("contact"));
+        assert_eq!(suggest("zzz", ["contact", "behavior"]), None);
+        assert!(did_you_mean("emial", "bases", ["email", "sms"]).contains("`email`"));
+    }
+}

@@ -1,0 +1,13 @@
+//! Stages 4 and 5: the checked policy compiled into a rule index, and the decision procedure
+//! of spec section 3. Pure: no I/O, no text formatting.
+
+mod compile;
+mod condition;
+mod decide;
+pub mod decision;
+mod truth;
+
+pub use compile::CompiledPolicy;
+pub use condition::{NoObserver, Observe};
+pub use decision::*;
+pub use truth::Truth;

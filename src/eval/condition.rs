@@ -1,0 +1,295 @@
+//! Three-valued evaluation of typed conditions over a campaign (spec 3.1).
+
+use super::truth::Truth;
+use crate::campaign::{Campaign, DataUse, Located, Processor};
+use crate::policy::fields::{Field, ObjectKind};
+use crate::policy::{CategoryId, CheckedPolicy, CheckedTest, Cond, FieldUse, Literal, Ordering, PurposeId, Retention};
+
+/// Receives what evaluation saw; the decision path uses [`NoObserver`], explanations record.
+pub trait Observe {
+    /// A test was evaluated on a field with this value.
+    fn test(&mut self, field: &FieldUse, value: &Val<'_>, result: Truth);
+}
+
+/// Observes nothing.
+pub struct NoObserver;
+
+impl Observe for NoObserver {
+    fn test(&mut self, _: &FieldUse, _: &Val<'_>, _: Truth) {}
+}
+
+/// Collects the fields that were absent where a test needed them.
+#[derive(Default)]
+pub(super) struct UnknownFields(pub Vec<String>);
+
+impl Observe for UnknownFields {
+    fn test(&mut self, field: &FieldUse, value: &Val<'_>, result: Truth) {
+        if result == Truth::Unknown && matches!(value, Val::Absent) && !self.0.contains(&field.text) {
+            self.0.push(field.text.clone());
+        }
+    }
+}
+
+/// A field's value as evaluation sees it.
+#[derive(Clone, Copy, Debug)]
+pub enum Val<'a> {
+    /// The campaign does not declare it.
+    Absent,
+    /// Text or symbol.
+    Text(&'a str),
+    /// Boolean.
+    Bool(bool),
+    /// Integer.
+    Int(i64),
+    /// Duration.
+    Duration(Retention),
+    /// Category.
+    Category(CategoryId),
+    /// Purpose.
+    Purpose(PurposeId),
+    /// A list of text values.
+    TextList(&'a [Located<String>]),
+    /// The processors.
+    Processors(&'a [Processor]),
+    /// The data uses.
+    Data(&'a [DataUse]),
+}
+
+/// What fields refer to: the campaign with one use, the campaign at one purpose, or one
+/// element inside `any` / `all`.
+#[derive(Clone, Copy)]
+pub enum Scope<'a> {
+    /// A per-use rule.
+    Use {
+        /// The campaign.
+        campaign: &'a Campaign,
+        /// The use.
+        data_use: &'a DataUse,
+        /// Its effective purpose.
+        purpose: PurposeId,
+    },
+    /// A campaign-level rule at one effective purpose.
+    Campaign {
+        /// The campaign.
+        campaign: &'a Campaign,
+        /// The purpose.
+        purpose: PurposeId,
+    },
+    /// Inside `any processors (…)`.
+    Processor(&'a Processor),
+    /// Inside `any data (…)`.
+    DataUse {
+        /// The campaign (for effective purpose and basis).
+        campaign: &'a Campaign,
+        /// The element.
+        data_use: &'a DataUse,
+    },
+}
+
+fn opt_text(v: &Option<Located<String>>) -> Val<'_> {
+    v.as_ref().map_or(Val::Absent, |l| Val::Text(&l.value))
+}
+
+fn opt_bool(v: &Option<Located<bool>>) -> Val<'static> {
+    v.as_ref().map_or(Val::Absent, |l| Val::Bool(l.value))
+}
+
+fn opt_list(v: &Option<Vec<Located<String>>>) -> Val<'_> {
+    v.as_deref().map_or(Val::Absent, Val::TextList)
+}
+
+fn campaign_field<'a>(c: &'a Campaign, field: &Field) -> Val<'a> {
+    match field {
+        Field::Campaign => opt_text(&c.id),
+        Field::Name => opt_text(&c.name),
+        Field::Owner => opt_text(&c.owner),
+        Field::Purpose => c.purpose.as_ref().map_or(Val::Absent, |p| Val::Purpose(p.value)),
+        Field::Basis => opt_text(&c.basis),
+        Field::Channels => opt_list(&c.channels),
+        Field::Regions => opt_list(&c.regions),
+        Field::MinAge => c.min_age.as_ref().map_or(Val::Absent, |l| Val::Int(l.value)),
+        Field::Subjects => opt_list(&c.subjects),
+        Field::Segments => opt_list(&c.segments),
+        Field::ConsentSource => opt_text(&c.consent_source),
+        Field::DoubleOptIn => opt_bool(&c.double_opt_in),
+        Field::Withdrawal => opt_text(&c.withdrawal),
+        Field::Processors => c.processors.as_deref().map_or(Val::Absent, Val::Processors),
+        Field::Encryption => opt_list(&c.encryption),
+        Field::Access => opt_list(&c.access),
+        Field::Monitoring => opt_bool(&c.monitoring),
+        Field::Unsubscribe => opt_bool(&c.unsubscribe),
+        Field::Contact => opt_text(&c.contact),
+        Field::RightsAccess => opt_text(&c.rights_access),
+        Field::Erasure => opt_text(&c.erasure),
+        Field::Rectification => opt_text(&c.rectification),
+        Field::Data => Val::Data(&c.data),
+        Field::Label(key) => c.labels.get(key).map_or(Val::Absent, |l| Val::Text(&l.value)),
+        _ => Val::Absent,
+    }
+}
+
+fn use_field<'a>(c: &'a Campaign, u: &'a DataUse, purpose: PurposeId, field: &Field) -> Val<'a> {
+    match field {
+        Field::Category => Val::Category(u.category.value),
+        Field::Retention => u.retention.as_ref().map_or(Val::Absent, |r| Val::Duration(r.value)),
+        Field::Source => opt_text(&u.source),
+        Field::Purpose => Val::Purpose(purpose),
+        Field::Basis => u.basis.as_ref().map_or_else(|| opt_text(&c.basis), |b| Val::Text(&b.value)),
+        other => campaign_field(c, other),
+    }
+}
+
+impl<'a> Scope<'a> {
+    fn get(self, field: &Field) -> Val<'a> {
+        match self {
+            Scope::Use { campaign, data_use, purpose } => use_field(campaign, data_use, purpose, field),
+            Scope::Campaign { campaign, purpose } => match field {
+                Field::Purpose => Val::Purpose(purpose),
+                other => campaign_field(campaign, other),
+            },
+            Scope::DataUse { campaign, data_use } => {
+                let purpose = data_use.purpose.as_ref().or(campaign.purpose.as_ref()).map(|p| p.value);
+                match (field, purpose) {
+                    (Field::Purpose, None) => Val::Absent,
+                    (_, Some(p)) => use_field(campaign, data_use, p, field),
+                    (_, None) => Val::Absent,
+                }
+            }
+            Scope::Processor(p) => match field {
+                Field::ProcessorName => Val::Text(&p.name.value),
+                Field::ProcessorRegion => opt_text(&p.region),
+                Field::ProcessorSafeguard => opt_text(&p.safeguard),
+                Field::ProcessorDpa => opt_bool(&p.dpa),
+                _ => Val::Absent,
+            },
+        }
+    }
+}
+
+/// Evaluates a condition in a scope.
+pub fn eval<O: Observe>(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, obs: &mut O) -> Truth {
+    match cond {
+        Cond::Or(parts) => parts.iter().fold(Truth::False, |acc, c| acc.or(eval(policy, c, scope, obs))),
+        Cond::And(parts) => parts.iter().fold(Truth::True, |acc, c| acc.and(eval(policy, c, scope, obs))),
+        Cond::Not(inner) => eval(policy, inner, scope, obs).negate(),
+        Cond::Quant { all, list, field, body } => {
+            let value = scope.get(&field.field);
+            let result = match (list, value) {
+                (ObjectKind::Processor, Val::Processors(items)) => {
+                    quantify(*all, items.iter().map(|p| eval(policy, body, Scope::Processor(p), obs)))
+                }
+                (ObjectKind::DataUse, Val::Data(items)) => {
+                    let campaign = match scope {
+                        Scope::Use { campaign, .. }
+                        | Scope::Campaign { campaign, .. }
+                        | Scope::DataUse { campaign, .. } => Some(campaign),
+                        Scope::Processor(_) => None,
+                    };
+                    match campaign {
+                        Some(c) => quantify(
+                            *all,
+                            items.iter().map(|u| eval(policy, body, Scope::DataUse { campaign: c, data_use: u }, obs)),
+                        ),
+                        None => Truth::Unknown,
+                    }
+                }
+                _ => Truth::Unknown,
+            };
+            obs.test(field, &value, result);
+            result
+        }
+        Cond::Test { field, test } => {
+            let value = scope.get(&field.field);
+            let result = test_value(policy, test, &value);
+            obs.test(field, &value, result);
+            result
+        }
+    }
+}
+
+fn quantify(all: bool, items: impl Iterator<Item = Truth>) -> Truth {
+    if all {
+        items.fold(Truth::True, Truth::and)
+    } else {
+        items.fold(Truth::False, Truth::or)
+    }
+}
+
+fn equals(policy: &CheckedPolicy, value: &Val<'_>, lit: &Literal) -> Option<bool> {
+    let _ = policy;
+    Some(match (value, lit) {
+        (Val::Text(a), Literal::Text(b)) => *a == b,
+        (Val::Bool(a), Literal::Bool(b)) => a == b,
+        (Val::Int(a), Literal::Int(b)) => a == b,
+        (Val::Duration(a), Literal::Duration(b)) => a == b,
+        (Val::Category(a), Literal::Category(b)) => a == b,
+        (Val::Purpose(a), Literal::Purpose(b)) => a == b,
+        (Val::Absent, _) => return None,
+        _ => false,
+    })
+}
+
+fn text_in(text: &str, lits: &[Literal]) -> bool {
+    lits.iter().any(|l| matches!(l, Literal::Text(t) if t == text))
+}
+
+fn test_value(policy: &CheckedPolicy, test: &CheckedTest, value: &Val<'_>) -> Truth {
+    let absent = matches!(value, Val::Absent);
+    match test {
+        CheckedTest::IsSet { negated } => Truth::from_bool(absent == *negated),
+        _ if absent => Truth::Unknown,
+        CheckedTest::Truthy => Truth::from_bool(matches!(value, Val::Bool(true))),
+        CheckedTest::IsEmpty { negated } => {
+            let empty = match value {
+                Val::TextList(l) => l.is_empty(),
+                Val::Processors(l) => l.is_empty(),
+                Val::Data(l) => l.is_empty(),
+                _ => false,
+            };
+            Truth::from_bool(empty != *negated)
+        }
+        CheckedTest::UnderCategory(b) => match value {
+            Val::Category(c) => Truth::from_bool(policy.categories.is_under(c.0, b.0)),
+            _ => Truth::Unknown,
+        },
+        CheckedTest::UnderPurpose(b) => match value {
+            Val::Purpose(p) => Truth::from_bool(policy.purposes.is_under(p.0, b.0)),
+            _ => Truth::Unknown,
+        },
+        CheckedTest::Equals { value: lit, negated } => match equals(policy, value, lit) {
+            Some(eq) => Truth::from_bool(eq != *negated),
+            None => Truth::Unknown,
+        },
+        CheckedTest::Compare(ord, lit) => {
+            let cmp = match (value, lit) {
+                (Val::Int(a), Literal::Int(b)) => a.cmp(b),
+                (Val::Duration(a), Literal::Duration(b)) => a.cmp(b),
+                _ => return Truth::Unknown,
+            };
+            Truth::from_bool(match ord {
+                Ordering::Lt => cmp.is_lt(),
+                Ordering::Le => cmp.is_le(),
+                Ordering::Gt => cmp.is_gt(),
+                Ordering::Ge => cmp.is_ge(),
+            })
+        }
+        CheckedTest::In { values, negated } => {
+            let found = values.iter().any(|l| equals(policy, value, l) == Some(true));
+            Truth::from_bool(found != *negated)
+        }
+        CheckedTest::Contains(lit) => match value {
+            Val::TextList(items) => {
+                Truth::from_bool(matches!(lit, Literal::Text(t) if items.iter().any(|i| &i.value == t)))
+            }
+            _ => Truth::Unknown,
+        },
+        CheckedTest::Within(lits) => match value {
+            Val::TextList(items) => Truth::from_bool(items.iter().all(|i| text_in(&i.value, lits))),
+            _ => Truth::Unknown,
+        },
+        CheckedTest::Overlaps(lits) => match value {
+            Val::TextList(items) => Truth::from_bool(items.iter().any(|i| text_in(&i.value, lits))),
+            _ => Truth::Unknown,
+        },
+    }
+}

@@ -1,0 +1,126 @@
+//! Typed decisions with their reasons; renderers turn these into text and never re-derive them.
+
+use crate::policy::{CategoryId, PurposeId, Retention, RuleId};
+
+/// Allow or block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Decision {
+    /// The use or campaign may proceed.
+    Allow,
+    /// It may not.
+    Block,
+}
+
+impl Decision {
+    /// `allow` / `block`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allow => "allow",
+            Decision::Block => "block",
+        }
+    }
+}
+
+/// Why a use was decided the way it was (spec 3.2 steps 1 to 3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Step 1: deny or retain rules applied (sorted by name).
+    BlockedBy(Vec<RuleId>),
+    /// Step 2: allow rules applied (sorted by name).
+    AllowedBy(Vec<RuleId>),
+    /// Step 3: nothing allows the category for the purpose.
+    NotAllowed,
+}
+
+impl Outcome {
+    /// The decision this outcome means.
+    pub fn decision(&self) -> Decision {
+        match self {
+            Outcome::AllowedBy(_) => Decision::Allow,
+            Outcome::BlockedBy(_) | Outcome::NotAllowed => Decision::Block,
+        }
+    }
+
+    /// The deciding rules (empty for a default block).
+    pub fn rules(&self) -> &[RuleId] {
+        match self {
+            Outcome::BlockedBy(r) | Outcome::AllowedBy(r) => r,
+            Outcome::NotAllowed => &[],
+        }
+    }
+}
+
+/// What a rule did to a use or campaign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FindingKind {
+    /// An allow rule let the use through.
+    Allow,
+    /// A deny rule blocked it.
+    Deny,
+    /// A warn rule applied.
+    Warn,
+    /// A retain rule blocked it: the declared retention (if any) is over the limit.
+    Retain {
+        /// The rule's maximum.
+        limit: Retention,
+        /// What the campaign declared; `None` when it declared nothing.
+        declared: Option<Retention>,
+    },
+}
+
+/// One rule's part in a decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule.
+    pub rule: RuleId,
+    /// What it did.
+    pub kind: FindingKind,
+    /// Fields the campaign does not declare that made the rule apply (fail closed).
+    pub unknown: Vec<String>,
+    /// How the use's category reached the rule's category (use first), empty for `*` and
+    /// campaign rules.
+    pub category_path: Vec<CategoryId>,
+    /// How the purpose reached the rule's purpose (effective purpose first), empty for `*`.
+    pub purpose_path: Vec<PurposeId>,
+}
+
+/// The decision for one entry of `data`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UseDecision {
+    /// Position in `data`.
+    pub index: usize,
+    /// The category.
+    pub category: CategoryId,
+    /// The effective purpose.
+    pub purpose: PurposeId,
+    /// The effective basis.
+    pub basis: String,
+    /// Why.
+    pub outcome: Outcome,
+    /// Warn rules that applied (sorted by name).
+    pub warnings: Vec<RuleId>,
+    /// Deciding rules' and warnings' findings, deciding rules first.
+    pub findings: Vec<Finding>,
+}
+
+/// The decision for a campaign.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CampaignDecision {
+    /// Allow unless a use or a campaign-level deny blocks.
+    pub decision: Decision,
+    /// Per use, in file order.
+    pub uses: Vec<UseDecision>,
+    /// Campaign-level deny rules that applied (sorted, each once).
+    pub campaign_rules: Vec<RuleId>,
+    /// Campaign-level warn rules that applied (sorted, each once).
+    pub campaign_warnings: Vec<RuleId>,
+    /// Findings of the campaign-level rules, one per rule (for the first purpose it applied to).
+    pub campaign_findings: Vec<Finding>,
+}
+
+impl CampaignDecision {
+    /// Every warning finding (uses' and campaign-level).
+    pub fn warning_count(&self) -> usize {
+        self.uses.iter().map(|u| u.warnings.len()).sum::<usize>() + self.campaign_warnings.len()
+    }
+}

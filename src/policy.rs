@@ -1,0 +1,11 @@
+//! Stage 2: parsed files to a checked policy: name resolution, the taxonomy DAG, type checking.
+
+mod check;
+pub mod fields;
+mod load;
+pub mod model;
+pub mod taxonomy;
+mod typecheck;
+
+pub use load::{load_default, load_paths, load_texts, PolicyError, PolicyText, MAX_POLICY_FILE_BYTES};
+pub use model::*;

@@ -1,0 +1,432 @@
+//! Name resolution across all files of a policy: vocabularies, sets, taxonomies and rules.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::model::*;
+use super::taxonomy::{TaxonNode, Taxonomy};
+use super::typecheck::TypeChecker;
+use crate::diagnostic::{did_you_mean, Code, Place, Problem};
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::{self, Item};
+
+/// Which taxonomy a declaration or path belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    Category,
+    Purpose,
+}
+
+impl Kind {
+    pub(super) fn word(self) -> &'static str {
+        match self {
+            Kind::Category => "category",
+            Kind::Purpose => "purpose",
+        }
+    }
+    fn plural(self) -> &'static str {
+        match self {
+            Kind::Category => "categories",
+            Kind::Purpose => "purposes",
+        }
+    }
+}
+
+/// Checks parsed files as one policy.
+pub(super) fn check(
+    files: &[ast::PolicyFile],
+    sources: SourceMap,
+    digest: String,
+) -> Result<CheckedPolicy, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut header: Option<&ast::Header> = None;
+    let mut bases = Vocabulary::default();
+    let mut channels = Vocabulary::default();
+    let mut set_decls: Vec<&ast::SetDecl> = Vec::new();
+    let mut category_decls: Vec<&ast::TaxonDecl> = Vec::new();
+    let mut purpose_decls: Vec<&ast::TaxonDecl> = Vec::new();
+    let mut rule_decls: Vec<&ast::RuleDecl> = Vec::new();
+
+    for item in files.iter().flat_map(|f| &f.items) {
+        match item {
+            Item::Header(h) => match header {
+                Some(first) => problems.push(duplicate("policy header", "", h.span, first.span)),
+                None => header = Some(h),
+            },
+            Item::Basis(entries) => declare_entries(&mut bases, entries, "lawful basis", &mut problems),
+            Item::Channel(entries) => declare_entries(&mut channels, entries, "channel", &mut problems),
+            Item::Set(s) => set_decls.push(s),
+            Item::Category(c) => category_decls.push(c),
+            Item::Purpose(p) => purpose_decls.push(p),
+            Item::Rule(r) => rule_decls.push(r),
+        }
+    }
+
+    let categories = build_taxonomy(Kind::Category, &category_decls, &sources, &mut problems);
+    let purposes = build_taxonomy(Kind::Purpose, &purpose_decls, &sources, &mut problems);
+    let sets = resolve_sets(&set_decls, &bases, &channels, &categories, &purposes, &mut problems);
+
+    let mut seen_rules: HashMap<&str, Span> = HashMap::new();
+    let mut rules = Vec::new();
+    {
+        let types = TypeChecker {
+            bases: &bases,
+            channels: &channels,
+            categories: &categories,
+            purposes: &purposes,
+            sets: &sets,
+        };
+        for r in &rule_decls {
+            if let Some(first) = seen_rules.get(r.name.name.as_str()) {
+                problems.push(duplicate("rule", &r.name.name, r.name.span, *first));
+                continue;
+            }
+            seen_rules.insert(&r.name.name, r.name.span);
+            if let Some(rule) = check_rule(r, &types, &mut problems) {
+                rules.push(rule);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        crate::diagnostic::sort_problems(&mut problems, &sources);
+        return Err(problems);
+    }
+    rules.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(CheckedPolicy {
+        name: header.map(|h| h.name.value.clone()),
+        version: header.and_then(|h| h.version.as_ref().map(|v| v.value.clone())),
+        digest,
+        bases,
+        channels,
+        categories,
+        purposes,
+        sets,
+        rules,
+        sources,
+    })
+}
+
+fn duplicate(what: &str, name: &str, later: Span, first: Span) -> Problem {
+    let shown = if name.is_empty() { String::new() } else { format!(" `{name}`") };
+    Problem::at(Code::Duplicate, later, format!("{what}{shown} is declared twice"), "declared again here")
+        .with_related(Place::Span(first), "first declared here")
+        .with_help("remove one of the two declarations or give one another name")
+}
+
+fn declare_entries(vocab: &mut Vocabulary, entries: &[ast::Entry], what: &str, problems: &mut Vec<Problem>) {
+    for e in entries {
+        if let Some((_, first)) = vocab.entries.get(&e.name.name) {
+            problems.push(duplicate(what, &e.name.name, e.name.span, *first));
+            continue;
+        }
+        vocab.entries.insert(e.name.name.clone(), (e.label.as_ref().map(|l| l.value.clone()), e.name.span));
+    }
+}
+
+/// Declarations flattened to full paths, before parents are resolved.
+struct Flat<'a> {
+    path: String,
+    decl: &'a ast::TaxonDecl,
+    /// The enclosing declaration's path, for nested children.
+    nested_parent: Option<String>,
+}
+
+fn flatten<'a>(
+    decl: &'a ast::TaxonDecl,
+    prefix: Option<&str>,
+    kind: Kind,
+    out: &mut Vec<Flat<'a>>,
+    problems: &mut Vec<Problem>,
+) {
+    let path = match prefix {
+        Some(p) => {
+            if decl.path.text.contains('.') {
+                problems.push(
+                    Problem::at(
+                        Code::Syntax,
+                        decl.path.span,
+                        format!("a nested {} is a single name, not `{}`", kind.word(), decl.path.text),
+                        "dotted name inside braces",
+                    )
+                    .with_help(format!(
+                        "write `{} {}` inside `{p}`, or declare `{} {p}.{}` at the top level",
+                        kind.word(),
+                        decl.path.text.rsplit('.').next().unwrap_or(""),
+                        kind.word(),
+                        decl.path.text
+                    )),
+                );
+            }
+            format!("{p}.{}", decl.path.text)
+        }
+        None => decl.path.text.clone(),
+    };
+    for child in &decl.children {
+        flatten(child, Some(&path), kind, out, problems);
+    }
+    out.push(Flat { path, decl, nested_parent: prefix.map(str::to_string) });
+}
+
+fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, problems: &mut Vec<Problem>) -> Taxonomy {
+    let mut flat = Vec::new();
+    for d in decls {
+        flatten(d, None, kind, &mut flat, problems);
+    }
+    // Declaration order is made canonical (by path) so ids never depend on file order.
+    flat.sort_by(|a, b| a.path.cmp(&b.path).then(a.decl.path.span.cmp(&b.decl.path.span)));
+    let mut index: BTreeMap<String, u32> = BTreeMap::new();
+    let mut unique: Vec<&Flat> = Vec::new();
+    for f in &flat {
+        if let Some(&first) = index.get(&f.path) {
+            let first_span = unique.get(first as usize).map_or(f.decl.path.span, |u| u.decl.path.span);
+            problems.push(duplicate(kind.word(), &f.path, f.decl.path.span, first_span));
+            continue;
+        }
+        index.insert(f.path.clone(), unique.len() as u32);
+        unique.push(f);
+    }
+    let names: Vec<&str> = index.keys().map(String::as_str).collect();
+    let mut nodes = Vec::with_capacity(unique.len());
+    for f in &unique {
+        let mut parents = Vec::new();
+        let dotted_parent = f.nested_parent.clone().or_else(|| f.path.rsplit_once('.').map(|(p, _)| p.to_string()));
+        if let Some(parent) = dotted_parent {
+            match index.get(&parent) {
+                Some(&p) => parents.push(p),
+                None => problems.push(
+                    Problem::at(
+                        Code::UnknownName,
+                        f.decl.path.span,
+                        format!("the parent {} `{parent}` of `{}` is not declared", kind.word(), f.path),
+                        format!("`{parent}` is not declared"),
+                    )
+                    .with_help(did_you_mean(&parent, kind.plural(), names.iter().copied())),
+                ),
+            }
+        }
+        for u in &f.decl.under {
+            match index.get(&u.text) {
+                Some(&p) if !parents.contains(&p) => parents.push(p),
+                Some(_) => {}
+                None => problems.push(unknown_path(kind, u, &names)),
+            }
+        }
+        nodes.push(TaxonNode {
+            path: f.path.clone(),
+            label: f.decl.label.as_ref().map(|l| l.value.clone()),
+            span: f.decl.path.span,
+            parents,
+        });
+    }
+    match Taxonomy::build(nodes.clone()) {
+        Ok(t) => t,
+        Err(cycles) => {
+            for cycle in cycles {
+                let shown: Vec<String> = cycle
+                    .iter()
+                    .map(|&i| format!("`{}`", nodes.get(i as usize).map_or("", |n| n.path.as_str())))
+                    .collect();
+                let Some(first) = cycle.first().and_then(|&i| nodes.get(i as usize)) else { continue };
+                let mut p = Problem::at(
+                    Code::Cycle,
+                    first.span,
+                    format!("the {} taxonomy has a cycle: {}", kind.word(), shown.join(" → ")),
+                    "this cycle starts here",
+                )
+                .with_help("a taxonomy must not lead back to itself: remove one `under` of the cycle");
+                for &i in cycle.iter().skip(1).take(cycle.len().saturating_sub(2)) {
+                    if let Some(n) = nodes.get(i as usize) {
+                        p = p.with_related(Place::Span(n.span), format!("`{}` is part of the cycle", n.path));
+                    }
+                }
+                problems.push(p);
+            }
+            let _ = sources;
+            Taxonomy::default()
+        }
+    }
+}
+
+pub(super) fn unknown_path(kind: Kind, path: &ast::Path, names: &[&str]) -> Problem {
+    Problem::at(
+        Code::UnknownName,
+        path.span,
+        format!("unknown {} `{}`", kind.word(), path.text),
+        format!("not a declared {}", kind.word()),
+    )
+    .with_help(did_you_mean(&path.text, kind.plural(), names.iter().copied()))
+}
+
+fn resolve_sets(
+    decls: &[&ast::SetDecl],
+    bases: &Vocabulary,
+    channels: &Vocabulary,
+    categories: &Taxonomy,
+    purposes: &Taxonomy,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<String, (Vec<String>, Span)> {
+    let mut by_name: BTreeMap<&str, &ast::SetDecl> = BTreeMap::new();
+    for d in decls {
+        let name = d.name.name.as_str();
+        if let Some(first) = by_name.get(name) {
+            problems.push(duplicate("set", name, d.name.span, first.name.span));
+            continue;
+        }
+        let clash = if bases.contains(name) {
+            Some("lawful basis")
+        } else if channels.contains(name) {
+            Some("channel")
+        } else if categories.lookup(name).is_some() {
+            Some("category")
+        } else if purposes.lookup(name).is_some() {
+            Some("purpose")
+        } else {
+            None
+        };
+        if let Some(what) = clash {
+            problems.push(
+                Problem::at(
+                    Code::Duplicate,
+                    d.name.span,
+                    format!("set `{name}` has the name of a declared {what}"),
+                    "ambiguous name",
+                )
+                .with_help("give the set another name, so that a word in a condition means one thing"),
+            );
+            continue;
+        }
+        by_name.insert(name, d);
+    }
+    let mut out = BTreeMap::new();
+    for (name, decl) in &by_name {
+        let mut values = Vec::new();
+        let mut stack = vec![*name];
+        flatten_set(decl, &by_name, &mut stack, &mut values, problems);
+        out.insert((*name).to_string(), (values, decl.name.span));
+    }
+    out
+}
+
+fn flatten_set<'a>(
+    decl: &'a ast::SetDecl,
+    all: &BTreeMap<&'a str, &'a ast::SetDecl>,
+    stack: &mut Vec<&'a str>,
+    out: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
+) {
+    for v in &decl.values {
+        match v {
+            ast::Value::Word(w, span) => match all.get(w.as_str()) {
+                Some(inner) if stack.contains(&w.as_str()) => {
+                    let _ = inner;
+                    problems.push(
+                        Problem::at(Code::Cycle, *span, format!("set `{w}` contains itself"), "included again here")
+                            .with_help("a set may include other sets, but not in a circle"),
+                    );
+                }
+                Some(inner) => {
+                    stack.push(w.as_str());
+                    flatten_set(inner, all, stack, out, problems);
+                    stack.pop();
+                }
+                None => out.push(w.clone()),
+            },
+            ast::Value::Str(s) => out.push(s.value.clone()),
+            other => problems.push(
+                Problem::at(Code::Type, other.span(), "a set holds symbols or strings", "not a symbol")
+                    .with_help("write the members as words, e.g. `set eea = [SE, DK]`"),
+            ),
+        }
+    }
+}
+
+fn check_rule(r: &ast::RuleDecl, types: &TypeChecker, problems: &mut Vec<Problem>) -> Option<CheckedRule> {
+    let before = problems.len();
+    let effect = match &r.effect.kind {
+        ast::EffectKind::Allow => RuleEffect::Allow,
+        ast::EffectKind::Deny => RuleEffect::Deny,
+        ast::EffectKind::Warn => RuleEffect::Warn,
+        ast::EffectKind::Retain(d) => match types.duration(d) {
+            Ok(ret) => RuleEffect::Retain(ret),
+            Err(p) => {
+                problems.push(p);
+                RuleEffect::Deny
+            }
+        },
+    };
+    if let ast::Targets::Campaign(span) = r.effect.purposes {
+        problems.push(
+            Problem::at(Code::CampaignScope, span, "`campaign` can only stand left of `for`", "not a purpose")
+                .with_help("write `deny campaign for PURPOSES`"),
+        );
+    }
+    let purposes = resolve_targets(Kind::Purpose, &r.effect.purposes, types.purposes, problems)
+        .map(|v| v.into_iter().map(PurposeId).collect());
+    let scope = match &r.effect.categories {
+        ast::Targets::Campaign(span) => {
+            if matches!(effect, RuleEffect::Allow | RuleEffect::Retain(_)) {
+                problems.push(
+                    Problem::at(
+                        Code::CampaignScope,
+                        *span,
+                        format!("`{}` cannot apply to the whole campaign", effect.as_str()),
+                        "only `deny` and `warn` take `campaign`",
+                    )
+                    .with_help("name the categories instead, e.g. `allow contact.email for marketing`"),
+                );
+            }
+            RuleScope::Campaign { purposes: to_targets(purposes) }
+        }
+        other => {
+            let cats = resolve_targets(Kind::Category, other, types.categories, problems)
+                .map(|v| v.into_iter().map(CategoryId).collect());
+            RuleScope::Uses { categories: to_targets(cats), purposes: to_targets(purposes) }
+        }
+    };
+    let ctx = match scope {
+        RuleScope::Campaign { .. } => super::fields::Context::Campaign,
+        RuleScope::Uses { .. } => super::fields::Context::Use,
+    };
+    let condition = r.condition.as_ref().and_then(|c| {
+        let e = types.expr(&c.expr, ctx, problems)?;
+        Some(if c.negated { Cond::Not(Box::new(e)) } else { e })
+    });
+    if problems.len() > before {
+        return None;
+    }
+    Some(CheckedRule {
+        name: r.name.name.clone(),
+        span: r.name.span,
+        effect,
+        scope,
+        condition,
+        because: r.because.as_ref().map(|s| s.value.clone()),
+        cite: r.cite.as_ref().map(|s| s.value.clone()),
+    })
+}
+
+fn to_targets<Id>(v: Option<Vec<Id>>) -> Targets<Id> {
+    match v {
+        None => Targets::Any,
+        Some(ids) => Targets::Some(ids),
+    }
+}
+
+/// `None` for `*`.
+fn resolve_targets(kind: Kind, t: &ast::Targets, tax: &Taxonomy, problems: &mut Vec<Problem>) -> Option<Vec<u32>> {
+    match t {
+        ast::Targets::Any(_) | ast::Targets::Campaign(_) => None,
+        ast::Targets::Paths(paths) => {
+            let names: Vec<&str> = tax.paths().collect();
+            let mut ids = Vec::new();
+            for p in paths {
+                match tax.lookup(&p.text) {
+                    Some(id) => ids.push(id),
+                    None => problems.push(unknown_path(kind, p, &names)),
+                }
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            Some(ids)
+        }
+    }
+}

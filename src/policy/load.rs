@@ -1,0 +1,207 @@
+//! Reading policy files (paths, directories, or the built-in pack) and the policy digest.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::model::CheckedPolicy;
+use crate::diagnostic::{Code, Problem};
+use crate::source::{SourceFile, SourceMap};
+
+/// Policy files larger than this are refused: no real policy comes close, and the parser's
+/// memory grows with input size.
+pub const MAX_POLICY_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+static DEFAULT_PACK: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/policies/gdpr-marketing");
+
+/// A policy that could not be loaded: every problem, and the files to show them in.
+#[derive(Debug)]
+pub struct PolicyError {
+    /// The problems, sorted by file and position.
+    pub problems: Vec<Problem>,
+    /// The policy files that were read.
+    pub sources: SourceMap,
+}
+
+/// One policy file's text with the path it is known by.
+#[derive(Clone, Debug)]
+pub struct PolicyText {
+    /// Path relative to the policy root, `/`-separated: what the digest hashes.
+    pub relative: String,
+    /// The name shown in messages.
+    pub display: String,
+    /// The raw bytes (checked for UTF-8 when loaded).
+    pub bytes: Vec<u8>,
+}
+
+/// Loads the GDPR marketing pack built into the binary.
+pub fn load_default() -> Result<CheckedPolicy, PolicyError> {
+    let mut texts = Vec::new();
+    collect_embedded(&DEFAULT_PACK, &mut texts);
+    load_texts(texts)
+}
+
+fn collect_embedded(dir: &include_dir::Dir<'_>, out: &mut Vec<PolicyText>) {
+    for f in dir.files() {
+        if f.path().extension().is_some_and(|e| e == "policy") {
+            let relative = f.path().to_string_lossy().replace('\\', "/");
+            out.push(PolicyText {
+                display: format!("policies/gdpr-marketing/{relative}"),
+                relative,
+                bytes: f.contents().to_vec(),
+            });
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, out);
+    }
+}
+
+/// Loads a policy from files and directories (every `*.policy` below a directory).
+pub fn load_paths(paths: &[PathBuf]) -> Result<CheckedPolicy, PolicyError> {
+    let mut texts = Vec::new();
+    let mut problems = Vec::new();
+    for root in paths {
+        read_root(root, &mut texts, &mut problems);
+    }
+    if !problems.is_empty() {
+        return Err(PolicyError { problems, sources: SourceMap::default() });
+    }
+    load_texts(texts)
+}
+
+fn read_root(root: &Path, texts: &mut Vec<PolicyText>, problems: &mut Vec<Problem>) {
+    let shown = root.display().to_string();
+    let meta = match std::fs::metadata(root) {
+        Ok(m) => m,
+        Err(e) => {
+            problems.push(
+                Problem::in_file(Code::Io, &shown, format!("cannot read policy `{shown}`: {}", io_reason(&e)))
+                    .with_help("give a `.policy` file or a directory of them with `--policy`"),
+            );
+            return;
+        }
+    };
+    if meta.is_file() {
+        let relative = root.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+        if let Some(t) = read_one(root, relative, problems) {
+            texts.push(t);
+        }
+        return;
+    }
+    let mut found = false;
+    for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| shown.clone(), |p| p.display().to_string());
+                problems.push(Problem::in_file(Code::Io, &path, format!("cannot read `{path}`: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "policy") {
+            continue;
+        }
+        found = true;
+        let relative = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if let Some(t) = read_one(path, relative, problems) {
+            texts.push(t);
+        }
+    }
+    if !found {
+        problems.push(
+            Problem::in_file(Code::Io, &shown, format!("no `.policy` files in `{shown}`"))
+                .with_help("a policy directory holds files ending in `.policy`"),
+        );
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn read_one(path: &Path, relative: String, problems: &mut Vec<Problem>) -> Option<PolicyText> {
+    let display = path.display().to_string();
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_POLICY_FILE_BYTES {
+        problems.push(
+            Problem::in_file(
+                Code::Limit,
+                &display,
+                format!("policy file is larger than {} MiB", MAX_POLICY_FILE_BYTES / (1024 * 1024)),
+            )
+            .with_help("split the policy into several files"),
+        );
+        return None;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Some(PolicyText { relative, display, bytes }),
+        Err(e) => {
+            problems.push(Problem::in_file(Code::Io, &display, format!("cannot read `{display}`: {}", io_reason(&e))));
+            None
+        }
+    }
+}
+
+/// The digest of spec 4.1: SHA-256 over the files sorted by relative path, each as its path,
+/// a NUL, its bytes and a NUL.
+pub fn digest(texts: &[PolicyText]) -> String {
+    let mut sorted: Vec<&PolicyText> = texts.iter().collect();
+    sorted.sort_by(|a, b| a.relative.as_bytes().cmp(b.relative.as_bytes()).then(a.bytes.cmp(&b.bytes)));
+    let mut h = Sha256::new();
+    for t in sorted {
+        h.update(t.relative.as_bytes());
+        h.update([0u8]);
+        h.update(&t.bytes);
+        h.update([0u8]);
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// Parses and checks policy texts as one policy.
+pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyError> {
+    let digest = digest(&texts);
+    // Files are read in sorted path order (spec 1), whatever order they were given in.
+    texts.sort_by(|a, b| a.display.as_bytes().cmp(b.display.as_bytes()));
+    let mut sources = SourceMap::default();
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for t in texts {
+        let text = match String::from_utf8(t.bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let id = sources.add(SourceFile::new(t.display, lossy));
+                let span = crate::source::Span { file: id, start: offset, end: offset + 1 };
+                problems.push(
+                    Problem::at(Code::Io, span, "policy file is not UTF-8 text", "invalid byte here")
+                        .with_help("save the file as UTF-8"),
+                );
+                continue;
+            }
+        };
+        let id = sources.add(SourceFile::new(t.display, text.clone()));
+        match crate::syntax::parse_file(id, &text) {
+            Ok(f) => files.push(f),
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    if !problems.is_empty() {
+        crate::diagnostic::sort_problems(&mut problems, &sources);
+        return Err(PolicyError { problems, sources });
+    }
+    super::check::check(&files, sources.clone(), digest).map_err(|problems| PolicyError { problems, sources })
+}

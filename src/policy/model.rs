@@ -1,0 +1,336 @@
+//! The checked policy: every name resolved, the taxonomies closed, every condition typed.
+
+use std::collections::BTreeMap;
+
+use super::fields::{Field, ObjectKind};
+use super::taxonomy::Taxonomy;
+use crate::source::{SourceMap, Span};
+
+/// A category, by index into the category taxonomy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CategoryId(pub u32);
+
+/// A purpose, by index into the purpose taxonomy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PurposeId(pub u32);
+
+/// A rule, by index into [`CheckedPolicy::rules`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleId(pub u32);
+
+/// A retention period, exact: a month is 365/12 days, so twelfths of a day count every unit
+/// without rounding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Retention {
+    /// The length in twelfths of a day.
+    pub twelfths_of_a_day: u64,
+}
+
+/// A duration unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DurationUnit {
+    /// 1 day.
+    Day,
+    /// 7 days.
+    Week,
+    /// 365/12 days.
+    Month,
+    /// 365 days.
+    Year,
+}
+
+impl DurationUnit {
+    /// Parses `day`, `days`, `week`, … .
+    pub fn parse(word: &str) -> Option<DurationUnit> {
+        Some(match word {
+            "day" | "days" => DurationUnit::Day,
+            "week" | "weeks" => DurationUnit::Week,
+            "month" | "months" => DurationUnit::Month,
+            "year" | "years" => DurationUnit::Year,
+            _ => return None,
+        })
+    }
+
+    /// All spellings, for suggestions.
+    pub const SPELLINGS: [&'static str; 8] = ["day", "days", "week", "weeks", "month", "months", "year", "years"];
+
+    fn twelfths(self) -> u64 {
+        match self {
+            DurationUnit::Day => 12,
+            DurationUnit::Week => 84,
+            DurationUnit::Month => 365,
+            DurationUnit::Year => 4380,
+        }
+    }
+}
+
+impl Retention {
+    /// `amount` units, or `None` on overflow.
+    pub fn new(amount: u64, unit: DurationUnit) -> Option<Retention> {
+        amount.checked_mul(unit.twelfths()).map(|t| Retention { twelfths_of_a_day: t })
+    }
+}
+
+/// A flat vocabulary (bases, channels).
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    /// Declared names with their labels and places.
+    pub entries: BTreeMap<String, (Option<String>, Span)>,
+}
+
+impl Vocabulary {
+    /// True when the name is declared.
+    pub fn contains(&self, name: &str) -> bool {
+        self.entries.contains_key(name)
+    }
+
+    /// The declared names.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
+    }
+
+    /// True when nothing is declared.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// What a rule does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleEffect {
+    /// Lets matching uses through.
+    Allow,
+    /// Blocks matching uses (or the campaign).
+    Deny,
+    /// Adds a warning.
+    Warn,
+    /// Caps the retention of matching uses.
+    Retain(Retention),
+}
+
+impl RuleEffect {
+    /// The keyword.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleEffect::Allow => "allow",
+            RuleEffect::Deny => "deny",
+            RuleEffect::Warn => "warn",
+            RuleEffect::Retain(_) => "retain",
+        }
+    }
+}
+
+/// One side of a rule's scope, resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Targets<Id> {
+    /// `*`.
+    Any,
+    /// The listed nodes and everything under them.
+    Some(Vec<Id>),
+}
+
+/// What a rule is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleScope {
+    /// Data uses of these categories for these purposes.
+    Uses {
+        /// Categories.
+        categories: Targets<CategoryId>,
+        /// Purposes.
+        purposes: Targets<PurposeId>,
+    },
+    /// The campaign as a whole, once per effective purpose under these purposes.
+    Campaign {
+        /// Purposes.
+        purposes: Targets<PurposeId>,
+    },
+}
+
+/// A checked rule.
+#[derive(Clone, Debug)]
+pub struct CheckedRule {
+    /// Unique name.
+    pub name: String,
+    /// Where the rule starts (`rule` keyword).
+    pub span: Span,
+    /// Effect.
+    pub effect: RuleEffect,
+    /// Scope.
+    pub scope: RuleScope,
+    /// Condition; `unless E` is stored as `not E`.
+    pub condition: Option<Cond>,
+    /// The reason for marketers.
+    pub because: Option<String>,
+    /// The legal citation.
+    pub cite: Option<String>,
+}
+
+/// A typed literal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Literal {
+    /// Text or symbol (bases and channels are symbols too).
+    Text(String),
+    /// Boolean.
+    Bool(bool),
+    /// Integer.
+    Int(i64),
+    /// Duration.
+    Duration(Retention),
+    /// A category.
+    Category(CategoryId),
+    /// A purpose.
+    Purpose(PurposeId),
+}
+
+/// A numeric comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ordering {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+/// A typed test of one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckedTest {
+    /// A boolean field is true.
+    Truthy,
+    /// The field is present (`negated`: absent).
+    IsSet {
+        /// `is not set`.
+        negated: bool,
+    },
+    /// The list is empty (`negated`: non-empty).
+    IsEmpty {
+        /// `is not empty`.
+        negated: bool,
+    },
+    /// A category field is under a category.
+    UnderCategory(CategoryId),
+    /// A purpose field is under a purpose.
+    UnderPurpose(PurposeId),
+    /// `==` (or `!=` when `negated`).
+    Equals {
+        /// The value.
+        value: Literal,
+        /// `!=`.
+        negated: bool,
+    },
+    /// `<`, `<=`, `>`, `>=` on numbers or durations.
+    Compare(Ordering, Literal),
+    /// `in` (or `not in`) a list.
+    In {
+        /// The list, sets flattened.
+        values: Vec<Literal>,
+        /// `not in`.
+        negated: bool,
+    },
+    /// A list field contains a value.
+    Contains(Literal),
+    /// Every element of a list field is in the list.
+    Within(Vec<Literal>),
+    /// Some element of a list field is in the list.
+    Overlaps(Vec<Literal>),
+}
+
+/// A field reference with its source text and place, kept for explanations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldUse {
+    /// The field.
+    pub field: Field,
+    /// As written (`audience.min_age`).
+    pub text: String,
+    /// Where.
+    pub span: Span,
+}
+
+/// A typed condition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cond {
+    /// Kleene or.
+    Or(Vec<Cond>),
+    /// Kleene and.
+    And(Vec<Cond>),
+    /// Kleene not.
+    Not(Box<Cond>),
+    /// `any` / `all` over a list of objects.
+    Quant {
+        /// True for `all`.
+        all: bool,
+        /// Which list.
+        list: ObjectKind,
+        /// The list field as written.
+        field: FieldUse,
+        /// The body, over the element's fields.
+        body: Box<Cond>,
+    },
+    /// A test of one field.
+    Test {
+        /// The field.
+        field: FieldUse,
+        /// The test.
+        test: CheckedTest,
+    },
+}
+
+/// A policy that passed every check.
+#[derive(Clone, Debug)]
+pub struct CheckedPolicy {
+    /// From the header.
+    pub name: Option<String>,
+    /// From the header.
+    pub version: Option<String>,
+    /// `sha256:…` of the policy files.
+    pub digest: String,
+    /// Lawful bases.
+    pub bases: Vocabulary,
+    /// Channels.
+    pub channels: Vocabulary,
+    /// Category taxonomy.
+    pub categories: Taxonomy,
+    /// Purpose taxonomy.
+    pub purposes: Taxonomy,
+    /// Named sets, flattened.
+    pub sets: BTreeMap<String, (Vec<String>, Span)>,
+    /// Rules, sorted by name so that ids do not depend on file or rule order.
+    pub rules: Vec<CheckedRule>,
+    /// The policy's files, for locations.
+    pub sources: SourceMap,
+}
+
+impl CheckedPolicy {
+    /// The rule with this id.
+    pub fn rule(&self, id: RuleId) -> Option<&CheckedRule> {
+        self.rules.get(id.0 as usize)
+    }
+
+    /// The path of a category.
+    pub fn category_path(&self, id: CategoryId) -> &str {
+        self.categories.path(id.0)
+    }
+
+    /// The path of a purpose.
+    pub fn purpose_path(&self, id: PurposeId) -> &str {
+        self.purposes.path(id.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_compare_exactly() {
+        let d = |n, u| Retention::new(n, u).unwrap();
+        assert_eq!(d(24, DurationUnit::Month), d(730, DurationUnit::Day));
+        assert_eq!(d(2, DurationUnit::Year), d(730, DurationUnit::Day));
+        assert!(d(52, DurationUnit::Week) < d(1, DurationUnit::Year));
+        assert!(d(105, DurationUnit::Week) > d(2, DurationUnit::Year));
+        assert_eq!(Retention::new(u64::MAX, DurationUnit::Week), None);
+    }
+}

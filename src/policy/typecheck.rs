@@ -1,0 +1,395 @@
+//! Type checking of conditions against the campaign fields of spec 2.2.
+
+use std::collections::BTreeMap;
+
+use super::check::{unknown_path, Kind};
+use super::fields::{self, Context, FieldError, FieldType, ObjectKind, ScalarType};
+use super::model::*;
+use super::taxonomy::Taxonomy;
+use crate::diagnostic::{did_you_mean, suggest, Code, Problem};
+use crate::source::Span;
+use crate::syntax::ast::{self, Expr, Op, Test, Value};
+
+pub(super) struct TypeChecker<'a> {
+    pub bases: &'a Vocabulary,
+    pub channels: &'a Vocabulary,
+    pub categories: &'a Taxonomy,
+    pub purposes: &'a Taxonomy,
+    pub sets: &'a BTreeMap<String, (Vec<String>, Span)>,
+}
+
+fn type_error(span: Span, message: String, label: &str, help: String) -> Problem {
+    Problem::at(Code::Type, span, message, label).with_help(help)
+}
+
+impl TypeChecker<'_> {
+    pub(super) fn duration(&self, d: &ast::DurationLit) -> Result<Retention, Problem> {
+        let Some(unit) = DurationUnit::parse(&d.unit) else {
+            let help = match suggest(&d.unit, DurationUnit::SPELLINGS) {
+                Some(s) => format!("did you mean `{} {s}`?", d.amount),
+                None => "a duration unit is `day(s)`, `week(s)`, `month(s)` or `year(s)`".to_string(),
+            };
+            return Err(Problem::at(
+                Code::Duration,
+                d.span,
+                format!("unknown duration unit `{}`", d.unit),
+                "not a unit",
+            )
+            .with_help(help));
+        };
+        Retention::new(d.amount, unit).ok_or_else(|| {
+            Problem::at(Code::Duration, d.span, "duration is too long", "too long")
+                .with_help("use a duration of at most a few thousand years")
+        })
+    }
+
+    /// Type checks an expression; `None` when it has errors (already pushed).
+    pub(super) fn expr(&self, e: &Expr, ctx: Context, problems: &mut Vec<Problem>) -> Option<Cond> {
+        match e {
+            Expr::Or(parts) => self.all(parts, ctx, problems).map(Cond::Or),
+            Expr::And(parts) => self.all(parts, ctx, problems).map(Cond::And),
+            Expr::Not(inner) => self.expr(inner, ctx, problems).map(|c| Cond::Not(Box::new(c))),
+            Expr::Quant { kind, list, body } => {
+                let (field, ty) = self.field(list, ctx, problems)?;
+                let FieldType::Objects(obj) = ty else {
+                    problems.push(type_error(
+                        list.span,
+                        format!("`{}` is {}, not a list of objects", list.text, ty.describe()),
+                        "cannot use `any`/`all` here",
+                        "`any` and `all` range over `processors` or `data`; for a list of values use `contains`, `within` or `overlaps`".into(),
+                    ));
+                    return None;
+                };
+                let inner_ctx = match obj {
+                    ObjectKind::Processor => Context::Processor,
+                    ObjectKind::DataUse => Context::DataUse,
+                };
+                let body = self.expr(body, inner_ctx, problems)?;
+                Some(Cond::Quant {
+                    all: *kind == ast::Quantifier::All,
+                    list: obj,
+                    field: FieldUse { field, text: list.text.clone(), span: list.span },
+                    body: Box::new(body),
+                })
+            }
+            Expr::Test { field, test } => {
+                let (f, ty) = self.field(field, ctx, problems)?;
+                let test = self.test(field, ty, test, problems)?;
+                Some(Cond::Test { field: FieldUse { field: f, text: field.text.clone(), span: field.span }, test })
+            }
+        }
+    }
+
+    fn all(&self, parts: &[Expr], ctx: Context, problems: &mut Vec<Problem>) -> Option<Vec<Cond>> {
+        let checked: Vec<Option<Cond>> = parts.iter().map(|p| self.expr(p, ctx, problems)).collect();
+        checked.into_iter().collect()
+    }
+
+    fn field(
+        &self,
+        f: &ast::FieldRef,
+        ctx: Context,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(fields::Field, FieldType)> {
+        match fields::resolve(&f.text, ctx) {
+            Ok(r) => Some(r),
+            Err(FieldError::UseOnly) => {
+                problems.push(type_error(
+                    f.span,
+                    format!("`{}` describes a single data use and cannot be tested in a `campaign` rule", f.text),
+                    "per-use field",
+                    format!("test it in a per-use rule, or over all uses with `any data ({} …)`", f.text),
+                ));
+                None
+            }
+            Err(FieldError::Unknown(names)) => {
+                let inside = match ctx {
+                    Context::Processor => " of a processor",
+                    Context::DataUse => " of a data use",
+                    _ => "",
+                };
+                problems.push(
+                    Problem::at(
+                        Code::UnknownName,
+                        f.span,
+                        format!("unknown field{inside} `{}`", f.text),
+                        "not a campaign field",
+                    )
+                    .with_help(did_you_mean(&f.text, "fields", names.iter().copied())),
+                );
+                None
+            }
+        }
+    }
+
+    fn test(&self, f: &ast::FieldRef, ty: FieldType, test: &Test, problems: &mut Vec<Problem>) -> Option<CheckedTest> {
+        let name = &f.text;
+        match test {
+            Test::Truthy => {
+                if ty == FieldType::Scalar(ScalarType::Bool) {
+                    return Some(CheckedTest::Truthy);
+                }
+                problems.push(type_error(
+                    f.span,
+                    format!("`{name}` is {}, not true or false", ty.describe()),
+                    "not a condition on its own",
+                    format!("compare it, e.g. `{name} is set` or `{name} == …`"),
+                ));
+                None
+            }
+            Test::IsSet { negated } => Some(CheckedTest::IsSet { negated: *negated }),
+            Test::IsEmpty { negated } => {
+                if matches!(ty, FieldType::List(_) | FieldType::Objects(_)) {
+                    return Some(CheckedTest::IsEmpty { negated: *negated });
+                }
+                problems.push(type_error(
+                    f.span,
+                    format!("`{name}` is {}, so it cannot be empty", ty.describe()),
+                    "not a list",
+                    format!("use `{name} is set` / `is not set` to test whether it is given"),
+                ));
+                None
+            }
+            Test::Under(path) => match ty {
+                FieldType::Scalar(ScalarType::Category) => {
+                    self.taxon(Kind::Category, path, problems).map(|id| CheckedTest::UnderCategory(CategoryId(id)))
+                }
+                FieldType::Scalar(ScalarType::Purpose) => {
+                    self.taxon(Kind::Purpose, path, problems).map(|id| CheckedTest::UnderPurpose(PurposeId(id)))
+                }
+                _ => {
+                    problems.push(type_error(
+                        f.span,
+                        format!("`under` follows a taxonomy, but `{name}` is {}", ty.describe()),
+                        "not a category or purpose",
+                        "use `under` with `category` or `purpose`".into(),
+                    ));
+                    None
+                }
+            },
+            Test::Compare(op, op_span, value) => self.compare(f, ty, *op, *op_span, value, problems),
+        }
+    }
+
+    fn taxon(&self, kind: Kind, path: &ast::Path, problems: &mut Vec<Problem>) -> Option<u32> {
+        let tax = match kind {
+            Kind::Category => self.categories,
+            Kind::Purpose => self.purposes,
+        };
+        let found = tax.lookup(&path.text);
+        if found.is_none() {
+            let names: Vec<&str> = tax.paths().collect();
+            problems.push(unknown_path(kind, path, &names));
+        }
+        found
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn compare(
+        &self,
+        f: &ast::FieldRef,
+        ty: FieldType,
+        op: Op,
+        op_span: Span,
+        value: &Value,
+        problems: &mut Vec<Problem>,
+    ) -> Option<CheckedTest> {
+        let name = &f.text;
+        let mismatch = |problems: &mut Vec<Problem>, help: String| {
+            problems.push(type_error(
+                op_span.to(value.span()),
+                format!("`{name}` is {}, so `{}` cannot be used on it", ty.describe(), op.as_str()),
+                "type mismatch",
+                help,
+            ));
+            None
+        };
+        match (op, ty) {
+            (Op::Eq | Op::Ne, FieldType::Scalar(s)) => {
+                let value = self.literal(value, s, problems)?;
+                Some(CheckedTest::Equals { value, negated: op == Op::Ne })
+            }
+            (Op::Lt | Op::Le | Op::Gt | Op::Ge, FieldType::Scalar(s @ (ScalarType::Int | ScalarType::Duration))) => {
+                let value = self.literal(value, s, problems)?;
+                let ord = match op {
+                    Op::Lt => Ordering::Lt,
+                    Op::Le => Ordering::Le,
+                    Op::Gt => Ordering::Gt,
+                    _ => Ordering::Ge,
+                };
+                Some(CheckedTest::Compare(ord, value))
+            }
+            (Op::In | Op::NotIn, FieldType::Scalar(s)) => {
+                let values = self.list(value, s, problems)?;
+                Some(CheckedTest::In { values, negated: op == Op::NotIn })
+            }
+            (Op::Contains, FieldType::List(s)) => self.literal(value, s, problems).map(CheckedTest::Contains),
+            (Op::Within, FieldType::List(s)) => self.list(value, s, problems).map(CheckedTest::Within),
+            (Op::Overlaps, FieldType::List(s)) => self.list(value, s, problems).map(CheckedTest::Overlaps),
+            (Op::Lt | Op::Le | Op::Gt | Op::Ge, _) => {
+                mismatch(problems, "`<`, `<=`, `>` and `>=` compare numbers and durations".into())
+            }
+            (Op::Contains | Op::Within | Op::Overlaps, FieldType::Scalar(_)) => {
+                mismatch(problems, format!("`{}` tests a list; for a single value use `==` or `in`", op.as_str()))
+            }
+            (_, FieldType::List(_)) => {
+                mismatch(problems, format!("`{name}` is a list: use `contains`, `within`, `overlaps` or `is empty`"))
+            }
+            (_, FieldType::Objects(_)) => {
+                mismatch(problems, format!("test the elements with `any {name} (…)` or `all {name} (…)`"))
+            }
+        }
+    }
+
+    fn set(&self, word: &str) -> Option<&(Vec<String>, Span)> {
+        self.sets.get(word)
+    }
+
+    fn list(&self, value: &Value, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Vec<Literal>> {
+        match value {
+            Value::List(items, _) => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for item in items {
+                    match item {
+                        Value::Word(w, span) if self.set(w).is_some() => {
+                            match self.set_members(w, *span, s, problems) {
+                                Some(v) => out.extend(v),
+                                None => ok = false,
+                            }
+                        }
+                        other => match self.literal(other, s, problems) {
+                            Some(l) => out.push(l),
+                            None => ok = false,
+                        },
+                    }
+                }
+                ok.then_some(out)
+            }
+            Value::Word(w, span) if self.set(w).is_some() => self.set_members(w, *span, s, problems),
+            other => {
+                problems.push(type_error(
+                    other.span(),
+                    "expected a list or the name of a set".into(),
+                    "not a list",
+                    "write a list such as `[SE, DK]`, or a declared set".into(),
+                ));
+                None
+            }
+        }
+    }
+
+    fn set_members(&self, set: &str, span: Span, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Vec<Literal>> {
+        let (members, _) = self.set(set)?;
+        let before = problems.len();
+        let out: Vec<Literal> =
+            members.iter().filter_map(|m| self.literal(&Value::Word(m.clone(), span), s, problems)).collect();
+        if problems.len() > before {
+            for p in problems.iter_mut().skip(before) {
+                p.message = format!("in set `{set}`: {}", p.message);
+            }
+            return None;
+        }
+        Some(out)
+    }
+
+    fn literal(&self, value: &Value, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Literal> {
+        let wrong = |problems: &mut Vec<Problem>, what: &str| {
+            problems.push(type_error(
+                value.span(),
+                format!("expected {}, found {what}", s.describe()),
+                "wrong type",
+                match s {
+                    ScalarType::Bool => "write `true` or `false`".to_string(),
+                    ScalarType::Int => "write a whole number such as `18`".to_string(),
+                    ScalarType::Duration => "write a duration such as `24 months`".to_string(),
+                    _ => "write a name or a quoted string".to_string(),
+                },
+            ));
+            None
+        };
+        let text = match value {
+            Value::Str(st) => Some(st.value.as_str()),
+            Value::Word(w, _) => Some(w.as_str()),
+            _ => None,
+        };
+        if let Value::Word(w, span) = value {
+            if self.set(w).is_some() {
+                problems.push(type_error(
+                    *span,
+                    format!("`{w}` is a set, not a single value"),
+                    "a list",
+                    "use `in`, `within` or `overlaps` to test against a set".into(),
+                ));
+                return None;
+            }
+        }
+        match (s, value) {
+            (ScalarType::Bool, Value::Bool(b, _)) => Some(Literal::Bool(*b)),
+            (ScalarType::Int, Value::Int(n, _)) => Some(Literal::Int(*n)),
+            (ScalarType::Duration, Value::Duration(d)) => match self.duration(d) {
+                Ok(r) => Some(Literal::Duration(r)),
+                Err(p) => {
+                    problems.push(p);
+                    None
+                }
+            },
+            (ScalarType::Duration, Value::Int(..)) => {
+                problems.push(
+                    Problem::at(Code::Duration, value.span(), "a duration needs a unit", "bare number")
+                        .with_help("write e.g. `30 days`, `6 weeks`, `24 months` or `2 years`"),
+                );
+                None
+            }
+            (ScalarType::Text, _) => match text {
+                Some(t) => Some(Literal::Text(t.to_string())),
+                None => wrong(problems, describe_value(value)),
+            },
+            (ScalarType::Basis | ScalarType::Channel, _) => {
+                let Some(t) = text else { return wrong(problems, describe_value(value)) };
+                let (vocab, what, plural) = if s == ScalarType::Basis {
+                    (self.bases, "lawful basis", "lawful bases")
+                } else {
+                    (self.channels, "channel", "channels")
+                };
+                // Channels are a free vocabulary until the policy declares some.
+                if vocab.contains(t) || (s == ScalarType::Channel && vocab.is_empty()) {
+                    return Some(Literal::Text(t.to_string()));
+                }
+                problems.push(
+                    Problem::at(
+                        Code::Type,
+                        value.span(),
+                        format!("`{t}` is not a declared {what}"),
+                        format!("unknown {what}"),
+                    )
+                    .with_help(did_you_mean(t, plural, vocab.names())),
+                );
+                None
+            }
+            (ScalarType::Category | ScalarType::Purpose, _) => {
+                let Some(t) = text else { return wrong(problems, describe_value(value)) };
+                let kind = if s == ScalarType::Category { Kind::Category } else { Kind::Purpose };
+                let path = ast::Path { text: t.to_string(), span: value.span() };
+                let id = self.taxon(kind, &path, problems)?;
+                Some(if kind == Kind::Category {
+                    Literal::Category(CategoryId(id))
+                } else {
+                    Literal::Purpose(PurposeId(id))
+                })
+            }
+            _ => wrong(problems, describe_value(value)),
+        }
+    }
+}
+
+fn describe_value(v: &Value) -> &'static str {
+    match v {
+        Value::Str(_) => "a string",
+        Value::Int(..) => "a number",
+        Value::Bool(..) => "`true`/`false`",
+        Value::Duration(_) => "a duration",
+        Value::Word(..) => "a name",
+        Value::List(..) => "a list",
+    }
+}

@@ -1,0 +1,207 @@
+//! `--format json`: spec 4.1, version 1.
+
+use serde::Serialize;
+
+use super::message::{finding_message, Summary};
+use crate::batch::{Batch, Verdict};
+use crate::diagnostic::{place_location, Problem};
+use crate::eval::{CompiledPolicy, Finding, FindingKind};
+use crate::policy::{PolicyError, RuleId};
+use crate::source::{Location, SourceMap};
+
+#[derive(Serialize)]
+struct JsonLocation {
+    file: String,
+    line: usize,
+    column: usize,
+}
+
+impl From<Location> for JsonLocation {
+    fn from(l: Location) -> Self {
+        JsonLocation { file: l.file, line: l.line, column: l.column }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonError {
+    message: String,
+    location: JsonLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related: Option<JsonLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<String>,
+    code: &'static str,
+}
+
+fn error(p: &Problem, sources: &SourceMap) -> JsonError {
+    JsonError {
+        message: p.message.clone(),
+        location: p.location(sources).into(),
+        related: p.related.first().map(|r| place_location(&r.place, sources).into()),
+        help: p.help.clone(),
+        code: p.code.as_str(),
+    }
+}
+
+#[derive(Serialize)]
+struct PolicyErrors {
+    version: u32,
+    policy_errors: Vec<JsonError>,
+}
+
+/// The JSON document for an invalid policy.
+pub fn policy_errors(err: &PolicyError) -> String {
+    let doc = PolicyErrors { version: 1, policy_errors: err.problems.iter().map(|p| error(p, &err.sources)).collect() };
+    to_string(&doc)
+}
+
+fn to_string<T: Serialize>(doc: &T) -> String {
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+#[derive(Serialize)]
+struct PolicyInfo<'a> {
+    name: Option<&'a str>,
+    version: Option<&'a str>,
+    digest: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding {
+    rule: String,
+    effect: &'static str,
+    severity: &'static str,
+    message: String,
+    cite: Option<String>,
+    unknown: Vec<String>,
+    location: JsonLocation,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    matched: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonUse {
+    index: usize,
+    category: String,
+    purpose: String,
+    basis: String,
+    decision: &'static str,
+    rules: Vec<String>,
+    warnings: Vec<String>,
+    findings: Vec<JsonFinding>,
+}
+
+#[derive(Serialize)]
+struct JsonCampaign {
+    file: String,
+    campaign: Option<String>,
+    decision: &'static str,
+    uses: Vec<JsonUse>,
+    campaign_rules: Vec<String>,
+    campaign_warnings: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    campaign_findings: Vec<JsonFinding>,
+    errors: Vec<JsonError>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    allowed: usize,
+    blocked: usize,
+    invalid: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    policy: PolicyInfo<'a>,
+    campaigns: Vec<JsonCampaign>,
+    summary: JsonSummary,
+}
+
+fn names(policy: &CompiledPolicy, ids: &[RuleId]) -> Vec<String> {
+    ids.iter().filter_map(|id| policy.policy.rule(*id).map(|r| r.name.clone())).collect()
+}
+
+fn finding(policy: &CompiledPolicy, sources: &SourceMap, f: &Finding) -> JsonFinding {
+    let rule = policy.policy.rule(f.rule);
+    let (effect, severity) = match f.kind {
+        FindingKind::Allow => ("allow", "info"),
+        FindingKind::Deny => ("deny", "error"),
+        FindingKind::Warn => ("warn", "warning"),
+        FindingKind::Retain { .. } => ("retain", "error"),
+    };
+    let mut matched: Vec<String> = Vec::new();
+    if f.category_path.len() > 1 {
+        matched.push(f.category_path.iter().map(|c| policy.policy.category_path(*c)).collect::<Vec<_>>().join(" ⊑ "));
+    }
+    if f.purpose_path.len() > 1 {
+        matched.push(f.purpose_path.iter().map(|p| policy.policy.purpose_path(*p)).collect::<Vec<_>>().join(" ⊑ "));
+    }
+    JsonFinding {
+        rule: rule.map(|r| r.name.clone()).unwrap_or_default(),
+        effect,
+        severity,
+        message: finding_message(policy, f),
+        cite: rule.and_then(|r| r.cite.clone()),
+        unknown: f.unknown.clone(),
+        location: rule
+            .map_or(JsonLocation { file: String::new(), line: 1, column: 1 }, |r| sources.location(r.span).into()),
+        matched,
+    }
+}
+
+/// The JSON document for a checked batch.
+pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
+    let p = &policy.policy;
+    let campaigns = batch
+        .results
+        .iter()
+        .map(|r| match &r.verdict {
+            Verdict::Invalid(problems) => JsonCampaign {
+                file: r.file.clone(),
+                campaign: r.id.clone(),
+                decision: "invalid",
+                uses: Vec::new(),
+                campaign_rules: Vec::new(),
+                campaign_warnings: Vec::new(),
+                campaign_findings: Vec::new(),
+                errors: problems.iter().map(|e| error(e, &batch.sources)).collect(),
+            },
+            Verdict::Decided(_, d) => JsonCampaign {
+                file: r.file.clone(),
+                campaign: r.id.clone(),
+                decision: d.decision.as_str(),
+                uses: d
+                    .uses
+                    .iter()
+                    .map(|u| JsonUse {
+                        index: u.index,
+                        category: p.category_path(u.category).to_string(),
+                        purpose: p.purpose_path(u.purpose).to_string(),
+                        basis: u.basis.clone(),
+                        decision: u.outcome.decision().as_str(),
+                        rules: names(policy, u.outcome.rules()),
+                        warnings: names(policy, &u.warnings),
+                        findings: u.findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
+                    })
+                    .collect(),
+                campaign_rules: names(policy, &d.campaign_rules),
+                campaign_warnings: names(policy, &d.campaign_warnings),
+                campaign_findings: d.campaign_findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
+                errors: Vec::new(),
+            },
+        })
+        .collect();
+    let s = Summary::of(batch);
+    let doc = Document {
+        version: 1,
+        policy: PolicyInfo { name: p.name.as_deref(), version: p.version.as_deref(), digest: &p.digest },
+        campaigns,
+        summary: JsonSummary { allowed: s.allowed, blocked: s.blocked, invalid: s.invalid, warnings: s.warnings },
+    };
+    to_string(&doc)
+}

@@ -1,0 +1,90 @@
+//! Wording shared by every format, so a finding reads the same in JSON, SARIF and a terminal.
+
+use crate::batch::{Batch, Verdict};
+use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind};
+use crate::policy::Retention;
+
+/// A retention in the largest unit that states it exactly.
+pub fn retention_text(r: Retention) -> String {
+    let t = r.twelfths_of_a_day;
+    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if t % 4380 == 0 {
+        plural(t / 4380, "year")
+    } else if t % 365 == 0 {
+        plural(t / 365, "month")
+    } else if t % 84 == 0 {
+        plural(t / 84, "week")
+    } else if t % 12 == 0 {
+        plural(t / 12, "day")
+    } else {
+        format!("{:.1} days", t as f64 / 12.0)
+    }
+}
+
+/// The message of a finding: the rule's `because`, else a sentence saying what the rule does.
+pub fn finding_message(policy: &CompiledPolicy, f: &Finding) -> String {
+    let Some(rule) = policy.policy.rule(f.rule) else { return String::new() };
+    let mut text = rule.because.clone().unwrap_or_else(|| match f.kind {
+        FindingKind::Allow => format!("rule `{}` allows this use", rule.name),
+        FindingKind::Deny => format!("rule `{}` denies this", rule.name),
+        FindingKind::Warn => format!("rule `{}` warns about this", rule.name),
+        FindingKind::Retain { limit, .. } => {
+            format!("rule `{}` limits retention to {}", rule.name, retention_text(limit))
+        }
+    });
+    if let FindingKind::Retain { limit, declared } = f.kind {
+        let detail = match declared {
+            Some(d) => format!(" (declared {}, at most {} allowed)", retention_text(d), retention_text(limit)),
+            None => format!(" (no retention declared, at most {} allowed)", retention_text(limit)),
+        };
+        text.push_str(&detail);
+    }
+    text
+}
+
+/// Counts over a batch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Campaigns allowed.
+    pub allowed: usize,
+    /// Campaigns blocked.
+    pub blocked: usize,
+    /// Campaigns that could not be evaluated.
+    pub invalid: usize,
+    /// Warning findings, uses' and campaign-level.
+    pub warnings: usize,
+}
+
+impl Summary {
+    /// Counts a batch.
+    pub fn of(batch: &Batch) -> Summary {
+        let mut s = Summary::default();
+        for r in &batch.results {
+            match &r.verdict {
+                Verdict::Invalid(_) => s.invalid += 1,
+                Verdict::Decided(_, d) => {
+                    s.warnings += d.warning_count();
+                    match d.decision {
+                        Decision::Allow => s.allowed += 1,
+                        Decision::Block => s.blocked += 1,
+                    }
+                }
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retention_uses_the_exact_unit() {
+        let r = |t| Retention { twelfths_of_a_day: t };
+        assert_eq!(retention_text(r(4380 * 2)), "2 years");
+        assert_eq!(retention_text(r(365 * 25)), "25 months");
+        assert_eq!(retention_text(r(84)), "1 week");
+        assert_eq!(retention_text(r(12 * 731)), "731 days");
+    }
+}

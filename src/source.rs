@@ -1,0 +1,124 @@
+//! Source files and positions shared by every stage: policy text and campaign YAML are both
+//! held here so that any diagnostic can point at a line and column of the file it came from.
+
+use std::sync::Arc;
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// The file the range is in.
+    pub file: FileId,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span covering both `self` and `other` (which must be in the same file).
+    pub fn to(self, other: Span) -> Span {
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}
+
+/// One source text with the name it is shown under.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it (or a pack-relative path for the built-in policy).
+    pub name: String,
+    /// The full text.
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps a text under a display name.
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
+        let text: Arc<str> = text.into();
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        SourceFile { name: name.into(), text, line_starts }
+    }
+
+    /// 1-based line and character column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (line, column)
+    }
+
+    /// Byte offset of a 1-based line and character column (clamped to the text).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = self.text.get(start..).unwrap_or("");
+        rest.char_indices().nth(column.saturating_sub(1)).map_or(self.text.len(), |(i, _)| start + i)
+    }
+}
+
+/// All files read for one run, so that spans can be resolved to names and positions.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    /// The file behind an id.
+    pub fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// The location (file name, 1-based line and column) where a span starts.
+    pub fn location(&self, span: Span) -> Location {
+        match self.file(span.file) {
+            Some(f) => {
+                let (line, column) = f.line_col(span.start);
+                Location { file: f.name.clone(), line, column }
+            }
+            None => Location { file: String::new(), line: 1, column: 1 },
+        }
+    }
+
+    /// Every file, in the order added.
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+}
+
+/// A resolved position: what JSON and SARIF output print.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// File name as shown to the user.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based character column.
+    pub column: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let f = SourceFile::new("x", "ab\n\u{e5}\u{e4}x\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        // `x` follows two two-byte characters on line 2.
+        assert_eq!(f.line_col(7), (2, 3));
+        assert_eq!(f.offset_of(2, 3), 7);
+    }
+}

@@ -1,0 +1,168 @@
+//! pest's parse errors turned into messages a legal author can act on: what was expected in
+//! our words, what was found, and a help line for the mistakes people actually make.
+
+use std::collections::BTreeSet;
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::parser::Rule;
+use crate::diagnostic::{suggest, Code, Problem};
+use crate::source::{FileId, Span};
+
+const DECLARATION_KEYWORDS: [&str; 7] = ["policy", "basis", "channel", "set", "category", "purpose", "rule"];
+
+/// What the user sees for a grammar rule; empty for helper rules that would only add noise.
+fn describe(rule: Rule) -> &'static [&'static str] {
+    match rule {
+        Rule::kw_policy | Rule::header => &["`policy`"],
+        Rule::kw_version => &["`version`"],
+        Rule::kw_basis | Rule::basis_decl => &["`basis`"],
+        Rule::kw_channel | Rule::channel_decl => &["`channel`"],
+        Rule::kw_set | Rule::set_decl => &["`set`"],
+        Rule::kw_category | Rule::category_decl => &["`category`"],
+        Rule::kw_purpose | Rule::purpose_decl => &["`purpose`"],
+        Rule::kw_under | Rule::under_clause | Rule::under_test => &["`under`"],
+        Rule::kw_rule | Rule::rule_decl => &["`rule`"],
+        Rule::kw_allow => &["`allow`"],
+        Rule::kw_deny => &["`deny`"],
+        Rule::kw_warn => &["`warn`"],
+        Rule::kw_retain => &["`retain`"],
+        Rule::effect => &["`allow`", "`deny`", "`warn`", "`retain`"],
+        Rule::kw_at => &["`at`"],
+        Rule::kw_most => &["`most`"],
+        Rule::kw_for => &["`for`"],
+        Rule::kw_campaign => &["`campaign`"],
+        Rule::kw_when | Rule::kw_unless | Rule::condition => &["`when`", "`unless`"],
+        Rule::kw_because | Rule::because => &["`because`"],
+        Rule::kw_cite | Rule::cite => &["`cite`"],
+        Rule::kw_and => &["`and`"],
+        Rule::kw_or => &["`or`"],
+        Rule::kw_not | Rule::not_expr => &["`not`"],
+        Rule::kw_any | Rule::kw_all | Rule::quant => &["`any`", "`all`"],
+        Rule::kw_is | Rule::is_test => &["`is`"],
+        Rule::kw_empty => &["`empty`"],
+        Rule::op | Rule::compare => &["an operator (`==`, `!=`, `<`, `in`, `contains`, …)"],
+        Rule::string => &["a quoted string"],
+        Rule::duration => &["a duration such as `24 months`"],
+        Rule::number => &["a number"],
+        Rule::list => &["a list such as `[a, b]`"],
+        Rule::word => &["a value"],
+        Rule::ident => &["a name (lower-case letters, digits and `_`)"],
+        Rule::path | Rule::targets => &["a name such as `contact.email`"],
+        Rule::star => &["`*`"],
+        Rule::field | Rule::test | Rule::expr | Rule::and_expr | Rule::paren => &["a condition on a field"],
+        Rule::category_body | Rule::purpose_body => &["`{`"],
+        Rule::EOI => &["end of file"],
+        _ => &[],
+    }
+}
+
+/// Converts a pest error into a located problem.
+pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem {
+    let pos = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let mut expected: BTreeSet<&'static str> = BTreeSet::new();
+    if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
+        expected.extend(positives.iter().flat_map(|r| describe(*r).iter().copied()));
+    }
+    let mut literals: BTreeSet<String> = BTreeSet::new();
+    if let Some(attempts) = err.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            // Only punctuation is taken from here: keywords come from the rule names above.
+            let token = token.to_string();
+            let comment_or_string = token == "#" || token == "\"";
+            if !comment_or_string && token.chars().all(|c| !c.is_alphanumeric() && c != '_') && !token.trim().is_empty()
+            {
+                literals.insert(format!("`{token}`"));
+            }
+        }
+    }
+    let (found, found_len) = found_at(text, pos);
+    let span = Span { file, start: pos, end: pos + found_len };
+    let mut all: Vec<String> = expected.iter().map(|s| (*s).to_string()).collect();
+    all.extend(literals.iter().cloned());
+    all.sort();
+    all.dedup();
+    // At the top level every declaration keyword is possible: name them once, briefly.
+    let declarations: Vec<String> = DECLARATION_KEYWORDS.iter().map(|k| format!("`{k}`")).collect();
+    if declarations.iter().all(|d| all.contains(d)) {
+        all.retain(|e| !declarations.contains(e));
+        all.insert(0, "a declaration (`basis`, `category`, `purpose`, `rule`, …)".to_string());
+    }
+    let expected_text = join_or(&all);
+    let message =
+        if all.is_empty() { format!("unexpected {found}") } else { format!("expected {expected_text}, found {found}") };
+    let label = if all.is_empty() { "not allowed here".to_string() } else { format!("expected {expected_text}") };
+    let mut problem = Problem::at(Code::Syntax, span, message, label);
+    if let Some(help) = help_for(text, pos, &all) {
+        problem = problem.with_help(help);
+    }
+    problem
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The token at `pos` as shown in a message, and its length in bytes.
+fn found_at(text: &str, pos: usize) -> (String, usize) {
+    let rest = text.get(pos..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return ("end of file".to_string(), 0);
+    };
+    if first.is_alphanumeric() || first == '_' {
+        let word: String =
+            rest.chars().take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-')).take(40).collect();
+        let len = word.len();
+        return (format!("`{word}`"), len);
+    }
+    if first == '"' {
+        return ("a string".to_string(), 1);
+    }
+    (format!("`{first}`"), first.len_utf8())
+}
+
+fn word_at(text: &str, pos: usize) -> String {
+    text.get(pos..).unwrap_or("").chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
+}
+
+/// A help line for the mistakes legal authors actually make.
+fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
+    let word = word_at(text, pos);
+    let has = |s: &str| expected.iter().any(|e| e.contains(s));
+    if !word.is_empty() {
+        let keywords: Vec<&str> = expected
+            .iter()
+            .filter_map(|e| e.strip_prefix('`').and_then(|e| e.strip_suffix('`')))
+            .chain(if has("a declaration") { DECLARATION_KEYWORDS.to_vec() } else { Vec::new() })
+            .collect();
+        if let Some(k) = suggest(&word, keywords.iter().copied()) {
+            return Some(format!("did you mean `{k}`?"));
+        }
+        if word.chars().any(|c| c.is_ascii_uppercase()) && has("a name") {
+            return Some("names are lower-case: letters, digits and `_`".to_string());
+        }
+    }
+    if has("`for`") {
+        return Some("a rule's scope reads `CATEGORIES for PURPOSES`, e.g. `allow contact.email for marketing`".into());
+    }
+    if pos >= text.trim_end().len() && has("`}`") {
+        return Some("a `{` is never closed: add `}` at the end of the rule or taxonomy block".into());
+    }
+    if has("`}`") && DECLARATION_KEYWORDS.contains(&word.as_str()) && !has("a declaration") {
+        return Some(format!("the block before this `{word}` is not closed: add `}}` before it"));
+    }
+    if has("a duration") {
+        return Some("a duration is a number and a unit: `30 days`, `6 weeks`, `24 months`, `2 years`".into());
+    }
+    if has("a condition") {
+        return Some("a condition tests a campaign field, e.g. `when basis == consent`".into());
+    }
+    None
+}

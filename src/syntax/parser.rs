@@ -1,0 +1,410 @@
+//! pest pairs to [`ast`](super::ast) nodes.
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+use pest_derive::Parser;
+
+use super::ast::*;
+use super::errors;
+use crate::diagnostic::{Code, Problem};
+use crate::source::{FileId, Span};
+
+#[derive(Parser)]
+#[grammar = "../grammar/lagom.pest"]
+pub(super) struct LagomParser;
+
+/// Parses one policy file. Returns every syntax error found (pest stops at the first one, so
+/// this is at most one, plus nesting-limit errors found before parsing).
+pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> {
+    if let Some(problem) = check_nesting(file, text) {
+        return Err(vec![problem]);
+    }
+    // Literal tokens (`}`, `,`, `(`) only appear in pest's expectations with error detail on.
+    pest::set_error_detail(true);
+    let mut pairs = LagomParser::parse(Rule::file, text).map_err(|e| vec![errors::from_pest(file, text, &e)])?;
+    let Some(root) = pairs.next() else {
+        return Ok(PolicyFile { items: Vec::new() });
+    };
+    let b = Builder { file };
+    let items = root.into_inner().filter(|p| p.as_rule() != Rule::EOI).map(|p| b.item(p)).collect();
+    Ok(PolicyFile { items })
+}
+
+/// Rejects bracket nesting deeper than [`super::MAX_NESTING`] before the recursive parser
+/// sees it, so hostile input cannot overflow the stack.
+fn check_nesting(file: FileId, text: &str) -> Option<Problem> {
+    let mut depth = 0usize;
+    let mut nots = 0usize;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    let bytes = text.as_bytes();
+    for (i, &c) in bytes.iter().enumerate() {
+        if in_comment {
+            in_comment = c != b'\n';
+            continue;
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'#' => in_comment = true,
+            b'"' => in_string = true,
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'n' if text.get(i..i + 4) == Some("not ") => nots += 1,
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ if c.is_ascii_alphanumeric() || c == b'_' => {
+                let word_start = i == 0 || !bytes.get(i - 1).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+                if word_start && text.get(i..i + 4) != Some("not ") {
+                    nots = 0;
+                }
+            }
+            _ => nots = 0,
+        }
+        if depth > super::MAX_NESTING || nots > super::MAX_NESTING {
+            let span = Span { file, start: i, end: i + 1 };
+            return Some(
+                Problem::at(
+                    Code::Limit,
+                    span,
+                    format!("nesting deeper than {} levels", super::MAX_NESTING),
+                    "too deeply nested",
+                )
+                .with_help("split the condition into several rules or flatten the taxonomy"),
+            );
+        }
+    }
+    None
+}
+
+struct Builder {
+    file: FileId,
+}
+
+impl Builder {
+    fn span(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        Span { file: self.file, start: s.start(), end: s.end() }
+    }
+
+    fn item(&self, p: Pair<Rule>) -> Item {
+        match p.as_rule() {
+            Rule::header => {
+                let span = self.span(&p);
+                let mut strings = p.into_inner().filter(|p| p.as_rule() == Rule::string);
+                let name = strings.next().map(|s| self.string(s));
+                let version = strings.next().map(|s| self.string(s));
+                Item::Header(Header { name: name.unwrap_or(Str { value: String::new(), span }), version, span })
+            }
+            Rule::basis_decl => Item::Basis(self.entries(p)),
+            Rule::channel_decl => Item::Channel(self.entries(p)),
+            Rule::set_decl => {
+                let mut name = None;
+                let mut values = Vec::new();
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::ident => name = Some(self.ident(&c)),
+                        Rule::list => values = c.into_inner().map(|v| self.value(v)).collect(),
+                        _ => {}
+                    }
+                }
+                Item::Set(SetDecl { name: name.unwrap_or_else(|| self.missing_ident()), values })
+            }
+            Rule::category_decl => Item::Category(self.taxon(p)),
+            Rule::purpose_decl => Item::Purpose(self.taxon(p)),
+            _ => Item::Rule(self.rule(p)),
+        }
+    }
+
+    fn missing_ident(&self) -> Ident {
+        Ident { name: String::new(), span: Span { file: self.file, start: 0, end: 0 } }
+    }
+
+    fn ident(&self, p: &Pair<Rule>) -> Ident {
+        Ident { name: p.as_str().to_string(), span: self.span(p) }
+    }
+
+    fn path(&self, p: &Pair<Rule>) -> Path {
+        Path { text: p.as_str().to_string(), span: self.span(p) }
+    }
+
+    fn string(&self, p: Pair<Rule>) -> Str {
+        let raw = p.as_str();
+        let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
+        let mut value = String::with_capacity(inner.len());
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => value.push('\n'),
+                    Some('t') => value.push('\t'),
+                    Some(other) => value.push(other),
+                    None => {}
+                }
+            } else {
+                value.push(c);
+            }
+        }
+        Str { value, span: self.span(&p) }
+    }
+
+    fn entries(&self, p: Pair<Rule>) -> Vec<Entry> {
+        p.into_inner()
+            .filter(|e| e.as_rule() == Rule::entry)
+            .map(|e| {
+                let mut name = None;
+                let mut label = None;
+                for c in e.into_inner() {
+                    match c.as_rule() {
+                        Rule::ident => name = Some(self.ident(&c)),
+                        Rule::string => label = Some(self.string(c)),
+                        _ => {}
+                    }
+                }
+                Entry { name: name.unwrap_or_else(|| self.missing_ident()), label }
+            })
+            .collect()
+    }
+
+    fn taxon(&self, p: Pair<Rule>) -> TaxonDecl {
+        let mut path = None;
+        let mut label = None;
+        let mut under = Vec::new();
+        let mut children = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::path => path = Some(self.path(&c)),
+                Rule::string => label = Some(self.string(c)),
+                Rule::under_clause => {
+                    under = c.into_inner().filter(|u| u.as_rule() == Rule::path).map(|u| self.path(&u)).collect();
+                }
+                Rule::category_body | Rule::purpose_body => {
+                    children = c.into_inner().map(|d| self.taxon(d)).collect();
+                }
+                _ => {}
+            }
+        }
+        let path = path.unwrap_or_else(|| Path { text: String::new(), span: self.missing_ident().span });
+        TaxonDecl { path, label, under, children }
+    }
+
+    fn rule(&self, p: Pair<Rule>) -> RuleDecl {
+        let span = self.span(&p);
+        let mut name = None;
+        let mut effect = None;
+        let mut condition = None;
+        let mut because = None;
+        let mut cite = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => name = Some(self.ident(&c)),
+                Rule::effect => effect = Some(self.effect(c)),
+                Rule::condition => condition = Some(self.condition(c)),
+                Rule::because => because = c.into_inner().find(|s| s.as_rule() == Rule::string).map(|s| self.string(s)),
+                Rule::cite => cite = c.into_inner().find(|s| s.as_rule() == Rule::string).map(|s| self.string(s)),
+                _ => {}
+            }
+        }
+        let effect = effect.unwrap_or(Effect {
+            kind: EffectKind::Deny,
+            keyword: span,
+            categories: Targets::Any(span),
+            purposes: Targets::Any(span),
+        });
+        RuleDecl { name: name.unwrap_or_else(|| self.missing_ident()), effect, condition, because, cite, span }
+    }
+
+    fn effect(&self, p: Pair<Rule>) -> Effect {
+        let mut kind = EffectKind::Deny;
+        let mut keyword = self.span(&p);
+        let mut scope = None;
+        let mut retain = false;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::kw_allow => (kind, keyword) = (EffectKind::Allow, self.span(&c)),
+                Rule::kw_deny => (kind, keyword) = (EffectKind::Deny, self.span(&c)),
+                Rule::kw_warn => (kind, keyword) = (EffectKind::Warn, self.span(&c)),
+                Rule::kw_retain => (retain, keyword) = (true, self.span(&c)),
+                Rule::scope => scope = Some(c),
+                Rule::duration if retain => kind = EffectKind::Retain(self.duration(&c)),
+                _ => {}
+            }
+        }
+        let mut sides = scope.into_iter().flat_map(|s| s.into_inner()).filter(|t| t.as_rule() == Rule::targets);
+        let categories = sides.next().map_or(Targets::Any(keyword), |t| self.targets(t));
+        let purposes = sides.next().map_or(Targets::Any(keyword), |t| self.targets(t));
+        Effect { kind, keyword, categories, purposes }
+    }
+
+    fn targets(&self, p: Pair<Rule>) -> Targets {
+        let span = self.span(&p);
+        let mut paths = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::star => return Targets::Any(self.span(&c)),
+                Rule::kw_campaign => return Targets::Campaign(self.span(&c)),
+                Rule::path => paths.push(self.path(&c)),
+                _ => {}
+            }
+        }
+        if paths.is_empty() {
+            return Targets::Any(span);
+        }
+        Targets::Paths(paths)
+    }
+
+    fn duration(&self, p: &Pair<Rule>) -> DurationLit {
+        let text = p.as_str();
+        let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+        let unit = text[digits.len()..].trim().to_string();
+        // More digits than fit are kept as u64::MAX; the checker reports the overflow.
+        let amount = digits.parse().unwrap_or(u64::MAX);
+        DurationLit { amount, unit, span: self.span(p) }
+    }
+
+    fn condition(&self, p: Pair<Rule>) -> Condition {
+        let mut negated = false;
+        let mut expr = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::kw_unless => negated = true,
+                Rule::expr => expr = Some(self.expr(c)),
+                _ => {}
+            }
+        }
+        Condition { negated, expr: expr.unwrap_or(Expr::And(Vec::new())) }
+    }
+
+    fn expr(&self, p: Pair<Rule>) -> Expr {
+        match p.as_rule() {
+            Rule::expr => {
+                let mut parts: Vec<Expr> =
+                    p.into_inner().filter(|c| c.as_rule() == Rule::and_expr).map(|c| self.expr(c)).collect();
+                if parts.len() == 1 {
+                    parts.pop().unwrap_or(Expr::Or(Vec::new()))
+                } else {
+                    Expr::Or(parts)
+                }
+            }
+            Rule::and_expr => {
+                let mut parts: Vec<Expr> =
+                    p.into_inner().filter(|c| c.as_rule() != Rule::kw_and).map(|c| self.expr(c)).collect();
+                if parts.len() == 1 {
+                    parts.pop().unwrap_or(Expr::And(Vec::new()))
+                } else {
+                    Expr::And(parts)
+                }
+            }
+            Rule::not_expr => {
+                let inner = p.into_inner().find(|c| c.as_rule() != Rule::kw_not).map(|c| self.expr(c));
+                Expr::Not(Box::new(inner.unwrap_or(Expr::And(Vec::new()))))
+            }
+            Rule::paren => p.into_inner().next().map_or(Expr::And(Vec::new()), |c| self.expr(c)),
+            Rule::quant => {
+                let mut kind = Quantifier::Any;
+                let mut list = None;
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::kw_all => kind = Quantifier::All,
+                        Rule::field => list = Some(self.field(&c)),
+                        Rule::expr => body = Some(self.expr(c)),
+                        _ => {}
+                    }
+                }
+                let span = self.missing_ident().span;
+                Expr::Quant {
+                    kind,
+                    list: list.unwrap_or(FieldRef { text: String::new(), span }),
+                    body: Box::new(body.unwrap_or(Expr::And(Vec::new()))),
+                }
+            }
+            _ => self.test(p),
+        }
+    }
+
+    fn field(&self, p: &Pair<Rule>) -> FieldRef {
+        FieldRef { text: p.as_str().to_string(), span: self.span(p) }
+    }
+
+    fn test(&self, p: Pair<Rule>) -> Expr {
+        let mut field = FieldRef { text: String::new(), span: self.span(&p) };
+        let mut test = Test::Truthy;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::field => field = self.field(&c),
+                Rule::is_test => {
+                    let mut negated = false;
+                    let mut empty = false;
+                    for k in c.into_inner() {
+                        match k.as_rule() {
+                            Rule::kw_not => negated = true,
+                            Rule::kw_empty => empty = true,
+                            _ => {}
+                        }
+                    }
+                    test = if empty { Test::IsEmpty { negated } } else { Test::IsSet { negated } };
+                }
+                Rule::under_test => {
+                    if let Some(path) = c.into_inner().find(|k| k.as_rule() == Rule::path) {
+                        test = Test::Under(self.path(&path));
+                    }
+                }
+                Rule::compare => {
+                    let mut inner = c.into_inner();
+                    let (op, op_span) = match inner.next() {
+                        Some(op) => (self.op(&op), self.span(&op)),
+                        None => (Op::Eq, field.span),
+                    };
+                    if let Some(v) = inner.next() {
+                        test = Test::Compare(op, op_span, self.value(v));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Expr::Test { field, test }
+    }
+
+    fn op(&self, p: &Pair<Rule>) -> Op {
+        match p.clone().into_inner().next().map(|c| c.as_rule()) {
+            Some(Rule::ne) => Op::Ne,
+            Some(Rule::lt) => Op::Lt,
+            Some(Rule::le) => Op::Le,
+            Some(Rule::gt) => Op::Gt,
+            Some(Rule::ge) => Op::Ge,
+            Some(Rule::kw_in) => Op::In,
+            Some(Rule::not_in) => Op::NotIn,
+            Some(Rule::kw_contains) => Op::Contains,
+            Some(Rule::kw_within) => Op::Within,
+            Some(Rule::kw_overlaps) => Op::Overlaps,
+            _ => Op::Eq,
+        }
+    }
+
+    fn value(&self, p: Pair<Rule>) -> Value {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::string => Value::Str(self.string(p)),
+            Rule::duration => Value::Duration(self.duration(&p)),
+            // Integers beyond i64 saturate; no field can hold them, so the comparison is still
+            // decided correctly against any real campaign value.
+            Rule::number => {
+                let n =
+                    p.as_str().parse::<i64>().unwrap_or(if p.as_str().starts_with('-') { i64::MIN } else { i64::MAX });
+                Value::Int(n, span)
+            }
+            Rule::kw_true => Value::Bool(true, span),
+            Rule::kw_false => Value::Bool(false, span),
+            Rule::list => Value::List(p.into_inner().map(|v| self.value(v)).collect(), span),
+            _ => Value::Word(p.as_str().to_string(), span),
+        }
+    }
+}
