@@ -155,6 +155,8 @@ fn options() -> Options {
     opts.budget = Some(budget);
     opts.alias_limits.max_total_replayed_events = MAX_ALIAS_REPLAY_EVENTS;
     opts.with_snippet = false;
+    // YAML 1.2 core schema: only `true` and `false` are booleans, so `NO` (Norway) is text.
+    opts.strict_booleans = true;
     opts
 }
 
@@ -202,22 +204,26 @@ fn yaml_error(file: FileId, source: &SourceFile, e: &serde_saphyr::Error) -> Pro
     let raw = e.without_snippet().to_string();
     // The library's message may end with its own position; ours is shown by the renderer.
     let message = raw.split(" at line ").next().unwrap_or(&raw).trim().trim_end_matches('.').to_string();
+    let message = message.split(", set DuplicateKeyPolicy").next().unwrap_or(&message).to_string();
     let lower = message.to_lowercase();
-    let (code, help) =
-        if lower.contains("budget") || lower.contains("limit") || lower.contains("depth") || lower.contains("alias") {
-            (
-                Code::Limit,
-                "the file is nested too deeply or expands too many aliases; campaign files need neither".to_string(),
-            )
-        } else if lower.contains("duplicate") {
-            (Code::Yaml, "each key may appear once in a mapping".to_string())
-        } else if lower.contains("multiple documents") || lower.contains("document") {
-            (Code::Yaml, "put one campaign in each file".to_string())
-        } else {
-            (Code::Yaml, "check the indentation and brackets around this line".to_string())
-        };
-    Problem::at(code, Span { file, start, end: start }, format!("invalid YAML: {}", lowercase_first(&message)), "here")
-        .with_help(help)
+    let at = Span { file, start, end: start };
+    if lower.contains("documents") {
+        return Problem::at(
+            Code::Yaml,
+            at,
+            "a campaign file holds one YAML document; this is a second one",
+            "second document",
+        )
+        .with_help("put one campaign in each file");
+    }
+    let (code, help) = if lower.contains("duplicate") {
+        (Code::Yaml, "each key may appear once in a mapping")
+    } else if ["budget", "limit", "depth", "alias", "recursion"].iter().any(|w| lower.contains(w)) {
+        (Code::Limit, "the file is nested too deeply or expands too many aliases; campaign files need neither")
+    } else {
+        (Code::Yaml, "check the indentation and brackets around this line")
+    };
+    Problem::at(code, at, format!("invalid YAML: {}", lowercase_first(&message)), "here").with_help(help)
 }
 
 fn lowercase_first(s: &str) -> String {

@@ -72,7 +72,8 @@ pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem 
         for token in attempts.expected_tokens() {
             // Only punctuation is taken from here: keywords come from the rule names above.
             let token = token.to_string();
-            let comment_or_string = token == "#" || token == "\"";
+            // `#`, `"`, `-` and `.` only show up from comments, strings and name lookaheads.
+            let comment_or_string = matches!(token.as_str(), "#" | "\"" | "-" | "." | "_");
             if !comment_or_string && token.chars().all(|c| !c.is_alphanumeric() && c != '_') && !token.trim().is_empty()
             {
                 literals.insert(format!("`{token}`"));
@@ -95,11 +96,30 @@ pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem 
     let message =
         if all.is_empty() { format!("unexpected {found}") } else { format!("expected {expected_text}, found {found}") };
     let label = if all.is_empty() { "not allowed here".to_string() } else { format!("expected {expected_text}") };
+    let word = word_at(text, pos);
+    if all.iter().any(|e| e.starts_with("a name")) && is_keyword(&word) {
+        return Problem::at(
+            Code::Syntax,
+            span,
+            format!("`{word}` is a keyword and cannot be used as a name"),
+            "reserved word",
+        )
+        .with_help(format!("choose another name, e.g. `{word}_rule` or a name that says what it is for"));
+    }
     let mut problem = Problem::at(Code::Syntax, span, message, label);
     if let Some(help) = help_for(text, pos, &all) {
         problem = problem.with_help(help);
     }
     problem
+}
+
+fn is_keyword(word: &str) -> bool {
+    const KEYWORDS: [&str; 34] = [
+        "policy", "version", "basis", "channel", "set", "category", "purpose", "under", "rule", "allow", "deny",
+        "warn", "retain", "at", "most", "for", "campaign", "when", "unless", "because", "cite", "and", "or", "not",
+        "any", "all", "is", "empty", "in", "contains", "within", "overlaps", "true", "false",
+    ];
+    KEYWORDS.contains(&word)
 }
 
 fn join_or(items: &[String]) -> String {

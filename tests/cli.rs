@@ -1,0 +1,242 @@
+//! Behaviour through the binary: exit codes, inputs, JSON shape, determinism.
+
+mod common;
+
+use common::{check_json, lagom, path, stdout, temp_files, BASE};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+const ALLOW: &str = "rule allow_contact {\n  allow contact for marketing\n}\n";
+
+fn policy_and(campaigns: &[(&str, &str)]) -> tempfile::TempDir {
+    let text = format!("{BASE}{ALLOW}");
+    let mut files = vec![("p.policy", text.as_str())];
+    files.extend_from_slice(campaigns);
+    temp_files(&files)
+}
+
+const OK: &str = "campaign: ok\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+const BLOCKED: &str =
+    "campaign: no\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: behavior.browsing\n";
+
+#[test]
+fn check_without_campaigns_is_a_usage_error() {
+    lagom().arg("check").assert().code(2);
+}
+
+#[test]
+fn exit_codes_follow_the_worst_campaign() {
+    let d = policy_and(&[("c/ok.yaml", OK), ("c/no.yaml", BLOCKED), ("c/bad.yaml", "campaign: [")]);
+    let p = path(&d.path().join("p.policy"));
+    let ok = path(&d.path().join("c/ok.yaml"));
+    let no = path(&d.path().join("c/no.yaml"));
+    lagom().args(["check", "--policy", &p, &ok]).assert().code(0);
+    lagom().args(["check", "--policy", &p, &ok, &no]).assert().code(1);
+    lagom().args(["check", "--policy", &p, &path(&d.path().join("c"))]).assert().code(2);
+}
+
+#[test]
+fn a_missing_path_fails_after_everything_else_is_reported() {
+    let d = policy_and(&[("ok.yaml", OK)]);
+    let (code, json) = check_json(&[
+        "--policy",
+        &path(&d.path().join("p.policy")),
+        &path(&d.path().join("ok.yaml")),
+        "no/such/file.yaml",
+    ]);
+    assert_eq!(code, 2);
+    let c = json["campaigns"].as_array().unwrap();
+    assert!(c.iter().any(|c| c["campaign"] == "ok" && c["decision"] == "allow"));
+    assert!(c.iter().any(|c| c["file"] == "no/such/file.yaml" && c["decision"] == "invalid"));
+}
+
+#[test]
+fn standard_input_is_one_campaign() {
+    let d = policy_and(&[]);
+    let out = lagom()
+        .args(["check", "--format", "json", "--policy", &path(&d.path().join("p.policy")), "-"])
+        .write_stdin(OK)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["campaigns"][0]["file"], "-");
+    assert_eq!(json["campaigns"][0]["campaign"], "ok");
+}
+
+#[test]
+fn a_named_file_is_read_whatever_its_extension_and_directories_only_take_yaml() {
+    let d = policy_and(&[("c/ok.txt", OK), ("c/no.yml", BLOCKED), ("c/notes.md", "not yaml")]);
+    let p = path(&d.path().join("p.policy"));
+    let (_, json) = check_json(&["--policy", &p, &path(&d.path().join("c"))]);
+    let ids: Vec<&str> =
+        json["campaigns"].as_array().unwrap().iter().map(|c| c["campaign"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["no"]);
+    let (code, _) = check_json(&["--policy", &p, &path(&d.path().join("c/ok.txt"))]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn directories_honour_gitignore() {
+    let d = policy_and(&[("c/.gitignore", "ignored/\n"), ("c/ok.yaml", OK), ("c/ignored/no.yaml", BLOCKED)]);
+    let (code, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(&d.path().join("c"))]);
+    assert_eq!(code, 0);
+    assert_eq!(json["campaigns"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn json_output_has_the_shape_of_spec_4_1() {
+    let d = policy_and(&[("ok.yaml", OK)]);
+    let (_, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(&d.path().join("ok.yaml"))]);
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["policy"]["name"], "test base");
+    assert_eq!(json["policy"]["version"], "1");
+    assert!(json["policy"]["digest"].as_str().unwrap().starts_with("sha256:"));
+    let c = &json["campaigns"][0];
+    for key in ["file", "campaign", "decision", "uses", "campaign_rules", "campaign_warnings", "errors"] {
+        assert!(c.get(key).is_some(), "campaign lacks `{key}`");
+    }
+    let u = &c["uses"][0];
+    for key in ["index", "category", "purpose", "basis", "decision", "rules", "warnings", "findings"] {
+        assert!(u.get(key).is_some(), "use lacks `{key}`");
+    }
+    assert_eq!(u["category"], "contact.email");
+    assert_eq!(u["purpose"], "marketing.newsletter");
+    assert_eq!(u["basis"], "consent");
+    let f = &u["findings"][0];
+    assert_eq!(f["rule"], "allow_contact");
+    assert_eq!(f["effect"], "allow");
+    assert_eq!(f["severity"], "info");
+    assert_eq!(f["cite"], Value::Null);
+    assert_eq!(f["location"]["file"], path(&d.path().join("p.policy")));
+    assert_eq!(f["location"]["line"], 23);
+    assert_eq!(f["location"]["column"], 6);
+    assert_eq!(json["summary"], serde_json::json!({"allowed": 1, "blocked": 0, "invalid": 0, "warnings": 0}));
+}
+
+#[test]
+fn the_digest_hashes_relative_paths_and_bytes() {
+    let d = temp_files(&[("pol/b.policy", "purpose marketing\n"), ("pol/a/a.policy", "category contact\n")]);
+    let (_, json) = check_json(&["--policy", &path(&d.path().join("pol")), &path(&d.path().join("none.yaml"))]);
+    let mut h = Sha256::new();
+    for (rel, text) in [("a/a.policy", "category contact\n"), ("b.policy", "purpose marketing\n")] {
+        h.update(rel.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(json["policy"]["digest"], format!("sha256:{hex}"));
+    assert_eq!(json["policy"]["name"], Value::Null);
+}
+
+#[test]
+fn an_invalid_policy_gives_policy_errors_with_both_places_of_a_duplicate() {
+    let text = format!("{BASE}rule r {{ allow contact for marketing }}\nrule r {{ deny contact for marketing }}\n");
+    let d = temp_files(&[("p.policy", &text), ("ok.yaml", OK)]);
+    let (code, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(&d.path().join("ok.yaml"))]);
+    assert_eq!(code, 2);
+    assert!(json.get("campaigns").is_none(), "nothing is evaluated");
+    let e = &json["policy_errors"][0];
+    assert_eq!(e["location"]["line"], 24);
+    assert_eq!(e["related"]["line"], 23);
+    assert!(e["message"].as_str().unwrap().contains("`r`"));
+}
+
+#[test]
+fn duplicate_campaign_ids_invalidate_every_file_and_name_the_others() {
+    let d = policy_and(&[("a.yaml", OK), ("b.yaml", OK)]);
+    let (code, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(d.path())]);
+    assert_eq!(code, 2);
+    for c in json["campaigns"].as_array().unwrap() {
+        assert_eq!(c["decision"], "invalid");
+        let other = if c["file"].as_str().unwrap().ends_with("a.yaml") { "b.yaml" } else { "a.yaml" };
+        assert!(c["errors"][0]["message"].as_str().unwrap().contains(other), "{c}");
+    }
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_exit_1() {
+    let text = format!("{BASE}{ALLOW}rule careful {{ warn contact.email for marketing }}\n");
+    let d = temp_files(&[("p.policy", &text), ("ok.yaml", OK)]);
+    let p = path(&d.path().join("p.policy"));
+    let c = path(&d.path().join("ok.yaml"));
+    lagom().args(["check", "--policy", &p, &c]).assert().code(0);
+    lagom().args(["check", "--deny-warnings", "--policy", &p, &c]).assert().code(1);
+}
+
+#[test]
+fn output_goes_to_a_file_when_asked() {
+    let d = policy_and(&[("ok.yaml", OK)]);
+    let out = d.path().join("report.json");
+    lagom()
+        .args(["check", "--format", "json", "--output", &path(&out), "--policy"])
+        .arg(d.path().join("p.policy"))
+        .arg(d.path().join("ok.yaml"))
+        .assert()
+        .code(0)
+        .stdout("");
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(json["summary"]["allowed"], 1);
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        lagom()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", "json", "examples/campaigns"])
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    let eight = run("8");
+    assert_eq!(stdout(&one), stdout(&eight));
+    assert!(!stdout(&one).is_empty());
+}
+
+#[test]
+fn human_output_has_no_colour_without_a_terminal_and_ends_with_a_summary() {
+    let d = policy_and(&[("ok.yaml", OK), ("no.yaml", BLOCKED)]);
+    let out = lagom()
+        .env_remove("NO_COLOR")
+        .args(["check", "--policy", &path(&d.path().join("p.policy")), &path(d.path())])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(!text.contains('\u{1b}'), "no ANSI escapes when not on a terminal");
+    assert!(text.contains("no rule allows behavior.browsing for marketing.newsletter"), "{text}");
+    assert!(text.trim_end().ends_with("2 campaigns: 1 allowed, 1 blocked, 0 invalid; 0 warnings"), "{text}");
+}
+
+#[test]
+fn quiet_shows_only_what_needs_attention() {
+    let d = policy_and(&[("ok.yaml", OK), ("no.yaml", BLOCKED)]);
+    let out =
+        lagom().args(["check", "-q", "--policy", &path(&d.path().join("p.policy")), &path(d.path())]).output().unwrap();
+    let text = stdout(&out);
+    assert!(!text.contains("✓ allowed"), "{text}");
+    assert!(text.contains("✗ blocked"), "{text}");
+}
+
+#[test]
+fn validate_reports_policy_errors_with_exit_2() {
+    let d = temp_files(&[("p.policy", "category a under b\n")]);
+    let out = lagom().args(["validate", "--policy", &path(&d.path().join("p.policy"))]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown category `b`"), "{err}");
+}
+
+#[test]
+fn several_policy_arguments_form_one_policy() {
+    let d = temp_files(&[("vocab.policy", BASE), ("rules.policy", ALLOW), ("ok.yaml", OK)]);
+    let (code, json) = check_json(&[
+        "--policy",
+        &path(&d.path().join("vocab.policy")),
+        "--policy",
+        &path(&d.path().join("rules.policy")),
+        &path(&d.path().join("ok.yaml")),
+    ]);
+    assert_eq!(code, 0, "{json}");
+}

@@ -1,0 +1,133 @@
+//! The messages a legal author or a marketer actually meets, pinned as snapshots (no colour,
+//! width 100). Each names the mistake where it is, with a help line.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{temp_files, BASE};
+
+fn validate(policy: &str) -> String {
+    let dir = temp_files(&[("p.policy", policy)]);
+    let out = Command::cargo_bin("lagom")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .args(["validate", "--policy", "p.policy"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "expected a policy error");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn check(campaign: &str) -> String {
+    let policy = format!("{BASE}rule ok {{ allow contact for marketing }}\n");
+    let dir = temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let out = Command::cargo_bin("lagom")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .args(["check", "--policy", "p.policy", "c.yaml"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn with_base(rules: &str) -> String {
+    format!("{BASE}{rules}")
+}
+
+#[test]
+fn missing_for() {
+    insta::assert_snapshot!(validate(&with_base("rule r {\n  allow contact.email marketing\n}\n")));
+}
+
+#[test]
+fn unclosed_brace() {
+    insta::assert_snapshot!(validate(&with_base(
+        "rule a {\n  allow contact for marketing\n\nrule b {\n  deny special for *\n}\n"
+    )));
+}
+
+#[test]
+fn unclosed_brace_at_end_of_file() {
+    insta::assert_snapshot!(validate(&with_base("rule a {\n  allow contact for marketing\n")));
+}
+
+#[test]
+fn keyword_typo_at_top_level() {
+    insta::assert_snapshot!(validate(&with_base("rul a {\n  allow contact for marketing\n}\n")));
+}
+
+#[test]
+fn effect_typo() {
+    insta::assert_snapshot!(validate(&with_base("rule a {\n  alow contact for marketing\n}\n")));
+}
+
+#[test]
+fn keyword_as_a_name() {
+    insta::assert_snapshot!(validate(&with_base("rule allow {\n  allow contact for marketing\n}\n")));
+}
+
+#[test]
+fn unknown_category_with_suggestion() {
+    insta::assert_snapshot!(validate(&with_base("rule a {\n  allow contact.emial for marketing\n}\n")));
+}
+
+#[test]
+fn cycle_names_the_whole_cycle() {
+    insta::assert_snapshot!(validate("category a under c\ncategory b under a\ncategory c under b\n"));
+}
+
+#[test]
+fn duplicate_shows_both_places() {
+    insta::assert_snapshot!(validate(&with_base(
+        "rule a { allow contact for marketing }\nrule a { deny special for * }\n"
+    )));
+}
+
+#[test]
+fn type_errors() {
+    insta::assert_snapshot!(validate(&with_base(
+        "rule a {\n  deny * for *\n  when audience.min_age contains x or retention > 5 or basis == emial or channels contains faxx\n}\n"
+    )));
+}
+
+#[test]
+fn campaign_with_allow_and_per_use_fields_in_campaign_rules() {
+    insta::assert_snapshot!(validate(&with_base(
+        "rule a { allow campaign for marketing }\nrule b {\n  deny campaign for *\n  when retention > 2 years\n}\n"
+    )));
+}
+
+#[test]
+fn unknown_field_and_bad_duration() {
+    insta::assert_snapshot!(validate(&with_base(
+        "rule a {\n  deny * for *\n  when audience.min_ag >= 18\n}\nrule b {\n  retain * for * at most 2 yeras\n}\n"
+    )));
+}
+
+#[test]
+fn campaign_errors_are_located_with_help() {
+    insta::assert_snapshot!(check(
+        "campaign: 2026\npurpse: marketing.newsletter\nbasis: consnt\naudience:\n  min_age: eighteen\ndata:\n  - category: contact.emial\n    retention: 24\n"
+    ));
+}
+
+#[test]
+fn a_blocked_campaign_shows_the_rule_reason_and_citation() {
+    let policy = format!(
+        "{BASE}rule ok {{ allow contact for marketing }}\nrule encrypt {{\n  deny contact for *\n  unless security.encryption contains at_rest\n  because \"Contact data must be encrypted at rest.\"\n  cite \"GDPR Art. 32\"\n}}\n"
+    );
+    let dir = temp_files(&[
+        ("p.policy", &policy),
+        ("c.yaml", "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n  - category: behavior.browsing\n"),
+    ]);
+    let out = Command::cargo_bin("lagom")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .args(["check", "--policy", "p.policy", "c.yaml"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
