@@ -2,6 +2,9 @@
 //! the library and choosing an exit code.
 
 mod check;
+mod completions;
+mod explain;
+mod schema;
 mod validate;
 
 use std::io::IsTerminal;
@@ -25,8 +28,16 @@ pub struct Cli {
 enum Command {
     /// Check campaigns against a policy; exit 1 when one is blocked, 2 when input is invalid.
     Check(check::Args),
+    /// Show the full decision trace of one campaign: every matching rule, every condition.
+    Explain(explain::Args),
     /// Check a policy for errors without evaluating campaigns.
     Validate(validate::Args),
+    /// Print a JSON Schema of the campaign format, for editors.
+    Schema(schema::Args),
+    /// Print shell completions.
+    Completions(completions::Args),
+    /// Print the man page (roff).
+    Man,
 }
 
 /// Output formats.
@@ -35,6 +46,21 @@ pub enum Format {
     /// Diagnostics for people.
     Human,
     /// The JSON document of the spec, section 4.1.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, one test case per campaign.
+    Junit,
+    /// GitHub Actions annotations (`::error file=…`).
+    Github,
+}
+
+/// Output formats of the commands that do not report campaigns to CI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SimpleFormat {
+    /// Text for people.
+    Human,
+    /// JSON.
     Json,
 }
 
@@ -59,7 +85,11 @@ impl From<Exit> for ExitCode {
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man => completions::man(),
     }
 }
 

@@ -1,8 +1,14 @@
 //! Stage 6: decisions and problems to text. The only code that formats for people or tools;
 //! it never re-derives a decision.
 
+pub mod explain;
+pub mod github;
 pub mod human;
+pub mod items;
 pub mod json;
+pub mod junit;
 mod message;
+pub mod sarif;
+pub mod schema;
 
-pub use message::{finding_message, Summary};
+pub use message::{finding_message, retention_text, Summary};

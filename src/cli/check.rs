@@ -40,6 +40,15 @@ pub fn run(args: Args) -> Exit {
                 Format::Json => {
                     emit(&args.output, &report::json::policy_errors(&e));
                 }
+                Format::Sarif => {
+                    emit(&args.output, &report::sarif::policy_errors(&e));
+                }
+                Format::Junit => {
+                    emit(&args.output, &report::junit::policy_errors(&e));
+                }
+                Format::Github => {
+                    emit(&args.output, &report::github::policy_errors(&e));
+                }
                 Format::Human => eprint!(
                     "{}",
                     report::human::problems(
@@ -56,6 +65,9 @@ pub fn run(args: Args) -> Exit {
     let batch = batch::check(&policy, &inputs);
     let text = match args.format {
         Format::Json => report::json::render(&policy, &batch),
+        Format::Sarif => report::sarif::render(&policy, &batch),
+        Format::Junit => report::junit::render(&policy, &batch),
+        Format::Github => report::github::render(&policy, &batch),
         Format::Human => report::human::render_batch(&policy, &batch, style(args.quiet, to_terminal)),
     };
     let written = emit(&args.output, &text);

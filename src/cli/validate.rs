@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use lagom::report;
 
-use super::{load_policy, style, Exit, Format};
+use super::{load_policy, style, Exit, SimpleFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -12,16 +12,16 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     policy: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = SimpleFormat::Human)]
+    format: SimpleFormat,
 }
 
 pub fn run(args: Args) -> Exit {
     match load_policy(&args.policy) {
         Ok(p) => {
             match args.format {
-                Format::Json => println!("{{\n  \"version\": 1,\n  \"policy_errors\": []\n}}"),
-                Format::Human => println!(
+                SimpleFormat::Json => println!("{{\n  \"version\": 1,\n  \"policy_errors\": []\n}}"),
+                SimpleFormat::Human => println!(
                     "policy {} is valid: {} rules, {} categories, {} purposes ({})",
                     p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{n}`")),
                     p.rules.len(),
@@ -34,8 +34,8 @@ pub fn run(args: Args) -> Exit {
         }
         Err(e) => {
             match args.format {
-                Format::Json => print!("{}", report::json::policy_errors(&e)),
-                Format::Human => eprint!(
+                SimpleFormat::Json => print!("{}", report::json::policy_errors(&e)),
+                SimpleFormat::Human => eprint!(
                     "{}",
                     report::human::problems(
                         &e.problems,

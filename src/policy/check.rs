@@ -399,6 +399,7 @@ fn check_rule(r: &ast::RuleDecl, types: &TypeChecker, problems: &mut Vec<Problem
         effect,
         scope,
         condition,
+        condition_span: r.condition.as_ref().map(|c| c.span),
         because: r.because.as_ref().map(|s| s.value.clone()),
         cite: r.cite.as_ref().map(|s| s.value.clone()),
     })

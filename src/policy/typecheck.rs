@@ -49,7 +49,7 @@ impl TypeChecker<'_> {
             Expr::Or(parts) => self.all(parts, ctx, problems).map(Cond::Or),
             Expr::And(parts) => self.all(parts, ctx, problems).map(Cond::And),
             Expr::Not(inner) => self.expr(inner, ctx, problems).map(|c| Cond::Not(Box::new(c))),
-            Expr::Quant { kind, list, body } => {
+            Expr::Quant { span, kind, list, body } => {
                 let (field, ty) = self.field(list, ctx, problems)?;
                 let FieldType::Objects(obj) = ty else {
                     problems.push(type_error(
@@ -66,16 +66,21 @@ impl TypeChecker<'_> {
                 };
                 let body = self.expr(body, inner_ctx, problems)?;
                 Some(Cond::Quant {
+                    span: *span,
                     all: *kind == ast::Quantifier::All,
                     list: obj,
                     field: FieldUse { field, text: list.text.clone(), span: list.span },
                     body: Box::new(body),
                 })
             }
-            Expr::Test { field, test } => {
+            Expr::Test { span, field, test } => {
                 let (f, ty) = self.field(field, ctx, problems)?;
                 let test = self.test(field, ty, test, problems)?;
-                Some(Cond::Test { field: FieldUse { field: f, text: field.text.clone(), span: field.span }, test })
+                Some(Cond::Test {
+                    span: *span,
+                    field: FieldUse { field: f, text: field.text.clone(), span: field.span },
+                    test,
+                })
             }
         }
     }

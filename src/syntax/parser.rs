@@ -270,6 +270,7 @@ impl Builder {
     }
 
     fn condition(&self, p: Pair<Rule>) -> Condition {
+        let span = self.span(&p);
         let mut negated = false;
         let mut expr = None;
         for c in p.into_inner() {
@@ -279,7 +280,7 @@ impl Builder {
                 _ => {}
             }
         }
-        Condition { negated, expr: expr.unwrap_or(Expr::And(Vec::new())) }
+        Condition { negated, span, expr: expr.unwrap_or(Expr::And(Vec::new())) }
     }
 
     fn expr(&self, p: Pair<Rule>) -> Expr {
@@ -308,6 +309,7 @@ impl Builder {
             }
             Rule::paren => p.into_inner().next().map_or(Expr::And(Vec::new()), |c| self.expr(c)),
             Rule::quant => {
+                let quant_span = self.span(&p);
                 let mut kind = Quantifier::Any;
                 let mut list = None;
                 let mut body = None;
@@ -321,6 +323,7 @@ impl Builder {
                 }
                 let span = self.missing_ident().span;
                 Expr::Quant {
+                    span: quant_span,
                     kind,
                     list: list.unwrap_or(FieldRef { text: String::new(), span }),
                     body: Box::new(body.unwrap_or(Expr::And(Vec::new()))),
@@ -335,6 +338,7 @@ impl Builder {
     }
 
     fn test(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
         let mut field = FieldRef { text: String::new(), span: self.span(&p) };
         let mut test = Test::Truthy;
         for c in p.into_inner() {
@@ -370,7 +374,7 @@ impl Builder {
                 _ => {}
             }
         }
-        Expr::Test { field, test }
+        Expr::Test { span, field, test }
     }
 
     fn op(&self, p: &Pair<Rule>) -> Op {
