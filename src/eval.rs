@@ -6,6 +6,7 @@ mod condition;
 mod decide;
 pub mod decision;
 mod explain;
+pub mod oracle;
 mod truth;
 
 pub use compile::CompiledPolicy;

@@ -1,0 +1,207 @@
+//! The plain evaluator: spec section 3 transcribed as directly as possible, kept as the test
+//! oracle for the compiled one ([`CompiledPolicy::decide`](super::CompiledPolicy::decide)).
+//!
+//! It has no index and no compiled conditions: for every use it scans every rule, tests the
+//! scope with `⊑` against the rule's own targets, and evaluates conditions with the reference
+//! tree interpreter over the campaign's strings. It is slow on purpose; property tests check
+//! that the fast evaluator returns exactly the same [`CampaignDecision`], findings included.
+
+use super::condition::{eval, NoObserver, Scope, UnknownFields};
+use super::decision::*;
+use super::truth::Truth;
+use crate::campaign::{Campaign, DataUse};
+use crate::policy::{CategoryId, CheckedPolicy, CheckedRule, PurposeId, RuleEffect, RuleId, RuleScope, Targets};
+
+/// Decides a campaign the slow, obvious way.
+///
+/// ```
+/// let text = b"basis consent\ncategory contact\npurpose marketing\nrule ok { allow contact for marketing }\n";
+/// let policy = lagom::policy::load_texts(vec![lagom::policy::PolicyText {
+///     relative: "p.policy".into(), display: "p.policy".into(), bytes: text.to_vec(),
+/// }]).unwrap();
+/// let yaml = "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact\n";
+/// let file = lagom::source::SourceFile::new("c.yaml", yaml);
+/// let campaign = lagom::campaign::read(lagom::source::FileId(1), &file, &policy).unwrap();
+/// let slow = lagom::eval::oracle::decide(&policy, &campaign);
+/// let fast = lagom::eval::CompiledPolicy::new(policy).decide(&campaign);
+/// assert_eq!(slow, fast);
+/// ```
+pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
+    let campaign_purpose = campaign.purpose.as_ref().map(|p| p.value);
+    let mut uses = Vec::new();
+    for (index, u) in campaign.data.iter().enumerate() {
+        // A use without an effective purpose cannot be decided (the campaign is then invalid).
+        let Some(purpose) = u.purpose.as_ref().map(|p| p.value).or(campaign_purpose) else { continue };
+        uses.push(decide_use(policy, campaign, index, u, purpose));
+    }
+
+    // Every distinct effective purpose; the campaign's own always counts.
+    let mut purposes: Vec<PurposeId> = campaign_purpose.into_iter().chain(uses.iter().map(|u| u.purpose)).collect();
+    purposes.sort_unstable();
+    purposes.dedup();
+
+    let mut campaign_rules = Vec::new();
+    let mut campaign_warnings = Vec::new();
+    let mut campaign_findings = Vec::new();
+    for (i, rule) in policy.rules.iter().enumerate() {
+        let id = RuleId(i as u32);
+        let RuleScope::Campaign { purposes: targets } = &rule.scope else { continue };
+        for &p in &purposes {
+            if !purpose_matches(policy, targets, p) {
+                continue;
+            }
+            let scope = Scope::Campaign { campaign, purpose: p };
+            let truth = condition(policy, rule, scope);
+            if truth == Truth::False {
+                continue;
+            }
+            let kind = if rule.effect == RuleEffect::Warn {
+                campaign_warnings.push(id);
+                FindingKind::Warn
+            } else {
+                campaign_rules.push(id);
+                FindingKind::Deny
+            };
+            campaign_findings.push(Finding {
+                rule: id,
+                kind,
+                unknown: unknown(policy, rule, scope, truth),
+                category_path: Vec::new(),
+                purpose_path: purpose_chain(policy, targets, p),
+            });
+            // Listed once, for the first purpose it applied at.
+            break;
+        }
+    }
+    let blocked = !campaign_rules.is_empty() || uses.iter().any(|u| u.outcome.decision() == Decision::Block);
+    CampaignDecision {
+        decision: if blocked { Decision::Block } else { Decision::Allow },
+        uses,
+        campaign_rules,
+        campaign_warnings,
+        campaign_findings,
+    }
+}
+
+fn decide_use(
+    policy: &CheckedPolicy,
+    campaign: &Campaign,
+    index: usize,
+    u: &DataUse,
+    purpose: PurposeId,
+) -> UseDecision {
+    let category = u.category.value;
+    let scope = Scope::Use { campaign, data_use: u, purpose };
+    let mut blockers = Vec::new();
+    let mut allows = Vec::new();
+    let mut warnings = Vec::new();
+    for (i, rule) in policy.rules.iter().enumerate() {
+        let id = RuleId(i as u32);
+        let RuleScope::Uses { categories, purposes } = &rule.scope else { continue };
+        if !category_matches(policy, categories, category) || !purpose_matches(policy, purposes, purpose) {
+            continue;
+        }
+        let truth = condition(policy, rule, scope);
+        let finding = |kind, unknown| Finding {
+            rule: id,
+            kind,
+            unknown,
+            category_path: category_chain(policy, categories, category),
+            purpose_path: purpose_chain(policy, purposes, purpose),
+        };
+        // Allow needs a true condition; deny, warn and retain apply unless it is false.
+        match rule.effect {
+            RuleEffect::Allow => {
+                if truth == Truth::True {
+                    allows.push(finding(FindingKind::Allow, Vec::new()));
+                }
+            }
+            _ if truth == Truth::False => {}
+            RuleEffect::Deny => blockers.push(finding(FindingKind::Deny, unknown(policy, rule, scope, truth))),
+            RuleEffect::Warn => warnings.push(finding(FindingKind::Warn, unknown(policy, rule, scope, truth))),
+            RuleEffect::Retain(limit) => {
+                let declared = u.retention.as_ref().map(|r| r.value);
+                let over = match declared {
+                    None => true,
+                    Some(d) => d > limit,
+                };
+                if over {
+                    let mut fields = unknown(policy, rule, scope, truth);
+                    if declared.is_none() {
+                        fields.push("retention".to_string());
+                    }
+                    blockers.push(finding(FindingKind::Retain { limit, declared }, fields));
+                }
+            }
+        }
+    }
+    // Rules were scanned in id order, which is name order, so every list is sorted.
+    let (outcome, mut findings) = if !blockers.is_empty() {
+        (Outcome::BlockedBy(blockers.iter().map(|f| f.rule).collect()), blockers)
+    } else if !allows.is_empty() {
+        (Outcome::AllowedBy(allows.iter().map(|f| f.rule).collect()), allows)
+    } else {
+        (Outcome::NotAllowed, Vec::new())
+    };
+    let warning_ids = warnings.iter().map(|f| f.rule).collect();
+    findings.extend(warnings);
+    UseDecision {
+        index,
+        category,
+        purpose,
+        basis: u.basis.as_ref().or(campaign.basis.as_ref()).map(|b| b.value.clone()).unwrap_or_default(),
+        outcome,
+        warnings: warning_ids,
+        findings,
+    }
+}
+
+fn condition(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>) -> Truth {
+    match &rule.condition {
+        None => Truth::True,
+        Some(cond) => eval(policy, cond, scope, &mut NoObserver),
+    }
+}
+
+fn unknown(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>, truth: Truth) -> Vec<String> {
+    match (&rule.condition, truth) {
+        (Some(cond), Truth::Unknown) => {
+            let mut seen = UnknownFields::default();
+            eval(policy, cond, scope, &mut seen);
+            seen.0
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn category_matches(policy: &CheckedPolicy, targets: &Targets<CategoryId>, c: CategoryId) -> bool {
+    match targets {
+        Targets::Any => true,
+        Targets::Some(ts) => ts.iter().any(|t| policy.categories.is_under(c.0, t.0)),
+    }
+}
+
+fn purpose_matches(policy: &CheckedPolicy, targets: &Targets<PurposeId>, p: PurposeId) -> bool {
+    match targets {
+        Targets::Any => true,
+        Targets::Some(ts) => ts.iter().any(|t| policy.purposes.is_under(p.0, t.0)),
+    }
+}
+
+fn category_chain(policy: &CheckedPolicy, targets: &Targets<CategoryId>, c: CategoryId) -> Vec<CategoryId> {
+    let Targets::Some(ts) = targets else { return Vec::new() };
+    let tax = &policy.categories;
+    ts.iter()
+        .find(|t| tax.is_under(c.0, t.0))
+        .map(|t| tax.chain(c.0, t.0).into_iter().map(CategoryId).collect())
+        .unwrap_or_default()
+}
+
+fn purpose_chain(policy: &CheckedPolicy, targets: &Targets<PurposeId>, p: PurposeId) -> Vec<PurposeId> {
+    let Targets::Some(ts) = targets else { return Vec::new() };
+    let tax = &policy.purposes;
+    ts.iter()
+        .find(|t| tax.is_under(p.0, t.0))
+        .map(|t| tax.chain(p.0, t.0).into_iter().map(PurposeId).collect())
+        .unwrap_or_default()
+}
