@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use lagom::campaign::Campaign;
-use lagom::eval::CompiledPolicy;
+use lagom::eval::{CampaignVerdict, CompiledPolicy, Decision, Facts, UseVerdict};
 use lagom::source::{FileId, SourceFile};
 use lagom::synth::Corpus;
 
@@ -72,6 +72,54 @@ fn campaign_load(c: &mut Criterion) {
     g.finish();
 }
 
+/// The hot path: outcome and warnings of every use and the campaign-level rules of loaded
+/// campaigns whose facts are interned, into reused buffers; one core.
+fn verdict(c: &mut Criterion) {
+    let mut g = c.benchmark_group("verdict");
+    for r in RULES {
+        let corpus = Corpus::new(r, SEED);
+        let policy = compile(&corpus);
+        let campaigns: Vec<Campaign> = (0..CAMPAIGNS).map(|i| read(&policy, &corpus.campaign(i))).collect();
+        let facts: Vec<Facts> = campaigns.iter().map(|c| policy.facts(c)).collect();
+        let uses: usize = campaigns.iter().map(|c| c.data.len()).sum();
+        g.throughput(Throughput::Elements(uses as u64));
+        g.bench_with_input(BenchmarkId::new("prepared", r), &facts, |b, facts| {
+            let mut v = UseVerdict::default();
+            let mut cv = CampaignVerdict::default();
+            b.iter(|| {
+                let mut blocked = 0usize;
+                for f in facts {
+                    for i in 0..f.use_count() {
+                        policy.decide_use(f, i, &mut v);
+                        blocked += usize::from(v.decision() == Decision::Block);
+                    }
+                    policy.decide_campaign_rules(f, &mut cv);
+                    blocked += usize::from(cv.blocked());
+                }
+                blocked
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("with_facts", r), &campaigns, |b, campaigns| {
+            let mut v = UseVerdict::default();
+            let mut cv = CampaignVerdict::default();
+            b.iter(|| {
+                let mut blocked = 0usize;
+                for c in campaigns {
+                    let f = policy.facts(c);
+                    for i in 0..f.use_count() {
+                        policy.decide_use(&f, i, &mut v);
+                        blocked += usize::from(v.decision() == Decision::Block);
+                    }
+                    policy.decide_campaign_rules(&f, &mut cv);
+                    blocked += usize::from(cv.blocked());
+                }
+                blocked
+            })
+        });
+    }
+    g.finish();
+}
+
 /// Full decisions (findings included) of loaded campaigns, one core.
 fn decide(c: &mut Criterion) {
     let mut g = c.benchmark_group("decide");
@@ -88,5 +136,5 @@ fn decide(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, policy_load, campaign_load, decide);
+criterion_group!(benches, policy_load, campaign_load, verdict, decide);
 criterion_main!(benches);

@@ -6,11 +6,15 @@ mod condition;
 mod decide;
 pub mod decision;
 mod explain;
+mod facts;
 pub mod oracle;
+mod program;
 mod truth;
 
 pub use compile::CompiledPolicy;
 pub use condition::{NoObserver, Observe};
+pub use decide::{Applied, CampaignVerdict, UseVerdict};
 pub use decision::*;
 pub use explain::{Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, UseTrace};
+pub use facts::Facts;
 pub use truth::Truth;

@@ -1,67 +1,262 @@
-//! The decision procedure of spec 3.2 and 3.3.
+//! The decision procedure of spec 3.2 and 3.3, in two layers:
+//!
+//! * the hot path ([`CompiledPolicy::decide_use`], [`CompiledPolicy::decide_campaign_rules`])
+//!   works on interned [`Facts`] and fills reusable [`UseVerdict`] / [`CampaignVerdict`]
+//!   buffers with the rules that applied: no allocation once the buffers have grown;
+//! * [`CompiledPolicy::decide`] runs it and then builds the findings (taxonomy chains, the
+//!   missing fields behind an unknown condition) for the deciding rules and warnings only.
 
-use super::compile::CompiledPolicy;
-use super::condition::{eval, NoObserver, Scope, UnknownFields};
+use super::compile::{CompiledPolicy, NO_CONDITION};
+use super::condition::{eval, Scope, UnknownFields};
 use super::decision::*;
+use super::facts::Facts;
+use super::program::{Ctx, Under};
 use super::truth::Truth;
-use crate::campaign::{Campaign, DataUse};
+use crate::campaign::Campaign;
 use crate::policy::{CategoryId, PurposeId, RuleEffect, RuleId, RuleScope, Targets};
 
+/// A rule that applied, with its condition's value (`Unknown` means it applied on a missing
+/// fact).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The rule.
+    pub rule: RuleId,
+    /// Its condition's value.
+    pub truth: Truth,
+}
+
+/// What the hot path found for one use; reuse one value across calls to avoid allocating.
+#[derive(Clone, Debug, Default)]
+pub struct UseVerdict {
+    blockers: Vec<Applied>,
+    allows: Vec<Applied>,
+    warnings: Vec<Applied>,
+}
+
+impl UseVerdict {
+    /// Allow or block.
+    pub fn decision(&self) -> Decision {
+        if self.blockers.is_empty() && !self.allows.is_empty() {
+            Decision::Allow
+        } else {
+            Decision::Block
+        }
+    }
+
+    /// The deciding rules in id order: the blocking rules, else the allowing ones (empty for a
+    /// default block).
+    pub fn deciding(&self) -> &[Applied] {
+        if self.blockers.is_empty() {
+            &self.allows
+        } else {
+            &self.blockers
+        }
+    }
+
+    /// The warn rules that applied, in id order.
+    pub fn warnings(&self) -> &[Applied] {
+        &self.warnings
+    }
+
+    fn clear(&mut self) {
+        self.blockers.clear();
+        self.allows.clear();
+        self.warnings.clear();
+    }
+}
+
+/// What the hot path found for a campaign's campaign-level rules; reusable like [`UseVerdict`].
+#[derive(Clone, Debug, Default)]
+pub struct CampaignVerdict {
+    /// (rule, the first purpose it applied at, its condition's value), in rule id order.
+    applied: Vec<(RuleId, PurposeId, Truth)>,
+    purposes: Vec<u32>,
+    blocked: bool,
+}
+
+impl CampaignVerdict {
+    /// True when a campaign-level deny rule applied.
+    pub fn blocked(&self) -> bool {
+        self.blocked
+    }
+}
+
 impl CompiledPolicy {
-    /// Decides every use of a campaign and the campaign as a whole.
-    pub fn decide(&self, campaign: &Campaign) -> CampaignDecision {
-        let campaign_purpose = campaign.purpose.as_ref().map(|p| p.value);
-        let uses: Vec<UseDecision> = campaign
-            .data
+    fn truth(&self, rule: u32, ctx: Ctx<'_>) -> Truth {
+        let Some(code) = self.code.get(rule as usize) else { return Truth::Unknown };
+        if code.condition == NO_CONDITION {
+            return Truth::True;
+        }
+        let under = Under { categories: &self.policy.categories, purposes: &self.policy.purposes };
+        self.program.eval(code.condition, ctx, &under)
+    }
+
+    /// Decides use `index` of a campaign (spec 3.2) into `out`. Returns false, leaving `out`
+    /// empty, when there is no such use or it has no effective purpose.
+    ///
+    /// ```
+    /// let text = b"basis consent\ncategory contact\npurpose marketing\nrule ok { allow contact for marketing when basis == consent }\n";
+    /// let policy = lagom::policy::load_texts(vec![lagom::policy::PolicyText {
+    ///     relative: "p.policy".into(), display: "p.policy".into(), bytes: text.to_vec(),
+    /// }]).unwrap();
+    /// let compiled = lagom::eval::CompiledPolicy::new(policy);
+    /// let yaml = "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact\n";
+    /// let file = lagom::source::SourceFile::new("c.yaml", yaml);
+    /// let campaign = lagom::campaign::read(lagom::source::FileId(1), &file, &compiled.policy).unwrap();
+    /// let facts = compiled.facts(&campaign);
+    /// let mut verdict = lagom::eval::UseVerdict::default();
+    /// assert!(compiled.decide_use(&facts, 0, &mut verdict));
+    /// assert_eq!(verdict.decision(), lagom::eval::Decision::Allow);
+    /// ```
+    pub fn decide_use(&self, facts: &Facts, index: usize, out: &mut UseVerdict) -> bool {
+        out.clear();
+        let Some(u) = facts.uses.get(index) else { return false };
+        let Some(purpose) = u.purpose else { return false };
+        let ctx = Ctx::Use(facts, u);
+        let (checks, allows, filter) = self.candidates(u.category, purpose);
+        for &r in checks {
+            if filter && !self.covers_purpose(RuleId(r), PurposeId(purpose)) {
+                continue;
+            }
+            let Some(code) = self.code.get(r as usize) else { continue };
+            let truth = self.truth(r, ctx);
+            if truth == Truth::False {
+                continue;
+            }
+            let applied = Applied { rule: RuleId(r), truth };
+            match code.effect {
+                RuleEffect::Deny => out.blockers.push(applied),
+                RuleEffect::Warn => out.warnings.push(applied),
+                RuleEffect::Retain(limit) => {
+                    if u.retention.is_none_or(|d| d > limit.twelfths_of_a_day) {
+                        out.blockers.push(applied);
+                    }
+                }
+                RuleEffect::Allow => {}
+            }
+        }
+        // A block overrides every allow, so allows only matter when nothing blocked.
+        if out.blockers.is_empty() {
+            for &r in allows {
+                if filter && !self.covers_purpose(RuleId(r), PurposeId(purpose)) {
+                    continue;
+                }
+                if self.truth(r, ctx) == Truth::True {
+                    out.allows.push(Applied { rule: RuleId(r), truth: Truth::True });
+                }
+            }
+        }
+        true
+    }
+
+    /// Evaluates the campaign-level rules (spec 3.2, last paragraph) into `out`: each once per
+    /// distinct effective purpose of the campaign that its scope covers.
+    pub fn decide_campaign_rules(&self, facts: &Facts, out: &mut CampaignVerdict) {
+        out.applied.clear();
+        out.purposes.clear();
+        out.purposes.extend(facts.purpose);
+        out.purposes.extend(facts.uses.iter().filter_map(|u| u.purpose));
+        out.purposes.sort_unstable();
+        out.purposes.dedup();
+        // Purposes in id order, so the first purpose a rule applies at is the one recorded.
+        for &p in &out.purposes {
+            for &r in self.campaign_by_purpose.get(p as usize) {
+                if out.applied.iter().any(|(a, _, _)| a.0 == r) {
+                    continue;
+                }
+                let truth = self.truth(r, Ctx::Campaign(facts, p));
+                if truth != Truth::False {
+                    out.applied.push((RuleId(r), PurposeId(p), truth));
+                }
+            }
+        }
+        out.applied.sort_unstable_by_key(|(r, _, _)| *r);
+        out.blocked = out
+            .applied
             .iter()
-            .enumerate()
-            .filter_map(|(i, u)| {
-                let purpose = u.purpose.as_ref().map(|p| p.value).or(campaign_purpose)?;
-                Some(self.decide_use(campaign, i, u, purpose))
-            })
-            .collect();
+            .any(|(r, _, _)| self.code.get(r.0 as usize).is_some_and(|c| c.effect != RuleEffect::Warn));
+    }
 
-        // Distinct effective purposes: the campaign's own always counts, even with no data.
-        let mut purposes: Vec<PurposeId> = campaign_purpose.into_iter().chain(uses.iter().map(|u| u.purpose)).collect();
-        purposes.sort_unstable();
-        purposes.dedup();
+    /// Decides every use of a campaign and the campaign as a whole, with findings.
+    pub fn decide(&self, campaign: &Campaign) -> CampaignDecision {
+        let facts = self.facts(campaign);
+        let mut verdict = UseVerdict::default();
+        let mut uses = Vec::with_capacity(campaign.data.len());
+        for (index, u) in campaign.data.iter().enumerate() {
+            if !self.decide_use(&facts, index, &mut verdict) {
+                continue;
+            }
+            let Some(purpose) = u.purpose.as_ref().or(campaign.purpose.as_ref()).map(|p| p.value) else { continue };
+            let category = u.category.value;
+            let scope = Scope::Use { campaign, data_use: u, purpose };
+            let declared = u.retention.as_ref().map(|r| r.value);
+            let finding = |a: &Applied| {
+                let effect = self.policy.rule(a.rule).map(|r| r.effect);
+                let mut unknown = self.unknown_fields(a.rule, scope, a.truth);
+                let kind = match effect {
+                    Some(RuleEffect::Allow) => FindingKind::Allow,
+                    Some(RuleEffect::Warn) => FindingKind::Warn,
+                    Some(RuleEffect::Retain(limit)) => {
+                        if declared.is_none() {
+                            unknown.push("retention".to_string());
+                        }
+                        FindingKind::Retain { limit, declared }
+                    }
+                    _ => FindingKind::Deny,
+                };
+                Finding {
+                    rule: a.rule,
+                    kind,
+                    unknown,
+                    category_path: self.category_path(a.rule, category),
+                    purpose_path: self.purpose_path(a.rule, purpose),
+                }
+            };
+            let rules: Vec<RuleId> = verdict.deciding().iter().map(|a| a.rule).collect();
+            let outcome = if !verdict.blockers.is_empty() {
+                Outcome::BlockedBy(rules)
+            } else if !verdict.allows.is_empty() {
+                Outcome::AllowedBy(rules)
+            } else {
+                Outcome::NotAllowed
+            };
+            let findings = verdict.deciding().iter().chain(verdict.warnings()).map(finding).collect();
+            uses.push(UseDecision {
+                index,
+                category,
+                purpose,
+                basis: u.basis.as_ref().or(campaign.basis.as_ref()).map(|b| b.value.clone()).unwrap_or_default(),
+                outcome,
+                warnings: verdict.warnings().iter().map(|a| a.rule).collect(),
+                findings,
+            });
+        }
 
+        let mut cv = CampaignVerdict::default();
+        self.decide_campaign_rules(&facts, &mut cv);
         let mut campaign_rules = Vec::new();
         let mut campaign_warnings = Vec::new();
         let mut campaign_findings = Vec::new();
-        for &rule_id in self.campaign_rules() {
-            let Some(rule) = self.policy.rule(rule_id) else { continue };
-            for &p in &purposes {
-                if !self.covers_purpose(rule_id, p) {
-                    continue;
+        for &(rule, p, truth) in &cv.applied {
+            let kind = match self.policy.rule(rule).map(|r| r.effect) {
+                Some(RuleEffect::Warn) => {
+                    campaign_warnings.push(rule);
+                    FindingKind::Warn
                 }
-                let scope = Scope::Campaign { campaign, purpose: p };
-                let truth = self.truth(rule_id, scope);
-                if truth == Truth::False {
-                    continue;
+                _ => {
+                    campaign_rules.push(rule);
+                    FindingKind::Deny
                 }
-                let kind = match rule.effect {
-                    RuleEffect::Warn => {
-                        campaign_warnings.push(rule_id);
-                        FindingKind::Warn
-                    }
-                    _ => {
-                        campaign_rules.push(rule_id);
-                        FindingKind::Deny
-                    }
-                };
-                campaign_findings.push(Finding {
-                    rule: rule_id,
-                    kind,
-                    unknown: self.unknown_fields(rule_id, scope, truth),
-                    category_path: Vec::new(),
-                    purpose_path: self.purpose_path(rule_id, p),
-                });
-                // One finding per rule, even when it applies at several purposes.
-                break;
-            }
+            };
+            campaign_findings.push(Finding {
+                rule,
+                kind,
+                unknown: self.unknown_fields(rule, Scope::Campaign { campaign, purpose: p }, truth),
+                category_path: Vec::new(),
+                purpose_path: self.purpose_path(rule, p),
+            });
         }
-        let blocked = !campaign_rules.is_empty() || uses.iter().any(|u| u.outcome.decision() == Decision::Block);
+        let blocked = cv.blocked() || uses.iter().any(|u| u.outcome.decision() == Decision::Block);
         CampaignDecision {
             decision: if blocked { Decision::Block } else { Decision::Allow },
             uses,
@@ -71,13 +266,8 @@ impl CompiledPolicy {
         }
     }
 
-    fn truth(&self, rule: RuleId, scope: Scope<'_>) -> Truth {
-        match self.policy.rule(rule).and_then(|r| r.condition.as_ref()) {
-            None => Truth::True,
-            Some(cond) => eval(&self.policy, cond, scope, &mut NoObserver),
-        }
-    }
-
+    /// The fields a campaign left undeclared that made a rule's condition unknown; read with
+    /// the reference interpreter, which observes every test.
     fn unknown_fields(&self, rule: RuleId, scope: Scope<'_>, truth: Truth) -> Vec<String> {
         if truth != Truth::Unknown {
             return Vec::new();
@@ -88,65 +278,6 @@ impl CompiledPolicy {
         let mut seen = UnknownFields::default();
         eval(&self.policy, cond, scope, &mut seen);
         seen.0
-    }
-
-    fn decide_use(&self, campaign: &Campaign, index: usize, u: &DataUse, purpose: PurposeId) -> UseDecision {
-        let category = u.category.value;
-        let scope = Scope::Use { campaign, data_use: u, purpose };
-        let mut blockers: Vec<Finding> = Vec::new();
-        let mut allows: Vec<Finding> = Vec::new();
-        let mut warnings: Vec<Finding> = Vec::new();
-        for rule_id in self.rules_for(category, purpose) {
-            let Some(rule) = self.policy.rule(rule_id) else { continue };
-            let truth = self.truth(rule_id, scope);
-            let finding = |kind: FindingKind, unknown: Vec<String>| Finding {
-                rule: rule_id,
-                kind,
-                unknown,
-                category_path: self.category_path(rule_id, category),
-                purpose_path: self.purpose_path(rule_id, purpose),
-            };
-            match rule.effect {
-                RuleEffect::Allow if truth == Truth::True => allows.push(finding(FindingKind::Allow, Vec::new())),
-                RuleEffect::Allow => {}
-                _ if truth == Truth::False => {}
-                RuleEffect::Deny => {
-                    blockers.push(finding(FindingKind::Deny, self.unknown_fields(rule_id, scope, truth)))
-                }
-                RuleEffect::Warn => {
-                    warnings.push(finding(FindingKind::Warn, self.unknown_fields(rule_id, scope, truth)))
-                }
-                RuleEffect::Retain(limit) => {
-                    let declared = u.retention.as_ref().map(|r| r.value);
-                    if declared.is_none_or(|d| d > limit) {
-                        let mut unknown = self.unknown_fields(rule_id, scope, truth);
-                        if declared.is_none() {
-                            unknown.push("retention".to_string());
-                        }
-                        blockers.push(finding(FindingKind::Retain { limit, declared }, unknown));
-                    }
-                }
-            }
-        }
-        // `rules_for` yields ids in name order, so the lists below are already sorted.
-        let (outcome, mut findings) = if !blockers.is_empty() {
-            (Outcome::BlockedBy(blockers.iter().map(|f| f.rule).collect()), blockers)
-        } else if !allows.is_empty() {
-            (Outcome::AllowedBy(allows.iter().map(|f| f.rule).collect()), allows)
-        } else {
-            (Outcome::NotAllowed, Vec::new())
-        };
-        let warning_ids = warnings.iter().map(|f| f.rule).collect();
-        findings.extend(warnings);
-        UseDecision {
-            index,
-            category,
-            purpose,
-            basis: u.basis.as_ref().or(campaign.basis.as_ref()).map(|b| b.value.clone()).unwrap_or_default(),
-            outcome,
-            warnings: warning_ids,
-            findings,
-        }
     }
 
     pub(super) fn category_path(&self, rule: RuleId, category: CategoryId) -> Vec<CategoryId> {
@@ -172,5 +303,31 @@ impl CompiledPolicy {
             .find(|p| tax.is_under(purpose.0, p.0))
             .map(|p| tax.chain(purpose.0, p.0).into_iter().map(PurposeId).collect())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, SourceFile};
+
+    #[test]
+    fn both_index_layouts_decide_alike() {
+        let corpus = crate::synth::Corpus::new(400, 3);
+        let policy = match crate::policy::load_texts(corpus.policy_texts()) {
+            Ok(p) => p,
+            Err(e) => panic!("{:?}", e.problems),
+        };
+        let cells = CompiledPolicy::new(policy.clone());
+        let by_category = CompiledPolicy::with_cell_budget(policy, 0);
+        assert!(cells.indexes_cells());
+        assert!(!by_category.indexes_cells());
+        for i in 0..40 {
+            let text = corpus.campaign(i);
+            let file = SourceFile::new("c.yaml", text.as_str());
+            let Ok(c) = crate::campaign::read(FileId(0), &file, &cells.policy) else { panic!("invalid") };
+            assert_eq!(cells.decide(&c), by_category.decide(&c));
+            assert_eq!(cells.decide(&c), super::super::oracle::decide(&cells.policy, &c));
+        }
     }
 }

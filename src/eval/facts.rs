@@ -1,0 +1,233 @@
+//! A campaign's values as the compiled evaluator reads them: every text value interned once
+//! into the policy's symbol table, so that conditions compare integers, never strings.
+//!
+//! Only the policy's own literals get symbols. A campaign text that no condition mentions maps
+//! to [`FOREIGN`], which equals no literal; that is all a comparison can ask of it, since
+//! conditions only ever compare a campaign value with a policy literal.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::campaign::{Campaign, Located};
+use crate::policy::fields::Field;
+
+/// The symbol of a campaign text that is not a policy literal.
+pub(super) const FOREIGN: u32 = u32::MAX;
+
+/// FNV-1a: symbols are short, so a simple byte-at-a-time hash beats SipHash here, and the
+/// table is built from the policy, not from attacker-chosen keys alone.
+#[derive(Clone, Copy)]
+pub(super) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// The policy's text literals, interned.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Symbols {
+    ids: HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>,
+}
+
+impl Symbols {
+    /// The symbol of a policy literal, added when new.
+    pub(super) fn intern(&mut self, text: &str) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(text.into()).or_insert(next)
+    }
+
+    /// The symbol of a campaign text: [`FOREIGN`] when no literal has this text.
+    pub(super) fn get(&self, text: &str) -> u32 {
+        self.ids.get(text).copied().unwrap_or(FOREIGN)
+    }
+}
+
+/// The campaign-wide fields held in [`Facts::top`], by slot.
+pub(super) const TOP_FIELDS: [Field; 19] = [
+    Field::Campaign,
+    Field::Name,
+    Field::Owner,
+    Field::Channels,
+    Field::Regions,
+    Field::MinAge,
+    Field::Subjects,
+    Field::Segments,
+    Field::ConsentSource,
+    Field::DoubleOptIn,
+    Field::Withdrawal,
+    Field::Encryption,
+    Field::Access,
+    Field::Monitoring,
+    Field::Unsubscribe,
+    Field::Contact,
+    Field::RightsAccess,
+    Field::Erasure,
+    Field::Rectification,
+];
+
+/// The slot of a campaign-wide field in [`Facts::top`].
+pub(super) fn top_slot(field: &Field) -> Option<u8> {
+    TOP_FIELDS.iter().position(|f| f == field).map(|i| i as u8)
+}
+
+/// One stored value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Slot {
+    /// Not declared.
+    Absent,
+    /// Text, interned.
+    Sym(u32),
+    /// Boolean.
+    Bool(bool),
+    /// Integer.
+    Int(i64),
+    /// A list of texts: `len` symbols from `start` in [`Facts::pool`].
+    List { start: u32, len: u32 },
+}
+
+/// One entry of `data`, interned.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct UseFacts {
+    /// Category id.
+    pub category: u32,
+    /// Effective purpose (the use's own, else the campaign's).
+    pub purpose: Option<u32>,
+    /// Effective basis (the use's own, else the campaign's).
+    pub basis: Option<u32>,
+    /// Retention in twelfths of a day.
+    pub retention: Option<u64>,
+    /// `source`.
+    pub source: Option<u32>,
+}
+
+/// One entry of `processors`, interned.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ProcessorFacts {
+    pub name: u32,
+    pub region: Option<u32>,
+    pub safeguard: Option<u32>,
+    pub dpa: Option<bool>,
+}
+
+/// Which fields the policy's conditions read, so that facts skip the rest.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Needs {
+    /// Bit `i`: top slot `i`.
+    pub top: u32,
+    pub basis: bool,
+    pub source: bool,
+    pub processors: bool,
+}
+
+/// A campaign ready for the compiled evaluator: built once per campaign, read by every
+/// decision of its uses.
+#[derive(Clone, Debug)]
+pub struct Facts {
+    pub(super) top: [Slot; TOP_FIELDS.len()],
+    pub(super) labels: Vec<Slot>,
+    pub(super) pool: Vec<u32>,
+    pub(super) purpose: Option<u32>,
+    pub(super) basis: Option<u32>,
+    pub(super) uses: Vec<UseFacts>,
+    pub(super) processors: Option<Vec<ProcessorFacts>>,
+}
+
+impl Facts {
+    /// Number of entries of `data`.
+    pub fn use_count(&self) -> usize {
+        self.uses.len()
+    }
+
+    pub(super) fn new(c: &Campaign, symbols: &Symbols, needs: Needs, label_keys: &[String]) -> Facts {
+        let sym = |v: &Option<Located<String>>| v.as_ref().map(|l| symbols.get(&l.value));
+        let basis = if needs.basis { sym(&c.basis) } else { None };
+        let mut facts = Facts {
+            top: [Slot::Absent; TOP_FIELDS.len()],
+            labels: label_keys
+                .iter()
+                .map(|k| c.labels.get(k).map_or(Slot::Absent, |l| Slot::Sym(symbols.get(&l.value))))
+                .collect(),
+            pool: Vec::new(),
+            purpose: c.purpose.as_ref().map(|p| p.value.0),
+            basis,
+            uses: c
+                .data
+                .iter()
+                .map(|u| UseFacts {
+                    category: u.category.value.0,
+                    purpose: u.purpose.as_ref().or(c.purpose.as_ref()).map(|p| p.value.0),
+                    basis: if needs.basis { u.basis.as_ref().map(|b| symbols.get(&b.value)).or(basis) } else { None },
+                    retention: u.retention.as_ref().map(|r| r.value.twelfths_of_a_day),
+                    source: if needs.source { sym(&u.source) } else { None },
+                })
+                .collect(),
+            processors: None,
+        };
+        if needs.processors {
+            facts.processors = c.processors.as_ref().map(|ps| {
+                ps.iter()
+                    .map(|p| ProcessorFacts {
+                        name: symbols.get(&p.name.value),
+                        region: sym(&p.region),
+                        safeguard: sym(&p.safeguard),
+                        dpa: p.dpa.as_ref().map(|d| d.value),
+                    })
+                    .collect()
+            });
+        }
+        for (i, field) in TOP_FIELDS.iter().enumerate() {
+            if needs.top & (1 << i) == 0 {
+                continue;
+            }
+            let slot = facts.read(c, field, symbols);
+            if let Some(s) = facts.top.get_mut(i) {
+                *s = slot;
+            }
+        }
+        facts
+    }
+
+    fn read(&mut self, c: &Campaign, field: &Field, symbols: &Symbols) -> Slot {
+        let text = |v: &Option<Located<String>>| v.as_ref().map_or(Slot::Absent, |l| Slot::Sym(symbols.get(&l.value)));
+        let boolean = |v: &Option<Located<bool>>| v.as_ref().map_or(Slot::Absent, |l| Slot::Bool(l.value));
+        let list = match field {
+            Field::Campaign => return text(&c.id),
+            Field::Name => return text(&c.name),
+            Field::Owner => return text(&c.owner),
+            Field::MinAge => return c.min_age.as_ref().map_or(Slot::Absent, |l| Slot::Int(l.value)),
+            Field::ConsentSource => return text(&c.consent_source),
+            Field::DoubleOptIn => return boolean(&c.double_opt_in),
+            Field::Withdrawal => return text(&c.withdrawal),
+            Field::Monitoring => return boolean(&c.monitoring),
+            Field::Unsubscribe => return boolean(&c.unsubscribe),
+            Field::Contact => return text(&c.contact),
+            Field::RightsAccess => return text(&c.rights_access),
+            Field::Erasure => return text(&c.erasure),
+            Field::Rectification => return text(&c.rectification),
+            Field::Channels => &c.channels,
+            Field::Regions => &c.regions,
+            Field::Subjects => &c.subjects,
+            Field::Segments => &c.segments,
+            Field::Encryption => &c.encryption,
+            Field::Access => &c.access,
+            _ => return Slot::Absent,
+        };
+        let Some(items) = list else { return Slot::Absent };
+        let start = self.pool.len() as u32;
+        self.pool.extend(items.iter().map(|l| symbols.get(&l.value)));
+        Slot::List { start, len: items.len() as u32 }
+    }
+}

@@ -1,0 +1,464 @@
+//! Conditions compiled to a flat tree (an arena of nodes addressed by `u32`) over interned
+//! symbols and field slots, evaluated in three-valued logic against [`Facts`].
+//!
+//! The semantics are those of the reference interpreter in `condition.rs` (spec 3.1), which
+//! explanations and the oracle use; the property tests hold the two together. Unlike the
+//! interpreter, `and`, `or`, `any` and `all` stop as soon as the result is settled, which a
+//! pure evaluation allows.
+
+use super::facts::{top_slot, Facts, Needs, ProcessorFacts, Slot, Symbols, UseFacts};
+use super::truth::Truth;
+use crate::policy::fields::{Field, ObjectKind};
+use crate::policy::{CheckedTest, Cond, Literal, Ordering};
+
+/// Where a field's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Src {
+    Top(u8),
+    Label(u32),
+    Purpose,
+    Basis,
+    Category,
+    Retention,
+    Source,
+    Data,
+    Processors,
+    ProcessorName,
+    ProcessorRegion,
+    ProcessorSafeguard,
+    ProcessorDpa,
+}
+
+/// A literal with its text interned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lit {
+    Sym(u32),
+    Bool(bool),
+    Int(i64),
+    Duration(u64),
+    Category(u32),
+    Purpose(u32),
+}
+
+/// A value as a compiled test sees it.
+#[derive(Clone, Copy)]
+enum V<'a> {
+    Absent,
+    Sym(u32),
+    Bool(bool),
+    Int(i64),
+    Duration(u64),
+    Category(u32),
+    Purpose(u32),
+    List(&'a [u32]),
+    Processors(&'a [ProcessorFacts]),
+    Data(&'a [UseFacts]),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Test {
+    IsSet {
+        negated: bool,
+    },
+    Truthy,
+    IsEmpty {
+        negated: bool,
+    },
+    UnderCategory(u32),
+    UnderPurpose(u32),
+    Equals {
+        lit: Lit,
+        negated: bool,
+    },
+    Compare(Ordering, Lit),
+    /// `len` literals from `start` in [`Program::lits`].
+    In {
+        start: u32,
+        len: u32,
+        negated: bool,
+    },
+    Contains(Lit),
+    Within {
+        start: u32,
+        len: u32,
+    },
+    Overlaps {
+        start: u32,
+        len: u32,
+    },
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Node {
+    /// `len` children from `start` in [`Program::kids`].
+    And {
+        start: u32,
+        len: u32,
+    },
+    Or {
+        start: u32,
+        len: u32,
+    },
+    Not(u32),
+    Quant {
+        all: bool,
+        list: ObjectKind,
+        src: Src,
+        body: u32,
+    },
+    Test {
+        src: Src,
+        test: Test,
+    },
+}
+
+/// Where a compiled condition is evaluated.
+#[derive(Clone, Copy)]
+pub(super) enum Ctx<'a> {
+    /// One use (or, inside `any data`, one element) of a campaign.
+    Use(&'a Facts, &'a UseFacts),
+    /// A campaign at one effective purpose.
+    Campaign(&'a Facts, u32),
+    /// One processor, inside `any processors`.
+    Processor(&'a ProcessorFacts),
+}
+
+/// Every condition of a policy, compiled.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Program {
+    nodes: Vec<Node>,
+    kids: Vec<u32>,
+    lits: Vec<Lit>,
+    pub symbols: Symbols,
+    pub needs: Needs,
+    /// Label keys read by conditions, by label slot.
+    pub label_keys: Vec<String>,
+}
+
+impl Program {
+    /// Compiles a condition; returns its root node.
+    pub(super) fn compile(&mut self, cond: &Cond) -> u32 {
+        let node = match cond {
+            Cond::Or(parts) | Cond::And(parts) => {
+                let kids: Vec<u32> = parts.iter().map(|p| self.compile(p)).collect();
+                let start = self.kids.len() as u32;
+                let len = kids.len() as u32;
+                self.kids.extend(kids);
+                if matches!(cond, Cond::Or(_)) {
+                    Node::Or { start, len }
+                } else {
+                    Node::And { start, len }
+                }
+            }
+            Cond::Not(inner) => Node::Not(self.compile(inner)),
+            Cond::Quant { all, list, field, body, .. } => {
+                let src = self.src(&field.field);
+                let body = self.compile(body);
+                Node::Quant { all: *all, list: *list, src, body }
+            }
+            Cond::Test { field, test, .. } => {
+                let src = self.src(&field.field);
+                let test = self.test(test);
+                Node::Test { src, test }
+            }
+        };
+        self.nodes.push(node);
+        (self.nodes.len() - 1) as u32
+    }
+
+    fn src(&mut self, field: &Field) -> Src {
+        if let Some(slot) = top_slot(field) {
+            self.needs.top |= 1 << slot;
+            return Src::Top(slot);
+        }
+        match field {
+            Field::Purpose => Src::Purpose,
+            Field::Basis => {
+                self.needs.basis = true;
+                Src::Basis
+            }
+            Field::Category => Src::Category,
+            Field::Retention => Src::Retention,
+            Field::Source => {
+                self.needs.source = true;
+                Src::Source
+            }
+            Field::Data => Src::Data,
+            Field::Label(key) => {
+                let slot = match self.label_keys.iter().position(|k| k == key) {
+                    Some(i) => i,
+                    None => {
+                        self.label_keys.push(key.clone());
+                        self.label_keys.len() - 1
+                    }
+                };
+                Src::Label(slot as u32)
+            }
+            Field::ProcessorName => Src::ProcessorName,
+            Field::ProcessorRegion => Src::ProcessorRegion,
+            Field::ProcessorSafeguard => Src::ProcessorSafeguard,
+            Field::ProcessorDpa => Src::ProcessorDpa,
+            // `processors` and any field not handled above.
+            _ => {
+                self.needs.processors = true;
+                Src::Processors
+            }
+        }
+    }
+
+    fn lit(&mut self, l: &Literal) -> Lit {
+        match l {
+            Literal::Text(t) => Lit::Sym(self.symbols.intern(t)),
+            Literal::Bool(b) => Lit::Bool(*b),
+            Literal::Int(i) => Lit::Int(*i),
+            Literal::Duration(d) => Lit::Duration(d.twelfths_of_a_day),
+            Literal::Category(c) => Lit::Category(c.0),
+            Literal::Purpose(p) => Lit::Purpose(p.0),
+        }
+    }
+
+    fn lits(&mut self, ls: &[Literal]) -> (u32, u32) {
+        let compiled: Vec<Lit> = ls.iter().map(|l| self.lit(l)).collect();
+        let start = self.lits.len() as u32;
+        self.lits.extend(compiled);
+        (start, ls.len() as u32)
+    }
+
+    fn test(&mut self, t: &CheckedTest) -> Test {
+        match t {
+            CheckedTest::Truthy => Test::Truthy,
+            CheckedTest::IsSet { negated } => Test::IsSet { negated: *negated },
+            CheckedTest::IsEmpty { negated } => Test::IsEmpty { negated: *negated },
+            CheckedTest::UnderCategory(c) => Test::UnderCategory(c.0),
+            CheckedTest::UnderPurpose(p) => Test::UnderPurpose(p.0),
+            CheckedTest::Equals { value, negated } => Test::Equals { lit: self.lit(value), negated: *negated },
+            CheckedTest::Compare(ord, value) => Test::Compare(*ord, self.lit(value)),
+            CheckedTest::In { values, negated } => {
+                let (start, len) = self.lits(values);
+                Test::In { start, len, negated: *negated }
+            }
+            CheckedTest::Contains(l) => Test::Contains(self.lit(l)),
+            CheckedTest::Within(ls) => {
+                let (start, len) = self.lits(ls);
+                Test::Within { start, len }
+            }
+            CheckedTest::Overlaps(ls) => {
+                let (start, len) = self.lits(ls);
+                Test::Overlaps { start, len }
+            }
+        }
+    }
+
+    /// Evaluates the condition rooted at `node`.
+    pub(super) fn eval(&self, node: u32, ctx: Ctx<'_>, under: &Under<'_>) -> Truth {
+        let Some(n) = self.nodes.get(node as usize) else { return Truth::Unknown };
+        match *n {
+            Node::And { start, len } => {
+                let mut acc = Truth::True;
+                for &k in self.kids_of(start, len) {
+                    match self.eval(k, ctx, under) {
+                        Truth::False => return Truth::False,
+                        Truth::Unknown => acc = Truth::Unknown,
+                        Truth::True => {}
+                    }
+                }
+                acc
+            }
+            Node::Or { start, len } => {
+                let mut acc = Truth::False;
+                for &k in self.kids_of(start, len) {
+                    match self.eval(k, ctx, under) {
+                        Truth::True => return Truth::True,
+                        Truth::Unknown => acc = Truth::Unknown,
+                        Truth::False => {}
+                    }
+                }
+                acc
+            }
+            Node::Not(inner) => self.eval(inner, ctx, under).negate(),
+            Node::Quant { all, list, src, body } => match (list, get(ctx, src)) {
+                (ObjectKind::Processor, V::Processors(items)) => {
+                    quantify(all, items.iter().map(|p| self.eval(body, Ctx::Processor(p), under)))
+                }
+                (ObjectKind::DataUse, V::Data(items)) => match ctx {
+                    Ctx::Use(f, _) | Ctx::Campaign(f, _) => {
+                        quantify(all, items.iter().map(|u| self.eval(body, Ctx::Use(f, u), under)))
+                    }
+                    Ctx::Processor(_) => Truth::Unknown,
+                },
+                _ => Truth::Unknown,
+            },
+            Node::Test { src, test } => self.test_value(test, get(ctx, src), under),
+        }
+    }
+
+    fn kids_of(&self, start: u32, len: u32) -> &[u32] {
+        self.kids.get(start as usize..(start + len) as usize).unwrap_or(&[])
+    }
+
+    fn lits_of(&self, start: u32, len: u32) -> &[Lit] {
+        self.lits.get(start as usize..(start + len) as usize).unwrap_or(&[])
+    }
+
+    fn test_value(&self, test: Test, value: V<'_>, under: &Under<'_>) -> Truth {
+        let absent = matches!(value, V::Absent);
+        match test {
+            Test::IsSet { negated } => Truth::from_bool(absent == negated),
+            _ if absent => Truth::Unknown,
+            Test::Truthy => Truth::from_bool(matches!(value, V::Bool(true))),
+            Test::IsEmpty { negated } => {
+                let empty = match value {
+                    V::List(l) => l.is_empty(),
+                    V::Processors(l) => l.is_empty(),
+                    V::Data(l) => l.is_empty(),
+                    _ => false,
+                };
+                Truth::from_bool(empty != negated)
+            }
+            Test::UnderCategory(b) => match value {
+                V::Category(c) => Truth::from_bool(under.category(c, b)),
+                _ => Truth::Unknown,
+            },
+            Test::UnderPurpose(b) => match value {
+                V::Purpose(p) => Truth::from_bool(under.purpose(p, b)),
+                _ => Truth::Unknown,
+            },
+            Test::Equals { lit, negated } => Truth::from_bool(equals(value, lit) != negated),
+            Test::Compare(ord, lit) => {
+                let cmp = match (value, lit) {
+                    (V::Int(a), Lit::Int(b)) => a.cmp(&b),
+                    (V::Duration(a), Lit::Duration(b)) => a.cmp(&b),
+                    _ => return Truth::Unknown,
+                };
+                Truth::from_bool(match ord {
+                    Ordering::Lt => cmp.is_lt(),
+                    Ordering::Le => cmp.is_le(),
+                    Ordering::Gt => cmp.is_gt(),
+                    Ordering::Ge => cmp.is_ge(),
+                })
+            }
+            Test::In { start, len, negated } => {
+                let found = self.lits_of(start, len).iter().any(|l| equals(value, *l));
+                Truth::from_bool(found != negated)
+            }
+            Test::Contains(lit) => match value {
+                V::List(items) => Truth::from_bool(matches!(lit, Lit::Sym(s) if items.contains(&s))),
+                _ => Truth::Unknown,
+            },
+            Test::Within { start, len } => match value {
+                V::List(items) => {
+                    let lits = self.lits_of(start, len);
+                    Truth::from_bool(items.iter().all(|i| sym_in(*i, lits)))
+                }
+                _ => Truth::Unknown,
+            },
+            Test::Overlaps { start, len } => match value {
+                V::List(items) => {
+                    let lits = self.lits_of(start, len);
+                    Truth::from_bool(items.iter().any(|i| sym_in(*i, lits)))
+                }
+                _ => Truth::Unknown,
+            },
+        }
+    }
+}
+
+/// The taxonomies' `⊑`, for `under` tests.
+pub(super) struct Under<'a> {
+    pub categories: &'a crate::policy::taxonomy::Taxonomy,
+    pub purposes: &'a crate::policy::taxonomy::Taxonomy,
+}
+
+impl Under<'_> {
+    fn category(&self, a: u32, b: u32) -> bool {
+        self.categories.is_under(a, b)
+    }
+    fn purpose(&self, a: u32, b: u32) -> bool {
+        self.purposes.is_under(a, b)
+    }
+}
+
+fn quantify(all: bool, items: impl Iterator<Item = Truth>) -> Truth {
+    let (settled, mut acc) = if all { (Truth::False, Truth::True) } else { (Truth::True, Truth::False) };
+    for t in items {
+        if t == settled {
+            return settled;
+        }
+        if t == Truth::Unknown {
+            acc = Truth::Unknown;
+        }
+    }
+    acc
+}
+
+/// `==` between a present value and a literal; values of another type are never equal.
+fn equals(value: V<'_>, lit: Lit) -> bool {
+    match (value, lit) {
+        (V::Sym(a), Lit::Sym(b)) => a == b,
+        (V::Bool(a), Lit::Bool(b)) => a == b,
+        (V::Int(a), Lit::Int(b)) => a == b,
+        (V::Duration(a), Lit::Duration(b)) => a == b,
+        (V::Category(a), Lit::Category(b)) => a == b,
+        (V::Purpose(a), Lit::Purpose(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn sym_in(sym: u32, lits: &[Lit]) -> bool {
+    lits.iter().any(|l| matches!(l, Lit::Sym(s) if *s == sym))
+}
+
+fn slot<'a>(f: &'a Facts, s: Slot) -> V<'a> {
+    match s {
+        Slot::Absent => V::Absent,
+        Slot::Sym(x) => V::Sym(x),
+        Slot::Bool(b) => V::Bool(b),
+        Slot::Int(i) => V::Int(i),
+        Slot::List { start, len } => V::List(f.pool.get(start as usize..(start + len) as usize).unwrap_or(&[])),
+    }
+}
+
+fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> V<'static>) -> V<'static> {
+    v.map_or(V::Absent, f)
+}
+
+/// A campaign-wide field.
+fn campaign_value(f: &Facts, src: Src) -> V<'_> {
+    match src {
+        Src::Top(i) => f.top.get(i as usize).map_or(V::Absent, |s| slot(f, *s)),
+        Src::Label(i) => f.labels.get(i as usize).map_or(V::Absent, |s| slot(f, *s)),
+        Src::Purpose => opt(f.purpose, V::Purpose),
+        Src::Basis => opt(f.basis, V::Sym),
+        Src::Data => V::Data(&f.uses),
+        Src::Processors => f.processors.as_deref().map_or(V::Absent, V::Processors),
+        _ => V::Absent,
+    }
+}
+
+fn get<'a>(ctx: Ctx<'a>, src: Src) -> V<'a> {
+    match ctx {
+        Ctx::Use(f, u) => {
+            // An element without an effective purpose has no fields at all.
+            let Some(purpose) = u.purpose else { return V::Absent };
+            match src {
+                Src::Category => V::Category(u.category),
+                Src::Retention => opt(u.retention, V::Duration),
+                Src::Source => opt(u.source, V::Sym),
+                Src::Purpose => V::Purpose(purpose),
+                Src::Basis => opt(u.basis, V::Sym),
+                other => campaign_value(f, other),
+            }
+        }
+        Ctx::Campaign(f, purpose) => match src {
+            Src::Purpose => V::Purpose(purpose),
+            other => campaign_value(f, other),
+        },
+        Ctx::Processor(p) => match src {
+            Src::ProcessorName => V::Sym(p.name),
+            Src::ProcessorRegion => opt(p.region, V::Sym),
+            Src::ProcessorSafeguard => opt(p.safeguard, V::Sym),
+            Src::ProcessorDpa => opt(p.dpa, V::Bool),
+            _ => V::Absent,
+        },
+    }
+}
