@@ -32,7 +32,8 @@ pub struct SourceFile {
     pub name: String,
     /// The full text.
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of each line; shared, so cloning a file is cheap.
+    line_starts: Arc<[usize]>,
 }
 
 impl SourceFile {
@@ -41,6 +42,17 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         SourceFile { name: name.into(), text, line_starts }
+    }
+
+    /// The 0-based line that holds a byte offset, and the byte offset where that line starts.
+    pub fn line_start_of(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
+        (line, self.line_starts.get(line).copied().unwrap_or(0))
+    }
+
+    /// The byte offset where a 0-based line starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).copied()
     }
 
     /// 1-based line and character column of a byte offset (clamped to the text).

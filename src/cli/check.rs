@@ -64,13 +64,17 @@ pub fn run(args: Args) -> Exit {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     let batch = batch::check(&policy, &inputs);
     let text = match args.format {
-        Format::Json => report::json::render(&policy, &batch),
+        // JSON is written as it is serialised: a large batch's document is never held whole.
+        Format::Json => String::new(),
         Format::Sarif => report::sarif::render(&policy, &batch),
         Format::Junit => report::junit::render(&policy, &batch),
         Format::Github => report::github::render(&policy, &batch),
         Format::Human => report::human::render_batch(&policy, &batch, style(args.quiet, to_terminal)),
     };
-    let written = emit(&args.output, &text);
+    let written = match args.format {
+        Format::Json => emit_with(&args.output, |w| report::json::write(&policy, &batch, w)),
+        _ => emit(&args.output, &text),
+    };
     let s = Summary::of(&batch);
     if s.invalid > 0 || !written {
         Exit::Invalid
@@ -78,6 +82,30 @@ pub fn run(args: Args) -> Exit {
         Exit::Blocked
     } else {
         Exit::Allowed
+    }
+}
+
+/// Writes a report through a writer; false (and a message) when it cannot be written.
+fn emit_with(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> bool {
+    let result = match output {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|f| {
+                let mut w = std::io::BufWriter::new(f);
+                write(&mut w)?;
+                w.flush()
+            })
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut w).and_then(|()| w.flush()).map_err(|e| format!("cannot write the report: {e}"))
+        }
+    };
+    match result {
+        Ok(()) => true,
+        Err(message) => {
+            eprintln!("error: {message}");
+            false
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::model::CheckedPolicy;
@@ -177,7 +178,7 @@ pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyErr
     texts.sort_by(|a, b| a.display.as_bytes().cmp(b.display.as_bytes()));
     let mut sources = SourceMap::default();
     let mut problems = Vec::new();
-    let mut files = Vec::new();
+    let mut parsed = Vec::new();
     for t in texts {
         let text = match String::from_utf8(t.bytes) {
             Ok(s) => s,
@@ -194,7 +195,13 @@ pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyErr
             }
         };
         let id = sources.add(SourceFile::new(t.display, text.clone()));
-        match crate::syntax::parse_file(id, &text) {
+        parsed.push((id, text));
+    }
+    // Files parse independently, so a policy of many files parses on every core.
+    let results: Vec<_> = parsed.par_iter().map(|(id, text)| crate::syntax::parse_file(*id, text)).collect();
+    let mut files = Vec::new();
+    for r in results {
+        match r {
             Ok(f) => files.push(f),
             Err(mut p) => problems.append(&mut p),
         }

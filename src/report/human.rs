@@ -1,16 +1,17 @@
 //! Human output: miette diagnostics that show the campaign line and the deciding rule.
 
 use std::fmt;
-use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity, SourceCode};
 
 use super::message::{finding_message, Summary};
-use crate::batch::{Batch, Verdict};
+use rayon::prelude::*;
+
+use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::campaign::Campaign;
 use crate::diagnostic::{Place, Problem};
 use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, UseDecision};
-use crate::source::{SourceMap, Span};
+use crate::source::{SourceFile, SourceMap, Span};
 
 /// How to render.
 #[derive(Clone, Copy, Debug)]
@@ -30,7 +31,7 @@ struct Rendered {
     code: Option<String>,
     severity: Severity,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<NamedSource<Indexed>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -70,6 +71,45 @@ impl Diagnostic for Rendered {
     }
 }
 
+/// A source file as miette reads it, through the file's line index.
+///
+/// miette's own `SourceCode` for text scans from the first byte to find the lines around a
+/// span, which costs the whole file for every rule shown from a large policy. Starting the
+/// same scan at a line start a few lines before the span gives the same contents: before the
+/// span the scan only counts lines, and the lines before the window are added back. Text with
+/// a lone `\r` (which miette counts as a line break and the index does not) is scanned whole.
+#[derive(Debug)]
+struct Indexed(SourceFile);
+
+impl SourceCode for Indexed {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let text = self.0.text.as_bytes();
+        let (span_line, _) = self.0.line_start_of(span.offset());
+        let first = span_line.saturating_sub(context_lines_before + 1);
+        let window_start = self.0.line_start(first).unwrap_or(0);
+        if window_start == 0 || span.offset() < window_start || text.contains(&b'\r') {
+            return text.read_span(span, context_lines_before, context_lines_after);
+        }
+        let window = text.get(window_start..).unwrap_or(&[]);
+        let shifted = miette::SourceSpan::from((span.offset() - window_start, span.len()));
+        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let data = inner.data();
+        let start = inner.span().offset() + window_start;
+        Ok(Box::new(miette::MietteSpanContents::new(
+            data,
+            (start, data.len()).into(),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
+    }
+}
+
 impl Rendered {
     fn new(message: String, severity: Severity) -> Rendered {
         Rendered { message, code: None, severity, help: None, source: None, labels: Vec::new(), related: Vec::new() }
@@ -77,7 +117,7 @@ impl Rendered {
 
     fn at(mut self, sources: &SourceMap, span: Span, label: Option<String>) -> Rendered {
         if let Some(f) = sources.file(span.file) {
-            self.source = Some(NamedSource::new(f.name.clone(), f.text.clone()));
+            self.source = Some(NamedSource::new(f.name.clone(), Indexed(f.clone())));
             self.labels.push(LabeledSpan::new_with_span(label, (span.start, span.end.saturating_sub(span.start))));
         }
         self
@@ -261,75 +301,83 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
     Some(r)
 }
 
-/// Renders a checked batch.
-pub fn render_batch(policy: &CompiledPolicy, batch: &Batch, style: Style) -> String {
+/// The text of one campaign file's result.
+fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, style: Style) -> String {
     let mut out = String::new();
-    let sources = &batch.sources;
-    for r in &batch.results {
-        let name = r.id.as_deref().map_or_else(|| r.file.clone(), |id| format!("{id} ({})", r.file));
-        match &r.verdict {
-            Verdict::Invalid(problems) => {
-                out.push_str(&format!("✗ invalid  {name}\n"));
-                for p in problems {
-                    render(&mut out, style, &from_problem(p, sources, Severity::Error));
+    let name = r.id.as_deref().map_or_else(|| r.file.clone(), |id| format!("{id} ({})", r.file));
+    match &r.verdict {
+        Verdict::Invalid(problems) => {
+            out.push_str(&format!("✗ invalid  {name}\n"));
+            for p in problems {
+                render(&mut out, style, &from_problem(p, sources, Severity::Error));
+            }
+        }
+        Verdict::Decided(c, d) => {
+            let blocked = d.decision == crate::eval::Decision::Block;
+            if style.quiet && !blocked {
+                return out;
+            }
+            let mark = if blocked { "✗ blocked" } else { "✓ allowed" };
+            out.push_str(&format!("{mark}  {name}\n"));
+            let whole = c.id.as_ref().map(|l| l.span).or_else(|| r.file_id.map(|f| Span { file: f, start: 0, end: 0 }));
+            for u in &d.uses {
+                if let Some(block) = use_block(policy, sources, c, u) {
+                    render(&mut out, style, &block);
                 }
             }
-            Verdict::Decided(c, d) => {
-                let blocked = d.decision == crate::eval::Decision::Block;
-                if style.quiet && !blocked {
+            for f in &d.campaign_findings {
+                let Some(span) = whole else { continue };
+                let Some(rule) = policy.policy.rule(f.rule) else { continue };
+                if matches!(f.kind, FindingKind::Warn) {
                     continue;
                 }
-                let mark = if blocked { "✗ blocked" } else { "✓ allowed" };
-                out.push_str(&format!("{mark}  {name}\n"));
-                let whole =
-                    c.id.as_ref().map(|l| l.span).or_else(|| r.file_id.map(|f| Span { file: f, start: 0, end: 0 }));
+                let mut rd = Rendered::new(format!("campaign blocked by rule `{}`", rule.name), Severity::Error).at(
+                    sources,
+                    span,
+                    Some("this campaign".into()),
+                );
+                rd.code = Some("lagom::blocked".into());
+                rd.help = Some(
+                    [Some(finding_message(policy, f)), unknown_note(f)]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
+                rd.related.extend(rule_note(policy, sources, f));
+                render(&mut out, style, &rd);
+            }
+            if !style.quiet {
                 for u in &d.uses {
-                    if let Some(block) = use_block(policy, sources, c, u) {
-                        render(&mut out, style, &block);
-                    }
-                }
-                for f in &d.campaign_findings {
-                    let Some(span) = whole else { continue };
-                    let Some(rule) = policy.policy.rule(f.rule) else { continue };
-                    if matches!(f.kind, FindingKind::Warn) {
-                        continue;
-                    }
-                    let mut rd = Rendered::new(format!("campaign blocked by rule `{}`", rule.name), Severity::Error)
-                        .at(sources, span, Some("this campaign".into()));
-                    rd.code = Some("lagom::blocked".into());
-                    rd.help = Some(
-                        [Some(finding_message(policy, f)), unknown_note(f)]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                    );
-                    rd.related.extend(rule_note(policy, sources, f));
-                    render(&mut out, style, &rd);
-                }
-                if !style.quiet {
-                    for u in &d.uses {
-                        let Some(span) = c.data.get(u.index).map(|x| x.category.span) else { continue };
-                        for f in u.findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
-                            let subject = format!(
-                                "{} for {}",
-                                policy.policy.category_path(u.category),
-                                policy.policy.purpose_path(u.purpose)
-                            );
-                            if let Some(w) = warning(policy, sources, span, subject, f) {
-                                render(&mut out, style, &w);
-                            }
-                        }
-                    }
-                    for f in d.campaign_findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
-                        if let Some(w) = whole.and_then(|span| warning(policy, sources, span, "campaign".into(), f)) {
+                    let Some(span) = c.data.get(u.index).map(|x| x.category.span) else { continue };
+                    for f in u.findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
+                        let subject = format!(
+                            "{} for {}",
+                            policy.policy.category_path(u.category),
+                            policy.policy.purpose_path(u.purpose)
+                        );
+                        if let Some(w) = warning(policy, sources, span, subject, f) {
                             render(&mut out, style, &w);
                         }
+                    }
+                }
+                for f in d.campaign_findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
+                    if let Some(w) = whole.and_then(|span| warning(policy, sources, span, "campaign".into(), f)) {
+                        render(&mut out, style, &w);
                     }
                 }
             }
         }
     }
+    out
+}
+
+/// Renders a checked batch.
+pub fn render_batch(policy: &CompiledPolicy, batch: &Batch, style: Style) -> String {
+    // Campaigns render independently: render them on every core, then join in batch order.
+    let parts: Vec<String> =
+        batch.results.par_iter().map(|r| render_result(policy, &batch.sources, r, style)).collect();
+    let mut out = parts.concat();
     let s = Summary::of(batch);
     let total = batch.results.len();
     out.push_str(&format!(
@@ -342,4 +390,40 @@ pub fn render_batch(policy: &CompiledPolicy, batch: &Batch, style: Style) -> Str
         if s.warnings == 1 { "" } else { "s" }
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contents(s: &dyn SourceCode, span: (usize, usize), before: usize, after: usize) -> String {
+        match s.read_span(&span.into(), before, after) {
+            Ok(c) => format!(
+                "{:?} {:?} {} {} {}",
+                String::from_utf8_lossy(c.data()),
+                c.span(),
+                c.line(),
+                c.column(),
+                c.line_count()
+            ),
+            Err(e) => format!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn the_line_index_reads_spans_exactly_as_miette_does() {
+        let text = "rule a {\n  allow x for y\n}\n\nrule b {\n  deny * for z\n  because \"\u{e5}\"\n}\nlast";
+        let indexed = Indexed(SourceFile::new("p.policy", text));
+        for start in 0..=text.len() {
+            for len in [0, 1, 3, 12] {
+                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                    assert_eq!(
+                        contents(&indexed, (start, len), before, after),
+                        contents(&text, (start, len), before, after),
+                        "span {start}+{len}, context {before}/{after}"
+                    );
+                }
+            }
+        }
+    }
 }

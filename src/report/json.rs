@@ -1,9 +1,10 @@
 //! `--format json`: spec 4.1, version 1.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::message::{finding_message, Summary};
-use crate::batch::{Batch, Verdict};
+use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::diagnostic::{place_location, Problem};
 use crate::eval::{CompiledPolicy, Finding, FindingKind};
 use crate::policy::{PolicyError, RuleId};
@@ -114,14 +115,6 @@ struct JsonSummary {
     warnings: usize,
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    policy: PolicyInfo<'a>,
-    campaigns: Vec<JsonCampaign>,
-    summary: JsonSummary,
-}
-
 fn names(policy: &CompiledPolicy, ids: &[RuleId]) -> Vec<String> {
     ids.iter().filter_map(|id| policy.policy.rule(*id).map(|r| r.name.clone())).collect()
 }
@@ -154,54 +147,89 @@ fn finding(policy: &CompiledPolicy, sources: &SourceMap, f: &Finding) -> JsonFin
     }
 }
 
+/// One campaign's entry in the document.
+fn campaign(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult) -> JsonCampaign {
+    let p = &policy.policy;
+    match &r.verdict {
+        Verdict::Invalid(problems) => JsonCampaign {
+            file: r.file.clone(),
+            campaign: r.id.clone(),
+            decision: "invalid",
+            uses: Vec::new(),
+            campaign_rules: Vec::new(),
+            campaign_warnings: Vec::new(),
+            campaign_findings: Vec::new(),
+            errors: problems.iter().map(|e| error(e, &batch.sources)).collect(),
+        },
+        Verdict::Decided(_, d) => JsonCampaign {
+            file: r.file.clone(),
+            campaign: r.id.clone(),
+            decision: d.decision.as_str(),
+            uses: d
+                .uses
+                .iter()
+                .map(|u| JsonUse {
+                    index: u.index,
+                    category: p.category_path(u.category).to_string(),
+                    purpose: p.purpose_path(u.purpose).to_string(),
+                    basis: u.basis.clone(),
+                    decision: u.outcome.decision().as_str(),
+                    rules: names(policy, u.outcome.rules()),
+                    warnings: names(policy, &u.warnings),
+                    findings: u.findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
+                })
+                .collect(),
+            campaign_rules: names(policy, &d.campaign_rules),
+            campaign_warnings: names(policy, &d.campaign_warnings),
+            campaign_findings: d.campaign_findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
+            errors: Vec::new(),
+        },
+    }
+}
+
+/// Campaigns serialised at once by [`write`]: enough for every core, few enough to keep memory
+/// flat however many campaigns a run has.
+const CAMPAIGNS_PER_CHUNK: usize = 256;
+
+/// `value` as pretty JSON nested `depth` levels deep: serde_json indents by two spaces per
+/// level, and no JSON string holds a raw line break, so indenting every line after the first
+/// gives exactly what serialising the whole document at once gives.
+fn nested<T: Serialize>(value: &T, depth: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
+}
+
+/// Writes the JSON document for a checked batch, a chunk of campaigns at a time (each chunk
+/// serialised in parallel), so that the whole document is never held in memory.
+pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let p = &policy.policy;
+    let info = PolicyInfo { name: p.name.as_deref(), version: p.version.as_deref(), digest: &p.digest };
+    write!(out, "{{\n  \"version\": 1,\n  \"policy\": {},\n  \"campaigns\": ", nested(&info, 1))?;
+    if batch.results.is_empty() {
+        out.write_all(b"[]")?;
+    } else {
+        out.write_all(b"[\n")?;
+        for (c, chunk) in batch.results.chunks(CAMPAIGNS_PER_CHUNK).enumerate() {
+            let parts: Vec<String> = chunk.par_iter().map(|r| nested(&campaign(policy, batch, r), 2)).collect();
+            for (i, part) in parts.iter().enumerate() {
+                if c > 0 || i > 0 {
+                    out.write_all(b",\n")?;
+                }
+                out.write_all(b"    ")?;
+                out.write_all(part.as_bytes())?;
+            }
+        }
+        out.write_all(b"\n  ]")?;
+    }
+    let s = Summary::of(batch);
+    let summary = JsonSummary { allowed: s.allowed, blocked: s.blocked, invalid: s.invalid, warnings: s.warnings };
+    write!(out, ",\n  \"summary\": {}\n}}\n", nested(&summary, 1))
+}
+
 /// The JSON document for a checked batch.
 pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
-    let p = &policy.policy;
-    let campaigns = batch
-        .results
-        .iter()
-        .map(|r| match &r.verdict {
-            Verdict::Invalid(problems) => JsonCampaign {
-                file: r.file.clone(),
-                campaign: r.id.clone(),
-                decision: "invalid",
-                uses: Vec::new(),
-                campaign_rules: Vec::new(),
-                campaign_warnings: Vec::new(),
-                campaign_findings: Vec::new(),
-                errors: problems.iter().map(|e| error(e, &batch.sources)).collect(),
-            },
-            Verdict::Decided(_, d) => JsonCampaign {
-                file: r.file.clone(),
-                campaign: r.id.clone(),
-                decision: d.decision.as_str(),
-                uses: d
-                    .uses
-                    .iter()
-                    .map(|u| JsonUse {
-                        index: u.index,
-                        category: p.category_path(u.category).to_string(),
-                        purpose: p.purpose_path(u.purpose).to_string(),
-                        basis: u.basis.clone(),
-                        decision: u.outcome.decision().as_str(),
-                        rules: names(policy, u.outcome.rules()),
-                        warnings: names(policy, &u.warnings),
-                        findings: u.findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
-                    })
-                    .collect(),
-                campaign_rules: names(policy, &d.campaign_rules),
-                campaign_warnings: names(policy, &d.campaign_warnings),
-                campaign_findings: d.campaign_findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
-                errors: Vec::new(),
-            },
-        })
-        .collect();
-    let s = Summary::of(batch);
-    let doc = Document {
-        version: 1,
-        policy: PolicyInfo { name: p.name.as_deref(), version: p.version.as_deref(), digest: &p.digest },
-        campaigns,
-        summary: JsonSummary { allowed: s.allowed, blocked: s.blocked, invalid: s.invalid, warnings: s.warnings },
-    };
-    to_string(&doc)
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(policy, batch, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }

@@ -19,15 +19,40 @@ pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> 
     if let Some(problem) = check_nesting(file, text) {
         return Err(vec![problem]);
     }
-    // Literal tokens (`}`, `,`, `(`) only appear in pest's expectations with error detail on.
-    pest::set_error_detail(true);
-    let mut pairs = LagomParser::parse(Rule::file, text).map_err(|e| vec![errors::from_pest(file, text, &e)])?;
+    let mut pairs = match LagomParser::parse(Rule::file, text) {
+        Ok(pairs) => pairs,
+        Err(_) => return Err(vec![detailed_error(file, text)]),
+    };
     let Some(root) = pairs.next() else {
         return Ok(PolicyFile { items: Vec::new() });
     };
     let b = Builder { file };
     let items = root.into_inner().filter(|p| p.as_rule() != Rule::EOI).map(|p| b.item(p)).collect();
     Ok(PolicyFile { items })
+}
+
+/// Serialises the re-parses with error detail, which is a process-wide switch in pest.
+static ERROR_DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The syntax error of a text that failed to parse, with the expected tokens.
+///
+/// Parsing without pest's error detail is about 2.5 times faster, so a file is parsed without
+/// it and only a file that fails is parsed again with it: literal tokens (`}`, `,`, `(`) only
+/// appear in pest's expectations with detail on. The switch is global: a parse that runs
+/// meanwhile elsewhere merely records detail it does not need, and the lock keeps two
+/// re-parses from turning it off under each other.
+fn detailed_error(file: FileId, text: &str) -> Problem {
+    let _guard = ERROR_DETAIL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    pest::set_error_detail(true);
+    let result = LagomParser::parse(Rule::file, text).map(|_| ());
+    pest::set_error_detail(false);
+    match result {
+        Err(e) => errors::from_pest(file, text, &e),
+        // Cannot happen: the same text failed a moment ago; say so rather than panic.
+        Ok(()) => {
+            Problem::at(Code::Syntax, Span { file, start: 0, end: 0 }, "the policy text could not be parsed", "here")
+        }
+    }
 }
 
 /// Rejects bracket nesting deeper than [`super::MAX_NESTING`] before the recursive parser
