@@ -2,6 +2,7 @@
 //! the library and choosing an exit code.
 
 mod check;
+mod fmt;
 mod validate;
 
 use std::io::IsTerminal;
@@ -27,6 +28,8 @@ enum Command {
     Check(check::Args),
     /// Check a policy for errors without evaluating campaigns.
     Validate(validate::Args),
+    /// Lay out policy files canonically, keeping every comment; `--check` only lists them.
+    Fmt(fmt::Args),
 }
 
 /// Output formats.
@@ -60,6 +63,7 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Fmt(args) => fmt::run(args),
     }
 }
 

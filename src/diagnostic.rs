@@ -34,6 +34,8 @@ pub enum Code {
     DuplicateCampaign,
     /// Bad command-line usage.
     Usage,
+    /// `lagom fmt` could not prove a new layout keeps the file's meaning and comments.
+    Format,
 }
 
 impl Code {
@@ -54,6 +56,7 @@ impl Code {
             Code::MissingKey => "lagom::missing_key",
             Code::DuplicateCampaign => "lagom::duplicate_campaign",
             Code::Usage => "lagom::usage",
+            Code::Format => "lagom::format",
         }
     }
 }

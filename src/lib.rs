@@ -33,6 +33,7 @@ pub mod batch;
 pub mod campaign;
 pub mod diagnostic;
 pub mod eval;
+pub mod fmt;
 pub mod policy;
 pub mod report;
 pub mod source;

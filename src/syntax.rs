@@ -4,6 +4,7 @@
 pub mod ast;
 mod errors;
 mod parser;
+pub mod spanless;
 
 pub use parser::parse_file;
 

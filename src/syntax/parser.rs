@@ -106,6 +106,7 @@ impl Builder {
             Rule::basis_decl => Item::Basis(self.entries(p)),
             Rule::channel_decl => Item::Channel(self.entries(p)),
             Rule::set_decl => {
+                let span = self.span(&p);
                 let mut name = None;
                 let mut values = Vec::new();
                 for c in p.into_inner() {
@@ -115,7 +116,7 @@ impl Builder {
                         _ => {}
                     }
                 }
-                Item::Set(SetDecl { name: name.unwrap_or_else(|| self.missing_ident()), values })
+                Item::Set(SetDecl { name: name.unwrap_or_else(|| self.missing_ident()), values, span })
             }
             Rule::category_decl => Item::Category(self.taxon(p)),
             Rule::purpose_decl => Item::Purpose(self.taxon(p)),
@@ -174,6 +175,7 @@ impl Builder {
     }
 
     fn taxon(&self, p: Pair<Rule>) -> TaxonDecl {
+        let span = self.span(&p);
         let mut path = None;
         let mut label = None;
         let mut under = Vec::new();
@@ -192,7 +194,7 @@ impl Builder {
             }
         }
         let path = path.unwrap_or_else(|| Path { text: String::new(), span: self.missing_ident().span });
-        TaxonDecl { path, label, under, children }
+        TaxonDecl { path, label, under, children, span }
     }
 
     fn rule(&self, p: Pair<Rule>) -> RuleDecl {
