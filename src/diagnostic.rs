@@ -36,6 +36,16 @@ pub enum Code {
     Usage,
     /// `lagom fmt` could not prove a new layout keeps the file's meaning and comments.
     Format,
+    /// Warning: an allow rule that a deny rule without condition always overrides.
+    ShadowedAllow,
+    /// Warning: a rule whose condition its own scope makes impossible.
+    NeverApplies,
+    /// Warning: a category or purpose that no rule reaches.
+    Unreached,
+    /// Warning: retain rules whose scopes overlap with different limits.
+    RetentionOverlap,
+    /// Warning: a set no rule uses.
+    UnusedSet,
 }
 
 impl Code {
@@ -57,7 +67,20 @@ impl Code {
             Code::DuplicateCampaign => "lagom::duplicate_campaign",
             Code::Usage => "lagom::usage",
             Code::Format => "lagom::format",
+            Code::ShadowedAllow => "lagom::shadowed_allow",
+            Code::NeverApplies => "lagom::never_applies",
+            Code::Unreached => "lagom::unreached",
+            Code::RetentionOverlap => "lagom::retention_overlap",
+            Code::UnusedSet => "lagom::unused_set",
         }
+    }
+
+    /// True for the static warnings of `lagom validate`: they never stop evaluation.
+    pub fn is_warning(self) -> bool {
+        matches!(
+            self,
+            Code::ShadowedAllow | Code::NeverApplies | Code::Unreached | Code::RetentionOverlap | Code::UnusedSet
+        )
     }
 }
 

@@ -1,12 +1,11 @@
 //! `lagom fmt`: one canonical layout for policy files, every comment kept.
 //!
 //! The layout is computed from the syntax tree; comments, which the grammar skips, are found
-//! by position ([`comments`]) and written back before the token that followed them. Before a
+//! by position ([`crate::syntax::comments`]) and written back before the token that followed them. Before a
 //! result is returned it is parsed again and compared with the input, without places: the
 //! same declarations, rules and conditions, and the same comments in the same order. A file
 //! whose layout cannot be changed safely is left as it is, with an error.
 
-pub mod comments;
 mod expr;
 mod files;
 mod items;
@@ -17,8 +16,8 @@ pub use writer::WIDTH;
 
 use crate::diagnostic::{Code, Problem};
 use crate::source::{FileId, Span};
-use crate::syntax::parse_file;
 use crate::syntax::spanless::{visit_spans, without_spans};
+use crate::syntax::{comments, parse_file};
 
 /// Formats one policy file. Syntax errors come back as problems located in `file`.
 ///

@@ -34,6 +34,7 @@ pub mod campaign;
 pub mod diagnostic;
 pub mod eval;
 pub mod fmt;
+pub mod lint;
 pub mod policy;
 pub mod report;
 pub mod source;

@@ -5,9 +5,9 @@
 mod common;
 
 use common::{lagom, path, root, stdout, temp_files};
-use lagom::fmt::{comments, format_text};
+use lagom::fmt::format_text;
 use lagom::source::FileId;
-use lagom::syntax::{parse_file, spanless::without_spans};
+use lagom::syntax::{comments, parse_file, spanless::without_spans};
 use proptest::prelude::*;
 
 /// Splits at spaces outside double quotes.
@@ -50,7 +50,7 @@ fn expr() -> impl Strategy<Value = Vec<String>> {
     atom().prop_recursive(4, 24, 3, |inner| {
         prop_oneof![
             (prop::collection::vec(inner.clone(), 2..4), prop::sample::select(vec!["and", "or"]))
-                .prop_map(|(parts, op)| parts.join(&op.to_string())),
+                .prop_map(|(parts, op)| parts.join(op)),
             inner.clone().prop_map(|e| [vec!["not".to_string(), "(".into()], e, vec![")".into()]].concat()),
             inner.clone().prop_map(|e| [vec!["(".to_string()], e, vec![")".into()]].concat()),
             inner.prop_map(|e| [toks("any processors ("), e, vec![")".into()]].concat()),

@@ -14,35 +14,45 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Exit 1 when the policy has static warnings.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 pub fn run(args: Args) -> Exit {
+    let stderr_style = || style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()));
     match load_policy(&args.policy) {
         Ok(p) => {
+            let warnings = lagom::lint::lint(&p);
             match args.format {
-                Format::Json => println!("{{\n  \"version\": 1,\n  \"policy_errors\": []\n}}"),
-                Format::Human => println!(
-                    "policy {} is valid: {} rules, {} categories, {} purposes ({})",
-                    p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{n}`")),
-                    p.rules.len(),
-                    p.categories.len(),
-                    p.purposes.len(),
-                    p.digest
-                ),
+                Format::Json => print!("{}", report::json::policy_warnings(&warnings, &p.sources)),
+                Format::Human => {
+                    eprint!("{}", report::human::problems(&warnings, &p.sources, stderr_style()));
+                    let count = match warnings.len() {
+                        0 => String::new(),
+                        1 => "; 1 warning".to_string(),
+                        n => format!("; {n} warnings"),
+                    };
+                    println!(
+                        "policy {} is valid: {} rules, {} categories, {} purposes ({}){count}",
+                        p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{n}`")),
+                        p.rules.len(),
+                        p.categories.len(),
+                        p.purposes.len(),
+                        p.digest
+                    );
+                }
             }
-            Exit::Allowed
+            if args.deny_warnings && !warnings.is_empty() {
+                Exit::Blocked
+            } else {
+                Exit::Allowed
+            }
         }
         Err(e) => {
             match args.format {
                 Format::Json => print!("{}", report::json::policy_errors(&e)),
-                Format::Human => eprint!(
-                    "{}",
-                    report::human::problems(
-                        &e.problems,
-                        &e.sources,
-                        style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()))
-                    )
-                ),
+                Format::Human => eprint!("{}", report::human::problems(&e.problems, &e.sources, stderr_style())),
             }
             Exit::Invalid
         }

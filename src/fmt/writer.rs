@@ -2,8 +2,8 @@
 //! a space), and writes every source comment before the first token that followed it, so
 //! comments keep their place between tokens whatever the layout.
 
-use super::comments::Comment;
 use crate::source::Span;
+use crate::syntax::comments::Comment;
 
 /// The widest line the formatter aims for; strings and names are never broken to meet it.
 pub const WIDTH: usize = 100;

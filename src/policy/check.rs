@@ -91,6 +91,7 @@ pub(super) fn check(
         return Err(problems);
     }
     rules.sort_by(|a, b| a.name.cmp(&b.name));
+    let set_uses = set_uses(&set_decls, &rule_decls, &sets);
     Ok(CheckedPolicy {
         name: header.map(|h| h.name.value.clone()),
         version: header.and_then(|h| h.version.as_ref().map(|v| v.value.clone())),
@@ -100,9 +101,54 @@ pub(super) fn check(
         categories,
         purposes,
         sets,
+        set_uses,
         rules,
         sources,
     })
+}
+
+/// Which rules and sets name each set.
+fn set_uses(
+    set_decls: &[&ast::SetDecl],
+    rule_decls: &[&ast::RuleDecl],
+    sets: &BTreeMap<String, (Vec<String>, Span)>,
+) -> BTreeMap<String, SetUses> {
+    let mut uses: BTreeMap<String, SetUses> = BTreeMap::new();
+    for d in set_decls {
+        let mut named = Vec::new();
+        d.values.iter().for_each(|v| set_words(v, sets, &mut named));
+        for n in named {
+            uses.entry(n).or_default().sets.insert(d.name.name.clone());
+        }
+    }
+    for r in rule_decls {
+        let mut named = Vec::new();
+        if let Some(c) = &r.condition {
+            expr_set_words(&c.expr, sets, &mut named);
+        }
+        for n in named {
+            uses.entry(n).or_default().rules.insert(r.name.name.clone());
+        }
+    }
+    uses
+}
+
+fn expr_set_words(e: &ast::Expr, sets: &BTreeMap<String, (Vec<String>, Span)>, out: &mut Vec<String>) {
+    match e {
+        ast::Expr::Or(parts) | ast::Expr::And(parts) => parts.iter().for_each(|p| expr_set_words(p, sets, out)),
+        ast::Expr::Not(inner) => expr_set_words(inner, sets, out),
+        ast::Expr::Quant { body, .. } => expr_set_words(body, sets, out),
+        ast::Expr::Test { test: ast::Test::Compare(_, _, v), .. } => set_words(v, sets, out),
+        ast::Expr::Test { .. } => {}
+    }
+}
+
+fn set_words(v: &ast::Value, sets: &BTreeMap<String, (Vec<String>, Span)>, out: &mut Vec<String>) {
+    match v {
+        ast::Value::Word(w, _) if sets.contains_key(w) => out.push(w.clone()),
+        ast::Value::List(items, _) => items.iter().for_each(|i| set_words(i, sets, out)),
+        _ => {}
+    }
 }
 
 fn duplicate(what: &str, name: &str, later: Span, first: Span) -> Problem {

@@ -55,6 +55,23 @@ pub fn policy_errors(err: &PolicyError) -> String {
     to_string(&doc)
 }
 
+#[derive(Serialize)]
+struct Validated {
+    version: u32,
+    policy_errors: Vec<JsonError>,
+    policy_warnings: Vec<JsonError>,
+}
+
+/// The JSON document of `lagom validate` for a valid policy: no errors, and its static warnings.
+pub fn policy_warnings(warnings: &[Problem], sources: &SourceMap) -> String {
+    let doc = Validated {
+        version: 1,
+        policy_errors: Vec::new(),
+        policy_warnings: warnings.iter().map(|p| error(p, sources)).collect(),
+    };
+    to_string(&doc)
+}
+
 fn to_string<T: Serialize>(doc: &T) -> String {
     let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');

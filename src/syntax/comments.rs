@@ -1,5 +1,6 @@
 //! Finding comments in policy text. The grammar skips comments, so the syntax tree never sees
-//! them; the formatter finds them here, by position, and puts each back between the same tokens.
+//! them; the formatter finds them here, by position, and puts each back between the same tokens,
+//! and the lint reads `# lagom: ignore …` comments from here.
 
 /// One `#` comment.
 #[derive(Clone, Debug, PartialEq, Eq)]
