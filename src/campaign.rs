@@ -39,8 +39,14 @@ pub struct InvalidCampaign {
 /// ```
 pub fn read(file: FileId, source: &SourceFile, policy: &CheckedPolicy) -> Result<Campaign, InvalidCampaign> {
     let root = yaml::parse(file, source).map_err(|p| InvalidCampaign { id: None, problems: vec![p] })?;
+    read_node(source, &root, policy)
+}
+
+/// Reads one campaign from a YAML mapping already parsed from `source`, such as a campaign
+/// written inline in a policy test file; locations point into `source`.
+pub fn read_node(source: &SourceFile, root: &yaml::Node, policy: &CheckedPolicy) -> Result<Campaign, InvalidCampaign> {
     let mut reader = read::Reader { source, policy, problems: Vec::new() };
-    let campaign = reader.campaign(&root);
+    let campaign = reader.campaign(root);
     if reader.problems.is_empty() {
         return Ok(campaign);
     }

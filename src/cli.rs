@@ -3,6 +3,7 @@
 
 mod check;
 mod fmt;
+mod test;
 mod validate;
 
 use std::io::IsTerminal;
@@ -30,6 +31,8 @@ enum Command {
     Validate(validate::Args),
     /// Lay out policy files canonically, keeping every comment; `--check` only lists them.
     Fmt(fmt::Args),
+    /// Run policy tests (YAML); exit 1 when one fails, 2 when a test file is invalid.
+    Test(test::Args),
 }
 
 /// Output formats.
@@ -64,6 +67,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Test(args) => test::run(args),
     }
 }
 

@@ -38,4 +38,5 @@ pub mod lint;
 pub mod policy;
 pub mod report;
 pub mod source;
+pub mod suite;
 pub mod syntax;

@@ -4,5 +4,6 @@
 pub mod human;
 pub mod json;
 mod message;
+pub mod suite;
 
 pub use message::{finding_message, Summary};
