@@ -2,6 +2,7 @@
 //! the library and choosing an exit code.
 
 mod check;
+mod diff;
 mod fmt;
 mod test;
 mod validate;
@@ -33,6 +34,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Run policy tests (YAML); exit 1 when one fails, 2 when a test file is invalid.
     Test(test::Args),
+    /// Show which campaigns and uses decide differently under a new policy.
+    Diff(diff::Args),
 }
 
 /// Output formats.
@@ -68,6 +71,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Validate(args) => validate::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Test(args) => test::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 

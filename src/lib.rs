@@ -32,6 +32,7 @@
 pub mod batch;
 pub mod campaign;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod fmt;
 pub mod lint;

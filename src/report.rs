@@ -1,6 +1,7 @@
 //! Stage 6: decisions and problems to text. The only code that formats for people or tools;
 //! it never re-derives a decision.
 
+pub mod diff;
 pub mod human;
 pub mod json;
 mod message;
