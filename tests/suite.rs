@@ -56,8 +56,8 @@ fn each_difference_is_a_line_and_failures_exit_1() {
     assert_eq!(
         out,
         format!(
-            "FAIL {t}:3: wrong: decision: expected allow, got block (use 1 (special.health) [no_health])\n\
-             FAIL {t}:3: wrong: use 0 (contact.email) warnings: expected [check_segments], got []\n\
+            "FAIL {t}:3: wrong: decision: expected allow, got block (use 1 special.health blocked by no_health)\n\
+             FAIL {t}:3: wrong: use 0 contact.email: warnings: expected [check_segments], got []\n\
              1 passed, 1 failed\n"
         )
     );

@@ -73,16 +73,24 @@ fn why(policy: &CompiledPolicy, d: &CampaignDecision) -> String {
     }
     let mut parts = Vec::new();
     if !d.campaign_rules.is_empty() {
-        parts.push(format!("campaign rules {}", shown(&names(policy, &d.campaign_rules))));
+        parts.push(format!("campaign blocked by {}", names(policy, &d.campaign_rules).join(", ")));
     }
     for u in d.uses.iter().filter(|u| u.outcome.decision() == Decision::Block) {
-        let by = match &u.outcome {
-            Outcome::NotAllowed => "no rule allows it".to_string(),
-            o => shown(&names(policy, o.rules())),
-        };
-        parts.push(format!("use {} ({}) {by}", u.index, policy.policy.category_path(u.category)));
+        parts.push(format!("{} blocked{}", use_label(policy, u), by(policy, &u.outcome)));
     }
     format!(" ({})", parts.join("; "))
+}
+
+fn use_label(policy: &CompiledPolicy, u: &UseDecision) -> String {
+    format!("use {} {}", u.index, policy.policy.category_path(u.category))
+}
+
+/// ` by RULES`, or why no rule decided.
+fn by(policy: &CompiledPolicy, o: &Outcome) -> String {
+    match o {
+        Outcome::NotAllowed => ": no rule allows it".to_string(),
+        Outcome::BlockedBy(r) | Outcome::AllowedBy(r) => format!(" by {}", names(policy, r).join(", ")),
+    }
 }
 
 fn uses(out: &mut Vec<String>, policy: &CompiledPolicy, d: &CampaignDecision, e: &UseExpect) {
@@ -99,16 +107,17 @@ fn uses(out: &mut Vec<String>, policy: &CompiledPolicy, d: &CampaignDecision, e:
         return;
     }
     for u in matching {
-        let label = format!("use {} ({})", u.index, policy.policy.category_path(u.category));
+        let label = use_label(policy, u);
         let got = u.outcome.decision();
         if let Some(want) = e.decision.as_ref().filter(|w| w.value.as_str() != got.as_str()) {
-            let reason = match &u.outcome {
-                Outcome::NotAllowed => " (no rule allows it)".to_string(),
-                o => format!(" ({})", shown(&names(policy, o.rules()))),
-            };
-            out.push(format!("{label} decision: expected {}, got {}{reason}", want.value.as_str(), got.as_str()));
+            out.push(format!(
+                "{label}: decision: expected {}, got {}{}",
+                want.value.as_str(),
+                got.as_str(),
+                by(policy, &u.outcome)
+            ));
         }
-        list(out, &format!("{label} rules"), &e.rules, &names(policy, u.outcome.rules()));
-        list(out, &format!("{label} warnings"), &e.warnings, &names(policy, &u.warnings));
+        list(out, &format!("{label}: rules"), &e.rules, &names(policy, u.outcome.rules()));
+        list(out, &format!("{label}: warnings"), &e.warnings, &names(policy, &u.warnings));
     }
 }
