@@ -93,12 +93,26 @@ pub fn run(cli: Cli) -> Exit {
     }
 }
 
+/// Input limits shared by the commands that read files.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest policy or campaign file read, in MiB; larger files are errors (exit 2).
+    #[arg(long, value_name = "MIB", default_value_t = 4)]
+    max_file_size: u64,
+}
+
+impl Limits {
+    fn bytes(self) -> u64 {
+        self.max_file_size.saturating_mul(1024 * 1024)
+    }
+}
+
 /// Loads the policy given with `--policy`, or the built-in pack.
-fn load_policy(paths: &[PathBuf]) -> Result<CheckedPolicy, PolicyError> {
+fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, PolicyError> {
     if paths.is_empty() {
         lagom::policy::load_default()
     } else {
-        lagom::policy::load_paths(paths)
+        lagom::policy::load_paths_with_limit(paths, limits.bytes())
     }
 }
 

@@ -240,3 +240,17 @@ fn several_policy_arguments_form_one_policy() {
     ]);
     assert_eq!(code, 0, "{json}");
 }
+
+#[test]
+fn the_order_of_campaign_arguments_never_changes_the_output() {
+    let files: Vec<String> = std::fs::read_dir(common::root().join("examples/campaigns"))
+        .unwrap()
+        .map(|e| format!("examples/campaigns/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    let mut reversed = sorted.clone();
+    reversed.reverse();
+    let run = |args: &[String]| lagom().args(["check", "--format", "json"]).args(args).output().unwrap().stdout;
+    assert_eq!(run(&sorted), run(&reversed));
+}

@@ -14,6 +14,8 @@ pub struct Args {
     /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
     #[arg(long, value_name = "PATH")]
     policy: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: super::Limits,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -33,7 +35,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let to_terminal = args.output.is_none() && stdout_is_terminal();
-    let policy = match load_policy(&args.policy) {
+    let policy = match load_policy(&args.policy, args.limits) {
         Ok(p) => CompiledPolicy::new(p),
         Err(e) => {
             match args.format {
@@ -62,7 +64,7 @@ pub fn run(args: Args) -> Exit {
         }
     };
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    let batch = batch::check(&policy, &inputs);
+    let batch = batch::check_with_limit(&policy, &inputs, args.limits.bytes());
     let text = match args.format {
         Format::Json => report::json::render(&policy, &batch),
         Format::Sarif => report::sarif::render(&policy, &batch),

@@ -14,6 +14,8 @@ pub struct Args {
     /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
     #[arg(long, value_name = "PATH")]
     policy: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: super::Limits,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SimpleFormat::Human)]
     format: SimpleFormat,
@@ -27,7 +29,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let human = style(false, stdout_is_terminal());
-    let policy = match load_policy(&args.policy) {
+    let policy = match load_policy(&args.policy, args.limits) {
         Ok(p) => CompiledPolicy::new(p),
         Err(e) => {
             eprint!("{}", report::human::problems(&e.problems, &e.sources, human));
@@ -47,7 +49,7 @@ pub fn run(args: Args) -> Exit {
             }
         },
     };
-    let batch = batch::check(&policy, &[Input::from_arg(&args.campaign)]);
+    let batch = batch::check_with_limit(&policy, &[Input::from_arg(&args.campaign)], args.limits.bytes());
     let Some(result) = batch.results.first() else { return Exit::Invalid };
     match &result.verdict {
         Verdict::Invalid(problems) => {

@@ -11,13 +11,15 @@ pub struct Args {
     /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
     #[arg(long, value_name = "PATH")]
     policy: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: super::Limits,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SimpleFormat::Human)]
     format: SimpleFormat,
 }
 
 pub fn run(args: Args) -> Exit {
-    match load_policy(&args.policy) {
+    match load_policy(&args.policy, args.limits) {
         Ok(p) => {
             match args.format {
                 SimpleFormat::Json => println!("{{\n  \"version\": 1,\n  \"policy_errors\": []\n}}"),

@@ -9,6 +9,9 @@ use crate::diagnostic::{did_you_mean, Code, Place, Problem};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Item};
 
+/// Most nodes in one taxonomy: the ancestor closure is quadratic in this number.
+pub const MAX_TAXONOMY_NODES: usize = 20_000;
+
 /// Which taxonomy a declaration or path belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -184,6 +187,22 @@ fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, pr
         index.insert(f.path.clone(), unique.len() as u32);
         unique.push(f);
     }
+    if unique.len() > MAX_TAXONOMY_NODES {
+        let span =
+            unique.get(MAX_TAXONOMY_NODES).map_or(decls.first().map(|d| d.path.span), |f| Some(f.decl.path.span));
+        if let Some(span) = span {
+            problems.push(
+                Problem::at(
+                    Code::Limit,
+                    span,
+                    format!("more than {MAX_TAXONOMY_NODES} {}", kind.plural()),
+                    "limit reached",
+                )
+                .with_help("a taxonomy this large is not reviewable; group the entries under fewer nodes"),
+            );
+        }
+        return Taxonomy::default();
+    }
     let names: Vec<&str> = index.keys().map(String::as_str).collect();
     let mut nodes = Vec::with_capacity(unique.len());
     for f in &unique {
@@ -220,7 +239,7 @@ fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, pr
     match Taxonomy::build(nodes.clone()) {
         Ok(t) => t,
         Err(cycles) => {
-            for cycle in cycles {
+            for cycle in &cycles {
                 let shown: Vec<String> = cycle
                     .iter()
                     .map(|&i| format!("`{}`", nodes.get(i as usize).map_or("", |n| n.path.as_str())))
@@ -241,7 +260,21 @@ fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, pr
                 problems.push(p);
             }
             let _ = sources;
-            Taxonomy::default()
+            // Keep the names resolvable so that rules naming them get no second, false error:
+            // the nodes of a cycle simply lose their parents.
+            let in_cycle: Vec<bool> =
+                (0..nodes.len()).map(|i| cycles.iter().any(|c| c.contains(&(i as u32)))).collect();
+            let acyclic: Vec<TaxonNode> = nodes
+                .into_iter()
+                .zip(in_cycle)
+                .map(|(mut n, cyclic)| {
+                    if cyclic {
+                        n.parents.clear();
+                    }
+                    n
+                })
+                .collect();
+            Taxonomy::build(acyclic).unwrap_or_default()
         }
     }
 }
@@ -323,6 +356,17 @@ fn flatten_set<'a>(
                             .with_help("a set may include other sets, but not in a circle"),
                     );
                 }
+                Some(_) if stack.len() >= crate::syntax::MAX_NESTING => {
+                    problems.push(
+                        Problem::at(
+                            Code::Limit,
+                            *span,
+                            format!("sets nest deeper than {} levels", crate::syntax::MAX_NESTING),
+                            "too deep",
+                        )
+                        .with_help("list the members directly instead of through a long chain of sets"),
+                    );
+                }
                 Some(inner) => {
                     stack.push(w.as_str());
                     flatten_set(inner, all, stack, out, problems);
@@ -371,7 +415,10 @@ fn check_rule(r: &ast::RuleDecl, types: &TypeChecker, problems: &mut Vec<Problem
                         format!("`{}` cannot apply to the whole campaign", effect.as_str()),
                         "only `deny` and `warn` take `campaign`",
                     )
-                    .with_help("name the categories instead, e.g. `allow contact.email for marketing`"),
+                    .with_help(match effect {
+                        RuleEffect::Retain(_) => "name the categories whose retention is capped, e.g. `retain contact for marketing at most 24 months`",
+                        _ => "name the categories instead, e.g. `allow contact.email for marketing`",
+                    }),
                 );
             }
             RuleScope::Campaign { purposes: to_targets(purposes) }
