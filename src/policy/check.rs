@@ -478,3 +478,70 @@ fn resolve_targets(kind: Kind, t: &ast::Targets, tax: &Taxonomy, problems: &mut 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Code;
+    use crate::policy::{load_texts, CheckedPolicy, PolicyError, PolicyText, RuleScope, Targets};
+
+    fn load(text: &str) -> Result<CheckedPolicy, PolicyError> {
+        load_texts(vec![PolicyText {
+            relative: "p.policy".into(),
+            display: "p.policy".into(),
+            bytes: text.as_bytes().to_vec(),
+        }])
+    }
+
+    fn codes(text: &str) -> Vec<Code> {
+        load(text).err().map(|e| e.problems.iter().map(|p| p.code).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn nested_and_dotted_declarations_build_one_taxonomy() {
+        let p =
+            load("category contact.whatsapp\ncategory contact { category email }\ncategory x under contact.email\n")
+                .unwrap();
+        let t = &p.categories;
+        let (email, whatsapp, x) =
+            (t.lookup("contact.email").unwrap(), t.lookup("contact.whatsapp").unwrap(), t.lookup("x").unwrap());
+        let contact = t.lookup("contact").unwrap();
+        assert!(t.is_under(email, contact) && t.is_under(whatsapp, contact) && t.is_under(x, email));
+    }
+
+    #[test]
+    fn a_dotted_child_needs_its_parent_and_nested_children_are_single_names() {
+        assert_eq!(codes("category a.b\n"), [Code::UnknownName]);
+        assert_eq!(codes("category a { category b.c }\n"), [Code::Syntax]);
+    }
+
+    #[test]
+    fn sets_flatten_through_other_sets_declared_later() {
+        let p = load("set nordic = [SE, more]\nset more = [DK, \"NO\"]\n").unwrap();
+        assert_eq!(p.sets["nordic"].0, ["SE", "DK", "NO"]);
+        assert_eq!(codes("set a = [b]\nset b = [a]\n"), [Code::Cycle, Code::Cycle]);
+        assert_eq!(codes("basis consent\nset consent = [x]\n"), [Code::Duplicate]);
+    }
+
+    #[test]
+    fn rules_resolve_their_scope_and_are_ordered_by_name() {
+        let p =
+            load("category c { category d }\npurpose m\nrule z { allow c.d for * }\nrule a { deny campaign for m }\n")
+                .unwrap();
+        let names: Vec<&str> = p.rules.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["a", "z"]);
+        assert!(matches!(p.rules[0].scope, RuleScope::Campaign { .. }));
+        assert!(matches!(&p.rules[1].scope, RuleScope::Uses { purposes: Targets::Any, .. }));
+    }
+
+    #[test]
+    fn campaign_is_only_for_deny_and_warn_and_only_left_of_for() {
+        assert_eq!(codes("purpose m\nrule a { allow campaign for m }\n"), [Code::CampaignScope]);
+        assert_eq!(codes("purpose m\nrule a { retain campaign for m at most 1 day }\n"), [Code::CampaignScope]);
+        assert_eq!(codes("category c\nrule a { deny c for campaign }\n"), [Code::CampaignScope]);
+    }
+
+    #[test]
+    fn one_header_per_policy() {
+        assert_eq!(codes("policy \"a\"\npolicy \"b\"\n"), [Code::Duplicate]);
+    }
+}

@@ -37,6 +37,11 @@ pub struct PolicyText {
 }
 
 /// Loads the GDPR marketing pack built into the binary.
+///
+/// ```
+/// let policy = lagom::policy::load_default().unwrap();
+/// assert!(policy.digest.starts_with("sha256:"));
+/// ```
 pub fn load_default() -> Result<CheckedPolicy, PolicyError> {
     let mut texts = Vec::new();
     collect_embedded(&DEFAULT_PACK, &mut texts);
@@ -60,6 +65,13 @@ fn collect_embedded(dir: &include_dir::Dir<'_>, out: &mut Vec<PolicyText>) {
 }
 
 /// Loads a policy from files and directories (every `*.policy` below a directory).
+///
+/// ```
+/// let policy = lagom::policy::load_paths(&["policies/gdpr-marketing".into()]).unwrap();
+/// assert!(policy.categories.lookup("contact.email").is_some());
+/// let missing = lagom::policy::load_paths(&["no/such/dir".into()]).unwrap_err();
+/// assert!(missing.problems[0].message.contains("no such file"));
+/// ```
 pub fn load_paths(paths: &[PathBuf]) -> Result<CheckedPolicy, PolicyError> {
     load_paths_with_limit(paths, MAX_POLICY_FILE_BYTES)
 }
