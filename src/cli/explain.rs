@@ -58,13 +58,17 @@ pub fn run(args: Args) -> Exit {
         }
         Verdict::Decided(campaign, _) => {
             let explanation = policy.explain(campaign);
+            let view = report::explain::TraceView {
+                policy: &policy,
+                sources: &batch.sources,
+                file: &result.file,
+                campaign,
+                explanation: &explanation,
+                category,
+            };
             let text = match args.format {
-                SimpleFormat::Human => {
-                    report::explain::human(&policy, &batch.sources, &result.file, campaign, &explanation, category)
-                }
-                SimpleFormat::Json => {
-                    report::explain::json(&policy, &batch.sources, &result.file, campaign, &explanation, category)
-                }
+                SimpleFormat::Human => report::explain::human(&view),
+                SimpleFormat::Json => report::explain::json(&view),
             };
             print!("{text}");
             match explanation.decision.decision {
