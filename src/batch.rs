@@ -253,6 +253,20 @@ fn discover(path: &Path, max: u64, found: &mut Vec<Found>) {
 }
 
 fn walk(root: &Path, max: u64, found: &mut Vec<Found>) {
+    let before = found.len();
+    walk_into(root, max, found);
+    // A gate pointed at a folder without campaigns must not pass silently.
+    if found.len() == before {
+        let shown = display(root);
+        found.push(Found {
+            file: shown.clone(),
+            text: Err(Problem::in_file(Code::Io, &shown, format!("no campaign files (`*.yaml`, `*.yml`) in `{shown}`"))
+                .with_help("check the path, and that the files are not excluded by a `.gitignore`")),
+        });
+    }
+}
+
+fn walk_into(root: &Path, max: u64, found: &mut Vec<Found>) {
     // Like ripgrep: .gitignore (even outside a git repository), .ignore, hidden files skipped.
     let walker =
         ignore::WalkBuilder::new(root).follow_links(true).require_git(false).sort_by_file_name(|a, b| a.cmp(b)).build();

@@ -254,3 +254,11 @@ fn the_order_of_campaign_arguments_never_changes_the_output() {
     let run = |args: &[String]| lagom().args(["check", "--format", "json"]).args(args).output().unwrap().stdout;
     assert_eq!(run(&sorted), run(&reversed));
 }
+
+#[test]
+fn a_directory_without_campaigns_fails_closed() {
+    let d = policy_and(&[("empty/notes.txt", "nothing")]);
+    let (code, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(&d.path().join("empty"))]);
+    assert_eq!(code, 2);
+    assert!(json["campaigns"][0]["errors"][0]["message"].as_str().unwrap().contains("no campaign files"));
+}
