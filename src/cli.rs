@@ -2,8 +2,11 @@
 //! the library and choosing an exit code.
 
 mod check;
+mod completions;
 mod diff;
+mod explain;
 mod fmt;
+mod schema;
 mod test;
 mod validate;
 
@@ -28,6 +31,8 @@ pub struct Cli {
 enum Command {
     /// Check campaigns against a policy; exit 1 when one is blocked, 2 when input is invalid.
     Check(check::Args),
+    /// Show the full decision trace of one campaign: every matching rule, every condition.
+    Explain(explain::Args),
     /// Check a policy for errors without evaluating campaigns.
     Validate(validate::Args),
     /// Lay out policy files canonically, keeping every comment; `--check` only lists them.
@@ -36,6 +41,12 @@ enum Command {
     Test(test::Args),
     /// Show which campaigns and uses decide differently under a new policy.
     Diff(diff::Args),
+    /// Print a JSON Schema of the campaign format, for editors.
+    Schema(schema::Args),
+    /// Print shell completions.
+    Completions(completions::Args),
+    /// Print the man page (roff).
+    Man,
 }
 
 /// Output formats.
@@ -44,6 +55,21 @@ pub enum Format {
     /// Diagnostics for people.
     Human,
     /// The JSON document of the spec, section 4.1.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, one test case per campaign.
+    Junit,
+    /// GitHub Actions annotations (`::error file=…`).
+    Github,
+}
+
+/// Output formats of the commands that do not report campaigns to CI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SimpleFormat {
+    /// Text for people.
+    Human,
+    /// JSON.
     Json,
 }
 
@@ -68,19 +94,37 @@ impl From<Exit> for ExitCode {
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Test(args) => test::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man => completions::man(),
+    }
+}
+
+/// Input limits shared by the commands that read files.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest policy or campaign file read, in MiB; larger files are errors (exit 2).
+    #[arg(long, value_name = "MIB", default_value_t = 4)]
+    max_file_size: u64,
+}
+
+impl Limits {
+    fn bytes(self) -> u64 {
+        self.max_file_size.saturating_mul(1024 * 1024)
     }
 }
 
 /// Loads the policy given with `--policy`, or the built-in pack.
-fn load_policy(paths: &[PathBuf]) -> Result<CheckedPolicy, PolicyError> {
+fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, PolicyError> {
     if paths.is_empty() {
         lagom::policy::load_default()
     } else {
-        lagom::policy::load_paths(paths)
+        lagom::policy::load_paths_with_limit(paths, limits.bytes())
     }
 }
 

@@ -186,8 +186,13 @@ pub fn sort_problems(problems: &mut Vec<Problem>, sources: &SourceMap) {
 
 /// "did you mean" for a misspelt name: the closest candidate, if close enough to be a typo.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Jaro-Winkler is quadratic in the length: nobody misspells a 100-character name.
+    const MAX_LEN: usize = 100;
+    if name.len() > MAX_LEN {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
-    for cand in candidates {
+    for cand in candidates.into_iter().filter(|c| c.len() <= MAX_LEN) {
         let score = strsim::jaro_winkler(name, cand);
         let better = match best {
             None => true,

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::batch::{self, CampaignResult, Input, Verdict};
+use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::diagnostic::{Code, Problem};
 use crate::eval::{CompiledPolicy, UseDecision};
 use crate::policy::RuleId;
@@ -82,8 +83,13 @@ impl Impact {
 /// println!("{} of {} campaigns change", impact.changes.len(), impact.campaigns);
 /// ```
 pub fn compare(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input]) -> Impact {
-    let before = batch::check(old, inputs);
-    let after = batch::check(new, inputs);
+    compare_with_limit(old, new, inputs, MAX_CAMPAIGN_FILE_BYTES)
+}
+
+/// [`compare`] with another size limit for campaign files (in bytes).
+pub fn compare_with_limit(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input], max_file_bytes: u64) -> Impact {
+    let before = batch::check_with_limit(old, inputs, max_file_bytes);
+    let after = batch::check_with_limit(new, inputs, max_file_bytes);
     let mut by_file: BTreeMap<&str, (Option<&CampaignResult>, Option<&CampaignResult>)> = BTreeMap::new();
     for r in &before.results {
         by_file.entry(&r.file).or_default().0 = Some(r);

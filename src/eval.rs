@@ -5,9 +5,11 @@ mod compile;
 mod condition;
 mod decide;
 pub mod decision;
+mod explain;
 mod truth;
 
 pub use compile::CompiledPolicy;
 pub use condition::{NoObserver, Observe};
 pub use decision::*;
+pub use explain::{Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, UseTrace};
 pub use truth::Truth;

@@ -16,6 +16,7 @@ pub use writer::WIDTH;
 
 use crate::diagnostic::{Code, Problem};
 use crate::source::{FileId, Span};
+use crate::syntax::ast::{Expr, Item, PolicyFile, TaxonDecl, Test, Value};
 use crate::syntax::spanless::{visit_spans, without_spans};
 use crate::syntax::{comments, parse_file};
 
@@ -29,9 +30,7 @@ use crate::syntax::{comments, parse_file};
 pub fn format_text(file: FileId, text: &str) -> Result<String, Vec<Problem>> {
     let tree = parse_file(file, text)?;
     let found = comments::scan(text);
-    let mut starts = Vec::new();
-    visit_spans(&mut tree.clone(), &mut |s| starts.extend([s.start, s.end.saturating_sub(1)]));
-    let mut w = writer::Writer::new(text, found.clone(), starts);
+    let mut w = writer::Writer::new(text, found.clone(), token_starts(&tree));
     items::file(&mut w, &tree);
     let out = w.finish();
     let same_tree = parse_file(file, &out).is_ok_and(|t| without_spans(&t) == without_spans(&tree));
@@ -42,6 +41,55 @@ pub fn format_text(file: FileId, text: &str) -> Result<String, Vec<Problem>> {
             .with_help("this is a bug in lagom fmt: please report it with the file; the file was not changed")]);
     }
     Ok(out)
+}
+
+/// Where the tokens the writer prints with a place start: the start of every span, and the
+/// closing bracket of sets, lists, taxonomy blocks, rules and quantifiers.
+fn token_starts(tree: &PolicyFile) -> Vec<usize> {
+    let mut starts = Vec::new();
+    visit_spans(&mut tree.clone(), &mut |s| starts.push(s.start));
+    let close = |s: Span| s.end.saturating_sub(1);
+    fn values(vs: &[Value], out: &mut Vec<usize>) {
+        for v in vs {
+            if let Value::List(items, span) = v {
+                out.push(span.end.saturating_sub(1));
+                values(items, out);
+            }
+        }
+    }
+    fn expr(e: &Expr, out: &mut Vec<usize>) {
+        match e {
+            Expr::Or(parts) | Expr::And(parts) => parts.iter().for_each(|p| expr(p, out)),
+            Expr::Not(inner) => expr(inner, out),
+            Expr::Quant { span, body, .. } => {
+                out.push(span.end.saturating_sub(1));
+                expr(body, out);
+            }
+            Expr::Test { test: Test::Compare(_, _, v), .. } => values(std::slice::from_ref(v), out),
+            Expr::Test { .. } => {}
+        }
+    }
+    fn taxon(t: &TaxonDecl, out: &mut Vec<usize>) {
+        out.push(t.span.end.saturating_sub(1));
+        t.children.iter().for_each(|c| taxon(c, out));
+    }
+    for item in &tree.items {
+        match item {
+            Item::Set(s) => {
+                starts.push(close(s.span));
+                values(&s.values, &mut starts);
+            }
+            Item::Category(t) | Item::Purpose(t) => taxon(t, &mut starts),
+            Item::Rule(r) => {
+                starts.push(close(r.span));
+                if let Some(c) = &r.condition {
+                    expr(&c.expr, &mut starts);
+                }
+            }
+            Item::Header(_) | Item::Basis(_) | Item::Channel(_) => {}
+        }
+    }
+    starts
 }
 
 #[cfg(test)]

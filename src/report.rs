@@ -2,9 +2,15 @@
 //! it never re-derives a decision.
 
 pub mod diff;
+pub mod explain;
+pub mod github;
 pub mod human;
+pub mod items;
 pub mod json;
+pub mod junit;
 mod message;
+pub mod sarif;
+pub mod schema;
 pub mod suite;
 
-pub use message::{finding_message, Summary};
+pub use message::{finding_message, retention_text, Summary};

@@ -99,16 +99,17 @@ impl Suite {
 
 /// Runs the test files under `paths` (files, or folders: every `*.test.yaml` / `*.test.yml`
 /// below). `policy`, when not empty, is used for every file instead of the file's `policy:`.
+/// Files larger than `max_file_bytes` are errors.
 ///
 /// ```no_run
-/// let suite = lagom::suite::run(&["policies/gdpr-marketing/tests".into()], &[]);
+/// let suite = lagom::suite::run(&["policies/gdpr-marketing/tests".into()], &[], 4 << 20);
 /// println!("{} passed, {} failed", suite.passed(), suite.failed());
 /// ```
-pub fn run(paths: &[String], policy: &[PathBuf]) -> Suite {
+pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
     let mut suite = Suite::default();
     let mut compiled: Vec<CompiledPolicy> = Vec::new();
     let mut cache: BTreeMap<String, Option<usize>> = BTreeMap::new();
-    for found in paths::discover(paths) {
+    for found in paths::discover(paths, max_file_bytes) {
         let text = match found.text {
             Ok(t) => t,
             Err(p) => {
@@ -128,7 +129,7 @@ pub fn run(paths: &[String], policy: &[PathBuf]) -> Suite {
                 continue;
             }
         };
-        let loaded = load(&mut suite, &mut compiled, &mut cache, policy, &file);
+        let loaded = load(&mut suite, &mut compiled, &mut cache, (policy, max_file_bytes), &file);
         let Some((index, compiled)) = loaded.and_then(|i| compiled.get(i).map(|c| (i, c))) else {
             let problem = Problem::in_file(Code::Io, &source.name, "the policy of this test file is invalid")
                 .with_help("fix the policy errors reported above; no test of this file was run");
@@ -140,7 +141,7 @@ pub fn run(paths: &[String], policy: &[PathBuf]) -> Suite {
             suite.invalid.push((sources, problems));
             continue;
         }
-        run_file(&mut suite, &mut sources, &source, &file, compiled, index);
+        run_file(&mut suite, (&mut sources, &source), &file, (compiled, index), max_file_bytes);
     }
     suite
 }
@@ -151,7 +152,7 @@ fn load(
     suite: &mut Suite,
     compiled: &mut Vec<CompiledPolicy>,
     cache: &mut BTreeMap<String, Option<usize>>,
-    cli: &[PathBuf],
+    (cli, max_file_bytes): (&[PathBuf], u64),
     file: &TestFile,
 ) -> Option<usize> {
     let paths: Vec<PathBuf> =
@@ -164,7 +165,8 @@ fn load(
     if let Some(entry) = cache.get(&label) {
         return *entry;
     }
-    let loaded = if paths.is_empty() { policy::load_default() } else { policy::load_paths(&paths) };
+    let loaded =
+        if paths.is_empty() { policy::load_default() } else { policy::load_paths_with_limit(&paths, max_file_bytes) };
     let index = match loaded {
         Ok(p) => {
             let rules = p.rules.iter().map(|r| (r.name.clone(), p.sources.location(r.span))).collect();
@@ -216,18 +218,17 @@ fn check_names(file: &TestFile, policy: &CheckedPolicy) -> Vec<Problem> {
 
 fn run_file(
     suite: &mut Suite,
-    sources: &mut SourceMap,
-    source: &SourceFile,
+    (sources, source): (&mut SourceMap, &SourceFile),
     file: &TestFile,
-    policy: &CompiledPolicy,
-    index: usize,
+    (policy, index): (&CompiledPolicy, usize),
+    max_file_bytes: u64,
 ) {
     let mut problems = Vec::new();
     let mut results = Vec::new();
     for t in &file.tests {
         let read = match &t.campaign {
             CampaignRef::Inline(node) => campaign::read_node(source, node, &policy.policy),
-            CampaignRef::File(path) => match paths::read_campaign(&path.value) {
+            CampaignRef::File(path) => match paths::read_campaign(&path.value, max_file_bytes) {
                 Ok(text) => {
                     let f = SourceFile::new(path.value.display().to_string(), text);
                     campaign::read(sources.add(f.clone()), &f, &policy.policy)

@@ -14,6 +14,8 @@ pub struct Args {
     /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
     #[arg(long, value_name = "PATH")]
     policy: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: super::Limits,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -33,12 +35,21 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let to_terminal = args.output.is_none() && stdout_is_terminal();
-    let policy = match load_policy(&args.policy) {
+    let policy = match load_policy(&args.policy, args.limits) {
         Ok(p) => CompiledPolicy::new(p),
         Err(e) => {
             match args.format {
                 Format::Json => {
                     emit(&args.output, &report::json::policy_errors(&e));
+                }
+                Format::Sarif => {
+                    emit(&args.output, &report::sarif::policy_errors(&e));
+                }
+                Format::Junit => {
+                    emit(&args.output, &report::junit::policy_errors(&e));
+                }
+                Format::Github => {
+                    emit(&args.output, &report::github::policy_errors(&e));
                 }
                 Format::Human => eprint!(
                     "{}",
@@ -53,9 +64,12 @@ pub fn run(args: Args) -> Exit {
         }
     };
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    let batch = batch::check(&policy, &inputs);
+    let batch = batch::check_with_limit(&policy, &inputs, args.limits.bytes());
     let text = match args.format {
         Format::Json => report::json::render(&policy, &batch),
+        Format::Sarif => report::sarif::render(&policy, &batch),
+        Format::Junit => report::junit::render(&policy, &batch),
+        Format::Github => report::github::render(&policy, &batch),
         Format::Human => report::human::render_batch(&policy, &batch, style(args.quiet, to_terminal)),
     };
     let written = emit(&args.output, &text);

@@ -6,7 +6,7 @@ use lagom::batch::Input;
 use lagom::eval::CompiledPolicy;
 use lagom::report;
 
-use super::{style, Exit, Format};
+use super::{style, Exit, SimpleFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -16,9 +16,11 @@ pub struct Args {
     /// The policy after the change: a file or directory (repeatable).
     #[arg(long, required = true, value_name = "POLICY")]
     new: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: super::Limits,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = SimpleFormat::Human)]
+    format: SimpleFormat,
     /// Campaign files or directories; `-` reads one campaign from standard input.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<String>,
@@ -28,11 +30,11 @@ pub fn run(args: Args) -> Exit {
     let stderr_style = || style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let mut policies = Vec::new();
     for (which, paths) in [("old", &args.old), ("new", &args.new)] {
-        match lagom::policy::load_paths(paths) {
+        match lagom::policy::load_paths_with_limit(paths, args.limits.bytes()) {
             Ok(p) => policies.push(CompiledPolicy::new(p)),
             Err(e) => match args.format {
-                Format::Json => print!("{}", report::json::policy_errors(&e)),
-                Format::Human => {
+                SimpleFormat::Json => print!("{}", report::json::policy_errors(&e)),
+                SimpleFormat::Human => {
                     eprintln!("the {which} policy is invalid:");
                     eprint!("{}", report::human::problems(&e.problems, &e.sources, stderr_style()));
                 }
@@ -41,10 +43,10 @@ pub fn run(args: Args) -> Exit {
     }
     let [old, new] = policies.as_slice() else { return Exit::Invalid };
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    let impact = lagom::diff::compare(old, new, &inputs);
+    let impact = lagom::diff::compare_with_limit(old, new, &inputs, args.limits.bytes());
     match args.format {
-        Format::Json => print!("{}", report::diff::json(&old.policy, &new.policy, &impact)),
-        Format::Human => print!("{}", report::diff::human(&old.policy, &new.policy, &impact)),
+        SimpleFormat::Json => print!("{}", report::diff::json(&old.policy, &new.policy, &impact)),
+        SimpleFormat::Human => print!("{}", report::diff::human(&old.policy, &new.policy, &impact)),
     }
     if impact.unreadable.is_empty() {
         Exit::Allowed

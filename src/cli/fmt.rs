@@ -10,6 +10,8 @@ pub struct Args {
     /// List the files that are not formatted and exit 1; change nothing.
     #[arg(long)]
     check: bool,
+    #[command(flatten)]
+    limits: super::Limits,
     /// Policy files or directories (every `*.policy` below); `-` formats standard input to
     /// standard output.
     #[arg(required = true, value_name = "PATH")]
@@ -17,7 +19,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Exit {
-    let run = lagom::fmt::format_paths(&args.paths);
+    let run = lagom::fmt::format_paths(&args.paths, args.limits.bytes());
     let mut problems: Vec<Problem> = Vec::new();
     let mut unformatted = false;
     for f in &run.files {

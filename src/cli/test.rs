@@ -15,13 +15,15 @@ pub struct Args {
     /// List every rule with the number of tests that exercised it, and the rules no test touched.
     #[arg(long)]
     coverage: bool,
+    #[command(flatten)]
+    limits: super::Limits,
     /// Test files, or directories (every `*.test.yaml` / `*.test.yml` below).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<String>,
 }
 
 pub fn run(args: Args) -> Exit {
-    let suite = lagom::suite::run(&args.paths, &args.policy);
+    let suite = lagom::suite::run(&args.paths, &args.policy, args.limits.bytes());
     let to_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     for (sources, problems) in &suite.invalid {
         eprint!("{}", report::human::problems(problems, sources, style(false, to_terminal)));

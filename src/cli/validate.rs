@@ -4,16 +4,18 @@ use std::path::PathBuf;
 
 use lagom::report;
 
-use super::{load_policy, style, Exit, Format};
+use super::{load_policy, style, Exit, SimpleFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
     #[arg(long, value_name = "PATH")]
     policy: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: super::Limits,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = SimpleFormat::Human)]
+    format: SimpleFormat,
     /// Exit 1 when the policy has static warnings.
     #[arg(long)]
     deny_warnings: bool,
@@ -21,12 +23,12 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let stderr_style = || style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    match load_policy(&args.policy) {
+    match load_policy(&args.policy, args.limits) {
         Ok(p) => {
             let warnings = lagom::lint::lint(&p);
             match args.format {
-                Format::Json => print!("{}", report::json::policy_warnings(&warnings, &p.sources)),
-                Format::Human => {
+                SimpleFormat::Json => print!("{}", report::json::policy_warnings(&warnings, &p.sources)),
+                SimpleFormat::Human => {
                     eprint!("{}", report::human::problems(&warnings, &p.sources, stderr_style()));
                     let count = match warnings.len() {
                         0 => String::new(),
@@ -51,8 +53,8 @@ pub fn run(args: Args) -> Exit {
         }
         Err(e) => {
             match args.format {
-                Format::Json => print!("{}", report::json::policy_errors(&e)),
-                Format::Human => eprint!("{}", report::human::problems(&e.problems, &e.sources, stderr_style())),
+                SimpleFormat::Json => print!("{}", report::json::policy_errors(&e)),
+                SimpleFormat::Human => eprint!("{}", report::human::problems(&e.problems, &e.sources, stderr_style())),
             }
             Exit::Invalid
         }

@@ -4,18 +4,19 @@ use super::truth::Truth;
 use crate::campaign::{Campaign, DataUse, Located, Processor};
 use crate::policy::fields::{Field, ObjectKind};
 use crate::policy::{CategoryId, CheckedPolicy, CheckedTest, Cond, FieldUse, Literal, Ordering, PurposeId, Retention};
+use crate::source::Span;
 
 /// Receives what evaluation saw; the decision path uses [`NoObserver`], explanations record.
 pub trait Observe {
-    /// A test was evaluated on a field with this value.
-    fn test(&mut self, field: &FieldUse, value: &Val<'_>, result: Truth);
+    /// A test (written at `span`) was evaluated on a field with this value.
+    fn test(&mut self, span: Span, field: &FieldUse, value: &Val<'_>, result: Truth);
 }
 
 /// Observes nothing.
 pub struct NoObserver;
 
 impl Observe for NoObserver {
-    fn test(&mut self, _: &FieldUse, _: &Val<'_>, _: Truth) {}
+    fn test(&mut self, _: Span, _: &FieldUse, _: &Val<'_>, _: Truth) {}
 }
 
 /// Collects the fields that were absent where a test needed them.
@@ -23,7 +24,7 @@ impl Observe for NoObserver {
 pub(super) struct UnknownFields(pub Vec<String>);
 
 impl Observe for UnknownFields {
-    fn test(&mut self, field: &FieldUse, value: &Val<'_>, result: Truth) {
+    fn test(&mut self, _: Span, field: &FieldUse, value: &Val<'_>, result: Truth) {
         if result == Truth::Unknown && matches!(value, Val::Absent) && !self.0.contains(&field.text) {
             self.0.push(field.text.clone());
         }
@@ -167,12 +168,12 @@ impl<'a> Scope<'a> {
 }
 
 /// Evaluates a condition in a scope.
-pub fn eval<O: Observe>(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, obs: &mut O) -> Truth {
+pub(crate) fn eval<O: Observe>(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, obs: &mut O) -> Truth {
     match cond {
         Cond::Or(parts) => parts.iter().fold(Truth::False, |acc, c| acc.or(eval(policy, c, scope, obs))),
         Cond::And(parts) => parts.iter().fold(Truth::True, |acc, c| acc.and(eval(policy, c, scope, obs))),
         Cond::Not(inner) => eval(policy, inner, scope, obs).negate(),
-        Cond::Quant { all, list, field, body } => {
+        Cond::Quant { span, all, list, field, body } => {
             let value = scope.get(&field.field);
             let result = match (list, value) {
                 (ObjectKind::Processor, Val::Processors(items)) => {
@@ -195,13 +196,13 @@ pub fn eval<O: Observe>(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, o
                 }
                 _ => Truth::Unknown,
             };
-            obs.test(field, &value, result);
+            obs.test(*span, field, &value, result);
             result
         }
-        Cond::Test { field, test } => {
+        Cond::Test { span, field, test } => {
             let value = scope.get(&field.field);
             let result = test_value(policy, test, &value);
-            obs.test(field, &value, result);
+            obs.test(*span, field, &value, result);
             result
         }
     }

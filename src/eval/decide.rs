@@ -149,7 +149,7 @@ impl CompiledPolicy {
         }
     }
 
-    fn category_path(&self, rule: RuleId, category: CategoryId) -> Vec<CategoryId> {
+    pub(super) fn category_path(&self, rule: RuleId, category: CategoryId) -> Vec<CategoryId> {
         let Some(RuleScope::Uses { categories: Targets::Some(cats), .. }) = self.policy.rule(rule).map(|r| &r.scope)
         else {
             return Vec::new();
@@ -161,7 +161,7 @@ impl CompiledPolicy {
             .unwrap_or_default()
     }
 
-    fn purpose_path(&self, rule: RuleId, purpose: PurposeId) -> Vec<PurposeId> {
+    pub(super) fn purpose_path(&self, rule: RuleId, purpose: PurposeId) -> Vec<PurposeId> {
         let targets = match self.policy.rule(rule).map(|r| &r.scope) {
             Some(RuleScope::Uses { purposes, .. } | RuleScope::Campaign { purposes }) => purposes,
             None => return Vec::new(),

@@ -4,6 +4,7 @@
 
 use super::items::{duration_text, list};
 use super::writer::{Writer, WIDTH};
+use crate::source::Span;
 use crate::syntax::ast::*;
 
 /// Text width in characters.
@@ -15,7 +16,7 @@ pub(super) fn width(s: &str) -> usize {
 pub(super) fn condition(w: &mut Writer, c: &Condition, indent: usize) {
     let keyword = if c.negated { "unless" } else { "when" };
     w.flush(range(&c.expr).0);
-    w.text(keyword);
+    w.token(Span { end: c.span.start + keyword.len(), ..c.span }, keyword);
     w.space();
     match &c.expr {
         Expr::Or(items) | Expr::And(items) if !fits(w, &c.expr, 0) => {
@@ -41,7 +42,7 @@ fn range(e: &Expr) -> (usize, usize) {
         }
         Expr::Not(inner) => range(inner),
         Expr::Quant { list, body, .. } => (list.span.start, range(body).1),
-        Expr::Test { field, test } => {
+        Expr::Test { field, test, .. } => {
             let end = match test {
                 Test::Under(p) => p.span.end,
                 Test::Compare(_, _, v) => v.span().end,
@@ -79,17 +80,17 @@ fn expr(w: &mut Writer, e: &Expr, reserve: usize) {
             w.space();
             operand(w, inner, None, reserve);
         }
-        Expr::Quant { kind, list, body } => {
-            w.text(quantifier(*kind));
+        Expr::Quant { kind, list, body, span } => {
+            w.token(Span { end: span.start + 3, ..*span }, quantifier(*kind));
             w.space();
             w.token(list.span, &list.text);
             w.flush(range(body).0);
             w.space();
             w.text("(");
             expr(w, body, reserve + 1);
-            w.text(")");
+            w.token(Span { start: span.end.saturating_sub(1), ..*span }, ")");
         }
-        Expr::Test { field, test } => write_test(w, field, test, reserve),
+        Expr::Test { field, test, .. } => write_test(w, field, test, reserve),
     }
 }
 
@@ -158,16 +159,16 @@ fn write_flat(w: &mut Writer, e: &Expr) {
                 w.text(")");
             }
         }
-        Expr::Quant { kind, list, body } => {
-            w.text(quantifier(*kind));
+        Expr::Quant { kind, list, body, span } => {
+            w.token(Span { end: span.start + 3, ..*span }, quantifier(*kind));
             w.space();
             w.token(list.span, &list.text);
             w.space();
             w.text("(");
             write_flat(w, body);
-            w.text(")");
+            w.token(Span { start: span.end.saturating_sub(1), ..*span }, ")");
         }
-        Expr::Test { field, test } => write_test(w, field, test, 0),
+        Expr::Test { field, test, .. } => write_test(w, field, test, 0),
     }
 }
 
@@ -206,7 +207,7 @@ fn write_test(w: &mut Writer, field: &FieldRef, test: &Test, reserve: usize) {
 pub(super) fn value(w: &mut Writer, v: &Value, reserve: usize) {
     match v {
         Value::List(items, span) => {
-            let close = crate::source::Span { start: span.end.saturating_sub(1), ..*span };
+            let close = Span { start: span.end.saturating_sub(1), ..*span };
             w.flush(span.start);
             list(w, items, close, reserve);
         }
@@ -242,8 +243,8 @@ fn flat(w: &Writer, e: &Expr) -> String {
         }
         Expr::Not(inner) if needs_parens(inner, None) => format!("not ({})", flat(w, inner)),
         Expr::Not(inner) => format!("not {}", flat(w, inner)),
-        Expr::Quant { kind, list, body } => format!("{} {} ({})", quantifier(*kind), list.text, flat(w, body)),
-        Expr::Test { field, test } => match test {
+        Expr::Quant { kind, list, body, .. } => format!("{} {} ({})", quantifier(*kind), list.text, flat(w, body)),
+        Expr::Test { field, test, .. } => match test {
             Test::Truthy => field.text.clone(),
             Test::IsSet { negated } => format!("{} is {}set", field.text, if *negated { "not " } else { "" }),
             Test::IsEmpty { negated } => format!("{} is {}empty", field.text, if *negated { "not " } else { "" }),

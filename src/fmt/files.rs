@@ -4,7 +4,6 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::diagnostic::{Code, Problem};
-use crate::policy::MAX_POLICY_FILE_BYTES;
 use crate::source::{SourceFile, SourceMap};
 
 /// One file of a run.
@@ -35,14 +34,14 @@ pub struct Run {
 }
 
 /// Formats policy files: a file is read whatever its extension, a directory means every
-/// `*.policy` below it, `-` is standard input.
-pub fn format_paths(args: &[String]) -> Run {
+/// `*.policy` below it, `-` is standard input. Files larger than `max_file_bytes` are errors.
+pub fn format_paths(args: &[String], max_file_bytes: u64) -> Run {
     let mut found: Vec<(String, Result<String, Problem>)> = Vec::new();
     for arg in args {
         if arg == "-" {
-            found.push(("-".into(), read_stdin()));
+            found.push(("-".into(), read_stdin(max_file_bytes)));
         } else {
-            discover(Path::new(arg), &mut found);
+            discover(Path::new(arg), max_file_bytes, &mut found);
         }
     }
     found.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
@@ -70,10 +69,10 @@ pub fn write_back(f: &Formatted) -> Result<(), Problem> {
     }
 }
 
-fn discover(path: &Path, found: &mut Vec<(String, Result<String, Problem>)>) {
+fn discover(path: &Path, max: u64, found: &mut Vec<(String, Result<String, Problem>)>) {
     let shown = path.to_string_lossy().replace('\\', "/");
     if !path.is_dir() {
-        found.push((shown.clone(), read(path, &shown)));
+        found.push((shown.clone(), read(path, &shown, max)));
         return;
     }
     let mut any = false;
@@ -82,7 +81,7 @@ fn discover(path: &Path, found: &mut Vec<(String, Result<String, Problem>)>) {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "policy") => {
                 any = true;
                 let shown = e.path().to_string_lossy().replace('\\', "/");
-                found.push((shown.clone(), read(e.path(), &shown)));
+                found.push((shown.clone(), read(e.path(), &shown, max)));
             }
             Ok(_) => {}
             Err(e) => {
@@ -98,32 +97,32 @@ fn discover(path: &Path, found: &mut Vec<(String, Result<String, Problem>)>) {
     }
 }
 
-fn read(path: &Path, shown: &str) -> Result<String, Problem> {
+fn read(path: &Path, shown: &str, max: u64) -> Result<String, Problem> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_POLICY_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
         .map_err(|e| Problem::in_file(Code::Io, shown, format!("cannot read `{shown}`: {}", reason(&e))))?;
-    decode(shown, bytes)
+    decode(shown, bytes, max)
 }
 
-fn read_stdin() -> Result<String, Problem> {
+fn read_stdin(max: u64) -> Result<String, Problem> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
-        .take(MAX_POLICY_FILE_BYTES + 1)
+        .take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Problem::in_file(Code::Io, "-", format!("cannot read standard input: {e}")))?;
-    decode("-", bytes)
+    decode("-", bytes, max)
 }
 
-fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Problem> {
-    if bytes.len() as u64 > MAX_POLICY_FILE_BYTES {
+fn decode(shown: &str, bytes: Vec<u8>, max: u64) -> Result<String, Problem> {
+    if bytes.len() as u64 > max {
         return Err(Problem::in_file(
             Code::Limit,
             shown,
-            format!("policy file is larger than {} MiB", MAX_POLICY_FILE_BYTES / (1024 * 1024)),
+            format!("policy file is larger than {}", crate::batch::size_text(max)),
         )
-        .with_help("split the policy into several files"));
+        .with_help("split the policy into several files, or raise `--max-file-size`"));
     }
     String::from_utf8(bytes).map_err(|_| {
         Problem::in_file(Code::Io, shown, "policy file is not UTF-8 text").with_help("save the file as UTF-8")

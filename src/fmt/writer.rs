@@ -69,7 +69,7 @@ impl<'a> Writer<'a> {
     /// True when a comment lies strictly inside `start..end`: such a construct cannot be
     /// written on one line.
     pub(super) fn has_comment(&self, start: usize, end: usize) -> bool {
-        self.comments[self.next..].iter().any(|c| c.start > start && c.start < end)
+        self.comments.iter().skip(self.next).any(|c| c.start > start && c.start < end)
     }
 
     /// Owes a space before the next text on this line.

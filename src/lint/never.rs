@@ -40,7 +40,7 @@ impl Maybe {
     }
 
     fn not(self) -> Maybe {
-        Maybe(self.values().map(|v| [0, 2, 1, 0, 4][v as usize]).fold(0, |a, b| a | b))
+        Maybe(self.values().map(|v| if v == 4 { 4 } else { 3 - v }).fold(0, |a, b| a | b))
     }
 
     /// Kleene `and` (or `or`) of every pair of possible values.
@@ -142,7 +142,7 @@ fn eval(policy: &CheckedPolicy, c: &Cond, facts: Facts) -> Maybe {
         Cond::And(parts) => parts.iter().map(|p| eval(policy, p, facts)).fold(TRUE, |a, b| a.combine(b, true)),
         Cond::Not(inner) => eval(policy, inner, facts).not(),
         Cond::Quant { .. } => ANY,
-        Cond::Test { field, test } => match (&field.field, test) {
+        Cond::Test { field, test, .. } => match (&field.field, test) {
             (_, CheckedTest::IsSet { negated }) if is_known(&field.field) => Maybe::of(!negated),
             (Field::Category, _) => facts.category.map_or(ANY, |c| known(policy, Literal::Category(c), test)),
             (Field::Purpose, _) => facts.purpose.map_or(ANY, |p| known(policy, Literal::Purpose(p), test)),

@@ -183,6 +183,8 @@ pub struct CheckedRule {
     pub scope: RuleScope,
     /// Condition; `unless E` is stored as `not E`.
     pub condition: Option<Cond>,
+    /// The condition as written, `when`/`unless` included.
+    pub condition_span: Option<Span>,
     /// The reason for marketers.
     pub because: Option<String>,
     /// The legal citation.
@@ -284,6 +286,8 @@ pub enum Cond {
     Not(Box<Cond>),
     /// `any` / `all` over a list of objects.
     Quant {
+        /// The whole quantifier as written.
+        span: Span,
         /// True for `all`.
         all: bool,
         /// Which list.
@@ -295,6 +299,8 @@ pub enum Cond {
     },
     /// A test of one field.
     Test {
+        /// The whole test as written.
+        span: Span,
         /// The field.
         field: FieldUse,
         /// The test.

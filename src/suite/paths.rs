@@ -3,7 +3,6 @@
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::diagnostic::{Code, Problem};
 
 /// A test file found on the command line or in a folder.
@@ -17,18 +16,18 @@ pub(super) struct Found {
 }
 
 /// A file is read whatever its name; a folder means every `*.test.yaml` / `*.test.yml` below it.
-pub(super) fn discover(args: &[String]) -> Vec<Found> {
+pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
     let mut found = Vec::new();
     for arg in args {
         let path = Path::new(arg);
         if !path.is_dir() {
-            found.push(found_file(path));
+            found.push(found_file(path, max));
             continue;
         }
         let before = found.len();
         for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
             match entry {
-                Ok(e) if e.file_type().is_file() && is_test_file(e.path()) => found.push(found_file(e.path())),
+                Ok(e) if e.file_type().is_file() && is_test_file(e.path()) => found.push(found_file(e.path(), max)),
                 Ok(_) => {}
                 Err(e) => {
                     let shown = e.path().map_or_else(|| arg.clone(), |p| p.display().to_string());
@@ -53,24 +52,22 @@ fn is_test_file(p: &Path) -> bool {
     name.ends_with(".test.yaml") || name.ends_with(".test.yml")
 }
 
-fn found_file(path: &Path) -> Found {
+fn found_file(path: &Path, max: u64) -> Found {
     let file = path.to_string_lossy().replace('\\', "/");
-    let text = read_campaign(path).map_err(|m| Problem::in_file(Code::Io, &file, m));
+    let text = read_campaign(path, max).map_err(|m| Problem::in_file(Code::Io, &file, m));
     Found { path: path.to_path_buf(), file, text }
 }
 
-/// Reads a YAML file (a test file or a campaign), within the campaign size limit.
-pub(super) fn read_campaign(path: &Path) -> Result<String, String> {
+/// Reads a YAML file (a test file or a campaign) of at most `max` bytes.
+pub(super) fn read_campaign(path: &Path, max: u64) -> Result<String, String> {
     let shown = path.display();
     let mut bytes = Vec::new();
-    std::fs::File::open(path).and_then(|f| f.take(MAX_CAMPAIGN_FILE_BYTES + 1).read_to_end(&mut bytes)).map_err(
-        |e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("cannot read `{shown}`: no such file or directory"),
-            _ => format!("cannot read `{shown}`: {e}"),
-        },
-    )?;
-    if bytes.len() as u64 > MAX_CAMPAIGN_FILE_BYTES {
-        return Err(format!("`{shown}` is larger than {} MiB", MAX_CAMPAIGN_FILE_BYTES / (1024 * 1024)));
+    std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes)).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("cannot read `{shown}`: no such file or directory"),
+        _ => format!("cannot read `{shown}`: {e}"),
+    })?;
+    if bytes.len() as u64 > max {
+        return Err(format!("`{shown}` is larger than {}", crate::batch::size_text(max)));
     }
     String::from_utf8(bytes).map_err(|_| format!("`{shown}` is not UTF-8 text"))
 }

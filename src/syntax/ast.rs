@@ -169,6 +169,8 @@ pub enum Targets {
 pub struct Condition {
     /// True for `unless`.
     pub negated: bool,
+    /// From `when`/`unless` to the end of the expression.
+    pub span: Span,
     /// The expression.
     pub expr: Expr,
 }
@@ -184,6 +186,8 @@ pub enum Expr {
     Not(Box<Expr>),
     /// `any L (e)` / `all L (e)`.
     Quant {
+        /// The whole quantifier.
+        span: Span,
         /// Any or all.
         kind: Quantifier,
         /// The list field.
@@ -193,6 +197,8 @@ pub enum Expr {
     },
     /// A test of one field.
     Test {
+        /// The whole test, field to value.
+        span: Span,
         /// The field.
         field: FieldRef,
         /// What is tested.

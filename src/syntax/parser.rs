@@ -30,46 +30,39 @@ pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> 
     Ok(PolicyFile { items })
 }
 
-/// Rejects bracket nesting deeper than [`super::MAX_NESTING`] before the recursive parser
-/// sees it, so hostile input cannot overflow the stack.
+/// Rejects nesting deeper than [`super::MAX_NESTING`] (brackets, or `not` chains) before the
+/// recursive parser sees it, so hostile input cannot overflow the stack.
 fn check_nesting(file: FileId, text: &str) -> Option<Problem> {
     let mut depth = 0usize;
     let mut nots = 0usize;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    let bytes = text.as_bytes();
-    for (i, &c) in bytes.iter().enumerate() {
-        if in_comment {
-            in_comment = c != b'\n';
-            continue;
-        }
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match c {
-            b'#' => in_comment = true,
-            b'"' => in_string = true,
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'n' if text.get(i..i + 4) == Some("not ") => nots += 1,
-            b' ' | b'\t' | b'\r' | b'\n' => {}
-            _ if c.is_ascii_alphanumeric() || c == b'_' => {
-                let word_start = i == 0 || !bytes.get(i - 1).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-                if word_start && text.get(i..i + 4) != Some("not ") {
-                    nots = 0;
+            '#' => while chars.next_if(|(_, c)| *c != '\n').is_some() {},
+            '"' => {
+                let mut escaped = false;
+                for (_, c) in chars.by_ref() {
+                    match (escaped, c) {
+                        (true, _) => escaped = false,
+                        (false, '\\') => escaped = true,
+                        (false, '"') => break,
+                        _ => {}
+                    }
                 }
             }
-            _ => nots = 0,
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut end = i + c.len_utf8();
+                while let Some((j, d)) = chars.next_if(|(_, d)| d.is_alphanumeric() || *d == '_') {
+                    end = j + d.len_utf8();
+                }
+                nots = if text.get(i..end) == Some("not") { nots + 1 } else { 0 };
+            }
+            _ => {}
         }
         if depth > super::MAX_NESTING || nots > super::MAX_NESTING {
-            let span = Span { file, start: i, end: i + 1 };
+            let span = Span { file, start: i, end: i + c.len_utf8() };
             return Some(
                 Problem::at(
                     Code::Limit,
@@ -272,6 +265,7 @@ impl Builder {
     }
 
     fn condition(&self, p: Pair<Rule>) -> Condition {
+        let span = self.span(&p);
         let mut negated = false;
         let mut expr = None;
         for c in p.into_inner() {
@@ -281,7 +275,7 @@ impl Builder {
                 _ => {}
             }
         }
-        Condition { negated, expr: expr.unwrap_or(Expr::And(Vec::new())) }
+        Condition { negated, span, expr: expr.unwrap_or(Expr::And(Vec::new())) }
     }
 
     fn expr(&self, p: Pair<Rule>) -> Expr {
@@ -310,6 +304,7 @@ impl Builder {
             }
             Rule::paren => p.into_inner().next().map_or(Expr::And(Vec::new()), |c| self.expr(c)),
             Rule::quant => {
+                let quant_span = self.span(&p);
                 let mut kind = Quantifier::Any;
                 let mut list = None;
                 let mut body = None;
@@ -323,6 +318,7 @@ impl Builder {
                 }
                 let span = self.missing_ident().span;
                 Expr::Quant {
+                    span: quant_span,
                     kind,
                     list: list.unwrap_or(FieldRef { text: String::new(), span }),
                     body: Box::new(body.unwrap_or(Expr::And(Vec::new()))),
@@ -337,6 +333,7 @@ impl Builder {
     }
 
     fn test(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
         let mut field = FieldRef { text: String::new(), span: self.span(&p) };
         let mut test = Test::Truthy;
         for c in p.into_inner() {
@@ -372,7 +369,7 @@ impl Builder {
                 _ => {}
             }
         }
-        Expr::Test { field, test }
+        Expr::Test { span, field, test }
     }
 
     fn op(&self, p: &Pair<Rule>) -> Op {

@@ -60,6 +60,7 @@ fn rule(r: &mut RuleDecl, f: Visit) {
         f(&mut d.span);
     }
     if let Some(c) = &mut r.condition {
+        f(&mut c.span);
         expr(&mut c.expr, f);
     }
     r.because.iter_mut().for_each(|s| f(&mut s.span));
@@ -77,11 +78,13 @@ fn expr(e: &mut Expr, f: Visit) {
     match e {
         Expr::Or(parts) | Expr::And(parts) => parts.iter_mut().for_each(|p| expr(p, f)),
         Expr::Not(inner) => expr(inner, f),
-        Expr::Quant { list, body, .. } => {
+        Expr::Quant { span, list, body, .. } => {
+            f(span);
             f(&mut list.span);
             expr(body, f);
         }
-        Expr::Test { field, test } => {
+        Expr::Test { span, field, test } => {
+            f(span);
             f(&mut field.span);
             match test {
                 Test::Under(p) => f(&mut p.span),

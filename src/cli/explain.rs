@@ -1,0 +1,80 @@
+//! `lagom explain`.
+
+use std::path::PathBuf;
+
+use lagom::batch::{self, Input, Verdict};
+use lagom::diagnostic::{did_you_mean, Code, Problem};
+use lagom::eval::{CompiledPolicy, Decision};
+use lagom::report;
+
+use super::{load_policy, stdout_is_terminal, style, Exit, SimpleFormat};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
+    #[arg(long, value_name = "PATH")]
+    policy: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: super::Limits,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimpleFormat::Human)]
+    format: SimpleFormat,
+    /// Only the uses of this category (and the categories under it).
+    #[arg(long, value_name = "CATEGORY")]
+    category: Option<String>,
+    /// The campaign file; `-` reads standard input.
+    #[arg(value_name = "CAMPAIGN")]
+    campaign: String,
+}
+
+pub fn run(args: Args) -> Exit {
+    let human = style(false, stdout_is_terminal());
+    let policy = match load_policy(&args.policy, args.limits) {
+        Ok(p) => CompiledPolicy::new(p),
+        Err(e) => {
+            eprint!("{}", report::human::problems(&e.problems, &e.sources, human));
+            return Exit::Invalid;
+        }
+    };
+    let category = match &args.category {
+        None => None,
+        Some(name) => match policy.policy.categories.lookup(name) {
+            Some(id) => Some(id),
+            None => {
+                let help = did_you_mean(name, "categories", policy.policy.categories.paths());
+                let p = Problem::in_file(Code::UnknownName, "--category", format!("unknown category `{name}`"))
+                    .with_help(help);
+                eprint!("{}", report::human::problems(&[p], &policy.policy.sources, human));
+                return Exit::Invalid;
+            }
+        },
+    };
+    let batch = batch::check_with_limit(&policy, &[Input::from_arg(&args.campaign)], args.limits.bytes());
+    let Some(result) = batch.results.first() else { return Exit::Invalid };
+    match &result.verdict {
+        Verdict::Invalid(problems) => {
+            eprint!("{}", report::human::problems(problems, &batch.sources, human));
+            Exit::Invalid
+        }
+        Verdict::Decided(campaign, _) => {
+            let explanation = policy.explain(campaign);
+            let view = report::explain::TraceView {
+                policy: &policy,
+                sources: &batch.sources,
+                file: &result.file,
+                campaign,
+                explanation: &explanation,
+                category,
+            };
+            let text = match args.format {
+                SimpleFormat::Human => report::explain::human(&view),
+                SimpleFormat::Json => report::explain::json(&view),
+            };
+            print!("{text}");
+            match explanation.decision.decision {
+                Decision::Allow => Exit::Allowed,
+                Decision::Block => Exit::Blocked,
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! `lagom schema`.
+
+use std::path::PathBuf;
+
+use lagom::report;
+
+use super::{style, Exit};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Policy whose purposes, categories, bases and channels become enums (repeatable).
+    #[arg(long, value_name = "PATH")]
+    policy: Vec<PathBuf>,
+}
+
+pub fn run(args: Args) -> Exit {
+    if args.policy.is_empty() {
+        print!("{}", report::schema::campaign_schema(None));
+        return Exit::Allowed;
+    }
+    match lagom::policy::load_paths(&args.policy) {
+        Ok(p) => {
+            print!("{}", report::schema::campaign_schema(Some(&p)));
+            Exit::Allowed
+        }
+        Err(e) => {
+            eprint!("{}", report::human::problems(&e.problems, &e.sources, style(false, false)));
+            Exit::Invalid
+        }
+    }
+}

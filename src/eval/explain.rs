@@ -1,0 +1,198 @@
+//! Decision traces for `lagom explain`: every rule whose scope matched, how its condition
+//! evaluated test by test (with the values seen), and which rules decided.
+
+use super::compile::CompiledPolicy;
+use super::condition::{eval, Observe, Scope, Val};
+use super::decision::{CampaignDecision, Decision};
+use super::truth::Truth;
+use crate::campaign::Campaign;
+use crate::policy::{CategoryId, FieldUse, PurposeId, Retention, RuleEffect, RuleId};
+use crate::source::Span;
+
+/// A value as a test saw it, owned so a trace outlives the campaign borrow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seen {
+    /// Not declared by the campaign.
+    Absent,
+    /// Text or symbol.
+    Text(String),
+    /// Boolean.
+    Bool(bool),
+    /// Integer.
+    Int(i64),
+    /// Duration.
+    Duration(Retention),
+    /// Category.
+    Category(CategoryId),
+    /// Purpose.
+    Purpose(PurposeId),
+    /// A list of values.
+    List(Vec<String>),
+    /// A list of objects (processors or data uses), by count.
+    Items(usize),
+}
+
+impl From<&Val<'_>> for Seen {
+    fn from(v: &Val<'_>) -> Seen {
+        match *v {
+            Val::Absent => Seen::Absent,
+            Val::Text(t) => Seen::Text(t.to_string()),
+            Val::Bool(b) => Seen::Bool(b),
+            Val::Int(i) => Seen::Int(i),
+            Val::Duration(d) => Seen::Duration(d),
+            Val::Category(c) => Seen::Category(c),
+            Val::Purpose(p) => Seen::Purpose(p),
+            Val::TextList(l) => Seen::List(l.iter().map(|x| x.value.clone()).collect()),
+            Val::Processors(l) => Seen::Items(l.len()),
+            Val::Data(l) => Seen::Items(l.len()),
+        }
+    }
+}
+
+/// One evaluated test.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestTrace {
+    /// The test as written in the policy.
+    pub span: Span,
+    /// The field path as written.
+    pub field: String,
+    /// What the field held.
+    pub seen: Seen,
+    /// The test's value.
+    pub result: Truth,
+}
+
+#[derive(Default)]
+struct Recorder(Vec<TestTrace>);
+
+impl Observe for Recorder {
+    fn test(&mut self, span: Span, field: &FieldUse, value: &Val<'_>, result: Truth) {
+        self.0.push(TestTrace { span, field: field.text.clone(), seen: value.into(), result });
+    }
+}
+
+/// What a rule whose scope matched did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleVerdict {
+    /// It applied and is among the deciding rules (or the warnings).
+    Decided,
+    /// It applied but did not decide (an allow overridden by a block).
+    Overridden,
+    /// A retain rule applied, but the declared retention is within its limit.
+    WithinLimit,
+    /// Its condition was false (or, for an allow, not true).
+    NotApplied,
+}
+
+/// One rule considered for a use or for the campaign.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleTrace {
+    /// The rule.
+    pub rule: RuleId,
+    /// The purpose it was evaluated at (campaign-level rules run once per purpose).
+    pub purpose: PurposeId,
+    /// How the use's category reached the rule's category (empty for `*` or campaign rules).
+    pub category_path: Vec<CategoryId>,
+    /// How the purpose reached the rule's purpose (empty for `*`).
+    pub purpose_path: Vec<PurposeId>,
+    /// The condition's value (`True` for a rule without condition).
+    pub truth: Truth,
+    /// Every test evaluated, in order.
+    pub tests: Vec<TestTrace>,
+    /// What came of it.
+    pub verdict: RuleVerdict,
+}
+
+/// The trace of one use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UseTrace {
+    /// Position in `data`.
+    pub index: usize,
+    /// Every rule whose scope contains the use, in name order.
+    pub rules: Vec<RuleTrace>,
+}
+
+/// The full trace of a campaign.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    /// The decision being explained.
+    pub decision: CampaignDecision,
+    /// One trace per use, in file order.
+    pub uses: Vec<UseTrace>,
+    /// Campaign-level rules, per purpose they were evaluated at.
+    pub campaign_rules: Vec<RuleTrace>,
+}
+
+impl CompiledPolicy {
+    /// Decides a campaign and records how: the trace behind `lagom explain`.
+    pub fn explain(&self, campaign: &Campaign) -> Explanation {
+        let decision = self.decide(campaign);
+        let mut uses = Vec::new();
+        for d in &decision.uses {
+            let Some(u) = campaign.data.get(d.index) else { continue };
+            let scope = Scope::Use { campaign, data_use: u, purpose: d.purpose };
+            let blocked = d.outcome.decision() == Decision::Block;
+            let rules = self
+                .rules_for(d.category, d.purpose)
+                .map(|rule| {
+                    let (truth, tests) = self.trace(rule, scope);
+                    let decided = d.outcome.rules().contains(&rule) || d.warnings.contains(&rule);
+                    let effect = self.policy.rule(rule).map(|r| r.effect);
+                    let verdict = match effect {
+                        _ if decided => RuleVerdict::Decided,
+                        Some(RuleEffect::Allow) if truth == Truth::True && blocked => RuleVerdict::Overridden,
+                        Some(RuleEffect::Retain(_)) if truth != Truth::False => RuleVerdict::WithinLimit,
+                        _ => RuleVerdict::NotApplied,
+                    };
+                    RuleTrace {
+                        rule,
+                        purpose: d.purpose,
+                        category_path: self.category_path(rule, d.category),
+                        purpose_path: self.purpose_path(rule, d.purpose),
+                        truth,
+                        tests,
+                        verdict,
+                    }
+                })
+                .collect();
+            uses.push(UseTrace { index: d.index, rules });
+        }
+        let mut purposes: Vec<PurposeId> = campaign
+            .purpose
+            .as_ref()
+            .map(|p| p.value)
+            .into_iter()
+            .chain(decision.uses.iter().map(|u| u.purpose))
+            .collect();
+        purposes.sort_unstable();
+        purposes.dedup();
+        let mut campaign_rules = Vec::new();
+        for &rule in self.campaign_rules() {
+            for &p in purposes.iter().filter(|p| self.covers_purpose(rule, **p)) {
+                let (truth, tests) = self.trace(rule, Scope::Campaign { campaign, purpose: p });
+                let verdict = if truth == Truth::False { RuleVerdict::NotApplied } else { RuleVerdict::Decided };
+                campaign_rules.push(RuleTrace {
+                    rule,
+                    purpose: p,
+                    category_path: Vec::new(),
+                    purpose_path: self.purpose_path(rule, p),
+                    truth,
+                    tests,
+                    verdict,
+                });
+            }
+        }
+        Explanation { decision, uses, campaign_rules }
+    }
+
+    fn trace(&self, rule: RuleId, scope: Scope<'_>) -> (Truth, Vec<TestTrace>) {
+        match self.policy.rule(rule).and_then(|r| r.condition.as_ref()) {
+            None => (Truth::True, Vec::new()),
+            Some(cond) => {
+                let mut rec = Recorder::default();
+                let truth = eval(&self.policy, cond, scope, &mut rec);
+                (truth, rec.0)
+            }
+        }
+    }
+}

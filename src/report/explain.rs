@@ -1,0 +1,289 @@
+//! `lagom explain`: the decision trace as text for people, or as JSON.
+
+use serde::Serialize;
+
+use super::message::{finding_message, retention_text};
+use crate::campaign::Campaign;
+use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth};
+use crate::policy::{CheckedRule, RuleEffect, RuleScope, Targets};
+use crate::source::{SourceMap, Span};
+
+fn source_text(sources: &SourceMap, span: Span) -> String {
+    let raw = sources.file(span.file).and_then(|f| f.text.get(span.start..span.end)).unwrap_or("");
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn scope_text(policy: &CompiledPolicy, rule: &CheckedRule) -> String {
+    let p = &policy.policy;
+    let side = |t: Vec<String>| if t.is_empty() { "*".to_string() } else { t.join(", ") };
+    let purposes = |t: &Targets<crate::policy::PurposeId>| match t {
+        Targets::Any => "*".to_string(),
+        Targets::Some(v) => side(v.iter().map(|x| p.purpose_path(*x).to_string()).collect()),
+    };
+    let effect = match rule.effect {
+        RuleEffect::Retain(_) => "retain",
+        other => other.as_str(),
+    };
+    let mut text = match &rule.scope {
+        RuleScope::Campaign { purposes: ps } => format!("{effect} campaign for {}", purposes(ps)),
+        RuleScope::Uses { categories, purposes: ps } => {
+            let cats = match categories {
+                Targets::Any => "*".to_string(),
+                Targets::Some(v) => side(v.iter().map(|c| p.category_path(*c).to_string()).collect()),
+            };
+            format!("{effect} {cats} for {}", purposes(ps))
+        }
+    };
+    if let RuleEffect::Retain(limit) = rule.effect {
+        text.push_str(&format!(" at most {}", retention_text(limit)));
+    }
+    text
+}
+
+fn seen_text(policy: &CompiledPolicy, seen: &Seen) -> String {
+    match seen {
+        Seen::Absent => "not declared".to_string(),
+        Seen::Text(t) => format!("`{t}`"),
+        Seen::Bool(b) => b.to_string(),
+        Seen::Int(i) => i.to_string(),
+        Seen::Duration(d) => retention_text(*d),
+        Seen::Category(c) => format!("`{}`", policy.policy.category_path(*c)),
+        Seen::Purpose(p) => format!("`{}`", policy.policy.purpose_path(*p)),
+        Seen::List(items) => format!("[{}]", items.join(", ")),
+        Seen::Items(n) => format!("{n} item{}", if *n == 1 { "" } else { "s" }),
+    }
+}
+
+fn verdict_text(t: &RuleTrace, effect: RuleEffect) -> &'static str {
+    match (t.verdict, effect) {
+        (RuleVerdict::Decided, RuleEffect::Allow) => "allows this use",
+        (RuleVerdict::Decided, RuleEffect::Warn) => "warns",
+        (RuleVerdict::Decided, RuleEffect::Retain(_)) => "blocks: retention over the limit or not declared",
+        (RuleVerdict::Decided, RuleEffect::Deny) if t.truth == Truth::Unknown => {
+            "blocks (fail closed: a fact is missing)"
+        }
+        (RuleVerdict::Decided, RuleEffect::Deny) => "blocks",
+        (RuleVerdict::Overridden, _) => "applies, but a block overrides it",
+        (RuleVerdict::WithinLimit, _) => "applies; the declared retention is within the limit",
+        (RuleVerdict::NotApplied, RuleEffect::Allow) if t.truth == Truth::Unknown => {
+            "does not apply: an allow needs its condition to be true, and a fact is missing"
+        }
+        (RuleVerdict::NotApplied, _) => "does not apply",
+    }
+}
+
+fn rule_lines(out: &mut String, policy: &CompiledPolicy, sources: &SourceMap, t: &RuleTrace, indent: &str) {
+    let Some(rule) = policy.policy.rule(t.rule) else { return };
+    let loc = sources.location(rule.span);
+    let mark = match t.verdict {
+        RuleVerdict::Decided => "●",
+        _ => "○",
+    };
+    out.push_str(&format!(
+        "{indent}{mark} rule `{}`: {}  ({}:{})\n",
+        rule.name,
+        scope_text(policy, rule),
+        loc.file,
+        loc.line
+    ));
+    let via = matched_via(policy, t);
+    if !via.is_empty() {
+        out.push_str(&format!("{indent}    matched via {}\n", via.join("; ")));
+    }
+    if let Some(span) = rule.condition_span {
+        out.push_str(&format!("{indent}    {}  → {}\n", source_text(sources, span), t.truth.as_str()));
+        for test in &t.tests {
+            out.push_str(&format!("{indent}      {}", test_line(policy, sources, test)));
+        }
+    }
+    out.push_str(&format!("{indent}    {}\n", verdict_text(t, rule.effect)));
+}
+
+/// The taxonomy chains that put the use in the rule's scope, where they are not exact.
+fn matched_via(policy: &CompiledPolicy, t: &RuleTrace) -> Vec<String> {
+    let p = &policy.policy;
+    let mut via = Vec::new();
+    if t.category_path.len() > 1 {
+        via.push(t.category_path.iter().map(|c| p.category_path(*c)).collect::<Vec<_>>().join(" ⊑ "));
+    }
+    if t.purpose_path.len() > 1 {
+        via.push(t.purpose_path.iter().map(|x| p.purpose_path(*x)).collect::<Vec<_>>().join(" ⊑ "));
+    }
+    via
+}
+
+fn test_line(policy: &CompiledPolicy, sources: &SourceMap, t: &TestTrace) -> String {
+    format!(
+        "{}  [{} = {}] → {}\n",
+        source_text(sources, t.span),
+        t.field,
+        seen_text(policy, &t.seen),
+        t.result.as_str()
+    )
+}
+
+/// What `lagom explain` renders: one campaign's trace with everything needed to show it.
+pub struct TraceView<'a> {
+    /// The policy that decided.
+    pub policy: &'a CompiledPolicy,
+    /// Policy and campaign files, for locations and source text.
+    pub sources: &'a SourceMap,
+    /// The campaign file as shown.
+    pub file: &'a str,
+    /// The campaign.
+    pub campaign: &'a Campaign,
+    /// Its trace.
+    pub explanation: &'a Explanation,
+    /// Only uses under this category, when given.
+    pub category: Option<u32>,
+}
+
+/// The trace as text.
+pub fn human(view: &TraceView<'_>) -> String {
+    let TraceView { policy, sources, file, campaign: c, explanation: e, category } = *view;
+    let p = &policy.policy;
+    let mut out = format!("campaign `{}` ({file}): {}\n", c.id_str(), e.decision.decision.as_str());
+    for (u, trace) in e.decision.uses.iter().zip(&e.uses) {
+        if category.is_some_and(|cat| !p.categories.is_under(u.category.0, cat)) {
+            continue;
+        }
+        out.push_str(&format!(
+            "\nuse {}: {} for {} (basis {}) → {}\n",
+            u.index,
+            p.category_path(u.category),
+            p.purpose_path(u.purpose),
+            u.basis,
+            u.outcome.decision().as_str()
+        ));
+        if trace.rules.is_empty() {
+            out.push_str("  no rule's scope contains this use\n");
+        }
+        for t in &trace.rules {
+            rule_lines(&mut out, policy, sources, t, "  ");
+        }
+        match &u.outcome {
+            crate::eval::Outcome::NotAllowed => out.push_str(&format!(
+                "  decided: block by default: no rule allows {} for {}\n",
+                p.category_path(u.category),
+                p.purpose_path(u.purpose)
+            )),
+            outcome => {
+                let names: Vec<String> =
+                    outcome.rules().iter().filter_map(|r| p.rule(*r).map(|r| format!("`{}`", r.name))).collect();
+                out.push_str(&format!("  decided: {} by {}\n", outcome.decision().as_str(), names.join(", ")));
+                for f in u.findings.iter().filter(|f| outcome.rules().contains(&f.rule)) {
+                    let cite =
+                        p.rule(f.rule).and_then(|r| r.cite.clone()).map(|c| format!(" ({c})")).unwrap_or_default();
+                    out.push_str(&format!("    {}{cite}\n", finding_message(policy, f)));
+                }
+            }
+        }
+    }
+    if category.is_none() && !e.campaign_rules.is_empty() {
+        out.push_str("\ncampaign-level rules\n");
+        for t in &e.campaign_rules {
+            out.push_str(&format!("  at purpose {}:\n", p.purpose_path(t.purpose)));
+            rule_lines(&mut out, policy, sources, t, "  ");
+        }
+    }
+    out.push_str(&format!("\ndecision: {}\n", e.decision.decision.as_str()));
+    out
+}
+
+#[derive(Serialize)]
+struct JsonTest {
+    test: String,
+    field: String,
+    value: serde_json::Value,
+    result: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonRule {
+    rule: String,
+    scope: String,
+    purpose: String,
+    matched_via: Vec<String>,
+    condition: Option<String>,
+    result: &'static str,
+    tests: Vec<JsonTest>,
+    verdict: &'static str,
+}
+
+fn seen_json(policy: &CompiledPolicy, seen: &Seen) -> serde_json::Value {
+    use serde_json::Value;
+    match seen {
+        Seen::Absent => Value::Null,
+        Seen::Text(t) => Value::from(t.as_str()),
+        Seen::Bool(b) => Value::from(*b),
+        Seen::Int(i) => Value::from(*i),
+        Seen::Duration(d) => Value::from(retention_text(*d)),
+        Seen::Category(c) => Value::from(policy.policy.category_path(*c)),
+        Seen::Purpose(p) => Value::from(policy.policy.purpose_path(*p)),
+        Seen::List(items) => Value::from(items.clone()),
+        Seen::Items(n) => serde_json::json!({ "items": n }),
+    }
+}
+
+fn json_rule(policy: &CompiledPolicy, sources: &SourceMap, t: &RuleTrace) -> Option<JsonRule> {
+    let rule = policy.policy.rule(t.rule)?;
+    Some(JsonRule {
+        rule: rule.name.clone(),
+        scope: scope_text(policy, rule),
+        purpose: policy.policy.purpose_path(t.purpose).to_string(),
+        matched_via: matched_via(policy, t),
+        condition: rule.condition_span.map(|s| source_text(sources, s)),
+        result: t.truth.as_str(),
+        tests: t
+            .tests
+            .iter()
+            .map(|x| JsonTest {
+                test: source_text(sources, x.span),
+                field: x.field.clone(),
+                value: seen_json(policy, &x.seen),
+                result: x.result.as_str(),
+            })
+            .collect(),
+        verdict: match t.verdict {
+            RuleVerdict::Decided => "decided",
+            RuleVerdict::Overridden => "overridden",
+            RuleVerdict::WithinLimit => "within_limit",
+            RuleVerdict::NotApplied => "not_applied",
+        },
+    })
+}
+
+/// The trace as JSON.
+pub fn json(view: &TraceView<'_>) -> String {
+    let TraceView { policy, sources, file, campaign: c, explanation: e, category } = *view;
+    let p = &policy.policy;
+    let uses: Vec<serde_json::Value> = e
+        .decision
+        .uses
+        .iter()
+        .zip(&e.uses)
+        .filter(|(u, _)| category.is_none_or(|cat| p.categories.is_under(u.category.0, cat)))
+        .map(|(u, t)| {
+            serde_json::json!({
+                "index": u.index,
+                "category": p.category_path(u.category),
+                "purpose": p.purpose_path(u.purpose),
+                "basis": u.basis,
+                "decision": u.outcome.decision().as_str(),
+                "deciding_rules": u.outcome.rules().iter().filter_map(|r| p.rule(*r).map(|r| r.name.clone())).collect::<Vec<_>>(),
+                "rules": t.rules.iter().filter_map(|r| json_rule(policy, sources, r)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "version": 1,
+        "file": file,
+        "campaign": c.id_str(),
+        "decision": e.decision.decision.as_str(),
+        "uses": uses,
+        "campaign_rules": e.campaign_rules.iter().filter_map(|r| json_rule(policy, sources, r)).collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,146 @@
+//! A batch flattened into reportable items (one per blocked use, campaign-level rule, warning
+//! or error) for the line-oriented CI formats: SARIF, JUnit and GitHub annotations.
+
+use super::message::finding_message;
+use crate::batch::{Batch, CampaignResult, Verdict};
+use crate::diagnostic::Problem;
+use crate::eval::{CompiledPolicy, FindingKind, Outcome};
+use crate::source::{Location, SourceMap, Span};
+
+/// How serious an item is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// Blocks the campaign, or makes it invalid.
+    Error,
+    /// A warning.
+    Warning,
+}
+
+/// The id under which an item is reported: a policy rule, or a built-in check.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ItemRule {
+    /// A rule of the policy, by name.
+    Policy(String),
+    /// No rule allows the use (spec 3.2 step 3).
+    DefaultDeny,
+    /// An input error, by its code.
+    Error(&'static str),
+}
+
+impl ItemRule {
+    /// The id as shown to tools.
+    pub fn id(&self) -> String {
+        match self {
+            ItemRule::Policy(n) => n.clone(),
+            ItemRule::DefaultDeny => "lagom::default_deny".into(),
+            ItemRule::Error(code) => (*code).into(),
+        }
+    }
+}
+
+/// One thing to report.
+#[derive(Clone, Debug)]
+pub struct Item {
+    /// Error or warning.
+    pub level: Level,
+    /// What reports it.
+    pub rule: ItemRule,
+    /// What happened, in words for a marketer.
+    pub message: String,
+    /// Where in the campaign file.
+    pub location: Location,
+    /// Every deciding rule with its place in the policy (the first is `rule`).
+    pub deciding: Vec<(String, Location)>,
+}
+
+/// The items of one campaign file.
+pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult) -> Vec<Item> {
+    let mut items = Vec::new();
+    let file_start = Location { file: r.file.clone(), line: 1, column: 1 };
+    match &r.verdict {
+        Verdict::Invalid(problems) => items.extend(problems.iter().map(|p| error_item(p, sources))),
+        Verdict::Decided(c, d) => {
+            let p = &policy.policy;
+            let at = |span: Option<Span>| span.map_or_else(|| file_start.clone(), |s| sources.location(s));
+            let named = |id| p.rule(id).map(|rule| (rule.name.clone(), sources.location(rule.span)));
+            for u in &d.uses {
+                let loc = at(c.data.get(u.index).map(|x| x.category.span));
+                let subject = format!("{} for {}", p.category_path(u.category), p.purpose_path(u.purpose));
+                match &u.outcome {
+                    Outcome::AllowedBy(_) => {}
+                    Outcome::NotAllowed => items.push(Item {
+                        level: Level::Error,
+                        rule: ItemRule::DefaultDeny,
+                        message: format!("no rule allows {subject}"),
+                        location: loc.clone(),
+                        deciding: Vec::new(),
+                    }),
+                    Outcome::BlockedBy(rules) => {
+                        let reasons: Vec<String> = u
+                            .findings
+                            .iter()
+                            .filter(|f| rules.contains(&f.rule))
+                            .map(|f| finding_message(policy, f))
+                            .collect();
+                        let first = rules.first().copied();
+                        items.push(Item {
+                            level: Level::Error,
+                            rule: ItemRule::Policy(
+                                first.and_then(|id| p.rule(id)).map(|r| r.name.clone()).unwrap_or_default(),
+                            ),
+                            message: format!("{subject} is blocked: {}", reasons.join(" ")),
+                            location: loc.clone(),
+                            deciding: rules.iter().filter_map(|id| named(*id)).collect(),
+                        });
+                    }
+                }
+                for f in u.findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
+                    items.push(Item {
+                        level: Level::Warning,
+                        rule: ItemRule::Policy(p.rule(f.rule).map(|r| r.name.clone()).unwrap_or_default()),
+                        message: format!("{subject}: {}", finding_message(policy, f)),
+                        location: loc.clone(),
+                        deciding: named(f.rule).into_iter().collect(),
+                    });
+                }
+            }
+            let whole = at(c.id.as_ref().map(|l| l.span));
+            for f in &d.campaign_findings {
+                let level = if matches!(f.kind, FindingKind::Warn) { Level::Warning } else { Level::Error };
+                items.push(Item {
+                    level,
+                    rule: ItemRule::Policy(p.rule(f.rule).map(|r| r.name.clone()).unwrap_or_default()),
+                    message: format!("campaign: {}", finding_message(policy, f)),
+                    location: whole.clone(),
+                    deciding: named(f.rule).into_iter().collect(),
+                });
+            }
+        }
+    }
+    items
+}
+
+/// An item for an input or policy error.
+pub fn error_item(p: &Problem, sources: &SourceMap) -> Item {
+    let message = match &p.help {
+        Some(h) => format!("{} ({h})", p.message),
+        None => p.message.clone(),
+    };
+    Item {
+        level: Level::Error,
+        rule: ItemRule::Error(p.code.as_str()),
+        message,
+        location: p.location(sources),
+        deciding: Vec::new(),
+    }
+}
+
+/// Every item of a batch, campaign by campaign.
+pub fn batch_items(policy: &CompiledPolicy, batch: &Batch) -> Vec<(usize, Item)> {
+    batch
+        .results
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| campaign_items(policy, &batch.sources, r).into_iter().map(move |it| (i, it)))
+        .collect()
+}

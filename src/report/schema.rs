@@ -1,0 +1,123 @@
+//! `lagom schema`: a JSON Schema (draft-07, what the YAML language server reads) of the
+//! campaign format, with the policy's vocabularies as enums when a policy is given.
+
+use serde_json::{json, Value};
+
+use crate::policy::CheckedPolicy;
+
+fn names<'a>(it: impl Iterator<Item = &'a str>) -> Value {
+    Value::from(it.map(String::from).collect::<Vec<_>>())
+}
+
+fn text(description: &str) -> Value {
+    json!({ "type": "string", "description": description })
+}
+
+fn vocabulary(description: &str, values: Option<Value>) -> Value {
+    match values {
+        Some(values) => json!({ "type": "string", "description": description, "enum": values }),
+        None => text(description),
+    }
+}
+
+fn list(items: Value, description: &str) -> Value {
+    json!({ "type": ["array", "null"], "items": items, "description": description })
+}
+
+fn object(properties: Value, required: &[&str], description: &str) -> Value {
+    json!({
+        "type": ["object", "null"],
+        "description": description,
+        "additionalProperties": false,
+        "required": required,
+        "properties": properties,
+    })
+}
+
+const DURATION: &str = r"^[0-9]+ +(day|days|week|weeks|month|months|year|years)$";
+
+/// The schema; `policy` adds its purposes, categories, bases and channels as enums.
+pub fn campaign_schema(policy: Option<&CheckedPolicy>) -> String {
+    let purposes = policy.map(|p| names(p.purposes.paths()));
+    let categories = policy.map(|p| names(p.categories.paths()));
+    let bases = policy.map(|p| names(p.bases.names()));
+    let channels = policy.filter(|p| !p.channels.is_empty()).map(|p| names(p.channels.names()));
+    let purpose = vocabulary("A purpose declared by the policy, e.g. `marketing.newsletter`.", purposes);
+    let basis = vocabulary("A lawful basis declared by the policy, e.g. `consent`.", bases);
+    let duration = json!({ "type": "string", "pattern": DURATION, "description": "How long the data is kept: `30 days`, `6 weeks`, `24 months`, `2 years`." });
+    let data_use = object(
+        json!({
+            "category": vocabulary("A data category declared by the policy, e.g. `contact.email`.", categories),
+            "retention": duration,
+            "purpose": purpose,
+            "basis": basis,
+            "source": text("Where the data comes from."),
+        }),
+        &["category"],
+        "One use of personal data.",
+    );
+    let processor = object(
+        json!({
+            "name": text("The processor's name."),
+            "region": text("Where it processes the data (ISO country code)."),
+            "safeguard": text("Transfer safeguard, e.g. `scc` or `bcr`."),
+            "dpa": { "type": "boolean", "description": "A data processing agreement is signed." },
+        }),
+        &["name"],
+        "A processor (vendor) that handles the data.",
+    );
+    let symbols = |d: &str| list(json!({ "type": "string" }), d);
+    let schema = json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://lagom.dev/schema/campaign-v1.json",
+        "title": "lagom campaign",
+        "description": policy.and_then(|p| p.name.clone()).map_or_else(
+            || "A marketing campaign checked by lagom.".to_string(),
+            |n| format!("A marketing campaign checked by lagom against the policy `{n}`.")
+        ),
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["campaign", "purpose", "basis", "data"],
+        "properties": {
+            "campaign": text("Unique id of the campaign."),
+            "name": text("Free text name."),
+            "owner": text("Team or person responsible."),
+            "purpose": purpose,
+            "basis": basis,
+            "channels": list(vocabulary("A marketing channel.", channels), "Channels the campaign uses."),
+            "audience": object(json!({
+                "regions": symbols("Country codes of the audience."),
+                "min_age": { "type": "integer", "description": "Youngest person addressed." },
+                "subjects": symbols("Who is addressed: customer, prospect, …"),
+                "segments": symbols("Segments by name."),
+            }), &[], "Who receives the campaign."),
+            "consent": object(json!({
+                "source": text("Where and how consent was given."),
+                "double_opt_in": { "type": "boolean" },
+                "withdrawal": text("How consent is withdrawn."),
+            }), &[], "Evidence of consent."),
+            "data": { "type": "array", "items": data_use, "description": "Every use of personal data; may be empty." },
+            "processors": list(processor, "Processors; `[]` when none."),
+            "security": object(json!({
+                "encryption": symbols("e.g. `at_rest`, `in_transit`."),
+                "access": symbols("Roles that may read the data."),
+                "monitoring": { "type": "boolean", "description": "Access is logged and watched." },
+            }), &[], "Security measures."),
+            "rights": object(json!({
+                "unsubscribe": { "type": "boolean", "description": "Every message carries an opt-out." },
+                "contact": text("Where people ask about their data."),
+                "access": text("How a person gets a copy (Art. 15)."),
+                "erasure": text("How a person has data erased (Art. 17)."),
+                "rectification": text("How a person corrects data (Art. 16)."),
+            }), &[], "Data subjects' rights."),
+            "labels": {
+                "type": ["object", "null"],
+                "additionalProperties": { "type": ["string", "number", "boolean", "null"] },
+                "description": "Free labels, read as text."
+            }
+        }
+    });
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}

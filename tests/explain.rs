@@ -1,0 +1,110 @@
+//! `lagom explain`: every rule whose scope matched, each condition's value with the field
+//! values it saw, and the deciding rules; plus the human output of the examples, pinned.
+
+mod common;
+
+use common::{lagom, stdout, temp_files, BASE};
+use serde_json::Value;
+
+fn explain_json(args: &[&str]) -> (i32, Value) {
+    let out = lagom().args(["explain", "--format", "json"]).args(args).output().unwrap();
+    (out.status.code().unwrap(), serde_json::from_slice(&out.stdout).unwrap())
+}
+
+const POLICY: &str = r#"rule allow_contact { allow contact for marketing }
+rule adults {
+  deny * for marketing
+  unless audience.min_age >= 18
+  because "Marketing is for adults."
+  cite "POLICY"
+}
+rule health { deny special for * }
+rule phone_note { warn contact.phone for * when channels contains sms }
+rule newsletter_only { allow behavior for marketing.newsletter when basis == consent }
+"#;
+
+fn setup(campaign: &str) -> tempfile::TempDir {
+    temp_files(&[("p.policy", &format!("{BASE}{POLICY}")), ("c.yaml", campaign)])
+}
+
+#[test]
+fn a_blocked_campaign_shows_every_matched_rule_its_condition_values_and_the_decider() {
+    let d = setup("campaign: c\npurpose: marketing.profiling\nbasis: consent\naudience:\n  min_age: 15\ndata:\n  - category: contact.email\n");
+    let (code, json) =
+        explain_json(&["--policy", &common::path(&d.path().join("p.policy")), &common::path(&d.path().join("c.yaml"))]);
+    assert_eq!(code, 1);
+    assert_eq!(json["decision"], "block");
+    let u = &json["uses"][0];
+    assert_eq!(u["deciding_rules"], serde_json::json!(["adults"]));
+    let rules: Vec<&str> = u["rules"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap()).collect();
+    // Exactly the rules whose scope contains contact.email for marketing.profiling.
+    assert_eq!(rules, ["adults", "allow_contact"]);
+    let adults = &u["rules"][0];
+    assert_eq!(adults["verdict"], "decided");
+    assert_eq!(adults["condition"], "unless audience.min_age >= 18");
+    assert_eq!(adults["result"], "true");
+    assert_eq!(adults["tests"][0]["test"], "audience.min_age >= 18");
+    assert_eq!(adults["tests"][0]["value"], 15);
+    assert_eq!(adults["tests"][0]["result"], "false");
+    let allow = &u["rules"][1];
+    assert_eq!(allow["verdict"], "overridden");
+    assert_eq!(allow["matched_via"], serde_json::json!(["contact.email ⊑ contact", "marketing.profiling ⊑ marketing"]));
+}
+
+#[test]
+fn an_allowed_campaign_shows_the_allow_rule_and_the_denies_that_did_not_apply() {
+    let d = setup("campaign: c\npurpose: marketing.newsletter\nbasis: consent\naudience:\n  min_age: 30\ndata:\n  - category: behavior.browsing\n");
+    let (code, json) =
+        explain_json(&["--policy", &common::path(&d.path().join("p.policy")), &common::path(&d.path().join("c.yaml"))]);
+    assert_eq!(code, 0);
+    let u = &json["uses"][0];
+    assert_eq!(u["deciding_rules"], serde_json::json!(["newsletter_only"]));
+    let by_name = |n: &str| u["rules"].as_array().unwrap().iter().find(|r| r["rule"] == n).unwrap().clone();
+    assert_eq!(by_name("adults")["verdict"], "not_applied");
+    assert_eq!(by_name("newsletter_only")["verdict"], "decided");
+    assert_eq!(by_name("newsletter_only")["tests"][0]["value"], "consent");
+}
+
+#[test]
+fn a_missing_fact_is_shown_as_not_declared_and_unknown() {
+    let d = setup("campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n");
+    let out = lagom().current_dir(d.path()).args(["explain", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("audience.min_age >= 18  [audience.min_age = not declared] → unknown"), "{text}");
+    assert!(text.contains("blocks (fail closed: a fact is missing)"), "{text}");
+}
+
+#[test]
+fn category_limits_the_trace_to_one_category() {
+    let d = setup("campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n  - category: behavior.browsing\n");
+    let (_, json) = explain_json(&[
+        "--policy",
+        &common::path(&d.path().join("p.policy")),
+        "--category",
+        "behavior",
+        &common::path(&d.path().join("c.yaml")),
+    ]);
+    let uses = json["uses"].as_array().unwrap();
+    assert_eq!(uses.len(), 1);
+    assert_eq!(uses[0]["category"], "behavior.browsing");
+    let bad = lagom()
+        .args(["explain", "--category", "contact.emial", "examples/campaigns/01-consent-newsletter.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean `contact.email`?"));
+}
+
+#[test]
+fn explain_of_the_examples_is_pinned() {
+    for name in ["10-health-data-targeting", "01-consent-newsletter"] {
+        let out = lagom().args(["explain", &format!("examples/campaigns/{name}.yaml")]).output().unwrap();
+        insta::assert_snapshot!(format!("explain-{name}"), stdout(&out));
+    }
+}
+
+#[test]
+fn check_output_of_the_examples_is_pinned() {
+    let out = lagom().args(["check", "examples/campaigns"]).output().unwrap();
+    insta::assert_snapshot!("check-examples", stdout(&out));
+}

@@ -1,0 +1,201 @@
+//! The CI formats are produced from the same decisions as the JSON output and are valid:
+//! SARIF 2.1.0 structure, well-formed JUnit with the right counts, GitHub lines that parse back.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{check_json, lagom, stdout};
+use quick_xml::events::Event;
+use serde_json::Value;
+
+fn run(format: &str) -> String {
+    stdout(&lagom().args(["check", "--format", format, "examples/campaigns"]).output().unwrap())
+}
+
+/// (errors, warnings) the JSON document implies, per file.
+fn expected_counts() -> BTreeMap<String, (usize, usize)> {
+    let (_, json) = check_json(&["examples/campaigns"]);
+    let mut out = BTreeMap::new();
+    for c in json["campaigns"].as_array().unwrap() {
+        let file = c["file"].as_str().unwrap().to_string();
+        let uses = c["uses"].as_array().unwrap();
+        let errors = uses.iter().filter(|u| u["decision"] == "block").count()
+            + c["campaign_rules"].as_array().unwrap().len()
+            + c["errors"].as_array().unwrap().len();
+        let warnings = uses.iter().map(|u| u["warnings"].as_array().unwrap().len()).sum::<usize>()
+            + c["campaign_warnings"].as_array().unwrap().len();
+        out.insert(file, (errors, warnings));
+    }
+    out
+}
+
+#[test]
+fn sarif_has_the_required_2_1_0_structure_and_one_result_per_item() {
+    let doc: Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+    assert!(doc["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &doc["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "lagom");
+    let rules = driver["rules"].as_array().unwrap();
+    for r in rules {
+        assert!(
+            r["id"].is_string() && r["shortDescription"]["text"].is_string() && r["help"]["text"].is_string(),
+            "{r}"
+        );
+    }
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for res in run["results"].as_array().unwrap() {
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], res["ruleId"], "ruleIndex points at the rule");
+        assert!(res["message"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+        let file = loc["artifactLocation"]["uri"].as_str().unwrap().to_string();
+        let entry = counts.entry(file).or_default();
+        match res["level"].as_str().unwrap() {
+            "error" => entry.0 += 1,
+            "warning" => entry.1 += 1,
+            other => panic!("unexpected level {other}"),
+        }
+    }
+    let expected: BTreeMap<_, _> = expected_counts().into_iter().filter(|(_, v)| *v != (0, 0)).collect();
+    assert_eq!(counts, expected);
+    // A citation travels with the rule metadata.
+    let cited = rules.iter().find(|r| r["id"] == "special_never_targeting").unwrap();
+    assert!(cited["help"]["text"].as_str().unwrap().contains("DSA Art. 26(3)"));
+}
+
+#[test]
+fn junit_is_well_formed_with_one_case_per_campaign_and_the_right_counts() {
+    let xml = run("junit");
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut cases, mut failures, mut errors) = (0, 0, 0);
+    let mut suite_attrs = BTreeMap::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"testcase" => cases += 1,
+                b"failure" => failures += 1,
+                b"error" => errors += 1,
+                b"testsuite" => {
+                    for a in e.attributes() {
+                        let a = a.unwrap();
+                        suite_attrs.insert(
+                            String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+                            String::from_utf8_lossy(&a.value).into_owned(),
+                        );
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let (_, json) = check_json(&["examples/campaigns"]);
+    let s = &json["summary"];
+    assert_eq!(cases, json["campaigns"].as_array().unwrap().len());
+    assert_eq!(failures as u64, s["blocked"].as_u64().unwrap());
+    assert_eq!(errors as u64, s["invalid"].as_u64().unwrap());
+    assert_eq!(suite_attrs["tests"], cases.to_string());
+    assert_eq!(suite_attrs["failures"], failures.to_string());
+    assert_eq!(suite_attrs["errors"], errors.to_string());
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+}
+
+#[test]
+fn github_annotations_parse_back() {
+    let text = run("github");
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        if lines.peek().is_none() {
+            assert!(line.starts_with("lagom: "), "a plain summary line closes the output: {line}");
+            break;
+        }
+        let (kind, rest) = line.strip_prefix("::").unwrap().split_once(' ').unwrap();
+        let (props, message) = rest.split_once("::").unwrap();
+        let props: BTreeMap<&str, String> =
+            props.split(',').map(|p| p.split_once('=').unwrap()).map(|(k, v)| (k, unescape(v))).collect();
+        assert!(props["line"].parse::<usize>().unwrap() >= 1);
+        assert!(props["col"].parse::<usize>().unwrap() >= 1);
+        assert!(props["title"].starts_with("lagom: "));
+        assert!(!unescape(message).is_empty());
+        let entry = counts.entry(props["file"].clone()).or_default();
+        match kind {
+            "error" => entry.0 += 1,
+            "warning" => entry.1 += 1,
+            other => panic!("unexpected command {other}"),
+        }
+    }
+    let expected: BTreeMap<_, _> = expected_counts().into_iter().filter(|(_, v)| *v != (0, 0)).collect();
+    assert_eq!(counts, expected);
+}
+
+#[test]
+fn every_format_is_identical_whatever_the_thread_count() {
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let one = lagom()
+            .env("RAYON_NUM_THREADS", "1")
+            .args(["check", "--format", format, "examples/campaigns"])
+            .output()
+            .unwrap();
+        let eight = lagom()
+            .env("RAYON_NUM_THREADS", "8")
+            .args(["check", "--format", format, "examples/campaigns"])
+            .output()
+            .unwrap();
+        assert_eq!(one.stdout, eight.stdout, "{format}");
+    }
+}
+
+#[test]
+fn an_invalid_policy_is_reported_in_every_format() {
+    let dir = common::temp_files(&[("p.policy", "rule r { allow nothing for * }\n")]);
+    let p = dir.path().join("p.policy");
+    for format in ["json", "sarif", "junit", "github"] {
+        let out =
+            lagom().args(["check", "--format", format, "--policy"]).arg(&p).arg("examples/campaigns").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(stdout(&out).contains("unknown category"), "{format}: {}", stdout(&out));
+    }
+}
+
+#[test]
+fn schema_lists_the_policy_vocabulary_and_every_key_the_examples_use() {
+    let out = lagom().args(["schema", "--policy", "policies/gdpr-marketing"]).output().unwrap();
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cat_enum = &schema["properties"]["data"]["items"]["properties"]["category"]["enum"];
+    assert!(cat_enum.as_array().unwrap().iter().any(|v| v == "contact.email"));
+    assert!(schema["properties"]["basis"]["enum"].as_array().unwrap().iter().any(|v| v == "consent"));
+    let generic: Value = serde_json::from_slice(&lagom().arg("schema").output().unwrap().stdout).unwrap();
+    assert!(generic["properties"]["basis"].get("enum").is_none());
+    // Every top-level key of every example is a property of the schema.
+    for entry in std::fs::read_dir(common::root().join("examples/campaigns")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            let Some((key, _)) = line.split_once(':') else { continue };
+            let indent = key.len() - key.trim_start().len();
+            let key = key.trim().trim_start_matches("- ");
+            if indent == 0 && !key.is_empty() {
+                assert!(schema["properties"].get(key).is_some(), "top-level key `{key}` missing from the schema");
+            }
+        }
+    }
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_command_definition() {
+    let bash = stdout(&lagom().args(["completions", "bash"]).output().unwrap());
+    for sub in ["check", "explain", "validate", "schema"] {
+        assert!(bash.contains(sub), "bash completions lack `{sub}`");
+    }
+    let man = stdout(&lagom().arg("man").output().unwrap());
+    assert!(man.contains(".TH lagom 1"));
+}
