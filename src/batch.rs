@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::campaign::{self, Campaign};
-use crate::diagnostic::{Code, Place, Problem};
+use crate::diagnostic::{io_reason, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 
@@ -224,14 +224,6 @@ fn read_file(path: &Path, file: &str, max: u64) -> Result<String, Problem> {
     match read {
         Ok(_) => decode(file, bytes, max),
         Err(e) => Err(Problem::in_file(Code::Io, file, format!("cannot read `{file}`: {}", io_reason(&e)))),
-    }
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
     }
 }
 

@@ -170,6 +170,15 @@ impl Problem {
     }
 }
 
+/// Why a file could not be read, in words (`no such file or directory`, `permission denied`).
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
 /// Resolves a place to a location; a file-only place points at its first character.
 pub fn place_location(place: &Place, sources: &SourceMap) -> Location {
     match place {

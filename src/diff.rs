@@ -8,7 +8,6 @@ use crate::batch::{self, CampaignResult, Input, Verdict};
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::diagnostic::{Code, Problem};
 use crate::eval::{CompiledPolicy, UseDecision};
-use crate::policy::RuleId;
 
 /// A decision and the rules behind it, on one side of the change.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,19 +121,17 @@ pub fn compare_with_limit(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[
     impact
 }
 
-fn names(policy: &CompiledPolicy, ids: &[RuleId]) -> Vec<String> {
-    ids.iter().filter_map(|id| policy.policy.rule(*id).map(|r| r.name.clone())).collect()
-}
-
 fn campaign_side(policy: &CompiledPolicy, r: &CampaignResult) -> Side {
     match &r.verdict {
         Verdict::Invalid(_) => Side { decision: "invalid", rules: Vec::new() },
-        Verdict::Decided(_, d) => Side { decision: d.decision.as_str(), rules: names(policy, &d.campaign_rules) },
+        Verdict::Decided(_, d) => {
+            Side { decision: d.decision.as_str(), rules: policy.policy.rule_names(&d.campaign_rules) }
+        }
     }
 }
 
 fn use_side(policy: &CompiledPolicy, u: &UseDecision) -> Side {
-    Side { decision: u.outcome.decision().as_str(), rules: names(policy, u.outcome.rules()) }
+    Side { decision: u.outcome.decision().as_str(), rules: policy.policy.rule_names(u.outcome.rules()) }
 }
 
 fn use_changes(old: &CompiledPolicy, new: &CompiledPolicy, a: &[UseDecision], b: &[UseDecision]) -> Vec<UseChange> {

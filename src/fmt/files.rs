@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::diagnostic::{Code, Problem};
+use crate::diagnostic::{io_reason, Code, Problem};
 use crate::source::{SourceFile, SourceMap};
 
 /// One file of a run.
@@ -101,7 +101,7 @@ fn read(path: &Path, shown: &str, max: u64) -> Result<String, Problem> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
-        .map_err(|e| Problem::in_file(Code::Io, shown, format!("cannot read `{shown}`: {}", reason(&e))))?;
+        .map_err(|e| Problem::in_file(Code::Io, shown, format!("cannot read `{shown}`: {}", io_reason(&e))))?;
     decode(shown, bytes, max)
 }
 
@@ -127,12 +127,4 @@ fn decode(shown: &str, bytes: Vec<u8>, max: u64) -> Result<String, Problem> {
     String::from_utf8(bytes).map_err(|_| {
         Problem::in_file(Code::Io, shown, "policy file is not UTF-8 text").with_help("save the file as UTF-8")
     })
-}
-
-fn reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::model::CheckedPolicy;
-use crate::diagnostic::{Code, Problem};
+use crate::diagnostic::{io_reason, Code, Problem};
 use crate::source::{SourceFile, SourceMap};
 
 /// Policy files larger than this are refused: no real policy comes close, and the parser's
@@ -151,14 +151,6 @@ fn read_root(root: &Path, max: u64, texts: &mut Vec<PolicyText>, problems: &mut 
             Problem::in_file(Code::Io, &shown, format!("no `.policy` files in `{shown}`"))
                 .with_help("a policy directory holds files ending in `.policy`"),
         );
-    }
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
     }
 }
 

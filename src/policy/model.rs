@@ -350,6 +350,11 @@ impl CheckedPolicy {
         self.rules.get(id.0 as usize)
     }
 
+    /// The names of rules, in the order given.
+    pub fn rule_names(&self, ids: &[RuleId]) -> Vec<String> {
+        ids.iter().filter_map(|id| self.rule(*id).map(|r| r.name.clone())).collect()
+    }
+
     /// The path of a category.
     pub fn category_path(&self, id: CategoryId) -> &str {
         self.categories.path(id.0)

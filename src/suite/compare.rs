@@ -3,7 +3,6 @@
 use super::format::{Expect, Expected, UseExpect, UseKey};
 use crate::campaign::{InvalidCampaign, Located};
 use crate::eval::{CampaignDecision, CompiledPolicy, Decision, Outcome, UseDecision};
-use crate::policy::RuleId;
 use crate::source::SourceMap;
 
 /// What a test's campaign came to.
@@ -40,16 +39,12 @@ pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Exp
     if let Some(e) = expect.decision.as_ref().filter(|e| e.value != got) {
         out.push(format!("decision: expected {}, got {}{}", e.value.as_str(), got.as_str(), why(policy, d)));
     }
-    list(&mut out, "campaign_rules", &expect.campaign_rules, &names(policy, &d.campaign_rules));
-    list(&mut out, "campaign_warnings", &expect.campaign_warnings, &names(policy, &d.campaign_warnings));
+    list(&mut out, "campaign_rules", &expect.campaign_rules, &policy.policy.rule_names(&d.campaign_rules));
+    list(&mut out, "campaign_warnings", &expect.campaign_warnings, &policy.policy.rule_names(&d.campaign_warnings));
     for u in &expect.uses {
         uses(&mut out, policy, d, u);
     }
     out
-}
-
-fn names(policy: &CompiledPolicy, ids: &[RuleId]) -> Vec<String> {
-    ids.iter().filter_map(|id| policy.policy.rule(*id).map(|r| r.name.clone())).collect()
 }
 
 fn shown(names: &[String]) -> String {
@@ -73,7 +68,7 @@ fn why(policy: &CompiledPolicy, d: &CampaignDecision) -> String {
     }
     let mut parts = Vec::new();
     if !d.campaign_rules.is_empty() {
-        parts.push(format!("campaign blocked by {}", names(policy, &d.campaign_rules).join(", ")));
+        parts.push(format!("campaign blocked by {}", policy.policy.rule_names(&d.campaign_rules).join(", ")));
     }
     for u in d.uses.iter().filter(|u| u.outcome.decision() == Decision::Block) {
         parts.push(format!("{} blocked{}", use_label(policy, u), by(policy, &u.outcome)));
@@ -89,7 +84,7 @@ fn use_label(policy: &CompiledPolicy, u: &UseDecision) -> String {
 fn by(policy: &CompiledPolicy, o: &Outcome) -> String {
     match o {
         Outcome::NotAllowed => ": no rule allows it".to_string(),
-        Outcome::BlockedBy(r) | Outcome::AllowedBy(r) => format!(" by {}", names(policy, r).join(", ")),
+        Outcome::BlockedBy(r) | Outcome::AllowedBy(r) => format!(" by {}", policy.policy.rule_names(r).join(", ")),
     }
 }
 
@@ -117,7 +112,7 @@ fn uses(out: &mut Vec<String>, policy: &CompiledPolicy, d: &CampaignDecision, e:
                 by(policy, &u.outcome)
             ));
         }
-        list(out, &format!("{label}: rules"), &e.rules, &names(policy, u.outcome.rules()));
-        list(out, &format!("{label}: warnings"), &e.warnings, &names(policy, &u.warnings));
+        list(out, &format!("{label}: rules"), &e.rules, &policy.policy.rule_names(u.outcome.rules()));
+        list(out, &format!("{label}: warnings"), &e.warnings, &policy.policy.rule_names(&u.warnings));
     }
 }

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostic::{Code, Problem};
+use crate::diagnostic::{io_reason, Code, Problem};
 
 /// A test file found on the command line or in a folder.
 pub(super) struct Found {
@@ -62,10 +62,9 @@ fn found_file(path: &Path, max: u64) -> Found {
 pub(super) fn read_campaign(path: &Path, max: u64) -> Result<String, String> {
     let shown = path.display();
     let mut bytes = Vec::new();
-    std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes)).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!("cannot read `{shown}`: no such file or directory"),
-        _ => format!("cannot read `{shown}`: {e}"),
-    })?;
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
     if bytes.len() as u64 > max {
         return Err(format!("`{shown}` is larger than {}", crate::batch::size_text(max)));
     }
