@@ -52,7 +52,7 @@ pub struct CampaignChange {
 /// The impact of a policy change on a set of campaigns.
 #[derive(Clone, Debug, Default)]
 pub struct Impact {
-    /// Campaign files compared.
+    /// Campaign files compared (inputs that could not be read are not counted).
     pub campaigns: usize,
     /// Campaigns that change, sorted by file.
     pub changes: Vec<CampaignChange>,
@@ -96,12 +96,16 @@ pub fn compare_with_limit(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[
     for r in &after.results {
         by_file.entry(&r.file).or_default().1 = Some(r);
     }
-    let mut impact = Impact { campaigns: by_file.len(), ..Impact::default() };
+    let mut impact = Impact::default();
     for (file, pair) in by_file {
         let (Some(a), Some(b)) = pair else { continue };
-        if let Verdict::Invalid(problems) = &a.verdict {
-            impact.unreadable.extend(problems.iter().filter(|p| p.code == Code::Io && a.file_id.is_none()).cloned());
+        if let (Verdict::Invalid(problems), None) = (&a.verdict, a.file_id) {
+            if problems.iter().any(|p| p.code == Code::Io) {
+                impact.unreadable.extend(problems.iter().cloned());
+                continue;
+            }
         }
+        impact.campaigns += 1;
         let (old_side, new_side) = (campaign_side(old, a), campaign_side(new, b));
         let uses = match (&a.verdict, &b.verdict) {
             (Verdict::Decided(_, x), Verdict::Decided(_, y)) => use_changes(old, new, &x.uses, &y.uses),

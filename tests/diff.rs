@@ -180,3 +180,15 @@ fn an_invalid_policy_or_a_missing_path_exits_2() {
         .code(2);
     lagom().args(["diff", "--old", "policies/gdpr-marketing", "examples/campaigns"]).assert().code(2);
 }
+
+#[test]
+fn with_both_policies_invalid_json_is_still_one_document() {
+    let bad = tempfile::tempdir().unwrap();
+    std::fs::write(bad.path().join("p.policy"), "rule r { allow nowhere for * }\n").unwrap();
+    let b = path(bad.path());
+    let out =
+        lagom().args(["diff", "--old", &b, "--new", &b, "--format", "json", "examples/campaigns"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["policy_errors"][0]["code"], "lagom::unknown_name");
+}

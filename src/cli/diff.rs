@@ -33,7 +33,11 @@ pub fn run(args: Args) -> Exit {
         match lagom::policy::load_paths_with_limit(paths, args.limits.bytes()) {
             Ok(p) => policies.push(CompiledPolicy::new(p)),
             Err(e) => match args.format {
-                SimpleFormat::Json => print!("{}", report::json::policy_errors(&e)),
+                // One JSON document: the first invalid policy's errors.
+                SimpleFormat::Json => {
+                    print!("{}", report::json::policy_errors(&e));
+                    return Exit::Invalid;
+                }
                 SimpleFormat::Human => {
                     eprintln!("the {which} policy is invalid:");
                     eprint!("{}", report::human::problems(&e.problems, &e.sources, stderr_style()));
