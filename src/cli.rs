@@ -119,6 +119,28 @@ impl Limits {
     }
 }
 
+/// `--policy` and the input limits, shared by the commands that decide campaigns.
+#[derive(clap::Args, Debug)]
+pub struct PolicyArgs {
+    /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
+    #[arg(long, value_name = "PATH")]
+    policy: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: Limits,
+}
+
+impl PolicyArgs {
+    /// Loads the policy.
+    fn load(&self) -> Result<CheckedPolicy, PolicyError> {
+        load_policy(&self.policy, self.limits)
+    }
+
+    /// The size limit for campaign files, in bytes.
+    fn max_file_bytes(&self) -> u64 {
+        self.limits.bytes()
+    }
+}
+
 /// Loads the policy given with `--policy`, or the built-in pack.
 fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, PolicyError> {
     if paths.is_empty() {

@@ -1,18 +1,13 @@
 //! `lagom validate`.
 
-use std::path::PathBuf;
-
 use lagom::report;
 
-use super::{load_policy, style, Exit, SimpleFormat};
+use super::{style, Exit, SimpleFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
-    #[arg(long, value_name = "PATH")]
-    policy: Vec<PathBuf>,
     #[command(flatten)]
-    limits: super::Limits,
+    policy: super::PolicyArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SimpleFormat::Human)]
     format: SimpleFormat,
@@ -23,7 +18,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let stderr_style = || style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    match load_policy(&args.policy, args.limits) {
+    match args.policy.load() {
         Ok(p) => {
             let warnings = lagom::lint::lint(&p);
             match args.format {
