@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::campaign::{self, Campaign};
-use crate::diagnostic::{Code, Place, Problem};
+use crate::diagnostic::{io_reason, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 
@@ -83,11 +83,16 @@ struct Found {
 /// }
 /// ```
 pub fn check(policy: &CompiledPolicy, inputs: &[Input]) -> Batch {
+    check_with_limit(policy, inputs, MAX_CAMPAIGN_FILE_BYTES)
+}
+
+/// [`check`] with another size limit for campaign files (in bytes).
+pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_bytes: u64) -> Batch {
     let mut found: Vec<Found> = Vec::new();
     for input in inputs {
         match input {
-            Input::Stdin => found.push(Found { file: "-".into(), text: read_stdin() }),
-            Input::Path(p) => discover(p, &mut found),
+            Input::Stdin => found.push(Found { file: "-".into(), text: read_stdin(max_file_bytes) }),
+            Input::Path(p) => discover(p, max_file_bytes, &mut found),
         }
     }
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
@@ -172,27 +177,32 @@ fn mark_duplicate_ids(results: &mut [CampaignResult]) {
     }
 }
 
-fn read_stdin() -> Result<String, Problem> {
+fn read_stdin(max: u64) -> Result<String, Problem> {
     let mut bytes = Vec::new();
-    let limited = std::io::stdin().lock().take(MAX_CAMPAIGN_FILE_BYTES + 1).read_to_end(&mut bytes);
+    let limited = std::io::stdin().lock().take(max + 1).read_to_end(&mut bytes);
     if let Err(e) = limited {
         return Err(Problem::in_file(Code::Io, "-", format!("cannot read standard input: {e}")));
     }
-    decode("-", bytes)
+    decode("-", bytes, max)
 }
 
-fn too_large(file: &str) -> Problem {
-    Problem::in_file(
-        Code::Limit,
-        file,
-        format!("campaign file is larger than {} MiB", MAX_CAMPAIGN_FILE_BYTES / (1024 * 1024)),
-    )
-    .with_help("a campaign file describes one campaign; split it or remove what it does not need")
+fn too_large(file: &str, max: u64) -> Problem {
+    Problem::in_file(Code::Limit, file, format!("campaign file is larger than {}", size_text(max)))
+        .with_help("a campaign file describes one campaign; split it or remove what it does not need")
 }
 
-fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Problem> {
-    if bytes.len() as u64 > MAX_CAMPAIGN_FILE_BYTES {
-        return Err(too_large(file));
+/// A byte count as people read it.
+pub fn size_text(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+fn decode(file: &str, bytes: Vec<u8>, max: u64) -> Result<String, Problem> {
+    if bytes.len() as u64 > max {
+        return Err(too_large(file, max));
     }
     String::from_utf8(bytes).map_err(|e| {
         let line =
@@ -203,25 +213,17 @@ fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Problem> {
     })
 }
 
-fn read_file(path: &Path, file: &str) -> Result<String, Problem> {
+fn read_file(path: &Path, file: &str, max: u64) -> Result<String, Problem> {
     match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_CAMPAIGN_FILE_BYTES => return Err(too_large(file)),
+        Ok(m) if m.len() > max => return Err(too_large(file, max)),
         Ok(m) if m.is_dir() => return Err(Problem::in_file(Code::Io, file, format!("`{file}` is a directory"))),
         _ => {}
     }
     let mut bytes = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(MAX_CAMPAIGN_FILE_BYTES + 1).read_to_end(&mut bytes));
+    let read = std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes));
     match read {
-        Ok(_) => decode(file, bytes),
+        Ok(_) => decode(file, bytes, max),
         Err(e) => Err(Problem::in_file(Code::Io, file, format!("cannot read `{file}`: {}", io_reason(&e)))),
-    }
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
     }
 }
 
@@ -229,7 +231,7 @@ fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-fn discover(path: &Path, found: &mut Vec<Found>) {
+fn discover(path: &Path, max: u64, found: &mut Vec<Found>) {
     let shown = display(path);
     match std::fs::metadata(path) {
         Err(e) => found.push(Found {
@@ -237,12 +239,30 @@ fn discover(path: &Path, found: &mut Vec<Found>) {
             text: Err(Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {}", io_reason(&e)))
                 .with_help("check the path; a directory means every `*.yaml` and `*.yml` below it")),
         }),
-        Ok(m) if m.is_dir() => walk(path, found),
-        Ok(_) => found.push(Found { file: shown.clone(), text: read_file(path, &shown) }),
+        Ok(m) if m.is_dir() => walk(path, max, found),
+        Ok(_) => found.push(Found { file: shown.clone(), text: read_file(path, &shown, max) }),
     }
 }
 
-fn walk(root: &Path, found: &mut Vec<Found>) {
+fn walk(root: &Path, max: u64, found: &mut Vec<Found>) {
+    let before = found.len();
+    walk_into(root, max, found);
+    // A gate pointed at a folder without campaigns must not pass silently.
+    if found.len() == before {
+        let shown = display(root);
+        found.push(Found {
+            file: shown.clone(),
+            text: Err(Problem::in_file(
+                Code::Io,
+                &shown,
+                format!("no campaign files (`*.yaml`, `*.yml`) in `{shown}`"),
+            )
+            .with_help("check the path, and that the files are not excluded by a `.gitignore`")),
+        });
+    }
+}
+
+fn walk_into(root: &Path, max: u64, found: &mut Vec<Found>) {
     // Like ripgrep: .gitignore (even outside a git repository), .ignore, hidden files skipped.
     let walker =
         ignore::WalkBuilder::new(root).follow_links(true).require_git(false).sort_by_file_name(|a, b| a.cmp(b)).build();
@@ -253,7 +273,7 @@ fn walk(root: &Path, found: &mut Vec<Found>) {
                 let is_yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
                 if is_yaml && e.file_type().is_some_and(|t| t.is_file()) {
                     let shown = display(p);
-                    found.push(Found { text: read_file(p, &shown), file: shown });
+                    found.push(Found { text: read_file(p, &shown, max), file: shown });
                 }
             }
             Err(err) => {

@@ -39,15 +39,21 @@ pub struct InvalidCampaign {
 /// ```
 pub fn read(file: FileId, source: &SourceFile, policy: &CheckedPolicy) -> Result<Campaign, InvalidCampaign> {
     let root = yaml::parse(file, source).map_err(|p| InvalidCampaign { id: None, problems: vec![p] })?;
-    let mut reader = read::Reader { source, policy, problems: Vec::new() };
-    let campaign = reader.campaign(&root);
+    read_node(source, &root, policy)
+}
+
+/// Reads one campaign from a YAML mapping already parsed from `source`, such as a campaign
+/// written inline in a policy test file; locations point into `source`.
+pub fn read_node(source: &SourceFile, root: &yaml::Node, policy: &CheckedPolicy) -> Result<Campaign, InvalidCampaign> {
+    let mut reader = read::Reader { source, policy, problems: Vec::new(), reported_id: None };
+    let campaign = reader.campaign(root);
     if reader.problems.is_empty() {
         return Ok(campaign);
     }
-    let mut problems = reader.problems;
+    let mut problems = std::mem::take(&mut reader.problems);
     problems.sort_by_key(|p| match &p.place {
         crate::diagnostic::Place::Span(s) => s.start,
         crate::diagnostic::Place::File(_) => 0,
     });
-    Err(InvalidCampaign { id: campaign.id.map(|l| l.value), problems })
+    Err(InvalidCampaign { id: campaign.id.map(|l| l.value).or(reader.reported_id), problems })
 }

@@ -3,8 +3,11 @@
 
 mod check;
 mod completions;
+mod diff;
 mod explain;
+mod fmt;
 mod schema;
+mod test;
 mod validate;
 
 use std::io::IsTerminal;
@@ -32,6 +35,12 @@ enum Command {
     Explain(explain::Args),
     /// Check a policy for errors without evaluating campaigns.
     Validate(validate::Args),
+    /// Lay out policy files canonically, keeping every comment; `--check` only lists them.
+    Fmt(fmt::Args),
+    /// Run policy tests (YAML); exit 1 when one fails, 2 when a test file is invalid.
+    Test(test::Args),
+    /// Show which campaigns and uses decide differently under a new policy.
+    Diff(diff::Args),
     /// Print a JSON Schema of the campaign format, for editors.
     Schema(schema::Args),
     /// Print shell completions.
@@ -87,18 +96,57 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man => completions::man(),
     }
 }
 
+/// Input limits shared by the commands that read files.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest policy or campaign file read, in MiB; larger files are errors (exit 2).
+    #[arg(long, value_name = "MIB", default_value_t = 4)]
+    max_file_size: u64,
+}
+
+impl Limits {
+    fn bytes(self) -> u64 {
+        self.max_file_size.saturating_mul(1024 * 1024)
+    }
+}
+
+/// `--policy` and the input limits, shared by the commands that decide campaigns.
+#[derive(clap::Args, Debug)]
+pub struct PolicyArgs {
+    /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
+    #[arg(long, value_name = "PATH")]
+    policy: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: Limits,
+}
+
+impl PolicyArgs {
+    /// Loads the policy.
+    fn load(&self) -> Result<CheckedPolicy, PolicyError> {
+        load_policy(&self.policy, self.limits)
+    }
+
+    /// The size limit for campaign files, in bytes.
+    fn max_file_bytes(&self) -> u64 {
+        self.limits.bytes()
+    }
+}
+
 /// Loads the policy given with `--policy`, or the built-in pack.
-fn load_policy(paths: &[PathBuf]) -> Result<CheckedPolicy, PolicyError> {
+fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, PolicyError> {
     if paths.is_empty() {
         lagom::policy::load_default()
     } else {
-        lagom::policy::load_paths(paths)
+        lagom::policy::load_paths_with_limit(paths, limits.bytes())
     }
 }
 

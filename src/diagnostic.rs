@@ -34,6 +34,18 @@ pub enum Code {
     DuplicateCampaign,
     /// Bad command-line usage.
     Usage,
+    /// `lagom fmt` could not prove a new layout keeps the file's meaning and comments.
+    Format,
+    /// Warning: an allow rule that a deny rule without condition always overrides.
+    ShadowedAllow,
+    /// Warning: a rule whose condition its own scope makes impossible.
+    NeverApplies,
+    /// Warning: a category or purpose that no rule reaches.
+    Unreached,
+    /// Warning: retain rules whose scopes overlap with different limits.
+    RetentionOverlap,
+    /// Warning: a set no rule uses.
+    UnusedSet,
 }
 
 impl Code {
@@ -54,7 +66,21 @@ impl Code {
             Code::MissingKey => "lagom::missing_key",
             Code::DuplicateCampaign => "lagom::duplicate_campaign",
             Code::Usage => "lagom::usage",
+            Code::Format => "lagom::format",
+            Code::ShadowedAllow => "lagom::shadowed_allow",
+            Code::NeverApplies => "lagom::never_applies",
+            Code::Unreached => "lagom::unreached",
+            Code::RetentionOverlap => "lagom::retention_overlap",
+            Code::UnusedSet => "lagom::unused_set",
         }
+    }
+
+    /// True for the static warnings of `lagom validate`: they never stop evaluation.
+    pub fn is_warning(self) -> bool {
+        matches!(
+            self,
+            Code::ShadowedAllow | Code::NeverApplies | Code::Unreached | Code::RetentionOverlap | Code::UnusedSet
+        )
     }
 }
 
@@ -144,6 +170,15 @@ impl Problem {
     }
 }
 
+/// Why a file could not be read, in words (`no such file or directory`, `permission denied`).
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
 /// Resolves a place to a location; a file-only place points at its first character.
 pub fn place_location(place: &Place, sources: &SourceMap) -> Location {
     match place {
@@ -160,8 +195,13 @@ pub fn sort_problems(problems: &mut Vec<Problem>, sources: &SourceMap) {
 
 /// "did you mean" for a misspelt name: the closest candidate, if close enough to be a typo.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Jaro-Winkler is quadratic in the length: nobody misspells a 100-character name.
+    const MAX_LEN: usize = 100;
+    if name.len() > MAX_LEN {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
-    for cand in candidates {
+    for cand in candidates.into_iter().filter(|c| c.len() <= MAX_LEN) {
         let score = strsim::jaro_winkler(name, cand);
         let better = match best {
             None => true,

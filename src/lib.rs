@@ -26,15 +26,19 @@
 //! assert_eq!(decision.decision, lagom::eval::Decision::Allow);
 //! ```
 #![forbid(unsafe_code)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 #![warn(missing_docs)]
 
 pub mod batch;
 pub mod campaign;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
+pub mod fmt;
+pub mod lint;
 pub mod policy;
 pub mod report;
 pub mod source;
+pub mod suite;
 pub mod syntax;
 pub mod synth;

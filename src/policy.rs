@@ -7,5 +7,9 @@ pub mod model;
 pub mod taxonomy;
 mod typecheck;
 
-pub use load::{load_default, load_paths, load_texts, PolicyError, PolicyText, MAX_POLICY_FILE_BYTES};
+pub use check::MAX_TAXONOMY_NODES;
+pub use load::{
+    load_default, load_paths, load_paths_with_limit, load_texts, PolicyError, PolicyText, MAX_POLICY_FILE_BYTES,
+    MAX_POLICY_TOTAL_BYTES,
+};
 pub use model::*;

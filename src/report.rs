@@ -1,6 +1,7 @@
 //! Stage 6: decisions and problems to text. The only code that formats for people or tools;
 //! it never re-derives a decision.
 
+pub mod diff;
 pub mod explain;
 pub mod github;
 pub mod human;
@@ -10,5 +11,6 @@ pub mod junit;
 mod message;
 pub mod sarif;
 pub mod schema;
+pub mod suite;
 
 pub use message::{finding_message, retention_text, Summary};

@@ -2,8 +2,10 @@
 //! resolved and types are not checked here; `policy` does that.
 
 pub mod ast;
+pub mod comments;
 mod errors;
 mod parser;
+pub mod spanless;
 
 pub use parser::parse_file;
 

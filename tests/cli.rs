@@ -240,3 +240,25 @@ fn several_policy_arguments_form_one_policy() {
     ]);
     assert_eq!(code, 0, "{json}");
 }
+
+#[test]
+fn the_order_of_campaign_arguments_never_changes_the_output() {
+    let files: Vec<String> = std::fs::read_dir(common::root().join("examples/campaigns"))
+        .unwrap()
+        .map(|e| format!("examples/campaigns/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    let mut reversed = sorted.clone();
+    reversed.reverse();
+    let run = |args: &[String]| lagom().args(["check", "--format", "json"]).args(args).output().unwrap().stdout;
+    assert_eq!(run(&sorted), run(&reversed));
+}
+
+#[test]
+fn a_directory_without_campaigns_fails_closed() {
+    let d = policy_and(&[("empty/notes.txt", "nothing")]);
+    let (code, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(&d.path().join("empty"))]);
+    assert_eq!(code, 2);
+    assert!(json["campaigns"][0]["errors"][0]["message"].as_str().unwrap().contains("no campaign files"));
+}

@@ -34,9 +34,16 @@ pub(super) struct Reader<'a> {
     pub source: &'a SourceFile,
     pub policy: &'a CheckedPolicy,
     pub problems: Vec<Problem>,
+    /// The id to report for an invalid campaign whose `campaign` value is not text.
+    pub reported_id: Option<String>,
 }
 
 type Entries<'n> = BTreeMap<&'n str, &'n Node>;
+
+/// A key's value, unless it is absent or `null` (spec 2.1: null counts as absent).
+fn present<'n>(map: &Entries<'n>, key: &str) -> Option<&'n Node> {
+    map.get(key).copied().filter(|n| n.value != Value::Null)
+}
 
 impl Reader<'_> {
     pub(super) fn campaign(&mut self, root: &Node) -> Campaign {
@@ -44,22 +51,29 @@ impl Reader<'_> {
         let Some(top) = self.mapping(root, &TOP_KEYS, "a campaign") else {
             return c;
         };
-        c.id = self.required(&top, "campaign", root.span).and_then(|n| self.text(n, "campaign"));
-        c.name = top.get("name").and_then(|n| self.text(n, "name"));
-        c.owner = top.get("owner").and_then(|n| self.text(n, "owner"));
+        let id_node = self.required(&top, "campaign", root.span);
+        c.id = id_node.and_then(|n| self.text(n, "campaign"));
+        if c.id.is_none() {
+            // A wrongly typed id (`campaign: 2026`) still names the campaign in reports.
+            self.reported_id = id_node
+                .filter(|n| matches!(n.value, Value::Int(_) | Value::Float(_) | Value::Bool(_)))
+                .map(|n| self.raw(n));
+        }
+        c.name = present(&top, "name").and_then(|n| self.text(n, "name"));
+        c.owner = present(&top, "owner").and_then(|n| self.text(n, "owner"));
         c.purpose = self.required(&top, "purpose", root.span).and_then(|n| self.purpose(n));
         c.basis = self.required(&top, "basis", root.span).and_then(|n| self.basis(n));
-        c.channels = top.get("channels").and_then(|n| self.channels(n));
-        if let Some(a) = top.get("audience").and_then(|n| self.mapping(n, &AUDIENCE_KEYS, "`audience`")) {
-            c.regions = a.get("regions").and_then(|n| self.symbols(n, "audience.regions"));
-            c.min_age = a.get("min_age").and_then(|n| self.int(n, "audience.min_age"));
-            c.subjects = a.get("subjects").and_then(|n| self.symbols(n, "audience.subjects"));
-            c.segments = a.get("segments").and_then(|n| self.symbols(n, "audience.segments"));
+        c.channels = present(&top, "channels").and_then(|n| self.channels(n));
+        if let Some(a) = present(&top, "audience").and_then(|n| self.mapping(n, &AUDIENCE_KEYS, "`audience`")) {
+            c.regions = present(&a, "regions").and_then(|n| self.symbols(n, "audience.regions"));
+            c.min_age = present(&a, "min_age").and_then(|n| self.int(n, "audience.min_age"));
+            c.subjects = present(&a, "subjects").and_then(|n| self.symbols(n, "audience.subjects"));
+            c.segments = present(&a, "segments").and_then(|n| self.symbols(n, "audience.segments"));
         }
-        if let Some(a) = top.get("consent").and_then(|n| self.mapping(n, &CONSENT_KEYS, "`consent`")) {
-            c.consent_source = a.get("source").and_then(|n| self.text(n, "consent.source"));
-            c.double_opt_in = a.get("double_opt_in").and_then(|n| self.boolean(n, "consent.double_opt_in"));
-            c.withdrawal = a.get("withdrawal").and_then(|n| self.text(n, "consent.withdrawal"));
+        if let Some(a) = present(&top, "consent").and_then(|n| self.mapping(n, &CONSENT_KEYS, "`consent`")) {
+            c.consent_source = present(&a, "source").and_then(|n| self.text(n, "consent.source"));
+            c.double_opt_in = present(&a, "double_opt_in").and_then(|n| self.boolean(n, "consent.double_opt_in"));
+            c.withdrawal = present(&a, "withdrawal").and_then(|n| self.text(n, "consent.withdrawal"));
         }
         if let Some(data) = self.required(&top, "data", root.span) {
             c.data = self.items(data, "data").iter().filter_map(|n| self.data_use(n)).collect();
@@ -67,19 +81,19 @@ impl Reader<'_> {
         c.processors = top
             .get("processors")
             .map(|n| self.items(n, "processors").iter().filter_map(|n| self.processor(n)).collect());
-        if let Some(a) = top.get("security").and_then(|n| self.mapping(n, &SECURITY_KEYS, "`security`")) {
-            c.encryption = a.get("encryption").and_then(|n| self.symbols(n, "security.encryption"));
-            c.access = a.get("access").and_then(|n| self.symbols(n, "security.access"));
-            c.monitoring = a.get("monitoring").and_then(|n| self.boolean(n, "security.monitoring"));
+        if let Some(a) = present(&top, "security").and_then(|n| self.mapping(n, &SECURITY_KEYS, "`security`")) {
+            c.encryption = present(&a, "encryption").and_then(|n| self.symbols(n, "security.encryption"));
+            c.access = present(&a, "access").and_then(|n| self.symbols(n, "security.access"));
+            c.monitoring = present(&a, "monitoring").and_then(|n| self.boolean(n, "security.monitoring"));
         }
-        if let Some(a) = top.get("rights").and_then(|n| self.mapping(n, &RIGHTS_KEYS, "`rights`")) {
-            c.unsubscribe = a.get("unsubscribe").and_then(|n| self.boolean(n, "rights.unsubscribe"));
-            c.contact = a.get("contact").and_then(|n| self.text(n, "rights.contact"));
-            c.rights_access = a.get("access").and_then(|n| self.text(n, "rights.access"));
-            c.erasure = a.get("erasure").and_then(|n| self.text(n, "rights.erasure"));
-            c.rectification = a.get("rectification").and_then(|n| self.text(n, "rights.rectification"));
+        if let Some(a) = present(&top, "rights").and_then(|n| self.mapping(n, &RIGHTS_KEYS, "`rights`")) {
+            c.unsubscribe = present(&a, "unsubscribe").and_then(|n| self.boolean(n, "rights.unsubscribe"));
+            c.contact = present(&a, "contact").and_then(|n| self.text(n, "rights.contact"));
+            c.rights_access = present(&a, "access").and_then(|n| self.text(n, "rights.access"));
+            c.erasure = present(&a, "erasure").and_then(|n| self.text(n, "rights.erasure"));
+            c.rectification = present(&a, "rectification").and_then(|n| self.text(n, "rights.rectification"));
         }
-        if let Some(labels) = top.get("labels") {
+        if let Some(labels) = present(&top, "labels") {
             c.labels = self.labels(labels);
         }
         c
@@ -89,7 +103,7 @@ impl Reader<'_> {
         self.problems.push(Problem::at(code, span, message, label).with_help(help));
     }
 
-    /// The entries of a mapping with string keys; `null` values are dropped (absent).
+    /// The entries of a mapping with string keys (`null` values included; see [`present`]).
     fn mapping<'n>(&mut self, node: &'n Node, allowed: &[&str], what: &str) -> Option<Entries<'n>> {
         let Value::Map(entries) = &node.value else {
             if node.value != Value::Null {
@@ -123,15 +137,23 @@ impl Reader<'_> {
                 self.error(Code::UnknownKey, k.span, format!("unknown key `{key}` in {what}"), "unknown key", help);
                 continue;
             }
-            if v.value != Value::Null {
-                out.insert(key.as_str(), v);
-            }
+            out.insert(key.as_str(), v);
         }
         Some(out)
     }
 
     fn required<'n>(&mut self, map: &Entries<'n>, key: &str, at: Span) -> Option<&'n Node> {
-        let found = map.get(key).copied();
+        if let Some(null) = map.get(key).filter(|n| n.value == Value::Null) {
+            self.error(
+                Code::MissingKey,
+                null.span,
+                format!("required key `{key}` has no value"),
+                "null counts as absent",
+                format!("give `{key}` a value"),
+            );
+            return None;
+        }
+        let found = present(map, key);
         if found.is_none() {
             let help = match key {
                 "data" => {
@@ -362,10 +384,10 @@ impl Reader<'_> {
         let before = self.problems.len();
         let m = self.mapping(node, &DATA_KEYS, "a data use")?;
         let category = self.required(&m, "category", node.span).and_then(|n| self.category(n));
-        let retention = m.get("retention").and_then(|n| self.duration(n));
-        let purpose = m.get("purpose").and_then(|n| self.purpose(n));
-        let basis = m.get("basis").and_then(|n| self.basis(n));
-        let source = m.get("source").and_then(|n| self.text(n, "source"));
+        let retention = present(&m, "retention").and_then(|n| self.duration(n));
+        let purpose = present(&m, "purpose").and_then(|n| self.purpose(n));
+        let basis = present(&m, "basis").and_then(|n| self.basis(n));
+        let source = present(&m, "source").and_then(|n| self.text(n, "source"));
         if self.problems.len() > before {
             return None;
         }
@@ -376,9 +398,9 @@ impl Reader<'_> {
         let before = self.problems.len();
         let m = self.mapping(node, &PROCESSOR_KEYS, "a processor")?;
         let name = self.required(&m, "name", node.span).and_then(|n| self.text(n, "name"));
-        let region = m.get("region").and_then(|n| self.text(n, "region"));
-        let safeguard = m.get("safeguard").and_then(|n| self.text(n, "safeguard"));
-        let dpa = m.get("dpa").and_then(|n| self.boolean(n, "dpa"));
+        let region = present(&m, "region").and_then(|n| self.text(n, "region"));
+        let safeguard = present(&m, "safeguard").and_then(|n| self.text(n, "safeguard"));
+        let dpa = present(&m, "dpa").and_then(|n| self.boolean(n, "dpa"));
         if self.problems.len() > before {
             return None;
         }

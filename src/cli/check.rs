@@ -7,13 +7,12 @@ use lagom::batch::{self, Input};
 use lagom::eval::CompiledPolicy;
 use lagom::report::{self, Summary};
 
-use super::{load_policy, stdout_is_terminal, style, Exit, Format};
+use super::{stdout_is_terminal, style, Exit, Format};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
-    #[arg(long, value_name = "PATH")]
-    policy: Vec<PathBuf>,
+    #[command(flatten)]
+    policy: super::PolicyArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -33,7 +32,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let to_terminal = args.output.is_none() && stdout_is_terminal();
-    let policy = match load_policy(&args.policy) {
+    let policy = match args.policy.load() {
         Ok(p) => CompiledPolicy::new(p),
         Err(e) => {
             match args.format {
@@ -62,7 +61,7 @@ pub fn run(args: Args) -> Exit {
         }
     };
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    let batch = batch::check(&policy, &inputs);
+    let batch = batch::check_with_limit(&policy, &inputs, args.policy.max_file_bytes());
     let text = match args.format {
         // JSON is written as it is serialised: a large batch's document is never held whole.
         Format::Json => String::new(),

@@ -1,19 +1,16 @@
 //! `lagom explain`.
 
-use std::path::PathBuf;
-
 use lagom::batch::{self, Input, Verdict};
 use lagom::diagnostic::{did_you_mean, Code, Problem};
 use lagom::eval::{CompiledPolicy, Decision};
 use lagom::report;
 
-use super::{load_policy, stdout_is_terminal, style, Exit, SimpleFormat};
+use super::{stdout_is_terminal, style, Exit, SimpleFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
-    #[arg(long, value_name = "PATH")]
-    policy: Vec<PathBuf>,
+    #[command(flatten)]
+    policy: super::PolicyArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SimpleFormat::Human)]
     format: SimpleFormat,
@@ -27,7 +24,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let human = style(false, stdout_is_terminal());
-    let policy = match load_policy(&args.policy) {
+    let policy = match args.policy.load() {
         Ok(p) => CompiledPolicy::new(p),
         Err(e) => {
             eprint!("{}", report::human::problems(&e.problems, &e.sources, human));
@@ -47,7 +44,7 @@ pub fn run(args: Args) -> Exit {
             }
         },
     };
-    let batch = batch::check(&policy, &[Input::from_arg(&args.campaign)]);
+    let batch = batch::check_with_limit(&policy, &[Input::from_arg(&args.campaign)], args.policy.max_file_bytes());
     let Some(result) = batch.results.first() else { return Exit::Invalid };
     match &result.verdict {
         Verdict::Invalid(problems) => {
@@ -56,13 +53,17 @@ pub fn run(args: Args) -> Exit {
         }
         Verdict::Decided(campaign, _) => {
             let explanation = policy.explain(campaign);
+            let view = report::explain::TraceView {
+                policy: &policy,
+                sources: &batch.sources,
+                file: &result.file,
+                campaign,
+                explanation: &explanation,
+                category,
+            };
             let text = match args.format {
-                SimpleFormat::Human => {
-                    report::explain::human(&policy, &batch.sources, &result.file, campaign, &explanation, category)
-                }
-                SimpleFormat::Json => {
-                    report::explain::json(&policy, &batch.sources, &result.file, campaign, &explanation, category)
-                }
+                SimpleFormat::Human => report::explain::human(&view),
+                SimpleFormat::Json => report::explain::json(&view),
             };
             print!("{text}");
             match explanation.decision.decision {

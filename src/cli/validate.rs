@@ -1,48 +1,55 @@
 //! `lagom validate`.
 
-use std::path::PathBuf;
-
 use lagom::report;
 
-use super::{load_policy, style, Exit, SimpleFormat};
+use super::{style, Exit, SimpleFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Policy file or directory (repeatable); the built-in GDPR marketing pack when absent.
-    #[arg(long, value_name = "PATH")]
-    policy: Vec<PathBuf>,
+    #[command(flatten)]
+    policy: super::PolicyArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SimpleFormat::Human)]
     format: SimpleFormat,
+    /// Exit 1 when the policy has static warnings.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 pub fn run(args: Args) -> Exit {
-    match load_policy(&args.policy) {
+    let stderr_style = || style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    match args.policy.load() {
         Ok(p) => {
+            let warnings = lagom::lint::lint(&p);
             match args.format {
-                SimpleFormat::Json => println!("{{\n  \"version\": 1,\n  \"policy_errors\": []\n}}"),
-                SimpleFormat::Human => println!(
-                    "policy {} is valid: {} rules, {} categories, {} purposes ({})",
-                    p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{n}`")),
-                    p.rules.len(),
-                    p.categories.len(),
-                    p.purposes.len(),
-                    p.digest
-                ),
+                SimpleFormat::Json => print!("{}", report::json::policy_warnings(&warnings, &p.sources)),
+                SimpleFormat::Human => {
+                    eprint!("{}", report::human::problems(&warnings, &p.sources, stderr_style()));
+                    let count = match warnings.len() {
+                        0 => String::new(),
+                        1 => "; 1 warning".to_string(),
+                        n => format!("; {n} warnings"),
+                    };
+                    println!(
+                        "policy {} is valid: {} rules, {} categories, {} purposes ({}){count}",
+                        p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{n}`")),
+                        p.rules.len(),
+                        p.categories.len(),
+                        p.purposes.len(),
+                        p.digest
+                    );
+                }
             }
-            Exit::Allowed
+            if args.deny_warnings && !warnings.is_empty() {
+                Exit::Blocked
+            } else {
+                Exit::Allowed
+            }
         }
         Err(e) => {
             match args.format {
                 SimpleFormat::Json => print!("{}", report::json::policy_errors(&e)),
-                SimpleFormat::Human => eprint!(
-                    "{}",
-                    report::human::problems(
-                        &e.problems,
-                        &e.sources,
-                        style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()))
-                    )
-                ),
+                SimpleFormat::Human => eprint!("{}", report::human::problems(&e.problems, &e.sources, stderr_style())),
             }
             Exit::Invalid
         }

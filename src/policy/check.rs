@@ -9,6 +9,9 @@ use crate::diagnostic::{did_you_mean, Code, Place, Problem};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Item};
 
+/// Most nodes in one taxonomy: the ancestor closure is quadratic in this number.
+pub const MAX_TAXONOMY_NODES: usize = 20_000;
+
 /// Which taxonomy a declaration or path belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -91,6 +94,7 @@ pub(super) fn check(
         return Err(problems);
     }
     rules.sort_by(|a, b| a.name.cmp(&b.name));
+    let set_uses = set_uses(&set_decls, &rule_decls, &sets);
     Ok(CheckedPolicy {
         name: header.map(|h| h.name.value.clone()),
         version: header.and_then(|h| h.version.as_ref().map(|v| v.value.clone())),
@@ -100,9 +104,54 @@ pub(super) fn check(
         categories,
         purposes,
         sets,
+        set_uses,
         rules,
         sources,
     })
+}
+
+/// Which rules and sets name each set.
+fn set_uses(
+    set_decls: &[&ast::SetDecl],
+    rule_decls: &[&ast::RuleDecl],
+    sets: &BTreeMap<String, (Vec<String>, Span)>,
+) -> BTreeMap<String, SetUses> {
+    let mut uses: BTreeMap<String, SetUses> = BTreeMap::new();
+    for d in set_decls {
+        let mut named = Vec::new();
+        d.values.iter().for_each(|v| set_words(v, sets, &mut named));
+        for n in named {
+            uses.entry(n).or_default().sets.insert(d.name.name.clone());
+        }
+    }
+    for r in rule_decls {
+        let mut named = Vec::new();
+        if let Some(c) = &r.condition {
+            expr_set_words(&c.expr, sets, &mut named);
+        }
+        for n in named {
+            uses.entry(n).or_default().rules.insert(r.name.name.clone());
+        }
+    }
+    uses
+}
+
+fn expr_set_words(e: &ast::Expr, sets: &BTreeMap<String, (Vec<String>, Span)>, out: &mut Vec<String>) {
+    match e {
+        ast::Expr::Or(parts) | ast::Expr::And(parts) => parts.iter().for_each(|p| expr_set_words(p, sets, out)),
+        ast::Expr::Not(inner) => expr_set_words(inner, sets, out),
+        ast::Expr::Quant { body, .. } => expr_set_words(body, sets, out),
+        ast::Expr::Test { test: ast::Test::Compare(_, _, v), .. } => set_words(v, sets, out),
+        ast::Expr::Test { .. } => {}
+    }
+}
+
+fn set_words(v: &ast::Value, sets: &BTreeMap<String, (Vec<String>, Span)>, out: &mut Vec<String>) {
+    match v {
+        ast::Value::Word(w, _) if sets.contains_key(w) => out.push(w.clone()),
+        ast::Value::List(items, _) => items.iter().for_each(|i| set_words(i, sets, out)),
+        _ => {}
+    }
 }
 
 fn duplicate(what: &str, name: &str, later: Span, first: Span) -> Problem {
@@ -184,6 +233,22 @@ fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, pr
         index.insert(f.path.clone(), unique.len() as u32);
         unique.push(f);
     }
+    if unique.len() > MAX_TAXONOMY_NODES {
+        let span =
+            unique.get(MAX_TAXONOMY_NODES).map_or(decls.first().map(|d| d.path.span), |f| Some(f.decl.path.span));
+        if let Some(span) = span {
+            problems.push(
+                Problem::at(
+                    Code::Limit,
+                    span,
+                    format!("more than {MAX_TAXONOMY_NODES} {}", kind.plural()),
+                    "limit reached",
+                )
+                .with_help("a taxonomy this large is not reviewable; group the entries under fewer nodes"),
+            );
+        }
+        return Taxonomy::default();
+    }
     let names: Vec<&str> = index.keys().map(String::as_str).collect();
     let mut nodes = Vec::with_capacity(unique.len());
     for f in &unique {
@@ -220,7 +285,7 @@ fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, pr
     match Taxonomy::build(nodes.clone()) {
         Ok(t) => t,
         Err(cycles) => {
-            for cycle in cycles {
+            for cycle in &cycles {
                 let shown: Vec<String> = cycle
                     .iter()
                     .map(|&i| format!("`{}`", nodes.get(i as usize).map_or("", |n| n.path.as_str())))
@@ -241,7 +306,21 @@ fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, pr
                 problems.push(p);
             }
             let _ = sources;
-            Taxonomy::default()
+            // Keep the names resolvable so that rules naming them get no second, false error:
+            // the nodes of a cycle simply lose their parents.
+            let in_cycle: Vec<bool> =
+                (0..nodes.len()).map(|i| cycles.iter().any(|c| c.contains(&(i as u32)))).collect();
+            let acyclic: Vec<TaxonNode> = nodes
+                .into_iter()
+                .zip(in_cycle)
+                .map(|(mut n, cyclic)| {
+                    if cyclic {
+                        n.parents.clear();
+                    }
+                    n
+                })
+                .collect();
+            Taxonomy::build(acyclic).unwrap_or_default()
         }
     }
 }
@@ -323,6 +402,17 @@ fn flatten_set<'a>(
                             .with_help("a set may include other sets, but not in a circle"),
                     );
                 }
+                Some(_) if stack.len() >= crate::syntax::MAX_NESTING => {
+                    problems.push(
+                        Problem::at(
+                            Code::Limit,
+                            *span,
+                            format!("sets nest deeper than {} levels", crate::syntax::MAX_NESTING),
+                            "too deep",
+                        )
+                        .with_help("list the members directly instead of through a long chain of sets"),
+                    );
+                }
                 Some(inner) => {
                     stack.push(w.as_str());
                     flatten_set(inner, all, stack, out, problems);
@@ -371,7 +461,10 @@ fn check_rule(r: &ast::RuleDecl, types: &TypeChecker, problems: &mut Vec<Problem
                         format!("`{}` cannot apply to the whole campaign", effect.as_str()),
                         "only `deny` and `warn` take `campaign`",
                     )
-                    .with_help("name the categories instead, e.g. `allow contact.email for marketing`"),
+                    .with_help(match effect {
+                        RuleEffect::Retain(_) => "name the categories whose retention is capped, e.g. `retain contact for marketing at most 24 months`",
+                        _ => "name the categories instead, e.g. `allow contact.email for marketing`",
+                    }),
                 );
             }
             RuleScope::Campaign { purposes: to_targets(purposes) }
@@ -429,5 +522,72 @@ fn resolve_targets(kind: Kind, t: &ast::Targets, tax: &Taxonomy, problems: &mut 
             ids.dedup();
             Some(ids)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Code;
+    use crate::policy::{load_texts, CheckedPolicy, PolicyError, PolicyText, RuleScope, Targets};
+
+    fn load(text: &str) -> Result<CheckedPolicy, PolicyError> {
+        load_texts(vec![PolicyText {
+            relative: "p.policy".into(),
+            display: "p.policy".into(),
+            bytes: text.as_bytes().to_vec(),
+        }])
+    }
+
+    fn codes(text: &str) -> Vec<Code> {
+        load(text).err().map(|e| e.problems.iter().map(|p| p.code).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn nested_and_dotted_declarations_build_one_taxonomy() {
+        let p =
+            load("category contact.whatsapp\ncategory contact { category email }\ncategory x under contact.email\n")
+                .unwrap();
+        let t = &p.categories;
+        let (email, whatsapp, x) =
+            (t.lookup("contact.email").unwrap(), t.lookup("contact.whatsapp").unwrap(), t.lookup("x").unwrap());
+        let contact = t.lookup("contact").unwrap();
+        assert!(t.is_under(email, contact) && t.is_under(whatsapp, contact) && t.is_under(x, email));
+    }
+
+    #[test]
+    fn a_dotted_child_needs_its_parent_and_nested_children_are_single_names() {
+        assert_eq!(codes("category a.b\n"), [Code::UnknownName]);
+        assert_eq!(codes("category a { category b.c }\n"), [Code::Syntax]);
+    }
+
+    #[test]
+    fn sets_flatten_through_other_sets_declared_later() {
+        let p = load("set nordic = [SE, more]\nset more = [DK, \"NO\"]\n").unwrap();
+        assert_eq!(p.sets["nordic"].0, ["SE", "DK", "NO"]);
+        assert_eq!(codes("set a = [b]\nset b = [a]\n"), [Code::Cycle, Code::Cycle]);
+        assert_eq!(codes("basis consent\nset consent = [x]\n"), [Code::Duplicate]);
+    }
+
+    #[test]
+    fn rules_resolve_their_scope_and_are_ordered_by_name() {
+        let p =
+            load("category c { category d }\npurpose m\nrule z { allow c.d for * }\nrule a { deny campaign for m }\n")
+                .unwrap();
+        let names: Vec<&str> = p.rules.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["a", "z"]);
+        assert!(matches!(p.rules[0].scope, RuleScope::Campaign { .. }));
+        assert!(matches!(&p.rules[1].scope, RuleScope::Uses { purposes: Targets::Any, .. }));
+    }
+
+    #[test]
+    fn campaign_is_only_for_deny_and_warn_and_only_left_of_for() {
+        assert_eq!(codes("purpose m\nrule a { allow campaign for m }\n"), [Code::CampaignScope]);
+        assert_eq!(codes("purpose m\nrule a { retain campaign for m at most 1 day }\n"), [Code::CampaignScope]);
+        assert_eq!(codes("category c\nrule a { deny c for campaign }\n"), [Code::CampaignScope]);
+    }
+
+    #[test]
+    fn one_header_per_policy() {
+        assert_eq!(codes("policy \"a\"\npolicy \"b\"\n"), [Code::Duplicate]);
     }
 }

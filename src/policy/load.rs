@@ -6,12 +6,14 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::model::CheckedPolicy;
-use crate::diagnostic::{Code, Problem};
+use crate::diagnostic::{io_reason, Code, Problem};
 use crate::source::{SourceFile, SourceMap};
 
 /// Policy files larger than this are refused: no real policy comes close, and the parser's
 /// memory grows with input size.
-pub const MAX_POLICY_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_POLICY_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// All policy files together may not exceed this.
+pub const MAX_POLICY_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
 
 static DEFAULT_PACK: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/policies/gdpr-marketing");
 
@@ -36,6 +38,11 @@ pub struct PolicyText {
 }
 
 /// Loads the GDPR marketing pack built into the binary.
+///
+/// ```
+/// let policy = lagom::policy::load_default().unwrap();
+/// assert!(policy.digest.starts_with("sha256:"));
+/// ```
 pub fn load_default() -> Result<CheckedPolicy, PolicyError> {
     let mut texts = Vec::new();
     collect_embedded(&DEFAULT_PACK, &mut texts);
@@ -59,11 +66,35 @@ fn collect_embedded(dir: &include_dir::Dir<'_>, out: &mut Vec<PolicyText>) {
 }
 
 /// Loads a policy from files and directories (every `*.policy` below a directory).
+///
+/// ```
+/// let policy = lagom::policy::load_paths(&["policies/gdpr-marketing".into()]).unwrap();
+/// assert!(policy.categories.lookup("contact.email").is_some());
+/// let missing = lagom::policy::load_paths(&["no/such/dir".into()]).unwrap_err();
+/// assert!(missing.problems[0].message.contains("no such file"));
+/// ```
 pub fn load_paths(paths: &[PathBuf]) -> Result<CheckedPolicy, PolicyError> {
+    load_paths_with_limit(paths, MAX_POLICY_FILE_BYTES)
+}
+
+/// [`load_paths`] with another size limit for each policy file (in bytes).
+pub fn load_paths_with_limit(paths: &[PathBuf], max_file_bytes: u64) -> Result<CheckedPolicy, PolicyError> {
     let mut texts = Vec::new();
     let mut problems = Vec::new();
     for root in paths {
-        read_root(root, &mut texts, &mut problems);
+        read_root(root, max_file_bytes, &mut texts, &mut problems);
+    }
+    let total: u64 = texts.iter().map(|t| t.bytes.len() as u64).sum();
+    if total > MAX_POLICY_TOTAL_BYTES {
+        let first = paths.first().map_or_else(String::new, |p| p.display().to_string());
+        problems.push(
+            Problem::in_file(
+                Code::Limit,
+                first,
+                format!("the policy files add up to more than {} MiB", MAX_POLICY_TOTAL_BYTES / (1024 * 1024)),
+            )
+            .with_help("no real policy comes close: check that `--policy` points at the right directory"),
+        );
     }
     if !problems.is_empty() {
         return Err(PolicyError { problems, sources: SourceMap::default() });
@@ -71,7 +102,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<CheckedPolicy, PolicyError> {
     load_texts(texts)
 }
 
-fn read_root(root: &Path, texts: &mut Vec<PolicyText>, problems: &mut Vec<Problem>) {
+fn read_root(root: &Path, max: u64, texts: &mut Vec<PolicyText>, problems: &mut Vec<Problem>) {
     let shown = root.display().to_string();
     let meta = match std::fs::metadata(root) {
         Ok(m) => m,
@@ -85,7 +116,7 @@ fn read_root(root: &Path, texts: &mut Vec<PolicyText>, problems: &mut Vec<Proble
     };
     if meta.is_file() {
         let relative = root.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-        if let Some(t) = read_one(root, relative, problems) {
+        if let Some(t) = read_one(root, relative, max, problems) {
             texts.push(t);
         }
         return;
@@ -112,7 +143,7 @@ fn read_root(root: &Path, texts: &mut Vec<PolicyText>, problems: &mut Vec<Proble
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if let Some(t) = read_one(path, relative, problems) {
+        if let Some(t) = read_one(path, relative, max, problems) {
             texts.push(t);
         }
     }
@@ -124,25 +155,17 @@ fn read_root(root: &Path, texts: &mut Vec<PolicyText>, problems: &mut Vec<Proble
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
-fn read_one(path: &Path, relative: String, problems: &mut Vec<Problem>) -> Option<PolicyText> {
+fn read_one(path: &Path, relative: String, max: u64, problems: &mut Vec<Problem>) -> Option<PolicyText> {
     let display = path.display().to_string();
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_POLICY_FILE_BYTES {
+    if size > max {
         problems.push(
             Problem::in_file(
                 Code::Limit,
                 &display,
-                format!("policy file is larger than {} MiB", MAX_POLICY_FILE_BYTES / (1024 * 1024)),
+                format!("policy file is larger than {}", crate::batch::size_text(max)),
             )
-            .with_help("split the policy into several files"),
+            .with_help("split the policy into several files, or raise the limit with `--max-file-size`"),
         );
         return None;
     }

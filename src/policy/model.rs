@@ -1,6 +1,6 @@
 //! The checked policy: every name resolved, the taxonomies closed, every condition typed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::fields::{Field, ObjectKind};
 use super::taxonomy::Taxonomy;
@@ -61,6 +61,20 @@ impl DurationUnit {
             DurationUnit::Month => 365,
             DurationUnit::Year => 4380,
         }
+    }
+}
+
+impl std::fmt::Display for Retention {
+    /// In the largest unit that states it exactly (`24 months`, `1 week`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = self.twelfths_of_a_day;
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        for (size, unit) in [(4380, "year"), (365, "month"), (84, "week"), (12, "day")] {
+            if t % size == 0 {
+                return write!(f, "{} {unit}{}", t / size, plural(t / size));
+            }
+        }
+        write!(f, "{:.1} days", t as f64 / 12.0)
     }
 }
 
@@ -127,6 +141,16 @@ pub enum Targets<Id> {
     Any,
     /// The listed nodes and everything under them.
     Some(Vec<Id>),
+}
+
+impl<Id> Targets<Id> {
+    /// The listed nodes, or `None` for `*`.
+    pub fn ids(&self) -> Option<&[Id]> {
+        match self {
+            Targets::Any => None,
+            Targets::Some(ids) => Some(ids),
+        }
+    }
 }
 
 /// What a rule is about.
@@ -284,6 +308,15 @@ pub enum Cond {
     },
 }
 
+/// Who names a set: rule conditions and other sets.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SetUses {
+    /// Rules whose conditions name the set.
+    pub rules: BTreeSet<String>,
+    /// Sets that include it.
+    pub sets: BTreeSet<String>,
+}
+
 /// A policy that passed every check.
 #[derive(Clone, Debug)]
 pub struct CheckedPolicy {
@@ -303,6 +336,8 @@ pub struct CheckedPolicy {
     pub purposes: Taxonomy,
     /// Named sets, flattened.
     pub sets: BTreeMap<String, (Vec<String>, Span)>,
+    /// Who names each set (sets nobody names are absent).
+    pub set_uses: BTreeMap<String, SetUses>,
     /// Rules, sorted by name so that ids do not depend on file or rule order.
     pub rules: Vec<CheckedRule>,
     /// The policy's files, for locations.
@@ -313,6 +348,11 @@ impl CheckedPolicy {
     /// The rule with this id.
     pub fn rule(&self, id: RuleId) -> Option<&CheckedRule> {
         self.rules.get(id.0 as usize)
+    }
+
+    /// The names of rules, in the order given.
+    pub fn rule_names(&self, ids: &[RuleId]) -> Vec<String> {
+        ids.iter().filter_map(|id| self.rule(*id).map(|r| r.name.clone())).collect()
     }
 
     /// The path of a category.

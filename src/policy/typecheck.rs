@@ -398,3 +398,67 @@ fn describe_value(v: &Value) -> &'static str {
         Value::List(..) => "a list",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Code;
+    use crate::policy::{load_texts, PolicyText};
+
+    const BASE: &str = "basis consent\nchannel email\ncategory c { category d }\npurpose m\nset eea = [SE]\n";
+
+    fn errors(condition: &str, campaign_level: bool) -> Vec<(Code, String)> {
+        let scope = if campaign_level { "campaign" } else { "c" };
+        let text = format!("{BASE}rule r {{ deny {scope} for m when {condition} }}\n");
+        match load_texts(vec![PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() }]) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems.into_iter().map(|p| (p.code, p.message)).collect(),
+        }
+    }
+
+    #[test]
+    fn well_typed_conditions_pass() {
+        for ok in [
+            "basis == consent",
+            "owner == intern and owner == \"intern\"",
+            "channels contains email and audience.regions within eea and audience.regions overlaps [SE, eea]",
+            "audience.min_age >= 18 or retention <= 24 months",
+            "category under c and purpose == m and category in [c.d, c]",
+            "any processors (region not in eea and dpa != true) and all data (category under c.d)",
+            "rights.unsubscribe and not consent.source is set and security.access is not empty",
+            "labels.lia is set",
+        ] {
+            assert_eq!(errors(ok, false), [], "{ok}");
+        }
+    }
+
+    #[test]
+    fn type_errors_are_reported() {
+        for (bad, code) in [
+            ("audience.min_age contains x", Code::Type),
+            ("retention > 5", Code::Duration),
+            ("basis == emial", Code::Type),
+            ("channels contains faxx", Code::Type),
+            ("owner == eea", Code::Type),
+            ("owner", Code::Type),
+            ("owner is empty", Code::Type),
+            ("channels == email", Code::Type),
+            ("processors contains x", Code::Type),
+            ("any channels (owner == x)", Code::Type),
+            ("category under m", Code::UnknownName),
+            ("audience.min_ag > 1", Code::UnknownName),
+            ("any processors (owner == x)", Code::UnknownName),
+            ("retention <= 2 yeers", Code::Duration),
+        ] {
+            let got = errors(bad, false);
+            assert_eq!(got.first().map(|e| e.0), Some(code), "{bad}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn per_use_fields_are_refused_in_campaign_rules() {
+        for field in ["category under c", "retention > 1 day", "source == crm"] {
+            assert_eq!(errors(field, true).first().map(|e| e.0), Some(Code::Type), "{field}");
+        }
+        assert_eq!(errors("any data (retention > 1 day)", true), []);
+    }
+}

@@ -122,15 +122,25 @@ fn test_line(policy: &CompiledPolicy, sources: &SourceMap, t: &TestTrace) -> Str
     )
 }
 
+/// What `lagom explain` renders: one campaign's trace with everything needed to show it.
+pub struct TraceView<'a> {
+    /// The policy that decided.
+    pub policy: &'a CompiledPolicy,
+    /// Policy and campaign files, for locations and source text.
+    pub sources: &'a SourceMap,
+    /// The campaign file as shown.
+    pub file: &'a str,
+    /// The campaign.
+    pub campaign: &'a Campaign,
+    /// Its trace.
+    pub explanation: &'a Explanation,
+    /// Only uses under this category, when given.
+    pub category: Option<u32>,
+}
+
 /// The trace as text.
-pub fn human(
-    policy: &CompiledPolicy,
-    sources: &SourceMap,
-    file: &str,
-    c: &Campaign,
-    e: &Explanation,
-    category: Option<u32>,
-) -> String {
+pub fn human(view: &TraceView<'_>) -> String {
+    let TraceView { policy, sources, file, campaign: c, explanation: e, category } = *view;
     let p = &policy.policy;
     let mut out = format!("campaign `{}` ({file}): {}\n", c.id_str(), e.decision.decision.as_str());
     for (u, trace) in e.decision.uses.iter().zip(&e.uses) {
@@ -244,14 +254,8 @@ fn json_rule(policy: &CompiledPolicy, sources: &SourceMap, t: &RuleTrace) -> Opt
 }
 
 /// The trace as JSON.
-pub fn json(
-    policy: &CompiledPolicy,
-    sources: &SourceMap,
-    file: &str,
-    c: &Campaign,
-    e: &Explanation,
-    category: Option<u32>,
-) -> String {
+pub fn json(view: &TraceView<'_>) -> String {
+    let TraceView { policy, sources, file, campaign: c, explanation: e, category } = *view;
     let p = &policy.policy;
     let uses: Vec<serde_json::Value> = e
         .decision

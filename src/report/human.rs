@@ -164,11 +164,13 @@ fn render(out: &mut String, style: Style, r: &Rendered) {
     out.push('\n');
 }
 
-/// Renders problems (an invalid policy, or errors outside any campaign).
+/// Renders problems (an invalid policy, errors outside any campaign, or static warnings,
+/// which are shown as warnings).
 pub fn problems(problems: &[Problem], sources: &SourceMap, style: Style) -> String {
     let mut out = String::new();
     for p in problems {
-        render(&mut out, style, &from_problem(p, sources, Severity::Error));
+        let severity = if p.code.is_warning() { Severity::Warning } else { Severity::Error };
+        render(&mut out, style, &from_problem(p, sources, severity));
     }
     out
 }

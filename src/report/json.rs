@@ -7,7 +7,7 @@ use super::message::{finding_message, Summary};
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::diagnostic::{place_location, Problem};
 use crate::eval::{CompiledPolicy, Finding, FindingKind};
-use crate::policy::{PolicyError, RuleId};
+use crate::policy::PolicyError;
 use crate::source::{Location, SourceMap};
 
 #[derive(Serialize)]
@@ -56,7 +56,25 @@ pub fn policy_errors(err: &PolicyError) -> String {
     to_string(&doc)
 }
 
-fn to_string<T: Serialize>(doc: &T) -> String {
+#[derive(Serialize)]
+struct Validated {
+    version: u32,
+    policy_errors: Vec<JsonError>,
+    policy_warnings: Vec<JsonError>,
+}
+
+/// The JSON document of `lagom validate` for a valid policy: no errors, and its static warnings.
+pub fn policy_warnings(warnings: &[Problem], sources: &SourceMap) -> String {
+    let doc = Validated {
+        version: 1,
+        policy_errors: Vec::new(),
+        policy_warnings: warnings.iter().map(|p| error(p, sources)).collect(),
+    };
+    to_string(&doc)
+}
+
+/// Pretty JSON with a final newline.
+pub(crate) fn to_string<T: Serialize>(doc: &T) -> String {
     let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
@@ -115,10 +133,6 @@ struct JsonSummary {
     warnings: usize,
 }
 
-fn names(policy: &CompiledPolicy, ids: &[RuleId]) -> Vec<String> {
-    ids.iter().filter_map(|id| policy.policy.rule(*id).map(|r| r.name.clone())).collect()
-}
-
 fn finding(policy: &CompiledPolicy, sources: &SourceMap, f: &Finding) -> JsonFinding {
     let rule = policy.policy.rule(f.rule);
     let (effect, severity) = match f.kind {
@@ -174,13 +188,13 @@ fn campaign(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult) -> JsonC
                     purpose: p.purpose_path(u.purpose).to_string(),
                     basis: u.basis.clone(),
                     decision: u.outcome.decision().as_str(),
-                    rules: names(policy, u.outcome.rules()),
-                    warnings: names(policy, &u.warnings),
+                    rules: policy.policy.rule_names(u.outcome.rules()),
+                    warnings: policy.policy.rule_names(&u.warnings),
                     findings: u.findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
                 })
                 .collect(),
-            campaign_rules: names(policy, &d.campaign_rules),
-            campaign_warnings: names(policy, &d.campaign_warnings),
+            campaign_rules: policy.policy.rule_names(&d.campaign_rules),
+            campaign_warnings: policy.policy.rule_names(&d.campaign_warnings),
             campaign_findings: d.campaign_findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
             errors: Vec::new(),
         },

@@ -6,19 +6,7 @@ use crate::policy::Retention;
 
 /// A retention in the largest unit that states it exactly.
 pub fn retention_text(r: Retention) -> String {
-    let t = r.twelfths_of_a_day;
-    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    if t % 4380 == 0 {
-        plural(t / 4380, "year")
-    } else if t % 365 == 0 {
-        plural(t / 365, "month")
-    } else if t % 84 == 0 {
-        plural(t / 84, "week")
-    } else if t % 12 == 0 {
-        plural(t / 12, "day")
-    } else {
-        format!("{:.1} days", t as f64 / 12.0)
-    }
+    r.to_string()
 }
 
 /// The message of a finding: the rule's `because`, else a sentence saying what the rule does.

@@ -22,13 +22,15 @@ fn level(l: Level) -> &'static str {
     }
 }
 
-fn physical(l: &Location) -> Value {
+fn physical_location(l: &Location) -> Value {
     json!({
-        "physicalLocation": {
-            "artifactLocation": { "uri": l.file.trim_start_matches("./") },
-            "region": { "startLine": l.line, "startColumn": l.column }
-        }
+        "artifactLocation": { "uri": l.file.trim_start_matches("./") },
+        "region": { "startLine": l.line, "startColumn": l.column }
     })
+}
+
+fn physical(l: &Location) -> Value {
+    json!({ "physicalLocation": physical_location(l) })
 }
 
 fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
@@ -88,28 +90,26 @@ fn document(policy: Option<&CompiledPolicy>, items: &[Item]) -> String {
     let results: Vec<Value> = items
         .iter()
         .map(|it| {
-            let mut r = json!({
+            let related: Vec<Value> = it
+                .deciding
+                .iter()
+                .enumerate()
+                .map(|(i, (name, loc))| {
+                    json!({
+                        "id": i,
+                        "message": { "text": format!("rule `{name}`") },
+                        "physicalLocation": physical_location(loc),
+                    })
+                })
+                .collect();
+            json!({
                 "ruleId": it.rule.id(),
                 "ruleIndex": rules.get(&it.rule).copied().unwrap_or(0),
                 "level": level(it.level),
                 "message": { "text": it.message },
                 "locations": [physical(&it.location)],
-            });
-            if !it.deciding.is_empty() {
-                let related: Vec<Value> = it
-                    .deciding
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (name, loc))| {
-                        let mut rel = physical(loc);
-                        rel["id"] = json!(i);
-                        rel["message"] = json!({ "text": format!("rule `{name}`") });
-                        rel
-                    })
-                    .collect();
-                r["relatedLocations"] = json!(related);
-            }
-            r
+                "relatedLocations": related,
+            })
         })
         .collect();
     let doc = json!({

@@ -14,11 +14,10 @@ fn text(description: &str) -> Value {
 }
 
 fn vocabulary(description: &str, values: Option<Value>) -> Value {
-    let mut v = text(description);
-    if let Some(values) = values {
-        v["enum"] = values;
+    match values {
+        Some(values) => json!({ "type": "string", "description": description, "enum": values }),
+        None => text(description),
     }
-    v
 }
 
 fn list(items: Value, description: &str) -> Value {

@@ -91,6 +91,8 @@ pub struct SetDecl {
     pub name: Ident,
     /// Its members, as written.
     pub values: Vec<Value>,
+    /// From `set` to the closing bracket.
+    pub span: Span,
 }
 
 /// A category or purpose declaration with its nested children.
@@ -104,6 +106,8 @@ pub struct TaxonDecl {
     pub under: Vec<Path>,
     /// Children declared inside braces.
     pub children: Vec<TaxonDecl>,
+    /// From the keyword to the closing brace (or the last token when there are no braces).
+    pub span: Span,
 }
 
 /// A rule.

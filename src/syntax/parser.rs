@@ -55,46 +55,39 @@ fn detailed_error(file: FileId, text: &str) -> Problem {
     }
 }
 
-/// Rejects bracket nesting deeper than [`super::MAX_NESTING`] before the recursive parser
-/// sees it, so hostile input cannot overflow the stack.
+/// Rejects nesting deeper than [`super::MAX_NESTING`] (brackets, or `not` chains) before the
+/// recursive parser sees it, so hostile input cannot overflow the stack.
 fn check_nesting(file: FileId, text: &str) -> Option<Problem> {
     let mut depth = 0usize;
     let mut nots = 0usize;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    let bytes = text.as_bytes();
-    for (i, &c) in bytes.iter().enumerate() {
-        if in_comment {
-            in_comment = c != b'\n';
-            continue;
-        }
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match c {
-            b'#' => in_comment = true,
-            b'"' => in_string = true,
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'n' if text.get(i..i + 4) == Some("not ") => nots += 1,
-            b' ' | b'\t' | b'\r' | b'\n' => {}
-            _ if c.is_ascii_alphanumeric() || c == b'_' => {
-                let word_start = i == 0 || !bytes.get(i - 1).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-                if word_start && text.get(i..i + 4) != Some("not ") {
-                    nots = 0;
+            '#' => while chars.next_if(|(_, c)| *c != '\n').is_some() {},
+            '"' => {
+                let mut escaped = false;
+                for (_, c) in chars.by_ref() {
+                    match (escaped, c) {
+                        (true, _) => escaped = false,
+                        (false, '\\') => escaped = true,
+                        (false, '"') => break,
+                        _ => {}
+                    }
                 }
             }
-            _ => nots = 0,
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut end = i + c.len_utf8();
+                while let Some((j, d)) = chars.next_if(|(_, d)| d.is_alphanumeric() || *d == '_') {
+                    end = j + d.len_utf8();
+                }
+                nots = if text.get(i..end) == Some("not") { nots + 1 } else { 0 };
+            }
+            _ => {}
         }
         if depth > super::MAX_NESTING || nots > super::MAX_NESTING {
-            let span = Span { file, start: i, end: i + 1 };
+            let span = Span { file, start: i, end: i + c.len_utf8() };
             return Some(
                 Problem::at(
                     Code::Limit,
@@ -131,6 +124,7 @@ impl Builder {
             Rule::basis_decl => Item::Basis(self.entries(p)),
             Rule::channel_decl => Item::Channel(self.entries(p)),
             Rule::set_decl => {
+                let span = self.span(&p);
                 let mut name = None;
                 let mut values = Vec::new();
                 for c in p.into_inner() {
@@ -140,7 +134,7 @@ impl Builder {
                         _ => {}
                     }
                 }
-                Item::Set(SetDecl { name: name.unwrap_or_else(|| self.missing_ident()), values })
+                Item::Set(SetDecl { name: name.unwrap_or_else(|| self.missing_ident()), values, span })
             }
             Rule::category_decl => Item::Category(self.taxon(p)),
             Rule::purpose_decl => Item::Purpose(self.taxon(p)),
@@ -199,6 +193,7 @@ impl Builder {
     }
 
     fn taxon(&self, p: Pair<Rule>) -> TaxonDecl {
+        let span = self.span(&p);
         let mut path = None;
         let mut label = None;
         let mut under = Vec::new();
@@ -217,7 +212,7 @@ impl Builder {
             }
         }
         let path = path.unwrap_or_else(|| Path { text: String::new(), span: self.missing_ident().span });
-        TaxonDecl { path, label, under, children }
+        TaxonDecl { path, label, under, children, span }
     }
 
     fn rule(&self, p: Pair<Rule>) -> RuleDecl {

@@ -1,0 +1,61 @@
+//! `lagom diff`.
+
+use std::path::PathBuf;
+
+use lagom::batch::Input;
+use lagom::eval::CompiledPolicy;
+use lagom::report;
+
+use super::{style, Exit, SimpleFormat};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The policy before the change: a file or directory (repeatable).
+    #[arg(long, required = true, value_name = "POLICY")]
+    old: Vec<PathBuf>,
+    /// The policy after the change: a file or directory (repeatable).
+    #[arg(long, required = true, value_name = "POLICY")]
+    new: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: super::Limits,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimpleFormat::Human)]
+    format: SimpleFormat,
+    /// Campaign files or directories; `-` reads one campaign from standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+}
+
+pub fn run(args: Args) -> Exit {
+    let stderr_style = || style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let mut policies = Vec::new();
+    for (which, paths) in [("old", &args.old), ("new", &args.new)] {
+        match lagom::policy::load_paths_with_limit(paths, args.limits.bytes()) {
+            Ok(p) => policies.push(CompiledPolicy::new(p)),
+            Err(e) => match args.format {
+                // One JSON document: the first invalid policy's errors.
+                SimpleFormat::Json => {
+                    print!("{}", report::json::policy_errors(&e));
+                    return Exit::Invalid;
+                }
+                SimpleFormat::Human => {
+                    eprintln!("the {which} policy is invalid:");
+                    eprint!("{}", report::human::problems(&e.problems, &e.sources, stderr_style()));
+                }
+            },
+        }
+    }
+    let [old, new] = policies.as_slice() else { return Exit::Invalid };
+    let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
+    let impact = lagom::diff::compare_with_limit(old, new, &inputs, args.limits.bytes());
+    match args.format {
+        SimpleFormat::Json => print!("{}", report::diff::json(&old.policy, &new.policy, &impact)),
+        SimpleFormat::Human => print!("{}", report::diff::human(&old.policy, &new.policy, &impact)),
+    }
+    if impact.unreadable.is_empty() {
+        Exit::Allowed
+    } else {
+        eprint!("{}", report::human::problems(&impact.unreadable, &Default::default(), stderr_style()));
+        Exit::Invalid
+    }
+}

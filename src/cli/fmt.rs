@@ -1,0 +1,57 @@
+//! `lagom fmt`.
+
+use lagom::diagnostic::Problem;
+use lagom::report;
+
+use super::{style, Exit};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// List the files that are not formatted and exit 1; change nothing.
+    #[arg(long)]
+    check: bool,
+    #[command(flatten)]
+    limits: super::Limits,
+    /// Policy files or directories (every `*.policy` below); `-` formats standard input to
+    /// standard output.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+}
+
+pub fn run(args: Args) -> Exit {
+    let run = lagom::fmt::format_paths(&args.paths, args.limits.bytes());
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut unformatted = false;
+    for f in &run.files {
+        let text = match &f.result {
+            Ok(text) => text,
+            Err(p) => {
+                problems.extend(p.iter().cloned());
+                continue;
+            }
+        };
+        if args.check {
+            if f.changed() {
+                unformatted = true;
+                println!("{}", f.path);
+            }
+        } else if f.path == "-" {
+            print!("{text}");
+        } else if f.changed() {
+            match lagom::fmt::write_back(f) {
+                Ok(()) => println!("formatted {}", f.path),
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+    if !problems.is_empty() {
+        let to_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        eprint!("{}", report::human::problems(&problems, &run.sources, style(false, to_terminal)));
+        return Exit::Invalid;
+    }
+    if unformatted {
+        Exit::Blocked
+    } else {
+        Exit::Allowed
+    }
+}

@@ -1,0 +1,43 @@
+//! `lagom test`.
+
+use std::path::PathBuf;
+
+use lagom::report;
+
+use super::{style, Exit};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Policy file or directory (repeatable) for every test file, instead of each file's
+    /// `policy:` (and of the built-in pack).
+    #[arg(long, value_name = "PATH")]
+    policy: Vec<PathBuf>,
+    /// List every rule with the number of tests that exercised it, and the rules no test touched.
+    #[arg(long)]
+    coverage: bool,
+    #[command(flatten)]
+    limits: super::Limits,
+    /// Test files, or directories (every `*.test.yaml` / `*.test.yml` below).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+}
+
+pub fn run(args: Args) -> Exit {
+    let suite = lagom::suite::run(&args.paths, &args.policy, args.limits.bytes());
+    let to_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    for (sources, problems) in &suite.invalid {
+        eprint!("{}", report::human::problems(problems, sources, style(false, to_terminal)));
+    }
+    print!("{}", report::suite::failures(&suite));
+    if args.coverage {
+        print!("{}", report::suite::coverage(&suite));
+    }
+    print!("{}", report::suite::summary(&suite));
+    if !suite.invalid.is_empty() {
+        Exit::Invalid
+    } else if suite.failed() > 0 {
+        Exit::Blocked
+    } else {
+        Exit::Allowed
+    }
+}

@@ -1,0 +1,157 @@
+//! `lagom diff`: the impact of a policy change. Campaigns are decided under the old and the new
+//! policy, and every campaign and use whose decision or deciding rules change is listed. This
+//! is what a legal team attaches to a policy change for review.
+
+use std::collections::BTreeMap;
+
+use crate::batch::{self, CampaignResult, Input, Verdict};
+use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
+use crate::diagnostic::{Code, Problem};
+use crate::eval::{CompiledPolicy, UseDecision};
+
+/// A decision and the rules behind it, on one side of the change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Side {
+    /// `allow`, `block` or `invalid`.
+    pub decision: &'static str,
+    /// For a campaign, the campaign-level deny rules that applied; for a use, its deciding
+    /// rules. Sorted.
+    pub rules: Vec<String>,
+}
+
+/// A use whose decision or deciding rules change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UseChange {
+    /// Position in `data`.
+    pub index: usize,
+    /// The use's category.
+    pub category: String,
+    /// Its effective purpose.
+    pub purpose: String,
+    /// Under the old policy.
+    pub old: Side,
+    /// Under the new policy.
+    pub new: Side,
+}
+
+/// A campaign that changes: its own decision or campaign rules, or some of its uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CampaignChange {
+    /// The campaign file.
+    pub file: String,
+    /// The campaign id, when known.
+    pub campaign: Option<String>,
+    /// Under the old policy.
+    pub old: Side,
+    /// Under the new policy.
+    pub new: Side,
+    /// The uses that change, in file order.
+    pub uses: Vec<UseChange>,
+}
+
+/// The impact of a policy change on a set of campaigns.
+#[derive(Clone, Debug, Default)]
+pub struct Impact {
+    /// Campaign files compared (inputs that could not be read are not counted).
+    pub campaigns: usize,
+    /// Campaigns that change, sorted by file.
+    pub changes: Vec<CampaignChange>,
+    /// Inputs that could not be read at all (the same under both policies).
+    pub unreadable: Vec<Problem>,
+}
+
+impl Impact {
+    /// Campaigns whose own decision changes.
+    pub fn decisions_changed(&self) -> usize {
+        self.changes.iter().filter(|c| c.old.decision != c.new.decision).count()
+    }
+
+    /// Uses that change, over every campaign.
+    pub fn uses_changed(&self) -> usize {
+        self.changes.iter().map(|c| c.uses.len()).sum()
+    }
+}
+
+/// Decides the campaigns of `inputs` under both policies and lists what changes.
+///
+/// ```no_run
+/// use lagom::{batch::Input, eval::CompiledPolicy, policy::load_paths};
+/// let old = CompiledPolicy::new(load_paths(&["old".into()]).unwrap());
+/// let new = CompiledPolicy::new(load_paths(&["new".into()]).unwrap());
+/// let impact = lagom::diff::compare(&old, &new, &[Input::Path("campaigns".into())]);
+/// println!("{} of {} campaigns change", impact.changes.len(), impact.campaigns);
+/// ```
+pub fn compare(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input]) -> Impact {
+    compare_with_limit(old, new, inputs, MAX_CAMPAIGN_FILE_BYTES)
+}
+
+/// [`compare`] with another size limit for campaign files (in bytes).
+pub fn compare_with_limit(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input], max_file_bytes: u64) -> Impact {
+    let before = batch::check_with_limit(old, inputs, max_file_bytes);
+    let after = batch::check_with_limit(new, inputs, max_file_bytes);
+    let mut by_file: BTreeMap<&str, (Option<&CampaignResult>, Option<&CampaignResult>)> = BTreeMap::new();
+    for r in &before.results {
+        by_file.entry(&r.file).or_default().0 = Some(r);
+    }
+    for r in &after.results {
+        by_file.entry(&r.file).or_default().1 = Some(r);
+    }
+    let mut impact = Impact::default();
+    for (file, pair) in by_file {
+        let (Some(a), Some(b)) = pair else { continue };
+        if let (Verdict::Invalid(problems), None) = (&a.verdict, a.file_id) {
+            if problems.iter().any(|p| p.code == Code::Io) {
+                impact.unreadable.extend(problems.iter().cloned());
+                continue;
+            }
+        }
+        impact.campaigns += 1;
+        let (old_side, new_side) = (campaign_side(old, a), campaign_side(new, b));
+        let uses = match (&a.verdict, &b.verdict) {
+            (Verdict::Decided(_, x), Verdict::Decided(_, y)) => use_changes(old, new, &x.uses, &y.uses),
+            _ => Vec::new(),
+        };
+        if old_side != new_side || !uses.is_empty() {
+            let campaign = b.id.clone().or_else(|| a.id.clone());
+            impact.changes.push(CampaignChange {
+                file: file.to_string(),
+                campaign,
+                old: old_side,
+                new: new_side,
+                uses,
+            });
+        }
+    }
+    impact
+}
+
+fn campaign_side(policy: &CompiledPolicy, r: &CampaignResult) -> Side {
+    match &r.verdict {
+        Verdict::Invalid(_) => Side { decision: "invalid", rules: Vec::new() },
+        Verdict::Decided(_, d) => {
+            Side { decision: d.decision.as_str(), rules: policy.policy.rule_names(&d.campaign_rules) }
+        }
+    }
+}
+
+fn use_side(policy: &CompiledPolicy, u: &UseDecision) -> Side {
+    Side { decision: u.outcome.decision().as_str(), rules: policy.policy.rule_names(u.outcome.rules()) }
+}
+
+fn use_changes(old: &CompiledPolicy, new: &CompiledPolicy, a: &[UseDecision], b: &[UseDecision]) -> Vec<UseChange> {
+    let mut out = Vec::new();
+    for y in b {
+        let Some(x) = a.iter().find(|x| x.index == y.index) else { continue };
+        let (before, after) = (use_side(old, x), use_side(new, y));
+        if before != after {
+            out.push(UseChange {
+                index: y.index,
+                category: new.policy.category_path(y.category).to_string(),
+                purpose: new.policy.purpose_path(y.purpose).to_string(),
+                old: before,
+                new: after,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,149 @@
+//! `lagom fmt`: one canonical layout for policy files, every comment kept.
+//!
+//! The layout is computed from the syntax tree; comments, which the grammar skips, are found
+//! by position ([`crate::syntax::comments`]) and written back before the token that followed them. Before a
+//! result is returned it is parsed again and compared with the input, without places: the
+//! same declarations, rules and conditions, and the same comments in the same order. A file
+//! whose layout cannot be changed safely is left as it is, with an error.
+
+mod expr;
+mod files;
+mod items;
+mod writer;
+
+pub use files::{format_paths, write_back, Formatted, Run};
+pub use writer::WIDTH;
+
+use crate::diagnostic::{Code, Problem};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{Expr, Item, PolicyFile, TaxonDecl, Test, Value};
+use crate::syntax::spanless::{visit_spans, without_spans};
+use crate::syntax::{comments, parse_file};
+
+/// Formats one policy file. Syntax errors come back as problems located in `file`.
+///
+/// ```
+/// let text = "rule r {allow contact for marketing # why\n because \"b\"}";
+/// let formatted = lagom::fmt::format_text(lagom::source::FileId(0), text).unwrap();
+/// assert_eq!(formatted, "rule r {\n  allow contact for marketing # why\n  because \"b\"\n}\n");
+/// ```
+pub fn format_text(file: FileId, text: &str) -> Result<String, Vec<Problem>> {
+    let tree = parse_file(file, text)?;
+    let found = comments::scan(text);
+    let mut w = writer::Writer::new(text, found.clone(), token_starts(&tree));
+    items::file(&mut w, &tree);
+    let out = w.finish();
+    let same_tree = parse_file(file, &out).is_ok_and(|t| without_spans(&t) == without_spans(&tree));
+    let texts = |c: Vec<comments::Comment>| c.into_iter().map(|c| c.text).collect::<Vec<_>>();
+    if !same_tree || texts(comments::scan(&out)) != texts(found) {
+        let at = Span { file, start: 0, end: 0 };
+        return Err(vec![Problem::at(Code::Format, at, "lagom fmt could not lay out this file safely", "left as is")
+            .with_help("this is a bug in lagom fmt: please report it with the file; the file was not changed")]);
+    }
+    Ok(out)
+}
+
+/// Where the tokens the writer prints with a place start: the start of every span, and the
+/// closing bracket of sets, lists, taxonomy blocks, rules and quantifiers.
+fn token_starts(tree: &PolicyFile) -> Vec<usize> {
+    let mut starts = Vec::new();
+    visit_spans(&mut tree.clone(), &mut |s| starts.push(s.start));
+    let close = |s: Span| s.end.saturating_sub(1);
+    fn values(vs: &[Value], out: &mut Vec<usize>) {
+        for v in vs {
+            if let Value::List(items, span) = v {
+                out.push(span.end.saturating_sub(1));
+                values(items, out);
+            }
+        }
+    }
+    fn expr(e: &Expr, out: &mut Vec<usize>) {
+        match e {
+            Expr::Or(parts) | Expr::And(parts) => parts.iter().for_each(|p| expr(p, out)),
+            Expr::Not(inner) => expr(inner, out),
+            Expr::Quant { span, body, .. } => {
+                out.push(span.end.saturating_sub(1));
+                expr(body, out);
+            }
+            Expr::Test { test: Test::Compare(_, _, v), .. } => values(std::slice::from_ref(v), out),
+            Expr::Test { .. } => {}
+        }
+    }
+    fn taxon(t: &TaxonDecl, out: &mut Vec<usize>) {
+        out.push(t.span.end.saturating_sub(1));
+        t.children.iter().for_each(|c| taxon(c, out));
+    }
+    for item in &tree.items {
+        match item {
+            Item::Set(s) => {
+                starts.push(close(s.span));
+                values(&s.values, &mut starts);
+            }
+            Item::Category(t) | Item::Purpose(t) => taxon(t, &mut starts),
+            Item::Rule(r) => {
+                starts.push(close(r.span));
+                if let Some(c) = &r.condition {
+                    expr(&c.expr, &mut starts);
+                }
+            }
+            Item::Header(_) | Item::Basis(_) | Item::Channel(_) => {}
+        }
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(text: &str) -> String {
+        let out = format_text(FileId(0), text).unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(format_text(FileId(0), &out).unwrap(), out, "not idempotent:\n{out}");
+        out
+    }
+
+    #[test]
+    fn lays_out_declarations_and_rules() {
+        insta::assert_snapshot!(fmt(concat!(
+            "policy   \"p\"   version \"1\"\nbasis consent,contract \"C\"  channel email\n",
+            "set eea=[SE,DK]\ncategory contact \"Contact\" {category email category phone under contact.email}\n",
+            "purpose marketing{purpose newsletter}\n\n\n\n",
+            "rule a {allow contact.email for marketing when basis==consent and not (x or y) because \"b\" cite \"c\"}\n",
+            "rule b { retain * for *   at most 3   months }\nrule c { deny campaign for marketing unless rights.unsubscribe }"
+        )));
+    }
+
+    #[test]
+    fn breaks_long_lines_where_the_pack_does() {
+        let long = "rule r {\n  deny contact.email, contact.phone, identity.name, identity.customer_id, behaviour.purchase_history for marketing.offers, marketing.newsletter\n  when basis == consent and audience.min_age < 16 and not (audience.regions is not empty and audience.regions within digital_consent_13)\n  or any processors (region not in eea and region not in adequate and safeguard not in safeguards and not (region == US))\n}\n";
+        insta::assert_snapshot!(fmt(long));
+    }
+
+    #[test]
+    fn keeps_every_comment_in_every_place() {
+        let text = include_str!("fmt/testdata/comments.policy");
+        let out = fmt(text);
+        let texts = |t: &str| comments::scan(t).into_iter().map(|c| c.text).collect::<Vec<_>>();
+        assert_eq!(texts(&out), texts(text));
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn parentheses_keep_the_tree_as_written() {
+        let out = fmt("rule r { deny * for * when (a and b) and c or (d or e) and not (f and g) }");
+        assert!(out.contains("when (a and b) and c or (d or e) and not (f and g)"), "{out}");
+    }
+
+    #[test]
+    fn empty_and_comment_only_files() {
+        assert_eq!(fmt(""), "");
+        assert_eq!(fmt("\n\n  \n"), "");
+        assert_eq!(fmt("# only\n\n\n# comments   \n"), "# only\n\n# comments\n");
+    }
+
+    #[test]
+    fn a_syntax_error_is_located_and_nothing_is_formatted() {
+        let err = format_text(FileId(0), "rule x { allow a fo b }").unwrap_err();
+        assert_eq!(err[0].code, Code::Syntax);
+    }
+}

@@ -1,0 +1,210 @@
+//! The formatter's output buffer. It knows the column, owes spaces lazily (so no line ends in
+//! a space), and writes every source comment before the first token that followed it, so
+//! comments keep their place between tokens whatever the layout.
+
+use crate::source::Span;
+use crate::syntax::comments::Comment;
+
+/// The widest line the formatter aims for; strings and names are never broken to meet it.
+pub const WIDTH: usize = 100;
+
+pub(super) struct Writer<'a> {
+    src: &'a str,
+    comments: Vec<Comment>,
+    /// Where every token with a place in the source starts (and where closing brackets are).
+    starts: Vec<usize>,
+    next: usize,
+    out: String,
+    /// Characters on the current line.
+    col: usize,
+    /// Indentation of the current line.
+    indent: usize,
+    /// Nothing but indentation on the current line yet.
+    fresh: bool,
+    space: bool,
+    /// Where a line broken by a comment continues.
+    cont: usize,
+    /// End of the last source token written.
+    last_end: usize,
+}
+
+impl<'a> Writer<'a> {
+    pub(super) fn new(src: &'a str, comments: Vec<Comment>, mut starts: Vec<usize>) -> Writer<'a> {
+        starts.sort_unstable();
+        starts.dedup();
+        Writer {
+            src,
+            comments,
+            starts,
+            next: 0,
+            out: String::new(),
+            col: 0,
+            indent: 0,
+            fresh: true,
+            space: false,
+            cont: 4,
+            last_end: 0,
+        }
+    }
+
+    /// The source text of a span.
+    pub(super) fn slice(&self, span: Span) -> &'a str {
+        self.src.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The column where the next text starts (an owed space included).
+    pub(super) fn col(&self) -> usize {
+        self.col + usize::from(self.space && !self.fresh)
+    }
+
+    pub(super) fn is_fresh(&self) -> bool {
+        self.fresh
+    }
+
+    /// Sets where a line broken by a comment continues.
+    pub(super) fn set_cont(&mut self, col: usize) {
+        self.cont = col;
+    }
+
+    /// True when a comment lies strictly inside `start..end`: such a construct cannot be
+    /// written on one line.
+    pub(super) fn has_comment(&self, start: usize, end: usize) -> bool {
+        self.comments.iter().skip(self.next).any(|c| c.start > start && c.start < end)
+    }
+
+    /// Owes a space before the next text on this line.
+    pub(super) fn space(&mut self) {
+        self.space = true;
+    }
+
+    /// Text with no place in the source: keywords and punctuation.
+    pub(super) fn text(&mut self, s: &str) {
+        if self.space && !self.fresh {
+            self.out.push(' ');
+            self.col += 1;
+        }
+        self.space = false;
+        self.out.push_str(s);
+        self.col = match s.rfind('\n') {
+            Some(i) => s[i + 1..].chars().count(),
+            None => self.col + s.chars().count(),
+        };
+        self.fresh = false;
+    }
+
+    /// A token from the source, after the comments that precede it.
+    pub(super) fn token(&mut self, span: Span, s: &str) {
+        self.flush(span.start);
+        self.text(s);
+        self.last_end = self.last_end.max(span.end);
+    }
+
+    /// Ends the line, after a comment that trails the last token on its source line, and
+    /// starts the next line at `indent`.
+    pub(super) fn newline(&mut self, indent: usize) {
+        self.trailing();
+        self.break_to(indent);
+        self.cont = indent + 4;
+    }
+
+    /// Writes the comments before `pos`. On a fresh line each gets its own line; in the middle
+    /// of a line a comment ends it and the line continues at the continuation column.
+    pub(super) fn flush(&mut self, pos: usize) {
+        while let Some(c) = self.comments.get(self.next).filter(|c| c.start < pos).cloned() {
+            self.next += 1;
+            if self.fresh {
+                self.text(&c.text);
+                self.break_to(self.indent);
+            } else if self.trails_last_token(&c) {
+                self.space = false;
+                self.out.push(' ');
+                self.text(&c.text);
+                self.break_to(self.cont);
+            } else {
+                self.break_to(self.cont);
+                self.text(&c.text);
+                self.break_to(self.cont);
+            }
+        }
+    }
+
+    /// Like [`flush`](Self::flush) between declarations: blank lines before comments and before
+    /// `pos` are kept (one at most).
+    pub(super) fn boundary(&mut self, pos: usize) {
+        while let Some(c) = self.comments.get(self.next).filter(|c| c.start < pos).cloned() {
+            if self.fresh && self.blank_above(c.start) {
+                self.blank_line();
+            }
+            self.flush(c.start + 1);
+        }
+        if self.blank_above(pos) {
+            self.blank_line();
+        }
+    }
+
+    /// Ends the output: remaining comments, then exactly one final newline.
+    pub(super) fn finish(mut self) -> String {
+        self.newline(0);
+        self.boundary(usize::MAX);
+        let trimmed = self.out.trim_end();
+        if trimmed.is_empty() {
+            String::new()
+        } else {
+            format!("{trimmed}\n")
+        }
+    }
+
+    /// True when `c` follows the last token written on the same source line, with no other
+    /// token between them.
+    fn trails_last_token(&self, c: &Comment) -> bool {
+        let between = self.starts.partition_point(|&s| s < self.last_end);
+        let token_between = self.starts.get(between).is_some_and(|&s| s < c.start);
+        c.trailing
+            && !token_between
+            && c.start >= self.last_end
+            && !self.src.get(self.last_end..c.start).unwrap_or("\n").contains('\n')
+    }
+
+    fn trailing(&mut self) {
+        if let Some(c) = self.comments.get(self.next).filter(|c| !self.fresh && self.trails_last_token(c)).cloned() {
+            self.next += 1;
+            self.space = false;
+            self.out.push(' ');
+            self.text(&c.text);
+        }
+    }
+
+    fn break_to(&mut self, indent: usize) {
+        if self.fresh {
+            let line_start = self.out.rfind('\n').map_or(0, |i| i + 1);
+            self.out.truncate(line_start);
+        } else {
+            let kept = self.out.trim_end_matches(' ').len();
+            self.out.truncate(kept);
+            self.out.push('\n');
+        }
+        self.out.extend(std::iter::repeat_n(' ', indent));
+        self.col = indent;
+        self.indent = indent;
+        self.fresh = true;
+        self.space = false;
+    }
+
+    /// An empty line before the current (fresh) line, unless at the start or already there.
+    fn blank_line(&mut self) {
+        let line_start = self.out.rfind('\n').map_or(0, |i| i + 1);
+        let before = &self.out[..line_start];
+        if self.fresh && !before.is_empty() && !before.ends_with("\n\n") {
+            self.out.insert(line_start, '\n');
+        }
+    }
+
+    /// True when the source line above the one holding `pos` is blank.
+    fn blank_above(&self, pos: usize) -> bool {
+        let pos = pos.min(self.src.len());
+        let Some(line_start) = self.src[..pos].rfind('\n') else { return false };
+        let above = &self.src[..line_start];
+        let prev_start = above.rfind('\n').map_or(0, |i| i + 1);
+        above[prev_start..].trim().is_empty()
+    }
+}

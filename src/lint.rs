@@ -1,0 +1,82 @@
+//! Static warnings about a checked policy, shown by `lagom validate`: things that are legal in
+//! the language but almost certainly not what the authors meant. Each class is one module;
+//! what each can and cannot see is written at its top.
+//!
+//! A warning is silenced by a comment `# lagom: ignore CODE` (e.g. `retention_overlap`) on
+//! the line the warning points at, or in the comment lines directly above it.
+
+mod ignore;
+mod never;
+mod reach;
+mod retention;
+mod sets;
+mod shadow;
+
+use fixedbitset::FixedBitSet;
+
+use crate::diagnostic::{sort_problems, Problem};
+use crate::policy::{CategoryId, CheckedPolicy, PurposeId, Targets};
+
+/// Every static warning about a policy, sorted by file and position.
+///
+/// ```
+/// let text = b"category contact\npurpose marketing\nset unused = [a]\nrule r { allow contact for marketing }\n";
+/// let policy = lagom::policy::load_texts(vec![lagom::policy::PolicyText {
+///     relative: "p.policy".into(), display: "p.policy".into(), bytes: text.to_vec(),
+/// }]).unwrap();
+/// let warnings = lagom::lint::lint(&policy);
+/// assert_eq!(warnings.len(), 1);
+/// assert_eq!(warnings[0].code.as_str(), "lagom::unused_set");
+/// ```
+pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
+    let mut out = Vec::new();
+    shadow::check(policy, &mut out);
+    never::check(policy, &mut out);
+    reach::check(policy, &mut out);
+    retention::check(policy, &mut out);
+    sets::check(policy, &mut out);
+    out.retain(|p| !ignore::ignored(&policy.sources, p));
+    sort_problems(&mut out, &policy.sources);
+    out
+}
+
+/// The categories one side of a scope covers (each named category and everything under it).
+fn category_cover(policy: &CheckedPolicy, t: &Targets<CategoryId>) -> FixedBitSet {
+    cover(t.ids().map(|ids| ids.iter().map(|c| c.0).collect()), &policy.categories)
+}
+
+/// The purposes one side of a scope covers.
+fn purpose_cover(policy: &CheckedPolicy, t: &Targets<PurposeId>) -> FixedBitSet {
+    cover(t.ids().map(|ids| ids.iter().map(|p| p.0).collect()), &policy.purposes)
+}
+
+fn cover(ids: Option<Vec<u32>>, tax: &crate::policy::taxonomy::Taxonomy) -> FixedBitSet {
+    let mut set = FixedBitSet::with_capacity(tax.len());
+    match ids {
+        None => set.insert_range(..),
+        Some(ids) => ids.into_iter().for_each(|id| set.union_with(&tax.descendants(id))),
+    }
+    set
+}
+
+#[cfg(test)]
+mod testing {
+    use crate::diagnostic::{Code, Problem};
+    use crate::policy::{load_texts, CheckedPolicy, PolicyText};
+
+    pub const BASE: &str = "basis consent, contract, legitimate_interests\nchannel email, sms\n\
+        category contact { category email category phone }\ncategory behaviour { category browsing }\n\
+        category special { category health }\n\
+        purpose marketing { purpose newsletter purpose profiling }\npurpose analytics { purpose measurement }\n";
+
+    pub fn policy(rules: &str) -> CheckedPolicy {
+        let text = format!("{BASE}{rules}");
+        let file = PolicyText { relative: "p.policy".into(), display: "p.policy".into(), bytes: text.into_bytes() };
+        load_texts(vec![file]).unwrap_or_else(|e| panic!("{:?}", e.problems))
+    }
+
+    /// The messages of one warning class.
+    pub fn warnings(code: Code, rules: &str) -> Vec<Problem> {
+        super::lint(&policy(rules)).into_iter().filter(|p| p.code == code).collect()
+    }
+}

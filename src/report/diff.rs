@@ -1,0 +1,145 @@
+//! `lagom diff` output: each changed campaign and use, old → new, and a summary; or JSON.
+
+use serde::Serialize;
+
+use crate::diff::{Impact, Side};
+use crate::policy::CheckedPolicy;
+
+fn side(s: &Side, use_level: bool) -> String {
+    match (s.decision, s.rules.is_empty()) {
+        ("block", true) if use_level => "block (no rule allows it)".into(),
+        (d, true) => d.into(),
+        (d, false) => format!("{d} by {}", s.rules.join(", ")),
+    }
+}
+
+fn policy_line(p: &CheckedPolicy) -> String {
+    let name = p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{n}`"));
+    let version = p.version.as_deref().map(|v| format!(" version {v}")).unwrap_or_default();
+    format!("{name}{version} ({})", p.digest)
+}
+
+/// The human report.
+pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String {
+    let mut out = format!("old policy: {}\nnew policy: {}\n", policy_line(old), policy_line(new));
+    for c in &impact.changes {
+        let name = c.campaign.as_deref().map_or_else(|| c.file.clone(), |id| format!("{id} ({})", c.file));
+        out.push_str(&format!("~ {name}\n"));
+        if c.old != c.new {
+            out.push_str(&format!("    campaign: {} → {}\n", side(&c.old, false), side(&c.new, false)));
+        }
+        for u in &c.uses {
+            out.push_str(&format!(
+                "    use {} {} for {}: {} → {}\n",
+                u.index,
+                u.category,
+                u.purpose,
+                side(&u.old, true),
+                side(&u.new, true)
+            ));
+        }
+    }
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    out.push_str(&format!(
+        "{} of {} change: {}, {}\n",
+        impact.changes.len(),
+        plural(impact.campaigns, "campaign", "campaigns"),
+        plural(impact.decisions_changed(), "campaign decision", "campaign decisions"),
+        plural(impact.uses_changed(), "use", "uses"),
+    ));
+    out
+}
+
+#[derive(Serialize)]
+struct JsonPolicy<'a> {
+    name: Option<&'a str>,
+    version: Option<&'a str>,
+    digest: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSide<'a> {
+    decision: &'a str,
+    rules: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonUse<'a> {
+    index: usize,
+    category: &'a str,
+    purpose: &'a str,
+    old: JsonSide<'a>,
+    new: JsonSide<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    file: &'a str,
+    campaign: Option<&'a str>,
+    old: JsonSide<'a>,
+    new: JsonSide<'a>,
+    uses: Vec<JsonUse<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    campaigns: usize,
+    changed: usize,
+    decisions_changed: usize,
+    uses_changed: usize,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    old: JsonPolicy<'a>,
+    new: JsonPolicy<'a>,
+    changes: Vec<JsonChange<'a>>,
+    summary: JsonSummary,
+}
+
+fn policy(p: &CheckedPolicy) -> JsonPolicy<'_> {
+    JsonPolicy { name: p.name.as_deref(), version: p.version.as_deref(), digest: &p.digest }
+}
+
+fn json_side(s: &Side) -> JsonSide<'_> {
+    JsonSide { decision: s.decision, rules: &s.rules }
+}
+
+/// The JSON report. In `changes`, a campaign's `rules` are its campaign-level deny rules and a
+/// use's `rules` its deciding rules.
+pub fn json(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String {
+    let doc = Document {
+        version: 1,
+        old: policy(old),
+        new: policy(new),
+        changes: impact
+            .changes
+            .iter()
+            .map(|c| JsonChange {
+                file: &c.file,
+                campaign: c.campaign.as_deref(),
+                old: json_side(&c.old),
+                new: json_side(&c.new),
+                uses: c
+                    .uses
+                    .iter()
+                    .map(|u| JsonUse {
+                        index: u.index,
+                        category: &u.category,
+                        purpose: &u.purpose,
+                        old: json_side(&u.old),
+                        new: json_side(&u.new),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        summary: JsonSummary {
+            campaigns: impact.campaigns,
+            changed: impact.changes.len(),
+            decisions_changed: impact.decisions_changed(),
+            uses_changed: impact.uses_changed(),
+        },
+    };
+    super::json::to_string(&doc)
+}

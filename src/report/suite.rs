@@ -1,0 +1,45 @@
+//! `lagom test` output: a line per difference, rule coverage, and the closing count.
+
+use crate::suite::Suite;
+
+/// One line per difference of every failed test: `FAIL file:line: name: difference`.
+pub fn failures(suite: &Suite) -> String {
+    let mut out = String::new();
+    for r in &suite.results {
+        for d in &r.differences {
+            out.push_str(&format!("FAIL {}:{}: {}: {d}\n", r.location.file, r.location.line, r.name));
+        }
+    }
+    out
+}
+
+/// Every rule of each tested policy with the number of tests that exercised it, then the rules
+/// no test touched.
+pub fn coverage(suite: &Suite) -> String {
+    let mut out = String::new();
+    for (policy, rules) in suite.coverage() {
+        let covered = rules.iter().filter(|r| r.tests > 0).count();
+        out.push_str(&format!("coverage of {}: {covered} of {} rules exercised\n", policy.label, rules.len()));
+        let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
+        for r in &rules {
+            let tests = if r.tests == 1 { "1 test".to_string() } else { format!("{} tests", r.tests) };
+            out.push_str(&format!("  {:width$}  {tests}\n", r.name));
+        }
+        let untouched: Vec<_> = rules.iter().filter(|r| r.tests == 0).collect();
+        if untouched.is_empty() {
+            out.push_str("every rule is exercised by at least one test\n");
+        } else {
+            let n = untouched.len();
+            out.push_str(&format!("{n} rule{} not exercised by any test:\n", if n == 1 { "" } else { "s" }));
+            for r in untouched {
+                out.push_str(&format!("  {:width$}  {}:{}\n", r.name, r.location.file, r.location.line));
+            }
+        }
+    }
+    out
+}
+
+/// The closing line.
+pub fn summary(suite: &Suite) -> String {
+    format!("{} passed, {} failed\n", suite.passed(), suite.failed())
+}

@@ -1,0 +1,273 @@
+//! `lagom test`: policy tests written by legal teams. A test file (YAML, [`format`]) lists
+//! campaigns, inline or by file, and the decisions expected for them; each test is run against
+//! its policy and every difference is reported. Which rules the tests exercise is counted, so a
+//! team can see the rules no test touches.
+
+mod compare;
+pub mod format;
+mod paths;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use compare::Actual;
+use format::{CampaignRef, TestFile};
+
+use crate::campaign::{self, yaml, Located};
+use crate::diagnostic::{did_you_mean, Code, Problem};
+use crate::eval::{CampaignDecision, CompiledPolicy};
+use crate::policy::{self, CheckedPolicy};
+use crate::source::{Location, SourceFile, SourceMap};
+
+/// The result of one test.
+#[derive(Clone, Debug)]
+pub struct TestResult {
+    /// Where the test's name is.
+    pub location: Location,
+    /// Its name.
+    pub name: String,
+    /// What differed from the expectations; empty when the test passed.
+    pub differences: Vec<String>,
+    /// Rules that appear in the decision (deciding rules, warnings, campaign rules), sorted.
+    pub exercised: BTreeSet<String>,
+    /// Index of the policy in [`Suite::policies`].
+    pub policy: usize,
+}
+
+/// A policy some tests ran against.
+#[derive(Clone, Debug)]
+pub struct TestedPolicy {
+    /// How it is named: its path, or the built-in pack.
+    pub label: String,
+    /// Every rule with its place, sorted by name.
+    pub rules: Vec<(String, Location)>,
+}
+
+/// How many tests exercised one rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleCoverage {
+    /// The rule.
+    pub name: String,
+    /// Where it is declared.
+    pub location: Location,
+    /// Tests whose decision it appears in.
+    pub tests: usize,
+}
+
+/// A whole run.
+#[derive(Debug, Default)]
+pub struct Suite {
+    /// Problems that made test files (or their policies) unusable, each group with its files.
+    pub invalid: Vec<(SourceMap, Vec<Problem>)>,
+    /// Every test that ran, files in path order, tests in file order.
+    pub results: Vec<TestResult>,
+    /// The policies tests ran against.
+    pub policies: Vec<TestedPolicy>,
+}
+
+impl Suite {
+    /// Tests without differences.
+    pub fn passed(&self) -> usize {
+        self.results.iter().filter(|r| r.differences.is_empty()).count()
+    }
+
+    /// Tests with differences.
+    pub fn failed(&self) -> usize {
+        self.results.len() - self.passed()
+    }
+
+    /// For each policy, every rule with the number of tests that exercised it.
+    pub fn coverage(&self) -> Vec<(&TestedPolicy, Vec<RuleCoverage>)> {
+        self.policies
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let rules = p
+                    .rules
+                    .iter()
+                    .map(|(name, location)| RuleCoverage {
+                        name: name.clone(),
+                        location: location.clone(),
+                        tests: self.results.iter().filter(|r| r.policy == i && r.exercised.contains(name)).count(),
+                    })
+                    .collect();
+                (p, rules)
+            })
+            .collect()
+    }
+}
+
+/// Runs the test files under `paths` (files, or folders: every `*.test.yaml` / `*.test.yml`
+/// below). `policy`, when not empty, is used for every file instead of the file's `policy:`.
+/// Files larger than `max_file_bytes` are errors.
+///
+/// ```no_run
+/// let suite = lagom::suite::run(&["policies/gdpr-marketing/tests".into()], &[], 4 << 20);
+/// println!("{} passed, {} failed", suite.passed(), suite.failed());
+/// ```
+pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
+    let mut suite = Suite::default();
+    let mut compiled: Vec<CompiledPolicy> = Vec::new();
+    let mut cache: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    for found in paths::discover(paths, max_file_bytes) {
+        let text = match found.text {
+            Ok(t) => t,
+            Err(p) => {
+                suite.invalid.push((SourceMap::default(), vec![p]));
+                continue;
+            }
+        };
+        let mut sources = SourceMap::default();
+        let source = SourceFile::new(found.file, text);
+        let id = sources.add(source.clone());
+        let parsed = yaml::parse(id, &source).map_err(|p| vec![p]);
+        let dir = found.path.parent().unwrap_or(Path::new(""));
+        let file = match parsed.and_then(|root| format::read(&root, dir)) {
+            Ok(f) => f,
+            Err(problems) => {
+                suite.invalid.push((sources, problems));
+                continue;
+            }
+        };
+        let loaded = load(&mut suite, &mut compiled, &mut cache, (policy, max_file_bytes), &file);
+        let Some((index, compiled)) = loaded.and_then(|i| compiled.get(i).map(|c| (i, c))) else {
+            let problem = Problem::in_file(Code::Io, &source.name, "the policy of this test file is invalid")
+                .with_help("fix the policy errors reported above; no test of this file was run");
+            suite.invalid.push((sources, vec![problem]));
+            continue;
+        };
+        let problems = check_names(&file, &compiled.policy);
+        if !problems.is_empty() {
+            suite.invalid.push((sources, problems));
+            continue;
+        }
+        run_file(&mut suite, (&mut sources, &source), &file, (compiled, index), max_file_bytes);
+    }
+    suite
+}
+
+/// The policy for a test file, loaded once per run; `None` when it is invalid (its problems
+/// are reported once).
+fn load(
+    suite: &mut Suite,
+    compiled: &mut Vec<CompiledPolicy>,
+    cache: &mut BTreeMap<String, Option<usize>>,
+    (cli, max_file_bytes): (&[PathBuf], u64),
+    file: &TestFile,
+) -> Option<usize> {
+    let paths: Vec<PathBuf> =
+        if cli.is_empty() { file.policy.iter().map(|p| paths::tidy(&p.value)).collect() } else { cli.to_vec() };
+    let label = if paths.is_empty() {
+        "the built-in GDPR marketing pack".to_string()
+    } else {
+        paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    };
+    if let Some(entry) = cache.get(&label) {
+        return *entry;
+    }
+    let loaded =
+        if paths.is_empty() { policy::load_default() } else { policy::load_paths_with_limit(&paths, max_file_bytes) };
+    let index = match loaded {
+        Ok(p) => {
+            let rules = p.rules.iter().map(|r| (r.name.clone(), p.sources.location(r.span))).collect();
+            suite.policies.push(TestedPolicy { label: label.clone(), rules });
+            compiled.push(CompiledPolicy::new(p));
+            Some(compiled.len() - 1)
+        }
+        Err(e) => {
+            suite.invalid.push((e.sources, e.problems));
+            None
+        }
+    };
+    cache.insert(label, index);
+    index
+}
+
+/// Every rule and category a test file names must exist in its policy.
+fn check_names(file: &TestFile, policy: &CheckedPolicy) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let rules: Vec<&str> = policy.rules.iter().map(|r| r.name.as_str()).collect();
+    let mut rule = |n: &Located<String>| {
+        if !rules.contains(&n.value.as_str()) {
+            problems.push(
+                Problem::at(Code::UnknownName, n.span, format!("the policy has no rule `{}`", n.value), "unknown rule")
+                    .with_help(did_you_mean(&n.value, "rules", rules.iter().copied())),
+            );
+        }
+    };
+    for t in &file.tests {
+        let e = &t.expect;
+        e.campaign_rules.iter().chain(&e.campaign_warnings).flatten().for_each(&mut rule);
+        for u in &e.uses {
+            u.rules.iter().chain(&u.warnings).flatten().for_each(&mut rule);
+        }
+    }
+    let categories: Vec<&str> = policy.categories.paths().collect();
+    for u in file.tests.iter().flat_map(|t| &t.expect.uses) {
+        if let format::UseKey::Category(c) = &u.key.value {
+            if policy.categories.lookup(c).is_none() {
+                problems.push(
+                    Problem::at(Code::UnknownName, u.key.span, format!("unknown category `{c}`"), "not a category")
+                        .with_help(did_you_mean(c, "categories", categories.iter().copied())),
+                );
+            }
+        }
+    }
+    problems
+}
+
+fn run_file(
+    suite: &mut Suite,
+    (sources, source): (&mut SourceMap, &SourceFile),
+    file: &TestFile,
+    (policy, index): (&CompiledPolicy, usize),
+    max_file_bytes: u64,
+) {
+    let mut problems = Vec::new();
+    let mut results = Vec::new();
+    for t in &file.tests {
+        let read = match &t.campaign {
+            CampaignRef::Inline(node) => campaign::read_node(source, node, &policy.policy),
+            CampaignRef::File(path) => match paths::read_campaign(&path.value, max_file_bytes) {
+                Ok(text) => {
+                    let f = SourceFile::new(path.value.display().to_string(), text);
+                    campaign::read(sources.add(f.clone()), &f, &policy.policy)
+                }
+                Err(message) => {
+                    problems.push(
+                        Problem::at(Code::Io, path.span, message, "cannot be read")
+                            .with_help("`file` is a campaign file, relative to this test file"),
+                    );
+                    continue;
+                }
+            },
+        };
+        let decision: Option<CampaignDecision> = read.as_ref().ok().map(|c| policy.decide(c));
+        let actual = match (&read, &decision) {
+            (_, Some(d)) => Actual::Decided(d),
+            (Err(inv), None) => Actual::Invalid(inv, sources),
+            (Ok(_), None) => continue,
+        };
+        results.push(TestResult {
+            location: sources.location(t.name.span),
+            name: t.name.value.clone(),
+            differences: compare::differences(policy, &actual, &t.expect),
+            exercised: decision.as_ref().map(|d| exercised(policy, d)).unwrap_or_default(),
+            policy: index,
+        });
+    }
+    if problems.is_empty() {
+        suite.results.extend(results);
+    } else {
+        suite.invalid.push((sources.clone(), problems));
+    }
+}
+
+fn exercised(policy: &CompiledPolicy, d: &CampaignDecision) -> BTreeSet<String> {
+    let ids = d
+        .campaign_rules
+        .iter()
+        .chain(&d.campaign_warnings)
+        .chain(d.uses.iter().flat_map(|u| u.outcome.rules().iter().chain(&u.warnings)));
+    ids.filter_map(|id| policy.policy.rule(*id).map(|r| r.name.clone())).collect()
+}

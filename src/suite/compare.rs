@@ -1,0 +1,118 @@
+//! A decision against a test's expectations: the differences, in words.
+
+use super::format::{Expect, Expected, UseExpect, UseKey};
+use crate::campaign::{InvalidCampaign, Located};
+use crate::eval::{CampaignDecision, CompiledPolicy, Decision, Outcome, UseDecision};
+use crate::source::SourceMap;
+
+/// What a test's campaign came to.
+pub(super) enum Actual<'a> {
+    /// Read and decided.
+    Decided(&'a CampaignDecision),
+    /// Not readable under the policy.
+    Invalid(&'a InvalidCampaign, &'a SourceMap),
+}
+
+/// Every difference between what happened and what was expected; empty when the test passes.
+pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Expect) -> Vec<String> {
+    let d = match actual {
+        Actual::Invalid(inv, sources) => {
+            return match expect.decision.as_ref().map(|d| d.value) {
+                Some(Expected::Invalid) => Vec::new(),
+                expected => {
+                    let first = inv.problems.first().map_or_else(String::new, |p| {
+                        let l = p.location(sources);
+                        format!(": {} ({}:{}:{})", p.message, l.file, l.line, l.column)
+                    });
+                    let wanted = expected.map_or("a valid campaign", Expected::as_str);
+                    vec![format!("decision: expected {wanted}, got invalid{first}")]
+                }
+            };
+        }
+        Actual::Decided(d) => d,
+    };
+    let mut out = Vec::new();
+    let got = match d.decision {
+        Decision::Allow => Expected::Allow,
+        Decision::Block => Expected::Block,
+    };
+    if let Some(e) = expect.decision.as_ref().filter(|e| e.value != got) {
+        out.push(format!("decision: expected {}, got {}{}", e.value.as_str(), got.as_str(), why(policy, d)));
+    }
+    list(&mut out, "campaign_rules", &expect.campaign_rules, &policy.policy.rule_names(&d.campaign_rules));
+    list(&mut out, "campaign_warnings", &expect.campaign_warnings, &policy.policy.rule_names(&d.campaign_warnings));
+    for u in &expect.uses {
+        uses(&mut out, policy, d, u);
+    }
+    out
+}
+
+fn shown(names: &[String]) -> String {
+    format!("[{}]", names.join(", "))
+}
+
+fn list(out: &mut Vec<String>, what: &str, expected: &Option<Vec<Located<String>>>, got: &[String]) {
+    let Some(expected) = expected else { return };
+    let mut want: Vec<String> = expected.iter().map(|l| l.value.clone()).collect();
+    want.sort();
+    want.dedup();
+    if want != got {
+        out.push(format!("{what}: expected {}, got {}", shown(&want), shown(got)));
+    }
+}
+
+/// Why a campaign is blocked, briefly: the campaign rules and each blocked use.
+fn why(policy: &CompiledPolicy, d: &CampaignDecision) -> String {
+    if d.decision == Decision::Allow {
+        return String::new();
+    }
+    let mut parts = Vec::new();
+    if !d.campaign_rules.is_empty() {
+        parts.push(format!("campaign blocked by {}", policy.policy.rule_names(&d.campaign_rules).join(", ")));
+    }
+    for u in d.uses.iter().filter(|u| u.outcome.decision() == Decision::Block) {
+        parts.push(format!("{} blocked{}", use_label(policy, u), by(policy, &u.outcome)));
+    }
+    format!(" ({})", parts.join("; "))
+}
+
+fn use_label(policy: &CompiledPolicy, u: &UseDecision) -> String {
+    format!("use {} {}", u.index, policy.policy.category_path(u.category))
+}
+
+/// ` by RULES`, or why no rule decided.
+fn by(policy: &CompiledPolicy, o: &Outcome) -> String {
+    match o {
+        Outcome::NotAllowed => ": no rule allows it".to_string(),
+        Outcome::BlockedBy(r) | Outcome::AllowedBy(r) => format!(" by {}", policy.policy.rule_names(r).join(", ")),
+    }
+}
+
+fn uses(out: &mut Vec<String>, policy: &CompiledPolicy, d: &CampaignDecision, e: &UseExpect) {
+    let matching: Vec<&UseDecision> = match &e.key.value {
+        UseKey::Index(i) => d.uses.iter().filter(|u| u.index == *i).collect(),
+        UseKey::Category(c) => d.uses.iter().filter(|u| policy.policy.category_path(u.category) == c).collect(),
+    };
+    let key = match &e.key.value {
+        UseKey::Index(i) => format!("use {i}"),
+        UseKey::Category(c) => format!("use of `{c}`"),
+    };
+    if matching.is_empty() {
+        out.push(format!("{key}: the campaign has no such use ({} uses)", d.uses.len()));
+        return;
+    }
+    for u in matching {
+        let label = use_label(policy, u);
+        let got = u.outcome.decision();
+        if let Some(want) = e.decision.as_ref().filter(|w| w.value.as_str() != got.as_str()) {
+            out.push(format!(
+                "{label}: decision: expected {}, got {}{}",
+                want.value.as_str(),
+                got.as_str(),
+                by(policy, &u.outcome)
+            ));
+        }
+        list(out, &format!("{label}: rules"), &e.rules, &policy.policy.rule_names(u.outcome.rules()));
+        list(out, &format!("{label}: warnings"), &e.warnings, &policy.policy.rule_names(&u.warnings));
+    }
+}

@@ -1,0 +1,356 @@
+//! The policy test file format (YAML), read into located expectations. Shape only: rule and
+//! category names are checked against the policy in [`super::check_names`].
+//!
+//! ```yaml
+//! policy: ..                 # optional: the policy to test, relative to this file
+//! tests:
+//!   - name: a consent newsletter is allowed
+//!     file: ../campaigns/newsletter.yaml   # a campaign file, relative to this file, or
+//!     campaign: { … }                      # a campaign written inline
+//!     expect:
+//!       decision: allow                    # allow, block or invalid
+//!       campaign_rules: []                 # campaign-level deny rules that apply, exactly
+//!       campaign_warnings: [records_owner_review]
+//!       uses:                              # by position in `data`, or by category
+//!         0: { decision: allow, rules: [newsletter_data], warnings: [] }
+//!         contact.email: { decision: allow }
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::campaign::yaml::{Node, Value};
+use crate::campaign::Located;
+use crate::diagnostic::{suggest, Code, Problem};
+use crate::source::Span;
+
+/// One test file.
+#[derive(Clone, Debug, Default)]
+pub struct TestFile {
+    /// `policy:`, resolved against the test file's folder.
+    pub policy: Option<Located<PathBuf>>,
+    /// The tests, in file order.
+    pub tests: Vec<TestCase>,
+}
+
+/// One test: a campaign and what it must decide.
+#[derive(Clone, Debug)]
+pub struct TestCase {
+    /// `name`.
+    pub name: Located<String>,
+    /// The campaign.
+    pub campaign: CampaignRef,
+    /// What is expected.
+    pub expect: Expect,
+}
+
+/// Where a test's campaign is.
+#[derive(Clone, Debug)]
+pub enum CampaignRef {
+    /// Written inline under `campaign:`.
+    Inline(Node),
+    /// A campaign file (`file:`), resolved against the test file's folder.
+    File(Located<PathBuf>),
+}
+
+/// An expected decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// `allow`.
+    Allow,
+    /// `block`.
+    Block,
+    /// `invalid`: the campaign does not pass the policy's vocabulary or the campaign format.
+    Invalid,
+}
+
+impl Expected {
+    /// As written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Expected::Allow => "allow",
+            Expected::Block => "block",
+            Expected::Invalid => "invalid",
+        }
+    }
+}
+
+/// The expectations of a test; what is absent is not checked.
+#[derive(Clone, Debug, Default)]
+pub struct Expect {
+    /// The campaign's decision.
+    pub decision: Option<Located<Expected>>,
+    /// Campaign-level deny rules that apply, exactly.
+    pub campaign_rules: Option<Vec<Located<String>>>,
+    /// Campaign-level warn rules that apply, exactly.
+    pub campaign_warnings: Option<Vec<Located<String>>>,
+    /// Per use.
+    pub uses: Vec<UseExpect>,
+}
+
+/// Which uses an expectation is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UseKey {
+    /// The use at this position of `data` (from 0).
+    Index(usize),
+    /// Every use of this category.
+    Category(String),
+}
+
+/// The expectations for one use (or every use of a category).
+#[derive(Clone, Debug)]
+pub struct UseExpect {
+    /// Which uses.
+    pub key: Located<UseKey>,
+    /// Allow or block.
+    pub decision: Option<Located<Expected>>,
+    /// The deciding rules, exactly.
+    pub rules: Option<Vec<Located<String>>>,
+    /// The warn rules that apply, exactly.
+    pub warnings: Option<Vec<Located<String>>>,
+}
+
+const TOP_KEYS: [&str; 2] = ["policy", "tests"];
+const TEST_KEYS: [&str; 4] = ["name", "campaign", "file", "expect"];
+const EXPECT_KEYS: [&str; 4] = ["decision", "campaign_rules", "campaign_warnings", "uses"];
+const USE_KEYS: [&str; 3] = ["decision", "rules", "warnings"];
+
+/// Reads a parsed test file; `dir` is its folder, for relative paths.
+pub fn read(root: &Node, dir: &Path) -> Result<TestFile, Vec<Problem>> {
+    let mut r = Reader { problems: Vec::new() };
+    let mut file = TestFile::default();
+    if let Some(top) = r.mapping(root, &TOP_KEYS, "a test file") {
+        file.policy = r
+            .get(&top, "policy")
+            .and_then(|n| r.text(n, "policy"))
+            .map(|p| Located { value: dir.join(p.value), span: p.span });
+        match r.get(&top, "tests") {
+            Some(tests) => {
+                file.tests = r.list(tests, "tests").iter().filter_map(|t| r.test(t, dir)).collect();
+            }
+            None => r.problems.push(
+                Problem::at(Code::MissingKey, root.span, "a test file needs `tests`", "no `tests` here")
+                    .with_help("list the tests under `tests:`, each with `name`, `campaign` or `file`, and `expect`"),
+            ),
+        }
+    }
+    if r.problems.is_empty() {
+        Ok(file)
+    } else {
+        Err(r.problems)
+    }
+}
+
+struct Reader {
+    problems: Vec<Problem>,
+}
+
+type Entries<'n> = Vec<(&'n str, &'n Node)>;
+
+impl Reader {
+    fn mapping<'n>(&mut self, node: &'n Node, keys: &[&str], what: &str) -> Option<Entries<'n>> {
+        let Value::Map(entries) = &node.value else {
+            self.wrong(node, &format!("{what} is a mapping of keys to values"));
+            return None;
+        };
+        let mut out = Vec::new();
+        for (k, v) in entries {
+            let Value::Str(key) = &k.value else {
+                self.wrong(k, "keys here are words");
+                continue;
+            };
+            if keys.contains(&key.as_str()) {
+                out.push((key.as_str(), v));
+            } else {
+                let help = match suggest(key, keys.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the keys of {what} are {}", quoted(keys)),
+                };
+                self.problems.push(
+                    Problem::at(Code::UnknownKey, k.span, format!("unknown key `{key}` in {what}"), "unknown key")
+                        .with_help(help),
+                );
+            }
+        }
+        Some(out)
+    }
+
+    fn get<'n>(&self, entries: &Entries<'n>, key: &str) -> Option<&'n Node> {
+        entries.iter().find(|(k, v)| *k == key && v.value != Value::Null).map(|(_, v)| *v)
+    }
+
+    fn wrong(&mut self, node: &Node, help: &str) {
+        self.problems.push(
+            Problem::at(Code::Type, node.span, format!("unexpected {} here", node.value.describe()), "wrong type")
+                .with_help(help.to_string()),
+        );
+    }
+
+    fn text(&mut self, node: &Node, what: &str) -> Option<Located<String>> {
+        match &node.value {
+            Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
+            _ => {
+                self.wrong(node, &format!("`{what}` is text; quote it if needed"));
+                None
+            }
+        }
+    }
+
+    fn list<'n>(&mut self, node: &'n Node, what: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Seq(items) => items,
+            _ => {
+                self.wrong(node, &format!("`{what}` is a list (`- …` lines or `[a, b]`)"));
+                &[]
+            }
+        }
+    }
+
+    fn names(&mut self, node: &Node, what: &str) -> Option<Vec<Located<String>>> {
+        let items = self.list(node, what);
+        Some(items.iter().filter_map(|n| self.text(n, what)).collect())
+    }
+
+    fn test(&mut self, node: &Node, dir: &Path) -> Option<TestCase> {
+        let entries = self.mapping(node, &TEST_KEYS, "a test")?;
+        let name = self.required(&entries, "name", node.span).and_then(|n| self.text(n, "name"));
+        let campaign = match (self.get(&entries, "campaign"), self.get(&entries, "file")) {
+            (Some(c), None) => Some(CampaignRef::Inline(c.clone())),
+            (None, Some(f)) => {
+                self.text(f, "file").map(|p| CampaignRef::File(Located { value: dir.join(p.value), span: p.span }))
+            }
+            (c, _) => {
+                let span = c.map_or(node.span, |c| c.span);
+                self.problems.push(
+                    Problem::at(Code::MissingKey, span, "a test needs either `campaign` or `file`", "here")
+                        .with_help("write the campaign inline under `campaign:`, or give its file with `file:`"),
+                );
+                None
+            }
+        };
+        let expect = self.required(&entries, "expect", node.span).and_then(|n| self.expect(n));
+        Some(TestCase { name: name?, campaign: campaign?, expect: expect? })
+    }
+
+    fn required<'n>(&mut self, entries: &Entries<'n>, key: &str, at: Span) -> Option<&'n Node> {
+        let found = self.get(entries, key);
+        if found.is_none() {
+            self.problems.push(
+                Problem::at(Code::MissingKey, at, format!("a test needs `{key}`"), format!("no `{key}` here"))
+                    .with_help("each test has a `name`, a `campaign` (or `file`) and what to `expect`"),
+            );
+        }
+        found
+    }
+
+    fn expect(&mut self, node: &Node) -> Option<Expect> {
+        let entries = self.mapping(node, &EXPECT_KEYS, "`expect`")?;
+        let mut e = Expect {
+            decision: self.get(&entries, "decision").and_then(|n| self.decision(n, true)),
+            campaign_rules: self.get(&entries, "campaign_rules").and_then(|n| self.names(n, "campaign_rules")),
+            campaign_warnings: self.get(&entries, "campaign_warnings").and_then(|n| self.names(n, "campaign_warnings")),
+            uses: Vec::new(),
+        };
+        let Some(uses) = self.get(&entries, "uses") else { return Some(e) };
+        let Value::Map(items) = &uses.value else {
+            self.wrong(uses, "`uses` maps a position in `data` (0, 1, …) or a category to what it decides");
+            return Some(e);
+        };
+        for (k, v) in items {
+            let key = match &k.value {
+                Value::Int(i) if *i >= 0 => UseKey::Index(*i as usize),
+                Value::Str(s) => UseKey::Category(s.clone()),
+                _ => {
+                    self.wrong(k, "a use is named by its position in `data` (0, 1, …) or by its category");
+                    continue;
+                }
+            };
+            let Some(m) = self.mapping(v, &USE_KEYS, "a use's expectation") else { continue };
+            e.uses.push(UseExpect {
+                key: Located { value: key, span: k.span },
+                decision: self.get(&m, "decision").and_then(|n| self.decision(n, false)),
+                rules: self.get(&m, "rules").and_then(|n| self.names(n, "rules")),
+                warnings: self.get(&m, "warnings").and_then(|n| self.names(n, "warnings")),
+            });
+        }
+        Some(e)
+    }
+
+    fn decision(&mut self, node: &Node, campaign: bool) -> Option<Located<Expected>> {
+        let text = self.text(node, "decision")?;
+        let value = match text.value.as_str() {
+            "allow" => Expected::Allow,
+            "block" => Expected::Block,
+            "invalid" if campaign => Expected::Invalid,
+            other => {
+                let allowed = if campaign { "`allow`, `block` or `invalid`" } else { "`allow` or `block`" };
+                self.problems.push(
+                    Problem::at(Code::Type, node.span, format!("unknown decision `{other}`"), "not a decision")
+                        .with_help(format!("a decision is {allowed}")),
+                );
+                return None;
+            }
+        };
+        Some(Located { value, span: node.span })
+    }
+}
+
+fn quoted(keys: &[&str]) -> String {
+    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, SourceFile};
+
+    fn read_text(text: &str) -> Result<TestFile, Vec<Problem>> {
+        let root = crate::campaign::yaml::parse(FileId(0), &SourceFile::new("t.test.yaml", text)).unwrap();
+        read(&root, Path::new("dir"))
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        read_text(text)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| format!("{} | {}", p.message, p.help.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn reads_inline_and_file_campaigns_with_expectations() {
+        let f = read_text(
+            "policy: ../pack\ntests:\n  - name: a\n    file: c.yaml\n    expect: { decision: invalid }\n\
+             \x20 - name: b\n    campaign: { campaign: x }\n    expect:\n      campaign_rules: [r]\n      uses:\n\
+             \x20       0: { decision: allow, rules: [] }\n        contact.email: { warnings: [w] }\n",
+        )
+        .unwrap();
+        assert_eq!(f.policy.unwrap().value, Path::new("dir/../pack"));
+        assert!(matches!(&f.tests[0].campaign, CampaignRef::File(p) if p.value == Path::new("dir/c.yaml")));
+        assert_eq!(f.tests[0].expect.decision.as_ref().unwrap().value, Expected::Invalid);
+        let uses = &f.tests[1].expect.uses;
+        assert_eq!(uses[0].key.value, UseKey::Index(0));
+        assert_eq!(uses[1].key.value, UseKey::Category("contact.email".into()));
+        assert_eq!(uses[1].warnings.as_ref().unwrap()[0].value, "w");
+    }
+
+    #[test]
+    fn shape_errors_are_located_with_help() {
+        assert_eq!(messages("test: []\n"), [
+            "unknown key `test` in a test file | did you mean `tests`?",
+            "a test file needs `tests` | list the tests under `tests:`, each with `name`, `campaign` or `file`, and `expect`"
+        ]);
+        let both = messages("tests:\n  - name: a\n    file: c.yaml\n    campaign: {}\n    expect: {}\n");
+        assert_eq!(both.len(), 1);
+        assert!(both[0].starts_with("a test needs either `campaign` or `file`"));
+        let bad =
+            messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { decision: allowed, campain_rules: [] }\n");
+        assert!(
+            bad[0].starts_with("unknown key `campain_rules` in `expect` | did you mean `campaign_rules`?"),
+            "{bad:?}"
+        );
+        assert!(bad[1].starts_with("unknown decision `allowed`"), "{bad:?}");
+        let use_invalid =
+            messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { uses: { 0: { decision: invalid } } }\n");
+        assert!(use_invalid[0].ends_with("a decision is `allow` or `block`"), "{use_invalid:?}");
+    }
+}

@@ -1,0 +1,103 @@
+//! Finding and reading test files and the campaign files they name.
+
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::{io_reason, Code, Problem};
+
+/// A test file found on the command line or in a folder.
+pub(super) struct Found {
+    /// The path as found.
+    pub path: PathBuf,
+    /// The path as shown.
+    pub file: String,
+    /// Its text.
+    pub text: Result<String, Problem>,
+}
+
+/// A file is read whatever its name; a folder means every `*.test.yaml` / `*.test.yml` below it.
+pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
+    let mut found = Vec::new();
+    for arg in args {
+        let path = Path::new(arg);
+        if !path.is_dir() {
+            found.push(found_file(path, max));
+            continue;
+        }
+        let before = found.len();
+        for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() && is_test_file(e.path()) => found.push(found_file(e.path(), max)),
+                Ok(_) => {}
+                Err(e) => {
+                    let shown = e.path().map_or_else(|| arg.clone(), |p| p.display().to_string());
+                    let problem = Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {e}"));
+                    found.push(Found { path: PathBuf::from(&shown), file: shown, text: Err(problem) });
+                }
+            }
+        }
+        if found.len() == before {
+            let problem = Problem::in_file(Code::Io, arg, format!("no test files in `{arg}`"))
+                .with_help("test files end in `.test.yaml` or `.test.yml`");
+            found.push(Found { path: path.to_path_buf(), file: arg.clone(), text: Err(problem) });
+        }
+    }
+    found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
+    found.dedup_by(|a, b| a.file == b.file);
+    found
+}
+
+fn is_test_file(p: &Path) -> bool {
+    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    name.ends_with(".test.yaml") || name.ends_with(".test.yml")
+}
+
+fn found_file(path: &Path, max: u64) -> Found {
+    let file = path.to_string_lossy().replace('\\', "/");
+    let text = read_campaign(path, max).map_err(|m| Problem::in_file(Code::Io, &file, m));
+    Found { path: path.to_path_buf(), file, text }
+}
+
+/// Reads a YAML file (a test file or a campaign) of at most `max` bytes.
+pub(super) fn read_campaign(path: &Path, max: u64) -> Result<String, String> {
+    let shown = path.display();
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
+    if bytes.len() as u64 > max {
+        return Err(format!("`{shown}` is larger than {}", crate::batch::size_text(max)));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("`{shown}` is not UTF-8 text"))
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system, so one policy has one name.
+pub(super) fn tidy(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_removes_dots_lexically() {
+        assert_eq!(tidy(Path::new("policies/pack/tests/..")), PathBuf::from("policies/pack"));
+        assert_eq!(tidy(Path::new("./a/./b/../../..")), PathBuf::from(".."));
+        assert_eq!(tidy(Path::new("tests/..")), PathBuf::from("."));
+    }
+}

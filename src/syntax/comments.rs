@@ -1,0 +1,77 @@
+//! Finding comments in policy text. The grammar skips comments, so the syntax tree never sees
+//! them; the formatter finds them here, by position, and puts each back between the same tokens,
+//! and the lint reads `# lagom: ignore …` comments from here.
+
+/// One `#` comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// Byte offset of the `#`.
+    pub start: usize,
+    /// The text from `#` to the end of the line, trailing whitespace removed.
+    pub text: String,
+    /// True when code precedes the comment on its line.
+    pub trailing: bool,
+}
+
+/// Every comment of a text, in order. Knows strings (which may hold `#` and span lines).
+pub fn scan(text: &str) -> Vec<Comment> {
+    let mut out = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut code_on_line = false;
+    let mut iter = text.char_indices();
+    while let Some((i, c)) = iter.next() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '#' => {
+                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                out.push(Comment { start: i, text: text[i..end].trim_end().to_string(), trailing: code_on_line });
+                // Skip to the newline, which is handled below on the next iteration.
+                for _ in text[i..end].chars().skip(1) {
+                    iter.next();
+                }
+            }
+            '\n' => code_on_line = false,
+            '"' => {
+                in_string = true;
+                code_on_line = true;
+            }
+            c if c.is_whitespace() => {}
+            _ => code_on_line = true,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_comments_but_not_hashes_in_strings() {
+        let text = "# top\nrule r { # trailing\n  because \"a # b\n c\" # after\n}\n#end";
+        let found: Vec<(String, bool)> = scan(text).into_iter().map(|c| (c.text, c.trailing)).collect();
+        assert_eq!(
+            found,
+            [
+                ("# top".to_string(), false),
+                ("# trailing".to_string(), true),
+                ("# after".to_string(), true),
+                ("#end".to_string(), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn escaped_quotes_do_not_end_a_string() {
+        assert!(scan("cite \"x \\\" # y\"").is_empty());
+    }
+}

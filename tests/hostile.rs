@@ -1,0 +1,219 @@
+//! Hostile and broken input: every case ends with exit code 2 and a message, never a panic, a
+//! hang or a crash, and the good campaign beside it is still decided.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{lagom, path, BASE};
+use serde_json::Value;
+
+const GOOD: &str =
+    "campaign: good\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+fn policy_text() -> String {
+    format!("{BASE}rule ok {{ allow contact for marketing }}\n")
+}
+
+/// Runs `check --format json` on a directory holding the good campaign and `files`.
+fn check_dir(files: &[(&str, Vec<u8>)], extra: &[&str]) -> (i32, Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.policy"), policy_text()).unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("good.yaml"), GOOD).unwrap();
+    for (name, bytes) in files {
+        let p = c.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    run_check(dir.path(), &c, extra)
+}
+
+fn run_check(root: &Path, campaigns: &Path, extra: &[&str]) -> (i32, Value, String) {
+    let out = lagom()
+        .timeout(TIMEOUT)
+        .args(["check", "--format", "json", "--policy", &path(&root.join("p.policy"))])
+        .args(extra)
+        .arg(campaigns)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}); stderr: {stderr}"));
+    (out.status.code().unwrap_or(-1), json, stderr)
+}
+
+/// The hostile file is invalid with a message, and the good campaign is still allowed.
+fn assert_rejected(files: &[(&str, Vec<u8>)], extra: &[&str]) -> Vec<Value> {
+    let (code, json, _) = check_dir(files, extra);
+    assert_eq!(code, 2, "{json}");
+    let campaigns = json["campaigns"].as_array().unwrap().clone();
+    assert!(campaigns.iter().any(|c| c["campaign"] == "good" && c["decision"] == "allow"), "{json}");
+    let invalid: Vec<Value> = campaigns.into_iter().filter(|c| c["decision"] == "invalid").collect();
+    assert!(!invalid.is_empty());
+    for c in &invalid {
+        let message = c["errors"][0]["message"].as_str().unwrap_or("");
+        assert!(!message.is_empty(), "{c}");
+    }
+    invalid
+}
+
+fn message_of(invalid: &[Value]) -> String {
+    invalid[0]["errors"][0]["message"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn billion_laughs_is_stopped_by_the_alias_budget() {
+    let mut bomb = String::from("campaign: bomb\npurpose: marketing.newsletter\nbasis: consent\ndata: []\nlabels:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "  a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let invalid = assert_rejected(&[("bomb.yaml", bomb.into_bytes())], &[]);
+    assert!(invalid[0]["errors"][0]["code"] == "lagom::limit" || message_of(&invalid).contains("alias"), "{invalid:?}");
+}
+
+#[test]
+fn deep_flow_and_block_nesting_are_refused() {
+    let flow = format!("campaign: deep\nlabels: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let mut block = String::from("campaign: deep2\nlabels:\n");
+    for i in 0..200 {
+        block.push_str(&format!("{}k{i}:\n", "  ".repeat(i + 1)));
+    }
+    assert_rejected(&[("flow.yaml", flow.into_bytes()), ("block.yaml", block.into_bytes())], &[]);
+}
+
+#[test]
+fn files_over_the_size_limit_are_refused_and_the_limit_is_configurable() {
+    let mut big = GOOD.replace("good", "big");
+    big.push_str("name: \"");
+    big.push_str(&"x".repeat(2 * 1024 * 1024));
+    big.push_str("\"\n");
+    let invalid = assert_rejected(&[("big.yaml", big.clone().into_bytes())], &["--max-file-size", "1"]);
+    assert!(message_of(&invalid).contains("larger than 1 MiB"));
+    let (code, _, _) = check_dir(&[("big.yaml", big.into_bytes())], &["--max-file-size", "8"]);
+    assert_eq!(code, 0, "under a raised limit the file is read");
+}
+
+#[test]
+fn non_utf8_empty_and_binary_files_are_invalid() {
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let invalid = assert_rejected(
+        &[
+            ("latin1.yaml", b"campaign: caf\xe9\n".to_vec()),
+            ("empty.yaml", Vec::new()),
+            ("blank.yml", b"\n   \n# only a comment\n".to_vec()),
+            ("garbage.yaml", garbage),
+            ("nul.yaml", b"campaign: a\0b\n".to_vec()),
+            ("tabs.yaml", b"campaign: t\ndata:\n\t- category: contact.email\n".to_vec()),
+        ],
+        &[],
+    );
+    assert_eq!(invalid.len(), 6);
+}
+
+#[test]
+fn strange_but_valid_yaml_is_read() {
+    let bom = format!("\u{feff}{}", GOOD.replace("good", "bom"));
+    let crlf = GOOD.replace("good", "crlf").replace('\n', "\r\n");
+    let (code, json, _) = check_dir(&[("bom.yaml", bom.into_bytes()), ("crlf.yaml", crlf.into_bytes())], &[]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["summary"]["allowed"], 3);
+}
+
+#[test]
+fn a_directory_of_thousands_of_bad_files_reports_every_one() {
+    let files: Vec<(String, Vec<u8>)> = (0..2000)
+        .map(|i| (format!("bad/{i:04}.yaml"), format!("campaign: bad{i}\npurpose: [\n").into_bytes()))
+        .collect();
+    let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let invalid = assert_rejected(&refs, &[]);
+    assert_eq!(invalid.len(), 2000);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_dangling_links_are_reported_not_followed_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.policy"), policy_text()).unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(c.join("sub")).unwrap();
+    std::fs::write(c.join("good.yaml"), GOOD).unwrap();
+    std::os::unix::fs::symlink(&c, c.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink(c.join("missing.yaml"), c.join("dangling.yaml")).unwrap();
+    std::fs::create_dir_all(c.join("dir.yaml")).unwrap();
+    let (code, json, _) = run_check(dir.path(), &c, &[]);
+    assert_eq!(code, 2, "{json}");
+    let text = json.to_string();
+    assert!(text.contains("loop"), "{text}");
+    assert!(json["campaigns"].as_array().unwrap().iter().any(|c| c["campaign"] == "good"));
+}
+
+/// `validate` on a hostile policy: exit 2 with a message, in bounded time.
+fn assert_policy_rejected(text: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.policy"), text).unwrap();
+    let out = lagom()
+        .timeout(TIMEOUT)
+        .args(["validate", "--format", "json", "--policy", &path(&dir.path().join("p.policy"))])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let message = json["policy_errors"][0]["message"].as_str().unwrap().to_string();
+    assert!(!message.is_empty());
+    message
+}
+
+#[test]
+fn pathological_policies_are_refused_with_a_message() {
+    let deep_parens = format!(
+        "{BASE}rule r {{ deny * for * when {}rights.unsubscribe{} }}\n",
+        "(".repeat(50_000),
+        ")".repeat(50_000)
+    );
+    assert!(assert_policy_rejected(deep_parens.as_bytes()).contains("nesting"));
+    let nots = format!("{BASE}rule r {{ deny * for * when {}rights.unsubscribe }}\n", "not\n".repeat(50_000));
+    assert!(assert_policy_rejected(nots.as_bytes()).contains("nesting"));
+    let braces = format!("category a{}{}\n", " { category a".repeat(10_000), " }".repeat(10_000));
+    assert!(assert_policy_rejected(braces.as_bytes()).contains("nesting"));
+    let mut sets = String::from("set s0 = [x]\n");
+    for i in 1..1000 {
+        sets.push_str(&format!("set s{i} = [s{}]\n", i - 1));
+    }
+    assert!(assert_policy_rejected(sets.as_bytes()).contains("sets nest deeper"));
+    let dotted = format!("category {}\n", vec!["a"; 20_000].join("."));
+    assert!(assert_policy_rejected(dotted.as_bytes()).contains("not declared"));
+    let mut chain = String::from("category c0 under c999\n");
+    for i in 1..1000 {
+        chain.push_str(&format!("category c{i} under c{}\n", i - 1));
+    }
+    assert!(assert_policy_rejected(chain.as_bytes()).contains("cycle"));
+    let many: String = (0..25_000).map(|i| format!("category k{i}\n")).collect();
+    assert!(assert_policy_rejected(many.as_bytes()).contains("more than 20000"));
+}
+
+#[test]
+fn broken_policy_text_is_refused_with_a_message() {
+    assert!(assert_policy_rejected(b"category caf\xe9\n").contains("UTF-8"));
+    let garbage: Vec<u8> = (0..2048u32).map(|i| (i.wrapping_mul(40_503) % 251) as u8).collect();
+    assert_policy_rejected(&garbage);
+    assert_policy_rejected(b"rule r { allow * for * when \"unterminated }\n");
+    assert_policy_rejected("rule r { allow * for * at most 99999999999999999999999 years }".as_bytes());
+    assert_policy_rejected(b"rule r { retain * for * at most 99999999999999999 years }");
+}
+
+#[test]
+fn a_policy_file_over_the_limit_is_refused() {
+    let mut big = policy_text();
+    big.push_str(&format!("# {}\n", "x".repeat(5 * 1024 * 1024)));
+    assert!(assert_policy_rejected(big.as_bytes()).contains("larger than 4 MiB"));
+}

@@ -1,0 +1,135 @@
+//! `lagom test`: policy tests through the binary. Failures print one line each with the
+//! difference, the closing line is `N passed, M failed`, and the shipped pack's own tests
+//! exercise every rule of the pack.
+
+mod common;
+
+use common::{lagom, path, stdout, temp_files, BASE};
+
+const RULES: &str = "rule allow_contact {\n  allow contact for marketing\n}\n\
+                     rule no_health {\n  deny special for *\n}\n\
+                     rule opt_out {\n  deny campaign for marketing\n  unless rights.unsubscribe\n}\n\
+                     rule check_segments {\n  warn * for *\n  when audience.segments is not set\n}\n";
+
+const CAMPAIGN: &str = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\n\
+                        audience: { segments: [all] }\nrights: { unsubscribe: true }\n\
+                        data:\n  - category: contact.email\n  - category: special.health\n";
+
+fn setup(tests: &str) -> tempfile::TempDir {
+    temp_files(&[
+        ("policy/p.policy", &format!("{BASE}{RULES}")),
+        ("campaigns/c.yaml", CAMPAIGN),
+        ("tests/t.test.yaml", tests),
+    ])
+}
+
+fn run(dir: &tempfile::TempDir, extra: &[&str]) -> (i32, String, String) {
+    let out = lagom().current_dir(dir.path()).arg("test").args(extra).arg("tests").output().unwrap();
+    (out.status.code().unwrap(), stdout(&out), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn passing_tests_print_only_the_count() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: by file\n    file: ../campaigns/c.yaml\n    expect:\n\
+         \x20     decision: block\n      campaign_rules: []\n      uses:\n\
+         \x20       contact.email: { decision: allow, rules: [allow_contact] }\n\
+         \x20       1: { decision: block, rules: [no_health] }\n\
+         \x20 - name: inline\n    campaign:\n      campaign: i\n      purpose: marketing\n      basis: consent\n\
+         \x20     data: []\n    expect: { decision: block, campaign_rules: [opt_out], campaign_warnings: [] }\n",
+    );
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!((code, out.as_str()), (0, "2 passed, 0 failed\n"), "{err}");
+}
+
+#[test]
+fn each_difference_is_a_line_and_failures_exit_1() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: wrong\n    file: ../campaigns/c.yaml\n    expect:\n\
+         \x20     decision: allow\n      uses:\n        0: { warnings: [check_segments] }\n\
+         \x20 - name: right\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n",
+    );
+    let (code, out, _) = run(&d, &[]);
+    assert_eq!(code, 1);
+    let t = path(&d.path().join("tests/t.test.yaml"));
+    let t = t.trim_start_matches(&format!("{}/", path(d.path())));
+    assert_eq!(
+        out,
+        format!(
+            "FAIL {t}:3: wrong: decision: expected allow, got block (use 1 special.health blocked by no_health)\n\
+             FAIL {t}:3: wrong: use 0 contact.email: warnings: expected [check_segments], got []\n\
+             1 passed, 1 failed\n"
+        )
+    );
+}
+
+#[test]
+fn invalid_test_files_are_located_and_exit_2() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: typo\n    file: ../campaigns/c.yaml\n    expect: { campaign_rules: [opt_ot] }\n",
+    );
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "0 passed, 0 failed\n");
+    assert!(err.contains("the policy has no rule `opt_ot`") && err.contains("did you mean `opt_out`?"), "{err}");
+    assert!(err.contains("t.test.yaml:5:"), "{err}");
+}
+
+#[test]
+fn a_campaign_that_is_invalid_under_the_policy_is_a_failure_unless_expected() {
+    let bad = "campaign: b\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.fax\n";
+    let d = temp_files(&[
+        ("policy/p.policy", &format!("{BASE}{RULES}")),
+        ("campaigns/b.yaml", bad),
+        (
+            "tests/t.test.yaml",
+            "policy: ../policy\ntests:\n  - name: invalid\n    file: ../campaigns/b.yaml\n    expect: { decision: invalid }\n\
+             \x20 - name: thought valid\n    file: ../campaigns/b.yaml\n    expect: { decision: allow }\n",
+        ),
+    ]);
+    let (code, out, _) = run(&d, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("thought valid: decision: expected allow, got invalid: unknown category `contact.fax`"),
+        "{out}"
+    );
+    assert!(out.ends_with("1 passed, 1 failed\n"));
+}
+
+#[test]
+fn policy_on_the_command_line_wins_and_coverage_names_untouched_rules() {
+    let d = setup("tests:\n  - name: t\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n");
+    let (code, out, err) = run(&d, &["--policy", "policy", "--coverage"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "coverage of policy: 2 of 4 rules exercised\n  allow_contact   1 test\n  check_segments  0 tests\n\
+         \x20 no_health       1 test\n  opt_out         0 tests\n2 rules not exercised by any test:\n\
+         \x20 check_segments  policy/p.policy:33\n  opt_out         policy/p.policy:29\n1 passed, 0 failed\n"
+    );
+}
+
+#[test]
+fn without_a_policy_the_built_in_pack_is_tested() {
+    let d = temp_files(&[(
+        "t.test.yaml",
+        "tests:\n  - name: pack\n    campaign: { campaign: x, purpose: marketing.newsletter, basis: consent, data: [] }\n\
+         \x20   expect: { campaign_rules: [opt_out_required, privacy_contact_required, processor_dpa_required, transfers_need_safeguards] }\n",
+    )]);
+    lagom().current_dir(d.path()).args(["test", "t.test.yaml"]).assert().code(0).stdout("1 passed, 0 failed\n");
+}
+
+#[test]
+fn the_shipped_pack_tests_pass_and_cover_every_rule() {
+    let out = lagom().args(["test", "--coverage", "policies/gdpr-marketing/tests"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("coverage of policies/gdpr-marketing: 49 of 49 rules exercised\n"), "{text}");
+    assert!(text.contains("every rule is exercised by at least one test\n"), "{text}");
+    assert!(text.ends_with(" passed, 0 failed\n"), "{text}");
+}
+
+#[test]
+fn test_needs_a_path() {
+    lagom().arg("test").assert().code(2);
+}

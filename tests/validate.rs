@@ -1,0 +1,52 @@
+//! `lagom validate` with static warnings: rendered as located miette warnings with a help line,
+//! listed in JSON, exit 0 unless `--deny-warnings` (1); errors still exit 2.
+
+mod common;
+
+use common::{lagom, stdout, temp_files, BASE};
+use serde_json::Value;
+
+const SHADOWED: &str = "rule newsletter {\n  allow contact.email for marketing.newsletter\n}\n\
+                        rule no_contact {\n  deny contact for marketing\n}\nrule rest {\n  deny * for *\n}\n";
+
+fn run(policy: &str, extra: &[&str]) -> (i32, String, String) {
+    let d = temp_files(&[("p.policy", policy)]);
+    let out = lagom().current_dir(d.path()).args(["validate", "--policy", "p.policy"]).args(extra).output().unwrap();
+    (out.status.code().unwrap(), stdout(&out), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_warning_is_located_with_a_help_line() {
+    let (code, out, err) = run(&format!("{BASE}{SHADOWED}"), &[]);
+    assert_eq!(code, 0);
+    assert!(out.ends_with("; 2 warnings\n"), "{out}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn deny_warnings_exits_1_and_errors_still_exit_2() {
+    let policy = format!("{BASE}{SHADOWED}");
+    assert_eq!(run(&policy, &["--deny-warnings"]).0, 1);
+    let clean = format!("{BASE}rule r {{ allow * for * when audience.regions within eea }}\n");
+    assert_eq!(run(&clean, &["--deny-warnings"]).0, 0);
+    assert_eq!(run("rule r { allow nowhere for * }\n", &["--deny-warnings"]).0, 2);
+}
+
+#[test]
+fn json_lists_the_warnings_with_codes_and_places() {
+    let (code, out, _) = run(&format!("{BASE}{SHADOWED}"), &["--format", "json"]);
+    assert_eq!(code, 0);
+    let json: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["policy_errors"], serde_json::json!([]));
+    let w = json["policy_warnings"].as_array().unwrap();
+    let codes: Vec<&str> = w.iter().map(|w| w["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["lagom::unused_set", "lagom::shadowed_allow"]);
+    assert_eq!(w[1]["location"]["line"], 23);
+    assert_eq!(w[1]["location"]["column"], 6);
+    assert!(w[1]["help"].as_str().unwrap().contains("remove `newsletter`"));
+}
+
+#[test]
+fn the_shipped_pack_has_no_warnings() {
+    lagom().args(["validate", "--deny-warnings"]).assert().code(0);
+}
