@@ -35,7 +35,8 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     reach::check(policy, &mut out);
     retention::check(policy, &mut out);
     sets::check(policy, &mut out);
-    out.retain(|p| !ignore::ignored(&policy.sources, p));
+    let ignores = ignore::Ignores::new(&policy.sources);
+    out.retain(|p| !ignores.silences(p));
     sort_problems(&mut out, &policy.sources);
     out
 }

@@ -4,23 +4,65 @@
 //! the last of the comment lines directly above that line).
 
 use crate::diagnostic::{Place, Problem};
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
 use crate::syntax::comments;
 
 const MARK: &str = "lagom: ignore";
 
-pub(super) fn ignored(sources: &SourceMap, p: &Problem) -> bool {
-    let Place::Span(span) = p.place else { return false };
-    let Some(file) = sources.file(span.file) else { return false };
-    let (line, _) = file.line_col(span.start);
-    let short = p.code.as_str().trim_start_matches("lagom::");
-    comments::scan(&file.text).iter().any(|c| {
-        let (at, _) = file.line_col(c.start);
-        let names = c.text.trim_start_matches('#').trim().strip_prefix(MARK).unwrap_or("");
-        let names_code = names.split([',', ' ']).any(|n| n == short || n == p.code.as_str());
-        let applies = if c.trailing { at == line } else { at < line && only_comments_between(&file.text, at, line) };
-        names_code && applies
-    })
+/// One `# lagom: ignore …` comment.
+struct IgnoreComment {
+    file: FileId,
+    /// 1-based line of the comment.
+    line: usize,
+    /// At the end of a line of code (else on a line of its own).
+    trailing: bool,
+    /// The codes it names, as written (`unused_set` or `lagom::unused_set`).
+    codes: Vec<String>,
+}
+
+/// Every ignore comment of a policy, found once: scanning the comments of a large policy
+/// again for each warning made `validate` quadratic.
+pub(super) struct Ignores<'a> {
+    sources: &'a SourceMap,
+    comments: Vec<IgnoreComment>,
+}
+
+impl<'a> Ignores<'a> {
+    pub(super) fn new(sources: &'a SourceMap) -> Ignores<'a> {
+        let mut comments = Vec::new();
+        for (i, file) in sources.files().iter().enumerate() {
+            if !file.text.contains(MARK) {
+                continue;
+            }
+            for c in comments::scan(&file.text) {
+                let Some(names) = c.text.trim_start_matches('#').trim().strip_prefix(MARK) else { continue };
+                comments.push(IgnoreComment {
+                    file: FileId(i as u32),
+                    line: file.line_col(c.start).0,
+                    trailing: c.trailing,
+                    codes: names.split([',', ' ']).filter(|n| !n.is_empty()).map(String::from).collect(),
+                });
+            }
+        }
+        Ignores { sources, comments }
+    }
+
+    /// Whether a comment silences this warning.
+    pub(super) fn silences(&self, p: &Problem) -> bool {
+        let Place::Span(span) = p.place else { return false };
+        let Some(file) = self.sources.file(span.file) else { return false };
+        let (line, _) = file.line_col(span.start);
+        let short = p.code.as_str().trim_start_matches("lagom::");
+        self.comments.iter().filter(|c| c.file == span.file).any(|c| {
+            let names_code = c.codes.iter().any(|n| n == short || n == p.code.as_str());
+            let applies = if c.trailing {
+                c.line == line
+            } else {
+                c.line < line && only_comments_between(&file.text, c.line, line)
+            };
+            names_code && applies
+        })
+    }
 }
 
 /// True when every line strictly between `from` and `to` (1-based) is a comment line.
