@@ -131,3 +131,11 @@ fn a_blocked_campaign_shows_the_rule_reason_and_citation() {
         .unwrap();
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
 }
+
+#[test]
+fn bad_escape_and_unclosed_string() {
+    let bad_escape = with_base("rule r {\n  allow contact for marketing\n  because \"caf\\u00e9\"\n}\n");
+    assert!(validate(&bad_escape).contains("unknown escape `\\u` in a string"));
+    let unclosed = with_base("rule r {\n  allow contact for marketing\n  because \"never closed\n}\n");
+    assert!(validate(&unclosed).contains("this string is never closed"));
+}

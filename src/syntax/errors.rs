@@ -63,6 +63,9 @@ pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem 
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
+    if let Some(problem) = bad_string(file, text, pos) {
+        return problem;
+    }
     let mut expected: BTreeSet<&'static str> = BTreeSet::new();
     if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
         expected.extend(positives.iter().flat_map(|r| describe(*r).iter().copied()));
@@ -111,6 +114,40 @@ pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem 
         problem = problem.with_help(help);
     }
     problem
+}
+
+/// A string that starts at `pos` but does not parse: an unknown escape or a missing closing
+/// quote, pointed at where it goes wrong rather than at the opening quote.
+fn bad_string(file: FileId, text: &str, pos: usize) -> Option<Problem> {
+    let rest = text.get(pos..)?;
+    if !rest.starts_with('"') {
+        return None;
+    }
+    let mut chars = rest.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => {
+                match chars.next() {
+                    Some((_, '"' | '\\' | 'n' | 't')) => {}
+                    Some((j, other)) => {
+                        let span = Span { file, start: pos + i, end: pos + j + other.len_utf8() };
+                        return Some(
+                        Problem::at(Code::Syntax, span, format!("unknown escape `\\{other}` in a string"), "not an escape")
+                            .with_help("strings know `\\\"`, `\\\\`, `\\n` and `\\t`; write other characters as they are (UTF-8)"),
+                    );
+                    }
+                    None => break,
+                }
+            }
+            _ => {}
+        }
+    }
+    let span = Span { file, start: pos, end: pos + 1 };
+    Some(
+        Problem::at(Code::Syntax, span, "this string is never closed", "string starts here")
+            .with_help("add the closing `\"`; a string may span lines"),
+    )
 }
 
 fn is_keyword(word: &str) -> bool {
