@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::json::PolicyInfo;
+
 use crate::diff::{Impact, Side};
 use crate::policy::CheckedPolicy;
 
@@ -51,13 +53,6 @@ pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> Strin
 }
 
 #[derive(Serialize)]
-struct JsonPolicy<'a> {
-    name: Option<&'a str>,
-    version: Option<&'a str>,
-    digest: &'a str,
-}
-
-#[derive(Serialize)]
 struct JsonSide<'a> {
     decision: &'a str,
     rules: &'a [String],
@@ -92,14 +87,14 @@ struct JsonSummary {
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
-    old: JsonPolicy<'a>,
-    new: JsonPolicy<'a>,
+    old: PolicyInfo<'a>,
+    new: PolicyInfo<'a>,
     changes: Vec<JsonChange<'a>>,
     summary: JsonSummary,
 }
 
-fn policy(p: &CheckedPolicy) -> JsonPolicy<'_> {
-    JsonPolicy { name: p.name.as_deref(), version: p.version.as_deref(), digest: &p.digest }
+fn policy(p: &CheckedPolicy) -> PolicyInfo<'_> {
+    PolicyInfo::of(p)
 }
 
 fn json_side(s: &Side) -> JsonSide<'_> {

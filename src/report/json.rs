@@ -80,11 +80,18 @@ pub(crate) fn to_string<T: Serialize>(doc: &T) -> String {
     s
 }
 
+/// The `policy` object of spec 4.1: name, version and digest.
 #[derive(Serialize)]
-struct PolicyInfo<'a> {
+pub(super) struct PolicyInfo<'a> {
     name: Option<&'a str>,
     version: Option<&'a str>,
     digest: &'a str,
+}
+
+impl<'a> PolicyInfo<'a> {
+    pub(super) fn of(p: &'a crate::policy::CheckedPolicy) -> PolicyInfo<'a> {
+        PolicyInfo { name: p.name.as_deref(), version: p.version.as_deref(), digest: &p.digest }
+    }
 }
 
 #[derive(Serialize)]
@@ -217,7 +224,7 @@ fn nested<T: Serialize>(value: &T, depth: usize) -> String {
 /// serialised in parallel), so that the whole document is never held in memory.
 pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let p = &policy.policy;
-    let info = PolicyInfo { name: p.name.as_deref(), version: p.version.as_deref(), digest: &p.digest };
+    let info = PolicyInfo::of(p);
     write!(out, "{{\n  \"version\": 1,\n  \"policy\": {},\n  \"campaigns\": ", nested(&info, 1))?;
     if batch.results.is_empty() {
         out.write_all(b"[]")?;
