@@ -63,15 +63,18 @@ pub fn run(args: Args) -> Exit {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     let batch = batch::check_with_limit(&policy, &inputs, args.policy.max_file_bytes());
     let text = match args.format {
-        // JSON is written as it is serialised: a large batch's document is never held whole.
-        Format::Json => String::new(),
+        // JSON and human output are written as they are rendered: a large batch's report is
+        // never held whole.
+        Format::Json | Format::Human => String::new(),
         Format::Sarif => report::sarif::render(&policy, &batch),
         Format::Junit => report::junit::render(&policy, &batch),
         Format::Github => report::github::render(&policy, &batch),
-        Format::Human => report::human::render_batch(&policy, &batch, style(args.quiet, to_terminal)),
     };
     let written = match args.format {
         Format::Json => emit_with(&args.output, |w| report::json::write(&policy, &batch, w)),
+        Format::Human => {
+            emit_with(&args.output, |w| report::human::write_batch(&policy, &batch, style(args.quiet, to_terminal), w))
+        }
         _ => emit(&args.output, &text),
     };
     let s = Summary::of(&batch);

@@ -374,24 +374,44 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
     out
 }
 
-/// Renders a checked batch.
-pub fn render_batch(policy: &CompiledPolicy, batch: &Batch, style: Style) -> String {
-    // Campaigns render independently: render them on every core, then join in batch order.
-    let parts: Vec<String> =
-        batch.results.par_iter().map(|r| render_result(policy, &batch.sources, r, style)).collect();
-    let mut out = parts.concat();
+/// Campaigns rendered at once by [`write_batch`]: enough for every core, few enough that the
+/// text of a large batch is never held whole.
+const CAMPAIGNS_PER_CHUNK: usize = 256;
+
+/// Writes a checked batch, a chunk of campaigns at a time (each chunk rendered in parallel,
+/// then written in batch order), and the summary line.
+pub fn write_batch(
+    policy: &CompiledPolicy,
+    batch: &Batch,
+    style: Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for chunk in batch.results.chunks(CAMPAIGNS_PER_CHUNK) {
+        let parts: Vec<String> = chunk.par_iter().map(|r| render_result(policy, &batch.sources, r, style)).collect();
+        for part in parts {
+            out.write_all(part.as_bytes())?;
+        }
+    }
     let s = Summary::of(batch);
     let total = batch.results.len();
-    out.push_str(&format!(
-        "{total} campaign{}: {} allowed, {} blocked, {} invalid; {} warning{}\n",
+    writeln!(
+        out,
+        "{total} campaign{}: {} allowed, {} blocked, {} invalid; {} warning{}",
         if total == 1 { "" } else { "s" },
         s.allowed,
         s.blocked,
         s.invalid,
         s.warnings,
         if s.warnings == 1 { "" } else { "s" }
-    ));
-    out
+    )
+}
+
+/// Renders a checked batch into one string (see [`write_batch`] for large batches).
+pub fn render_batch(policy: &CompiledPolicy, batch: &Batch, style: Style) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_batch(policy, batch, style, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
