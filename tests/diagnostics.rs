@@ -3,18 +3,11 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{temp_files, BASE};
+use common::{lagom, temp_files, BASE};
 
 fn validate(policy: &str) -> String {
     let dir = temp_files(&[("p.policy", policy)]);
-    let out = Command::cargo_bin("lagom")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .current_dir(dir.path())
-        .args(["validate", "--policy", "p.policy"])
-        .output()
-        .unwrap();
+    let out = lagom().current_dir(dir.path()).args(["validate", "--policy", "p.policy"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "expected a policy error");
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -22,13 +15,7 @@ fn validate(policy: &str) -> String {
 fn check(campaign: &str) -> String {
     let policy = format!("{BASE}rule ok {{ allow contact for marketing }}\n");
     let dir = temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
-    let out = Command::cargo_bin("lagom")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .current_dir(dir.path())
-        .args(["check", "--policy", "p.policy", "c.yaml"])
-        .output()
-        .unwrap();
+    let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -122,13 +109,7 @@ fn a_blocked_campaign_shows_the_rule_reason_and_citation() {
         ("p.policy", &policy),
         ("c.yaml", "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n  - category: behavior.browsing\n"),
     ]);
-    let out = Command::cargo_bin("lagom")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .current_dir(dir.path())
-        .args(["check", "--policy", "p.policy", "c.yaml"])
-        .output()
-        .unwrap();
+    let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
 }
 

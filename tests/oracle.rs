@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::gen::targets;
 use lagom::eval::{oracle, CompiledPolicy};
 use lagom::policy::{load_texts, PolicyText};
 use lagom::source::{FileId, SourceFile};
@@ -122,18 +123,6 @@ fn expr(campaign_level: bool) -> impl Strategy<Value = String> {
     })
 }
 
-fn targets(pool: &'static [&'static str]) -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::sample::select(pool), 1..3).prop_map(|mut v| {
-        if v.contains(&"*") {
-            "*".to_string()
-        } else {
-            v.sort();
-            v.dedup();
-            v.join(", ")
-        }
-    })
-}
-
 fn rule_body() -> impl Strategy<Value = String> {
     let effect = prop::sample::select(vec!["allow", "deny", "warn", "retain", "deny campaign", "warn campaign"]);
     effect.prop_flat_map(|effect| {
@@ -214,10 +203,6 @@ fn compile(texts: Vec<PolicyText>) -> CompiledPolicy {
     CompiledPolicy::new(load_texts(texts).unwrap_or_else(|e| panic!("{:?}", e.problems)))
 }
 
-fn text(name: &str, body: String) -> PolicyText {
-    PolicyText { relative: name.into(), display: name.into(), bytes: body.into_bytes() }
-}
-
 /// Reads a campaign and checks that both evaluators agree on it.
 fn agree(p: &CompiledPolicy, yaml: &str) -> Result<(), TestCaseError> {
     let file = SourceFile::new("c.yaml", yaml);
@@ -237,7 +222,7 @@ proptest! {
         campaigns in prop::collection::vec(campaign(), 1..5),
     ) {
         let rules: String = bodies.iter().enumerate().map(|(i, b)| format!("rule r{i} {{\n  {b}\n}}\n")).collect();
-        let p = compile(vec![text("p.policy", format!("{}{rules}", common::BASE))]);
+        let p = common::gen::compile(&[("p.policy".to_string(), format!("{}{rules}", common::BASE))]);
         for c in &campaigns {
             agree(&p, c)?;
         }
