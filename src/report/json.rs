@@ -95,41 +95,53 @@ impl<'a> PolicyInfo<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonFinding {
-    rule: String,
+struct JsonFinding<'a> {
+    rule: &'a str,
     effect: &'static str,
     severity: &'static str,
     message: String,
-    cite: Option<String>,
-    unknown: Vec<String>,
+    cite: Option<&'a str>,
+    unknown: &'a [String],
     location: JsonLocation,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     matched: Vec<String>,
 }
 
 #[derive(Serialize)]
-struct JsonUse {
+struct JsonUse<'a> {
     index: usize,
-    category: String,
-    purpose: String,
-    basis: String,
+    category: &'a str,
+    purpose: &'a str,
+    basis: &'a str,
     decision: &'static str,
-    rules: Vec<String>,
-    warnings: Vec<String>,
-    findings: Vec<JsonFinding>,
+    rules: RuleNames<'a>,
+    warnings: RuleNames<'a>,
+    findings: Vec<JsonFinding<'a>>,
 }
 
 #[derive(Serialize)]
-struct JsonCampaign {
-    file: String,
-    campaign: Option<String>,
+struct JsonCampaign<'a> {
+    file: &'a str,
+    campaign: Option<&'a str>,
     decision: &'static str,
-    uses: Vec<JsonUse>,
-    campaign_rules: Vec<String>,
-    campaign_warnings: Vec<String>,
+    uses: Vec<JsonUse<'a>>,
+    campaign_rules: RuleNames<'a>,
+    campaign_warnings: RuleNames<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    campaign_findings: Vec<JsonFinding>,
+    campaign_findings: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError>,
+}
+
+/// Rule ids serialised as their names, without collecting the names first.
+struct RuleNames<'a> {
+    policy: &'a crate::policy::CheckedPolicy,
+    ids: &'a [crate::policy::RuleId],
+}
+
+impl Serialize for RuleNames<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.ids.iter().filter_map(|id| self.policy.rule(*id).map(|r| r.name.as_str())))
+    }
 }
 
 #[derive(Serialize)]
@@ -140,7 +152,7 @@ struct JsonSummary {
     warnings: usize,
 }
 
-fn finding(policy: &CompiledPolicy, sources: &SourceMap, f: &Finding) -> JsonFinding {
+fn finding<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, f: &'a Finding) -> JsonFinding<'a> {
     let rule = policy.policy.rule(f.rule);
     let (effect, severity) = match f.kind {
         FindingKind::Allow => ("allow", "info"),
@@ -156,12 +168,12 @@ fn finding(policy: &CompiledPolicy, sources: &SourceMap, f: &Finding) -> JsonFin
         matched.push(f.purpose_path.iter().map(|p| policy.policy.purpose_path(*p)).collect::<Vec<_>>().join(" ⊑ "));
     }
     JsonFinding {
-        rule: rule.map(|r| r.name.clone()).unwrap_or_default(),
+        rule: rule.map_or("", |r| r.name.as_str()),
         effect,
         severity,
         message: finding_message(policy, f),
-        cite: rule.and_then(|r| r.cite.clone()),
-        unknown: f.unknown.clone(),
+        cite: rule.and_then(|r| r.cite.as_deref()),
+        unknown: &f.unknown,
         location: rule
             .map_or(JsonLocation { file: String::new(), line: 1, column: 1 }, |r| sources.location(r.span).into()),
         matched,
@@ -169,39 +181,40 @@ fn finding(policy: &CompiledPolicy, sources: &SourceMap, f: &Finding) -> JsonFin
 }
 
 /// One campaign's entry in the document.
-fn campaign(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult) -> JsonCampaign {
+fn campaign<'a>(policy: &'a CompiledPolicy, batch: &'a Batch, r: &'a CampaignResult) -> JsonCampaign<'a> {
     let p = &policy.policy;
+    let names = |ids| RuleNames { policy: p, ids };
     match &r.verdict {
         Verdict::Invalid(problems) => JsonCampaign {
-            file: r.file.clone(),
-            campaign: r.id.clone(),
+            file: &r.file,
+            campaign: r.id.as_deref(),
             decision: "invalid",
             uses: Vec::new(),
-            campaign_rules: Vec::new(),
-            campaign_warnings: Vec::new(),
+            campaign_rules: names(&[]),
+            campaign_warnings: names(&[]),
             campaign_findings: Vec::new(),
             errors: problems.iter().map(|e| error(e, &batch.sources)).collect(),
         },
         Verdict::Decided(_, d) => JsonCampaign {
-            file: r.file.clone(),
-            campaign: r.id.clone(),
+            file: &r.file,
+            campaign: r.id.as_deref(),
             decision: d.decision.as_str(),
             uses: d
                 .uses
                 .iter()
                 .map(|u| JsonUse {
                     index: u.index,
-                    category: p.category_path(u.category).to_string(),
-                    purpose: p.purpose_path(u.purpose).to_string(),
-                    basis: u.basis.clone(),
+                    category: p.category_path(u.category),
+                    purpose: p.purpose_path(u.purpose),
+                    basis: &u.basis,
                     decision: u.outcome.decision().as_str(),
-                    rules: policy.policy.rule_names(u.outcome.rules()),
-                    warnings: policy.policy.rule_names(&u.warnings),
+                    rules: names(u.outcome.rules()),
+                    warnings: names(&u.warnings),
                     findings: u.findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
                 })
                 .collect(),
-            campaign_rules: policy.policy.rule_names(&d.campaign_rules),
-            campaign_warnings: policy.policy.rule_names(&d.campaign_warnings),
+            campaign_rules: names(&d.campaign_rules),
+            campaign_warnings: names(&d.campaign_warnings),
             campaign_findings: d.campaign_findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
             errors: Vec::new(),
         },
@@ -212,12 +225,81 @@ fn campaign(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult) -> JsonC
 /// flat however many campaigns a run has.
 const CAMPAIGNS_PER_CHUNK: usize = 256;
 
-/// `value` as pretty JSON nested `depth` levels deep: serde_json indents by two spaces per
-/// level, and no JSON string holds a raw line break, so indenting every line after the first
-/// gives exactly what serialising the whole document at once gives.
-fn nested<T: Serialize>(value: &T, depth: usize) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
+/// `value` as pretty JSON nested `depth` levels deep, exactly as serialising the whole document
+/// at once would write it, so a part can be written on its own.
+fn nested<T: Serialize>(value: &T, depth: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, NestedPretty { depth, has_value: false });
+    if let Err(e) = value.serialize(&mut ser) {
+        out = format!("{{\"error\": \"{e}\"}}").into_bytes();
+    }
+    out
+}
+
+/// serde_json's `PrettyFormatter` (two spaces per level) starting `depth` levels in: serde_json
+/// cannot start deeper than the top.
+struct NestedPretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl NestedPretty {
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Writes the JSON document for a checked batch, a chunk of campaigns at a time (each chunk
@@ -225,26 +307,30 @@ fn nested<T: Serialize>(value: &T, depth: usize) -> String {
 pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let p = &policy.policy;
     let info = PolicyInfo::of(p);
-    write!(out, "{{\n  \"version\": 1,\n  \"policy\": {},\n  \"campaigns\": ", nested(&info, 1))?;
+    out.write_all(b"{\n  \"version\": 1,\n  \"policy\": ")?;
+    out.write_all(&nested(&info, 1))?;
+    out.write_all(b",\n  \"campaigns\": ")?;
     if batch.results.is_empty() {
         out.write_all(b"[]")?;
     } else {
         out.write_all(b"[\n")?;
         for (c, chunk) in batch.results.chunks(CAMPAIGNS_PER_CHUNK).enumerate() {
-            let parts: Vec<String> = chunk.par_iter().map(|r| nested(&campaign(policy, batch, r), 2)).collect();
+            let parts: Vec<Vec<u8>> = chunk.par_iter().map(|r| nested(&campaign(policy, batch, r), 2)).collect();
             for (i, part) in parts.iter().enumerate() {
                 if c > 0 || i > 0 {
                     out.write_all(b",\n")?;
                 }
                 out.write_all(b"    ")?;
-                out.write_all(part.as_bytes())?;
+                out.write_all(part)?;
             }
         }
         out.write_all(b"\n  ]")?;
     }
     let s = Summary::of(batch);
     let summary = JsonSummary { allowed: s.allowed, blocked: s.blocked, invalid: s.invalid, warnings: s.warnings };
-    write!(out, ",\n  \"summary\": {}\n}}\n", nested(&summary, 1))
+    out.write_all(b",\n  \"summary\": ")?;
+    out.write_all(&nested(&summary, 1))?;
+    out.write_all(b"\n}\n")
 }
 
 /// The JSON document for a checked batch.
