@@ -34,6 +34,8 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Byte offset of the start of each line; shared, so cloning a file is cheap.
     line_starts: Arc<[usize]>,
+    /// Whether the text holds a `\r`, which some readers count as a line break.
+    has_carriage_return: bool,
 }
 
 impl SourceFile {
@@ -41,7 +43,13 @@ impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
         let text: Arc<str> = text.into();
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { name: name.into(), text, line_starts }
+        let has_carriage_return = text.contains('\r');
+        SourceFile { name: name.into(), text, line_starts, has_carriage_return }
+    }
+
+    /// Whether the text holds a `\r` anywhere (known without scanning it again).
+    pub fn has_carriage_return(&self) -> bool {
+        self.has_carriage_return
     }
 
     /// The 0-based line that holds a byte offset, and the byte offset where that line starts.

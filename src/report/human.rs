@@ -92,7 +92,7 @@ impl SourceCode for Indexed {
         let (span_line, _) = self.0.line_start_of(span.offset());
         let first = span_line.saturating_sub(context_lines_before + 1);
         let window_start = self.0.line_start(first).unwrap_or(0);
-        if window_start == 0 || span.offset() < window_start || text.contains(&b'\r') {
+        if window_start == 0 || span.offset() < window_start || self.0.has_carriage_return() {
             return text.read_span(span, context_lines_before, context_lines_after);
         }
         let window = text.get(window_start..).unwrap_or(&[]);
