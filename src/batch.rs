@@ -69,7 +69,13 @@ type Loaded = (String, Result<(FileId, SourceFile), Problem>);
 
 struct Found {
     file: String,
-    text: Result<String, Problem>,
+    text: Text,
+}
+
+/// A found file's text: files are read later, in parallel; other inputs are known already.
+enum Text {
+    Unread(PathBuf),
+    Read(Result<String, Problem>),
 }
 
 /// Reads, checks and decides every campaign of the inputs.
@@ -91,22 +97,33 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
     let mut found: Vec<Found> = Vec::new();
     for input in inputs {
         match input {
-            Input::Stdin => found.push(Found { file: "-".into(), text: read_stdin(max_file_bytes) }),
-            Input::Path(p) => discover(p, max_file_bytes, &mut found),
+            Input::Stdin => found.push(Found { file: "-".into(), text: Text::Read(read_stdin(max_file_bytes)) }),
+            Input::Path(p) => discover(p, &mut found),
         }
     }
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
     found.dedup_by(|a, b| a.file == b.file);
 
+    let texts: Vec<(String, Result<String, Problem>)> = found
+        .into_par_iter()
+        .map(|f| match f.text {
+            Text::Unread(path) => {
+                let text = read_file(&path, &f.file, max_file_bytes);
+                (f.file, text)
+            }
+            Text::Read(text) => (f.file, text),
+        })
+        .collect();
+
     let mut sources = policy.policy.sources.clone();
-    let loaded: Vec<Loaded> = found
+    let loaded: Vec<Loaded> = texts
         .into_iter()
-        .map(|f| {
-            let r = f.text.map(|t| {
-                let sf = SourceFile::new(f.file.clone(), t);
+        .map(|(file, text)| {
+            let r = text.map(|t| {
+                let sf = SourceFile::new(file.clone(), t);
                 (sources.add(sf.clone()), sf)
             });
-            (f.file, r)
+            (file, r)
         })
         .collect();
 
@@ -231,38 +248,42 @@ fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-fn discover(path: &Path, max: u64, found: &mut Vec<Found>) {
+fn discover(path: &Path, found: &mut Vec<Found>) {
     let shown = display(path);
     match std::fs::metadata(path) {
         Err(e) => found.push(Found {
             file: shown.clone(),
-            text: Err(Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {}", io_reason(&e)))
-                .with_help("check the path; a directory means every `*.yaml` and `*.yml` below it")),
+            text: Text::Read(Err(Problem::in_file(
+                Code::Io,
+                &shown,
+                format!("cannot read `{shown}`: {}", io_reason(&e)),
+            )
+            .with_help("check the path; a directory means every `*.yaml` and `*.yml` below it"))),
         }),
-        Ok(m) if m.is_dir() => walk(path, max, found),
-        Ok(_) => found.push(Found { file: shown.clone(), text: read_file(path, &shown, max) }),
+        Ok(m) if m.is_dir() => walk(path, found),
+        Ok(_) => found.push(Found { file: shown, text: Text::Unread(path.to_path_buf()) }),
     }
 }
 
-fn walk(root: &Path, max: u64, found: &mut Vec<Found>) {
+fn walk(root: &Path, found: &mut Vec<Found>) {
     let before = found.len();
-    walk_into(root, max, found);
+    walk_into(root, found);
     // A gate pointed at a folder without campaigns must not pass silently.
     if found.len() == before {
         let shown = display(root);
         found.push(Found {
             file: shown.clone(),
-            text: Err(Problem::in_file(
+            text: Text::Read(Err(Problem::in_file(
                 Code::Io,
                 &shown,
                 format!("no campaign files (`*.yaml`, `*.yml`) in `{shown}`"),
             )
-            .with_help("check the path, and that the files are not excluded by a `.gitignore`")),
+            .with_help("check the path, and that the files are not excluded by a `.gitignore`"))),
         });
     }
 }
 
-fn walk_into(root: &Path, max: u64, found: &mut Vec<Found>) {
+fn walk_into(root: &Path, found: &mut Vec<Found>) {
     // Like ripgrep: .gitignore (even outside a git repository), .ignore, hidden files skipped.
     let walker =
         ignore::WalkBuilder::new(root).follow_links(true).require_git(false).sort_by_file_name(|a, b| a.cmp(b)).build();
@@ -272,13 +293,15 @@ fn walk_into(root: &Path, max: u64, found: &mut Vec<Found>) {
                 let p = e.path();
                 let is_yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
                 if is_yaml && e.file_type().is_some_and(|t| t.is_file()) {
-                    let shown = display(p);
-                    found.push(Found { text: read_file(p, &shown, max), file: shown });
+                    found.push(Found { file: display(p), text: Text::Unread(p.to_path_buf()) });
                 }
             }
             Err(err) => {
                 let (file, message) = walk_error(root, &err);
-                found.push(Found { file: file.clone(), text: Err(Problem::in_file(Code::Io, &file, message)) });
+                found.push(Found {
+                    file: file.clone(),
+                    text: Text::Read(Err(Problem::in_file(Code::Io, &file, message))),
+                });
             }
         }
     }
