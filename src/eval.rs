@@ -7,6 +7,7 @@ mod decide;
 pub mod decision;
 mod explain;
 mod facts;
+mod index;
 pub mod oracle;
 mod program;
 mod truth;

@@ -6,10 +6,11 @@
 //! * [`CompiledPolicy::decide`] runs it and then builds the findings (taxonomy chains, the
 //!   missing fields behind an unknown condition) for the deciding rules and warnings only.
 
-use super::compile::{CompiledPolicy, NO_CONDITION};
+use super::compile::CompiledPolicy;
 use super::condition::{eval, Scope, UnknownFields};
 use super::decision::*;
 use super::facts::Facts;
+use super::index::{Entry, ALWAYS, NO_MEMO};
 use super::program::{Ctx, Under};
 use super::truth::Truth;
 use crate::campaign::Campaign;
@@ -82,13 +83,34 @@ impl CampaignVerdict {
 }
 
 impl CompiledPolicy {
-    fn truth(&self, rule: u32, ctx: Ctx<'_>) -> Truth {
-        let Some(code) = self.code.get(rule as usize) else { return Truth::Unknown };
-        if code.condition == NO_CONDITION {
+    /// The value of an entry's condition: false at once when its guard is refuted, else
+    /// memoised for the campaign when it is campaign-wide, else evaluated.
+    fn truth(&self, e: &Entry, facts: &Facts, ctx: Ctx<'_>) -> Truth {
+        if e.memo == ALWAYS {
             return Truth::True;
         }
+        if e.refuted(facts) {
+            return Truth::False;
+        }
+        if e.memo != NO_MEMO {
+            return self.memoised(e.memo, facts, ctx);
+        }
+        self.eval(e.condition, ctx)
+    }
+
+    /// The value of the campaign-wide condition in a memo slot, evaluated the first time.
+    fn memoised(&self, slot: u16, facts: &Facts, ctx: Ctx<'_>) -> Truth {
+        if let Some(known) = facts.memo(slot) {
+            return known;
+        }
+        let truth = self.memo_roots.get(usize::from(slot)).map_or(Truth::Unknown, |&root| self.eval(root, ctx));
+        facts.remember(slot, truth);
+        truth
+    }
+
+    fn eval(&self, root: u32, ctx: Ctx<'_>) -> Truth {
         let under = Under { categories: &self.policy.categories, purposes: &self.policy.purposes };
-        self.program.eval(code.condition, ctx, &under)
+        self.program.eval(root, ctx, &under)
     }
 
     /// Decides use `index` of a campaign (spec 3.2) into `out`. Returns false, leaving `out`
@@ -113,18 +135,18 @@ impl CompiledPolicy {
         let Some(u) = facts.uses.get(index) else { return false };
         let Some(purpose) = u.purpose else { return false };
         let ctx = Ctx::Use(facts, u);
-        let (checks, allows, filter) = self.candidates(u.category, purpose);
-        for &r in checks {
-            if filter && !self.covers_purpose(RuleId(r), PurposeId(purpose)) {
+        let (checks, allows, filter) = self.index.candidates(u.category, purpose);
+        for e in checks {
+            if filter && !self.covers_purpose(RuleId(e.rule), PurposeId(purpose)) {
                 continue;
             }
-            let Some(code) = self.code.get(r as usize) else { continue };
-            let truth = self.truth(r, ctx);
+            let truth = self.truth(e, facts, ctx);
             if truth == Truth::False {
                 continue;
             }
-            let applied = Applied { rule: RuleId(r), truth };
-            match code.effect {
+            let Some(effect) = self.effects.get(e.rule as usize) else { continue };
+            let applied = Applied { rule: RuleId(e.rule), truth };
+            match *effect {
                 RuleEffect::Deny => out.blockers.push(applied),
                 RuleEffect::Warn => out.warnings.push(applied),
                 RuleEffect::Retain(limit) => {
@@ -137,12 +159,12 @@ impl CompiledPolicy {
         }
         // A block overrides every allow, so allows only matter when nothing blocked.
         if out.blockers.is_empty() {
-            for &r in allows {
-                if filter && !self.covers_purpose(RuleId(r), PurposeId(purpose)) {
+            for e in allows {
+                if filter && !self.covers_purpose(RuleId(e.rule), PurposeId(purpose)) {
                     continue;
                 }
-                if self.truth(r, ctx) == Truth::True {
-                    out.allows.push(Applied { rule: RuleId(r), truth: Truth::True });
+                if self.truth(e, facts, ctx) == Truth::True {
+                    out.allows.push(Applied { rule: RuleId(e.rule), truth: Truth::True });
                 }
             }
         }
@@ -160,21 +182,16 @@ impl CompiledPolicy {
         out.purposes.dedup();
         // Purposes in id order, so the first purpose a rule applies at is the one recorded.
         for &p in &out.purposes {
-            for &r in self.campaign_by_purpose.get(p as usize) {
-                if out.applied.iter().any(|(a, _, _)| a.0 == r) {
-                    continue;
-                }
-                let truth = self.truth(r, Ctx::Campaign(facts, p));
-                if truth != Truth::False {
-                    out.applied.push((RuleId(r), PurposeId(p), truth));
+            for e in self.campaign_by_purpose.get(p as usize) {
+                let truth = self.truth(e, facts, Ctx::Campaign(facts, p));
+                if truth != Truth::False && !out.applied.iter().any(|(a, _, _)| a.0 == e.rule) {
+                    out.applied.push((RuleId(e.rule), PurposeId(p), truth));
                 }
             }
         }
         out.applied.sort_unstable_by_key(|(r, _, _)| *r);
-        out.blocked = out
-            .applied
-            .iter()
-            .any(|(r, _, _)| self.code.get(r.0 as usize).is_some_and(|c| c.effect != RuleEffect::Warn));
+        out.blocked =
+            out.applied.iter().any(|(r, _, _)| self.effects.get(r.0 as usize).is_some_and(|e| *e != RuleEffect::Warn));
     }
 
     /// Decides every use of a campaign and the campaign as a whole, with findings.

@@ -5,8 +5,11 @@
 //! to [`FOREIGN`], which equals no literal; that is all a comparison can ask of it, since
 //! conditions only ever compare a campaign value with a policy literal.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+
+use super::truth::Truth;
 
 use crate::campaign::{Campaign, Located};
 use crate::policy::fields::Field;
@@ -143,6 +146,10 @@ pub struct Facts {
     pub(super) basis: Option<u32>,
     pub(super) uses: Vec<UseFacts>,
     pub(super) processors: Option<Vec<ProcessorFacts>>,
+    /// The value of each campaign-wide condition, by memo slot, once evaluated: such a
+    /// condition has one value for the whole campaign, and large policies repeat the same few
+    /// conditions across many rules. `None` until first needed.
+    memo: Vec<Cell<Option<Truth>>>,
 }
 
 impl Facts {
@@ -151,7 +158,32 @@ impl Facts {
         self.uses.len()
     }
 
-    pub(super) fn new(c: &Campaign, symbols: &Symbols, needs: Needs, label_keys: &[String]) -> Facts {
+    /// Forgets the memoised condition values; they are recomputed when next needed. Deciding a
+    /// campaign again does not need this (its values cannot change); a benchmark that wants to
+    /// count the work of a first decision does.
+    pub fn forget_memo(&self) {
+        self.memo.iter().for_each(|m| m.set(None));
+    }
+
+    /// A campaign-wide condition's value, when already evaluated for this campaign.
+    pub(super) fn memo(&self, slot: u16) -> Option<Truth> {
+        self.memo.get(slot as usize).and_then(Cell::get)
+    }
+
+    /// Keeps a campaign-wide condition's value for the rest of the campaign.
+    pub(super) fn remember(&self, slot: u16, truth: Truth) {
+        if let Some(m) = self.memo.get(slot as usize) {
+            m.set(Some(truth));
+        }
+    }
+
+    pub(super) fn new(
+        c: &Campaign,
+        symbols: &Symbols,
+        needs: Needs,
+        label_keys: &[String],
+        memo_slots: usize,
+    ) -> Facts {
         let sym = |v: &Option<Located<String>>| v.as_ref().map(|l| symbols.get(&l.value));
         let basis = if needs.basis { sym(&c.basis) } else { None };
         let mut facts = Facts {
@@ -175,6 +207,7 @@ impl Facts {
                 })
                 .collect(),
             processors: None,
+            memo: vec![Cell::new(None); memo_slots],
         };
         if needs.processors {
             facts.processors = c.processors.as_ref().map(|ps| {

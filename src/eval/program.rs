@@ -5,6 +5,12 @@
 //! explanations and the oracle use; the property tests hold the two together. Unlike the
 //! interpreter, `and`, `or`, `any` and `all` stop as soon as the result is settled, which a
 //! pure evaluation allows.
+//!
+//! Equal subtrees are stored once (hash-consing), so rules that share a condition share its
+//! root node; [`Program::campaign_wide`] tells which roots read only campaign-wide values, whose
+//! result can be kept for the rest of a campaign (see `Facts::memo`).
+
+use std::collections::HashMap;
 
 use super::facts::{top_slot, Facts, Needs, ProcessorFacts, Slot, Symbols, UseFacts};
 use super::truth::Truth;
@@ -12,7 +18,7 @@ use crate::policy::fields::{Field, ObjectKind};
 use crate::policy::{CheckedTest, Cond, Literal, Ordering};
 
 /// Where a field's value comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Src {
     Top(u8),
     Label(u32),
@@ -30,7 +36,7 @@ enum Src {
 }
 
 /// A literal with its text interned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Lit {
     Sym(u32),
     Bool(bool),
@@ -55,7 +61,7 @@ enum V<'a> {
     Data(&'a [UseFacts]),
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Test {
     IsSet {
         negated: bool,
@@ -88,7 +94,7 @@ enum Test {
     },
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Node {
     /// `len` children from `start` in [`Program::kids`].
     And {
@@ -133,6 +139,10 @@ pub(super) struct Program {
     pub needs: Needs,
     /// Label keys read by conditions, by label slot.
     pub label_keys: Vec<String>,
+    /// Each distinct node, child list and literal list, once: equal conditions get one root.
+    consed_nodes: HashMap<Node, u32>,
+    consed_kids: HashMap<Vec<u32>, (u32, u32)>,
+    consed_lits: HashMap<Vec<Lit>, (u32, u32)>,
 }
 
 impl Program {
@@ -141,9 +151,7 @@ impl Program {
         let node = match cond {
             Cond::Or(parts) | Cond::And(parts) => {
                 let kids: Vec<u32> = parts.iter().map(|p| self.compile(p)).collect();
-                let start = self.kids.len() as u32;
-                let len = kids.len() as u32;
-                self.kids.extend(kids);
+                let (start, len) = cons_list(&mut self.consed_kids, &mut self.kids, kids);
                 if matches!(cond, Cond::Or(_)) {
                     Node::Or { start, len }
                 } else {
@@ -162,8 +170,51 @@ impl Program {
                 Node::Test { src, test }
             }
         };
+        if let Some(&id) = self.consed_nodes.get(&node) {
+            return id;
+        }
+        let id = self.nodes.len() as u32;
         self.nodes.push(node);
-        (self.nodes.len() - 1) as u32
+        self.consed_nodes.insert(node, id);
+        id
+    }
+
+    /// An equality between a campaign-wide text field and a literal that the condition at `node`
+    /// needs (it is the condition, or one of its `and` terms), as in `labels.brand == b07 and
+    /// ...`: when the campaign holds another value, the condition is false without evaluating
+    /// it. (When the field is absent the equality is unknown, and the condition is evaluated.)
+    pub(super) fn guard(&self, node: u32) -> Option<Guard> {
+        match self.nodes.get(node as usize)? {
+            Node::Test { src, test: Test::Equals { lit: Lit::Sym(sym), negated: false } } => {
+                let field = match src {
+                    Src::Top(i) => GuardField::Top(*i),
+                    Src::Label(k) => GuardField::Label(*k),
+                    _ => return None,
+                };
+                Some(Guard { field, sym: *sym })
+            }
+            Node::And { start, len } => self.kids_of(*start, *len).iter().find_map(|&k| self.guard(k)),
+            _ => None,
+        }
+    }
+
+    /// Whether a condition reads only campaign-wide values, so that it has the same value for
+    /// every use of a campaign and for the campaign at every purpose. `purpose`, `basis`,
+    /// `category`, `retention` and `source` are the use's (or, for `purpose`, the one being
+    /// decided); everything inside `any` / `all` is read from the elements ranged over, which
+    /// belong to the campaign.
+    pub(super) fn campaign_wide(&self, node: u32) -> bool {
+        match self.nodes.get(node as usize) {
+            Some(Node::And { start, len } | Node::Or { start, len }) => {
+                self.kids_of(*start, *len).iter().all(|&k| self.campaign_wide(k))
+            }
+            Some(Node::Not(inner)) => self.campaign_wide(*inner),
+            Some(Node::Quant { .. }) => true,
+            Some(Node::Test { src, .. }) => {
+                !matches!(src, Src::Purpose | Src::Basis | Src::Category | Src::Retention | Src::Source)
+            }
+            None => false,
+        }
     }
 
     fn src(&mut self, field: &Field) -> Src {
@@ -219,9 +270,7 @@ impl Program {
 
     fn lits(&mut self, ls: &[Literal]) -> (u32, u32) {
         let compiled: Vec<Lit> = ls.iter().map(|l| self.lit(l)).collect();
-        let start = self.lits.len() as u32;
-        self.lits.extend(compiled);
-        (start, ls.len() as u32)
+        cons_list(&mut self.consed_lits, &mut self.lits, compiled)
     }
 
     fn test(&mut self, t: &CheckedTest) -> Test {
@@ -361,6 +410,37 @@ impl Program {
             },
         }
     }
+}
+
+/// `field == text` for a campaign-wide field; see [`Program::guard`].
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Guard {
+    pub field: GuardField,
+    pub sym: u32,
+}
+
+/// The field a [`Guard`] reads.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum GuardField {
+    /// A slot of `Facts::top`.
+    Top(u8),
+    /// A slot of `Facts::labels`.
+    Label(u32),
+}
+
+/// The place of `items` in `arena`, stored there the first time these items are seen.
+fn cons_list<T: Copy + Eq + std::hash::Hash>(
+    seen: &mut HashMap<Vec<T>, (u32, u32)>,
+    arena: &mut Vec<T>,
+    items: Vec<T>,
+) -> (u32, u32) {
+    if let Some(&place) = seen.get(&items) {
+        return place;
+    }
+    let place = (arena.len() as u32, items.len() as u32);
+    arena.extend_from_slice(&items);
+    seen.insert(items, place);
+    place
 }
 
 /// The taxonomies' `⊑`, for `under` tests.

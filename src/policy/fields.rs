@@ -38,7 +38,7 @@ impl ScalarType {
 }
 
 /// Objects that `any` / `all` range over.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ObjectKind {
     /// Elements of `processors`.
     Processor,

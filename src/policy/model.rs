@@ -209,7 +209,7 @@ pub enum Literal {
 }
 
 /// A numeric comparison.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Ordering {
     /// `<`
     Lt,
