@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use fixedbitset::FixedBitSet;
 
 use super::facts::Facts;
-use super::index::{Entry, Lists, RuleIndex, UseScope, ALWAYS, MAX_MEMO_SLOTS, NO_MEMO};
-use super::program::Program;
+use super::index::{Entry, Guards, Lists, Memo, RuleIndex, UseScope, MAX_MEMO_SLOTS};
+use super::program::{Program, Reads};
 use crate::campaign::Campaign;
 use crate::policy::{CategoryId, CheckedPolicy, PurposeId, RuleEffect, RuleId, RuleScope, Targets};
 
@@ -23,8 +23,12 @@ pub struct CompiledPolicy {
     pub(super) program: Program,
     /// Each rule's effect, by id.
     pub(super) effects: Vec<RuleEffect>,
+    /// Each rule's condition (root node), by id; `None` for a rule without one.
+    pub(super) conditions: Vec<Option<u32>>,
     /// The condition (root node) of each memo slot.
     pub(super) memo_roots: Vec<u32>,
+    /// The guards that index entries refer to.
+    pub(super) guards: Guards,
     pub(super) index: RuleIndex,
     /// For each rule, the purposes its scope covers; `None` for `*`.
     purpose_cover: Vec<Option<FixedBitSet>>,
@@ -42,18 +46,24 @@ struct MemoSlots {
 }
 
 impl MemoSlots {
-    /// The slot of a campaign-wide condition; [`NO_MEMO`] once the slots run out.
-    fn slot(&mut self, root: u32) -> u16 {
-        if let Some(&slot) = self.of_root.get(&root) {
-            return slot;
+    /// How a condition is evaluated: memoised in its slot (a new one the first time) when it
+    /// reads no use's own fields, while slots last.
+    fn memo(&mut self, root: u32, reads: Reads) -> Memo {
+        let slot = match self.of_root.get(&root) {
+            Some(&slot) => slot,
+            None if reads == Reads::Use || self.roots.len() >= usize::from(MAX_MEMO_SLOTS) => return Memo::Never,
+            None => {
+                let slot = self.roots.len() as u16;
+                self.roots.push(root);
+                self.of_root.insert(root, slot);
+                slot
+            }
+        };
+        match reads {
+            Reads::Campaign => Memo::Campaign(slot),
+            Reads::CampaignAndBasis => Memo::AtCampaignBasis(slot),
+            Reads::Use => Memo::Never,
         }
-        if self.roots.len() >= MAX_MEMO_SLOTS {
-            return NO_MEMO;
-        }
-        let slot = self.roots.len() as u16;
-        self.roots.push(root);
-        self.of_root.insert(root, slot);
-        slot
     }
 }
 
@@ -113,18 +123,20 @@ impl CompiledPolicy {
         let mut campaign_rules = Vec::new();
         let mut scopes: Vec<Option<UseScope>> = Vec::with_capacity(policy.rules.len());
         let mut memo = MemoSlots::default();
+        let mut guards = Guards::default();
+        let mut conditions = Vec::with_capacity(policy.rules.len());
         for (i, rule) in policy.rules.iter().enumerate() {
             let condition = rule.condition.as_ref().map(|c| program.compile(c));
             let entry = match condition {
-                None => Entry::new(i as u32, 0, ALWAYS, None),
+                None => Entry::new(i as u32, Memo::Always, None),
                 Some(root) => Entry::new(
                     i as u32,
-                    root,
-                    if program.campaign_wide(root) { memo.slot(root) } else { NO_MEMO },
-                    program.guard(root),
+                    memo.memo(root, program.reads(root)),
+                    program.guard(root).and_then(|g| guards.add(g)),
                 ),
             };
             effects.push(rule.effect);
+            conditions.push(condition);
             rule_entries.push(entry);
             let purposes = match &rule.scope {
                 RuleScope::Uses { purposes, .. } | RuleScope::Campaign { purposes } => purposes,
@@ -165,7 +177,9 @@ impl CompiledPolicy {
             policy,
             program,
             effects,
+            conditions,
             memo_roots: memo.roots,
+            guards,
             index,
             purpose_cover,
             campaign_rules,

@@ -10,7 +10,7 @@ use super::compile::CompiledPolicy;
 use super::condition::{eval, Scope, UnknownFields};
 use super::decision::*;
 use super::facts::Facts;
-use super::index::{Entry, ALWAYS, NO_MEMO};
+use super::index::{Entry, Memo};
 use super::program::{Ctx, Under};
 use super::truth::Truth;
 use crate::campaign::Campaign;
@@ -84,21 +84,26 @@ impl CampaignVerdict {
 
 impl CompiledPolicy {
     /// The value of an entry's condition: false at once when its guard is refuted, else
-    /// memoised for the campaign when it is campaign-wide, else evaluated.
+    /// memoised for the campaign when it allows, else evaluated.
     fn truth(&self, e: &Entry, facts: &Facts, ctx: Ctx<'_>) -> Truth {
-        if e.memo == ALWAYS {
+        let memo = e.memo();
+        if memo == Memo::Always {
             return Truth::True;
         }
-        if e.refuted(facts) {
+        if self.guards.refute(e, facts) {
             return Truth::False;
         }
-        if e.memo != NO_MEMO {
-            return self.memoised(e.memo, facts, ctx);
+        match memo {
+            Memo::Campaign(slot) => self.memoised(slot, facts, ctx),
+            Memo::AtCampaignBasis(slot) if at_campaign_basis(ctx) => self.memoised(slot, facts, ctx),
+            _ => match self.conditions.get(e.rule as usize) {
+                Some(Some(root)) => self.eval(*root, ctx),
+                _ => Truth::True,
+            },
         }
-        self.eval(e.condition, ctx)
     }
 
-    /// The value of the campaign-wide condition in a memo slot, evaluated the first time.
+    /// The value of the memoised condition in a slot, evaluated the first time.
     fn memoised(&self, slot: u16, facts: &Facts, ctx: Ctx<'_>) -> Truth {
         if let Some(known) = facts.memo(slot) {
             return known;
@@ -320,6 +325,16 @@ impl CompiledPolicy {
             .find(|p| tax.is_under(purpose.0, p.0))
             .map(|p| tax.chain(purpose.0, p.0).into_iter().map(PurposeId).collect())
             .unwrap_or_default()
+    }
+}
+
+/// Whether the basis in this context is the campaign's, so that a condition memoised at the
+/// campaign's basis holds here.
+fn at_campaign_basis(ctx: Ctx<'_>) -> bool {
+    match ctx {
+        Ctx::Campaign(..) => true,
+        Ctx::Use(f, u) => u.basis == f.basis,
+        Ctx::Processor(_) => false,
     }
 }
 

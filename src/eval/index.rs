@@ -5,8 +5,9 @@
 //! order, so that a blocked use never evaluates an allow. Cells with the same rules share one
 //! run of entries (in a generated 10,000-rule policy half of all entries are such repeats), and
 //! an entry holds what it takes to see, without reading anything but the campaign's facts,
-//! that its rule does not apply: the memo slot of its condition and its guard. When the cells would be too many entries (wide scopes over big taxonomies) the index
-//! has one cell per category instead, and each rule's purposes are checked as it is visited.
+//! that its rule does not apply: the memo slot of its condition and its guard. When the cells
+//! would be too many entries (wide scopes over big taxonomies) the index has one cell per
+//! category instead, and each rule's purposes are checked as it is visited.
 
 use std::collections::HashMap;
 
@@ -14,60 +15,108 @@ use super::facts::{Facts, Slot, TOP_FIELDS};
 use super::program::{Guard, GuardField};
 
 /// Most memo slots; conditions beyond them are evaluated every time.
-pub(super) const MAX_MEMO_SLOTS: usize = NO_MEMO as usize - 1;
+pub(super) const MAX_MEMO_SLOTS: u16 = 0x7ffe;
 
-/// In [`Entry::memo`]: the condition reads the use's own fields, and is evaluated every time.
-pub(super) const NO_MEMO: u16 = u16::MAX;
+/// How an entry's condition is evaluated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Memo {
+    /// The rule has no condition.
+    Always,
+    /// Evaluated every time: it reads a use's own fields (or the slots ran out).
+    Never,
+    /// Kept in a memo slot for the campaign.
+    Campaign(u16),
+    /// Kept in a memo slot for the campaign and the uses on the campaign's basis; evaluated
+    /// for a use with a basis of its own.
+    AtCampaignBasis(u16),
+}
 
-/// In [`Entry::memo`]: the rule has no condition.
-pub(super) const ALWAYS: u16 = u16::MAX - 1;
+impl Memo {
+    const ALWAYS: u16 = u16::MAX;
+    const NEVER: u16 = u16::MAX - 1;
+    const AT_BASIS: u16 = 0x8000;
 
-/// A rule as the index holds it: 16 bytes, with what it takes to see that the rule does not
-/// apply without reading anything but the campaign's facts, and its condition's root node (a
-/// lookup by rule id instead measured 10% slower at 10,000 rules).
+    fn encode(self) -> u16 {
+        match self {
+            Memo::Always => Memo::ALWAYS,
+            Memo::Campaign(slot) if slot < MAX_MEMO_SLOTS => slot,
+            Memo::AtCampaignBasis(slot) if slot < MAX_MEMO_SLOTS => slot | Memo::AT_BASIS,
+            _ => Memo::NEVER,
+        }
+    }
+
+    fn decode(bits: u16) -> Memo {
+        match bits {
+            Memo::ALWAYS => Memo::Always,
+            Memo::NEVER => Memo::Never,
+            b if b & Memo::AT_BASIS != 0 => Memo::AtCampaignBasis(b & !Memo::AT_BASIS),
+            b => Memo::Campaign(b),
+        }
+    }
+}
+
+/// A rule as the index holds it: 8 bytes, with what it takes to see that the rule does not
+/// apply without reading anything but the campaign's facts and two small tables (memo slots
+/// and guards), so that a cell's entries usually fit in one cache line.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Entry {
     pub rule: u32,
-    /// Root node of the condition (unused for [`ALWAYS`]).
-    pub condition: u32,
-    /// The condition's slot in `Facts::memo` when it reads only campaign-wide values (rules
-    /// with equal such conditions share a slot), else [`NO_MEMO`] or [`ALWAYS`].
-    pub memo: u16,
-    /// The field of a campaign-wide `field == text` that the condition needs (see
-    /// `Program::guard`): a top slot, or `TOP_FIELDS.len()` + a label slot; [`NO_GUARD`] for
-    /// none.
-    guard_field: u16,
-    /// The text that guard compares with.
-    guard_sym: u32,
+    /// A [`Memo`], packed.
+    memo: u16,
+    /// The condition's guard in [`Guards`], or [`NO_GUARD`].
+    guard: u16,
 }
 
 /// In [`Entry`]: no guard.
 const NO_GUARD: u16 = u16::MAX;
 
 impl Entry {
-    pub(super) fn new(rule: u32, condition: u32, memo: u16, guard: Option<Guard>) -> Entry {
-        let field = guard.and_then(|g| match g.field {
-            GuardField::Top(i) => Some(u16::from(i)),
-            GuardField::Label(k) => u16::try_from(TOP_FIELDS.len() + k as usize).ok(),
-        });
-        match (field.filter(|&f| f != NO_GUARD), guard) {
-            (Some(guard_field), Some(g)) => Entry { rule, condition, memo, guard_field, guard_sym: g.sym },
-            _ => Entry { rule, condition, memo, guard_field: NO_GUARD, guard_sym: 0 },
-        }
+    pub(super) fn new(rule: u32, memo: Memo, guard: Option<u16>) -> Entry {
+        Entry { rule, memo: memo.encode(), guard: guard.unwrap_or(NO_GUARD) }
     }
 
-    /// Whether the campaign's value of the guard's field makes the condition false: the field
-    /// is present and holds another value (a value of another type equals no text either).
-    /// An absent field makes the equality unknown, not false.
-    pub(super) fn refuted(&self, facts: &Facts) -> bool {
-        if self.guard_field == NO_GUARD {
-            return false;
+    /// How the condition is evaluated.
+    pub(super) fn memo(&self) -> Memo {
+        Memo::decode(self.memo)
+    }
+}
+
+/// The distinct guards of a policy's conditions: campaign-wide `field == text` tests that a
+/// condition needs (see `Program::guard`), each as (field, text). The field is a top slot, or
+/// `TOP_FIELDS.len()` + a label slot.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Guards {
+    tests: Vec<(u16, u32)>,
+    ids: HashMap<(u16, u32), u16>,
+}
+
+impl Guards {
+    /// The id of a guard, added when new; `None` once ids run out.
+    pub(super) fn add(&mut self, guard: Guard) -> Option<u16> {
+        let field = match guard.field {
+            GuardField::Top(i) => u16::from(i),
+            GuardField::Label(k) => u16::try_from(TOP_FIELDS.len() + k as usize).ok()?,
+        };
+        let key = (field, guard.sym);
+        if let Some(&id) = self.ids.get(&key) {
+            return Some(id);
         }
-        let i = usize::from(self.guard_field);
+        let id = u16::try_from(self.tests.len()).ok().filter(|&id| id != NO_GUARD)?;
+        self.tests.push(key);
+        self.ids.insert(key, id);
+        Some(id)
+    }
+
+    /// Whether the campaign's value of the entry's guard field makes its condition false: the
+    /// field is present and holds another value (a value of another type equals no text
+    /// either). An absent field makes the equality unknown, not false.
+    pub(super) fn refute(&self, e: &Entry, facts: &Facts) -> bool {
+        let Some(&(field, sym)) = self.tests.get(usize::from(e.guard)) else { return false };
+        let i = usize::from(field);
         let slot = if i < TOP_FIELDS.len() { facts.top.get(i) } else { facts.labels.get(i - TOP_FIELDS.len()) };
         match slot {
             None | Some(Slot::Absent) => false,
-            Some(Slot::Sym(s)) => *s != self.guard_sym,
+            Some(Slot::Sym(s)) => *s != sym,
             Some(_) => true,
         }
     }

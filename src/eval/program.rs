@@ -198,22 +198,22 @@ impl Program {
         }
     }
 
-    /// Whether a condition reads only campaign-wide values, so that it has the same value for
-    /// every use of a campaign and for the campaign at every purpose. `purpose`, `basis`,
-    /// `category`, `retention` and `source` are the use's (or, for `purpose`, the one being
-    /// decided); everything inside `any` / `all` is read from the elements ranged over, which
-    /// belong to the campaign.
-    pub(super) fn campaign_wide(&self, node: u32) -> bool {
+    /// What a condition reads, which says for how long its value holds. `purpose`, `basis`,
+    /// `category`, `retention` and `source` are the use's (or, for `purpose` at campaign
+    /// level, the purpose being decided); everything inside `any` / `all` is read from the
+    /// elements ranged over, which belong to the campaign.
+    pub(super) fn reads(&self, node: u32) -> Reads {
         match self.nodes.get(node as usize) {
             Some(Node::And { start, len } | Node::Or { start, len }) => {
-                self.kids_of(*start, *len).iter().all(|&k| self.campaign_wide(k))
+                self.kids_of(*start, *len).iter().map(|&k| self.reads(k)).max().unwrap_or(Reads::Campaign)
             }
-            Some(Node::Not(inner)) => self.campaign_wide(*inner),
-            Some(Node::Quant { .. }) => true,
-            Some(Node::Test { src, .. }) => {
-                !matches!(src, Src::Purpose | Src::Basis | Src::Category | Src::Retention | Src::Source)
+            Some(Node::Not(inner)) => self.reads(*inner),
+            Some(Node::Quant { .. }) => Reads::Campaign,
+            Some(Node::Test { src: Src::Basis, .. }) => Reads::CampaignAndBasis,
+            Some(Node::Test { src: Src::Purpose | Src::Category | Src::Retention | Src::Source, .. }) | None => {
+                Reads::Use
             }
-            None => false,
+            Some(Node::Test { .. }) => Reads::Campaign,
         }
     }
 
@@ -410,6 +410,19 @@ impl Program {
             },
         }
     }
+}
+
+/// What a condition reads (see [`Program::reads`]), from the longest-lived to the shortest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Reads {
+    /// Only campaign-wide values: one value for every use of a campaign and for the campaign
+    /// at every purpose.
+    Campaign,
+    /// Campaign-wide values and the basis: one value for the campaign and for every use on the
+    /// campaign's basis.
+    CampaignAndBasis,
+    /// A use's own fields.
+    Use,
 }
 
 /// `field == text` for a campaign-wide field; see [`Program::guard`].
