@@ -271,6 +271,9 @@ fn near_misses(policy: &CompiledPolicy, u: &UseDecision) -> Vec<String> {
             Targets::Any => true,
             Targets::Some(ps) => ps.iter().any(|x| p.purposes.is_under(u.purpose.0, x.0)),
         };
+        if !cat_ok && !pur_ok {
+            continue;
+        }
         let cats = match categories {
             Targets::Any => "*".to_string(),
             Targets::Some(v) => v.iter().map(|c| p.category_path(*c).to_string()).collect::<Vec<_>>().join(", "),
@@ -281,7 +284,7 @@ fn near_misses(policy: &CompiledPolicy, u: &UseDecision) -> Vec<String> {
         };
         if cat_ok && pur_ok {
             out.push(format!("`{}` allows {cats} for {purs} but its condition does not hold", rule.name));
-        } else if cat_ok || pur_ok {
+        } else {
             out.push(format!("`{}` allows {cats} for {purs}", rule.name));
         }
         if out.len() == 3 {
