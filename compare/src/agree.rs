@@ -39,7 +39,11 @@ pub fn check(w: &Workload, e: &mut Engines<'_>) -> Result<Agreement, String> {
     let mut a = Agreement::default();
     let mut problems: Vec<String> = Vec::new();
     let mut disagreements = 0usize;
+    let started = std::time::Instant::now();
     for (i, c) in w.campaigns.iter().enumerate() {
+        if i > 0 && i % 50 == 0 && started.elapsed().as_secs() >= 5 {
+            eprintln!("    {i} of {} campaigns checked", w.campaigns.len());
+        }
         let (Some(expected), Some(requests)) = (w.expected.get(i), e.cedar.requests.get(i)) else {
             return Err(format!("campaign {i} has no reference decision or no Cedar requests"));
         };

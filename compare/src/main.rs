@@ -114,11 +114,13 @@ fn measure(r: usize, args: &Args) -> Result<Size, String> {
     let w = Workload::new(r, args.campaigns, args.seed)?;
     let rules = logic::translate(&w.policy.policy)?;
     let cedar_text = cedar::policy_text(&rules)?;
-    let rego_text = rego::policy_text(&rules)?;
+    let rego_modules = rego::policy_modules(&rules)?;
     if let Some(dir) = &args.dump {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for (ext, text) in [("cedar", &cedar_text), ("rego", &rego_text)] {
-            let path = dir.join(format!("r{r}.{ext}"));
+        let dir = dir.join(format!("r{r}"));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let cedar_file = ("policy.cedar".to_string(), cedar_text.clone());
+        for (name, text) in std::iter::once(&cedar_file).chain(&rego_modules) {
+            let path = dir.join(name);
             std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
@@ -127,8 +129,8 @@ fn measure(r: usize, args: &Args) -> Result<Size, String> {
     step("building Cedar entities and requests, regorus inputs");
     let cedar = cedar::Cedar::new(&cedar_text, &w.policy.policy, &w.campaigns)?;
     let inputs = rego::inputs(&w.policy.policy, &w.campaigns)?;
-    let mut interpreter = rego::Interpreter::new(&rego_text, inputs)?;
-    let mut vm = match rego::load_rvm(&rego_text) {
+    let mut interpreter = rego::Interpreter::new(&rego_modules, inputs)?;
+    let mut vm = match rego::load_rvm(&rego_modules) {
         Ok(program) => Some(rego::Vm::new(program, rego::inputs(&w.policy.policy, &w.campaigns)?)?),
         Err(e) => {
             notes.push(format!("R = {r}: regorus RVM not measured: it does not compile the policy: {e}"));
@@ -151,7 +153,7 @@ fn measure(r: usize, args: &Args) -> Result<Size, String> {
         "R = {r}: policy text {} KiB lagom, {} KiB Cedar, {} KiB Rego; {} of {} rules translated (warn rules left out)",
         texts_bytes / 1024,
         cedar_text.len() / 1024,
-        rego_text.len() / 1024,
+        rego_modules.iter().map(|(_, t)| t.len()).sum::<usize>() / 1024,
         rules.len(),
         w.policy.policy.rules.len()
     ));
@@ -177,13 +179,13 @@ fn measure(r: usize, args: &Args) -> Result<Size, String> {
 
     step("timing regorus (interpreter)");
     let timing = timing::decisions(&per_campaign, args.budget, |i| interpreter.decide(i));
-    let (load_ms, load_runs) = timing::load(patience, || rego::load_interpreter(&rego_text))?;
+    let (load_ms, load_runs) = timing::load(patience, || rego::load_interpreter(&rego_modules))?;
     rows.push(Row { engine: "regorus interpreter", rules: r, timing, load_ms, load_runs });
 
     if let Some(vm) = vm.as_mut() {
         step("timing regorus (RVM)");
         let timing = timing::decisions(&per_campaign, args.budget, |i| vm.decide(i));
-        let (load_ms, load_runs) = timing::load(patience, || rego::load_rvm(&rego_text))?;
+        let (load_ms, load_runs) = timing::load(patience, || rego::load_rvm(&rego_modules))?;
         rows.push(Row { engine: "regorus RVM", rules: r, timing, load_ms, load_runs });
     }
     Ok(Size { rows, agreement, uses: w.use_count(), notes })

@@ -35,48 +35,62 @@ pub const ALLOWED: &str = "data.lagom.allowed";
 /// The per-(campaign, purpose) entry point.
 pub const CAMPAIGN_BLOCKED: &str = "data.lagom.campaign_blocked";
 
-/// The Rego policy text of the translated rules.
-pub fn policy_text(rules: &[Rule]) -> Result<String, String> {
+/// Rules per Rego module, as lagom's generator puts 1,000 rules per policy file (and so that
+/// every module stays within regorus's default limits of 20,000 lines and 1 MiB per file).
+const RULES_PER_MODULE: usize = 1_000;
+
+const PACKAGE: &str = "package lagom\n\nimport rego.v1\n\n";
+
+/// The Rego modules (file name, text) of the translated rules: `lagom.rego` with the decision
+/// rules, the constant sets and the helper functions, then the rules, [`RULES_PER_MODULE`] a
+/// module.
+pub fn policy_modules(rules: &[Rule]) -> Result<Vec<(String, String)>, String> {
     let mut e = Emitter::default();
-    let mut body_text = String::with_capacity(rules.len() * 300);
+    let mut modules = Vec::new();
     let mut seen = BTreeSet::new();
-    for r in rules {
-        let set = match r.kind {
-            Kind::Allow => "allow",
-            Kind::Block => "deny",
-            Kind::CampaignBlock => "campaign_deny",
-        };
-        seen.insert(set);
-        let mut scope = Vec::new();
-        scope.extend(e.scope("category_in", r.categories.as_deref(), "c"));
-        scope.extend(e.scope("purpose_in", r.purposes.as_deref(), "p"));
-        for body in e.bodies(&r.when, None)? {
-            let _ = writeln!(body_text, "{set} contains {} if {{", string(&r.name));
-            for line in scope.iter().chain(&body) {
-                let _ = writeln!(body_text, "\t{line}");
+    for (n, chunk) in rules.chunks(RULES_PER_MODULE).enumerate() {
+        let mut text = String::with_capacity(chunk.len() * 300);
+        text.push_str(PACKAGE);
+        for r in chunk {
+            let set = match r.kind {
+                Kind::Allow => "allow",
+                Kind::Block => "deny",
+                Kind::CampaignBlock => "campaign_deny",
+            };
+            seen.insert(set);
+            let mut scope = Vec::new();
+            scope.extend(e.scope("category_in", r.categories.as_deref(), "c"));
+            scope.extend(e.scope("purpose_in", r.purposes.as_deref(), "p"));
+            for body in e.bodies(&r.when, None)? {
+                let _ = writeln!(text, "{set} contains {} if {{", string(&r.name));
+                for line in scope.iter().chain(&body) {
+                    let _ = writeln!(text, "\t{line}");
+                }
+                text.push_str("}\n\n");
             }
-            body_text.push_str("}\n\n");
         }
+        modules.push((format!("rules-{n:03}.rego"), text));
     }
-    let mut out = String::from(
-        "package lagom\n\nimport rego.v1\n\ndefault allowed := false\n\nallowed if {\n\tcount(deny) == 0\n\tcount(allow) > 0\n}\n\n\
+    let mut head = String::from(PACKAGE);
+    head.push_str(
+        "default allowed := false\n\nallowed if {\n\tcount(deny) == 0\n\tcount(allow) > 0\n}\n\n\
          default campaign_blocked := false\n\ncampaign_blocked if count(campaign_deny) > 0\n\n",
     );
     for set in ["allow", "deny", "campaign_deny"] {
         if !seen.contains(set) {
             // The set must exist even when no rule adds to it.
-            let _ = writeln!(out, "{set} contains \"\" if false\n");
+            let _ = writeln!(head, "{set} contains \"\" if false\n");
         }
     }
     for (list, name) in &e.lists {
         let items: Vec<String> = list.iter().map(lit).collect();
-        let _ = writeln!(out, "{name} := {{{}}}\n", items.join(", "));
+        let _ = writeln!(head, "{name} := {{{}}}\n", items.join(", "));
     }
     for h in &e.helpers {
-        out.push_str(h);
+        head.push_str(h);
     }
-    out.push_str(&body_text);
-    Ok(out)
+    modules.insert(0, ("lagom.rego".to_string(), head));
+    Ok(modules)
 }
 
 fn string(s: &str) -> String {
@@ -322,19 +336,26 @@ pub fn inputs(policy: &CheckedPolicy, campaigns: &[Campaign]) -> Result<Vec<Inpu
     Ok(out)
 }
 
-/// regorus's interpreter with the policy added and prepared (its policy load).
-pub fn load_interpreter(text: &str) -> Result<Engine, String> {
+/// An engine with the modules added (parsed).
+fn engine(modules: &[(String, String)]) -> Result<Engine, String> {
     let mut engine = Engine::new();
-    engine.add_policy("lagom.rego".into(), text.to_string()).map_err(|e| format!("regorus rejects the policy: {e}"))?;
+    for (name, text) in modules {
+        engine.add_policy(name.clone(), text.clone()).map_err(|e| format!("regorus rejects {name}: {e}"))?;
+    }
+    Ok(engine)
+}
+
+/// regorus's interpreter with the policy added and prepared (its policy load).
+pub fn load_interpreter(modules: &[(String, String)]) -> Result<Engine, String> {
+    let mut engine = engine(modules)?;
     // Compiling an entry point runs the analysis and scheduling that evaluation needs.
     engine.compile_with_entrypoint(&ALLOWED.into()).map_err(|e| e.to_string())?;
     Ok(engine)
 }
 
 /// The policy compiled to an RVM program with both entry points (`ALLOWED` is 0).
-pub fn load_rvm(text: &str) -> Result<Arc<Program>, String> {
-    let mut engine = Engine::new();
-    engine.add_policy("lagom.rego".into(), text.to_string()).map_err(|e| format!("regorus rejects the policy: {e}"))?;
+pub fn load_rvm(modules: &[(String, String)]) -> Result<Arc<Program>, String> {
+    let mut engine = engine(modules)?;
     let compiled = engine.compile_with_entrypoint(&ALLOWED.into()).map_err(|e| e.to_string())?;
     Compiler::compile_from_policy(&compiled, &[ALLOWED, CAMPAIGN_BLOCKED]).map_err(|e| e.to_string())
 }
@@ -356,8 +377,8 @@ pub struct Interpreter {
 
 impl Interpreter {
     /// Loads the policy; takes the prebuilt inputs.
-    pub fn new(text: &str, inputs: Vec<Inputs>) -> Result<Interpreter, String> {
-        Ok(Interpreter { engine: load_interpreter(text)?, inputs })
+    pub fn new(modules: &[(String, String)], inputs: Vec<Inputs>) -> Result<Interpreter, String> {
+        Ok(Interpreter { engine: load_interpreter(modules)?, inputs })
     }
 
     fn eval(&mut self, input: &Value, rule: &str) -> Result<bool, String> {
@@ -424,6 +445,9 @@ impl Vm {
     pub fn new(program: Arc<Program>, inputs: Vec<Inputs>) -> Result<Vm, String> {
         let mut vm = RegoVM::new();
         vm.load_program(program);
+        // The default cap of 25,000 instructions per evaluation is a guard for untrusted
+        // policies; deciding a use against thousands of rules needs more.
+        vm.set_max_instructions(usize::MAX);
         vm.set_data(Value::new_object()).map_err(|e| e.to_string())?;
         Ok(Vm { vm, inputs })
     }
