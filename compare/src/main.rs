@@ -164,7 +164,7 @@ fn measure(r: usize, args: &Args) -> Result<Size, String> {
         let timing = time_lagom(policy, &w, args.budget);
         let (load_ms, load_runs) = timing::load(patience, || {
             workload::load(&w.corpus)
-                .map(|p| if lean { workload::without_warnings(&p) } else { p })
+                .map(|p| if lean { workload::without_warnings(p) } else { p })
                 .map(CompiledPolicy::new)
         })?;
         rows.push(Row { engine, rules: r, timing, load_ms, load_runs });

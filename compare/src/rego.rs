@@ -82,12 +82,18 @@ pub fn policy_modules(rules: &[Rule]) -> Result<Vec<(String, String)>, String> {
             let _ = writeln!(head, "{set} contains \"\" if false\n");
         }
     }
-    for (list, name) in &e.lists {
+    let mut lists: Vec<(&String, &Vec<Lit>)> = e.lists.iter().map(|(l, n)| (n, l)).collect();
+    lists.sort_by_key(|(n, _)| (n.len(), n.as_str()));
+    for (name, list) in lists {
         let items: Vec<String> = list.iter().map(lit).collect();
         let _ = writeln!(head, "{name} := {{{}}}\n", items.join(", "));
     }
-    for h in &e.helpers {
-        head.push_str(h);
+    let mut helpers: Vec<(&String, &Vec<Vec<String>>)> = e.helpers.iter().map(|(b, n)| (n, b)).collect();
+    helpers.sort_by_key(|(n, _)| (n.len(), n.as_str()));
+    for (name, bodies) in helpers {
+        for b in bodies {
+            let _ = writeln!(head, "{name}(x) if {{\n\t{}\n}}\n", b.join("\n\t"));
+        }
     }
     modules.insert(0, ("lagom.rego".to_string(), head));
     Ok(modules)
@@ -127,7 +133,8 @@ fn complement(ord: Ordering) -> Ordering {
 #[derive(Default)]
 struct Emitter {
     lists: BTreeMap<Vec<Lit>, String>,
-    helpers: Vec<String>,
+    /// Helper functions by their bodies.
+    helpers: BTreeMap<Vec<Vec<String>>, String>,
 }
 
 impl Emitter {
@@ -245,12 +252,8 @@ impl Emitter {
                         [one] if one.is_empty() => format!("is_array({l})"),
                         [one] => format!("every x in {l} {{ {} }}", one.join("; ")),
                         many => {
-                            let name = format!("each_{}", self.helpers.len());
-                            let mut h = String::new();
-                            for b in many {
-                                let _ = writeln!(h, "{name}(x) if {{\n\t{}\n}}\n", b.join("\n\t"));
-                            }
-                            self.helpers.push(h);
+                            let n = self.helpers.len();
+                            let name = self.helpers.entry(many.to_vec()).or_insert_with(|| format!("each_{n}"));
                             format!("every x in {l} {{ {name}(x) }}")
                         }
                     };

@@ -44,7 +44,7 @@ impl Workload {
     pub fn new(rules: usize, campaigns: usize, seed: u64) -> Result<Workload, String> {
         let corpus = Corpus::new(rules, seed);
         let checked = load(&corpus)?;
-        let lean = CompiledPolicy::new(without_warnings(&checked));
+        let lean = CompiledPolicy::new(without_warnings(checked.clone()));
         let policy = CompiledPolicy::new(checked);
         let mut read = Vec::with_capacity(campaigns);
         for i in 0..campaigns {
@@ -76,10 +76,9 @@ pub fn load(corpus: &Corpus) -> Result<CheckedPolicy, String> {
 }
 
 /// The policy with its warn rules removed. Rules stay sorted by name, so rule ids stay dense.
-pub fn without_warnings(policy: &CheckedPolicy) -> CheckedPolicy {
-    let mut p = policy.clone();
-    p.rules.retain(|r| r.effect != RuleEffect::Warn);
-    p
+pub fn without_warnings(mut policy: CheckedPolicy) -> CheckedPolicy {
+    policy.rules.retain(|r| r.effect != RuleEffect::Warn);
+    policy
 }
 
 fn expected(policy: &CompiledPolicy, c: &Campaign) -> Expected {
