@@ -131,6 +131,15 @@ fn prim(p: &Prim, v: &str) -> String {
     }
 }
 
+/// The test, or its negation.
+fn test(p: &Prim, v: &str, holds: bool) -> String {
+    if holds {
+        prim(p, v)
+    } else {
+        format!("!({})", prim(p, v))
+    }
+}
+
 fn op(ord: Ordering) -> &'static str {
     match ord {
         Ordering::Lt => "<",
@@ -148,19 +157,14 @@ fn expr(f: &Formula, elem: Option<&str>) -> Result<String, String> {
             let ps = parts.iter().map(|p| expr(p, elem)).collect::<Result<Vec<_>, _>>()?;
             format!("({})", ps.join(" && "))
         }
-        // "Absent or the test holds": the test needs no presence guard of its own.
-        Formula::Or(parts) if matches!(parts.as_slice(), [Formula::Absent(a), Formula::Test { field, .. }] if a == field) =>
-        {
-            let (Some(Formula::Absent(field)), Some(Formula::Test { prim: p, holds, .. })) =
-                (parts.first(), parts.get(1))
-            else {
-                return Err("unreachable".into());
-            };
-            let (v, has) = access(field, elem)?;
-            let test = if *holds { prim(p, &v) } else { format!("!({})", prim(p, &v)) };
-            format!("(!({has}) || {test})")
-        }
         Formula::Or(parts) => {
+            // "Absent, or the test holds": the test needs no presence guard of its own.
+            if let [Formula::Absent(absent), Formula::Test { field, prim: p, holds }] = parts.as_slice() {
+                if absent == field {
+                    let (v, has) = access(field, elem)?;
+                    return Ok(format!("(!({has}) || {})", test(p, &v, *holds)));
+                }
+            }
             let ps = parts.iter().map(|p| expr(p, elem)).collect::<Result<Vec<_>, _>>()?;
             format!("({})", ps.join(" || "))
         }
@@ -168,11 +172,10 @@ fn expr(f: &Formula, elem: Option<&str>) -> Result<String, String> {
         Formula::Absent(field) => format!("!({})", access(field, elem)?.1),
         Formula::Test { field, prim: p, holds } => {
             let (v, has) = access(field, elem)?;
-            let test = if *holds { prim(p, &v) } else { format!("!({})", prim(p, &v)) };
             if always_present(field) {
-                test
+                test(p, &v, *holds)
             } else {
-                format!("({has} && {test})")
+                format!("({has} && {})", test(p, &v, *holds))
             }
         }
         Formula::Some { list, body } | Formula::Every { list, body } => {

@@ -129,9 +129,9 @@ fn measure(r: usize, args: &Args) -> Result<Size, String> {
     step("building Cedar entities and requests, regorus inputs");
     let cedar = cedar::Cedar::new(&cedar_text, &w.policy.policy, &w.campaigns)?;
     let inputs = rego::inputs(&w.policy.policy, &w.campaigns)?;
-    let mut interpreter = rego::Interpreter::new(&rego_modules, inputs)?;
+    let mut interpreter = rego::Interpreter::new(&rego_modules, inputs.clone())?;
     let mut vm = match rego::load_rvm(&rego_modules) {
-        Ok(program) => Some(rego::Vm::new(program, rego::inputs(&w.policy.policy, &w.campaigns)?)?),
+        Ok(program) => Some(rego::Vm::new(program, inputs)?),
         Err(e) => {
             notes.push(format!("R = {r}: regorus RVM not measured: it does not compile the policy: {e}"));
             None

@@ -313,7 +313,8 @@ fn input(policy: &CheckedPolicy, c: &Campaign, data_use: Option<&DataUse>, purpo
     Ok(Value::from(m))
 }
 
-/// One campaign's inputs.
+/// One campaign's inputs (values are reference-counted: clones are cheap).
+#[derive(Clone)]
 pub struct Inputs {
     /// One per use, in file order.
     pub uses: Vec<Value>,
