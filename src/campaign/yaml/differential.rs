@@ -1,9 +1,14 @@
 //! The event-based loader against the serde-saphyr one it replaced (`oracle.rs`): the same
 //! tree (values and spans) for every input, or the same problem (code, message, place, help).
 
+mod generate;
+
 use std::path::Path;
 
+use proptest::prelude::*;
+
 use super::*;
+use generate::{document, mapping_document, rendered};
 
 fn load(text: &str) -> (Result<Node, Problem>, Result<Node, Problem>) {
     let source = SourceFile::new("c.yaml", text);
@@ -347,4 +352,23 @@ fn budgets() {
     texts.push(format!("a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [{}]\nc: [*a]\n", vec!["x"; 99_985].join(", ")));
     texts.push(format!("a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [{}]\nc: [*a]\n", vec!["x"; 99_975].join(", ")));
     assert_all_same(texts.iter().map(String::as_str));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_documents_load_the_same(text in document()) {
+        prop_assert!(same(&text).is_ok(), "{}", same(&text).unwrap_err());
+    }
+
+    #[test]
+    fn random_trees_load_the_same(text in rendered()) {
+        prop_assert!(same(&text).is_ok(), "{}", same(&text).unwrap_err());
+    }
+
+    #[test]
+    fn random_mappings_load_the_same(text in mapping_document()) {
+        prop_assert!(same(&text).is_ok(), "{}", same(&text).unwrap_err());
+    }
 }
