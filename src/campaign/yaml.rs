@@ -1,13 +1,37 @@
 //! The one YAML loader: campaign text to a tree of located nodes, with explicit limits.
 //!
-//! serde-saphyr replaced serde_yaml: serde_yaml is archived, loses positions after
-//! deserializing and hangs on deeply nested flow collections. serde-saphyr keeps the line and
-//! column of every node (`Spanned`) and enforces budgets against alias bombs and deep nesting.
+//! The tree is built straight from granit-parser's events, for speed. It used to come from
+//! serde-saphyr (which reads the same events) deserialising `Spanned` values through serde,
+//! and that serde layer was about two thirds of a campaign's reading time: every mapping key
+//! recorded and replayed, every location deserialised through a map visitor. The parser is now
+//! most of what is left.
+//!
+//! serde-saphyr 2.2, with the options this loader always used, stays the reference for what
+//! the text means: scalar resolution (YAML 1.2 core schema, `true`/`false` only), tags, merge
+//! keys, anchors and aliases (a copy is placed at its alias), duplicate keys, its budgets
+//! against alias bombs and deep nesting, and its error messages. The differential tests
+//! (`yaml/differential.rs`) hold this loader to the serde-saphyr one, kept as `yaml/oracle.rs`.
+//! serde-saphyr had itself replaced serde_yaml, which is archived, loses positions after
+//! deserializing and hangs on deeply nested flow collections.
+//!
+//! `live` reads the text (aliases expanded, budget enforced) and `build` makes the tree, with
+//! `keys` for mapping keys, `merge` for merge keys, `tag` and `scalar` for what a scalar means,
+//! and `error` for the messages.
 
-use std::fmt;
+mod budget;
+mod build;
+mod error;
+mod events;
+mod keys;
+mod live;
+mod merge;
+mod scalar;
+mod tag;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Budget, Options, Spanned};
+#[cfg(test)]
+mod differential;
+#[cfg(test)]
+mod oracle;
 
 use crate::diagnostic::{Code, Problem};
 use crate::source::{FileId, SourceFile, Span};
@@ -66,100 +90,6 @@ impl Value {
     }
 }
 
-/// What serde-saphyr gives us before spans are converted to ours.
-enum Raw {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
-}
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
-        d.deserialize_any(RawVisitor)
-    }
-}
-
-struct RawVisitor;
-
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Raw;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_none<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-        Raw::deserialize(d)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-        Ok(Raw::Int(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-        Ok(Raw::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Str(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Str(v))
-    }
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Raw, E> {
-        Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-        let mut out = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
-            out.push(item);
-        }
-        Ok(Raw::Seq(out))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        let mut out = Vec::new();
-        while let Some(k) = map.next_key::<Spanned<Raw>>()? {
-            let v = map.next_value::<Spanned<Raw>>()?;
-            out.push((k, v));
-        }
-        Ok(Raw::Map(out))
-    }
-}
-
-fn options() -> Options {
-    let mut budget = Budget::default();
-    budget.max_depth = MAX_YAML_DEPTH;
-    budget.max_nodes = MAX_YAML_NODES;
-    budget.max_aliases = MAX_YAML_ALIASES;
-    budget.max_documents = 1;
-    budget.max_reader_input_bytes = usize::try_from(MAX_CAMPAIGN_FILE_BYTES).ok();
-    let mut opts = Options::default();
-    opts.budget = Some(budget);
-    opts.alias_limits.max_total_replayed_events = MAX_ALIAS_REPLAY_EVENTS;
-    opts.with_snippet = false;
-    // YAML 1.2 core schema: only `true` and `false` are booleans, so `NO` (Norway) is text.
-    opts.strict_booleans = true;
-    opts
-}
-
 /// Parses a campaign file's text into a node tree, or one located YAML error.
 pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Problem> {
     let text: &str = &source.text;
@@ -167,71 +97,7 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Problem> {
         return Err(Problem::at(Code::Yaml, Span { file, start: 0, end: 0 }, "campaign file is empty", "nothing here")
             .with_help("a campaign needs at least `campaign`, `purpose`, `basis` and `data`"));
     }
-    let raw: Spanned<Raw> =
-        serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(file, source, &e))?;
-    Ok(convert(file, source, raw))
-}
-
-fn convert(file: FileId, source: &SourceFile, raw: Spanned<Raw>) -> Node {
-    let span = to_span(file, source, &raw.referenced);
-    let value = match raw.value {
-        Raw::Null => Value::Null,
-        Raw::Bool(b) => Value::Bool(b),
-        Raw::Int(i) => Value::Int(i),
-        Raw::Float(f) => Value::Float(f),
-        Raw::Str(s) => Value::Str(s),
-        Raw::Seq(items) => Value::Seq(items.into_iter().map(|i| convert(file, source, i)).collect()),
-        Raw::Map(entries) => {
-            Value::Map(entries.into_iter().map(|(k, v)| (convert(file, source, k), convert(file, source, v))).collect())
-        }
-    };
-    Node { value, span }
-}
-
-fn to_span(file: FileId, source: &SourceFile, loc: &serde_saphyr::Location) -> Span {
-    let s = loc.span();
-    let start = match s.byte_offset() {
-        Some(b) => usize::try_from(b).unwrap_or(0),
-        None => source.offset_of(loc.line() as usize, loc.column() as usize),
-    };
-    let len = s.byte_len().and_then(|l| usize::try_from(l).ok()).unwrap_or(0);
-    Span { file, start, end: start + len }
-}
-
-fn yaml_error(file: FileId, source: &SourceFile, e: &serde_saphyr::Error) -> Problem {
-    let start =
-        e.location().filter(|l| l.line() > 0).map_or(0, |l| source.offset_of(l.line() as usize, l.column() as usize));
-    let raw = e.without_snippet().to_string();
-    // The library's message may end with its own position; ours is shown by the renderer.
-    let message = raw.split(" at line ").next().unwrap_or(&raw).trim().trim_end_matches('.').to_string();
-    let message = message.split(", set DuplicateKeyPolicy").next().unwrap_or(&message).to_string();
-    let lower = message.to_lowercase();
-    let at = Span { file, start, end: start };
-    if lower.contains("documents") {
-        return Problem::at(
-            Code::Yaml,
-            at,
-            "a campaign file holds one YAML document; this is a second one",
-            "second document",
-        )
-        .with_help("put one campaign in each file");
-    }
-    let (code, help) = if lower.contains("duplicate") {
-        (Code::Yaml, "each key may appear once in a mapping")
-    } else if ["budget", "limit", "depth", "alias", "recursion"].iter().any(|w| lower.contains(w)) {
-        (Code::Limit, "the file is nested too deeply or expands too many aliases; campaign files need neither")
-    } else {
-        (Code::Yaml, "check the indentation and brackets around this line")
-    };
-    Problem::at(code, at, format!("invalid YAML: {}", lowercase_first(&message)), "here").with_help(help)
-}
-
-fn lowercase_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
+    build::document(file, source).map_err(|e| e.problem(file, source))
 }
 
 #[cfg(test)]

@@ -1,0 +1,215 @@
+//! Locations and errors as the reference loader reports them, and their conversion to a
+//! [`Problem`].
+//!
+//! A located error is rendered to the text serde-saphyr 2.2 displays (`{message} at line L,
+//! column C`, or with alias context `{message} (defined at …) (used at …)`), and that text goes
+//! through the same clean-up the loader always applied, so messages stay word for word.
+
+use crate::diagnostic::{Code, Problem};
+use crate::source::{FileId, SourceFile, Span};
+
+/// Stands for a missing index, as serde-saphyr's span does.
+const NO_INDEX: u32 = u32::MAX;
+
+/// A place in the text: line and character column (1-based), character offset and length,
+/// byte offset and length. Equality is the reference loader's, used to tell an alias's use
+/// from its definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Loc {
+    pub(super) line: u32,
+    pub(super) column: u32,
+    index: u32,
+    len: u32,
+    bytes: (u32, u32),
+}
+
+fn index(v: usize) -> u32 {
+    u32::try_from(v).map_or(NO_INDEX - 1, |v| v.min(NO_INDEX - 1))
+}
+
+fn saturate(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+impl Loc {
+    /// No place known.
+    pub(super) const UNKNOWN: Loc =
+        Loc { line: 0, column: 0, index: NO_INDEX, len: NO_INDEX, bytes: (NO_INDEX, NO_INDEX) };
+
+    /// Where a parser event is.
+    pub(super) fn of_span(span: &granit_parser::Span) -> Loc {
+        let (start, end) = (&span.start, &span.end);
+        let bytes = match (start.byte_offset(), end.byte_offset()) {
+            (Some(s), Some(e)) => {
+                let len = e.saturating_sub(s);
+                match (u32::try_from(s), u32::try_from(len)) {
+                    (Ok(_), Ok(_)) => (index(s), index(len)),
+                    _ => (NO_INDEX, NO_INDEX),
+                }
+            }
+            _ => (NO_INDEX, NO_INDEX),
+        };
+        Loc {
+            line: saturate(start.line()),
+            column: saturate(start.col() + 1),
+            index: index(start.index()),
+            len: index(span.len()),
+            bytes,
+        }
+    }
+
+    /// Where a parser error is.
+    pub(super) fn of_marker(mark: &granit_parser::Marker) -> Loc {
+        Loc {
+            line: saturate(mark.line()),
+            column: saturate(mark.col() + 1),
+            index: index(mark.index()),
+            len: 1,
+            bytes: (NO_INDEX, NO_INDEX),
+        }
+    }
+
+    /// The node span in `source`: its bytes, or an empty span at its line and column.
+    pub(super) fn span(&self, file: FileId, source: &SourceFile) -> Span {
+        let (start, len) = if self.bytes == (NO_INDEX, NO_INDEX) {
+            (source.offset_of(self.line as usize, self.column as usize), 0)
+        } else {
+            (self.bytes.0 as usize, self.bytes.1 as usize)
+        };
+        Span { file, start, end: start + len }
+    }
+}
+
+/// An error with the reference loader's message, place and alias context; boxed, so that
+/// results stay small on the way up.
+#[derive(Clone, Debug)]
+pub(super) struct Error(Box<Inner>);
+
+#[derive(Clone, Debug)]
+struct Inner {
+    message: String,
+    at: Loc,
+    /// Where an aliased value was used and where the value is defined.
+    alias: Option<(Loc, Loc)>,
+}
+
+impl Error {
+    #[cold]
+    pub(super) fn new(message: impl Into<String>, at: Loc) -> Error {
+        Error(Box::new(Inner { message: message.into(), at, alias: None }))
+    }
+
+    fn located(&self) -> bool {
+        self.0.alias.is_some() || self.0.at != Loc::UNKNOWN
+    }
+
+    /// Adds where an aliased node was used (`alias`) and defined, as serde-saphyr does for
+    /// an error inside a node that came from an alias.
+    #[cold]
+    pub(super) fn in_node(mut self, alias: Option<Loc>, defined: Loc) -> Error {
+        let used = alias.unwrap_or(defined);
+        if used != Loc::UNKNOWN && defined != Loc::UNKNOWN && used != defined {
+            match &mut self.0.alias {
+                Some((r, d)) if *r == used => *d = defined,
+                _ => self.0.alias = Some((used, defined)),
+            }
+        } else if !self.located() {
+            self.0.at = if used == Loc::UNKNOWN { defined } else { used };
+        }
+        self
+    }
+
+    /// Places an error that has no place yet.
+    pub(super) fn or_at(mut self, at: Loc) -> Error {
+        if !self.located() {
+            self.0.at = at;
+        }
+        self
+    }
+
+    /// The place shown: an alias's use, else the error's own place.
+    fn place(&self) -> Option<Loc> {
+        match self.0.alias {
+            Some((used, _)) => Some(used),
+            None => (self.0.at != Loc::UNKNOWN).then_some(self.0.at),
+        }
+    }
+
+    /// The text serde-saphyr displays for this error.
+    fn display(&self) -> String {
+        let at = |l: Loc| format!("line {}, column {}", l.line, l.column);
+        let mut out = sanitize(&self.0.message);
+        match self.0.alias {
+            Some((used, defined)) => {
+                if self.0.at != Loc::UNKNOWN && self.0.at != used && self.0.at != defined {
+                    out = sanitize(&format!("{out} at {}", at(self.0.at)));
+                }
+                out.push_str(&format!(" (defined at {}) (used at {})", at(defined), at(used)));
+                out
+            }
+            None if self.0.at != Loc::UNKNOWN => sanitize(&format!("{out} at {}", at(self.0.at))),
+            None => out,
+        }
+    }
+
+    /// The problem reported for this error.
+    pub(super) fn problem(&self, file: FileId, source: &SourceFile) -> Problem {
+        let place = self.place().map(|l| (u64::from(l.line), u64::from(l.column)));
+        problem(file, source, place, &self.display())
+    }
+}
+
+/// The problem reported for a YAML error displayed as `raw`, at a 1-based line and column when
+/// known: the loader's wording, help and code.
+pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64)>, raw: &str) -> Problem {
+    let start = place
+        .filter(|&(line, _)| line > 0)
+        .map_or(0, |(line, column)| source.offset_of(line as usize, column as usize));
+    // The library's message may end with its own position; ours is shown by the renderer.
+    let message = raw.split(" at line ").next().unwrap_or(raw).trim().trim_end_matches('.').to_string();
+    let message = message.split(", set DuplicateKeyPolicy").next().unwrap_or(&message).to_string();
+    let lower = message.to_lowercase();
+    let at = Span { file, start, end: start };
+    if lower.contains("documents") {
+        return Problem::at(
+            Code::Yaml,
+            at,
+            "a campaign file holds one YAML document; this is a second one",
+            "second document",
+        )
+        .with_help("put one campaign in each file");
+    }
+    let (code, help) = if lower.contains("duplicate") {
+        (Code::Yaml, "each key may appear once in a mapping")
+    } else if ["budget", "limit", "depth", "alias", "recursion"].iter().any(|w| lower.contains(w)) {
+        (Code::Limit, "the file is nested too deeply or expands too many aliases; campaign files need neither")
+    } else {
+        (Code::Yaml, "check the indentation and brackets around this line")
+    };
+    Problem::at(code, at, format!("invalid YAML: {}", lowercase_first(&message)), "here").with_help(help)
+}
+
+/// Control characters (and line/paragraph separators) escaped, as in serde-saphyr's messages.
+fn sanitize(text: &str) -> String {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.contains(unsafe_char) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
