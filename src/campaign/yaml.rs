@@ -125,6 +125,17 @@ mod tests {
     }
 
     #[test]
+    fn aliases_are_copies_placed_at_the_alias_and_merged_keys_come_last() {
+        let n = parse_text("a: &x {k: 1}\nb: *x\nc: {j: 2, <<: *x}\n").unwrap();
+        let Value::Map(entries) = n.value else { panic!("not a map") };
+        let (Value::Map(b), Value::Map(c)) = (&entries[1].1.value, &entries[2].1.value) else { panic!("not maps") };
+        // `*x` is at bytes 16..18: the copy and everything in it is placed there.
+        assert_eq!((b[0].0.span.start, b[0].1.span.end), (16, 18));
+        let keys: Vec<&Value> = c.iter().map(|(k, _)| &k.value).collect();
+        assert_eq!(keys, [&Value::Str("j".into()), &Value::Str("k".into())]);
+    }
+
+    #[test]
     fn alias_bombs_hit_the_budget() {
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {

@@ -348,6 +348,14 @@ fn budgets() {
     }
     nested.push_str(&format!("{}- \"{}\n  y\"\n", "  ".repeat(30), "x".repeat(2_500_000)));
     texts.push(nested);
+    // The replay budget reached exactly at the first event of an alias's copy (100 events a
+    // copy), as a value, as a key and as a merge value; and inside a copy.
+    let hundred = format!("a: &a [{}]\n", vec!["x"; 98].join(", "));
+    texts.push(format!("{hundred}b: [{}]\n", vec!["*a"; 101].join(", ")));
+    texts.push(format!("{hundred}b: [{}]\nc: {{*a : 1}}\n", vec!["*a"; 100].join(", ")));
+    texts.push(format!("{hundred}b: [{}]\nc: {{<<: *a}}\n", vec!["*a"; 100].join(", ")));
+    texts.push(format!("{hundred}b: [{}]\nc: [[*a]]\n", vec!["*a"; 100].join(", ")));
+    texts.push(format!("{hundred}b: [{}]\nc: {{k: [*a]}}\n", vec!["*a"; 99].join(", ")));
     // The node budget reached inside an alias's copy.
     texts.push(format!("a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [{}]\nc: [*a]\n", vec!["x"; 99_985].join(", ")));
     texts.push(format!("a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [{}]\nc: [*a]\n", vec!["x"; 99_975].join(", ")));
