@@ -104,28 +104,23 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
     found.dedup_by(|a, b| a.file == b.file);
 
-    let texts: Vec<(String, Result<String, Problem>)> = found
+    // Reading a file and indexing its lines happen in parallel; only numbering the files in
+    // the source map is done in order.
+    let texts: Vec<(String, Result<SourceFile, Problem>)> = found
         .into_par_iter()
-        .map(|f| match f.text {
-            Text::Unread(path) => {
-                let text = read_file(&path, &f.file, max_file_bytes);
-                (f.file, text)
-            }
-            Text::Read(text) => (f.file, text),
+        .map(|f| {
+            let text = match f.text {
+                Text::Unread(path) => read_file(&path, &f.file, max_file_bytes),
+                Text::Read(text) => text,
+            };
+            let source = text.map(|t| SourceFile::new(f.file.clone(), t));
+            (f.file, source)
         })
         .collect();
 
     let mut sources = policy.policy.sources.clone();
-    let loaded: Vec<Loaded> = texts
-        .into_iter()
-        .map(|(file, text)| {
-            let r = text.map(|t| {
-                let sf = SourceFile::new(file.clone(), t);
-                (sources.add(sf.clone()), sf)
-            });
-            (file, r)
-        })
-        .collect();
+    let loaded: Vec<Loaded> =
+        texts.into_iter().map(|(file, r)| (file, r.map(|sf| (sources.add(sf.clone()), sf)))).collect();
 
     let mut results: Vec<CampaignResult> = loaded
         .into_par_iter()

@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// A batch allocates many small values (YAML nodes, names, findings) from two threads at once;
+// mimalloc does that with less contention and fragmentation than glibc's allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     cli::run(cli::Cli::parse()).into()
 }
