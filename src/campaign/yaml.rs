@@ -136,6 +136,22 @@ mod tests {
     }
 
     #[test]
+    fn messages_keep_what_the_author_wrote_and_say_what_went_wrong() {
+        let dup = parse_text("campaign: a\n\"x at line 3\": 1\n\"x at line 3\": 2\n").unwrap_err();
+        assert_eq!(dup.message, "invalid YAML: duplicate mapping key: x at line 3");
+        let doc = parse_text("campaign: a\ndocuments: 1\ndocuments: 2\n").unwrap_err();
+        assert_eq!(doc.message, "invalid YAML: duplicate mapping key: documents");
+        let unknown = parse_text("campaign: a\nb: *nope\n").unwrap_err();
+        assert_eq!(unknown.code, Code::Yaml);
+        assert!(unknown.help.as_deref().is_some_and(|h| h.contains("`&name`")), "{:?}", unknown.help);
+        let bare = parse_text("campaign: a\nb: &\n").unwrap_err();
+        assert_eq!(bare.code, Code::Yaml);
+        assert!(bare.help.as_deref().is_some_and(|h| h.contains("quotes")), "{:?}", bare.help);
+        let second = parse_text("campaign: a\n---\ncampaign: b\n").unwrap_err();
+        assert_eq!(second.message, "a campaign file holds one YAML document; this is a second one");
+    }
+
+    #[test]
     fn alias_bombs_hit_the_budget() {
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {

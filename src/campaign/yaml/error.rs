@@ -155,22 +155,42 @@ impl Error {
     /// The problem reported for this error.
     pub(super) fn problem(&self, file: FileId, source: &SourceFile) -> Problem {
         let place = self.place().map(|l| (u64::from(l.line), u64::from(l.column)));
-        problem(file, source, place, &self.display())
+        problem(file, source, place, without_position(&self.display()))
     }
 }
 
-/// The problem reported for a YAML error displayed as `raw`, at a 1-based line and column when
-/// known: the loader's wording, help and code.
-pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64)>, raw: &str) -> Problem {
+/// A displayed YAML error without the positions the library appends (`at line L, column C`,
+/// and for a value that came from an alias `(defined at …) (used at …)`): the renderer shows the
+/// place itself. Only a trailing position is removed, so a key that reads "x at line 3" stays.
+pub(super) fn without_position(raw: &str) -> &str {
+    let mut message = raw.trim_end();
+    if let Some(i) = message.find(" (defined at line ") {
+        message = message.get(..i).unwrap_or(message);
+    }
+    if let Some((head, tail)) = message.rsplit_once(" at line ") {
+        let tail = tail.trim_end_matches('.');
+        let numbers = tail.split_once(", column ");
+        let is_position = numbers
+            .is_some_and(|(l, c)| l.bytes().all(|b| b.is_ascii_digit()) && c.bytes().all(|b| b.is_ascii_digit()));
+        if is_position {
+            message = head;
+        }
+    }
+    message
+}
+
+/// The problem reported for a YAML error whose message (without position) is `message`, at a
+/// 1-based line and column when known: the loader's wording, help and code.
+pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64)>, message: &str) -> Problem {
     let start = place
         .filter(|&(line, _)| line > 0)
         .map_or(0, |(line, column)| source.offset_of(line as usize, column as usize));
-    // The library's message may end with its own position; ours is shown by the renderer.
-    let message = raw.split(" at line ").next().unwrap_or(raw).trim().trim_end_matches('.').to_string();
-    let message = message.split(", set DuplicateKeyPolicy").next().unwrap_or(&message).to_string();
+    let message = message.trim().trim_end_matches('.');
+    let message = message.split(", set DuplicateKeyPolicy").next().unwrap_or(message);
     let lower = message.to_lowercase();
     let at = Span { file, start, end: start };
-    if lower.contains("documents") {
+    // A second document trips the one-document budget before the parser's own complaint.
+    if lower.starts_with("multiple") && lower.contains("documents") || lower.starts_with("budget breached: documents") {
         return Problem::at(
             Code::Yaml,
             at,
@@ -179,14 +199,21 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
         )
         .with_help("put one campaign in each file");
     }
-    let (code, help) = if lower.contains("duplicate") {
+    let (code, help) = if lower.starts_with("duplicate") {
         (Code::Yaml, "each key may appear once in a mapping")
-    } else if ["budget", "limit", "depth", "alias", "recursion"].iter().any(|w| lower.contains(w)) {
+    } else if ["budget", "limit", "depth", "recursion"].iter().any(|w| lower.contains(w)) {
         (Code::Limit, "the file is nested too deeply or expands too many aliases; campaign files need neither")
+    } else if lower.contains("unknown anchor") {
+        (
+            Code::Yaml,
+            "an alias `*name` repeats a value marked `&name` earlier in the file; add the anchor or write the value",
+        )
+    } else if lower.contains("anchor or alias") {
+        (Code::Yaml, "`&` starts an anchor and `*` an alias in YAML; put text that starts with them in quotes")
     } else {
         (Code::Yaml, "check the indentation and brackets around this line")
     };
-    Problem::at(code, at, format!("invalid YAML: {}", lowercase_first(&message)), "here").with_help(help)
+    Problem::at(code, at, format!("invalid YAML: {}", lowercase_first(message)), "here").with_help(help)
 }
 
 /// Control characters (and line/paragraph separators) escaped, as in serde-saphyr's messages.
@@ -206,10 +233,12 @@ fn sanitize(text: &str) -> String {
     out
 }
 
+/// The message with its first letter in lower case, unless it starts an acronym ("YAML").
 fn lowercase_first(s: &str) -> String {
     let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
+    match (c.next(), c.clone().next()) {
+        (Some(f), Some(second)) if second.is_uppercase() => std::iter::once(f).chain(c).collect(),
+        (Some(f), _) => f.to_lowercase().chain(c).collect(),
+        (None, _) => String::new(),
     }
 }
