@@ -188,8 +188,12 @@ impl CompiledPolicy {
         // Purposes in id order, so the first purpose a rule applies at is the one recorded.
         for &p in &out.purposes {
             for e in self.campaign_by_purpose.get(p as usize) {
+                // A rule that applied at an earlier purpose is not evaluated again.
+                if out.applied.iter().any(|(a, _, _)| a.0 == e.rule) {
+                    continue;
+                }
                 let truth = self.truth(e, facts, Ctx::Campaign(facts, p));
-                if truth != Truth::False && !out.applied.iter().any(|(a, _, _)| a.0 == e.rule) {
+                if truth != Truth::False {
                     out.applied.push((RuleId(e.rule), PurposeId(p), truth));
                 }
             }

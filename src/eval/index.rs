@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::facts::{Facts, Slot, TOP_FIELDS};
+use super::facts::{Facts, Slot};
 use super::program::{Guard, GuardField};
 
 /// Most memo slots; conditions beyond them are evaluated every time.
@@ -82,28 +82,22 @@ impl Entry {
 }
 
 /// The distinct guards of a policy's conditions: campaign-wide `field == text` tests that a
-/// condition needs (see `Program::guard`), each as (field, text). The field is a top slot, or
-/// `TOP_FIELDS.len()` + a label slot.
+/// condition needs (see `Program::guard`).
 #[derive(Clone, Debug, Default)]
 pub(super) struct Guards {
-    tests: Vec<(u16, u32)>,
-    ids: HashMap<(u16, u32), u16>,
+    tests: Vec<Guard>,
+    ids: HashMap<Guard, u16>,
 }
 
 impl Guards {
     /// The id of a guard, added when new; `None` once ids run out.
     pub(super) fn add(&mut self, guard: Guard) -> Option<u16> {
-        let field = match guard.field {
-            GuardField::Top(i) => u16::from(i),
-            GuardField::Label(k) => u16::try_from(TOP_FIELDS.len() + k as usize).ok()?,
-        };
-        let key = (field, guard.sym);
-        if let Some(&id) = self.ids.get(&key) {
+        if let Some(&id) = self.ids.get(&guard) {
             return Some(id);
         }
         let id = u16::try_from(self.tests.len()).ok().filter(|&id| id != NO_GUARD)?;
-        self.tests.push(key);
-        self.ids.insert(key, id);
+        self.tests.push(guard);
+        self.ids.insert(guard, id);
         Some(id)
     }
 
@@ -111,12 +105,14 @@ impl Guards {
     /// field is present and holds another value (a value of another type equals no text
     /// either). An absent field makes the equality unknown, not false.
     pub(super) fn refute(&self, e: &Entry, facts: &Facts) -> bool {
-        let Some(&(field, sym)) = self.tests.get(usize::from(e.guard)) else { return false };
-        let i = usize::from(field);
-        let slot = if i < TOP_FIELDS.len() { facts.top.get(i) } else { facts.labels.get(i - TOP_FIELDS.len()) };
+        let Some(guard) = self.tests.get(usize::from(e.guard)) else { return false };
+        let slot = match guard.field {
+            GuardField::Top(i) => facts.top.get(usize::from(i)),
+            GuardField::Label(k) => facts.labels.get(k as usize),
+        };
         match slot {
             None | Some(Slot::Absent) => false,
-            Some(Slot::Sym(s)) => *s != sym,
+            Some(Slot::Sym(s)) => *s != guard.sym,
             Some(_) => true,
         }
     }

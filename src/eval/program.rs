@@ -379,12 +379,7 @@ impl Program {
                     (V::Duration(a), Lit::Duration(b)) => a.cmp(&b),
                     _ => return Truth::Unknown,
                 };
-                Truth::from_bool(match ord {
-                    Ordering::Lt => cmp.is_lt(),
-                    Ordering::Le => cmp.is_le(),
-                    Ordering::Gt => cmp.is_gt(),
-                    Ordering::Ge => cmp.is_ge(),
-                })
+                Truth::from_bool(ord.holds(cmp))
             }
             Test::In { start, len, negated } => {
                 let found = self.lits_of(start, len).iter().any(|l| equals(value, *l));
@@ -426,14 +421,14 @@ pub(super) enum Reads {
 }
 
 /// `field == text` for a campaign-wide field; see [`Program::guard`].
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) struct Guard {
     pub field: GuardField,
     pub sym: u32,
 }
 
 /// The field a [`Guard`] reads.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) enum GuardField {
     /// A slot of `Facts::top`.
     Top(u8),
