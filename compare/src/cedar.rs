@@ -23,9 +23,9 @@ use cedar_policy::{
 };
 use lagom::campaign::{Campaign, Processor};
 use lagom::policy::fields::Field;
-use lagom::policy::{CheckedPolicy, Ordering};
+use lagom::policy::CheckedPolicy;
 
-use crate::fields::{self, Val, PROCESSOR_FIELDS, PROCESSOR_SLOTS, REQUEST_FIELDS};
+use crate::fields::{self, Val, PROCESSOR_FIELDS, PROCESSOR_SLOTS};
 use crate::logic::{always_present, Formula, Kind, Lit, Prim, Rule};
 
 /// The Cedar policy text of the translated rules.
@@ -122,7 +122,7 @@ fn prim(p: &Prim, v: &str) -> String {
     match p {
         Prim::Eq(l) => format!("{v} == {}", lit(l)),
         Prim::In(ls) => format!("{}.contains({v})", lits(ls)),
-        Prim::Cmp(ord, n) => format!("{v} {} {n}", op(*ord)),
+        Prim::Cmp(ord, n) => format!("{v} {} {n}", ord.symbol()),
         Prim::Truthy => format!("{v} == true"),
         Prim::Contains(l) => format!("{v}.contains({})", lit(l)),
         Prim::Within(ls) => format!("{}.containsAll({v})", lits(ls)),
@@ -137,15 +137,6 @@ fn test(p: &Prim, v: &str, holds: bool) -> String {
         prim(p, v)
     } else {
         format!("!({})", prim(p, v))
-    }
-}
-
-fn op(ord: Ordering) -> &'static str {
-    match ord {
-        Ordering::Lt => "<",
-        Ordering::Le => "<=",
-        Ordering::Gt => ">",
-        Ordering::Ge => ">=",
     }
 }
 
@@ -247,7 +238,8 @@ fn processor_record(p: &Processor) -> Result<RestrictedExpression, String> {
 /// The context of a request: the campaign's fields, a use's if there is one, the purpose.
 fn context(c: &Campaign, data_use: Option<&lagom::campaign::DataUse>, purpose: &str) -> Result<Context, String> {
     let mut pairs = vec![("purpose".to_string(), RestrictedExpression::new_entity_uid(uid("Purpose", purpose)?))];
-    for f in &REQUEST_FIELDS {
+    for field in fields::request_fields() {
+        let f = &field;
         if let Some(v) = value(&fields::value(c, data_use, f)) {
             pairs.push((fields::attribute(f)?.to_string(), v));
         }

@@ -2,7 +2,7 @@
 //! that conditions can read, with the same names in both engines.
 
 use lagom::campaign::{Campaign, DataUse, Located, Processor};
-use lagom::policy::fields::Field;
+use lagom::policy::fields::{Field, CAMPAIGN_VALUE_FIELDS};
 
 use crate::logic::always_present;
 
@@ -22,33 +22,12 @@ pub enum Val<'a> {
 }
 
 /// The scalar and list fields every request carries (labels, processors, the purpose and the
-/// category go separately).
-pub const REQUEST_FIELDS: [Field; 22] = [
-    Field::Campaign,
-    Field::Name,
-    Field::Owner,
-    Field::Channels,
-    Field::Regions,
-    Field::MinAge,
-    Field::Subjects,
-    Field::Segments,
-    Field::ConsentSource,
-    Field::DoubleOptIn,
-    Field::Withdrawal,
-    Field::Encryption,
-    Field::Access,
-    Field::Monitoring,
-    Field::Unsubscribe,
-    Field::Contact,
-    Field::RightsAccess,
-    Field::Erasure,
-    Field::Rectification,
-    // The use's own basis if it has one, else the campaign's.
-    Field::Basis,
-    // Per use; absent at campaign level.
-    Field::Retention,
-    Field::Source,
-];
+/// category go separately): lagom's campaign-wide value fields, then the basis (the use's own
+/// if it has one, else the campaign's), retention and source (per use; absent at campaign
+/// level).
+pub fn request_fields() -> impl Iterator<Item = Field> {
+    CAMPAIGN_VALUE_FIELDS.into_iter().chain([Field::Basis, Field::Retention, Field::Source])
+}
 
 /// The processor fields.
 pub const PROCESSOR_FIELDS: [Field; 4] =
@@ -157,7 +136,7 @@ pub const PROCESSOR_SLOTS: usize = 2;
 /// effective purpose for every use, and has at most [`PROCESSOR_SLOTS`] processors.
 pub fn check_present(c: &Campaign) -> Result<(), String> {
     let id = c.id_str();
-    let mut fields: Vec<Field> = REQUEST_FIELDS.to_vec();
+    let mut fields: Vec<Field> = request_fields().collect();
     fields.extend([Field::Label("brand".into()), Field::Label("tier".into())]);
     for f in fields.iter().filter(|f| always_present(f)) {
         if matches!(value(c, None, f), Val::Absent) {

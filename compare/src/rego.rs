@@ -27,7 +27,7 @@ use regorus::rvm::vm::RegoVM;
 use regorus::{Engine, Value};
 
 use crate::cedar::effective_purposes;
-use crate::fields::{self, Val, PROCESSOR_FIELDS, REQUEST_FIELDS};
+use crate::fields::{self, Val, PROCESSOR_FIELDS};
 use crate::logic::{always_present, Formula, Kind, Lit, Prim, Rule};
 
 /// The per-use entry point.
@@ -111,15 +111,6 @@ fn lit(l: &Lit) -> String {
     }
 }
 
-fn op(ord: Ordering) -> &'static str {
-    match ord {
-        Ordering::Lt => "<",
-        Ordering::Le => "<=",
-        Ordering::Gt => ">",
-        Ordering::Ge => ">=",
-    }
-}
-
 fn complement(ord: Ordering) -> Ordering {
     match ord {
         Ordering::Lt => Ordering::Ge,
@@ -191,8 +182,8 @@ impl Emitter {
                 let list = self.list(ls);
                 guard_and_not(format!("{v} in {list}"))
             }
-            (Prim::Cmp(ord, n), true) => vec![format!("{v} {} {n}", op(*ord))],
-            (Prim::Cmp(ord, n), false) => vec![format!("{v} {} {n}", op(complement(*ord)))],
+            (Prim::Cmp(ord, n), true) => vec![format!("{v} {} {n}", ord.symbol())],
+            (Prim::Cmp(ord, n), false) => vec![format!("{v} {} {n}", complement(*ord).symbol())],
             (Prim::Truthy, true) => vec![format!("{v} == true")],
             (Prim::Truthy, false) => vec![format!("{v} == false")],
             (Prim::Contains(l), true) => vec![format!("{} in {v}", lit(l))],
@@ -289,7 +280,8 @@ fn input(policy: &CheckedPolicy, c: &Campaign, data_use: Option<&DataUse>, purpo
     if let Some(u) = data_use {
         m.insert(Value::from("category_in"), ancestors(&policy.categories, u.category.value.0));
     }
-    for f in &REQUEST_FIELDS {
+    for field in fields::request_fields() {
+        let f = &field;
         if let Some(v) = value(&fields::value(c, data_use, f)) {
             m.insert(Value::from(fields::attribute(f)?), v);
         }

@@ -3,7 +3,7 @@
 use super::truth::Truth;
 use crate::campaign::{Campaign, DataUse, Located, Processor};
 use crate::policy::fields::{Field, ObjectKind};
-use crate::policy::{CategoryId, CheckedPolicy, CheckedTest, Cond, FieldUse, Literal, Ordering, PurposeId, Retention};
+use crate::policy::{CategoryId, CheckedPolicy, CheckedTest, Cond, FieldUse, Literal, PurposeId, Retention};
 use crate::source::Span;
 
 /// Receives what evaluation saw; the decision path uses [`NoObserver`], explanations record.
@@ -267,12 +267,7 @@ fn test_value(policy: &CheckedPolicy, test: &CheckedTest, value: &Val<'_>) -> Tr
                 (Val::Duration(a), Literal::Duration(b)) => a.cmp(b),
                 _ => return Truth::Unknown,
             };
-            Truth::from_bool(match ord {
-                Ordering::Lt => cmp.is_lt(),
-                Ordering::Le => cmp.is_le(),
-                Ordering::Gt => cmp.is_gt(),
-                Ordering::Ge => cmp.is_ge(),
-            })
+            Truth::from_bool(ord.holds(cmp))
         }
         CheckedTest::In { values, negated } => {
             let found = values.iter().any(|l| equals(policy, value, l) == Some(true));

@@ -12,7 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use super::truth::Truth;
 
 use crate::campaign::{Campaign, Located};
-use crate::policy::fields::Field;
+use crate::policy::fields::{Field, CAMPAIGN_VALUE_FIELDS};
 
 /// The symbol of a campaign text that is not a policy literal.
 pub(super) const FOREIGN: u32 = u32::MAX;
@@ -59,27 +59,7 @@ impl Symbols {
 }
 
 /// The campaign-wide fields held in [`Facts::top`], by slot.
-pub(super) const TOP_FIELDS: [Field; 19] = [
-    Field::Campaign,
-    Field::Name,
-    Field::Owner,
-    Field::Channels,
-    Field::Regions,
-    Field::MinAge,
-    Field::Subjects,
-    Field::Segments,
-    Field::ConsentSource,
-    Field::DoubleOptIn,
-    Field::Withdrawal,
-    Field::Encryption,
-    Field::Access,
-    Field::Monitoring,
-    Field::Unsubscribe,
-    Field::Contact,
-    Field::RightsAccess,
-    Field::Erasure,
-    Field::Rectification,
-];
+pub(super) const TOP_FIELDS: [Field; CAMPAIGN_VALUE_FIELDS.len()] = CAMPAIGN_VALUE_FIELDS;
 
 /// The slot of a campaign-wide field in [`Facts::top`].
 pub(super) fn top_slot(field: &Field) -> Option<u8> {

@@ -149,6 +149,30 @@ pub enum Field {
     ProcessorDpa,
 }
 
+/// The campaign-wide fields that hold one value or a list of texts: every field of a campaign
+/// but `purpose` and `basis` (which a use may override), `processors`, `data` and labels.
+pub const CAMPAIGN_VALUE_FIELDS: [Field; 19] = [
+    Field::Campaign,
+    Field::Name,
+    Field::Owner,
+    Field::Channels,
+    Field::Regions,
+    Field::MinAge,
+    Field::Subjects,
+    Field::Segments,
+    Field::ConsentSource,
+    Field::DoubleOptIn,
+    Field::Withdrawal,
+    Field::Encryption,
+    Field::Access,
+    Field::Monitoring,
+    Field::Unsubscribe,
+    Field::Contact,
+    Field::RightsAccess,
+    Field::Erasure,
+    Field::Rectification,
+];
+
 /// Where a condition is evaluated, which decides the fields it may see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {

@@ -221,6 +221,28 @@ pub enum Ordering {
     Ge,
 }
 
+impl Ordering {
+    /// Whether a value that compares to the literal as `cmp` passes the test.
+    pub fn holds(self, cmp: std::cmp::Ordering) -> bool {
+        match self {
+            Ordering::Lt => cmp.is_lt(),
+            Ordering::Le => cmp.is_le(),
+            Ordering::Gt => cmp.is_gt(),
+            Ordering::Ge => cmp.is_ge(),
+        }
+    }
+
+    /// The operator as written (`<`, `<=`, `>`, `>=`).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Ordering::Lt => "<",
+            Ordering::Le => "<=",
+            Ordering::Gt => ">",
+            Ordering::Ge => ">=",
+        }
+    }
+}
+
 /// A typed test of one field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CheckedTest {
