@@ -1,6 +1,7 @@
 //! Stages 4 and 5: the checked policy compiled into a rule index, and the decision procedure
 //! of spec section 3. Pure: no I/O, no text formatting.
 
+mod campaign_index;
 mod compile;
 mod condition;
 mod decide;

@@ -35,7 +35,7 @@ const USE_PURPOSES: [&str; 5] =
     ["marketing.newsletter", "marketing.profiling", "analytics.measurement", "marketing", "analytics"];
 
 /// Tests valid in every rule.
-const ATOMS: [&str; 52] = [
+const ATOMS: [&str; 55] = [
     "basis == consent",
     "basis != contract",
     "basis in [consent, legitimate_interests]",
@@ -72,6 +72,9 @@ const ATOMS: [&str; 52] = [
     "name == \"Spring sale\"",
     "campaign == c",
     "labels.brand == acme",
+    "labels.brand == zenith",
+    "labels.brand == zenith and owner == growth",
+    "owner == brand",
     "labels.tier is set",
     "labels.tier == \"07\"",
     "labels.tier in [\"07\", gold]",
@@ -183,6 +186,8 @@ fn campaign() -> impl Strategy<Value = String> {
         "rights:\n  unsubscribe: false\n",
         "labels:\n  brand: acme\n  tier: 07\n",
         "labels:\n  tier: gold\n",
+        "labels:\n  brand: zenith\n",
+        "labels:\n  brand: other\n  tier: gold\n",
     ]);
     (
         prop::sample::select(USE_PURPOSES.to_vec()),

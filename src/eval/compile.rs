@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use fixedbitset::FixedBitSet;
 
+use super::campaign_index::CampaignIndex;
 use super::facts::Facts;
-use super::index::{Entry, Guards, Lists, Memo, RuleIndex, UseScope, MAX_MEMO_SLOTS};
+use super::index::{Entry, Guards, Memo, RuleIndex, UseScope, MAX_MEMO_SLOTS};
 use super::program::{Program, Reads};
 use crate::campaign::Campaign;
 use crate::policy::{CategoryId, CheckedPolicy, PurposeId, RuleEffect, RuleId, RuleScope, Targets};
@@ -34,8 +35,8 @@ pub struct CompiledPolicy {
     purpose_cover: Vec<Option<FixedBitSet>>,
     /// Campaign-level rules, by id.
     campaign_rules: Vec<RuleId>,
-    /// For each purpose, the campaign-level rules that cover it.
-    pub(super) campaign_by_purpose: Lists<Entry>,
+    /// For each purpose, the campaign-level rules that cover it, grouped by condition.
+    pub(super) campaign_index: CampaignIndex,
 }
 
 /// Memo slots handed out to campaign-wide conditions, one per distinct root node.
@@ -163,16 +164,19 @@ impl CompiledPolicy {
             });
         }
         let index = RuleIndex::build(&scopes, &rule_entries, ncat, npur, budget);
-        let campaign_by_purpose = Lists::build(npur, |emit| {
-            for r in &campaign_rules {
-                for p in 0..npur {
-                    if purpose_cover.get(r.0 as usize).is_some_and(|c| c.as_ref().is_none_or(|s| s.contains(p))) {
-                        emit(p, r.0);
-                    }
-                }
-            }
-        })
-        .map(|r| rule_entries.get(r as usize).copied().unwrap_or_default());
+        let campaign_by_purpose: Vec<Vec<Entry>> = (0..npur)
+            .map(|p| {
+                campaign_rules
+                    .iter()
+                    .filter(|r| {
+                        purpose_cover.get(r.0 as usize).is_some_and(|c| c.as_ref().is_none_or(|s| s.contains(p)))
+                    })
+                    .filter_map(|r| rule_entries.get(r.0 as usize).copied())
+                    .collect()
+            })
+            .collect();
+        let campaign_index =
+            CampaignIndex::build(&campaign_by_purpose, |r| conditions.get(r as usize).copied().flatten(), &guards);
         CompiledPolicy {
             policy,
             program,
@@ -183,7 +187,7 @@ impl CompiledPolicy {
             index,
             purpose_cover,
             campaign_rules,
-            campaign_by_purpose,
+            campaign_index,
         }
     }
 

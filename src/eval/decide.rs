@@ -185,20 +185,21 @@ impl CompiledPolicy {
         out.purposes.extend(facts.uses.iter().filter_map(|u| u.purpose));
         out.purposes.sort_unstable();
         out.purposes.dedup();
-        // Purposes in id order, so the first purpose a rule applies at is the one recorded.
-        for &p in &out.purposes {
-            for e in self.campaign_by_purpose.get(p as usize) {
-                // A rule that applied at an earlier purpose is not evaluated again.
-                if out.applied.iter().any(|(a, _, _)| a.0 == e.rule) {
-                    continue;
-                }
-                let truth = self.truth(e, facts, Ctx::Campaign(facts, p));
+        let purposes = std::mem::take(&mut out.purposes);
+        for &p in &purposes {
+            let ctx = Ctx::Campaign(facts, p);
+            self.campaign_index.visit(p, facts, |g| {
+                let truth = self.truth(&g.entry, facts, ctx);
                 if truth != Truth::False {
-                    out.applied.push((RuleId(e.rule), PurposeId(p), truth));
+                    let rules = self.campaign_index.rules(g).iter();
+                    out.applied.extend(rules.map(|&r| (RuleId(r), PurposeId(p), truth)));
                 }
-            }
+            });
         }
-        out.applied.sort_unstable_by_key(|(r, _, _)| *r);
+        out.purposes = purposes;
+        // A rule is recorded at the first purpose (in id order) it applied at.
+        out.applied.sort_unstable_by_key(|&(r, p, _)| (r, p));
+        out.applied.dedup_by_key(|(r, _, _)| *r);
         out.blocked =
             out.applied.iter().any(|(r, _, _)| self.effects.get(r.0 as usize).is_some_and(|e| *e != RuleEffect::Warn));
     }

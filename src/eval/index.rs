@@ -101,16 +101,25 @@ impl Guards {
         Some(id)
     }
 
+    /// The guard of an entry's condition, if it has one.
+    pub(super) fn get(&self, e: &Entry) -> Option<Guard> {
+        self.tests.get(usize::from(e.guard)).copied()
+    }
+
+    /// The campaign's value of a guard's field.
+    pub(super) fn value(field: GuardField, facts: &Facts) -> Option<&Slot> {
+        match field {
+            GuardField::Top(i) => facts.top.get(usize::from(i)),
+            GuardField::Label(k) => facts.labels.get(k as usize),
+        }
+    }
+
     /// Whether the campaign's value of the entry's guard field makes its condition false: the
     /// field is present and holds another value (a value of another type equals no text
     /// either). An absent field makes the equality unknown, not false.
     pub(super) fn refute(&self, e: &Entry, facts: &Facts) -> bool {
         let Some(guard) = self.tests.get(usize::from(e.guard)) else { return false };
-        let slot = match guard.field {
-            GuardField::Top(i) => facts.top.get(usize::from(i)),
-            GuardField::Label(k) => facts.labels.get(k as usize),
-        };
-        match slot {
+        match Guards::value(guard.field, facts) {
             None | Some(Slot::Absent) => false,
             Some(Slot::Sym(s)) => *s != guard.sym,
             Some(_) => true,
@@ -131,13 +140,6 @@ impl<T> Lists<T> {
             (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],
         }
-    }
-}
-
-impl<T> Lists<T> {
-    /// The same lists with every item mapped.
-    pub(super) fn map<U>(self, f: impl FnMut(T) -> U) -> Lists<U> {
-        Lists { offsets: self.offsets, items: self.items.into_iter().map(f).collect() }
     }
 }
 

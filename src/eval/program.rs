@@ -428,7 +428,7 @@ pub(super) struct Guard {
 }
 
 /// The field a [`Guard`] reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum GuardField {
     /// A slot of `Facts::top`.
     Top(u8),

@@ -1,0 +1,74 @@
+//! Nanoseconds per use of the decision hot path, split into the per-use rules and the
+//! campaign-level rules, with the campaigns in cache (20) and not (500): the "How cost grows
+//! with R" table of BENCHMARKS.md. Also a loop to run under `perf record`.
+//!
+//! ```sh
+//! cargo run --release --example verdict_cost -- 100 1000 10000
+//! ```
+
+use std::time::Instant;
+
+use lagom::eval::{CampaignVerdict, CompiledPolicy, Decision, Facts, UseVerdict};
+use lagom::source::{FileId, SourceFile};
+use lagom::synth::Corpus;
+
+const SEED: u64 = 1;
+/// Runs per figure; the best is reported, as the machine is shared and noisy.
+const RUNS: usize = 7;
+/// Uses decided per run, whatever the number of campaigns.
+const USES_PER_RUN: usize = 300_000;
+
+/// Nanoseconds per use of one pass over the campaigns, repeated to `USES_PER_RUN` uses.
+fn per_use(policy: &CompiledPolicy, facts: &[Facts], campaign_rules: bool) -> f64 {
+    let uses: usize = facts.iter().map(Facts::use_count).sum();
+    let passes = USES_PER_RUN.div_ceil(uses.max(1));
+    let (mut v, mut cv) = (UseVerdict::default(), CampaignVerdict::default());
+    let mut blocked = 0usize;
+    let start = Instant::now();
+    for _ in 0..passes {
+        for f in facts {
+            // Every pass does a first decision's work.
+            f.forget_memo();
+            for i in 0..f.use_count() {
+                policy.decide_use(f, i, &mut v);
+                blocked += usize::from(v.decision() == Decision::Block);
+            }
+            if campaign_rules {
+                policy.decide_campaign_rules(f, &mut cv);
+                blocked += usize::from(cv.blocked());
+            }
+        }
+    }
+    std::hint::black_box(blocked);
+    start.elapsed().as_nanos() as f64 / (passes * uses) as f64
+}
+
+fn best(f: impl Fn() -> f64) -> f64 {
+    (0..RUNS).map(|_| f()).fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() { vec![100, 1_000, 10_000] } else { sizes };
+    println!("| R | campaigns | per-use rules | + campaign rules = total (ns per use) |");
+    println!("|---|---|---|---|");
+    for rules in sizes {
+        let corpus = Corpus::new(rules, SEED);
+        let policy = match lagom::policy::load_texts(corpus.policy_texts()) {
+            Ok(p) => CompiledPolicy::new(p),
+            Err(e) => return eprintln!("generated policy is invalid: {:?}", e.problems),
+        };
+        for count in [20, 500] {
+            let facts: Vec<Facts> = (0..count)
+                .filter_map(|i| {
+                    let text = corpus.campaign(i);
+                    let file = SourceFile::new("c.yaml", text.as_str());
+                    lagom::campaign::read(FileId(0), &file, &policy.policy).ok().map(|c| policy.facts(&c))
+                })
+                .collect();
+            let uses_only = best(|| per_use(&policy, &facts, false));
+            let total = best(|| per_use(&policy, &facts, true));
+            println!("| {rules} | {count} | {uses_only:.0} | {:.0} = {total:.0} |", total - uses_only);
+        }
+    }
+}
