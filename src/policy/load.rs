@@ -7,7 +7,8 @@ use sha2::{Digest, Sha256};
 
 use super::model::CheckedPolicy;
 use crate::diagnostic::{io_reason, Code, Problem};
-use crate::source::{SourceFile, SourceMap};
+use crate::source::{FileId, SourceFile, SourceMap};
+use crate::syntax::ast::PolicyFile;
 
 /// Policy files larger than this are refused: no real policy comes close, and the parser's
 /// memory grows with input size.
@@ -196,35 +197,20 @@ pub fn digest(texts: &[PolicyText]) -> String {
 
 /// Parses and checks policy texts as one policy.
 pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyError> {
-    let digest = digest(&texts);
     // Files are read in sorted path order (spec 1), whatever order they were given in.
     texts.sort_by(|a, b| a.display.as_bytes().cmp(b.display.as_bytes()));
+    // Files index and parse independently, so a policy of many files parses on every core,
+    // while the digest is computed beside them.
+    let (digest, loaded) = rayon::join(
+        || digest(&texts),
+        || texts.par_iter().enumerate().map(|(i, t)| load_text(FileId(i as u32), t)).collect::<Vec<_>>(),
+    );
     let mut sources = SourceMap::default();
     let mut problems = Vec::new();
-    let mut parsed = Vec::new();
-    for t in texts {
-        let text = match String::from_utf8(t.bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let id = sources.add(SourceFile::new(t.display, lossy));
-                let span = crate::source::Span { file: id, start: offset, end: offset + 1 };
-                problems.push(
-                    Problem::at(Code::Io, span, "policy file is not UTF-8 text", "invalid byte here")
-                        .with_help("save the file as UTF-8"),
-                );
-                continue;
-            }
-        };
-        let id = sources.add(SourceFile::new(t.display, text.clone()));
-        parsed.push((id, text));
-    }
-    // Files parse independently, so a policy of many files parses on every core.
-    let results: Vec<_> = parsed.par_iter().map(|(id, text)| crate::syntax::parse_file(*id, text)).collect();
     let mut files = Vec::new();
-    for r in results {
-        match r {
+    for (file, parsed) in loaded {
+        sources.add(file);
+        match parsed {
             Ok(f) => files.push(f),
             Err(mut p) => problems.append(&mut p),
         }
@@ -233,5 +219,28 @@ pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyErr
         crate::diagnostic::sort_problems(&mut problems, &sources);
         return Err(PolicyError { problems, sources });
     }
-    super::check::check(&files, sources.clone(), digest).map_err(|problems| PolicyError { problems, sources })
+    let checked =
+        super::check::check(&files, sources.clone(), digest).map_err(|problems| PolicyError { problems, sources });
+    // A large policy's syntax tree takes a while to free; the other cores do it.
+    files.into_par_iter().for_each(drop);
+    checked
+}
+
+/// One policy text as a source file (with the id it is added under) and its syntax tree.
+fn load_text(id: FileId, t: &PolicyText) -> (SourceFile, Result<PolicyFile, Vec<Problem>>) {
+    match std::str::from_utf8(&t.bytes) {
+        Ok(text) => {
+            let file = SourceFile::new(t.display.clone(), text);
+            let parsed = crate::syntax::parse_file(id, text);
+            (file, parsed)
+        }
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let file = SourceFile::new(t.display.clone(), String::from_utf8_lossy(&t.bytes).into_owned());
+            let span = crate::source::Span { file: id, start: offset, end: offset + 1 };
+            let problem = Problem::at(Code::Io, span, "policy file is not UTF-8 text", "invalid byte here")
+                .with_help("save the file as UTF-8");
+            (file, Err(vec![problem]))
+        }
+    }
 }
