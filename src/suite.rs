@@ -1,4 +1,4 @@
-//! `lagom test`: policy tests written by legal teams. A test file (YAML, [`format`]) lists
+//! `lagom test`: policy tests written by legal teams. A test file (YAML, [`format`](mod@format)) lists
 //! campaigns, inline or by file, and the decisions expected for them; each test is run against
 //! its policy and every difference is reported. Which rules the tests exercise is counted, so a
 //! team can see the rules no test touches.

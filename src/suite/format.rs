@@ -1,5 +1,5 @@
 //! The policy test file format (YAML), read into located expectations. Shape only: rule and
-//! category names are checked against the policy in [`super::check_names`].
+//! category names are checked against the policy when the suite is run (`check_names`).
 //!
 //! ```yaml
 //! policy: ..                 # optional: the policy to test, relative to this file
