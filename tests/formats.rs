@@ -199,3 +199,55 @@ fn completions_and_man_page_come_from_the_command_definition() {
     let man = stdout(&lagom().arg("man").output().unwrap());
     assert!(man.contains(".TH lagom 1"));
 }
+
+/// Reports are written a chunk of campaigns at a time; across chunks they stay whole documents
+/// whose parts agree (SARIF rule indices, JUnit counts, one GitHub line per item) and do not
+/// depend on how many threads render the chunks.
+#[test]
+fn reports_of_many_campaigns_stay_consistent_across_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    lagom::synth::Corpus::new(100, 7).write(dir.path(), 600).unwrap();
+    let policy = dir.path().join("policy");
+    let campaigns = dir.path().join("campaigns");
+    let report = |format: &str, threads: &str| {
+        let out = lagom()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", format, "--policy"])
+            .arg(&policy)
+            .arg(&campaigns)
+            .output()
+            .unwrap();
+        stdout(&out)
+    };
+    for format in ["sarif", "junit", "github", "json"] {
+        assert_eq!(report(format, "1"), report(format, "4"), "{format}");
+    }
+
+    let json: Value = serde_json::from_str(&report("json", "2")).unwrap();
+    let results = json["campaigns"].as_array().unwrap();
+    assert_eq!(results.len(), 600);
+    let blocked = results.iter().filter(|c| c["decision"] == "block").count();
+
+    let sarif: Value = serde_json::from_str(&report("sarif", "2")).unwrap();
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: std::collections::BTreeSet<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), rules.len(), "each rule described once");
+    let sarif_results = run["results"].as_array().unwrap();
+    for res in sarif_results {
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], res["ruleId"], "ruleIndex points at the rule");
+        for related in res["relatedLocations"].as_array().unwrap() {
+            let name = related["message"]["text"].as_str().unwrap().trim_start_matches("rule `").trim_end_matches('`');
+            assert!(ids.contains(name), "deciding rule {name} is described");
+        }
+    }
+
+    let junit = report("junit", "2");
+    assert!(junit.contains(&format!("tests=\"600\" failures=\"{blocked}\" errors=\"0\"")));
+    assert_eq!(junit.matches("<testcase ").count(), 600);
+    assert_eq!(junit.matches("<failure ").count(), blocked);
+
+    let github = report("github", "2");
+    assert_eq!(github.lines().count(), sarif_results.len() + 1, "one line per item, then the summary");
+}

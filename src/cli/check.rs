@@ -62,21 +62,14 @@ pub fn run(args: Args) -> Exit {
     };
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     let batch = batch::check_with_limit(&policy, &inputs, args.policy.max_file_bytes());
-    let text = match args.format {
-        // JSON and human output are written as they are rendered: a large batch's report is
-        // never held whole.
-        Format::Json | Format::Human => String::new(),
-        Format::Sarif => report::sarif::render(&policy, &batch),
-        Format::Junit => report::junit::render(&policy, &batch),
-        Format::Github => report::github::render(&policy, &batch),
-    };
-    let written = match args.format {
-        Format::Json => emit_with(&args.output, |w| report::json::write(&policy, &batch, w)),
-        Format::Human => {
-            emit_with(&args.output, |w| report::human::write_batch(&policy, &batch, style(args.quiet, to_terminal), w))
-        }
-        _ => emit(&args.output, &text),
-    };
+    // Every format is written as it is rendered: a large batch's report is never held whole.
+    let written = emit_with(&args.output, |w| match args.format {
+        Format::Json => report::json::write(&policy, &batch, w),
+        Format::Sarif => report::sarif::write(&policy, &batch, w),
+        Format::Junit => report::junit::write(&policy, &batch, w),
+        Format::Github => report::github::write(&policy, &batch, w),
+        Format::Human => report::human::write_batch(&policy, &batch, style(args.quiet, to_terminal), w),
+    });
     let s = Summary::of(&batch);
     // The process ends next: freeing every campaign, decision and source text one by one would
     // only delay the exit (a few percent of a large run), so the memory goes back to the

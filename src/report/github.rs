@@ -1,8 +1,9 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per item.
 
-use super::items::{batch_items, error_item, Item, Level};
+use super::chunks::write_chunked;
+use super::items::{campaign_items, error_item, Item, Level};
 use super::message::Summary;
-use crate::batch::Batch;
+use crate::batch::{Batch, CampaignResult};
 use crate::eval::CompiledPolicy;
 use crate::policy::PolicyError;
 
@@ -32,15 +33,21 @@ fn line(item: &Item) -> String {
     )
 }
 
+/// Writes the annotations for a batch, a chunk of campaigns at a time, then a plain summary
+/// line.
+pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let lines = |r: &CampaignResult| campaign_items(policy, &batch.sources, r).iter().map(line).collect::<String>();
+    write_chunked(&batch.results, lines, |text| out.write_all(text.as_bytes()))?;
+    let s = Summary::of(batch);
+    writeln!(out, "lagom: {} allowed, {} blocked, {} invalid, {} warnings", s.allowed, s.blocked, s.invalid, s.warnings)
+}
+
 /// The annotations for a batch, then a plain summary line.
 pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
-    let mut out: String = batch_items(policy, batch).iter().map(|(_, it)| line(it)).collect();
-    let s = Summary::of(batch);
-    out.push_str(&format!(
-        "lagom: {} allowed, {} blocked, {} invalid, {} warnings\n",
-        s.allowed, s.blocked, s.invalid, s.warnings
-    ));
-    out
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(policy, batch, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The annotations for an invalid policy.

@@ -2,7 +2,7 @@
 //! or error) for the line-oriented CI formats: SARIF, JUnit and GitHub annotations.
 
 use super::message::finding_message;
-use crate::batch::{Batch, CampaignResult, Verdict};
+use crate::batch::{CampaignResult, Verdict};
 use crate::diagnostic::Problem;
 use crate::eval::{CompiledPolicy, FindingKind, Outcome};
 use crate::source::{Location, SourceMap, Span};
@@ -133,14 +133,4 @@ pub fn error_item(p: &Problem, sources: &SourceMap) -> Item {
         location: p.location(sources),
         deciding: Vec::new(),
     }
-}
-
-/// Every item of a batch, campaign by campaign.
-pub fn batch_items(policy: &CompiledPolicy, batch: &Batch) -> Vec<(usize, Item)> {
-    batch
-        .results
-        .iter()
-        .enumerate()
-        .flat_map(|(i, r)| campaign_items(policy, &batch.sources, r).into_iter().map(move |it| (i, it)))
-        .collect()
 }

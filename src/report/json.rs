@@ -1,9 +1,10 @@
 //! `--format json`: spec 4.1, version 1.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
+use super::chunks::write_chunked;
 use super::message::{finding_message, Summary};
+use super::pretty::nested;
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::diagnostic::{place_location, Problem};
 use crate::eval::{CompiledPolicy, Finding, FindingKind};
@@ -221,89 +222,6 @@ fn campaign<'a>(policy: &'a CompiledPolicy, batch: &'a Batch, r: &'a CampaignRes
     }
 }
 
-/// Campaigns serialised at once by [`write`]: enough for every core, few enough to keep memory
-/// flat however many campaigns a run has.
-const CAMPAIGNS_PER_CHUNK: usize = 256;
-
-/// `value` as pretty JSON nested `depth` levels deep, exactly as serialising the whole document
-/// at once would write it, so a part can be written on its own.
-fn nested<T: Serialize>(value: &T, depth: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(1024);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, NestedPretty { depth, has_value: false });
-    if let Err(e) = value.serialize(&mut ser) {
-        out = format!("{{\"error\": \"{e}\"}}").into_bytes();
-    }
-    out
-}
-
-/// serde_json's `PrettyFormatter` (two spaces per level) starting `depth` levels in: serde_json
-/// cannot start deeper than the top.
-struct NestedPretty {
-    depth: usize,
-    has_value: bool,
-}
-
-impl NestedPretty {
-    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-
-    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.depth {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth = self.depth.saturating_sub(1);
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(bracket)
-    }
-}
-
-impl serde_json::ser::Formatter for NestedPretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.newline(w, first)
-    }
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.newline(w, first)
-    }
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
 /// Writes the JSON document for a checked batch, a chunk of campaigns at a time (each chunk
 /// serialised in parallel), so that the whole document is never held in memory.
 pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -316,16 +234,16 @@ pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Writ
         out.write_all(b"[]")?;
     } else {
         out.write_all(b"[\n")?;
-        for (c, chunk) in batch.results.chunks(CAMPAIGNS_PER_CHUNK).enumerate() {
-            let parts: Vec<Vec<u8>> = chunk.par_iter().map(|r| nested(&campaign(policy, batch, r), 2)).collect();
-            for (i, part) in parts.iter().enumerate() {
-                if c > 0 || i > 0 {
-                    out.write_all(b",\n")?;
-                }
-                out.write_all(b"    ")?;
-                out.write_all(part)?;
-            }
-        }
+        let mut first = true;
+        write_chunked(
+            &batch.results,
+            |r| nested(&campaign(policy, batch, r), 2),
+            |part| {
+                out.write_all(if first { b"    " } else { b",\n    " })?;
+                first = false;
+                out.write_all(&part)
+            },
+        )?;
         out.write_all(b"\n  ]")?;
     }
     let s = Summary::of(batch);

@@ -3,8 +3,9 @@
 
 use quick_xml::escape::escape;
 
+use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Level};
-use crate::batch::{Batch, Verdict};
+use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::eval::{CompiledPolicy, Decision};
 use crate::policy::PolicyError;
 
@@ -12,57 +13,69 @@ fn attr(s: &str) -> String {
     escape(s).into_owned()
 }
 
+/// One campaign's test case.
+fn testcase(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult) -> String {
+    let name = r.id.clone().unwrap_or_else(|| r.file.clone());
+    let items = campaign_items(policy, &batch.sources, r);
+    let describe = |level: Level| -> String {
+        items
+            .iter()
+            .filter(|i| i.level == level)
+            .map(|i| {
+                format!(
+                    "{}:{}:{}: [{}] {}\n",
+                    i.location.file,
+                    i.location.line,
+                    i.location.column,
+                    i.rule.id(),
+                    i.message
+                )
+            })
+            .collect()
+    };
+    let mut case = format!("    <testcase name=\"{}\" classname=\"{}\">\n", attr(&name), attr(&r.file));
+    match &r.verdict {
+        Verdict::Invalid(_) => case.push_str(&format!(
+            "      <error message=\"campaign is invalid\" type=\"invalid\">{}</error>\n",
+            escape(describe(Level::Error).as_str())
+        )),
+        Verdict::Decided(_, d) if d.decision == Decision::Block => case.push_str(&format!(
+            "      <failure message=\"campaign is blocked\" type=\"blocked\">{}</failure>\n",
+            escape(describe(Level::Error).as_str())
+        )),
+        Verdict::Decided(..) => {}
+    }
+    let warnings = describe(Level::Warning);
+    if !warnings.is_empty() {
+        case.push_str(&format!("      <system-out>{}</system-out>\n", escape(warnings.as_str())));
+    }
+    case.push_str("    </testcase>\n");
+    case
+}
+
+/// Writes the JUnit XML document for a batch, a chunk of campaigns at a time.
+pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let n = batch.results.len();
+    let failures = batch
+        .results
+        .iter()
+        .filter(|r| matches!(&r.verdict, Verdict::Decided(_, d) if d.decision == Decision::Block))
+        .count();
+    let errors = batch.results.iter().filter(|r| matches!(r.verdict, Verdict::Invalid(_))).count();
+    write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"lagom check\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n"
+    )?;
+    write_chunked(&batch.results, |r| testcase(policy, batch, r), |case| out.write_all(case.as_bytes()))?;
+    out.write_all(b"  </testsuite>\n</testsuites>\n")
+}
+
 /// The JUnit XML document for a batch.
 pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
-    let mut cases = String::new();
-    let (mut failures, mut errors) = (0, 0);
-    for r in &batch.results {
-        let name = r.id.clone().unwrap_or_else(|| r.file.clone());
-        let items = campaign_items(policy, &batch.sources, r);
-        let describe = |level: Level| -> String {
-            items
-                .iter()
-                .filter(|i| i.level == level)
-                .map(|i| {
-                    format!(
-                        "{}:{}:{}: [{}] {}\n",
-                        i.location.file,
-                        i.location.line,
-                        i.location.column,
-                        i.rule.id(),
-                        i.message
-                    )
-                })
-                .collect()
-        };
-        cases.push_str(&format!("    <testcase name=\"{}\" classname=\"{}\">\n", attr(&name), attr(&r.file)));
-        match &r.verdict {
-            Verdict::Invalid(_) => {
-                errors += 1;
-                cases.push_str(&format!(
-                    "      <error message=\"campaign is invalid\" type=\"invalid\">{}</error>\n",
-                    escape(describe(Level::Error).as_str())
-                ));
-            }
-            Verdict::Decided(_, d) if d.decision == Decision::Block => {
-                failures += 1;
-                cases.push_str(&format!(
-                    "      <failure message=\"campaign is blocked\" type=\"blocked\">{}</failure>\n",
-                    escape(describe(Level::Error).as_str())
-                ));
-            }
-            Verdict::Decided(..) => {}
-        }
-        let warnings = describe(Level::Warning);
-        if !warnings.is_empty() {
-            cases.push_str(&format!("      <system-out>{}</system-out>\n", escape(warnings.as_str())));
-        }
-        cases.push_str("    </testcase>\n");
-    }
-    let n = batch.results.len();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"lagom check\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n{cases}  </testsuite>\n</testsuites>\n"
-    )
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(policy, batch, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A JUnit document with one erroring test case for an invalid policy.

@@ -2,12 +2,14 @@
 //! use, campaign-level rule, warning or input error; rule metadata carries the reason and the
 //! legal citation.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use super::items::{batch_items, error_item, Item, ItemRule, Level};
-use crate::batch::Batch;
+use super::chunks::write_chunked;
+use super::items::{campaign_items, error_item, Item, ItemRule, Level};
+use super::pretty::nested;
+use crate::batch::{Batch, CampaignResult};
 use crate::eval::CompiledPolicy;
 use crate::policy::{PolicyError, RuleEffect};
 use crate::source::Location;
@@ -77,67 +79,117 @@ fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
     }
 }
 
-fn document(policy: Option<&CompiledPolicy>, items: &[Item]) -> String {
-    let mut rules: BTreeMap<ItemRule, usize> = BTreeMap::new();
-    let also = items.iter().flat_map(|it| it.deciding.iter().map(|(n, _)| ItemRule::Policy(n.clone())));
-    for rule in items.iter().map(|it| it.rule.clone()).chain(also) {
-        let next = rules.len();
-        rules.entry(rule).or_insert(next);
+/// The rules results refer to, numbered as SARIF's `ruleIndex` wants: first each item's own
+/// rule in the order items come, then the other deciding rules in the order they come.
+#[derive(Default)]
+struct RuleTable {
+    index: BTreeMap<ItemRule, usize>,
+    /// Deciding rules in order of first appearance; numbered after every item's own rule.
+    also: Vec<String>,
+    also_seen: BTreeSet<String>,
+}
+
+impl RuleTable {
+    /// The index of an item's rule, numbered when first seen; notes its deciding rules.
+    fn add(&mut self, item: &Item) -> usize {
+        let next = self.index.len();
+        let i = *self.index.entry(item.rule.clone()).or_insert(next);
+        for (name, _) in &item.deciding {
+            if self.also_seen.insert(name.clone()) {
+                self.also.push(name.clone());
+            }
+        }
+        i
     }
-    let mut ordered: Vec<(&ItemRule, &usize)> = rules.iter().collect();
-    ordered.sort_by_key(|(_, i)| **i);
-    let descriptors: Vec<Value> = ordered.iter().map(|(r, _)| rule_descriptor(policy, r)).collect();
-    let results: Vec<Value> = items
+
+    /// Every rule in index order.
+    fn ordered(mut self) -> Vec<ItemRule> {
+        for name in std::mem::take(&mut self.also) {
+            let next = self.index.len();
+            self.index.entry(ItemRule::Policy(name)).or_insert(next);
+        }
+        let mut ordered: Vec<(ItemRule, usize)> = self.index.into_iter().collect();
+        ordered.sort_by_key(|(_, i)| *i);
+        ordered.into_iter().map(|(r, _)| r).collect()
+    }
+}
+
+fn result(it: &Item, rule_index: usize) -> Value {
+    let related: Vec<Value> = it
+        .deciding
         .iter()
-        .map(|it| {
-            let related: Vec<Value> = it
-                .deciding
-                .iter()
-                .enumerate()
-                .map(|(i, (name, loc))| {
-                    json!({
-                        "id": i,
-                        "message": { "text": format!("rule `{name}`") },
-                        "physicalLocation": physical_location(loc),
-                    })
-                })
-                .collect();
+        .enumerate()
+        .map(|(i, (name, loc))| {
             json!({
-                "ruleId": it.rule.id(),
-                "ruleIndex": rules.get(&it.rule).copied().unwrap_or(0),
-                "level": level(it.level),
-                "message": { "text": it.message },
-                "locations": [physical(&it.location)],
-                "relatedLocations": related,
+                "id": i,
+                "message": { "text": format!("rule `{name}`") },
+                "physicalLocation": physical_location(loc),
             })
         })
         .collect();
-    let doc = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "lagom",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": INFO_URI,
-                "rules": descriptors
-            }},
-            "results": results
-        }]
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    json!({
+        "ruleId": it.rule.id(),
+        "ruleIndex": rule_index,
+        "level": level(it.level),
+        "message": { "text": it.message },
+        "locations": [physical(&it.location)],
+        "relatedLocations": related,
+    })
+}
+
+/// Writes the SARIF log of items, given a campaign's worth at a time (`each` calls its
+/// argument for every such part, in order). Keys are in serde_json's (sorted) order, so
+/// `results` comes before the rule metadata: results are written as they are made and the
+/// rules they named are described at the end.
+fn write_items(
+    policy: Option<&CompiledPolicy>,
+    each: impl FnOnce(&mut dyn FnMut(Vec<Item>) -> std::io::Result<()>) -> std::io::Result<()>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write!(out, "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"runs\": [\n    {{\n      \"results\": ")?;
+    let mut rules = RuleTable::default();
+    let mut first = true;
+    each(&mut |items| {
+        for it in &items {
+            let index = rules.add(it);
+            out.write_all(if first { b"[\n        " } else { b",\n        " })?;
+            out.write_all(&nested(&result(it, index), 4))?;
+            first = false;
+        }
+        Ok(())
+    })?;
+    out.write_all(if first { b"[]" } else { b"\n      ]" })?;
+    let descriptors: Vec<Value> = rules.ordered().iter().map(|r| rule_descriptor(policy, r)).collect();
+    let tool = json!({ "driver": {
+        "name": "lagom",
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": INFO_URI,
+        "rules": descriptors
+    }});
+    out.write_all(b",\n      \"tool\": ")?;
+    out.write_all(&nested(&tool, 3))?;
+    out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
+}
+
+/// Writes the SARIF log for a batch, a chunk of campaigns at a time, so that the whole log is
+/// never held in memory.
+pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let items = |r: &CampaignResult| campaign_items(policy, &batch.sources, r);
+    write_items(Some(policy), |each| write_chunked(&batch.results, items, each), out)
 }
 
 /// The SARIF log for a batch.
 pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
-    let items: Vec<Item> = batch_items(policy, batch).into_iter().map(|(_, it)| it).collect();
-    document(Some(policy), &items)
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(policy, batch, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The SARIF log for an invalid policy.
 pub fn policy_errors(err: &PolicyError) -> String {
     let items: Vec<Item> = err.problems.iter().map(|p| error_item(p, &err.sources)).collect();
-    document(None, &items)
+    let mut out = Vec::new();
+    let _ = write_items(None, |each| each(items), &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
