@@ -226,17 +226,18 @@ fn decode(file: &str, bytes: Vec<u8>, max: u64) -> Result<String, Problem> {
 }
 
 fn read_file(path: &Path, file: &str, max: u64) -> Result<String, Problem> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > max => return Err(too_large(file, max)),
+    let cannot_read =
+        |e: std::io::Error| Problem::in_file(Code::Io, file, format!("cannot read `{file}`: {}", io_reason(&e)));
+    let f = std::fs::File::open(path).map_err(cannot_read)?;
+    // Asked of the open file, not the path again: one lookup per file in a large batch.
+    match f.metadata() {
         Ok(m) if m.is_dir() => return Err(Problem::in_file(Code::Io, file, format!("`{file}` is a directory"))),
+        Ok(m) if m.len() > max => return Err(too_large(file, max)),
         _ => {}
     }
     let mut bytes = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes));
-    match read {
-        Ok(_) => decode(file, bytes, max),
-        Err(e) => Err(Problem::in_file(Code::Io, file, format!("cannot read `{file}`: {}", io_reason(&e)))),
-    }
+    f.take(max + 1).read_to_end(&mut bytes).map_err(cannot_read)?;
+    decode(file, bytes, max)
 }
 
 fn display(path: &Path) -> String {
