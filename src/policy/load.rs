@@ -200,7 +200,8 @@ pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyErr
     // Files are read in sorted path order (spec 1), whatever order they were given in.
     texts.sort_by(|a, b| a.display.as_bytes().cmp(b.display.as_bytes()));
     // Files index and parse independently, so a policy of many files parses on every core,
-    // while the digest is computed beside them.
+    // while the digest is computed beside them. A file's id is its place in `texts`: the
+    // number `SourceMap::add` gives it below, where files are added in that order.
     let (digest, loaded) = rayon::join(
         || digest(&texts),
         || texts.par_iter().enumerate().map(|(i, t)| load_text(FileId(i as u32), t)).collect::<Vec<_>>(),
