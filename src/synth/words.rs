@@ -1,0 +1,95 @@
+//! The words generated policies and campaigns are made of.
+
+pub(super) const CATEGORY_ROOTS: [&str; 11] = [
+    "identity",
+    "contact",
+    "demographic",
+    "device",
+    "behaviour",
+    "location",
+    "financial",
+    "inferred",
+    "content",
+    "employment",
+    "household",
+];
+pub(super) const SPECIAL: [&str; 8] =
+    ["health", "religion", "ethnicity", "politics", "biometric", "genetic", "sex_life", "union_membership"];
+pub(super) const PURPOSE_ROOTS: [&str; 6] =
+    ["marketing", "analytics", "customer_service", "product", "research", "security"];
+pub(super) const WORDS: [&str; 64] = [
+    "email",
+    "phone",
+    "address",
+    "name",
+    "alias",
+    "account",
+    "profile",
+    "history",
+    "score",
+    "segment",
+    "token",
+    "cookie",
+    "session",
+    "event",
+    "click",
+    "view",
+    "order",
+    "basket",
+    "invoice",
+    "payment",
+    "card",
+    "income",
+    "credit",
+    "salary",
+    "title",
+    "team",
+    "office",
+    "family",
+    "child",
+    "partner",
+    "pet",
+    "vehicle",
+    "home",
+    "travel",
+    "trip",
+    "visit",
+    "store",
+    "region",
+    "city",
+    "postcode",
+    "gps",
+    "wifi",
+    "beacon",
+    "photo",
+    "voice",
+    "video",
+    "message",
+    "review",
+    "rating",
+    "survey",
+    "interest",
+    "affinity",
+    "propensity",
+    "churn",
+    "loyalty",
+    "tier",
+    "language",
+    "age",
+    "gender",
+    "birth",
+    "device",
+    "browser",
+    "app",
+    "screen",
+];
+pub(super) const BASES: [&str; 6] =
+    ["consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"];
+pub(super) const CHANNELS: [&str; 8] = ["email", "sms", "phone", "push", "postal", "display", "social", "in_app"];
+pub(super) const EEA: [&str; 30] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT",
+    "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+pub(super) const ELSEWHERE: [&str; 8] = ["US", "GB", "JP", "CA", "BR", "IN", "CH", "AU"];
+pub(super) const SOURCES: [&str; 6] = ["crm", "signup-form", "checkout", "app", "loyalty-programme", "partner_list"];
+pub(super) const BRANDS: usize = 50;
