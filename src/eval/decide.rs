@@ -83,33 +83,35 @@ impl CampaignVerdict {
 }
 
 impl CompiledPolicy {
-    /// The value of an entry's condition: false at once when its guard is refuted, else
-    /// memoised for the campaign when it allows, else evaluated.
+    /// The value of an entry's condition: the campaign's memoised value when there is one,
+    /// false at once when its guard is refuted, else evaluated (and memoised when it reads
+    /// only campaign-wide values, or those and the basis in a use on the campaign's basis).
     fn truth(&self, e: &Entry, facts: &Facts, ctx: Ctx<'_>) -> Truth {
-        let memo = e.memo();
-        if memo == Memo::Always {
-            return Truth::True;
-        }
-        if self.guards.refute(e, facts) {
-            return Truth::False;
-        }
-        match memo {
-            Memo::Campaign(slot) => self.memoised(slot, facts, ctx),
-            Memo::AtCampaignBasis(slot) if at_campaign_basis(ctx) => self.memoised(slot, facts, ctx),
-            _ => match self.conditions.get(e.rule as usize) {
-                Some(Some(root)) => self.eval(*root, ctx),
-                _ => Truth::True,
-            },
-        }
-    }
-
-    /// The value of the memoised condition in a slot, evaluated the first time.
-    fn memoised(&self, slot: u16, facts: &Facts, ctx: Ctx<'_>) -> Truth {
-        if let Some(known) = facts.memo(slot) {
+        let slot = match e.memo() {
+            Memo::Always => return Truth::True,
+            Memo::Campaign(slot) => Some(slot),
+            Memo::AtCampaignBasis(slot) if at_campaign_basis(ctx) => Some(slot),
+            Memo::AtCampaignBasis(_) | Memo::Never => None,
+        };
+        // A memoised value already reflects the guard, so it is read first.
+        if let Some(known) = slot.and_then(|s| facts.memo(s)) {
             return known;
         }
-        let truth = self.memo_roots.get(usize::from(slot)).map_or(Truth::Unknown, |&root| self.eval(root, ctx));
-        facts.remember(slot, truth);
+        let truth = if self.guards.refute(e, facts) {
+            Truth::False
+        } else {
+            match slot {
+                // Every slot has its condition; were one missing, nothing would be known.
+                Some(s) => self.memo_roots.get(usize::from(s)).map_or(Truth::Unknown, |&root| self.eval(root, ctx)),
+                None => match self.conditions.get(e.rule as usize) {
+                    Some(Some(root)) => self.eval(*root, ctx),
+                    _ => Truth::True,
+                },
+            }
+        };
+        if let Some(s) = slot {
+            facts.remember(s, truth);
+        }
         truth
     }
 
