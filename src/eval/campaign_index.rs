@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 
-use super::facts::{Facts, Slot};
-use super::index::{Entry, Guards};
+use super::facts::Facts;
+use super::index::{Entry, GuardValue, Guards};
 use super::program::Guard;
 
 /// Rules with the same condition (and so the same memo slot and guard).
@@ -57,26 +57,24 @@ impl CampaignIndex {
                 index.spans.push(span);
                 continue;
             }
-            // Groups in order of their first rule, so that output order never depends on
-            // hashing; guarded ones then sorted by guard for the binary search.
-            let mut groups: Vec<(Option<u32>, Entry, Vec<u32>)> = Vec::new();
-            let mut of_root: HashMap<(Option<u32>, Option<Guard>), usize> = HashMap::new();
+            // Rules with one condition root share its guard and memo slot, so they form one
+            // group. Groups start in order of their first rule, so that output order never
+            // depends on hashing; guarded ones are then sorted by guard for the binary search.
+            let mut groups: Vec<(Option<Guard>, Entry, Vec<u32>)> = Vec::new();
+            let mut of_root: HashMap<Option<u32>, usize> = HashMap::new();
             for e in entries {
-                let r = root(e.rule);
-                let k = *of_root.entry((r, guards.get(e))).or_insert_with(|| {
-                    groups.push((r, *e, Vec::new()));
+                let k = *of_root.entry(root(e.rule)).or_insert_with(|| {
+                    groups.push((guards.get(e), *e, Vec::new()));
                     groups.len() - 1
                 });
                 if let Some((_, _, rules)) = groups.get_mut(k) {
                     rules.push(e.rule);
                 }
             }
-            let mut sorted: Vec<(Option<Guard>, Entry, Vec<u32>)> =
-                groups.into_iter().map(|(_, e, rules)| (guards.get(&e), e, rules)).collect();
-            sorted.sort_by_key(|(g, e, _)| (g.map(|g| (g.field, g.sym)), e.rule));
+            groups.sort_by_key(|(g, e, _)| (g.map(|g| (g.field, g.sym)), e.rule));
             let start = index.groups.len() as u32;
-            let unguarded = sorted.iter().filter(|(g, _, _)| g.is_none()).count() as u32;
-            for (guard, entry, rules) in sorted {
+            let unguarded = groups.iter().filter(|(g, _, _)| g.is_none()).count() as u32;
+            for (guard, entry, rules) in groups {
                 index.groups.push(Group { entry, guard, start: index.rules.len() as u32, len: rules.len() as u32 });
                 index.rules.extend(rules);
             }
@@ -108,15 +106,14 @@ impl CampaignIndex {
             let (this, rest) = guarded.split_at(run.max(1));
             guarded = rest;
             match Guards::value(field, facts) {
-                None | Some(Slot::Absent) => this.iter().for_each(&mut visit),
-                Some(Slot::Sym(s)) => {
-                    let from = this.partition_point(|g| g.guard.is_some_and(|g| g.sym < *s));
+                GuardValue::Unknown => this.iter().for_each(&mut visit),
+                GuardValue::Text(s) => {
+                    let from = this.partition_point(|g| g.guard.is_some_and(|g| g.sym < s));
                     let matching = this.get(from..).unwrap_or(&[]);
-                    let to = matching.partition_point(|g| g.guard.is_some_and(|g| g.sym == *s));
+                    let to = matching.partition_point(|g| g.guard.is_some_and(|g| g.sym == s));
                     matching.get(..to).unwrap_or(&[]).iter().for_each(&mut visit);
                 }
-                // A value of another type equals no text.
-                Some(_) => {}
+                GuardValue::NoText => {}
             }
         }
     }

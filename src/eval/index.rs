@@ -106,25 +106,39 @@ impl Guards {
         self.tests.get(usize::from(e.guard)).copied()
     }
 
-    /// The campaign's value of a guard's field.
-    pub(super) fn value(field: GuardField, facts: &Facts) -> Option<&Slot> {
-        match field {
+    /// What the campaign's value of a guard's field says about `field == text` tests.
+    pub(super) fn value(field: GuardField, facts: &Facts) -> GuardValue {
+        let slot = match field {
             GuardField::Top(i) => facts.top.get(usize::from(i)),
             GuardField::Label(k) => facts.labels.get(k as usize),
+        };
+        match slot {
+            None | Some(Slot::Absent) => GuardValue::Unknown,
+            Some(Slot::Sym(s)) => GuardValue::Text(*s),
+            Some(_) => GuardValue::NoText,
         }
     }
 
-    /// Whether the campaign's value of the entry's guard field makes its condition false: the
-    /// field is present and holds another value (a value of another type equals no text
-    /// either). An absent field makes the equality unknown, not false.
+    /// Whether the campaign's value of the entry's guard field makes its condition false.
     pub(super) fn refute(&self, e: &Entry, facts: &Facts) -> bool {
         let Some(guard) = self.tests.get(usize::from(e.guard)) else { return false };
         match Guards::value(guard.field, facts) {
-            None | Some(Slot::Absent) => false,
-            Some(Slot::Sym(s)) => *s != guard.sym,
-            Some(_) => true,
+            GuardValue::Unknown => false,
+            GuardValue::Text(s) => s != guard.sym,
+            GuardValue::NoText => true,
         }
     }
+}
+
+/// A campaign's value of a guard's field, as `field == text` sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum GuardValue {
+    /// The field is absent: every such equality is unknown, not false.
+    Unknown,
+    /// This text (interned): only an equality with it can hold.
+    Text(u32),
+    /// A value of another type, which equals no text.
+    NoText,
 }
 
 /// Lists in compressed-row form: list `i` is `items[offsets[i]..offsets[i + 1]]`.

@@ -7,8 +7,8 @@
 //! pure evaluation allows.
 //!
 //! Equal subtrees are stored once (hash-consing), so rules that share a condition share its
-//! root node; [`Program::campaign_wide`] tells which roots read only campaign-wide values, whose
-//! result can be kept for the rest of a campaign (see `Facts::memo`).
+//! root node; [`Program::reads`] tells which roots read only campaign-wide values, whose result
+//! can be kept for the rest of a campaign (see `Facts::memo`).
 
 use std::collections::HashMap;
 
