@@ -16,3 +16,12 @@ pub mod schema;
 pub mod suite;
 
 pub use message::{finding_message, retention_text, Summary};
+
+/// A report written into memory, as text: for callers that want the whole report at once
+/// (tests, fuzzing, embedding); `lagom check` streams it instead.
+fn in_memory(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail, and every report is UTF-8.
+    let _ = write(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}

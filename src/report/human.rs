@@ -417,10 +417,7 @@ pub fn write_batch(
 
 /// Renders a checked batch into one string (see [`write_batch`] for large batches).
 pub fn render_batch(policy: &CompiledPolicy, batch: &Batch, style: Style) -> String {
-    let mut out = Vec::new();
-    // Writing into memory cannot fail.
-    let _ = write_batch(policy, batch, style, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    super::in_memory(|w| write_batch(policy, batch, style, w))
 }
 
 #[cfg(test)]

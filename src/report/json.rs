@@ -255,8 +255,5 @@ pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Writ
 
 /// The JSON document for a checked batch.
 pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
-    let mut out = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write(policy, batch, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    super::in_memory(|w| write(policy, batch, w))
 }

@@ -5,6 +5,7 @@ use quick_xml::escape::escape;
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Level};
+use super::message::Summary;
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::eval::{CompiledPolicy, Decision};
 use crate::policy::PolicyError;
@@ -56,12 +57,8 @@ fn testcase(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult) -> Strin
 /// Writes the JUnit XML document for a batch, a chunk of campaigns at a time.
 pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let n = batch.results.len();
-    let failures = batch
-        .results
-        .iter()
-        .filter(|r| matches!(&r.verdict, Verdict::Decided(_, d) if d.decision == Decision::Block))
-        .count();
-    let errors = batch.results.iter().filter(|r| matches!(r.verdict, Verdict::Invalid(_))).count();
+    let s = Summary::of(batch);
+    let (failures, errors) = (s.blocked, s.invalid);
     write!(
         out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"lagom check\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n"
@@ -72,10 +69,7 @@ pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Writ
 
 /// The JUnit XML document for a batch.
 pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
-    let mut out = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write(policy, batch, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    super::in_memory(|w| write(policy, batch, w))
 }
 
 /// A JUnit document with one erroring test case for an invalid policy.

@@ -180,16 +180,11 @@ pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Writ
 
 /// The SARIF log for a batch.
 pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
-    let mut out = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write(policy, batch, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    super::in_memory(|w| write(policy, batch, w))
 }
 
 /// The SARIF log for an invalid policy.
 pub fn policy_errors(err: &PolicyError) -> String {
     let items: Vec<Item> = err.problems.iter().map(|p| error_item(p, &err.sources)).collect();
-    let mut out = Vec::new();
-    let _ = write_items(None, |each| each(items), &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    super::in_memory(|w| write_items(None, |each| each(items), w))
 }
