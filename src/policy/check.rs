@@ -623,6 +623,9 @@ mod tests {
         assert_eq!(names, ["a", "z"]);
         assert!(matches!(p.rules[0].scope, RuleScope::Campaign { .. }));
         assert!(matches!(&p.rules[1].scope, RuleScope::Uses { purposes: Targets::Any, .. }));
+        assert_eq!(p.rule_named("z").map(|r| r.name.as_str()), Some("z"));
+        assert_eq!(p.rule_named("a").map(|r| r.name.as_str()), Some("a"));
+        assert!(p.rule_named("m").is_none());
     }
 
     #[test]

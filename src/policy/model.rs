@@ -372,6 +372,12 @@ impl CheckedPolicy {
         self.rules.get(id.0 as usize)
     }
 
+    /// The rule with this name: rules are sorted by name, so a binary search finds it.
+    pub fn rule_named(&self, name: &str) -> Option<&CheckedRule> {
+        let i = self.rules.binary_search_by(|r| r.name.as_str().cmp(name)).ok()?;
+        self.rules.get(i)
+    }
+
     /// The names of rules, in the order given.
     pub fn rule_names(&self, ids: &[RuleId]) -> Vec<String> {
         ids.iter().filter_map(|id| self.rule(*id).map(|r| r.name.clone())).collect()

@@ -38,7 +38,7 @@ fn physical(l: &Location) -> Value {
 fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
     match rule {
         ItemRule::Policy(name) => {
-            let r = policy.and_then(|p| p.policy.rules.iter().find(|r| &r.name == name));
+            let r = policy.and_then(|p| p.policy.rule_named(name));
             let because = r.and_then(|r| r.because.clone()).unwrap_or_else(|| format!("policy rule `{name}`"));
             let cite = r.and_then(|r| r.cite.clone());
             let help = match &cite {
