@@ -6,12 +6,17 @@
 //! Recursion follows the nesting of the text and is bounded by the depth budget: the event
 //! source refuses a collection deeper than [`MAX_YAML_DEPTH`], and so does [`enter`].
 
+use std::borrow::Cow;
+
+use granit_parser::ScalarStyle;
+
 use super::budget::Breach;
 use super::error::{Error, Loc};
-use super::events::{next_some, peek_some, Ev, Events, Origin, Replay};
+use super::events::{next_some, peek_some, Ev, Events, Replay};
 use super::keys::{Captured, Fingerprint, SeenKeys};
 use super::live::Live;
 use super::merge::{next_key, Entry};
+use super::tag::Tag;
 use super::{scalar, Node, Value, MAX_YAML_DEPTH};
 use crate::source::{FileId, SourceFile};
 
@@ -47,9 +52,7 @@ fn node<'a, E: Events<'a>>(ev: &mut E, cx: &mut Cx<'_, 'a>, depth: usize) -> Res
     let value = match ev.peek()? {
         None => Value::Null,
         Some(Ev::Scalar { .. }) => match next_some(ev)? {
-            Ev::Scalar { text, tag, style, at, .. } => {
-                scalar::resolve(text, tag, style).map_err(|invalid| Error::new(invalid.message(), at))?
-            }
+            Ev::Scalar { text, tag, style, at, .. } => scalar_value(text, tag, style, at)?,
             other => return Err(Error::new("expected string scalar", other.at())),
         },
         Some(Ev::SeqStart { .. }) => sequence(ev, cx, depth)?,
@@ -61,6 +64,11 @@ fn node<'a, E: Events<'a>>(ev: &mut E, cx: &mut Cx<'_, 'a>, depth: usize) -> Res
         Some(Ev::MapEnd { at }) => return Err(Error::new("unexpected mapping end", *at)),
     };
     Ok(Node { value, span: used.span(cx.file, cx.source) })
+}
+
+/// What a scalar means, or an error at the scalar.
+fn scalar_value(text: Cow<'_, str>, tag: Tag, style: ScalarStyle, at: Loc) -> Result<Value, Error> {
+    scalar::resolve(text, tag, style).map_err(|invalid| Error::new(invalid.message(), at))
 }
 
 /// A node inside a collection: an error in it also names the alias it came from.
@@ -112,12 +120,8 @@ fn mapping<'a, E: Events<'a>>(ev: &mut E, cx: &mut Cx<'_, 'a>, depth: usize) -> 
 fn key_node<'a>(key: Captured<'a>, cx: &mut Cx<'_, 'a>, depth: usize) -> Result<(Node, Fingerprint<'a>), Error> {
     match key {
         Captured::One(Ev::Scalar { text, tag, style, at, .. }, origin, fingerprint) => {
-            let used = match origin {
-                Origin::Alias(l) | Origin::Merge(l) => l,
-                Origin::Direct => at,
-            };
-            let value = scalar::resolve(text, tag, style).map_err(|invalid| Error::new(invalid.message(), at))?;
-            Ok((Node { value, span: used.span(cx.file, cx.source) }, fingerprint))
+            let value = scalar_value(text, tag, style, at)?;
+            Ok((Node { value, span: origin.place(at).span(cx.file, cx.source) }, fingerprint))
         }
         Captured::One(Ev::RecursiveAlias { at, .. }, ..) => {
             Err(Error::new("recursive references require weak recursion types", at))

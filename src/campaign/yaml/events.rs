@@ -104,6 +104,16 @@ pub(super) enum Origin {
     Merge(Loc),
 }
 
+impl Origin {
+    /// The place a node is shown at: where its alias or merge uses it, else its own place.
+    pub(super) fn place(self, own: Loc) -> Loc {
+        match self {
+            Origin::Alias(l) | Origin::Merge(l) => l,
+            Origin::Direct => own,
+        }
+    }
+}
+
 /// A source of node events with one event of lookahead.
 pub(super) trait Events<'a> {
     fn peek(&mut self) -> Result<Option<&Ev<'a>>, Error>;
@@ -198,10 +208,7 @@ impl<'a> Events<'a> for Replay<'a> {
     }
 
     fn reference_location(&self) -> Loc {
-        match self.node_origin() {
-            Origin::Alias(l) | Origin::Merge(l) => l,
-            Origin::Direct => self.events.get(self.idx).map_or_else(|| self.last_location(), |(e, _)| e.at()),
-        }
+        self.node_origin().place(self.events.get(self.idx).map_or_else(|| self.last_location(), |(e, _)| e.at()))
     }
 
     fn node_origin(&self) -> Origin {

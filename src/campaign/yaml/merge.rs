@@ -39,18 +39,7 @@ fn merged_live<'a, E: Events<'a>>(ev: &mut E) -> Result<Vec<Entry<'a>>, Error> {
             let at = value.at();
             merged_captured(value.into_events(), at, used)
         }
-        Ev::SeqStart { .. } => {
-            next_some(ev)?;
-            let mut entries = Vec::new();
-            while !matches!(peek_some(ev)?, Ev::SeqEnd { .. }) {
-                let used = ev.reference_location();
-                let element = capture(ev)?;
-                let at = element.at();
-                entries.extend(merged_captured(element.into_events(), at, used)?);
-            }
-            next_some(ev)?;
-            Ok(entries)
-        }
+        Ev::SeqStart { .. } => merged_sequence(ev),
         other => Err(not_mergeable(other.at())),
     }
 }
@@ -63,21 +52,24 @@ fn merged_captured<'a>(events: Vec<(Ev<'a>, Origin)>, at: Loc, used: Loc) -> Res
     }
     match replay.peek()? {
         Some(Ev::MapStart { .. }) => merged_mapping(&mut replay),
-        Some(Ev::SeqStart { .. }) => {
-            next_some(&mut replay)?;
-            let mut entries = Vec::new();
-            while !matches!(peek_some(&mut replay)?, Ev::SeqEnd { .. }) {
-                let used = replay.reference_location();
-                let element = capture(&mut replay)?;
-                let at = element.at();
-                entries.extend(merged_captured(element.into_events(), at, used)?);
-            }
-            next_some(&mut replay)?;
-            Ok(entries)
-        }
+        Some(Ev::SeqStart { .. }) => merged_sequence(&mut replay),
         Some(other) => Err(not_mergeable(other.at())),
         None => Err(Error::new("unexpected end of input", at)),
     }
+}
+
+/// The entries of a sequence of merge values (each merged in turn), read from its start.
+fn merged_sequence<'a, E: Events<'a>>(ev: &mut E) -> Result<Vec<Entry<'a>>, Error> {
+    next_some(ev)?;
+    let mut entries = Vec::new();
+    while !matches!(peek_some(ev)?, Ev::SeqEnd { .. }) {
+        let used = ev.reference_location();
+        let element = capture(ev)?;
+        let at = element.at();
+        entries.extend(merged_captured(element.into_events(), at, used)?);
+    }
+    next_some(ev)?;
+    Ok(entries)
 }
 
 /// The next key of a mapping whose start has been read, or `None` once its end is read; the
