@@ -81,10 +81,9 @@ pub(super) struct Budget {
     recorded_bytes: usize,
     documents: usize,
     nodes: usize,
-    depth: usize,
-    max_depth: usize,
     scalar_bytes: usize,
     merge_keys: usize,
+    /// The collections open at the cursor, innermost last.
     containers: Vec<Container>,
 }
 
@@ -138,10 +137,10 @@ impl Budget {
             }
             Seen::Start { mapping, tag_len, anchored } => {
                 self.bump_nodes()?;
-                self.depth = self.depth.saturating_add(1);
-                self.max_depth = self.max_depth.max(self.depth);
-                if self.max_depth > MAX_YAML_DEPTH {
-                    return Err(Breach::Depth { depth: self.max_depth });
+                // The open containers are the nesting; this one makes it one deeper.
+                let depth = self.containers.len() + 1;
+                if depth > MAX_YAML_DEPTH {
+                    return Err(Breach::Depth { depth });
                 }
                 if let Some(total_scalar_bytes) = over(&mut self.scalar_bytes, tag_len, MAX_SCALAR_BYTES) {
                     return Err(Breach::ScalarBytes { total_scalar_bytes });
@@ -157,19 +156,16 @@ impl Budget {
                 self.containers.push(Container { mapping, expecting_key: true, from_mapping_value });
                 self.anchor(anchored)?;
             }
-            Seen::End { mapping } => {
-                self.depth = self.depth.checked_sub(1).ok_or(Breach::SequenceUnbalanced)?;
-                match self.containers.pop() {
-                    Some(c) if c.mapping == mapping => {
-                        if c.from_mapping_value {
-                            if let Some(p) = self.containers.last_mut().filter(|p| p.mapping) {
-                                p.expecting_key = true;
-                            }
+            Seen::End { mapping } => match self.containers.pop() {
+                Some(c) if c.mapping == mapping => {
+                    if c.from_mapping_value {
+                        if let Some(p) = self.containers.last_mut().filter(|p| p.mapping) {
+                            p.expecting_key = true;
                         }
                     }
-                    _ => return Err(Breach::SequenceUnbalanced),
                 }
-            }
+                _ => return Err(Breach::SequenceUnbalanced),
+            },
             Seen::DocumentStart => {
                 if let Some(documents) = over(&mut self.documents, 1, MAX_DOCUMENTS) {
                     return Err(Breach::Documents { documents });
