@@ -13,6 +13,7 @@ mod message;
 mod pretty;
 pub mod sarif;
 pub mod schema;
+mod snippet;
 pub mod suite;
 
 pub use message::{finding_message, retention_text, Summary};

@@ -86,7 +86,56 @@ fn deep_flow_and_block_nesting_are_refused() {
     for i in 0..200 {
         block.push_str(&format!("{}k{i}:\n", "  ".repeat(i + 1)));
     }
-    assert_rejected(&[("flow.yaml", flow.into_bytes()), ("block.yaml", block.into_bytes())], &[]);
+    let invalid = assert_rejected(&[("flow.yaml", flow.into_bytes()), ("block.yaml", block.into_bytes())], &[]);
+    for c in &invalid {
+        let message = c["errors"][0]["message"].as_str().unwrap();
+        assert!(message.starts_with("the file nests values"), "{c}");
+        assert_eq!(c["errors"][0]["code"], "lagom::limit", "{c}");
+    }
+}
+
+#[test]
+fn budget_breaches_are_told_in_plain_words() {
+    let values = format!("campaign: many\nlabels: [{}]\n", vec!["x"; 100_001].join(", "));
+    let aliases = format!("campaign: aliases\nx: &a x\nlabels: [{}]\n", vec!["*a"; 1001].join(", "));
+    let invalid = assert_rejected(&[("values.yaml", values.into_bytes()), ("aliases.yaml", aliases.into_bytes())], &[]);
+    let messages: Vec<String> = invalid.iter().map(|c| c["errors"][0]["message"].as_str().unwrap().into()).collect();
+    assert!(messages.contains(&"the file holds more than 100,000 values".to_string()), "{messages:?}");
+    assert!(messages.contains(&"the file uses more than 1,000 aliases (`*name`)".to_string()), "{messages:?}");
+}
+
+/// Human output of hostile files: exit 2, no panic, and no line of the report too long to read
+/// (a snippet of a 300 KB line shows a window around the place).
+#[test]
+fn hostile_files_render_as_human_diagnostics() {
+    let one_line = format!("campaign: wide\nlabels: [{}]\n", vec!["x"; 100_001].join(", "));
+    let long_name = format!(
+        "campaign: name\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - {{category: {}, note: x}}\n",
+        "é".repeat(70_000)
+    );
+    let deep = format!("campaign: deep\nlabels: {}{}\n", "[".repeat(1_000), "]".repeat(1_000));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.policy"), policy_text()).unwrap();
+    for (name, text) in
+        [("wide.yaml", &one_line), ("name.yaml", &long_name), ("deep.yaml", &deep), ("good.yaml", &GOOD.into())]
+    {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = lagom()
+        .timeout(TIMEOUT)
+        .args(["check", "--policy", &path(&dir.path().join("p.policy")), &path(dir.path())])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("the file holds more than 100,000 values"), "{stdout}");
+    assert!(stdout.contains("the file nests values"), "{stdout}");
+    assert!(stdout.contains("unknown category"), "{stdout}");
+    assert!(stdout.contains("✓ allowed  good"), "{stdout}");
+    let longest = stdout.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest <= 200, "a line of {longest} characters");
+    assert!(stdout.len() < 20_000, "{} bytes of report", stdout.len());
 }
 
 #[test]

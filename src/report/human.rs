@@ -4,6 +4,8 @@ use std::fmt;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity, SourceCode};
 
+use super::snippet::{self, Indexed};
+
 use super::message::{finding_message, Summary};
 use rayon::prelude::*;
 
@@ -11,7 +13,7 @@ use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::campaign::Campaign;
 use crate::diagnostic::{Place, Problem};
 use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, UseDecision};
-use crate::source::{SourceFile, SourceMap, Span};
+use crate::source::{SourceMap, Span};
 
 /// How to render.
 #[derive(Clone, Copy, Debug)]
@@ -71,45 +73,6 @@ impl Diagnostic for Rendered {
     }
 }
 
-/// A source file as miette reads it, through the file's line index.
-///
-/// miette's own `SourceCode` for text scans from the first byte to find the lines around a
-/// span, which costs the whole file for every rule shown from a large policy. Starting the
-/// same scan at a line start a few lines before the span gives the same contents: before the
-/// span the scan only counts lines, and the lines before the window are added back. Text with
-/// a lone `\r` (which miette counts as a line break and the index does not) is scanned whole.
-#[derive(Debug)]
-struct Indexed(SourceFile);
-
-impl SourceCode for Indexed {
-    fn read_span<'a>(
-        &'a self,
-        span: &miette::SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let text = self.0.text.as_bytes();
-        let (span_line, _) = self.0.line_start_of(span.offset());
-        let first = span_line.saturating_sub(context_lines_before + 1);
-        let window_start = self.0.line_start(first).unwrap_or(0);
-        if window_start == 0 || span.offset() < window_start || self.0.has_carriage_return() {
-            return text.read_span(span, context_lines_before, context_lines_after);
-        }
-        let window = text.get(window_start..).unwrap_or(&[]);
-        let shifted = miette::SourceSpan::from((span.offset() - window_start, span.len()));
-        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
-        let data = inner.data();
-        let start = inner.span().offset() + window_start;
-        Ok(Box::new(miette::MietteSpanContents::new(
-            data,
-            (start, data.len()).into(),
-            inner.line() + first,
-            inner.column(),
-            inner.line_count() + first,
-        )))
-    }
-}
-
 impl Rendered {
     fn new(message: String, severity: Severity) -> Rendered {
         Rendered { message, code: None, severity, help: None, source: None, labels: Vec::new(), related: Vec::new() }
@@ -118,33 +81,39 @@ impl Rendered {
     fn at(mut self, sources: &SourceMap, span: Span, label: Option<String>) -> Rendered {
         if let Some(f) = sources.file(span.file) {
             self.source = Some(NamedSource::new(f.name.clone(), Indexed(f.clone())));
-            self.labels.push(LabeledSpan::new_with_span(label, (span.start, span.end.saturating_sub(span.start))));
+            self.labels.push(LabeledSpan::new_with_span(label, snippet::shown(f, span)));
         }
         self
     }
 }
 
 fn from_problem(p: &Problem, sources: &SourceMap, severity: Severity) -> Rendered {
-    let mut r = Rendered::new(p.message.clone(), severity);
+    let mut r = Rendered::new(snippet::shorten_quoted(&p.message), severity);
     r.code = Some(p.code.as_str().to_string());
     r.help = p.help.clone();
     match &p.place {
         Place::Span(s) => r = r.at(sources, *s, Some(p.label.clone()).filter(|l| !l.is_empty())),
-        Place::File(f) => r.message = format!("{f}: {}", p.message),
+        Place::File(f) => r.message = format!("{f}: {}", r.message),
     }
     for rel in &p.related {
         match rel.place {
-            Place::Span(s) if Some(s.file) == primary_file(p) => {
-                r.labels.push(LabeledSpan::new_with_span(
-                    Some(rel.label.clone()),
-                    (s.start, s.end.saturating_sub(s.start)),
-                ));
+            Place::Span(s) if Some(s.file) == primary_file(p) && !on_long_lines(sources, &p.place, s) => {
+                let shown = sources.file(s.file).map_or((s.start, 0), |f| snippet::shown(f, s));
+                r.labels.push(LabeledSpan::new_with_span(Some(rel.label.clone()), shown));
             }
             Place::Span(s) => r.related.push(Rendered::new(rel.label.clone(), Severity::Advice).at(sources, s, None)),
             Place::File(_) => r.related.push(Rendered::new(rel.label.clone(), Severity::Advice)),
         }
     }
     r
+}
+
+/// Whether a related span or the problem's own is on a long line: then the two are shown as
+/// separate snippets, since one snippet would span the lines between them in full.
+fn on_long_lines(sources: &SourceMap, primary: &Place, related: Span) -> bool {
+    let Some(f) = sources.file(related.file) else { return false };
+    let primary_long = matches!(primary, Place::Span(s) if snippet::on_long_line(f, s.start));
+    primary_long || snippet::on_long_line(f, related.start)
 }
 
 fn primary_file(p: &Problem) -> Option<crate::source::FileId> {
@@ -418,40 +387,4 @@ pub fn write_batch(
 /// Renders a checked batch into one string (see [`write_batch`] for large batches).
 pub fn render_batch(policy: &CompiledPolicy, batch: &Batch, style: Style) -> String {
     super::in_memory(|w| write_batch(policy, batch, style, w))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn contents(s: &dyn SourceCode, span: (usize, usize), before: usize, after: usize) -> String {
-        match s.read_span(&span.into(), before, after) {
-            Ok(c) => format!(
-                "{:?} {:?} {} {} {}",
-                String::from_utf8_lossy(c.data()),
-                c.span(),
-                c.line(),
-                c.column(),
-                c.line_count()
-            ),
-            Err(e) => format!("{e:?}"),
-        }
-    }
-
-    #[test]
-    fn the_line_index_reads_spans_exactly_as_miette_does() {
-        let text = "rule a {\n  allow x for y\n}\n\nrule b {\n  deny * for z\n  because \"\u{e5}\"\n}\nlast";
-        let indexed = Indexed(SourceFile::new("p.policy", text));
-        for start in 0..=text.len() {
-            for len in [0, 1, 3, 12] {
-                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
-                    assert_eq!(
-                        contents(&indexed, (start, len), before, after),
-                        contents(&text, (start, len), before, after),
-                        "span {start}+{len}, context {before}/{after}"
-                    );
-                }
-            }
-        }
-    }
 }

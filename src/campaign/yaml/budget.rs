@@ -35,8 +35,73 @@ pub(super) enum Breach {
 
 impl Breach {
     pub(super) fn message(&self) -> String {
-        format!("budget breached: {self:?}")
+        format!("{BREACH_PREFIX}{self:?}")
     }
+}
+
+/// How the reference loader's breach messages start; the rest is the breach's `Debug` form.
+const BREACH_PREFIX: &str = "budget breached: ";
+
+/// A breach message (`budget breached: Depth { depth: 33 }`, the reference loader's wording,
+/// which both loaders produce) in words a campaign author understands, with the label of the
+/// place the limit was reached and the help line; `None` for any other message.
+pub(super) fn explain(message: &str) -> Option<(String, &'static str, &'static str)> {
+    const FLATTEN: &str = "campaign files need only a few levels of nesting; write the value more simply";
+    // The parser's own guard, which deep flow collections can reach before the budget.
+    if message == "recursion limit exceeded" {
+        return Some(("the file nests values too deeply to read".into(), "one level too deep", FLATTEN));
+    }
+    let breach = message.strip_prefix(BREACH_PREFIX)?;
+    let (kind, fields) = breach.split_once(" {").unwrap_or((breach, ""));
+    let field = |name: &str| {
+        fields.trim_end_matches('}').split(',').find_map(|f| {
+            let (key, value) = f.split_once(':')?;
+            (key.trim() == name).then(|| value.trim().to_string())
+        })
+    };
+    const ALIASES: &str = "write the values out instead of repeating them through `&anchor` and `*alias`";
+    const SMALLER: &str = "split the campaign into smaller files";
+    let (message, help) = match kind {
+        "Depth" => (format!("the file nests values more than {MAX_YAML_DEPTH} levels deep"), FLATTEN),
+        "Nodes" => (format!("the file holds more than {} values", thousands(MAX_YAML_NODES)), SMALLER),
+        "Events" => (format!("the file holds more than {} YAML events", thousands(MAX_EVENTS)), SMALLER),
+        "ScalarBytes" => (format!("the file's texts add up to more than {} MiB", MAX_SCALAR_BYTES >> 20), SMALLER),
+        "Aliases" => (format!("the file uses more than {} aliases (`*name`)", thousands(MAX_YAML_ALIASES)), ALIASES),
+        "Anchors" => (format!("the file defines more than {} anchors (`&name`)", thousands(MAX_ANCHORS)), ALIASES),
+        "MergeKeys" => (format!("the file uses more than {} merge keys (`<<`)", thousands(MAX_MERGE_KEYS)), ALIASES),
+        "AliasAnchorRatio" => (
+            format!(
+                "the file uses {} aliases for {} anchors; more than {ALIAS_ANCHOR_RATIO} per anchor is how YAML \
+                 bombs grow",
+                field("aliases")?,
+                field("anchors")?
+            ),
+            ALIASES,
+        ),
+        "RecordedAnchorEvents" => {
+            (format!("aliases repeat more than {} YAML events", thousands(MAX_RECORDED_ANCHOR_EVENTS)), ALIASES)
+        }
+        "RecordedAnchorBytes" => {
+            (format!("aliases repeat more than {} MiB of text", MAX_RECORDED_ANCHOR_BYTES >> 20), ALIASES)
+        }
+        "SequenceUnbalanced" => ("the file's sequences and mappings do not close in order".to_string(), FLATTEN),
+        _ => return None,
+    };
+    let label = if kind == "Depth" { "one level too deep" } else { "the limit is reached here" };
+    Some((message, label, help))
+}
+
+/// `1000000` as `1,000,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// One event as the budget sees it.

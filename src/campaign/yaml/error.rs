@@ -199,6 +199,9 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
         )
         .with_help("put one campaign in each file");
     }
+    if let Some((message, label, help)) = super::budget::explain(message) {
+        return Problem::at(Code::Limit, at, message, label).with_help(help);
+    }
     let (code, help) = if lower.starts_with("duplicate") {
         (Code::Yaml, "each key may appear once in a mapping")
     } else if ["budget", "limit", "depth", "recursion"].iter().any(|w| lower.contains(w)) {

@@ -1,0 +1,230 @@
+//! Source snippets as miette reads them: through the file's line index, and on very long lines
+//! only a window around the span.
+//!
+//! A campaign file may hold a line of hundreds of kilobytes (`labels: [x, x, …]` written on
+//! one line). Shown whole it helps nobody, and miette pads the underline to the span's column
+//! with a width argument, which panics past 65,535 columns. So on a line longer than
+//! [`LONG_LINE`] bytes a span is shown with [`WINDOW`] bytes either side, and a label there
+//! covers at most [`WINDOW`] bytes.
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+use crate::source::{SourceFile, Span};
+
+/// Lines longer than this (in bytes) are shown as a window around the span.
+const LONG_LINE: usize = 1_000;
+/// Bytes shown either side of a span on a long line, and the most of a span underlined there.
+const WINDOW: usize = 60;
+
+/// A source file as miette reads it, through the file's line index.
+///
+/// miette's own `SourceCode` for text scans from the first byte to find the lines around a
+/// span, which costs the whole file for every rule shown from a large policy. Starting the
+/// same scan at a line start a few lines before the span gives the same contents: before the
+/// span the scan only counts lines, and the lines before the window are added back. Text with
+/// a lone `\r` (which miette counts as a line break and the index does not) is scanned whole.
+#[derive(Debug)]
+pub(super) struct Indexed(pub(super) SourceFile);
+
+impl SourceCode for Indexed {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        if let Some(window) = self.long_line_window(span, context_lines_before) {
+            return Ok(Box::new(window));
+        }
+        let text = self.0.text.as_bytes();
+        let (span_line, _) = self.0.line_start_of(span.offset());
+        let first = span_line.saturating_sub(context_lines_before + 1);
+        let window_start = self.0.line_start(first).unwrap_or(0);
+        if window_start == 0 || span.offset() < window_start || self.0.has_carriage_return() {
+            return text.read_span(span, context_lines_before, context_lines_after);
+        }
+        let window = text.get(window_start..).unwrap_or(&[]);
+        let shifted = SourceSpan::from((span.offset() - window_start, span.len()));
+        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let data = inner.data();
+        let start = inner.span().offset() + window_start;
+        Ok(Box::new(MietteSpanContents::new(
+            data,
+            (start, data.len()).into(),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
+    }
+}
+
+impl Indexed {
+    /// A span inside one long line, read as miette would read it from a line that starts
+    /// [`WINDOW`] bytes before the span and ends [`WINDOW`] bytes after it, without context
+    /// lines. With no context lines asked for (miette's question for a span's line and
+    /// column) the contents start at the span and give its true column.
+    fn long_line_window(&self, span: &SourceSpan, context_lines_before: usize) -> Option<MietteSpanContents<'_>> {
+        let (line, start, end) = long_line(&self.0, span.offset())?;
+        if span.offset() + span.len() > end {
+            return None;
+        }
+        let text = &self.0.text;
+        let (from, column) = if context_lines_before == 0 {
+            (span.offset(), span.offset() - start)
+        } else {
+            (char_floor(text, span.offset().saturating_sub(WINDOW).max(start)), 0)
+        };
+        let to = char_ceil(text, (span.offset() + span.len() + WINDOW).min(end));
+        let data = text.as_bytes().get(from..to)?;
+        Some(MietteSpanContents::new(data, (from, to - from).into(), line, column, line + 1))
+    }
+}
+
+/// The span to underline for `span`: itself, or on a long line at most [`WINDOW`] bytes of it
+/// (never past the line's end), as (offset, length).
+pub(super) fn shown(file: &SourceFile, span: Span) -> (usize, usize) {
+    let len = span.end.saturating_sub(span.start);
+    match long_line(file, span.start) {
+        Some((_, _, end)) => {
+            let shown_end = char_floor(&file.text, (span.start + len.min(WINDOW)).min(end)).max(span.start);
+            (span.start, shown_end - span.start)
+        }
+        None => (span.start, len),
+    }
+}
+
+/// Whether `offset` is on a line longer than [`LONG_LINE`] bytes.
+pub(super) fn on_long_line(file: &SourceFile, offset: usize) -> bool {
+    long_line(file, offset).is_some()
+}
+
+/// Most characters of a quoted name (`` `…` ``) shown in a message.
+const QUOTED: usize = 60;
+
+/// A message with each quoted name longer than [`QUOTED`] characters cut short: a 70,000-character
+/// category name is one mistake, which the snippet below the message already points at.
+pub(super) fn shorten_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are between backticks.
+        match part.char_indices().nth(QUOTED) {
+            Some((cut, _)) if i % 2 == 1 => {
+                out.push_str(part.get(..cut).unwrap_or(part));
+                out.push('…');
+            }
+            _ => out.push_str(part),
+        }
+    }
+    out
+}
+
+/// The 0-based line holding `offset` with its start and end (before the line break), when it is
+/// longer than [`LONG_LINE`] bytes.
+fn long_line(file: &SourceFile, offset: usize) -> Option<(usize, usize, usize)> {
+    let (line, start) = file.line_start_of(offset);
+    let next = file.line_start(line + 1).unwrap_or(file.text.len());
+    let text = file.text.as_bytes();
+    let mut end = next;
+    while end > start && matches!(text.get(end - 1), Some(b'\n' | b'\r')) {
+        end -= 1;
+    }
+    (end - start > LONG_LINE).then_some((line, start, end))
+}
+
+/// The nearest character boundary at or before `i`.
+fn char_floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The nearest character boundary at or after `i`.
+fn char_ceil(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contents(s: &dyn SourceCode, span: (usize, usize), before: usize, after: usize) -> String {
+        match s.read_span(&span.into(), before, after) {
+            Ok(c) => format!(
+                "{:?} {:?} {} {} {}",
+                String::from_utf8_lossy(c.data()),
+                c.span(),
+                c.line(),
+                c.column(),
+                c.line_count()
+            ),
+            Err(e) => format!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn the_line_index_reads_spans_exactly_as_miette_does() {
+        let text = "rule a {\n  allow x for y\n}\n\nrule b {\n  deny * for z\n  because \"\u{e5}\"\n}\nlast";
+        let indexed = Indexed(SourceFile::new("p.policy", text));
+        for start in 0..=text.len() {
+            for len in [0, 1, 3, 12] {
+                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                    assert_eq!(
+                        contents(&indexed, (start, len), before, after),
+                        contents(&text, (start, len), before, after),
+                        "span {start}+{len}, context {before}/{after}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_span_on_a_long_line_is_read_with_a_window_around_it() {
+        let line = format!("labels: [{}]", "xå, ".repeat(20_000));
+        let text = format!("campaign: c\n{line}\nnext: 1\n");
+        let file = SourceFile::new("c.yaml", text.as_str());
+        let at = text.len() - 30;
+        let indexed = Indexed(file.clone());
+        let Ok(window) = indexed.read_span(&(at, 2).into(), 1, 1) else { panic!("no window") };
+        assert_eq!(window.line(), 1);
+        assert_eq!(window.column(), 0);
+        assert!(window.data().len() <= 2 * WINDOW + 2 + 2, "{}", window.data().len());
+        assert!(window.span().offset() <= at && at + 2 <= window.span().offset() + window.span().len());
+        assert!(std::str::from_utf8(window.data()).is_ok());
+        let Ok(place) = indexed.read_span(&(at, 2).into(), 0, 0) else { panic!("no place") };
+        assert_eq!(place.column(), at - "campaign: c\n".len());
+        // Short lines are read as before.
+        assert_eq!(contents(&indexed, (3, 2), 1, 1), contents(&text.as_str(), (3, 2), 1, 1));
+    }
+
+    #[test]
+    fn long_quoted_names_are_cut_short() {
+        let name = "x".repeat(500);
+        let cut = shorten_quoted(&format!("unknown category `{name}`; did you mean `contact`?"));
+        assert_eq!(cut, format!("unknown category `{}…`; did you mean `contact`?", "x".repeat(QUOTED)));
+        let exact = "é".repeat(QUOTED);
+        assert_eq!(shorten_quoted(&format!("`{exact}` and {name}")), format!("`{exact}` and {name}"));
+    }
+
+    #[test]
+    fn labels_on_a_long_line_underline_a_bounded_part() {
+        let text = format!("a: {}\nb: 1\n", "é".repeat(5_000));
+        let file = SourceFile::new("c.yaml", text.as_str());
+        let whole = Span { file: crate::source::FileId(0), start: 3, end: text.len() - 6 };
+        let (start, len) = shown(&file, whole);
+        assert_eq!(start, 3);
+        assert!(len <= WINDOW && text.is_char_boundary(start + len), "{len}");
+        let short = Span { file: crate::source::FileId(0), start: text.len() - 5, end: text.len() - 1 };
+        assert_eq!(shown(&file, short), (text.len() - 5, 4));
+        assert!(on_long_line(&file, 10) && !on_long_line(&file, text.len() - 3));
+    }
+}
