@@ -6,6 +6,7 @@ mod completions;
 mod diff;
 mod explain;
 mod fmt;
+mod output;
 mod schema;
 mod test;
 mod validate;
@@ -92,6 +93,17 @@ impl From<Exit> for ExitCode {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Exit {
+    let exit = run_command(cli);
+    match output::failure() {
+        Some(e) => {
+            output::err(format_args!("error: cannot write to standard output: {e}\n"));
+            Exit::Invalid
+        }
+        None => exit,
+    }
+}
+
+fn run_command(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),

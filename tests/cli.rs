@@ -262,3 +262,28 @@ fn a_directory_without_campaigns_fails_closed() {
     assert_eq!(code, 2);
     assert!(json["campaigns"][0]["errors"][0]["message"].as_str().unwrap().contains("no campaign files"));
 }
+
+/// A reader that goes away (`lagom fmt - | head -1`) makes the write fail: exit 2 with one
+/// line saying so, never a panic. The output is larger than a pipe holds, so the failure does
+/// not depend on timing.
+#[test]
+fn a_closed_standard_output_is_an_error_not_a_panic() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let rules: String = (0..4000).map(|i| format!("rule r{i} {{ allow contact for marketing }}\n")).collect();
+    let policy = format!("{BASE}{rules}");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("lagom"))
+        .args(["fmt", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.stdin.take().unwrap().write_all(policy.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.trim().starts_with("error: cannot write to standard output: "), "{stderr}");
+}

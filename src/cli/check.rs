@@ -7,7 +7,7 @@ use lagom::batch::{self, Input};
 use lagom::eval::CompiledPolicy;
 use lagom::report::{self, Summary};
 
-use super::{stdout_is_terminal, style, Exit, Format};
+use super::{output, stdout_is_terminal, style, Exit, Format};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -48,14 +48,11 @@ pub fn run(args: Args) -> Exit {
                 Format::Github => {
                     emit(&args.output, &report::github::policy_errors(&e));
                 }
-                Format::Human => eprint!(
-                    "{}",
-                    report::human::problems(
-                        &e.problems,
-                        &e.sources,
-                        style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()))
-                    )
-                ),
+                Format::Human => output::err(report::human::problems(
+                    &e.problems,
+                    &e.sources,
+                    style(false, std::io::IsTerminal::is_terminal(&std::io::stderr())),
+                )),
             }
             return Exit::Invalid;
         }
@@ -103,7 +100,7 @@ fn emit_with(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> std
     match result {
         Ok(()) => true,
         Err(message) => {
-            eprintln!("error: {message}");
+            output::err(format_args!("error: {message}\n"));
             false
         }
     }
@@ -123,7 +120,7 @@ fn emit(output: &Option<PathBuf>, text: &str) -> bool {
     match result {
         Ok(()) => true,
         Err(message) => {
-            eprintln!("error: {message}");
+            output::err(format_args!("error: {message}\n"));
             false
         }
     }

@@ -2,7 +2,7 @@
 
 use clap::CommandFactory;
 
-use super::{Cli, Exit};
+use super::{output, Cli, Exit};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -13,7 +13,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "lagom", &mut std::io::stdout());
+    // Generated into memory: clap_complete panics when the writer fails (a closed pipe).
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "lagom", &mut out);
+    output::out(String::from_utf8_lossy(&out));
     Exit::Allowed
 }
 
@@ -22,6 +25,6 @@ pub fn man() -> Exit {
     if clap_mangen::Man::new(Cli::command()).render(&mut out).is_err() {
         return Exit::Invalid;
     }
-    print!("{}", String::from_utf8_lossy(&out));
+    output::out(String::from_utf8_lossy(&out));
     Exit::Allowed
 }

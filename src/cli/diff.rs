@@ -6,7 +6,7 @@ use lagom::batch::Input;
 use lagom::eval::CompiledPolicy;
 use lagom::report;
 
-use super::{style, Exit, SimpleFormat};
+use super::{output, style, Exit, SimpleFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -35,12 +35,12 @@ pub fn run(args: Args) -> Exit {
             Err(e) => match args.format {
                 // One JSON document: the first invalid policy's errors.
                 SimpleFormat::Json => {
-                    print!("{}", report::json::policy_errors(&e));
+                    output::out(report::json::policy_errors(&e));
                     return Exit::Invalid;
                 }
                 SimpleFormat::Human => {
-                    eprintln!("the {which} policy is invalid:");
-                    eprint!("{}", report::human::problems(&e.problems, &e.sources, stderr_style()));
+                    output::err(format_args!("the {which} policy is invalid:\n"));
+                    output::err(report::human::problems(&e.problems, &e.sources, stderr_style()));
                 }
             },
         }
@@ -49,13 +49,13 @@ pub fn run(args: Args) -> Exit {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     let impact = lagom::diff::compare_with_limit(old, new, &inputs, args.limits.bytes());
     match args.format {
-        SimpleFormat::Json => print!("{}", report::diff::json(&old.policy, &new.policy, &impact)),
-        SimpleFormat::Human => print!("{}", report::diff::human(&old.policy, &new.policy, &impact)),
+        SimpleFormat::Json => output::out(report::diff::json(&old.policy, &new.policy, &impact)),
+        SimpleFormat::Human => output::out(report::diff::human(&old.policy, &new.policy, &impact)),
     }
     if impact.unreadable.is_empty() {
         Exit::Allowed
     } else {
-        eprint!("{}", report::human::problems(&impact.unreadable, &Default::default(), stderr_style()));
+        output::err(report::human::problems(&impact.unreadable, &Default::default(), stderr_style()));
         Exit::Invalid
     }
 }

@@ -5,7 +5,7 @@ use lagom::diagnostic::{did_you_mean, Code, Problem};
 use lagom::eval::{CompiledPolicy, Decision};
 use lagom::report;
 
-use super::{stdout_is_terminal, style, Exit, SimpleFormat};
+use super::{output, stdout_is_terminal, style, Exit, SimpleFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -27,7 +27,7 @@ pub fn run(args: Args) -> Exit {
     let policy = match args.policy.load() {
         Ok(p) => CompiledPolicy::new(p),
         Err(e) => {
-            eprint!("{}", report::human::problems(&e.problems, &e.sources, human));
+            output::err(report::human::problems(&e.problems, &e.sources, human));
             return Exit::Invalid;
         }
     };
@@ -39,7 +39,7 @@ pub fn run(args: Args) -> Exit {
                 let help = did_you_mean(name, "categories", policy.policy.categories.paths());
                 let p = Problem::in_file(Code::UnknownName, "--category", format!("unknown category `{name}`"))
                     .with_help(help);
-                eprint!("{}", report::human::problems(&[p], &policy.policy.sources, human));
+                output::err(report::human::problems(&[p], &policy.policy.sources, human));
                 return Exit::Invalid;
             }
         },
@@ -48,7 +48,7 @@ pub fn run(args: Args) -> Exit {
     let Some(result) = batch.results.first() else { return Exit::Invalid };
     match &result.verdict {
         Verdict::Invalid(problems) => {
-            eprint!("{}", report::human::problems(problems, &batch.sources, human));
+            output::err(report::human::problems(problems, &batch.sources, human));
             Exit::Invalid
         }
         Verdict::Decided(campaign, _) => {
@@ -65,7 +65,7 @@ pub fn run(args: Args) -> Exit {
                 SimpleFormat::Human => report::explain::human(&view),
                 SimpleFormat::Json => report::explain::json(&view),
             };
-            print!("{text}");
+            output::out(text);
             match explanation.decision.decision {
                 Decision::Allow => Exit::Allowed,
                 Decision::Block => Exit::Blocked,

@@ -3,7 +3,7 @@
 use lagom::diagnostic::Problem;
 use lagom::report;
 
-use super::{style, Exit};
+use super::{output, style, Exit};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -33,20 +33,20 @@ pub fn run(args: Args) -> Exit {
         if args.check {
             if f.changed() {
                 unformatted = true;
-                println!("{}", f.path);
+                output::out(format_args!("{}\n", f.path));
             }
         } else if f.path == "-" {
-            print!("{text}");
+            output::out(text);
         } else if f.changed() {
             match lagom::fmt::write_back(f) {
-                Ok(()) => println!("formatted {}", f.path),
+                Ok(()) => output::out(format_args!("formatted {}\n", f.path)),
                 Err(p) => problems.push(p),
             }
         }
     }
     if !problems.is_empty() {
         let to_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-        eprint!("{}", report::human::problems(&problems, &run.sources, style(false, to_terminal)));
+        output::err(report::human::problems(&problems, &run.sources, style(false, to_terminal)));
         return Exit::Invalid;
     }
     if unformatted {

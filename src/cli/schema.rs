@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use lagom::report;
 
-use super::{style, Exit};
+use super::{output, style, Exit};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -15,16 +15,16 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     if args.policy.is_empty() {
-        print!("{}", report::schema::campaign_schema(None));
+        output::out(report::schema::campaign_schema(None));
         return Exit::Allowed;
     }
     match lagom::policy::load_paths(&args.policy) {
         Ok(p) => {
-            print!("{}", report::schema::campaign_schema(Some(&p)));
+            output::out(report::schema::campaign_schema(Some(&p)));
             Exit::Allowed
         }
         Err(e) => {
-            eprint!("{}", report::human::problems(&e.problems, &e.sources, style(false, false)));
+            output::err(report::human::problems(&e.problems, &e.sources, style(false, false)));
             Exit::Invalid
         }
     }

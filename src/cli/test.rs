@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use lagom::report;
 
-use super::{style, Exit};
+use super::{output, style, Exit};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -26,13 +26,13 @@ pub fn run(args: Args) -> Exit {
     let suite = lagom::suite::run(&args.paths, &args.policy, args.limits.bytes());
     let to_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     for (sources, problems) in &suite.invalid {
-        eprint!("{}", report::human::problems(problems, sources, style(false, to_terminal)));
+        output::err(report::human::problems(problems, sources, style(false, to_terminal)));
     }
-    print!("{}", report::suite::failures(&suite));
+    output::out(report::suite::failures(&suite));
     if args.coverage {
-        print!("{}", report::suite::coverage(&suite));
+        output::out(report::suite::coverage(&suite));
     }
-    print!("{}", report::suite::summary(&suite));
+    output::out(report::suite::summary(&suite));
     if !suite.invalid.is_empty() {
         Exit::Invalid
     } else if suite.failed() > 0 {

@@ -2,7 +2,7 @@
 
 use lagom::report;
 
-use super::{style, Exit, SimpleFormat};
+use super::{output, style, Exit, SimpleFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -22,22 +22,22 @@ pub fn run(args: Args) -> Exit {
         Ok(p) => {
             let warnings = lagom::lint::lint(&p);
             match args.format {
-                SimpleFormat::Json => print!("{}", report::json::policy_warnings(&warnings, &p.sources)),
+                SimpleFormat::Json => output::out(report::json::policy_warnings(&warnings, &p.sources)),
                 SimpleFormat::Human => {
-                    eprint!("{}", report::human::problems(&warnings, &p.sources, stderr_style()));
+                    output::err(report::human::problems(&warnings, &p.sources, stderr_style()));
                     let count = match warnings.len() {
                         0 => String::new(),
                         1 => "; 1 warning".to_string(),
                         n => format!("; {n} warnings"),
                     };
-                    println!(
-                        "policy {} is valid: {} rules, {} categories, {} purposes ({}){count}",
+                    output::out(format_args!(
+                        "policy {} is valid: {} rules, {} categories, {} purposes ({}){count}\n",
                         p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{n}`")),
                         p.rules.len(),
                         p.categories.len(),
                         p.purposes.len(),
                         p.digest
-                    );
+                    ));
                 }
             }
             if args.deny_warnings && !warnings.is_empty() {
@@ -48,8 +48,8 @@ pub fn run(args: Args) -> Exit {
         }
         Err(e) => {
             match args.format {
-                SimpleFormat::Json => print!("{}", report::json::policy_errors(&e)),
-                SimpleFormat::Human => eprint!("{}", report::human::problems(&e.problems, &e.sources, stderr_style())),
+                SimpleFormat::Json => output::out(report::json::policy_errors(&e)),
+                SimpleFormat::Human => output::err(report::human::problems(&e.problems, &e.sources, stderr_style())),
             }
             Exit::Invalid
         }
