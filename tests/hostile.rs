@@ -114,11 +114,16 @@ fn hostile_files_render_as_human_diagnostics() {
         "é".repeat(70_000)
     );
     let deep = format!("campaign: deep\nlabels: {}{}\n", "[".repeat(1_000), "]".repeat(1_000));
+    let long_id = GOOD.replace("campaign: good", &format!("campaign: {}", "v".repeat(90_000)));
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("p.policy"), policy_text()).unwrap();
-    for (name, text) in
-        [("wide.yaml", &one_line), ("name.yaml", &long_name), ("deep.yaml", &deep), ("good.yaml", &GOOD.into())]
-    {
+    for (name, text) in [
+        ("wide.yaml", &one_line),
+        ("name.yaml", &long_name),
+        ("deep.yaml", &deep),
+        ("good.yaml", &GOOD.into()),
+        ("id.yaml", &long_id),
+    ] {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     let out = lagom()
@@ -133,6 +138,7 @@ fn hostile_files_render_as_human_diagnostics() {
     assert!(stdout.contains("the file nests values"), "{stdout}");
     assert!(stdout.contains("unknown category"), "{stdout}");
     assert!(stdout.contains("✓ allowed  good"), "{stdout}");
+    assert!(stdout.contains(&format!("✓ allowed  {}… (", "v".repeat(60))), "{stdout}");
     let longest = stdout.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(longest <= 200, "a line of {longest} characters");
     assert!(stdout.len() < 20_000, "{} bytes of report", stdout.len());

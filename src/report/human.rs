@@ -284,7 +284,7 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
 /// The text of one campaign file's result.
 fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, style: Style) -> String {
     let mut out = String::new();
-    let name = r.id.as_deref().map_or_else(|| r.file.clone(), |id| format!("{id} ({})", r.file));
+    let name = r.id.as_deref().map_or_else(|| r.file.clone(), |id| format!("{} ({})", snippet::cut(id), r.file));
     match &r.verdict {
         Verdict::Invalid(problems) => {
             out.push_str(&format!("✗ invalid  {name}\n"));

@@ -7,6 +7,8 @@
 //! [`LONG_LINE`] bytes a span is shown with [`WINDOW`] bytes either side, and a label there
 //! covers at most [`WINDOW`] bytes.
 
+use std::borrow::Cow;
+
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use crate::source::{SourceFile, Span};
@@ -98,11 +100,20 @@ pub(super) fn on_long_line(file: &SourceFile, offset: usize) -> bool {
     long_line(file, offset).is_some()
 }
 
-/// Most characters of a quoted name (`` `…` ``) shown in a message.
-const QUOTED: usize = 60;
+/// Most characters of a name written by a user (a campaign id, a quoted name in a message)
+/// shown in human output.
+const NAME: usize = 60;
 
-/// A message with each quoted name longer than [`QUOTED`] characters cut short: a 70,000-character
+/// A name cut to its first [`NAME`] characters and `…` when it is longer: a 70,000-character
 /// category name is one mistake, which the snippet below the message already points at.
+pub(super) fn cut(name: &str) -> Cow<'_, str> {
+    match name.char_indices().nth(NAME) {
+        Some((end, _)) => Cow::Owned(format!("{}…", name.get(..end).unwrap_or(name))),
+        None => Cow::Borrowed(name),
+    }
+}
+
+/// A message with each quoted name (`` `…` ``) [`cut`] short.
 pub(super) fn shorten_quoted(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(1024));
     for (i, part) in message.split('`').enumerate() {
@@ -110,13 +121,7 @@ pub(super) fn shorten_quoted(message: &str) -> String {
             out.push('`');
         }
         // Odd parts are between backticks.
-        match part.char_indices().nth(QUOTED) {
-            Some((cut, _)) if i % 2 == 1 => {
-                out.push_str(part.get(..cut).unwrap_or(part));
-                out.push('…');
-            }
-            _ => out.push_str(part),
-        }
+        out.push_str(&if i % 2 == 1 { cut(part) } else { Cow::Borrowed(part) });
     }
     out
 }
@@ -210,8 +215,8 @@ mod tests {
     fn long_quoted_names_are_cut_short() {
         let name = "x".repeat(500);
         let cut = shorten_quoted(&format!("unknown category `{name}`; did you mean `contact`?"));
-        assert_eq!(cut, format!("unknown category `{}…`; did you mean `contact`?", "x".repeat(QUOTED)));
-        let exact = "é".repeat(QUOTED);
+        assert_eq!(cut, format!("unknown category `{}…`; did you mean `contact`?", "x".repeat(NAME)));
+        let exact = "é".repeat(NAME);
         assert_eq!(shorten_quoted(&format!("`{exact}` and {name}")), format!("`{exact}` and {name}"));
     }
 
