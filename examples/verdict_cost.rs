@@ -4,6 +4,10 @@
 //!
 //! ```sh
 //! cargo run --release --example verdict_cost -- 100 1000 10000
+//! # how cost grows with the number of campaigns decided in turn (the cache cliff)
+//! cargo run --release --example verdict_cost -- --campaigns 20,100,200,300,500,2000 1000 10000
+//! # with each campaign's memoised conditions kept from the previous pass (no first decisions)
+//! cargo run --release --example verdict_cost -- --warm 100 10000
 //! ```
 
 use std::time::Instant;
@@ -19,7 +23,7 @@ const RUNS: usize = 7;
 const USES_PER_RUN: usize = 300_000;
 
 /// Nanoseconds per use of one pass over the campaigns, repeated to `USES_PER_RUN` uses.
-fn per_use(policy: &CompiledPolicy, facts: &[Facts], campaign_rules: bool) -> f64 {
+fn per_use(policy: &CompiledPolicy, facts: &[Facts], campaign_rules: bool, warm: bool) -> f64 {
     let uses: usize = facts.iter().map(Facts::use_count).sum();
     let passes = USES_PER_RUN.div_ceil(uses.max(1));
     let (mut v, mut cv) = (UseVerdict::default(), CampaignVerdict::default());
@@ -27,8 +31,10 @@ fn per_use(policy: &CompiledPolicy, facts: &[Facts], campaign_rules: bool) -> f6
     let start = Instant::now();
     for _ in 0..passes {
         for f in facts {
-            // Every pass does a first decision's work.
-            f.forget_memo();
+            // Unless asked otherwise, every pass does a first decision's work.
+            if !warm {
+                f.forget_memo();
+            }
             for i in 0..f.use_count() {
                 policy.decide_use(f, i, &mut v);
                 blocked += usize::from(v.decision() == Decision::Block);
@@ -47,9 +53,24 @@ fn best(f: impl Fn() -> f64) -> f64 {
     (0..RUNS).map(|_| f()).fold(f64::INFINITY, f64::min)
 }
 
+/// Numbers separated by commas.
+fn numbers(text: &str) -> Vec<usize> {
+    text.split(',').filter_map(|n| n.trim().parse().ok()).collect()
+}
+
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![100, 1_000, 10_000] } else { sizes };
+    let mut args = std::env::args().skip(1);
+    let (mut sizes, mut counts, mut warm) = (Vec::new(), vec![20, 500], false);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--warm" => warm = true,
+            "--campaigns" => counts = args.next().map(|a| numbers(&a)).unwrap_or_default(),
+            other => sizes.extend(numbers(other)),
+        }
+    }
+    if sizes.is_empty() {
+        sizes = vec![100, 1_000, 10_000];
+    }
     println!("| R | campaigns | per-use rules | + campaign rules = total (ns per use) |");
     println!("|---|---|---|---|");
     for rules in sizes {
@@ -58,7 +79,7 @@ fn main() {
             Ok(p) => CompiledPolicy::new(p),
             Err(e) => return eprintln!("generated policy is invalid: {:?}", e.problems),
         };
-        for count in [20, 500] {
+        for &count in &counts {
             let facts: Vec<Facts> = (0..count)
                 .filter_map(|i| {
                     let text = corpus.campaign(i);
@@ -66,8 +87,8 @@ fn main() {
                     lagom::campaign::read(FileId(0), &file, &policy.policy).ok().map(|c| policy.facts(&c))
                 })
                 .collect();
-            let uses_only = best(|| per_use(&policy, &facts, false));
-            let total = best(|| per_use(&policy, &facts, true));
+            let uses_only = best(|| per_use(&policy, &facts, false, warm));
+            let total = best(|| per_use(&policy, &facts, true, warm));
             println!("| {rules} | {count} | {uses_only:.0} | {:.0} = {total:.0} |", total - uses_only);
         }
     }
