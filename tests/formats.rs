@@ -251,3 +251,40 @@ fn reports_of_many_campaigns_stay_consistent_across_chunks() {
     let github = report("github", "2");
     assert_eq!(github.lines().count(), sarif_results.len() + 1, "one line per item, then the summary");
 }
+
+/// Control and direction characters in campaign text (written as YAML escapes) never reach a
+/// terminal, a CI log or an XML document raw: they are shown as `\u{…}`. JSON keeps the text
+/// exactly, escaped by its own rules.
+#[test]
+fn control_characters_in_campaign_text_are_shown_as_escapes() {
+    let yaml = "campaign: \"a\\e[31mred\\x01\\u202Eb\"\npurpose: marketing.newsletter\nbasis: \"consent\\x07\"\n\
+        data:\n  - category: contact.email\n";
+    let dir = common::temp_files(&[("c.yaml", yaml)]);
+    let file = common::path(&dir.path().join("c.yaml"));
+    let hidden = |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{202e}';
+    let xml_char =
+        |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+    for format in ["human", "github", "junit"] {
+        let out = lagom().args(["check", "--format", format, &file]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(!text.contains(hidden), "{format}: {text:?}");
+        assert!(text.contains("consent\\u{7}"), "{format}: {text}");
+        if format != "github" {
+            // Annotations name the file and line, not the campaign.
+            assert!(text.contains("a\\u{1b}[31mred\\u{1}\\u{202e}b"), "{format}: {text}");
+        }
+        assert!(text.chars().all(xml_char), "{format}");
+    }
+    let decided =
+        "campaign: \"x\\e[2Jy\"\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+    let dir = common::temp_files(&[("d.yaml", decided)]);
+    let decided = common::path(&dir.path().join("d.yaml"));
+    for command in ["check", "explain"] {
+        let out = lagom().args([command, &decided]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains(hidden) && text.contains("x\\u{1b}[2Jy"), "{command}: {text:?}");
+    }
+    let (_, json) = check_json(&[&file]);
+    assert_eq!(json["campaigns"][0]["campaign"], "a\u{1b}[31mred\u{1}\u{202e}b");
+}

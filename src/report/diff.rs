@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::json::PolicyInfo;
+use super::message::printable;
 
 use crate::diff::{Impact, Side};
 use crate::policy::CheckedPolicy;
@@ -49,7 +50,8 @@ pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> Strin
         plural(impact.decisions_changed(), "campaign decision", "campaign decisions"),
         plural(impact.uses_changed(), "use", "uses"),
     ));
-    out
+    // Campaign text is shown printable (see `printable`).
+    printable(&out).into_owned()
 }
 
 #[derive(Serialize)]

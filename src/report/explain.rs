@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::message::{finding_message, retention_text};
+use super::message::{finding_message, printable, retention_text};
 use crate::campaign::Campaign;
 use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth};
 use crate::policy::{CheckedRule, RuleEffect, RuleScope, Targets};
@@ -187,7 +187,8 @@ pub fn human(view: &TraceView<'_>) -> String {
         }
     }
     out.push_str(&format!("\ndecision: {}\n", e.decision.decision.as_str()));
-    out
+    // Campaign text is shown printable (see `printable`).
+    printable(&out).into_owned()
 }
 
 #[derive(Serialize)]

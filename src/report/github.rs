@@ -2,14 +2,14 @@
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Item, Level};
-use super::message::Summary;
+use super::message::{printable, Summary};
 use crate::batch::{Batch, CampaignResult};
 use crate::eval::CompiledPolicy;
 use crate::policy::PolicyError;
 
-/// Escapes a message (GitHub's rules for workflow command data).
+/// Escapes a message (GitHub's rules for workflow command data), printable.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    printable(s).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a property value.

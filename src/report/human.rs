@@ -6,7 +6,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 
 use super::snippet::{self, Indexed};
 
-use super::message::{finding_message, Summary};
+use super::message::{finding_message, printable, Summary};
 use rayon::prelude::*;
 
 use crate::batch::{Batch, CampaignResult, Verdict};
@@ -38,9 +38,10 @@ struct Rendered {
     related: Vec<Rendered>,
 }
 
+// Message, help and labels may quote campaign text: they are shown `printable`.
 impl fmt::Display for Rendered {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&printable(&self.message))
     }
 }
 
@@ -54,7 +55,7 @@ impl Diagnostic for Rendered {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|c| Box::new(printable(c)) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
@@ -63,7 +64,10 @@ impl Diagnostic for Rendered {
         if self.labels.is_empty() {
             return None;
         }
-        Some(Box::new(self.labels.iter().cloned()))
+        Some(Box::new(self.labels.iter().map(|l| {
+            let text = l.label().map(|t| printable(t).into_owned());
+            LabeledSpan::new_with_span(text, *l.inner())
+        })))
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
         if self.related.is_empty() {
@@ -285,6 +289,7 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
 fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, style: Style) -> String {
     let mut out = String::new();
     let name = r.id.as_deref().map_or_else(|| r.file.clone(), |id| format!("{} ({})", snippet::cut(id), r.file));
+    let name = printable(&name);
     match &r.verdict {
         Verdict::Invalid(problems) => {
             out.push_str(&format!("✗ invalid  {name}\n"));

@@ -5,13 +5,15 @@ use quick_xml::escape::escape;
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Level};
-use super::message::Summary;
+use super::message::{printable, Summary};
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::eval::{CompiledPolicy, Decision};
 use crate::policy::PolicyError;
 
-fn attr(s: &str) -> String {
-    escape(s).into_owned()
+/// Text for an XML attribute or element: escaped, and printable (XML 1.0 has no way to write
+/// most control characters).
+fn xml(s: &str) -> String {
+    escape(printable(s).as_ref()).into_owned()
 }
 
 /// One campaign's test case.
@@ -34,21 +36,21 @@ fn testcase(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult) -> Strin
             })
             .collect()
     };
-    let mut case = format!("    <testcase name=\"{}\" classname=\"{}\">\n", attr(&name), attr(&r.file));
+    let mut case = format!("    <testcase name=\"{}\" classname=\"{}\">\n", xml(&name), xml(&r.file));
     match &r.verdict {
         Verdict::Invalid(_) => case.push_str(&format!(
             "      <error message=\"campaign is invalid\" type=\"invalid\">{}</error>\n",
-            escape(describe(Level::Error).as_str())
+            xml(&describe(Level::Error))
         )),
         Verdict::Decided(_, d) if d.decision == Decision::Block => case.push_str(&format!(
             "      <failure message=\"campaign is blocked\" type=\"blocked\">{}</failure>\n",
-            escape(describe(Level::Error).as_str())
+            xml(&describe(Level::Error))
         )),
         Verdict::Decided(..) => {}
     }
     let warnings = describe(Level::Warning);
     if !warnings.is_empty() {
-        case.push_str(&format!("      <system-out>{}</system-out>\n", escape(warnings.as_str())));
+        case.push_str(&format!("      <system-out>{}</system-out>\n", xml(&warnings)));
     }
     case.push_str("    </testcase>\n");
     case
@@ -84,6 +86,6 @@ pub fn policy_errors(err: &PolicyError) -> String {
         .collect();
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom\" tests=\"1\" failures=\"0\" errors=\"1\">\n  <testsuite name=\"lagom check\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"policy\" classname=\"policy\">\n      <error message=\"policy is invalid\" type=\"invalid\">{}</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
-        escape(text.as_str())
+        xml(&text)
     )
 }

@@ -1,5 +1,7 @@
 //! Wording shared by every format, so a finding reads the same in JSON, SARIF and a terminal.
 
+use std::borrow::Cow;
+
 use crate::batch::{Batch, Verdict};
 use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind};
 use crate::policy::Retention;
@@ -63,6 +65,33 @@ impl Summary {
     }
 }
 
+/// Text from a campaign or a policy as a terminal, a CI log or an XML 1.0 document can hold it:
+/// control characters (an escape sequence would rewrite the reader's terminal; XML 1.0 forbids
+/// most of them even as references), the line and paragraph separators, the bidirectional
+/// overrides that make text read in another order than it is stored, and the two
+/// noncharacters XML forbids are written as Rust escapes (`\u{1b}`), the form the YAML loader
+/// already uses in its messages. Tabs and line breaks stay. JSON and SARIF keep text as it is:
+/// their escaping is exact.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}')
+            || matches!(c, '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}')
+    };
+    if !text.contains(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +103,13 @@ mod tests {
         assert_eq!(retention_text(r(365 * 25)), "25 months");
         assert_eq!(retention_text(r(84)), "1 week");
         assert_eq!(retention_text(r(12 * 731)), "731 days");
+    }
+
+    #[test]
+    fn control_and_direction_characters_are_written_as_escapes() {
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(printable("a\u{1}b\u{1b}[31mc\u{7f}"), "a\\u{1}b\\u{1b}[31mc\\u{7f}");
+        assert_eq!(printable("x\u{202e}y\u{2028}z\u{ffff}"), "x\\u{202e}y\\u{2028}z\\u{ffff}");
+        assert_eq!(printable("é ✓"), "é ✓");
     }
 }

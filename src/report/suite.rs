@@ -1,5 +1,6 @@
 //! `lagom test` output: a line per difference, rule coverage, and the closing count.
 
+use super::message::printable;
 use crate::suite::Suite;
 
 /// One line per difference of every failed test: `FAIL file:line: name: difference`.
@@ -10,7 +11,8 @@ pub fn failures(suite: &Suite) -> String {
             out.push_str(&format!("FAIL {}:{}: {}: {d}\n", r.location.file, r.location.line, r.name));
         }
     }
-    out
+    // Campaign text is shown printable (see `printable`).
+    printable(&out).into_owned()
 }
 
 /// Every rule of each tested policy with the number of tests that exercised it, then the rules
@@ -36,7 +38,8 @@ pub fn coverage(suite: &Suite) -> String {
             }
         }
     }
-    out
+    // Campaign text is shown printable (see `printable`).
+    printable(&out).into_owned()
 }
 
 /// The closing line.
