@@ -272,3 +272,36 @@ fn a_policy_file_over_the_limit_is_refused() {
     big.push_str(&format!("# {}\n", "x".repeat(5 * 1024 * 1024)));
     assert!(assert_policy_rejected(big.as_bytes()).contains("larger than 4 MiB"));
 }
+
+/// Scalars YAML reads but a campaign cannot hold are explained in a campaign author's words,
+/// not the YAML library's ("rejected by the configured policy", "set … in Options").
+#[test]
+fn odd_scalars_are_explained_in_plain_words() {
+    let cases = [
+        ("audience: {min_age: .inf}", "`.inf` is not a finite number"),
+        ("audience: {min_age: 99999999999999999999999}", "`audience.min_age` is too large for a whole number"),
+        ("audience: {min_age: 1.5}", "`audience.min_age` must be a whole number, found a decimal number"),
+        ("labels: {x: !!int abc}", "a value tagged `!!int` must be a whole number"),
+        ("labels: {x: !!float abc}", "a value tagged `!!float` must be a number"),
+        ("labels: {x: !!bool yes}", "a boolean must be `true` or `false`"),
+        ("labels: {x: !!binary \"!!!\"}", "a value tagged `!!binary` must be base64"),
+        ("labels: {x: !!binary \"gA==\"}", "a `!!binary` value must decode to UTF-8 text"),
+    ];
+    let files: Vec<(String, Vec<u8>)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (extra, _))| {
+            let campaign = GOOD.replace("campaign: good", &format!("campaign: s{i}"));
+            (format!("s{i}.yaml"), format!("{campaign}{extra}\n").into_bytes())
+        })
+        .collect();
+    let files: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let invalid = assert_rejected(&files, &[]);
+    for (i, (_, expected)) in cases.iter().enumerate() {
+        let file = format!("s{i}.yaml");
+        let c =
+            invalid.iter().find(|c| c["file"].as_str().unwrap().ends_with(&file)).unwrap_or_else(|| panic!("{file}"));
+        assert_eq!(c["errors"][0]["message"], *expected, "{c}");
+        assert!(!c["errors"][0]["help"].as_str().unwrap().contains("indentation"), "{c}");
+    }
+}

@@ -230,6 +230,19 @@ impl Reader<'_> {
         if let Value::Int(i) = node.value {
             return Some(Located { value: i, span: node.span });
         }
+        // Integers beyond 64 bits are read as floats, which would be called "a number".
+        if let Value::Float(f) = node.value {
+            if f.is_finite() && f.fract() == 0.0 {
+                self.error(
+                    Code::Type,
+                    node.span,
+                    format!("`{key}` is too large for a whole number"),
+                    "too large",
+                    format!("write e.g. `{key}: 18`"),
+                );
+                return None;
+            }
+        }
         self.error(
             Code::Type,
             node.span,

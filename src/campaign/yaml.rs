@@ -82,7 +82,7 @@ impl Value {
             Value::Null => "null",
             Value::Bool(_) => "a boolean",
             Value::Int(_) => "a number",
-            Value::Float(_) => "a number",
+            Value::Float(_) => "a decimal number",
             Value::Str(_) => "text",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",

@@ -202,6 +202,9 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
     if let Some((message, label, help)) = super::budget::explain(message) {
         return Problem::at(Code::Limit, at, message, label).with_help(help);
     }
+    if let Some((message, help)) = scalar_problem(message) {
+        return Problem::at(Code::Yaml, at, message, "this value").with_help(help);
+    }
     let (code, help) = if lower.starts_with("duplicate") {
         (Code::Yaml, "each key may appear once in a mapping")
     } else if ["budget", "limit", "depth", "recursion"].iter().any(|w| lower.contains(w)) {
@@ -217,6 +220,35 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
         (Code::Yaml, "check the indentation and brackets around this line")
     };
     Problem::at(code, at, format!("invalid YAML: {}", lowercase_first(message)), "here").with_help(help)
+}
+
+/// A scalar that has no value (the texts of `scalar::Invalid`, which are the reference
+/// loader's) in a campaign author's words, with the help line.
+fn scalar_problem(message: &str) -> Option<(String, &'static str)> {
+    const BINARY: &str = "write the text itself instead of a `!!binary` value";
+    let (message, help) = match message {
+        "invalid u64" | "invalid i64" => {
+            ("a value tagged `!!int` must be a whole number", "write a whole number, or drop the tag")
+        }
+        "invalid floating point" => ("a value tagged `!!float` must be a number", "write a number, or drop the tag"),
+        "invalid boolean (strict mode expects true/false)" => (
+            "a boolean must be `true` or `false`",
+            "`yes`, `on` and the like are text in YAML 1.2; write `true` or `false`",
+        ),
+        "invalid !!binary base64" => ("a value tagged `!!binary` must be base64", BINARY),
+        "cannot deserialize tagged scalar into string" => ("this tag does not make text", "drop the tag"),
+        m if m.starts_with("!!binary scalar is not valid UTF-8") => {
+            ("a `!!binary` value must decode to UTF-8 text", BINARY)
+        }
+        m => {
+            let raw = m.strip_prefix("non-finite float `")?.strip_suffix("` rejected by the configured policy")?;
+            return Some((
+                format!("`{raw}` is not a finite number"),
+                "infinities and NaN are not accepted; write a number",
+            ));
+        }
+    };
+    Some((message.to_string(), help))
 }
 
 /// Control characters (and line/paragraph separators) escaped, as in serde-saphyr's messages.
