@@ -305,3 +305,20 @@ fn odd_scalars_are_explained_in_plain_words() {
         assert!(!c["errors"][0]["help"].as_str().unwrap().contains("indentation"), "{c}");
     }
 }
+
+/// The help line fits the syntax error: a tab is not an indentation problem to hunt for, and
+/// `@` needs quotes.
+#[test]
+fn yaml_syntax_errors_get_help_that_fits() {
+    let files = [
+        ("tab.yaml", b"campaign: tab\n\tpurpose: marketing\n".to_vec()),
+        ("at.yaml", b"campaign: at\npurpose: @marketing\n".to_vec()),
+    ];
+    let invalid = assert_rejected(&files, &[]);
+    let help = |file: &str| {
+        let c = invalid.iter().find(|c| c["file"].as_str().unwrap().ends_with(file)).unwrap();
+        c["errors"][0]["help"].as_str().unwrap().to_string()
+    };
+    assert_eq!(help("tab.yaml"), "YAML indents with spaces only; replace the tab with spaces");
+    assert!(help("at.yaml").contains("put the value in quotes"), "{}", help("at.yaml"));
+}
