@@ -29,6 +29,30 @@ fn missing_for() {
 }
 
 #[test]
+fn missing_value_after_an_operator() {
+    insta::assert_snapshot!(validate(&with_base("rule r {\n  allow contact for marketing when basis ==\n}\n")));
+}
+
+#[test]
+fn a_second_because() {
+    insta::assert_snapshot!(validate(&with_base(
+        "rule r {\n  allow contact for marketing\n  because \"a\"\n  because \"b\"\n}\n"
+    )));
+}
+
+#[test]
+fn cite_without_its_text() {
+    insta::assert_snapshot!(validate(&with_base("rule r {\n  allow contact for marketing\n  cite\n}\n")));
+}
+
+#[test]
+fn unclosed_list() {
+    insta::assert_snapshot!(validate(&with_base(
+        "rule r {\n  allow contact for marketing when audience.regions within [SE, DK\n}\n"
+    )));
+}
+
+#[test]
 fn unclosed_brace() {
     insta::assert_snapshot!(validate(&with_base(
         "rule a {\n  allow contact for marketing\n\nrule b {\n  deny special for *\n}\n"

@@ -215,11 +215,37 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
     if has("`}`") && DECLARATION_KEYWORDS.contains(&word.as_str()) && !has("a declaration") {
         return Some(format!("the block before this `{word}` is not closed: add `}}` before it"));
     }
+    if has("a value") {
+        return Some(
+            "an operator is followed by a value: a name (`consent`), a quoted string, a number, a duration \
+             (`30 days`) or a list (`[SE, DK]`)"
+                .into(),
+        );
+    }
+    if has("`]`") && has("`,`") {
+        return Some("a list reads `[a, b, c]`: items separated by `,` and closed with `]`".into());
+    }
     if has("a duration") {
         return Some("a duration is a number and a unit: `30 days`, `6 weeks`, `24 months`, `2 years`".into());
     }
     if has("a condition") {
         return Some("a condition tests a campaign field, e.g. `when basis == consent`".into());
     }
-    None
+    if matches!(word.as_str(), "because" | "cite" | "when" | "unless") && has("`}`") {
+        return Some(format!(
+            "a rule has at most one `when` or `unless`, one `because` and one `cite`, in that order; this `{word}` is one \
+             too many or out of place"
+        ));
+    }
+    if has("a quoted string") {
+        return Some("write the text in double quotes, e.g. `cite \"GDPR Art. 6(1)(a)\"`".into());
+    }
+    if text.get(pos..).is_some_and(|rest| rest.starts_with('.')) {
+        return Some("a field is a dotted name such as `labels.brand` or `audience.min_age`, without spaces".into());
+    }
+    Some(
+        "a rule reads `rule NAME { EFFECT CATEGORIES for PURPOSES when CONDITION because \"…\" cite \"…\" }`; \
+         compare with the shipped pack in `policies/`"
+            .into(),
+    )
 }
