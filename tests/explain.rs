@@ -108,3 +108,21 @@ fn check_output_of_the_examples_is_pinned() {
     let out = lagom().args(["check", "examples/campaigns"]).output().unwrap();
     insta::assert_snapshot!("check-examples", stdout(&out));
 }
+
+/// A path that holds several campaigns is a usage error naming one of them, not a trace of the
+/// first with the rest left out.
+#[test]
+fn a_directory_of_several_campaigns_is_refused() {
+    let ok = "campaign: a\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+    let dir = temp_files(&[
+        ("p.policy", &format!("{BASE}{POLICY}")),
+        ("c/a.yaml", ok),
+        ("c/b.yaml", &ok.replace("a\n", "b\n")),
+    ]);
+    let out = lagom().current_dir(dir.path()).args(["explain", "--policy", "p.policy", "c"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(stderr.contains("`explain` shows one campaign, and this holds 2 campaign files"), "{stderr}");
+    assert!(stderr.contains("lagom explain c/a.yaml"), "{stderr}");
+}

@@ -46,6 +46,17 @@ pub fn run(args: Args) -> Exit {
     };
     let batch = batch::check_with_limit(&policy, &[Input::from_arg(&args.campaign)], args.policy.max_file_bytes());
     let Some(result) = batch.results.first() else { return Exit::Invalid };
+    // A directory of campaigns would otherwise have all but its first silently left out.
+    if batch.results.len() > 1 {
+        let p = Problem::in_file(
+            Code::Usage,
+            &args.campaign,
+            format!("`explain` shows one campaign, and this holds {} campaign files", batch.results.len()),
+        )
+        .with_help(format!("name one file, e.g. `lagom explain {}`; `lagom check` decides them all", result.file));
+        output::err(report::human::problems(&[p], &batch.sources, human));
+        return Exit::Invalid;
+    }
     match &result.verdict {
         Verdict::Invalid(problems) => {
             output::err(report::human::problems(problems, &batch.sources, human));
