@@ -78,6 +78,21 @@ enum Text {
     Read(Result<String, Problem>),
 }
 
+/// The path with `.` components and repeated separators left out: the same file however it is
+/// spelt. `..` stays: through a symbolic link it need not lead back where it came from, and two
+/// files taken for one would leave one unchecked.
+fn same_file_key(path: &str) -> Vec<&str> {
+    // Standard input is named `-`, which no path's parts can spell (a file `./-` is `["-"]`).
+    if path == "-" {
+        return vec![""];
+    }
+    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    if path.starts_with('/') {
+        parts.insert(0, "/");
+    }
+    parts
+}
+
 /// Reads, checks and decides every campaign of the inputs.
 ///
 /// ```no_run
@@ -101,8 +116,11 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
             Input::Path(p) => discover(p, &mut found),
         }
     }
+    // A file named twice (`c/a.yaml`, `./c/a.yaml`, `c//a.yaml`, or inside a directory also
+    // named) is checked once, under the first of its names in byte order.
+    found.sort_by(|a, b| same_file_key(&a.file).cmp(&same_file_key(&b.file)).then_with(|| a.file.cmp(&b.file)));
+    found.dedup_by(|a, b| same_file_key(&a.file) == same_file_key(&b.file));
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
-    found.dedup_by(|a, b| a.file == b.file);
 
     // Reading a file and indexing its lines happen in parallel; only numbering the files in
     // the source map is done in order.
@@ -309,5 +327,19 @@ fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
         ignore::Error::Loop { child, .. } => (display(child), format!("symbolic link loop at `{}`", display(child))),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error(root, err),
         other => (display(root), format!("cannot walk `{}`: {other}", display(root))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_file_key;
+
+    #[test]
+    fn spellings_of_one_path_share_a_key_and_parent_steps_are_kept() {
+        assert_eq!(same_file_key("c/a.yaml"), same_file_key("./c//./a.yaml"));
+        assert_eq!(same_file_key("/x/c/a.yaml"), vec!["/", "x", "c", "a.yaml"]);
+        assert_ne!(same_file_key("/c/a.yaml"), same_file_key("c/a.yaml"));
+        assert_ne!(same_file_key("d/../c/a.yaml"), same_file_key("c/a.yaml"));
+        assert_ne!(same_file_key("-"), same_file_key("./-"));
     }
 }

@@ -287,3 +287,17 @@ fn a_closed_standard_output_is_an_error_not_a_panic() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.trim().starts_with("error: cannot write to standard output: "), "{stderr}");
 }
+
+#[test]
+fn one_file_under_several_spellings_is_checked_once() {
+    let d = policy_and(&[("c/ok.yaml", OK)]);
+    let out = lagom()
+        .current_dir(d.path())
+        .args(["check", "--format", "json", "--policy", "p.policy", "c/ok.yaml", "./c/ok.yaml", "c//ok.yaml", "./c"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["campaigns"].as_array().unwrap().len(), 1);
+    assert_eq!(json["campaigns"][0]["file"], "./c/ok.yaml");
+}
