@@ -175,7 +175,25 @@ pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".into(),
+        std::io::ErrorKind::NotADirectory => "a part of the path is not a directory".into(),
+        std::io::ErrorKind::InvalidData => "it is not UTF-8 text".into(),
+        // Other reasons in the system's words, without Rust's `(os error N)`.
+        _ => {
+            let text = e.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            lowercase_first(text)
+        }
+    }
+}
+
+/// The message with its first letter in lower case, unless it starts an acronym ("YAML").
+pub(crate) fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match (c.next(), c.clone().next()) {
+        (Some(f), Some(second)) if second.is_uppercase() => std::iter::once(f).chain(c).collect(),
+        (Some(f), _) => f.to_lowercase().chain(c).collect(),
+        (None, _) => String::new(),
     }
 }
 
@@ -237,5 +255,13 @@ mod tests {
         assert_eq!(suggest("contactt", ["contact", "behavior"]), Some("contact"));
         assert_eq!(suggest("zzz", ["contact", "behavior"]), None);
         assert!(did_you_mean("emial", "bases", ["email", "sms"]).contains("`email`"));
+    }
+
+    #[test]
+    fn io_reasons_read_as_words_without_the_os_error_number() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(io_reason(&Error::from(ErrorKind::IsADirectory)), "it is a directory");
+        assert_eq!(io_reason(&Error::from_raw_os_error(5)), "input/output error");
+        assert_eq!(lowercase_first("YAML error"), "YAML error");
     }
 }

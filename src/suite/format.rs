@@ -218,10 +218,16 @@ impl Reader {
             (None, Some(f)) => {
                 self.text(f, "file").map(|p| CampaignRef::File(Located { value: dir.join(p.value), span: p.span }))
             }
-            (c, _) => {
-                let span = c.map_or(node.span, |c| c.span);
+            (Some(c), Some(_)) => {
                 self.problems.push(
-                    Problem::at(Code::MissingKey, span, "a test needs either `campaign` or `file`", "here")
+                    Problem::at(Code::Type, c.span, "a test has `campaign` or `file`, not both", "second campaign")
+                        .with_help("keep the inline `campaign:` or the `file:`, and remove the other"),
+                );
+                None
+            }
+            (None, None) => {
+                self.problems.push(
+                    Problem::at(Code::MissingKey, node.span, "a test needs either `campaign` or `file`", "here")
                         .with_help("write the campaign inline under `campaign:`, or give its file with `file:`"),
                 );
                 None
@@ -341,7 +347,9 @@ mod tests {
         ]);
         let both = messages("tests:\n  - name: a\n    file: c.yaml\n    campaign: {}\n    expect: {}\n");
         assert_eq!(both.len(), 1);
-        assert!(both[0].starts_with("a test needs either `campaign` or `file`"));
+        assert!(both[0].starts_with("a test has `campaign` or `file`, not both"), "{both:?}");
+        let neither = messages("tests:\n  - name: a\n    expect: {}\n");
+        assert!(neither[0].starts_with("a test needs either `campaign` or `file`"), "{neither:?}");
         let bad =
             messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { decision: allowed, campain_rules: [] }\n");
         assert!(

@@ -31,7 +31,8 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
                 Ok(_) => {}
                 Err(e) => {
                     let shown = e.path().map_or_else(|| arg.clone(), |p| p.display().to_string());
-                    let problem = Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {e}"));
+                    let reason = e.io_error().map_or_else(|| e.to_string(), io_reason);
+                    let problem = Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {reason}"));
                     found.push(Found { path: PathBuf::from(&shown), file: shown, text: Err(problem) });
                 }
             }

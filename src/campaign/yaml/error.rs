@@ -5,7 +5,7 @@
 //! column C`, or with alias context `{message} (defined at …) (used at …)`), and that text goes
 //! through the same clean-up the loader always applied, so messages stay word for word.
 
-use crate::diagnostic::{Code, Problem};
+use crate::diagnostic::{lowercase_first, Code, Problem};
 use crate::source::{FileId, SourceFile, Span};
 
 /// Stands for a missing index, as serde-saphyr's span does.
@@ -270,14 +270,4 @@ fn sanitize(text: &str) -> String {
         }
     }
     out
-}
-
-/// The message with its first letter in lower case, unless it starts an acronym ("YAML").
-fn lowercase_first(s: &str) -> String {
-    let mut c = s.chars();
-    match (c.next(), c.clone().next()) {
-        (Some(f), Some(second)) if second.is_uppercase() => std::iter::once(f).chain(c).collect(),
-        (Some(f), _) => f.to_lowercase().chain(c).collect(),
-        (None, _) => String::new(),
-    }
 }
