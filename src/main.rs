@@ -1,5 +1,8 @@
 //! The `lagom` binary: parse the command line, run, exit.
 
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 mod cli;
 
 use std::process::ExitCode;
