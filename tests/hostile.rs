@@ -322,3 +322,21 @@ fn yaml_syntax_errors_get_help_that_fits() {
     assert_eq!(help("tab.yaml"), "YAML indents with spaces only; replace the tab with spaces");
     assert!(help("at.yaml").contains("put the value in quotes"), "{}", help("at.yaml"));
 }
+
+/// A 70,000-character line between two places of one diagnostic (or next to one) is not shown:
+/// the two places get a snippet each, and context lines that long are left out.
+#[test]
+fn long_policy_lines_stay_out_of_snippets() {
+    let because = "x".repeat(70_000);
+    let policy = format!(
+        "{BASE}rule r {{\n  allow contact for marketing\n  because \"{because}\"\n  cite \"y\"\n}}\nrule r {{ allow contact for marketing }}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.policy"), policy).unwrap();
+    let out = lagom().args(["validate", "--policy", &path(&dir.path().join("p.policy"))]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("rule `r` is declared twice") && stderr.contains("first declared here"), "{stderr}");
+    let longest = stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest <= 200, "a line of {longest} characters");
+}

@@ -112,12 +112,14 @@ fn from_problem(p: &Problem, sources: &SourceMap, severity: Severity) -> Rendere
     r
 }
 
-/// Whether a related span or the problem's own is on a long line: then the two are shown as
-/// separate snippets, since one snippet would span the lines between them in full.
+/// Whether a related span and the problem's own have a long line between them (or on them):
+/// then they are shown as separate snippets, since one snippet would show every line between.
 fn on_long_lines(sources: &SourceMap, primary: &Place, related: Span) -> bool {
     let Some(f) = sources.file(related.file) else { return false };
-    let primary_long = matches!(primary, Place::Span(s) if snippet::on_long_line(f, s.start));
-    primary_long || snippet::on_long_line(f, related.start)
+    match primary {
+        Place::Span(s) => snippet::long_line_between(f, s.start, related.start),
+        Place::File(_) => false,
+    }
 }
 
 fn primary_file(p: &Problem) -> Option<crate::source::FileId> {

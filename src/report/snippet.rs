@@ -38,6 +38,9 @@ impl SourceCode for Indexed {
         if let Some(window) = self.long_line_window(span, context_lines_before) {
             return Ok(Box::new(window));
         }
+        if let Some(lines) = self.without_long_context(span, context_lines_before, context_lines_after) {
+            return Ok(Box::new(lines));
+        }
         let text = self.0.text.as_bytes();
         let (span_line, _) = self.0.line_start_of(span.offset());
         let first = span_line.saturating_sub(context_lines_before + 1);
@@ -61,6 +64,25 @@ impl SourceCode for Indexed {
 }
 
 impl Indexed {
+    /// When a context line next to the span is long, the span's own lines alone (each context
+    /// line would be shown whole), read as miette reads lines: from the first line's start to
+    /// the last line's end. `None` when no context line is long.
+    fn without_long_context(&self, span: &SourceSpan, before: usize, after: usize) -> Option<MietteSpanContents<'_>> {
+        if before == 0 {
+            return None;
+        }
+        let (first_line, start) = self.0.line_start_of(span.offset());
+        let (last_line, _) = self.0.line_start_of(span.offset() + span.len());
+        let long_before = (1..=before).any(|k| first_line.checked_sub(k).is_some_and(|l| is_long(&self.0, l)));
+        let long_after = (1..=after).any(|k| is_long(&self.0, last_line + k));
+        if !long_before && !long_after {
+            return None;
+        }
+        let end = self.0.line_start(last_line + 1).unwrap_or(self.0.text.len());
+        let data = self.0.text.as_bytes().get(start..end)?;
+        Some(MietteSpanContents::new(data, (start, end - start).into(), first_line, 0, last_line + 1))
+    }
+
     /// A span inside one long line, read as miette would read it from a line that starts
     /// [`WINDOW`] bytes before the span and ends [`WINDOW`] bytes after it, without context
     /// lines. With no context lines asked for (miette's question for a span's line and
@@ -95,11 +117,6 @@ pub(super) fn shown(file: &SourceFile, span: Span) -> (usize, usize) {
     }
 }
 
-/// Whether `offset` is on a line longer than [`LONG_LINE`] bytes.
-pub(super) fn on_long_line(file: &SourceFile, offset: usize) -> bool {
-    long_line(file, offset).is_some()
-}
-
 /// Most characters of a name written by a user (a campaign id, a quoted name in a message)
 /// shown in human output.
 const NAME: usize = 60;
@@ -124,6 +141,19 @@ pub(super) fn shorten_quoted(message: &str) -> String {
         out.push_str(&if i % 2 == 1 { cut(part) } else { Cow::Borrowed(part) });
     }
     out
+}
+
+/// Whether 0-based line `line` exists and is longer than [`LONG_LINE`] bytes.
+fn is_long(file: &SourceFile, line: usize) -> bool {
+    file.line_start(line).is_some_and(|start| long_line(file, start).is_some())
+}
+
+/// Whether a line from the one holding `from` to the one holding `to` is longer than
+/// [`LONG_LINE`] bytes: one snippet over both would show it whole.
+pub(super) fn long_line_between(file: &SourceFile, from: usize, to: usize) -> bool {
+    let (a, _) = file.line_start_of(from.min(to));
+    let (b, _) = file.line_start_of(from.max(to));
+    (a..=b).any(|line| is_long(file, line))
 }
 
 /// The 0-based line holding `offset` with its start and end (before the line break), when it is
@@ -207,8 +237,10 @@ mod tests {
         assert!(std::str::from_utf8(window.data()).is_ok());
         let Ok(place) = indexed.read_span(&(at, 2).into(), 0, 0) else { panic!("no place") };
         assert_eq!(place.column(), at - "campaign: c\n".len());
-        // Short lines are read as before.
-        assert_eq!(contents(&indexed, (3, 2), 1, 1), contents(&text.as_str(), (3, 2), 1, 1));
+        // A short line next to the long one is read without it.
+        let Ok(short) = indexed.read_span(&(3, 2).into(), 1, 1) else { panic!("no short line") };
+        assert_eq!(short.data(), b"campaign: c\n");
+        assert_eq!((short.line(), short.column()), (0, 0));
     }
 
     #[test]
@@ -230,6 +262,8 @@ mod tests {
         assert!(len <= WINDOW && text.is_char_boundary(start + len), "{len}");
         let short = Span { file: crate::source::FileId(0), start: text.len() - 5, end: text.len() - 1 };
         assert_eq!(shown(&file, short), (text.len() - 5, 4));
-        assert!(on_long_line(&file, 10) && !on_long_line(&file, text.len() - 3));
+        assert!(
+            long_line_between(&file, 10, text.len() - 3) && !long_line_between(&file, text.len() - 3, text.len() - 2)
+        );
     }
 }
