@@ -36,6 +36,19 @@ pub struct SourceFile {
     line_starts: Arc<[usize]>,
     /// Whether the text holds a `\r`, which some readers count as a line break.
     has_carriage_return: bool,
+    /// Whether the text holds a character that [`is_hidden`] (known once, as snippets of it are
+    /// shown many times).
+    has_hidden: bool,
+}
+
+/// Whether a character must not reach a terminal or a log raw: control characters other than
+/// tab and line breaks (an escape sequence would rewrite the reader's terminal), the line and
+/// paragraph separators, the bidirectional overrides that make text read in another order than
+/// it is stored, and the two noncharacters XML 1.0 forbids.
+pub fn is_hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}')
+        || matches!(c, '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}')
 }
 
 impl SourceFile {
@@ -44,7 +57,15 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         let has_carriage_return = text.contains('\r');
-        SourceFile { name: name.into(), text, line_starts, has_carriage_return }
+        // Most files are ASCII: one byte test each, and a character scan only beyond ASCII.
+        let has_hidden = text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
+            || (!text.is_ascii() && text.contains(is_hidden));
+        SourceFile { name: name.into(), text, line_starts, has_carriage_return, has_hidden }
+    }
+
+    /// Whether the text holds a character that [`is_hidden`].
+    pub fn has_hidden(&self) -> bool {
+        self.has_hidden
     }
 
     /// Whether the text holds a `\r` anywhere (known without scanning it again).

@@ -340,3 +340,22 @@ fn long_policy_lines_stay_out_of_snippets() {
     let longest = stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(longest <= 200, "a line of {longest} characters");
 }
+
+/// A raw escape sequence in a campaign file (YAML refuses it) is not replayed to the terminal by
+/// the snippet that shows where it is.
+#[test]
+fn raw_control_characters_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.policy"), policy_text()).unwrap();
+    std::fs::write(dir.path().join("esc.yaml"), "campaign: x # \u{1b}]0;owned\u{7}\u{1b}[2J\nbasis: consent\n")
+        .unwrap();
+    let out = lagom()
+        .args(["check", "--policy", &path(&dir.path().join("p.policy")), &path(&dir.path().join("esc.yaml"))])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(!stdout.contains(|c: char| c.is_control() && c != '\n'), "{stdout:?}");
+    assert!(stdout.contains("campaign: x # ?]0;owned??[2J"), "{stdout}");
+    assert!(stdout.contains("the file holds a control character"), "{stdout}");
+}

@@ -84,7 +84,7 @@ impl Rendered {
 
     fn at(mut self, sources: &SourceMap, span: Span, label: Option<String>) -> Rendered {
         if let Some(f) = sources.file(span.file) {
-            self.source = Some(NamedSource::new(f.name.clone(), Indexed(f.clone())));
+            self.source = Some(NamedSource::new(f.name.clone(), Indexed::new(f)));
             self.labels.push(LabeledSpan::new_with_span(label, snippet::shown(f, span)));
         }
         self

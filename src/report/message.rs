@@ -66,18 +66,12 @@ impl Summary {
 }
 
 /// Text from a campaign or a policy as a terminal, a CI log or an XML 1.0 document can hold it:
-/// control characters (an escape sequence would rewrite the reader's terminal; XML 1.0 forbids
-/// most of them even as references), the line and paragraph separators, the bidirectional
-/// overrides that make text read in another order than it is stored, and the two
-/// noncharacters XML forbids are written as Rust escapes (`\u{1b}`), the form the YAML loader
-/// already uses in its messages. Tabs and line breaks stay. JSON and SARIF keep text as it is:
-/// their escaping is exact.
+/// the characters that [`crate::source::is_hidden`] (control characters, which XML 1.0 forbids
+/// even as references, separators, bidirectional overrides) are written as Rust escapes
+/// (`\u{1b}`), the form the YAML loader already uses in its messages. Tabs and line breaks
+/// stay. JSON and SARIF keep text as it is: their escaping is exact.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    let hidden = |c: char| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}')
-            || matches!(c, '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}')
-    };
+    let hidden = crate::source::is_hidden;
     if !text.contains(hidden) {
         return Cow::Borrowed(text);
     }

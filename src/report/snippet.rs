@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::source::{SourceFile, Span};
+use crate::source::{is_hidden, SourceFile, Span};
 
 /// Lines longer than this (in bytes) are shown as a window around the span.
 const LONG_LINE: usize = 1_000;
@@ -26,7 +26,21 @@ const WINDOW: usize = 60;
 /// span the scan only counts lines, and the lines before the window are added back. Text with
 /// a lone `\r` (which miette counts as a line break and the index does not) is scanned whole.
 #[derive(Debug)]
-pub(super) struct Indexed(pub(super) SourceFile);
+pub(super) struct Indexed(SourceFile);
+
+impl Indexed {
+    /// The file as snippets show it: a character that `is_hidden` (an escape sequence in a
+    /// comment of a hostile campaign file) is shown as `?`, once per byte, so that every
+    /// offset and line of the file stays where it was.
+    pub(super) fn new(file: &SourceFile) -> Indexed {
+        if !file.has_hidden() {
+            return Indexed(file.clone());
+        }
+        let shown: String =
+            file.text.chars().map(|c| if is_hidden(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect();
+        Indexed(SourceFile::new(file.name.clone(), shown))
+    }
+}
 
 impl SourceCode for Indexed {
     fn read_span<'a>(
@@ -208,7 +222,7 @@ mod tests {
     #[test]
     fn the_line_index_reads_spans_exactly_as_miette_does() {
         let text = "rule a {\n  allow x for y\n}\n\nrule b {\n  deny * for z\n  because \"\u{e5}\"\n}\nlast";
-        let indexed = Indexed(SourceFile::new("p.policy", text));
+        let indexed = Indexed::new(&SourceFile::new("p.policy", text));
         for start in 0..=text.len() {
             for len in [0, 1, 3, 12] {
                 for (before, after) in [(0, 0), (1, 1), (2, 3)] {
@@ -228,7 +242,7 @@ mod tests {
         let text = format!("campaign: c\n{line}\nnext: 1\n");
         let file = SourceFile::new("c.yaml", text.as_str());
         let at = text.len() - 30;
-        let indexed = Indexed(file.clone());
+        let indexed = Indexed::new(&file);
         let Ok(window) = indexed.read_span(&(at, 2).into(), 1, 1) else { panic!("no window") };
         assert_eq!(window.line(), 1);
         assert_eq!(window.column(), 0);
@@ -241,6 +255,15 @@ mod tests {
         let Ok(short) = indexed.read_span(&(3, 2).into(), 1, 1) else { panic!("no short line") };
         assert_eq!(short.data(), b"campaign: c\n");
         assert_eq!((short.line(), short.column()), (0, 0));
+    }
+
+    #[test]
+    fn hidden_characters_are_shown_as_question_marks_at_the_same_offsets() {
+        let text = "a: x # \u{1b}[31m\u{202e}\nb: 1\n";
+        let indexed = Indexed::new(&SourceFile::new("c.yaml", text));
+        let Ok(line) = indexed.read_span(&(text.len() - 4, 1).into(), 1, 0) else { panic!("no line") };
+        assert!(String::from_utf8_lossy(line.data()).starts_with("a: x # ?[31m???\nb:"), "{:?}", line.data());
+        assert_eq!(line.span().offset(), 0);
     }
 
     #[test]

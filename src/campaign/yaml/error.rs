@@ -218,6 +218,8 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
         (Code::Yaml, "`&` starts an anchor and `*` an alias in YAML; put text that starts with them in quotes")
     } else if lower.contains("found a tab") || lower.contains("tabs") {
         (Code::Yaml, "YAML indents with spaces only; replace the tab with spaces")
+    } else if lower.starts_with("unexpected character") && message.contains("\\u{") {
+        (Code::Yaml, "the file holds a control character, which YAML does not allow anywhere; remove it")
     } else if lower.starts_with("unexpected character") {
         (Code::Yaml, "`@` and `` ` `` cannot start a plain value in YAML; put the value in quotes")
     } else {
