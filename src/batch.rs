@@ -81,16 +81,18 @@ enum Text {
 /// The path with `.` components and repeated separators left out: the same file however it is
 /// spelt. `..` stays: through a symbolic link it need not lead back where it came from, and two
 /// files taken for one would leave one unchecked.
-fn same_file_key(path: &str) -> Vec<&str> {
-    // Standard input is named `-`, which no path's parts can spell (a file `./-` is `["-"]`).
+fn same_file_key(path: &str) -> String {
+    // Standard input is named `-`; no path normalises to a NUL, so a file `./-` stays apart.
     if path == "-" {
-        return vec![""];
+        return "\0".into();
     }
-    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let key = parts.join("/");
     if path.starts_with('/') {
-        parts.insert(0, "/");
+        format!("/{key}")
+    } else {
+        key
     }
-    parts
 }
 
 /// Reads, checks and decides every campaign of the inputs.
@@ -118,8 +120,10 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
     }
     // A file named twice (`c/a.yaml`, `./c/a.yaml`, `c//a.yaml`, or inside a directory also
     // named) is checked once, under the first of its names in byte order.
-    found.sort_by(|a, b| same_file_key(&a.file).cmp(&same_file_key(&b.file)).then_with(|| a.file.cmp(&b.file)));
-    found.dedup_by(|a, b| same_file_key(&a.file) == same_file_key(&b.file));
+    let mut keyed: Vec<(String, Found)> = found.into_iter().map(|f| (same_file_key(&f.file), f)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.file.cmp(&b.file)));
+    keyed.dedup_by(|(ka, _), (kb, _)| ka == kb);
+    let mut found: Vec<Found> = keyed.into_iter().map(|(_, f)| f).collect();
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
 
     // Reading a file and indexing its lines happen in parallel; only numbering the files in
@@ -337,7 +341,7 @@ mod tests {
     #[test]
     fn spellings_of_one_path_share_a_key_and_parent_steps_are_kept() {
         assert_eq!(same_file_key("c/a.yaml"), same_file_key("./c//./a.yaml"));
-        assert_eq!(same_file_key("/x/c/a.yaml"), vec!["/", "x", "c", "a.yaml"]);
+        assert_eq!(same_file_key("/x/./c/a.yaml"), "/x/c/a.yaml");
         assert_ne!(same_file_key("/c/a.yaml"), same_file_key("c/a.yaml"));
         assert_ne!(same_file_key("d/../c/a.yaml"), same_file_key("c/a.yaml"));
         assert_ne!(same_file_key("-"), same_file_key("./-"));
