@@ -97,6 +97,8 @@ fn from_problem(p: &Problem, sources: &SourceMap, severity: Severity) -> Rendere
     r.help = p.help.clone();
     match &p.place {
         Place::Span(s) => r = r.at(sources, *s, Some(p.label.clone()).filter(|l| !l.is_empty())),
+        // A message that names its file already (`cannot read `x``) is not prefixed again.
+        Place::File(f) if p.message.contains(&format!("`{f}`")) => {}
         Place::File(f) => r.message = format!("{f}: {}", r.message),
     }
     for rel in &p.related {
