@@ -1,11 +1,12 @@
-//! Source snippets as miette reads them: through the file's line index, and on very long lines
-//! only a window around the span.
+//! Source snippets as miette reads them: through the file's line index, without the long lines
+//! and control characters a hostile file may hold.
 //!
 //! A campaign file may hold a line of hundreds of kilobytes (`labels: [x, x, …]` written on
 //! one line). Shown whole it helps nobody, and miette pads the underline to the span's column
 //! with a width argument, which panics past 65,535 columns. So on a line longer than
-//! [`LONG_LINE`] bytes a span is shown with [`WINDOW`] bytes either side, and a label there
-//! covers at most [`WINDOW`] bytes.
+//! [`LONG_LINE`] bytes a span is shown with [`WINDOW`] bytes either side, a label there covers
+//! at most [`WINDOW`] bytes, and long lines are left out of the context. Control characters are
+//! shown as `?`, so a snippet never replays an escape sequence to the reader's terminal.
 
 use std::borrow::Cow;
 
@@ -40,44 +41,7 @@ impl Indexed {
             file.text.chars().map(|c| if is_hidden(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect();
         Indexed(SourceFile::new(file.name.clone(), shown))
     }
-}
 
-impl SourceCode for Indexed {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        if let Some(window) = self.long_line_window(span, context_lines_before) {
-            return Ok(Box::new(window));
-        }
-        if let Some(lines) = self.without_long_context(span, context_lines_before, context_lines_after) {
-            return Ok(Box::new(lines));
-        }
-        let text = self.0.text.as_bytes();
-        let (span_line, _) = self.0.line_start_of(span.offset());
-        let first = span_line.saturating_sub(context_lines_before + 1);
-        let window_start = self.0.line_start(first).unwrap_or(0);
-        if window_start == 0 || span.offset() < window_start || self.0.has_carriage_return() {
-            return text.read_span(span, context_lines_before, context_lines_after);
-        }
-        let window = text.get(window_start..).unwrap_or(&[]);
-        let shifted = SourceSpan::from((span.offset() - window_start, span.len()));
-        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
-        let data = inner.data();
-        let start = inner.span().offset() + window_start;
-        Ok(Box::new(MietteSpanContents::new(
-            data,
-            (start, data.len()).into(),
-            inner.line() + first,
-            inner.column(),
-            inner.line_count() + first,
-        )))
-    }
-}
-
-impl Indexed {
     /// When a context line next to the span is long, the span's own lines alone (each context
     /// line would be shown whole), read as miette reads lines: from the first line's start to
     /// the last line's end. `None` when no context line is long.
@@ -115,6 +79,41 @@ impl Indexed {
         let to = char_ceil(text, (span.offset() + span.len() + WINDOW).min(end));
         let data = text.as_bytes().get(from..to)?;
         Some(MietteSpanContents::new(data, (from, to - from).into(), line, column, line + 1))
+    }
+}
+
+impl SourceCode for Indexed {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        if let Some(window) = self.long_line_window(span, context_lines_before) {
+            return Ok(Box::new(window));
+        }
+        if let Some(lines) = self.without_long_context(span, context_lines_before, context_lines_after) {
+            return Ok(Box::new(lines));
+        }
+        let text = self.0.text.as_bytes();
+        let (span_line, _) = self.0.line_start_of(span.offset());
+        let first = span_line.saturating_sub(context_lines_before + 1);
+        let window_start = self.0.line_start(first).unwrap_or(0);
+        if window_start == 0 || span.offset() < window_start || self.0.has_carriage_return() {
+            return text.read_span(span, context_lines_before, context_lines_after);
+        }
+        let window = text.get(window_start..).unwrap_or(&[]);
+        let shifted = SourceSpan::from((span.offset() - window_start, span.len()));
+        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let data = inner.data();
+        let start = inner.span().offset() + window_start;
+        Ok(Box::new(MietteSpanContents::new(
+            data,
+            (start, data.len()).into(),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
     }
 }
 
