@@ -6,7 +6,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 
 use super::snippet::{self, Indexed};
 
-use super::message::{finding_message, printable, Summary};
+use super::message::{cut, finding_message, printable, shorten_quoted, Summary};
 use rayon::prelude::*;
 
 use crate::batch::{Batch, CampaignResult, Verdict};
@@ -92,7 +92,7 @@ impl Rendered {
 }
 
 fn from_problem(p: &Problem, sources: &SourceMap, severity: Severity) -> Rendered {
-    let mut r = Rendered::new(snippet::shorten_quoted(&p.message), severity);
+    let mut r = Rendered::new(shorten_quoted(&p.message), severity);
     r.code = Some(p.code.as_str().to_string());
     r.help = p.help.clone();
     match &p.place {
@@ -292,7 +292,7 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
 /// The text of one campaign file's result.
 fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, style: Style) -> String {
     let mut out = String::new();
-    let name = r.id.as_deref().map_or_else(|| r.file.clone(), |id| format!("{} ({})", snippet::cut(id), r.file));
+    let name = r.id.as_deref().map_or_else(|| r.file.clone(), |id| format!("{} ({})", cut(id), r.file));
     let name = printable(&name);
     match &r.verdict {
         Verdict::Invalid(problems) => {

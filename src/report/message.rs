@@ -86,6 +86,32 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Most characters of a name written by a user (a campaign id, a quoted name in a message)
+/// shown in human output.
+const NAME: usize = 60;
+
+/// A name cut to its first [`NAME`] characters and `…` when it is longer: a 70,000-character
+/// category name is one mistake, which the snippet below the message already points at.
+pub(super) fn cut(name: &str) -> Cow<'_, str> {
+    match name.char_indices().nth(NAME) {
+        Some((end, _)) => Cow::Owned(format!("{}…", name.get(..end).unwrap_or(name))),
+        None => Cow::Borrowed(name),
+    }
+}
+
+/// A message with each quoted name (`` `…` ``) [`cut`] short.
+pub(super) fn shorten_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are between backticks.
+        out.push_str(&if i % 2 == 1 { cut(part) } else { Cow::Borrowed(part) });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +131,14 @@ mod tests {
         assert_eq!(printable("a\u{1}b\u{1b}[31mc\u{7f}"), "a\\u{1}b\\u{1b}[31mc\\u{7f}");
         assert_eq!(printable("x\u{202e}y\u{2028}z\u{ffff}"), "x\\u{202e}y\\u{2028}z\\u{ffff}");
         assert_eq!(printable("é ✓"), "é ✓");
+    }
+
+    #[test]
+    fn long_quoted_names_are_cut_short() {
+        let name = "x".repeat(500);
+        let cut = shorten_quoted(&format!("unknown category `{name}`; did you mean `contact`?"));
+        assert_eq!(cut, format!("unknown category `{}…`; did you mean `contact`?", "x".repeat(NAME)));
+        let exact = "é".repeat(NAME);
+        assert_eq!(shorten_quoted(&format!("`{exact}` and {name}")), format!("`{exact}` and {name}"));
     }
 }

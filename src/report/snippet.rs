@@ -8,8 +8,6 @@
 //! at most [`WINDOW`] bytes, and long lines are left out of the context. Control characters are
 //! shown as `?`, so a snippet never replays an escape sequence to the reader's terminal.
 
-use std::borrow::Cow;
-
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use crate::source::{is_hidden, SourceFile, Span};
@@ -130,32 +128,6 @@ pub(super) fn shown(file: &SourceFile, span: Span) -> (usize, usize) {
     }
 }
 
-/// Most characters of a name written by a user (a campaign id, a quoted name in a message)
-/// shown in human output.
-const NAME: usize = 60;
-
-/// A name cut to its first [`NAME`] characters and `…` when it is longer: a 70,000-character
-/// category name is one mistake, which the snippet below the message already points at.
-pub(super) fn cut(name: &str) -> Cow<'_, str> {
-    match name.char_indices().nth(NAME) {
-        Some((end, _)) => Cow::Owned(format!("{}…", name.get(..end).unwrap_or(name))),
-        None => Cow::Borrowed(name),
-    }
-}
-
-/// A message with each quoted name (`` `…` ``) [`cut`] short.
-pub(super) fn shorten_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len().min(1024));
-    for (i, part) in message.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        // Odd parts are between backticks.
-        out.push_str(&if i % 2 == 1 { cut(part) } else { Cow::Borrowed(part) });
-    }
-    out
-}
-
 /// Whether 0-based line `line` exists and is longer than [`LONG_LINE`] bytes.
 fn is_long(file: &SourceFile, line: usize) -> bool {
     file.line_start(line).is_some_and(|start| long_line(file, start).is_some())
@@ -263,15 +235,6 @@ mod tests {
         let Ok(line) = indexed.read_span(&(text.len() - 4, 1).into(), 1, 0) else { panic!("no line") };
         assert!(String::from_utf8_lossy(line.data()).starts_with("a: x # ?[31m???\nb:"), "{:?}", line.data());
         assert_eq!(line.span().offset(), 0);
-    }
-
-    #[test]
-    fn long_quoted_names_are_cut_short() {
-        let name = "x".repeat(500);
-        let cut = shorten_quoted(&format!("unknown category `{name}`; did you mean `contact`?"));
-        assert_eq!(cut, format!("unknown category `{}…`; did you mean `contact`?", "x".repeat(NAME)));
-        let exact = "é".repeat(NAME);
-        assert_eq!(shorten_quoted(&format!("`{exact}` and {name}")), format!("`{exact}` and {name}"));
     }
 
     #[test]
