@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use lagom::batch::{self, Input};
+use lagom::diagnostic::io_reason;
 use lagom::eval::CompiledPolicy;
 use lagom::report::{self, Summary};
 
@@ -91,10 +92,10 @@ fn emit_with(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> std
                 write(&mut w)?;
                 w.flush()
             })
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+            .map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e))),
         None => {
             let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            write(&mut w).and_then(|()| w.flush()).map_err(|e| format!("cannot write the report: {e}"))
+            write(&mut w).and_then(|()| w.flush()).map_err(|e| format!("cannot write the report: {}", io_reason(&e)))
         }
     };
     match result {
@@ -109,12 +110,14 @@ fn emit_with(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> std
 /// Writes the report; false (and a message) when it cannot be written.
 fn emit(output: &Option<PathBuf>, text: &str) -> bool {
     let result = match output {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e)))
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())
                 .and_then(|()| out.flush())
-                .map_err(|e| format!("cannot write the report: {e}"))
+                .map_err(|e| format!("cannot write the report: {}", io_reason(&e)))
         }
     };
     match result {

@@ -18,7 +18,7 @@ pub(super) fn out(text: impl Display) {
     }
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = write!(stdout, "{text}").and_then(|()| stdout.flush()) {
-        let _ = FAILURE.set(e.to_string());
+        let _ = FAILURE.set(lagom::diagnostic::io_reason(&e));
     }
 }
 
