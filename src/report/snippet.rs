@@ -115,17 +115,18 @@ impl SourceCode for Indexed {
     }
 }
 
-/// The span to underline for `span`: itself, or on a long line at most [`WINDOW`] bytes of it
-/// (never past the line's end), as (offset, length).
+/// The span to underline for `span`: itself, or when it reaches a long line at most [`WINDOW`]
+/// bytes of it on its first line, as (offset, length).
 pub(super) fn shown(file: &SourceFile, span: Span) -> (usize, usize) {
     let len = span.end.saturating_sub(span.start);
-    match long_line(file, span.start) {
-        Some((_, _, end)) => {
-            let shown_end = char_floor(&file.text, (span.start + len.min(WINDOW)).min(end)).max(span.start);
-            (span.start, shown_end - span.start)
-        }
-        None => (span.start, len),
+    if !long_line_between(file, span.start, span.end) {
+        return (span.start, len);
     }
+    // A span that starts on the line break is shown at the end of the line.
+    let (_, _, end) = line_bounds(file, span.start);
+    let start = span.start.min(end);
+    let shown_end = char_floor(&file.text, (start + len.min(WINDOW)).min(end)).max(start);
+    (start, shown_end - start)
 }
 
 /// Whether 0-based line `line` exists and is longer than [`LONG_LINE`] bytes.
@@ -142,8 +143,15 @@ pub(super) fn long_line_between(file: &SourceFile, from: usize, to: usize) -> bo
 }
 
 /// The 0-based line holding `offset` with its start and end (before the line break), when it is
-/// longer than [`LONG_LINE`] bytes.
+/// longer than [`LONG_LINE`] (a tab counts four, as miette shows it).
 fn long_line(file: &SourceFile, offset: usize) -> Option<(usize, usize, usize)> {
+    let (line, start, end) = line_bounds(file, offset);
+    let tabs = file.text.as_bytes().get(start..end).map_or(0, |l| l.iter().filter(|&&b| b == b'\t').count());
+    (end - start + 3 * tabs > LONG_LINE).then_some((line, start, end))
+}
+
+/// The 0-based line holding `offset`, its start and its end before the line break.
+fn line_bounds(file: &SourceFile, offset: usize) -> (usize, usize, usize) {
     let (line, start) = file.line_start_of(offset);
     let next = file.line_start(line + 1).unwrap_or(file.text.len());
     let text = file.text.as_bytes();
@@ -151,7 +159,7 @@ fn long_line(file: &SourceFile, offset: usize) -> Option<(usize, usize, usize)> 
     while end > start && matches!(text.get(end - 1), Some(b'\n' | b'\r')) {
         end -= 1;
     }
-    (end - start > LONG_LINE).then_some((line, start, end))
+    (line, start, end)
 }
 
 /// The nearest character boundary at or before `i`.
