@@ -125,7 +125,7 @@ fn github_annotations_parse_back() {
             props.split(',').map(|p| p.split_once('=').unwrap()).map(|(k, v)| (k, unescape(v))).collect();
         assert!(props["line"].parse::<usize>().unwrap() >= 1);
         assert!(props["col"].parse::<usize>().unwrap() >= 1);
-        assert!(props["title"].starts_with("lagom: "));
+        assert!(props["title"].starts_with("lagom: ") && !props["title"].contains("lagom::"), "{}", props["title"]);
         assert!(!unescape(message).is_empty());
         let entry = counts.entry(props["file"].clone()).or_default();
         match kind {

@@ -17,6 +17,12 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// `lagom: RULE`, or for lagom's own codes `lagom: default_deny` rather than `lagom: lagom::…`.
+fn title(item: &Item) -> String {
+    let id = item.rule.id();
+    format!("lagom: {}", id.strip_prefix("lagom::").unwrap_or(&id))
+}
+
 fn line(item: &Item) -> String {
     let kind = match item.level {
         Level::Error => "error",
@@ -28,7 +34,7 @@ fn line(item: &Item) -> String {
         property(&l.file),
         l.line,
         l.column,
-        property(&format!("lagom: {}", item.rule.id())),
+        property(&title(item)),
         data(&item.message)
     )
 }
