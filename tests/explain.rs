@@ -126,3 +126,16 @@ fn a_directory_of_several_campaigns_is_refused() {
     assert!(stderr.contains("`explain` shows one campaign, and this holds 2 campaign files"), "{stderr}");
     assert!(stderr.contains("lagom explain c/a.yaml"), "{stderr}");
 }
+
+/// A campaign id of any length is cut short in the trace's first line, as in `check`.
+#[test]
+fn a_long_campaign_id_is_cut_short() {
+    let id = "v".repeat(5_000);
+    let campaign =
+        format!("campaign: {id}\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n");
+    let dir = setup(&campaign);
+    let out = lagom().current_dir(dir.path()).args(["explain", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first = text.lines().next().unwrap_or("");
+    assert!(first.starts_with(&format!("campaign `{}…` (c.yaml): ", "v".repeat(60))), "{first}");
+}

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::message::{finding_message, printable, retention_text};
+use super::message::{cut, finding_message, printable, retention_text};
 use crate::campaign::Campaign;
 use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth};
 use crate::policy::{CheckedRule, RuleEffect, RuleScope, Targets};
@@ -117,7 +117,7 @@ fn test_line(policy: &CompiledPolicy, sources: &SourceMap, t: &TestTrace) -> Str
         "{}  [{} = {}] → {}\n",
         source_text(sources, t.span),
         t.field,
-        seen_text(policy, &t.seen),
+        cut(&seen_text(policy, &t.seen)),
         t.result.as_str()
     )
 }
@@ -142,7 +142,7 @@ pub struct TraceView<'a> {
 pub fn human(view: &TraceView<'_>) -> String {
     let TraceView { policy, sources, file, campaign: c, explanation: e, category } = *view;
     let p = &policy.policy;
-    let mut out = format!("campaign `{}` ({file}): {}\n", c.id_str(), e.decision.decision.as_str());
+    let mut out = format!("campaign `{}` ({file}): {}\n", cut(c.id_str()), e.decision.decision.as_str());
     for (u, trace) in e.decision.uses.iter().zip(&e.uses) {
         if category.is_some_and(|cat| !p.categories.is_under(u.category.0, cat)) {
             continue;
