@@ -359,3 +359,19 @@ fn raw_control_characters_never_reach_the_terminal() {
     assert!(stdout.contains("campaign: x # ?]0;owned??[2J"), "{stdout}");
     assert!(stdout.contains("the file holds a control character"), "{stdout}");
 }
+
+/// A file name with a line break and an escape sequence keeps the campaign's heading on one
+/// readable line.
+#[cfg(unix)]
+#[test]
+fn odd_file_names_keep_the_heading_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.policy"), policy_text()).unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("a\u{1b}[31mb\nc.yaml"), GOOD).unwrap();
+    let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c"]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(stdout.lines().next(), Some("✓ allowed  good (c/a\\u{1b}[31mb\\nc.yaml)"), "{stdout}");
+}

@@ -293,7 +293,8 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
 fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, style: Style) -> String {
     let mut out = String::new();
     let name = r.id.as_deref().map_or_else(|| r.file.clone(), |id| format!("{} ({})", cut(id), r.file));
-    let name = printable(&name);
+    // One line: a line break in a file name is shown escaped too.
+    let name = printable(&name).replace('\n', "\\n").replace('\r', "\\r");
     match &r.verdict {
         Verdict::Invalid(problems) => {
             out.push_str(&format!("✗ invalid  {name}\n"));
