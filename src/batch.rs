@@ -215,7 +215,7 @@ fn read_stdin(max: u64) -> Result<String, Problem> {
     let mut bytes = Vec::new();
     let limited = std::io::stdin().lock().take(max + 1).read_to_end(&mut bytes);
     if let Err(e) = limited {
-        return Err(Problem::in_file(Code::Io, "-", format!("cannot read standard input: {e}")));
+        return Err(Problem::in_file(Code::Io, "-", format!("cannot read standard input: {}", io_reason(&e))));
     }
     decode("-", bytes, max)
 }

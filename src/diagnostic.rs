@@ -187,6 +187,16 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Why a directory walk could not read an entry, in words: an I/O error as [`io_reason`] says
+/// it, or the symbolic link that loops back to a directory above it.
+pub fn walk_reason(e: &walkdir::Error) -> String {
+    match (e.io_error(), e.loop_ancestor()) {
+        (Some(io), _) => io_reason(io),
+        (None, Some(ancestor)) => format!("it is a link back to `{}`, which holds it", ancestor.display()),
+        (None, None) => lowercase_first(&e.to_string()),
+    }
+}
+
 /// The message with its first letter in lower case, unless it starts an acronym ("YAML").
 pub(crate) fn lowercase_first(s: &str) -> String {
     let mut c = s.chars();

@@ -375,3 +375,19 @@ fn odd_file_names_keep_the_heading_on_one_line() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert_eq!(stdout.lines().next(), Some("✓ allowed  good (c/a\\u{1b}[31mb\\nc.yaml)"), "{stdout}");
 }
+
+/// A policy directory with a link back to a directory above it names the link in words.
+#[cfg(unix)]
+#[test]
+fn a_policy_directory_that_loops_is_refused_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("policy");
+    std::fs::create_dir_all(&p).unwrap();
+    std::fs::write(p.join("p.policy"), policy_text()).unwrap();
+    std::os::unix::fs::symlink(&p, p.join("up")).unwrap();
+    let out = lagom().args(["validate", "--format", "json", "--policy", &path(&p)]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let message = json["policy_errors"][0]["message"].as_str().unwrap();
+    assert!(message.ends_with(&format!("it is a link back to `{}`, which holds it", path(&p))), "{message}");
+}

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::diagnostic::{io_reason, Code, Problem};
+use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
 use crate::source::{SourceFile, SourceMap};
 
 /// One file of a run.
@@ -86,7 +86,8 @@ fn discover(path: &Path, max: u64, found: &mut Vec<(String, Result<String, Probl
             Ok(_) => {}
             Err(e) => {
                 let p = e.path().map_or_else(|| shown.clone(), |p| p.to_string_lossy().into_owned());
-                found.push((p.clone(), Err(Problem::in_file(Code::Io, &p, format!("cannot read `{p}`: {e}")))));
+                let reason = walk_reason(&e);
+                found.push((p.clone(), Err(Problem::in_file(Code::Io, &p, format!("cannot read `{p}`: {reason}")))));
             }
         }
     }
@@ -111,7 +112,7 @@ fn read_stdin(max: u64) -> Result<String, Problem> {
         .lock()
         .take(max + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Problem::in_file(Code::Io, "-", format!("cannot read standard input: {e}")))?;
+        .map_err(|e| Problem::in_file(Code::Io, "-", format!("cannot read standard input: {}", io_reason(&e))))?;
     decode("-", bytes, max)
 }
 

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::model::CheckedPolicy;
-use crate::diagnostic::{io_reason, Code, Problem};
+use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
 use crate::source::{FileId, SourceFile, SourceMap};
 use crate::syntax::ast::PolicyFile;
 
@@ -128,7 +128,7 @@ fn read_root(root: &Path, max: u64, texts: &mut Vec<PolicyText>, problems: &mut 
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map_or_else(|| shown.clone(), |p| p.display().to_string());
-                problems.push(Problem::in_file(Code::Io, &path, format!("cannot read `{path}`: {e}")));
+                problems.push(Problem::in_file(Code::Io, &path, format!("cannot read `{path}`: {}", walk_reason(&e))));
                 continue;
             }
         };

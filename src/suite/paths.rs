@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostic::{io_reason, Code, Problem};
+use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
 
 /// A test file found on the command line or in a folder.
 pub(super) struct Found {
@@ -31,7 +31,7 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
                 Ok(_) => {}
                 Err(e) => {
                     let shown = e.path().map_or_else(|| arg.clone(), |p| p.display().to_string());
-                    let reason = e.io_error().map_or_else(|| e.to_string(), io_reason);
+                    let reason = walk_reason(&e);
                     let problem = Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {reason}"));
                     found.push(Found { path: PathBuf::from(&shown), file: shown, text: Err(problem) });
                 }
