@@ -168,7 +168,20 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
     Batch { sources, results }
 }
 
-/// Every file that shares its id with another is invalid, and says which others.
+/// Most other files a duplicate campaign id names.
+const NAMED_DUPLICATES: usize = 3;
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Every file that shares its id with another is invalid, and says which others (a few of
+/// them, and how many more).
 fn mark_duplicate_ids(results: &mut [CampaignResult]) {
     let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, r) in results.iter().enumerate() {
@@ -180,7 +193,15 @@ fn mark_duplicate_ids(results: &mut [CampaignResult]) {
         let files: Vec<String> = idx.iter().filter_map(|&i| results.get(i).map(|r| r.file.clone())).collect();
         for &i in &idx {
             let Some(r) = results.get_mut(i) else { continue };
-            let others: Vec<String> = files.iter().filter(|f| **f != r.file).map(|f| format!("`{f}`")).collect();
+            // A few others are named; a thousand copies of one file must not make a report that
+            // grows with the square of their number.
+            let others: Vec<&String> = files.iter().filter(|f| **f != r.file).take(NAMED_DUPLICATES).collect();
+            let mut named: Vec<String> = others.iter().map(|f| format!("`{f}`")).collect();
+            match (files.len() - 1).saturating_sub(NAMED_DUPLICATES) {
+                0 => {}
+                1 => named.push("1 other file".into()),
+                n => named.push(format!("{n} other files")),
+            }
             let span = match &r.verdict {
                 Verdict::Decided(c, _) => c.id.as_ref().map(|l| l.span),
                 Verdict::Invalid(_) => None,
@@ -192,13 +213,13 @@ fn mark_duplicate_ids(results: &mut [CampaignResult]) {
             };
             let mut problem = Problem {
                 code: Code::DuplicateCampaign,
-                message: format!("campaign id `{id}` is also used by {}", others.join(", ")),
+                message: format!("campaign id `{id}` is also used by {}", join_and(&named)),
                 place,
                 label: "duplicate campaign id".into(),
                 help: Some("every campaign needs its own id: rename one of them".into()),
                 related: Vec::new(),
             };
-            for o in files.iter().filter(|f| **f != r.file) {
+            for o in others {
                 problem = problem.with_related(Place::File(o.clone()), format!("`{id}` is also declared in `{o}`"));
             }
             let mut problems = match &r.verdict {

@@ -391,3 +391,24 @@ fn a_policy_directory_that_loops_is_refused_in_words() {
     let message = json["policy_errors"][0]["message"].as_str().unwrap();
     assert!(message.ends_with(&format!("it is a link back to `{}`, which holds it", path(&p))), "{message}");
 }
+
+/// Two thousand copies of one campaign are each invalid with a message that names three of the
+/// others and counts the rest: the report grows with the number of files, not its square.
+#[test]
+fn thousands_of_copies_of_one_campaign_make_a_report_of_linear_size() {
+    let copy = GOOD.replace("campaign: good", "campaign: copy");
+    let files: Vec<(String, Vec<u8>)> =
+        (0..2000).map(|i| (format!("copies/{i:04}.yaml"), copy.clone().into_bytes())).collect();
+    let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let (code, json, _) = check_dir(&refs, &[]);
+    assert_eq!(code, 2);
+    let invalid: Vec<&Value> =
+        json["campaigns"].as_array().unwrap().iter().filter(|c| c["decision"] == "invalid").collect();
+    assert_eq!(invalid.len(), 2000);
+    for c in &invalid {
+        let message = c["errors"][0]["message"].as_str().unwrap();
+        assert!(message.starts_with("campaign id `copy` is also used by `"), "{message}");
+        assert!(message.ends_with(" and 1996 other files"), "{message}");
+    }
+    assert!(json.to_string().len() < 4_000_000, "{} bytes", json.to_string().len());
+}
