@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::campaign::{self, Campaign};
-use crate::diagnostic::{io_reason, Code, Place, Problem};
+use crate::diagnostic::{io_reason, join_list, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 
@@ -171,15 +171,6 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
 /// Most other files a duplicate campaign id names.
 const NAMED_DUPLICATES: usize = 3;
 
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 /// Every file that shares its id with another is invalid, and says which others (a few of
 /// them, and how many more).
 fn mark_duplicate_ids(results: &mut [CampaignResult]) {
@@ -213,7 +204,7 @@ fn mark_duplicate_ids(results: &mut [CampaignResult]) {
             };
             let mut problem = Problem {
                 code: Code::DuplicateCampaign,
-                message: format!("campaign id `{id}` is also used by {}", join_and(&named)),
+                message: format!("campaign id `{id}` is also used by {}", join_list(&named, "and")),
                 place,
                 label: "duplicate campaign id".into(),
                 help: Some("every campaign needs its own id: rename one of them".into()),

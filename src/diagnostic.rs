@@ -197,6 +197,15 @@ pub fn walk_reason(e: &walkdir::Error) -> String {
     }
 }
 
+/// Items joined for a sentence: `a`, `a or b`, `a, b or c` (with `and` for `conjunction` "and").
+pub(crate) fn join_list(items: &[String], conjunction: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
+    }
+}
+
 /// The message with its first letter in lower case, unless it starts an acronym ("YAML").
 pub(crate) fn lowercase_first(s: &str) -> String {
     let mut c = s.chars();
@@ -273,5 +282,13 @@ mod tests {
         assert_eq!(io_reason(&Error::from(ErrorKind::IsADirectory)), "it is a directory");
         assert_eq!(io_reason(&Error::from_raw_os_error(5)), "input/output error");
         assert_eq!(lowercase_first("YAML error"), "YAML error");
+    }
+
+    #[test]
+    fn lists_read_as_a_sentence() {
+        let items = |n: usize| -> Vec<String> { ["`a`", "`b`", "`c`"].iter().take(n).map(|s| s.to_string()).collect() };
+        assert_eq!(join_list(&items(1), "or"), "`a`");
+        assert_eq!(join_list(&items(2), "and"), "`a` and `b`");
+        assert_eq!(join_list(&items(3), "or"), "`a`, `b` or `c`");
     }
 }

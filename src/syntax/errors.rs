@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::parser::Rule;
-use crate::diagnostic::{suggest, Code, Problem};
+use crate::diagnostic::{join_list, suggest, Code, Problem};
 use crate::source::{FileId, Span};
 
 const DECLARATION_KEYWORDS: [&str; 7] = ["policy", "basis", "channel", "set", "category", "purpose", "rule"];
@@ -95,7 +95,7 @@ pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem 
         all.retain(|e| !declarations.contains(e));
         all.insert(0, "a declaration (`basis`, `category`, `purpose`, `rule`, …)".to_string());
     }
-    let expected_text = join_or(&all);
+    let expected_text = join_list(&all, "or");
     let message =
         if all.is_empty() { format!("unexpected {found}") } else { format!("expected {expected_text}, found {found}") };
     let label = if all.is_empty() { "not allowed here".to_string() } else { format!("expected {expected_text}") };
@@ -157,14 +157,6 @@ fn is_keyword(word: &str) -> bool {
         "any", "all", "is", "empty", "in", "contains", "within", "overlaps", "true", "false",
     ];
     KEYWORDS.contains(&word)
-}
-
-fn join_or(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
 }
 
 /// The token at `pos` as shown in a message, and its length in bytes.
