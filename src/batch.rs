@@ -1,7 +1,7 @@
 //! Many campaign files at once: discovery (files, directories honouring `.gitignore`, standard
 //! input), reading and deciding in parallel, duplicate ids, and a deterministic order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -120,11 +120,9 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
     }
     // A file named twice (`c/a.yaml`, `./c/a.yaml`, `c//a.yaml`, or inside a directory also
     // named) is checked once, under the first of its names in byte order.
-    let mut keyed: Vec<(String, Found)> = found.into_iter().map(|f| (same_file_key(&f.file), f)).collect();
-    keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.file.cmp(&b.file)));
-    keyed.dedup_by(|(ka, _), (kb, _)| ka == kb);
-    let mut found: Vec<Found> = keyed.into_iter().map(|(_, f)| f).collect();
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
+    let mut seen = HashSet::new();
+    found.retain(|f| seen.insert(same_file_key(&f.file)));
 
     // Reading a file and indexing its lines happen in parallel; only numbering the files in
     // the source map is done in order.
