@@ -57,9 +57,9 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         let has_carriage_return = text.contains('\r');
-        // Most files are ASCII: one byte test each, and a character scan only beyond ASCII.
-        let has_hidden = text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
-            || (!text.is_ascii() && text.contains(is_hidden));
+        // Most files are ASCII, where a byte is a character: no decoding needed.
+        let has_hidden =
+            if text.is_ascii() { text.bytes().any(|b| is_hidden(char::from(b))) } else { text.contains(is_hidden) };
         SourceFile { name: name.into(), text, line_starts, has_carriage_return, has_hidden }
     }
 
