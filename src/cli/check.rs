@@ -109,22 +109,5 @@ fn emit_with(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> std
 
 /// Writes the report; false (and a message) when it cannot be written.
 fn emit(output: &Option<PathBuf>, text: &str) -> bool {
-    let result = match output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e)))
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| format!("cannot write the report: {}", io_reason(&e)))
-        }
-    };
-    match result {
-        Ok(()) => true,
-        Err(message) => {
-            output::err(format_args!("error: {message}\n"));
-            false
-        }
-    }
+    emit_with(output, |w| w.write_all(text.as_bytes()))
 }
