@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{lagom, path, BASE};
+use common::{lagom, path, temp_files, BASE};
 use serde_json::Value;
 
 const GOOD: &str =
@@ -45,6 +45,23 @@ fn run_check(root: &Path, campaigns: &Path, extra: &[&str]) -> (i32, Value, Stri
     let json: Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}); stderr: {stderr}"));
     (out.status.code().unwrap_or(-1), json, stderr)
+}
+
+/// Runs `check` with human output on `target` in a directory holding the policy and `files`:
+/// the exit code, standard output and standard error.
+fn check_human(files: &[(&str, &str)], target: &str) -> (Option<i32>, String, String) {
+    let policy = policy_text();
+    let mut all = vec![("p.policy", policy.as_str())];
+    all.extend_from_slice(files);
+    let dir = temp_files(&all);
+    let out = lagom()
+        .timeout(TIMEOUT)
+        .current_dir(dir.path())
+        .args(["check", "--policy", "p.policy", target])
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
 }
 
 /// The hostile file is invalid with a message, and the good campaign is still allowed.
@@ -115,25 +132,16 @@ fn hostile_files_render_as_human_diagnostics() {
     );
     let deep = format!("campaign: deep\nlabels: {}{}\n", "[".repeat(1_000), "]".repeat(1_000));
     let long_id = GOOD.replace("campaign: good", &format!("campaign: {}", "v".repeat(90_000)));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("p.policy"), policy_text()).unwrap();
-    for (name, text) in [
-        ("wide.yaml", &one_line),
-        ("name.yaml", &long_name),
-        ("deep.yaml", &deep),
-        ("good.yaml", &GOOD.into()),
-        ("id.yaml", &long_id),
-    ] {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    let out = lagom()
-        .timeout(TIMEOUT)
-        .args(["check", "--policy", &path(&dir.path().join("p.policy")), &path(dir.path())])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let files = [
+        ("wide.yaml", one_line.as_str()),
+        ("name.yaml", long_name.as_str()),
+        ("deep.yaml", deep.as_str()),
+        ("good.yaml", GOOD),
+        ("id.yaml", long_id.as_str()),
+    ];
+    let (code, stdout, stderr) = check_human(&files, ".");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert_eq!(code, Some(2), "{stdout}");
     assert!(stdout.contains("the file holds more than 100,000 values"), "{stdout}");
     assert!(stdout.contains("the file nests values"), "{stdout}");
     assert!(stdout.contains("unknown category"), "{stdout}");
@@ -331,9 +339,8 @@ fn long_policy_lines_stay_out_of_snippets() {
     let policy = format!(
         "{BASE}rule r {{\n  allow contact for marketing\n  because \"{because}\"\n  cite \"y\"\n}}\nrule r {{ allow contact for marketing }}\n"
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("p.policy"), policy).unwrap();
-    let out = lagom().args(["validate", "--policy", &path(&dir.path().join("p.policy"))]).output().unwrap();
+    let dir = temp_files(&[("p.policy", &policy)]);
+    let out = lagom().current_dir(dir.path()).args(["validate", "--policy", "p.policy"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("rule `r` is declared twice") && stderr.contains("first declared here"), "{stderr}");
@@ -345,16 +352,9 @@ fn long_policy_lines_stay_out_of_snippets() {
 /// the snippet that shows where it is.
 #[test]
 fn raw_control_characters_never_reach_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("p.policy"), policy_text()).unwrap();
-    std::fs::write(dir.path().join("esc.yaml"), "campaign: x # \u{1b}]0;owned\u{7}\u{1b}[2J\nbasis: consent\n")
-        .unwrap();
-    let out = lagom()
-        .args(["check", "--policy", &path(&dir.path().join("p.policy")), &path(&dir.path().join("esc.yaml"))])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    let esc = "campaign: x # \u{1b}]0;owned\u{7}\u{1b}[2J\nbasis: consent\n";
+    let (code, stdout, _) = check_human(&[("esc.yaml", esc)], "esc.yaml");
+    assert_eq!(code, Some(2), "{stdout}");
     assert!(!stdout.contains(|c: char| c.is_control() && c != '\n'), "{stdout:?}");
     assert!(stdout.contains("campaign: x # ?]0;owned??[2J"), "{stdout}");
     assert!(stdout.contains("the file holds a control character"), "{stdout}");
@@ -365,14 +365,8 @@ fn raw_control_characters_never_reach_the_terminal() {
 #[cfg(unix)]
 #[test]
 fn odd_file_names_keep_the_heading_on_one_line() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("p.policy"), policy_text()).unwrap();
-    let c = dir.path().join("c");
-    std::fs::create_dir_all(&c).unwrap();
-    std::fs::write(c.join("a\u{1b}[31mb\nc.yaml"), GOOD).unwrap();
-    let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c"]).output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let (code, stdout, _) = check_human(&[("c/a\u{1b}[31mb\nc.yaml", GOOD)], "c");
+    assert_eq!(code, Some(0), "{stdout}");
     assert_eq!(stdout.lines().next(), Some("✓ allowed  good (c/a\\u{1b}[31mb\\nc.yaml)"), "{stdout}");
 }
 
