@@ -9,7 +9,7 @@ pub(super) fn nested<T: Serialize>(value: &T, depth: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(1024);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, NestedPretty { depth, has_value: false });
     if let Err(e) = value.serialize(&mut ser) {
-        out = format!("{{\"error\": \"{e}\"}}").into_bytes();
+        out = serde_json::to_vec(&serde_json::json!({ "error": e.to_string() })).unwrap_or_default();
     }
     out
 }
