@@ -48,6 +48,17 @@ fn present<'n>(map: &Entries<'n>, key: &str) -> Option<&'n Node> {
 impl Reader<'_> {
     pub(super) fn campaign(&mut self, root: &Node) -> Campaign {
         let mut c = Campaign::default();
+        // `---`, `~` or `null` alone: a document, but no campaign in it.
+        if root.value == Value::Null {
+            self.error(
+                Code::Yaml,
+                root.span,
+                "campaign file is empty".into(),
+                "a null document",
+                "a campaign needs at least `campaign`, `purpose`, `basis` and `data`".into(),
+            );
+            return c;
+        }
         let Some(top) = self.mapping(root, &TOP_KEYS, "a campaign") else {
             return c;
         };
@@ -112,17 +123,21 @@ impl Reader<'_> {
     }
 
     /// The entries of a mapping with string keys (`null` values included; see [`present`]).
+    /// A null node is an error like any other non-mapping: optional sections reach here only
+    /// through [`present`], so what is null here is a list item (`- ~`, a bare `-`).
     fn mapping<'n>(&mut self, node: &'n Node, allowed: &[&str], what: &str) -> Option<Entries<'n>> {
         let Value::Map(entries) = &node.value else {
-            if node.value != Value::Null {
-                self.error(
-                    Code::Type,
-                    node.span,
-                    format!("expected {what} as a mapping of keys, found {}", node.value.describe()),
-                    "not a mapping",
-                    "write `key: value` lines, indented under their parent".into(),
-                );
-            }
+            let help = match node.value {
+                Value::Null => format!("an empty list entry is not {what}: give it its keys or remove the `-`"),
+                _ => "write `key: value` lines, indented under their parent".into(),
+            };
+            self.error(
+                Code::Type,
+                node.span,
+                format!("expected {what} as a mapping of keys, found {}", node.value.describe()),
+                "not a mapping",
+                help,
+            );
             return None;
         };
         let mut out = BTreeMap::new();
