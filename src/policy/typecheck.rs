@@ -272,6 +272,15 @@ impl TypeChecker<'_> {
                 ok.then_some(out)
             }
             Value::Word(w, span) if self.set(w).is_some() => self.set_members(w, *span, s, problems),
+            // Where a list is expected a lone name can only be a set, so a name that is none is
+            // an unknown set (a misspelt `eea`), not a type error.
+            Value::Word(w, span) => {
+                problems.push(
+                    Problem::at(Code::UnknownName, *span, format!("unknown set `{w}`"), "not a declared set")
+                        .with_help(did_you_mean(w, "sets", self.sets.keys().map(String::as_str))),
+                );
+                None
+            }
             other => {
                 problems.push(type_error(
                     other.span(),
@@ -448,10 +457,25 @@ mod tests {
             ("audience.min_ag > 1", Code::UnknownName),
             ("any processors (owner == x)", Code::UnknownName),
             ("retention <= 2 yeers", Code::Duration),
+            ("audience.regions within eae", Code::UnknownName),
+            ("owner not in staff", Code::UnknownName),
         ] {
             let got = errors(bad, false);
             assert_eq!(got.first().map(|e| e.0), Some(code), "{bad}: {got:?}");
         }
+    }
+
+    #[test]
+    fn an_unknown_set_is_named_with_the_closest_declared_set() {
+        let text = format!("{BASE}rule r {{ deny c for m when audience.regions overlaps eeaa }}\n");
+        let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() };
+        let problems = match load_texts(vec![policy]) {
+            Ok(_) => panic!("an unknown set was accepted"),
+            Err(e) => e.problems,
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].message, "unknown set `eeaa`");
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `eea`?"));
     }
 
     #[test]
