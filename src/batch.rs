@@ -1,5 +1,5 @@
-//! Many campaign files at once: discovery (files, directories honouring `.gitignore`, standard
-//! input), reading and deciding in parallel, duplicate ids, and a deterministic order.
+//! Many campaign files at once: discovery (files, every campaign file below a directory,
+//! standard input), reading and deciding in parallel, duplicate ids, and a deterministic order.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::campaign::{self, Campaign};
-use crate::diagnostic::{io_reason, join_list, Code, Place, Problem};
+use crate::diagnostic::{io_reason, join_list, walk_reason, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 
@@ -306,41 +306,33 @@ fn walk(root: &Path, found: &mut Vec<Found>) {
                 &shown,
                 format!("no campaign files (`*.yaml`, `*.yml`) in `{shown}`"),
             )
-            .with_help("check the path, and that the files are not excluded by a `.gitignore`"))),
+            .with_help("check the path: campaign files end in `.yaml` or `.yml`"))),
         });
     }
 }
 
 fn walk_into(root: &Path, found: &mut Vec<Found>) {
-    // Like ripgrep: .gitignore (even outside a git repository), .ignore, hidden files skipped.
-    let walker =
-        ignore::WalkBuilder::new(root).follow_links(true).require_git(false).sort_by_file_name(|a, b| a.cmp(b)).build();
-    for entry in walker {
+    // Every campaign file below the folder, as spec 4 says: hidden files and files a
+    // `.gitignore` or `.ignore` names included, so that no dotfile can take a campaign out
+    // of the gate.
+    for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) => {
                 let p = e.path();
                 let is_yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
-                if is_yaml && e.file_type().is_some_and(|t| t.is_file()) {
+                if is_yaml && e.file_type().is_file() {
                     found.push(Found { file: display(p), text: Text::Unread(p.to_path_buf()) });
                 }
             }
             Err(err) => {
-                let (file, message) = walk_error(root, &err);
+                let file = err.path().map_or_else(|| display(root), display);
+                let message = format!("cannot read `{file}`: {}", walk_reason(&err));
                 found.push(Found {
                     file: file.clone(),
                     text: Text::Read(Err(Problem::in_file(Code::Io, &file, message))),
                 });
             }
         }
-    }
-}
-
-fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
-    match err {
-        ignore::Error::WithPath { path, err } => (display(path), format!("cannot read `{}`: {err}", display(path))),
-        ignore::Error::Loop { child, .. } => (display(child), format!("symbolic link loop at `{}`", display(child))),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error(root, err),
-        other => (display(root), format!("cannot walk `{}`: {other}", display(root))),
     }
 }
 

@@ -77,11 +77,25 @@ fn a_named_file_is_read_whatever_its_extension_and_directories_only_take_yaml() 
 }
 
 #[test]
-fn directories_honour_gitignore() {
-    let d = policy_and(&[("c/.gitignore", "ignored/\n"), ("c/ok.yaml", OK), ("c/ignored/no.yaml", BLOCKED)]);
+fn directories_include_hidden_and_ignored_files() {
+    // Spec 4: a directory means every campaign file below it; a dotfile must not be able to
+    // take a blocked campaign out of the gate.
+    let secret = BLOCKED.replace("campaign: no", "campaign: secret");
+    let hidden = BLOCKED.replace("campaign: no", "campaign: hidden");
+    let d = policy_and(&[
+        ("c/.gitignore", "ignored/\nsecret.yaml\n"),
+        ("c/.ignore", "*.yml\n"),
+        ("c/ok.yaml", OK),
+        ("c/ignored/no.yaml", BLOCKED),
+        ("c/secret.yaml", &secret),
+        ("c/.hidden/h.yml", &hidden),
+    ]);
     let (code, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(&d.path().join("c"))]);
-    assert_eq!(code, 0);
-    assert_eq!(json["campaigns"].as_array().unwrap().len(), 1);
+    assert_eq!(code, 1);
+    let mut ids: Vec<&str> =
+        json["campaigns"].as_array().unwrap().iter().map(|c| c["campaign"].as_str().unwrap()).collect();
+    ids.sort();
+    assert_eq!(ids, ["hidden", "no", "ok", "secret"]);
 }
 
 #[test]
