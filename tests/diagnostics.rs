@@ -137,6 +137,22 @@ fn a_blocked_campaign_shows_the_rule_reason_and_citation() {
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
 }
 
+/// Spec 3.1: a use blocked by default because an allow rule's condition was unknown names the
+/// facts the campaign left out; a rule whose condition is false stays a near miss.
+#[test]
+fn a_default_block_names_the_facts_an_allow_rule_lacks() {
+    let policy = format!(
+        "{BASE}rule adults {{\n  allow contact for marketing\n  when audience.min_age >= 18 and audience.regions within eea\n}}\nrule contract_only {{ allow contact for marketing when basis == contract }}\n"
+    );
+    let dir = temp_files(&[
+        ("p.policy", &policy),
+        ("c.yaml", "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n"),
+    ]);
+    let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
+
 #[test]
 fn bad_escape_and_unclosed_string() {
     let bad_escape = with_base("rule r {\n  allow contact for marketing\n  because \"caf\\u00e9\"\n}\n");

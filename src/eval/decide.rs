@@ -178,6 +178,22 @@ impl CompiledPolicy {
         true
     }
 
+    /// The allow rules in a use's scope whose condition is unknown, in id order: what would
+    /// have allowed a use blocked by default had the campaign said more. Off the hot path; the
+    /// memoised values of the decision are reused.
+    fn unknown_allows(&self, facts: &Facts, index: usize) -> Vec<Applied> {
+        let Some(u) = facts.uses.get(index) else { return Vec::new() };
+        let Some(purpose) = u.purpose else { return Vec::new() };
+        let ctx = Ctx::Use(facts, u);
+        let (_, allows, filter) = self.index.candidates(u.category, purpose);
+        allows
+            .iter()
+            .filter(|e| !filter || self.covers_purpose(RuleId(e.rule), PurposeId(purpose)))
+            .filter(|e| self.truth(e, facts, ctx) == Truth::Unknown)
+            .map(|e| Applied { rule: RuleId(e.rule), truth: Truth::Unknown })
+            .collect()
+    }
+
     /// Evaluates the campaign-level rules (spec 3.2, last paragraph) into `out`: each once per
     /// distinct effective purpose of the campaign that its scope covers.
     pub fn decide_campaign_rules(&self, facts: &Facts, out: &mut CampaignVerdict) {
@@ -250,6 +266,10 @@ impl CompiledPolicy {
                 Outcome::NotAllowed
             };
             let findings = verdict.deciding().iter().chain(verdict.warnings()).map(finding).collect();
+            let unknown_allows = match outcome {
+                Outcome::NotAllowed => self.unknown_allows(&facts, index).iter().map(finding).collect(),
+                _ => Vec::new(),
+            };
             uses.push(UseDecision {
                 index,
                 category,
@@ -258,6 +278,7 @@ impl CompiledPolicy {
                 outcome,
                 warnings: verdict.warnings().iter().map(|a| a.rule).collect(),
                 findings,
+                unknown_allows,
             });
         }
 

@@ -101,6 +101,10 @@ pub struct UseDecision {
     pub warnings: Vec<RuleId>,
     /// Deciding rules' and warnings' findings, deciding rules first.
     pub findings: Vec<Finding>,
+    /// For a use blocked by default (step 3): the allow rules whose scope matches but whose
+    /// condition is unknown, each naming the fields the campaign would have to declare (spec
+    /// 3.1). Empty for every other outcome.
+    pub unknown_allows: Vec<Finding>,
 }
 
 /// The decision for a campaign.

@@ -94,6 +94,7 @@ fn decide_use(
     let scope = Scope::Use { campaign, data_use: u, purpose };
     let mut blockers = Vec::new();
     let mut allows = Vec::new();
+    let mut unknown_allows = Vec::new();
     let mut warnings = Vec::new();
     for (i, rule) in policy.rules.iter().enumerate() {
         let id = RuleId(i as u32);
@@ -111,11 +112,11 @@ fn decide_use(
         };
         // Allow needs a true condition; deny, warn and retain apply unless it is false.
         match rule.effect {
-            RuleEffect::Allow => {
-                if truth == Truth::True {
-                    allows.push(finding(FindingKind::Allow, Vec::new()));
-                }
-            }
+            RuleEffect::Allow => match truth {
+                Truth::True => allows.push(finding(FindingKind::Allow, Vec::new())),
+                Truth::Unknown => unknown_allows.push(finding(FindingKind::Allow, unknown(policy, rule, scope, truth))),
+                Truth::False => {}
+            },
             _ if truth == Truth::False => {}
             RuleEffect::Deny => blockers.push(finding(FindingKind::Deny, unknown(policy, rule, scope, truth))),
             RuleEffect::Warn => warnings.push(finding(FindingKind::Warn, unknown(policy, rule, scope, truth))),
@@ -143,6 +144,9 @@ fn decide_use(
     } else {
         (Outcome::NotAllowed, Vec::new())
     };
+    if outcome != Outcome::NotAllowed {
+        unknown_allows.clear();
+    }
     let warning_ids = warnings.iter().map(|f| f.rule).collect();
     findings.extend(warnings);
     UseDecision {
@@ -153,6 +157,7 @@ fn decide_use(
         outcome,
         warnings: warning_ids,
         findings,
+        unknown_allows,
     }
 }
 

@@ -181,11 +181,42 @@ fn unknown_note(f: &Finding) -> Option<String> {
     if f.unknown.is_empty() {
         return None;
     }
-    let fields: Vec<String> = f.unknown.iter().map(|u| format!("`{u}`")).collect();
     Some(format!(
         "the campaign does not declare {}, so the rule applies (missing facts never let data through)",
-        fields.join(", ")
+        fields(f)
     ))
+}
+
+/// The fields a finding's condition missed: `` `a`, `b` ``.
+fn fields(f: &Finding) -> String {
+    f.unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Why a use blocked by default was not allowed: the allow rules that matched but could not
+/// be decided for missing facts (spec 3.1), then the rules that almost match.
+fn not_allowed_help(policy: &CompiledPolicy, u: &UseDecision, category: &str, purpose: &str) -> String {
+    let mut lines: Vec<String> = u
+        .unknown_allows
+        .iter()
+        .filter_map(|f| {
+            let rule = policy.policy.rule(f.rule)?;
+            Some(format!(
+                "`{}` would allow it, but the campaign does not declare {} (missing facts never let data through)",
+                rule.name,
+                fields(f)
+            ))
+        })
+        .collect();
+    let near = near_misses(policy, u);
+    if !near.is_empty() {
+        lines.push(format!("rules that almost match: {}", near.join("; ")));
+    }
+    if lines.is_empty() {
+        lines.push(format!(
+            "use data the policy allows for `{purpose}`, or ask your legal team whether `{category}` may be used for it"
+        ));
+    }
+    lines.join("\n")
 }
 
 fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &UseDecision) -> Option<Rendered> {
@@ -201,12 +232,7 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
                 span,
                 Some("blocked: nothing allows this use".into()),
             );
-            let near = near_misses(policy, u);
-            r.help = Some(if near.is_empty() {
-                format!("use data the policy allows for `{purpose}`, or ask your legal team whether `{category}` may be used for it")
-            } else {
-                format!("rules that almost match: {}", near.join("; "))
-            });
+            r.help = Some(not_allowed_help(policy, u, category, purpose));
             r
         }
         Outcome::BlockedBy(_) => {
@@ -242,10 +268,14 @@ fn near_misses(policy: &CompiledPolicy, u: &UseDecision) -> Vec<String> {
     use crate::policy::{RuleEffect, RuleScope, Targets};
     let p = &policy.policy;
     let mut out = Vec::new();
-    for rule in &p.rules {
+    for (id, rule) in p.rules.iter().enumerate() {
         let (RuleEffect::Allow, RuleScope::Uses { categories, purposes }) = (rule.effect, &rule.scope) else {
             continue;
         };
+        // Already named with the facts it lacks.
+        if u.unknown_allows.iter().any(|f| f.rule.0 as usize == id) {
+            continue;
+        }
         let cat_ok = match categories {
             Targets::Any => true,
             Targets::Some(cs) => cs.iter().any(|c| p.categories.is_under(u.category.0, c.0)),
