@@ -286,9 +286,13 @@ fn a_policy_file_over_the_limit_is_refused() {
 #[test]
 fn odd_scalars_are_explained_in_plain_words() {
     let cases = [
-        ("audience: {min_age: .inf}", "`.inf` is not a finite number"),
+        ("audience: {min_age: .inf}", "`audience.min_age` must be a whole number, found a decimal number"),
         ("audience: {min_age: 99999999999999999999999}", "`audience.min_age` is too large for a whole number"),
         ("audience: {min_age: 1.5}", "`audience.min_age` must be a whole number, found a decimal number"),
+        ("audience: {min_age: 18.0}", "`audience.min_age` must be a whole number, found a decimal number"),
+        ("audience: {min_age: 1e3}", "`audience.min_age` must be a whole number, found a decimal number"),
+        ("audience: {min_age: 1_8}", "`audience.min_age` must be a whole number, found text"),
+        ("owner: .nan", "`owner` must be text, found a decimal number"),
         ("labels: {x: !!int abc}", "a value tagged `!!int` must be a whole number"),
         ("labels: {x: !!float abc}", "a value tagged `!!float` must be a number"),
         ("labels: {x: !!bool yes}", "a boolean must be `true` or `false`"),

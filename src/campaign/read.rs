@@ -245,9 +245,15 @@ impl Reader<'_> {
         if let Value::Int(i) = node.value {
             return Some(Located { value: i, span: node.span });
         }
-        // Integers beyond 64 bits are read as floats, which would be called "a number".
-        if let Value::Float(f) = node.value {
-            if f.is_finite() && f.fract() == 0.0 {
+        if let Value::Float(_) = node.value {
+            // The loader reads `018` as a float (no leading zeros in its integers) and integers
+            // beyond 64 bits too; YAML 1.2 core reads any run of digits as an integer.
+            let raw = self.raw(node);
+            let digits = raw.strip_prefix(['-', '+']).unwrap_or(&raw);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                if let Ok(i) = raw.parse::<i64>() {
+                    return Some(Located { value: i, span: node.span });
+                }
                 self.error(
                     Code::Type,
                     node.span,

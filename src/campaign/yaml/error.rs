@@ -246,13 +246,7 @@ fn scalar_problem(message: &str) -> Option<(String, &'static str)> {
         m if m.starts_with("!!binary scalar is not valid UTF-8") => {
             ("a `!!binary` value must decode to UTF-8 text", BINARY)
         }
-        m => {
-            let raw = m.strip_prefix("non-finite float `")?.strip_suffix("` rejected by the configured policy")?;
-            return Some((
-                format!("`{raw}` is not a finite number"),
-                "infinities and NaN are not accepted; write a number",
-            ));
-        }
+        _ => return None,
     };
     Some((message.to_string(), help))
 }

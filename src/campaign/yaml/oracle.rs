@@ -103,6 +103,9 @@ fn options() -> Options {
     opts.with_snippet = false;
     // YAML 1.2 core schema: only `true` and `false` are booleans, so `NO` (Norway) is text.
     opts.strict_booleans = true;
+    // YAML 1.2 core: `1_000` is text, `.nan` and `.inf` are floats (a label keeps their text).
+    opts.underscored_numbers_as_strings = true;
+    opts.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     opts
 }
 

@@ -1,8 +1,8 @@
 //! Which value a scalar resolves to, from its text, tag and style.
 //!
 //! This follows serde-saphyr 2.2 (`parse_scalars.rs` and `deserialize_any`) with the options the
-//! loader always used: YAML 1.2 core schema with strict booleans (`true`/`false` only),
-//! non-finite floats rejected, no legacy octal. Quoted scalars are text unless a type tag says
+//! loader uses: YAML 1.2 core schema with strict booleans (`true`/`false` only), numbers
+//! with underscores read as text, non-finite floats passed through, no legacy octal. Quoted scalars are text unless a type tag says
 //! otherwise; integers beyond `i64` (up to `u64`) become floats, as a serde visitor makes them.
 
 use std::borrow::Cow;
@@ -17,7 +17,6 @@ use super::Value;
 pub(super) enum Invalid {
     Bool,
     Number(&'static str),
-    NonFinite(String),
     Base64,
     BinaryNotUtf8,
     TaggedNotString,
@@ -28,7 +27,6 @@ impl Invalid {
         match self {
             Invalid::Bool => "invalid boolean (strict mode expects true/false)".into(),
             Invalid::Number(ty) => format!("invalid {ty}").into(),
-            Invalid::NonFinite(raw) => format!("non-finite float `{raw}` rejected by the configured policy").into(),
             Invalid::Base64 => "invalid !!binary base64".into(),
             Invalid::BinaryNotUtf8 => "!!binary scalar is not valid UTF-8 so cannot be stored into string. If you just use \
                                        !!binary for documentation/annotation, set ignore_binary_tag_for_string in Options"
@@ -50,8 +48,7 @@ pub(super) fn resolve(text: Cow<'_, str>, tag: Tag, style: ScalarStyle) -> Resul
             return unsigned(&text).and_then(|v| u64::try_from(v).ok()).map(from_u64).ok_or(Invalid::Number("u64"))
         }
         Tag::Float => {
-            let v = float_incl_overflow(&text, tag).ok_or(Invalid::Number("floating point"))?;
-            return finite(v, &text);
+            return float_incl_overflow(&text, tag).map(Value::Float).ok_or(Invalid::Number("floating point"));
         }
         Tag::Time | Tag::Degrees | Tag::Radians => return Err(Invalid::Number("floating point")),
         _ => {}
@@ -75,7 +72,8 @@ pub(super) fn resolve(text: Cow<'_, str>, tag: Tag, style: ScalarStyle) -> Resul
     }
     let t = trim(&text);
     let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
-    if matches!(digits.as_bytes(), [b'0', b'X' | b'O' | b'B', ..]) || is_signed_nan(t) {
+    // YAML 1.2 core has no `1_000` (a YAML 1.1 spelling): text, like an upper-case radix.
+    if matches!(digits.as_bytes(), [b'0', b'X' | b'O' | b'B', ..]) || is_signed_nan(t) || t.contains('_') {
         return Ok(Value::Str(text.into_owned()));
     }
     if t.starts_with('-') {
@@ -87,8 +85,10 @@ pub(super) fn resolve(text: Cow<'_, str>, tag: Tag, style: ScalarStyle) -> Resul
     } else if let Some(v) = unsigned(t).and_then(|v| u64::try_from(v).ok()) {
         return Ok(from_u64(v));
     }
+    // `.nan` and `.inf` are floats of the core schema like any other; a field that wants text
+    // or a whole number says so, and a label keeps the source text.
     match float_incl_overflow(&text, tag) {
-        Some(v) => finite(v, &text),
+        Some(v) => Ok(Value::Float(v)),
         None => Ok(Value::Str(text.into_owned())),
     }
 }
@@ -114,14 +114,6 @@ pub(super) fn may_be_integer(text: &str) -> bool {
 /// What a visitor makes of an unsigned integer: beyond `i64`, a float.
 fn from_u64(v: u64) -> Value {
     i64::try_from(v).map_or(Value::Float(v as f64), Value::Int)
-}
-
-fn finite(v: f64, raw: &str) -> Result<Value, Invalid> {
-    if v.is_finite() {
-        Ok(Value::Float(v))
-    } else {
-        Err(Invalid::NonFinite(raw.to_string()))
-    }
 }
 
 /// Whether a scalar is null: tagged `!!null`, or a plain null spelling without a type tag.
