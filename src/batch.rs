@@ -42,6 +42,8 @@ pub struct CampaignResult {
     pub file_id: Option<FileId>,
     /// The campaign id, when known.
     pub id: Option<String>,
+    /// Where the id is written, when known.
+    pub id_span: Option<Span>,
     /// Decided or invalid.
     pub verdict: Verdict,
 }
@@ -145,7 +147,9 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
     let mut results: Vec<CampaignResult> = loaded
         .into_par_iter()
         .map(|(file, r)| match r {
-            Err(p) => CampaignResult { file, file_id: None, id: None, verdict: Verdict::Invalid(vec![p]) },
+            Err(p) => {
+                CampaignResult { file, file_id: None, id: None, id_span: None, verdict: Verdict::Invalid(vec![p]) }
+            }
             Ok((id, source)) => match campaign::read(id, &source, &policy.policy) {
                 Ok(c) => {
                     let decision = policy.decide(&c);
@@ -153,12 +157,17 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
                         file,
                         file_id: Some(id),
                         id: c.id.as_ref().map(|l| l.value.clone()),
+                        id_span: c.id.as_ref().map(|l| l.span),
                         verdict: Verdict::Decided(Box::new(c), decision),
                     }
                 }
-                Err(inv) => {
-                    CampaignResult { file, file_id: Some(id), id: inv.id, verdict: Verdict::Invalid(inv.problems) }
-                }
+                Err(inv) => CampaignResult {
+                    file,
+                    file_id: Some(id),
+                    id: inv.id,
+                    id_span: inv.id_span,
+                    verdict: Verdict::Invalid(inv.problems),
+                },
             },
         })
         .collect();
@@ -179,37 +188,41 @@ fn mark_duplicate_ids(results: &mut [CampaignResult]) {
         }
     }
     for (id, idx) in by_id.into_iter().filter(|(_, v)| v.len() > 1) {
-        let files: Vec<String> = idx.iter().filter_map(|&i| results.get(i).map(|r| r.file.clone())).collect();
-        for &i in &idx {
+        // Each file, and where its id is (the file itself when that is unknown).
+        let files: Vec<(String, Place)> = idx
+            .iter()
+            .filter_map(|&i| results.get(i))
+            .map(|r| {
+                let place = match (r.id_span, r.file_id) {
+                    (Some(s), _) => Place::Span(s),
+                    (None, Some(f)) => Place::Span(Span { file: f, start: 0, end: 0 }),
+                    (None, None) => Place::File(r.file.clone()),
+                };
+                (r.file.clone(), place)
+            })
+            .collect();
+        for (&i, (_, place)) in idx.iter().zip(&files) {
             let Some(r) = results.get_mut(i) else { continue };
             // A few others are named; a thousand copies of one file must not make a report that
             // grows with the square of their number.
-            let others: Vec<&String> = files.iter().filter(|f| **f != r.file).take(NAMED_DUPLICATES).collect();
-            let mut named: Vec<String> = others.iter().map(|f| format!("`{f}`")).collect();
+            let others: Vec<&(String, Place)> =
+                files.iter().filter(|(f, _)| *f != r.file).take(NAMED_DUPLICATES).collect();
+            let mut named: Vec<String> = others.iter().map(|(f, _)| format!("`{f}`")).collect();
             match (files.len() - 1).saturating_sub(NAMED_DUPLICATES) {
                 0 => {}
                 1 => named.push("1 other file".into()),
                 n => named.push(format!("{n} other files")),
             }
-            let span = match &r.verdict {
-                Verdict::Decided(c, _) => c.id.as_ref().map(|l| l.span),
-                Verdict::Invalid(_) => None,
-            };
-            let place = match (span, r.file_id) {
-                (Some(s), _) => Place::Span(s),
-                (None, Some(f)) => Place::Span(Span { file: f, start: 0, end: 0 }),
-                (None, None) => Place::File(r.file.clone()),
-            };
             let mut problem = Problem {
                 code: Code::DuplicateCampaign,
                 message: format!("campaign id `{id}` is also used by {}", join_list(&named, "and")),
-                place,
+                place: place.clone(),
                 label: "duplicate campaign id".into(),
                 help: Some("every campaign needs its own id: rename one of them".into()),
                 related: Vec::new(),
             };
-            for o in others {
-                problem = problem.with_related(Place::File(o.clone()), format!("`{id}` is also declared in `{o}`"));
+            for (o, at) in others {
+                problem = problem.with_related(at.clone(), format!("`{id}` is also declared in `{o}`"));
             }
             let mut problems = match &r.verdict {
                 Verdict::Invalid(p) => p.clone(),

@@ -9,13 +9,15 @@ pub use read::parse_duration;
 
 use crate::diagnostic::Problem;
 use crate::policy::CheckedPolicy;
-use crate::source::{FileId, SourceFile};
+use crate::source::{FileId, SourceFile, Span};
 
 /// A campaign file that cannot be evaluated.
 #[derive(Clone, Debug)]
 pub struct InvalidCampaign {
     /// The id, when the file got far enough to say it.
     pub id: Option<String>,
+    /// Where the id is written.
+    pub id_span: Option<Span>,
     /// Every problem found, sorted by position.
     pub problems: Vec<Problem>,
 }
@@ -38,7 +40,7 @@ pub struct InvalidCampaign {
 /// assert_eq!(campaign.data.len(), 1);
 /// ```
 pub fn read(file: FileId, source: &SourceFile, policy: &CheckedPolicy) -> Result<Campaign, InvalidCampaign> {
-    let root = yaml::parse(file, source).map_err(|p| InvalidCampaign { id: None, problems: vec![p] })?;
+    let root = yaml::parse(file, source).map_err(|p| InvalidCampaign { id: None, id_span: None, problems: vec![p] })?;
     read_node(source, &root, policy)
 }
 
@@ -55,5 +57,6 @@ pub fn read_node(source: &SourceFile, root: &yaml::Node, policy: &CheckedPolicy)
         crate::diagnostic::Place::Span(s) => s.start,
         crate::diagnostic::Place::File(_) => 0,
     });
-    Err(InvalidCampaign { id: campaign.id.map(|l| l.value).or(reader.reported_id), problems })
+    let id = campaign.id.or(reader.reported_id);
+    Err(InvalidCampaign { id_span: id.as_ref().map(|l| l.span), id: id.map(|l| l.value), problems })
 }

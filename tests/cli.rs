@@ -166,6 +166,10 @@ fn duplicate_campaign_ids_invalidate_every_file_and_name_the_others() {
         assert_eq!(c["decision"], "invalid");
         let other = if c["file"].as_str().unwrap().ends_with("a.yaml") { "b.yaml" } else { "a.yaml" };
         assert!(c["errors"][0]["message"].as_str().unwrap().contains(other), "{c}");
+        // The related place is the other file's id, not its first line.
+        let related = &c["errors"][0]["related"];
+        assert!(related["file"].as_str().unwrap().ends_with(other), "{c}");
+        assert_eq!((related["line"].as_u64(), related["column"].as_u64()), (Some(1), Some(11)), "{c}");
     }
 }
 

@@ -35,7 +35,7 @@ pub(super) struct Reader<'a> {
     pub policy: &'a CheckedPolicy,
     pub problems: Vec<Problem>,
     /// The id to report for an invalid campaign whose `campaign` value is not text.
-    pub reported_id: Option<String>,
+    pub reported_id: Option<Located<String>>,
 }
 
 type Entries<'n> = BTreeMap<&'n str, &'n Node>;
@@ -68,7 +68,7 @@ impl Reader<'_> {
             // A wrongly typed id (`campaign: 2026`) still names the campaign in reports.
             self.reported_id = id_node
                 .filter(|n| matches!(n.value, Value::Int(_) | Value::Float(_) | Value::Bool(_)))
-                .map(|n| self.raw(n));
+                .map(|n| Located { value: self.raw(n), span: n.span });
         }
         c.name = present(&top, "name").and_then(|n| self.text(n, "name"));
         c.owner = present(&top, "owner").and_then(|n| self.text(n, "owner"));
