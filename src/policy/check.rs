@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use super::model::*;
 use super::taxonomy::{TaxonNode, Taxonomy};
 use super::typecheck::TypeChecker;
-use crate::diagnostic::{did_you_mean, Code, Place, Problem};
+use crate::diagnostic::{did_you_mean, suggest, Code, Place, Problem};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Item};
 
@@ -33,6 +33,16 @@ impl Kind {
             Kind::Category => "categories",
             Kind::Purpose => "purposes",
         }
+    }
+}
+
+/// Help for a dotted path whose parent is not declared: a close name, but not one under the
+/// missing parent itself (`later.sub` is no answer for `later`), else how to declare it.
+fn missing_parent_help(kind: Kind, parent: &str, names: &[&str]) -> String {
+    let under = format!("{parent}.");
+    match suggest(parent, names.iter().copied().filter(|n| !n.starts_with(&under))) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("declare `{kind} {parent}` first, with or without children", kind = kind.word()),
     }
 }
 
@@ -278,7 +288,7 @@ fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, pr
                         format!("the parent {} `{parent}` of `{}` is not declared", kind.word(), f.path),
                         format!("`{parent}` is not declared"),
                     )
-                    .with_help(did_you_mean(&parent, kind.plural(), names.iter().copied())),
+                    .with_help(missing_parent_help(kind, &parent, &names)),
                 ),
             }
         }
@@ -604,6 +614,19 @@ mod tests {
     fn a_dotted_child_needs_its_parent_and_nested_children_are_single_names() {
         assert_eq!(codes("category a.b\n"), [Code::UnknownName]);
         assert_eq!(codes("category a { category b.c }\n"), [Code::Syntax]);
+    }
+
+    #[test]
+    fn a_missing_parent_is_never_answered_with_a_path_under_it() {
+        let help = |text: &str| match load(text) {
+            Ok(_) => panic!("{text} was accepted"),
+            Err(e) => e.problems.first().and_then(|p| p.help.clone()).unwrap_or_default(),
+        };
+        assert_eq!(
+            help("category later.sub\ncategory c\n"),
+            "declare `category later` first, with or without children"
+        );
+        assert_eq!(help("category latter\ncategory later.sub\n"), "did you mean `latter`?");
     }
 
     #[test]
