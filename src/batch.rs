@@ -83,7 +83,7 @@ enum Text {
 /// The path with `.` components and repeated separators left out: the same file however it is
 /// spelt. `..` stays: through a symbolic link it need not lead back where it came from, and two
 /// files taken for one would leave one unchecked.
-fn same_file_key(path: &str) -> String {
+pub(crate) fn same_file_key(path: &str) -> String {
     // Standard input is named `-`; no path normalises to a NUL, so a file `./-` stays apart.
     if path == "-" {
         return "\0".into();

@@ -50,3 +50,20 @@ fn json_lists_the_warnings_with_codes_and_places() {
 fn the_shipped_pack_has_no_warnings() {
     lagom().args(["validate", "--deny-warnings"]).assert().code(0);
 }
+
+/// A policy file named twice, however it is spelt or through a directory also named, is read
+/// once: the same policy and digest as naming it once, not a wall of duplicate declarations.
+#[test]
+fn a_policy_file_named_twice_is_read_once() {
+    let policy = format!("{BASE}rule r {{ allow * for * }}\n");
+    let d = temp_files(&[("pol/p.policy", &policy)]);
+    let digest = |args: &[&str]| {
+        let out = lagom().current_dir(d.path()).arg("validate").args(args).output().unwrap();
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {text}");
+        text.split_once("(sha256:").map(|(_, d)| d.to_string()).unwrap_or_else(|| panic!("no digest: {text}"))
+    };
+    let once = digest(&["--policy", "pol"]);
+    assert_eq!(digest(&["--policy", "pol", "--policy", "./pol"]), once);
+    assert_eq!(digest(&["--policy", "pol", "--policy", "pol/p.policy"]), once);
+}

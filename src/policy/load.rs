@@ -85,6 +85,10 @@ pub fn load_paths_with_limit(paths: &[PathBuf], max_file_bytes: u64) -> Result<C
     for root in paths {
         read_root(root, max_file_bytes, &mut texts, &mut problems);
     }
+    // A file named twice (`--policy p --policy p`, or inside a directory also named) is read
+    // once, as campaign files are, instead of declaring everything in it twice.
+    let mut seen = std::collections::HashSet::new();
+    texts.retain(|t| seen.insert(crate::batch::same_file_key(&t.display)));
     let total: u64 = texts.iter().map(|t| t.bytes.len() as u64).sum();
     if total > MAX_POLICY_TOTAL_BYTES {
         let first = paths.first().map_or_else(String::new, |p| p.display().to_string());
