@@ -96,6 +96,29 @@ fn a_campaign_that_is_invalid_under_the_policy_is_a_failure_unless_expected() {
     assert!(out.ends_with("1 passed, 1 failed\n"));
 }
 
+/// `decision: invalid` does not make the test's other expectations pass unchecked: an invalid
+/// campaign has no campaign-level rules or warnings and no decided use.
+#[test]
+fn an_invalid_campaign_fails_every_other_expectation_it_cannot_meet() {
+    let bad = "campaign: b\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.fax\n";
+    let d = temp_files(&[
+        ("policy/p.policy", &format!("{BASE}{RULES}")),
+        ("campaigns/b.yaml", bad),
+        (
+            "tests/t.test.yaml",
+            "policy: ../policy\ntests:\n  - name: more\n    file: ../campaigns/b.yaml\n    expect:\n\
+             \x20     decision: invalid\n      campaign_rules: [opt_out]\n      campaign_warnings: []\n\
+             \x20     uses:\n        0: { decision: allow }\n",
+        ),
+    ]);
+    let (code, out, _) = run(&d, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("more: campaign_rules: expected [opt_out], got []\n"), "{out}");
+    assert!(out.contains("more: use 0: the campaign is invalid, so no use is decided\n"), "{out}");
+    assert!(!out.contains("campaign_warnings"), "{out}");
+    assert!(out.ends_with("0 passed, 1 failed\n"), "{out}");
+}
+
 #[test]
 fn policy_on_the_command_line_wins_and_coverage_names_untouched_rules() {
     let d = setup("tests:\n  - name: t\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n");

@@ -18,7 +18,7 @@ pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Exp
     let d = match actual {
         Actual::Invalid(inv, sources) => {
             return match expect.decision.as_ref().map(|d| d.value) {
-                Some(Expected::Invalid) => Vec::new(),
+                Some(Expected::Invalid) => expected_of_invalid(expect),
                 expected => {
                     let first = inv.problems.first().map_or_else(String::new, |p| {
                         let l = p.location(sources);
@@ -45,6 +45,25 @@ pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Exp
         uses(&mut out, policy, d, u);
     }
     out
+}
+
+/// What a test expects of a campaign beyond `decision: invalid`, which an invalid campaign
+/// cannot give: it has no campaign-level rules, warnings or decided uses.
+fn expected_of_invalid(expect: &Expect) -> Vec<String> {
+    let mut out = Vec::new();
+    list(&mut out, "campaign_rules", &expect.campaign_rules, &[]);
+    list(&mut out, "campaign_warnings", &expect.campaign_warnings, &[]);
+    for u in &expect.uses {
+        out.push(format!("{}: the campaign is invalid, so no use is decided", use_key(u)));
+    }
+    out
+}
+
+fn use_key(e: &UseExpect) -> String {
+    match &e.key.value {
+        UseKey::Index(i) => format!("use {i}"),
+        UseKey::Category(c) => format!("use of `{c}`"),
+    }
 }
 
 fn shown(names: &[String]) -> String {
@@ -93,12 +112,12 @@ fn uses(out: &mut Vec<String>, policy: &CompiledPolicy, d: &CampaignDecision, e:
         UseKey::Index(i) => d.uses.iter().filter(|u| u.index == *i).collect(),
         UseKey::Category(c) => d.uses.iter().filter(|u| policy.policy.category_path(u.category) == c).collect(),
     };
-    let key = match &e.key.value {
-        UseKey::Index(i) => format!("use {i}"),
-        UseKey::Category(c) => format!("use of `{c}`"),
-    };
     if matching.is_empty() {
-        out.push(format!("{key}: the campaign has no such use ({} uses)", d.uses.len()));
+        let count = match d.uses.len() {
+            1 => "1 use".to_string(),
+            n => format!("{n} uses"),
+        };
+        out.push(format!("{}: the campaign has no such use ({count})", use_key(e)));
         return;
     }
     for u in matching {
