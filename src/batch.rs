@@ -71,7 +71,16 @@ type Loaded = (String, Result<(FileId, SourceFile), Problem>);
 
 struct Found {
     file: String,
+    /// See [`same_file_key`].
+    key: Vec<u8>,
     text: Text,
+}
+
+impl Found {
+    /// A file found at `path` (or a path that could not be read, with its problem).
+    fn at(path: &Path, text: Text) -> Found {
+        Found { file: display(path), key: same_file_key(path), text }
+    }
 }
 
 /// A found file's text: files are read later, in parallel; other inputs are known already.
@@ -82,20 +91,22 @@ enum Text {
 
 /// The path with `.` components and repeated separators left out: the same file however it is
 /// spelt. `..` stays: through a symbolic link it need not lead back where it came from, and two
-/// files taken for one would leave one unchecked.
-pub(crate) fn same_file_key(path: &str) -> String {
-    // Standard input is named `-`; no path normalises to a NUL, so a file `./-` stays apart.
-    if path == "-" {
-        return "\0".into();
+/// files taken for one would leave one unchecked. The key is the path's own bytes, not the
+/// name it is shown under, which may be the same for two files (names that are not UTF-8).
+pub(crate) fn same_file_key(path: &Path) -> Vec<u8> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let separator = |b: &u8| *b == b'/' || (std::path::MAIN_SEPARATOR == '\\' && *b == b'\\');
+    let parts: Vec<&[u8]> = bytes.split(separator).filter(|p| !p.is_empty() && *p != b".").collect();
+    let mut key = Vec::with_capacity(bytes.len() + 1);
+    if bytes.first().is_some_and(separator) {
+        key.push(b'/');
     }
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
-    let key = parts.join("/");
-    if path.starts_with('/') {
-        format!("/{key}")
-    } else {
-        key
-    }
+    key.extend_from_slice(&parts.join(&b'/'));
+    key
 }
+
+/// The key of standard input, which no path has: a path cannot hold a NUL.
+const STDIN_KEY: &[u8] = b"\0";
 
 /// Reads, checks and decides every campaign of the inputs.
 ///
@@ -116,7 +127,11 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
     let mut found: Vec<Found> = Vec::new();
     for input in inputs {
         match input {
-            Input::Stdin => found.push(Found { file: "-".into(), text: Text::Read(read_stdin(max_file_bytes)) }),
+            Input::Stdin => found.push(Found {
+                file: "-".into(),
+                key: STDIN_KEY.to_vec(),
+                text: Text::Read(read_stdin(max_file_bytes)),
+            }),
             Input::Path(p) => discover(p, &mut found),
         }
     }
@@ -124,7 +139,7 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
     // named) is checked once, under the first of its names in byte order.
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
     let mut seen = HashSet::new();
-    found.retain(|f| seen.insert(same_file_key(&f.file)));
+    found.retain(|f| seen.insert(f.key.clone()));
 
     // Reading a file and indexing its lines happen in parallel; only numbering the files in
     // the source map is done in order.
@@ -285,24 +300,32 @@ fn read_file(path: &Path, file: &str, max: u64) -> Result<String, Problem> {
     decode(file, bytes, max)
 }
 
+/// How a path is shown: `/`-separated on every platform, bytes that are not UTF-8 written as
+/// `\xNN` so that two files never look alike (a lossy name would make both `�.yaml`).
 fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        match std::path::MAIN_SEPARATOR {
+            '\\' => out.push_str(&chunk.valid().replace('\\', "/")),
+            _ => out.push_str(chunk.valid()),
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
 }
 
 fn discover(path: &Path, found: &mut Vec<Found>) {
     let shown = display(path);
     match std::fs::metadata(path) {
-        Err(e) => found.push(Found {
-            file: shown.clone(),
-            text: Text::Read(Err(Problem::in_file(
-                Code::Io,
-                &shown,
-                format!("cannot read `{shown}`: {}", io_reason(&e)),
-            )
-            .with_help("check the path; a directory means every `*.yaml` and `*.yml` below it"))),
-        }),
+        Err(e) => found.push(Found::at(
+            path,
+            Text::Read(Err(Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {}", io_reason(&e)))
+                .with_help("check the path; a directory means every `*.yaml` and `*.yml` below it"))),
+        )),
         Ok(m) if m.is_dir() => walk(path, found),
-        Ok(_) => found.push(Found { file: shown, text: Text::Unread(path.to_path_buf()) }),
+        Ok(_) => found.push(Found::at(path, Text::Unread(path.to_path_buf()))),
     }
 }
 
@@ -312,15 +335,15 @@ fn walk(root: &Path, found: &mut Vec<Found>) {
     // A gate pointed at a folder without campaigns must not pass silently.
     if found.len() == before {
         let shown = display(root);
-        found.push(Found {
-            file: shown.clone(),
-            text: Text::Read(Err(Problem::in_file(
+        found.push(Found::at(
+            root,
+            Text::Read(Err(Problem::in_file(
                 Code::Io,
                 &shown,
                 format!("no campaign files (`*.yaml`, `*.yml`) in `{shown}`"),
             )
             .with_help("check the path: campaign files end in `.yaml` or `.yml`"))),
-        });
+        ));
     }
 }
 
@@ -334,16 +357,14 @@ fn walk_into(root: &Path, found: &mut Vec<Found>) {
                 let p = e.path();
                 let is_yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
                 if is_yaml && e.file_type().is_file() {
-                    found.push(Found { file: display(p), text: Text::Unread(p.to_path_buf()) });
+                    found.push(Found::at(p, Text::Unread(p.to_path_buf())));
                 }
             }
             Err(err) => {
-                let file = err.path().map_or_else(|| display(root), display);
+                let at = err.path().unwrap_or(root);
+                let file = display(at);
                 let message = format!("cannot read `{file}`: {}", walk_reason(&err));
-                found.push(Found {
-                    file: file.clone(),
-                    text: Text::Read(Err(Problem::in_file(Code::Io, &file, message))),
-                });
+                found.push(Found::at(at, Text::Read(Err(Problem::in_file(Code::Io, &file, message)))));
             }
         }
     }
@@ -351,14 +372,34 @@ fn walk_into(root: &Path, found: &mut Vec<Found>) {
 
 #[cfg(test)]
 mod tests {
-    use super::same_file_key;
+    use super::{display, same_file_key, STDIN_KEY};
+    use std::path::Path;
+
+    fn key(p: &str) -> Vec<u8> {
+        same_file_key(Path::new(p))
+    }
 
     #[test]
     fn spellings_of_one_path_share_a_key_and_parent_steps_are_kept() {
-        assert_eq!(same_file_key("c/a.yaml"), same_file_key("./c//./a.yaml"));
-        assert_eq!(same_file_key("/x/./c/a.yaml"), "/x/c/a.yaml");
-        assert_ne!(same_file_key("/c/a.yaml"), same_file_key("c/a.yaml"));
-        assert_ne!(same_file_key("d/../c/a.yaml"), same_file_key("c/a.yaml"));
-        assert_ne!(same_file_key("-"), same_file_key("./-"));
+        assert_eq!(key("c/a.yaml"), key("./c//./a.yaml"));
+        assert_eq!(key("/x/./c/a.yaml"), b"/x/c/a.yaml");
+        assert_ne!(key("/c/a.yaml"), key("c/a.yaml"));
+        assert_ne!(key("d/../c/a.yaml"), key("c/a.yaml"));
+        assert_ne!(key("./-"), STDIN_KEY);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn different_files_never_share_a_key_or_a_name() {
+        use std::os::unix::ffi::OsStrExt;
+        // On Unix a backslash is part of a name, not a separator.
+        assert_ne!(key("a\\b.yaml"), key("a/b.yaml"));
+        assert_eq!(display(Path::new("a\\b.yaml")), "a\\b.yaml");
+        let (fe, ff) = (
+            Path::new(std::ffi::OsStr::from_bytes(b"\xfe.yaml")),
+            Path::new(std::ffi::OsStr::from_bytes(b"\xff.yaml")),
+        );
+        assert_ne!(same_file_key(fe), same_file_key(ff));
+        assert_eq!((display(fe), display(ff)), ("\\xfe.yaml".to_string(), "\\xff.yaml".to_string()));
     }
 }

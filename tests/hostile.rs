@@ -410,3 +410,31 @@ fn thousands_of_copies_of_one_campaign_make_a_report_of_linear_size() {
     }
     assert!(json.to_string().len() < 4_000_000, "{} bytes", json.to_string().len());
 }
+
+/// Two different files whose names a lossy or `\`-to-`/` spelling would make alike are both
+/// checked, under names that tell them apart: one left out would let a blocked campaign pass.
+#[cfg(unix)]
+#[test]
+fn files_that_would_look_alike_are_all_checked() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.policy"), policy_text()).unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(c.join("a")).unwrap();
+    let campaign = |id: &str| GOOD.replace("campaign: good", &format!("campaign: {id}"));
+    std::fs::write(c.join("a\\b.yaml"), campaign("backslash")).unwrap();
+    std::fs::write(c.join("a/b.yaml"), campaign("slash")).unwrap();
+    for (byte, id) in [(0xfe_u8, "fe"), (0xff, "ff")] {
+        let name = [byte, b'.', b'y', b'a', b'm', b'l'];
+        std::fs::write(c.join(std::ffi::OsStr::from_bytes(&name)), campaign(id)).unwrap();
+    }
+    let (_, json, _) = run_check(dir.path(), &c, &[]);
+    let mut ids: Vec<(&str, &str)> = json["campaigns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["campaign"].as_str().unwrap(), c["file"].as_str().unwrap().rsplit_once("/c/").unwrap().1))
+        .collect();
+    ids.sort();
+    assert_eq!(ids, [("backslash", "a\\b.yaml"), ("fe", "\\xfe.yaml"), ("ff", "\\xff.yaml"), ("slash", "a/b.yaml")]);
+}

@@ -1,11 +1,13 @@
 //! Reading policy files (paths, directories, or the built-in pack) and the policy digest.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::model::CheckedPolicy;
+use crate::batch::same_file_key;
 use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
 use crate::source::{FileId, SourceFile, SourceMap};
 use crate::syntax::ast::PolicyFile;
@@ -82,13 +84,12 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<CheckedPolicy, PolicyError> {
 pub fn load_paths_with_limit(paths: &[PathBuf], max_file_bytes: u64) -> Result<CheckedPolicy, PolicyError> {
     let mut texts = Vec::new();
     let mut problems = Vec::new();
-    for root in paths {
-        read_root(root, max_file_bytes, &mut texts, &mut problems);
-    }
     // A file named twice (`--policy p --policy p`, or inside a directory also named) is read
     // once, as campaign files are, instead of declaring everything in it twice.
-    let mut seen = std::collections::HashSet::new();
-    texts.retain(|t| seen.insert(crate::batch::same_file_key(&t.display)));
+    let mut seen = HashSet::new();
+    for root in paths {
+        read_root(root, max_file_bytes, &mut seen, &mut texts, &mut problems);
+    }
     let total: u64 = texts.iter().map(|t| t.bytes.len() as u64).sum();
     if total > MAX_POLICY_TOTAL_BYTES {
         let first = paths.first().map_or_else(String::new, |p| p.display().to_string());
@@ -107,7 +108,13 @@ pub fn load_paths_with_limit(paths: &[PathBuf], max_file_bytes: u64) -> Result<C
     load_texts(texts)
 }
 
-fn read_root(root: &Path, max: u64, texts: &mut Vec<PolicyText>, problems: &mut Vec<Problem>) {
+fn read_root(
+    root: &Path,
+    max: u64,
+    seen: &mut HashSet<Vec<u8>>,
+    texts: &mut Vec<PolicyText>,
+    problems: &mut Vec<Problem>,
+) {
     let shown = root.display().to_string();
     let meta = match std::fs::metadata(root) {
         Ok(m) => m,
@@ -121,6 +128,9 @@ fn read_root(root: &Path, max: u64, texts: &mut Vec<PolicyText>, problems: &mut 
     };
     if meta.is_file() {
         let relative = root.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+        if !seen.insert(same_file_key(root)) {
+            return;
+        }
         if let Some(t) = read_one(root, relative, max, problems) {
             texts.push(t);
         }
@@ -148,6 +158,9 @@ fn read_root(root: &Path, max: u64, texts: &mut Vec<PolicyText>, problems: &mut 
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
+        if !seen.insert(same_file_key(path)) {
+            continue;
+        }
         if let Some(t) = read_one(path, relative, max, problems) {
             texts.push(t);
         }
