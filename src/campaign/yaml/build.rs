@@ -97,7 +97,11 @@ fn mapping<'a, E: Events<'a>>(ev: &mut E, cx: &mut Cx<'_, 'a>, depth: usize) -> 
     let mut merges = Vec::new();
     while let Some(key) = next_key(ev, &mut merges)? {
         if seen.contains(&cx.keys, key.fingerprint()) {
-            return Err(key.duplicate());
+            let error = key.duplicate();
+            // Where the key was first written, when it is a plain value (nearly always).
+            let (again, _) = key_node(key, cx, depth)?;
+            let first = entries.iter().find(|(k, _): &&(Node, Node)| k.value == again.value).map(|(k, _)| k.span);
+            return Err(error.first_written_at(first));
         }
         let (key, fingerprint) = key_node(key, cx, depth)?;
         seen.insert_new(&mut cx.keys, fingerprint);

@@ -5,7 +5,7 @@
 //! column C`, or with alias context `{message} (defined at …) (used at …)`), and that text goes
 //! through the same clean-up the loader always applied, so messages stay word for word.
 
-use crate::diagnostic::{lowercase_first, Code, Problem};
+use crate::diagnostic::{lowercase_first, Code, Place, Problem};
 use crate::source::{FileId, SourceFile, Span};
 
 /// Stands for a missing index, as serde-saphyr's span does.
@@ -91,12 +91,22 @@ struct Inner {
     at: Loc,
     /// Where an aliased value was used and where the value is defined.
     alias: Option<(Loc, Loc)>,
+    /// For a duplicate key: where the key was first written (spec 4.1: a duplicate shows both
+    /// places).
+    earlier: Option<Span>,
 }
 
 impl Error {
     #[cold]
     pub(super) fn new(message: impl Into<String>, at: Loc) -> Error {
-        Error(Box::new(Inner { message: message.into(), at, alias: None }))
+        Error(Box::new(Inner { message: message.into(), at, alias: None, earlier: None }))
+    }
+
+    /// Adds where a duplicate key was first written.
+    #[cold]
+    pub(super) fn first_written_at(mut self, earlier: Option<Span>) -> Error {
+        self.0.earlier = earlier;
+        self
     }
 
     fn located(&self) -> bool {
@@ -155,9 +165,16 @@ impl Error {
     /// The problem reported for this error.
     pub(super) fn problem(&self, file: FileId, source: &SourceFile) -> Problem {
         let place = self.place().map(|l| (u64::from(l.line), u64::from(l.column)));
-        problem(file, source, place, without_position(&self.display()))
+        let problem = problem(file, source, place, without_position(&self.display()));
+        match self.0.earlier {
+            Some(first) => problem.with_related(Place::Span(first), FIRST_WRITTEN),
+            None => problem,
+        }
     }
 }
+
+/// The label of the place a duplicate key was first written.
+pub(super) const FIRST_WRITTEN: &str = "first written here";
 
 /// A displayed YAML error without the positions the library appends (`at line L, column C`,
 /// and for a value that came from an alias `(defined at …) (used at …)`): the renderer shows the
