@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
 use super::chunks::write_chunked;
@@ -24,9 +25,30 @@ fn level(l: Level) -> &'static str {
     }
 }
 
+/// What a URI path segment keeps as it is: RFC 3986's unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A file as a SARIF `artifactLocation.uri` (a URI reference, SARIF 2.1.0 §3.4.3): a relative
+/// path stays relative, without `.` steps; an absolute one becomes a `file://` URI; every
+/// segment is percent-encoded (`with space.yaml` → `with%20space.yaml`, `a#b` → `a%23b`,
+/// `c:d.yaml` → `c%3Ad.yaml`, which cannot read as a scheme).
+fn artifact_uri(file: &str) -> String {
+    let segments: Vec<String> = file
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
+        .collect();
+    let path = segments.join("/");
+    if file.starts_with('/') {
+        format!("file:///{path}")
+    } else {
+        path
+    }
+}
+
 fn physical_location(l: &Location) -> Value {
     json!({
-        "artifactLocation": { "uri": l.file.trim_start_matches("./") },
+        "artifactLocation": { "uri": artifact_uri(&l.file) },
         "region": { "startLine": l.line, "startColumn": l.column }
     })
 }
@@ -146,7 +168,11 @@ fn write_items(
     each: impl FnOnce(&mut dyn FnMut(Vec<Item>) -> std::io::Result<()>) -> std::io::Result<()>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    write!(out, "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"runs\": [\n    {{\n      \"results\": ")?;
+    // Columns count characters, as everywhere in lagom (SARIF's default is UTF-16 units).
+    write!(
+        out,
+        "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": "
+    )?;
     let mut rules = RuleTable::default();
     let mut first = true;
     each(&mut |items| {
@@ -187,4 +213,19 @@ pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
 pub fn policy_errors(err: &PolicyError) -> String {
     let items: Vec<Item> = err.problems.iter().map(|p| error_item(p, &err.sources)).collect();
     super::in_memory(|w| write_items(None, |each| each(items), w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::artifact_uri;
+
+    #[test]
+    fn files_become_uri_references() {
+        assert_eq!(artifact_uri("./c/with space.yaml"), "c/with%20space.yaml");
+        assert_eq!(artifact_uri(".//a#b.yaml"), "a%23b.yaml");
+        assert_eq!(artifact_uri("q?x%.yaml"), "q%3Fx%25.yaml");
+        assert_eq!(artifact_uri("c:d.yaml"), "c%3Ad.yaml");
+        assert_eq!(artifact_uri("å.yaml"), "%C3%A5.yaml");
+        assert_eq!(artifact_uri("/tmp/p q/x.yaml"), "file:///tmp/p%20q/x.yaml");
+    }
 }
