@@ -19,6 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use lagom::policy::{CheckedPolicy, PolicyError};
 use lagom::report::human::Style;
+use lagom::report::Warnings;
 
 /// lagom: only the personal data a purpose needs, kept only as long as it is needed.
 #[derive(Parser, Debug)]
@@ -165,7 +166,7 @@ fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, Polic
 /// Terminal style for human output: colour only on a terminal and without `NO_COLOR`.
 fn style(quiet: bool, to_terminal: bool) -> Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    Style { color: to_terminal && !no_color, width: 100, quiet }
+    Style { color: to_terminal && !no_color, width: 100, quiet, warnings: Warnings::Pass }
 }
 
 fn stdout_is_terminal() -> bool {

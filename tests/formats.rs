@@ -288,3 +288,25 @@ fn control_characters_in_campaign_text_are_shown_as_escapes() {
     let (_, json) = check_json(&[&file]);
     assert_eq!(json["campaigns"][0]["campaign"], "a\u{1b}[31mred\u{1}\u{202e}b");
 }
+
+/// With `--deny-warnings` a warning fails the run, and the reports say so: the warned campaign
+/// is a JUnit failure, and quiet human output still shows it with its warning.
+#[test]
+fn reports_agree_with_deny_warnings() {
+    let warned = "examples/campaigns/06-geofenced-app-offers.yaml";
+    let check = |extra: &[&str]| {
+        let out = lagom().arg("check").args(extra).arg(warned).output().unwrap();
+        (out.status.code(), stdout(&out))
+    };
+    let (code, junit) = check(&["--format", "junit", "--deny-warnings"]);
+    assert_eq!(code, Some(1));
+    assert!(junit.contains("failures=\"1\"") && junit.contains("type=\"warning\""), "{junit}");
+    let (code, junit) = check(&["--format", "junit"]);
+    assert_eq!(code, Some(0));
+    assert!(junit.contains("failures=\"0\"") && !junit.contains("<failure"), "{junit}");
+    let (code, quiet) = check(&["--quiet", "--deny-warnings"]);
+    assert_eq!(code, Some(1));
+    assert!(quiet.contains("✓ allowed") && quiet.contains("precise_location_review"), "{quiet}");
+    let (_, quiet) = check(&["--quiet"]);
+    assert!(!quiet.contains("✓ allowed"), "{quiet}");
+}

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use lagom::batch::{self, Input};
 use lagom::diagnostic::io_reason;
 use lagom::eval::CompiledPolicy;
-use lagom::report::{self, Summary};
+use lagom::report::human::Style;
+use lagom::report::{self, Summary, Warnings};
 
 use super::{output, stdout_is_terminal, style, Exit, Format};
 
@@ -20,7 +21,8 @@ pub struct Args {
     /// Exit 1 when any warning applies.
     #[arg(long)]
     deny_warnings: bool,
-    /// Show only blocked and invalid campaigns and the summary.
+    /// Human output: show only the campaigns that fail the run (blocked, invalid, warned with
+    /// --deny-warnings) and the summary.
     #[arg(long, short)]
     quiet: bool,
     /// Write the report to a file instead of standard output.
@@ -60,13 +62,17 @@ pub fn run(args: Args) -> Exit {
     };
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     let batch = batch::check_with_limit(&policy, &inputs, args.policy.max_file_bytes());
+    let warnings = if args.deny_warnings { Warnings::Fail } else { Warnings::Pass };
     // Every format is written as it is rendered: a large batch's report is never held whole.
     let written = emit_with(&args.output, |w| match args.format {
         Format::Json => report::json::write(&policy, &batch, w),
         Format::Sarif => report::sarif::write(&policy, &batch, w),
-        Format::Junit => report::junit::write(&policy, &batch, w),
+        Format::Junit => report::junit::write(&policy, &batch, warnings, w),
         Format::Github => report::github::write(&policy, &batch, w),
-        Format::Human => report::human::write_batch(&policy, &batch, style(args.quiet, to_terminal), w),
+        Format::Human => {
+            let style = Style { warnings, ..style(args.quiet, to_terminal) };
+            report::human::write_batch(&policy, &batch, style, w)
+        }
     });
     let s = Summary::of(&batch);
     // The process ends next: freeing every campaign, decision and source text one by one would

@@ -6,7 +6,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 
 use super::snippet::{self, Indexed};
 
-use super::message::{cut, finding_message, printable, shorten_quoted, Summary};
+use super::message::{cut, finding_message, printable, shorten_quoted, Summary, Warnings};
 use rayon::prelude::*;
 
 use crate::batch::{Batch, CampaignResult, Verdict};
@@ -22,8 +22,12 @@ pub struct Style {
     pub color: bool,
     /// Wrap width.
     pub width: usize,
-    /// Only blocked and invalid campaigns and the summary.
+    /// Only the campaigns that fail the run (blocked, invalid, and warned when warnings fail
+    /// it) and the summary.
     pub quiet: bool,
+    /// Whether warnings fail the run: then quiet output keeps warned campaigns and their
+    /// warnings.
+    pub warnings: Warnings,
 }
 
 /// A diagnostic ready for miette.
@@ -334,7 +338,10 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
         }
         Verdict::Decided(c, d) => {
             let blocked = d.decision == crate::eval::Decision::Block;
-            if style.quiet && !blocked {
+            let warned = !d.campaign_warnings.is_empty() || d.uses.iter().any(|u| !u.warnings.is_empty());
+            let warnings_fail = style.warnings == Warnings::Fail;
+            let show_warnings = !style.quiet || warnings_fail;
+            if style.quiet && !blocked && !(warned && warnings_fail) {
                 return out;
             }
             let mark = if blocked { "✗ blocked" } else { "✓ allowed" };
@@ -367,7 +374,7 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
                 rd.related.extend(rule_note(policy, sources, f));
                 render(&mut out, style, &rd);
             }
-            if !style.quiet {
+            if show_warnings {
                 for u in &d.uses {
                     let Some(span) = c.data.get(u.index).map(|x| x.category.span) else { continue };
                     for f in u.findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {

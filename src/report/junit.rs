@@ -5,19 +5,36 @@ use quick_xml::escape::escape;
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Level};
-use super::message::{printable, Summary};
+use super::message::{printable, Summary, Warnings};
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::eval::{CompiledPolicy, Decision};
 use crate::policy::PolicyError;
 
 /// Text for an XML attribute or element: escaped, and printable (XML 1.0 has no way to write
 /// most control characters).
+/// A raw CR would be read back as LF, so it is written as a character reference.
 fn xml(s: &str) -> String {
-    escape(printable(s).as_ref()).into_owned()
+    escape(printable(s).as_ref()).replace('\r', "&#13;")
+}
+
+/// Text for an XML attribute: as [`xml`], and tabs and line breaks as character references,
+/// which a parser would otherwise turn into spaces (XML 1.0 §3.3.3).
+fn attr(s: &str) -> String {
+    xml(s).replace('\t', "&#9;").replace('\n', "&#10;")
+}
+
+/// Whether a campaign's test case fails.
+fn fails(r: &CampaignResult, warnings: Warnings) -> bool {
+    match &r.verdict {
+        Verdict::Invalid(_) => false,
+        Verdict::Decided(_, d) => {
+            d.decision == Decision::Block || (warnings == Warnings::Fail && d.warning_count() > 0)
+        }
+    }
 }
 
 /// One campaign's test case.
-fn testcase(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult) -> String {
+fn testcase(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult, warnings_mode: Warnings) -> String {
     let name = r.id.clone().unwrap_or_else(|| r.file.clone());
     let items = campaign_items(policy, &batch.sources, r);
     let describe = |level: Level| -> String {
@@ -36,7 +53,7 @@ fn testcase(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult) -> Strin
             })
             .collect()
     };
-    let mut case = format!("    <testcase name=\"{}\" classname=\"{}\">\n", xml(&name), xml(&r.file));
+    let mut case = format!("    <testcase name=\"{}\" classname=\"{}\">\n", attr(&name), attr(&r.file));
     match &r.verdict {
         Verdict::Invalid(_) => case.push_str(&format!(
             "      <error message=\"campaign is invalid\" type=\"invalid\">{}</error>\n",
@@ -45,6 +62,10 @@ fn testcase(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult) -> Strin
         Verdict::Decided(_, d) if d.decision == Decision::Block => case.push_str(&format!(
             "      <failure message=\"campaign is blocked\" type=\"blocked\">{}</failure>\n",
             xml(&describe(Level::Error))
+        )),
+        Verdict::Decided(..) if fails(r, warnings_mode) => case.push_str(&format!(
+            "      <failure message=\"campaign has warnings\" type=\"warning\">{}</failure>\n",
+            xml(&describe(Level::Warning))
         )),
         Verdict::Decided(..) => {}
     }
@@ -57,21 +78,26 @@ fn testcase(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult) -> Strin
 }
 
 /// Writes the JUnit XML document for a batch, a chunk of campaigns at a time.
-pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write(
+    policy: &CompiledPolicy,
+    batch: &Batch,
+    warnings: Warnings,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let n = batch.results.len();
-    let s = Summary::of(batch);
-    let (failures, errors) = (s.blocked, s.invalid);
+    let failures = batch.results.iter().filter(|r| fails(r, warnings)).count();
+    let errors = Summary::of(batch).invalid;
     write!(
         out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"lagom check\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n"
     )?;
-    write_chunked(&batch.results, |r| testcase(policy, batch, r), |case| out.write_all(case.as_bytes()))?;
+    write_chunked(&batch.results, |r| testcase(policy, batch, r, warnings), |case| out.write_all(case.as_bytes()))?;
     out.write_all(b"  </testsuite>\n</testsuites>\n")
 }
 
 /// The JUnit XML document for a batch.
-pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
-    super::in_memory(|w| write(policy, batch, w))
+pub fn render(policy: &CompiledPolicy, batch: &Batch, warnings: Warnings) -> String {
+    super::in_memory(|w| write(policy, batch, warnings, w))
 }
 
 /// A JUnit document with one erroring test case for an invalid policy.
@@ -88,4 +114,15 @@ pub fn policy_errors(err: &PolicyError) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom\" tests=\"1\" failures=\"0\" errors=\"1\">\n  <testsuite name=\"lagom check\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"policy\" classname=\"policy\">\n      <error message=\"policy is invalid\" type=\"invalid\">{}</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
         xml(&text)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{attr, xml};
+
+    #[test]
+    fn tabs_and_line_breaks_survive_a_parser() {
+        assert_eq!(attr("a\tb\r\nc<"), "a&#9;b&#13;&#10;c&lt;");
+        assert_eq!(xml("a\tb\r\nc"), "a\tb&#13;\nc");
+    }
 }
