@@ -198,6 +198,28 @@ fn output_goes_to_a_file_when_asked() {
     assert_eq!(json["summary"]["allowed"], 1);
 }
 
+/// A human report file left from an earlier run is replaced by the policy errors of this one.
+#[test]
+fn an_invalid_policy_replaces_an_earlier_human_report_file() {
+    let d = policy_and(&[("ok.yaml", OK), ("bad.policy", "rule r { allow nowhere for * }\n")]);
+    let out = d.path().join("report.txt");
+    let run = |policy: &str| {
+        lagom()
+            .args(["check", "--output", &path(&out), "--policy"])
+            .arg(d.path().join(policy))
+            .arg(d.path().join("ok.yaml"))
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run("p.policy").status.code(), Some(0));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("1 allowed"));
+    let second = run("bad.policy");
+    assert_eq!(second.status.code(), Some(2));
+    let report = std::fs::read_to_string(&out).unwrap();
+    assert!(!report.contains("allowed") && report.contains("nowhere"), "{report}");
+    assert!(String::from_utf8_lossy(&second.stderr).contains("nowhere"));
+}
+
 #[test]
 fn output_is_identical_whatever_the_thread_count() {
     let run = |threads: &str| {

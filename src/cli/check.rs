@@ -51,11 +51,18 @@ pub fn run(args: Args) -> Exit {
                 Format::Github => {
                     emit(&args.output, &report::github::policy_errors(&e));
                 }
-                Format::Human => output::err(report::human::problems(
-                    &e.problems,
-                    &e.sources,
-                    style(false, std::io::IsTerminal::is_terminal(&std::io::stderr())),
-                )),
+                Format::Human => {
+                    // On the terminal as always, and in the report file too: a report left from
+                    // an earlier run must not stand for this one.
+                    if args.output.is_some() {
+                        emit(&args.output, &report::human::problems(&e.problems, &e.sources, style(false, false)));
+                    }
+                    output::err(report::human::problems(
+                        &e.problems,
+                        &e.sources,
+                        style(false, std::io::IsTerminal::is_terminal(&std::io::stderr())),
+                    ))
+                }
             }
             return Exit::Invalid;
         }
