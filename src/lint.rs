@@ -3,7 +3,8 @@
 //! what each can and cannot see is written at its top.
 //!
 //! A warning is silenced by a comment `# lagom: ignore CODE` (e.g. `retention_overlap`) on
-//! the line the warning points at, or in the comment lines directly above it.
+//! any line of the declaration the warning points into, or in the comment lines directly
+//! above that declaration or that line.
 
 mod ignore;
 mod never;
@@ -35,7 +36,7 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     reach::check(policy, &mut out);
     retention::check(policy, &mut out);
     sets::check(policy, &mut out);
-    let ignores = ignore::Ignores::new(&policy.sources);
+    let ignores = ignore::Ignores::new(policy);
     out.retain(|p| !ignores.silences(p));
     sort_problems(&mut out, &policy.sources);
     out

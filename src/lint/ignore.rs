@@ -1,10 +1,12 @@
 //! `# lagom: ignore CODE[, CODE]…`: a legal team that has looked at a warning and accepts it
 //! says so next to the declaration, where the next reader sees it. The comment silences the
-//! named warnings on its own line (at its end) or on the first line of code below it (as
-//! the last of the comment lines directly above that line).
+//! named warnings of the declaration it stands in (on any of its lines, so that `lagom fmt`
+//! laying the declaration out on other lines changes nothing), or of the declaration or line
+//! of code below it (as the last of the comment lines directly above).
 
 use crate::diagnostic::{Place, Problem};
-use crate::source::{FileId, SourceMap};
+use crate::policy::CheckedPolicy;
+use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::comments;
 
 const MARK: &str = "lagom: ignore";
@@ -24,11 +26,13 @@ struct IgnoreComment {
 /// again for each warning made `validate` quadratic.
 pub(super) struct Ignores<'a> {
     sources: &'a SourceMap,
+    declarations: &'a [Span],
     comments: Vec<IgnoreComment>,
 }
 
 impl<'a> Ignores<'a> {
-    pub(super) fn new(sources: &'a SourceMap) -> Ignores<'a> {
+    pub(super) fn new(policy: &'a CheckedPolicy) -> Ignores<'a> {
+        let sources = &policy.sources;
         let mut comments = Vec::new();
         for (i, file) in sources.files().iter().enumerate() {
             if !file.text.contains(MARK) {
@@ -44,22 +48,36 @@ impl<'a> Ignores<'a> {
                 });
             }
         }
-        Ignores { sources, comments }
+        Ignores { sources, declarations: &policy.declarations, comments }
+    }
+
+    /// The first and last line of the innermost declaration holding a place, if any.
+    fn declaration_lines(&self, span: Span) -> Option<(usize, usize)> {
+        let file = self.sources.file(span.file)?;
+        let d = self
+            .declarations
+            .iter()
+            .filter(|d| d.file == span.file && d.start <= span.start && span.start <= d.end)
+            .min_by_key(|d| d.end - d.start)?;
+        Some((file.line_col(d.start).0, file.line_col(d.end.saturating_sub(1).max(d.start)).0))
     }
 
     /// Whether a comment silences this warning.
     pub(super) fn silences(&self, p: &Problem) -> bool {
         let Place::Span(span) = p.place else { return false };
         let Some(file) = self.sources.file(span.file) else { return false };
+        if self.comments.is_empty() {
+            return false;
+        }
         let (line, _) = file.line_col(span.start);
+        let (first, last) = self.declaration_lines(span).unwrap_or((line, line));
         let short = p.code.as_str().trim_start_matches("lagom::");
+        let above = |target: usize, c: &IgnoreComment| {
+            !c.trailing && c.line < target && only_comments_between(&file.text, c.line, target)
+        };
         self.comments.iter().filter(|c| c.file == span.file).any(|c| {
             let names_code = c.codes.iter().any(|n| n == short || n == p.code.as_str());
-            let applies = if c.trailing {
-                c.line == line
-            } else {
-                c.line < line && only_comments_between(&file.text, c.line, line)
-            };
+            let applies = c.line == line || (first <= c.line && c.line <= last) || above(line, c) || above(first, c);
             names_code && applies
         })
     }
@@ -82,5 +100,21 @@ mod tests {
         assert!(warnings(Code::UnusedSet, "set spare = [x] # lagom: ignore lagom::unused_set\n").is_empty());
         assert_eq!(warnings(Code::UnusedSet, "set spare = [x] # lagom: ignore unreached\n").len(), 1);
         assert_eq!(warnings(Code::UnusedSet, "# lagom: ignore unused_set\n\nset spare = [x]\n").len(), 1);
+    }
+
+    /// `lagom fmt` may lay a declaration out on other lines; the comment still applies to the
+    /// declaration it stands in, and to no other.
+    #[test]
+    fn an_ignore_comment_applies_to_its_whole_declaration() {
+        let split = "set spare = [x,\n  y] # lagom: ignore unused_set\nset other = [z]\n";
+        let found = warnings(Code::UnusedSet, split);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("other"), "{found:?}");
+        let rule = "rule r {\n  allow contact for marketing\n} # lagom: ignore shadowed_allow\n\
+                    rule d { deny contact for marketing }\n";
+        assert!(warnings(Code::ShadowedAllow, rule).is_empty());
+        let one_line = "rule r { allow contact for marketing } # lagom: ignore shadowed_allow\n\
+                        rule d { deny contact for marketing }\n";
+        assert!(warnings(Code::ShadowedAllow, one_line).is_empty());
     }
 }

@@ -119,6 +119,13 @@ pub(super) fn check(
         return Err(problems);
     }
     let set_uses = set_uses(&set_decls, &rule_decls, &sets);
+    let mut declarations: Vec<Span> =
+        rule_decls.iter().map(|r| r.span).chain(set_decls.iter().map(|s| s.span)).collect();
+    let mut taxa: Vec<&ast::TaxonDecl> = category_decls.iter().chain(&purpose_decls).copied().collect();
+    while let Some(t) = taxa.pop() {
+        declarations.push(t.span);
+        taxa.extend(&t.children);
+    }
     Ok(CheckedPolicy {
         name: header.map(|h| h.name.value.clone()),
         version: header.and_then(|h| h.version.as_ref().map(|v| v.value.clone())),
@@ -131,6 +138,7 @@ pub(super) fn check(
         set_uses,
         rules,
         sources,
+        declarations,
     })
 }
 

@@ -364,6 +364,10 @@ pub struct CheckedPolicy {
     pub rules: Vec<CheckedRule>,
     /// The policy's files, for locations.
     pub sources: SourceMap,
+    /// Where each declaration is written (rules, sets, categories and purposes, nested ones
+    /// too), from its keyword to its end: a `# lagom: ignore` comment applies to the
+    /// declaration it stands in, however the lines of that declaration are laid out.
+    pub declarations: Vec<Span>,
 }
 
 impl CheckedPolicy {
