@@ -51,6 +51,27 @@ fn a_blocked_campaign_shows_every_matched_rule_its_condition_values_and_the_deci
     assert_eq!(allow["matched_via"], serde_json::json!(["contact.email ⊑ contact", "marketing.profiling ⊑ marketing"]));
 }
 
+/// `--format json` gives a document for a campaign that cannot be decided too, with its
+/// errors as `check` gives them, and one for an invalid policy.
+#[test]
+fn an_invalid_campaign_or_policy_is_still_a_json_document() {
+    let d = setup("campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.fax\n");
+    let policy = common::path(&d.path().join("p.policy"));
+    let (code, json) = explain_json(&["--policy", &policy, &common::path(&d.path().join("c.yaml"))]);
+    assert_eq!(code, 2);
+    assert_eq!((&json["campaign"], &json["decision"]), (&serde_json::json!("c"), &serde_json::json!("invalid")));
+    assert_eq!(json["errors"][0]["location"]["line"], 5);
+    assert!(json["errors"][0]["message"].as_str().unwrap().contains("contact.fax"), "{json}");
+    let bad = temp_files(&[("p.policy", "rule r { allow nowhere for * }\n"), ("c.yaml", "campaign: c\n")]);
+    let (code, json) = explain_json(&[
+        "--policy",
+        &common::path(&bad.path().join("p.policy")),
+        &common::path(&bad.path().join("c.yaml")),
+    ]);
+    assert_eq!(code, 2);
+    assert!(json["policy_errors"][0]["message"].as_str().unwrap().contains("nowhere"), "{json}");
+}
+
 #[test]
 fn an_allowed_campaign_shows_the_allow_rule_and_the_denies_that_did_not_apply() {
     let d = setup("campaign: c\npurpose: marketing.newsletter\nbasis: consent\naudience:\n  min_age: 30\ndata:\n  - category: behavior.browsing\n");

@@ -27,7 +27,10 @@ pub fn run(args: Args) -> Exit {
     let policy = match args.policy.load() {
         Ok(p) => CompiledPolicy::new(p),
         Err(e) => {
-            output::err(report::human::problems(&e.problems, &e.sources, human));
+            match args.format {
+                SimpleFormat::Human => output::err(report::human::problems(&e.problems, &e.sources, human)),
+                SimpleFormat::Json => output::out(report::json::policy_errors(&e)),
+            }
             return Exit::Invalid;
         }
     };
@@ -59,7 +62,15 @@ pub fn run(args: Args) -> Exit {
     }
     match &result.verdict {
         Verdict::Invalid(problems) => {
-            output::err(report::human::problems(problems, &batch.sources, human));
+            match args.format {
+                SimpleFormat::Human => output::err(report::human::problems(problems, &batch.sources, human)),
+                SimpleFormat::Json => output::out(report::json::invalid_campaign(
+                    &result.file,
+                    result.id.as_deref(),
+                    problems,
+                    &batch.sources,
+                )),
+            }
             Exit::Invalid
         }
         Verdict::Decided(campaign, _) => {

@@ -58,6 +58,32 @@ pub fn policy_errors(err: &PolicyError) -> String {
 }
 
 #[derive(Serialize)]
+struct InvalidCampaign<'a> {
+    version: u32,
+    file: &'a str,
+    campaign: Option<&'a str>,
+    decision: &'static str,
+    uses: [(); 0],
+    campaign_rules: [(); 0],
+    errors: Vec<JsonError>,
+}
+
+/// The JSON document of `lagom explain` for a campaign that cannot be decided: the shape of an
+/// explanation, with no uses, and the errors as `check` gives them.
+pub fn invalid_campaign(file: &str, campaign: Option<&str>, problems: &[Problem], sources: &SourceMap) -> String {
+    let doc = InvalidCampaign {
+        version: 1,
+        file,
+        campaign,
+        decision: "invalid",
+        uses: [],
+        campaign_rules: [],
+        errors: problems.iter().map(|p| error(p, sources)).collect(),
+    };
+    to_string(&doc)
+}
+
+#[derive(Serialize)]
 struct Validated {
     version: u32,
     policy_errors: Vec<JsonError>,
