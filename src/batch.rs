@@ -302,7 +302,7 @@ fn read_file(path: &Path, file: &str, max: u64) -> Result<String, Problem> {
 
 /// How a path is shown: `/`-separated on every platform, bytes that are not UTF-8 written as
 /// `\xNN` so that two files never look alike (a lossy name would make both `�.yaml`).
-fn display(path: &Path) -> String {
+pub(crate) fn display(path: &Path) -> String {
     let mut out = String::new();
     for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
         match std::path::MAIN_SEPARATOR {

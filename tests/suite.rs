@@ -156,3 +156,19 @@ fn the_shipped_pack_tests_pass_and_cover_every_rule() {
 fn test_needs_a_path() {
     lagom().arg("test").assert().code(2);
 }
+
+/// A test file's YAML problems speak of test files, and a test file named twice runs once.
+#[test]
+fn an_empty_test_file_is_called_one_and_a_file_named_twice_runs_once() {
+    let d = temp_files(&[("t/empty.test.yaml", "# nothing yet\n")]);
+    let out = lagom().current_dir(d.path()).args(["test", "t"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("test file is empty") && err.contains("`tests:`"), "{err}");
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: once\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n",
+    );
+    let out =
+        lagom().current_dir(d.path()).args(["test", "tests/t.test.yaml", "./tests//t.test.yaml"]).output().unwrap();
+    assert_eq!(stdout(&out), "1 passed, 0 failed\n");
+}

@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use crate::batch::display;
 use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
 use crate::source::{SourceFile, SourceMap};
 
@@ -70,7 +71,7 @@ pub fn write_back(f: &Formatted) -> Result<(), Problem> {
 }
 
 fn discover(path: &Path, max: u64, found: &mut Vec<(String, Result<String, Problem>)>) {
-    let shown = path.to_string_lossy().replace('\\', "/");
+    let shown = display(path);
     if !path.is_dir() {
         found.push((shown.clone(), read(path, &shown, max)));
         return;
@@ -80,7 +81,7 @@ fn discover(path: &Path, max: u64, found: &mut Vec<(String, Result<String, Probl
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "policy") => {
                 any = true;
-                let shown = e.path().to_string_lossy().replace('\\', "/");
+                let shown = display(e.path());
                 found.push((shown.clone(), read(e.path(), &shown, max)));
             }
             Ok(_) => {}
@@ -100,9 +101,10 @@ fn discover(path: &Path, max: u64, found: &mut Vec<(String, Result<String, Probl
 
 fn read(path: &Path, shown: &str, max: u64) -> Result<String, Problem> {
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
-        .map_err(|e| Problem::in_file(Code::Io, shown, format!("cannot read `{shown}`: {}", io_reason(&e))))?;
+    std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes)).map_err(|e| {
+        Problem::in_file(Code::Io, shown, format!("cannot read `{shown}`: {}", io_reason(&e)))
+            .with_help("check the path; `lagom fmt` takes `.policy` files and directories of them")
+    })?;
     decode(shown, bytes, max)
 }
 

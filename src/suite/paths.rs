@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
+use crate::batch::{display, same_file_key};
 use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
 
 /// A test file found on the command line or in a folder.
@@ -43,8 +44,10 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
             found.push(Found { path: path.to_path_buf(), file: arg.clone(), text: Err(problem) });
         }
     }
+    // A file named twice, however it is spelt, is run once (as `check` reads a campaign once).
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
-    found.dedup_by(|a, b| a.file == b.file);
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|f| seen.insert(same_file_key(&f.path)));
     found
 }
 
@@ -54,8 +57,10 @@ fn is_test_file(p: &Path) -> bool {
 }
 
 fn found_file(path: &Path, max: u64) -> Found {
-    let file = path.to_string_lossy().replace('\\', "/");
-    let text = read_campaign(path, max).map_err(|m| Problem::in_file(Code::Io, &file, m));
+    let file = display(path);
+    let text = read_campaign(path, max).map_err(|m| {
+        Problem::in_file(Code::Io, &file, m).with_help("check the path; test files end in `.test.yaml` or `.test.yml`")
+    });
     Found { path: path.to_path_buf(), file, text }
 }
 
