@@ -625,6 +625,14 @@ mod tests {
     }
 
     #[test]
+    fn a_duration_may_break_between_its_number_and_unit() {
+        // Spec 1: newlines are insignificant outside strings.
+        let broken = load("category c\npurpose p\nrule r { retain c for p at most 24\n    months }\n").unwrap();
+        let whole = load("category c\npurpose p\nrule r { retain c for p at most 24 months }\n").unwrap();
+        assert_eq!(format!("{:?}", broken.rules[0].effect), format!("{:?}", whole.rules[0].effect));
+    }
+
+    #[test]
     fn a_missing_parent_is_never_answered_with_a_path_under_it() {
         let help = |text: &str| match load(text) {
             Ok(_) => panic!("{text} was accepted"),
