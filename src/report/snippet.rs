@@ -87,6 +87,14 @@ impl SourceCode for Indexed {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // Without context lines miette asks only for the header's `file:line:column`, and
+        // would count the column in bytes: columns count characters, as in every other format
+        // (spec 4.1).
+        if context_lines_before == 0 && context_lines_after == 0 {
+            let (line, column) = self.0.line_col(span.offset());
+            let data = self.0.text.as_bytes().get(span.offset()..span.offset() + span.len()).unwrap_or(&[]);
+            return Ok(Box::new(MietteSpanContents::new(data, *span, line - 1, column - 1, 1)));
+        }
         if let Some(window) = self.long_line_window(span, context_lines_before) {
             return Ok(Box::new(window));
         }
@@ -204,7 +212,7 @@ mod tests {
         let indexed = Indexed::new(&SourceFile::new("p.policy", text));
         for start in 0..=text.len() {
             for len in [0, 1, 3, 12] {
-                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                for (before, after) in [(1, 1), (2, 3)] {
                     assert_eq!(
                         contents(&indexed, (start, len), before, after),
                         contents(&text, (start, len), before, after),
@@ -213,6 +221,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Without context lines (miette's question for the header) the column counts characters,
+    /// where miette's own reader counts bytes.
+    #[test]
+    fn the_header_column_counts_characters() {
+        let text = "a: \"\u{e5}\u{e4}\u{1f600}\", b: c\nd: 1\n";
+        let file = SourceFile::new("c.yaml", text);
+        let indexed = Indexed::new(&file);
+        for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let Ok(c) = indexed.read_span(&(start, 0).into(), 0, 0) else { panic!("no place") };
+            let (line, column) = file.line_col(start);
+            assert_eq!((c.line() + 1, c.column() + 1), (line, column), "at {start}");
+        }
+        let b = text.find("b:").unwrap_or(0);
+        let Ok(c) = indexed.read_span(&(b, 1).into(), 0, 0) else { panic!("no place") };
+        // `a: "åä😀", ` is 10 characters (15 bytes).
+        assert_eq!(c.column(), 10);
     }
 
     #[test]
@@ -229,7 +255,7 @@ mod tests {
         assert!(window.span().offset() <= at && at + 2 <= window.span().offset() + window.span().len());
         assert!(std::str::from_utf8(window.data()).is_ok());
         let Ok(place) = indexed.read_span(&(at, 2).into(), 0, 0) else { panic!("no place") };
-        assert_eq!(place.column(), at - "campaign: c\n".len());
+        assert_eq!(place.column(), text["campaign: c\n".len()..at].chars().count());
         // A short line next to the long one is read without it.
         let Ok(short) = indexed.read_span(&(3, 2).into(), 1, 1) else { panic!("no short line") };
         assert_eq!(short.data(), b"campaign: c\n");
