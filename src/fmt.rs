@@ -129,6 +129,14 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_after_a_keyword_stays_after_it() {
+        let out = fmt("rule r {\n  deny a for b\n  when audience.regions within # the Nordic list\n       s\n}\n");
+        assert!(out.contains("within # the Nordic list\n"), "{out}");
+        let out = fmt("rule r {\n  deny a for b\n  when x under # a comment\n    c\n}\n");
+        assert!(out.contains("under # a comment\n"), "{out}");
+    }
+
+    #[test]
     fn parentheses_keep_the_tree_as_written() {
         let out = fmt("rule r { deny * for * when (a and b) and c or (d or e) and not (f and g) }");
         assert!(out.contains("when (a and b) and c or (d or e) and not (f and g)"), "{out}");

@@ -76,7 +76,7 @@ fn expr(w: &mut Writer, e: &Expr, reserve: usize) {
         }
         Expr::Not(inner) => {
             w.flush(range(inner).0);
-            w.text("not");
+            w.keyword("not");
             w.space();
             operand(w, inner, None, reserve);
         }
@@ -86,7 +86,7 @@ fn expr(w: &mut Writer, e: &Expr, reserve: usize) {
             w.token(list.span, &list.text);
             w.flush(range(body).0);
             w.space();
-            w.text("(");
+            w.keyword("(");
             expr(w, body, reserve + 1);
             w.token(Span { start: span.end.saturating_sub(1), ..*span }, ")");
         }
@@ -96,9 +96,9 @@ fn expr(w: &mut Writer, e: &Expr, reserve: usize) {
 
 fn operand(w: &mut Writer, e: &Expr, parent: Option<&str>, reserve: usize) {
     if needs_parens(e, parent) {
-        w.text("(");
+        w.keyword("(");
         expr(w, e, reserve + 1);
-        w.text(")");
+        w.keyword(")");
     } else {
         expr(w, e, reserve);
     }
@@ -109,9 +109,9 @@ fn chain(w: &mut Writer, op: &'static str, items: &[Expr], op_col: usize, reserv
     for (i, item) in items.iter().enumerate() {
         let last = if i + 1 == items.len() { reserve } else { 0 };
         if i > 0 {
-            w.flush(range(item).0);
+            w.flush_before(op, range(item).0);
             w.newline(op_col);
-            w.text(op);
+            w.keyword(op);
             w.space();
         }
         w.set_cont(op_col + op.len() + 1);
@@ -134,29 +134,29 @@ fn write_flat(w: &mut Writer, e: &Expr) {
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     w.space();
-                    w.text(op);
+                    w.keyword(op);
                     w.space();
                 }
                 let parens = needs_parens(item, Some(op));
                 if parens {
-                    w.text("(");
+                    w.keyword("(");
                 }
                 write_flat(w, item);
                 if parens {
-                    w.text(")");
+                    w.keyword(")");
                 }
             }
         }
         Expr::Not(inner) => {
-            w.text("not");
+            w.keyword("not");
             w.space();
             let parens = needs_parens(inner, None);
             if parens {
-                w.text("(");
+                w.keyword("(");
             }
             write_flat(w, inner);
             if parens {
-                w.text(")");
+                w.keyword(")");
             }
         }
         Expr::Quant { kind, list, body, span } => {
@@ -164,7 +164,7 @@ fn write_flat(w: &mut Writer, e: &Expr) {
             w.space();
             w.token(list.span, &list.text);
             w.space();
-            w.text("(");
+            w.keyword("(");
             write_flat(w, body);
             w.token(Span { start: span.end.saturating_sub(1), ..*span }, ")");
         }
@@ -178,25 +178,25 @@ fn write_test(w: &mut Writer, field: &FieldRef, test: &Test, reserve: usize) {
         Test::Truthy => {}
         Test::IsSet { negated } | Test::IsEmpty { negated } => {
             w.space();
-            w.text("is");
+            w.keyword("is");
             if *negated {
                 w.space();
-                w.text("not");
+                w.keyword("not");
             }
             w.space();
-            w.text(if matches!(test, Test::IsSet { .. }) { "set" } else { "empty" });
+            w.keyword(if matches!(test, Test::IsSet { .. }) { "set" } else { "empty" });
         }
         Test::Under(p) => {
-            w.flush(p.span.start);
+            w.flush_before("under", p.span.start);
             w.space();
-            w.text("under");
+            w.keyword("under");
             w.space();
             w.token(p.span, &p.text);
         }
         Test::Compare(op, _, v) => {
-            w.flush(v.span().start);
+            w.flush_before(op.as_str(), v.span().start);
             w.space();
-            w.text(op.as_str());
+            w.keyword(op.as_str());
             w.space();
             value(w, v, reserve);
         }

@@ -35,7 +35,7 @@ fn item(w: &mut Writer, it: &Item) {
             if let Some(v) = &h.version {
                 w.flush(v.span.start);
                 w.space();
-                w.text("version");
+                w.keyword("version");
                 w.space();
                 w.token(v.span, w.slice(v.span));
             }
@@ -47,7 +47,7 @@ fn item(w: &mut Writer, it: &Item) {
             w.space();
             w.token(s.name.span, &s.name.name);
             w.space();
-            w.text("=");
+            w.keyword("=");
             w.space();
             let close = Span { start: s.span.end.saturating_sub(1), ..s.span };
             list(w, &s.values, close, 0);
@@ -77,10 +77,10 @@ fn vocabulary(w: &mut Writer, keyword: &str, entries: &[Entry]) {
     let end = entries.last().map_or(0, |e| e.label.as_ref().map_or(e.name.span.end, |l| l.span.end));
     let flat = keyword.len() + 1 + texts.iter().map(|t| t.len() + 2).sum::<usize>() - 2;
     let one_line = flat <= WIDTH && !w.has_comment(start, end);
-    w.text(keyword);
+    w.keyword(keyword);
     for (i, e) in entries.iter().enumerate() {
         if i > 0 {
-            w.text(",");
+            w.keyword(",");
             if one_line {
                 w.space();
             } else {
@@ -101,7 +101,7 @@ fn vocabulary(w: &mut Writer, keyword: &str, entries: &[Entry]) {
 /// `[a, b, c]`, filled up to the width with continuation lines aligned after `[`. `reserve`
 /// is the width of what follows on the same line.
 pub(super) fn list(w: &mut Writer, values: &[Value], close: Span, reserve: usize) {
-    w.text("[");
+    w.keyword("[");
     let cont = w.col();
     w.set_cont(cont);
     for (i, v) in values.iter().enumerate() {
@@ -120,7 +120,7 @@ pub(super) fn list(w: &mut Writer, values: &[Value], close: Span, reserve: usize
         }
         value(w, v, if last { 1 + reserve } else { 1 });
         if !last {
-            w.text(",");
+            w.keyword(",");
         }
     }
     w.token(close, "]");
@@ -138,9 +138,9 @@ fn taxon(w: &mut Writer, keyword: &str, t: &TaxonDecl, indent: usize) {
         w.flush(p.span.start);
         if i == 0 {
             w.space();
-            w.text("under");
+            w.keyword("under");
         } else {
-            w.text(",");
+            w.keyword(",");
         }
         w.space();
         w.token(p.span, &p.text);
@@ -152,7 +152,7 @@ fn taxon(w: &mut Writer, keyword: &str, t: &TaxonDecl, indent: usize) {
         return;
     }
     w.space();
-    w.text("{");
+    w.keyword("{");
     for child in &t.children {
         w.newline(indent + 2);
         w.boundary(child.span.start);
@@ -175,7 +175,7 @@ fn rule(w: &mut Writer, r: &RuleDecl) {
     w.space();
     w.token(r.name.span, &r.name.name);
     w.space();
-    w.text("{");
+    w.keyword("{");
     w.newline(2);
     effect(w, &r.effect);
     if let Some(c) = &r.condition {
@@ -186,7 +186,7 @@ fn rule(w: &mut Writer, r: &RuleDecl) {
         if let Some(s) = s {
             w.newline(2);
             w.flush(s.span.start);
-            w.text(keyword);
+            w.keyword(keyword);
             w.space();
             w.token(s.span, w.slice(s.span));
         }
@@ -240,7 +240,7 @@ fn effect(w: &mut Writer, e: &Effect) {
     } else {
         w.newline(4);
     }
-    w.text("for");
+    w.keyword("for");
     w.space();
     fill_targets(w, &e.purposes, w.col());
     if let EffectKind::Retain(d) = &e.kind {
@@ -249,7 +249,7 @@ fn effect(w: &mut Writer, e: &Effect) {
             w.newline(4);
         }
         w.space();
-        w.text("at most");
+        w.keyword("at most");
         w.space();
         w.token(d.span, &duration_text(w, d));
     }
@@ -289,7 +289,7 @@ fn fill_targets(w: &mut Writer, t: &Targets, cont: usize) {
         }
         w.token(p.span, &p.text);
         if comma == 1 {
-            w.text(",");
+            w.keyword(",");
         }
     }
 }

@@ -92,6 +92,48 @@ impl<'a> Writer<'a> {
         self.fresh = false;
     }
 
+    /// A keyword or punctuation mark. When the source has it next (after blanks and comments)
+    /// it is written like a token, at that place, so that a comment after it stays after it;
+    /// a mark the layout adds (or spells otherwise) is plain text.
+    pub(super) fn keyword(&mut self, s: &str) {
+        match self.next_in_source(s) {
+            Some(start) => {
+                self.flush(start);
+                self.text(s);
+                self.last_end = start + s.len();
+            }
+            None => self.text(s),
+        }
+    }
+
+    /// Writes the comments before keyword `s` when the source has it next, else those before
+    /// `pos` (the next token's place): what lies between the keyword and the next token is
+    /// written after the keyword.
+    pub(super) fn flush_before(&mut self, s: &str, pos: usize) {
+        let until = self.next_in_source(s).unwrap_or(pos);
+        self.flush(until);
+    }
+
+    /// Where `s` starts in the source if it is the next thing after the last token written,
+    /// blanks and comments aside.
+    fn next_in_source(&self, s: &str) -> Option<usize> {
+        let mut pos = self.last_end;
+        loop {
+            let rest = self.src.get(pos..)?;
+            let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+            pos += rest.len() - trimmed.len();
+            if trimmed.starts_with('#') {
+                pos += trimmed.find('\n').unwrap_or(trimmed.len());
+                continue;
+            }
+            let word_goes_on = s.ends_with(|c: char| c.is_ascii_alphanumeric())
+                && trimmed
+                    .get(s.len()..)
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+            return (trimmed.starts_with(s) && !word_goes_on).then_some(pos);
+        }
+    }
+
     /// A token from the source, after the comments that precede it.
     pub(super) fn token(&mut self, span: Span, s: &str) {
         self.flush(span.start);
