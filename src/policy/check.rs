@@ -407,56 +407,121 @@ fn resolve_sets(
         }
         by_name.insert(name, d);
     }
+    let mut flat = Flattening { all: &by_name, done: BTreeMap::new(), total: 0, problems };
     let mut out = BTreeMap::new();
     for (name, decl) in &by_name {
-        let mut values = Vec::new();
-        let mut stack = vec![*name];
-        flatten_set(decl, &by_name, &mut stack, &mut values, problems);
+        let values = flat.members(name, decl);
         out.insert((*name).to_string(), (values, decl.name.span));
     }
     out
 }
 
-fn flatten_set<'a>(
-    decl: &'a ast::SetDecl,
-    all: &BTreeMap<&'a str, &'a ast::SetDecl>,
-    stack: &mut Vec<&'a str>,
-    out: &mut Vec<String>,
-    problems: &mut Vec<Problem>,
-) {
-    for v in &decl.values {
-        match v {
-            ast::Value::Word(w, span) => match all.get(w.as_str()) {
-                Some(inner) if stack.contains(&w.as_str()) => {
-                    let _ = inner;
-                    problems.push(
-                        Problem::at(Code::Cycle, *span, format!("set `{w}` contains itself"), "included again here")
+/// Most members all sets may hold once expanded, together: sets that include other sets
+/// several times over (`set s2 = [s1, s1]`, …) must not grow without bound.
+pub const MAX_SET_MEMBERS: usize = 1_000_000;
+
+/// Sets expanded once each: a set included many times is not expanded again.
+struct Flattening<'a, 'p> {
+    all: &'a BTreeMap<&'a str, &'a ast::SetDecl>,
+    /// The members of each set expanded without a problem, each member once.
+    done: BTreeMap<&'a str, Vec<String>>,
+    /// Members expanded so far, against [`MAX_SET_MEMBERS`].
+    total: usize,
+    problems: &'p mut Vec<Problem>,
+}
+
+impl<'a> Flattening<'a, '_> {
+    fn members(&mut self, name: &'a str, decl: &'a ast::SetDecl) -> Vec<String> {
+        if let Some(done) = self.done.get(name) {
+            return done.clone();
+        }
+        let before = self.problems.len();
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![name];
+        self.flatten(decl, &mut stack, &mut out, &mut seen);
+        // A set with a problem is expanded again where it is met, so each place is reported.
+        if self.problems.len() == before {
+            self.done.insert(name, out.clone());
+        }
+        out
+    }
+
+    fn flatten(
+        &mut self,
+        decl: &'a ast::SetDecl,
+        stack: &mut Vec<&'a str>,
+        out: &mut Vec<String>,
+        seen: &mut std::collections::HashSet<String>,
+    ) {
+        for v in &decl.values {
+            if self.total > MAX_SET_MEMBERS {
+                return;
+            }
+            let mut add = |member: &str, this: &mut Self| {
+                if seen.insert(member.to_string()) {
+                    out.push(member.to_string());
+                    this.total += 1;
+                    if this.total == MAX_SET_MEMBERS + 1 {
+                        this.problems.push(
+                            Problem::at(
+                                Code::Limit,
+                                decl.name.span,
+                                format!("the sets hold more than {MAX_SET_MEMBERS} members once expanded"),
+                                "expanded past the limit here",
+                            )
+                            .with_help("list the members of a set once, not through many copies of other sets"),
+                        );
+                    }
+                }
+            };
+            match v {
+                ast::Value::Word(w, span) => match self.all.get(w.as_str()) {
+                    Some(_) if stack.contains(&w.as_str()) => {
+                        self.problems.push(
+                            Problem::at(
+                                Code::Cycle,
+                                *span,
+                                format!("set `{w}` contains itself"),
+                                "included again here",
+                            )
                             .with_help("a set may include other sets, but not in a circle"),
-                    );
-                }
-                Some(_) if stack.len() >= crate::syntax::MAX_NESTING => {
-                    problems.push(
-                        Problem::at(
-                            Code::Limit,
-                            *span,
-                            format!("sets nest deeper than {} levels", crate::syntax::MAX_NESTING),
-                            "too deep",
-                        )
-                        .with_help("list the members directly instead of through a long chain of sets"),
-                    );
-                }
-                Some(inner) => {
-                    stack.push(w.as_str());
-                    flatten_set(inner, all, stack, out, problems);
-                    stack.pop();
-                }
-                None => out.push(w.clone()),
-            },
-            ast::Value::Str(s) => out.push(s.value.clone()),
-            other => problems.push(
-                Problem::at(Code::Type, other.span(), "a set holds symbols or strings", "not a symbol")
-                    .with_help("write the members as words, e.g. `set eea = [SE, DK]`"),
-            ),
+                        );
+                    }
+                    Some(_) if stack.len() >= crate::syntax::MAX_NESTING => {
+                        self.problems.push(
+                            Problem::at(
+                                Code::Limit,
+                                *span,
+                                format!("sets nest deeper than {} levels", crate::syntax::MAX_NESTING),
+                                "too deep",
+                            )
+                            .with_help("list the members directly instead of through a long chain of sets"),
+                        );
+                    }
+                    Some(inner) => match self.done.get(w.as_str()).cloned() {
+                        Some(members) => members.iter().for_each(|m| add(m, self)),
+                        None => {
+                            stack.push(w.as_str());
+                            let before = self.problems.len();
+                            let mut inner_out = Vec::new();
+                            let mut inner_seen = std::collections::HashSet::new();
+                            self.flatten(inner, stack, &mut inner_out, &mut inner_seen);
+                            stack.pop();
+                            if self.problems.len() == before {
+                                self.done.insert(w.as_str(), inner_out.clone());
+                            }
+                            inner_out.iter().for_each(|m| add(m, self));
+                        }
+                    },
+                    None => add(w, self),
+                },
+                ast::Value::Str(s) => add(&s.value, self),
+                other => self.problems.push(
+                    Problem::at(Code::Type, other.span(), "a set holds symbols or strings", "not a symbol")
+                        .with_help("write the members as words, e.g. `set eea = [SE, DK]`"),
+                ),
+            }
         }
     }
 }
