@@ -139,6 +139,8 @@ pub(super) struct Program {
     pub needs: Needs,
     /// Label keys read by conditions, by label slot.
     pub label_keys: Vec<String>,
+    /// The slot of each label key: a policy may read a hundred thousand of them.
+    label_slots: HashMap<String, u32>,
     /// Each distinct node, child list and literal list, once: equal conditions get one root.
     consed_nodes: HashMap<Node, u32>,
     consed_kids: HashMap<Vec<u32>, (u32, u32)>,
@@ -236,14 +238,12 @@ impl Program {
             }
             Field::Data => Src::Data,
             Field::Label(key) => {
-                let slot = match self.label_keys.iter().position(|k| k == key) {
-                    Some(i) => i,
-                    None => {
-                        self.label_keys.push(key.clone());
-                        self.label_keys.len() - 1
-                    }
-                };
-                Src::Label(slot as u32)
+                let next = self.label_keys.len() as u32;
+                let slot = *self.label_slots.entry(key.clone()).or_insert(next);
+                if slot == next {
+                    self.label_keys.push(key.clone());
+                }
+                Src::Label(slot)
             }
             Field::ProcessorName => Src::ProcessorName,
             Field::ProcessorRegion => Src::ProcessorRegion,
