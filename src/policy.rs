@@ -4,6 +4,7 @@ mod check;
 pub mod fields;
 mod load;
 pub mod model;
+mod sets;
 pub mod taxonomy;
 mod typecheck;
 
