@@ -341,3 +341,18 @@ fn one_file_under_several_spellings_is_checked_once() {
     assert_eq!(json["campaigns"].as_array().unwrap().len(), 1);
     assert_eq!(json["campaigns"][0]["file"], "./c/ok.yaml");
 }
+
+/// A campaign-level rule that holds at one purpose and is only unknown at another is reported
+/// where it holds: its finding does not blame a missing fact the decision did not rely on.
+#[test]
+fn a_campaign_rule_is_reported_where_its_condition_holds() {
+    let policy = "basis consent\ncategory contact\npurpose zeta { purpose x }\npurpose alpha { purpose y }\n\
+                  rule a1 { allow * for * }\nrule dc { deny campaign for * when purpose == zeta.x or rights.unsubscribe }\n";
+    let campaign = "campaign: c\npurpose: zeta.x\nbasis: consent\ndata:\n  - category: contact\n    purpose: alpha.y\n";
+    let d = temp_files(&[("p.policy", policy), ("c.yaml", campaign)]);
+    let (code, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(&d.path().join("c.yaml"))]);
+    assert_eq!(code, 1);
+    let finding = &json["campaigns"][0]["campaign_findings"][0];
+    assert_eq!(finding["rule"], "dc");
+    assert_eq!(finding["unknown"], serde_json::json!([]), "{finding}");
+}

@@ -215,8 +215,10 @@ impl CompiledPolicy {
             });
         }
         out.purposes = purposes;
-        // A rule is recorded at the first purpose (in id order) it applied at.
-        out.applied.sort_unstable_by_key(|&(r, p, _)| (r, p));
+        // A rule is recorded once: at the first purpose (in id order) where its condition is
+        // true, else at the first where it is unknown, so that a finding names missing facts
+        // only when the rule relied on them (spec 3.1).
+        out.applied.sort_unstable_by_key(|&(r, p, truth)| (r, truth != Truth::True, p));
         out.applied.dedup_by_key(|(r, _, _)| *r);
         out.blocked =
             out.applied.iter().any(|(r, _, _)| self.effects.get(r.0 as usize).is_some_and(|e| *e != RuleEffect::Warn));

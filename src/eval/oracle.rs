@@ -46,15 +46,17 @@ pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
     for (i, rule) in policy.rules.iter().enumerate() {
         let id = RuleId(i as u32);
         let RuleScope::Campaign { purposes: targets } = &rule.scope else { continue };
-        for &p in &purposes {
-            if !purpose_matches(policy, targets, p) {
-                continue;
-            }
+        // Listed once: at the first purpose where the condition is true, else the first where
+        // it is unknown.
+        let applied: Vec<(PurposeId, Truth)> = purposes
+            .iter()
+            .filter(|&&p| purpose_matches(policy, targets, p))
+            .map(|&p| (p, condition(policy, rule, Scope::Campaign { campaign, purpose: p })))
+            .filter(|&(_, truth)| truth != Truth::False)
+            .collect();
+        let chosen = applied.iter().find(|(_, t)| *t == Truth::True).or(applied.first());
+        if let Some(&(p, truth)) = chosen {
             let scope = Scope::Campaign { campaign, purpose: p };
-            let truth = condition(policy, rule, scope);
-            if truth == Truth::False {
-                continue;
-            }
             let kind = if rule.effect == RuleEffect::Warn {
                 campaign_warnings.push(id);
                 FindingKind::Warn
@@ -69,8 +71,6 @@ pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
                 category_path: Vec::new(),
                 purpose_path: purpose_chain(policy, targets, p),
             });
-            // Listed once, for the first purpose it applied at.
-            break;
         }
     }
     let blocked = !campaign_rules.is_empty() || uses.iter().any(|u| u.outcome.decision() == Decision::Block);
