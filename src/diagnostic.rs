@@ -258,7 +258,12 @@ pub fn did_you_mean<'a>(name: &str, what: &str, candidates: impl IntoIterator<It
         Some(s) => format!("did you mean `{s}`?"),
         None if all.is_empty() => format!("the policy declares no {what}"),
         None if all.len() <= 8 => {
-            let list: Vec<String> = all.iter().map(|c| format!("`{c}`")).collect();
+            // A name may be very long; the help line shows its start.
+            let shown = |c: &str| match c.char_indices().nth(60) {
+                Some((i, _)) => format!("`{}…`", c.get(..i).unwrap_or(c)),
+                None => format!("`{c}`"),
+            };
+            let list: Vec<String> = all.iter().map(|c| shown(c)).collect();
             format!("declared {what}: {}", list.join(", "))
         }
         None => format!("declare it first, or use one of the {} declared {what}", all.len()),
@@ -274,6 +279,13 @@ mod tests {
         assert_eq!(suggest("contactt", ["contact", "behavior"]), Some("contact"));
         assert_eq!(suggest("zzz", ["contact", "behavior"]), None);
         assert!(did_you_mean("emial", "bases", ["email", "sms"]).contains("`email`"));
+    }
+
+    #[test]
+    fn a_list_of_declared_names_shows_the_start_of_a_long_one() {
+        let long = "c".repeat(50_000);
+        let help = did_you_mean("zzz", "categories", [long.as_str(), "sms"]);
+        assert_eq!(help, format!("declared categories: `{}…`, `sms`", "c".repeat(60)));
     }
 
     #[test]
