@@ -476,3 +476,19 @@ fn a_condition_over_many_labels_is_checked_in_bounded_time() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["campaigns"][0]["uses"][0]["findings"][0]["unknown"].as_array().map(Vec::len), Some(100_000));
 }
+
+/// A policy file may start with a byte-order mark, as a campaign file may; an invisible
+/// character elsewhere is named as such rather than answered with the grammar's expectations.
+#[test]
+fn a_byte_order_mark_is_taken_and_invisible_characters_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = dir.path().join("bom.policy");
+    std::fs::write(&bom, format!("\u{feff}{}", policy_text().replace('\n', "\r\n"))).unwrap();
+    lagom().timeout(TIMEOUT).args(["validate", "--policy", &path(&bom)]).assert().code(0);
+    let mut nul = policy_text();
+    nul.push_str("category stray\u{0}\n");
+    let dir = temp_files(&[("p.policy", &nul)]);
+    let out = lagom().args(["validate", "--policy", &path(&dir.path().join("p.policy"))]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invisible character (U+0000)"));
+}

@@ -183,6 +183,14 @@ fn word_at(text: &str, pos: usize) -> String {
 
 /// A help line for the mistakes legal authors actually make.
 fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
+    // An invisible character explains the error better than what the grammar expected there.
+    if let Some(c) = text.get(pos..).and_then(|t| t.chars().next()).filter(|c| invisible(*c)) {
+        return Some(format!(
+            "the file holds an invisible character (U+{:04X}) here, which a policy can hold only inside \
+             a string; remove it",
+            u32::from(c)
+        ));
+    }
     let word = word_at(text, pos);
     let has = |s: &str| expected.iter().any(|e| e.contains(s));
     if !word.is_empty() {
@@ -240,4 +248,11 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
          compare with the shipped pack in `policies/`"
             .into(),
     )
+}
+
+/// A character that shows as nothing (or as something else) in an editor: control characters
+/// other than layout, and byte-order marks and other format characters.
+fn invisible(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}')
 }
