@@ -492,3 +492,14 @@ fn a_byte_order_mark_is_taken_and_invisible_characters_are_named() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invisible character (U+0000)"));
 }
+
+/// A circle of sets longer than the nesting limit is reported as a circle.
+#[test]
+fn a_long_circle_of_sets_is_a_cycle_not_a_depth_error() {
+    let mut circle = policy_text();
+    for i in 0..200 {
+        circle.push_str(&format!("set s{i} = [s{}]\n", (i + 1) % 200));
+    }
+    let message = assert_policy_rejected(circle.as_bytes());
+    assert!(message.contains("contains itself through"), "{message}");
+}

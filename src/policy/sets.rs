@@ -50,7 +50,8 @@ pub(super) fn resolve_sets(
         }
         by_name.insert(name, d);
     }
-    let mut flat = Flattening { all: &by_name, done: BTreeMap::new(), total: 0, problems };
+    let circles = circles(&by_name);
+    let mut flat = Flattening { all: &by_name, circles, done: BTreeMap::new(), total: 0, problems };
     let mut out = BTreeMap::new();
     for (name, decl) in &by_name {
         let values = flat.members(name, decl);
@@ -64,8 +65,37 @@ pub(super) fn resolve_sets(
 pub const MAX_SET_MEMBERS: usize = 1_000_000;
 
 /// Sets expanded once each: a set included many times is not expanded again.
+/// The sets that include each other in a circle, each with the number of its circle: found
+/// once over the whole graph, as following a long circle would meet the nesting limit first.
+fn circles<'a>(all: &BTreeMap<&'a str, &'a ast::SetDecl>) -> BTreeMap<&'a str, usize> {
+    use petgraph::graph::{DiGraph, NodeIndex};
+    let names: Vec<&str> = all.keys().copied().collect();
+    let mut graph = DiGraph::<(), ()>::with_capacity(names.len(), names.len());
+    let nodes: Vec<NodeIndex> = names.iter().map(|_| graph.add_node(())).collect();
+    for (from, decl) in all.values().enumerate() {
+        for v in &decl.values {
+            let ast::Value::Word(w, _) = v else { continue };
+            if let (Ok(to), Some(&a)) = (names.binary_search(&w.as_str()), nodes.get(from)) {
+                if let Some(&b) = nodes.get(to) {
+                    graph.add_edge(a, b, ());
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (i, scc) in petgraph::algo::tarjan_scc(&graph).into_iter().enumerate() {
+        let looped = scc.len() > 1 || scc.first().is_some_and(|&n| graph.contains_edge(n, n));
+        if looped {
+            out.extend(scc.iter().filter_map(|n| names.get(n.index()).map(|&name| (name, i))));
+        }
+    }
+    out
+}
+
 struct Flattening<'a, 'p> {
     all: &'a BTreeMap<&'a str, &'a ast::SetDecl>,
+    /// See [`circles`].
+    circles: BTreeMap<&'a str, usize>,
     /// The members of each set expanded without a problem, each member once.
     done: BTreeMap<&'a str, Vec<String>>,
     /// Members expanded so far, against [`MAX_SET_MEMBERS`].
@@ -74,6 +104,11 @@ struct Flattening<'a, 'p> {
 }
 
 impl<'a> Flattening<'a, '_> {
+    /// Whether set `a` including set `b` closes a circle.
+    fn in_one_circle(&self, a: &str, b: &str) -> bool {
+        matches!((self.circles.get(a), self.circles.get(b)), (Some(x), Some(y)) if x == y)
+    }
+
     fn members(&mut self, name: &'a str, decl: &'a ast::SetDecl) -> Vec<String> {
         if let Some(done) = self.done.get(name) {
             return done.clone();
@@ -120,15 +155,16 @@ impl<'a> Flattening<'a, '_> {
             };
             match v {
                 ast::Value::Word(w, span) => match self.all.get(w.as_str()) {
-                    Some(_) if stack.contains(&w.as_str()) => {
+                    Some(_) if self.in_one_circle(&decl.name.name, w) => {
+                        let this = &decl.name.name;
+                        let message = if this == w {
+                            format!("set `{w}` contains itself")
+                        } else {
+                            format!("set `{this}` contains itself through `{w}`")
+                        };
                         self.problems.push(
-                            Problem::at(
-                                Code::Cycle,
-                                *span,
-                                format!("set `{w}` contains itself"),
-                                "included again here",
-                            )
-                            .with_help("a set may include other sets, but not in a circle"),
+                            Problem::at(Code::Cycle, *span, message, "included again here")
+                                .with_help("a set may include other sets, but not in a circle"),
                         );
                     }
                     Some(_) if stack.len() >= crate::syntax::MAX_NESTING => {
