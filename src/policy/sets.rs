@@ -54,7 +54,7 @@ pub(super) fn resolve_sets(
     let mut flat = Flattening { all: &by_name, circles, done: BTreeMap::new(), total: 0, problems };
     let mut out = BTreeMap::new();
     for (name, decl) in &by_name {
-        let values = flat.members(name, decl);
+        let values = flat.members(name, decl, &mut Vec::new());
         out.insert((*name).to_string(), (values, decl.name.span));
     }
     out
@@ -109,15 +109,17 @@ impl<'a> Flattening<'a, '_> {
         matches!((self.circles.get(a), self.circles.get(b)), (Some(x), Some(y)) if x == y)
     }
 
-    fn members(&mut self, name: &'a str, decl: &'a ast::SetDecl) -> Vec<String> {
+    /// The members of a set, reached through the sets on `stack`.
+    fn members(&mut self, name: &'a str, decl: &'a ast::SetDecl, stack: &mut Vec<&'a str>) -> Vec<String> {
         if let Some(done) = self.done.get(name) {
             return done.clone();
         }
         let before = self.problems.len();
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        let mut stack = vec![name];
-        self.flatten(decl, &mut stack, &mut out, &mut seen);
+        stack.push(name);
+        self.flatten(decl, stack, &mut out, &mut seen);
+        stack.pop();
         // A set with a problem is expanded again where it is met, so each place is reported.
         if self.problems.len() == before {
             self.done.insert(name, out.clone());
@@ -178,21 +180,7 @@ impl<'a> Flattening<'a, '_> {
                             .with_help("list the members directly instead of through a long chain of sets"),
                         );
                     }
-                    Some(inner) => match self.done.get(w.as_str()).cloned() {
-                        Some(members) => members.iter().for_each(|m| add(m, self)),
-                        None => {
-                            stack.push(w.as_str());
-                            let before = self.problems.len();
-                            let mut inner_out = Vec::new();
-                            let mut inner_seen = std::collections::HashSet::new();
-                            self.flatten(inner, stack, &mut inner_out, &mut inner_seen);
-                            stack.pop();
-                            if self.problems.len() == before {
-                                self.done.insert(w.as_str(), inner_out.clone());
-                            }
-                            inner_out.iter().for_each(|m| add(m, self));
-                        }
-                    },
+                    Some(inner) => self.members(w.as_str(), inner, stack).iter().for_each(|m| add(m, self)),
                     None => add(w, self),
                 },
                 ast::Value::Str(s) => add(&s.value, self),
