@@ -23,10 +23,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let batch = lagom::batch::check(&policy, &[Input::Path(file)]);
-    let style = report::human::Style { color: false, width: 80, quiet: false };
+    let style = report::human::Style { color: false, width: 80, quiet: false, warnings: report::Warnings::Pass };
     let _ = report::human::render_batch(&policy, &batch, style);
     let _ = report::json::render(&policy, &batch);
     let _ = report::sarif::render(&policy, &batch);
-    let _ = report::junit::render(&policy, &batch);
+    let _ = report::junit::render(&policy, &batch, report::Warnings::Fail);
     let _ = report::github::render(&policy, &batch);
 });
