@@ -97,11 +97,7 @@ impl<'a> Writer<'a> {
     /// a mark the layout adds (or spells otherwise) is plain text.
     pub(super) fn keyword(&mut self, s: &str) {
         match self.next_in_source(s) {
-            Some(start) => {
-                self.flush(start);
-                self.text(s);
-                self.last_end = start + s.len();
-            }
+            Some(start) => self.placed(start, start + s.len(), s),
             None => self.text(s),
         }
     }
@@ -136,9 +132,14 @@ impl<'a> Writer<'a> {
 
     /// A token from the source, after the comments that precede it.
     pub(super) fn token(&mut self, span: Span, s: &str) {
-        self.flush(span.start);
+        self.placed(span.start, span.end, s);
+    }
+
+    /// Text that stands at `start..end` in the source, after the comments before it.
+    fn placed(&mut self, start: usize, end: usize, s: &str) {
+        self.flush(start);
         self.text(s);
-        self.last_end = self.last_end.max(span.end);
+        self.last_end = self.last_end.max(end);
     }
 
     /// Ends the line, after a comment that trails the last token on its source line, and

@@ -338,7 +338,7 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
         }
         Verdict::Decided(c, d) => {
             let blocked = d.decision == crate::eval::Decision::Block;
-            let warned = !d.campaign_warnings.is_empty() || d.uses.iter().any(|u| !u.warnings.is_empty());
+            let warned = d.warning_count() > 0;
             let warnings_fail = style.warnings == Warnings::Fail;
             let show_warnings = !style.quiet || warnings_fail;
             if style.quiet && !blocked && !(warned && warnings_fail) {
