@@ -106,7 +106,7 @@ pub(crate) fn same_file_key(path: &Path) -> Vec<u8> {
 }
 
 /// The key of standard input, which no path has: a path cannot hold a NUL.
-const STDIN_KEY: &[u8] = b"\0";
+pub(crate) const STDIN_KEY: &[u8] = b"\0";
 
 /// Reads, checks and decides every campaign of the inputs.
 ///
@@ -251,11 +251,16 @@ fn mark_duplicate_ids(results: &mut [CampaignResult]) {
 
 fn read_stdin(max: u64) -> Result<String, Problem> {
     let mut bytes = Vec::new();
-    let limited = std::io::stdin().lock().take(max + 1).read_to_end(&mut bytes);
-    if let Err(e) = limited {
+    if let Err(e) = read_at_most(std::io::stdin().lock(), max, &mut bytes) {
         return Err(Problem::in_file(Code::Io, "-", format!("cannot read standard input: {}", io_reason(&e))));
     }
     decode("-", bytes, max)
+}
+
+/// Reads up to one byte more than `max`, so that the caller can tell a file of exactly `max`
+/// bytes from a larger one without reading all of a huge one.
+pub(crate) fn read_at_most(source: impl Read, max: u64, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    source.take(max.saturating_add(1)).read_to_end(bytes)
 }
 
 fn too_large(file: &str, max: u64) -> Problem {
@@ -296,7 +301,7 @@ fn read_file(path: &Path, file: &str, max: u64) -> Result<String, Problem> {
         _ => {}
     }
     let mut bytes = Vec::new();
-    f.take(max + 1).read_to_end(&mut bytes).map_err(cannot_read)?;
+    read_at_most(f, max, &mut bytes).map_err(cannot_read)?;
     decode(file, bytes, max)
 }
 

@@ -245,6 +245,23 @@ fn syntax_errors_are_located_and_the_file_is_left_alone() {
     assert_eq!(std::fs::read_to_string(d.path().join("good.policy")).unwrap(), "basis a, b\n");
 }
 
+/// The formatted text goes back to the file that was read, not to a file named like the
+/// escaped name shown for it.
+#[cfg(unix)]
+#[test]
+fn a_file_whose_name_is_not_utf8_is_rewritten_in_place() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = temp_files(&[]);
+    let file = d.path().join(std::ffi::OsStr::from_bytes(b"a\xfe.policy"));
+    std::fs::write(&file, "basis a,b\n").unwrap();
+    let out = lagom().arg("fmt").arg(d.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("a\\xfe.policy"), "{}", stdout(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "basis a, b\n");
+    let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
 #[test]
 fn fmt_needs_a_path() {
     lagom().arg("fmt").assert().code(2);

@@ -160,8 +160,20 @@ fn files_over_the_size_limit_are_refused_and_the_limit_is_configurable() {
     big.push_str("\"\n");
     let invalid = assert_rejected(&[("big.yaml", big.clone().into_bytes())], &["--max-file-size", "1"]);
     assert!(message_of(&invalid).contains("larger than 1 MiB"));
-    let (code, _, _) = check_dir(&[("big.yaml", big.into_bytes())], &["--max-file-size", "8"]);
+    let (code, _, _) = check_dir(&[("big.yaml", big.clone().into_bytes())], &["--max-file-size", "8"]);
     assert_eq!(code, 0, "under a raised limit the file is read");
+    // The largest limit clap accepts must not overflow into reading nothing.
+    let (code, _, _) = check_dir(&[("big.yaml", big.into_bytes())], &["--max-file-size", &u64::MAX.to_string()]);
+    assert_eq!(code, 0, "under the largest limit the file is read");
+}
+
+#[test]
+fn the_largest_size_limit_still_reads_standard_input() {
+    let policy = "basis a, b\n";
+    let out =
+        lagom().args(["fmt", "--max-file-size", &u64::MAX.to_string(), "-"]).write_stdin(policy).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(common::stdout(&out), policy, "the text read from standard input, formatted");
 }
 
 #[test]

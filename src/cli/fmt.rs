@@ -15,7 +15,7 @@ pub struct Args {
     /// Policy files or directories (every `*.policy` below); `-` formats standard input to
     /// standard output.
     #[arg(required = true, value_name = "PATH")]
-    paths: Vec<String>,
+    paths: Vec<std::path::PathBuf>,
 }
 
 pub fn run(args: Args) -> Exit {
@@ -35,7 +35,7 @@ pub fn run(args: Args) -> Exit {
                 unformatted = true;
                 output::out(format_args!("{}\n", f.path));
             }
-        } else if f.path == "-" {
+        } else if f.input == lagom::batch::Input::Stdin {
             output::out(text);
         } else if f.changed() {
             match lagom::fmt::write_back(f) {

@@ -1,16 +1,19 @@
 //! `lagom fmt` over files: which files, reading them, and writing the results back.
 
-use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::batch::display;
+use crate::batch::{display, read_at_most, same_file_key, Input};
 use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
 use crate::source::{SourceFile, SourceMap};
 
 /// One file of a run.
 #[derive(Clone, Debug)]
 pub struct Formatted {
-    /// The path as found (`-` for standard input).
+    /// Where the text came from: standard input, or the file's real path (which `path` only
+    /// shows: a name that is not UTF-8 is shown with `\xNN` escapes). A changed file is
+    /// written back there.
+    pub input: Input,
+    /// The path as shown (`-` for standard input).
     pub path: String,
     /// The text as read.
     pub original: String,
@@ -36,24 +39,30 @@ pub struct Run {
 
 /// Formats policy files: a file is read whatever its extension, a directory means every
 /// `*.policy` below it, `-` is standard input. Files larger than `max_file_bytes` are errors.
-pub fn format_paths(args: &[String], max_file_bytes: u64) -> Run {
-    let mut found: Vec<(String, Result<String, Problem>)> = Vec::new();
+pub fn format_paths(args: &[PathBuf], max_file_bytes: u64) -> Run {
+    let mut found: Vec<Found> = Vec::new();
     for arg in args {
-        if arg == "-" {
-            found.push(("-".into(), read_stdin(max_file_bytes)));
+        if arg.as_os_str() == "-" {
+            found.push(Found { input: Input::Stdin, shown: "-".into(), text: read_stdin(max_file_bytes) });
         } else {
-            discover(Path::new(arg), max_file_bytes, &mut found);
+            discover(arg, max_file_bytes, &mut found);
         }
     }
-    found.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    found.dedup_by(|a, b| a.0 == b.0);
+    // Sorted and told apart by the path's bytes: two names may look alike once escaped.
+    let key = |f: &Found| match &f.input {
+        Input::Stdin => crate::batch::STDIN_KEY.to_vec(),
+        Input::Path(p) => same_file_key(p),
+    };
+    found.sort_by_cached_key(|f| (f.shown.clone(), key(f)));
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|f| seen.insert(key(f)));
     let mut run = Run::default();
-    for (path, text) in found {
+    for Found { input, shown: path, text } in found {
         let formatted = match text {
-            Err(p) => Formatted { path, original: String::new(), result: Err(vec![p]) },
+            Err(p) => Formatted { input, path, original: String::new(), result: Err(vec![p]) },
             Ok(text) => {
                 let id = run.sources.add(SourceFile::new(path.clone(), text.clone()));
-                Formatted { result: super::format_text(id, &text), path, original: text }
+                Formatted { input, result: super::format_text(id, &text), path, original: text }
             }
         };
         run.files.push(formatted);
@@ -61,19 +70,27 @@ pub fn format_paths(args: &[String], max_file_bytes: u64) -> Run {
     run
 }
 
-/// Writes a changed file back in place.
+/// Writes a changed file back in place (standard input is never written back).
 pub fn write_back(f: &Formatted) -> Result<(), Problem> {
-    match &f.result {
-        Ok(text) if f.changed() => std::fs::write(&f.path, text)
-            .map_err(|e| Problem::in_file(Code::Io, &f.path, format!("cannot write `{}`: {e}", f.path))),
+    match (&f.input, &f.result) {
+        (Input::Path(real), Ok(text)) if f.changed() => std::fs::write(real, text)
+            .map_err(|e| Problem::in_file(Code::Io, &f.path, format!("cannot write `{}`: {}", f.path, io_reason(&e)))),
         _ => Ok(()),
     }
 }
 
-fn discover(path: &Path, max: u64, found: &mut Vec<(String, Result<String, Problem>)>) {
+/// A file found, before it is formatted.
+struct Found {
+    input: Input,
+    shown: String,
+    text: Result<String, Problem>,
+}
+
+fn discover(path: &Path, max: u64, found: &mut Vec<Found>) {
     let shown = display(path);
+    let file = |p: &Path, shown: String, text| Found { input: Input::Path(p.to_path_buf()), shown, text };
     if !path.is_dir() {
-        found.push((shown.clone(), read(path, &shown, max)));
+        found.push(file(path, shown.clone(), read(path, &shown, max)));
         return;
     }
     let mut any = false;
@@ -82,26 +99,27 @@ fn discover(path: &Path, max: u64, found: &mut Vec<(String, Result<String, Probl
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "policy") => {
                 any = true;
                 let shown = display(e.path());
-                found.push((shown.clone(), read(e.path(), &shown, max)));
+                found.push(file(e.path(), shown.clone(), read(e.path(), &shown, max)));
             }
             Ok(_) => {}
             Err(e) => {
-                let p = e.path().map_or_else(|| shown.clone(), |p| p.to_string_lossy().into_owned());
-                let reason = walk_reason(&e);
-                found.push((p.clone(), Err(Problem::in_file(Code::Io, &p, format!("cannot read `{p}`: {reason}")))));
+                let at = e.path().unwrap_or(path);
+                let p = display(at);
+                let problem = Problem::in_file(Code::Io, &p, format!("cannot read `{p}`: {}", walk_reason(&e)));
+                found.push(file(at, p, Err(problem)));
             }
         }
     }
     if !any {
         let p = Problem::in_file(Code::Io, &shown, format!("no `.policy` files in `{shown}`"))
             .with_help("give policy files, or directories that hold `.policy` files");
-        found.push((shown, Err(p)));
+        found.push(file(path, shown, Err(p)));
     }
 }
 
 fn read(path: &Path, shown: &str, max: u64) -> Result<String, Problem> {
     let mut bytes = Vec::new();
-    std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes)).map_err(|e| {
+    std::fs::File::open(path).and_then(|f| read_at_most(f, max, &mut bytes)).map_err(|e| {
         Problem::in_file(Code::Io, shown, format!("cannot read `{shown}`: {}", io_reason(&e)))
             .with_help("check the path; `lagom fmt` takes `.policy` files and directories of them")
     })?;
@@ -110,10 +128,7 @@ fn read(path: &Path, shown: &str, max: u64) -> Result<String, Problem> {
 
 fn read_stdin(max: u64) -> Result<String, Problem> {
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(max + 1)
-        .read_to_end(&mut bytes)
+    read_at_most(std::io::stdin().lock(), max, &mut bytes)
         .map_err(|e| Problem::in_file(Code::Io, "-", format!("cannot read standard input: {}", io_reason(&e))))?;
     decode("-", bytes, max)
 }

@@ -1,6 +1,5 @@
 //! Finding and reading test files and the campaign files they name.
 
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use crate::batch::{display, same_file_key};
@@ -69,7 +68,7 @@ pub(super) fn read_campaign(path: &Path, max: u64) -> Result<String, String> {
     let shown = path.display();
     let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .and_then(|f| crate::batch::read_at_most(f, max, &mut bytes))
         .map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
     if bytes.len() as u64 > max {
         return Err(format!("`{shown}` is larger than {}", crate::batch::size_text(max)));
