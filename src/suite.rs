@@ -122,7 +122,7 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
         let id = sources.add(source.clone());
         let parsed = yaml::parse(id, &source).map_err(|p| vec![as_test_file(p)]);
         let dir = found.path.parent().unwrap_or(Path::new(""));
-        let file = match parsed.and_then(|root| format::read(&root, dir)) {
+        let mut file = match parsed.and_then(|root| format::read(&root, dir)) {
             Ok(f) => f,
             Err(problems) => {
                 suite.invalid.push((sources, problems));
@@ -136,12 +136,17 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
             suite.invalid.push((sources, vec![problem]));
             continue;
         };
-        let problems = check_names(&file, &compiled.policy);
+        // A test that cannot run is reported, and the file's other tests still run.
+        let mut problems = std::mem::take(&mut file.broken);
+        file.tests.retain(|t| {
+            let unknown = unknown_names(t, &compiled.policy);
+            problems.extend_from_slice(&unknown);
+            unknown.is_empty()
+        });
+        run_file(&mut suite, (&mut sources, &source), &file, (compiled, index), max_file_bytes, &mut problems);
         if !problems.is_empty() {
             suite.invalid.push((sources, problems));
-            continue;
         }
-        run_file(&mut suite, (&mut sources, &source), &file, (compiled, index), max_file_bytes);
     }
     suite
 }
@@ -183,32 +188,29 @@ fn load(
     index
 }
 
-/// Every rule and category a test file names must exist in its policy.
-fn check_names(file: &TestFile, policy: &CheckedPolicy) -> Vec<Problem> {
+/// The rules and categories a test names that its policy does not have.
+fn unknown_names(t: &format::TestCase, policy: &CheckedPolicy) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let rules: Vec<&str> = policy.rules.iter().map(|r| r.name.as_str()).collect();
     let mut rule = |n: &Located<String>| {
-        if !rules.contains(&n.value.as_str()) {
+        if policy.rule_named(&n.value).is_none() {
+            let names = policy.rules.iter().map(|r| r.name.as_str());
             problems.push(
                 Problem::at(Code::UnknownName, n.span, format!("the policy has no rule `{}`", n.value), "unknown rule")
-                    .with_help(did_you_mean(&n.value, "rules", rules.iter().copied())),
+                    .with_help(did_you_mean(&n.value, "rules", names)),
             );
         }
     };
-    for t in &file.tests {
-        let e = &t.expect;
-        e.campaign_rules.iter().chain(&e.campaign_warnings).flatten().for_each(&mut rule);
-        for u in &e.uses {
-            u.rules.iter().chain(&u.warnings).flatten().for_each(&mut rule);
-        }
+    let e = &t.expect;
+    e.campaign_rules.iter().chain(&e.campaign_warnings).flatten().for_each(&mut rule);
+    for u in &e.uses {
+        u.rules.iter().chain(&u.warnings).flatten().for_each(&mut rule);
     }
-    let categories: Vec<&str> = policy.categories.paths().collect();
-    for u in file.tests.iter().flat_map(|t| &t.expect.uses) {
+    for u in &t.expect.uses {
         if let format::UseKey::Category(c) = &u.key.value {
             if policy.categories.lookup(c).is_none() {
                 problems.push(
                     Problem::at(Code::UnknownName, u.key.span, format!("unknown category `{c}`"), "not a category")
-                        .with_help(did_you_mean(c, "categories", categories.iter().copied())),
+                        .with_help(did_you_mean(c, "categories", policy.categories.paths())),
                 );
             }
         }
@@ -222,9 +224,8 @@ fn run_file(
     file: &TestFile,
     (policy, index): (&CompiledPolicy, usize),
     max_file_bytes: u64,
+    problems: &mut Vec<Problem>,
 ) {
-    let mut problems = Vec::new();
-    let mut results = Vec::new();
     for t in &file.tests {
         let read = match &t.campaign {
             CampaignRef::Inline(node) => campaign::read_node(source, node, &policy.policy),
@@ -248,18 +249,13 @@ fn run_file(
             (Err(inv), None) => Actual::Invalid(inv, sources),
             (Ok(_), None) => continue,
         };
-        results.push(TestResult {
+        suite.results.push(TestResult {
             location: sources.location(t.name.span),
             name: t.name.value.clone(),
             differences: compare::differences(policy, &actual, &t.expect),
             exercised: decision.as_ref().map(|d| exercised(policy, d)).unwrap_or_default(),
             policy: index,
         });
-    }
-    if problems.is_empty() {
-        suite.results.extend(results);
-    } else {
-        suite.invalid.push((sources.clone(), problems));
     }
 }
 

@@ -75,6 +75,27 @@ fn invalid_test_files_are_located_and_exit_2() {
     assert!(err.contains("t.test.yaml:5:"), "{err}");
 }
 
+/// A test that cannot run (a misspelt key, a rule the policy lacks, a campaign file that is
+/// missing) is reported and exits 2, and loses nothing: the file's other tests still run.
+#[test]
+fn a_test_that_cannot_run_leaves_the_others_of_its_file_to_run() {
+    let d = setup(
+        "policy: ../policy\ntests:\n\
+         \x20 - name: misspelt\n    file: ../campaigns/c.yaml\n    expect: { decison: block }\n\
+         \x20 - name: runs\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n\
+         \x20 - name: unknown rule\n    file: ../campaigns/c.yaml\n    expect: { campaign_rules: [opt_ot] }\n\
+         \x20 - name: no file\n    file: ../campaigns/gone.yaml\n    expect: { decision: block }\n\
+         \x20 - name: fails\n    file: ../campaigns/c.yaml\n    expect: { decision: allow }\n",
+    );
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.ends_with("1 passed, 1 failed\n"), "{out}");
+    assert!(out.contains("FAIL") && out.contains("fails"), "{out}");
+    assert!(err.contains("unknown key `decison`"), "{err}");
+    assert!(err.contains("the policy has no rule `opt_ot`"), "{err}");
+    assert!(err.contains("gone.yaml"), "{err}");
+}
+
 #[test]
 fn a_campaign_that_is_invalid_under_the_policy_is_a_failure_unless_expected() {
     let bad = "campaign: b\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.fax\n";

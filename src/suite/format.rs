@@ -28,8 +28,11 @@ use crate::source::Span;
 pub struct TestFile {
     /// `policy:`, resolved against the test file's folder.
     pub policy: Option<Located<PathBuf>>,
-    /// The tests, in file order.
+    /// The tests that can run, in file order.
     pub tests: Vec<TestCase>,
+    /// Why the other tests cannot run (a key or value of the wrong shape). They are reported,
+    /// and the file's other tests still run, as the other campaigns of a `lagom check` do.
+    pub broken: Vec<Problem>,
 }
 
 /// One test: a campaign and what it must decide.
@@ -125,7 +128,13 @@ pub fn read(root: &Node, dir: &Path) -> Result<TestFile, Vec<Problem>> {
             .map(|p| Located { value: dir.join(p.value), span: p.span });
         match r.get(&top, "tests") {
             Some(tests) => {
-                file.tests = r.list(tests, "tests").iter().filter_map(|t| r.test(t, dir)).collect();
+                for t in r.list(tests, "tests") {
+                    let mut one = Reader { problems: Vec::new() };
+                    match one.test(t, dir) {
+                        Some(test) if one.problems.is_empty() => file.tests.push(test),
+                        _ => file.broken.append(&mut one.problems),
+                    }
+                }
             }
             None => r.problems.push(
                 Problem::at(Code::MissingKey, root.span, "a test file needs `tests`", "no `tests` here")
@@ -180,7 +189,7 @@ impl Reader {
 
     fn wrong(&mut self, node: &Node, help: &str) {
         self.problems.push(
-            Problem::at(Code::Type, node.span, format!("unexpected {} here", node.value.describe()), "wrong type")
+            Problem::at(Code::Type, node.span, format!("found {} here", node.value.describe()), "wrong type")
                 .with_help(help.to_string()),
         );
     }
@@ -314,9 +323,10 @@ mod tests {
         read(&root, Path::new("dir"))
     }
 
+    /// The problems of the file, or else of its tests.
     fn messages(text: &str) -> Vec<String> {
         read_text(text)
-            .unwrap_err()
+            .map_or_else(|file_problems| file_problems, |f| f.broken)
             .into_iter()
             .map(|p| format!("{} | {}", p.message, p.help.unwrap_or_default()))
             .collect()
@@ -360,5 +370,21 @@ mod tests {
         let use_invalid =
             messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { uses: { 0: { decision: invalid } } }\n");
         assert!(use_invalid[0].ends_with("a decision is `allow` or `block`"), "{use_invalid:?}");
+        let number = messages("tests:\n  - name: 1.5\n    file: c.yaml\n    expect: {}\n");
+        assert_eq!(number, ["found a decimal number here | `name` is text; quote it if needed"]);
+    }
+
+    #[test]
+    fn a_broken_test_leaves_the_others_to_run() {
+        let f = read_text(
+            "tests:\n  - name: good\n    file: a.yaml\n    expect: { decision: allow }\n\
+             \x20 - name: typo\n    file: b.yaml\n    expect: { decison: allow }\n\
+             \x20 - name: also good\n    file: c.yaml\n    expect: {}\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = f.tests.iter().map(|t| t.name.value.as_str()).collect();
+        assert_eq!(names, ["good", "also good"]);
+        assert_eq!(f.broken.len(), 1);
+        assert_eq!(f.broken[0].message, "unknown key `decison` in `expect`");
     }
 }
