@@ -229,11 +229,15 @@ impl CompiledPolicy {
         let facts = self.facts(campaign);
         let mut verdict = UseVerdict::default();
         let mut uses = Vec::with_capacity(campaign.data.len());
+        // A use without an effective purpose cannot be decided (`campaign::read` calls such a
+        // campaign invalid); one built by hand is blocked rather than let through.
+        let mut undecided = false;
         for (index, u) in campaign.data.iter().enumerate() {
-            if !self.decide_use(&facts, index, &mut verdict) {
+            let purpose = u.purpose.as_ref().or(campaign.purpose.as_ref()).map(|p| p.value);
+            let Some(purpose) = purpose.filter(|_| self.decide_use(&facts, index, &mut verdict)) else {
+                undecided = true;
                 continue;
-            }
-            let Some(purpose) = u.purpose.as_ref().or(campaign.purpose.as_ref()).map(|p| p.value) else { continue };
+            };
             let category = u.category.value;
             let scope = Scope::Use { campaign, data_use: u, purpose };
             let declared = u.retention.as_ref().map(|r| r.value);
@@ -308,7 +312,7 @@ impl CompiledPolicy {
                 purpose_path: self.purpose_path(rule, p),
             });
         }
-        let blocked = cv.blocked() || uses.iter().any(|u| u.outcome.decision() == Decision::Block);
+        let blocked = undecided || cv.blocked() || uses.iter().any(|u| u.outcome.decision() == Decision::Block);
         CampaignDecision {
             decision: if blocked { Decision::Block } else { Decision::Allow },
             uses,
@@ -391,5 +395,31 @@ mod tests {
             assert_eq!(cells.decide(&c), by_category.decide(&c));
             assert_eq!(cells.decide(&c), super::super::oracle::decide(&cells.policy, &c));
         }
+    }
+
+    /// A campaign built by hand (not read with `campaign::read`) whose use has no purpose
+    /// cannot be decided; it is blocked, by both evaluators, instead of being allowed with
+    /// nothing to decide.
+    #[test]
+    fn a_use_without_a_purpose_blocks_the_campaign() {
+        let text = b"category contact\npurpose marketing\nrule ok { allow * for * }\n";
+        let texts = vec![crate::policy::PolicyText { relative: "p".into(), display: "p".into(), bytes: text.to_vec() }];
+        let compiled =
+            CompiledPolicy::new(crate::policy::load_texts(texts).unwrap_or_else(|e| panic!("{:?}", e.problems)));
+        let span = crate::source::Span { file: FileId(1), start: 0, end: 0 };
+        let contact = compiled.policy.categories.lookup("contact").unwrap();
+        let data_use = crate::campaign::DataUse {
+            span,
+            category: crate::campaign::Located { value: CategoryId(contact), span },
+            retention: None,
+            purpose: None,
+            basis: None,
+            source: None,
+        };
+        let campaign = Campaign { data: vec![data_use], ..Default::default() };
+        assert_eq!(compiled.decide(&campaign).decision, Decision::Block);
+        assert_eq!(super::super::oracle::decide(&compiled.policy, &campaign).decision, Decision::Block);
+        let allowed = Campaign { purpose: Some(crate::campaign::Located { value: PurposeId(0), span }), ..campaign };
+        assert_eq!(compiled.decide(&allowed).decision, Decision::Allow);
     }
 }

@@ -29,9 +29,14 @@ use crate::policy::{CategoryId, CheckedPolicy, CheckedRule, PurposeId, RuleEffec
 pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
     let campaign_purpose = campaign.purpose.as_ref().map(|p| p.value);
     let mut uses = Vec::new();
+    let mut undecided = false;
     for (index, u) in campaign.data.iter().enumerate() {
-        // A use without an effective purpose cannot be decided (the campaign is then invalid).
-        let Some(purpose) = u.purpose.as_ref().map(|p| p.value).or(campaign_purpose) else { continue };
+        // A use without an effective purpose cannot be decided (`campaign::read` calls such a
+        // campaign invalid); one built by hand is blocked rather than let through.
+        let Some(purpose) = u.purpose.as_ref().map(|p| p.value).or(campaign_purpose) else {
+            undecided = true;
+            continue;
+        };
         uses.push(decide_use(policy, campaign, index, u, purpose));
     }
 
@@ -73,7 +78,8 @@ pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
             });
         }
     }
-    let blocked = !campaign_rules.is_empty() || uses.iter().any(|u| u.outcome.decision() == Decision::Block);
+    let blocked =
+        undecided || !campaign_rules.is_empty() || uses.iter().any(|u| u.outcome.decision() == Decision::Block);
     CampaignDecision {
         decision: if blocked { Decision::Block } else { Decision::Allow },
         uses,
