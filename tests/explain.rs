@@ -114,6 +114,11 @@ fn category_limits_the_trace_to_one_category() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean `contact.email`?"));
+    // Asked for JSON, a tool gets a document on standard output, not an empty stream.
+    let (code, json) = explain_json(&["--category", "contact.emial", "examples/campaigns/01-consent-newsletter.yaml"]);
+    assert_eq!(code, 2);
+    assert_eq!(json["errors"][0]["message"], "unknown category `contact.emial`");
+    assert_eq!(json["errors"][0]["help"], "did you mean `contact.email`?");
 }
 
 #[test]
@@ -146,6 +151,10 @@ fn a_directory_of_several_campaigns_is_refused() {
     assert!(out.stdout.is_empty());
     assert!(stderr.contains("`explain` shows one campaign, and this holds 2 campaign files"), "{stderr}");
     assert!(stderr.contains("lagom explain c/a.yaml"), "{stderr}");
+    let out =
+        lagom().current_dir(dir.path()).args(["explain", "--format", "json", "--policy", "p.policy", "c"]).output();
+    let json: Value = serde_json::from_slice(&out.unwrap().stdout).unwrap();
+    assert_eq!(json["errors"][0]["code"], "lagom::usage");
 }
 
 /// A campaign id of any length is cut short in the trace's first line, as in `check`.

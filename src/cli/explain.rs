@@ -42,8 +42,7 @@ pub fn run(args: Args) -> Exit {
                 let help = did_you_mean(name, "categories", policy.policy.categories.paths());
                 let p = Problem::in_file(Code::UnknownName, "--category", format!("unknown category `{name}`"))
                     .with_help(help);
-                output::err(report::human::problems(&[p], &policy.policy.sources, human));
-                return Exit::Invalid;
+                return usage_error(args.format, &p, &policy.policy.sources);
             }
         },
     };
@@ -57,8 +56,7 @@ pub fn run(args: Args) -> Exit {
             format!("`explain` shows one campaign, and this holds {} campaign files", batch.results.len()),
         )
         .with_help(format!("name one file, e.g. `lagom explain {}`; `lagom check` decides them all", result.file));
-        output::err(report::human::problems(&[p], &batch.sources, human));
-        return Exit::Invalid;
+        return usage_error(args.format, &p, &batch.sources);
     }
     match &result.verdict {
         Verdict::Invalid(problems) => {
@@ -94,4 +92,18 @@ pub fn run(args: Args) -> Exit {
             }
         }
     }
+}
+
+/// Reports a problem with the command's inputs, as JSON on standard output when JSON was asked
+/// for (a tool reading it gets a document, not an empty stream), else on standard error.
+fn usage_error(format: SimpleFormat, problem: &Problem, sources: &lagom::source::SourceMap) -> Exit {
+    match format {
+        SimpleFormat::Human => output::err(report::human::problems(
+            std::slice::from_ref(problem),
+            sources,
+            style(false, stdout_is_terminal()),
+        )),
+        SimpleFormat::Json => output::out(report::json::usage_errors(std::slice::from_ref(problem), sources)),
+    }
+    Exit::Invalid
 }

@@ -84,6 +84,18 @@ pub fn invalid_campaign(file: &str, campaign: Option<&str>, problems: &[Problem]
 }
 
 #[derive(Serialize)]
+struct UsageErrors {
+    version: u32,
+    errors: Vec<JsonError>,
+}
+
+/// The JSON document for a command that could not start on its inputs (an unknown
+/// `--category`, a directory where one file is expected): the errors, each as `check` gives them.
+pub fn usage_errors(problems: &[Problem], sources: &SourceMap) -> String {
+    to_string(&UsageErrors { version: 1, errors: problems.iter().map(|p| error(p, sources)).collect() })
+}
+
+#[derive(Serialize)]
 struct Validated {
     version: u32,
     policy_errors: Vec<JsonError>,
