@@ -16,7 +16,8 @@ pub mod schema;
 mod snippet;
 pub mod suite;
 
-pub use message::{finding_message, retention_text, Summary, Warnings};
+pub use crate::eval::Warnings;
+pub use message::{finding_message, retention_text, Summary};
 
 /// A report written into memory, as text: for callers that want the whole report at once
 /// (tests, fuzzing, embedding); `lagom check` streams it instead.

@@ -107,6 +107,17 @@ pub struct UseDecision {
     pub unknown_allows: Vec<Finding>,
 }
 
+/// Whether warnings fail the run (`--deny-warnings`). Reports then show a warned campaign as
+/// failing (a JUnit failure; kept in quiet human output), so that they agree with the exit
+/// code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Warnings {
+    /// Warnings are shown but pass.
+    Pass,
+    /// A warned campaign fails.
+    Fail,
+}
+
 /// The decision for a campaign.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CampaignDecision {
@@ -126,5 +137,10 @@ impl CampaignDecision {
     /// Every warning finding (uses' and campaign-level).
     pub fn warning_count(&self) -> usize {
         self.uses.iter().map(|u| u.warnings.len()).sum::<usize>() + self.campaign_warnings.len()
+    }
+
+    /// Whether the campaign fails the run: it is blocked, or warned while warnings fail.
+    pub fn fails(&self, warnings: Warnings) -> bool {
+        self.decision == Decision::Block || (warnings == Warnings::Fail && self.warning_count() > 0)
     }
 }

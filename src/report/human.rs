@@ -6,7 +6,8 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 
 use super::snippet::{self, Indexed};
 
-use super::message::{cut, finding_message, printable, shorten_quoted, Summary, Warnings};
+use super::message::{cut, finding_message, printable, shorten_quoted, Summary};
+use crate::eval::Warnings;
 use rayon::prelude::*;
 
 use crate::batch::{Batch, CampaignResult, Verdict};
@@ -338,10 +339,8 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
         }
         Verdict::Decided(c, d) => {
             let blocked = d.decision == crate::eval::Decision::Block;
-            let warned = d.warning_count() > 0;
-            let warnings_fail = style.warnings == Warnings::Fail;
-            let show_warnings = !style.quiet || warnings_fail;
-            if style.quiet && !blocked && !(warned && warnings_fail) {
+            let show_warnings = !style.quiet || style.warnings == Warnings::Fail;
+            if style.quiet && !d.fails(style.warnings) {
                 return out;
             }
             let mark = if blocked { "✗ blocked" } else { "✓ allowed" };

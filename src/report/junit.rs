@@ -5,8 +5,9 @@ use quick_xml::escape::escape;
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Level};
-use super::message::{printable, Summary, Warnings};
+use super::message::{printable, Summary};
 use crate::batch::{Batch, CampaignResult, Verdict};
+use crate::eval::Warnings;
 use crate::eval::{CompiledPolicy, Decision};
 use crate::policy::PolicyError;
 
@@ -27,9 +28,7 @@ fn attr(s: &str) -> String {
 fn fails(r: &CampaignResult, warnings: Warnings) -> bool {
     match &r.verdict {
         Verdict::Invalid(_) => false,
-        Verdict::Decided(_, d) => {
-            d.decision == Decision::Block || (warnings == Warnings::Fail && d.warning_count() > 0)
-        }
+        Verdict::Decided(_, d) => d.fails(warnings),
     }
 }
 

@@ -32,17 +32,6 @@ pub fn finding_message(policy: &CompiledPolicy, f: &Finding) -> String {
     text
 }
 
-/// Whether warnings fail the run (`--deny-warnings`). Reports then show a warned campaign as
-/// failing (a JUnit failure; kept in quiet human output), so that they agree with the exit
-/// code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Warnings {
-    /// Warnings are shown but pass.
-    Pass,
-    /// A warned campaign fails.
-    Fail,
-}
-
 /// Counts over a batch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
