@@ -7,13 +7,37 @@ use std::collections::BTreeMap;
 use crate::batch::{self, CampaignResult, Input, Verdict};
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::diagnostic::{Code, Problem};
-use crate::eval::{CompiledPolicy, UseDecision};
+use crate::eval::{CompiledPolicy, Decision, Outcome, UseDecision};
+
+/// How a campaign or a use is decided on one side of the change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// Allowed.
+    Allow,
+    /// Blocked: a use by the rules in [`Side::rules`], a campaign by those or by its uses.
+    Block,
+    /// A use that no rule allows (spec 3.2, step 3).
+    NotAllowed,
+    /// A campaign that cannot be decided.
+    Invalid,
+}
+
+impl Standing {
+    /// As in the JSON report: `allow`, `block` (also for a use no rule allows) or `invalid`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Allow => "allow",
+            Standing::Block | Standing::NotAllowed => "block",
+            Standing::Invalid => "invalid",
+        }
+    }
+}
 
 /// A decision and the rules behind it, on one side of the change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Side {
-    /// `allow`, `block` or `invalid`.
-    pub decision: &'static str,
+    /// The decision.
+    pub decision: Standing,
     /// For a campaign, the campaign-level deny rules that applied; for a use, its deciding
     /// rules. Sorted.
     pub rules: Vec<String>,
@@ -127,15 +151,24 @@ pub fn compare_with_limit(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[
 
 fn campaign_side(policy: &CompiledPolicy, r: &CampaignResult) -> Side {
     match &r.verdict {
-        Verdict::Invalid(_) => Side { decision: "invalid", rules: Vec::new() },
+        Verdict::Invalid(_) => Side { decision: Standing::Invalid, rules: Vec::new() },
         Verdict::Decided(_, d) => {
-            Side { decision: d.decision.as_str(), rules: policy.policy.rule_names(&d.campaign_rules) }
+            let decision = match d.decision {
+                Decision::Allow => Standing::Allow,
+                Decision::Block => Standing::Block,
+            };
+            Side { decision, rules: policy.policy.rule_names(&d.campaign_rules) }
         }
     }
 }
 
 fn use_side(policy: &CompiledPolicy, u: &UseDecision) -> Side {
-    Side { decision: u.outcome.decision().as_str(), rules: policy.policy.rule_names(u.outcome.rules()) }
+    let decision = match u.outcome {
+        Outcome::AllowedBy(_) => Standing::Allow,
+        Outcome::BlockedBy(_) => Standing::Block,
+        Outcome::NotAllowed => Standing::NotAllowed,
+    };
+    Side { decision, rules: policy.policy.rule_names(u.outcome.rules()) }
 }
 
 fn use_changes(old: &CompiledPolicy, new: &CompiledPolicy, a: &[UseDecision], b: &[UseDecision]) -> Vec<UseChange> {

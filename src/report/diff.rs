@@ -5,14 +5,14 @@ use serde::Serialize;
 use super::json::PolicyInfo;
 use super::message::printable;
 
-use crate::diff::{Impact, Side};
+use crate::diff::{Impact, Side, Standing};
 use crate::policy::CheckedPolicy;
 
-fn side(s: &Side, use_level: bool) -> String {
+fn side(s: &Side) -> String {
     match (s.decision, s.rules.is_empty()) {
-        ("block", true) if use_level => "block (no rule allows it)".into(),
-        (d, true) => d.into(),
-        (d, false) => format!("{d} by {}", s.rules.join(", ")),
+        (Standing::NotAllowed, _) => "block (no rule allows it)".into(),
+        (d, true) => d.as_str().into(),
+        (d, false) => format!("{} by {}", d.as_str(), s.rules.join(", ")),
     }
 }
 
@@ -29,7 +29,7 @@ pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> Strin
         let name = c.campaign.as_deref().map_or_else(|| c.file.clone(), |id| format!("{id} ({})", c.file));
         out.push_str(&format!("~ {name}\n"));
         if c.old != c.new {
-            out.push_str(&format!("    campaign: {} → {}\n", side(&c.old, false), side(&c.new, false)));
+            out.push_str(&format!("    campaign: {} → {}\n", side(&c.old), side(&c.new)));
         }
         for u in &c.uses {
             out.push_str(&format!(
@@ -37,8 +37,8 @@ pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> Strin
                 u.index,
                 u.category,
                 u.purpose,
-                side(&u.old, true),
-                side(&u.new, true)
+                side(&u.old),
+                side(&u.new)
             ));
         }
     }
@@ -100,7 +100,7 @@ fn policy(p: &CheckedPolicy) -> PolicyInfo<'_> {
 }
 
 fn json_side(s: &Side) -> JsonSide<'_> {
-    JsonSide { decision: s.decision, rules: &s.rules }
+    JsonSide { decision: s.decision.as_str(), rules: &s.rules }
 }
 
 /// The JSON report. In `changes`, a campaign's `rules` are its campaign-level deny rules and a
