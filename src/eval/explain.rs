@@ -196,3 +196,76 @@ impl CompiledPolicy {
         }
     }
 }
+
+/// An allow rule that comes close to a use no rule allows: what a marketer might have meant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NearMiss {
+    /// The allow rule.
+    pub rule: RuleId,
+    /// True when its scope contains the use and only its condition does not hold; false when
+    /// it covers the use's category under another purpose, or its purpose for other categories.
+    pub in_scope: bool,
+}
+
+impl CompiledPolicy {
+    /// Up to `limit` allow rules, in rule order, that cover the use's category or its purpose,
+    /// leaving out those already named in `unknown_allows` (with the facts they lack).
+    pub fn near_misses(&self, u: &super::decision::UseDecision, limit: usize) -> Vec<NearMiss> {
+        use crate::policy::{RuleScope, Targets};
+        let p = &self.policy;
+        let mut out = Vec::new();
+        for (id, rule) in p.rules.iter().enumerate() {
+            let (RuleEffect::Allow, RuleScope::Uses { categories, purposes }) = (rule.effect, &rule.scope) else {
+                continue;
+            };
+            if out.len() == limit {
+                break;
+            }
+            if u.unknown_allows.iter().any(|f| f.rule.0 as usize == id) {
+                continue;
+            }
+            let category = match categories {
+                Targets::Any => true,
+                Targets::Some(cs) => cs.iter().any(|c| p.categories.is_under(u.category.0, c.0)),
+            };
+            let purpose = match purposes {
+                Targets::Any => true,
+                Targets::Some(ps) => ps.iter().any(|x| p.purposes.is_under(u.purpose.0, x.0)),
+            };
+            if category || purpose {
+                out.push(NearMiss { rule: RuleId(id as u32), in_scope: category && purpose });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, SourceFile};
+
+    #[test]
+    fn near_misses_are_allow_rules_covering_the_category_or_the_purpose() {
+        let text = "basis consent\ncategory contact { category email }\ncategory location\n\
+                    purpose marketing { purpose newsletter }\npurpose analytics\n\
+                    rule a_other_purpose { allow contact for analytics }\n\
+                    rule b_unrelated { allow location for analytics }\n\
+                    rule c_condition { allow contact.email for marketing when basis != consent }\n\
+                    rule d_other_category { allow location for marketing.newsletter }\n\
+                    rule e_deny { deny location for marketing }\n";
+        let texts = vec![crate::policy::PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into() }];
+        let policy =
+            CompiledPolicy::new(crate::policy::load_texts(texts).unwrap_or_else(|e| panic!("{:?}", e.problems)));
+        let yaml = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+        let campaign = crate::campaign::read(FileId(1), &SourceFile::new("c.yaml", yaml), &policy.policy).unwrap();
+        let decision = policy.decide(&campaign);
+        let named = |misses: Vec<NearMiss>| -> Vec<(String, bool)> {
+            misses.iter().map(|m| (policy.policy.rule(m.rule).unwrap().name.clone(), m.in_scope)).collect()
+        };
+        let all = named(policy.near_misses(&decision.uses[0], 10));
+        let expected = [("a_other_purpose", false), ("c_condition", true), ("d_other_category", false)];
+        assert_eq!(all, expected.map(|(n, s)| (n.to_string(), s)));
+        assert_eq!(named(policy.near_misses(&decision.uses[0], 1)).len(), 1);
+    }
+}

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use super::message::{cut, finding_message, printable, retention_text};
+use super::message::{cut, finding_message, printable, retention_text, targets_text};
 use crate::campaign::Campaign;
 use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth};
-use crate::policy::{CheckedRule, RuleEffect, RuleScope, Targets};
+use crate::policy::{CheckedRule, RuleEffect, RuleScope};
 use crate::source::{SourceMap, Span};
 
 fn source_text(sources: &SourceMap, span: Span) -> String {
@@ -15,22 +15,12 @@ fn source_text(sources: &SourceMap, span: Span) -> String {
 
 fn scope_text(policy: &CompiledPolicy, rule: &CheckedRule) -> String {
     let p = &policy.policy;
-    let side = |t: Vec<String>| if t.is_empty() { "*".to_string() } else { t.join(", ") };
-    let purposes = |t: &Targets<crate::policy::PurposeId>| match t {
-        Targets::Any => "*".to_string(),
-        Targets::Some(v) => side(v.iter().map(|x| p.purpose_path(*x).to_string()).collect()),
-    };
-    let effect = match rule.effect {
-        RuleEffect::Retain(_) => "retain",
-        other => other.as_str(),
-    };
+    let purposes = |t| targets_text(t, |x| p.purpose_path(x).to_string());
+    let effect = rule.effect.as_str();
     let mut text = match &rule.scope {
         RuleScope::Campaign { purposes: ps } => format!("{effect} campaign for {}", purposes(ps)),
         RuleScope::Uses { categories, purposes: ps } => {
-            let cats = match categories {
-                Targets::Any => "*".to_string(),
-                Targets::Some(v) => side(v.iter().map(|c| p.category_path(*c).to_string()).collect()),
-            };
+            let cats = targets_text(categories, |c| p.category_path(c).to_string());
             format!("{effect} {cats} for {}", purposes(ps))
         }
     };

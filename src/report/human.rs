@@ -6,7 +6,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 
 use super::snippet::{self, Indexed};
 
-use super::message::{cut, finding_message, printable, shorten_quoted, Summary};
+use super::message::{cut, finding_message, printable, shorten_quoted, targets_text, Summary};
 use crate::eval::Warnings;
 use rayon::prelude::*;
 
@@ -267,47 +267,21 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
     Some(r)
 }
 
-/// Allow rules for this category under another purpose, or for this purpose under another
-/// category: what a marketer might have meant.
+/// The allow rules that come close to a use no rule allows, in words.
 fn near_misses(policy: &CompiledPolicy, u: &UseDecision) -> Vec<String> {
-    use crate::policy::{RuleEffect, RuleScope, Targets};
+    use crate::policy::RuleScope;
     let p = &policy.policy;
     let mut out = Vec::new();
-    for (id, rule) in p.rules.iter().enumerate() {
-        let (RuleEffect::Allow, RuleScope::Uses { categories, purposes }) = (rule.effect, &rule.scope) else {
-            continue;
-        };
-        // Already named with the facts it lacks.
-        if u.unknown_allows.iter().any(|f| f.rule.0 as usize == id) {
-            continue;
-        }
-        let cat_ok = match categories {
-            Targets::Any => true,
-            Targets::Some(cs) => cs.iter().any(|c| p.categories.is_under(u.category.0, c.0)),
-        };
-        let pur_ok = match purposes {
-            Targets::Any => true,
-            Targets::Some(ps) => ps.iter().any(|x| p.purposes.is_under(u.purpose.0, x.0)),
-        };
-        if !cat_ok && !pur_ok {
-            continue;
-        }
-        let cats = match categories {
-            Targets::Any => "*".to_string(),
-            Targets::Some(v) => v.iter().map(|c| p.category_path(*c).to_string()).collect::<Vec<_>>().join(", "),
-        };
-        let purs = match purposes {
-            Targets::Any => "*".to_string(),
-            Targets::Some(v) => v.iter().map(|x| p.purpose_path(*x).to_string()).collect::<Vec<_>>().join(", "),
-        };
-        if cat_ok && pur_ok {
-            out.push(format!("`{}` allows {cats} for {purs} but its condition does not hold", rule.name));
+    for miss in policy.near_misses(u, 3) {
+        let Some(rule) = p.rule(miss.rule) else { continue };
+        let RuleScope::Uses { categories, purposes } = &rule.scope else { continue };
+        let cats = targets_text(categories, |c| p.category_path(c).to_string());
+        let purs = targets_text(purposes, |x| p.purpose_path(x).to_string());
+        out.push(if miss.in_scope {
+            format!("`{}` allows {cats} for {purs} but its condition does not hold", rule.name)
         } else {
-            out.push(format!("`{}` allows {cats} for {purs}", rule.name));
-        }
-        if out.len() == 3 {
-            break;
-        }
+            format!("`{}` allows {cats} for {purs}", rule.name)
+        });
     }
     out
 }

@@ -112,6 +112,14 @@ pub(super) fn shorten_quoted(message: &str) -> String {
     out
 }
 
+/// A side of a rule's scope as written: `*`, or the paths joined by `, `.
+pub(crate) fn targets_text<T: Copy>(targets: &crate::policy::Targets<T>, path: impl Fn(T) -> String) -> String {
+    match targets {
+        crate::policy::Targets::Some(v) if !v.is_empty() => v.iter().map(|x| path(*x)).collect::<Vec<_>>().join(", "),
+        _ => "*".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
