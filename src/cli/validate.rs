@@ -25,19 +25,7 @@ pub fn run(args: Args) -> Exit {
                 SimpleFormat::Json => output::out(report::json::policy_warnings(&warnings, &p.sources)),
                 SimpleFormat::Human => {
                     output::err(report::human::problems(&warnings, &p.sources, stderr_style()));
-                    let count = match warnings.len() {
-                        0 => String::new(),
-                        1 => "; 1 warning".to_string(),
-                        n => format!("; {n} warnings"),
-                    };
-                    output::out(format_args!(
-                        "policy {} is valid: {} rules, {} categories, {} purposes ({}){count}\n",
-                        p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{n}`")),
-                        p.rules.len(),
-                        p.categories.len(),
-                        p.purposes.len(),
-                        p.digest
-                    ));
+                    output::out(report::human::policy_summary(&p, warnings.len()));
                 }
             }
             if args.deny_warnings && !warnings.is_empty() {

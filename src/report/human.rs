@@ -267,6 +267,23 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
     Some(r)
 }
 
+/// The line `lagom validate` prints for a valid policy: its name, size, digest and warnings.
+pub fn policy_summary(p: &crate::policy::CheckedPolicy, warnings: usize) -> String {
+    let count = match warnings {
+        0 => String::new(),
+        1 => "; 1 warning".to_string(),
+        n => format!("; {n} warnings"),
+    };
+    format!(
+        "policy {} is valid: {} rules, {} categories, {} purposes ({}){count}\n",
+        p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{}`", printable(n))),
+        p.rules.len(),
+        p.categories.len(),
+        p.purposes.len(),
+        p.digest
+    )
+}
+
 /// The allow rules that come close to a use no rule allows, in words.
 fn near_misses(policy: &CompiledPolicy, u: &UseDecision) -> Vec<String> {
     use crate::policy::RuleScope;
