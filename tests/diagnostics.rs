@@ -153,6 +153,25 @@ fn a_default_block_names_the_facts_an_allow_rule_lacks() {
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
 }
 
+/// Every rule that blocks a use for lack of a fact says which fact, not only the first.
+#[test]
+fn each_blocking_rule_names_the_facts_it_lacked() {
+    let policy = format!(
+        "{BASE}rule ok {{ allow contact for marketing }}\n\
+         rule adults {{\n  deny contact for marketing\n  unless audience.min_age >= 18\n}}\n\
+         rule eea {{\n  deny contact for marketing\n  unless audience.regions within eea\n}}\n"
+    );
+    let dir = temp_files(&[
+        ("p.policy", &policy),
+        ("c.yaml", "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n"),
+    ]);
+    let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("`adults`: the campaign does not declare `audience.min_age`"), "{text}");
+    assert!(text.contains("`eea`: the campaign does not declare `audience.regions`"), "{text}");
+}
+
 #[test]
 fn bad_escape_and_unclosed_string() {
     let bad_escape = with_base("rule r {\n  allow contact for marketing\n  because \"caf\\u00e9\"\n}\n");

@@ -241,22 +241,22 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
             r
         }
         Outcome::BlockedBy(_) => {
-            let first = u.findings.first();
             let mut r = Rendered::new(format!("{category} for {purpose} is blocked"), Severity::Error).at(
                 sources,
                 span,
                 Some("blocked".into()),
             );
-            let reasons: Vec<String> = u
-                .findings
-                .iter()
-                .filter(|f| !matches!(f.kind, FindingKind::Warn))
-                .map(|f| finding_message(policy, f))
-                .collect();
-            r.help = Some(reasons.join("\n"));
-            if let Some(note) = first.and_then(unknown_note) {
-                r.help = Some(format!("{}\n{note}", r.help.unwrap_or_default()));
+            let blockers: Vec<&Finding> = u.findings.iter().filter(|f| !matches!(f.kind, FindingKind::Warn)).collect();
+            let mut lines: Vec<String> = blockers.iter().map(|f| finding_message(policy, f)).collect();
+            // Every blocker that applied for lack of a fact says which, named when there are several.
+            for f in &blockers {
+                let Some(note) = unknown_note(f) else { continue };
+                match p.rule(f.rule) {
+                    Some(rule) if blockers.len() > 1 => lines.push(format!("`{}`: {note}", rule.name)),
+                    _ => lines.push(note),
+                }
             }
+            r.help = Some(lines.join("\n"));
             r
         }
     };
