@@ -231,12 +231,12 @@ fn run_file(
             CampaignRef::Inline(node) => campaign::read_node(source, node, &policy.policy),
             CampaignRef::File(path) => match paths::read_campaign(&path.value, max_file_bytes) {
                 Ok(text) => {
-                    let f = SourceFile::new(path.value.display().to_string(), text);
+                    let f = SourceFile::new(crate::batch::display(&path.value), text);
                     campaign::read(sources.add(f.clone()), &f, &policy.policy)
                 }
-                Err(message) => {
+                Err((code, message)) => {
                     problems.push(
-                        Problem::at(Code::Io, path.span, message, "cannot be read")
+                        Problem::at(code, path.span, message, "cannot be read")
                             .with_help("`file` is a campaign file, relative to this test file"),
                     );
                     continue;

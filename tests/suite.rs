@@ -96,6 +96,19 @@ fn a_test_that_cannot_run_leaves_the_others_of_its_file_to_run() {
     assert!(err.contains("gone.yaml"), "{err}");
 }
 
+/// A campaign file over the size limit is a limit error, as in `check`, not an I/O error.
+#[test]
+fn a_campaign_file_over_the_size_limit_is_a_limit_error() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: big\n    file: ../campaigns/big.yaml\n    expect: { decision: block }\n",
+    );
+    let big = format!("{CAMPAIGN}# {}\n", "x".repeat(1024 * 1024));
+    std::fs::write(d.path().join("campaigns/big.yaml"), big).unwrap();
+    let (code, _, err) = run(&d, &["--max-file-size", "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("lagom::limit") && err.contains("big.yaml` is larger than 1 MiB"), "{err}");
+}
+
 #[test]
 fn a_campaign_that_is_invalid_under_the_policy_is_a_failure_unless_expected() {
     let bad = "campaign: b\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.fax\n";

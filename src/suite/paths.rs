@@ -57,23 +57,29 @@ fn is_test_file(p: &Path) -> bool {
 
 fn found_file(path: &Path, max: u64) -> Found {
     let file = display(path);
-    let text = read_campaign(path, max).map_err(|m| {
-        Problem::in_file(Code::Io, &file, m).with_help("check the path; test files end in `.test.yaml` or `.test.yml`")
+    let text = read_campaign(path, max).map_err(|(code, m)| {
+        let p = Problem::in_file(code, &file, m);
+        match code {
+            Code::Io => p.with_help("check the path; test files end in `.test.yaml` or `.test.yml`"),
+            _ => p,
+        }
     });
     Found { path: path.to_path_buf(), file, text }
 }
 
-/// Reads a YAML file (a test file or a campaign) of at most `max` bytes.
-pub(super) fn read_campaign(path: &Path, max: u64) -> Result<String, String> {
-    let shown = path.display();
+/// Reads a YAML file (a test file or a campaign) of at most `max` bytes; or the code and
+/// message of why it cannot be used (`lagom::io`, `lagom::limit`, or `lagom::yaml` for text
+/// that is not UTF-8, as `check` says of a campaign file).
+pub(super) fn read_campaign(path: &Path, max: u64) -> Result<String, (Code, String)> {
+    let shown = display(path);
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| crate::batch::read_at_most(f, max, &mut bytes))
-        .map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
+        .map_err(|e| (Code::Io, format!("cannot read `{shown}`: {}", io_reason(&e))))?;
     if bytes.len() as u64 > max {
-        return Err(format!("`{shown}` is larger than {}", crate::batch::size_text(max)));
+        return Err((Code::Limit, format!("`{shown}` is larger than {}", crate::batch::size_text(max))));
     }
-    String::from_utf8(bytes).map_err(|_| format!("`{shown}` is not UTF-8 text"))
+    String::from_utf8(bytes).map_err(|_| (Code::Yaml, format!("`{shown}` is not UTF-8 text")))
 }
 
 /// `a/b/../c` as `a/c`, without touching the file system, so one policy has one name.
