@@ -5,6 +5,7 @@ pub mod ast;
 pub mod comments;
 mod errors;
 mod parser;
+mod pieces;
 pub mod spanless;
 
 pub use parser::parse_file;

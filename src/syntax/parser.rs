@@ -1,8 +1,9 @@
 //! pest pairs to [`ast`](super::ast) nodes.
 
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
 use pest_derive::Parser;
+use rayon::prelude::*;
 
 use super::ast::*;
 use super::errors;
@@ -19,16 +20,34 @@ pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> 
     if let Some(problem) = check_nesting(file, text) {
         return Err(vec![problem]);
     }
-    let mut pairs = match LagomParser::parse(Rule::file, text) {
-        Ok(pairs) => pairs,
-        Err(_) => return Err(vec![detailed_error(file, text)]),
-    };
-    let Some(root) = pairs.next() else {
-        return Ok(PolicyFile { items: Vec::new() });
-    };
-    let b = Builder { file };
-    let items = root.into_inner().filter(|p| p.as_rule() != Rule::EOI).map(|p| b.item(p)).collect();
-    Ok(PolicyFile { items })
+    let cuts = super::pieces::cuts(text, rayon::current_num_threads());
+    if let Some(items) = parse_pieces(file, text, &cuts) {
+        return Ok(PolicyFile { items });
+    }
+    match LagomParser::parse(Rule::file, text) {
+        Ok(pairs) => Ok(PolicyFile { items: Builder { file, offset: 0 }.items(pairs) }),
+        Err(_) => Err(vec![detailed_error(file, text)]),
+    }
+}
+
+/// The items of `text` parsed as pieces cut at `cuts`, in parallel, or `None` when there are
+/// no cuts or a piece does not parse (see [`super::pieces`] for why the items are the same).
+fn parse_pieces(file: FileId, text: &str, cuts: &[usize]) -> Option<Vec<Item>> {
+    if cuts.is_empty() {
+        return None;
+    }
+    let starts: Vec<usize> = std::iter::once(0).chain(cuts.iter().copied()).collect();
+    let pieces: Vec<Option<Vec<Item>>> = starts
+        .par_iter()
+        .enumerate()
+        .map(|(k, &start)| {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            let pairs = LagomParser::parse(Rule::file, text.get(start..end)?).ok()?;
+            Some(Builder { file, offset: start }.items(pairs))
+        })
+        .collect();
+    let pieces: Vec<Vec<Item>> = pieces.into_iter().collect::<Option<_>>()?;
+    Some(pieces.into_iter().flatten().collect())
 }
 
 /// Serialises the re-parses with error detail, which is a process-wide switch in pest.
@@ -104,12 +123,19 @@ fn check_nesting(file: FileId, text: &str) -> Option<Problem> {
 
 struct Builder {
     file: FileId,
+    /// Where the parsed text starts in the file: not 0 for a piece of a large file.
+    offset: usize,
 }
 
 impl Builder {
+    fn items(&self, mut pairs: Pairs<Rule>) -> Vec<Item> {
+        let Some(root) = pairs.next() else { return Vec::new() };
+        root.into_inner().filter(|p| p.as_rule() != Rule::EOI).map(|p| self.item(p)).collect()
+    }
+
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        Span { file: self.file, start: s.start(), end: s.end() }
+        Span { file: self.file, start: self.offset + s.start(), end: self.offset + s.end() }
     }
 
     fn item(&self, p: Pair<Rule>) -> Item {
@@ -431,4 +457,61 @@ impl Builder {
             _ => Value::Word(p.as_str().to_string(), span),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::pieces::cuts;
+
+    fn whole(text: &str) -> Option<Vec<Item>> {
+        LagomParser::parse(Rule::file, text).ok().map(|pairs| Builder { file: FileId(3), offset: 0 }.items(pairs))
+    }
+
+    /// Every policy text below, cut into 2 to 4 pieces, gives the whole text's items, spans
+    /// included, or (when the text has an error) no items at all.
+    fn assert_pieces_agree(text: &str) {
+        let expected = whole(text);
+        for count in 2..=4 {
+            let cuts = cuts(text, count);
+            assert!(!cuts.is_empty(), "a {} byte text was not cut", text.len());
+            assert_eq!(parse_pieces(FileId(3), text, &cuts).is_some(), expected.is_some(), "{count} pieces");
+            if let (Some(items), Some(expected)) = (parse_pieces(FileId(3), text, &cuts), &expected) {
+                assert!(items == *expected, "{count} pieces give other items than the whole text");
+            }
+        }
+    }
+
+    #[test]
+    fn generated_policy_parses_the_same_in_pieces() {
+        let corpus = crate::synth::Corpus::new(1000, 7);
+        let text: String = corpus.policy_files().iter().map(|(_, t)| t.as_str()).collect();
+        assert_pieces_agree(&text);
+    }
+
+    #[test]
+    fn shipped_pack_repeated_parses_the_same_in_pieces() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/gdpr-marketing");
+        let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        names.retain(|p| p.extension().is_some_and(|e| e == "policy"));
+        names.sort();
+        let pack: String = names.iter().map(|p| std::fs::read_to_string(p).unwrap() + "\n").collect();
+        assert_pieces_agree(&pack.repeat(1 + MIN_TEXT / pack.len()));
+    }
+
+    #[test]
+    fn a_piece_with_an_error_fails_like_the_whole_text() {
+        let rule = "rule r {\n  allow a for b\n  because \"x\"\n}\n";
+        let mut text = rule.repeat(MIN_TEXT / rule.len());
+        text.push_str("rule broken {\n  allow a for\n}\n");
+        text.push_str(&rule.repeat(MIN_TEXT / rule.len()));
+        assert_pieces_agree(&text);
+        // An item keyword inside a string or comment at a line start is not a cut.
+        let tricky = "rule s {\n  allow a for b\n  because \"\nrule fake { allow x for y }\n\"\n}\n# rule\n";
+        let tricky = tricky.repeat(1 + MIN_TEXT / tricky.len());
+        assert!(whole(&tricky).is_some());
+        assert_pieces_agree(&tricky);
+    }
+
+    const MIN_TEXT: usize = crate::syntax::pieces::MIN_PIECE * 4;
 }
