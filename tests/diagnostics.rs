@@ -172,6 +172,22 @@ fn each_blocking_rule_names_the_facts_it_lacked() {
     assert!(text.contains("`eea`: the campaign does not declare `audience.regions`"), "{text}");
 }
 
+/// A warning about two rules far apart in one file shows each rule in a snippet of its own,
+/// not every line between them (one snippet over both printed the whole file between).
+#[test]
+fn rules_far_apart_are_shown_in_separate_snippets() {
+    let filler: String = (0..10).map(|i| format!("rule filler_{i} {{ allow contact for analytics }}\n")).collect();
+    let policy = format!(
+        "{BASE}rule no_contact {{ deny contact for marketing }}\n{filler}rule newsletter {{ allow contact.email for marketing }}\n"
+    );
+    let dir = temp_files(&[("p.policy", &policy)]);
+    let out = lagom().current_dir(dir.path()).args(["validate", "--policy", "p.policy"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("allow rule `newsletter` never lets anything through"), "{text}");
+    assert!(text.contains("rule no_contact"), "the deny rule is shown: {text}");
+    assert!(!text.contains("filler_5"), "the lines between are not: {text}");
+}
+
 #[test]
 fn bad_escape_and_unclosed_string() {
     let bad_escape = with_base("rule r {\n  allow contact for marketing\n  because \"caf\\u00e9\"\n}\n");

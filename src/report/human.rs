@@ -108,7 +108,7 @@ fn from_problem(p: &Problem, sources: &SourceMap, severity: Severity) -> Rendere
     }
     for rel in &p.related {
         match rel.place {
-            Place::Span(s) if Some(s.file) == primary_file(p) && !on_long_lines(sources, &p.place, s) => {
+            Place::Span(s) if Some(s.file) == primary_file(p) && shown_together(sources, &p.place, s) => {
                 let shown = sources.file(s.file).map_or((s.start, 0), |f| snippet::shown(f, s));
                 r.labels.push(LabeledSpan::new_with_span(Some(rel.label.clone()), shown));
             }
@@ -119,13 +119,13 @@ fn from_problem(p: &Problem, sources: &SourceMap, severity: Severity) -> Rendere
     r
 }
 
-/// Whether a related span and the problem's own have a long line between them (or on them):
-/// then they are shown as separate snippets, since one snippet would show every line between.
-fn on_long_lines(sources: &SourceMap, primary: &Place, related: Span) -> bool {
-    let Some(f) = sources.file(related.file) else { return false };
-    match primary {
-        Place::Span(s) => snippet::long_line_between(f, s.start, related.start),
-        Place::File(_) => false,
+/// Whether a related span is shown in the problem's own snippet: when they are a few lines
+/// apart with no long line between. Otherwise it gets a snippet of its own, since one snippet
+/// would show every line between them.
+fn shown_together(sources: &SourceMap, primary: &Place, related: Span) -> bool {
+    match (primary, sources.file(related.file)) {
+        (Place::Span(s), Some(f)) => snippet::near(f, s.start, related.start),
+        _ => false,
     }
 }
 

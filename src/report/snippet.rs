@@ -16,6 +16,10 @@ use crate::source::{is_hidden, SourceFile, Span};
 const LONG_LINE: usize = 1_000;
 /// Bytes shown either side of a span on a long line, and the most of a span underlined there.
 const WINDOW: usize = 60;
+/// Two spans at most this many lines apart are shown in one snippet; farther apart, one
+/// snippet would show every line between them (a warning about two rules 500 lines apart
+/// printed 500 lines, and a policy with thousands of such warnings gigabytes).
+const NEAR_LINES: usize = 6;
 
 /// A source file as miette reads it, through the file's line index.
 ///
@@ -150,12 +154,25 @@ pub(super) fn long_line_between(file: &SourceFile, from: usize, to: usize) -> bo
     (a..=b).any(|line| is_long(file, line))
 }
 
+/// Whether one snippet can show the spans starting at `a` and `b`: they are at most
+/// [`NEAR_LINES`] lines apart and no line from one to the other is long.
+pub(super) fn near(file: &SourceFile, a: usize, b: usize) -> bool {
+    let (first, _) = file.line_start_of(a.min(b));
+    let (last, _) = file.line_start_of(a.max(b));
+    last - first <= NEAR_LINES && !long_line_between(file, a, b)
+}
+
 /// The 0-based line holding `offset` with its start and end (before the line break), when it is
 /// longer than [`LONG_LINE`] (a tab counts four, as miette shows it).
 fn long_line(file: &SourceFile, offset: usize) -> Option<(usize, usize, usize)> {
     let (line, start, end) = line_bounds(file, offset);
-    let tabs = file.text.as_bytes().get(start..end).map_or(0, |l| l.iter().filter(|&&b| b == b'\t').count());
-    (end - start + 3 * tabs > LONG_LINE).then_some((line, start, end))
+    // Tabs are counted only on a line that may need them: counting them on every call for a
+    // line of a megabyte made each diagnostic on it cost the whole line.
+    let long = end - start > LONG_LINE
+        || end - start
+            + 3 * file.text.as_bytes().get(start..end).map_or(0, |l| l.iter().filter(|&&b| b == b'\t').count())
+            > LONG_LINE;
+    long.then_some((line, start, end))
 }
 
 /// The 0-based line holding `offset`, its start and its end before the line break.
