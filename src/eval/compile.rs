@@ -68,31 +68,16 @@ impl MemoSlots {
     }
 }
 
-/// Every node under each node (reflexive), by id.
-fn descendants(tax: &crate::policy::taxonomy::Taxonomy) -> Vec<Vec<u32>> {
-    let mut out = vec![Vec::new(); tax.len()];
-    for node in 0..tax.len() {
-        if let Some(anc) = tax.ancestors(node as u32) {
-            for a in anc.ones() {
-                if let Some(list) = out.get_mut(a) {
-                    list.push(node as u32);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The nodes covered by a rule's targets, sorted.
-fn cover<Id: Copy>(targets: &Targets<Id>, all: usize, below: &[Vec<u32>], id: impl Fn(Id) -> u32) -> Vec<u32> {
+/// The nodes covered by a rule's targets, sorted. Each target's subtree is walked when it is
+/// needed: a table of every node's descendants holds depth × nodes entries, which for a deep
+/// `under` chain was most of the memory of compiling.
+fn cover<Id: Copy>(targets: &Targets<Id>, tax: &crate::policy::taxonomy::Taxonomy, id: impl Fn(Id) -> u32) -> Vec<u32> {
     match targets {
-        Targets::Any => (0..all as u32).collect(),
+        Targets::Any => (0..tax.len() as u32).collect(),
         Targets::Some(ts) => {
-            let mut v: Vec<u32> =
-                ts.iter().flat_map(|t| below.get(id(*t) as usize).into_iter().flatten().copied()).collect();
-            v.sort_unstable();
-            v.dedup();
-            v
+            let mut set = FixedBitSet::with_capacity(tax.len());
+            ts.iter().for_each(|t| set.union_with(&tax.descendants(id(*t))));
+            set.ones().map(|n| n as u32).collect()
         }
     }
 }
@@ -115,8 +100,6 @@ impl CompiledPolicy {
     pub(super) fn with_cell_budget(policy: CheckedPolicy, budget: usize) -> CompiledPolicy {
         let ncat = policy.categories.len();
         let npur = policy.purposes.len();
-        let cat_below = descendants(&policy.categories);
-        let pur_below = descendants(&policy.purposes);
         let mut program = Program::default();
         let mut effects = Vec::with_capacity(policy.rules.len());
         let mut rule_entries = Vec::with_capacity(policy.rules.len());
@@ -142,7 +125,7 @@ impl CompiledPolicy {
             let purposes = match &rule.scope {
                 RuleScope::Uses { purposes, .. } | RuleScope::Campaign { purposes } => purposes,
             };
-            let pur = cover(purposes, npur, &pur_below, |p: PurposeId| p.0);
+            let pur = cover(purposes, &policy.purposes, |p: PurposeId| p.0);
             purpose_cover.push(match purposes {
                 Targets::Any => None,
                 Targets::Some(_) => {
@@ -154,7 +137,7 @@ impl CompiledPolicy {
             scopes.push(match &rule.scope {
                 RuleScope::Uses { categories, .. } => Some(UseScope {
                     is_allow: rule.effect == RuleEffect::Allow,
-                    categories: cover(categories, ncat, &cat_below, |c: CategoryId| c.0),
+                    categories: cover(categories, &policy.categories, |c: CategoryId| c.0),
                     purposes: pur,
                 }),
                 RuleScope::Campaign { .. } => {

@@ -29,6 +29,8 @@ pub struct Taxonomy {
     index: HashMap<String, u32>,
     /// Reflexive ancestor closure of each node.
     ancestors: Vec<FixedBitSet>,
+    /// Direct children of each node (the reverse of `parents`), to walk down a subtree.
+    children: Vec<Vec<u32>>,
 }
 
 /// A cycle through `under`, as the list of nodes in order (the first repeated at the end).
@@ -61,7 +63,15 @@ impl Taxonomy {
             return Err(cycles);
         }
         let index = nodes.iter().enumerate().map(|(i, n)| (n.path.clone(), i as u32)).collect();
-        let mut tax = Taxonomy { ancestors: Vec::new(), nodes, index };
+        let mut children = vec![Vec::new(); nodes.len()];
+        for (i, n) in nodes.iter().enumerate() {
+            for &p in &n.parents {
+                if let Some(c) = children.get_mut(p as usize) {
+                    c.push(i as u32);
+                }
+            }
+        }
+        let mut tax = Taxonomy { ancestors: Vec::new(), nodes, index, children };
         tax.close();
         Ok(tax)
     }
@@ -141,12 +151,14 @@ impl Taxonomy {
         self.ancestors.get(a as usize)
     }
 
-    /// Every node under `b` (reflexive), as a bitset over node ids.
+    /// Every node under `b` (reflexive), as a bitset over node ids: a walk down its subtree,
+    /// so a leaf costs one step rather than a look at every node.
     pub fn descendants(&self, b: u32) -> FixedBitSet {
         let mut set = FixedBitSet::with_capacity(self.nodes.len());
-        for (i, anc) in self.ancestors.iter().enumerate() {
-            if anc.contains(b as usize) {
-                set.insert(i);
+        let mut stack = vec![b];
+        while let Some(n) = stack.pop() {
+            if (n as usize) < set.len() && !set.put(n as usize) {
+                stack.extend(self.children.get(n as usize).into_iter().flatten().copied());
             }
         }
         set
@@ -242,5 +254,25 @@ mod tests {
     fn a_cycle_is_reported_whole() {
         let err = Taxonomy::build(vec![node("a", &[2]), node("b", &[0]), node("c", &[1])]).unwrap_err();
         assert_eq!(err, vec![vec![0, 2, 1, 0]]);
+    }
+
+    /// A node's descendants are exactly the nodes it is an ancestor of, extra parents included.
+    #[test]
+    fn descendants_are_the_nodes_under_it() {
+        // a; a.b; c; c.d under a.b; e under c.d and a
+        let t = Taxonomy::build(vec![
+            node("a", &[]),
+            node("a.b", &[0]),
+            node("c", &[]),
+            node("c.d", &[2, 1]),
+            node("e", &[3, 0]),
+        ])
+        .unwrap();
+        for b in 0..5u32 {
+            let expected: Vec<usize> = (0..5).filter(|&n| t.is_under(n as u32, b)).collect();
+            assert_eq!(t.descendants(b).ones().collect::<Vec<_>>(), expected, "under {}", t.path(b));
+        }
+        assert_eq!(t.descendants(1).ones().collect::<Vec<_>>(), [1, 3, 4]);
+        assert_eq!(t.descendants(9).ones().count(), 0, "an unknown node has none");
     }
 }
