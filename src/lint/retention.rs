@@ -13,41 +13,66 @@ use crate::policy::{CheckedPolicy, CheckedRule, Retention, RuleEffect, RuleScope
 struct Retain<'a> {
     rule: &'a CheckedRule,
     limit: Retention,
+    cats: &'a FixedBitSet,
+    purps: &'a FixedBitSet,
+}
+
+/// Retain rules with the same scope (covered categories and purposes), in rule order.
+struct SameScope<'a> {
     cats: FixedBitSet,
     purps: FixedBitSet,
+    rules: Vec<(usize, &'a CheckedRule, Retention)>,
 }
 
 pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
-    let retains: Vec<Retain> = policy
-        .rules
-        .iter()
-        .filter_map(|rule| match (&rule.effect, &rule.scope) {
-            (RuleEffect::Retain(limit), RuleScope::Uses { categories, purposes }) => Some(Retain {
-                rule,
-                limit: *limit,
-                cats: category_cover(policy, categories),
-                purps: purpose_cover(policy, purposes),
-            }),
-            _ => None,
-        })
-        .collect();
-    for (i, a) in retains.iter().enumerate() {
-        for b in retains.iter().skip(i + 1) {
-            if a.limit == b.limit || a.cats.is_disjoint(&b.cats) || a.purps.is_disjoint(&b.purps) {
-                continue;
-            }
-            let (strict, loose) = if a.limit < b.limit { (a, b) } else { (b, a) };
-            if strict.cats.is_subset(&loose.cats) && strict.purps.is_subset(&loose.purps) {
-                continue;
-            }
-            out.push(warning(policy, strict, loose));
+    // Rules with one scope never overlap partially (each scope holds the other), so the scopes
+    // are compared a pair of distinct scopes at a time: a thousand retain rules on `* for *`
+    // are one scope, not half a million comparisons of whole-taxonomy bitsets.
+    let mut groups: Vec<SameScope> = Vec::new();
+    let mut by_scope: std::collections::HashMap<(FixedBitSet, FixedBitSet), usize> = Default::default();
+    for (i, rule) in policy.rules.iter().enumerate() {
+        let (RuleEffect::Retain(limit), RuleScope::Uses { categories, purposes }) = (&rule.effect, &rule.scope) else {
+            continue;
+        };
+        let scope = (category_cover(policy, categories), purpose_cover(policy, purposes));
+        let g = *by_scope.entry(scope.clone()).or_insert_with(|| {
+            groups.push(SameScope { cats: scope.0, purps: scope.1, rules: Vec::new() });
+            groups.len() - 1
+        });
+        if let Some(group) = groups.get_mut(g) {
+            group.rules.push((i, rule, *limit));
         }
     }
+    let mut found: Vec<((usize, usize), Problem)> = Vec::new();
+    for (k, a) in groups.iter().enumerate() {
+        for b in groups.iter().skip(k + 1) {
+            if a.cats.is_disjoint(&b.cats) || a.purps.is_disjoint(&b.purps) {
+                continue;
+            }
+            let a_in_b = a.cats.is_subset(&b.cats) && a.purps.is_subset(&b.purps);
+            let b_in_a = b.cats.is_subset(&a.cats) && b.purps.is_subset(&a.purps);
+            for &(i, ra, la) in &a.rules {
+                for &(j, rb, lb) in &b.rules {
+                    // The stricter limit inside the looser rule's scope is layering, not a clash.
+                    if la == lb || (la < lb && a_in_b) || (lb < la && b_in_a) {
+                        continue;
+                    }
+                    let x = Retain { rule: ra, limit: la, cats: &a.cats, purps: &a.purps };
+                    let y = Retain { rule: rb, limit: lb, cats: &b.cats, purps: &b.purps };
+                    let (strict, loose) = if la < lb { (x, y) } else { (y, x) };
+                    found.push(((i.min(j), i.max(j)), warning(policy, &strict, &loose)));
+                }
+            }
+        }
+    }
+    // In the order of the rule pairs, as the warnings were found when every pair was compared.
+    found.sort_by_key(|(pair, _)| *pair);
+    out.extend(found.into_iter().map(|(_, p)| p));
 }
 
 fn warning(policy: &CheckedPolicy, strict: &Retain, loose: &Retain) -> Problem {
     let (s, l) = (&strict.rule.name, &loose.rule.name);
-    let inside = loose.cats.is_subset(&strict.cats) && loose.purps.is_subset(&strict.purps);
+    let inside = loose.cats.is_subset(strict.cats) && loose.purps.is_subset(strict.purps);
     let message = if inside && strict.rule.condition.is_none() {
         format!(
             "retain rule `{l}` ({}) never decides: `{s}` allows at most {} wherever it applies",
@@ -58,12 +83,12 @@ fn warning(policy: &CheckedPolicy, strict: &Retain, loose: &Retain) -> Problem {
     };
     let cat = strict
         .cats
-        .intersection(&loose.cats)
+        .intersection(loose.cats)
         .next()
         .map_or("", |c| policy.category_path(crate::policy::CategoryId(c as u32)));
     let pur = strict
         .purps
-        .intersection(&loose.purps)
+        .intersection(loose.purps)
         .next()
         .map_or("", |p| policy.purpose_path(crate::policy::PurposeId(p as u32)));
     Problem::at(Code::RetentionOverlap, loose.rule.span, message, format!("at most {} here", loose.limit))

@@ -8,8 +8,12 @@ use super::{category_cover, purpose_cover};
 use crate::diagnostic::{Code, Place, Problem};
 use crate::policy::{CheckedPolicy, CheckedRule, RuleEffect, RuleScope};
 
+/// An unconditional deny rule with the categories it covers (`None`: a campaign-level rule,
+/// which covers every category) and the purposes.
+type Deny<'a> = (&'a CheckedRule, Option<FixedBitSet>, FixedBitSet);
+
 pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
-    let denies: Vec<(&CheckedRule, Option<FixedBitSet>, FixedBitSet)> = policy
+    let denies: Vec<Deny> = policy
         .rules
         .iter()
         .filter(|r| r.effect == RuleEffect::Deny && r.condition.is_none())
@@ -23,23 +27,42 @@ pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
     for allow in policy.rules.iter().filter(|r| r.effect == RuleEffect::Allow) {
         let RuleScope::Uses { categories, purposes } = &allow.scope else { continue };
         let (cats, purps) = (category_cover(policy, categories), purpose_cover(policy, purposes));
-        let mut by: Vec<&CheckedRule> = Vec::new();
-        let every_use_denied = cats.ones().all(|c| {
-            purps.ones().all(|p| {
-                let deny =
-                    denies.iter().find(|(_, dc, dp)| dp.contains(p) && dc.as_ref().is_none_or(|dc| dc.contains(c)));
-                if let Some((d, ..)) = deny {
-                    if !by.iter().any(|b| b.name == d.name) {
-                        by.push(d);
-                    }
-                }
-                deny.is_some()
-            })
-        });
-        if every_use_denied && !by.is_empty() {
+        if let Some(by) = shadowing(&denies, &cats, &purps).filter(|by| !by.is_empty()) {
             out.push(warning(allow, &by));
         }
     }
+}
+
+/// When the denies cover every (category, purpose) pair of a scope: each deny that is the
+/// first, in rule order, to cover some pair. A purpose at a time, so the cost is denies ×
+/// purposes bitset operations rather than a search of the denies for every pair.
+fn shadowing<'a>(denies: &[Deny<'a>], cats: &FixedBitSet, purps: &FixedBitSet) -> Option<Vec<&'a CheckedRule>> {
+    let mut first = vec![false; denies.len()];
+    for p in purps.ones() {
+        let mut covered = FixedBitSet::with_capacity(cats.len());
+        for (i, (_, dc, dp)) in denies.iter().enumerate() {
+            if cats.is_subset(&covered) {
+                break;
+            }
+            if !dp.contains(p) {
+                continue;
+            }
+            let mut fresh = cats.clone();
+            if let Some(dc) = dc {
+                fresh.intersect_with(dc);
+            }
+            if !fresh.is_subset(&covered) {
+                covered.union_with(&fresh);
+                if let Some(f) = first.get_mut(i) {
+                    *f = true;
+                }
+            }
+        }
+        if !cats.is_subset(&covered) {
+            return None;
+        }
+    }
+    Some(denies.iter().zip(first).filter(|(_, f)| *f).map(|((d, ..), _)| *d).collect())
 }
 
 fn warning(allow: &CheckedRule, by: &[&CheckedRule]) -> Problem {
