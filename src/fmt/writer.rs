@@ -13,6 +13,9 @@ pub(super) struct Writer<'a> {
     comments: Vec<Comment>,
     /// Where every token with a place in the source starts (and where closing brackets are).
     starts: Vec<usize>,
+    /// Where every line break of the source is, to find the line above a position without
+    /// scanning back through a long line.
+    breaks: Vec<usize>,
     next: usize,
     out: String,
     /// Characters on the current line.
@@ -32,10 +35,12 @@ impl<'a> Writer<'a> {
     pub(super) fn new(src: &'a str, comments: Vec<Comment>, mut starts: Vec<usize>) -> Writer<'a> {
         starts.sort_unstable();
         starts.dedup();
+        let breaks = src.match_indices('\n').map(|(i, _)| i).collect();
         Writer {
             src,
             comments,
             starts,
+            breaks,
             next: 0,
             out: String::new(),
             col: 0,
@@ -69,7 +74,9 @@ impl<'a> Writer<'a> {
     /// True when a comment lies strictly inside `start..end`: such a construct cannot be
     /// written on one line.
     pub(super) fn has_comment(&self, start: usize, end: usize) -> bool {
-        self.comments.iter().skip(self.next).any(|c| c.start > start && c.start < end)
+        // Comments are in source order: the first one after `start` is the only candidate.
+        let rest = self.comments.get(self.next..).unwrap_or_default();
+        rest.get(rest.partition_point(|c| c.start <= start)).is_some_and(|c| c.start < end)
     }
 
     /// Owes a space before the next text on this line.
@@ -244,10 +251,10 @@ impl<'a> Writer<'a> {
 
     /// True when the source line above the one holding `pos` is blank.
     fn blank_above(&self, pos: usize) -> bool {
-        let pos = pos.min(self.src.len());
-        let Some(line_start) = self.src[..pos].rfind('\n') else { return false };
-        let above = &self.src[..line_start];
-        let prev_start = above.rfind('\n').map_or(0, |i| i + 1);
-        above[prev_start..].trim().is_empty()
+        // The breaks before `pos`: the last ends the line above, the one before starts it.
+        let before = self.breaks.partition_point(|&b| b < pos);
+        let Some(&line_start) = before.checked_sub(1).and_then(|i| self.breaks.get(i)) else { return false };
+        let prev_start = before.checked_sub(2).and_then(|i| self.breaks.get(i)).map_or(0, |&b| b + 1);
+        self.src.get(prev_start..line_start).is_some_and(|l| l.trim().is_empty())
     }
 }
