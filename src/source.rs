@@ -39,6 +39,10 @@ pub struct SourceFile {
     /// Whether the text holds a character that [`is_hidden`] (known once, as snippets of it are
     /// shown many times).
     has_hidden: bool,
+    /// Whether the text is ASCII, so that a column in characters is a difference of offsets
+    /// (counting the characters of a one-line file of a megabyte for every diagnostic on it
+    /// made its report quadratic).
+    is_ascii: bool,
 }
 
 /// Whether a character must not reach a terminal or a log raw: control characters other than
@@ -58,9 +62,10 @@ impl SourceFile {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         let has_carriage_return = text.contains('\r');
         // Most files are ASCII, where a byte is a character: no decoding needed.
+        let is_ascii = text.is_ascii();
         let has_hidden =
-            if text.is_ascii() { text.bytes().any(|b| is_hidden(char::from(b))) } else { text.contains(is_hidden) };
-        SourceFile { name: name.into(), text, line_starts, has_carriage_return, has_hidden }
+            if is_ascii { text.bytes().any(|b| is_hidden(char::from(b))) } else { text.contains(is_hidden) };
+        SourceFile { name: name.into(), text, line_starts, has_carriage_return, has_hidden, is_ascii }
     }
 
     /// Whether the text holds a character that [`is_hidden`].
@@ -89,7 +94,10 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = match self.is_ascii {
+            true => offset - start,
+            false => self.text.get(start..offset).map_or(0, |s| s.chars().count()),
+        } + 1;
         (line, column)
     }
 
