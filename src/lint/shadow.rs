@@ -8,9 +8,22 @@ use super::{category_cover, purpose_cover};
 use crate::diagnostic::{Code, Place, Problem};
 use crate::policy::{CheckedPolicy, CheckedRule, RuleEffect, RuleScope};
 
+/// The categories a rule covers, as a bitset and as a list, so that two scopes can be
+/// compared through the shorter of the two.
+struct Cover {
+    set: FixedBitSet,
+    list: Vec<usize>,
+}
+
+impl Cover {
+    fn new(set: FixedBitSet) -> Cover {
+        Cover { list: set.ones().collect(), set }
+    }
+}
+
 /// An unconditional deny rule with the categories it covers (`None`: a campaign-level rule,
 /// which covers every category) and the purposes.
-type Deny<'a> = (&'a CheckedRule, Option<FixedBitSet>, FixedBitSet);
+type Deny<'a> = (&'a CheckedRule, Option<Cover>, FixedBitSet);
 
 pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
     let denies: Vec<Deny> = policy
@@ -19,14 +32,14 @@ pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
         .filter(|r| r.effect == RuleEffect::Deny && r.condition.is_none())
         .map(|r| match &r.scope {
             RuleScope::Uses { categories, purposes } => {
-                (r, Some(category_cover(policy, categories)), purpose_cover(policy, purposes))
+                (r, Some(Cover::new(category_cover(policy, categories))), purpose_cover(policy, purposes))
             }
             RuleScope::Campaign { purposes } => (r, None, purpose_cover(policy, purposes)),
         })
         .collect();
     for allow in policy.rules.iter().filter(|r| r.effect == RuleEffect::Allow) {
         let RuleScope::Uses { categories, purposes } = &allow.scope else { continue };
-        let (cats, purps) = (category_cover(policy, categories), purpose_cover(policy, purposes));
+        let (cats, purps) = (Cover::new(category_cover(policy, categories)), purpose_cover(policy, purposes));
         if let Some(by) = shadowing(&denies, &cats, &purps).filter(|by| !by.is_empty()) {
             out.push(warning(allow, &by));
         }
@@ -34,39 +47,52 @@ pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
 }
 
 /// When the denies cover every (category, purpose) pair of a scope: each deny that is the
-/// first, in rule order, to cover some pair. A purpose at a time, so the cost is denies ×
-/// purposes bitset operations rather than a search of the denies for every pair.
-fn shadowing<'a>(denies: &[Deny<'a>], cats: &FixedBitSet, purps: &FixedBitSet) -> Option<Vec<&'a CheckedRule>> {
+/// first, in rule order, to cover some pair. A purpose at a time, each deny compared through
+/// the shorter of its category list and the scope's, so that many narrow denies against a
+/// broad allow (or the reverse) cost their number, not their number times the taxonomy.
+fn shadowing<'a>(denies: &[Deny<'a>], cats: &Cover, purps: &FixedBitSet) -> Option<Vec<&'a CheckedRule>> {
     let mut first = vec![false; denies.len()];
     for p in purps.ones() {
-        let mut covered = FixedBitSet::with_capacity(cats.len());
+        let mut covered = FixedBitSet::with_capacity(cats.set.len());
+        let mut uncovered = cats.list.len();
         for (i, (_, dc, dp)) in denies.iter().enumerate() {
-            if cats.is_subset(&covered) {
+            if uncovered == 0 {
                 break;
             }
             if !dp.contains(p) {
                 continue;
             }
-            let mut fresh = cats.clone();
-            if let Some(dc) = dc {
-                fresh.intersect_with(dc);
+            let mut fresh = 0;
+            let mut cover = |c: usize| fresh += usize::from(!covered.put(c));
+            match dc {
+                None => cats.list.iter().for_each(|&c| cover(c)),
+                Some(d) if d.list.len() < cats.list.len() => {
+                    d.list.iter().filter(|&&c| cats.set.contains(c)).for_each(|&c| cover(c))
+                }
+                Some(d) => cats.list.iter().filter(|&&c| d.set.contains(c)).for_each(|&c| cover(c)),
             }
-            if !fresh.is_subset(&covered) {
-                covered.union_with(&fresh);
+            if fresh > 0 {
+                uncovered -= fresh;
                 if let Some(f) = first.get_mut(i) {
                     *f = true;
                 }
             }
         }
-        if !cats.is_subset(&covered) {
+        if uncovered > 0 {
             return None;
         }
     }
     Some(denies.iter().zip(first).filter(|(_, f)| *f).map(|((d, ..), _)| *d).collect())
 }
 
+/// Deny rules named in one warning; more are counted, so a warning stays one screen long.
+const NAMED_DENIES: usize = 5;
+
 fn warning(allow: &CheckedRule, by: &[&CheckedRule]) -> Problem {
-    let names: Vec<String> = by.iter().map(|d| format!("`{}`", d.name)).collect();
+    let mut names: Vec<String> = by.iter().take(NAMED_DENIES).map(|d| format!("`{}`", d.name)).collect();
+    if by.len() > NAMED_DENIES {
+        names.push(format!("{} more", by.len() - NAMED_DENIES));
+    }
     let (rules, override_, have, cover) = if by.len() == 1 {
         ("deny rule", "overrides", "has", "covers")
     } else {
@@ -86,7 +112,7 @@ fn warning(allow: &CheckedRule, by: &[&CheckedRule]) -> Problem {
         "the {rules} {have} no condition and {cover} every use this rule allows; remove `{}`, or give the {rules} a condition or a narrower scope if some of these uses should be allowed",
         allow.name
     ));
-    for d in by {
+    for d in by.iter().take(NAMED_DENIES) {
         p = p.with_related(Place::Span(d.span), format!("`{}` denies this without a condition", d.name));
     }
     p
@@ -115,6 +141,30 @@ mod tests {
         let w = warnings(Code::ShadowedAllow, rules);
         assert_eq!(w.len(), 1);
         assert!(w[0].message.contains("`d1`, `d2`"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn a_warning_names_the_first_five_denies_and_counts_the_rest() {
+        let cats = [
+            "contact.email",
+            "contact.phone",
+            "contact",
+            "behaviour.browsing",
+            "behaviour",
+            "special.health",
+            "special",
+        ];
+        let denies: String = cats
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("rule d{i} {{ deny {c} for marketing.newsletter }}\n"))
+            .collect();
+        let rules = format!("rule a {{ allow * for marketing.newsletter }}\n{denies}");
+        let w = warnings(Code::ShadowedAllow, &rules);
+        assert_eq!(w.len(), 1);
+        let m = &w[0].message;
+        assert!(m.ends_with("deny rules `d0`, `d1`, `d2`, `d3`, `d4`, 2 more always override it"), "{m}");
+        assert_eq!(w[0].related.len(), 5);
     }
 
     #[test]
