@@ -8,7 +8,6 @@ use super::snippet::{self, Indexed};
 
 use super::message::{cut, finding_message, printable, shorten_quoted, targets_text, Summary};
 use crate::eval::Warnings;
-use rayon::prelude::*;
 
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::campaign::Campaign;
@@ -389,10 +388,6 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
     out
 }
 
-/// Campaigns rendered at once by [`write_batch`]: enough for every core, few enough that the
-/// text of a large batch is never held whole.
-const CAMPAIGNS_PER_CHUNK: usize = 256;
-
 /// Writes a checked batch, a chunk of campaigns at a time (each chunk rendered in parallel,
 /// then written in batch order), and the summary line.
 pub fn write_batch(
@@ -401,12 +396,11 @@ pub fn write_batch(
     style: Style,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    for chunk in batch.results.chunks(CAMPAIGNS_PER_CHUNK) {
-        let parts: Vec<String> = chunk.par_iter().map(|r| render_result(policy, &batch.sources, r, style)).collect();
-        for part in parts {
-            out.write_all(part.as_bytes())?;
-        }
-    }
+    super::chunks::write_chunked(
+        &batch.results,
+        |r| render_result(policy, &batch.sources, r, style),
+        |part| out.write_all(part.as_bytes()),
+    )?;
     let s = Summary::of(batch);
     let total = batch.results.len();
     writeln!(
