@@ -274,7 +274,5 @@ pub fn json(view: &TraceView<'_>) -> String {
         "uses": uses,
         "campaign_rules": e.campaign_rules.iter().filter_map(|r| json_rule(policy, sources, r)).collect::<Vec<_>>(),
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    super::json::to_string(&doc)
 }
