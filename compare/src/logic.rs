@@ -19,7 +19,9 @@
 //! really be missing; the request builders check that assumption for every campaign.
 
 use lagom::policy::fields::{Field, ObjectKind};
-use lagom::policy::{CheckedPolicy, CheckedRule, CheckedTest, Cond, Literal, Ordering, RuleEffect, RuleScope, Targets};
+use lagom::policy::{
+    CheckedPolicy, CheckedRule, CheckedTest, Cond, Literal, Ordering, Quantifier, RuleEffect, RuleScope, Targets,
+};
 
 /// A literal value in a test.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -210,14 +212,14 @@ fn holds(cond: &Cond, want: Want) -> Result<Formula, String> {
                 Formula::And(fs)
             }
         }
-        Cond::Quant { all, list, field, body, .. } => {
+        Cond::Quant { quantifier, list, field, body, .. } => {
             if *list != ObjectKind::Processor {
                 return Err(format!("`{}` quantifiers are not translated", field.text));
             }
             let list = field.field.clone();
             let body = Box::new(holds(body, want)?);
             // any: some element true / every element false; all: the reverse.
-            let some = want.positive() != *all;
+            let some = want.positive() != (*quantifier == Quantifier::All);
             let q = if some {
                 Formula::Some { list: list.clone(), body }
             } else {

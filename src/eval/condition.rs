@@ -3,7 +3,9 @@
 use super::truth::Truth;
 use crate::campaign::{Campaign, DataUse, Located, Processor};
 use crate::policy::fields::{Field, ObjectKind};
-use crate::policy::{CategoryId, CheckedPolicy, CheckedTest, Cond, FieldUse, Literal, PurposeId, Retention};
+use crate::policy::{
+    CategoryId, CheckedPolicy, CheckedTest, Cond, FieldUse, Literal, PurposeId, Quantifier, Retention,
+};
 use crate::source::Span;
 
 /// Receives what evaluation saw; the decision path uses [`NoObserver`], explanations record.
@@ -174,11 +176,11 @@ pub(crate) fn eval<O: Observe>(policy: &CheckedPolicy, cond: &Cond, scope: Scope
         Cond::Or(parts) => parts.iter().fold(Truth::False, |acc, c| acc.or(eval(policy, c, scope, obs))),
         Cond::And(parts) => parts.iter().fold(Truth::True, |acc, c| acc.and(eval(policy, c, scope, obs))),
         Cond::Not(inner) => eval(policy, inner, scope, obs).negate(),
-        Cond::Quant { span, all, list, field, body } => {
+        Cond::Quant { span, quantifier, list, field, body } => {
             let value = scope.get(&field.field);
             let result = match (list, value) {
                 (ObjectKind::Processor, Val::Processors(items)) => {
-                    quantify(*all, items.iter().map(|p| eval(policy, body, Scope::Processor(p), obs)))
+                    quantify(*quantifier, items.iter().map(|p| eval(policy, body, Scope::Processor(p), obs)))
                 }
                 (ObjectKind::DataUse, Val::Data(items)) => {
                     let campaign = match scope {
@@ -189,7 +191,7 @@ pub(crate) fn eval<O: Observe>(policy: &CheckedPolicy, cond: &Cond, scope: Scope
                     };
                     match campaign {
                         Some(c) => quantify(
-                            *all,
+                            *quantifier,
                             items.iter().map(|u| eval(policy, body, Scope::DataUse { campaign: c, data_use: u }, obs)),
                         ),
                         None => Truth::Unknown,
@@ -209,11 +211,10 @@ pub(crate) fn eval<O: Observe>(policy: &CheckedPolicy, cond: &Cond, scope: Scope
     }
 }
 
-fn quantify(all: bool, items: impl Iterator<Item = Truth>) -> Truth {
-    if all {
-        items.fold(Truth::True, Truth::and)
-    } else {
-        items.fold(Truth::False, Truth::or)
+fn quantify(quantifier: Quantifier, items: impl Iterator<Item = Truth>) -> Truth {
+    match quantifier {
+        Quantifier::All => items.fold(Truth::True, Truth::and),
+        Quantifier::Any => items.fold(Truth::False, Truth::or),
     }
 }
 

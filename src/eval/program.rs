@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use super::facts::{top_slot, Facts, Needs, ProcessorFacts, Slot, Symbols, UseFacts};
 use super::truth::Truth;
 use crate::policy::fields::{Field, ObjectKind};
-use crate::policy::{CheckedTest, Cond, Literal, Ordering};
+use crate::policy::{CheckedTest, Cond, Literal, Ordering, Quantifier};
 
 /// Where a field's value comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -107,7 +107,7 @@ enum Node {
     },
     Not(u32),
     Quant {
-        all: bool,
+        quantifier: Quantifier,
         list: ObjectKind,
         src: Src,
         body: u32,
@@ -161,10 +161,10 @@ impl Program {
                 }
             }
             Cond::Not(inner) => Node::Not(self.compile(inner)),
-            Cond::Quant { all, list, field, body, .. } => {
+            Cond::Quant { quantifier, list, field, body, .. } => {
                 let src = self.src(&field.field);
                 let body = self.compile(body);
-                Node::Quant { all: *all, list: *list, src, body }
+                Node::Quant { quantifier: *quantifier, list: *list, src, body }
             }
             Cond::Test { field, test, .. } => {
                 let src = self.src(&field.field);
@@ -325,13 +325,13 @@ impl Program {
                 acc
             }
             Node::Not(inner) => self.eval(inner, ctx, under).negate(),
-            Node::Quant { all, list, src, body } => match (list, get(ctx, src)) {
+            Node::Quant { quantifier, list, src, body } => match (list, get(ctx, src)) {
                 (ObjectKind::Processor, V::Processors(items)) => {
-                    quantify(all, items.iter().map(|p| self.eval(body, Ctx::Processor(p), under)))
+                    quantify(quantifier, items.iter().map(|p| self.eval(body, Ctx::Processor(p), under)))
                 }
                 (ObjectKind::DataUse, V::Data(items)) => match ctx {
                     Ctx::Use(f, _) | Ctx::Campaign(f, _) => {
-                        quantify(all, items.iter().map(|u| self.eval(body, Ctx::Use(f, u), under)))
+                        quantify(quantifier, items.iter().map(|u| self.eval(body, Ctx::Use(f, u), under)))
                     }
                     Ctx::Processor(_) => Truth::Unknown,
                 },
@@ -466,8 +466,12 @@ impl Under<'_> {
     }
 }
 
-fn quantify(all: bool, items: impl Iterator<Item = Truth>) -> Truth {
-    let (settled, mut acc) = if all { (Truth::False, Truth::True) } else { (Truth::True, Truth::False) };
+fn quantify(quantifier: Quantifier, items: impl Iterator<Item = Truth>) -> Truth {
+    // An `all` is settled by the first false element, an `any` by the first true one.
+    let (settled, mut acc) = match quantifier {
+        Quantifier::All => (Truth::False, Truth::True),
+        Quantifier::Any => (Truth::True, Truth::False),
+    };
     for t in items {
         if t == settled {
             return settled;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::fields::{Field, ObjectKind};
 use super::taxonomy::Taxonomy;
 use crate::source::{SourceMap, Span};
+pub use crate::syntax::ast::Quantifier;
 
 /// A category, by index into the category taxonomy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -310,8 +311,8 @@ pub enum Cond {
     Quant {
         /// The whole quantifier as written.
         span: Span,
-        /// True for `all`.
-        all: bool,
+        /// `any` or `all`.
+        quantifier: Quantifier,
         /// Which list.
         list: ObjectKind,
         /// The list field as written.

@@ -67,7 +67,7 @@ impl TypeChecker<'_> {
                 let body = self.expr(body, inner_ctx, problems)?;
                 Some(Cond::Quant {
                     span: *span,
-                    all: *kind == ast::Quantifier::All,
+                    quantifier: *kind,
                     list: obj,
                     field: FieldUse { field, text: list.text.clone(), span: list.span },
                     body: Box::new(body),

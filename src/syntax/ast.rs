@@ -207,7 +207,7 @@ pub enum Expr {
 }
 
 /// `any` or `all`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Quantifier {
     /// Some element satisfies the body.
     Any,
