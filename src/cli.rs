@@ -164,6 +164,20 @@ fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, Polic
 }
 
 /// Terminal style for human output: colour only on a terminal and without `NO_COLOR`.
+/// Reports an invalid policy for `explain` and `validate`: one JSON document on standard
+/// output when JSON was asked for, else diagnostics on standard error.
+fn invalid_policy(format: SimpleFormat, e: &PolicyError) -> Exit {
+    match format {
+        SimpleFormat::Json => output::out(lagom::report::json::policy_errors(e)),
+        SimpleFormat::Human => output::err(lagom::report::human::problems(
+            &e.problems,
+            &e.sources,
+            style(false, std::io::stderr().is_terminal()),
+        )),
+    }
+    Exit::Invalid
+}
+
 fn style(quiet: bool, to_terminal: bool) -> Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     Style { color: to_terminal && !no_color, width: 100, quiet, warnings: Warnings::Pass }

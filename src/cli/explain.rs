@@ -26,13 +26,7 @@ pub fn run(args: Args) -> Exit {
     let human = style(false, stdout_is_terminal());
     let policy = match args.policy.load() {
         Ok(p) => CompiledPolicy::new(p),
-        Err(e) => {
-            match args.format {
-                SimpleFormat::Human => output::err(report::human::problems(&e.problems, &e.sources, human)),
-                SimpleFormat::Json => output::out(report::json::policy_errors(&e)),
-            }
-            return Exit::Invalid;
-        }
+        Err(e) => return super::invalid_policy(args.format, &e),
     };
     let category = match &args.category {
         None => None,

@@ -34,12 +34,6 @@ pub fn run(args: Args) -> Exit {
                 Exit::Allowed
             }
         }
-        Err(e) => {
-            match args.format {
-                SimpleFormat::Json => output::out(report::json::policy_errors(&e)),
-                SimpleFormat::Human => output::err(report::human::problems(&e.problems, &e.sources, stderr_style())),
-            }
-            Exit::Invalid
-        }
+        Err(e) => super::invalid_policy(args.format, &e),
     }
 }
