@@ -224,7 +224,9 @@ impl CompiledPolicy {
             out.applied.iter().any(|(r, _, _)| self.effects.get(r.0 as usize).is_some_and(|e| *e != RuleEffect::Warn));
     }
 
-    /// Decides every use of a campaign and the campaign as a whole, with findings.
+    /// Decides every use of a campaign and the campaign as a whole, with findings. A use with
+    /// no effective purpose (only a campaign built by hand can have one; `campaign::read`
+    /// calls it invalid) has no decision of its own and blocks the campaign.
     pub fn decide(&self, campaign: &Campaign) -> CampaignDecision {
         let facts = self.facts(campaign);
         let mut verdict = UseVerdict::default();
