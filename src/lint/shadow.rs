@@ -47,11 +47,14 @@ pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
 }
 
 /// When the denies cover every (category, purpose) pair of a scope: each deny that is the
-/// first, in rule order, to cover some pair. A purpose at a time, each deny compared through
-/// the shorter of its category list and the scope's, so that many narrow denies against a
-/// broad allow (or the reverse) cost their number, not their number times the taxonomy.
+/// first, in rule order, to cover some pair, ordered by the first such pair (category, then
+/// purpose), as a walk over the pairs meets them. A purpose at a time, each deny compared
+/// through the shorter of its category list and the scope's, so that many narrow denies
+/// against a broad allow (or the reverse) cost their number, not their number times the
+/// taxonomy.
 fn shadowing<'a>(denies: &[Deny<'a>], cats: &Cover, purps: &FixedBitSet) -> Option<Vec<&'a CheckedRule>> {
-    let mut first = vec![false; denies.len()];
+    // For each deny, the first pair it is the first to cover.
+    let mut first: Vec<Option<(usize, usize)>> = vec![None; denies.len()];
     for p in purps.ones() {
         let mut covered = FixedBitSet::with_capacity(cats.set.len());
         let mut uncovered = cats.list.len();
@@ -63,7 +66,13 @@ fn shadowing<'a>(denies: &[Deny<'a>], cats: &Cover, purps: &FixedBitSet) -> Opti
                 continue;
             }
             let mut fresh = 0;
-            let mut cover = |c: usize| fresh += usize::from(!covered.put(c));
+            let mut lowest = usize::MAX;
+            let mut cover = |c: usize| {
+                if !covered.put(c) {
+                    fresh += 1;
+                    lowest = lowest.min(c);
+                }
+            };
             match dc {
                 None => cats.list.iter().for_each(|&c| cover(c)),
                 Some(d) if d.list.len() < cats.list.len() => {
@@ -74,7 +83,7 @@ fn shadowing<'a>(denies: &[Deny<'a>], cats: &Cover, purps: &FixedBitSet) -> Opti
             if fresh > 0 {
                 uncovered -= fresh;
                 if let Some(f) = first.get_mut(i) {
-                    *f = true;
+                    *f = Some(f.map_or((lowest, p), |earlier| earlier.min((lowest, p))));
                 }
             }
         }
@@ -82,7 +91,10 @@ fn shadowing<'a>(denies: &[Deny<'a>], cats: &Cover, purps: &FixedBitSet) -> Opti
             return None;
         }
     }
-    Some(denies.iter().zip(first).filter(|(_, f)| *f).map(|((d, ..), _)| *d).collect())
+    let mut by: Vec<((usize, usize), &CheckedRule)> =
+        denies.iter().zip(first).filter_map(|((d, ..), f)| f.map(|pair| (pair, *d))).collect();
+    by.sort_by_key(|(pair, _)| *pair);
+    Some(by.into_iter().map(|(_, d)| d).collect())
 }
 
 /// Deny rules named in one warning; more are counted, so a warning stays one screen long.
@@ -143,6 +155,17 @@ mod tests {
         assert!(w[0].message.contains("`d1`, `d2`"), "{}", w[0].message);
     }
 
+    /// The denies are named in the order of the first use each one blocks, not by name.
+    #[test]
+    fn denies_are_named_in_the_order_of_the_uses_they_block() {
+        let rules = "rule al { allow contact for marketing.newsletter }\n\
+                     rule d0 { deny contact.phone for marketing }\n\
+                     rule d1 { deny contact, contact.email for marketing }\n";
+        let w = warnings(Code::ShadowedAllow, rules);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.ends_with("deny rules `d1`, `d0` always override it"), "{}", w[0].message);
+    }
+
     #[test]
     fn a_warning_names_the_first_five_denies_and_counts_the_rest() {
         let cats = [
@@ -163,7 +186,8 @@ mod tests {
         let w = warnings(Code::ShadowedAllow, &rules);
         assert_eq!(w.len(), 1);
         let m = &w[0].message;
-        assert!(m.ends_with("deny rules `d0`, `d1`, `d2`, `d3`, `d4`, 2 more always override it"), "{m}");
+        // Named in the order a walk over the categories meets them (ids follow the paths).
+        assert!(m.ends_with("deny rules `d4`, `d3`, `d2`, `d0`, `d1`, 2 more always override it"), "{m}");
         assert_eq!(w[0].related.len(), 5);
     }
 
