@@ -43,6 +43,9 @@ pub struct SourceFile {
     /// (counting the characters of a one-line file of a megabyte for every diagnostic on it
     /// made its report quadratic).
     is_ascii: bool,
+    /// The text as snippets show it (see [`SourceFile::shown`]), made once when first asked
+    /// for and shared by every clone of the file.
+    shown: Arc<std::sync::OnceLock<SourceFile>>,
 }
 
 /// Whether a character must not reach a terminal or a log raw: control characters other than
@@ -65,7 +68,34 @@ impl SourceFile {
         let is_ascii = text.is_ascii();
         let has_hidden =
             if is_ascii { text.bytes().any(|b| is_hidden(char::from(b))) } else { text.contains(is_hidden) };
-        SourceFile { name: name.into(), text, line_starts, has_carriage_return, has_hidden, is_ascii }
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+            has_carriage_return,
+            has_hidden,
+            is_ascii,
+            shown: Arc::default(),
+        }
+    }
+
+    /// The file as snippets show it: a character that [`is_hidden`] (an escape sequence in a
+    /// comment of a hostile file) is shown as `?`, once per byte, so that every offset and
+    /// line stays where it was. Made once per file: a report shows many snippets of one file,
+    /// and masking the whole text for each made a report on a large file quadratic.
+    pub fn shown(&self) -> SourceFile {
+        if !self.has_hidden {
+            return self.clone();
+        }
+        let masked = self.shown.get_or_init(|| {
+            let text: String = self
+                .text
+                .chars()
+                .map(|c| if is_hidden(c) { "?".repeat(c.len_utf8()) } else { c.to_string() })
+                .collect();
+            SourceFile::new(self.name.clone(), text)
+        });
+        masked.clone()
     }
 
     /// Whether the text holds a character that [`is_hidden`].

@@ -10,7 +10,7 @@
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::source::{is_hidden, SourceFile, Span};
+use crate::source::{SourceFile, Span};
 
 /// Lines longer than this (in bytes) are shown as a window around the span.
 const LONG_LINE: usize = 1_000;
@@ -32,16 +32,9 @@ const NEAR_LINES: usize = 6;
 pub(super) struct Indexed(SourceFile);
 
 impl Indexed {
-    /// The file as snippets show it: a character that `is_hidden` (an escape sequence in a
-    /// comment of a hostile campaign file) is shown as `?`, once per byte, so that every
-    /// offset and line of the file stays where it was.
+    /// The file as snippets show it ([`SourceFile::shown`]).
     pub(super) fn new(file: &SourceFile) -> Indexed {
-        if !file.has_hidden() {
-            return Indexed(file.clone());
-        }
-        let shown: String =
-            file.text.chars().map(|c| if is_hidden(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect();
-        Indexed(SourceFile::new(file.name.clone(), shown))
+        Indexed(file.shown())
     }
 
     /// When a context line next to the span is long, the span's own lines alone (each context
