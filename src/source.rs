@@ -148,6 +148,11 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// The id the next file added gets, for problems made before the file is added.
+    pub fn next_id(&self) -> FileId {
+        FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX))
+    }
+
     /// Adds a file and returns its id.
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);

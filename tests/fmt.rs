@@ -262,6 +262,20 @@ fn a_file_whose_name_is_not_utf8_is_rewritten_in_place() {
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
+/// A policy file that is not UTF-8 is located at its first bad byte, as `validate` locates it,
+/// and left alone.
+#[test]
+fn a_file_that_is_not_utf8_is_located_at_the_bad_byte() {
+    let d = temp_files(&[]);
+    let file = d.path().join("p.policy");
+    std::fs::write(&file, b"basis consent\n# caf\xe9\n").unwrap();
+    let out = lagom().arg("fmt").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("p.policy:2:6") && err.contains("invalid byte here"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"basis consent\n# caf\xe9\n");
+}
+
 #[test]
 fn fmt_needs_a_path() {
     lagom().arg("fmt").assert().code(2);

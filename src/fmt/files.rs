@@ -43,7 +43,7 @@ pub fn format_paths(args: &[PathBuf], max_file_bytes: u64) -> Run {
     let mut found: Vec<Found> = Vec::new();
     for arg in args {
         if arg.as_os_str() == "-" {
-            found.push(Found { input: Input::Stdin, shown: "-".into(), text: read_stdin(max_file_bytes) });
+            found.push(Found { input: Input::Stdin, shown: "-".into(), bytes: read_stdin(max_file_bytes) });
         } else {
             discover(arg, max_file_bytes, &mut found);
         }
@@ -57,10 +57,16 @@ pub fn format_paths(args: &[PathBuf], max_file_bytes: u64) -> Run {
     let mut seen = std::collections::HashSet::new();
     found.retain(|f| seen.insert(key(f)));
     let mut run = Run::default();
-    for Found { input, shown: path, text } in found {
-        let formatted = match text {
+    for Found { input, shown: path, bytes } in found {
+        let formatted = match bytes.map(String::from_utf8) {
             Err(p) => Formatted { input, path, original: String::new(), result: Err(vec![p]) },
-            Ok(text) => {
+            Ok(Err(e)) => {
+                let id = run.sources.next_id();
+                let (file, problem) = crate::policy::not_utf8(id, &path, e.as_bytes(), e.utf8_error());
+                run.sources.add(file);
+                Formatted { input, path, original: String::new(), result: Err(vec![problem]) }
+            }
+            Ok(Ok(text)) => {
                 let id = run.sources.add(SourceFile::new(path.clone(), text.clone()));
                 Formatted { input, result: super::format_text(id, &text), path, original: text }
             }
@@ -83,12 +89,12 @@ pub fn write_back(f: &Formatted) -> Result<(), Problem> {
 struct Found {
     input: Input,
     shown: String,
-    text: Result<String, Problem>,
+    bytes: Result<Vec<u8>, Problem>,
 }
 
 fn discover(path: &Path, max: u64, found: &mut Vec<Found>) {
     let shown = display(path);
-    let file = |p: &Path, shown: String, text| Found { input: Input::Path(p.to_path_buf()), shown, text };
+    let file = |p: &Path, shown: String, bytes| Found { input: Input::Path(p.to_path_buf()), shown, bytes };
     if !path.is_dir() {
         found.push(file(path, shown.clone(), read(path, &shown, max)));
         return;
@@ -117,7 +123,7 @@ fn discover(path: &Path, max: u64, found: &mut Vec<Found>) {
     }
 }
 
-fn read(path: &Path, shown: &str, max: u64) -> Result<String, Problem> {
+fn read(path: &Path, shown: &str, max: u64) -> Result<Vec<u8>, Problem> {
     let mut bytes = Vec::new();
     std::fs::File::open(path).and_then(|f| read_at_most(f, max, &mut bytes)).map_err(|e| {
         Problem::in_file(Code::Io, shown, format!("cannot read `{shown}`: {}", io_reason(&e)))
@@ -126,14 +132,16 @@ fn read(path: &Path, shown: &str, max: u64) -> Result<String, Problem> {
     decode(shown, bytes, max)
 }
 
-fn read_stdin(max: u64) -> Result<String, Problem> {
+fn read_stdin(max: u64) -> Result<Vec<u8>, Problem> {
     let mut bytes = Vec::new();
     read_at_most(std::io::stdin().lock(), max, &mut bytes)
         .map_err(|e| Problem::in_file(Code::Io, "-", format!("cannot read standard input: {}", io_reason(&e))))?;
     decode("-", bytes, max)
 }
 
-fn decode(shown: &str, bytes: Vec<u8>, max: u64) -> Result<String, Problem> {
+/// The bytes read, unless there are more than `max`. They are decoded as UTF-8 once the file
+/// has its place in the run's sources, so that a bad byte is shown where it is.
+fn decode(shown: &str, bytes: Vec<u8>, max: u64) -> Result<Vec<u8>, Problem> {
     if bytes.len() as u64 > max {
         return Err(Problem::in_file(
             Code::Limit,
@@ -142,7 +150,5 @@ fn decode(shown: &str, bytes: Vec<u8>, max: u64) -> Result<String, Problem> {
         )
         .with_help("split the policy into several files, or raise `--max-file-size`"));
     }
-    String::from_utf8(bytes).map_err(|_| {
-        Problem::in_file(Code::Io, shown, "policy file is not UTF-8 text").with_help("save the file as UTF-8")
-    })
+    Ok(bytes)
 }

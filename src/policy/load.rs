@@ -244,6 +244,17 @@ pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyErr
     checked
 }
 
+/// A policy file that is not UTF-8: the text as shown (each bad byte as `�`), and the problem,
+/// at the first bad byte, for the file added under `id`.
+pub(crate) fn not_utf8(id: FileId, display: &str, bytes: &[u8], e: std::str::Utf8Error) -> (SourceFile, Problem) {
+    let offset = e.valid_up_to();
+    let file = SourceFile::new(display, String::from_utf8_lossy(bytes).into_owned());
+    let span = crate::source::Span { file: id, start: offset, end: offset + 1 };
+    let problem = Problem::at(Code::Io, span, "policy file is not UTF-8 text", "invalid byte here")
+        .with_help("save the file as UTF-8");
+    (file, problem)
+}
+
 /// One policy text as a source file (with the id it is added under) and its syntax tree.
 fn load_text(id: FileId, t: &PolicyText) -> (SourceFile, Result<PolicyFile, Vec<Problem>>) {
     match std::str::from_utf8(&t.bytes) {
@@ -253,11 +264,7 @@ fn load_text(id: FileId, t: &PolicyText) -> (SourceFile, Result<PolicyFile, Vec<
             (file, parsed)
         }
         Err(e) => {
-            let offset = e.valid_up_to();
-            let file = SourceFile::new(t.display.clone(), String::from_utf8_lossy(&t.bytes).into_owned());
-            let span = crate::source::Span { file: id, start: offset, end: offset + 1 };
-            let problem = Problem::at(Code::Io, span, "policy file is not UTF-8 text", "invalid byte here")
-                .with_help("save the file as UTF-8");
+            let (file, problem) = not_utf8(id, &t.display, &t.bytes, e);
             (file, Err(vec![problem]))
         }
     }
