@@ -53,12 +53,14 @@ fn purpose_cover(policy: &CheckedPolicy, t: &Targets<PurposeId>) -> FixedBitSet 
 }
 
 fn cover(ids: Option<Vec<u32>>, tax: &crate::policy::taxonomy::Taxonomy) -> FixedBitSet {
-    let mut set = FixedBitSet::with_capacity(tax.len());
     match ids {
-        None => set.insert_range(..),
-        Some(ids) => ids.into_iter().for_each(|id| set.union_with(&tax.descendants(id))),
+        None => {
+            let mut all = FixedBitSet::with_capacity(tax.len());
+            all.insert_range(..);
+            all
+        }
+        Some(ids) => tax.under_any(ids),
     }
-    set
 }
 
 #[cfg(test)]

@@ -74,11 +74,7 @@ impl MemoSlots {
 fn cover<Id: Copy>(targets: &Targets<Id>, tax: &crate::policy::taxonomy::Taxonomy, id: impl Fn(Id) -> u32) -> Vec<u32> {
     match targets {
         Targets::Any => (0..tax.len() as u32).collect(),
-        Targets::Some(ts) => {
-            let mut set = FixedBitSet::with_capacity(tax.len());
-            ts.iter().for_each(|t| set.union_with(&tax.descendants(id(*t))));
-            set.ones().map(|n| n as u32).collect()
-        }
+        Targets::Some(ts) => tax.under_any(ts.iter().map(|t| id(*t))).ones().map(|n| n as u32).collect(),
     }
 }
 

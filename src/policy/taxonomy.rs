@@ -151,11 +151,17 @@ impl Taxonomy {
         self.ancestors.get(a as usize)
     }
 
-    /// Every node under `b` (reflexive), as a bitset over node ids: a walk down its subtree,
-    /// so a leaf costs one step rather than a look at every node.
+    /// Every node under `b` (reflexive), as a bitset over node ids.
     pub fn descendants(&self, b: u32) -> FixedBitSet {
+        self.under_any([b])
+    }
+
+    /// Every node under any of `nodes` (reflexive), as a bitset over node ids: one walk down
+    /// their subtrees, so a leaf costs one step rather than a look at every node, and a node
+    /// under several of them is visited once.
+    pub fn under_any(&self, nodes: impl IntoIterator<Item = u32>) -> FixedBitSet {
         let mut set = FixedBitSet::with_capacity(self.nodes.len());
-        let mut stack = vec![b];
+        let mut stack: Vec<u32> = nodes.into_iter().collect();
         while let Some(n) = stack.pop() {
             if (n as usize) < set.len() && !set.put(n as usize) {
                 stack.extend(self.children.get(n as usize).into_iter().flatten().copied());
@@ -274,5 +280,6 @@ mod tests {
         }
         assert_eq!(t.descendants(1).ones().collect::<Vec<_>>(), [1, 3, 4]);
         assert_eq!(t.descendants(9).ones().count(), 0, "an unknown node has none");
+        assert_eq!(t.under_any([1, 2]).ones().collect::<Vec<_>>(), [1, 2, 3, 4], "the union, each node once");
     }
 }
