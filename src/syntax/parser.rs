@@ -79,21 +79,9 @@ fn detailed_error(file: FileId, text: &str) -> Problem {
 fn check_nesting(file: FileId, text: &str) -> Option<Problem> {
     let mut depth = 0usize;
     let mut nots = 0usize;
-    let mut chars = text.char_indices().peekable();
+    let mut chars = super::code::code_chars(text).peekable();
     while let Some((i, c)) = chars.next() {
         match c {
-            '#' => while chars.next_if(|(_, c)| *c != '\n').is_some() {},
-            '"' => {
-                let mut escaped = false;
-                for (_, c) in chars.by_ref() {
-                    match (escaped, c) {
-                        (true, _) => escaped = false,
-                        (false, '\\') => escaped = true,
-                        (false, '"') => break,
-                        _ => {}
-                    }
-                }
-            }
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
             c if c.is_alphanumeric() || c == '_' => {

@@ -29,18 +29,11 @@ pub(super) fn cuts(text: &str, count: usize) -> Vec<usize> {
     }
     let mut next_target = bytes.len() / count;
     let mut depth = 0usize;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            // The line break that ends a comment may stand in front of an item.
-            b'#' => {
-                i = line_end(bytes, i);
-                continue;
-            }
-            b'"' => i = string_end(bytes, i),
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' if depth == 0 && i + 1 >= next_target && starts_item(bytes.get(i + 1..).unwrap_or_default()) => {
+    for (i, c) in super::code::code_chars(text) {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            '\n' if depth == 0 && i + 1 >= next_target && starts_item(bytes.get(i + 1..).unwrap_or_default()) => {
                 cuts.push(i + 1);
                 if cuts.len() + 1 == count {
                     break;
@@ -49,7 +42,6 @@ pub(super) fn cuts(text: &str, count: usize) -> Vec<usize> {
             }
             _ => {}
         }
-        i += 1;
     }
     cuts
 }
@@ -60,25 +52,6 @@ fn starts_item(rest: &[u8]) -> bool {
         rest.starts_with(k)
             && !rest.get(k.len()).is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
     })
-}
-
-/// The index of the line break that ends the comment starting at `i` (or the text's length).
-fn line_end(bytes: &[u8], i: usize) -> usize {
-    (i..bytes.len()).find(|&j| bytes.get(j) == Some(&b'\n')).unwrap_or(bytes.len())
-}
-
-/// The index of the quote that closes the string opening at `i` (or the text's length).
-fn string_end(bytes: &[u8], i: usize) -> usize {
-    let mut j = i + 1;
-    while let Some(&b) = bytes.get(j) {
-        match b {
-            b'\\' => j += 1,
-            b'"' => return j,
-            _ => {}
-        }
-        j += 1;
-    }
-    bytes.len()
 }
 
 #[cfg(test)]
