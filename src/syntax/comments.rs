@@ -16,34 +16,14 @@ pub struct Comment {
 /// Every comment of a text, in order. Knows strings (which may hold `#` and span lines).
 pub fn scan(text: &str) -> Vec<Comment> {
     let mut out = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
     let mut code_on_line = false;
-    let mut iter = text.char_indices();
-    while let Some((i, c)) = iter.next() {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    for (i, c) in super::code::code_chars(text) {
         match c {
             '#' => {
                 let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
                 out.push(Comment { start: i, text: text[i..end].trim_end().to_string(), trailing: code_on_line });
-                // Skip to the newline, which is handled below on the next iteration.
-                for _ in text[i..end].chars().skip(1) {
-                    iter.next();
-                }
             }
             '\n' => code_on_line = false,
-            '"' => {
-                in_string = true;
-                code_on_line = true;
-            }
             c if c.is_whitespace() => {}
             _ => code_on_line = true,
         }
