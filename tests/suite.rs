@@ -23,6 +23,17 @@ fn setup(tests: &str) -> tempfile::TempDir {
     ])
 }
 
+/// The policy and a campaign `campaigns/b.yaml` that is invalid under it (an undeclared
+/// category), with the test file `tests`.
+fn setup_invalid(tests: &str) -> tempfile::TempDir {
+    let bad = "campaign: b\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.fax\n";
+    temp_files(&[
+        ("policy/p.policy", &format!("{BASE}{RULES}")),
+        ("campaigns/b.yaml", bad),
+        ("tests/t.test.yaml", tests),
+    ])
+}
+
 fn run(dir: &tempfile::TempDir, extra: &[&str]) -> (i32, String, String) {
     let out = lagom().current_dir(dir.path()).arg("test").args(extra).arg("tests").output().unwrap();
     (out.status.code().unwrap(), stdout(&out), String::from_utf8_lossy(&out.stderr).into_owned())
@@ -111,16 +122,10 @@ fn a_campaign_file_over_the_size_limit_is_a_limit_error() {
 
 #[test]
 fn a_campaign_that_is_invalid_under_the_policy_is_a_failure_unless_expected() {
-    let bad = "campaign: b\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.fax\n";
-    let d = temp_files(&[
-        ("policy/p.policy", &format!("{BASE}{RULES}")),
-        ("campaigns/b.yaml", bad),
-        (
-            "tests/t.test.yaml",
-            "policy: ../policy\ntests:\n  - name: invalid\n    file: ../campaigns/b.yaml\n    expect: { decision: invalid }\n\
-             \x20 - name: thought valid\n    file: ../campaigns/b.yaml\n    expect: { decision: allow }\n",
-        ),
-    ]);
+    let d = setup_invalid(
+        "policy: ../policy\ntests:\n  - name: invalid\n    file: ../campaigns/b.yaml\n    expect: { decision: invalid }\n\
+         \x20 - name: thought valid\n    file: ../campaigns/b.yaml\n    expect: { decision: allow }\n",
+    );
     let (code, out, _) = run(&d, &[]);
     assert_eq!(code, 1);
     assert!(
@@ -134,17 +139,11 @@ fn a_campaign_that_is_invalid_under_the_policy_is_a_failure_unless_expected() {
 /// campaign has no campaign-level rules or warnings and no decided use.
 #[test]
 fn an_invalid_campaign_fails_every_other_expectation_it_cannot_meet() {
-    let bad = "campaign: b\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.fax\n";
-    let d = temp_files(&[
-        ("policy/p.policy", &format!("{BASE}{RULES}")),
-        ("campaigns/b.yaml", bad),
-        (
-            "tests/t.test.yaml",
-            "policy: ../policy\ntests:\n  - name: more\n    file: ../campaigns/b.yaml\n    expect:\n\
-             \x20     decision: invalid\n      campaign_rules: [opt_out]\n      campaign_warnings: []\n\
-             \x20     uses:\n        0: { decision: allow }\n",
-        ),
-    ]);
+    let d = setup_invalid(
+        "policy: ../policy\ntests:\n  - name: more\n    file: ../campaigns/b.yaml\n    expect:\n\
+         \x20     decision: invalid\n      campaign_rules: [opt_out]\n      campaign_warnings: []\n\
+         \x20     uses:\n        0: { decision: allow }\n",
+    );
     let (code, out, _) = run(&d, &[]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("more: campaign_rules: expected [opt_out], got []\n"), "{out}");

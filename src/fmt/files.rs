@@ -129,19 +129,19 @@ fn read(path: &Path, shown: &str, max: u64) -> Result<Vec<u8>, Problem> {
         Problem::in_file(Code::Io, shown, format!("cannot read `{shown}`: {}", io_reason(&e)))
             .with_help("check the path; `lagom fmt` takes `.policy` files and directories of them")
     })?;
-    decode(shown, bytes, max)
+    within_limit(shown, bytes, max)
 }
 
 fn read_stdin(max: u64) -> Result<Vec<u8>, Problem> {
     let mut bytes = Vec::new();
     read_at_most(std::io::stdin().lock(), max, &mut bytes)
         .map_err(|e| Problem::in_file(Code::Io, "-", format!("cannot read standard input: {}", io_reason(&e))))?;
-    decode("-", bytes, max)
+    within_limit("-", bytes, max)
 }
 
 /// The bytes read, unless there are more than `max`. They are decoded as UTF-8 once the file
 /// has its place in the run's sources, so that a bad byte is shown where it is.
-fn decode(shown: &str, bytes: Vec<u8>, max: u64) -> Result<Vec<u8>, Problem> {
+fn within_limit(shown: &str, bytes: Vec<u8>, max: u64) -> Result<Vec<u8>, Problem> {
     if bytes.len() as u64 > max {
         return Err(Problem::in_file(
             Code::Limit,
