@@ -94,6 +94,11 @@ impl From<Exit> for ExitCode {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Exit {
+    // The recursive parser runs on the worker threads too, and only the nesting limit bounds
+    // its depth (pest's own stack probe is compiled out for speed): give them the main
+    // thread's 8 MiB rather than the 2 MiB default, several times what the limit needs. The
+    // pool is built once; an error means it already exists, which only happens in tests.
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(8 << 20).build_global();
     let exit = run_command(cli);
     match output::failure() {
         Some(e) => {

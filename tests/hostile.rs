@@ -248,6 +248,44 @@ fn assert_policy_rejected(text: &[u8]) -> String {
     message
 }
 
+/// pest's own stack probe is compiled out (it cost a tenth of parsing), so the nesting limit
+/// is all that keeps the recursive parser within its stack: a policy nested right up to the
+/// limit, large enough to be parsed in pieces on the worker threads (whose stacks are smaller
+/// than the main thread's), must parse.
+#[test]
+fn nesting_up_to_the_limit_parses_on_worker_threads() {
+    // The rule's braces are one level, so each condition nests 63 more: brackets with `not`
+    // chains, quantifiers, lists, and all of them mixed.
+    let nested =
+        |n: usize, wrap: &dyn Fn(String) -> String, inner: &str| (0..n).fold(inner.to_string(), |c, _| wrap(c));
+    let conditions = [
+        nested(63, &|c| format!("not ({c})"), "rights.unsubscribe"),
+        nested(63, &|c| format!("any data ({c})"), "retention <= 1 year"),
+        format!("regions in {}", nested(62, &|c| format!("[{c}]"), "SE")),
+        nested(31, &|c| format!("not any data (not ({c}))"), "retention <= 1 year"),
+    ];
+    for condition in conditions {
+        let rule = |i: usize| format!("rule r{i} {{\n  deny * for * when {condition}\n}}\n");
+        let count = 1 + 100_000 / rule(0).len();
+        let text: String = std::iter::once(BASE.to_string()).chain((0..count).map(rule)).collect();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.policy"), &text).unwrap();
+        for threads in ["1", "2"] {
+            let out = lagom()
+                .timeout(TIMEOUT)
+                .env("RAYON_NUM_THREADS", threads)
+                .args(["validate", "--format", "json", "--policy", &path(&dir.path().join("p.policy"))])
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            // Parsed and checked: no nesting error, no crash; a type error in the list
+            // (a region set of sets) is fine, it comes after parsing.
+            assert!(matches!(out.status.code(), Some(0 | 2)), "{condition}: {stdout}");
+            assert!(!stdout.contains("nesting") && !stdout.contains("syntax"), "{stdout}");
+        }
+    }
+}
+
 #[test]
 fn pathological_policies_are_refused_with_a_message() {
     let deep_parens = format!(

@@ -20,7 +20,10 @@ pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> 
     if let Some(problem) = check_nesting(file, text) {
         return Err(vec![problem]);
     }
-    let cuts = super::pieces::cuts(text, rayon::current_num_threads());
+    // Pieces of about MIN_PIECE, many more than cores: each thread's token queue is reused
+    // piece after piece instead of growing to half the file in fresh memory, and the threads
+    // run out of work together.
+    let cuts = super::pieces::cuts(text, text.len() / super::pieces::MIN_PIECE);
     if let Some(items) = parse_pieces(file, text, &cuts) {
         return Ok(PolicyFile { items });
     }

@@ -16,7 +16,7 @@
 const ITEM_KEYWORDS: [&[u8]; 7] = [b"policy", b"basis", b"channel", b"set", b"category", b"purpose", b"rule"];
 
 /// Below this size a text is parsed whole: the pieces' overhead would cost more than it saves.
-pub(super) const MIN_PIECE: usize = 32 * 1024;
+pub(super) const MIN_PIECE: usize = 16 * 1024;
 
 /// Byte offsets at which to cut `text` into at most `count` pieces of at least [`MIN_PIECE`]
 /// bytes, in increasing order (no cut at 0). Empty when the text is too small to cut.
