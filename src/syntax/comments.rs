@@ -17,7 +17,7 @@ pub struct Comment {
 pub fn scan(text: &str) -> Vec<Comment> {
     let mut out = Vec::new();
     let mut code_on_line = false;
-    for (i, c) in super::code::code_chars(text) {
+    super::code::scan_code(text, |i, c| {
         match c {
             '#' => {
                 let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
@@ -27,7 +27,8 @@ pub fn scan(text: &str) -> Vec<Comment> {
             c if c.is_whitespace() => {}
             _ => code_on_line = true,
         }
-    }
+        std::ops::ControlFlow::Continue(())
+    });
     out
 }
 

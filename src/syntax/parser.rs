@@ -1,5 +1,7 @@
 //! pest pairs to [`ast`](super::ast) nodes.
 
+use std::ops::ControlFlow;
+
 use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
 use pest_derive::Parser;
@@ -82,34 +84,45 @@ fn detailed_error(file: FileId, text: &str) -> Problem {
 fn check_nesting(file: FileId, text: &str) -> Option<Problem> {
     let mut depth = 0usize;
     let mut nots = 0usize;
-    let mut chars = super::code::code_chars(text).peekable();
-    while let Some((i, c)) = chars.next() {
+    // The word being read: its first offset and first character, for the message's span.
+    let mut word: Option<(usize, char)> = None;
+    let mut too_deep = None;
+    let mut at = |i: usize, c: char, depth: usize, nots: usize| {
+        if depth > super::MAX_NESTING || nots > super::MAX_NESTING {
+            too_deep = Some(Span { file, start: i, end: i + c.len_utf8() });
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    };
+    super::code::scan_code(text, |i, c| {
+        if c.is_alphanumeric() || c == '_' {
+            word.get_or_insert((i, c));
+            return ControlFlow::Continue(());
+        }
+        if let Some((start, first)) = word.take() {
+            nots = if text.get(start..i) == Some("not") { nots + 1 } else { 0 };
+            at(start, first, depth, nots)?;
+        }
         match c {
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            c if c.is_alphanumeric() || c == '_' => {
-                let mut end = i + c.len_utf8();
-                while let Some((j, d)) = chars.next_if(|(_, d)| d.is_alphanumeric() || *d == '_') {
-                    end = j + d.len_utf8();
-                }
-                nots = if text.get(i..end) == Some("not") { nots + 1 } else { 0 };
-            }
             _ => {}
         }
-        if depth > super::MAX_NESTING || nots > super::MAX_NESTING {
-            let span = Span { file, start: i, end: i + c.len_utf8() };
-            return Some(
-                Problem::at(
-                    Code::Limit,
-                    span,
-                    format!("nesting deeper than {} levels", super::MAX_NESTING),
-                    "too deeply nested",
-                )
-                .with_help("split the condition into several rules or flatten the taxonomy"),
-            );
-        }
+        at(i, c, depth, nots)
+    });
+    if let Some((start, first)) = word {
+        nots = if text.get(start..) == Some("not") { nots + 1 } else { 0 };
+        let _ = at(start, first, depth, nots);
     }
-    None
+    too_deep.map(|span| {
+        Problem::at(
+            Code::Limit,
+            span,
+            format!("nesting deeper than {} levels", super::MAX_NESTING),
+            "too deeply nested",
+        )
+        .with_help("split the condition into several rules or flatten the taxonomy")
+    })
 }
 
 struct Builder {
@@ -174,6 +187,9 @@ impl Builder {
     fn string(&self, p: Pair<Rule>) -> Str {
         let raw = p.as_str();
         let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
+        if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
+            return Str { value: inner.to_string(), span: self.span(&p) };
+        }
         let mut value = String::with_capacity(inner.len());
         let mut chars = inner.chars();
         while let Some(c) = chars.next() {

@@ -12,6 +12,8 @@
 //! comes from the pieces parsing, and a piece that does not parse sends the caller back to
 //! parsing the whole text, which also gives the error message its real context.
 
+use std::ops::ControlFlow;
+
 /// The keywords a top-level item starts with (`item` in the grammar).
 const ITEM_KEYWORDS: [&[u8]; 7] = [b"policy", b"basis", b"channel", b"set", b"category", b"purpose", b"rule"];
 
@@ -29,20 +31,21 @@ pub(super) fn cuts(text: &str, count: usize) -> Vec<usize> {
     }
     let mut next_target = bytes.len() / count;
     let mut depth = 0usize;
-    for (i, c) in super::code::code_chars(text) {
+    super::code::scan_code(text, |i, c| {
         match c {
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
             '\n' if depth == 0 && i + 1 >= next_target && starts_item(bytes.get(i + 1..).unwrap_or_default()) => {
                 cuts.push(i + 1);
                 if cuts.len() + 1 == count {
-                    break;
+                    return ControlFlow::Break(());
                 }
                 next_target = bytes.len() / count * (cuts.len() + 1);
             }
             _ => {}
         }
-    }
+        ControlFlow::Continue(())
+    });
     cuts
 }
 
