@@ -5,8 +5,8 @@ pub mod ast;
 mod code;
 pub mod comments;
 mod errors;
+mod fast;
 mod parser;
-mod pieces;
 pub mod spanless;
 
 pub use parser::parse_file;
@@ -14,3 +14,10 @@ pub use parser::parse_file;
 /// The limit on nesting of expressions and taxonomy braces, so hostile input cannot exhaust
 /// the stack of the parser or of later recursive stages.
 pub const MAX_NESTING: usize = 64;
+
+/// The grammar's keywords (`keyword` in `grammar/lagom.pest`), which no name may be.
+const KEYWORDS: [&str; 34] = [
+    "policy", "version", "basis", "channel", "set", "category", "purpose", "under", "rule", "allow", "deny", "warn",
+    "retain", "at", "most", "for", "campaign", "when", "unless", "because", "cite", "and", "or", "not", "any", "all",
+    "is", "empty", "in", "contains", "within", "overlaps", "true", "false",
+];

@@ -1,6 +1,6 @@
 //! The characters of a policy text as the grammar sees them around strings and comments: the
-//! prescans that run before pest (the nesting limit, the cuts for parsing in pieces) must not
-//! count a bracket, a `not` or a line start inside a string (which may span lines) or after a
+//! nesting limit, checked before the recursive parsers run, and the formatter's comment scan
+//! must not count a bracket, a `not` or a `#` inside a string (which may span lines) or after a
 //! `#`.
 
 use std::ops::ControlFlow;

@@ -151,12 +151,7 @@ fn bad_string(file: FileId, text: &str, pos: usize) -> Option<Problem> {
 }
 
 fn is_keyword(word: &str) -> bool {
-    const KEYWORDS: [&str; 34] = [
-        "policy", "version", "basis", "channel", "set", "category", "purpose", "under", "rule", "allow", "deny",
-        "warn", "retain", "at", "most", "for", "campaign", "when", "unless", "because", "cite", "and", "or", "not",
-        "any", "all", "is", "empty", "in", "contains", "within", "overlaps", "true", "false",
-    ];
-    KEYWORDS.contains(&word)
+    super::KEYWORDS.contains(&word)
 }
 
 /// The token at `pos` as shown in a message, and its length in bytes.

@@ -5,7 +5,6 @@ use std::ops::ControlFlow;
 use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
 use pest_derive::Parser;
-use rayon::prelude::*;
 
 use super::ast::*;
 use super::errors;
@@ -18,41 +17,20 @@ pub(super) struct LagomParser;
 
 /// Parses one policy file. Returns every syntax error found (pest stops at the first one, so
 /// this is at most one, plus nesting-limit errors found before parsing).
+///
+/// A hand-written parser (`syntax/fast.rs`) reads a valid text; it declines every text with
+/// an error, and pest, the grammar's own parser, reads those again for the message.
 pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> {
     if let Some(problem) = check_nesting(file, text) {
         return Err(vec![problem]);
     }
-    // Pieces of about MIN_PIECE, many more than cores: each thread's token queue is reused
-    // piece after piece instead of growing to half the file in fresh memory, and the threads
-    // run out of work together.
-    let cuts = super::pieces::cuts(text, text.len() / super::pieces::MIN_PIECE);
-    if let Some(items) = parse_pieces(file, text, &cuts) {
+    if let Some(items) = super::fast::parse(file, text) {
         return Ok(PolicyFile { items });
     }
     match LagomParser::parse(Rule::file, text) {
-        Ok(pairs) => Ok(PolicyFile { items: Builder { file, offset: 0 }.items(pairs) }),
+        Ok(pairs) => Ok(PolicyFile { items: Builder { file }.items(pairs) }),
         Err(_) => Err(vec![detailed_error(file, text)]),
     }
-}
-
-/// The items of `text` parsed as pieces cut at `cuts`, in parallel, or `None` when there are
-/// no cuts or a piece does not parse (see [`super::pieces`] for why the items are the same).
-fn parse_pieces(file: FileId, text: &str, cuts: &[usize]) -> Option<Vec<Item>> {
-    if cuts.is_empty() {
-        return None;
-    }
-    let starts: Vec<usize> = std::iter::once(0).chain(cuts.iter().copied()).collect();
-    let pieces: Vec<Option<Vec<Item>>> = starts
-        .par_iter()
-        .enumerate()
-        .map(|(k, &start)| {
-            let end = starts.get(k + 1).copied().unwrap_or(text.len());
-            let pairs = LagomParser::parse(Rule::file, text.get(start..end)?).ok()?;
-            Some(Builder { file, offset: start }.items(pairs))
-        })
-        .collect();
-    let pieces: Vec<Vec<Item>> = pieces.into_iter().collect::<Option<_>>()?;
-    Some(pieces.into_iter().flatten().collect())
 }
 
 /// Serialises the re-parses with error detail, which is a process-wide switch in pest.
@@ -127,8 +105,6 @@ fn check_nesting(file: FileId, text: &str) -> Option<Problem> {
 
 struct Builder {
     file: FileId,
-    /// Where the parsed text starts in the file: not 0 for a piece of a large file.
-    offset: usize,
 }
 
 impl Builder {
@@ -139,7 +115,7 @@ impl Builder {
 
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        Span { file: self.file, start: self.offset + s.start(), end: self.offset + s.end() }
+        Span { file: self.file, start: s.start(), end: s.end() }
     }
 
     fn item(&self, p: Pair<Rule>) -> Item {
@@ -469,56 +445,275 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::pieces::cuts;
 
     fn whole(text: &str) -> Option<Vec<Item>> {
-        LagomParser::parse(Rule::file, text).ok().map(|pairs| Builder { file: FileId(3), offset: 0 }.items(pairs))
+        LagomParser::parse(Rule::file, text).ok().map(|pairs| Builder { file: FileId(3) }.items(pairs))
     }
 
-    /// Every policy text below, cut into 2 to 4 pieces, gives the whole text's items, spans
-    /// included, or (when the text has an error) no items at all.
-    fn assert_pieces_agree(text: &str) {
-        let expected = whole(text);
-        for count in 2..=4 {
-            let cuts = cuts(text, count);
-            assert!(!cuts.is_empty(), "a {} byte text was not cut", text.len());
-            assert_eq!(parse_pieces(FileId(3), text, &cuts).is_some(), expected.is_some(), "{count} pieces");
-            if let (Some(items), Some(expected)) = (parse_pieces(FileId(3), text, &cuts), &expected) {
-                assert!(items == *expected, "{count} pieces give other items than the whole text");
+    /// Every policy text kept in the repository: the pack, the fuzzing seeds, the formatter's
+    /// test data and the test cases, some of them broken on purpose.
+    fn repository_policies() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        for dir in ["policies", "fuzz/seeds", "src/fmt/testdata", "tests/cases"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+                let path = entry.unwrap().into_path();
+                if path.extension().is_some_and(|e| e == "policy") {
+                    texts.push(std::fs::read_to_string(path).unwrap());
+                }
             }
+        }
+        assert!(texts.len() > 50, "the repository's policies were not found");
+        texts
+    }
+
+    fn assert_fast_agrees(text: &str) {
+        let fast = crate::syntax::fast::parse(FileId(3), text);
+        assert!(fast == whole(text), "the two parsers differ on:\n{text}");
+    }
+
+    #[test]
+    fn fast_parser_gives_pests_items_on_every_policy_in_the_repository_and_generated_ones() {
+        let mut texts = repository_policies();
+        for (rules, seed) in [(100, 1), (100, 2), (1000, 7)] {
+            let corpus = crate::synth::Corpus::new(rules, seed);
+            texts.extend(corpus.policy_files().iter().map(|(_, t)| t.clone()));
+        }
+        let mut parsed = 0;
+        for text in &texts {
+            assert_fast_agrees(text);
+            parsed += usize::from(whole(text).is_some());
+        }
+        // Most of them parse: the fast path is taken, not merely declined in agreement.
+        assert!(parsed * 10 > texts.len() * 9, "{parsed} of {}", texts.len());
+    }
+
+    /// SplitMix64 (as in `synth`): the same numbers on every platform and crate version.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            ((z ^ (z >> 31)) % n.max(1) as u64) as usize
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[self.below(from.len())]
         }
     }
 
-    #[test]
-    fn generated_policy_parses_the_same_in_pieces() {
-        let corpus = crate::synth::Corpus::new(1000, 7);
-        let text: String = corpus.policy_files().iter().map(|(_, t)| t.as_str()).collect();
-        assert_pieces_agree(&text);
+    /// A random policy text that uses every construct of the grammar, with names that start
+    /// like keywords, every escape, durations across lines, and whitespace and comments of
+    /// every kind between tokens. Names are not resolved here, so most of what fails to parse
+    /// fails on a keyword used as a name.
+    fn random_policy(rng: &mut Rng) -> String {
+        // A few keywords among the names, fields and words: not allowed there, so those texts
+        // must fail in both parsers.
+        const NAMES: [&str; 12] =
+            ["a", "b_2", "format", "notice", "ally", "x9", "_u", "inx", "campaigns", "isle", "for.x", "in"];
+        const FIELDS: [&str; 11] = [
+            "basis",
+            "campaign.x",
+            "purpose",
+            "category",
+            "labels.brand",
+            "for_x",
+            "data",
+            "a.B_c",
+            "andy",
+            "and.x",
+            "set",
+        ];
+        const WORDS: [&str; 9] = ["SE", "at_rest", "crm-admin", "m.n", "_x", "truex", "consent", "or", "for.x"];
+        const GAPS: [&str; 7] = [" ", "  ", "\n", "\t", " # note\n", "\r\n", "\n  # c ( [ \" {\n  "];
+        fn path(rng: &mut Rng) -> String {
+            (0..1 + rng.below(3)).map(|_| rng.pick(&NAMES)).collect::<Vec<_>>().join(".")
+        }
+        fn string(rng: &mut Rng) -> String {
+            let body = ["plain", "é ü 6(1)(a)", "q\\\"x", "back\\\\slash", "n\\nt\\t", "", "multi\nline", "# not"];
+            format!("\"{}\"", rng.pick(&body))
+        }
+        fn value(rng: &mut Rng, depth: usize) -> String {
+            match rng.below(if depth > 2 { 6 } else { 7 }) {
+                0 => string(rng),
+                1 => format!(
+                    "{}{}{}",
+                    rng.below(100),
+                    rng.pick(&[" ", "\n", " \t"]),
+                    rng.pick(&["days", "months", "years", "weeks"])
+                ),
+                2 => rng.pick(&["0", "-3", "18", "99999999999999999999", "-99999999999999999999"]).to_string(),
+                3 => rng.pick(&["true", "false"]).to_string(),
+                4 | 5 => rng.pick(&WORDS).to_string(),
+                _ => {
+                    let items: Vec<String> = (0..rng.below(4)).map(|_| value(rng, depth + 1)).collect();
+                    format!("[{}]", items.join(rng.pick(&[", ", " ,", ",\n"])))
+                }
+            }
+        }
+        fn expr(rng: &mut Rng, depth: usize) -> String {
+            let gap = |rng: &mut Rng| rng.pick(&GAPS).to_string();
+            match rng.below(if depth > 3 { 3 } else { 8 }) {
+                0 => format!(
+                    "{}{}{}",
+                    rng.pick(&FIELDS),
+                    gap(rng),
+                    rng.pick(&["is set", "is not set", "is empty", "is  not\nempty"])
+                ),
+                1 => format!("{} under {}", rng.pick(&FIELDS), path(rng)),
+                2 => {
+                    let op = rng.pick(&[
+                        "==", "!=", "<", "<=", ">", ">=", "in", "not in", "not\nin", "contains", "within", "overlaps",
+                    ]);
+                    format!("{}{}{op}{}{}", rng.pick(&FIELDS), gap(rng), gap(rng), value(rng, 0))
+                }
+                3 => format!("not{}{}", gap(rng), expr(rng, depth + 1)),
+                4 => format!("({}{})", expr(rng, depth + 1), gap(rng)),
+                5 => format!("{} {} ({})", rng.pick(&["any", "all"]), rng.pick(&FIELDS), expr(rng, depth + 1)),
+                6 => format!("{}{}and{}{}", expr(rng, depth + 1), gap(rng), gap(rng), expr(rng, depth + 1)),
+                _ => format!("{}{}or{}{}", expr(rng, depth + 1), gap(rng), gap(rng), expr(rng, depth + 1)),
+            }
+        }
+        fn targets(rng: &mut Rng) -> String {
+            match rng.below(4) {
+                0 => "*".to_string(),
+                1 => "campaign".to_string(),
+                _ => (0..1 + rng.below(3)).map(|_| path(rng)).collect::<Vec<_>>().join(rng.pick(&[", ", " ,\n "])),
+            }
+        }
+        fn taxon(rng: &mut Rng, keyword: &str, depth: usize) -> String {
+            let mut t = format!("{keyword} {}", path(rng));
+            if rng.below(2) == 0 {
+                t += &format!(" {}", string(rng));
+            }
+            if rng.below(3) == 0 {
+                t += &format!(" under {}", (0..1 + rng.below(2)).map(|_| path(rng)).collect::<Vec<_>>().join(", "));
+            }
+            if depth < 2 && rng.below(3) == 0 {
+                let children: Vec<String> = (0..rng.below(3)).map(|_| taxon(rng, keyword, depth + 1)).collect();
+                t += &format!(" {{{}}}", children.join(rng.pick(&GAPS)));
+            }
+            t
+        }
+        let mut items = Vec::new();
+        for _ in 0..1 + rng.below(8) {
+            let item = match rng.below(7) {
+                0 => format!(
+                    "policy {}{}",
+                    string(rng),
+                    if rng.below(2) == 0 { format!(" version {}", string(rng)) } else { String::new() }
+                ),
+                1 | 2 => {
+                    let keyword = rng.pick(&["basis", "channel"]);
+                    let entries: Vec<String> = (0..1 + rng.below(3))
+                        .map(|_| {
+                            format!(
+                                "{}{}",
+                                rng.pick(&NAMES),
+                                if rng.below(2) == 0 { format!(" {}", string(rng)) } else { String::new() }
+                            )
+                        })
+                        .collect();
+                    format!("{keyword} {}", entries.join(", "))
+                }
+                3 => {
+                    let items: Vec<String> = (0..rng.below(4)).map(|_| value(rng, 1)).collect();
+                    format!("set {} = [{}]", rng.pick(&NAMES), items.join(", "))
+                }
+                4 => {
+                    let keyword = rng.pick(&["category", "purpose"]);
+                    taxon(rng, keyword, 0)
+                }
+                _ => {
+                    let effect = match rng.below(4) {
+                        0 => format!("retain {} for {} at most {}", targets(rng), targets(rng), value(rng, 9)),
+                        k => format!("{} {} for {}", ["allow", "deny", "warn"][k - 1], targets(rng), targets(rng)),
+                    };
+                    let mut r = format!("rule {} {{{}{effect}", rng.pick(&NAMES), rng.pick(&GAPS));
+                    if rng.below(3) > 0 {
+                        r += &format!("{}{} {}", rng.pick(&GAPS), rng.pick(&["when", "unless"]), expr(rng, 0));
+                    }
+                    if rng.below(2) == 0 {
+                        r += &format!("{}because {}", rng.pick(&GAPS), string(rng));
+                    }
+                    if rng.below(2) == 0 {
+                        r += &format!("{}cite {}", rng.pick(&GAPS), string(rng));
+                    }
+                    r + rng.pick(&GAPS) + "}"
+                }
+            };
+            items.push(item);
+        }
+        let gap = rng.pick(&GAPS);
+        format!("{}{}{gap}", rng.pick(&["", "\u{feff}", " # lead\n"]), items.join(gap))
     }
 
     #[test]
-    fn shipped_pack_repeated_parses_the_same_in_pieces() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/gdpr-marketing");
-        let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-        names.retain(|p| p.extension().is_some_and(|e| e == "policy"));
-        names.sort();
-        let pack: String = names.iter().map(|p| std::fs::read_to_string(p).unwrap() + "\n").collect();
-        assert_pieces_agree(&pack.repeat(1 + MIN_TEXT / pack.len()));
+    fn fast_parser_agrees_with_pest_on_random_policies_using_every_construct() {
+        let cases: usize = std::env::var("LAGOM_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1500);
+        let mut rng = Rng(0x1a60);
+        let mut accepted = 0;
+        for _ in 0..cases {
+            let text = random_policy(&mut rng);
+            assert_fast_agrees(&text);
+            accepted += usize::from(whole(&text).is_some());
+        }
+        // Both outcomes are exercised: a fifth or more are valid syntax (a few keywords among
+        // the names make the others fail).
+        assert!(accepted > cases / 5 && accepted < cases, "{accepted} of {cases} parse");
     }
 
+    /// Small edits of real policies, most of which break them somewhere: the fast parser gives
+    /// the same items as pest or, like pest, none. The edits insert the grammar's tokens, the
+    /// characters its rules turn on (case, `-`, `.`, digits, quotes, escapes, non-ASCII),
+    /// whitespace and comments, or delete a few bytes.
     #[test]
-    fn a_piece_with_an_error_fails_like_the_whole_text() {
-        let rule = "rule r {\n  allow a for b\n  because \"x\"\n}\n";
-        let mut text = rule.repeat(MIN_TEXT / rule.len());
-        text.push_str("rule broken {\n  allow a for\n}\n");
-        text.push_str(&rule.repeat(MIN_TEXT / rule.len()));
-        assert_pieces_agree(&text);
-        // An item keyword inside a string or comment at a line start is not a cut.
-        let tricky = "rule s {\n  allow a for b\n  because \"\nrule fake { allow x for y }\n\"\n}\n# rule\n";
-        let tricky = tricky.repeat(1 + MIN_TEXT / tricky.len());
-        assert!(whole(&tricky).is_some());
-        assert_pieces_agree(&tricky);
+    fn fast_parser_agrees_with_pest_on_mutated_policies() {
+        const PIECES: [&str; 40] = [
+            " ", "\n", "\t", "\r\n", "# c\n", "\"", "\\", "\\q", "\"x\"", ",", ".", "-", "_", "*", "(", ")", "[", "]",
+            "{", "}", "=", "==", "!=", "<", "<=", ">", "0", "12 ", "-3", "A", "é", "\u{feff}", "not ", "in ", "and ",
+            "or ", "for ", "campaign", "is set", "under ",
+        ];
+        let cases: usize = std::env::var("LAGOM_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1500);
+        let mut bases: Vec<String> =
+            repository_policies().into_iter().filter(|t| t.len() < 6000 && whole(t).is_some()).collect();
+        bases.extend(crate::synth::Corpus::new(40, 3).policy_files().iter().map(|(_, t)| t.clone()));
+        let mut rng = Rng(0x3e3e);
+        bases.extend((0..200).map(|_| random_policy(&mut rng)));
+        let mut state = 0x5eed_u64;
+        let mut next = |n: usize| {
+            // SplitMix64, as in `synth`: deterministic across platforms and crate versions.
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            ((z ^ (z >> 31)) % n.max(1) as u64) as usize
+        };
+        let mut accepted = 0;
+        for _ in 0..cases {
+            let mut text = bases[next(bases.len())].clone();
+            for _ in 0..1 + next(3) {
+                let mut at = next(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if next(3) == 0 {
+                    let mut end = (at + 1 + next(5)).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    text.replace_range(at..end, "");
+                } else {
+                    text.insert_str(at, PIECES[next(PIECES.len())]);
+                }
+            }
+            assert_fast_agrees(&text);
+            accepted += usize::from(whole(&text).is_some());
+        }
+        // Both outcomes are exercised.
+        assert!(accepted > cases / 20 && accepted < cases * 19 / 20, "{accepted} of {cases} parse");
     }
-
-    const MIN_TEXT: usize = crate::syntax::pieces::MIN_PIECE * 4;
 }

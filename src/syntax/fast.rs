@@ -1,0 +1,630 @@
+//! The grammar's success path, written out by hand: a recursive-descent parser that turns a
+//! policy text into exactly the items the pest parser and its tree builder give, or declines.
+//!
+//! `grammar/lagom.pest` stays the language's definition, and pest parses every text this
+//! parser declines, which includes every text with an error, so messages come from pest as
+//! before. This parser exists for speed: pest spends about 40 instructions on every rule call
+//! and literal test, and parsing was most of a small `lagom check` against a large policy
+//! (BENCHMARKS.md). Each function below mirrors one grammar rule, in the grammar's order,
+//! with pest's semantics: ordered choice without backtracking into a chosen alternative,
+//! greedy repetition, and implicit whitespace between the elements of a non-atomic rule,
+//! *including before an optional or repeated element that then matches nothing*, which is
+//! why a span such as a category's or a bare test's runs on over the whitespace and comments
+//! after it. `tests` in `parser.rs` hold the two parsers equal (items, spans included) on the
+//! shipped pack, generated corpora and many thousands of mutated texts.
+
+use super::ast::*;
+use super::KEYWORDS;
+use crate::source::{FileId, Span};
+
+/// The items of `text`, as the pest parser would build them, or `None` when the text does not
+/// parse (or is of a shape this parser leaves to pest).
+pub(super) fn parse(file: FileId, text: &str) -> Option<Vec<Item>> {
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, file };
+    p.skip();
+    p.attempt(|p| p.literal("\u{feff}"));
+    p.skip();
+    let mut items = Vec::new();
+    if let Some(first) = p.attempt(Parser::item) {
+        items.push(first);
+        while let Some(item) = p.attempt(|p| {
+            p.skip();
+            p.item()
+        }) {
+            items.push(item);
+        }
+    }
+    p.skip();
+    (p.pos == text.len()).then_some(items)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    file: FileId,
+}
+
+/// `word_char` in the grammar.
+fn is_word_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
+}
+
+impl<'a> Parser<'a> {
+    /// Runs `f`; when it fails, puts the position back (every choice, option and repetition
+    /// of the grammar is tried through here).
+    fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        let start = self.pos;
+        let result = f(self);
+        if result.is_none() {
+            self.pos = start;
+        }
+        result
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn span_from(&self, start: usize) -> Span {
+        Span { file: self.file, start, end: self.pos }
+    }
+
+    fn slice(&self, start: usize) -> &'a str {
+        self.text.get(start..self.pos).unwrap_or("")
+    }
+
+    /// `WHITESPACE` and `COMMENT`, as pest skips them between tokens.
+    fn skip(&mut self) {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\n' | b'\t' | b'\r' => self.pos += 1,
+                b'#' => {
+                    let rest = self.bytes.get(self.pos..).unwrap_or_default();
+                    self.pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn literal(&mut self, s: &str) -> Option<()> {
+        let end = self.pos + s.len();
+        (self.bytes.get(self.pos..end) == Some(s.as_bytes())).then(|| self.pos = end)
+    }
+
+    /// Where the run of `word_char`s starting at `from` ends.
+    fn word_end(&self, from: usize) -> usize {
+        let rest = self.bytes.get(from..).unwrap_or_default();
+        from + rest.iter().position(|&b| !is_word_char(b)).unwrap_or(rest.len())
+    }
+
+    /// The grammar's `keyword` lookahead: a keyword followed by something that is not a
+    /// `word_char`, which is the same as the run of word characters being a keyword.
+    fn keyword_at(&self, from: usize) -> bool {
+        self.text.get(from..self.word_end(from)).is_some_and(|w| KEYWORDS.contains(&w))
+    }
+
+    /// `kw_*`: the word, not followed by a `word_char`.
+    fn kw(&mut self, word: &str) -> Option<Span> {
+        let start = self.pos;
+        let end = start + word.len();
+        if self.bytes.get(start..end) != Some(word.as_bytes()) || self.bytes.get(end).is_some_and(|&b| is_word_char(b))
+        {
+            return None;
+        }
+        self.pos = end;
+        Some(self.span_from(start))
+    }
+
+    fn eat_while(&mut self, pred: impl Fn(u8) -> bool) -> usize {
+        let start = self.pos;
+        while self.peek().is_some_and(&pred) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn item(&mut self) -> Option<Item> {
+        match self.peek()? {
+            b'p' => self
+                .attempt(|p| p.header().map(Item::Header))
+                .or_else(|| self.attempt(|p| p.taxon("purpose").map(Item::Purpose))),
+            b'b' => self.entries("basis").map(Item::Basis),
+            b'c' => self
+                .attempt(|p| p.entries("channel").map(Item::Channel))
+                .or_else(|| self.attempt(|p| p.taxon("category").map(Item::Category))),
+            b's' => self.set_decl().map(Item::Set),
+            b'r' => self.rule_decl().map(Item::Rule),
+            _ => None,
+        }
+    }
+
+    fn header(&mut self) -> Option<Header> {
+        let start = self.pos;
+        self.kw("policy")?;
+        self.skip();
+        let name = self.string()?;
+        self.skip();
+        let version = self.attempt(|p| {
+            p.kw("version")?;
+            p.skip();
+            p.string()
+        });
+        Some(Header { name, version, span: self.span_from(start) })
+    }
+
+    /// `basis_decl` and `channel_decl`.
+    fn entries(&mut self, keyword: &str) -> Option<Vec<Entry>> {
+        self.kw(keyword)?;
+        self.skip();
+        let mut entries = vec![self.entry()?];
+        self.skip();
+        self.repeat(&mut entries, |p| {
+            p.literal(",")?;
+            p.skip();
+            p.entry()
+        });
+        Some(entries)
+    }
+
+    fn entry(&mut self) -> Option<Entry> {
+        let name = self.ident()?;
+        self.skip();
+        let label = self.attempt(Parser::string);
+        Some(Entry { name, label })
+    }
+
+    /// A repetition `(x)*` after its first element: each further `x` is preceded by the
+    /// implicit whitespace, which is given back when `x` fails.
+    fn repeat<T>(&mut self, out: &mut Vec<T>, mut f: impl FnMut(&mut Self) -> Option<T>) {
+        while let Some(x) = self.attempt(|p| {
+            p.skip();
+            f(p)
+        }) {
+            out.push(x);
+        }
+    }
+
+    /// `x ~ (x)*` and `(x ~ (x)*)?` alike: zero or more, each after the implicit whitespace
+    /// but the first.
+    fn zero_or_more<T>(&mut self, mut f: impl FnMut(&mut Self) -> Option<T>) -> Vec<T> {
+        let mut out = Vec::new();
+        if let Some(first) = self.attempt(&mut f) {
+            out.push(first);
+            self.repeat(&mut out, f);
+        }
+        out
+    }
+
+    fn set_decl(&mut self) -> Option<SetDecl> {
+        let start = self.pos;
+        self.kw("set")?;
+        self.skip();
+        let name = self.ident()?;
+        self.skip();
+        self.literal("=")?;
+        self.skip();
+        let Value::List(values, _) = self.list()? else { return None };
+        Some(SetDecl { name, values, span: self.span_from(start) })
+    }
+
+    /// `category_decl` and `purpose_decl`; their bodies hold only their own kind.
+    fn taxon(&mut self, keyword: &str) -> Option<TaxonDecl> {
+        let start = self.pos;
+        self.kw(keyword)?;
+        self.skip();
+        let path = self.path()?;
+        self.skip();
+        let label = self.attempt(Parser::string);
+        self.skip();
+        let under = self
+            .attempt(|p| {
+                p.kw("under")?;
+                p.skip();
+                let mut paths = vec![p.path()?];
+                p.skip();
+                p.repeat(&mut paths, |p| {
+                    p.literal(",")?;
+                    p.skip();
+                    p.path()
+                });
+                Some(paths)
+            })
+            .unwrap_or_default();
+        self.skip();
+        let children = self
+            .attempt(|p| {
+                p.literal("{")?;
+                p.skip();
+                let children = p.zero_or_more(|p| p.taxon(keyword));
+                p.skip();
+                p.literal("}")?;
+                Some(children)
+            })
+            .unwrap_or_default();
+        Some(TaxonDecl { path, label, under, children, span: self.span_from(start) })
+    }
+
+    fn rule_decl(&mut self) -> Option<RuleDecl> {
+        let start = self.pos;
+        self.kw("rule")?;
+        self.skip();
+        let name = self.ident()?;
+        self.skip();
+        self.literal("{")?;
+        self.skip();
+        let effect = self.effect()?;
+        self.skip();
+        let condition = self.attempt(Parser::condition);
+        self.skip();
+        let because = self.attempt(|p| {
+            p.kw("because")?;
+            p.skip();
+            p.string()
+        });
+        self.skip();
+        let cite = self.attempt(|p| {
+            p.kw("cite")?;
+            p.skip();
+            p.string()
+        });
+        self.skip();
+        self.literal("}")?;
+        Some(RuleDecl { name, effect, condition, because, cite, span: self.span_from(start) })
+    }
+
+    fn effect(&mut self) -> Option<Effect> {
+        let plain = self.attempt(|p| {
+            let (kind, keyword) = if let Some(k) = p.kw("allow") {
+                (EffectKind::Allow, k)
+            } else if let Some(k) = p.kw("deny") {
+                (EffectKind::Deny, k)
+            } else {
+                (EffectKind::Warn, p.kw("warn")?)
+            };
+            p.skip();
+            let (categories, purposes) = p.scope()?;
+            Some(Effect { kind, keyword, categories, purposes })
+        });
+        plain.or_else(|| {
+            self.attempt(|p| {
+                let keyword = p.kw("retain")?;
+                p.skip();
+                let (categories, purposes) = p.scope()?;
+                p.skip();
+                p.kw("at")?;
+                p.skip();
+                p.kw("most")?;
+                p.skip();
+                let duration = p.duration()?;
+                Some(Effect { kind: EffectKind::Retain(duration), keyword, categories, purposes })
+            })
+        })
+    }
+
+    fn scope(&mut self) -> Option<(Targets, Targets)> {
+        let categories = self.targets()?;
+        self.skip();
+        self.kw("for")?;
+        self.skip();
+        Some((categories, self.targets()?))
+    }
+
+    fn targets(&mut self) -> Option<Targets> {
+        let start = self.pos;
+        if self.literal("*").is_some() {
+            return Some(Targets::Any(self.span_from(start)));
+        }
+        if let Some(span) = self.kw("campaign") {
+            return Some(Targets::Campaign(span));
+        }
+        let mut paths = vec![self.path()?];
+        self.skip();
+        self.repeat(&mut paths, |p| {
+            p.literal(",")?;
+            p.skip();
+            p.path()
+        });
+        Some(Targets::Paths(paths))
+    }
+
+    fn condition(&mut self) -> Option<Condition> {
+        let start = self.pos;
+        let negated = if self.kw("when").is_some() {
+            false
+        } else {
+            self.kw("unless")?;
+            true
+        };
+        self.skip();
+        let expr = self.expr()?;
+        Some(Condition { negated, span: self.span_from(start), expr })
+    }
+
+    fn expr(&mut self) -> Option<Expr> {
+        let mut parts = vec![self.and_expr()?];
+        self.skip();
+        self.repeat(&mut parts, |p| {
+            p.kw("or")?;
+            p.skip();
+            p.and_expr()
+        });
+        Some(if parts.len() == 1 { parts.pop()? } else { Expr::Or(parts) })
+    }
+
+    fn and_expr(&mut self) -> Option<Expr> {
+        let mut parts = vec![self.unary()?];
+        self.skip();
+        self.repeat(&mut parts, |p| {
+            p.kw("and")?;
+            p.skip();
+            p.unary()
+        });
+        Some(if parts.len() == 1 { parts.pop()? } else { Expr::And(parts) })
+    }
+
+    fn unary(&mut self) -> Option<Expr> {
+        if let Some(not) = self.attempt(|p| {
+            p.kw("not")?;
+            p.skip();
+            p.unary()
+        }) {
+            return Some(Expr::Not(Box::new(not)));
+        }
+        if let Some(quant) = self.attempt(Parser::quant) {
+            return Some(quant);
+        }
+        if let Some(inner) = self.attempt(|p| {
+            p.literal("(")?;
+            p.skip();
+            let inner = p.expr()?;
+            p.skip();
+            p.literal(")")?;
+            Some(inner)
+        }) {
+            return Some(inner);
+        }
+        self.test()
+    }
+
+    fn quant(&mut self) -> Option<Expr> {
+        let start = self.pos;
+        let kind = if self.kw("any").is_some() {
+            Quantifier::Any
+        } else {
+            self.kw("all")?;
+            Quantifier::All
+        };
+        self.skip();
+        let list = self.field()?;
+        self.skip();
+        self.literal("(")?;
+        self.skip();
+        let body = self.expr()?;
+        self.skip();
+        self.literal(")")?;
+        Some(Expr::Quant { span: self.span_from(start), kind, list, body: Box::new(body) })
+    }
+
+    fn test(&mut self) -> Option<Expr> {
+        let start = self.pos;
+        let field = self.field()?;
+        self.skip();
+        let test = self
+            .attempt(Parser::is_test)
+            .or_else(|| {
+                self.attempt(|p| {
+                    p.kw("under")?;
+                    p.skip();
+                    p.path().map(Test::Under)
+                })
+            })
+            .or_else(|| self.attempt(Parser::compare))
+            .unwrap_or(Test::Truthy);
+        Some(Expr::Test { span: self.span_from(start), field, test })
+    }
+
+    fn is_test(&mut self) -> Option<Test> {
+        self.kw("is")?;
+        self.skip();
+        let negated = self.kw("not").is_some();
+        self.skip();
+        if self.kw("set").is_some() {
+            return Some(Test::IsSet { negated });
+        }
+        self.kw("empty")?;
+        Some(Test::IsEmpty { negated })
+    }
+
+    fn compare(&mut self) -> Option<Test> {
+        let start = self.pos;
+        let op = self.op()?;
+        let op_span = self.span_from(start);
+        self.skip();
+        Some(Test::Compare(op, op_span, self.value()?))
+    }
+
+    fn op(&mut self) -> Option<Op> {
+        const SYMBOLS: [(&str, Op); 6] =
+            [("==", Op::Eq), ("!=", Op::Ne), ("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt)];
+        if let Some(&(_, op)) = SYMBOLS.iter().find(|(s, _)| self.literal(s).is_some()) {
+            return Some(op);
+        }
+        if self
+            .attempt(|p| {
+                p.kw("not")?;
+                p.skip();
+                p.kw("in")
+            })
+            .is_some()
+        {
+            return Some(Op::NotIn);
+        }
+        const WORDS: [(&str, Op); 4] =
+            [("in", Op::In), ("contains", Op::Contains), ("within", Op::Within), ("overlaps", Op::Overlaps)];
+        WORDS.iter().find(|(w, _)| self.kw(w).is_some()).map(|&(_, op)| op)
+    }
+
+    fn value(&mut self) -> Option<Value> {
+        let start = self.pos;
+        if let Some(s) = self.attempt(Parser::string) {
+            return Some(Value::Str(s));
+        }
+        if let Some(d) = self.attempt(Parser::duration) {
+            return Some(Value::Duration(d));
+        }
+        if let Some(n) = self.attempt(Parser::number) {
+            return Some(Value::Int(n, self.span_from(start)));
+        }
+        if let Some(span) = self.kw("true") {
+            return Some(Value::Bool(true, span));
+        }
+        if let Some(span) = self.kw("false") {
+            return Some(Value::Bool(false, span));
+        }
+        if let Some(list) = self.attempt(Parser::list) {
+            return Some(list);
+        }
+        self.word()
+    }
+
+    fn list(&mut self) -> Option<Value> {
+        let start = self.pos;
+        self.literal("[")?;
+        self.skip();
+        let values = self
+            .attempt(|p| {
+                let mut values = vec![p.value()?];
+                p.skip();
+                p.repeat(&mut values, |p| {
+                    p.literal(",")?;
+                    p.skip();
+                    p.value()
+                });
+                Some(values)
+            })
+            .unwrap_or_default();
+        self.skip();
+        self.literal("]")?;
+        Some(Value::List(values, self.span_from(start)))
+    }
+
+    /// `ident`: lower-case, not a keyword, and not followed by an upper-case letter or `-`.
+    fn ident(&mut self) -> Option<Ident> {
+        let start = self.pos;
+        if self.keyword_at(start) || !self.peek().is_some_and(|b| b.is_ascii_lowercase() || b == b'_') {
+            return None;
+        }
+        self.eat_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if self.peek().is_some_and(|b| b.is_ascii_uppercase() || b == b'-') {
+            self.pos = start;
+            return None;
+        }
+        Some(Ident { name: self.slice(start).to_string(), span: self.span_from(start) })
+    }
+
+    /// `path`: idents joined by dots, without spaces.
+    fn path(&mut self) -> Option<Path> {
+        let start = self.pos;
+        self.ident()?;
+        while self
+            .attempt(|p| {
+                p.literal(".")?;
+                p.ident()
+            })
+            .is_some()
+        {}
+        Some(Path { text: self.slice(start).to_string(), span: self.span_from(start) })
+    }
+
+    /// `field`: the four keywords that are also field names, or a segment whose word is not a
+    /// keyword; then `.segment`s.
+    fn field(&mut self) -> Option<FieldRef> {
+        let start = self.pos;
+        let word = self.text.get(start..self.word_end(start)).unwrap_or("");
+        if KEYWORDS.contains(&word) && !matches!(word, "campaign" | "purpose" | "basis" | "category") {
+            return None;
+        }
+        self.field_segment()?;
+        while self
+            .attempt(|p| {
+                p.literal(".")?;
+                p.field_segment()
+            })
+            .is_some()
+        {}
+        Some(FieldRef { text: self.slice(start).to_string(), span: self.span_from(start) })
+    }
+
+    fn field_segment(&mut self) -> Option<()> {
+        if !self.peek().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
+            return None;
+        }
+        self.eat_while(|b| b.is_ascii_alphanumeric() || b == b'_');
+        Some(())
+    }
+
+    fn word(&mut self) -> Option<Value> {
+        let start = self.pos;
+        if self.keyword_at(start) || !self.peek().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
+            return None;
+        }
+        self.pos = self.word_end(start);
+        Some(Value::Word(self.slice(start).to_string(), self.span_from(start)))
+    }
+
+    fn number(&mut self) -> Option<i64> {
+        let start = self.pos;
+        let _ = self.literal("-");
+        if self.eat_while(|b| b.is_ascii_digit()) == 0 || self.peek().is_some_and(is_word_char) {
+            return None;
+        }
+        let text = self.slice(start);
+        // Integers beyond i64 saturate, as in the tree builder.
+        Some(text.parse::<i64>().unwrap_or(if text.starts_with('-') { i64::MIN } else { i64::MAX }))
+    }
+
+    fn duration(&mut self) -> Option<DurationLit> {
+        let start = self.pos;
+        let digits = self.eat_while(|b| b.is_ascii_digit());
+        if digits == 0 || self.eat_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) == 0 {
+            return None;
+        }
+        let unit_start = self.pos;
+        if self.keyword_at(unit_start) || self.eat_while(|b| b.is_ascii_lowercase()) == 0 {
+            return None;
+        }
+        if self.peek().is_some_and(is_word_char) {
+            return None;
+        }
+        let amount = self.text.get(start..start + digits)?.parse().unwrap_or(u64::MAX);
+        let unit = self.slice(unit_start).to_string();
+        Some(DurationLit { amount, unit, span: self.span_from(start) })
+    }
+
+    /// `string`, unescaped as the tree builder does.
+    fn string(&mut self) -> Option<Str> {
+        let start = self.pos;
+        self.literal("\"")?;
+        let mut value = String::new();
+        loop {
+            let rest = self.bytes.get(self.pos..)?;
+            let at = memchr::memchr2(b'"', b'\\', rest)?;
+            value.push_str(self.text.get(self.pos..self.pos + at)?);
+            self.pos += at + 1;
+            if rest.get(at) == Some(&b'"') {
+                return Some(Str { value, span: self.span_from(start) });
+            }
+            let escaped = match self.peek()? {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'n' => '\n',
+                b't' => '\t',
+                _ => return None,
+            };
+            value.push(escaped);
+            self.pos += 1;
+        }
+    }
+}
