@@ -343,25 +343,28 @@ impl<'a> Parser<'a> {
     }
 
     fn expr(&mut self) -> Option<Expr> {
-        let mut parts = vec![self.and_expr()?];
-        self.skip();
-        self.repeat(&mut parts, |p| {
-            p.kw("or")?;
-            p.skip();
-            p.and_expr()
-        });
-        Some(if parts.len() == 1 { parts.pop()? } else { Expr::Or(parts) })
+        self.joined("or", Parser::and_expr, Expr::Or)
     }
 
     fn and_expr(&mut self) -> Option<Expr> {
-        let mut parts = vec![self.unary()?];
+        self.joined("and", Parser::unary, Expr::And)
+    }
+
+    /// `expr` and `and_expr`: operands joined by a keyword; a single operand stands alone.
+    fn joined(
+        &mut self,
+        keyword: &str,
+        operand: fn(&mut Self) -> Option<Expr>,
+        join: fn(Vec<Expr>) -> Expr,
+    ) -> Option<Expr> {
+        let mut parts = vec![operand(self)?];
         self.skip();
         self.repeat(&mut parts, |p| {
-            p.kw("and")?;
+            p.kw(keyword)?;
             p.skip();
-            p.unary()
+            operand(p)
         });
-        Some(if parts.len() == 1 { parts.pop()? } else { Expr::And(parts) })
+        Some(if parts.len() == 1 { parts.pop()? } else { join(parts) })
     }
 
     fn unary(&mut self) -> Option<Expr> {
