@@ -45,6 +45,9 @@ struct Parser<'a> {
     file: FileId,
 }
 
+/// The length of the longest keyword ("category", "campaign", "contains", "overlaps").
+const LONGEST_KEYWORD: usize = 8;
+
 /// `word_char` in the grammar.
 fn is_word_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
@@ -99,10 +102,16 @@ impl<'a> Parser<'a> {
         from + rest.iter().position(|&b| !is_word_char(b)).unwrap_or(rest.len())
     }
 
-    /// The grammar's `keyword` lookahead: a keyword followed by something that is not a
-    /// `word_char`, which is the same as the run of word characters being a keyword.
-    fn keyword_at(&self, from: usize) -> bool {
-        self.text.get(from..self.word_end(from)).is_some_and(|w| KEYWORDS.contains(&w))
+    /// The keyword at `from`, if there is one: the grammar's `keyword` lookahead, a keyword not
+    /// followed by a `word_char`, which is the run of word characters being a keyword. Only
+    /// the first [`LONGEST_KEYWORD`] + 1 characters of the run are looked at: a path of many
+    /// dotted segments asks at every segment, and scanning the rest of the run each time made
+    /// it quadratic.
+    fn keyword_at(&self, from: usize) -> Option<&'a str> {
+        let rest = self.bytes.get(from..).unwrap_or_default();
+        let run = rest.iter().take(LONGEST_KEYWORD + 1).take_while(|&&b| is_word_char(b)).count();
+        let word = self.text.get(from..from + run)?;
+        KEYWORDS.contains(&word).then_some(word)
     }
 
     /// `kw_*`: the word, not followed by a `word_char`.
@@ -516,7 +525,7 @@ impl<'a> Parser<'a> {
     /// `ident`: lower-case, not a keyword, and not followed by an upper-case letter or `-`.
     fn ident(&mut self) -> Option<Ident> {
         let start = self.pos;
-        if self.keyword_at(start) || !self.peek().is_some_and(|b| b.is_ascii_lowercase() || b == b'_') {
+        if self.keyword_at(start).is_some() || !self.peek().is_some_and(|b| b.is_ascii_lowercase() || b == b'_') {
             return None;
         }
         self.eat_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
@@ -545,8 +554,7 @@ impl<'a> Parser<'a> {
     /// keyword; then `.segment`s.
     fn field(&mut self) -> Option<FieldRef> {
         let start = self.pos;
-        let word = self.text.get(start..self.word_end(start)).unwrap_or("");
-        if KEYWORDS.contains(&word) && !matches!(word, "campaign" | "purpose" | "basis" | "category") {
+        if self.keyword_at(start).is_some_and(|k| !matches!(k, "campaign" | "purpose" | "basis" | "category")) {
             return None;
         }
         self.field_segment()?;
@@ -570,7 +578,7 @@ impl<'a> Parser<'a> {
 
     fn word(&mut self) -> Option<Value> {
         let start = self.pos;
-        if self.keyword_at(start) || !self.peek().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
+        if self.keyword_at(start).is_some() || !self.peek().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
             return None;
         }
         self.pos = self.word_end(start);
@@ -595,7 +603,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         let unit_start = self.pos;
-        if self.keyword_at(unit_start) || self.eat_while(|b| b.is_ascii_lowercase()) == 0 {
+        if self.keyword_at(unit_start).is_some() || self.eat_while(|b| b.is_ascii_lowercase()) == 0 {
             return None;
         }
         if self.peek().is_some_and(is_word_char) {
@@ -629,5 +637,15 @@ impl<'a> Parser<'a> {
             value.push(escaped);
             self.pos += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_keyword_is_the_longest_keyword() {
+        assert_eq!(KEYWORDS.iter().map(|k| k.len()).max(), Some(LONGEST_KEYWORD));
     }
 }
