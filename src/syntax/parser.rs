@@ -65,32 +65,36 @@ fn check_nesting(file: FileId, text: &str) -> Option<Problem> {
     // The word being read: its first offset and first character, for the message's span.
     let mut word: Option<(usize, char)> = None;
     let mut too_deep = None;
-    let mut at = |i: usize, c: char, depth: usize, nots: usize| {
-        if depth > super::MAX_NESTING || nots > super::MAX_NESTING {
-            too_deep = Some(Span { file, start: i, end: i + c.len_utf8() });
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
-    };
+    let span = |i: usize, c: char| Some(Span { file, start: i, end: i + c.len_utf8() });
+    // Nesting only grows at an opening bracket and a `not` chain only at the end of a word, so
+    // only those are checked.
     super::code::scan_code(text, |i, c| {
-        if c.is_alphanumeric() || c == '_' {
+        if c.is_ascii_alphanumeric() || c == '_' || (!c.is_ascii() && c.is_alphanumeric()) {
             word.get_or_insert((i, c));
             return ControlFlow::Continue(());
         }
         if let Some((start, first)) = word.take() {
             nots = if text.get(start..i) == Some("not") { nots + 1 } else { 0 };
-            at(start, first, depth, nots)?;
+            if nots > super::MAX_NESTING {
+                too_deep = span(start, first);
+                return ControlFlow::Break(());
+            }
         }
         match c {
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
+            _ => return ControlFlow::Continue(()),
         }
-        at(i, c, depth, nots)
+        if depth > super::MAX_NESTING {
+            too_deep = span(i, c);
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
     });
     if let Some((start, first)) = word {
-        nots = if text.get(start..) == Some("not") { nots + 1 } else { 0 };
-        let _ = at(start, first, depth, nots);
+        if text.get(start..) == Some("not") && nots + 1 > super::MAX_NESTING {
+            too_deep = span(start, first);
+        }
     }
     too_deep.map(|span| {
         Problem::at(
