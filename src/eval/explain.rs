@@ -3,7 +3,7 @@
 
 use super::compile::CompiledPolicy;
 use super::condition::{eval, Observe, Scope, Val};
-use super::decision::{CampaignDecision, Decision};
+use super::decision::{CampaignDecision, Decision, UseDecision};
 use super::truth::Truth;
 use crate::campaign::Campaign;
 use crate::policy::{CategoryId, FieldUse, PurposeId, Retention, RuleEffect, RuleId};
@@ -121,6 +121,22 @@ pub struct Explanation {
     pub uses: Vec<UseTrace>,
     /// Campaign-level rules, per purpose they were evaluated at.
     pub campaign_rules: Vec<RuleTrace>,
+}
+
+impl Explanation {
+    /// The uses with their traces, in file order: all of them, or with `category` (`lagom
+    /// explain --category`) those whose category is it or one under it.
+    pub fn uses_under<'a>(
+        &'a self,
+        policy: &'a CompiledPolicy,
+        category: Option<CategoryId>,
+    ) -> impl Iterator<Item = (&'a UseDecision, &'a UseTrace)> + 'a {
+        self.decision
+            .uses
+            .iter()
+            .zip(&self.uses)
+            .filter(move |(u, _)| category.is_none_or(|c| policy.policy.categories.is_under(u.category.0, c.0)))
+    }
 }
 
 impl CompiledPolicy {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::message::{cut, finding_message, printable, retention_text, targets_text};
 use crate::campaign::Campaign;
 use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth};
-use crate::policy::{CheckedRule, RuleEffect, RuleScope};
+use crate::policy::{CategoryId, CheckedRule, RuleEffect, RuleScope};
 use crate::source::{SourceMap, Span};
 
 fn source_text(sources: &SourceMap, span: Span) -> String {
@@ -125,7 +125,7 @@ pub struct TraceView<'a> {
     /// Its trace.
     pub explanation: &'a Explanation,
     /// Only uses under this category, when given.
-    pub category: Option<u32>,
+    pub category: Option<CategoryId>,
 }
 
 /// The trace as text.
@@ -133,10 +133,7 @@ pub fn human(view: &TraceView<'_>) -> String {
     let TraceView { policy, sources, file, campaign: c, explanation: e, category } = *view;
     let p = &policy.policy;
     let mut out = format!("campaign `{}` ({file}): {}\n", cut(c.id_str()), e.decision.decision.as_str());
-    for (u, trace) in e.decision.uses.iter().zip(&e.uses) {
-        if category.is_some_and(|cat| !p.categories.is_under(u.category.0, cat)) {
-            continue;
-        }
+    for (u, trace) in e.uses_under(policy, category) {
         out.push_str(&format!(
             "\nuse {}: {} for {} (basis {}) → {}\n",
             u.index,
@@ -249,11 +246,7 @@ pub fn json(view: &TraceView<'_>) -> String {
     let TraceView { policy, sources, file, campaign: c, explanation: e, category } = *view;
     let p = &policy.policy;
     let uses: Vec<serde_json::Value> = e
-        .decision
-        .uses
-        .iter()
-        .zip(&e.uses)
-        .filter(|(u, _)| category.is_none_or(|cat| p.categories.is_under(u.category.0, cat)))
+        .uses_under(policy, category)
         .map(|(u, t)| {
             serde_json::json!({
                 "index": u.index,
