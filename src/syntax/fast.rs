@@ -158,14 +158,7 @@ impl<'a> Parser<'a> {
     fn entries(&mut self, keyword: &str) -> Option<Vec<Entry>> {
         self.kw(keyword)?;
         self.skip();
-        let mut entries = vec![self.entry()?];
-        self.skip();
-        self.repeat(&mut entries, |p| {
-            p.literal(",")?;
-            p.skip();
-            p.entry()
-        });
-        Some(entries)
+        self.comma_separated(Parser::entry)
     }
 
     fn entry(&mut self) -> Option<Entry> {
@@ -184,6 +177,28 @@ impl<'a> Parser<'a> {
         }) {
             out.push(x);
         }
+    }
+
+    /// `x ~ (separator ~ x)*`: one or more, with pest's implicit whitespace around each
+    /// separator.
+    fn separated<T>(
+        &mut self,
+        mut separator: impl FnMut(&mut Self) -> Option<()>,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let mut out = vec![item(self)?];
+        self.skip();
+        self.repeat(&mut out, |p| {
+            separator(p)?;
+            p.skip();
+            item(p)
+        });
+        Some(out)
+    }
+
+    /// `x ~ ("," ~ x)*`.
+    fn comma_separated<T>(&mut self, item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        self.separated(|p| p.literal(","), item)
     }
 
     /// `x ~ (x)*` and `(x ~ (x)*)?` alike: zero or more, each after the implicit whitespace
@@ -222,14 +237,7 @@ impl<'a> Parser<'a> {
             .attempt(|p| {
                 p.kw("under")?;
                 p.skip();
-                let mut paths = vec![p.path()?];
-                p.skip();
-                p.repeat(&mut paths, |p| {
-                    p.literal(",")?;
-                    p.skip();
-                    p.path()
-                });
-                Some(paths)
+                p.comma_separated(Parser::path)
             })
             .unwrap_or_default();
         self.skip();
@@ -319,14 +327,7 @@ impl<'a> Parser<'a> {
         if let Some(span) = self.kw("campaign") {
             return Some(Targets::Campaign(span));
         }
-        let mut paths = vec![self.path()?];
-        self.skip();
-        self.repeat(&mut paths, |p| {
-            p.literal(",")?;
-            p.skip();
-            p.path()
-        });
-        Some(Targets::Paths(paths))
+        self.comma_separated(Parser::path).map(Targets::Paths)
     }
 
     fn condition(&mut self) -> Option<Condition> {
@@ -357,13 +358,7 @@ impl<'a> Parser<'a> {
         operand: fn(&mut Self) -> Option<Expr>,
         join: fn(Vec<Expr>) -> Expr,
     ) -> Option<Expr> {
-        let mut parts = vec![operand(self)?];
-        self.skip();
-        self.repeat(&mut parts, |p| {
-            p.kw(keyword)?;
-            p.skip();
-            operand(p)
-        });
+        let mut parts = self.separated(|p| p.kw(keyword).map(drop), operand)?;
         Some(if parts.len() == 1 { parts.pop()? } else { join(parts) })
     }
 
@@ -496,18 +491,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.literal("[")?;
         self.skip();
-        let values = self
-            .attempt(|p| {
-                let mut values = vec![p.value()?];
-                p.skip();
-                p.repeat(&mut values, |p| {
-                    p.literal(",")?;
-                    p.skip();
-                    p.value()
-                });
-                Some(values)
-            })
-            .unwrap_or_default();
+        let values = self.attempt(|p| p.comma_separated(Parser::value)).unwrap_or_default();
         self.skip();
         self.literal("]")?;
         Some(Value::List(values, self.span_from(start)))
