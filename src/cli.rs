@@ -168,7 +168,6 @@ fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, Polic
     }
 }
 
-/// Terminal style for human output: colour only on a terminal and without `NO_COLOR`.
 /// Reports an invalid policy for `explain` and `validate`: one JSON document on standard
 /// output when JSON was asked for, else diagnostics on standard error.
 fn invalid_policy(format: SimpleFormat, e: &PolicyError) -> Exit {
@@ -183,6 +182,7 @@ fn invalid_policy(format: SimpleFormat, e: &PolicyError) -> Exit {
     Exit::Invalid
 }
 
+/// Terminal style for human output: colour only on a terminal and without `NO_COLOR`.
 fn style(quiet: bool, to_terminal: bool) -> Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     Style { color: to_terminal && !no_color, width: 100, quiet, warnings: Warnings::Pass }

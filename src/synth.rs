@@ -22,7 +22,7 @@
 //! ```
 
 mod campaign;
-mod rng;
+pub(crate) mod rng;
 mod rules;
 mod taxonomy;
 mod words;

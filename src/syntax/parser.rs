@@ -167,9 +167,6 @@ impl Builder {
     fn string(&self, p: Pair<Rule>) -> Str {
         let raw = p.as_str();
         let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
-        if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
-            return Str { value: inner.to_string(), span: self.span(&p) };
-        }
         let mut value = String::with_capacity(inner.len());
         let mut chars = inner.chars();
         while let Some(c) = chars.next() {
@@ -449,6 +446,7 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::synth::rng::Rng;
 
     fn whole(text: &str) -> Option<Vec<Item>> {
         LagomParser::parse(Rule::file, text).ok().map(|pairs| Builder { file: FileId(3) }.items(pairs))
@@ -492,53 +490,32 @@ mod tests {
         assert!(parsed * 10 > texts.len() * 9, "{parsed} of {}", texts.len());
     }
 
-    /// SplitMix64 (as in `synth`): the same numbers on every platform and crate version.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            ((z ^ (z >> 31)) % n.max(1) as u64) as usize
-        }
-
-        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-            from[self.below(from.len())]
-        }
-    }
-
     /// A random policy text that uses every construct of the grammar, with names that start
     /// like keywords, every escape, durations across lines, and whitespace and comments of
-    /// every kind between tokens. Names are not resolved here, so most of what fails to parse
-    /// fails on a keyword used as a name.
+    /// every kind between tokens. Names are not resolved here, so what fails to parse fails on
+    /// a keyword used as a name.
     fn random_policy(rng: &mut Rng) -> String {
-        // A few keywords among the names, fields and words: not allowed there, so those texts
-        // must fail in both parsers.
-        const NAMES: [&str; 12] =
-            ["a", "b_2", "format", "notice", "ally", "x9", "_u", "inx", "campaigns", "isle", "for.x", "in"];
-        const FIELDS: [&str; 11] = [
-            "basis",
-            "campaign.x",
-            "purpose",
-            "category",
-            "labels.brand",
-            "for_x",
-            "data",
-            "a.B_c",
-            "andy",
-            "and.x",
-            "set",
-        ];
-        const WORDS: [&str; 9] = ["SE", "at_rest", "crm-admin", "m.n", "_x", "truex", "consent", "or", "for.x"];
+        // Now and then a keyword stands where a name, field or word goes: not allowed there,
+        // so those texts must fail in both parsers. Rare enough that most texts stay valid.
+        const NAMES: [&str; 10] = ["a", "b_2", "format", "notice", "ally", "x9", "_u", "inx", "campaigns", "isle"];
+        const FIELDS: [&str; 9] =
+            ["basis", "campaign.x", "purpose", "category", "labels.brand", "for_x", "data", "a.B_c", "andy"];
+        const WORDS: [&str; 7] = ["SE", "at_rest", "crm-admin", "m.n", "_x", "truex", "consent"];
+        const KEYWORDS_THERE: [&str; 5] = ["for.x", "in", "and.x", "set", "or"];
+        fn one_of<'a>(rng: &mut Rng, valid: &[&'a str]) -> &'a str {
+            if rng.below(40) == 0 {
+                rng.word(&KEYWORDS_THERE)
+            } else {
+                rng.word(valid)
+            }
+        }
         const GAPS: [&str; 7] = [" ", "  ", "\n", "\t", " # note\n", "\r\n", "\n  # c ( [ \" {\n  "];
         fn path(rng: &mut Rng) -> String {
-            (0..1 + rng.below(3)).map(|_| rng.pick(&NAMES)).collect::<Vec<_>>().join(".")
+            (0..1 + rng.below(3)).map(|_| one_of(rng, &NAMES)).collect::<Vec<_>>().join(".")
         }
         fn string(rng: &mut Rng) -> String {
             let body = ["plain", "é ü 6(1)(a)", "q\\\"x", "back\\\\slash", "n\\nt\\t", "", "multi\nline", "# not"];
-            format!("\"{}\"", rng.pick(&body))
+            format!("\"{}\"", rng.word(&body))
         }
         fn value(rng: &mut Rng, depth: usize) -> String {
             match rng.below(if depth > 2 { 6 } else { 7 }) {
@@ -546,37 +523,37 @@ mod tests {
                 1 => format!(
                     "{}{}{}",
                     rng.below(100),
-                    rng.pick(&[" ", "\n", " \t"]),
-                    rng.pick(&["days", "months", "years", "weeks"])
+                    rng.word(&[" ", "\n", " \t"]),
+                    rng.word(&["days", "months", "years", "weeks"])
                 ),
-                2 => rng.pick(&["0", "-3", "18", "99999999999999999999", "-99999999999999999999"]).to_string(),
-                3 => rng.pick(&["true", "false"]).to_string(),
-                4 | 5 => rng.pick(&WORDS).to_string(),
+                2 => rng.word(&["0", "-3", "18", "99999999999999999999", "-99999999999999999999"]).to_string(),
+                3 => rng.word(&["true", "false"]).to_string(),
+                4 | 5 => one_of(rng, &WORDS).to_string(),
                 _ => {
                     let items: Vec<String> = (0..rng.below(4)).map(|_| value(rng, depth + 1)).collect();
-                    format!("[{}]", items.join(rng.pick(&[", ", " ,", ",\n"])))
+                    format!("[{}]", items.join(rng.word(&[", ", " ,", ",\n"])))
                 }
             }
         }
         fn expr(rng: &mut Rng, depth: usize) -> String {
-            let gap = |rng: &mut Rng| rng.pick(&GAPS).to_string();
+            let gap = |rng: &mut Rng| rng.word(&GAPS).to_string();
             match rng.below(if depth > 3 { 3 } else { 8 }) {
                 0 => format!(
                     "{}{}{}",
-                    rng.pick(&FIELDS),
+                    one_of(rng, &FIELDS),
                     gap(rng),
-                    rng.pick(&["is set", "is not set", "is empty", "is  not\nempty"])
+                    rng.word(&["is set", "is not set", "is empty", "is  not\nempty"])
                 ),
-                1 => format!("{} under {}", rng.pick(&FIELDS), path(rng)),
+                1 => format!("{} under {}", one_of(rng, &FIELDS), path(rng)),
                 2 => {
-                    let op = rng.pick(&[
+                    let op = rng.word(&[
                         "==", "!=", "<", "<=", ">", ">=", "in", "not in", "not\nin", "contains", "within", "overlaps",
                     ]);
-                    format!("{}{}{op}{}{}", rng.pick(&FIELDS), gap(rng), gap(rng), value(rng, 0))
+                    format!("{}{}{op}{}{}", one_of(rng, &FIELDS), gap(rng), gap(rng), value(rng, 0))
                 }
                 3 => format!("not{}{}", gap(rng), expr(rng, depth + 1)),
                 4 => format!("({}{})", expr(rng, depth + 1), gap(rng)),
-                5 => format!("{} {} ({})", rng.pick(&["any", "all"]), rng.pick(&FIELDS), expr(rng, depth + 1)),
+                5 => format!("{} {} ({})", rng.word(&["any", "all"]), one_of(rng, &FIELDS), expr(rng, depth + 1)),
                 6 => format!("{}{}and{}{}", expr(rng, depth + 1), gap(rng), gap(rng), expr(rng, depth + 1)),
                 _ => format!("{}{}or{}{}", expr(rng, depth + 1), gap(rng), gap(rng), expr(rng, depth + 1)),
             }
@@ -585,7 +562,7 @@ mod tests {
             match rng.below(4) {
                 0 => "*".to_string(),
                 1 => "campaign".to_string(),
-                _ => (0..1 + rng.below(3)).map(|_| path(rng)).collect::<Vec<_>>().join(rng.pick(&[", ", " ,\n "])),
+                _ => (0..1 + rng.below(3)).map(|_| path(rng)).collect::<Vec<_>>().join(rng.word(&[", ", " ,\n "])),
             }
         }
         fn taxon(rng: &mut Rng, keyword: &str, depth: usize) -> String {
@@ -598,7 +575,7 @@ mod tests {
             }
             if depth < 2 && rng.below(3) == 0 {
                 let children: Vec<String> = (0..rng.below(3)).map(|_| taxon(rng, keyword, depth + 1)).collect();
-                t += &format!(" {{{}}}", children.join(rng.pick(&GAPS)));
+                t += &format!(" {{{}}}", children.join(rng.word(&GAPS)));
             }
             t
         }
@@ -611,12 +588,12 @@ mod tests {
                     if rng.below(2) == 0 { format!(" version {}", string(rng)) } else { String::new() }
                 ),
                 1 | 2 => {
-                    let keyword = rng.pick(&["basis", "channel"]);
+                    let keyword = rng.word(&["basis", "channel"]);
                     let entries: Vec<String> = (0..1 + rng.below(3))
                         .map(|_| {
                             format!(
                                 "{}{}",
-                                rng.pick(&NAMES),
+                                one_of(rng, &NAMES),
                                 if rng.below(2) == 0 { format!(" {}", string(rng)) } else { String::new() }
                             )
                         })
@@ -625,10 +602,10 @@ mod tests {
                 }
                 3 => {
                     let items: Vec<String> = (0..rng.below(4)).map(|_| value(rng, 1)).collect();
-                    format!("set {} = [{}]", rng.pick(&NAMES), items.join(", "))
+                    format!("set {} = [{}]", one_of(rng, &NAMES), items.join(", "))
                 }
                 4 => {
-                    let keyword = rng.pick(&["category", "purpose"]);
+                    let keyword = rng.word(&["category", "purpose"]);
                     taxon(rng, keyword, 0)
                 }
                 _ => {
@@ -636,38 +613,38 @@ mod tests {
                         0 => format!("retain {} for {} at most {}", targets(rng), targets(rng), value(rng, 9)),
                         k => format!("{} {} for {}", ["allow", "deny", "warn"][k - 1], targets(rng), targets(rng)),
                     };
-                    let mut r = format!("rule {} {{{}{effect}", rng.pick(&NAMES), rng.pick(&GAPS));
+                    let mut r = format!("rule {} {{{}{effect}", one_of(rng, &NAMES), rng.word(&GAPS));
                     if rng.below(3) > 0 {
-                        r += &format!("{}{} {}", rng.pick(&GAPS), rng.pick(&["when", "unless"]), expr(rng, 0));
+                        r += &format!("{}{} {}", rng.word(&GAPS), rng.word(&["when", "unless"]), expr(rng, 0));
                     }
                     if rng.below(2) == 0 {
-                        r += &format!("{}because {}", rng.pick(&GAPS), string(rng));
+                        r += &format!("{}because {}", rng.word(&GAPS), string(rng));
                     }
                     if rng.below(2) == 0 {
-                        r += &format!("{}cite {}", rng.pick(&GAPS), string(rng));
+                        r += &format!("{}cite {}", rng.word(&GAPS), string(rng));
                     }
-                    r + rng.pick(&GAPS) + "}"
+                    r + rng.word(&GAPS) + "}"
                 }
             };
             items.push(item);
         }
-        let gap = rng.pick(&GAPS);
-        format!("{}{}{gap}", rng.pick(&["", "\u{feff}", " # lead\n"]), items.join(gap))
+        let gap = rng.word(&GAPS);
+        format!("{}{}{gap}", rng.word(&["", "\u{feff}", " # lead\n"]), items.join(gap))
     }
 
     #[test]
     fn fast_parser_agrees_with_pest_on_random_policies_using_every_construct() {
         let cases: usize = std::env::var("LAGOM_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1500);
-        let mut rng = Rng(0x1a60);
+        let mut rng = Rng::new(0x1a60, 0);
         let mut accepted = 0;
         for _ in 0..cases {
             let text = random_policy(&mut rng);
             assert_fast_agrees(&text);
             accepted += usize::from(whole(&text).is_some());
         }
-        // Both outcomes are exercised: a fifth or more are valid syntax (a few keywords among
-        // the names make the others fail).
-        assert!(accepted > cases / 5 && accepted < cases, "{accepted} of {cases} parse");
+        // Both outcomes are exercised: most are valid syntax (a keyword used as a name makes
+        // the others fail).
+        assert!(accepted > cases / 2 && accepted < cases, "{accepted} of {cases} parse");
     }
 
     /// Small edits of real policies, most of which break them somewhere: the fast parser gives
@@ -685,17 +662,10 @@ mod tests {
         let mut bases: Vec<String> =
             repository_policies().into_iter().filter(|t| t.len() < 6000 && whole(t).is_some()).collect();
         bases.extend(crate::synth::Corpus::new(40, 3).policy_files().iter().map(|(_, t)| t.clone()));
-        let mut rng = Rng(0x3e3e);
+        let mut rng = Rng::new(0x3e3e, 0);
         bases.extend((0..200).map(|_| random_policy(&mut rng)));
-        let mut state = 0x5eed_u64;
-        let mut next = |n: usize| {
-            // SplitMix64, as in `synth`: deterministic across platforms and crate versions.
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            ((z ^ (z >> 31)) % n.max(1) as u64) as usize
-        };
+        let mut rng = Rng::new(0x5eed, 0);
+        let mut next = |n: usize| rng.below(n);
         let mut accepted = 0;
         for _ in 0..cases {
             let mut text = bases[next(bases.len())].clone();
