@@ -87,12 +87,6 @@ impl<'a> Parser<'a> {
         (self.bytes.get(self.pos..end) == Some(s.as_bytes())).then(|| self.pos = end)
     }
 
-    /// Where the run of `word_char`s starting at `from` ends.
-    fn word_end(&self, from: usize) -> usize {
-        let rest = self.bytes.get(from..).unwrap_or_default();
-        from + rest.iter().position(|&b| !is_word_char(b)).unwrap_or(rest.len())
-    }
-
     /// The keyword at `from`, if there is one: the grammar's `keyword` lookahead, a keyword not
     /// followed by a `word_char`, which is the run of word characters being a keyword. Only
     /// the first [`LONGEST_KEYWORD`] + 1 characters of the run are looked at: a path of many
@@ -108,13 +102,10 @@ impl<'a> Parser<'a> {
     /// `kw_*`: the word, not followed by a `word_char`.
     fn kw(&mut self, word: &str) -> Option<Span> {
         let start = self.pos;
-        let end = start + word.len();
-        if self.bytes.get(start..end) != Some(word.as_bytes()) || self.bytes.get(end).is_some_and(|&b| is_word_char(b))
-        {
-            return None;
-        }
-        self.pos = end;
-        Some(self.span_from(start))
+        self.attempt(|p| {
+            p.literal(word)?;
+            (!p.peek().is_some_and(is_word_char)).then(|| p.span_from(start))
+        })
     }
 
     fn eat_while(&mut self, pred: impl Fn(u8) -> bool) -> usize {
@@ -556,7 +547,7 @@ impl<'a> Parser<'a> {
         if self.keyword_at(start).is_some() || !self.peek().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
             return None;
         }
-        self.pos = self.word_end(start);
+        self.eat_while(is_word_char);
         Some(Value::Word(self.slice(start).to_string(), self.span_from(start)))
     }
 
