@@ -14,19 +14,19 @@
 //! every policy in the repository, generated corpora, random policies and mutated texts.
 
 use super::ast::*;
-use super::KEYWORDS;
+use super::{KEYWORDS, MAX_NESTING};
 use crate::source::{FileId, Span};
 
 /// The items of `text`, as the pest parser would build them, or `None` when the text does not
 /// parse (or is of a shape this parser leaves to pest).
 pub(super) fn parse(file: FileId, text: &str) -> Option<Vec<Item>> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, file };
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, file, depth: 0, nots: 0, too_deep: false };
     p.skip();
     p.attempt(|p| p.literal("\u{feff}"));
     p.skip();
     let items = p.zero_or_more(Parser::item);
     p.skip();
-    (p.pos == text.len()).then_some(items)
+    (p.pos == text.len() && !p.too_deep).then_some(items)
 }
 
 struct Parser<'a> {
@@ -34,10 +34,30 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     file: FileId,
+    /// Brackets open around the position.
+    depth: usize,
+    /// `not`s in a row before the position, with only brackets between them.
+    nots: usize,
+    /// Set on passing the nesting limit: every parse step fails from then on.
+    too_deep: bool,
 }
 
 /// The length of the longest keyword ("category", "campaign", "contains", "overlaps").
 const LONGEST_KEYWORD: usize = 8;
+
+/// For each letter `a` to `z`, bit `n` is set when a keyword of `n` bytes starts with it.
+// Computed while compiling, where an index out of range stops the build instead of panicking.
+#[allow(clippy::indexing_slicing)]
+const KEYWORD_SHAPES: [u16; 26] = {
+    let mut shapes = [0u16; 26];
+    let mut i = 0;
+    while i < KEYWORDS.len() {
+        let keyword = KEYWORDS[i].as_bytes();
+        shapes[(keyword[0] - b'a') as usize] |= 1 << keyword.len();
+        i += 1;
+    }
+    shapes
+};
 
 /// `word_char` in the grammar.
 fn is_word_char(b: u8) -> bool {
@@ -48,10 +68,13 @@ impl<'a> Parser<'a> {
     /// Runs `f`; when it fails, puts the position back (every choice, option and repetition
     /// of the grammar is tried through here).
     fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
-        let start = self.pos;
+        if self.too_deep {
+            return None;
+        }
+        let (start, depth, nots) = (self.pos, self.depth, self.nots);
         let result = f(self);
         if result.is_none() {
-            self.pos = start;
+            (self.pos, self.depth, self.nots) = (start, depth, nots);
         }
         result
     }
@@ -87,6 +110,28 @@ impl<'a> Parser<'a> {
         (self.bytes.get(self.pos..end) == Some(s.as_bytes())).then(|| self.pos = end)
     }
 
+    /// An opening bracket. The nesting limit is checked here rather than by a scan of the
+    /// whole text first (which cost a tenth of parsing): past it, parsing stops and the text
+    /// is left to `parser.rs`, which reports it. In valid text every bracket outside strings
+    /// and comments passes through here, so the count is the scan's.
+    fn open(&mut self, bracket: &str) -> Option<()> {
+        self.literal(bracket)?;
+        self.depth += 1;
+        self.limit(self.depth)
+    }
+
+    fn close(&mut self, bracket: &str) -> Option<()> {
+        self.literal(bracket)?;
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// Stops parsing when `level` passes the nesting limit.
+    fn limit(&mut self, level: usize) -> Option<()> {
+        self.too_deep |= level > MAX_NESTING;
+        (!self.too_deep).then_some(())
+    }
+
     /// The keyword at `from`, if there is one: the grammar's `keyword` lookahead, a keyword not
     /// followed by a `word_char`, which is the run of word characters being a keyword. Only
     /// the first [`LONGEST_KEYWORD`] + 1 characters of the run are looked at: a path of many
@@ -95,6 +140,12 @@ impl<'a> Parser<'a> {
     fn keyword_at(&self, from: usize) -> Option<&'a str> {
         let rest = self.bytes.get(from..).unwrap_or_default();
         let run = rest.iter().take(LONGEST_KEYWORD + 1).take_while(|&&b| is_word_char(b)).count();
+        // Most names share no first letter and length with any keyword, and are told from
+        // one without comparing (this was a twentieth of a small run).
+        let shapes = rest.first().and_then(|b| KEYWORD_SHAPES.get(usize::from(b.wrapping_sub(b'a'))))?;
+        if run > LONGEST_KEYWORD || shapes & (1 << run) == 0 {
+            return None;
+        }
         let word = self.text.get(from..from + run)?;
         KEYWORDS.contains(&word).then_some(word)
     }
@@ -234,11 +285,11 @@ impl<'a> Parser<'a> {
         self.skip();
         let children = self
             .attempt(|p| {
-                p.literal("{")?;
+                p.open("{")?;
                 p.skip();
                 let children = p.zero_or_more(|p| p.taxon(keyword));
                 p.skip();
-                p.literal("}")?;
+                p.close("}")?;
                 Some(children)
             })
             .unwrap_or_default();
@@ -251,7 +302,7 @@ impl<'a> Parser<'a> {
         self.skip();
         let name = self.ident()?;
         self.skip();
-        self.literal("{")?;
+        self.open("{")?;
         self.skip();
         let effect = self.effect()?;
         self.skip();
@@ -269,7 +320,7 @@ impl<'a> Parser<'a> {
             p.string()
         });
         self.skip();
-        self.literal("}")?;
+        self.close("}")?;
         Some(RuleDecl { name, effect, condition, because, cite, span: self.span_from(start) })
     }
 
@@ -329,6 +380,7 @@ impl<'a> Parser<'a> {
             self.kw("unless")?;
             true
         };
+        self.nots = 0;
         self.skip();
         let expr = self.expr()?;
         Some(Condition { negated, span: self.span_from(start), expr })
@@ -349,13 +401,27 @@ impl<'a> Parser<'a> {
         operand: fn(&mut Self) -> Option<Expr>,
         join: fn(Vec<Expr>) -> Expr,
     ) -> Option<Expr> {
-        let mut parts = self.separated(|p| p.kw(keyword).map(drop), operand)?;
+        // After the first operand, a chain of `not`s starts again behind the keyword.
+        let mut parts = self.separated(
+            |p| {
+                p.kw(keyword)?;
+                p.nots = 0;
+                Some(())
+            },
+            operand,
+        )?;
         Some(if parts.len() == 1 { parts.pop()? } else { join(parts) })
     }
 
     fn unary(&mut self) -> Option<Expr> {
         if let Some(not) = self.attempt(|p| {
             p.kw("not")?;
+            // The scan in `parser.rs` counts `not` words with no other word between them. In
+            // valid text those are this chain, bracketed or not, plus at most one more: a
+            // field ending in `.not` just before a quantifier's bracket. Counting that one
+            // always keeps every text the scan would refuse away from this parser.
+            p.nots += 1;
+            p.limit(p.nots + 1)?;
             p.skip();
             p.unary()
         }) {
@@ -365,11 +431,11 @@ impl<'a> Parser<'a> {
             return Some(quant);
         }
         if let Some(inner) = self.attempt(|p| {
-            p.literal("(")?;
+            p.open("(")?;
             p.skip();
             let inner = p.expr()?;
             p.skip();
-            p.literal(")")?;
+            p.close(")")?;
             Some(inner)
         }) {
             return Some(inner);
@@ -385,14 +451,15 @@ impl<'a> Parser<'a> {
             self.kw("all")?;
             Quantifier::All
         };
+        self.nots = 0;
         self.skip();
         let list = self.field()?;
         self.skip();
-        self.literal("(")?;
+        self.open("(")?;
         self.skip();
         let body = self.expr()?;
         self.skip();
-        self.literal(")")?;
+        self.close(")")?;
         Some(Expr::Quant { span: self.span_from(start), kind, list, body: Box::new(body) })
     }
 
@@ -480,18 +547,25 @@ impl<'a> Parser<'a> {
 
     fn list(&mut self) -> Option<Value> {
         let start = self.pos;
-        self.literal("[")?;
+        self.open("[")?;
         self.skip();
         let values = self.attempt(|p| p.comma_separated(Parser::value)).unwrap_or_default();
         self.skip();
-        self.literal("]")?;
+        self.close("]")?;
         Some(Value::List(values, self.span_from(start)))
     }
 
     /// `ident`: lower-case, not a keyword, and not followed by an upper-case letter or `-`.
     fn ident(&mut self) -> Option<Ident> {
         let start = self.pos;
-        if self.keyword_at(start).is_some() || !self.peek().is_some_and(|b| b.is_ascii_lowercase() || b == b'_') {
+        self.skip_ident()?;
+        Some(Ident { name: self.slice(start).to_string(), span: self.span_from(start) })
+    }
+
+    /// Moves over an `ident`, without making one (a path's segments are not kept).
+    fn skip_ident(&mut self) -> Option<()> {
+        let start = self.pos;
+        if !self.peek().is_some_and(|b| b.is_ascii_lowercase() || b == b'_') || self.keyword_at(start).is_some() {
             return None;
         }
         self.eat_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
@@ -499,17 +573,17 @@ impl<'a> Parser<'a> {
             self.pos = start;
             return None;
         }
-        Some(Ident { name: self.slice(start).to_string(), span: self.span_from(start) })
+        Some(())
     }
 
     /// `path`: idents joined by dots, without spaces.
     fn path(&mut self) -> Option<Path> {
         let start = self.pos;
-        self.ident()?;
+        self.skip_ident()?;
         while self
             .attempt(|p| {
                 p.literal(".")?;
-                p.ident()
+                p.skip_ident()
             })
             .is_some()
         {}
@@ -613,5 +687,35 @@ mod tests {
     #[test]
     fn longest_keyword_is_the_longest_keyword() {
         assert_eq!(KEYWORDS.iter().map(|k| k.len()).max(), Some(LONGEST_KEYWORD));
+    }
+
+    fn keyword_in(text: &str) -> Option<&str> {
+        Parser { text, bytes: text.as_bytes(), pos: 0, file: FileId(0), depth: 0, nots: 0, too_deep: false }
+            .keyword_at(0)
+    }
+
+    #[test]
+    fn keyword_at_finds_exactly_the_keywords() {
+        for keyword in KEYWORDS {
+            for after in ["", " x", "(", "\n"] {
+                assert_eq!(keyword_in(&format!("{keyword}{after}")), Some(keyword));
+            }
+            // A longer or shorter word, or one that runs on, is another word.
+            let others = [
+                format!("{keyword}s"),
+                format!("{keyword}_"),
+                format!("{keyword}.a"),
+                format!("{keyword}-"),
+                format!("x{keyword}"),
+                keyword[1..].to_string(),
+                keyword[..keyword.len() - 1].to_string(),
+            ];
+            for other in others {
+                assert_eq!(keyword_in(&other), KEYWORDS.iter().copied().find(|k| *k == other), "{other}");
+            }
+        }
+        for name in ["", "A", "Z", "{", "é", "not_", "campaigns", "overlapsx", "z", "ally", "email", "purposes"] {
+            assert_eq!(keyword_in(name), None, "{name}");
+        }
     }
 }

@@ -21,11 +21,13 @@ pub(super) struct LagomParser;
 /// A hand-written parser (`syntax/fast.rs`) reads a valid text; it declines every text with
 /// an error, and pest, the grammar's own parser, reads those again for the message.
 pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> {
-    if let Some(problem) = check_nesting(file, text) {
-        return Err(vec![problem]);
-    }
+    // The hand-written parser keeps to the nesting limit itself, and declines a text that
+    // passes it; pest does not, so the text is scanned for that first.
     if let Some(items) = super::fast::parse(file, text) {
         return Ok(PolicyFile { items });
+    }
+    if let Some(problem) = check_nesting(file, text) {
+        return Err(vec![problem]);
     }
     match LagomParser::parse(Rule::file, text) {
         Ok(pairs) => Ok(PolicyFile { items: Builder { file }.items(pairs) }),
@@ -472,6 +474,74 @@ mod tests {
     fn assert_fast_agrees(text: &str) {
         let fast = crate::syntax::fast::parse(FileId(3), text);
         assert!(fast == whole(text), "the two parsers differ on:\n{text}");
+        // It parses only what the nesting scan lets through, as it runs first.
+        assert!(fast.is_none() || check_nesting(FileId(3), text).is_none(), "nested too deeply:\n{text}");
+    }
+
+    /// What `parse_file` gave when the nesting scan ran before either parser: the fast
+    /// parser's own limit must keep every answer the same.
+    fn scan_first(text: &str) -> Result<PolicyFile, Vec<Problem>> {
+        if let Some(problem) = check_nesting(FileId(3), text) {
+            return Err(vec![problem]);
+        }
+        whole(text).map(|items| PolicyFile { items }).ok_or_else(|| vec![detailed_error(FileId(3), text)])
+    }
+
+    #[test]
+    fn the_fast_parsers_nesting_limit_refuses_what_the_scan_refuses() {
+        let nested =
+            |n: usize, wrap: &dyn Fn(String) -> String, inner: &str| (0..n).fold(inner.to_string(), |c, _| wrap(c));
+        let rule = |condition: String| format!("rule r {{ deny * for * when {condition} }}\n");
+        let limit = super::super::MAX_NESTING;
+        let mut texts = Vec::new();
+        for n in limit - 3..=limit + 2 {
+            texts.extend([
+                rule(nested(n, &|c| format!("({c})"), "a")),
+                rule(nested(n, &|c| format!("not {c}"), "a")),
+                rule(nested(n, &|c| format!("not ({c})"), "a")),
+                rule(nested(n, &|c| format!("not (not {c})"), "a")),
+                rule(nested(n, &|c| format!("any d ({c})"), "a")),
+                rule(format!("any d.not ({})", nested(n, &|c| format!("not {c}"), "a"))),
+                rule(format!("any d.not ({})", nested(n, &|c| format!("not ({c})"), "a"))),
+                rule(format!("a and {}", nested(n, &|c| format!("not {c}"), "b"))),
+                rule(format!("a in {}", nested(n, &|c| format!("[{c}]"), "b"))),
+                rule(format!("a in {}", nested(n, &|c| format!("[x, {c}, y]"), "b"))),
+                nested(n, &|c| format!("category a {{ {c} }}"), "category b"),
+                // A chain broken by other words is no chain.
+                rule(nested(n, &|c| format!("not a is not set and not ({c})"), "a")),
+                rule(nested(n, &|c| format!("not x not in [y] or not {c}"), "a")),
+                format!(
+                    "{}{}",
+                    rule(nested(limit - 2, &|c| format!("not {c}"), "a")),
+                    rule(nested(n, &|c| format!("not {c}"), "a"))
+                ),
+            ]);
+        }
+        let (mut fast, mut refused) = (0, 0);
+        for text in &texts {
+            let got = parse_file(FileId(3), text);
+            let want = scan_first(text);
+            assert!(got == want, "{text}");
+            fast += usize::from(crate::syntax::fast::parse(FileId(3), text).is_some());
+            refused += usize::from(want.is_err());
+        }
+        // Chains of `not` broken by another word are not held against the limit: these stay
+        // on the fast path.
+        let many = 2 * limit;
+        for broken in [
+            rule(nested(many, &|c| format!("not a and {c}"), "b")),
+            rule(nested(limit - 3, &|c| format!("not (a or not not {c})"), "b")),
+            rule(nested(limit / 2, &|c| format!("not any d (not {c})"), "b")),
+            rule(nested(limit - 2, &|c| format!("not {c}"), "a")).repeat(3),
+        ] {
+            assert!(crate::syntax::fast::parse(FileId(3), &broken).is_some(), "{broken}");
+        }
+        // Both sides of the limit are reached, and the fast parser takes the texts below it.
+        assert!(
+            refused > texts.len() / 4 && fast > texts.len() / 3,
+            "{refused} refused, {fast} fast of {}",
+            texts.len()
+        );
     }
 
     #[test]
