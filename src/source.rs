@@ -33,7 +33,7 @@ pub struct SourceFile {
     /// The full text.
     pub text: Arc<str>,
     /// Byte offset of the start of each line; shared, so cloning a file is cheap.
-    line_starts: Arc<[usize]>,
+    line_starts: Arc<Vec<usize>>,
     /// Whether the text holds a `\r`, which some readers count as a line break.
     has_carriage_return: bool,
     /// Whether the text holds a character that [`is_hidden`] (known once, as snippets of it are
@@ -68,15 +68,24 @@ impl SourceFile {
     /// Wraps a text under a display name.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
         let text: Arc<str> = text.into();
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        let has_carriage_return = text.contains('\r');
-        // Most files are ASCII, where a byte is a character: no decoding needed.
+        let bytes = text.as_bytes();
+        // Counted first, so that the table of a large file is allocated once.
+        let mut line_starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        let has_carriage_return = memchr::memchr(b'\r', bytes).is_some();
+        // Most files are ASCII, where a byte is a character: no decoding needed. Each block is
+        // tested whole, without stopping at the first hit, so the test is vectorised.
         let is_ascii = text.is_ascii();
-        let has_hidden = if is_ascii { text.bytes().any(is_hidden_ascii) } else { text.contains(is_hidden) };
+        let has_hidden = if is_ascii {
+            bytes.chunks(64).any(|block| block.iter().fold(false, |hit, &b| hit | is_hidden_ascii(b)))
+        } else {
+            text.contains(is_hidden)
+        };
         SourceFile {
             name: name.into(),
             text,
-            line_starts,
+            line_starts: Arc::new(line_starts),
             has_carriage_return,
             has_hidden,
             is_ascii,
@@ -206,6 +215,23 @@ mod tests {
         for b in 0u8..=127 {
             assert_eq!(is_hidden_ascii(b), is_hidden(char::from(b)), "byte {b}");
         }
+    }
+
+    #[test]
+    fn a_hidden_byte_is_found_wherever_it_is_and_lines_start_after_each_break() {
+        let plain = "rule r {\n  deny * for *\r\n}\n".repeat(20);
+        let file = SourceFile::new("p", plain.as_str());
+        assert!(!file.has_hidden());
+        assert!(file.has_carriage_return);
+        let naive: Vec<usize> = std::iter::once(0).chain(plain.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        assert_eq!(*file.line_starts, naive);
+        for at in [0, 1, 63, 64, 65, 127, 128, plain.len() - 1] {
+            let mut text = plain.clone().into_bytes();
+            text[at] = 0x1b;
+            let text = String::from_utf8(text).unwrap();
+            assert!(SourceFile::new("p", text).has_hidden(), "escape at {at}");
+        }
+        assert!(!SourceFile::new("p", "no carriage return").has_carriage_return);
     }
 
     #[test]

@@ -177,7 +177,7 @@ impl<'a> Parser<'a> {
                 .attempt(|p| p.entries("channel").map(Item::Channel))
                 .or_else(|| self.attempt(|p| p.taxon("category").map(Item::Category))),
             b's' => self.set_decl().map(Item::Set),
-            b'r' => self.rule_decl().map(Item::Rule),
+            b'r' => self.rule_decl().map(|r| Item::Rule(Box::new(r))),
             _ => None,
         }
     }

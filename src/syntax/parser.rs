@@ -150,7 +150,7 @@ impl Builder {
             }
             Rule::category_decl => Item::Category(self.taxon(p)),
             Rule::purpose_decl => Item::Purpose(self.taxon(p)),
-            _ => Item::Rule(self.rule(p)),
+            _ => Item::Rule(Box::new(self.rule(p))),
         }
     }
 
