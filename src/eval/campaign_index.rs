@@ -7,7 +7,7 @@
 //! (`labels.brand == b07 and …`). Without grouping a campaign evaluated (or looked up) every
 //! rule that covers one of its purposes: 81 per campaign in a generated 10,000-rule policy.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::facts::Facts;
 use super::index::{Entry, GuardValue, Guards};

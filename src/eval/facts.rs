@@ -6,8 +6,6 @@
 //! conditions only ever compare a campaign value with a policy literal.
 
 use std::cell::Cell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use super::truth::Truth;
 
@@ -17,32 +15,12 @@ use crate::policy::fields::{Field, CAMPAIGN_VALUE_FIELDS};
 /// The symbol of a campaign text that is not a policy literal.
 pub(super) const FOREIGN: u32 = u32::MAX;
 
-/// FNV-1a: symbols are short, so a simple byte-at-a-time hash beats SipHash here, and the
-/// table is built from the policy, not from attacker-chosen keys alone.
-#[derive(Clone, Copy)]
-pub(super) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
-
 /// The policy's text literals, interned.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Symbols {
-    ids: HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>,
+    /// foldhash: symbols are short and looked up for every campaign text, where SipHash
+    /// costs more than the lookup; seeded per process, so which texts collide is not fixed.
+    ids: foldhash::HashMap<Box<str>, u32>,
 }
 
 impl Symbols {

@@ -10,7 +10,7 @@
 //! root node; [`Program::reads`] tells which roots read only campaign-wide values, whose result
 //! can be kept for the rest of a campaign (see `Facts::memo`).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::facts::{top_slot, Facts, Needs, ProcessorFacts, Slot, Symbols, UseFacts};
 use super::truth::Truth;

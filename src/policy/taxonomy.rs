@@ -1,7 +1,7 @@
 //! A taxonomy of categories or purposes: a DAG (petgraph) of dotted paths with extra parents
 //! from `under`, closed into ancestor bitsets so that "is A under B" is one lookup.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use fixedbitset::FixedBitSet;
 use petgraph::algo::tarjan_scc;
