@@ -124,6 +124,35 @@ pub fn check(policy: &CompiledPolicy, inputs: &[Input]) -> Batch {
 
 /// [`check`] with another size limit for campaign files (in bytes).
 pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_bytes: u64) -> Batch {
+    check_files(policy, CampaignFiles::find(inputs, max_file_bytes))
+}
+
+/// The campaign files of some inputs, found but not yet read (standard input excepted), so
+/// that how many there are is known before the policy is compiled for them.
+pub struct CampaignFiles {
+    found: Vec<Found>,
+    max_file_bytes: u64,
+}
+
+impl CampaignFiles {
+    /// The files of the inputs, each once, in file order; files larger than `max_file_bytes`
+    /// will be reported, not read.
+    pub fn find(inputs: &[Input], max_file_bytes: u64) -> CampaignFiles {
+        CampaignFiles { found: find(inputs, max_file_bytes), max_file_bytes }
+    }
+
+    /// How many files (and unreadable paths) there are.
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Whether none were found.
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+}
+
+fn find(inputs: &[Input], max_file_bytes: u64) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     for input in inputs {
         match input {
@@ -140,7 +169,12 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
     let mut seen = HashSet::new();
     found.retain(|f| seen.insert(f.key.clone()));
+    found
+}
 
+/// Reads, checks and decides the campaign files found.
+pub fn check_files(policy: &CompiledPolicy, files: CampaignFiles) -> Batch {
+    let CampaignFiles { found, max_file_bytes } = files;
     // Reading a file and indexing its lines happen in parallel; only numbering the files in
     // the source map is done in order.
     let texts: Vec<(String, Result<SourceFile, Problem>)> = found

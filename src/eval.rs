@@ -13,7 +13,7 @@ pub mod oracle;
 mod program;
 mod truth;
 
-pub use compile::CompiledPolicy;
+pub use compile::{CompiledPolicy, FEW_CAMPAIGNS};
 pub use condition::{NoObserver, Observe};
 pub use decide::{Applied, CampaignVerdict, UseVerdict};
 pub use decision::*;

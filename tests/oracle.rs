@@ -204,17 +204,30 @@ fn campaign() -> impl Strategy<Value = String> {
         })
 }
 
-fn compile(texts: Vec<PolicyText>) -> CompiledPolicy {
-    CompiledPolicy::new(load_texts(texts).unwrap_or_else(|e| panic!("{:?}", e.problems)))
+fn compile(texts: Vec<PolicyText>) -> [CompiledPolicy; 2] {
+    both_layouts(CompiledPolicy::new(load_texts(texts).unwrap_or_else(|e| panic!("{:?}", e.problems))))
 }
 
-/// Reads a campaign and checks that both evaluators agree on it.
-fn agree(p: &CompiledPolicy, yaml: &str) -> Result<(), TestCaseError> {
-    let file = SourceFile::new("c.yaml", yaml);
-    let c = lagom::campaign::read(FileId(99), &file, &p.policy).unwrap_or_else(|e| panic!("{:?}\n{yaml}", e.problems));
-    let fast = p.decide(&c);
-    let slow = oracle::decide(&p.policy, &c);
-    prop_assert_eq!(fast, slow, "campaign:\n{}", yaml);
+/// The policy compiled with (category, purpose) cells, as for a batch, and with the
+/// per-category index, as for a few campaigns (unless it has no per-use rule to index).
+fn both_layouts(cells: CompiledPolicy) -> [CompiledPolicy; 2] {
+    let by_category = CompiledPolicy::for_campaigns(cells.policy.clone(), 1);
+    assert!(cells.indexes_cells());
+    assert!(!by_category.indexes_cells() || by_category.index_entries() == 0);
+    [cells, by_category]
+}
+
+/// Reads a campaign and checks that the compiled evaluator, on either index, agrees with the
+/// plain one.
+fn agree(layouts: &[CompiledPolicy; 2], yaml: &str) -> Result<(), TestCaseError> {
+    for p in layouts {
+        let file = SourceFile::new("c.yaml", yaml);
+        let c =
+            lagom::campaign::read(FileId(99), &file, &p.policy).unwrap_or_else(|e| panic!("{:?}\n{yaml}", e.problems));
+        let fast = p.decide(&c);
+        let slow = oracle::decide(&p.policy, &c);
+        prop_assert_eq!(fast, slow, "campaign:\n{}", yaml);
+    }
     Ok(())
 }
 
@@ -227,7 +240,7 @@ proptest! {
         campaigns in prop::collection::vec(campaign(), 1..5),
     ) {
         let rules: String = bodies.iter().enumerate().map(|(i, b)| format!("rule r{i} {{\n  {b}\n}}\n")).collect();
-        let p = common::gen::compile(&[("p.policy".to_string(), format!("{}{rules}", common::BASE))]);
+        let p = both_layouts(common::gen::compile(&[("p.policy".to_string(), format!("{}{rules}", common::BASE))]));
         for c in &campaigns {
             agree(&p, c)?;
         }

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use lagom::batch::{self, Input};
+use lagom::batch::{self, CampaignFiles, Input};
 use lagom::diagnostic::io_reason;
 use lagom::eval::CompiledPolicy;
 use lagom::report::human::Style;
@@ -36,7 +36,7 @@ pub struct Args {
 pub fn run(args: Args) -> Exit {
     let to_terminal = args.output.is_none() && stdout_is_terminal();
     let policy = match args.policy.load() {
-        Ok(p) => CompiledPolicy::new(p),
+        Ok(p) => p,
         Err(e) => {
             match args.format {
                 Format::Json => {
@@ -68,7 +68,9 @@ pub fn run(args: Args) -> Exit {
         }
     };
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    let batch = batch::check_with_limit(&policy, &inputs, args.policy.max_file_bytes());
+    let files = CampaignFiles::find(&inputs, args.policy.max_file_bytes());
+    let policy = CompiledPolicy::for_campaigns(policy, files.len());
+    let batch = batch::check_files(&policy, files);
     let warnings = if args.deny_warnings { Warnings::Fail } else { Warnings::Pass };
     // Every format is written as it is rendered: a large batch's report is never held whole.
     let written = emit_with(&args.output, |w| match args.format {

@@ -26,7 +26,8 @@ pub struct Args {
 pub fn run(args: Args) -> Exit {
     let human = style(false, stdout_is_terminal());
     let policy = match args.policy.load() {
-        Ok(p) => CompiledPolicy::new(p),
+        // One campaign is explained.
+        Ok(p) => CompiledPolicy::for_campaigns(p, 1),
         Err(e) => return super::invalid_policy(args.format, &e),
     };
     let category = match &args.category {

@@ -16,6 +16,12 @@ use crate::policy::{CategoryId, CheckedPolicy, PurposeId, RuleEffect, RuleId, Ru
 /// Above this many (cell, rule) entries the index falls back to per-category lists.
 pub(super) const MAX_CELL_ENTRIES: usize = 8 << 20;
 
+/// Most campaigns [`CompiledPolicy::for_campaigns`] decides without building cells. Building
+/// them was an eighth of checking one campaign at R = 1,000 end to end; deciding 1,000
+/// campaigns per category took no longer end to end than with cells (BENCHMARKS.md), so the
+/// line is drawn well below that.
+pub const FEW_CAMPAIGNS: usize = 100;
+
 /// A policy ready to evaluate campaigns.
 #[derive(Clone, Debug)]
 pub struct CompiledPolicy {
@@ -91,6 +97,16 @@ impl CompiledPolicy {
     /// ```
     pub fn new(policy: CheckedPolicy) -> CompiledPolicy {
         CompiledPolicy::with_cell_budget(policy, MAX_CELL_ENTRIES)
+    }
+
+    /// Compiles a checked policy for deciding `campaigns` campaigns. Up to
+    /// [`FEW_CAMPAIGNS`] are decided on the per-category index, which costs next to nothing
+    /// to build; a larger batch gets the (category, purpose) cells, which take a millisecond
+    /// or more to build for a large policy and make each use cheaper. Decisions are the same
+    /// either way.
+    pub fn for_campaigns(policy: CheckedPolicy, campaigns: usize) -> CompiledPolicy {
+        let budget = if campaigns <= FEW_CAMPAIGNS { 0 } else { MAX_CELL_ENTRIES };
+        CompiledPolicy::with_cell_budget(policy, budget)
     }
 
     pub(super) fn with_cell_budget(policy: CheckedPolicy, budget: usize) -> CompiledPolicy {
