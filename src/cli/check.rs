@@ -35,7 +35,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let to_terminal = args.output.is_none() && stdout_is_terminal();
-    let policy = match args.policy.load() {
+    let checked = match args.policy.load() {
         Ok(p) => p,
         Err(e) => {
             match args.format {
@@ -69,7 +69,7 @@ pub fn run(args: Args) -> Exit {
     };
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     let files = CampaignFiles::find(&inputs, args.policy.max_file_bytes());
-    let policy = CompiledPolicy::for_campaigns(policy, files.len());
+    let policy = CompiledPolicy::for_campaigns(checked, files.len());
     let batch = batch::check_files(&policy, files);
     let warnings = if args.deny_warnings { Warnings::Fail } else { Warnings::Pass };
     // Every format is written as it is rendered: a large batch's report is never held whole.

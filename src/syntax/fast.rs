@@ -20,7 +20,7 @@ use crate::source::{FileId, Span};
 /// The items of `text`, as the pest parser would build them, or `None` when the text does not
 /// parse (or is of a shape this parser leaves to pest).
 pub(super) fn parse(file: FileId, text: &str) -> Option<Vec<Item>> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, file, depth: 0, nots: 0, too_deep: false };
+    let mut p = Parser::new(file, text);
     p.skip();
     p.attempt(|p| p.literal("\u{feff}"));
     p.skip();
@@ -65,6 +65,10 @@ fn is_word_char(b: u8) -> bool {
 }
 
 impl<'a> Parser<'a> {
+    fn new(file: FileId, text: &'a str) -> Parser<'a> {
+        Parser { text, bytes: text.as_bytes(), pos: 0, file, depth: 0, nots: 0, too_deep: false }
+    }
+
     /// Runs `f`; when it fails, puts the position back (every choice, option and repetition
     /// of the grammar is tried through here).
     fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
@@ -579,15 +583,21 @@ impl<'a> Parser<'a> {
     /// `path`: idents joined by dots, without spaces.
     fn path(&mut self) -> Option<Path> {
         let start = self.pos;
-        self.skip_ident()?;
+        self.dotted(Parser::skip_ident)?;
+        Some(Path { text: self.slice(start).to_string(), span: self.span_from(start) })
+    }
+
+    /// `x ~ ("." ~ x)*` in an atomic rule: segments joined by dots, without spaces.
+    fn dotted(&mut self, segment: fn(&mut Self) -> Option<()>) -> Option<()> {
+        segment(self)?;
         while self
             .attempt(|p| {
                 p.literal(".")?;
-                p.skip_ident()
+                segment(p)
             })
             .is_some()
         {}
-        Some(Path { text: self.slice(start).to_string(), span: self.span_from(start) })
+        Some(())
     }
 
     /// `field`: the four keywords that are also field names, or a segment whose word is not a
@@ -597,14 +607,7 @@ impl<'a> Parser<'a> {
         if self.keyword_at(start).is_some_and(|k| !matches!(k, "campaign" | "purpose" | "basis" | "category")) {
             return None;
         }
-        self.field_segment()?;
-        while self
-            .attempt(|p| {
-                p.literal(".")?;
-                p.field_segment()
-            })
-            .is_some()
-        {}
+        self.dotted(Parser::field_segment)?;
         Some(FieldRef { text: self.slice(start).to_string(), span: self.span_from(start) })
     }
 
@@ -690,8 +693,7 @@ mod tests {
     }
 
     fn keyword_in(text: &str) -> Option<&str> {
-        Parser { text, bytes: text.as_bytes(), pos: 0, file: FileId(0), depth: 0, nots: 0, too_deep: false }
-            .keyword_at(0)
+        Parser::new(FileId(0), text).keyword_at(0)
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::source::{FileId, Span};
 pub(super) struct LagomParser;
 
 /// Parses one policy file. Returns every syntax error found (pest stops at the first one, so
-/// this is at most one, plus nesting-limit errors found before parsing).
+/// this is at most one), or the nesting-limit error found before pest parses.
 ///
 /// A hand-written parser (`syntax/fast.rs`) reads a valid text; it declines every text with
 /// an error, and pest, the grammar's own parser, reads those again for the message.
@@ -59,8 +59,9 @@ fn detailed_error(file: FileId, text: &str) -> Problem {
     }
 }
 
-/// Rejects nesting deeper than [`super::MAX_NESTING`] (brackets, or `not` chains) before the
-/// recursive parser sees it, so hostile input cannot overflow the stack.
+/// Rejects nesting deeper than [`super::MAX_NESTING`] (brackets, or `not` chains) before pest
+/// sees it, so hostile input cannot overflow the stack (the hand-written parser stops at the
+/// same limit by itself).
 fn check_nesting(file: FileId, text: &str) -> Option<Problem> {
     let mut depth = 0usize;
     let mut nots = 0usize;
@@ -474,7 +475,7 @@ mod tests {
     fn assert_fast_agrees(text: &str) {
         let fast = crate::syntax::fast::parse(FileId(3), text);
         assert!(fast == whole(text), "the two parsers differ on:\n{text}");
-        // It parses only what the nesting scan lets through, as it runs first.
+        // It parses only what the nesting scan would let through.
         assert!(fast.is_none() || check_nesting(FileId(3), text).is_none(), "nested too deeply:\n{text}");
     }
 
