@@ -22,6 +22,7 @@ mod budget;
 mod build;
 mod error;
 mod events;
+mod fast;
 mod keys;
 mod live;
 mod merge;
@@ -97,6 +98,9 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Problem> {
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Err(Problem::at(Code::Yaml, Span { file, start: 0, end: 0 }, "campaign file is empty", "nothing here")
             .with_help("a campaign needs at least `campaign`, `purpose`, `basis` and `data`"));
+    }
+    if let Some(root) = fast::parse(file, source) {
+        return Ok(root);
     }
     build::document(file, source).map_err(|e| e.problem(file, source))
 }

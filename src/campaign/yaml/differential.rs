@@ -2,6 +2,7 @@
 //! tree (values and spans) for every input, or the same problem (code, message, place, help).
 
 mod generate;
+mod plain;
 
 use std::path::Path;
 
@@ -401,4 +402,58 @@ proptest! {
     fn random_mappings_load_the_same(text in mapping_document()) {
         prop_assert!(same(&text).is_ok(), "{}", same(&text).unwrap_err());
     }
+
+    #[test]
+    fn campaign_shaped_documents_load_the_same(text in plain::campaign_like()) {
+        prop_assert!(same(&text).is_ok(), "{}", same(&text).unwrap_err());
+    }
+
+    /// Generated campaigns with a few bytes cut out or put in: the edges of the fast path's
+    /// subset (indentation, comments, quotes, keys) met in every place of a real file.
+    #[test]
+    fn edited_campaigns_load_the_same(
+        index in 0usize..40,
+        edits in prop::collection::vec((0.0f64..1.0, 0usize..3, prop::sample::select(EDIT_TEXTS)), 1..4),
+    ) {
+        let mut text = crate::synth::Corpus::new(100, 5).campaign(index);
+        for (at, kind, insert) in edits {
+            let mut at = (at * text.len() as f64) as usize;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            match kind {
+                0 => text.insert_str(at, insert),
+                1 => drop(text.drain(at..(at + 2).min(text.len()))),
+                _ => text.insert_str(at, &text.clone()[at..(at + 8).min(text.len())].replace('\n', "")),
+            }
+        }
+        prop_assert!(same(&text).is_ok(), "{}", same(&text).unwrap_err());
+    }
+}
+
+/// What `edited_campaigns_load_the_same` puts into a campaign.
+const EDIT_TEXTS: &[&str] = &[
+    " ", "  ", "\n", "\n  ", "- ", ":", ": ", " #", "#", "'", "\"", "[", "]", ",", "&a ", "*a", "!", "\t", "x",
+    "k: v\n",
+];
+
+/// The property tests only test the fast path on what it takes: a good part of the
+/// campaign-shaped documents that load at all (one in two or three holds a spelling it leaves
+/// to the full parser), so that `campaign_shaped_documents_load_the_same` holds hundreds of
+/// them to the reference loader.
+#[test]
+fn the_fast_path_takes_most_campaign_shaped_documents() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = plain::campaign_like();
+    let (mut loaded, mut fast) = (0, 0);
+    for _ in 0..2000 {
+        let text = strategy.new_tree(&mut runner).unwrap_or_else(|e| panic!("{e}")).current();
+        let source = SourceFile::new("c.yaml", text.as_str());
+        if build::document(FileId(0), &source).is_ok() {
+            loaded += 1;
+            fast += usize::from(fast::parse(FileId(0), &source).is_some());
+        }
+    }
+    assert!(loaded > 400 && fast * 3 > loaded, "{fast} of {loaded} loadable documents taken by the fast path");
 }
