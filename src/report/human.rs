@@ -30,11 +30,17 @@ pub struct Style {
     pub warnings: Warnings,
 }
 
+/// The code of a blocked use or campaign, shown as input problems show their
+/// [`Code`](crate::diagnostic::Code).
+const BLOCKED: &str = "lagom::blocked";
+/// The code of a warning that applied.
+const WARNING: &str = "lagom::warning";
+
 /// A diagnostic ready for miette.
 #[derive(Debug)]
 struct Rendered {
     message: String,
-    code: Option<String>,
+    code: Option<&'static str>,
     severity: Severity,
     help: Option<String>,
     source: Option<NamedSource<Indexed>>,
@@ -97,7 +103,7 @@ impl Rendered {
 
 fn from_problem(p: &Problem, sources: &SourceMap, severity: Severity) -> Rendered {
     let mut r = Rendered::new(shorten_quoted(&p.message), severity);
-    r.code = Some(p.code.as_str().to_string());
+    r.code = Some(p.code.as_str());
     r.help = p.help.clone();
     match &p.place {
         Place::Span(s) => r = r.at(sources, *s, Some(p.label.clone()).filter(|l| !l.is_empty())),
@@ -259,7 +265,7 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
             r
         }
     };
-    r.code = Some("lagom::blocked".into());
+    r.code = Some(BLOCKED);
     for f in u.findings.iter().filter(|f| !matches!(f.kind, FindingKind::Warn)) {
         r.related.extend(rule_note(policy, sources, f));
     }
@@ -308,7 +314,7 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
         span,
         Some("warning".into()),
     );
-    r.code = Some("lagom::warning".into());
+    r.code = Some(WARNING);
     r.help = unknown_note(f);
     r.related.extend(rule_note(policy, sources, f));
     Some(r)
@@ -352,7 +358,7 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
                     span,
                     Some("this campaign".into()),
                 );
-                rd.code = Some("lagom::blocked".into());
+                rd.code = Some(BLOCKED);
                 rd.help = Some(
                     [Some(finding_message(policy, f)), unknown_note(f)]
                         .into_iter()
