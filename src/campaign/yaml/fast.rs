@@ -5,19 +5,20 @@
 //! (granit-parser's scanner and parser, then `live` and `build`) spends most of a campaign's
 //! reading time, about 80 µs for a 1.5 KB file; this reads the same text in a few.
 //!
-//! It is a filter, not a second YAML parser: it accepts only text whose meaning is plain
-//! (ASCII, no tabs or carriage returns, identifier keys, each mapping's keys distinct, scalars
-//! on one line without escapes, no anchors, aliases, tags, block scalars, flow mappings,
-//! empty values or document markers) and declines everything else with `None`, leaving it
-//! to the event loader, which also gives every error. What it accepts it reads into exactly
+//! It is a filter, not a second YAML parser. It accepts only text whose meaning is plain: no
+//! tabs, carriage returns or hidden characters; identifier keys, distinct in each mapping by
+//! the loader's own key identity ([`SeenKeys`]); scalars on one line without escapes; no
+//! anchors, aliases, tags, block scalars, flow mappings, empty values or document markers.
+//! It declines everything else with `None`, leaving it to the event loader, which also gives
+//! every error. What it accepts it reads into exactly
 //! the tree the event loader builds, spans included; the differential tests hold it to the
 //! reference loader on every input they generate.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use granit_parser::ScalarStyle;
 
+use super::keys::{Fingerprint, KeyTag, SeenKeys};
 use super::scalar;
 use super::tag::Tag;
 use super::{Node, Value};
@@ -29,16 +30,14 @@ const MAX_DEPTH: usize = 16;
 const MAX_NODES: usize = 10_000;
 /// Longest key taken here; YAML refuses a plain key over 1,024 characters.
 const MAX_KEY: usize = 256;
-/// Keys of one mapping compared one by one before they are hashed.
-const FEW_KEYS: usize = 16;
 
 /// The tree of `source`, or `None` when the text is not in the subset read here.
 pub(super) fn parse(file: FileId, source: &SourceFile) -> Option<Node> {
-    let text: &str = &source.text;
-    if !plain_characters(text) {
+    if !plain_characters(source) {
         return None;
     }
-    let mut reader = Reader { text, bytes: text.as_bytes(), file, lines: content_lines(text), pos: 0, nodes: 0 };
+    let mut reader =
+        Reader { text: &source.text, file, lines: content_lines(source), pos: 0, nodes: 0, keys: Vec::new() };
     if reader.lines.first()?.indent != 0 {
         return None;
     }
@@ -47,22 +46,16 @@ pub(super) fn parse(file: FileId, source: &SourceFile) -> Option<Node> {
 }
 
 /// Whether the text holds only line feeds and characters that are text wherever they are:
-/// no tabs, carriage returns, byte order mark, line or paragraph separators, or other
-/// characters that YAML or the terminal (`source::is_hidden`) treat in ways not repeated here.
-fn plain_characters(text: &str) -> bool {
-    let ascii = |b: u8| b == b'\n' || (b' '..=b'~').contains(&b);
-    // Nearly always ASCII: tested a block at a time, without stopping, so that it vectorises.
-    if text.as_bytes().chunks(64).all(|block| block.iter().fold(true, |ok, &b| ok & ascii(b))) {
-        return true;
-    }
-    text.chars().all(|c| match u8::try_from(c) {
-        Ok(b) if b.is_ascii() => ascii(b),
-        _ => {
-            matches!(c, '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fefe}' | '\u{ff00}'..='\u{fffd}' | '\u{10000}'..)
-                && !matches!(c, '\u{2028}' | '\u{2029}')
-                && !crate::source::is_hidden(c)
-        }
-    })
+/// no tabs, carriage returns or byte order mark, and nothing [`crate::source::is_hidden`]
+/// (control characters, line and paragraph separators, bidirectional overrides), which YAML
+/// or the terminal treat in ways not repeated here. `SourceFile` found the last two when it
+/// read the text.
+fn plain_characters(source: &SourceFile) -> bool {
+    let bytes = source.text.as_bytes();
+    !source.has_hidden()
+        && !source.has_carriage_return()
+        && memchr::memchr(b'\t', bytes).is_none()
+        && memchr::memmem::find(bytes, "\u{feff}".as_bytes()).is_none()
 }
 
 /// A line that holds YAML (not blank, not only a comment).
@@ -76,17 +69,21 @@ struct Line {
     end: usize,
 }
 
-fn content_lines(text: &str) -> Vec<Line> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::with_capacity(bytes.len() / 24);
-    let mut line_start = 0;
-    while line_start < bytes.len() {
-        let end = memchr::memchr(b'\n', bytes.get(line_start..).unwrap_or(&[])).map_or(bytes.len(), |i| line_start + i);
+/// The lines that hold YAML, from the line table `SourceFile` made when it read the text.
+fn content_lines(source: &SourceFile) -> Vec<Line> {
+    let bytes = source.text.as_bytes();
+    let mut lines = Vec::new();
+    let mut next = source.line_start(0);
+    let mut number = 0;
+    while let Some(line_start) = next {
+        number += 1;
+        next = source.line_start(number);
+        // A line ends before the next one's line feed, the last one at the end of the text.
+        let end = next.map_or(bytes.len(), |n| n - 1);
         let start = skip_spaces(bytes, line_start, end);
         if start < end && bytes.get(start) != Some(&b'#') {
             lines.push(Line { indent: start - line_start, start, end });
         }
-        line_start = end + 1;
     }
     lines
 }
@@ -96,6 +93,19 @@ fn skip_spaces(bytes: &[u8], mut at: usize, end: usize) -> usize {
         at += 1;
     }
     at
+}
+
+/// `end` moved back over the spaces before it, not past `start`.
+fn trim_spaces(bytes: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && bytes.get(end - 1) == Some(&b' ') {
+        end -= 1;
+    }
+    end
+}
+
+/// What a scalar written in `style` means, as the loader resolves it.
+fn resolve(text: &str, style: ScalarStyle) -> Option<Value> {
+    scalar::resolve(Cow::Borrowed(text), Tag::None, style).ok()
 }
 
 /// Whether `b` starts a YAML construct (or is one) when it begins a scalar.
@@ -133,17 +143,22 @@ fn is_key_byte(b: u8) -> bool {
 
 struct Reader<'t> {
     text: &'t str,
-    bytes: &'t [u8],
     file: FileId,
     lines: Vec<Line>,
     /// The next line to read.
     pos: usize,
     nodes: usize,
+    /// The keys of the mappings being read (see [`SeenKeys`]).
+    keys: Vec<Fingerprint<'t>>,
 }
 
 impl<'t> Reader<'t> {
+    fn bytes(&self) -> &'t [u8] {
+        self.text.as_bytes()
+    }
+
     fn byte(&self, at: usize) -> Option<u8> {
-        self.bytes.get(at).copied()
+        self.bytes().get(at).copied()
     }
 
     /// Offsets are those of ASCII characters or line ends, so always character boundaries.
@@ -186,7 +201,7 @@ impl<'t> Reader<'t> {
         let depth = enter(depth)?;
         let first = *self.lines.get(self.pos)?;
         let mut entries: Vec<(Node, Node)> = Vec::new();
-        let mut keys = Keys::default();
+        let mut seen = SeenKeys::new(&self.keys);
         while let Some(&line) = self.lines.get(self.pos) {
             if line.indent < indent {
                 break;
@@ -196,15 +211,17 @@ impl<'t> Reader<'t> {
             }
             let key_end = self.key_end(line.start, line.end)?;
             let key_text = self.str(line.start, key_end)?;
-            if !keys.insert(key_text) {
-                return None;
-            }
             // A key that reads as another type (`true`, `null`) is compared by value there.
-            let key = match scalar::resolve(Cow::Borrowed(key_text), Tag::None, ScalarStyle::Plain).ok()? {
+            let key = match resolve(key_text, ScalarStyle::Plain)? {
                 v @ Value::Str(_) => self.node(v, self.span(line.start, key_end))?,
                 _ => return None,
             };
-            let value_start = skip_spaces(self.bytes, key_end + 1, line.end);
+            let fingerprint =
+                Fingerprint::Scalar { value: Cow::Borrowed(key_text), tag: KeyTag::Semantic(Tag::String) };
+            if !seen.insert(&mut self.keys, fingerprint) {
+                return None;
+            }
+            let value_start = skip_spaces(self.bytes(), key_end + 1, line.end);
             let value = if value_start == line.end || self.byte(value_start) == Some(b'#') {
                 // The value is on the lines below: a nested block, or a sequence written at
                 // the key's own column. Anything else (an empty value) is declined.
@@ -226,6 +243,7 @@ impl<'t> Reader<'t> {
             };
             entries.push((key, value));
         }
+        seen.finish(&mut self.keys);
         self.node(Value::Map(entries), self.span(first.start, first.start))
     }
 
@@ -243,7 +261,7 @@ impl<'t> Reader<'t> {
             if line.indent > indent || !self.is_entry(line) {
                 return None;
             }
-            let content = skip_spaces(self.bytes, line.start + 1, line.end);
+            let content = skip_spaces(self.bytes(), line.start + 1, line.end);
             if content == line.end || self.byte(content) == Some(b'#') {
                 return None;
             }
@@ -278,7 +296,7 @@ impl<'t> Reader<'t> {
 
     /// Whether only spaces and a comment follow `at` on its line.
     fn line_ends(&self, at: usize, end: usize) -> bool {
-        let rest = skip_spaces(self.bytes, at, end);
+        let rest = skip_spaces(self.bytes(), at, end);
         rest == end || (rest > at && self.byte(rest) == Some(b'#'))
     }
 
@@ -292,25 +310,21 @@ impl<'t> Reader<'t> {
         {
             return None;
         }
-        let bytes = self.bytes.get(start..end)?;
-        let cut = memchr::memmem::find(bytes, b" #").map_or(end, |i| start + i);
-        let mut stop = cut;
-        while stop > start && self.byte(stop - 1) == Some(b' ') {
-            stop -= 1;
-        }
+        let cut = memchr::memmem::find(self.bytes().get(start..end)?, b" #").map_or(end, |i| start + i);
+        let stop = trim_spaces(self.bytes(), start, cut);
         let text = self.str(start, stop)?;
         // `a: b` inside a value, or a value ending in `:`, is a mapping (or an error) in YAML.
         if text.ends_with(':') || memchr::memmem::find(text.as_bytes(), b": ").is_some() {
             return None;
         }
-        let value = scalar::resolve(Cow::Borrowed(text), Tag::None, ScalarStyle::Plain).ok()?;
+        let value = resolve(text, ScalarStyle::Plain)?;
         self.node(value, self.span(start, stop))
     }
 
     /// A quoted scalar closed on its line, without escapes; and the offset after it.
     fn quoted(&mut self, start: usize, end: usize) -> Option<(Node, usize)> {
         let quote = self.byte(start)?;
-        let inner = self.bytes.get(start + 1..end)?;
+        let inner = self.bytes().get(start + 1..end)?;
         let close = start + 1 + memchr::memchr(quote, inner)?;
         let text = self.str(start + 1, close)?;
         let style = if quote == b'"' {
@@ -325,7 +339,7 @@ impl<'t> Reader<'t> {
             }
             ScalarStyle::SingleQuoted
         };
-        let value = scalar::resolve(Cow::Borrowed(text), Tag::None, style).ok()?;
+        let value = resolve(text, style)?;
         Some((self.node(value, self.span(start, close + 1))?, close + 1))
     }
 
@@ -333,7 +347,7 @@ impl<'t> Reader<'t> {
     fn flow(&mut self, start: usize, end: usize, depth: usize) -> Option<(Node, usize)> {
         enter(depth)?;
         let mut items = Vec::new();
-        let mut at = skip_spaces(self.bytes, start + 1, end);
+        let mut at = skip_spaces(self.bytes(), start + 1, end);
         if self.byte(at) != Some(b']') {
             loop {
                 let (item, after) = match self.byte(at)? {
@@ -341,10 +355,10 @@ impl<'t> Reader<'t> {
                     _ => self.flow_plain(at, end)?,
                 };
                 items.push(item);
-                at = skip_spaces(self.bytes, after, end);
+                at = skip_spaces(self.bytes(), after, end);
                 match self.byte(at).filter(|_| at < end)? {
                     b']' => break,
-                    b',' => at = skip_spaces(self.bytes, at + 1, end),
+                    b',' => at = skip_spaces(self.bytes(), at + 1, end),
                     _ => return None,
                 }
             }
@@ -366,11 +380,9 @@ impl<'t> Reader<'t> {
             }
         }
         let after = stop;
-        while stop > start && self.byte(stop - 1) == Some(b' ') {
-            stop -= 1;
-        }
+        let stop = trim_spaces(self.bytes(), start, stop);
         let text = self.str(start, stop)?;
-        let value = scalar::resolve(Cow::Borrowed(text), Tag::None, ScalarStyle::Plain).ok()?;
+        let value = resolve(text, ScalarStyle::Plain)?;
         Some((self.node(value, self.span(start, stop))?, after))
     }
 }
@@ -378,30 +390,6 @@ impl<'t> Reader<'t> {
 /// One more level of nesting, declined past [`MAX_DEPTH`].
 fn enter(depth: usize) -> Option<usize> {
     (depth < MAX_DEPTH).then_some(depth + 1)
-}
-
-/// The keys of one mapping so far: compared one by one while few, hashed beyond.
-#[derive(Default)]
-struct Keys<'t> {
-    few: Vec<&'t str>,
-    many: HashSet<&'t str>,
-}
-
-impl<'t> Keys<'t> {
-    /// Adds a key; false when the mapping already has it.
-    fn insert(&mut self, key: &'t str) -> bool {
-        if self.few.len() < FEW_KEYS {
-            if self.few.contains(&key) {
-                return false;
-            }
-            self.few.push(key);
-            return true;
-        }
-        if self.many.is_empty() {
-            self.many.extend(self.few.iter().copied());
-        }
-        self.many.insert(key)
-    }
 }
 
 #[cfg(test)]
