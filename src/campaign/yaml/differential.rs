@@ -424,7 +424,10 @@ proptest! {
             match kind {
                 0 => text.insert_str(at, insert),
                 1 => drop(text.drain(at..(at + 2).min(text.len()))),
-                _ => text.insert_str(at, &text.clone()[at..(at + 8).min(text.len())].replace('\n', "")),
+                _ => {
+                    let piece = text.get(at..(at + 8).min(text.len())).unwrap_or("").replace('\n', "");
+                    text.insert_str(at, &piece);
+                }
             }
         }
         prop_assert!(same(&text).is_ok(), "{}", same(&text).unwrap_err());
