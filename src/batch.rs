@@ -2,15 +2,15 @@
 //! standard input), reading and deciding in parallel, duplicate ids, and a deterministic order.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::campaign::{self, Campaign};
-use crate::diagnostic::{io_reason, join_list, walk_reason, Code, Place, Problem};
+use crate::diagnostic::{join_list, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
+use crate::files::{self, display, same_file_key, Unreadable, STDIN_KEY};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 
 /// Where campaigns come from.
@@ -89,25 +89,6 @@ enum Text {
     Read(Result<String, Problem>),
 }
 
-/// The path with `.` components and repeated separators left out: the same file however it is
-/// spelt. `..` stays: through a symbolic link it need not lead back where it came from, and two
-/// files taken for one would leave one unchecked. The key is the path's own bytes, not the
-/// name it is shown under, which may be the same for two files (names that are not UTF-8).
-pub(crate) fn same_file_key(path: &Path) -> Vec<u8> {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let separator = |b: &u8| *b == b'/' || (std::path::MAIN_SEPARATOR == '\\' && *b == b'\\');
-    let parts: Vec<&[u8]> = bytes.split(separator).filter(|p| !p.is_empty() && *p != b".").collect();
-    let mut key = Vec::with_capacity(bytes.len() + 1);
-    if bytes.first().is_some_and(separator) {
-        key.push(b'/');
-    }
-    key.extend_from_slice(&parts.join(&b'/'));
-    key
-}
-
-/// The key of standard input, which no path has: a path cannot hold a NUL.
-pub(crate) const STDIN_KEY: &[u8] = b"\0";
-
 /// Reads, checks and decides every campaign of the inputs.
 ///
 /// ```no_run
@@ -159,7 +140,7 @@ fn find(inputs: &[Input], max_file_bytes: u64) -> Vec<Found> {
             Input::Stdin => found.push(Found {
                 file: "-".into(),
                 key: STDIN_KEY.to_vec(),
-                text: Text::Read(read_stdin(max_file_bytes)),
+                text: Text::Read(files::read_stdin_text(max_file_bytes).map_err(|e| e.in_file("-", TOO_LARGE_HELP))),
             }),
             Input::Path(p) => discover(p, &mut found),
         }
@@ -181,7 +162,9 @@ pub fn check_files(policy: &CompiledPolicy, files: CampaignFiles) -> Batch {
         .into_par_iter()
         .map(|f| {
             let text = match f.text {
-                Text::Unread(path) => read_file(&path, &f.file, max_file_bytes),
+                Text::Unread(path) => {
+                    files::read_text(&path, max_file_bytes).map_err(|e| e.in_file(&f.file, TOO_LARGE_HELP))
+                }
                 Text::Read(text) => text,
             };
             let source = text.map(|t| SourceFile::new(f.file.clone(), t));
@@ -283,86 +266,17 @@ fn mark_duplicate_ids(results: &mut [CampaignResult]) {
     }
 }
 
-fn read_stdin(max: u64) -> Result<String, Problem> {
-    let mut bytes = Vec::new();
-    if let Err(e) = read_at_most(std::io::stdin().lock(), max, &mut bytes) {
-        return Err(Problem::in_file(Code::Io, "-", format!("cannot read standard input: {}", io_reason(&e))));
-    }
-    decode("-", bytes, max)
-}
-
-/// Reads up to one byte more than `max`, so that the caller can tell a file of exactly `max`
-/// bytes from a larger one without reading all of a huge one.
-pub(crate) fn read_at_most(source: impl Read, max: u64, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
-    source.take(max.saturating_add(1)).read_to_end(bytes)
-}
-
-fn too_large(file: &str, max: u64) -> Problem {
-    Problem::in_file(Code::Limit, file, format!("campaign file is larger than {}", size_text(max)))
-        .with_help("a campaign file describes one campaign; split it or remove what it does not need")
-}
-
-/// A byte count as people read it.
-pub fn size_text(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
-        format!("{} MiB", bytes / (1024 * 1024))
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
-fn decode(file: &str, bytes: Vec<u8>, max: u64) -> Result<String, Problem> {
-    if bytes.len() as u64 > max {
-        return Err(too_large(file, max));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let line =
-            e.as_bytes().get(..e.utf8_error().valid_up_to()).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
-                + 1;
-        Problem::in_file(Code::Yaml, file, format!("campaign file is not UTF-8 text (invalid byte on line {line})"))
-            .with_help("save the file as UTF-8")
-    })
-}
-
-fn read_file(path: &Path, file: &str, max: u64) -> Result<String, Problem> {
-    let cannot_read =
-        |e: std::io::Error| Problem::in_file(Code::Io, file, format!("cannot read `{file}`: {}", io_reason(&e)));
-    let f = std::fs::File::open(path).map_err(cannot_read)?;
-    // Asked of the open file, not the path again: one lookup per file in a large batch.
-    match f.metadata() {
-        Ok(m) if m.is_dir() => return Err(Problem::in_file(Code::Io, file, format!("`{file}` is a directory"))),
-        Ok(m) if m.len() > max => return Err(too_large(file, max)),
-        _ => {}
-    }
-    let mut bytes = Vec::new();
-    read_at_most(f, max, &mut bytes).map_err(cannot_read)?;
-    decode(file, bytes, max)
-}
-
-/// How a path is shown: `/`-separated on every platform, bytes that are not UTF-8 written as
-/// `\xNN` so that two files never look alike (a lossy name would make both `�.yaml`).
-pub(crate) fn display(path: &Path) -> String {
-    let mut out = String::new();
-    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
-        match std::path::MAIN_SEPARATOR {
-            '\\' => out.push_str(&chunk.valid().replace('\\', "/")),
-            _ => out.push_str(chunk.valid()),
-        }
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02x}"));
-        }
-    }
-    out
-}
+/// Advice for a campaign file over the size limit.
+const TOO_LARGE_HELP: &str = "a campaign file describes one campaign; split it or remove what it does not need";
 
 fn discover(path: &Path, found: &mut Vec<Found>) {
-    let shown = display(path);
     match std::fs::metadata(path) {
-        Err(e) => found.push(Found::at(
-            path,
-            Text::Read(Err(Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {}", io_reason(&e)))
-                .with_help("check the path; a directory means every `*.yaml` and `*.yml` below it"))),
-        )),
+        Err(e) => {
+            let problem = Unreadable::Io(e)
+                .in_file(&display(path), TOO_LARGE_HELP)
+                .with_help("check the path; a directory means every `*.yaml` and `*.yml` below it");
+            found.push(Found::at(path, Text::Read(Err(problem))));
+        }
         Ok(m) if m.is_dir() => walk(path, found),
         Ok(_) => found.push(Found::at(path, Text::Unread(path.to_path_buf()))),
     }
@@ -370,7 +284,13 @@ fn discover(path: &Path, found: &mut Vec<Found>) {
 
 fn walk(root: &Path, found: &mut Vec<Found>) {
     let before = found.len();
-    walk_into(root, found);
+    // Every campaign file below the folder, as spec 4 says.
+    for entry in files::walk(root, |p| p.extension().is_some_and(|x| x == "yaml" || x == "yml")) {
+        found.push(match entry {
+            Ok(path) => Found::at(&path, Text::Unread(path.clone())),
+            Err(unreadable) => Found::at(&unreadable.path, Text::Read(Err(unreadable.problem))),
+        });
+    }
     // A gate pointed at a folder without campaigns must not pass silently.
     if found.len() == before {
         let shown = display(root);
@@ -383,62 +303,5 @@ fn walk(root: &Path, found: &mut Vec<Found>) {
             )
             .with_help("check the path: campaign files end in `.yaml` or `.yml`"))),
         ));
-    }
-}
-
-fn walk_into(root: &Path, found: &mut Vec<Found>) {
-    // Every campaign file below the folder, as spec 4 says: hidden files and files a
-    // `.gitignore` or `.ignore` names included, so that no dotfile can take a campaign out
-    // of the gate.
-    for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
-        match entry {
-            Ok(e) => {
-                let p = e.path();
-                let is_yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
-                if is_yaml && e.file_type().is_file() {
-                    found.push(Found::at(p, Text::Unread(p.to_path_buf())));
-                }
-            }
-            Err(err) => {
-                let at = err.path().unwrap_or(root);
-                let file = display(at);
-                let message = format!("cannot read `{file}`: {}", walk_reason(&err));
-                found.push(Found::at(at, Text::Read(Err(Problem::in_file(Code::Io, &file, message)))));
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{display, same_file_key, STDIN_KEY};
-    use std::path::Path;
-
-    fn key(p: &str) -> Vec<u8> {
-        same_file_key(Path::new(p))
-    }
-
-    #[test]
-    fn spellings_of_one_path_share_a_key_and_parent_steps_are_kept() {
-        assert_eq!(key("c/a.yaml"), key("./c//./a.yaml"));
-        assert_eq!(key("/x/./c/a.yaml"), b"/x/c/a.yaml");
-        assert_ne!(key("/c/a.yaml"), key("c/a.yaml"));
-        assert_ne!(key("d/../c/a.yaml"), key("c/a.yaml"));
-        assert_ne!(key("./-"), STDIN_KEY);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn different_files_never_share_a_key_or_a_name() {
-        use std::os::unix::ffi::OsStrExt;
-        // On Unix a backslash is part of a name, not a separator.
-        assert_ne!(key("a\\b.yaml"), key("a/b.yaml"));
-        assert_eq!(display(Path::new("a\\b.yaml")), "a\\b.yaml");
-        let (fe, ff) = (
-            Path::new(std::ffi::OsStr::from_bytes(b"\xfe.yaml")),
-            Path::new(std::ffi::OsStr::from_bytes(b"\xff.yaml")),
-        );
-        assert_ne!(same_file_key(fe), same_file_key(ff));
-        assert_eq!((display(fe), display(ff)), ("\\xfe.yaml".to_string(), "\\xff.yaml".to_string()));
     }
 }

@@ -34,6 +34,7 @@ pub mod campaign;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
+pub(crate) mod files;
 pub mod fmt;
 pub mod lint;
 pub mod policy;

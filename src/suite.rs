@@ -16,6 +16,7 @@ use format::{CampaignRef, TestFile};
 use crate::campaign::{self, yaml, Located};
 use crate::diagnostic::{did_you_mean, Code, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
+use crate::files;
 use crate::policy::{self, CheckedPolicy};
 use crate::source::{Location, SourceFile, SourceMap};
 
@@ -229,14 +230,15 @@ fn run_file(
     for t in &file.tests {
         let read = match &t.campaign {
             CampaignRef::Inline(node) => campaign::read_node(source, node, &policy.policy),
-            CampaignRef::File(path) => match paths::read_campaign(&path.value, max_file_bytes) {
+            CampaignRef::File(path) => match files::read_text(&path.value, max_file_bytes) {
                 Ok(text) => {
-                    let f = SourceFile::new(crate::batch::display(&path.value), text);
+                    let f = SourceFile::new(files::display(&path.value), text);
                     campaign::read(sources.add(f.clone()), &f, &policy.policy)
                 }
-                Err((code, message)) => {
+                Err(unreadable) => {
+                    let message = unreadable.message(&files::display(&path.value));
                     problems.push(
-                        Problem::at(code, path.span, message, "cannot be read")
+                        Problem::at(unreadable.code(), path.span, message, "cannot be read")
                             .with_help("`file` is a campaign file, relative to this test file"),
                     );
                     continue;

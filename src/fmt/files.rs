@@ -2,8 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::batch::{display, read_at_most, same_file_key, Input};
-use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
+use crate::batch::Input;
+use crate::diagnostic::{io_reason, Code, Problem};
+use crate::files::{self, display, same_file_key, Unreadable};
+use crate::policy::is_policy_file;
 use crate::source::{SourceFile, SourceMap};
 
 /// One file of a run.
@@ -50,7 +52,7 @@ pub fn format_paths(args: &[PathBuf], max_file_bytes: u64) -> Run {
     }
     // Sorted and told apart by the path's bytes: two names may look alike once escaped.
     let key = |f: &Found| match &f.input {
-        Input::Stdin => crate::batch::STDIN_KEY.to_vec(),
+        Input::Stdin => files::STDIN_KEY.to_vec(),
         Input::Path(p) => same_file_key(p),
     };
     found.sort_by_cached_key(|f| (f.shown.clone(), key(f)));
@@ -100,20 +102,14 @@ fn discover(path: &Path, max: u64, found: &mut Vec<Found>) {
         return;
     }
     let mut any = false;
-    for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
+    for entry in files::walk(path, is_policy_file) {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "policy") => {
+            Ok(p) => {
                 any = true;
-                let shown = display(e.path());
-                found.push(file(e.path(), shown.clone(), read(e.path(), &shown, max)));
+                let shown = display(&p);
+                found.push(file(&p, shown.clone(), read(&p, &shown, max)));
             }
-            Ok(_) => {}
-            Err(e) => {
-                let at = e.path().unwrap_or(path);
-                let p = display(at);
-                let problem = Problem::in_file(Code::Io, &p, format!("cannot read `{p}`: {}", walk_reason(&e)));
-                found.push(file(at, p, Err(problem)));
-            }
+            Err(e) => found.push(file(&e.path, display(&e.path), Err(e.problem))),
         }
     }
     if !any {
@@ -123,32 +119,21 @@ fn discover(path: &Path, max: u64, found: &mut Vec<Found>) {
     }
 }
 
+/// Advice for a policy file over the size limit.
+const TOO_LARGE_HELP: &str = "split the policy into several files, or raise `--max-file-size`";
+
 fn read(path: &Path, shown: &str, max: u64) -> Result<Vec<u8>, Problem> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path).and_then(|f| read_at_most(f, max, &mut bytes)).map_err(|e| {
-        Problem::in_file(Code::Io, shown, format!("cannot read `{shown}`: {}", io_reason(&e)))
-            .with_help("check the path; `lagom fmt` takes `.policy` files and directories of them")
-    })?;
-    within_limit(shown, bytes, max)
+    files::read_bytes(path, max).map_err(|e| {
+        let problem = e.in_file(shown, TOO_LARGE_HELP);
+        match e {
+            Unreadable::Io(_) | Unreadable::Directory => {
+                problem.with_help("check the path; `lagom fmt` takes `.policy` files and directories of them")
+            }
+            Unreadable::TooLarge { .. } | Unreadable::NotUtf8 { .. } => problem,
+        }
+    })
 }
 
 fn read_stdin(max: u64) -> Result<Vec<u8>, Problem> {
-    let mut bytes = Vec::new();
-    read_at_most(std::io::stdin().lock(), max, &mut bytes)
-        .map_err(|e| Problem::in_file(Code::Io, "-", format!("cannot read standard input: {}", io_reason(&e))))?;
-    within_limit("-", bytes, max)
-}
-
-/// The bytes read, unless there are more than `max`. They are decoded as UTF-8 once the file
-/// has its place in the run's sources, so that a bad byte is shown where it is.
-fn within_limit(shown: &str, bytes: Vec<u8>, max: u64) -> Result<Vec<u8>, Problem> {
-    if bytes.len() as u64 > max {
-        return Err(Problem::in_file(
-            Code::Limit,
-            shown,
-            format!("policy file is larger than {}", crate::batch::size_text(max)),
-        )
-        .with_help("split the policy into several files, or raise `--max-file-size`"));
-    }
-    Ok(bytes)
+    files::read_stdin_bytes(max).map_err(|e| e.in_file("-", TOO_LARGE_HELP))
 }

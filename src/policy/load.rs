@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::model::CheckedPolicy;
-use crate::batch::same_file_key;
-use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
+use crate::diagnostic::{io_reason, Code, Problem};
+use crate::files::{self, same_file_key};
 use crate::source::{FileId, SourceFile, SourceMap};
 use crate::syntax::ast::PolicyFile;
 
@@ -115,7 +115,7 @@ fn read_root(
     texts: &mut Vec<PolicyText>,
     problems: &mut Vec<Problem>,
 ) {
-    let shown = root.display().to_string();
+    let shown = files::display(root);
     let meta = match std::fs::metadata(root) {
         Ok(m) => m,
         Err(e) => {
@@ -137,31 +137,26 @@ fn read_root(
         return;
     }
     let mut found = false;
-    for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
+    for entry in files::walk(root, is_policy_file) {
+        let path = match entry {
+            Ok(path) => path,
             Err(e) => {
-                let path = e.path().map_or_else(|| shown.clone(), |p| p.display().to_string());
-                problems.push(Problem::in_file(Code::Io, &path, format!("cannot read `{path}`: {}", walk_reason(&e))));
+                problems.push(e.problem);
                 continue;
             }
         };
-        let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "policy") {
-            continue;
-        }
         found = true;
         let relative = path
             .strip_prefix(root)
-            .unwrap_or(path)
+            .unwrap_or(&path)
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if !seen.insert(same_file_key(path)) {
+        if !seen.insert(same_file_key(&path)) {
             continue;
         }
-        if let Some(t) = read_one(path, relative, max, problems) {
+        if let Some(t) = read_one(&path, relative, max, problems) {
             texts.push(t);
         }
     }
@@ -173,24 +168,19 @@ fn read_root(
     }
 }
 
+/// Whether a file found in a policy directory is part of the policy.
+pub(crate) fn is_policy_file(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "policy")
+}
+
 fn read_one(path: &Path, relative: String, max: u64, problems: &mut Vec<Problem>) -> Option<PolicyText> {
-    let display = path.display().to_string();
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > max {
-        problems.push(
-            Problem::in_file(
-                Code::Limit,
-                &display,
-                format!("policy file is larger than {}", crate::batch::size_text(max)),
-            )
-            .with_help("split the policy into several files, or raise the limit with `--max-file-size`"),
-        );
-        return None;
-    }
-    match std::fs::read(path) {
+    let display = files::display(path);
+    match files::read_bytes(path, max) {
         Ok(bytes) => Some(PolicyText { relative, display, bytes }),
         Err(e) => {
-            problems.push(Problem::in_file(Code::Io, &display, format!("cannot read `{display}`: {}", io_reason(&e))));
+            problems.push(
+                e.in_file(&display, "split the policy into several files, or raise the limit with `--max-file-size`"),
+            );
             None
         }
     }

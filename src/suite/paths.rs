@@ -2,8 +2,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::batch::{display, same_file_key};
-use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
+use crate::diagnostic::{Code, Problem};
+use crate::files::{self, display, same_file_key, Unreadable};
 
 /// A test file found on the command line or in a folder.
 pub(super) struct Found {
@@ -25,17 +25,11 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
             continue;
         }
         let before = found.len();
-        for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
-            match entry {
-                Ok(e) if e.file_type().is_file() && is_test_file(e.path()) => found.push(found_file(e.path(), max)),
-                Ok(_) => {}
-                Err(e) => {
-                    let shown = e.path().map_or_else(|| arg.clone(), |p| p.display().to_string());
-                    let reason = walk_reason(&e);
-                    let problem = Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {reason}"));
-                    found.push(Found { path: PathBuf::from(&shown), file: shown, text: Err(problem) });
-                }
-            }
+        for entry in files::walk(path, is_test_file) {
+            found.push(match entry {
+                Ok(p) => found_file(&p, max),
+                Err(e) => Found { file: display(&e.path), path: e.path, text: Err(e.problem) },
+            });
         }
         if found.len() == before {
             let problem = Problem::in_file(Code::Io, arg, format!("no test files in `{arg}`"))
@@ -57,29 +51,16 @@ fn is_test_file(p: &Path) -> bool {
 
 fn found_file(path: &Path, max: u64) -> Found {
     let file = display(path);
-    let text = read_campaign(path, max).map_err(|(code, m)| {
-        let p = Problem::in_file(code, &file, m);
-        match code {
-            Code::Io => p.with_help("check the path; test files end in `.test.yaml` or `.test.yml`"),
-            _ => p,
+    let text = files::read_text(path, max).map_err(|e| {
+        let p = e.in_file(&file, "split the tests over several files, or raise the limit with `--max-file-size`");
+        match e {
+            Unreadable::Io(_) | Unreadable::Directory => {
+                p.with_help("check the path; test files end in `.test.yaml` or `.test.yml`")
+            }
+            Unreadable::TooLarge { .. } | Unreadable::NotUtf8 { .. } => p,
         }
     });
     Found { path: path.to_path_buf(), file, text }
-}
-
-/// Reads a YAML file (a test file or a campaign) of at most `max` bytes; or the code and
-/// message of why it cannot be used (`lagom::io`, `lagom::limit`, or `lagom::yaml` for text
-/// that is not UTF-8, as `check` says of a campaign file).
-pub(super) fn read_campaign(path: &Path, max: u64) -> Result<String, (Code, String)> {
-    let shown = display(path);
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| crate::batch::read_at_most(f, max, &mut bytes))
-        .map_err(|e| (Code::Io, format!("cannot read `{shown}`: {}", io_reason(&e))))?;
-    if bytes.len() as u64 > max {
-        return Err((Code::Limit, format!("`{shown}` is larger than {}", crate::batch::size_text(max))));
-    }
-    String::from_utf8(bytes).map_err(|_| (Code::Yaml, format!("`{shown}` is not UTF-8 text")))
 }
 
 /// `a/b/../c` as `a/c`, without touching the file system, so one policy has one name.

@@ -1,0 +1,261 @@
+//! The files a run names: how a path is shown, when two spellings are one file, walking a
+//! directory, and reading at most a limit of bytes. `check`, `test`, `fmt` and the policy
+//! loader all read through here, so that a file is refused for the same reasons in the same
+//! words whichever command reads it.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
+
+/// How a path is shown: `/`-separated on every platform, bytes that are not UTF-8 written as
+/// `\xNN` so that two files never look alike (a lossy name would make both `�.yaml`).
+pub(crate) fn display(path: &Path) -> String {
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        match std::path::MAIN_SEPARATOR {
+            '\\' => out.push_str(&chunk.valid().replace('\\', "/")),
+            _ => out.push_str(chunk.valid()),
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// The path with `.` components and repeated separators left out: the same file however it is
+/// spelt. `..` stays: through a symbolic link it need not lead back where it came from, and two
+/// files taken for one would leave one unchecked. The key is the path's own bytes, not the
+/// name it is shown under, which may be the same for two files (names that are not UTF-8).
+pub(crate) fn same_file_key(path: &Path) -> Vec<u8> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let separator = |b: &u8| *b == b'/' || (std::path::MAIN_SEPARATOR == '\\' && *b == b'\\');
+    let parts: Vec<&[u8]> = bytes.split(separator).filter(|p| !p.is_empty() && *p != b".").collect();
+    let mut key = Vec::with_capacity(bytes.len() + 1);
+    if bytes.first().is_some_and(separator) {
+        key.push(b'/');
+    }
+    key.extend_from_slice(&parts.join(&b'/'));
+    key
+}
+
+/// The key of standard input, which no path has: a path cannot hold a NUL.
+pub(crate) const STDIN_KEY: &[u8] = b"\0";
+
+/// An entry below a walked directory that could not be read: where, and why.
+pub(crate) struct WalkError {
+    /// The entry, or the directory walked when the entry has no path.
+    pub path: PathBuf,
+    /// `cannot read …`, located in that file.
+    pub problem: Problem,
+}
+
+/// Every file below `root` (following symbolic links, in file-name order) whose path `wanted`
+/// accepts. Hidden files and files a `.gitignore` names are included: no dotfile may take a
+/// file out of a gate.
+pub(crate) fn walk<'a>(
+    root: &'a Path,
+    wanted: impl Fn(&Path) -> bool + 'a,
+) -> impl Iterator<Item = Result<PathBuf, WalkError>> + 'a {
+    walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_map(
+        move |entry| match entry {
+            Ok(e) => (e.file_type().is_file() && wanted(e.path())).then(|| Ok(e.into_path())),
+            Err(err) => {
+                let path = err.path().unwrap_or(root).to_path_buf();
+                let shown = display(&path);
+                let problem =
+                    Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {}", walk_reason(&err)));
+                Some(Err(WalkError { path, problem }))
+            }
+        },
+    )
+}
+
+/// Why a file's text cannot be used.
+#[derive(Debug)]
+pub(crate) enum Unreadable {
+    /// The system refused (no such file, permission denied, …).
+    Io(std::io::Error),
+    /// A directory where a file was named.
+    Directory,
+    /// More bytes than the limit.
+    TooLarge {
+        /// The limit, in bytes.
+        max: u64,
+    },
+    /// Not UTF-8; the line of the first bad byte.
+    NotUtf8 {
+        /// 1-based.
+        line: usize,
+    },
+}
+
+impl Unreadable {
+    /// The diagnostic code: a limit is `lagom::limit`, text that is not UTF-8 a YAML error
+    /// (the YAML loader would say the same), the rest `lagom::io`.
+    pub(crate) fn code(&self) -> Code {
+        match self {
+            Unreadable::Io(_) | Unreadable::Directory => Code::Io,
+            Unreadable::TooLarge { .. } => Code::Limit,
+            Unreadable::NotUtf8 { .. } => Code::Yaml,
+        }
+    }
+
+    /// The message, naming the file as shown (`-` is standard input).
+    pub(crate) fn message(&self, shown: &str) -> String {
+        let name = match shown {
+            "-" => "standard input".to_string(),
+            _ => format!("`{shown}`"),
+        };
+        match self {
+            Unreadable::Io(e) => format!("cannot read {name}: {}", io_reason(e)),
+            Unreadable::Directory => format!("{name} is a directory"),
+            Unreadable::TooLarge { max } => format!("{name} is larger than {}", size_text(*max)),
+            Unreadable::NotUtf8 { line } => format!("{name} is not UTF-8 text (invalid byte on line {line})"),
+        }
+    }
+
+    /// A problem located in the file itself, with `help` for a file over the limit (which
+    /// depends on what the file holds) and the common advice otherwise.
+    pub(crate) fn in_file(&self, shown: &str, too_large_help: &str) -> Problem {
+        let problem = Problem::in_file(self.code(), shown, self.message(shown));
+        match self {
+            Unreadable::TooLarge { .. } => problem.with_help(too_large_help),
+            Unreadable::NotUtf8 { .. } => problem.with_help("save the file as UTF-8"),
+            Unreadable::Io(_) | Unreadable::Directory => problem,
+        }
+    }
+}
+
+/// A byte count as people read it.
+pub(crate) fn size_text(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Reads up to one byte more than `max`, so that the caller can tell a file of exactly `max`
+/// bytes from a larger one without reading all of a huge one.
+fn read_at_most(source: impl Read, max: u64) -> Result<Vec<u8>, Unreadable> {
+    let mut bytes = Vec::new();
+    source.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(Unreadable::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(Unreadable::TooLarge { max });
+    }
+    Ok(bytes)
+}
+
+/// The bytes of a file of at most `max` bytes.
+pub(crate) fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, Unreadable> {
+    let file = std::fs::File::open(path).map_err(Unreadable::Io)?;
+    // Asked of the open file, not the path again: one lookup per file in a large batch.
+    match file.metadata() {
+        Ok(m) if m.is_dir() => return Err(Unreadable::Directory),
+        Ok(m) if m.len() > max => return Err(Unreadable::TooLarge { max }),
+        _ => {}
+    }
+    read_at_most(file, max)
+}
+
+/// The bytes of standard input, at most `max` of them.
+pub(crate) fn read_stdin_bytes(max: u64) -> Result<Vec<u8>, Unreadable> {
+    read_at_most(std::io::stdin().lock(), max)
+}
+
+/// The UTF-8 text of a file of at most `max` bytes.
+pub(crate) fn read_text(path: &Path, max: u64) -> Result<String, Unreadable> {
+    read_bytes(path, max).and_then(utf8)
+}
+
+/// The UTF-8 text of standard input, at most `max` bytes of it.
+pub(crate) fn read_stdin_text(max: u64) -> Result<String, Unreadable> {
+    read_stdin_bytes(max).and_then(utf8)
+}
+
+fn utf8(bytes: Vec<u8>) -> Result<String, Unreadable> {
+    String::from_utf8(bytes).map_err(|e| {
+        let before = e.as_bytes().get(..e.utf8_error().valid_up_to()).unwrap_or_default();
+        Unreadable::NotUtf8 { line: before.iter().filter(|&&c| c == b'\n').count() + 1 }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(p: &str) -> Vec<u8> {
+        same_file_key(Path::new(p))
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_and_one_at_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.yaml");
+        std::fs::write(&path, "abcd").unwrap();
+        assert_eq!(read_text(&path, 4).unwrap(), "abcd");
+        let err = read_text(&path, 3).unwrap_err();
+        assert!(matches!(err, Unreadable::TooLarge { max: 3 }), "{err:?}");
+        assert_eq!(err.code(), Code::Limit);
+        assert_eq!(err.message("c.yaml"), "`c.yaml` is larger than 3 bytes");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_names_the_line_of_its_first_bad_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.yaml");
+        std::fs::write(&path, b"a: 1\nb: \xff\nc: \xfe\n").unwrap();
+        let err = read_text(&path, 100).unwrap_err();
+        assert!(matches!(err, Unreadable::NotUtf8 { line: 2 }), "{err:?}");
+        assert_eq!(err.message("-"), "standard input is not UTF-8 text (invalid byte on line 2)");
+    }
+
+    #[test]
+    fn a_directory_or_a_missing_file_is_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(read_text(dir.path(), 100), Err(Unreadable::Directory)));
+        let missing = read_text(&dir.path().join("gone.yaml"), 100).unwrap_err();
+        assert_eq!(missing.code(), Code::Io);
+        assert_eq!(missing.message("gone.yaml"), "cannot read `gone.yaml`: no such file or directory");
+    }
+
+    #[test]
+    fn walking_yields_the_wanted_files_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["b.yaml", "a.yaml", "c.txt", ".hidden.yaml"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/d.yaml"), "x").unwrap();
+        let names: Vec<String> = walk(dir.path(), |p| p.extension().is_some_and(|x| x == "yaml"))
+            .map(|r| r.map_or_else(|e| e.problem.message, |p| display(p.strip_prefix(dir.path()).unwrap())))
+            .collect();
+        assert_eq!(names, [".hidden.yaml", "a.yaml", "b.yaml", "sub/d.yaml"]);
+    }
+
+    #[test]
+    fn spellings_of_one_path_share_a_key_and_parent_steps_are_kept() {
+        assert_eq!(key("c/a.yaml"), key("./c//./a.yaml"));
+        assert_eq!(key("/x/./c/a.yaml"), b"/x/c/a.yaml");
+        assert_ne!(key("/c/a.yaml"), key("c/a.yaml"));
+        assert_ne!(key("d/../c/a.yaml"), key("c/a.yaml"));
+        assert_ne!(key("./-"), STDIN_KEY);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn different_files_never_share_a_key_or_a_name() {
+        use std::os::unix::ffi::OsStrExt;
+        // On Unix a backslash is part of a name, not a separator.
+        assert_ne!(key("a\\b.yaml"), key("a/b.yaml"));
+        assert_eq!(display(Path::new("a\\b.yaml")), "a\\b.yaml");
+        let (fe, ff) = (
+            Path::new(std::ffi::OsStr::from_bytes(b"\xfe.yaml")),
+            Path::new(std::ffi::OsStr::from_bytes(b"\xff.yaml")),
+        );
+        assert_ne!(same_file_key(fe), same_file_key(ff));
+        assert_eq!((display(fe), display(ff)), ("\\xfe.yaml".to_string(), "\\xff.yaml".to_string()));
+    }
+}
