@@ -18,8 +18,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use lagom::policy::{CheckedPolicy, PolicyError};
-use lagom::report::human::Style;
-use lagom::report::Warnings;
+use lagom::report::human::{Colour, Style};
 
 /// lagom: only the personal data a purpose needs, kept only as long as it is needed.
 #[derive(Parser, Debug)]
@@ -173,21 +172,31 @@ fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, Polic
 fn invalid_policy(format: SimpleFormat, e: &PolicyError) -> Exit {
     match format {
         SimpleFormat::Json => output::out(lagom::report::json::policy_errors(e)),
-        SimpleFormat::Human => output::err(lagom::report::human::problems(
-            &e.problems,
-            &e.sources,
-            style(false, std::io::stderr().is_terminal()),
-        )),
+        SimpleFormat::Human => {
+            output::err(lagom::report::human::problems(&e.problems, &e.sources, style(Stream::Stderr)))
+        }
     }
     Exit::Invalid
 }
 
-/// Terminal style for human output: colour only on a terminal and without `NO_COLOR`.
-fn style(quiet: bool, to_terminal: bool) -> Style {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    Style { color: to_terminal && !no_color, width: 100, quiet, warnings: Warnings::Pass }
+/// Where human output goes, which decides whether it is coloured.
+#[derive(Clone, Copy, Debug)]
+enum Stream {
+    Stdout,
+    Stderr,
+    /// `--output`.
+    File,
 }
 
-fn stdout_is_terminal() -> bool {
-    std::io::stdout().is_terminal()
+/// The style of human output written to `to`: colour only on a terminal and without
+/// `NO_COLOR`.
+fn style(to: Stream) -> Style {
+    let terminal = match to {
+        Stream::Stdout => std::io::stdout().is_terminal(),
+        Stream::Stderr => std::io::stderr().is_terminal(),
+        Stream::File => false,
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let colour = if terminal && !no_color { Colour::Ansi } else { Colour::Plain };
+    Style { colour, ..Style::plain() }
 }

@@ -4,7 +4,6 @@
 
 use lagom::diagnostic::{Code, Place, Problem};
 use lagom::report::human::{problems, Style};
-use lagom::report::Warnings;
 use lagom::source::{SourceFile, SourceMap, Span};
 use proptest::prelude::*;
 
@@ -39,7 +38,7 @@ proptest! {
         let problem = Problem::at(Code::Yaml, Span { file, start, end }, "a problem", "here")
             .with_help("help")
             .with_related(Place::Span(Span { file, start: other, end: other }), "related");
-        let out = problems(&[problem], &sources, Style { color: false, width: 100, quiet: false, warnings: Warnings::Pass });
+        let out = problems(&[problem], &sources, Style::plain());
         prop_assert!(out.contains("a problem"));
         let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
         // A line up to 1,000 columns is shown whole; a longer one as a window of 60 bytes either

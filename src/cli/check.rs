@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use lagom::batch::{self, CampaignFiles, Input};
 use lagom::diagnostic::io_reason;
 use lagom::eval::CompiledPolicy;
-use lagom::report::human::Style;
+use lagom::report::human::{Shown, Style};
 use lagom::report::{self, Summary, Warnings};
 
-use super::{output, stdout_is_terminal, style, Exit, Format};
+use super::{output, style, Exit, Format, Stream};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -34,7 +34,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Exit {
-    let to_terminal = args.output.is_none() && stdout_is_terminal();
     let checked = match args.policy.load() {
         Ok(p) => p,
         Err(e) => {
@@ -55,13 +54,9 @@ pub fn run(args: Args) -> Exit {
                     // On the terminal as always, and in the report file too: a report left from
                     // an earlier run must not stand for this one.
                     if args.output.is_some() {
-                        emit(&args.output, &report::human::problems(&e.problems, &e.sources, style(false, false)));
+                        emit(&args.output, &report::human::problems(&e.problems, &e.sources, style(Stream::File)));
                     }
-                    output::err(report::human::problems(
-                        &e.problems,
-                        &e.sources,
-                        style(false, std::io::IsTerminal::is_terminal(&std::io::stderr())),
-                    ))
+                    output::err(report::human::problems(&e.problems, &e.sources, style(Stream::Stderr)))
                 }
             }
             return Exit::Invalid;
@@ -79,7 +74,9 @@ pub fn run(args: Args) -> Exit {
         Format::Junit => report::junit::write(&policy, &batch, warnings, w),
         Format::Github => report::github::write(&policy, &batch, w),
         Format::Human => {
-            let style = Style { warnings, ..style(args.quiet, to_terminal) };
+            let to = if args.output.is_some() { Stream::File } else { Stream::Stdout };
+            let shown = if args.quiet { Shown::Failures } else { Shown::All };
+            let style = Style { shown, warnings, ..style(to) };
             report::human::write_batch(&policy, &batch, style, w)
         }
     });

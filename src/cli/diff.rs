@@ -6,7 +6,7 @@ use lagom::batch::Input;
 use lagom::eval::CompiledPolicy;
 use lagom::report;
 
-use super::{output, style, Exit, SimpleFormat};
+use super::{output, style, Exit, SimpleFormat, Stream};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -27,7 +27,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Exit {
-    let stderr_style = || style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let mut policies = Vec::new();
     for (which, paths) in [("old", &args.old), ("new", &args.new)] {
         match lagom::policy::load_paths_with_limit(paths, args.limits.bytes()) {
@@ -40,7 +39,7 @@ pub fn run(args: Args) -> Exit {
                 }
                 SimpleFormat::Human => {
                     output::err(format_args!("the {which} policy is invalid:\n"));
-                    output::err(report::human::problems(&e.problems, &e.sources, stderr_style()));
+                    output::err(report::human::problems(&e.problems, &e.sources, style(Stream::Stderr)));
                 }
             },
         }
@@ -55,7 +54,7 @@ pub fn run(args: Args) -> Exit {
     if impact.unreadable.is_empty() {
         Exit::Allowed
     } else {
-        output::err(report::human::problems(&impact.unreadable, &Default::default(), stderr_style()));
+        output::err(report::human::problems(&impact.unreadable, &Default::default(), style(Stream::Stderr)));
         Exit::Invalid
     }
 }

@@ -6,7 +6,7 @@ use lagom::eval::{CompiledPolicy, Decision};
 use lagom::policy::CategoryId;
 use lagom::report;
 
-use super::{output, stdout_is_terminal, style, Exit, SimpleFormat};
+use super::{output, style, Exit, SimpleFormat, Stream};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -24,7 +24,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Exit {
-    let human = style(false, stdout_is_terminal());
+    let human = style(Stream::Stdout);
     let policy = match args.policy.load() {
         // One campaign is explained.
         Ok(p) => CompiledPolicy::for_campaigns(p, 1),
@@ -94,11 +94,9 @@ pub fn run(args: Args) -> Exit {
 /// for (a tool reading it gets a document, not an empty stream), else on standard error.
 fn usage_error(format: SimpleFormat, problem: &Problem, sources: &lagom::source::SourceMap) -> Exit {
     match format {
-        SimpleFormat::Human => output::err(report::human::problems(
-            std::slice::from_ref(problem),
-            sources,
-            style(false, stdout_is_terminal()),
-        )),
+        SimpleFormat::Human => {
+            output::err(report::human::problems(std::slice::from_ref(problem), sources, style(Stream::Stderr)))
+        }
         SimpleFormat::Json => output::out(report::json::usage_errors(std::slice::from_ref(problem), sources)),
     }
     Exit::Invalid

@@ -3,7 +3,7 @@
 use lagom::diagnostic::Problem;
 use lagom::report;
 
-use super::{output, style, Exit};
+use super::{output, style, Exit, Stream};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -45,8 +45,7 @@ pub fn run(args: Args) -> Exit {
         }
     }
     if !problems.is_empty() {
-        let to_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-        output::err(report::human::problems(&problems, &run.sources, style(false, to_terminal)));
+        output::err(report::human::problems(&problems, &run.sources, style(Stream::Stderr)));
         return Exit::Invalid;
     }
     if unformatted {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use lagom::report;
 
-use super::{output, style, Exit};
+use super::{output, style, Exit, Stream};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -24,7 +24,7 @@ pub fn run(args: Args) -> Exit {
             Exit::Allowed
         }
         Err(e) => {
-            output::err(report::human::problems(&e.problems, &e.sources, style(false, false)));
+            output::err(report::human::problems(&e.problems, &e.sources, style(Stream::Stderr)));
             Exit::Invalid
         }
     }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use lagom::report;
 
-use super::{output, style, Exit};
+use super::{output, style, Exit, Stream};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -24,9 +24,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let suite = lagom::suite::run(&args.paths, &args.policy, args.limits.bytes());
-    let to_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     for (sources, problems) in &suite.invalid {
-        output::err(report::human::problems(problems, sources, style(false, to_terminal)));
+        output::err(report::human::problems(problems, sources, style(Stream::Stderr)));
     }
     output::out(report::suite::failures(&suite));
     if args.coverage {

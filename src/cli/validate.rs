@@ -2,7 +2,7 @@
 
 use lagom::report;
 
-use super::{output, style, Exit, SimpleFormat};
+use super::{output, style, Exit, SimpleFormat, Stream};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -17,14 +17,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Exit {
-    let stderr_style = || style(false, std::io::IsTerminal::is_terminal(&std::io::stderr()));
     match args.policy.load() {
         Ok(p) => {
             let warnings = lagom::lint::lint(&p);
             match args.format {
                 SimpleFormat::Json => output::out(report::json::policy_warnings(&warnings, &p.sources)),
                 SimpleFormat::Human => {
-                    output::err(report::human::problems(&warnings, &p.sources, stderr_style()));
+                    output::err(report::human::problems(&warnings, &p.sources, style(Stream::Stderr)));
                     output::out(report::human::policy_summary(&p, warnings.len()));
                 }
             }

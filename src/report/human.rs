@@ -18,16 +18,41 @@ use crate::source::{SourceMap, Span};
 /// How to render.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
-    /// ANSI colours.
-    pub color: bool,
+    /// Colours or none.
+    pub colour: Colour,
     /// Wrap width.
     pub width: usize,
-    /// Only the campaigns that fail the run (blocked, invalid, and warned when warnings fail
-    /// it) and the summary.
-    pub quiet: bool,
-    /// Whether warnings fail the run: then quiet output keeps warned campaigns and their
+    /// Which campaigns are shown.
+    pub shown: Shown,
+    /// Whether warnings fail the run: then [`Shown::Failures`] keeps warned campaigns and their
     /// warnings.
     pub warnings: Warnings,
+}
+
+impl Style {
+    /// Everything, without colours, 100 columns wide: for a file or a pipe.
+    pub fn plain() -> Style {
+        Style { colour: Colour::Plain, width: 100, shown: Shown::All, warnings: Warnings::Pass }
+    }
+}
+
+/// Whether the output is coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Colour {
+    /// ANSI colours, for a terminal.
+    Ansi,
+    /// None.
+    Plain,
+}
+
+/// Which campaigns a report shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// Every campaign.
+    All,
+    /// Only the campaigns that fail the run (blocked, invalid, and warned when warnings fail
+    /// it), then the summary: `--quiet`.
+    Failures,
 }
 
 /// The code of a blocked use or campaign, shown as input problems show their
@@ -142,7 +167,10 @@ fn primary_file(p: &Problem) -> Option<crate::source::FileId> {
 }
 
 fn handler(style: Style) -> GraphicalReportHandler {
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = match style.colour {
+        Colour::Ansi => GraphicalTheme::unicode(),
+        Colour::Plain => GraphicalTheme::unicode_nocolor(),
+    };
     // Words break at spaces only: the Unicode line-break rules (miette's default) cost a third
     // of a large report and change nothing for our messages, whose words never hold a break
     // opportunity of their own.
@@ -335,8 +363,9 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
         }
         Verdict::Decided(c, d) => {
             let blocked = d.decision == crate::eval::Decision::Block;
-            let show_warnings = !style.quiet || style.warnings == Warnings::Fail;
-            if style.quiet && !d.fails(style.warnings) {
+            let quiet = style.shown == Shown::Failures;
+            let show_warnings = !quiet || style.warnings == Warnings::Fail;
+            if quiet && !d.fails(style.warnings) {
                 return out;
             }
             let mark = if blocked { "✗ blocked" } else { "✓ allowed" };
