@@ -22,6 +22,19 @@ pub struct InvalidCampaign {
     pub problems: Vec<Problem>,
 }
 
+/// `invalid campaign: <the first problem> (and N more problems)`; every problem, located, is
+/// in [`InvalidCampaign::problems`].
+impl std::fmt::Display for InvalidCampaign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.id {
+            Some(id) => crate::diagnostic::first_of(f, &format!("invalid campaign `{id}`"), &self.problems),
+            None => crate::diagnostic::first_of(f, "invalid campaign", &self.problems),
+        }
+    }
+}
+
+impl std::error::Error for InvalidCampaign {}
+
 /// Reads one campaign from its text. `file` is the id of `source` in the run's source map.
 ///
 /// ```
@@ -38,6 +51,13 @@ pub struct InvalidCampaign {
 /// let campaign = lagom::campaign::read(id, &source, &policy).unwrap();
 /// assert_eq!(campaign.id_str(), "c1");
 /// assert_eq!(campaign.data.len(), 1);
+///
+/// let typo = SourceFile::new("typo.yaml", text.replace("contact.email", "contact.emial"));
+/// let invalid = lagom::campaign::read(sources.add(typo.clone()), &typo, &policy).unwrap_err();
+/// assert_eq!(
+///     invalid.to_string(),
+///     "invalid campaign `c1`: unknown category `contact.emial`",
+/// );
 /// ```
 pub fn read(file: FileId, source: &SourceFile, policy: &CheckedPolicy) -> Result<Campaign, InvalidCampaign> {
     let root = yaml::parse(file, source).map_err(|p| InvalidCampaign { id: None, id_span: None, problems: vec![p] })?;

@@ -170,6 +170,35 @@ impl Problem {
     }
 }
 
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The message alone: where the problem is and how to fix it need the run's files, which
+/// the renderers in `report` have (`report::human::problems` shows all of it).
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+/// The first of `problems` and how many more there are: the one-line form of an error that
+/// holds several problems.
+pub(crate) fn first_of(f: &mut std::fmt::Formatter<'_>, what: &str, problems: &[Problem]) -> std::fmt::Result {
+    match problems {
+        [] => write!(f, "{what}"),
+        [only] => write!(f, "{what}: {only}"),
+        [first, rest @ ..] => {
+            let more = rest.len();
+            write!(f, "{what}: {first} (and {more} more problem{})", if more == 1 { "" } else { "s" })
+        }
+    }
+}
+
 /// Why a file could not be read, in words (`no such file or directory`, `permission denied`).
 pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
@@ -273,6 +302,22 @@ pub fn did_you_mean<'a>(name: &str, what: &str, candidates: impl IntoIterator<It
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_of_several_problems_reads_as_its_first_and_a_count() {
+        struct Several(Vec<Problem>);
+        impl std::fmt::Display for Several {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                first_of(f, "invalid policy", &self.0)
+            }
+        }
+        let p = |m: &str| Problem::in_file(Code::Syntax, "p.policy", m);
+        assert_eq!(Several(vec![]).to_string(), "invalid policy");
+        assert_eq!(Several(vec![p("a")]).to_string(), "invalid policy: a");
+        assert_eq!(Several(vec![p("a"), p("b")]).to_string(), "invalid policy: a (and 1 more problem)");
+        assert_eq!(Several(vec![p("a"), p("b"), p("c")]).to_string(), "invalid policy: a (and 2 more problems)");
+        assert_eq!(Code::UnknownName.to_string(), "lagom::unknown_name");
+    }
 
     #[test]
     fn suggests_close_names_only() {

@@ -29,6 +29,16 @@ pub struct PolicyError {
     pub sources: SourceMap,
 }
 
+/// `invalid policy: <the first problem> (and N more problems)`; every problem, located, is
+/// in [`PolicyError::problems`] and rendered by `report::human::problems`.
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::diagnostic::first_of(f, "invalid policy", &self.problems)
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
 /// One policy file's text with the path it is known by.
 #[derive(Clone, Debug)]
 pub struct PolicyText {
@@ -75,6 +85,17 @@ fn collect_embedded(dir: &include_dir::Dir<'_>, out: &mut Vec<PolicyText>) {
 /// assert!(policy.categories.lookup("contact.email").is_some());
 /// let missing = lagom::policy::load_paths(&["no/such/dir".into()]).unwrap_err();
 /// assert!(missing.problems[0].message.contains("no such file"));
+/// ```
+///
+/// [`PolicyError`] is a `std::error::Error` whose message is the first problem:
+///
+/// ```
+/// fn gate() -> Result<usize, Box<dyn std::error::Error>> {
+///     let policy = lagom::policy::load_paths(&["no/such/dir".into()])?;
+///     Ok(policy.rules.len())
+/// }
+/// let e = gate().unwrap_err();
+/// assert_eq!(e.to_string(), "invalid policy: cannot read policy `no/such/dir`: no such file or directory");
 /// ```
 pub fn load_paths(paths: &[PathBuf]) -> Result<CheckedPolicy, PolicyError> {
     load_paths_with_limit(paths, MAX_POLICY_FILE_BYTES)
