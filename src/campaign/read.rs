@@ -227,6 +227,18 @@ impl Reader<'_> {
         self.source.text.get(node.span.start..node.span.end).unwrap_or("").trim().to_string()
     }
 
+    /// Whether the scalar has a tag (`!!float 18`, `&a !!float 18`, `[!!float 18]`): its span
+    /// holds only its text, so the properties are read back from the source before it.
+    fn tagged(&self, node: &Node) -> bool {
+        let before = self.source.text.get(..node.span.start).unwrap_or("");
+        before
+            .rsplit([' ', '\t', '\n', '\r'])
+            .map(|token| token.trim_start_matches(['[', '{', ',']))
+            .filter(|token| !token.is_empty())
+            .find(|token| !token.starts_with('&'))
+            .is_some_and(|token| token.starts_with('!'))
+    }
+
     fn boolean(&mut self, node: &Node, key: &str) -> Option<Located<bool>> {
         if let Value::Bool(b) = node.value {
             return Some(Located { value: b, span: node.span });
@@ -245,9 +257,10 @@ impl Reader<'_> {
         if let Value::Int(i) = node.value {
             return Some(Located { value: i, span: node.span });
         }
-        if let Value::Float(_) = node.value {
-            // The loader reads `018` as a float (no leading zeros in its integers) and integers
-            // beyond 64 bits too; YAML 1.2 core reads any run of digits as an integer.
+        // The loader reads `018` as a float (no leading zeros in its integers) and integers
+        // beyond 64 bits too; YAML 1.2 core reads any run of digits as an integer. `!!float 18`
+        // is a float whatever its digits, like `18.0`.
+        if matches!(node.value, Value::Float(_)) && !self.tagged(node) {
             let raw = self.raw(node);
             let digits = raw.strip_prefix(['-', '+']).unwrap_or(&raw);
             if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -540,5 +553,34 @@ mod tests {
         assert!(parse_duration("24 Months").is_err());
         assert!(parse_duration("-1 days").is_err());
         assert!(parse_duration("2 monts").unwrap_err().contains("months"));
+    }
+
+    fn min_age(yaml_value: &str) -> Result<Option<i64>, String> {
+        let policy = crate::policy::load_default().unwrap();
+        let text = format!(
+            "campaign: c\npurpose: marketing.newsletter\nbasis: consent\naudience:\n  min_age: {yaml_value}\n\
+             data:\n  - category: contact.email\n"
+        );
+        let file = crate::source::SourceFile::new("c.yaml", text);
+        match crate::campaign::read(crate::source::FileId(1), &file, &policy) {
+            Ok(c) => Ok(c.min_age.map(|a| a.value)),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn a_whole_number_is_any_run_of_digits_but_not_a_tagged_float() {
+        assert_eq!(min_age("18"), Ok(Some(18)));
+        assert_eq!(min_age("018"), Ok(Some(18)));
+        assert_eq!(min_age("!!int 18"), Ok(Some(18)));
+        assert_eq!(min_age("&a 18"), Ok(Some(18)));
+        assert!(min_age("[18]").unwrap_err().contains("must be a whole number"));
+        for float in ["18.0", "!!float 18", "&a !!float 18", "!!float\n    18", "!<tag:yaml.org,2002:float> 18"] {
+            let err = min_age(float).unwrap_err();
+            assert!(
+                err.contains("`audience.min_age` must be a whole number, found a decimal number"),
+                "{float}: {err}"
+            );
+        }
     }
 }
