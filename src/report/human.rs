@@ -1,6 +1,9 @@
 //! Human output: miette diagnostics that show the campaign line and the deciding rule.
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use foldhash::HashMap;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity, SourceCode};
 
@@ -71,6 +74,72 @@ struct Rendered {
     source: Option<NamedSource<Indexed>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
+    /// Shown after `related`, as miette shows related diagnostics.
+    notes: Vec<RuleNote>,
+}
+
+/// The rule behind a finding, shown after it: the rule, what it did, and where it is declared.
+/// A run shows the same few hundred notes tens of thousands of times, so [`Renderer`] renders
+/// each distinct one once.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct RuleNote {
+    /// `rule `name` (cite)`.
+    message: String,
+    /// What the rule did (`denies this via a ⊑ b`).
+    label: String,
+    /// The rule's declaration.
+    span: Span,
+}
+
+/// Renders diagnostics with one miette handler, and each distinct [`RuleNote`] once per run
+/// (campaigns are rendered in parallel, so the notes rendered so far are shared).
+struct Renderer<'a> {
+    handler: GraphicalReportHandler,
+    sources: &'a SourceMap,
+    notes: Mutex<HashMap<RuleNote, Arc<str>>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(style: Style, sources: &'a SourceMap) -> Renderer<'a> {
+        let theme = match style.colour {
+            Colour::Ansi => GraphicalTheme::unicode(),
+            Colour::Plain => GraphicalTheme::unicode_nocolor(),
+        };
+        // Words break at spaces only: the Unicode line-break rules (miette's default) cost a
+        // third of a large report and change nothing for our messages, whose words never hold
+        // a break opportunity of their own.
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(style.width)
+            .with_links(false)
+            .with_word_separator(textwrap::WordSeparator::AsciiSpace);
+        Renderer { handler, sources, notes: Mutex::default() }
+    }
+
+    /// Renders `r` and a blank line.
+    fn render(&self, out: &mut String, r: &Rendered) {
+        let _ = self.handler.render_report(out, r);
+        for note in &r.notes {
+            out.push_str(&self.note(note));
+        }
+        out.push('\n');
+    }
+
+    /// A note as miette renders a related diagnostic without a code or related diagnostics of
+    /// its own: a blank line, `Advice: `, a line break, then the diagnostic as a report.
+    fn note(&self, note: &RuleNote) -> Arc<str> {
+        if let Some(text) = self.notes.lock().ok().and_then(|notes| notes.get(note).cloned()) {
+            return text;
+        }
+        let rendered =
+            Rendered::new(note.message.clone(), Severity::Advice).at(self.sources, note.span, Some(note.label.clone()));
+        let mut text = String::from("\nAdvice: \n");
+        let _ = self.handler.render_report(&mut text, &rendered);
+        let text: Arc<str> = text.into();
+        if let Ok(mut notes) = self.notes.lock() {
+            notes.insert(note.clone(), Arc::clone(&text));
+        }
+        text
+    }
 }
 
 // Message, help and labels may quote campaign text: they are shown `printable`.
@@ -114,7 +183,16 @@ impl Diagnostic for Rendered {
 
 impl Rendered {
     fn new(message: String, severity: Severity) -> Rendered {
-        Rendered { message, code: None, severity, help: None, source: None, labels: Vec::new(), related: Vec::new() }
+        Rendered {
+            message,
+            code: None,
+            severity,
+            help: None,
+            source: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+            notes: Vec::new(),
+        }
     }
 
     fn at(mut self, sources: &SourceMap, span: Span, label: Option<String>) -> Rendered {
@@ -166,37 +244,19 @@ fn primary_file(p: &Problem) -> Option<crate::source::FileId> {
     }
 }
 
-fn handler(style: Style) -> GraphicalReportHandler {
-    let theme = match style.colour {
-        Colour::Ansi => GraphicalTheme::unicode(),
-        Colour::Plain => GraphicalTheme::unicode_nocolor(),
-    };
-    // Words break at spaces only: the Unicode line-break rules (miette's default) cost a third
-    // of a large report and change nothing for our messages, whose words never hold a break
-    // opportunity of their own.
-    GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false)
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
-}
-
-fn render(out: &mut String, style: Style, r: &Rendered) {
-    let _ = handler(style).render_report(out, r);
-    out.push('\n');
-}
-
 /// Renders problems (an invalid policy, errors outside any campaign, or static warnings,
 /// which are shown as warnings).
 pub fn problems(problems: &[Problem], sources: &SourceMap, style: Style) -> String {
+    let renderer = Renderer::new(style, sources);
     let mut out = String::new();
     for p in problems {
         let severity = if p.code.is_warning() { Severity::Warning } else { Severity::Error };
-        render(&mut out, style, &from_problem(p, sources, severity));
+        renderer.render(&mut out, &from_problem(p, sources, severity));
     }
     out
 }
 
-fn rule_note(policy: &CompiledPolicy, sources: &SourceMap, f: &Finding) -> Option<Rendered> {
+fn rule_note(policy: &CompiledPolicy, f: &Finding) -> Option<RuleNote> {
     let rule = policy.policy.rule(f.rule)?;
     let mut message = format!("rule `{}`", rule.name);
     if let Some(cite) = &rule.cite {
@@ -212,7 +272,7 @@ fn rule_note(policy: &CompiledPolicy, sources: &SourceMap, f: &Finding) -> Optio
         let chain: Vec<&str> = f.category_path.iter().map(|c| policy.policy.category_path(*c)).collect();
         label.push_str(&format!(" via {}", chain.join(" ⊑ ")));
     }
-    Some(Rendered::new(message, Severity::Advice).at(sources, rule.span, Some(label)))
+    Some(RuleNote { message, label, span: rule.span })
 }
 
 fn unknown_note(f: &Finding) -> Option<String> {
@@ -295,7 +355,7 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
     };
     r.code = Some(BLOCKED);
     for f in u.findings.iter().filter(|f| !matches!(f.kind, FindingKind::Warn)) {
-        r.related.extend(rule_note(policy, sources, f));
+        r.notes.extend(rule_note(policy, f));
     }
     Some(r)
 }
@@ -344,12 +404,13 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
     );
     r.code = Some(WARNING);
     r.help = unknown_note(f);
-    r.related.extend(rule_note(policy, sources, f));
+    r.notes.extend(rule_note(policy, f));
     Some(r)
 }
 
 /// The text of one campaign file's result.
-fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, style: Style) -> String {
+fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignResult, style: Style) -> String {
+    let sources = renderer.sources;
     let mut out = String::new();
     let name = r.id.as_deref().map_or_else(|| r.file.clone(), |id| format!("{} ({})", cut(id), r.file));
     // One line: a line break in a file name is shown escaped too.
@@ -358,7 +419,7 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
         Verdict::Invalid(problems) => {
             out.push_str(&format!("✗ invalid  {name}\n"));
             for p in problems {
-                render(&mut out, style, &from_problem(p, sources, Severity::Error));
+                renderer.render(&mut out, &from_problem(p, sources, Severity::Error));
             }
         }
         Verdict::Decided(c, d) => {
@@ -373,7 +434,7 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
             let whole = c.id.as_ref().map(|l| l.span).or_else(|| r.file_id.map(|f| Span { file: f, start: 0, end: 0 }));
             for u in &d.uses {
                 if let Some(block) = use_block(policy, sources, c, u) {
-                    render(&mut out, style, &block);
+                    renderer.render(&mut out, &block);
                 }
             }
             for f in &d.campaign_findings {
@@ -395,8 +456,8 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
                         .collect::<Vec<_>>()
                         .join("\n"),
                 );
-                rd.related.extend(rule_note(policy, sources, f));
-                render(&mut out, style, &rd);
+                rd.notes.extend(rule_note(policy, f));
+                renderer.render(&mut out, &rd);
             }
             if show_warnings {
                 for u in &d.uses {
@@ -408,13 +469,13 @@ fn render_result(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResul
                             policy.policy.purpose_path(u.purpose)
                         );
                         if let Some(w) = warning(policy, sources, span, subject, f) {
-                            render(&mut out, style, &w);
+                            renderer.render(&mut out, &w);
                         }
                     }
                 }
                 for f in d.campaign_findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
                     if let Some(w) = whole.and_then(|span| warning(policy, sources, span, "campaign".into(), f)) {
-                        render(&mut out, style, &w);
+                        renderer.render(&mut out, &w);
                     }
                 }
             }
@@ -431,9 +492,10 @@ pub fn write_batch(
     style: Style,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let renderer = Renderer::new(style, &batch.sources);
     super::chunks::write_chunked(
         &batch.results,
-        |r| render_result(policy, &batch.sources, r, style),
+        |r| render_result(policy, &renderer, r, style),
         |part| out.write_all(part.as_bytes()),
     )?;
     let s = Summary::of(batch);
@@ -453,4 +515,50 @@ pub fn write_batch(
 /// Renders a checked batch into one string (see [`write_batch`] for large batches).
 pub fn render_batch(policy: &CompiledPolicy, batch: &Batch, style: Style) -> String {
     super::in_memory(|w| write_batch(policy, batch, style, w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    /// A rule note rendered once and reused must read exactly as miette renders the same note
+    /// as a related diagnostic: this pins that equivalence (in colour and without) against
+    /// miette's layout changing under us.
+    #[test]
+    fn a_cached_rule_note_reads_as_miette_renders_a_related_diagnostic() {
+        let mut sources = SourceMap::default();
+        let policy =
+            sources.add(SourceFile::new("p.policy", "rule no_phone {\n  deny contact.phone for marketing\n}\n"));
+        let campaign = sources.add(SourceFile::new("c.yaml", "data:\n  - category: contact.phone\n"));
+        let note = RuleNote {
+            message: "rule `no_phone` (GDPR Art. 21)".into(),
+            label: "denies this via contact.phone ⊑ contact".into(),
+            span: Span { file: policy, start: 5, end: 13 },
+        };
+        let blocked = || {
+            Rendered::new("contact.phone for marketing is blocked".into(), Severity::Error).at(
+                &sources,
+                Span { file: campaign, start: 18, end: 31 },
+                Some("blocked".into()),
+            )
+        };
+        for colour in [Colour::Plain, Colour::Ansi] {
+            let renderer = Renderer::new(Style { colour, ..Style::plain() }, &sources);
+            let mut with_notes = blocked();
+            with_notes.notes = vec![note.clone(), note.clone()];
+            let mut with_related = blocked();
+            for _ in 0..2 {
+                let related = Rendered::new(note.message.clone(), Severity::Advice);
+                with_related.related.push(related.at(&sources, note.span, Some(note.label.clone())));
+            }
+            let mut expected = String::new();
+            renderer.handler.render_report(&mut expected, &with_related).unwrap();
+            expected.push('\n');
+            let mut actual = String::new();
+            renderer.render(&mut actual, &with_notes);
+            assert_eq!(actual, expected);
+            assert!(actual.contains("Advice: ") && actual.contains("denies this via contact.phone ⊑ contact"));
+        }
+    }
 }
