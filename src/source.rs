@@ -64,6 +64,21 @@ fn is_hidden_ascii(b: u8) -> bool {
     (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
 }
 
+/// Whether any character of `text` [`is_hidden`].
+pub fn contains_hidden(text: &str) -> bool {
+    if text.is_ascii() {
+        any_hidden_ascii(text.as_bytes())
+    } else {
+        text.contains(is_hidden)
+    }
+}
+
+/// [`contains_hidden`] for ASCII text, where a byte is a character: no decoding needed. Each
+/// block is tested whole, without stopping at the first hit, so the test is vectorised.
+fn any_hidden_ascii(bytes: &[u8]) -> bool {
+    bytes.chunks(64).any(|block| block.iter().fold(false, |hit, &b| hit | is_hidden_ascii(b)))
+}
+
 impl SourceFile {
     /// Wraps a text under a display name.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
@@ -74,14 +89,8 @@ impl SourceFile {
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         let has_carriage_return = memchr::memchr(b'\r', bytes).is_some();
-        // Most files are ASCII, where a byte is a character: no decoding needed. Each block is
-        // tested whole, without stopping at the first hit, so the test is vectorised.
         let is_ascii = text.is_ascii();
-        let has_hidden = if is_ascii {
-            bytes.chunks(64).any(|block| block.iter().fold(false, |hit, &b| hit | is_hidden_ascii(b)))
-        } else {
-            text.contains(is_hidden)
-        };
+        let has_hidden = if is_ascii { any_hidden_ascii(bytes) } else { text.contains(is_hidden) };
         SourceFile {
             name: name.into(),
             text,

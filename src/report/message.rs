@@ -72,7 +72,7 @@ impl Summary {
 /// stay. JSON and SARIF keep text as it is: their escaping is exact.
 pub fn printable(text: &str) -> Cow<'_, str> {
     let hidden = crate::source::is_hidden;
-    if !text.contains(hidden) {
+    if !crate::source::contains_hidden(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
