@@ -16,6 +16,7 @@ mod shadow;
 use fixedbitset::FixedBitSet;
 
 use crate::diagnostic::{sort_problems, Problem};
+use crate::policy::taxonomy::{TaxonId, Taxonomy};
 use crate::policy::{CategoryId, CheckedPolicy, PurposeId, Targets};
 
 /// Every static warning about a policy, sorted by file and position.
@@ -44,22 +45,23 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
 
 /// The categories one side of a scope covers (each named category and everything under it).
 fn category_cover(policy: &CheckedPolicy, t: &Targets<CategoryId>) -> FixedBitSet {
-    cover(t.ids().map(|ids| ids.iter().map(|c| c.0).collect()), &policy.categories)
+    cover(t, &policy.categories)
 }
 
 /// The purposes one side of a scope covers.
 fn purpose_cover(policy: &CheckedPolicy, t: &Targets<PurposeId>) -> FixedBitSet {
-    cover(t.ids().map(|ids| ids.iter().map(|p| p.0).collect()), &policy.purposes)
+    cover(t, &policy.purposes)
 }
 
-fn cover(ids: Option<Vec<u32>>, tax: &crate::policy::taxonomy::Taxonomy) -> FixedBitSet {
-    match ids {
+/// A bitset over node indices, as the lints combine covers by set operations.
+fn cover<Id: TaxonId>(t: &Targets<Id>, tax: &Taxonomy<Id>) -> FixedBitSet {
+    match t.ids() {
         None => {
             let mut all = FixedBitSet::with_capacity(tax.len());
             all.insert_range(..);
             all
         }
-        Some(ids) => tax.under_any(ids),
+        Some(ids) => tax.under_any_bits(ids.iter().copied()),
     }
 }
 

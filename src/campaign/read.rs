@@ -346,7 +346,7 @@ impl Reader<'_> {
     fn purpose(&mut self, node: &Node) -> Option<Located<PurposeId>> {
         let t = self.text(node, "purpose")?;
         match self.policy.purposes.lookup(&t.value) {
-            Some(id) => Some(Located { value: PurposeId(id), span: t.span }),
+            Some(id) => Some(Located { value: id, span: t.span }),
             None => {
                 let help = did_you_mean(&t.value, "purposes", self.policy.purposes.paths());
                 self.error(
@@ -364,7 +364,7 @@ impl Reader<'_> {
     fn category(&mut self, node: &Node) -> Option<Located<CategoryId>> {
         let t = self.text(node, "category")?;
         match self.policy.categories.lookup(&t.value) {
-            Some(id) => Some(Located { value: CategoryId(id), span: t.span }),
+            Some(id) => Some(Located { value: id, span: t.span }),
             None => {
                 let help = did_you_mean(&t.value, "categories", self.policy.categories.paths());
                 self.error(

@@ -3,7 +3,6 @@
 use lagom::batch::{self, Input, Verdict};
 use lagom::diagnostic::{did_you_mean, Code, Problem};
 use lagom::eval::{CompiledPolicy, Decision};
-use lagom::policy::CategoryId;
 use lagom::report;
 
 use super::{output, style, Exit, SimpleFormat, Stream};
@@ -33,7 +32,7 @@ pub fn run(args: Args) -> Exit {
     let category = match &args.category {
         None => None,
         Some(name) => match policy.policy.categories.lookup(name) {
-            Some(id) => Some(CategoryId(id)),
+            Some(id) => Some(id),
             None => {
                 let help = did_you_mean(name, "categories", policy.policy.categories.paths());
                 let p = Problem::in_file(Code::UnknownName, "--category", format!("unknown category `{name}`"))

@@ -11,6 +11,7 @@ use super::facts::Facts;
 use super::index::{Entry, Guards, Memo, RuleIndex, UseScope, MAX_MEMO_SLOTS};
 use super::program::{Program, Reads};
 use crate::campaign::Campaign;
+use crate::policy::taxonomy::{TaxonId, Taxonomy};
 use crate::policy::{CategoryId, CheckedPolicy, PurposeId, RuleEffect, RuleId, RuleScope, Targets};
 
 /// Above this many (cell, rule) entries the index falls back to per-category lists.
@@ -74,13 +75,14 @@ impl MemoSlots {
     }
 }
 
-/// The nodes covered by a rule's targets, sorted. Each target's subtree is walked when it is
-/// needed: a table of every node's descendants holds depth × nodes entries, which for a deep
-/// `under` chain was most of the memory of compiling.
-fn cover<Id: Copy>(targets: &Targets<Id>, tax: &crate::policy::taxonomy::Taxonomy, id: impl Fn(Id) -> u32) -> Vec<u32> {
+/// The nodes covered by a rule's targets, sorted, as node indices: the [`RuleIndex`] is built
+/// over those. Each target's subtree is walked when it is needed: a table of every node's
+/// descendants holds depth × nodes entries, which for a deep `under` chain was most of the
+/// memory of compiling.
+fn cover<Id: TaxonId>(targets: &Targets<Id>, tax: &Taxonomy<Id>) -> Vec<u32> {
     match targets {
         Targets::Any => (0..tax.len() as u32).collect(),
-        Targets::Some(ts) => tax.under_any(ts.iter().map(|t| id(*t))).ones().map(|n| n as u32).collect(),
+        Targets::Some(ts) => tax.under_any_bits(ts.iter().copied()).ones().map(|n| n as u32).collect(),
     }
 }
 
@@ -137,7 +139,7 @@ impl CompiledPolicy {
             let purposes = match &rule.scope {
                 RuleScope::Uses { purposes, .. } | RuleScope::Campaign { purposes } => purposes,
             };
-            let pur = cover(purposes, &policy.purposes, |p: PurposeId| p.0);
+            let pur = cover(purposes, &policy.purposes);
             purpose_cover.push(match purposes {
                 Targets::Any => None,
                 Targets::Some(_) => {
@@ -149,7 +151,7 @@ impl CompiledPolicy {
             scopes.push(match &rule.scope {
                 RuleScope::Uses { categories, .. } => Some(UseScope {
                     is_allow: rule.effect == RuleEffect::Allow,
-                    categories: cover(categories, &policy.categories, |c: CategoryId| c.0),
+                    categories: cover(categories, &policy.categories),
                     purposes: pur,
                 }),
                 RuleScope::Campaign { .. } => {

@@ -252,11 +252,11 @@ fn test_value(policy: &CheckedPolicy, test: &CheckedTest, value: &Val<'_>) -> Tr
             Truth::from_bool(empty != *negated)
         }
         CheckedTest::UnderCategory(b) => match value {
-            Val::Category(c) => Truth::from_bool(policy.categories.is_under(c.0, b.0)),
+            Val::Category(c) => Truth::from_bool(policy.categories.is_under(*c, *b)),
             _ => Truth::Unknown,
         },
         CheckedTest::UnderPurpose(b) => match value {
-            Val::Purpose(p) => Truth::from_bool(policy.purposes.is_under(p.0, b.0)),
+            Val::Purpose(p) => Truth::from_bool(policy.purposes.is_under(*p, *b)),
             _ => Truth::Unknown,
         },
         CheckedTest::Equals { value: lit, negated } => match equals(policy, value, lit) {

@@ -343,11 +343,7 @@ impl CompiledPolicy {
         else {
             return Vec::new();
         };
-        let tax = &self.policy.categories;
-        cats.iter()
-            .find(|c| tax.is_under(category.0, c.0))
-            .map(|c| tax.chain(category.0, c.0).into_iter().map(CategoryId).collect())
-            .unwrap_or_default()
+        self.policy.categories.chain_to_first(category, cats)
     }
 
     pub(super) fn purpose_path(&self, rule: RuleId, purpose: PurposeId) -> Vec<PurposeId> {
@@ -356,11 +352,7 @@ impl CompiledPolicy {
             None => return Vec::new(),
         };
         let Targets::Some(ps) = targets else { return Vec::new() };
-        let tax = &self.policy.purposes;
-        ps.iter()
-            .find(|p| tax.is_under(purpose.0, p.0))
-            .map(|p| tax.chain(purpose.0, p.0).into_iter().map(PurposeId).collect())
-            .unwrap_or_default()
+        self.policy.purposes.chain_to_first(purpose, ps)
     }
 }
 
@@ -413,7 +405,7 @@ mod tests {
         let contact = compiled.policy.categories.lookup("contact").unwrap();
         let data_use = crate::campaign::DataUse {
             span,
-            category: crate::campaign::Located { value: CategoryId(contact), span },
+            category: crate::campaign::Located { value: contact, span },
             retention: None,
             purpose: None,
             basis: None,

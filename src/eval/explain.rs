@@ -135,7 +135,7 @@ impl Explanation {
             .uses
             .iter()
             .zip(&self.uses)
-            .filter(move |(u, _)| category.is_none_or(|c| policy.policy.categories.is_under(u.category.0, c.0)))
+            .filter(move |(u, _)| category.is_none_or(|c| policy.policy.categories.is_under(u.category, c)))
     }
 }
 
@@ -242,11 +242,11 @@ impl CompiledPolicy {
             }
             let category = match categories {
                 Targets::Any => true,
-                Targets::Some(cs) => cs.iter().any(|c| p.categories.is_under(u.category.0, c.0)),
+                Targets::Some(cs) => cs.iter().any(|&c| p.categories.is_under(u.category, c)),
             };
             let purpose = match purposes {
                 Targets::Any => true,
-                Targets::Some(ps) => ps.iter().any(|x| p.purposes.is_under(u.purpose.0, x.0)),
+                Targets::Some(ps) => ps.iter().any(|&x| p.purposes.is_under(u.purpose, x)),
             };
             if category || purpose {
                 out.push(NearMiss { rule: RuleId(id as u32), in_scope: category && purpose });

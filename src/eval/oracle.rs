@@ -10,7 +10,8 @@ use super::condition::{eval, NoObserver, Scope, UnknownFields};
 use super::decision::*;
 use super::truth::Truth;
 use crate::campaign::{Campaign, DataUse};
-use crate::policy::{CategoryId, CheckedPolicy, CheckedRule, PurposeId, RuleEffect, RuleId, RuleScope, Targets};
+use crate::policy::taxonomy::{TaxonId, Taxonomy};
+use crate::policy::{CheckedPolicy, CheckedRule, PurposeId, RuleEffect, RuleId, RuleScope, Targets};
 
 /// Decides a campaign the slow, obvious way.
 ///
@@ -55,7 +56,7 @@ pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
         // it is unknown.
         let applied: Vec<(PurposeId, Truth)> = purposes
             .iter()
-            .filter(|&&p| purpose_matches(policy, targets, p))
+            .filter(|&&p| matches(&policy.purposes, targets, p))
             .map(|&p| (p, condition(policy, rule, Scope::Campaign { campaign, purpose: p })))
             .filter(|&(_, truth)| truth != Truth::False)
             .collect();
@@ -74,7 +75,7 @@ pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
                 kind,
                 unknown: unknown(policy, rule, scope, truth),
                 category_path: Vec::new(),
-                purpose_path: purpose_chain(policy, targets, p),
+                purpose_path: chain(&policy.purposes, targets, p),
             });
         }
     }
@@ -105,7 +106,7 @@ fn decide_use(
     for (i, rule) in policy.rules.iter().enumerate() {
         let id = RuleId(i as u32);
         let RuleScope::Uses { categories, purposes } = &rule.scope else { continue };
-        if !category_matches(policy, categories, category) || !purpose_matches(policy, purposes, purpose) {
+        if !matches(&policy.categories, categories, category) || !matches(&policy.purposes, purposes, purpose) {
             continue;
         }
         let truth = condition(policy, rule, scope);
@@ -113,8 +114,8 @@ fn decide_use(
             rule: id,
             kind,
             unknown,
-            category_path: category_chain(policy, categories, category),
-            purpose_path: purpose_chain(policy, purposes, purpose),
+            category_path: chain(&policy.categories, categories, category),
+            purpose_path: chain(&policy.purposes, purposes, purpose),
         };
         // Allow needs a true condition; deny, warn and retain apply unless it is false.
         match rule.effect {
@@ -185,34 +186,18 @@ fn unknown(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>, truth: 
     }
 }
 
-fn category_matches(policy: &CheckedPolicy, targets: &Targets<CategoryId>, c: CategoryId) -> bool {
+/// Whether a node is in one side of a rule's scope: the side is `*` or the node is under one
+/// of its targets.
+fn matches<Id: TaxonId>(tax: &Taxonomy<Id>, targets: &Targets<Id>, id: Id) -> bool {
     match targets {
         Targets::Any => true,
-        Targets::Some(ts) => ts.iter().any(|t| policy.categories.is_under(c.0, t.0)),
+        Targets::Some(ts) => ts.iter().any(|&t| tax.is_under(id, t)),
     }
 }
 
-fn purpose_matches(policy: &CheckedPolicy, targets: &Targets<PurposeId>, p: PurposeId) -> bool {
-    match targets {
-        Targets::Any => true,
-        Targets::Some(ts) => ts.iter().any(|t| policy.purposes.is_under(p.0, t.0)),
-    }
-}
-
-fn category_chain(policy: &CheckedPolicy, targets: &Targets<CategoryId>, c: CategoryId) -> Vec<CategoryId> {
+/// How a node is in one side of a rule's scope: the chain up to the first target it is under,
+/// nothing for `*`.
+fn chain<Id: TaxonId>(tax: &Taxonomy<Id>, targets: &Targets<Id>, id: Id) -> Vec<Id> {
     let Targets::Some(ts) = targets else { return Vec::new() };
-    let tax = &policy.categories;
-    ts.iter()
-        .find(|t| tax.is_under(c.0, t.0))
-        .map(|t| tax.chain(c.0, t.0).into_iter().map(CategoryId).collect())
-        .unwrap_or_default()
-}
-
-fn purpose_chain(policy: &CheckedPolicy, targets: &Targets<PurposeId>, p: PurposeId) -> Vec<PurposeId> {
-    let Targets::Some(ts) = targets else { return Vec::new() };
-    let tax = &policy.purposes;
-    ts.iter()
-        .find(|t| tax.is_under(p.0, t.0))
-        .map(|t| tax.chain(p.0, t.0).into_iter().map(PurposeId).collect())
-        .unwrap_or_default()
+    tax.chain_to_first(id, ts)
 }

@@ -15,7 +15,8 @@ use foldhash::HashMap;
 use super::facts::{top_slot, Facts, Needs, ProcessorFacts, Slot, Symbols, UseFacts};
 use super::truth::Truth;
 use crate::policy::fields::{Field, ObjectKind};
-use crate::policy::{CheckedTest, Cond, Literal, Ordering, Quantifier};
+use crate::policy::taxonomy::Taxonomy;
+use crate::policy::{CategoryId, CheckedTest, Cond, Literal, Ordering, PurposeId, Quantifier};
 
 /// Where a field's value comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -42,11 +43,13 @@ enum Lit {
     Bool(bool),
     Int(i64),
     Duration(u64),
-    Category(u32),
-    Purpose(u32),
+    Category(CategoryId),
+    Purpose(PurposeId),
 }
 
-/// A value as a compiled test sees it.
+/// A value as a compiled test sees it. [`Facts`] keep categories and purposes as the raw
+/// numbers the rule index is addressed by; reading a field wraps them into typed ids, which
+/// costs nothing and keeps a category from being asked of the purpose taxonomy.
 #[derive(Clone, Copy)]
 enum V<'a> {
     Absent,
@@ -54,8 +57,8 @@ enum V<'a> {
     Bool(bool),
     Int(i64),
     Duration(u64),
-    Category(u32),
-    Purpose(u32),
+    Category(CategoryId),
+    Purpose(PurposeId),
     List(&'a [u32]),
     Processors(&'a [ProcessorFacts]),
     Data(&'a [UseFacts]),
@@ -70,8 +73,8 @@ enum Test {
     IsEmpty {
         negated: bool,
     },
-    UnderCategory(u32),
-    UnderPurpose(u32),
+    UnderCategory(CategoryId),
+    UnderPurpose(PurposeId),
     Equals {
         lit: Lit,
         negated: bool,
@@ -263,8 +266,8 @@ impl Program {
             Literal::Bool(b) => Lit::Bool(*b),
             Literal::Int(i) => Lit::Int(*i),
             Literal::Duration(d) => Lit::Duration(d.twelfths_of_a_day),
-            Literal::Category(c) => Lit::Category(c.0),
-            Literal::Purpose(p) => Lit::Purpose(p.0),
+            Literal::Category(c) => Lit::Category(*c),
+            Literal::Purpose(p) => Lit::Purpose(*p),
         }
     }
 
@@ -278,8 +281,8 @@ impl Program {
             CheckedTest::Truthy => Test::Truthy,
             CheckedTest::IsSet { negated } => Test::IsSet { negated: *negated },
             CheckedTest::IsEmpty { negated } => Test::IsEmpty { negated: *negated },
-            CheckedTest::UnderCategory(c) => Test::UnderCategory(c.0),
-            CheckedTest::UnderPurpose(p) => Test::UnderPurpose(p.0),
+            CheckedTest::UnderCategory(c) => Test::UnderCategory(*c),
+            CheckedTest::UnderPurpose(p) => Test::UnderPurpose(*p),
             CheckedTest::Equals { value, negated } => Test::Equals { lit: self.lit(value), negated: *negated },
             CheckedTest::Compare(ord, value) => Test::Compare(*ord, self.lit(value)),
             CheckedTest::In { values, negated } => {
@@ -365,11 +368,11 @@ impl Program {
                 Truth::from_bool(empty != negated)
             }
             Test::UnderCategory(b) => match value {
-                V::Category(c) => Truth::from_bool(under.category(c, b)),
+                V::Category(c) => Truth::from_bool(under.categories.is_under(c, b)),
                 _ => Truth::Unknown,
             },
             Test::UnderPurpose(b) => match value {
-                V::Purpose(p) => Truth::from_bool(under.purpose(p, b)),
+                V::Purpose(p) => Truth::from_bool(under.purposes.is_under(p, b)),
                 _ => Truth::Unknown,
             },
             Test::Equals { lit, negated } => Truth::from_bool(equals(value, lit) != negated),
@@ -453,17 +456,8 @@ fn cons_list<T: Copy + Eq + std::hash::Hash>(
 
 /// The taxonomies' `⊑`, for `under` tests.
 pub(super) struct Under<'a> {
-    pub categories: &'a crate::policy::taxonomy::Taxonomy,
-    pub purposes: &'a crate::policy::taxonomy::Taxonomy,
-}
-
-impl Under<'_> {
-    fn category(&self, a: u32, b: u32) -> bool {
-        self.categories.is_under(a, b)
-    }
-    fn purpose(&self, a: u32, b: u32) -> bool {
-        self.purposes.is_under(a, b)
-    }
+    pub categories: &'a Taxonomy<CategoryId>,
+    pub purposes: &'a Taxonomy<PurposeId>,
 }
 
 fn quantify(quantifier: Quantifier, items: impl Iterator<Item = Truth>) -> Truth {
@@ -519,7 +513,7 @@ fn campaign_value(f: &Facts, src: Src) -> V<'_> {
     match src {
         Src::Top(i) => f.top.get(i as usize).map_or(V::Absent, |s| slot(f, *s)),
         Src::Label(i) => f.labels.get(i as usize).map_or(V::Absent, |s| slot(f, *s)),
-        Src::Purpose => opt(f.purpose, V::Purpose),
+        Src::Purpose => opt(f.purpose.map(PurposeId), V::Purpose),
         Src::Basis => opt(f.basis, V::Sym),
         Src::Data => V::Data(&f.uses),
         Src::Processors => f.processors.as_deref().map_or(V::Absent, V::Processors),
@@ -533,16 +527,16 @@ fn get<'a>(ctx: Ctx<'a>, src: Src) -> V<'a> {
             // An element without an effective purpose has no fields at all.
             let Some(purpose) = u.purpose else { return V::Absent };
             match src {
-                Src::Category => V::Category(u.category),
+                Src::Category => V::Category(CategoryId(u.category)),
                 Src::Retention => opt(u.retention, V::Duration),
                 Src::Source => opt(u.source, V::Sym),
-                Src::Purpose => V::Purpose(purpose),
+                Src::Purpose => V::Purpose(PurposeId(purpose)),
                 Src::Basis => opt(u.basis, V::Sym),
                 other => campaign_value(f, other),
             }
         }
         Ctx::Campaign(f, purpose) => match src {
-            Src::Purpose => V::Purpose(purpose),
+            Src::Purpose => V::Purpose(PurposeId(purpose)),
             other => campaign_value(f, other),
         },
         Ctx::Processor(p) => match src {

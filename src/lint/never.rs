@@ -89,11 +89,11 @@ fn never(policy: &CheckedPolicy, rule: &CheckedRule, cond: &Cond) -> bool {
         RuleScope::Campaign { purposes } => (None, purpose_cover(policy, purposes)),
     };
     let categories: Vec<Option<CategoryId>> = match cats.filter(|_| tested.category) {
-        Some(c) => c.ones().map(|c| Some(CategoryId(c as u32))).collect(),
+        Some(c) => policy.categories.ids_at(c.ones()).map(Some).collect(),
         None => vec![None],
     };
     let purposes: Vec<Option<PurposeId>> =
-        if tested.purpose { purps.ones().map(|p| Some(PurposeId(p as u32))).collect() } else { vec![None] };
+        if tested.purpose { policy.purposes.ids_at(purps.ones()).map(Some).collect() } else { vec![None] };
     let bases: Vec<Option<&str>> =
         if tested.basis && !policy.bases.is_empty() { policy.bases.names().map(Some).collect() } else { vec![None] };
     if categories.len() * purposes.len() * bases.len() > MAX_COMBINATIONS {
@@ -161,8 +161,8 @@ fn known(policy: &CheckedPolicy, value: Literal, test: &CheckedTest) -> Maybe {
     match (test, &value) {
         (CheckedTest::Equals { value: v, negated }, _) => Maybe::of((*v == value) != *negated),
         (CheckedTest::In { values, negated }, _) => Maybe::of(values.contains(&value) != *negated),
-        (CheckedTest::UnderCategory(b), Literal::Category(a)) => Maybe::of(policy.categories.is_under(a.0, b.0)),
-        (CheckedTest::UnderPurpose(b), Literal::Purpose(a)) => Maybe::of(policy.purposes.is_under(a.0, b.0)),
+        (CheckedTest::UnderCategory(b), Literal::Category(a)) => Maybe::of(policy.categories.is_under(*a, *b)),
+        (CheckedTest::UnderPurpose(b), Literal::Purpose(a)) => Maybe::of(policy.purposes.is_under(*a, *b)),
         _ => ANY,
     }
 }

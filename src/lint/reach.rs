@@ -7,7 +7,7 @@ use fixedbitset::FixedBitSet;
 
 use super::{category_cover, purpose_cover};
 use crate::diagnostic::{Code, Problem};
-use crate::policy::taxonomy::Taxonomy;
+use crate::policy::taxonomy::{TaxonId, Taxonomy};
 use crate::policy::{CheckedPolicy, RuleScope};
 
 pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
@@ -27,14 +27,20 @@ pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
 }
 
 /// One warning per unreached node; a node whose whole subtree is unreached speaks for it.
-fn unreached(tax: &Taxonomy, reached: &FixedBitSet, (one, many): (&str, &str), out: &mut Vec<Problem>) {
+fn unreached<Id: TaxonId>(
+    tax: &Taxonomy<Id>,
+    reached: &FixedBitSet,
+    (one, many): (&str, &str),
+    out: &mut Vec<Problem>,
+) {
     let mut said = FixedBitSet::with_capacity(tax.len());
-    for id in 0..tax.len() as u32 {
-        if reached.contains(id as usize) || said.contains(id as usize) {
+    for id in tax.ids() {
+        let bit = id.index() as usize;
+        if reached.contains(bit) || said.contains(bit) {
             continue;
         }
         let Some(node) = tax.node(id) else { continue };
-        let below = tax.descendants(id);
+        let below = tax.descendant_bits(id);
         let whole = below.is_disjoint(reached);
         let under = if whole { below.count_ones(..) - 1 } else { 0 };
         if whole {

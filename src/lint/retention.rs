@@ -81,16 +81,10 @@ fn warning(policy: &CheckedPolicy, strict: &Retain, loose: &Retain) -> Problem {
     } else {
         format!("retain rules `{l}` ({}) and `{s}` ({}) overlap with different limits", loose.limit, strict.limit)
     };
-    let cat = strict
-        .cats
-        .intersection(loose.cats)
-        .next()
-        .map_or("", |c| policy.category_path(crate::policy::CategoryId(c as u32)));
-    let pur = strict
-        .purps
-        .intersection(loose.purps)
-        .next()
-        .map_or("", |p| policy.purpose_path(crate::policy::PurposeId(p as u32)));
+    let cat =
+        policy.categories.ids_at(strict.cats.intersection(loose.cats)).next().map_or("", |c| policy.category_path(c));
+    let pur =
+        policy.purposes.ids_at(strict.purps.intersection(loose.purps)).next().map_or("", |p| policy.purpose_path(p));
     Problem::at(Code::RetentionOverlap, loose.rule.span, message, format!("at most {} here", loose.limit))
         .with_related(Place::Span(strict.rule.span), format!("at most {} here", strict.limit))
         .with_help(format!(

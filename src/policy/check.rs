@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::model::*;
-use super::taxonomy::{TaxonNode, Taxonomy};
+use super::taxonomy::{TaxonId, TaxonNode, Taxonomy};
 use super::typecheck::TypeChecker;
 use crate::diagnostic::{did_you_mean, suggest, Code, Place, Problem};
 use crate::source::{SourceMap, Span};
@@ -76,8 +76,8 @@ pub(super) fn check(
         }
     }
 
-    let categories = build_taxonomy(Kind::Category, &category_decls, &sources, &mut problems);
-    let purposes = build_taxonomy(Kind::Purpose, &purpose_decls, &sources, &mut problems);
+    let categories: Taxonomy<CategoryId> = build_taxonomy(Kind::Category, &category_decls, &sources, &mut problems);
+    let purposes: Taxonomy<PurposeId> = build_taxonomy(Kind::Purpose, &purpose_decls, &sources, &mut problems);
     let sets = super::sets::resolve_sets(&set_decls, &bases, &channels, &categories, &purposes, &mut problems);
 
     // Rules are checked in name order, which is the order they are kept in (spec 3.1); the
@@ -203,22 +203,28 @@ fn flatten<'a>(
     out.push(Flat { path, decl, nested_parent: prefix.map(str::to_string) });
 }
 
-fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, problems: &mut Vec<Problem>) -> Taxonomy {
+fn build_taxonomy<Id: TaxonId>(
+    kind: Kind,
+    decls: &[&ast::TaxonDecl],
+    sources: &SourceMap,
+    problems: &mut Vec<Problem>,
+) -> Taxonomy<Id> {
     let mut flat = Vec::new();
     for d in decls {
         flatten(d, None, kind, &mut flat, problems);
     }
     // Declaration order is made canonical (by path) so ids never depend on file order.
     flat.sort_by(|a, b| a.path.cmp(&b.path).then(a.decl.path.span.cmp(&b.decl.path.span)));
-    let mut index: BTreeMap<String, u32> = BTreeMap::new();
+    // A node's id is its place among the unique paths, which is its place in the taxonomy.
+    let mut index: BTreeMap<String, Id> = BTreeMap::new();
     let mut unique: Vec<&Flat> = Vec::new();
     for f in &flat {
         if let Some(&first) = index.get(&f.path) {
-            let first_span = unique.get(first as usize).map_or(f.decl.path.span, |u| u.decl.path.span);
+            let first_span = unique.get(first.index() as usize).map_or(f.decl.path.span, |u| u.decl.path.span);
             problems.push(duplicate(kind.word(), &f.path, f.decl.path.span, first_span));
             continue;
         }
-        index.insert(f.path.clone(), unique.len() as u32);
+        index.insert(f.path.clone(), Id::from_index(unique.len() as u32));
         unique.push(f);
     }
     if unique.len() > MAX_TAXONOMY_NODES {
@@ -273,12 +279,11 @@ fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, pr
     match Taxonomy::build(nodes.clone()) {
         Ok(t) => t,
         Err(cycles) => {
+            let node = |id: Id| nodes.get(id.index() as usize);
             for cycle in &cycles {
-                let shown: Vec<String> = cycle
-                    .iter()
-                    .map(|&i| format!("`{}`", nodes.get(i as usize).map_or("", |n| n.path.as_str())))
-                    .collect();
-                let Some(first) = cycle.first().and_then(|&i| nodes.get(i as usize)) else { continue };
+                let shown: Vec<String> =
+                    cycle.iter().map(|&i| format!("`{}`", node(i).map_or("", |n| n.path.as_str()))).collect();
+                let Some(first) = cycle.first().and_then(|&i| node(i)) else { continue };
                 let mut p = Problem::at(
                     Code::Cycle,
                     first.span,
@@ -287,7 +292,7 @@ fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, pr
                 )
                 .with_help("a taxonomy must not lead back to itself: remove one `under` of the cycle");
                 for &i in cycle.iter().skip(1).take(cycle.len().saturating_sub(2)) {
-                    if let Some(n) = nodes.get(i as usize) {
+                    if let Some(n) = node(i) {
                         p = p.with_related(Place::Span(n.span), format!("`{}` is part of the cycle", n.path));
                     }
                 }
@@ -297,8 +302,8 @@ fn build_taxonomy(kind: Kind, decls: &[&ast::TaxonDecl], sources: &SourceMap, pr
             // Keep the names resolvable so that rules naming them get no second, false error:
             // the nodes of a cycle simply lose their parents.
             let in_cycle: Vec<bool> =
-                (0..nodes.len()).map(|i| cycles.iter().any(|c| c.contains(&(i as u32)))).collect();
-            let acyclic: Vec<TaxonNode> = nodes
+                (0..nodes.len()).map(|i| cycles.iter().any(|c| c.contains(&Id::from_index(i as u32)))).collect();
+            let acyclic: Vec<TaxonNode<Id>> = nodes
                 .into_iter()
                 .zip(in_cycle)
                 .map(|(mut n, cyclic)| {
@@ -343,8 +348,7 @@ fn check_rule(r: &ast::RuleDecl, types: &TypeChecker, problems: &mut Vec<Problem
                 .with_help("write `deny campaign for PURPOSES`"),
         );
     }
-    let purposes = resolve_targets(Kind::Purpose, &r.effect.purposes, types.purposes, problems)
-        .map(|v| v.into_iter().map(PurposeId).collect());
+    let purposes = resolve_targets(Kind::Purpose, &r.effect.purposes, types.purposes, problems);
     let scope = match &r.effect.categories {
         ast::Targets::Campaign(span) => {
             if matches!(effect, RuleEffect::Allow | RuleEffect::Retain(_)) {
@@ -364,8 +368,7 @@ fn check_rule(r: &ast::RuleDecl, types: &TypeChecker, problems: &mut Vec<Problem
             RuleScope::Campaign { purposes: to_targets(purposes) }
         }
         other => {
-            let cats = resolve_targets(Kind::Category, other, types.categories, problems)
-                .map(|v| v.into_iter().map(CategoryId).collect());
+            let cats = resolve_targets(Kind::Category, other, types.categories, problems);
             RuleScope::Uses { categories: to_targets(cats), purposes: to_targets(purposes) }
         }
     };
@@ -400,7 +403,12 @@ fn to_targets<Id>(v: Option<Vec<Id>>) -> Targets<Id> {
 }
 
 /// `None` for `*`.
-fn resolve_targets(kind: Kind, t: &ast::Targets, tax: &Taxonomy, problems: &mut Vec<Problem>) -> Option<Vec<u32>> {
+fn resolve_targets<Id: TaxonId>(
+    kind: Kind,
+    t: &ast::Targets,
+    tax: &Taxonomy<Id>,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<Id>> {
     match t {
         ast::Targets::Any(_) | ast::Targets::Campaign(_) => None,
         ast::Targets::Paths(paths) => {

@@ -3,17 +3,37 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::fields::{Field, ObjectKind};
-use super::taxonomy::Taxonomy;
+use super::taxonomy::{TaxonId, Taxonomy};
 use crate::source::{SourceMap, Span};
 pub use crate::syntax::ast::Quantifier;
 
 /// A category, by index into the category taxonomy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(transparent)]
 pub struct CategoryId(pub u32);
 
 /// A purpose, by index into the purpose taxonomy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(transparent)]
 pub struct PurposeId(pub u32);
+
+/// Both kinds of id are a node's position in their own taxonomy.
+macro_rules! taxon_id {
+    ($id:ident) => {
+        impl TaxonId for $id {
+            #[inline]
+            fn from_index(index: u32) -> Self {
+                $id(index)
+            }
+            #[inline]
+            fn index(self) -> u32 {
+                self.0
+            }
+        }
+    };
+}
+taxon_id!(CategoryId);
+taxon_id!(PurposeId);
 
 /// A rule, by index into [`CheckedPolicy::rules`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -354,9 +374,9 @@ pub struct CheckedPolicy {
     /// Channels.
     pub channels: Vocabulary,
     /// Category taxonomy.
-    pub categories: Taxonomy,
+    pub categories: Taxonomy<CategoryId>,
     /// Purpose taxonomy.
-    pub purposes: Taxonomy,
+    pub purposes: Taxonomy<PurposeId>,
     /// Named sets, flattened.
     pub sets: BTreeMap<String, (Vec<String>, Span)>,
     /// Who names each set (sets nobody names are absent).
@@ -390,12 +410,12 @@ impl CheckedPolicy {
 
     /// The path of a category.
     pub fn category_path(&self, id: CategoryId) -> &str {
-        self.categories.path(id.0)
+        self.categories.path(id)
     }
 
     /// The path of a purpose.
     pub fn purpose_path(&self, id: PurposeId) -> &str {
-        self.purposes.path(id.0)
+        self.purposes.path(id)
     }
 }
 

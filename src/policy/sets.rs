@@ -14,8 +14,8 @@ pub(super) fn resolve_sets(
     decls: &[&ast::SetDecl],
     bases: &Vocabulary,
     channels: &Vocabulary,
-    categories: &Taxonomy,
-    purposes: &Taxonomy,
+    categories: &Taxonomy<CategoryId>,
+    purposes: &Taxonomy<PurposeId>,
     problems: &mut Vec<Problem>,
 ) -> BTreeMap<String, (Vec<String>, Span)> {
     let mut by_name: BTreeMap<&str, &ast::SetDecl> = BTreeMap::new();

@@ -1,5 +1,12 @@
 //! A taxonomy of categories or purposes: a DAG (petgraph) of dotted paths with extra parents
 //! from `under`, closed into ancestor bitsets so that "is A under B" is one lookup.
+//!
+//! The taxonomy is generic over its id type ([`TaxonId`]): the category taxonomy takes and
+//! returns [`CategoryId`](super::CategoryId)s and the purpose taxonomy
+//! [`PurposeId`](super::PurposeId)s, so an id of one kind cannot be asked of the other.
+
+use std::fmt::Debug;
+use std::hash::Hash;
 
 use foldhash::HashMap;
 
@@ -9,9 +16,47 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::source::Span;
 
+/// The id of a node of one kind of taxonomy. An id is the node's position in declaration order,
+/// which is also its bit in the taxonomy's bitsets; the trait is how [`Taxonomy`] turns one into
+/// the other, so that its callers deal in ids, and ids of different kinds cannot be mixed:
+///
+/// ```
+/// use lagom::policy::{CheckedPolicy, PurposeId};
+/// fn is_under(policy: &CheckedPolicy, a: PurposeId, b: PurposeId) -> bool {
+///     policy.purposes.is_under(a, b)
+/// }
+/// ```
+///
+/// ```compile_fail
+/// use lagom::policy::{CheckedPolicy, PurposeId};
+/// fn is_under(policy: &CheckedPolicy, a: PurposeId, b: PurposeId) -> bool {
+///     policy.categories.is_under(a, b) // a purpose asked of the category taxonomy
+/// }
+/// ```
+pub trait TaxonId: Copy + Eq + Ord + Hash + Debug {
+    /// The id of the node at this position. Only code that numbers the nodes (the caller of
+    /// [`Taxonomy::build`], and the taxonomy itself) needs this: elsewhere ids come from a
+    /// taxonomy.
+    fn from_index(index: u32) -> Self;
+
+    /// The node's position, which indexes the taxonomy's bitsets.
+    fn index(self) -> u32;
+}
+
+/// Where a node's entries are in the taxonomy's tables.
+#[inline]
+fn at<Id: TaxonId>(id: Id) -> usize {
+    id.index() as usize
+}
+
+/// The ids of the first `len` nodes, in declaration order.
+fn first_ids<Id: TaxonId>(len: usize) -> impl Iterator<Item = Id> {
+    (0..len as u32).map(Id::from_index)
+}
+
 /// One declared node.
 #[derive(Clone, Debug)]
-pub struct TaxonNode {
+pub struct TaxonNode<Id> {
     /// Full dotted path.
     pub path: String,
     /// Human label.
@@ -19,38 +64,51 @@ pub struct TaxonNode {
     /// Where it was declared.
     pub span: Span,
     /// Direct parents: the dotted parent first, then `under` parents in source order.
-    pub parents: Vec<u32>,
+    pub parents: Vec<Id>,
 }
 
 /// A closed taxonomy.
-#[derive(Clone, Debug, Default)]
-pub struct Taxonomy {
-    nodes: Vec<TaxonNode>,
-    index: HashMap<String, u32>,
-    /// Reflexive ancestor closure of each node.
+#[derive(Clone, Debug)]
+pub struct Taxonomy<Id> {
+    nodes: Vec<TaxonNode<Id>>,
+    index: HashMap<String, Id>,
+    /// Reflexive ancestor closure of each node, over node indices.
     ancestors: Vec<FixedBitSet>,
     /// Direct children of each node (the reverse of `parents`), to walk down a subtree.
-    children: Vec<Vec<u32>>,
+    children: Vec<Vec<Id>>,
+}
+
+/// Written out because a derived `Default` would ask the same of `Id`, and an id has none.
+impl<Id> Default for Taxonomy<Id> {
+    fn default() -> Self {
+        Taxonomy { nodes: Vec::new(), index: HashMap::default(), ancestors: Vec::new(), children: Vec::new() }
+    }
 }
 
 /// A cycle through `under`, as the list of nodes in order (the first repeated at the end).
-pub type Cycle = Vec<u32>;
+pub type Cycle<Id> = Vec<Id>;
 
-impl Taxonomy {
-    /// Builds and closes a taxonomy; fails with every cycle found.
-    pub fn build(nodes: Vec<TaxonNode>) -> Result<Taxonomy, Vec<Cycle>> {
-        let mut graph: DiGraph<u32, ()> = DiGraph::with_capacity(nodes.len(), nodes.len());
-        let idx: Vec<NodeIndex> = (0..nodes.len()).map(|i| graph.add_node(i as u32)).collect();
+impl<Id: TaxonId> Taxonomy<Id> {
+    /// Builds and closes a taxonomy; fails with every cycle found. A node's id is its position
+    /// in `nodes`, and `parents` must use those ids.
+    pub fn build(nodes: Vec<TaxonNode<Id>>) -> Result<Taxonomy<Id>, Vec<Cycle<Id>>> {
+        let mut graph: DiGraph<Id, ()> = DiGraph::with_capacity(nodes.len(), nodes.len());
+        let idx: Vec<NodeIndex> = first_ids(nodes.len()).map(|id| graph.add_node(id)).collect();
         for (i, n) in nodes.iter().enumerate() {
             for &p in &n.parents {
-                if let (Some(&a), Some(&b)) = (idx.get(i), idx.get(p as usize)) {
+                if let (Some(&a), Some(&b)) = (idx.get(i), idx.get(at(p))) {
                     graph.add_edge(a, b, ());
                 }
             }
         }
-        // tarjan_scc yields components in reverse topological order of the child->parent graph,
-        // i.e. parents before children when reversed... we only rely on it for cycles and
-        // compute the closure by memoised depth-first search instead.
+        // tarjan_scc is here to find every cycle. A strongly connected component of more than
+        // one node, or of one node that is its own parent, holds a cycle, and one pass finds
+        // them all, so the author sees each of them (one cycle through each, by `order_cycle`)
+        // rather than only the first a search would run into. The order of the components is
+        // not used: the cycles are sorted. The closure is computed apart, by `close`, once the
+        // graph is known to be acyclic: a node's ancestors are itself and its parents'
+        // ancestors, so a depth-first search computes each node's set after its parents' and
+        // keeps it for every other node that reaches it.
         let mut cycles = Vec::new();
         for scc in tarjan_scc(&graph) {
             let self_loop = scc.len() == 1 && scc.first().is_some_and(|&n| graph.contains_edge(n, n));
@@ -62,12 +120,12 @@ impl Taxonomy {
             cycles.sort();
             return Err(cycles);
         }
-        let index = nodes.iter().enumerate().map(|(i, n)| (n.path.clone(), i as u32)).collect();
+        let index = nodes.iter().zip(first_ids(nodes.len())).map(|(n, id)| (n.path.clone(), id)).collect();
         let mut children = vec![Vec::new(); nodes.len()];
-        for (i, n) in nodes.iter().enumerate() {
+        for (n, id) in nodes.iter().zip(first_ids(nodes.len())) {
             for &p in &n.parents {
-                if let Some(c) = children.get_mut(p as usize) {
-                    c.push(i as u32);
+                if let Some(c) = children.get_mut(at(p)) {
+                    c.push(id);
                 }
             }
         }
@@ -91,7 +149,7 @@ impl Taxonomy {
                     let mut set = FixedBitSet::with_capacity(n);
                     set.insert(node);
                     for p in parents {
-                        if let Some(Some(ps)) = done.get(p as usize) {
+                        if let Some(Some(ps)) = done.get(at(p)) {
                             set.union_with(ps);
                         }
                     }
@@ -101,8 +159,8 @@ impl Taxonomy {
                 } else {
                     stack.push((node, true));
                     for p in parents {
-                        if done.get(p as usize).is_some_and(Option::is_none) {
-                            stack.push((p as usize, false));
+                        if done.get(at(p)).is_some_and(Option::is_none) {
+                            stack.push((at(p), false));
                         }
                     }
                 }
@@ -122,17 +180,17 @@ impl Taxonomy {
     }
 
     /// The node with this id.
-    pub fn node(&self, id: u32) -> Option<&TaxonNode> {
-        self.nodes.get(id as usize)
+    pub fn node(&self, id: Id) -> Option<&TaxonNode<Id>> {
+        self.nodes.get(at(id))
     }
 
     /// The full path of a node (empty for an unknown id).
-    pub fn path(&self, id: u32) -> &str {
-        self.nodes.get(id as usize).map_or("", |n| n.path.as_str())
+    pub fn path(&self, id: Id) -> &str {
+        self.nodes.get(at(id)).map_or("", |n| n.path.as_str())
     }
 
     /// Looks up a path.
-    pub fn lookup(&self, path: &str) -> Option<u32> {
+    pub fn lookup(&self, path: &str) -> Option<Id> {
         self.index.get(path).copied()
     }
 
@@ -141,43 +199,23 @@ impl Taxonomy {
         self.nodes.iter().map(|n| n.path.as_str())
     }
 
+    /// All ids, in declaration order (the order of [`Taxonomy::paths`]).
+    pub fn ids(&self) -> impl Iterator<Item = Id> {
+        first_ids(self.nodes.len())
+    }
+
     /// `a ⊑ b`: `b` is `a` or one of its ancestors.
-    pub fn is_under(&self, a: u32, b: u32) -> bool {
-        self.ancestors.get(a as usize).is_some_and(|s| s.contains(b as usize))
-    }
-
-    /// The reflexive ancestor set of a node.
-    pub fn ancestors(&self, a: u32) -> Option<&FixedBitSet> {
-        self.ancestors.get(a as usize)
-    }
-
-    /// Every node under `b` (reflexive), as a bitset over node ids.
-    pub fn descendants(&self, b: u32) -> FixedBitSet {
-        self.under_any([b])
-    }
-
-    /// Every node under any of `nodes` (reflexive), as a bitset over node ids: one walk down
-    /// their subtrees, so a leaf costs one step rather than a look at every node, and a node
-    /// under several of them is visited once.
-    pub fn under_any(&self, nodes: impl IntoIterator<Item = u32>) -> FixedBitSet {
-        let mut set = FixedBitSet::with_capacity(self.nodes.len());
-        let mut stack: Vec<u32> = nodes.into_iter().collect();
-        while let Some(n) = stack.pop() {
-            if (n as usize) < set.len() && !set.put(n as usize) {
-                stack.extend(self.children.get(n as usize).into_iter().flatten().copied());
-            }
-        }
-        set
+    pub fn is_under(&self, a: Id, b: Id) -> bool {
+        self.ancestors.get(at(a)).is_some_and(|s| s.contains(at(b)))
     }
 
     /// The chain of nodes from `a` up to its ancestor `b`, both included, following the first
     /// parent that leads there; what explanations show as "matched through".
-    pub fn chain(&self, a: u32, b: u32) -> Vec<u32> {
+    pub fn chain(&self, a: Id, b: Id) -> Vec<Id> {
         let mut out = vec![a];
         let mut cur = a;
         while cur != b {
-            let next =
-                self.nodes.get(cur as usize).and_then(|n| n.parents.iter().copied().find(|&p| self.is_under(p, b)));
+            let next = self.nodes.get(at(cur)).and_then(|n| n.parents.iter().copied().find(|&p| self.is_under(p, b)));
             match next {
                 Some(p) => {
                     out.push(p);
@@ -188,9 +226,46 @@ impl Taxonomy {
         }
         out
     }
+
+    /// The [`chain`](Taxonomy::chain) from `a` up to the first of `targets` it is under, or
+    /// nothing when it is under none: how a rule's scope, in its own order, matched a node.
+    pub fn chain_to_first(&self, a: Id, targets: &[Id]) -> Vec<Id> {
+        targets.iter().find(|&&t| self.is_under(a, t)).map(|&t| self.chain(a, t)).unwrap_or_default()
+    }
+
+    /// The reflexive ancestor set of a node, as a bitset over node indices
+    /// ([`TaxonId::index`]): for a caller that tests one node against many.
+    pub fn ancestor_bits(&self, a: Id) -> Option<&FixedBitSet> {
+        self.ancestors.get(at(a))
+    }
+
+    /// Every node under `b` (reflexive), as a bitset over node indices ([`TaxonId::index`]).
+    pub fn descendant_bits(&self, b: Id) -> FixedBitSet {
+        self.under_any_bits([b])
+    }
+
+    /// Every node under any of `nodes` (reflexive), as a bitset over node indices
+    /// ([`TaxonId::index`]): one walk down their subtrees, so a leaf costs one step rather than
+    /// a look at every node, and a node under several of them is visited once.
+    pub fn under_any_bits(&self, nodes: impl IntoIterator<Item = Id>) -> FixedBitSet {
+        let mut set = FixedBitSet::with_capacity(self.nodes.len());
+        let mut stack: Vec<Id> = nodes.into_iter().collect();
+        while let Some(n) = stack.pop() {
+            if at(n) < set.len() && !set.put(at(n)) {
+                stack.extend(self.children.get(at(n)).into_iter().flatten().copied());
+            }
+        }
+        set
+    }
+
+    /// The ids of these node indices, as read from one of this taxonomy's bitsets: the way
+    /// back from the bitset methods to typed ids.
+    pub fn ids_at(&self, indices: impl IntoIterator<Item = usize>) -> impl Iterator<Item = Id> {
+        indices.into_iter().map(|i| Id::from_index(i as u32))
+    }
 }
 
-fn order_cycle(graph: &DiGraph<u32, ()>, scc: &[NodeIndex]) -> Cycle {
+fn order_cycle<Id: TaxonId>(graph: &DiGraph<Id, ()>, scc: &[NodeIndex]) -> Cycle<Id> {
     // Walk edges inside the component from its smallest node until we return to it.
     let Some(&start) = scc.iter().min_by_key(|n| graph[**n]) else {
         return Vec::new();
@@ -233,14 +308,19 @@ fn order_cycle(graph: &DiGraph<u32, ()>, scc: &[NodeIndex]) -> Cycle {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::CategoryId;
     use crate::source::FileId;
 
-    fn node(path: &str, parents: &[u32]) -> TaxonNode {
+    fn ids(ids: &[u32]) -> Vec<CategoryId> {
+        ids.iter().copied().map(CategoryId).collect()
+    }
+
+    fn node(path: &str, parents: &[u32]) -> TaxonNode<CategoryId> {
         TaxonNode {
             path: path.into(),
             label: None,
             span: Span { file: FileId(0), start: 0, end: 0 },
-            parents: parents.to_vec(),
+            parents: ids(parents),
         }
     }
 
@@ -249,17 +329,20 @@ mod tests {
         // special, location, location.precise (under special)
         let t = Taxonomy::build(vec![node("special", &[]), node("location", &[]), node("location.precise", &[1, 0])])
             .unwrap();
-        assert!(t.is_under(2, 0));
-        assert!(t.is_under(2, 1));
-        assert!(t.is_under(2, 2));
-        assert!(!t.is_under(0, 2));
-        assert_eq!(t.chain(2, 0), vec![2, 0]);
+        let [special, location, precise] = [0, 1, 2].map(CategoryId);
+        assert!(t.is_under(precise, special));
+        assert!(t.is_under(precise, location));
+        assert!(t.is_under(precise, precise));
+        assert!(!t.is_under(special, precise));
+        assert_eq!(t.chain(precise, special), [precise, special]);
+        assert_eq!(t.chain_to_first(precise, &[location, special]), [precise, location]);
+        assert!(t.chain_to_first(special, &[location, precise]).is_empty(), "not under either");
     }
 
     #[test]
     fn a_cycle_is_reported_whole() {
         let err = Taxonomy::build(vec![node("a", &[2]), node("b", &[0]), node("c", &[1])]).unwrap_err();
-        assert_eq!(err, vec![vec![0, 2, 1, 0]]);
+        assert_eq!(err, vec![ids(&[0, 2, 1, 0])]);
     }
 
     /// A node's descendants are exactly the nodes it is an ancestor of, extra parents included.
@@ -274,12 +357,16 @@ mod tests {
             node("e", &[3, 0]),
         ])
         .unwrap();
-        for b in 0..5u32 {
-            let expected: Vec<usize> = (0..5).filter(|&n| t.is_under(n as u32, b)).collect();
-            assert_eq!(t.descendants(b).ones().collect::<Vec<_>>(), expected, "under {}", t.path(b));
+        for b in t.ids() {
+            let expected: Vec<CategoryId> = t.ids().filter(|&n| t.is_under(n, b)).collect();
+            assert_eq!(t.ids_at(t.descendant_bits(b).ones()).collect::<Vec<_>>(), expected, "under {}", t.path(b));
         }
-        assert_eq!(t.descendants(1).ones().collect::<Vec<_>>(), [1, 3, 4]);
-        assert_eq!(t.descendants(9).ones().count(), 0, "an unknown node has none");
-        assert_eq!(t.under_any([1, 2]).ones().collect::<Vec<_>>(), [1, 2, 3, 4], "the union, each node once");
+        assert_eq!(t.descendant_bits(CategoryId(1)).ones().collect::<Vec<_>>(), [1, 3, 4]);
+        assert_eq!(t.descendant_bits(CategoryId(9)).ones().count(), 0, "an unknown node has none");
+        assert_eq!(
+            t.under_any_bits(ids(&[1, 2])).ones().collect::<Vec<_>>(),
+            [1, 2, 3, 4],
+            "the union, each node once"
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::check::{unknown_path, Kind};
 use super::fields::{self, Context, FieldError, FieldType, ObjectKind, ScalarType};
 use super::model::*;
-use super::taxonomy::Taxonomy;
+use super::taxonomy::{TaxonId, Taxonomy};
 use crate::diagnostic::{did_you_mean, suggest, Code, Problem};
 use crate::source::Span;
 use crate::syntax::ast::{self, Expr, Op, Test, Value};
@@ -13,8 +13,8 @@ use crate::syntax::ast::{self, Expr, Op, Test, Value};
 pub(super) struct TypeChecker<'a> {
     pub bases: &'a Vocabulary,
     pub channels: &'a Vocabulary,
-    pub categories: &'a Taxonomy,
-    pub purposes: &'a Taxonomy,
+    pub categories: &'a Taxonomy<CategoryId>,
+    pub purposes: &'a Taxonomy<PurposeId>,
     pub sets: &'a BTreeMap<String, (Vec<String>, Span)>,
 }
 
@@ -157,10 +157,10 @@ impl TypeChecker<'_> {
             }
             Test::Under(path) => match ty {
                 FieldType::Scalar(ScalarType::Category) => {
-                    self.taxon(Kind::Category, path, problems).map(|id| CheckedTest::UnderCategory(CategoryId(id)))
+                    taxon(Kind::Category, self.categories, path, problems).map(CheckedTest::UnderCategory)
                 }
                 FieldType::Scalar(ScalarType::Purpose) => {
-                    self.taxon(Kind::Purpose, path, problems).map(|id| CheckedTest::UnderPurpose(PurposeId(id)))
+                    taxon(Kind::Purpose, self.purposes, path, problems).map(CheckedTest::UnderPurpose)
                 }
                 _ => {
                     problems.push(type_error(
@@ -174,19 +174,6 @@ impl TypeChecker<'_> {
             },
             Test::Compare(op, op_span, value) => self.compare(f, ty, *op, *op_span, value, problems),
         }
-    }
-
-    fn taxon(&self, kind: Kind, path: &ast::Path, problems: &mut Vec<Problem>) -> Option<u32> {
-        let tax = match kind {
-            Kind::Category => self.categories,
-            Kind::Purpose => self.purposes,
-        };
-        let found = tax.lookup(&path.text);
-        if found.is_none() {
-            let names: Vec<&str> = tax.paths().collect();
-            problems.push(unknown_path(kind, path, &names));
-        }
-        found
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -383,18 +370,26 @@ impl TypeChecker<'_> {
             }
             (ScalarType::Category | ScalarType::Purpose, _) => {
                 let Some(t) = text else { return wrong(problems, describe_value(value)) };
-                let kind = if s == ScalarType::Category { Kind::Category } else { Kind::Purpose };
                 let path = ast::Path { text: t.to_string(), span: value.span() };
-                let id = self.taxon(kind, &path, problems)?;
-                Some(if kind == Kind::Category {
-                    Literal::Category(CategoryId(id))
+                if s == ScalarType::Category {
+                    taxon(Kind::Category, self.categories, &path, problems).map(Literal::Category)
                 } else {
-                    Literal::Purpose(PurposeId(id))
-                })
+                    taxon(Kind::Purpose, self.purposes, &path, problems).map(Literal::Purpose)
+                }
             }
             _ => wrong(problems, describe_value(value)),
         }
     }
+}
+
+/// The node a path names in `tax`, else a problem naming `kind`.
+fn taxon<Id: TaxonId>(kind: Kind, tax: &Taxonomy<Id>, path: &ast::Path, problems: &mut Vec<Problem>) -> Option<Id> {
+    let found = tax.lookup(&path.text);
+    if found.is_none() {
+        let names: Vec<&str> = tax.paths().collect();
+        problems.push(unknown_path(kind, path, &names));
+    }
+    found
 }
 
 fn describe_value(v: &Value) -> &'static str {
