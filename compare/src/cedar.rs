@@ -23,7 +23,8 @@ use cedar_policy::{
 };
 use lagom::campaign::{Campaign, Processor};
 use lagom::policy::fields::Field;
-use lagom::policy::CheckedPolicy;
+use lagom::policy::taxonomy::{TaxonId, Taxonomy};
+use lagom::policy::{CheckedPolicy, PurposeId};
 
 use crate::fields::{self, Val, PROCESSOR_FIELDS, PROCESSOR_SLOTS};
 use crate::logic::{always_present, Formula, Kind, Lit, Prim, Rule};
@@ -198,14 +199,18 @@ fn uid(kind: &str, id: &str) -> Result<EntityUid, String> {
 /// The taxonomy entities: categories and purposes with their direct parents.
 pub fn taxonomy_entities(policy: &CheckedPolicy) -> Result<Vec<Entity>, String> {
     let mut out = Vec::new();
-    for (kind, tax) in [("Category", &policy.categories), ("Purpose", &policy.purposes)] {
-        for id in 0..tax.len() as u32 {
-            let node = tax.node(id).ok_or("taxonomy node missing")?;
-            let parents = node.parents.iter().map(|p| uid(kind, tax.path(*p))).collect::<Result<HashSet<_>, _>>()?;
-            out.push(Entity::new_no_attrs(uid(kind, &node.path)?, parents));
-        }
-    }
+    entities_of("Category", &policy.categories, &mut out)?;
+    entities_of("Purpose", &policy.purposes, &mut out)?;
     Ok(out)
+}
+
+fn entities_of<Id: TaxonId>(kind: &str, tax: &Taxonomy<Id>, out: &mut Vec<Entity>) -> Result<(), String> {
+    for id in tax.ids() {
+        let node = tax.node(id).ok_or("taxonomy node missing")?;
+        let parents = node.parents.iter().map(|p| uid(kind, tax.path(*p))).collect::<Result<HashSet<_>, _>>()?;
+        out.push(Entity::new_no_attrs(uid(kind, &node.path)?, parents));
+    }
+    Ok(())
 }
 
 /// Parses the policy text and builds the taxonomy entities (Cedar's policy load).
@@ -278,8 +283,8 @@ pub struct Cedar {
 
 /// The distinct effective purposes of a campaign, as paths.
 pub fn effective_purposes<'a>(policy: &'a CheckedPolicy, c: &Campaign) -> Vec<&'a str> {
-    let mut ids: Vec<u32> = c.purpose.iter().map(|p| p.value.0).collect();
-    ids.extend(c.data.iter().filter_map(|u| u.purpose.as_ref()).map(|p| p.value.0));
+    let mut ids: Vec<PurposeId> = c.purpose.iter().map(|p| p.value).collect();
+    ids.extend(c.data.iter().filter_map(|u| u.purpose.as_ref()).map(|p| p.value));
     ids.sort_unstable();
     ids.dedup();
     ids.into_iter().map(|p| policy.purposes.path(p)).collect()

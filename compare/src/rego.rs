@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use lagom::campaign::{Campaign, DataUse};
 use lagom::policy::fields::Field;
-use lagom::policy::taxonomy::Taxonomy;
+use lagom::policy::taxonomy::{TaxonId, Taxonomy};
 use lagom::policy::{CheckedPolicy, Ordering};
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::program::Program;
@@ -256,9 +256,11 @@ impl Emitter {
 }
 
 /// Reflexive ancestors of a node, as a set of paths.
-fn ancestors(tax: &Taxonomy, id: u32) -> Value {
-    let set: BTreeSet<Value> =
-        tax.ancestors(id).into_iter().flat_map(|s| s.ones()).map(|a| Value::from(tax.path(a as u32))).collect();
+fn ancestors<Id: TaxonId>(tax: &Taxonomy<Id>, id: Id) -> Value {
+    let set: BTreeSet<Value> = tax
+        .ids_at(tax.ancestor_bits(id).into_iter().flat_map(|s| s.ones()))
+        .map(|a| Value::from(tax.path(a)))
+        .collect();
     Value::from(set)
 }
 
@@ -278,7 +280,7 @@ fn input(policy: &CheckedPolicy, c: &Campaign, data_use: Option<&DataUse>, purpo
     let pid = policy.purposes.lookup(purpose).ok_or("unknown purpose")?;
     m.insert(Value::from("purpose_in"), ancestors(&policy.purposes, pid));
     if let Some(u) = data_use {
-        m.insert(Value::from("category_in"), ancestors(&policy.categories, u.category.value.0));
+        m.insert(Value::from("category_in"), ancestors(&policy.categories, u.category.value));
     }
     for field in fields::request_fields() {
         let f = &field;
