@@ -1,13 +1,11 @@
 //! Human output: miette diagnostics that show the campaign line and the deciding rule.
 
-use std::fmt;
-use std::sync::{Arc, Mutex};
+mod render;
 
-use foldhash::HashMap;
+use miette::{LabeledSpan, Severity};
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity, SourceCode};
-
-use super::snippet::{self, Indexed};
+use super::snippet;
+use render::{Rendered, Renderer, RuleNote};
 
 use super::message::{cut, finding_message, printable, shorten_quoted, targets_text, Summary};
 use crate::eval::Warnings;
@@ -64,146 +62,6 @@ const BLOCKED: &str = "lagom::blocked";
 /// The code of a warning that applied.
 const WARNING: &str = "lagom::warning";
 
-/// A diagnostic ready for miette.
-#[derive(Debug)]
-struct Rendered {
-    message: String,
-    code: Option<&'static str>,
-    severity: Severity,
-    help: Option<String>,
-    source: Option<NamedSource<Indexed>>,
-    labels: Vec<LabeledSpan>,
-    related: Vec<Rendered>,
-    /// Shown after `related`, as miette shows related diagnostics.
-    notes: Vec<RuleNote>,
-}
-
-/// The rule behind a finding, shown after it: the rule, what it did, and where it is declared.
-/// A run shows the same few hundred notes tens of thousands of times, so [`Renderer`] renders
-/// each distinct one once.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct RuleNote {
-    /// `rule `name` (cite)`.
-    message: String,
-    /// What the rule did (`denies this via a ⊑ b`).
-    label: String,
-    /// The rule's declaration.
-    span: Span,
-}
-
-/// Renders diagnostics with one miette handler, and each distinct [`RuleNote`] once per run
-/// (campaigns are rendered in parallel, so the notes rendered so far are shared).
-struct Renderer<'a> {
-    handler: GraphicalReportHandler,
-    sources: &'a SourceMap,
-    notes: Mutex<HashMap<RuleNote, Arc<str>>>,
-}
-
-impl<'a> Renderer<'a> {
-    fn new(style: Style, sources: &'a SourceMap) -> Renderer<'a> {
-        let theme = match style.colour {
-            Colour::Ansi => GraphicalTheme::unicode(),
-            Colour::Plain => GraphicalTheme::unicode_nocolor(),
-        };
-        // Words break at spaces only: the Unicode line-break rules (miette's default) cost a
-        // third of a large report and change nothing for our messages, whose words never hold
-        // a break opportunity of their own.
-        let handler = GraphicalReportHandler::new_themed(theme)
-            .with_width(style.width)
-            .with_links(false)
-            .with_word_separator(textwrap::WordSeparator::AsciiSpace);
-        Renderer { handler, sources, notes: Mutex::default() }
-    }
-
-    /// Renders `r` and a blank line.
-    fn render(&self, out: &mut String, r: &Rendered) {
-        let _ = self.handler.render_report(out, r);
-        for note in &r.notes {
-            out.push_str(&self.note(note));
-        }
-        out.push('\n');
-    }
-
-    /// A note as miette renders a related diagnostic without a code or related diagnostics of
-    /// its own: a blank line, `Advice: `, a line break, then the diagnostic as a report.
-    fn note(&self, note: &RuleNote) -> Arc<str> {
-        if let Some(text) = self.notes.lock().ok().and_then(|notes| notes.get(note).cloned()) {
-            return text;
-        }
-        let rendered =
-            Rendered::new(note.message.clone(), Severity::Advice).at(self.sources, note.span, Some(note.label.clone()));
-        let mut text = String::from("\nAdvice: \n");
-        let _ = self.handler.render_report(&mut text, &rendered);
-        let text: Arc<str> = text.into();
-        if let Ok(mut notes) = self.notes.lock() {
-            notes.insert(note.clone(), Arc::clone(&text));
-        }
-        text
-    }
-}
-
-// Message, help and labels may quote campaign text: they are shown `printable`.
-impl fmt::Display for Rendered {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&printable(&self.message))
-    }
-}
-
-impl std::error::Error for Rendered {}
-
-impl Diagnostic for Rendered {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
-    }
-    fn severity(&self) -> Option<Severity> {
-        Some(self.severity)
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|c| Box::new(printable(c)) as Box<dyn fmt::Display>)
-    }
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.labels.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.labels.iter().map(|l| {
-            let text = l.label().map(|t| printable(t).into_owned());
-            LabeledSpan::new_with_span(text, *l.inner())
-        })))
-    }
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
-    }
-}
-
-impl Rendered {
-    fn new(message: String, severity: Severity) -> Rendered {
-        Rendered {
-            message,
-            code: None,
-            severity,
-            help: None,
-            source: None,
-            labels: Vec::new(),
-            related: Vec::new(),
-            notes: Vec::new(),
-        }
-    }
-
-    fn at(mut self, sources: &SourceMap, span: Span, label: Option<String>) -> Rendered {
-        if let Some(f) = sources.file(span.file) {
-            self.source = Some(NamedSource::new(f.name.clone(), Indexed::new(f)));
-            self.labels.push(LabeledSpan::new_with_span(label, snippet::shown(f, span)));
-        }
-        self
-    }
-}
-
 fn from_problem(p: &Problem, sources: &SourceMap, severity: Severity) -> Rendered {
     let mut r = Rendered::new(shorten_quoted(&p.message), severity);
     r.code = Some(p.code.as_str());
@@ -251,7 +109,7 @@ pub fn problems(problems: &[Problem], sources: &SourceMap, style: Style) -> Stri
     let mut out = String::new();
     for p in problems {
         let severity = if p.code.is_warning() { Severity::Warning } else { Severity::Error };
-        renderer.render(&mut out, &from_problem(p, sources, severity));
+        renderer.render(&mut out, from_problem(p, sources, severity));
     }
     out
 }
@@ -419,7 +277,7 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
         Verdict::Invalid(problems) => {
             out.push_str(&format!("✗ invalid  {name}\n"));
             for p in problems {
-                renderer.render(&mut out, &from_problem(p, sources, Severity::Error));
+                renderer.render(&mut out, from_problem(p, sources, Severity::Error));
             }
         }
         Verdict::Decided(c, d) => {
@@ -434,7 +292,7 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
             let whole = c.id.as_ref().map(|l| l.span).or_else(|| r.file_id.map(|f| Span { file: f, start: 0, end: 0 }));
             for u in &d.uses {
                 if let Some(block) = use_block(policy, sources, c, u) {
-                    renderer.render(&mut out, &block);
+                    renderer.render(&mut out, block);
                 }
             }
             for f in &d.campaign_findings {
@@ -457,7 +315,7 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
                         .join("\n"),
                 );
                 rd.notes.extend(rule_note(policy, f));
-                renderer.render(&mut out, &rd);
+                renderer.render(&mut out, rd);
             }
             if show_warnings {
                 for u in &d.uses {
@@ -469,13 +327,13 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
                             policy.policy.purpose_path(u.purpose)
                         );
                         if let Some(w) = warning(policy, sources, span, subject, f) {
-                            renderer.render(&mut out, &w);
+                            renderer.render(&mut out, w);
                         }
                     }
                 }
                 for f in d.campaign_findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
                     if let Some(w) = whole.and_then(|span| warning(policy, sources, span, "campaign".into(), f)) {
-                        renderer.render(&mut out, &w);
+                        renderer.render(&mut out, w);
                     }
                 }
             }
@@ -515,50 +373,4 @@ pub fn write_batch(
 /// Renders a checked batch into one string (see [`write_batch`] for large batches).
 pub fn render_batch(policy: &CompiledPolicy, batch: &Batch, style: Style) -> String {
     super::in_memory(|w| write_batch(policy, batch, style, w))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::SourceFile;
-
-    /// A rule note rendered once and reused must read exactly as miette renders the same note
-    /// as a related diagnostic: this pins that equivalence (in colour and without) against
-    /// miette's layout changing under us.
-    #[test]
-    fn a_cached_rule_note_reads_as_miette_renders_a_related_diagnostic() {
-        let mut sources = SourceMap::default();
-        let policy =
-            sources.add(SourceFile::new("p.policy", "rule no_phone {\n  deny contact.phone for marketing\n}\n"));
-        let campaign = sources.add(SourceFile::new("c.yaml", "data:\n  - category: contact.phone\n"));
-        let note = RuleNote {
-            message: "rule `no_phone` (GDPR Art. 21)".into(),
-            label: "denies this via contact.phone ⊑ contact".into(),
-            span: Span { file: policy, start: 5, end: 13 },
-        };
-        let blocked = || {
-            Rendered::new("contact.phone for marketing is blocked".into(), Severity::Error).at(
-                &sources,
-                Span { file: campaign, start: 18, end: 31 },
-                Some("blocked".into()),
-            )
-        };
-        for colour in [Colour::Plain, Colour::Ansi] {
-            let renderer = Renderer::new(Style { colour, ..Style::plain() }, &sources);
-            let mut with_notes = blocked();
-            with_notes.notes = vec![note.clone(), note.clone()];
-            let mut with_related = blocked();
-            for _ in 0..2 {
-                let related = Rendered::new(note.message.clone(), Severity::Advice);
-                with_related.related.push(related.at(&sources, note.span, Some(note.label.clone())));
-            }
-            let mut expected = String::new();
-            renderer.handler.render_report(&mut expected, &with_related).unwrap();
-            expected.push('\n');
-            let mut actual = String::new();
-            renderer.render(&mut actual, &with_notes);
-            assert_eq!(actual, expected);
-            assert!(actual.contains("Advice: ") && actual.contains("denies this via contact.phone ⊑ contact"));
-        }
-    }
 }
