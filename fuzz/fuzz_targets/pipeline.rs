@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let batch = lagom::batch::check(&policy, &[Input::Path(file)]);
-    let style = report::human::Style { color: false, width: 80, quiet: false, warnings: report::Warnings::Pass };
+    let style = report::human::Style { width: 80, ..report::human::Style::plain() };
     let _ = report::human::render_batch(&policy, &batch, style);
     let _ = report::json::render(&policy, &batch);
     let _ = report::sarif::render(&policy, &batch);

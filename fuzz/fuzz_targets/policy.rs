@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(e) => {
             // Rendering must not panic either.
-            let style = lagom::report::human::Style { color: false, width: 80, quiet: false, warnings: lagom::report::Warnings::Pass };
+            let style = lagom::report::human::Style { width: 80, ..lagom::report::human::Style::plain() };
             let _ = lagom::report::human::problems(&e.problems, &e.sources, style);
             let _ = lagom::report::json::policy_errors(&e);
         }
