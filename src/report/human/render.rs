@@ -47,8 +47,8 @@ pub(super) struct Renderer<'a> {
     handler: GraphicalReportHandler,
     /// The files the diagnostics point into.
     pub sources: &'a SourceMap,
-    notes: Mutex<HashMap<RuleNote, Arc<str>>>,
-    footers: Mutex<HashMap<String, Arc<str>>>,
+    notes: Mutex<Reused<RuleNote>>,
+    footers: Mutex<Reused<String>>,
     /// A report with no message and nothing else: what [`Renderer::footer`] takes away.
     bare: String,
 }
@@ -123,22 +123,40 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The text rendered for `key`: rendered the first time it is asked for, then reused.
-fn once<K, Q>(
-    rendered: &Mutex<HashMap<K, Arc<str>>>,
-    key: &Q,
-    render: impl FnOnce() -> Option<String>,
-) -> Option<Arc<str>>
+/// Most bytes of rendered text kept for reuse, per kind of part. The report is streamed so
+/// that memory does not grow with the number of campaigns; a run whose parts rarely repeat
+/// stops keeping them here and renders the rest each time (the text is the same either way).
+const MAX_REUSED_BYTES: usize = 4 << 20;
+
+/// Parts rendered so far, by what they were rendered from.
+struct Reused<K> {
+    parts: HashMap<K, Arc<str>>,
+    /// Bytes of rendered text in `parts` (the keys hold about as many again).
+    bytes: usize,
+}
+
+impl<K> Default for Reused<K> {
+    fn default() -> Self {
+        Reused { parts: HashMap::default(), bytes: 0 }
+    }
+}
+
+/// The text rendered for `key`: rendered the first time it is asked for, then reused while
+/// [`MAX_REUSED_BYTES`] allows.
+fn once<K, Q>(reused: &Mutex<Reused<K>>, key: &Q, render: impl FnOnce() -> Option<String>) -> Option<Arc<str>>
 where
     K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
     Q: ?Sized + std::hash::Hash + Eq + ToOwned<Owned = K>,
 {
-    if let Some(text) = rendered.lock().ok().and_then(|map| map.get(key).cloned()) {
+    if let Some(text) = reused.lock().ok().and_then(|r| r.parts.get(key).cloned()) {
         return Some(text);
     }
     let text: Arc<str> = render()?.into();
-    if let Ok(mut map) = rendered.lock() {
-        map.insert(key.to_owned(), Arc::clone(&text));
+    if let Ok(mut r) = reused.lock() {
+        if r.bytes + text.len() <= MAX_REUSED_BYTES {
+            r.bytes += text.len();
+            r.parts.insert(key.to_owned(), Arc::clone(&text));
+        }
     }
     Some(text)
 }
@@ -255,8 +273,30 @@ mod tests {
                 renderer.render(&mut actual, reused);
                 assert_eq!(actual, expected);
             }
-            assert!(renderer.footers.lock().unwrap().contains_key(help.as_str()));
-            assert!(renderer.notes.lock().unwrap().contains_key(&note));
+            assert!(renderer.footers.lock().unwrap().parts.contains_key(help.as_str()));
+            assert!(renderer.notes.lock().unwrap().parts.contains_key(&note));
         }
+    }
+
+    #[test]
+    fn parts_are_kept_for_reuse_only_up_to_the_byte_budget() {
+        let reused: Mutex<Reused<String>> = Mutex::default();
+        let big = |c: char| c.to_string().repeat(MAX_REUSED_BYTES / 2 + 1);
+        let renders = std::cell::Cell::new(0);
+        let part = |key: &str, c: char| {
+            once(&reused, key, || {
+                renders.set(renders.get() + 1);
+                Some(big(c))
+            })
+        };
+        assert_eq!(part("a", 'a').as_deref(), Some(big('a').as_str()));
+        assert_eq!(part("b", 'b').as_deref(), Some(big('b').as_str()));
+        assert_eq!(renders.get(), 2);
+        // `a` fitted and is reused; `b` did not, and is rendered again, with the same text.
+        assert_eq!(part("a", 'x').as_deref(), Some(big('a').as_str()));
+        assert_eq!(part("b", 'b').as_deref(), Some(big('b').as_str()));
+        assert_eq!(renders.get(), 3);
+        let r = reused.lock().unwrap();
+        assert!(r.bytes <= MAX_REUSED_BYTES && r.parts.len() == 1, "{} bytes in {} parts", r.bytes, r.parts.len());
     }
 }
