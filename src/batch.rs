@@ -10,7 +10,7 @@ use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::campaign::{self, Campaign};
 use crate::diagnostic::{join_list, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
-use crate::files::{self, display, same_file_key, Unreadable, STDIN_KEY};
+use crate::files::{self, display, same_file_key, Advice, Unreadable, STDIN_KEY};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 
 /// Where campaigns come from.
@@ -140,7 +140,7 @@ fn find(inputs: &[Input], max_file_bytes: u64) -> Vec<Found> {
             Input::Stdin => found.push(Found {
                 file: "-".into(),
                 key: STDIN_KEY.to_vec(),
-                text: Text::Read(files::read_stdin_text(max_file_bytes).map_err(|e| e.in_file("-", TOO_LARGE_HELP))),
+                text: Text::Read(files::read_stdin_text(max_file_bytes).map_err(|e| e.in_file("-", &CAMPAIGN))),
             }),
             Input::Path(p) => discover(p, &mut found),
         }
@@ -163,7 +163,7 @@ pub fn check_files(policy: &CompiledPolicy, files: CampaignFiles) -> Batch {
         .map(|f| {
             let text = match f.text {
                 Text::Unread(path) => {
-                    files::read_text(&path, max_file_bytes).map_err(|e| e.in_file(&f.file, TOO_LARGE_HELP))
+                    files::read_text(&path, max_file_bytes).map_err(|e| e.in_file(&f.file, &CAMPAIGN))
                 }
                 Text::Read(text) => text,
             };
@@ -266,15 +266,25 @@ fn mark_duplicate_ids(results: &mut [CampaignResult]) {
     }
 }
 
-/// Advice for a campaign file over the size limit.
-const TOO_LARGE_HELP: &str = "a campaign file describes one campaign; split it or remove what it does not need";
+/// What to tell the user about a campaign file that cannot be used.
+const CAMPAIGN: Advice = Advice {
+    too_large: "a campaign file describes one campaign; split it or remove what it does not need",
+    unreadable: None,
+};
+
+/// Whether a file found in a directory is a campaign file.
+fn is_campaign_file(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "yaml" || x == "yml")
+}
 
 fn discover(path: &Path, found: &mut Vec<Found>) {
     match std::fs::metadata(path) {
         Err(e) => {
-            let problem = Unreadable::Io(e)
-                .in_file(&display(path), TOO_LARGE_HELP)
-                .with_help("check the path; a directory means every `*.yaml` and `*.yml` below it");
+            let named = Advice {
+                unreadable: Some("check the path; a directory means every `*.yaml` and `*.yml` below it"),
+                ..CAMPAIGN
+            };
+            let problem = Unreadable::Io(e).in_file(&display(path), &named);
             found.push(Found::at(path, Text::Read(Err(problem))));
         }
         Ok(m) if m.is_dir() => walk(path, found),
@@ -285,7 +295,7 @@ fn discover(path: &Path, found: &mut Vec<Found>) {
 fn walk(root: &Path, found: &mut Vec<Found>) {
     let before = found.len();
     // Every campaign file below the folder, as spec 4 says.
-    for entry in files::walk(root, |p| p.extension().is_some_and(|x| x == "yaml" || x == "yml")) {
+    for entry in files::walk(root, is_campaign_file) {
         found.push(match entry {
             Ok(path) => Found::at(&path, Text::Unread(path.clone())),
             Err(unreadable) => Found::at(&unreadable.path, Text::Read(Err(unreadable.problem))),

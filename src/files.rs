@@ -116,16 +116,29 @@ impl Unreadable {
         }
     }
 
-    /// A problem located in the file itself, with `help` for a file over the limit (which
-    /// depends on what the file holds) and the common advice otherwise.
-    pub(crate) fn in_file(&self, shown: &str, too_large_help: &str) -> Problem {
+    /// A problem located in the file itself, with the reader's `advice` for a file over the
+    /// limit or one that cannot be read, and the common advice for text that is not UTF-8.
+    pub(crate) fn in_file(&self, shown: &str, advice: &Advice) -> Problem {
         let problem = Problem::in_file(self.code(), shown, self.message(shown));
-        match self {
-            Unreadable::TooLarge { .. } => problem.with_help(too_large_help),
-            Unreadable::NotUtf8 { .. } => problem.with_help("save the file as UTF-8"),
-            Unreadable::Io(_) | Unreadable::Directory => problem,
+        let help = match self {
+            Unreadable::TooLarge { .. } => Some(advice.too_large),
+            Unreadable::NotUtf8 { .. } => Some("save the file as UTF-8"),
+            Unreadable::Io(_) | Unreadable::Directory => advice.unreadable,
+        };
+        match help {
+            Some(help) => problem.with_help(help),
+            None => problem,
         }
     }
+}
+
+/// What a reader tells the user about a file it cannot use, beyond what went wrong: it
+/// depends on what the file holds and where such files are found.
+pub(crate) struct Advice {
+    /// For a file over the size limit.
+    pub too_large: &'static str,
+    /// For a file that cannot be read at all, if there is anything to say.
+    pub unreadable: Option<&'static str>,
 }
 
 /// A byte count as people read it.

@@ -66,17 +66,18 @@ fn is_hidden_ascii(b: u8) -> bool {
 
 /// Whether any character of `text` [`is_hidden`].
 pub fn contains_hidden(text: &str) -> bool {
-    if text.is_ascii() {
-        any_hidden_ascii(text.as_bytes())
+    hidden_in(text, text.is_ascii())
+}
+
+/// [`contains_hidden`], told whether the text is ASCII. ASCII is tested on bytes (a byte is a
+/// character: no decoding), each block whole, without stopping at the first hit, so that the
+/// test is vectorised.
+fn hidden_in(text: &str, is_ascii: bool) -> bool {
+    if is_ascii {
+        text.as_bytes().chunks(64).any(|block| block.iter().fold(false, |hit, &b| hit | is_hidden_ascii(b)))
     } else {
         text.contains(is_hidden)
     }
-}
-
-/// [`contains_hidden`] for ASCII text, where a byte is a character: no decoding needed. Each
-/// block is tested whole, without stopping at the first hit, so the test is vectorised.
-fn any_hidden_ascii(bytes: &[u8]) -> bool {
-    bytes.chunks(64).any(|block| block.iter().fold(false, |hit, &b| hit | is_hidden_ascii(b)))
 }
 
 impl SourceFile {
@@ -90,7 +91,7 @@ impl SourceFile {
         line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         let has_carriage_return = memchr::memchr(b'\r', bytes).is_some();
         let is_ascii = text.is_ascii();
-        let has_hidden = if is_ascii { any_hidden_ascii(bytes) } else { text.contains(is_hidden) };
+        let has_hidden = hidden_in(&text, is_ascii);
         SourceFile {
             name: name.into(),
             text,

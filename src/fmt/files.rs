@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::batch::Input;
 use crate::diagnostic::{io_reason, Code, Problem};
-use crate::files::{self, display, same_file_key, Unreadable};
-use crate::policy::is_policy_file;
+use crate::files::{self, display, same_file_key, Advice};
+use crate::policy::{is_policy_file, POLICY_FILE};
 use crate::source::{SourceFile, SourceMap};
 
 /// One file of a run.
@@ -119,21 +119,14 @@ fn discover(path: &Path, max: u64, found: &mut Vec<Found>) {
     }
 }
 
-/// Advice for a policy file over the size limit.
-const TOO_LARGE_HELP: &str = "split the policy into several files, or raise `--max-file-size`";
-
 fn read(path: &Path, shown: &str, max: u64) -> Result<Vec<u8>, Problem> {
-    files::read_bytes(path, max).map_err(|e| {
-        let problem = e.in_file(shown, TOO_LARGE_HELP);
-        match e {
-            Unreadable::Io(_) | Unreadable::Directory => {
-                problem.with_help("check the path; `lagom fmt` takes `.policy` files and directories of them")
-            }
-            Unreadable::TooLarge { .. } | Unreadable::NotUtf8 { .. } => problem,
-        }
-    })
+    let advice = Advice {
+        unreadable: Some("check the path; `lagom fmt` takes `.policy` files and directories of them"),
+        ..POLICY_FILE
+    };
+    files::read_bytes(path, max).map_err(|e| e.in_file(shown, &advice))
 }
 
 fn read_stdin(max: u64) -> Result<Vec<u8>, Problem> {
-    files::read_stdin_bytes(max).map_err(|e| e.in_file("-", TOO_LARGE_HELP))
+    files::read_stdin_bytes(max).map_err(|e| e.in_file("-", &POLICY_FILE))
 }

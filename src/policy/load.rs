@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::model::CheckedPolicy;
 use crate::diagnostic::{io_reason, Code, Problem};
-use crate::files::{self, same_file_key};
+use crate::files::{self, same_file_key, Advice};
 use crate::source::{FileId, SourceFile, SourceMap};
 use crate::syntax::ast::PolicyFile;
 
@@ -189,6 +189,12 @@ fn read_root(
     }
 }
 
+/// Advice for a policy file that cannot be used: `lagom fmt` reads policy files too.
+pub(crate) const POLICY_FILE: Advice = Advice {
+    too_large: "split the policy into several files, or raise the limit with `--max-file-size`",
+    unreadable: None,
+};
+
 /// Whether a file found in a policy directory is part of the policy.
 pub(crate) fn is_policy_file(path: &Path) -> bool {
     path.extension().is_some_and(|x| x == "policy")
@@ -199,9 +205,7 @@ fn read_one(path: &Path, relative: String, max: u64, problems: &mut Vec<Problem>
     match files::read_bytes(path, max) {
         Ok(bytes) => Some(PolicyText { relative, display, bytes }),
         Err(e) => {
-            problems.push(
-                e.in_file(&display, "split the policy into several files, or raise the limit with `--max-file-size`"),
-            );
+            problems.push(e.in_file(&display, &POLICY_FILE));
             None
         }
     }

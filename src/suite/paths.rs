@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Code, Problem};
-use crate::files::{self, display, same_file_key, Unreadable};
+use crate::files::{self, display, same_file_key, Advice};
 
 /// A test file found on the command line or in a folder.
 pub(super) struct Found {
@@ -51,15 +51,11 @@ fn is_test_file(p: &Path) -> bool {
 
 fn found_file(path: &Path, max: u64) -> Found {
     let file = display(path);
-    let text = files::read_text(path, max).map_err(|e| {
-        let p = e.in_file(&file, "split the tests over several files, or raise the limit with `--max-file-size`");
-        match e {
-            Unreadable::Io(_) | Unreadable::Directory => {
-                p.with_help("check the path; test files end in `.test.yaml` or `.test.yml`")
-            }
-            Unreadable::TooLarge { .. } | Unreadable::NotUtf8 { .. } => p,
-        }
-    });
+    let advice = Advice {
+        too_large: "split the tests over several files, or raise the limit with `--max-file-size`",
+        unreadable: Some("check the path; test files end in `.test.yaml` or `.test.yml`"),
+    };
+    let text = files::read_text(path, max).map_err(|e| e.in_file(&file, &advice));
     Found { path: path.to_path_buf(), file, text }
 }
 
