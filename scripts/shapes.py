@@ -4,6 +4,12 @@ its input and not faster (BENCHMARKS.md, "Inputs of unusual shape").
 
     scripts/shapes.py SHAPE N OUT      writes a policy (or, for flow_*, a campaign) to OUT
 
+`extra_*` shapes are rule files to put beside a generated corpus's policy files, e.g.
+
+    cp -r target/corpus/r1000-n1000-s1/policy /tmp/wide
+    scripts/shapes.py extra_match_all 10000 /tmp/wide/50-wide.policy
+    target/release/lagom check --policy /tmp/wide target/corpus/r1000-n1000-s1/campaigns --format json
+
 Every shape is deterministic. Time a command on N, 2N, 4N and compare, e.g.
 
     scripts/shapes.py retain_pairs 250 /tmp/p.policy
@@ -47,6 +53,14 @@ def policy(shape, n):
     raise SystemExit("unknown shape: " + shape)
 
 
+def extra(shape, n):
+    if shape == "extra_match_all":  # n deny / warn / allow rules of `* for *`, each for one of 77 brands
+        kinds = ["deny", "warn", "allow"]
+        return "".join("rule wide_%05d { %s * for * when labels.brand == b%02d }\n" % (i, kinds[i % 3], i % 77)
+                       for i in range(n))
+    raise SystemExit("unknown shape: " + shape)
+
+
 def campaign(shape, n):
     head = "{campaign: x, purpose: marketing.newsletter, basis: consent, data: ["
     if shape == "flow_bad_uses":  # one line, n uses of an unknown category (built-in pack)
@@ -60,7 +74,12 @@ def main():
     if len(sys.argv) != 4:
         raise SystemExit(__doc__)
     shape, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    text = campaign(shape, n) if shape.startswith("flow_") else HEAD + "\n".join(policy(shape, n)) + "\n"
+    if shape.startswith("flow_"):
+        text = campaign(shape, n)
+    elif shape.startswith("extra_"):
+        text = extra(shape, n)
+    else:
+        text = HEAD + "\n".join(policy(shape, n)) + "\n"
     with open(out, "w") as f:
         f.write(text)
 

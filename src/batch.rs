@@ -1,8 +1,17 @@
 //! Many campaign files at once: discovery (files, every campaign file below a directory,
 //! standard input), reading and deciding in parallel, duplicate ids, and a deterministic order.
+//!
+//! A run reads and checks every file first (duplicate ids can only be known then), and decides
+//! them a chunk at a time as the report is written ([`ReadBatch`]): a decision holds the policy's
+//! findings for every use, so holding all of them would make memory grow with N × findings.
+//! [`Batch`] holds every decision at once, for callers that want them all.
 
-use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+mod chunks;
+mod find;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -10,8 +19,10 @@ use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::campaign::{self, Campaign};
 use crate::diagnostic::{join_list, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
-use crate::files::{self, display, same_file_key, Advice, Unreadable, STDIN_KEY};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
+use chunks::ReadFile;
+pub use chunks::{ReadBatch, Results};
+pub use find::CampaignFiles;
 
 /// Where campaigns come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,7 +63,7 @@ pub struct CampaignResult {
 #[derive(Clone, Debug)]
 pub enum Verdict {
     /// Read and decided.
-    Decided(Box<Campaign>, CampaignDecision),
+    Decided(Arc<Campaign>, CampaignDecision),
     /// Could not be evaluated.
     Invalid(Vec<Problem>),
 }
@@ -68,26 +79,6 @@ pub struct Batch {
 
 /// A found file: its name and its text in the run's source map, or why it has none.
 type Loaded = (String, Result<(FileId, SourceFile), Problem>);
-
-struct Found {
-    file: String,
-    /// See [`same_file_key`].
-    key: Vec<u8>,
-    text: Text,
-}
-
-impl Found {
-    /// A file found at `path` (or a path that could not be read, with its problem).
-    fn at(path: &Path, text: Text) -> Found {
-        Found { file: display(path), key: same_file_key(path), text }
-    }
-}
-
-/// A found file's text: files are read later, in parallel; other inputs are known already.
-enum Text {
-    Unread(PathBuf),
-    Read(Result<String, Problem>),
-}
 
 /// Reads, checks and decides every campaign of the inputs.
 ///
@@ -108,103 +99,41 @@ pub fn check_with_limit(policy: &CompiledPolicy, inputs: &[Input], max_file_byte
     check_files(policy, CampaignFiles::find(inputs, max_file_bytes))
 }
 
-/// The campaign files of some inputs, found but not yet read (standard input excepted), so
-/// that how many there are is known before the policy is compiled for them.
-pub struct CampaignFiles {
-    found: Vec<Found>,
-    max_file_bytes: u64,
-}
-
-impl CampaignFiles {
-    /// The files of the inputs, each once, in file order; files larger than `max_file_bytes`
-    /// will be reported, not read.
-    pub fn find(inputs: &[Input], max_file_bytes: u64) -> CampaignFiles {
-        CampaignFiles { found: find(inputs, max_file_bytes), max_file_bytes }
-    }
-
-    /// How many files (and unreadable paths) there are.
-    pub fn len(&self) -> usize {
-        self.found.len()
-    }
-
-    /// Whether none were found.
-    pub fn is_empty(&self) -> bool {
-        self.found.is_empty()
-    }
-}
-
-fn find(inputs: &[Input], max_file_bytes: u64) -> Vec<Found> {
-    let mut found: Vec<Found> = Vec::new();
-    for input in inputs {
-        match input {
-            Input::Stdin => found.push(Found {
-                file: "-".into(),
-                key: STDIN_KEY.to_vec(),
-                text: Text::Read(files::read_stdin_text(max_file_bytes).map_err(|e| e.in_file("-", &CAMPAIGN))),
-            }),
-            Input::Path(p) => discover(p, &mut found),
-        }
-    }
-    // A file named twice (`c/a.yaml`, `./c/a.yaml`, `c//a.yaml`, or inside a directory also
-    // named) is checked once, under the first of its names in byte order.
-    found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
-    let mut seen = HashSet::new();
-    found.retain(|f| seen.insert(f.key.clone()));
-    found
-}
-
 /// Reads, checks and decides the campaign files found.
 pub fn check_files(policy: &CompiledPolicy, files: CampaignFiles) -> Batch {
-    let CampaignFiles { found, max_file_bytes } = files;
+    read_files(policy, files).decide_all()
+}
+
+/// Reads the campaign files found and checks them against the policy; deciding is left to the
+/// report ([`ReadBatch`]).
+pub fn read_files(policy: &CompiledPolicy, files: CampaignFiles) -> ReadBatch<'_> {
     // Reading a file and indexing its lines happen in parallel; only numbering the files in
     // the source map is done in order.
-    let texts: Vec<(String, Result<SourceFile, Problem>)> = found
-        .into_par_iter()
-        .map(|f| {
-            let text = match f.text {
-                Text::Unread(path) => {
-                    files::read_text(&path, max_file_bytes).map_err(|e| e.in_file(&f.file, &CAMPAIGN))
-                }
-                Text::Read(text) => text,
-            };
-            let source = text.map(|t| SourceFile::new(f.file.clone(), t));
-            (f.file, source)
-        })
-        .collect();
-
+    let texts = files.read();
     let mut sources = policy.policy.sources.clone();
     let loaded: Vec<Loaded> =
         texts.into_iter().map(|(file, r)| (file, r.map(|sf| (sources.add(sf.clone()), sf)))).collect();
 
-    let mut results: Vec<CampaignResult> = loaded
+    let mut read: Vec<ReadFile> = loaded
         .into_par_iter()
         .map(|(file, r)| match r {
-            Err(p) => {
-                CampaignResult { file, file_id: None, id: None, id_span: None, verdict: Verdict::Invalid(vec![p]) }
-            }
+            Err(p) => ReadFile { file, file_id: None, id: None, id_span: None, campaign: Err(vec![p]) },
             Ok((id, source)) => match campaign::read(id, &source, &policy.policy) {
-                Ok(c) => {
-                    let decision = policy.decide(&c);
-                    CampaignResult {
-                        file,
-                        file_id: Some(id),
-                        id: c.id.as_ref().map(|l| l.value.clone()),
-                        id_span: c.id.as_ref().map(|l| l.span),
-                        verdict: Verdict::Decided(Box::new(c), decision),
-                    }
-                }
-                Err(inv) => CampaignResult {
+                Ok(c) => ReadFile {
                     file,
                     file_id: Some(id),
-                    id: inv.id,
-                    id_span: inv.id_span,
-                    verdict: Verdict::Invalid(inv.problems),
+                    id: c.id.as_ref().map(|l| l.value.clone()),
+                    id_span: c.id.as_ref().map(|l| l.span),
+                    campaign: Ok(Arc::new(c)),
                 },
+                Err(inv) => {
+                    ReadFile { file, file_id: Some(id), id: inv.id, id_span: inv.id_span, campaign: Err(inv.problems) }
+                }
             },
         })
         .collect();
-    mark_duplicate_ids(&mut results);
-    Batch { sources, results }
+    mark_duplicate_ids(&mut read);
+    ReadBatch { policy, sources, files: read }
 }
 
 /// Most other files a duplicate campaign id names.
@@ -212,7 +141,7 @@ const NAMED_DUPLICATES: usize = 3;
 
 /// Every file that shares its id with another is invalid, and says which others (a few of
 /// them, and how many more).
-fn mark_duplicate_ids(results: &mut [CampaignResult]) {
+fn mark_duplicate_ids(results: &mut [ReadFile]) {
     let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, r) in results.iter().enumerate() {
         if let Some(id) = &r.id {
@@ -256,62 +185,9 @@ fn mark_duplicate_ids(results: &mut [CampaignResult]) {
             for (o, at) in others {
                 problem = problem.with_related(at.clone(), format!("`{id}` is also declared in `{o}`"));
             }
-            let mut problems = match &r.verdict {
-                Verdict::Invalid(p) => p.clone(),
-                Verdict::Decided(..) => Vec::new(),
-            };
+            let mut problems = std::mem::replace(&mut r.campaign, Err(Vec::new())).err().unwrap_or_default();
             problems.insert(0, problem);
-            r.verdict = Verdict::Invalid(problems);
+            r.campaign = Err(problems);
         }
-    }
-}
-
-/// What to tell the user about a campaign file that cannot be used.
-const CAMPAIGN: Advice = Advice {
-    too_large: "a campaign file describes one campaign; split it or remove what it does not need",
-    unreadable: None,
-};
-
-/// Whether a file found in a directory is a campaign file.
-fn is_campaign_file(path: &Path) -> bool {
-    path.extension().is_some_and(|x| x == "yaml" || x == "yml")
-}
-
-fn discover(path: &Path, found: &mut Vec<Found>) {
-    match std::fs::metadata(path) {
-        Err(e) => {
-            let named = Advice {
-                unreadable: Some("check the path; a directory means every `*.yaml` and `*.yml` below it"),
-                ..CAMPAIGN
-            };
-            let problem = Unreadable::Io(e).in_file(&display(path), &named);
-            found.push(Found::at(path, Text::Read(Err(problem))));
-        }
-        Ok(m) if m.is_dir() => walk(path, found),
-        Ok(_) => found.push(Found::at(path, Text::Unread(path.to_path_buf()))),
-    }
-}
-
-fn walk(root: &Path, found: &mut Vec<Found>) {
-    let before = found.len();
-    // Every campaign file below the folder, as spec 4 says.
-    for entry in files::walk(root, is_campaign_file) {
-        found.push(match entry {
-            Ok(path) => Found::at(&path, Text::Unread(path.clone())),
-            Err(unreadable) => Found::at(&unreadable.path, Text::Read(Err(unreadable.problem))),
-        });
-    }
-    // A gate pointed at a folder without campaigns must not pass silently.
-    if found.len() == before {
-        let shown = display(root);
-        found.push(Found::at(
-            root,
-            Text::Read(Err(Problem::in_file(
-                Code::Io,
-                &shown,
-                format!("no campaign files (`*.yaml`, `*.yml`) in `{shown}`"),
-            )
-            .with_help("check the path: campaign files end in `.yaml` or `.yml`"))),
-        ));
     }
 }

@@ -7,7 +7,7 @@ use lagom::batch::{self, CampaignFiles, Input};
 use lagom::diagnostic::io_reason;
 use lagom::eval::CompiledPolicy;
 use lagom::report::human::{Shown, Style};
-use lagom::report::{self, Summary, Warnings};
+use lagom::report::{self, Warnings};
 
 use super::{output, style, Exit, Format, Stream};
 
@@ -65,10 +65,11 @@ pub fn run(args: Args) -> Exit {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     let files = CampaignFiles::find(&inputs, args.policy.max_file_bytes());
     let policy = CompiledPolicy::for_campaigns(checked, files.len());
-    let batch = batch::check_files(&policy, files);
+    // Campaigns are decided a chunk at a time as the report is written, and every format is
+    // written as it is rendered: neither a large batch's decisions nor its report are held whole.
+    let batch = batch::read_files(&policy, files);
     let warnings = if args.deny_warnings { Warnings::Fail } else { Warnings::Pass };
-    // Every format is written as it is rendered: a large batch's report is never held whole.
-    let written = emit_with(&args.output, |w| match args.format {
+    let summary = emit_with(&args.output, |w| match args.format {
         Format::Json => report::json::write(&policy, &batch, w),
         Format::Sarif => report::sarif::write(&policy, &batch, w),
         Format::Junit => report::junit::write(&policy, &batch, warnings, w),
@@ -80,13 +81,13 @@ pub fn run(args: Args) -> Exit {
             report::human::write_batch(&policy, &batch, style, w)
         }
     });
-    let s = Summary::of(&batch);
     // The process ends next: freeing every campaign, decision and source text one by one would
     // only delay the exit (a few percent of a large run), so the memory goes back to the
     // system with the process.
     std::mem::forget(batch);
     std::mem::forget(policy);
-    if s.invalid > 0 || !written {
+    let Some(s) = summary else { return Exit::Invalid };
+    if s.invalid > 0 {
         Exit::Invalid
     } else if s.blocked > 0 || (args.deny_warnings && s.warnings > 0) {
         Exit::Blocked
@@ -95,31 +96,28 @@ pub fn run(args: Args) -> Exit {
     }
 }
 
-/// Writes a report through a writer; false (and a message) when it cannot be written.
-fn emit_with(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> bool {
+/// Writes a report through a writer and returns what the writer returned; `None` (and a
+/// message) when it cannot be written.
+fn emit_with<T>(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>) -> Option<T> {
     let result = match output {
         Some(path) => std::fs::File::create(path)
             .and_then(|f| {
                 let mut w = std::io::BufWriter::new(f);
-                write(&mut w)?;
-                w.flush()
+                let written = write(&mut w)?;
+                w.flush().map(|()| written)
             })
             .map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e))),
         None => {
             let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            write(&mut w).and_then(|()| w.flush()).map_err(|e| format!("cannot write the report: {}", io_reason(&e)))
+            write(&mut w)
+                .and_then(|written| w.flush().map(|()| written))
+                .map_err(|e| format!("cannot write the report: {}", io_reason(&e)))
         }
     };
-    match result {
-        Ok(()) => true,
-        Err(message) => {
-            output::err(format_args!("error: {message}\n"));
-            false
-        }
-    }
+    result.map_err(|message| output::err(format_args!("error: {message}\n"))).ok()
 }
 
 /// Writes the report; false (and a message) when it cannot be written.
 fn emit(output: &Option<PathBuf>, text: &str) -> bool {
-    emit_with(output, |w| w.write_all(text.as_bytes()))
+    emit_with(output, |w| w.write_all(text.as_bytes())).is_some()
 }

@@ -1,23 +1,24 @@
-//! Streaming a batch's report: campaigns are rendered in parallel a chunk at a time and
-//! written in file order, so a report of any size is never held whole.
+//! Streaming a run's report: campaigns are rendered in parallel a chunk at a time (as the
+//! results hand them over, decided) and written in file order, so a report of any size is
+//! never held whole.
 
 use rayon::prelude::*;
 
-use crate::batch::CampaignResult;
+use super::Summary;
+use crate::batch::{CampaignResult, Results};
 
-/// Campaigns rendered at once: enough for every core, few enough to keep memory flat however
-/// many campaigns a run has.
-const CAMPAIGNS_PER_CHUNK: usize = 256;
-
-/// Renders every campaign with `render` (in parallel) and hands the parts to `write` in order.
+/// Renders every campaign with `render` (in parallel) and hands the parts to `write` in order;
+/// returns the counts over every campaign written.
 pub(super) fn write_chunked<T: Send>(
-    results: &[CampaignResult],
+    results: &dyn Results,
     render: impl Fn(&CampaignResult) -> T + Sync,
     mut write: impl FnMut(T) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    for chunk in results.chunks(CAMPAIGNS_PER_CHUNK) {
+) -> std::io::Result<Summary> {
+    let mut summary = Summary::default();
+    results.each_chunk(&mut |chunk| {
         let parts: Vec<T> = chunk.par_iter().map(&render).collect();
-        parts.into_iter().try_for_each(&mut write)?;
-    }
-    Ok(())
+        chunk.iter().for_each(|r| summary.add(r));
+        parts.into_iter().try_for_each(&mut write)
+    })?;
+    Ok(summary)
 }

@@ -3,7 +3,7 @@
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Item, Level};
 use super::message::{printable, Summary};
-use crate::batch::{Batch, CampaignResult};
+use crate::batch::{CampaignResult, Results};
 use crate::eval::CompiledPolicy;
 use crate::policy::PolicyError;
 
@@ -41,16 +41,21 @@ fn line(item: &Item) -> String {
 
 /// Writes the annotations for a batch, a chunk of campaigns at a time, then a plain summary
 /// line.
-pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let lines = |r: &CampaignResult| campaign_items(policy, &batch.sources, r).iter().map(line).collect::<String>();
-    write_chunked(&batch.results, lines, |text| out.write_all(text.as_bytes()))?;
-    let s = Summary::of(batch);
-    writeln!(out, "lagom: {} allowed, {} blocked, {} invalid, {} warnings", s.allowed, s.blocked, s.invalid, s.warnings)
+pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::io::Write) -> std::io::Result<Summary> {
+    let sources = results.sources();
+    let lines = |r: &CampaignResult| campaign_items(policy, sources, r).iter().map(line).collect::<String>();
+    let s = write_chunked(results, lines, |text| out.write_all(text.as_bytes()))?;
+    writeln!(
+        out,
+        "lagom: {} allowed, {} blocked, {} invalid, {} warnings",
+        s.allowed, s.blocked, s.invalid, s.warnings
+    )?;
+    Ok(s)
 }
 
 /// The annotations for a batch, then a plain summary line.
-pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
-    super::in_memory(|w| write(policy, batch, w))
+pub fn render(policy: &CompiledPolicy, results: &dyn Results) -> String {
+    super::in_memory(|w| write(policy, results, w).map(drop))
 }
 
 /// The annotations for an invalid policy.

@@ -10,7 +10,7 @@ use render::{Rendered, Renderer, RuleNote};
 use super::message::{cut, finding_message, printable, shorten_quoted, targets_text, Summary};
 use crate::eval::Warnings;
 
-use crate::batch::{Batch, CampaignResult, Verdict};
+use crate::batch::{CampaignResult, Results, Verdict};
 use crate::campaign::Campaign;
 use crate::diagnostic::{Place, Problem};
 use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, UseDecision};
@@ -346,18 +346,17 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
 /// then written in batch order), and the summary line.
 pub fn write_batch(
     policy: &CompiledPolicy,
-    batch: &Batch,
+    results: &dyn Results,
     style: Style,
     out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let renderer = Renderer::new(style, &batch.sources);
-    super::chunks::write_chunked(
-        &batch.results,
+) -> std::io::Result<Summary> {
+    let renderer = Renderer::new(style, results.sources());
+    let s = super::chunks::write_chunked(
+        results,
         |r| render_result(policy, &renderer, r, style),
         |part| out.write_all(part.as_bytes()),
     )?;
-    let s = Summary::of(batch);
-    let total = batch.results.len();
+    let total = results.len();
     writeln!(
         out,
         "{total} campaign{}: {} allowed, {} blocked, {} invalid; {} warning{}",
@@ -367,10 +366,11 @@ pub fn write_batch(
         s.invalid,
         s.warnings,
         if s.warnings == 1 { "" } else { "s" }
-    )
+    )?;
+    Ok(s)
 }
 
 /// Renders a checked batch into one string (see [`write_batch`] for large batches).
-pub fn render_batch(policy: &CompiledPolicy, batch: &Batch, style: Style) -> String {
-    super::in_memory(|w| write_batch(policy, batch, style, w))
+pub fn render_batch(policy: &CompiledPolicy, results: &dyn Results, style: Style) -> String {
+    super::in_memory(|w| write_batch(policy, results, style, w).map(drop))
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::chunks::write_chunked;
 use super::message::{finding_message, Summary};
 use super::pretty::nested;
-use crate::batch::{Batch, CampaignResult, Verdict};
+use crate::batch::{CampaignResult, Results, Verdict};
 use crate::diagnostic::{place_location, Problem};
 use crate::eval::{CompiledPolicy, Finding, FindingKind};
 use crate::policy::PolicyError;
@@ -220,7 +220,7 @@ fn finding<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, f: &'a Finding) 
 }
 
 /// One campaign's entry in the document.
-fn campaign<'a>(policy: &'a CompiledPolicy, batch: &'a Batch, r: &'a CampaignResult) -> JsonCampaign<'a> {
+fn campaign<'a>(policy: &'a CompiledPolicy, sources: &'a SourceMap, r: &'a CampaignResult) -> JsonCampaign<'a> {
     let p = &policy.policy;
     let names = |ids| RuleNames { policy: p, ids };
     match &r.verdict {
@@ -232,7 +232,7 @@ fn campaign<'a>(policy: &'a CompiledPolicy, batch: &'a Batch, r: &'a CampaignRes
             campaign_rules: names(&[]),
             campaign_warnings: names(&[]),
             campaign_findings: Vec::new(),
-            errors: problems.iter().map(|e| error(e, &batch.sources)).collect(),
+            errors: problems.iter().map(|e| error(e, sources)).collect(),
         },
         Verdict::Decided(_, d) => JsonCampaign {
             file: &r.file,
@@ -249,12 +249,12 @@ fn campaign<'a>(policy: &'a CompiledPolicy, batch: &'a Batch, r: &'a CampaignRes
                     decision: u.outcome.decision().as_str(),
                     rules: names(u.outcome.rules()),
                     warnings: names(&u.warnings),
-                    findings: u.findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
+                    findings: u.findings.iter().map(|f| finding(policy, sources, f)).collect(),
                 })
                 .collect(),
             campaign_rules: names(&d.campaign_rules),
             campaign_warnings: names(&d.campaign_warnings),
-            campaign_findings: d.campaign_findings.iter().map(|f| finding(policy, &batch.sources, f)).collect(),
+            campaign_findings: d.campaign_findings.iter().map(|f| finding(policy, sources, f)).collect(),
             errors: Vec::new(),
         },
     }
@@ -262,20 +262,21 @@ fn campaign<'a>(policy: &'a CompiledPolicy, batch: &'a Batch, r: &'a CampaignRes
 
 /// Writes the JSON document for a checked batch, a chunk of campaigns at a time (each chunk
 /// serialised in parallel), so that the whole document is never held in memory.
-pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::io::Write) -> std::io::Result<Summary> {
     let p = &policy.policy;
     let info = PolicyInfo::of(p);
     out.write_all(b"{\n  \"version\": 1,\n  \"policy\": ")?;
     out.write_all(&nested(&info, 1))?;
     out.write_all(b",\n  \"campaigns\": ")?;
-    if batch.results.is_empty() {
+    let s = if results.is_empty() {
         out.write_all(b"[]")?;
+        Summary::default()
     } else {
         out.write_all(b"[\n")?;
         let mut first = true;
-        write_chunked(
-            &batch.results,
-            |r| nested(&campaign(policy, batch, r), 2),
+        let s = write_chunked(
+            results,
+            |r| nested(&campaign(policy, results.sources(), r), 2),
             |part| {
                 out.write_all(if first { b"    " } else { b",\n    " })?;
                 first = false;
@@ -283,15 +284,16 @@ pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Writ
             },
         )?;
         out.write_all(b"\n  ]")?;
-    }
-    let s = Summary::of(batch);
+        s
+    };
     let summary = JsonSummary { allowed: s.allowed, blocked: s.blocked, invalid: s.invalid, warnings: s.warnings };
     out.write_all(b",\n  \"summary\": ")?;
     out.write_all(&nested(&summary, 1))?;
-    out.write_all(b"\n}\n")
+    out.write_all(b"\n}\n")?;
+    Ok(s)
 }
 
 /// The JSON document for a checked batch.
-pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
-    super::in_memory(|w| write(policy, batch, w))
+pub fn render(policy: &CompiledPolicy, results: &dyn Results) -> String {
+    super::in_memory(|w| write(policy, results, w).map(drop))
 }

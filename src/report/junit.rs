@@ -6,10 +6,11 @@ use quick_xml::escape::escape;
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Level};
 use super::message::{printable, Summary};
-use crate::batch::{Batch, CampaignResult, Verdict};
+use crate::batch::{CampaignResult, Results, Verdict};
 use crate::eval::Warnings;
 use crate::eval::{CompiledPolicy, Decision};
 use crate::policy::PolicyError;
+use crate::source::SourceMap;
 
 /// Text for an XML attribute or element: escaped, and printable (XML 1.0 has no way to write
 /// most control characters).
@@ -33,9 +34,9 @@ fn fails(r: &CampaignResult, warnings: Warnings) -> bool {
 }
 
 /// One campaign's test case.
-fn testcase(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult, warnings_mode: Warnings) -> String {
+fn testcase(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, warnings_mode: Warnings) -> String {
     let name = r.id.clone().unwrap_or_else(|| r.file.clone());
-    let items = campaign_items(policy, &batch.sources, r);
+    let items = campaign_items(policy, sources, r);
     let describe = |level: Level| -> String {
         items
             .iter()
@@ -76,27 +77,34 @@ fn testcase(policy: &CompiledPolicy, batch: &Batch, r: &CampaignResult, warnings
     case
 }
 
-/// Writes the JUnit XML document for a batch, a chunk of campaigns at a time.
+/// Writes the JUnit XML document for a batch, a chunk of campaigns at a time. The document
+/// opens with the counts, so the results are read twice: once to count, once to write.
 pub fn write(
     policy: &CompiledPolicy,
-    batch: &Batch,
+    results: &dyn Results,
     warnings: Warnings,
     out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let n = batch.results.len();
-    let failures = batch.results.iter().filter(|r| fails(r, warnings)).count();
-    let errors = Summary::of(batch).invalid;
+) -> std::io::Result<Summary> {
+    let n = results.len();
+    let (mut failures, mut errors) = (0, 0);
+    results.each_chunk(&mut |chunk| {
+        failures += chunk.iter().filter(|r| fails(r, warnings)).count();
+        errors += chunk.iter().filter(|r| matches!(r.verdict, Verdict::Invalid(_))).count();
+        Ok(())
+    })?;
     write!(
         out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"lagom check\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n"
     )?;
-    write_chunked(&batch.results, |r| testcase(policy, batch, r, warnings), |case| out.write_all(case.as_bytes()))?;
-    out.write_all(b"  </testsuite>\n</testsuites>\n")
+    let sources = results.sources();
+    let s = write_chunked(results, |r| testcase(policy, sources, r, warnings), |case| out.write_all(case.as_bytes()))?;
+    out.write_all(b"  </testsuite>\n</testsuites>\n")?;
+    Ok(s)
 }
 
 /// The JUnit XML document for a batch.
-pub fn render(policy: &CompiledPolicy, batch: &Batch, warnings: Warnings) -> String {
-    super::in_memory(|w| write(policy, batch, warnings, w))
+pub fn render(policy: &CompiledPolicy, results: &dyn Results, warnings: Warnings) -> String {
+    super::in_memory(|w| write(policy, results, warnings, w).map(drop))
 }
 
 /// A JUnit document with one erroring test case for an invalid policy.

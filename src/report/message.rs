@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::batch::{Batch, Verdict};
+use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind};
 use crate::policy::Retention;
 
@@ -49,19 +49,22 @@ impl Summary {
     /// Counts a batch.
     pub fn of(batch: &Batch) -> Summary {
         let mut s = Summary::default();
-        for r in &batch.results {
-            match &r.verdict {
-                Verdict::Invalid(_) => s.invalid += 1,
-                Verdict::Decided(_, d) => {
-                    s.warnings += d.warning_count();
-                    match d.decision {
-                        Decision::Allow => s.allowed += 1,
-                        Decision::Block => s.blocked += 1,
-                    }
+        batch.results.iter().for_each(|r| s.add(r));
+        s
+    }
+
+    /// Counts one more campaign.
+    pub fn add(&mut self, r: &CampaignResult) {
+        match &r.verdict {
+            Verdict::Invalid(_) => self.invalid += 1,
+            Verdict::Decided(_, d) => {
+                self.warnings += d.warning_count();
+                match d.decision {
+                    Decision::Allow => self.allowed += 1,
+                    Decision::Block => self.blocked += 1,
                 }
             }
         }
-        s
     }
 }
 

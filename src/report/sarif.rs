@@ -9,8 +9,9 @@ use serde_json::{json, Value};
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Item, ItemRule, Level};
+use super::message::Summary;
 use super::pretty::nested;
-use crate::batch::{Batch, CampaignResult};
+use crate::batch::{CampaignResult, Results};
 use crate::eval::CompiledPolicy;
 use crate::policy::{PolicyError, RuleEffect};
 use crate::source::Location;
@@ -199,14 +200,23 @@ fn write_items(
 
 /// Writes the SARIF log for a batch, a chunk of campaigns at a time, so that the whole log is
 /// never held in memory.
-pub fn write(policy: &CompiledPolicy, batch: &Batch, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let items = |r: &CampaignResult| campaign_items(policy, &batch.sources, r);
-    write_items(Some(policy), |each| write_chunked(&batch.results, items, each), out)
+pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::io::Write) -> std::io::Result<Summary> {
+    let items = |r: &CampaignResult| campaign_items(policy, results.sources(), r);
+    let mut summary = Summary::default();
+    write_items(
+        Some(policy),
+        |each| {
+            summary = write_chunked(results, items, each)?;
+            Ok(())
+        },
+        out,
+    )?;
+    Ok(summary)
 }
 
 /// The SARIF log for a batch.
-pub fn render(policy: &CompiledPolicy, batch: &Batch) -> String {
-    super::in_memory(|w| write(policy, batch, w))
+pub fn render(policy: &CompiledPolicy, results: &dyn Results) -> String {
+    super::in_memory(|w| write(policy, results, w).map(drop))
 }
 
 /// The SARIF log for an invalid policy.

@@ -1,0 +1,173 @@
+//! Deciding a run's campaigns a chunk at a time, as its report asks for them.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{Batch, CampaignResult, Verdict};
+use crate::campaign::Campaign;
+use crate::diagnostic::Problem;
+use crate::eval::CompiledPolicy;
+use crate::source::{FileId, SourceMap, Span};
+
+/// Campaigns decided (and rendered) at once, per thread: enough to keep every core busy between
+/// chunks, few enough that the decisions and rendered parts held at once stay small however
+/// many campaigns a run has and however many findings each has (BENCHMARKS.md).
+const CAMPAIGNS_PER_THREAD: usize = 32;
+
+/// Campaigns per chunk. Only memory and speed depend on it, never the output.
+fn chunk_len() -> usize {
+    CAMPAIGNS_PER_THREAD * rayon::current_num_threads().max(1)
+}
+
+/// The campaigns of a run as a report reads them: decided results a chunk at a time, in file
+/// order. A report never decides; whoever implements this does.
+pub trait Results: Sync {
+    /// The policy's files followed by the campaign files.
+    fn sources(&self) -> &SourceMap;
+    /// How many results there are.
+    fn len(&self) -> usize;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Hands every result to `each`, a chunk at a time, in file order; stops at the first error.
+    fn each_chunk(&self, each: &mut dyn FnMut(&[CampaignResult]) -> std::io::Result<()>) -> std::io::Result<()>;
+}
+
+impl Results for Batch {
+    fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    fn len(&self) -> usize {
+        self.results.len()
+    }
+
+    fn each_chunk(&self, each: &mut dyn FnMut(&[CampaignResult]) -> std::io::Result<()>) -> std::io::Result<()> {
+        self.results.chunks(chunk_len()).try_for_each(each)
+    }
+}
+
+/// Every campaign file of a run read and checked against the policy, sorted by file path, and
+/// decided only when a report asks for it, a chunk at a time ([`Results::each_chunk`]). A report
+/// that reads the results twice (JUnit counts its failures first) decides twice.
+pub struct ReadBatch<'p> {
+    pub(super) policy: &'p CompiledPolicy,
+    /// The policy's files followed by the campaign files.
+    pub sources: SourceMap,
+    pub(super) files: Vec<ReadFile>,
+}
+
+/// A campaign file read and checked, not yet decided.
+pub(super) struct ReadFile {
+    pub(super) file: String,
+    pub(super) file_id: Option<FileId>,
+    pub(super) id: Option<String>,
+    pub(super) id_span: Option<Span>,
+    pub(super) campaign: Result<Arc<Campaign>, Vec<Problem>>,
+}
+
+impl ReadFile {
+    fn decide(&self, policy: &CompiledPolicy) -> CampaignResult {
+        let verdict = match &self.campaign {
+            Ok(c) => Verdict::Decided(Arc::clone(c), policy.decide(c)),
+            Err(problems) => Verdict::Invalid(problems.clone()),
+        };
+        CampaignResult {
+            file: self.file.clone(),
+            file_id: self.file_id,
+            id: self.id.clone(),
+            id_span: self.id_span,
+            verdict,
+        }
+    }
+}
+
+impl<'p> ReadBatch<'p> {
+    /// Decides every campaign and holds all the decisions.
+    pub fn decide_all(self) -> Batch {
+        let policy = self.policy;
+        let results = self.files.par_iter().map(|f| f.decide(policy)).collect();
+        Batch { sources: self.sources, results }
+    }
+}
+
+impl Results for ReadBatch<'_> {
+    fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    fn each_chunk(&self, each: &mut dyn FnMut(&[CampaignResult]) -> std::io::Result<()>) -> std::io::Result<()> {
+        let mut written: Vec<CampaignResult> = Vec::new();
+        for chunk in self.files.chunks(chunk_len()) {
+            // Freeing the last chunk's decisions, a twentieth of a run, overlaps deciding this one.
+            let ((), decided) = rayon::join(
+                || drop(std::mem::take(&mut written)),
+                || chunk.par_iter().map(|f| f.decide(self.policy)).collect::<Vec<_>>(),
+            );
+            each(&decided)?;
+            written = decided;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::batch::{read_files, CampaignFiles, Input};
+    use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
+    use crate::diagnostic::Code;
+    use crate::report::{self, human::Style, Summary, Warnings};
+
+    /// A corpus larger than several chunks, with a duplicate id whose two files fall in the
+    /// first and the last chunk, and an invalid file between them.
+    fn corpus(dir: &Path) -> (CompiledPolicy, Vec<Input>) {
+        let corpus = crate::synth::Corpus::new(100, 3);
+        let campaigns = 3 * chunk_len() + 17;
+        corpus.write(dir, campaigns).unwrap();
+        let root = dir.join("campaigns");
+        std::fs::create_dir_all(root.join("zz")).unwrap();
+        std::fs::write(root.join("zz/copy.yaml"), corpus.campaign(0)).unwrap();
+        std::fs::write(root.join("team-03/broken.yaml"), "campaign: [\n").unwrap();
+        let paths: Vec<PathBuf> = std::fs::read_dir(dir.join("policy")).unwrap().map(|e| e.unwrap().path()).collect();
+        let policy = crate::policy::load_paths(&paths).unwrap();
+        (CompiledPolicy::new(policy), vec![Input::Path(root)])
+    }
+
+    #[test]
+    fn deciding_a_chunk_at_a_time_reports_what_deciding_everything_first_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let (policy, inputs) = corpus(dir.path());
+        let read = || read_files(&policy, CampaignFiles::find(&inputs, MAX_CAMPAIGN_FILE_BYTES));
+        let lazy = read();
+        let all = read().decide_all();
+        assert!(lazy.len() > 3 * chunk_len());
+        let duplicates = all.results.iter().filter(|r| {
+            matches!(&r.verdict, Verdict::Invalid(p) if p.first().is_some_and(|p| p.code == Code::DuplicateCampaign))
+        });
+        assert_eq!(duplicates.count(), 2, "the copy and the file it copies are both invalid");
+
+        assert_eq!(report::json::render(&policy, &lazy), report::json::render(&policy, &all));
+        assert_eq!(report::sarif::render(&policy, &lazy), report::sarif::render(&policy, &all));
+        assert_eq!(report::github::render(&policy, &lazy), report::github::render(&policy, &all));
+        for warnings in [Warnings::Pass, Warnings::Fail] {
+            assert_eq!(report::junit::render(&policy, &lazy, warnings), report::junit::render(&policy, &all, warnings));
+        }
+        let style = Style::plain();
+        assert_eq!(
+            report::human::render_batch(&policy, &lazy, style),
+            report::human::render_batch(&policy, &all, style)
+        );
+        let summary = report::human::write_batch(&policy, &lazy, style, &mut std::io::sink()).unwrap();
+        assert_eq!(summary, Summary::of(&all));
+        assert!(summary.allowed > 0 && summary.blocked > 0 && summary.invalid == 3);
+    }
+}

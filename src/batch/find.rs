@@ -1,0 +1,145 @@
+//! Finding a run's campaign files: the files named, every campaign file below a directory,
+//! standard input; each file once, in byte order of its name.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::Input;
+use crate::diagnostic::{Code, Problem};
+use crate::files::{self, display, same_file_key, Advice, Unreadable, STDIN_KEY};
+use crate::source::SourceFile;
+
+/// The campaign files of some inputs, found but not yet read (standard input excepted), so
+/// that how many there are is known before the policy is compiled for them.
+pub struct CampaignFiles {
+    found: Vec<Found>,
+    max_file_bytes: u64,
+}
+
+impl CampaignFiles {
+    /// The files of the inputs, each once, in file order; files larger than `max_file_bytes`
+    /// will be reported, not read.
+    pub fn find(inputs: &[Input], max_file_bytes: u64) -> CampaignFiles {
+        CampaignFiles { found: find(inputs, max_file_bytes), max_file_bytes }
+    }
+
+    /// How many files (and unreadable paths) there are.
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Whether none were found.
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+
+    /// Each file's name and text (with its lines indexed), or why it has none; read in parallel.
+    pub(super) fn read(self) -> Vec<(String, Result<SourceFile, Problem>)> {
+        let max_file_bytes = self.max_file_bytes;
+        self.found
+            .into_par_iter()
+            .map(|f| {
+                let text = match f.text {
+                    Text::Unread(path) => {
+                        files::read_text(&path, max_file_bytes).map_err(|e| e.in_file(&f.file, &CAMPAIGN))
+                    }
+                    Text::Read(text) => text,
+                };
+                let source = text.map(|t| SourceFile::new(f.file.clone(), t));
+                (f.file, source)
+            })
+            .collect()
+    }
+}
+
+fn find(inputs: &[Input], max_file_bytes: u64) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Stdin => found.push(Found {
+                file: "-".into(),
+                key: STDIN_KEY.to_vec(),
+                text: Text::Read(files::read_stdin_text(max_file_bytes).map_err(|e| e.in_file("-", &CAMPAIGN))),
+            }),
+            Input::Path(p) => discover(p, &mut found),
+        }
+    }
+    // A file named twice (`c/a.yaml`, `./c/a.yaml`, `c//a.yaml`, or inside a directory also
+    // named) is checked once, under the first of its names in byte order.
+    found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
+    let mut seen = HashSet::new();
+    found.retain(|f| seen.insert(f.key.clone()));
+    found
+}
+
+struct Found {
+    file: String,
+    /// See [`same_file_key`].
+    key: Vec<u8>,
+    text: Text,
+}
+
+impl Found {
+    /// A file found at `path` (or a path that could not be read, with its problem).
+    fn at(path: &Path, text: Text) -> Found {
+        Found { file: display(path), key: same_file_key(path), text }
+    }
+}
+
+/// A found file's text: files are read later, in parallel; other inputs are known already.
+enum Text {
+    Unread(PathBuf),
+    Read(Result<String, Problem>),
+}
+
+/// What to tell the user about a campaign file that cannot be used.
+const CAMPAIGN: Advice = Advice {
+    too_large: "a campaign file describes one campaign; split it or remove what it does not need",
+    unreadable: None,
+};
+
+/// Whether a file found in a directory is a campaign file.
+fn is_campaign_file(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "yaml" || x == "yml")
+}
+
+fn discover(path: &Path, found: &mut Vec<Found>) {
+    match std::fs::metadata(path) {
+        Err(e) => {
+            let named = Advice {
+                unreadable: Some("check the path; a directory means every `*.yaml` and `*.yml` below it"),
+                ..CAMPAIGN
+            };
+            let problem = Unreadable::Io(e).in_file(&display(path), &named);
+            found.push(Found::at(path, Text::Read(Err(problem))));
+        }
+        Ok(m) if m.is_dir() => walk(path, found),
+        Ok(_) => found.push(Found::at(path, Text::Unread(path.to_path_buf()))),
+    }
+}
+
+fn walk(root: &Path, found: &mut Vec<Found>) {
+    let before = found.len();
+    // Every campaign file below the folder, as spec 4 says.
+    for entry in files::walk(root, is_campaign_file) {
+        found.push(match entry {
+            Ok(path) => Found::at(&path, Text::Unread(path.clone())),
+            Err(unreadable) => Found::at(&unreadable.path, Text::Read(Err(unreadable.problem))),
+        });
+    }
+    // A gate pointed at a folder without campaigns must not pass silently.
+    if found.len() == before {
+        let shown = display(root);
+        found.push(Found::at(
+            root,
+            Text::Read(Err(Problem::in_file(
+                Code::Io,
+                &shown,
+                format!("no campaign files (`*.yaml`, `*.yml`) in `{shown}`"),
+            )
+            .with_help("check the path: campaign files end in `.yaml` or `.yml`"))),
+        ));
+    }
+}
