@@ -1,6 +1,6 @@
 //! Nanoseconds per use of the decision hot path, split into the per-use rules and the
-//! campaign-level rules, with the campaigns in cache (20) and not (500): the "How cost grows
-//! with R" table of BENCHMARKS.md. Also a loop to run under `perf record`.
+//! campaign-level rules, with the campaigns in cache (20) and not (500): the "Cost per use
+//! by R" table of BENCHMARKS.md. Also a loop to run under `perf record`.
 //!
 //! ```sh
 //! cargo run --release --example verdict_cost -- 100 1000 10000
