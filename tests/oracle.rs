@@ -218,13 +218,15 @@ fn both_layouts(cells: CompiledPolicy) -> [CompiledPolicy; 2] {
 }
 
 /// Reads a campaign and checks that the compiled evaluator, on either index, agrees with the
-/// plain one.
+/// plain one, and that its standing (decision and warnings without findings) agrees with its
+/// decision.
 fn agree(layouts: &[CompiledPolicy; 2], yaml: &str) -> Result<(), TestCaseError> {
     for p in layouts {
         let file = SourceFile::new("c.yaml", yaml);
         let c =
             lagom::campaign::read(FileId(99), &file, &p.policy).unwrap_or_else(|e| panic!("{:?}\n{yaml}", e.problems));
         let fast = p.decide(&c);
+        prop_assert_eq!(p.standing(&c), fast.standing(), "standing of campaign:\n{}", yaml);
         let slow = oracle::decide(&p.policy, &c);
         prop_assert_eq!(fast, slow, "campaign:\n{}", yaml);
     }

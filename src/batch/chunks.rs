@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use super::{Batch, CampaignResult, Verdict};
 use crate::campaign::Campaign;
 use crate::diagnostic::Problem;
-use crate::eval::CompiledPolicy;
+use crate::eval::{CompiledPolicy, Standing};
 use crate::source::{FileId, SourceMap, Span};
 
 /// Campaigns decided (and rendered) at once, per thread: enough to keep every core busy between
@@ -33,6 +33,9 @@ pub trait Results: Sync {
     }
     /// Hands every result to `each`, a chunk at a time, in file order; stops at the first error.
     fn each_chunk(&self, each: &mut dyn FnMut(&[CampaignResult]) -> std::io::Result<()>) -> std::io::Result<()>;
+    /// Each campaign's decision and number of warnings (`None` when it is invalid), in file
+    /// order, without the findings: for a report whose counts come before its campaigns.
+    fn standings(&self) -> Vec<Option<Standing>>;
 }
 
 impl Results for Batch {
@@ -47,11 +50,20 @@ impl Results for Batch {
     fn each_chunk(&self, each: &mut dyn FnMut(&[CampaignResult]) -> std::io::Result<()>) -> std::io::Result<()> {
         self.results.chunks(chunk_len()).try_for_each(each)
     }
+
+    fn standings(&self) -> Vec<Option<Standing>> {
+        let standing = |r: &CampaignResult| match &r.verdict {
+            Verdict::Decided(_, d) => Some(d.standing()),
+            Verdict::Invalid(_) => None,
+        };
+        self.results.iter().map(standing).collect()
+    }
 }
 
 /// Every campaign file of a run read and checked against the policy, sorted by file path, and
 /// decided only when a report asks for it, a chunk at a time ([`Results::each_chunk`]). A report
-/// that reads the results twice (JUnit counts its failures first) decides twice.
+/// that needs counts first (JUnit) asks for [`Results::standings`], which runs the evaluator's
+/// hot path only.
 pub struct ReadBatch<'p> {
     pub(super) policy: &'p CompiledPolicy,
     /// The policy's files followed by the campaign files.
@@ -115,6 +127,11 @@ impl Results for ReadBatch<'_> {
         }
         Ok(())
     }
+
+    fn standings(&self) -> Vec<Option<Standing>> {
+        let standing = |f: &ReadFile| f.campaign.as_ref().ok().map(|c| self.policy.standing(c));
+        self.files.par_iter().map(standing).collect()
+    }
 }
 
 #[cfg(test)]
@@ -166,6 +183,7 @@ mod tests {
             report::human::render_batch(&policy, &lazy, style),
             report::human::render_batch(&policy, &all, style)
         );
+        assert_eq!(lazy.standings(), all.standings());
         let summary = report::human::write_batch(&policy, &lazy, style, &mut std::io::sink()).unwrap();
         assert_eq!(summary, Summary::of(&all));
         assert!(summary.allowed > 0 && summary.blocked > 0 && summary.invalid == 3);

@@ -324,6 +324,29 @@ impl CompiledPolicy {
         }
     }
 
+    /// A campaign's decision and number of warnings, as [`CompiledPolicy::decide`] would give
+    /// them, without building findings: the hot path only.
+    pub fn standing(&self, campaign: &Campaign) -> Standing {
+        let facts = self.facts(campaign);
+        let mut verdict = UseVerdict::default();
+        let (mut blocked, mut warnings) = (false, 0);
+        for index in 0..campaign.data.len() {
+            // As in `decide`: a use that cannot be decided blocks.
+            if !self.decide_use(&facts, index, &mut verdict) {
+                blocked = true;
+                continue;
+            }
+            blocked |= verdict.decision() == Decision::Block;
+            warnings += verdict.warnings().len();
+        }
+        let mut cv = CampaignVerdict::default();
+        self.decide_campaign_rules(&facts, &mut cv);
+        blocked |= cv.blocked();
+        let warns = |r: RuleId| self.policy.rule(r).map(|r| r.effect) == Some(RuleEffect::Warn);
+        warnings += cv.applied.iter().filter(|(r, _, _)| warns(*r)).count();
+        Standing { decision: if blocked { Decision::Block } else { Decision::Allow }, warnings }
+    }
+
     /// The fields a campaign left undeclared that made a rule's condition unknown; read with
     /// the reference interpreter, which observes every test.
     fn unknown_fields(&self, rule: RuleId, scope: Scope<'_>, truth: Truth) -> Vec<String> {

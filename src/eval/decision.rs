@@ -141,6 +141,29 @@ impl CampaignDecision {
 
     /// Whether the campaign fails the run: it is blocked, or warned while warnings fail.
     pub fn fails(&self, warnings: Warnings) -> bool {
-        self.decision == Decision::Block || (warnings == Warnings::Fail && self.warning_count() > 0)
+        self.standing().fails(warnings)
+    }
+
+    /// The decision and how many warnings apply.
+    pub fn standing(&self) -> Standing {
+        Standing { decision: self.decision, warnings: self.warning_count() }
+    }
+}
+
+/// A campaign's decision and its number of warnings, without the findings: what a report needs
+/// to count campaigns before it shows them. `CompiledPolicy::standing` finds it without
+/// deciding in full, and agrees with [`CampaignDecision::standing`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    /// Allow or block.
+    pub decision: Decision,
+    /// Warning findings, uses' and campaign-level.
+    pub warnings: usize,
+}
+
+impl Standing {
+    /// Whether the campaign fails the run: it is blocked, or warned while warnings fail.
+    pub fn fails(self, warnings: Warnings) -> bool {
+        self.decision == Decision::Block || (warnings == Warnings::Fail && self.warnings > 0)
     }
 }
