@@ -561,6 +561,57 @@ mod tests {
         assert!(parsed * 10 > texts.len() * 9, "{parsed} of {}", texts.len());
     }
 
+    /// Parsing in pieces gives what parsing in one go gives, wherever the pieces are cut: at
+    /// item boundaries (where the pieces are used), at lines that open a rule (the guesses
+    /// `parse` makes), and anywhere at all (inside strings, comments, tokens and brackets).
+    #[test]
+    fn parsing_in_pieces_gives_the_items_of_parsing_whole() {
+        use crate::syntax::fast::{parse_in_pieces, Piece, PieceEnd};
+        let mut texts = repository_policies();
+        for (rules, seed) in [(300, 1), (1000, 7)] {
+            texts.extend(crate::synth::Corpus::new(rules, seed).policy_files().iter().map(|(_, t)| t.clone()));
+        }
+        let mut rng = Rng::new(0x91ec, 0);
+        texts.extend((0..300).map(|_| random_policy(&mut rng)));
+        let (mut used, mut cut) = (0, 0);
+        for text in &texts {
+            let whole = parse_in_pieces(FileId(3), text, &[]);
+            let mut tries: Vec<Vec<usize>> = Vec::new();
+            if let Some(items) = &whole {
+                // Every item boundary after the first item: piece 0 must stop there.
+                let start = |item: &Item| match item {
+                    Item::Header(h) => Some(h.span.start),
+                    Item::Set(s) => Some(s.span.start),
+                    Item::Category(t) | Item::Purpose(t) => Some(t.span.start),
+                    Item::Rule(r) => Some(r.span.start),
+                    // Their spans are the entries'; the keyword before them is not kept.
+                    Item::Basis(_) | Item::Channel(_) => None,
+                };
+                let bounds: Vec<usize> = items.iter().skip(1).filter_map(start).collect();
+                for &b in bounds.iter().step_by(bounds.len() / 8 + 1) {
+                    assert_eq!(Piece::parse(FileId(3), text, 0, &[b]).end, PieceEnd::At(1), "{b} in:\n{text}");
+                    used += 1;
+                }
+                tries.push(bounds);
+            }
+            tries.push(text.match_indices("\nrule ").map(|(i, _)| i + 1).collect());
+            for _ in 0..4 {
+                let mut at: Vec<usize> = (0..1 + rng.below(4))
+                    .map(|_| rng.below(text.len() + 1))
+                    .filter(|&i| text.is_char_boundary(i))
+                    .collect();
+                at.sort_unstable();
+                at.dedup();
+                tries.push(at);
+            }
+            for starts in tries {
+                cut += 1;
+                assert!(parse_in_pieces(FileId(3), text, &starts) == whole, "cut at {starts:?}:\n{text}");
+            }
+        }
+        assert!(used > 500 && cut > 2000, "{used} boundaries used, {cut} ways cut");
+    }
+
     /// A random policy text that uses every construct of the grammar, with names that start
     /// like keywords, every escape, durations across lines, and whitespace and comments of
     /// every kind between tokens. Names are not resolved here, so what fails to parse fails on
