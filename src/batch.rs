@@ -23,6 +23,7 @@ use crate::source::{FileId, SourceFile, SourceMap, Span};
 use chunks::ReadFile;
 pub use chunks::{ReadBatch, Results};
 pub use find::CampaignFiles;
+use find::CampaignText;
 
 /// Where campaigns come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,12 +108,17 @@ pub fn check_files(policy: &CompiledPolicy, files: CampaignFiles) -> Batch {
 /// Reads the campaign files found and checks them against the policy; deciding is left to the
 /// report ([`ReadBatch`]).
 pub fn read_files(policy: &CompiledPolicy, files: CampaignFiles) -> ReadBatch<'_> {
-    // Reading a file and indexing its lines happen in parallel; only numbering the files in
-    // the source map is done in order.
-    let texts = files.read();
+    // Reading a file and indexing its lines happen in parallel.
+    check_texts(policy, &files.read())
+}
+
+/// Checks campaign texts against the policy (texts are shared, so one reading serves several
+/// policies, as in `lagom diff`).
+pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]) -> ReadBatch<'p> {
+    // Only numbering the files in the source map is done in order.
     let mut sources = policy.policy.sources.clone();
     let loaded: Vec<Loaded> =
-        texts.into_iter().map(|(file, r)| (file, r.map(|sf| (sources.add(sf.clone()), sf)))).collect();
+        texts.iter().map(|(file, r)| (file.clone(), r.clone().map(|sf| (sources.add(sf.clone()), sf)))).collect();
 
     let mut read: Vec<ReadFile> = loaded
         .into_par_iter()

@@ -2,8 +2,6 @@
 //! policy, and every campaign and use whose decision or deciding rules change is listed. This
 //! is what a legal team attaches to a policy change for review.
 
-use std::collections::BTreeMap;
-
 use crate::batch::{self, CampaignResult, Input, Verdict};
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::diagnostic::{Code, Problem};
@@ -110,43 +108,50 @@ pub fn compare(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input]) -> 
 }
 
 /// [`compare`] with another size limit for campaign files (in bytes).
+///
+/// The files are read once and checked against each policy; the two sides are then decided a
+/// chunk at a time, so that only the changes are kept, never every decision of both.
 pub fn compare_with_limit(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input], max_file_bytes: u64) -> Impact {
-    let before = batch::check_with_limit(old, inputs, max_file_bytes);
-    let after = batch::check_with_limit(new, inputs, max_file_bytes);
-    let mut by_file: BTreeMap<&str, (Option<&CampaignResult>, Option<&CampaignResult>)> = BTreeMap::new();
-    for r in &before.results {
-        by_file.entry(&r.file).or_default().0 = Some(r);
-    }
-    for r in &after.results {
-        by_file.entry(&r.file).or_default().1 = Some(r);
-    }
+    let texts = batch::CampaignFiles::find(inputs, max_file_bytes).read();
+    let (before, after) = rayon::join(|| batch::check_texts(old, &texts), || batch::check_texts(new, &texts));
     let mut impact = Impact::default();
-    for (file, pair) in by_file {
-        let (Some(a), Some(b)) = pair else { continue };
-        if let (Verdict::Invalid(problems), None) = (&a.verdict, a.file_id) {
-            if problems.iter().any(|p| p.code == Code::Io) {
-                impact.unreadable.extend(problems.iter().cloned());
-                continue;
-            }
-        }
-        impact.campaigns += 1;
-        let (old_side, new_side) = (campaign_side(old, a), campaign_side(new, b));
-        let uses = match (&a.verdict, &b.verdict) {
-            (Verdict::Decided(_, x), Verdict::Decided(_, y)) => use_changes(old, new, &x.uses, &y.uses),
-            _ => Vec::new(),
-        };
-        if old_side != new_side || !uses.is_empty() {
-            let campaign = b.id.clone().or_else(|| a.id.clone());
-            impact.changes.push(CampaignChange {
-                file: file.to_string(),
-                campaign,
-                old: old_side,
-                new: new_side,
-                uses,
-            });
+    for (a, b) in before.decided_chunks().zip(after.decided_chunks()) {
+        for (a, b) in a.iter().zip(&b) {
+            compare_one(old, new, a, b, &mut impact);
         }
     }
     impact
+}
+
+/// Adds one campaign file, decided under both policies, to the impact.
+fn compare_one(
+    old: &CompiledPolicy,
+    new: &CompiledPolicy,
+    a: &CampaignResult,
+    b: &CampaignResult,
+    impact: &mut Impact,
+) {
+    if let (Verdict::Invalid(problems), None) = (&a.verdict, a.file_id) {
+        if problems.iter().any(|p| p.code == Code::Io) {
+            impact.unreadable.extend(problems.iter().cloned());
+            return;
+        }
+    }
+    impact.campaigns += 1;
+    let (old_side, new_side) = (campaign_side(old, a), campaign_side(new, b));
+    let uses = match (&a.verdict, &b.verdict) {
+        (Verdict::Decided(_, x), Verdict::Decided(_, y)) => use_changes(old, new, &x.uses, &y.uses),
+        _ => Vec::new(),
+    };
+    if old_side != new_side || !uses.is_empty() {
+        impact.changes.push(CampaignChange {
+            file: b.file.clone(),
+            campaign: b.id.clone().or_else(|| a.id.clone()),
+            old: old_side,
+            new: new_side,
+            uses,
+        });
+    }
 }
 
 fn campaign_side(policy: &CompiledPolicy, r: &CampaignResult) -> Side {

@@ -137,6 +137,31 @@ fn the_same_policy_changes_nothing_and_the_human_report_summarises() {
 }
 
 #[test]
+fn a_campaign_on_standard_input_is_read_once_for_both_policies() {
+    // Standard input can be read only once: both policies must see the same campaign.
+    let campaign =
+        std::fs::read_to_string(root().join("examples/campaigns/14-flash-sale-no-unsubscribe.yaml")).unwrap();
+    let new = changed_pack(
+        "70-transparency-rights.policy",
+        "deny campaign for marketing\n  unless rights.unsubscribe",
+        "warn campaign for marketing\n  unless rights.unsubscribe",
+    );
+    for (new, expected) in [
+        ("policies/gdpr-marketing".to_string(), "0 of 1 campaign change: 0 campaign decisions, 0 uses\n"),
+        (path(new.path()), "1 of 1 campaign change: 1 campaign decision, 0 uses\n"),
+    ] {
+        let out = lagom()
+            .args(["diff", "--old", "policies/gdpr-marketing", "--new", &new, "-"])
+            .write_stdin(campaign.clone())
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert!(text.ends_with(expected), "{text}");
+        assert!(!text.contains("invalid"), "{text}");
+    }
+}
+
+#[test]
 fn the_human_report_shows_old_and_new() {
     let new = changed_pack(
         "70-transparency-rights.policy",

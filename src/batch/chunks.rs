@@ -81,7 +81,7 @@ pub(super) struct ReadFile {
 }
 
 impl ReadFile {
-    fn decide(&self, policy: &CompiledPolicy) -> CampaignResult {
+    pub(super) fn decide(&self, policy: &CompiledPolicy) -> CampaignResult {
         let verdict = match &self.campaign {
             Ok(c) => Verdict::Decided(Arc::clone(c), policy.decide(c)),
             Err(problems) => Verdict::Invalid(problems.clone()),
@@ -99,9 +99,17 @@ impl ReadFile {
 impl<'p> ReadBatch<'p> {
     /// Decides every campaign and holds all the decisions.
     pub fn decide_all(self) -> Batch {
-        let policy = self.policy;
-        let results = self.files.par_iter().map(|f| f.decide(policy)).collect();
+        let results = self.decide(&self.files);
         Batch { sources: self.sources, results }
+    }
+
+    /// The results a chunk at a time, each chunk decided (in parallel) when it is taken.
+    pub(crate) fn decided_chunks(&self) -> impl Iterator<Item = Vec<CampaignResult>> + '_ {
+        self.files.chunks(chunk_len()).map(|chunk| self.decide(chunk))
+    }
+
+    fn decide(&self, files: &[ReadFile]) -> Vec<CampaignResult> {
+        files.par_iter().map(|f| f.decide(self.policy)).collect()
     }
 }
 
@@ -118,10 +126,7 @@ impl Results for ReadBatch<'_> {
         let mut written: Vec<CampaignResult> = Vec::new();
         for chunk in self.files.chunks(chunk_len()) {
             // Freeing the last chunk's decisions, a twentieth of a run, overlaps deciding this one.
-            let ((), decided) = rayon::join(
-                || drop(std::mem::take(&mut written)),
-                || chunk.par_iter().map(|f| f.decide(self.policy)).collect::<Vec<_>>(),
-            );
+            let ((), decided) = rayon::join(|| drop(std::mem::take(&mut written)), || self.decide(chunk));
             each(&decided)?;
             written = decided;
         }

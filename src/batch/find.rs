@@ -11,6 +11,9 @@ use crate::diagnostic::{Code, Problem};
 use crate::files::{self, display, same_file_key, Advice, Unreadable, STDIN_KEY};
 use crate::source::SourceFile;
 
+/// A campaign file's name and text, or why it has none.
+pub(crate) type CampaignText = (String, Result<SourceFile, Problem>);
+
 /// The campaign files of some inputs, found but not yet read (standard input excepted), so
 /// that how many there are is known before the policy is compiled for them.
 pub struct CampaignFiles {
@@ -36,7 +39,7 @@ impl CampaignFiles {
     }
 
     /// Each file's name and text (with its lines indexed), or why it has none; read in parallel.
-    pub(super) fn read(self) -> Vec<(String, Result<SourceFile, Problem>)> {
+    pub(crate) fn read(self) -> Vec<CampaignText> {
         let max_file_bytes = self.max_file_bytes;
         self.found
             .into_par_iter()
