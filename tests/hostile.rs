@@ -152,6 +152,29 @@ fn hostile_files_render_as_human_diagnostics() {
     assert!(stdout.len() < 20_000, "{} bytes of report", stdout.len());
 }
 
+/// A campaign's text (a key, a category, a file name) cannot start a line of its own in a
+/// human or JUnit report, where a CI system would read `::warning::…` as a command.
+#[test]
+fn campaign_text_cannot_start_a_line_in_a_report() {
+    let text = "campaign: inj\npurpose: marketing.newsletter\nbasis: consent\n\"k\\n::warning::key\\r%0A\": 1\ndata:\n  - category: \"contact\\n::error::category\"\n";
+    let policy = policy_text();
+    let dir = temp_files(&[("p.policy", policy.as_str()), ("c/inj.yaml", text), ("c/a\n::notice::name.yaml", GOOD)]);
+    for format in ["human", "junit"] {
+        let out = lagom()
+            .timeout(TIMEOUT)
+            .current_dir(dir.path())
+            .args(["check", "--format", format, "--policy", "p.policy", "c"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{stdout}");
+        assert!(stdout.contains("::warning::key") && stdout.contains("::notice::name"), "{stdout}");
+        let commands: Vec<&str> = stdout.lines().filter(|l| l.trim_start().starts_with("::")).collect();
+        assert!(commands.is_empty(), "{format}: {commands:?}\n{stdout}");
+        assert!(!stdout.contains('\r'), "{format}: a raw carriage return\n{stdout}");
+    }
+}
+
 #[test]
 fn files_over_the_size_limit_are_refused_and_the_limit_is_configurable() {
     let mut big = GOOD.replace("good", "big");

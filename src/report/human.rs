@@ -7,7 +7,7 @@ use miette::{LabeledSpan, Severity};
 use super::snippet;
 use render::{Rendered, Renderer, RuleNote};
 
-use super::message::{cut, finding_message, printable, shorten_quoted, targets_text, Summary};
+use super::message::{cut, finding_message, one_line, printable, shorten_quoted, targets_text, Summary};
 use crate::eval::Warnings;
 
 use crate::batch::{CampaignResult, Results, Verdict};
@@ -272,7 +272,7 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
     let mut out = String::new();
     let name = r.id.as_deref().map_or_else(|| r.file.clone(), |id| format!("{} ({})", cut(id), r.file));
     // One line: a line break in a file name is shown escaped too.
-    let name = printable(&name).replace('\n', "\\n").replace('\r', "\\r");
+    let name = one_line(&name);
     match &r.verdict {
         Verdict::Invalid(problems) => {
             out.push_str(&format!("✗ invalid  {name}\n"));

@@ -5,7 +5,7 @@ use quick_xml::escape::escape;
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Level};
-use super::message::{printable, Summary};
+use super::message::{one_line, printable, Summary};
 use crate::batch::{CampaignResult, Results, Verdict};
 use crate::eval::Warnings;
 use crate::eval::{CompiledPolicy, Decision};
@@ -44,11 +44,11 @@ fn testcase(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, wa
             .map(|i| {
                 format!(
                     "{}:{}:{}: [{}] {}\n",
-                    i.location.file,
+                    one_line(&i.location.file),
                     i.location.line,
                     i.location.column,
                     i.rule.id(),
-                    i.message
+                    one_line(&i.message)
                 )
             })
             .collect()

@@ -89,6 +89,16 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`printable`], with line breaks written `\n` and `\r` too: for text that stays on its line (a
+/// message, a label, a file name). A campaign's text must not start a line of its own in a CI
+/// log, where a line such as `::warning::…` is a command to the CI system.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    match printable(text) {
+        shown if shown.contains(['\n', '\r']) => Cow::Owned(shown.replace('\n', "\\n").replace('\r', "\\r")),
+        shown => shown,
+    }
+}
+
 /// Most characters of a name written by a user (a campaign id, a quoted name in a message)
 /// shown in human output.
 const NAME: usize = 60;
@@ -142,6 +152,8 @@ mod tests {
         assert_eq!(printable("a\u{1}b\u{1b}[31mc\u{7f}"), "a\\u{1}b\\u{1b}[31mc\\u{7f}");
         assert_eq!(printable("x\u{202e}y\u{2028}z\u{ffff}"), "x\\u{202e}y\\u{2028}z\\u{ffff}");
         assert_eq!(printable("é ✓"), "é ✓");
+        assert_eq!(one_line("key\n::warning::x\r%0A\u{1b}"), "key\\n::warning::x\\r%0A\\u{1b}");
+        assert_eq!(one_line("plain"), "plain");
     }
 
     #[test]

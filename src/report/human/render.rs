@@ -8,7 +8,7 @@ use foldhash::HashMap;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity, SourceCode};
 
 use super::{Colour, Style};
-use crate::report::message::printable;
+use crate::report::message::{one_line, printable};
 use crate::report::snippet::{self, Indexed};
 use crate::source::{SourceMap, Span};
 
@@ -161,10 +161,11 @@ where
     Some(text)
 }
 
-// Message, help and labels may quote campaign text: they are shown `printable`.
+// Message, help and labels may quote campaign text: they are shown `printable`, and the
+// message and labels, which are one line each, `one_line`.
 impl fmt::Display for Rendered {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&printable(&self.message))
+        f.write_str(&one_line(&self.message))
     }
 }
 
@@ -188,7 +189,7 @@ impl Diagnostic for Rendered {
             return None;
         }
         Some(Box::new(self.labels.iter().map(|l| {
-            let text = l.label().map(|t| printable(t).into_owned());
+            let text = l.label().map(|t| one_line(t).into_owned());
             LabeledSpan::new_with_span(text, *l.inner())
         })))
     }
@@ -216,7 +217,7 @@ impl Rendered {
 
     pub fn at(mut self, sources: &SourceMap, span: Span, label: Option<String>) -> Rendered {
         if let Some(f) = sources.file(span.file) {
-            self.source = Some(NamedSource::new(f.name.clone(), Indexed::new(f)));
+            self.source = Some(NamedSource::new(one_line(&f.name), Indexed::new(f)));
             self.labels.push(LabeledSpan::new_with_span(label, snippet::shown(f, span)));
         }
         self
