@@ -32,10 +32,13 @@ pub struct SourceFile {
     pub name: String,
     /// The full text.
     pub text: Arc<str>,
-    /// Byte offset of the start of each line; shared, so cloning a file is cheap.
+    /// Byte offset of the start of each line, after each `\n`, `\r\n` and lone `\r` (YAML's
+    /// line breaks, and what editors show); shared, so cloning a file is cheap.
     line_starts: Arc<Vec<usize>>,
-    /// Whether the text holds a `\r`, which some readers count as a line break.
+    /// Whether the text holds a `\r`.
     has_carriage_return: bool,
+    /// Whether the text holds a `\r` that is not followed by `\n`: a line break of its own.
+    has_lone_carriage_return: bool,
     /// Whether the text holds a character that [`is_hidden`] (known once, as snippets of it are
     /// shown many times).
     has_hidden: bool,
@@ -88,8 +91,18 @@ impl SourceFile {
         // Counted first, so that the table of a large file is allocated once.
         let mut line_starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
         line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         let has_carriage_return = memchr::memchr(b'\r', bytes).is_some();
+        let lone_cr = |i: usize| bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n');
+        let has_lone_carriage_return = has_carriage_return && memchr::memchr_iter(b'\r', bytes).any(lone_cr);
+        if has_lone_carriage_return {
+            line_starts.extend(
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&i| bytes.get(i) == Some(&b'\n') || lone_cr(i))
+                    .map(|i| i + 1),
+            );
+        } else {
+            line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        }
         let is_ascii = text.is_ascii();
         let has_hidden = hidden_in(&text, is_ascii);
         SourceFile {
@@ -97,6 +110,7 @@ impl SourceFile {
             text,
             line_starts: Arc::new(line_starts),
             has_carriage_return,
+            has_lone_carriage_return,
             has_hidden,
             is_ascii,
             shown: Arc::default(),
@@ -104,19 +118,24 @@ impl SourceFile {
     }
 
     /// The file as snippets show it: a character that [`is_hidden`] (an escape sequence in a
-    /// comment of a hostile file) is shown as `?`, once per byte, so that every offset and
-    /// line stays where it was. Made once per file: a report shows many snippets of one file,
-    /// and masking the whole text for each made a report on a large file quadratic.
+    /// comment of a hostile file) is shown as `?`, once per byte, and a lone `\r` as `\n`, so
+    /// that every offset and line stays where it was and the snippet's lines are the index's.
+    /// Made once per file: a report shows many snippets of one file, and masking the whole
+    /// text for each made a report on a large file quadratic.
     pub fn shown(&self) -> SourceFile {
-        if !self.has_hidden {
+        if !self.has_hidden && !self.has_lone_carriage_return {
             return self.clone();
         }
         let masked = self.shown.get_or_init(|| {
-            let text: String = self
-                .text
-                .chars()
-                .map(|c| if is_hidden(c) { "?".repeat(c.len_utf8()) } else { c.to_string() })
-                .collect();
+            let mut chars = self.text.chars().peekable();
+            let mut text = String::with_capacity(self.text.len());
+            while let Some(c) = chars.next() {
+                match c {
+                    '\r' if chars.peek() != Some(&'\n') => text.push('\n'),
+                    c if is_hidden(c) => text.extend(std::iter::repeat_n('?', c.len_utf8())),
+                    c => text.push(c),
+                }
+            }
             SourceFile::new(self.name.clone(), text)
         });
         masked.clone()
@@ -242,6 +261,22 @@ mod tests {
             assert!(SourceFile::new("p", text).has_hidden(), "escape at {at}");
         }
         assert!(!SourceFile::new("p", "no carriage return").has_carriage_return);
+    }
+
+    /// YAML counts a lone `\r` as a line break, and old Mac editors write them: lines and
+    /// columns are counted as they are, and snippets show those lines.
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break() {
+        let f = SourceFile::new("c", "a: 1\rbb: 2\r\ncc: 3\r\r\nd: 4\n");
+        assert_eq!(*f.line_starts, [0, 5, 12, 18, 20, 25]);
+        assert_eq!(f.line_col(7), (2, 3));
+        assert_eq!(f.line_col(13), (3, 2));
+        assert_eq!(f.offset_of(5, 1), 20);
+        assert_eq!(&*f.shown().text, "a: 1\nbb: 2\r\ncc: 3\n\r\nd: 4\n");
+        assert_eq!(*f.shown().line_starts, *f.line_starts);
+        let crlf = SourceFile::new("c", "a\r\nb\r\n");
+        assert_eq!(*crlf.line_starts, [0, 3, 6]);
+        assert!(Arc::ptr_eq(&crlf.shown().text, &crlf.text), "nothing to show differently");
     }
 
     #[test]
