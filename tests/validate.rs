@@ -47,6 +47,15 @@ fn json_lists_the_warnings_with_codes_and_places() {
 }
 
 #[test]
+fn json_of_an_invalid_policy_has_both_lists_too() {
+    let (code, out, _) = run("rule r { allow nowhere for * }\n", &["--format", "json"]);
+    assert_eq!(code, 2);
+    let json: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["policy_errors"][0]["code"], "lagom::unknown_name");
+    assert_eq!(json["policy_warnings"], serde_json::json!([]));
+}
+
+#[test]
 fn the_shipped_pack_has_no_warnings() {
     lagom().args(["validate", "--deny-warnings"]).assert().code(0);
 }

@@ -33,6 +33,12 @@ pub fn run(args: Args) -> Exit {
                 Exit::Allowed
             }
         }
-        Err(e) => super::invalid_policy(args.format, &e),
+        Err(e) => match args.format {
+            SimpleFormat::Json => {
+                output::out(report::json::validate_errors(&e));
+                Exit::Invalid
+            }
+            SimpleFormat::Human => super::invalid_policy(args.format, &e),
+        },
     }
 }

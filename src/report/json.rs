@@ -112,6 +112,17 @@ pub fn policy_warnings(warnings: &[Problem], sources: &SourceMap) -> String {
     to_string(&doc)
 }
 
+/// The JSON document of `lagom validate` for an invalid policy: its errors, and no warnings (a
+/// policy is linted once it is valid), so that both keys are always there.
+pub fn validate_errors(err: &PolicyError) -> String {
+    let doc = Validated {
+        version: 1,
+        policy_errors: err.problems.iter().map(|p| error(p, &err.sources)).collect(),
+        policy_warnings: Vec::new(),
+    };
+    to_string(&doc)
+}
+
 /// Pretty JSON with a final newline.
 pub(crate) fn to_string<T: Serialize>(doc: &T) -> String {
     let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
