@@ -64,8 +64,13 @@ pub(crate) fn walk<'a>(
             Err(err) => {
                 let path = err.path().unwrap_or(root).to_path_buf();
                 let shown = display(&path);
+                let help = match (err.io_error(), err.loop_ancestor()) {
+                    (Some(io), _) => io_help(io),
+                    (None, _) => "remove the link, or point it outside the folder that holds it",
+                };
                 let problem =
-                    Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {}", walk_reason(&err)));
+                    Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {}", walk_reason(&err)))
+                        .with_help(help);
                 Some(Err(WalkError { path, problem }))
             }
         },
@@ -121,14 +126,21 @@ impl Unreadable {
     pub(crate) fn in_file(&self, shown: &str, advice: &Advice) -> Problem {
         let problem = Problem::in_file(self.code(), shown, self.message(shown));
         let help = match self {
-            Unreadable::TooLarge { .. } => Some(advice.too_large),
-            Unreadable::NotUtf8 { .. } => Some("save the file as UTF-8"),
-            Unreadable::Io(_) | Unreadable::Directory => advice.unreadable,
+            Unreadable::TooLarge { .. } => advice.too_large,
+            Unreadable::NotUtf8 { .. } => "save the file as UTF-8",
+            Unreadable::Io(e) => advice.unreadable.unwrap_or_else(|| io_help(e)),
+            Unreadable::Directory => advice.unreadable.unwrap_or("name a file here, not a directory"),
         };
-        match help {
-            Some(help) => problem.with_help(help),
-            None => problem,
-        }
+        problem.with_help(help)
+    }
+}
+
+/// What to do about a file the system would not read, by the reason it gave.
+fn io_help(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "check the path",
+        std::io::ErrorKind::PermissionDenied => "give the user that runs lagom read access to it",
+        _ => "check that the file can be read (a device, a broken disk or a special file cannot)",
     }
 }
 
@@ -232,6 +244,24 @@ mod tests {
         let missing = read_text(&dir.path().join("gone.yaml"), 100).unwrap_err();
         assert_eq!(missing.code(), Code::Io);
         assert_eq!(missing.message("gone.yaml"), "cannot read `gone.yaml`: no such file or directory");
+    }
+
+    #[test]
+    fn every_unreadable_file_gets_a_help_line() {
+        let advice = Advice { too_large: "split it", unreadable: None };
+        let kinds = [std::io::ErrorKind::NotFound, std::io::ErrorKind::PermissionDenied, std::io::ErrorKind::Other];
+        let helps: Vec<String> = kinds
+            .into_iter()
+            .map(|k| Unreadable::Io(std::io::Error::from(k)).in_file("c.yaml", &advice).help.unwrap_or_default())
+            .collect();
+        assert_eq!(helps[0], "check the path");
+        assert!(helps[1].contains("read access") && helps[2].contains("can be read"), "{helps:?}");
+        assert!(Unreadable::Directory.in_file("c", &advice).help.is_some());
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        let looped: Vec<Problem> = walk(dir.path(), |_| true).filter_map(|r| r.err().map(|e| e.problem)).collect();
+        assert_eq!(looped.len(), 1);
+        assert!(looped[0].help.as_deref().is_some_and(|h| h.contains("remove the link")), "{looped:?}");
     }
 
     #[test]
