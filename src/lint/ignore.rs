@@ -28,17 +28,24 @@ pub(super) struct Ignores<'a> {
     sources: &'a SourceMap,
     declarations: &'a [Span],
     comments: Vec<IgnoreComment>,
+    /// Per file holding an ignore comment, where each of its comments starts and ends.
+    all_comments: Vec<Vec<(usize, usize)>>,
 }
 
 impl<'a> Ignores<'a> {
     pub(super) fn new(policy: &'a CheckedPolicy) -> Ignores<'a> {
         let sources = &policy.sources;
         let mut comments = Vec::new();
+        let mut all_comments = vec![Vec::new(); sources.files().len()];
         for (i, file) in sources.files().iter().enumerate() {
             if !file.text.contains(MARK) {
                 continue;
             }
-            for c in comments::scan(&file.text) {
+            let scanned = comments::scan(&file.text);
+            if let Some(all) = all_comments.get_mut(i) {
+                *all = scanned.iter().map(|c| (c.start, c.start + c.text.len())).collect();
+            }
+            for c in scanned {
                 let Some(names) = c.text.trim_start_matches('#').trim().strip_prefix(MARK) else { continue };
                 comments.push(IgnoreComment {
                     file: FileId(i as u32),
@@ -48,7 +55,7 @@ impl<'a> Ignores<'a> {
                 });
             }
         }
-        Ignores { sources, declarations: &policy.declarations, comments }
+        Ignores { sources, declarations: &policy.declarations, comments, all_comments }
     }
 
     /// The first and last line of the innermost declaration holding a place, if any.
@@ -59,7 +66,24 @@ impl<'a> Ignores<'a> {
             .iter()
             .filter(|d| d.file == span.file && d.start <= span.start && span.start <= d.end)
             .min_by_key(|d| d.end - d.start)?;
-        Some((file.line_col(d.start).0, file.line_col(d.end.saturating_sub(1).max(d.start)).0))
+        let end = self.code_end(span.file, &file.text, *d);
+        Some((file.line_col(d.start).0, file.line_col(end.saturating_sub(1).max(d.start)).0))
+    }
+
+    /// Where a declaration's last token ends. The span of one that ends in optional parts it
+    /// does not have (`purpose q`) runs on over the whitespace and comments after it, as pest
+    /// spans do; a comment there stands above the next declaration, not in this one.
+    fn code_end(&self, file: FileId, text: &str, d: Span) -> usize {
+        let comments = self.all_comments.get(file.0 as usize).map_or(&[][..], Vec::as_slice);
+        let mut end = d.end;
+        loop {
+            let code = text.get(d.start..end).unwrap_or("").trim_end();
+            end = d.start + code.len();
+            match comments.iter().find(|&&(start, stop)| stop == end && start >= d.start) {
+                Some(&(start, _)) => end = start,
+                None => return end,
+            }
+        }
     }
 
     /// Whether a comment silences this warning.
@@ -92,6 +116,15 @@ fn only_comments_between(text: &str, from: usize, to: usize) -> bool {
 mod tests {
     use super::super::testing::warnings;
     use crate::diagnostic::Code;
+
+    #[test]
+    fn a_comment_after_a_declaration_without_braces_is_not_in_it() {
+        // `purpose q`'s span runs on to `purpose s`: the comment stands above `s` alone.
+        let text = "purpose p\npurpose q\n\n# lagom: ignore unreached\npurpose s\nrule r { allow * for p }\n";
+        let unreached: Vec<String> = warnings(Code::Unreached, text).iter().map(|w| w.message.clone()).collect();
+        assert!(unreached.iter().any(|m| m.ends_with("purpose `q`")), "{unreached:?}");
+        assert!(!unreached.iter().any(|m| m.ends_with("purpose `s`")), "{unreached:?}");
+    }
 
     #[test]
     fn an_ignore_comment_above_or_beside_the_line_silences_only_the_named_code() {
