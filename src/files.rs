@@ -40,6 +40,35 @@ pub(crate) fn same_file_key(path: &Path) -> Vec<u8> {
     key
 }
 
+/// What a file is, whatever path leads to it: its device and inode. Two paths that are not
+/// spellings of one another (`a.yaml` and `/abs/a.yaml`, or a symbolic link and its target)
+/// still name one file when these agree. Known on Unix only; elsewhere the path's key decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct FileIdentity(u64, u64);
+
+impl FileIdentity {
+    #[cfg(unix)]
+    fn of(m: &std::fs::Metadata) -> Option<FileIdentity> {
+        use std::os::unix::fs::MetadataExt;
+        Some(FileIdentity(m.dev(), m.ino()))
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &std::fs::Metadata) -> Option<FileIdentity> {
+        None
+    }
+}
+
+/// A key under which every path to one file is the same: the file's identity when the system
+/// gives it, else [`same_file_key`]. One lookup per path: for the few files a command names,
+/// not for every file of a large directory (see [`read_text_identified`]).
+pub(crate) fn file_key(path: &Path) -> Vec<u8> {
+    match std::fs::metadata(path).ok().as_ref().and_then(FileIdentity::of) {
+        Some(FileIdentity(dev, ino)) => [&[1u8][..], &dev.to_le_bytes(), &ino.to_le_bytes()].concat(),
+        None => same_file_key(path),
+    }
+}
+
 /// The key of standard input, which no path has: a path cannot hold a NUL.
 pub(crate) const STDIN_KEY: &[u8] = b"\0";
 
@@ -175,14 +204,30 @@ fn read_at_most(source: impl Read, max: u64) -> Result<Vec<u8>, Unreadable> {
 
 /// The bytes of a file of at most `max` bytes.
 pub(crate) fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, Unreadable> {
+    read_identified(path, max).map(|(bytes, _)| bytes)
+}
+
+/// The bytes of a file of at most `max` bytes, and what file it is.
+fn read_identified(path: &Path, max: u64) -> Result<(Vec<u8>, Option<FileIdentity>), Unreadable> {
     let file = std::fs::File::open(path).map_err(Unreadable::Io)?;
     // Asked of the open file, not the path again: one lookup per file in a large batch.
-    match file.metadata() {
+    let metadata = file.metadata();
+    match &metadata {
         Ok(m) if m.is_dir() => return Err(Unreadable::Directory),
         Ok(m) if m.len() > max => return Err(Unreadable::TooLarge { max }),
         _ => {}
     }
-    read_at_most(file, max)
+    let identity = metadata.ok().as_ref().and_then(FileIdentity::of);
+    Ok((read_at_most(file, max)?, identity))
+}
+
+/// The UTF-8 text of a file of at most `max` bytes, and what file it is (known from the open
+/// file at no extra cost, so that a large batch can tell two paths to one file apart).
+pub(crate) fn read_text_identified(path: &Path, max: u64) -> (Result<String, Unreadable>, Option<FileIdentity>) {
+    match read_identified(path, max) {
+        Ok((bytes, identity)) => (utf8(bytes), identity),
+        Err(e) => (Err(e), None),
+    }
 }
 
 /// The bytes of standard input, at most `max` of them.

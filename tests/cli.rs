@@ -342,6 +342,26 @@ fn one_file_under_several_spellings_is_checked_once() {
     assert_eq!(json["campaigns"][0]["file"], "./c/ok.yaml");
 }
 
+/// Paths that are not spellings of one another still lead to one file: an absolute and a
+/// relative path, a symbolic link and a linked folder. The file is checked once, not twice
+/// with a duplicate id.
+#[test]
+fn one_file_reached_by_other_paths_is_checked_once() {
+    let d = policy_and(&[("c/ok.yaml", OK)]);
+    std::os::unix::fs::symlink("ok.yaml", d.path().join("c/link.yaml")).unwrap();
+    std::os::unix::fs::symlink("c", d.path().join("also")).unwrap();
+    let absolute = d.path().join("c/ok.yaml");
+    let out = lagom()
+        .current_dir(d.path())
+        .args(["check", "--format", "json", "--policy", "p.policy", "c", "also", &path(&absolute)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<&str> = json["campaigns"].as_array().unwrap().iter().map(|c| c["file"].as_str().unwrap()).collect();
+    assert_eq!(files, [path(&absolute).as_str()], "the first name in byte order");
+}
+
 /// A campaign-level rule that holds at one purpose and is only unknown at another is reported
 /// where it holds: its finding does not blame a missing fact the decision did not rely on.
 #[test]

@@ -75,4 +75,6 @@ fn a_policy_file_named_twice_is_read_once() {
     let once = digest(&["--policy", "pol"]);
     assert_eq!(digest(&["--policy", "pol", "--policy", "./pol"]), once);
     assert_eq!(digest(&["--policy", "pol", "--policy", "pol/p.policy"]), once);
+    let absolute = d.path().join("pol/p.policy");
+    assert_eq!(digest(&["--policy", "pol/p.policy", "--policy", &absolute.to_string_lossy()]), once);
 }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::Input;
 use crate::diagnostic::{Code, Problem};
-use crate::files::{self, display, same_file_key, Advice, Unreadable, STDIN_KEY};
+use crate::files::{self, display, same_file_key, Advice, FileIdentity, Unreadable, STDIN_KEY};
 use crate::source::SourceFile;
 
 /// A campaign file's name and text, or why it has none.
@@ -39,21 +39,27 @@ impl CampaignFiles {
     }
 
     /// Each file's name and text (with its lines indexed), or why it has none; read in parallel.
+    /// A file reached by two paths that are not spellings of one another (an absolute and a
+    /// relative path, a symbolic link) is kept under the first of its names, as one named twice.
     pub(crate) fn read(self) -> Vec<CampaignText> {
         let max_file_bytes = self.max_file_bytes;
-        self.found
+        let read: Vec<(CampaignText, Option<FileIdentity>)> = self
+            .found
             .into_par_iter()
             .map(|f| {
-                let text = match f.text {
+                let (text, identity) = match f.text {
                     Text::Unread(path) => {
-                        files::read_text(&path, max_file_bytes).map_err(|e| e.in_file(&f.file, &CAMPAIGN))
+                        let (text, identity) = files::read_text_identified(&path, max_file_bytes);
+                        (text.map_err(|e| e.in_file(&f.file, &CAMPAIGN)), identity)
                     }
-                    Text::Read(text) => text,
+                    Text::Read(text) => (text, None),
                 };
                 let source = text.map(|t| SourceFile::new(f.file.clone(), t));
-                (f.file, source)
+                ((f.file, source), identity)
             })
-            .collect()
+            .collect();
+        let mut seen = HashSet::new();
+        read.into_iter().filter(|(_, identity)| identity.is_none_or(|i| seen.insert(i))).map(|(text, _)| text).collect()
     }
 }
 

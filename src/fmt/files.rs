@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::batch::Input;
 use crate::diagnostic::{io_reason, Code, Problem};
-use crate::files::{self, display, same_file_key, Advice};
+use crate::files::{self, display, file_key, same_file_key, Advice};
 use crate::policy::{is_policy_file, POLICY_FILE};
 use crate::source::{SourceFile, SourceMap};
 
@@ -50,14 +50,15 @@ pub fn format_paths(args: &[PathBuf], max_file_bytes: u64) -> Run {
             discover(arg, max_file_bytes, &mut found);
         }
     }
-    // Sorted and told apart by the path's bytes: two names may look alike once escaped.
-    let key = |f: &Found| match &f.input {
+    // Sorted by the path's bytes (two names may look alike once escaped), and each file kept
+    // once however many paths lead to it.
+    let key = |f: &Found, key: fn(&std::path::Path) -> Vec<u8>| match &f.input {
         Input::Stdin => files::STDIN_KEY.to_vec(),
-        Input::Path(p) => same_file_key(p),
+        Input::Path(p) => key(p),
     };
-    found.sort_by_cached_key(|f| (f.shown.clone(), key(f)));
+    found.sort_by_cached_key(|f| (f.shown.clone(), key(f, same_file_key)));
     let mut seen = std::collections::HashSet::new();
-    found.retain(|f| seen.insert(key(f)));
+    found.retain(|f| seen.insert(key(f, file_key)));
     let mut run = Run::default();
     for Found { input, shown: path, bytes } in found {
         let formatted = match bytes.map(String::from_utf8) {

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::model::CheckedPolicy;
 use crate::diagnostic::{io_reason, Code, Problem};
-use crate::files::{self, same_file_key, Advice};
+use crate::files::{self, file_key, Advice};
 use crate::source::{FileId, SourceFile, SourceMap};
 use crate::syntax::ast::PolicyFile;
 
@@ -149,7 +149,7 @@ fn read_root(
     };
     if meta.is_file() {
         let relative = root.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-        if !seen.insert(same_file_key(root)) {
+        if !seen.insert(file_key(root)) {
             return;
         }
         if let Some(t) = read_one(root, relative, max, problems) {
@@ -174,7 +174,7 @@ fn read_root(
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if !seen.insert(same_file_key(&path)) {
+        if !seen.insert(file_key(&path)) {
             continue;
         }
         if let Some(t) = read_one(&path, relative, max, problems) {

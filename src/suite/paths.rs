@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Code, Problem};
-use crate::files::{self, display, same_file_key, Advice};
+use crate::files::{self, display, file_key, Advice};
 
 /// A test file found on the command line or in a folder.
 pub(super) struct Found {
@@ -40,7 +40,7 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
     // A file named twice, however it is spelt, is run once (as `check` reads a campaign once).
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
     let mut seen = std::collections::HashSet::new();
-    found.retain(|f| seen.insert(same_file_key(&f.path)));
+    found.retain(|f| seen.insert(file_key(&f.path)));
     found
 }
 
