@@ -209,11 +209,18 @@ fn an_invalid_policy_or_a_missing_path_exits_2() {
 #[test]
 fn with_both_policies_invalid_json_is_still_one_document() {
     let bad = tempfile::tempdir().unwrap();
-    std::fs::write(bad.path().join("p.policy"), "rule r { allow nowhere for * }\n").unwrap();
-    let b = path(bad.path());
-    let out =
-        lagom().args(["diff", "--old", &b, "--new", &b, "--format", "json", "examples/campaigns"]).output().unwrap();
+    std::fs::write(bad.path().join("old.policy"), "rule r { allow nowhere for * }\n").unwrap();
+    std::fs::write(bad.path().join("new.policy"), "rule r { allow * for nothing }\n").unwrap();
+    let (old, new) = (path(&bad.path().join("old.policy")), path(&bad.path().join("new.policy")));
+    let out = lagom()
+        .args(["diff", "--old", &old, "--new", &new, "--format", "json", "examples/campaigns"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["policy_errors"][0]["code"], "lagom::unknown_name");
+    // Both policies' errors, the old one's first.
+    let errors = json["policy_errors"].as_array().unwrap();
+    let files: Vec<&str> = errors.iter().map(|e| e["location"]["file"].as_str().unwrap()).collect();
+    assert_eq!(files, [old.as_str(), new.as_str()], "{json}");
+    assert!(errors.iter().all(|e| e["code"] == "lagom::unknown_name"), "{json}");
 }

@@ -28,21 +28,25 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let mut policies = Vec::new();
+    let mut invalid = Vec::new();
     for (which, paths) in [("old", &args.old), ("new", &args.new)] {
         match lagom::policy::load_paths_with_limit(paths, args.limits.bytes()) {
             Ok(p) => policies.push(CompiledPolicy::new(p)),
-            Err(e) => match args.format {
-                // One JSON document: the first invalid policy's errors.
-                SimpleFormat::Json => {
-                    output::out(report::json::policy_errors(&e));
-                    return Exit::Invalid;
-                }
-                SimpleFormat::Human => {
+            Err(e) => {
+                if args.format == SimpleFormat::Human {
                     output::err(format_args!("the {which} policy is invalid:\n"));
                     output::err(report::human::problems(&e.problems, &e.sources, style(Stream::Stderr)));
                 }
-            },
+                invalid.push(e);
+            }
         }
+    }
+    if !invalid.is_empty() {
+        // One JSON document with the errors of both policies.
+        if args.format == SimpleFormat::Json {
+            output::out(report::json::policies_errors(&invalid.iter().collect::<Vec<_>>()));
+        }
+        return Exit::Invalid;
     }
     let [old, new] = policies.as_slice() else { return Exit::Invalid };
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
