@@ -23,7 +23,7 @@ use crate::source::{FileId, SourceFile, SourceMap, Span};
 use chunks::ReadFile;
 pub use chunks::{ReadBatch, Results};
 pub use find::CampaignFiles;
-use find::CampaignText;
+use find::{CampaignText, Unusable};
 
 /// Where campaigns come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,8 +78,9 @@ pub struct Batch {
     pub results: Vec<CampaignResult>,
 }
 
-/// A found file: its name and its text in the run's source map, or why it has none.
-type Loaded = (String, Result<(FileId, SourceFile), Problem>);
+/// A found file: its name and its text in the run's source map, or why it has none (in the
+/// source map too when it is shown).
+type Loaded = (String, Result<(FileId, SourceFile), (Option<FileId>, Problem)>);
 
 /// Reads, checks and decides every campaign of the inputs.
 ///
@@ -117,13 +118,29 @@ pub fn read_files(policy: &CompiledPolicy, files: CampaignFiles) -> ReadBatch<'_
 pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]) -> ReadBatch<'p> {
     // Only numbering the files in the source map is done in order.
     let mut sources = policy.policy.sources.clone();
-    let loaded: Vec<Loaded> =
-        texts.iter().map(|(file, r)| (file.clone(), r.clone().map(|sf| (sources.add(sf.clone()), sf)))).collect();
+    let loaded: Vec<Loaded> = texts
+        .iter()
+        .map(|(file, r)| {
+            let loaded = match r {
+                Ok(sf) => Ok((sources.add(sf.clone()), sf.clone())),
+                Err(Unusable::Unread(p)) => Err((None, p.clone())),
+                // Shown with its bad bytes replaced, and located at the first of them.
+                Err(Unusable::NotUtf8 { shown, offset, problem }) => {
+                    let id = sources.add(shown.clone());
+                    let span = Span { file: id, start: *offset, end: offset + 1 };
+                    let mut located = Problem::at(problem.code, span, problem.message.clone(), "invalid byte here");
+                    located.help = problem.help.clone();
+                    Err((Some(id), located))
+                }
+            };
+            (file.clone(), loaded)
+        })
+        .collect();
 
     let mut read: Vec<ReadFile> = loaded
         .into_par_iter()
         .map(|(file, r)| match r {
-            Err(p) => ReadFile { file, file_id: None, id: None, id_span: None, campaign: Err(vec![p]) },
+            Err((file_id, p)) => ReadFile { file, file_id, id: None, id_span: None, campaign: Err(vec![p]) },
             Ok((id, source)) => match campaign::read(id, &source, &policy.policy) {
                 Ok(c) => ReadFile {
                     file,

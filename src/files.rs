@@ -122,6 +122,10 @@ pub(crate) enum Unreadable {
     NotUtf8 {
         /// 1-based.
         line: usize,
+        /// The text with every bad sequence replaced by U+FFFD, to show where.
+        lossy: String,
+        /// Byte offset of the first bad byte (the same in `lossy`).
+        offset: usize,
     },
 }
 
@@ -146,7 +150,7 @@ impl Unreadable {
             Unreadable::Io(e) => format!("cannot read {name}: {}", io_reason(e)),
             Unreadable::Directory => format!("{name} is a directory"),
             Unreadable::TooLarge { max } => format!("{name} is larger than {}", size_text(*max)),
-            Unreadable::NotUtf8 { line } => format!("{name} is not UTF-8 text (invalid byte on line {line})"),
+            Unreadable::NotUtf8 { line, .. } => format!("{name} is not UTF-8 text (invalid byte on line {line})"),
         }
     }
 
@@ -247,8 +251,10 @@ pub(crate) fn read_stdin_text(max: u64) -> Result<String, Unreadable> {
 
 fn utf8(bytes: Vec<u8>) -> Result<String, Unreadable> {
     String::from_utf8(bytes).map_err(|e| {
-        let before = e.as_bytes().get(..e.utf8_error().valid_up_to()).unwrap_or_default();
-        Unreadable::NotUtf8 { line: before.iter().filter(|&&c| c == b'\n').count() + 1 }
+        let offset = e.utf8_error().valid_up_to();
+        let before = e.as_bytes().get(..offset).unwrap_or_default();
+        let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+        Unreadable::NotUtf8 { line, lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(), offset }
     })
 }
 
@@ -278,7 +284,7 @@ mod tests {
         let path = dir.path().join("c.yaml");
         std::fs::write(&path, b"a: 1\nb: \xff\nc: \xfe\n").unwrap();
         let err = read_text(&path, 100).unwrap_err();
-        assert!(matches!(err, Unreadable::NotUtf8 { line: 2 }), "{err:?}");
+        assert!(matches!(err, Unreadable::NotUtf8 { line: 2, offset: 8, .. }), "{err:?}");
         assert_eq!(err.message("-"), "standard input is not UTF-8 text (invalid byte on line 2)");
     }
 

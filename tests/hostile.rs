@@ -214,6 +214,10 @@ fn non_utf8_empty_and_binary_files_are_invalid() {
         &[],
     );
     assert_eq!(invalid.len(), 6);
+    // Text that is not UTF-8 is located at its first bad byte, like any other error.
+    let latin1 = invalid.iter().find(|c| c["file"].as_str().unwrap().ends_with("latin1.yaml")).unwrap();
+    let location = &latin1["errors"][0]["location"];
+    assert_eq!((location["line"].as_u64(), location["column"].as_u64()), (Some(1), Some(14)), "{latin1}");
 }
 
 #[test]

@@ -12,7 +12,17 @@ use crate::files::{self, display, same_file_key, Advice, FileIdentity, Unreadabl
 use crate::source::SourceFile;
 
 /// A campaign file's name and text, or why it has none.
-pub(crate) type CampaignText = (String, Result<SourceFile, Problem>);
+pub(crate) type CampaignText = (String, Result<SourceFile, Unusable>);
+
+/// Why a campaign file has no text to read.
+#[derive(Clone)]
+pub(crate) enum Unusable {
+    /// It could not be read (the problem names the file).
+    Unread(Problem),
+    /// It is not UTF-8: the text as shown (bad bytes replaced), where the first bad byte is,
+    /// and what to say there.
+    NotUtf8 { shown: SourceFile, offset: usize, problem: Problem },
+}
 
 /// The campaign files of some inputs, found but not yet read (standard input excepted), so
 /// that how many there are is known before the policy is compiled for them.
@@ -48,18 +58,27 @@ impl CampaignFiles {
             .into_par_iter()
             .map(|f| {
                 let (text, identity) = match f.text {
-                    Text::Unread(path) => {
-                        let (text, identity) = files::read_text_identified(&path, max_file_bytes);
-                        (text.map_err(|e| e.in_file(&f.file, &CAMPAIGN)), identity)
-                    }
-                    Text::Read(text) => (text, None),
+                    Text::Unread(path) => files::read_text_identified(&path, max_file_bytes),
+                    Text::Stdin(text) => (text, None),
+                    Text::Failed(problem) => return ((f.file, Err(Unusable::Unread(problem))), None),
                 };
-                let source = text.map(|t| SourceFile::new(f.file.clone(), t));
+                let source = text.map(|t| SourceFile::new(f.file.clone(), t)).map_err(|e| unusable(&f.file, e));
                 ((f.file, source), identity)
             })
             .collect();
         let mut seen = HashSet::new();
         read.into_iter().filter(|(_, identity)| identity.is_none_or(|i| seen.insert(i))).map(|(text, _)| text).collect()
+    }
+}
+
+/// Why a file has no text, located at its first bad byte when it is not UTF-8.
+fn unusable(file: &str, e: Unreadable) -> Unusable {
+    let problem = e.in_file(file, &CAMPAIGN);
+    match e {
+        Unreadable::NotUtf8 { lossy, offset, .. } => {
+            Unusable::NotUtf8 { shown: SourceFile::new(file.to_string(), lossy), offset, problem }
+        }
+        _ => Unusable::Unread(problem),
     }
 }
 
@@ -70,7 +89,7 @@ fn find(inputs: &[Input], max_file_bytes: u64) -> Vec<Found> {
             Input::Stdin => found.push(Found {
                 file: "-".into(),
                 key: STDIN_KEY.to_vec(),
-                text: Text::Read(files::read_stdin_text(max_file_bytes).map_err(|e| e.in_file("-", &CAMPAIGN))),
+                text: Text::Stdin(files::read_stdin_text(max_file_bytes)),
             }),
             Input::Path(p) => discover(p, &mut found),
         }
@@ -99,8 +118,12 @@ impl Found {
 
 /// A found file's text: files are read later, in parallel; other inputs are known already.
 enum Text {
+    /// A file to read later.
     Unread(PathBuf),
-    Read(Result<String, Problem>),
+    /// Standard input, read already.
+    Stdin(Result<String, Unreadable>),
+    /// A path found unusable while looking (missing, a link loop, a folder without campaigns).
+    Failed(Problem),
 }
 
 /// What to tell the user about a campaign file that cannot be used.
@@ -122,7 +145,7 @@ fn discover(path: &Path, found: &mut Vec<Found>) {
                 ..CAMPAIGN
             };
             let problem = Unreadable::Io(e).in_file(&display(path), &named);
-            found.push(Found::at(path, Text::Read(Err(problem))));
+            found.push(Found::at(path, Text::Failed(problem)));
         }
         Ok(m) if m.is_dir() => walk(path, found),
         Ok(_) => found.push(Found::at(path, Text::Unread(path.to_path_buf()))),
@@ -135,7 +158,7 @@ fn walk(root: &Path, found: &mut Vec<Found>) {
     for entry in files::walk(root, is_campaign_file) {
         found.push(match entry {
             Ok(path) => Found::at(&path, Text::Unread(path.clone())),
-            Err(unreadable) => Found::at(&unreadable.path, Text::Read(Err(unreadable.problem))),
+            Err(unreadable) => Found::at(&unreadable.path, Text::Failed(unreadable.problem)),
         });
     }
     // A gate pointed at a folder without campaigns must not pass silently.
@@ -143,12 +166,10 @@ fn walk(root: &Path, found: &mut Vec<Found>) {
         let shown = display(root);
         found.push(Found::at(
             root,
-            Text::Read(Err(Problem::in_file(
-                Code::Io,
-                &shown,
-                format!("no campaign files (`*.yaml`, `*.yml`) in `{shown}`"),
-            )
-            .with_help("check the path: campaign files end in `.yaml` or `.yml`"))),
+            Text::Failed(
+                Problem::in_file(Code::Io, &shown, format!("no campaign files (`*.yaml`, `*.yml`) in `{shown}`"))
+                    .with_help("check the path: campaign files end in `.yaml` or `.yml`"),
+            ),
         ));
     }
 }
