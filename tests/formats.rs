@@ -190,6 +190,46 @@ fn schema_lists_the_policy_vocabulary_and_every_key_the_examples_use() {
     }
 }
 
+/// A key given as `~` counts as absent, so every optional key may be `null` in the schema, and
+/// a required one may not; a `~` entry in `data` or `processors` makes a campaign invalid, so
+/// list entries may not be `null` either (each with the loader's own answer beside it).
+#[test]
+fn schema_allows_null_where_the_loader_reads_absent() {
+    let schema: Value = serde_json::from_slice(&lagom().arg("schema").output().unwrap().stdout).unwrap();
+    let p = &schema["properties"];
+    let nullable = |v: &Value| v["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "null"));
+    for optional in [
+        &p["name"],
+        &p["audience"],
+        &p["audience"]["properties"]["min_age"],
+        &p["consent"]["properties"]["double_opt_in"],
+    ] {
+        assert!(nullable(optional), "{optional}");
+    }
+    let data_use = &p["data"]["items"];
+    assert!(nullable(&data_use["properties"]["retention"]) && !nullable(&data_use["properties"]["category"]));
+    for entry in [data_use, &p["processors"]["items"]] {
+        assert!(!nullable(entry), "{entry}");
+    }
+    for required in ["campaign", "purpose", "basis", "data"] {
+        assert!(!nullable(&p[required]), "{required}");
+    }
+    let head = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\n";
+    let d = common::temp_files(&[
+        (
+            "absent.yaml",
+            &format!("{head}name: ~\naudience: {{min_age: ~}}\ndata:\n  - {{category: contact.email, retention: ~}}\n"),
+        ),
+        ("entry.yaml", &format!("{head}data:\n  - ~\n")),
+    ]);
+    let errors = |file: &str| {
+        let (_, json) = common::check_json(&[&common::path(&d.path().join(file))]);
+        json["campaigns"][0]["errors"].as_array().unwrap().len()
+    };
+    assert_eq!(errors("absent.yaml"), 0);
+    assert_eq!(errors("entry.yaml"), 1);
+}
+
 #[test]
 fn completions_and_man_page_come_from_the_command_definition() {
     let bash = stdout(&lagom().args(["completions", "bash"]).output().unwrap());

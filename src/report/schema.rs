@@ -20,13 +20,37 @@ fn vocabulary(description: &str, values: Option<Value>) -> Value {
     }
 }
 
+/// `value`, or `null`: a key given as `~` counts as absent (spec 2), which every optional key
+/// may be.
+fn or_null(mut value: Value) -> Value {
+    if let Some(t) = value.get_mut("type") {
+        if t.is_string() {
+            *t = json!([t.take(), "null"]);
+        }
+    }
+    if let Some(values) = value.get_mut("enum").and_then(Value::as_array_mut) {
+        values.push(Value::Null);
+    }
+    value
+}
+
 fn list(items: Value, description: &str) -> Value {
     json!({ "type": ["array", "null"], "items": items, "description": description })
 }
 
+/// An object whose keys other than `required` may be `~`. As an optional key's value it may
+/// be `~` itself; as a list entry it may not (a `~` entry makes a campaign invalid).
 fn object(properties: Value, required: &[&str], description: &str) -> Value {
+    let mut properties = properties;
+    if let Some(map) = properties.as_object_mut() {
+        for (key, value) in map.iter_mut() {
+            if !required.contains(&key.as_str()) {
+                *value = or_null(value.take());
+            }
+        }
+    }
     json!({
-        "type": ["object", "null"],
+        "type": "object",
         "description": description,
         "additionalProperties": false,
         "required": required,
@@ -80,36 +104,41 @@ pub fn campaign_schema(policy: Option<&CheckedPolicy>) -> String {
         "required": ["campaign", "purpose", "basis", "data"],
         "properties": {
             "campaign": text("Unique id of the campaign."),
-            "name": text("Free text name."),
-            "owner": text("Team or person responsible."),
+            "name": or_null(text("Free text name.")),
+            "owner": or_null(text("Team or person responsible.")),
             "purpose": purpose,
             "basis": basis,
             "channels": list(vocabulary("A marketing channel.", channels), "Channels the campaign uses."),
-            "audience": object(json!({
+            "audience": or_null(object(json!({
                 "regions": symbols("Country codes of the audience."),
-                "min_age": { "type": "integer", "description": "Youngest person addressed." },
+                "min_age": {
+                    "type": "integer",
+                    "minimum": i64::MIN,
+                    "maximum": i64::MAX,
+                    "description": "Youngest person addressed (a whole number, not `18.0`)."
+                },
                 "subjects": symbols("Who is addressed: customer, prospect, …"),
                 "segments": symbols("Segments by name."),
-            }), &[], "Who receives the campaign."),
-            "consent": object(json!({
+            }), &[], "Who receives the campaign.")),
+            "consent": or_null(object(json!({
                 "source": text("Where and how consent was given."),
                 "double_opt_in": { "type": "boolean" },
                 "withdrawal": text("How consent is withdrawn."),
-            }), &[], "Evidence of consent."),
+            }), &[], "Evidence of consent.")),
             "data": { "type": "array", "items": data_use, "description": "Every use of personal data; may be empty." },
             "processors": list(processor, "Processors; `[]` when none."),
-            "security": object(json!({
+            "security": or_null(object(json!({
                 "encryption": symbols("e.g. `at_rest`, `in_transit`."),
                 "access": symbols("Roles that may read the data."),
                 "monitoring": { "type": "boolean", "description": "Access is logged and watched." },
-            }), &[], "Security measures."),
-            "rights": object(json!({
+            }), &[], "Security measures.")),
+            "rights": or_null(object(json!({
                 "unsubscribe": { "type": "boolean", "description": "Every message carries an opt-out." },
                 "contact": text("Where people ask about their data."),
                 "access": text("How a person gets a copy (Art. 15)."),
                 "erasure": text("How a person has data erased (Art. 17)."),
                 "rectification": text("How a person corrects data (Art. 16)."),
-            }), &[], "Data subjects' rights."),
+            }), &[], "Data subjects' rights.")),
             "labels": {
                 "type": ["object", "null"],
                 "additionalProperties": { "type": ["string", "number", "boolean", "null"] },
