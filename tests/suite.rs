@@ -190,6 +190,15 @@ fn test_needs_a_path() {
     lagom().arg("test").assert().code(2);
 }
 
+/// `-` reads a test file from standard input; its paths are relative to the current folder.
+#[test]
+fn a_test_file_on_standard_input_runs() {
+    let d = setup("");
+    let test = "policy: policy\ntests:\n  - name: piped\n    file: campaigns/c.yaml\n    expect: { decision: block }\n";
+    let out = lagom().current_dir(d.path()).args(["test", "-"]).write_stdin(test).output().unwrap();
+    assert_eq!(stdout(&out), "1 passed, 0 failed\n", "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// A test file's YAML problems speak of test files, and a test file named twice runs once.
 #[test]
 fn an_empty_test_file_is_called_one_and_a_file_named_twice_runs_once() {

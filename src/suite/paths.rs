@@ -20,6 +20,12 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
     let mut found = Vec::new();
     for arg in args {
         let path = Path::new(arg);
+        if arg == "-" {
+            // A test file on standard input names its campaigns relative to the current folder.
+            let text = files::read_stdin_text(max).map_err(|e| e.in_file("-", &ADVICE));
+            found.push(Found { path: PathBuf::from("-"), file: "-".into(), text });
+            continue;
+        }
         if !path.is_dir() {
             found.push(found_file(path, max));
             continue;
@@ -49,13 +55,15 @@ fn is_test_file(p: &Path) -> bool {
     name.ends_with(".test.yaml") || name.ends_with(".test.yml")
 }
 
+/// What to tell the user about a test file that cannot be used.
+const ADVICE: Advice = Advice {
+    too_large: "split the tests over several files, or raise the limit with `--max-file-size`",
+    unreadable: Some("check the path; test files end in `.test.yaml` or `.test.yml`"),
+};
+
 fn found_file(path: &Path, max: u64) -> Found {
     let file = display(path);
-    let advice = Advice {
-        too_large: "split the tests over several files, or raise the limit with `--max-file-size`",
-        unreadable: Some("check the path; test files end in `.test.yaml` or `.test.yml`"),
-    };
-    let text = files::read_text(path, max).map_err(|e| e.in_file(&file, &advice));
+    let text = files::read_text(path, max).map_err(|e| e.in_file(&file, &ADVICE));
     Found { path: path.to_path_buf(), file, text }
 }
 
