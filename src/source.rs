@@ -162,11 +162,15 @@ impl SourceFile {
         self.line_starts.get(line).copied()
     }
 
-    /// 1-based line and character column of a byte offset (clamped to the text).
+    /// 1-based line and character column of a byte offset (clamped to the text). A byte-order
+    /// mark is not a column: editors do not show it.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let mut start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        if start == 0 && offset >= BOM.len() && self.text.starts_with(BOM) {
+            start = BOM.len();
+        }
         let column = match self.is_ascii {
             true => offset - start,
             false => self.text.get(start..offset).map_or(0, |s| s.chars().count()),
@@ -179,10 +183,14 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
+        let start = if start == 0 && self.text.starts_with(BOM) { BOM.len() } else { start };
         let rest = self.text.get(start..).unwrap_or("");
         rest.char_indices().nth(column.saturating_sub(1)).map_or(self.text.len(), |(i, _)| start + i)
     }
 }
+
+/// The byte-order mark some editors write at the start of a file.
+const BOM: &str = "\u{feff}";
 
 /// All files read for one run, so that spans can be resolved to names and positions.
 #[derive(Clone, Debug, Default)]
@@ -287,5 +295,9 @@ mod tests {
         // `x` follows two two-byte characters on line 2.
         assert_eq!(f.line_col(7), (2, 3));
         assert_eq!(f.offset_of(2, 3), 7);
+        let bom = SourceFile::new("x", "\u{feff}ab: 1\n");
+        assert_eq!(bom.line_col(3), (1, 1));
+        assert_eq!(bom.line_col(7), (1, 5));
+        assert_eq!(bom.offset_of(1, 5), 7);
     }
 }
