@@ -520,14 +520,17 @@ pub fn parse_duration(text: &str) -> Result<Retention, String> {
     }
     let unit = rest.trim_start_matches(' ');
     if unit.len() == rest.len() {
-        return Err(if rest.is_empty() {
-            "the unit is missing".into()
-        } else {
-            "put a space between the number and the unit".into()
+        return Err(match rest.chars().next() {
+            None => "the unit is missing".into(),
+            Some('.' | ',') => "the number must be whole: use a smaller unit (`30 months`, not `2.5 years`)".into(),
+            Some(c) if c.is_whitespace() => "separate the number and the unit with spaces, not tabs".into(),
+            Some(_) => "put a space between the number and the unit".into(),
         });
     }
     let Some(u) = DurationUnit::parse(unit) else {
+        let lower = unit.to_lowercase();
         return Err(match suggest(unit, DurationUnit::SPELLINGS) {
+            _ if DurationUnit::parse(&lower).is_some() => format!("units are written in lower case: `{lower}`"),
             Some(s) => format!("unknown unit `{unit}`; did you mean `{s}`?"),
             None => format!("unknown unit `{unit}`"),
         });
@@ -553,6 +556,10 @@ mod tests {
         assert!(parse_duration("24 Months").is_err());
         assert!(parse_duration("-1 days").is_err());
         assert!(parse_duration("2 monts").unwrap_err().contains("months"));
+        assert_eq!(parse_duration("1 Day").unwrap_err(), "units are written in lower case: `day`");
+        assert!(parse_duration("2.5 years").unwrap_err().contains("the number must be whole"));
+        assert!(parse_duration("1\tday").unwrap_err().contains("not tabs"));
+        assert!(parse_duration("24months").unwrap_err().contains("put a space"));
     }
 
     fn min_age(yaml_value: &str) -> Result<Option<i64>, String> {
