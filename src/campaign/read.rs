@@ -64,6 +64,18 @@ impl Reader<'_> {
         };
         let id_node = self.required(&top, "campaign", root.span);
         c.id = id_node.and_then(|n| self.text(n, "campaign"));
+        // An id names the campaign in every report and tells campaigns apart; blank, it does
+        // neither.
+        if let Some(blank) = c.id.as_ref().filter(|id| id.value.trim().is_empty()) {
+            let span = blank.span;
+            self.error(
+                Code::MissingKey,
+                span,
+                "the campaign id is blank".to_string(),
+                "no id",
+                "give the campaign an id, e.g. `campaign: spring-newsletter-2026`".to_string(),
+            );
+        }
         if c.id.is_none() {
             // A wrongly typed id (`campaign: 2026`) still names the campaign in reports.
             self.reported_id = id_node
@@ -572,6 +584,17 @@ mod tests {
         match crate::campaign::read(crate::source::FileId(1), &file, &policy) {
             Ok(c) => Ok(c.min_age.map(|a| a.value)),
             Err(e) => Err(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn a_blank_campaign_id_is_invalid() {
+        let policy = crate::policy::load_default().unwrap();
+        for id in ["\"\"", "\"   \"", "\"\\t\""] {
+            let text = format!("campaign: {id}\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n");
+            let file = crate::source::SourceFile::new("c.yaml", text);
+            let err = crate::campaign::read(crate::source::FileId(1), &file, &policy).unwrap_err();
+            assert!(err.to_string().ends_with("the campaign id is blank"), "{id}: {err}");
         }
     }
 
