@@ -22,7 +22,7 @@ use crate::eval::{CampaignDecision, CompiledPolicy};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use chunks::ReadFile;
 pub use chunks::{ReadBatch, Results};
-pub use find::CampaignFiles;
+pub use find::{reads, CampaignFiles};
 use find::{CampaignText, Unusable};
 
 /// Where campaigns come from.

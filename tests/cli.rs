@@ -342,6 +342,30 @@ fn one_file_under_several_spellings_is_checked_once() {
     assert_eq!(json["campaigns"][0]["file"], "./c/ok.yaml");
 }
 
+/// A report never replaces a campaign file nor lands where the next run would read it as one;
+/// `--output -` is standard output.
+#[test]
+fn the_report_never_replaces_or_becomes_a_campaign() {
+    let d = policy_and(&[("c/ok.yaml", OK)]);
+    let run = |args: &[&str]| {
+        let out = lagom().current_dir(d.path()).args(["check", "--policy", "p.policy"]).args(args).output().unwrap();
+        (out.status.code(), stdout(&out), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    for target in ["c/ok.yaml", "./c//ok.yaml", "c/report.yml"] {
+        let (code, _, err) = run(&["--output", target, "c"]);
+        assert_eq!(code, Some(2), "{target}");
+        assert!(err.contains("would replace a campaign file or be read as one"), "{target}: {err}");
+    }
+    assert_eq!(std::fs::read_to_string(d.path().join("c/ok.yaml")).unwrap(), OK);
+    assert!(!d.path().join("c/report.yml").exists());
+    let (code, out, _) = run(&["--output", "c/report.json", "c"]);
+    assert_eq!((code, out.as_str()), (Some(0), ""));
+    let (code, out, _) = run(&["--output", "-", "c"]);
+    assert_eq!(code, Some(0));
+    assert!(out.ends_with("1 campaign: 1 allowed, 0 blocked, 0 invalid; 0 warnings\n"), "{out}");
+    assert!(!d.path().join("-").exists());
+}
+
 /// Paths that are not spellings of one another still lead to one file: an absolute and a
 /// relative path, a symbolic link and a linked folder. The file is checked once, not twice
 /// with a duplicate id.

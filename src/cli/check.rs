@@ -25,7 +25,7 @@ pub struct Args {
     /// --deny-warnings) and the summary.
     #[arg(long, short)]
     quiet: bool,
-    /// Write the report to a file instead of standard output.
+    /// Write the report to a file instead of standard output (`-`: standard output).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Campaign files or directories; `-` reads one campaign from standard input.
@@ -33,7 +33,11 @@ pub struct Args {
     paths: Vec<String>,
 }
 
-pub fn run(args: Args) -> Exit {
+pub fn run(mut args: Args) -> Exit {
+    // `--output -` is standard output, as `-` is standard input among the paths.
+    if args.output.as_deref().is_some_and(|o| o.as_os_str() == "-") {
+        args.output = None;
+    }
     let checked = match args.policy.load() {
         Ok(p) => p,
         Err(e) => {
@@ -63,6 +67,14 @@ pub fn run(args: Args) -> Exit {
         }
     };
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
+    if let Some(report) = args.output.as_ref().filter(|o| batch::reads(&inputs, o)) {
+        output::err(format_args!(
+            "error: the report `{}` would replace a campaign file or be read as one on the next run\n\
+             help: write it outside the campaign folders, or give it another extension (`.json`, `.txt`)\n",
+            report.display()
+        ));
+        return Exit::Invalid;
+    }
     let files = CampaignFiles::find(&inputs, args.policy.max_file_bytes());
     let policy = CompiledPolicy::for_campaigns(checked, files.len());
     // Campaigns are decided a chunk at a time as the report is written, and every format is
