@@ -342,6 +342,19 @@ fn one_file_under_several_spellings_is_checked_once() {
     assert_eq!(json["campaigns"][0]["file"], "./c/ok.yaml");
 }
 
+/// A directory's campaign files are found whatever the case of their extension: a campaign
+/// named `X.YAML` must not pass the gate unread.
+#[test]
+fn campaign_files_are_found_whatever_the_case_of_their_extension() {
+    let d = policy_and(&[
+        ("c/a.YAML", OK),
+        ("c/b.Yml", &OK.replace("campaign: ok", "campaign: ok2")),
+        ("c/notes.txt", "x"),
+    ]);
+    let (_, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(&d.path().join("c"))]);
+    assert_eq!(json["campaigns"].as_array().unwrap().len(), 2, "{json}");
+}
+
 /// A report never replaces a campaign file nor lands where the next run would read it as one;
 /// `--output -` is standard output.
 #[test]

@@ -132,9 +132,10 @@ const CAMPAIGN: Advice = Advice {
     unreadable: None,
 };
 
-/// Whether a file found in a directory is a campaign file.
+/// Whether a file found in a directory is a campaign file. The extension's case does not
+/// matter: `X.YAML` skipped without a word would be a way past the gate.
 fn is_campaign_file(path: &Path) -> bool {
-    path.extension().is_some_and(|x| x == "yaml" || x == "yml")
+    path.extension().is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
 }
 
 /// Whether a run over `inputs` reads `path` as a campaign, now or, once it is written, on the
