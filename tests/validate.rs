@@ -55,6 +55,14 @@ fn json_of_an_invalid_policy_has_both_lists_too() {
     assert_eq!(json["policy_warnings"], serde_json::json!([]));
 }
 
+/// A policy file in a directory is read whatever the case of its extension.
+#[test]
+fn a_policy_file_is_found_whatever_the_case_of_its_extension() {
+    let d = temp_files(&[("pol/a.policy", BASE), ("pol/b.POLICY", "rule r { allow * for * }\n")]);
+    let out = lagom().current_dir(d.path()).args(["validate", "--policy", "pol"]).output().unwrap();
+    assert!(stdout(&out).contains(" 1 rules,"), "{}", stdout(&out));
+}
+
 #[test]
 fn the_shipped_pack_has_no_warnings() {
     lagom().args(["validate", "--deny-warnings"]).assert().code(0);

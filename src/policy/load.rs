@@ -195,9 +195,10 @@ pub(crate) const POLICY_FILE: Advice = Advice {
     unreadable: None,
 };
 
-/// Whether a file found in a policy directory is part of the policy.
+/// Whether a file found in a policy directory is part of the policy, whatever the case of its
+/// extension: a rule file skipped for its name would leave its rules unenforced.
 pub(crate) fn is_policy_file(path: &Path) -> bool {
-    path.extension().is_some_and(|x| x == "policy")
+    path.extension().is_some_and(|x| x.eq_ignore_ascii_case("policy"))
 }
 
 fn read_one(path: &Path, relative: String, max: u64, problems: &mut Vec<Problem>) -> Option<PolicyText> {
