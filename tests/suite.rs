@@ -207,6 +207,11 @@ fn an_empty_test_file_is_called_one_and_a_file_named_twice_runs_once() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("test file is empty") && err.contains("`tests:`"), "{err}");
+    // An empty list tests nothing either: it must not pass as a file whose tests all pass.
+    let d = temp_files(&[("t/none.test.yaml", "tests: []\n")]);
+    let out = lagom().current_dir(d.path()).args(["test", "t"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the test file has no tests"));
     let d = setup(
         "policy: ../policy\ntests:\n  - name: once\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n",
     );

@@ -128,6 +128,14 @@ pub fn read(root: &Node, dir: &Path) -> Result<TestFile, Vec<Problem>> {
             .map(|p| Located { value: dir.join(p.value), span: p.span });
         match r.get(&top, "tests") {
             Some(tests) => {
+                // A test file that tests nothing must not pass as one whose tests all pass.
+                if matches!(&tests.value, Value::Seq(items) if items.is_empty()) {
+                    r.problems.push(
+                        Problem::at(Code::MissingKey, tests.span, "the test file has no tests", "empty").with_help(
+                            "list the tests under `tests:`, each with `name`, `campaign` or `file`, and `expect`",
+                        ),
+                    );
+                }
                 for t in r.list(tests, "tests") {
                     let mut one = Reader { problems: Vec::new() };
                     match one.test(t, dir) {
