@@ -190,6 +190,15 @@ fn test_needs_a_path() {
     lagom().arg("test").assert().code(2);
 }
 
+/// Expected rule lists are compared exactly, so a name listed twice is an error, not a pass.
+#[test]
+fn a_rule_listed_twice_in_an_expectation_is_an_error() {
+    let d = setup("policy: ../policy\ntests:\n  - name: twice\n    file: ../campaigns/c.yaml\n    expect:\n      decision: block\n      campaign_rules: [opt_out, opt_out]\n");
+    let out = lagom().current_dir(d.path()).args(["test", "tests"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`opt_out` is listed twice in `campaign_rules`"));
+}
+
 /// `-` reads a test file from standard input; its paths are relative to the current folder.
 #[test]
 fn a_test_file_on_standard_input_runs() {

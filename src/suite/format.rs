@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::campaign::yaml::{Node, Value};
 use crate::campaign::Located;
-use crate::diagnostic::{suggest, Code, Problem};
+use crate::diagnostic::{suggest, Code, Place, Problem};
 use crate::source::Span;
 
 /// One test file.
@@ -222,9 +222,26 @@ impl Reader {
         }
     }
 
+    /// A list of rule names, each once: the list is compared with the applied rules exactly,
+    /// so a name written twice is a mistake, not a second expectation.
     fn names(&mut self, node: &Node, what: &str) -> Option<Vec<Located<String>>> {
         let items = self.list(node, what);
-        Some(items.iter().filter_map(|n| self.text(n, what)).collect())
+        let names: Vec<Located<String>> = items.iter().filter_map(|n| self.text(n, what)).collect();
+        for (i, name) in names.iter().enumerate() {
+            if let Some(first) = names.iter().take(i).find(|n| n.value == name.value) {
+                self.problems.push(
+                    Problem::at(
+                        Code::Duplicate,
+                        name.span,
+                        format!("`{}` is listed twice in `{what}`", name.value),
+                        "again",
+                    )
+                    .with_related(Place::Span(first.span), "first listed here")
+                    .with_help("list each rule once"),
+                );
+            }
+        }
+        Some(names)
     }
 
     fn test(&mut self, node: &Node, dir: &Path) -> Option<TestCase> {
