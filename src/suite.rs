@@ -132,8 +132,14 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
         };
         let loaded = load(&mut suite, &mut compiled, &mut cache, (policy, max_file_bytes), &file);
         let Some((index, compiled)) = loaded.and_then(|i| compiled.get(i).map(|c| (i, c))) else {
-            let problem = Problem::in_file(Code::Io, &source.name, "the policy of this test file is invalid")
-                .with_help("fix the policy errors reported above; no test of this file was run");
+            let message = "the policy of this test file is invalid";
+            // Located at its `policy:` line when the file chose it.
+            let problem = match file.policy.as_ref().filter(|_| policy.is_empty()) {
+                Some(chosen) => Problem::at(Code::Io, chosen.span, message, "this policy")
+                    .with_help("fix the policy errors reported above (the path is relative to this test file); no test of this file was run"),
+                None => Problem::in_file(Code::Io, &source.name, message)
+                    .with_help("fix the policy errors reported above; no test of this file was run"),
+            };
             suite.invalid.push((sources, vec![problem]));
             continue;
         };

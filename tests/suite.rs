@@ -190,6 +190,18 @@ fn test_needs_a_path() {
     lagom().arg("test").assert().code(2);
 }
 
+/// A test file whose own `policy:` cannot be loaded is pointed at that line.
+#[test]
+fn an_unreadable_policy_is_located_at_the_test_files_policy_line() {
+    let d = setup(
+        "policy: ../nowhere\ntests:\n  - name: t\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n",
+    );
+    let out = lagom().current_dir(d.path()).args(["test", "tests"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("the policy of this test file is invalid") && err.contains("t.test.yaml:1:9]"), "{err}");
+}
+
 /// Expected rule lists are compared exactly, so a name listed twice is an error, not a pass.
 #[test]
 fn a_rule_listed_twice_in_an_expectation_is_an_error() {
