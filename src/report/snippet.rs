@@ -123,6 +123,13 @@ impl SourceCode for Indexed {
 /// The span to underline for `span`: itself, or when it reaches a long line at most [`WINDOW`]
 /// bytes of it on its first line, as (offset, length).
 pub(super) fn shown(file: &SourceFile, span: Span) -> (usize, usize) {
+    // At the end of the file there is nothing to underline (miette would draw no label): the
+    // last character written stands for the place.
+    if span.start >= file.text.len() {
+        if let Some((at, c)) = file.text.trim_end().char_indices().last() {
+            return (at, c.len_utf8());
+        }
+    }
     let len = span.end.saturating_sub(span.start);
     if !long_line_between(file, span.start, span.end) {
         return (span.start, len);
