@@ -210,6 +210,10 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
     if has("`}`") && DECLARATION_KEYWORDS.contains(&word.as_str()) && !has("a declaration") {
         return Some(format!("the block before this `{word}` is not closed: add `}}` before it"));
     }
+    let item = item_keyword(text, pos);
+    if has("a value") && item == Some("set") {
+        return Some("a set reads `set NAME = [a, b, c]`: names or quoted strings, separated by `,`".into());
+    }
     if has("a value") {
         return Some(
             "an operator is followed by a value: a name (`consent`), a quoted string, a number, a duration \
@@ -232,17 +236,40 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
              too many or out of place"
         ));
     }
+    if has("a quoted string") && item == Some("policy") {
+        return Some(HEADER.into());
+    }
     if has("a quoted string") {
         return Some("write the text in double quotes, e.g. `cite \"GDPR Art. 6(1)(a)\"`".into());
     }
     if text.get(pos..).is_some_and(|rest| rest.starts_with('.')) {
         return Some("a field is a dotted name such as `labels.brand` or `audience.min_age`, without spaces".into());
     }
-    Some(
-        "a rule reads `rule NAME { EFFECT CATEGORIES for PURPOSES when CONDITION because \"…\" cite \"…\" }`; \
-         compare with the shipped pack in `policies/`"
-            .into(),
-    )
+    let shape = match item {
+        Some("policy") => HEADER,
+        Some("basis" | "channel") => {
+            "`basis` and `channel` list names, each with an optional label: `basis consent, legitimate_interests \"Legitimate interests\"`"
+        }
+        Some("set") => "a set reads `set NAME = [a, b, c]`",
+        Some("category" | "purpose") => {
+            "a taxonomy entry reads `category contact.email \"Label\"`, `category a.b under c.d`, or `category contact { category email }`"
+        }
+        _ => "a rule reads `rule NAME { EFFECT CATEGORIES for PURPOSES when CONDITION because \"…\" cite \"…\" }`",
+    };
+    Some(format!("{shape}; compare with the shipped pack in `policies/`"))
+}
+
+/// How the policy header reads.
+const HEADER: &str = "the header reads `policy \"NAME\" version \"1\"`";
+
+/// The keyword of the declaration the error is in: the first word of the nearest line at or
+/// before `pos` that starts with one (a guess, for the help line only).
+fn item_keyword(text: &str, pos: usize) -> Option<&'static str> {
+    let before = text.get(..pos.min(text.len()))?;
+    before.lines().rev().find_map(|line| {
+        let first = line.trim_start().split(|c: char| !c.is_ascii_alphabetic()).next()?;
+        DECLARATION_KEYWORDS.iter().copied().find(|k| *k == first)
+    })
 }
 
 /// A character that shows as nothing (or as something else) in an editor: control characters
@@ -250,4 +277,32 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
 fn invisible(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}')
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::FileId;
+
+    fn help(text: &str) -> String {
+        let problems = crate::syntax::parse_file(FileId(0), text).unwrap_err();
+        problems.first().and_then(|p| p.help.clone()).unwrap_or_default()
+    }
+
+    /// The help line describes the declaration the error is in, not always a rule.
+    #[test]
+    fn help_follows_the_declaration_in_error() {
+        assert!(help("basis\n").starts_with("`basis` and `channel` list names"), "{}", help("basis\n"));
+        assert!(help("set x = [a,").starts_with("a set reads"), "{}", help("set x = [a,"));
+        assert!(help("policy\n").contains("policy \"NAME\" version"), "{}", help("policy\n"));
+        assert!(
+            help("purpose a {\n  b\n}\n").starts_with("a taxonomy entry reads"),
+            "{}",
+            help("purpose a {\n  b\n}\n")
+        );
+        assert!(
+            help("rule r { allow * for * cite }\n").contains("double quotes"),
+            "{}",
+            help("rule r { allow * for * cite }\n")
+        );
+    }
 }
