@@ -64,6 +64,9 @@ pub struct Suite {
     pub results: Vec<TestResult>,
     /// The policies tests ran against.
     pub policies: Vec<TestedPolicy>,
+    /// Tests read but not run: their file's policy is invalid, or they name rules or
+    /// categories it does not have.
+    pub not_run: usize,
 }
 
 impl Suite {
@@ -141,16 +144,21 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
                     .with_help("fix the policy errors reported above; no test of this file was run"),
             };
             suite.invalid.push((sources, vec![problem]));
+            suite.not_run += file.tests.len() + file.broken_tests;
             continue;
         };
         // A test that cannot run is reported, and the file's other tests still run.
         let mut problems = std::mem::take(&mut file.broken);
+        // Every test the file declares either has a result or is counted as not run.
+        let declared = file.tests.len() + file.broken_tests;
+        let results_before = suite.results.len();
         file.tests.retain(|t| {
             let unknown = unknown_names(t, &compiled.policy);
             problems.extend_from_slice(&unknown);
             unknown.is_empty()
         });
         run_file(&mut suite, (&mut sources, &source), &file, (compiled, index), max_file_bytes, &mut problems);
+        suite.not_run += declared.saturating_sub(suite.results.len() - results_before);
         if !problems.is_empty() {
             suite.invalid.push((sources, problems));
         }

@@ -81,7 +81,7 @@ fn invalid_test_files_are_located_and_exit_2() {
     );
     let (code, out, err) = run(&d, &[]);
     assert_eq!(code, 2);
-    assert_eq!(out, "0 passed, 0 failed\n");
+    assert_eq!(out, "0 passed, 0 failed, 1 not run\n");
     assert!(err.contains("the policy has no rule `opt_ot`") && err.contains("did you mean `opt_out`?"), "{err}");
     assert!(err.contains("t.test.yaml:5:"), "{err}");
 }
@@ -100,7 +100,8 @@ fn a_test_that_cannot_run_leaves_the_others_of_its_file_to_run() {
     );
     let (code, out, err) = run(&d, &[]);
     assert_eq!(code, 2, "{out}{err}");
-    assert!(out.ends_with("1 passed, 1 failed\n"), "{out}");
+    // The three tests that could not run are counted: the count is of every test, not of a part.
+    assert!(out.ends_with("1 passed, 1 failed, 3 not run\n"), "{out}");
     assert!(out.contains("FAIL") && out.contains("fails"), "{out}");
     assert!(err.contains("unknown key `decison`"), "{err}");
     assert!(err.contains("the policy has no rule `opt_ot`"), "{err}");
@@ -200,6 +201,8 @@ fn an_unreadable_policy_is_located_at_the_test_files_policy_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("the policy of this test file is invalid") && err.contains("t.test.yaml:1:9]"), "{err}");
+    // The closing line counts the test that could not run.
+    assert_eq!(stdout(&out), "0 passed, 0 failed, 1 not run\n");
 }
 
 /// Expected rule lists are compared exactly, so a name listed twice is an error, not a pass.

@@ -42,7 +42,11 @@ pub fn coverage(suite: &Suite) -> String {
     printable(&out).into_owned()
 }
 
-/// The closing line.
+/// The closing line; tests that could not run are counted too, so that a short count is
+/// not read as a full one.
 pub fn summary(suite: &Suite) -> String {
-    format!("{} passed, {} failed\n", suite.passed(), suite.failed())
+    match suite.not_run {
+        0 => format!("{} passed, {} failed\n", suite.passed(), suite.failed()),
+        n => format!("{} passed, {} failed, {n} not run\n", suite.passed(), suite.failed()),
+    }
 }

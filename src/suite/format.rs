@@ -33,6 +33,8 @@ pub struct TestFile {
     /// Why the other tests cannot run (a key or value of the wrong shape). They are reported,
     /// and the file's other tests still run, as the other campaigns of a `lagom check` do.
     pub broken: Vec<Problem>,
+    /// How many tests are broken.
+    pub broken_tests: usize,
 }
 
 /// One test: a campaign and what it must decide.
@@ -140,7 +142,10 @@ pub fn read(root: &Node, dir: &Path) -> Result<TestFile, Vec<Problem>> {
                     let mut one = Reader { problems: Vec::new() };
                     match one.test(t, dir) {
                         Some(test) if one.problems.is_empty() => file.tests.push(test),
-                        _ => file.broken.append(&mut one.problems),
+                        _ => {
+                            file.broken.append(&mut one.problems);
+                            file.broken_tests += 1;
+                        }
                     }
                 }
             }
