@@ -566,7 +566,7 @@ mod tests {
     /// `parse` makes), and anywhere at all (inside strings, comments, tokens and brackets).
     #[test]
     fn parsing_in_pieces_gives_the_items_of_parsing_whole() {
-        use crate::syntax::fast::{parse_in_pieces, Piece, PieceEnd};
+        use crate::syntax::fast::pieces::{parse_in_pieces, Piece, PieceEnd};
         let mut texts = repository_policies();
         for (rules, seed) in [(300, 1), (1000, 7)] {
             texts.extend(crate::synth::Corpus::new(rules, seed).policy_files().iter().map(|(_, t)| t.clone()));
