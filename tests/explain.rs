@@ -169,3 +169,18 @@ fn a_long_campaign_id_is_cut_short() {
     let first = text.lines().next().unwrap_or("");
     assert!(first.starts_with(&format!("campaign `{}…` (c.yaml): ", "v".repeat(60))), "{first}");
 }
+
+/// With `--category`, the campaign-level rules are still shown: they decide the campaign
+/// whatever its uses are, and the human trace must account for its decision as the JSON does.
+#[test]
+fn a_category_filter_keeps_the_campaign_level_rules() {
+    let args = ["explain", "examples/campaigns/14-flash-sale-no-unsubscribe.yaml", "--category", "identity"];
+    let out = lagom().args(args).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("\ncampaign-level rules\n") && text.contains("rule `opt_out_required`"), "{text}");
+    let (_, json) = explain_json(&args[1..]);
+    let names: Vec<&str> =
+        json["campaign_rules"].as_array().unwrap().iter().filter_map(|r| r["rule"].as_str()).collect();
+    assert!(names.contains(&"opt_out_required"), "{json}");
+}

@@ -166,7 +166,9 @@ pub fn human(view: &TraceView<'_>) -> String {
             }
         }
     }
-    if category.is_none() && !e.campaign_rules.is_empty() {
+    // Shown with `--category` too: they decide the campaign whatever its uses are, and the
+    // decision below must be accounted for (the JSON carries them as well).
+    if !e.campaign_rules.is_empty() {
         out.push_str("\ncampaign-level rules\n");
         for t in &e.campaign_rules {
             out.push_str(&format!("  at purpose {}:\n", p.purpose_path(t.purpose)));
