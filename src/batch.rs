@@ -19,6 +19,7 @@ use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::campaign::{self, Campaign};
 use crate::diagnostic::{join_list, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
+use crate::files;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use chunks::ReadFile;
 pub use chunks::{ReadBatch, Results};
@@ -80,7 +81,7 @@ pub struct Batch {
 
 /// A found file: its name and its text in the run's source map, or why it has none (in the
 /// source map too when it is shown).
-type Loaded = (String, Result<(FileId, SourceFile), (Option<FileId>, Problem)>);
+type Loaded<'t> = (String, Result<(FileId, &'t SourceFile), (Option<FileId>, Problem)>);
 
 /// Reads, checks and decides every campaign of the inputs.
 ///
@@ -122,15 +123,12 @@ pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]
         .iter()
         .map(|(file, r)| {
             let loaded = match r {
-                Ok(sf) => Ok((sources.add(sf.clone()), sf.clone())),
+                Ok(sf) => Ok((sources.add(sf.clone()), sf)),
                 Err(Unusable::Unread(p)) => Err((None, p.clone())),
                 // Shown with its bad bytes replaced, and located at the first of them.
                 Err(Unusable::NotUtf8 { shown, offset, problem }) => {
                     let id = sources.add(shown.clone());
-                    let span = Span { file: id, start: *offset, end: offset + 1 };
-                    let mut located = Problem::at(problem.code, span, problem.message.clone(), "invalid byte here");
-                    located.help = problem.help.clone();
-                    Err((Some(id), located))
+                    Err((Some(id), files::at_bad_byte(problem.code, id, *offset, problem.message.clone())))
                 }
             };
             (file.clone(), loaded)
@@ -141,7 +139,7 @@ pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]
         .into_par_iter()
         .map(|(file, r)| match r {
             Err((file_id, p)) => ReadFile { file, file_id, id: None, id_span: None, campaign: Err(vec![p]) },
-            Ok((id, source)) => match campaign::read(id, &source, &policy.policy) {
+            Ok((id, source)) => match campaign::read(id, source, &policy.policy) {
                 Ok(c) => ReadFile {
                     file,
                     file_id: Some(id),

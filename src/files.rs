@@ -7,6 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
+use crate::source::{FileId, Span};
 
 /// How a path is shown: `/`-separated on every platform, bytes that are not UTF-8 written as
 /// `\xNN` so that two files never look alike (a lossy name would make both `�.yaml`).
@@ -160,12 +161,22 @@ impl Unreadable {
         let problem = Problem::in_file(self.code(), shown, self.message(shown));
         let help = match self {
             Unreadable::TooLarge { .. } => advice.too_large,
-            Unreadable::NotUtf8 { .. } => "save the file as UTF-8",
+            Unreadable::NotUtf8 { .. } => NOT_UTF8_HELP,
             Unreadable::Io(e) => advice.unreadable.unwrap_or_else(|| io_help(e)),
             Unreadable::Directory => advice.unreadable.unwrap_or("name a file here, not a directory"),
         };
         problem.with_help(help)
     }
+}
+
+/// What to do about text that is not UTF-8.
+const NOT_UTF8_HELP: &str = "save the file as UTF-8";
+
+/// A problem at the first bad byte (`offset`) of a text that is not UTF-8, in the file `id`
+/// that shows the text with its bad bytes replaced.
+pub(crate) fn at_bad_byte(code: Code, id: FileId, offset: usize, message: impl Into<String>) -> Problem {
+    let span = Span { file: id, start: offset, end: offset + 1 };
+    Problem::at(code, span, message, "invalid byte here").with_help(NOT_UTF8_HELP)
 }
 
 /// What to do about a file the system would not read, by the reason it gave.

@@ -44,7 +44,7 @@ pub fn run(args: Args) -> Exit {
     if !invalid.is_empty() {
         // One JSON document with the errors of both policies.
         if args.format == SimpleFormat::Json {
-            output::out(report::json::policies_errors(&invalid.iter().collect::<Vec<_>>()));
+            output::out(report::json::policies_errors(&invalid));
         }
         return Exit::Invalid;
     }

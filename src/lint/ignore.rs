@@ -79,9 +79,10 @@ impl<'a> Ignores<'a> {
         loop {
             let code = text.get(d.start..end).unwrap_or("").trim_end();
             end = d.start + code.len();
-            match comments.iter().find(|&&(start, stop)| stop == end && start >= d.start) {
-                Some(&(start, _)) => end = start,
-                None => return end,
+            // Comments are in order and do not overlap, so their ends are sorted too.
+            match comments.binary_search_by_key(&end, |&(_, stop)| stop).ok().and_then(|i| comments.get(i)) {
+                Some(&(start, _)) if start >= d.start => end = start,
+                _ => return end,
             }
         }
     }

@@ -263,12 +263,8 @@ pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyErr
 /// A policy file that is not UTF-8: the text as shown (each bad byte as `�`), and the problem,
 /// at the first bad byte, for the file added under `id`.
 pub(crate) fn not_utf8(id: FileId, display: &str, bytes: &[u8], e: std::str::Utf8Error) -> (SourceFile, Problem) {
-    let offset = e.valid_up_to();
     let file = SourceFile::new(display, String::from_utf8_lossy(bytes).into_owned());
-    let span = crate::source::Span { file: id, start: offset, end: offset + 1 };
-    let problem = Problem::at(Code::Io, span, "policy file is not UTF-8 text", "invalid byte here")
-        .with_help("save the file as UTF-8");
-    (file, problem)
+    (file, files::at_bad_byte(Code::Io, id, e.valid_up_to(), "policy file is not UTF-8 text"))
 }
 
 /// One policy text as a source file (with the id it is added under) and its syntax tree.

@@ -53,12 +53,12 @@ struct PolicyErrors {
 
 /// The JSON document for an invalid policy.
 pub fn policy_errors(err: &PolicyError) -> String {
-    policies_errors(&[err])
+    policies_errors(std::slice::from_ref(err))
 }
 
 /// The JSON document for several invalid policies (`lagom diff`'s old and new): every error of
 /// each, in order, each located in its own policy's files.
-pub fn policies_errors(errs: &[&PolicyError]) -> String {
+pub fn policies_errors(errs: &[PolicyError]) -> String {
     let policy_errors = errs.iter().flat_map(|e| e.problems.iter().map(|p| error(p, &e.sources))).collect();
     to_string(&PolicyErrors { version: 1, policy_errors })
 }
