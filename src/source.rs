@@ -167,10 +167,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let mut start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        if start == 0 && offset >= BOM.len() && self.text.starts_with(BOM) {
-            start = BOM.len();
-        }
+        let start = self.text_start(self.line_starts.get(line - 1).copied().unwrap_or(0)).min(offset);
         let column = match self.is_ascii {
             true => offset - start,
             false => self.text.get(start..offset).map_or(0, |s| s.chars().count()),
@@ -178,12 +175,22 @@ impl SourceFile {
         (line, column)
     }
 
+    /// Where the text of the line starting at `start` begins: after the byte-order mark on the
+    /// first line, since editors do not show it.
+    fn text_start(&self, start: usize) -> usize {
+        if start == 0 && self.text.starts_with(BOM) {
+            BOM.len()
+        } else {
+            start
+        }
+    }
+
     /// Byte offset of a 1-based line and character column (clamped to the text).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let start = if start == 0 && self.text.starts_with(BOM) { BOM.len() } else { start };
+        let start = self.text_start(start);
         let rest = self.text.get(start..).unwrap_or("");
         rest.char_indices().nth(column.saturating_sub(1)).map_or(self.text.len(), |(i, _)| start + i)
     }

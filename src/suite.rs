@@ -64,8 +64,9 @@ pub struct Suite {
     pub results: Vec<TestResult>,
     /// The policies tests ran against.
     pub policies: Vec<TestedPolicy>,
-    /// Tests read but not run: their file's policy is invalid, or they name rules or
-    /// categories it does not have.
+    /// Tests a file declares that did not run: the test is broken (a key of the wrong shape),
+    /// names a rule or category its policy lacks, or its campaign cannot be read, or the file's
+    /// policy is invalid.
     pub not_run: usize,
 }
 
@@ -133,6 +134,8 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
                 continue;
             }
         };
+        // Every test the file declares either has a result or is counted as not run.
+        let declared = file.tests.len() + file.broken_tests;
         let loaded = load(&mut suite, &mut compiled, &mut cache, (policy, max_file_bytes), &file);
         let Some((index, compiled)) = loaded.and_then(|i| compiled.get(i).map(|c| (i, c))) else {
             let message = "the policy of this test file is invalid";
@@ -144,13 +147,11 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
                     .with_help("fix the policy errors reported above; no test of this file was run"),
             };
             suite.invalid.push((sources, vec![problem]));
-            suite.not_run += file.tests.len() + file.broken_tests;
+            suite.not_run += declared;
             continue;
         };
         // A test that cannot run is reported, and the file's other tests still run.
         let mut problems = std::mem::take(&mut file.broken);
-        // Every test the file declares either has a result or is counted as not run.
-        let declared = file.tests.len() + file.broken_tests;
         let results_before = suite.results.len();
         file.tests.retain(|t| {
             let unknown = unknown_names(t, &compiled.policy);

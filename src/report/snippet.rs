@@ -27,7 +27,8 @@ const NEAR_LINES: usize = 6;
 /// span, which costs the whole file for every rule shown from a large policy. Starting the
 /// same scan at a line start a few lines before the span gives the same contents: before the
 /// span the scan only counts lines, and the lines before the window are added back. Text with
-/// a lone `\r` (which miette counts as a line break and the index does not) is scanned whole.
+/// a `\r` is scanned whole, as miette reads it (the shown text holds no lone `\r` any more: it
+/// is written `\n`, which is how the index counts it).
 #[derive(Debug)]
 pub(super) struct Indexed(SourceFile);
 
