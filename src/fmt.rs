@@ -128,6 +128,18 @@ mod tests {
         insta::assert_snapshot!(out);
     }
 
+    /// A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files): the same policy with any of
+    /// them is laid out the same, every comment where it was. Before, a comment ran on past a
+    /// lone `\r` to the end of the file and took the declarations after it with it.
+    #[test]
+    fn every_line_ending_gives_the_same_layout() {
+        let text = include_str!("fmt/testdata/comments.policy");
+        let expected = fmt(text);
+        for ending in ["\r\n", "\r"] {
+            assert_eq!(fmt(&text.replace('\n', ending)), expected, "line ending {ending:?}");
+        }
+    }
+
     #[test]
     fn a_comment_after_a_keyword_stays_after_it() {
         let out = fmt("rule r {\n  deny a for b\n  when audience.regions within # the Nordic list\n       s\n}\n");

@@ -83,6 +83,15 @@ fn hidden_in(text: &str, is_ascii: bool) -> bool {
     }
 }
 
+/// Where each line of a text ends: the offset of its `\n`, or of a `\r` not followed by one.
+/// A lone `\r` ends a line (old Mac files), as editors show it; locations, snippets, comments
+/// (spec 1: "to the end of the line") and the formatter all count lines this way.
+pub fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(move |&i| bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n'))
+}
+
 impl SourceFile {
     /// Wraps a text under a display name.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
@@ -92,14 +101,10 @@ impl SourceFile {
         let mut line_starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
         line_starts.push(0);
         let has_carriage_return = memchr::memchr(b'\r', bytes).is_some();
-        let lone_cr = |i: usize| bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n');
-        let has_lone_carriage_return = has_carriage_return && memchr::memchr_iter(b'\r', bytes).any(lone_cr);
+        let has_lone_carriage_return =
+            has_carriage_return && memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
         if has_lone_carriage_return {
-            line_starts.extend(
-                memchr::memchr2_iter(b'\n', b'\r', bytes)
-                    .filter(|&i| bytes.get(i) == Some(&b'\n') || lone_cr(i))
-                    .map(|i| i + 1),
-            );
+            line_starts.extend(line_ends(&text).map(|i| i + 1));
         } else {
             line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         }

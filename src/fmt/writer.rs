@@ -35,7 +35,7 @@ impl<'a> Writer<'a> {
     pub(super) fn new(src: &'a str, comments: Vec<Comment>, mut starts: Vec<usize>) -> Writer<'a> {
         starts.sort_unstable();
         starts.dedup();
-        let breaks = src.match_indices('\n').map(|(i, _)| i).collect();
+        let breaks = crate::source::line_ends(src).collect();
         Writer {
             src,
             comments,
@@ -126,7 +126,7 @@ impl<'a> Writer<'a> {
             let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
             pos += rest.len() - trimmed.len();
             if trimmed.starts_with('#') {
-                pos += trimmed.find('\n').unwrap_or(trimmed.len());
+                pos += trimmed.find(['\n', '\r']).unwrap_or(trimmed.len());
                 continue;
             }
             let word_goes_on = s.ends_with(|c: char| c.is_ascii_alphanumeric())
@@ -212,7 +212,7 @@ impl<'a> Writer<'a> {
         c.trailing
             && !token_between
             && c.start >= self.last_end
-            && !self.src.get(self.last_end..c.start).unwrap_or("\n").contains('\n')
+            && !self.src.get(self.last_end..c.start).unwrap_or("\n").contains(['\n', '\r'])
     }
 
     fn trailing(&mut self) {

@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Place, Problem};
 use crate::policy::CheckedPolicy;
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::syntax::comments;
 
 const MARK: &str = "lagom: ignore";
@@ -98,7 +98,7 @@ impl<'a> Ignores<'a> {
         let (first, last) = self.declaration_lines(span).unwrap_or((line, line));
         let short = p.code.as_str().trim_start_matches("lagom::");
         let above = |target: usize, c: &IgnoreComment| {
-            !c.trailing && c.line < target && only_comments_between(&file.text, c.line, target)
+            !c.trailing && c.line < target && only_comments_between(file, c.line, target)
         };
         self.comments.iter().filter(|c| c.file == span.file).any(|c| {
             let names_code = c.codes.iter().any(|n| n == short || n == p.code.as_str());
@@ -109,8 +109,14 @@ impl<'a> Ignores<'a> {
 }
 
 /// True when every line strictly between `from` and `to` (1-based) is a comment line.
-fn only_comments_between(text: &str, from: usize, to: usize) -> bool {
-    text.lines().skip(from).take(to.saturating_sub(from + 1)).all(|l| l.trim_start().starts_with('#'))
+fn only_comments_between(file: &SourceFile, from: usize, to: usize) -> bool {
+    // 0-based, lines `from..to - 1` are those strictly between; the file's own line index, so
+    // that lines end where `line_col` says they do (a lone `\r` too).
+    (from..to.saturating_sub(1)).all(|line| {
+        let start = file.line_start(line).unwrap_or(file.text.len());
+        let end = file.line_start(line + 1).unwrap_or(file.text.len());
+        file.text.get(start..end).is_some_and(|l| l.trim_start().starts_with('#'))
+    })
 }
 
 #[cfg(test)]
@@ -134,6 +140,19 @@ mod tests {
         assert!(warnings(Code::UnusedSet, "set spare = [x] # lagom: ignore lagom::unused_set\n").is_empty());
         assert_eq!(warnings(Code::UnusedSet, "set spare = [x] # lagom: ignore unreached\n").len(), 1);
         assert_eq!(warnings(Code::UnusedSet, "# lagom: ignore unused_set\n\nset spare = [x]\n").len(), 1);
+    }
+
+    /// Lines end where the locations say they do, a lone `\r` too (old Mac files).
+    #[test]
+    fn ignore_comments_read_lines_as_the_locations_do() {
+        let above = "# lagom: ignore unused_set\r# (reviewed)\rset spare = [x]\r";
+        assert!(warnings(Code::UnusedSet, above).is_empty());
+        let apart = "# lagom: ignore unused_set\r\rset spare = [x]\r";
+        assert_eq!(warnings(Code::UnusedSet, apart).len(), 1);
+        let beside = "set spare = [x] # lagom: ignore unused_set\rset other = [y]\r";
+        let found = warnings(Code::UnusedSet, beside);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("other"), "{found:?}");
     }
 
     /// `lagom fmt` may lay a declaration out on other lines; the comment still applies to the

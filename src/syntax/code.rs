@@ -33,7 +33,7 @@ pub(super) fn scan_code(text: &str, mut visit: impl FnMut(usize, char) -> Contro
         i += c.len_utf8();
         match c {
             '"' => i = string_end(bytes, i),
-            '#' => match bytes.get(i..).and_then(|rest| memchr::memchr(b'\n', rest)) {
+            '#' => match bytes.get(i..).and_then(|rest| memchr::memchr2(b'\n', b'\r', rest)) {
                 // The line break is given on the next turn.
                 Some(n) => i += n,
                 None => return,

@@ -20,10 +20,10 @@ pub fn scan(text: &str) -> Vec<Comment> {
     super::code::scan_code(text, |i, c| {
         match c {
             '#' => {
-                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                let end = text[i..].find(['\n', '\r']).map_or(text.len(), |n| i + n);
                 out.push(Comment { start: i, text: text[i..end].trim_end().to_string(), trailing: code_on_line });
             }
-            '\n' => code_on_line = false,
+            '\n' | '\r' => code_on_line = false,
             c if c.is_whitespace() => {}
             _ => code_on_line = true,
         }
@@ -49,6 +49,13 @@ mod tests {
                 ("#end".to_string(), false)
             ]
         );
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_comment_and_its_line() {
+        let found: Vec<(String, bool)> =
+            scan("# a\rset s = [x] # b\r# c\r\n").into_iter().map(|c| (c.text, c.trailing)).collect();
+        assert_eq!(found, [("# a".to_string(), false), ("# b".to_string(), true), ("# c".to_string(), false)]);
     }
 
     #[test]

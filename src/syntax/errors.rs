@@ -266,7 +266,7 @@ const HEADER: &str = "the header reads `policy \"NAME\" version \"1\"`";
 /// before `pos` that starts with one (a guess, for the help line only).
 fn item_keyword(text: &str, pos: usize) -> Option<&'static str> {
     let before = text.get(..pos.min(text.len()))?;
-    before.lines().rev().find_map(|line| {
+    before.split(['\n', '\r']).rev().find_map(|line| {
         let first = line.trim_start().split(|c: char| !c.is_ascii_alphabetic()).next()?;
         DECLARATION_KEYWORDS.iter().copied().find(|k| *k == first)
     })

@@ -100,7 +100,7 @@ impl<'a> Parser<'a> {
                 b' ' | b'\n' | b'\t' | b'\r' => self.pos += 1,
                 b'#' => {
                     let rest = self.bytes.get(self.pos..).unwrap_or_default();
-                    self.pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                    self.pos += memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
                 }
                 _ => return,
             }

@@ -631,7 +631,8 @@ mod tests {
                 rng.word(valid)
             }
         }
-        const GAPS: [&str; 7] = [" ", "  ", "\n", "\t", " # note\n", "\r\n", "\n  # c ( [ \" {\n  "];
+        const GAPS: [&str; 9] =
+            [" ", "  ", "\n", "\t", " # note\n", "\r\n", "\n  # c ( [ \" {\n  ", "\r", " # old Mac\r"];
         fn path(rng: &mut Rng) -> String {
             (0..1 + rng.below(3)).map(|_| one_of(rng, &NAMES)).collect::<Vec<_>>().join(".")
         }
@@ -775,10 +776,10 @@ mod tests {
     /// whitespace and comments, or delete a few bytes.
     #[test]
     fn fast_parser_agrees_with_pest_on_mutated_policies() {
-        const PIECES: [&str; 40] = [
-            " ", "\n", "\t", "\r\n", "# c\n", "\"", "\\", "\\q", "\"x\"", ",", ".", "-", "_", "*", "(", ")", "[", "]",
-            "{", "}", "=", "==", "!=", "<", "<=", ">", "0", "12 ", "-3", "A", "é", "\u{feff}", "not ", "in ", "and ",
-            "or ", "for ", "campaign", "is set", "under ",
+        const PIECES: [&str; 42] = [
+            " ", "\n", "\t", "\r\n", "# c\n", "\r", "# c\r", "\"", "\\", "\\q", "\"x\"", ",", ".", "-", "_", "*", "(",
+            ")", "[", "]", "{", "}", "=", "==", "!=", "<", "<=", ">", "0", "12 ", "-3", "A", "é", "\u{feff}", "not ",
+            "in ", "and ", "or ", "for ", "campaign", "is set", "under ",
         ];
         let cases: usize = std::env::var("LAGOM_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1500);
         let mut bases: Vec<String> =
