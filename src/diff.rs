@@ -4,8 +4,9 @@
 
 use crate::batch::{self, CampaignResult, Input, Verdict};
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
-use crate::diagnostic::{Code, Problem};
+use crate::diagnostic::Problem;
 use crate::eval::{CompiledPolicy, Decision, Outcome, UseDecision};
+use crate::source::SourceMap;
 
 /// How a campaign or a use is decided on one side of the change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,15 +72,30 @@ pub struct CampaignChange {
     pub uses: Vec<UseChange>,
 }
 
+/// An input that could not be compared: a path that cannot be read, a file that is not a
+/// campaign, or a campaign invalid under both policies. Nothing is known of its impact, so a
+/// run with one is not a clean comparison.
+#[derive(Clone, Debug)]
+pub struct NotCompared {
+    /// The file (or path) as shown.
+    pub file: String,
+    /// The campaign id, when known.
+    pub campaign: Option<String>,
+    /// Why, under the new policy, located in [`Impact::sources`].
+    pub problems: Vec<Problem>,
+}
+
 /// The impact of a policy change on a set of campaigns.
 #[derive(Clone, Debug, Default)]
 pub struct Impact {
-    /// Campaign files compared (inputs that could not be read are not counted).
+    /// Campaign files compared (those in `not_compared` are not counted).
     pub campaigns: usize,
     /// Campaigns that change, sorted by file.
     pub changes: Vec<CampaignChange>,
-    /// Inputs that could not be read at all (the same under both policies).
-    pub unreadable: Vec<Problem>,
+    /// Inputs that could not be compared, sorted by file.
+    pub not_compared: Vec<NotCompared>,
+    /// The new policy's files and the campaign files, where `not_compared` is located.
+    pub sources: SourceMap,
 }
 
 impl Impact {
@@ -114,7 +130,7 @@ pub fn compare(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input]) -> 
 pub fn compare_with_limit(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input], max_file_bytes: u64) -> Impact {
     let texts = batch::CampaignFiles::find(inputs, max_file_bytes).read();
     let (before, after) = rayon::join(|| batch::check_texts(old, &texts), || batch::check_texts(new, &texts));
-    let mut impact = Impact::default();
+    let mut impact = Impact { sources: after.sources.clone(), ..Impact::default() };
     for (a, b) in before.decided_chunks().zip(after.decided_chunks()) {
         for (a, b) in a.iter().zip(&b) {
             compare_one(old, new, a, b, &mut impact);
@@ -131,11 +147,13 @@ fn compare_one(
     b: &CampaignResult,
     impact: &mut Impact,
 ) {
-    if let (Verdict::Invalid(problems), None) = (&a.verdict, a.file_id) {
-        if problems.iter().any(|p| p.code == Code::Io) {
-            impact.unreadable.extend(problems.iter().cloned());
-            return;
-        }
+    if let (Verdict::Invalid(_), Verdict::Invalid(problems)) = (&a.verdict, &b.verdict) {
+        impact.not_compared.push(NotCompared {
+            file: b.file.clone(),
+            campaign: b.id.clone().or_else(|| a.id.clone()),
+            problems: problems.clone(),
+        });
+        return;
     }
     impact.campaigns += 1;
     let (old_side, new_side) = (campaign_side(old, a), campaign_side(new, b));

@@ -64,10 +64,39 @@ impl FileIdentity {
 /// gives it, else [`same_file_key`]. One lookup per path: for the few files a command names,
 /// not for every file of a large directory (see [`read_text_identified`]).
 pub(crate) fn file_key(path: &Path) -> Vec<u8> {
-    match std::fs::metadata(path).ok().as_ref().and_then(FileIdentity::of) {
+    match identity(path) {
         Some(FileIdentity(dev, ino)) => [&[1u8][..], &dev.to_le_bytes(), &ino.to_le_bytes()].concat(),
         None => same_file_key(path),
     }
+}
+
+/// Whether writing `target` would change a file that a run over `roots` reads (a file named,
+/// or a `wanted` file below a folder named), or put one where the next run would read it. By
+/// path (the target need not exist yet, its folder does) and, when it exists, by identity:
+/// a hard link to a campaign, or a symbolic link inside a campaign folder pointing at the
+/// target, are other names for a file the run reads.
+pub(crate) fn is_read_by(roots: &[&Path], wanted: fn(&Path) -> bool, target: &Path) -> bool {
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (Ok(folder), Some(name)) = (std::fs::canonicalize(folder), target.file_name()) else { return false };
+    let joined = folder.join(name);
+    let canonical = std::fs::canonicalize(&joined).unwrap_or(joined);
+    let identity = identity(target);
+    let is_target = |p: &Path| identity.is_some() && self::identity(p) == identity;
+    roots.iter().any(|root| match std::fs::canonicalize(root) {
+        Ok(dir) if dir.is_dir() => {
+            (wanted(&canonical) && canonical.starts_with(&dir)) || walk(root, wanted).flatten().any(|p| is_target(&p))
+        }
+        Ok(file) => file == canonical || is_target(root),
+        Err(_) => false,
+    })
+}
+
+/// A file's identity, where the system gives one and the file exists.
+fn identity(path: &Path) -> Option<FileIdentity> {
+    std::fs::metadata(path).ok().as_ref().and_then(FileIdentity::of)
 }
 
 /// The key of standard input, which no path has: a path cannot hold a NUL.

@@ -11,7 +11,7 @@ mod typecheck;
 pub use check::MAX_TAXONOMY_NODES;
 pub(crate) use load::{is_policy_file, not_utf8, POLICY_FILE};
 pub use load::{
-    load_default, load_paths, load_paths_with_limit, load_texts, PolicyError, PolicyText, MAX_POLICY_FILE_BYTES,
+    load_default, load_paths, load_paths_with_limit, load_texts, reads, PolicyError, PolicyText, MAX_POLICY_FILE_BYTES,
     MAX_POLICY_TOTAL_BYTES,
 };
 pub use model::*;

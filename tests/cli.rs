@@ -367,7 +367,7 @@ fn the_report_never_replaces_or_becomes_a_campaign() {
     for target in ["c/ok.yaml", "./c//ok.yaml", "c/report.yml"] {
         let (code, _, err) = run(&["--output", target, "c"]);
         assert_eq!(code, Some(2), "{target}");
-        assert!(err.contains("would replace a campaign file or be read as one"), "{target}: {err}");
+        assert!(err.contains("would replace a campaign or policy file, or be read as one"), "{target}: {err}");
     }
     assert_eq!(std::fs::read_to_string(d.path().join("c/ok.yaml")).unwrap(), OK);
     assert!(!d.path().join("c/report.yml").exists());
@@ -377,6 +377,42 @@ fn the_report_never_replaces_or_becomes_a_campaign() {
     assert_eq!(code, Some(0));
     assert!(out.ends_with("1 campaign: 1 allowed, 0 blocked, 0 invalid; 0 warnings\n"), "{out}");
     assert!(!d.path().join("-").exists());
+}
+
+/// Other names for a file the run reads are refused too: a hard link to a campaign, a symbolic
+/// link in a campaign folder pointing at the report, and the policy's own files (before the
+/// policy is loaded, so an invalid policy's report does not replace them either).
+#[test]
+fn the_report_never_replaces_a_file_by_another_name_or_a_policy_file() {
+    let d = policy_and(&[("c/ok.yaml", OK), ("bad.policy", "rule {")]);
+    std::fs::hard_link(d.path().join("c/ok.yaml"), d.path().join("hard.json")).unwrap();
+    let other = OK.replace("campaign: ok", "campaign: other");
+    std::fs::write(d.path().join("elsewhere.txt"), &other).unwrap();
+    std::os::unix::fs::symlink("../elsewhere.txt", d.path().join("c/link.yaml")).unwrap();
+    let policy = std::fs::read_to_string(d.path().join("p.policy")).unwrap();
+    let run = |args: &[&str]| {
+        let out = lagom().current_dir(d.path()).arg("check").args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    for (policy_arg, target) in [
+        ("p.policy", "hard.json"),
+        ("p.policy", "elsewhere.txt"),
+        ("p.policy", "p.policy"),
+        (".", "new.policy"),
+        ("bad.policy", "bad.policy"),
+        ("bad.policy", "hard.json"),
+    ] {
+        let (code, err) = run(&["--policy", policy_arg, "--format", "json", "--output", target, "c"]);
+        assert_eq!(code, Some(2), "{target}: {err}");
+        assert!(err.contains("would replace a campaign or policy file"), "{target}: {err}");
+    }
+    assert_eq!(std::fs::read_to_string(d.path().join("c/ok.yaml")).unwrap(), OK);
+    assert_eq!(std::fs::read_to_string(d.path().join("elsewhere.txt")).unwrap(), other);
+    assert_eq!(std::fs::read_to_string(d.path().join("p.policy")).unwrap(), policy);
+    assert_eq!(std::fs::read_to_string(d.path().join("bad.policy")).unwrap(), "rule {");
+    assert!(!d.path().join("new.policy").exists());
+    let (code, err) = run(&["--policy", "p.policy", "--output", "report.json", "c"]);
+    assert_eq!(code, Some(0), "{err}");
 }
 
 /// Paths that are not spellings of one another still lead to one file: an absolute and a

@@ -28,6 +28,10 @@ fn changed_pack(file: &str, from: &str, to: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The example that is invalid on purpose, under both policies: not compared, so the run
+/// exits 2.
+const NOT_COMPARED: &str = "examples/campaigns/16-undeclared-category.yaml";
+
 fn diff_json(new: &Path) -> (i32, Value) {
     let out = lagom()
         .args([
@@ -42,7 +46,12 @@ fn diff_json(new: &Path) -> (i32, Value) {
         ])
         .output()
         .unwrap();
-    (out.status.code().unwrap(), serde_json::from_slice(&out.stdout).unwrap())
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let not_compared: Vec<&str> =
+        json["not_compared"].as_array().unwrap().iter().map(|n| n["file"].as_str().unwrap()).collect();
+    assert_eq!(not_compared, [NOT_COMPARED]);
+    assert_eq!(json["summary"]["not_compared"], 1);
+    (out.status.code().unwrap(), json)
 }
 
 fn changed_files(json: &Value) -> BTreeSet<String> {
@@ -62,7 +71,7 @@ fn dropping_a_category_from_an_allow_rule_reports_the_one_campaign_that_uses_it(
         "allow contact.email, identity.name, device.push_token",
     );
     let (code, json) = diff_json(new.path());
-    assert_eq!(code, 0);
+    assert_eq!(code, 2, "{NOT_COMPARED} is not compared");
     assert_eq!(changed_files(&json), BTreeSet::from(["01-consent-newsletter.yaml".to_string()]));
     let c = &json["changes"][0];
     assert_eq!((c["old"]["decision"].as_str(), c["new"]["decision"].as_str()), (Some("allow"), Some("block")));
@@ -76,7 +85,7 @@ fn dropping_a_category_from_an_allow_rule_reports_the_one_campaign_that_uses_it(
     );
     assert_eq!(
         json["summary"],
-        serde_json::json!({"campaigns": 22, "changed": 1, "decisions_changed": 1, "uses_changed": 1})
+        serde_json::json!({"campaigns": 21, "changed": 1, "decisions_changed": 1, "uses_changed": 1, "not_compared": 1})
     );
 }
 
@@ -113,7 +122,7 @@ fn newly_over_12_months() -> BTreeSet<String> {
 fn a_shorter_retention_cap_reports_exactly_the_campaigns_it_newly_catches() {
     let new = changed_pack("40-retention.policy", "for marketing at most 24 months", "for marketing at most 12 months");
     let (code, json) = diff_json(new.path());
-    assert_eq!(code, 0);
+    assert_eq!(code, 2, "{NOT_COMPARED} is not compared");
     let expected = newly_over_12_months();
     assert!(expected.len() >= 8, "the change should matter to many examples: {expected:?}");
     assert_eq!(changed_files(&json), expected);
@@ -131,9 +140,10 @@ fn the_same_policy_changes_nothing_and_the_human_report_summarises() {
         .args(["diff", "--old", "policies/gdpr-marketing", "--new", "policies/gdpr-marketing", "examples/campaigns"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(2), "{NOT_COMPARED} is not compared");
     let text = stdout(&out);
-    assert!(text.ends_with("0 of 22 campaigns change: 0 campaign decisions, 0 uses\n"), "{text}");
+    assert!(text.ends_with("0 of 21 campaigns change: 0 campaign decisions, 0 uses; 1 input not compared\n"), "{text}");
+    assert!(text.contains("(examples/campaigns/16-undeclared-category.yaml)\n    not compared: "), "{text}");
 }
 
 #[test]
@@ -204,6 +214,37 @@ fn an_invalid_policy_or_a_missing_path_exits_2() {
         .assert()
         .code(2);
     lagom().args(["diff", "--old", "policies/gdpr-marketing", "examples/campaigns"]).assert().code(2);
+}
+
+/// Every input that cannot be compared is in the report and makes the run exit 2: a missing
+/// path, a folder without campaigns, a file that is not UTF-8, an empty file, a campaign
+/// invalid under both policies. A campaign valid under one policy only is a change.
+#[test]
+fn inputs_that_cannot_be_compared_are_reported_and_exit_2() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("empty")).unwrap();
+    std::fs::write(d.path().join("bad.yaml"), b"\xff\xfe").unwrap();
+    std::fs::write(d.path().join("blank.yaml"), "").unwrap();
+    let ok = root().join("examples/campaigns/01-consent-newsletter.yaml");
+    for (input, message) in [
+        ("missing.yaml", "cannot read"),
+        ("empty", "no campaign files"),
+        ("bad.yaml", "is not UTF-8"),
+        ("blank.yaml", "campaign file is empty"),
+    ] {
+        let out = lagom()
+            .current_dir(d.path())
+            .args(["diff", "--format", "json", "--old", &path(&root().join("policies/gdpr-marketing"))])
+            .args(["--new", &path(&root().join("policies/gdpr-marketing")), &path(&ok), input])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{input}");
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["summary"]["campaigns"], 1, "{input}: {json}");
+        assert_eq!(json["not_compared"][0]["file"], input, "{json}");
+        let error = json["not_compared"][0]["errors"][0]["message"].as_str().unwrap();
+        assert!(error.contains(message), "{input}: {error}");
+    }
 }
 
 #[test]

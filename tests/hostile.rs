@@ -173,6 +173,35 @@ fn campaign_text_cannot_start_a_line_in_a_report() {
         assert!(commands.is_empty(), "{format}: {commands:?}\n{stdout}");
         assert!(!stdout.contains('\r'), "{format}: a raw carriage return\n{stdout}");
     }
+    // GitHub annotations are commands, one per line: the text in them is on one line too,
+    // written as in every other format rather than as an escaped line break.
+    let out = lagom()
+        .timeout(TIMEOUT)
+        .current_dir(dir.path())
+        .args(["check", "--format", "github", "--policy", "p.policy", "c"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("contact\\n::error::category"), "{stdout}");
+    // The report of an invalid policy, whose file name and text hold line breaks.
+    let bad =
+        temp_files(&[("x\n::error::pwned.policy", "rule r { allow c for p when basis == \"x\n::error::inj\" }\n")]);
+    for format in ["human", "junit", "github"] {
+        let out = lagom()
+            .timeout(TIMEOUT)
+            .current_dir(bad.path())
+            .args(["check", "--format", format, "--policy", "x\n::error::pwned.policy", "-"])
+            .write_stdin(GOOD)
+            .output()
+            .unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(text.contains("`x\\n::error::inj`"), "{format}: {text}");
+        let file = if format == "github" { "x\\n%3A%3Aerror%3A%3Apwned.policy" } else { "x\\n::error::pwned.policy" };
+        assert!(text.contains(file), "{format}: {text}");
+        let commands: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("::error::")).collect();
+        assert!(commands.is_empty(), "{format}: {commands:?}\n{text}");
+    }
 }
 
 #[test]

@@ -141,23 +141,16 @@ fn is_campaign_file(path: &Path) -> bool {
 /// Whether a run over `inputs` reads `path` as a campaign, now or, once it is written, on the
 /// next run: it is one of the files named, or a campaign file below a folder named. For a
 /// report file (`--output`), which must not replace a campaign nor be read as one.
+/// Hard links and symbolic links count (see `files::is_read_by`).
 pub fn reads(inputs: &[Input], path: &Path) -> bool {
-    // The path need not exist yet: its folder does.
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let (Ok(folder), Some(name)) = (std::fs::canonicalize(folder), path.file_name()) else { return false };
-    let target = folder.join(name);
-    let target = std::fs::canonicalize(&target).unwrap_or(target);
-    inputs.iter().any(|input| match input {
-        Input::Stdin => false,
-        Input::Path(p) => match std::fs::canonicalize(p) {
-            Ok(root) if root.is_dir() => is_campaign_file(&target) && target.starts_with(&root),
-            Ok(file) => file == target,
-            Err(_) => false,
-        },
-    })
+    let roots: Vec<&Path> = inputs
+        .iter()
+        .filter_map(|input| match input {
+            Input::Stdin => None,
+            Input::Path(p) => Some(p.as_path()),
+        })
+        .collect();
+    files::is_read_by(&roots, is_campaign_file, path)
 }
 
 fn discover(path: &Path, found: &mut Vec<Found>) {

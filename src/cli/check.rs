@@ -38,6 +38,17 @@ pub fn run(mut args: Args) -> Exit {
     if args.output.as_deref().is_some_and(|o| o.as_os_str() == "-") {
         args.output = None;
     }
+    let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
+    // Before anything is written, the report of an invalid policy included.
+    let read_by_run = |o: &PathBuf| batch::reads(&inputs, o) || lagom::policy::reads(&args.policy.policy, o);
+    if let Some(report) = args.output.as_ref().filter(|o| read_by_run(o)) {
+        output::err(format_args!(
+            "error: the report `{}` would replace a campaign or policy file, or be read as one on the next run\n\
+             help: write it outside the campaign and policy folders, or give it another extension (`.json`, `.txt`)\n",
+            report.display()
+        ));
+        return Exit::Invalid;
+    }
     let checked = match args.policy.load() {
         Ok(p) => p,
         Err(e) => {
@@ -66,15 +77,6 @@ pub fn run(mut args: Args) -> Exit {
             return Exit::Invalid;
         }
     };
-    let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    if let Some(report) = args.output.as_ref().filter(|o| batch::reads(&inputs, o)) {
-        output::err(format_args!(
-            "error: the report `{}` would replace a campaign file or be read as one on the next run\n\
-             help: write it outside the campaign folders, or give it another extension (`.json`, `.txt`)\n",
-            report.display()
-        ));
-        return Exit::Invalid;
-    }
     let files = CampaignFiles::find(&inputs, args.policy.max_file_bytes());
     let policy = CompiledPolicy::for_campaigns(checked, files.len());
     // Campaigns are decided a chunk at a time as the report is written, and every format is

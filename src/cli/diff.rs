@@ -55,10 +55,14 @@ pub fn run(args: Args) -> Exit {
         SimpleFormat::Json => output::out(report::diff::json(&old.policy, &new.policy, &impact)),
         SimpleFormat::Human => output::out(report::diff::human(&old.policy, &new.policy, &impact)),
     }
-    if impact.unreadable.is_empty() {
+    if impact.not_compared.is_empty() {
         Exit::Allowed
     } else {
-        output::err(report::human::problems(&impact.unreadable, &Default::default(), style(Stream::Stderr)));
+        // Located, with their snippets, beside the report: which inputs to fix.
+        if args.format == SimpleFormat::Human {
+            let problems: Vec<_> = impact.not_compared.iter().flat_map(|n| n.problems.iter().cloned()).collect();
+            output::err(report::human::problems(&problems, &impact.sources, style(Stream::Stderr)));
+        }
         Exit::Invalid
     }
 }

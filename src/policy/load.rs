@@ -189,6 +189,13 @@ fn read_root(
     }
 }
 
+/// Whether writing `target` would replace a policy file read from `paths` (a file named, or a
+/// `*.policy` file below a folder named), or add one that the next run would read.
+pub fn reads(paths: &[PathBuf], target: &Path) -> bool {
+    let roots: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    files::is_read_by(&roots, is_policy_file, target)
+}
+
 /// Advice for a policy file that cannot be used: `lagom fmt` reads policy files too.
 pub(crate) const POLICY_FILE: Advice = Advice {
     too_large: "split the policy into several files, or raise the limit with `--max-file-size`",

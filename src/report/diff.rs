@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::json::PolicyInfo;
-use super::message::printable;
+use super::json::{error, JsonError, PolicyInfo};
+use super::message::{one_line, printable};
 
 use crate::diff::{Impact, Side, Standing};
 use crate::policy::CheckedPolicy;
@@ -42,14 +42,23 @@ pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> Strin
             ));
         }
     }
+    for n in &impact.not_compared {
+        let name = n.campaign.as_deref().map_or_else(|| n.file.clone(), |id| format!("{id} ({})", n.file));
+        let why = n.problems.first().map_or("", |p| p.message.as_str());
+        out.push_str(&format!("! {name}\n    not compared: {}\n", one_line(why)));
+    }
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     out.push_str(&format!(
-        "{} of {} change: {}, {}\n",
+        "{} of {} change: {}, {}",
         impact.changes.len(),
         plural(impact.campaigns, "campaign", "campaigns"),
         plural(impact.decisions_changed(), "campaign decision", "campaign decisions"),
         plural(impact.uses_changed(), "use", "uses"),
     ));
+    match impact.not_compared.len() {
+        0 => out.push('\n'),
+        n => out.push_str(&format!("; {} not compared\n", plural(n, "input", "inputs"))),
+    }
     // Campaign text is shown printable (see `printable`).
     printable(&out).into_owned()
 }
@@ -79,11 +88,19 @@ struct JsonChange<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonNotCompared<'a> {
+    file: &'a str,
+    campaign: Option<&'a str>,
+    errors: Vec<JsonError>,
+}
+
+#[derive(Serialize)]
 struct JsonSummary {
     campaigns: usize,
     changed: usize,
     decisions_changed: usize,
     uses_changed: usize,
+    not_compared: usize,
 }
 
 #[derive(Serialize)]
@@ -92,6 +109,7 @@ struct Document<'a> {
     old: PolicyInfo<'a>,
     new: PolicyInfo<'a>,
     changes: Vec<JsonChange<'a>>,
+    not_compared: Vec<JsonNotCompared<'a>>,
     summary: JsonSummary,
 }
 
@@ -131,11 +149,21 @@ pub fn json(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String
                     .collect(),
             })
             .collect(),
+        not_compared: impact
+            .not_compared
+            .iter()
+            .map(|n| JsonNotCompared {
+                file: &n.file,
+                campaign: n.campaign.as_deref(),
+                errors: n.problems.iter().map(|p| error(p, &impact.sources)).collect(),
+            })
+            .collect(),
         summary: JsonSummary {
             campaigns: impact.campaigns,
             changed: impact.changes.len(),
             decisions_changed: impact.decisions_changed(),
             uses_changed: impact.uses_changed(),
+            not_compared: impact.not_compared.len(),
         },
     };
     super::json::to_string(&doc)

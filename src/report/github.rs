@@ -2,14 +2,15 @@
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Item, Level};
-use super::message::{printable, Summary};
+use super::message::{one_line, Summary};
 use crate::batch::{CampaignResult, Results};
 use crate::eval::CompiledPolicy;
 use crate::policy::PolicyError;
 
-/// Escapes a message (GitHub's rules for workflow command data), printable.
+/// Escapes a message or a file name (GitHub's rules for workflow command data), on one line
+/// as in every other format: a line break in quoted campaign text is written `\n`.
 fn data(s: &str) -> String {
-    printable(s).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    one_line(s).replace('%', "%25")
 }
 
 /// Escapes a property value.

@@ -25,7 +25,7 @@ impl From<Location> for JsonLocation {
 }
 
 #[derive(Serialize)]
-struct JsonError {
+pub(super) struct JsonError {
     message: String,
     location: JsonLocation,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,7 +35,7 @@ struct JsonError {
     code: &'static str,
 }
 
-fn error(p: &Problem, sources: &SourceMap) -> JsonError {
+pub(super) fn error(p: &Problem, sources: &SourceMap) -> JsonError {
     JsonError {
         message: p.message.clone(),
         location: p.location(sources).into(),

@@ -111,7 +111,8 @@ pub fn policy_errors(err: &PolicyError) -> String {
         .iter()
         .map(|p| {
             let i = error_item(p, &err.sources);
-            format!("{}:{}:{}: {}\n", i.location.file, i.location.line, i.location.column, i.message)
+            let (file, message) = (one_line(&i.location.file), one_line(&i.message));
+            format!("{file}:{}:{}: {message}\n", i.location.line, i.location.column)
         })
         .collect();
     format!(
