@@ -36,6 +36,7 @@ fn sarif_has_the_required_2_1_0_structure_and_one_result_per_item() {
     assert_eq!(doc["version"], "2.1.0");
     assert!(doc["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
     let run = &doc["runs"][0];
+    assert_eq!(run["invocations"], serde_json::json!([{ "executionSuccessful": true }]));
     let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "lagom");
     let rules = driver["rules"].as_array().unwrap();
@@ -164,6 +165,17 @@ fn an_invalid_policy_is_reported_in_every_format() {
             lagom().args(["check", "--format", format, "--policy"]).arg(&p).arg("examples/campaigns").output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{format}");
         assert!(stdout(&out).contains("unknown category"), "{format}: {}", stdout(&out));
+        if format == "sarif" {
+            // A run that could not analyse anything says so, rather than look like a clean one.
+            let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+            let invocation = &doc["runs"][0]["invocations"][0];
+            assert_eq!(invocation["executionSuccessful"], false, "{doc}");
+            let notification = &invocation["toolExecutionNotifications"][0];
+            assert!(notification["message"]["text"].as_str().unwrap().contains("unknown category"), "{doc}");
+            assert_eq!(notification["level"], "error");
+            let region = &notification["locations"][0]["physicalLocation"]["region"];
+            assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(1), Some(16)), "{doc}");
+        }
     }
 }
 

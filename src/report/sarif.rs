@@ -160,20 +160,45 @@ fn result(it: &Item, rule_index: usize) -> Value {
     })
 }
 
+/// The run's `invocations`: whether lagom could analyse the campaigns at all, and if not
+/// (an invalid policy) why, as tool execution notifications. A consumer must not read the
+/// results of a run that failed as a clean analysis, which would close every open alert.
+fn invocation(failures: &[Item]) -> Value {
+    let notifications: Vec<Value> = failures
+        .iter()
+        .map(|it| {
+            json!({
+                "level": level(it.level),
+                "message": { "text": it.message },
+                "locations": [physical(&it.location)],
+                "descriptor": { "id": it.rule.id() },
+            })
+        })
+        .collect();
+    match notifications.is_empty() {
+        true => json!([{ "executionSuccessful": true }]),
+        false => json!([{ "executionSuccessful": false, "toolExecutionNotifications": notifications }]),
+    }
+}
+
 /// Writes the SARIF log of items, given a campaign's worth at a time (`each` calls its
-/// argument for every such part, in order). Keys are in serde_json's (sorted) order, so
-/// `results` comes before the rule metadata: results are written as they are made and the
-/// rules they named are described at the end.
+/// argument for every such part, in order); `failures` are what stopped the analysis, if
+/// anything did. Keys are in serde_json's (sorted) order, so `results` comes before the rule
+/// metadata: results are written as they are made and the rules they named are described at
+/// the end.
 fn write_items(
     policy: Option<&CompiledPolicy>,
+    failures: &[Item],
     each: impl FnOnce(&mut dyn FnMut(Vec<Item>) -> std::io::Result<()>) -> std::io::Result<()>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     // Columns count characters, as everywhere in lagom (SARIF's default is UTF-16 units).
     write!(
         out,
-        "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": "
+        "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n      \"invocations\": "
     )?;
+    out.write_all(&nested(&invocation(failures), 3))?;
+    out.write_all(b",\n      \"results\": ")?;
     let mut rules = RuleTable::default();
     let mut first = true;
     each(&mut |items| {
@@ -205,6 +230,7 @@ pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::
     let mut summary = Summary::default();
     write_items(
         Some(policy),
+        &[],
         |each| {
             summary = write_chunked(results, items, each)?;
             Ok(())
@@ -222,7 +248,7 @@ pub fn render(policy: &CompiledPolicy, results: &dyn Results) -> String {
 /// The SARIF log for an invalid policy.
 pub fn policy_errors(err: &PolicyError) -> String {
     let items: Vec<Item> = err.problems.iter().map(|p| error_item(p, &err.sources)).collect();
-    super::in_memory(|w| write_items(None, |each| each(items), w))
+    super::in_memory(|w| write_items(None, &items.clone(), |each| each(items), w))
 }
 
 #[cfg(test)]
