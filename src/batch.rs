@@ -9,7 +9,7 @@
 mod chunks;
 mod find;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ use crate::files;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use chunks::ReadFile;
 pub use chunks::{ReadBatch, Results};
-pub use find::{reads, CampaignFiles};
+pub use find::{reads, reads_by_any_name, CampaignFiles};
 use find::{CampaignText, Unusable};
 
 /// Where campaigns come from.
@@ -111,7 +111,8 @@ pub fn check_files(policy: &CompiledPolicy, files: CampaignFiles) -> Batch {
 /// report ([`ReadBatch`]).
 pub fn read_files(policy: &CompiledPolicy, files: CampaignFiles) -> ReadBatch<'_> {
     // Reading a file and indexing its lines happen in parallel.
-    check_texts(policy, &files.read())
+    let (texts, identities) = files.read();
+    ReadBatch { identities, ..check_texts(policy, &texts) }
 }
 
 /// Checks campaign texts against the policy (texts are shared, so one reading serves several
@@ -154,7 +155,7 @@ pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]
         })
         .collect();
     mark_duplicate_ids(&mut read);
-    ReadBatch { policy, sources, files: read }
+    ReadBatch { policy, sources, files: read, identities: HashSet::new() }
 }
 
 /// Most other files a duplicate campaign id names.

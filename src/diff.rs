@@ -128,7 +128,7 @@ pub fn compare(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input]) -> 
 /// The files are read once and checked against each policy; the two sides are then decided a
 /// chunk at a time, so that only the changes are kept, never every decision of both.
 pub fn compare_with_limit(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input], max_file_bytes: u64) -> Impact {
-    let texts = batch::CampaignFiles::find(inputs, max_file_bytes).read();
+    let (texts, _) = batch::CampaignFiles::find(inputs, max_file_bytes).read();
     let (before, after) = rayon::join(|| batch::check_texts(old, &texts), || batch::check_texts(new, &texts));
     let mut impact = Impact { sources: after.sources.clone(), ..Impact::default() };
     for (a, b) in before.decided_chunks().zip(after.decided_chunks()) {

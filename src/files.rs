@@ -73,9 +73,23 @@ pub(crate) fn file_key(path: &Path) -> Vec<u8> {
 /// Whether writing `target` would change a file that a run over `roots` reads (a file named,
 /// or a `wanted` file below a folder named), or put one where the next run would read it. By
 /// path (the target need not exist yet, its folder does) and, when it exists, by identity:
-/// a hard link to a campaign, or a symbolic link inside a campaign folder pointing at the
-/// target, are other names for a file the run reads.
+/// a hard link to a file read, or a symbolic link inside a folder pointing at the target, are
+/// other names for it. The identity check stats every `wanted` file below the folders: for a
+/// policy's few files, not a campaign folder's thousands (whose identities are known when
+/// they are read).
 pub(crate) fn is_read_by(roots: &[&Path], wanted: fn(&Path) -> bool, target: &Path) -> bool {
+    let Some(id) = identity(target) else { return named_or_below(roots, wanted, target) };
+    named_or_below(roots, wanted, target)
+        || roots.iter().any(|root| match std::fs::metadata(root) {
+            Ok(m) if m.is_dir() => walk(root, wanted).flatten().any(|p| identity(&p) == Some(id)),
+            Ok(_) => identity(root) == Some(id),
+            Err(_) => false,
+        })
+}
+
+/// Whether `target` is, by path, one of `roots` or a `wanted` file below one of them (once
+/// written, for a target that does not exist yet).
+pub(crate) fn named_or_below(roots: &[&Path], wanted: fn(&Path) -> bool, target: &Path) -> bool {
     let folder = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -83,19 +97,15 @@ pub(crate) fn is_read_by(roots: &[&Path], wanted: fn(&Path) -> bool, target: &Pa
     let (Ok(folder), Some(name)) = (std::fs::canonicalize(folder), target.file_name()) else { return false };
     let joined = folder.join(name);
     let canonical = std::fs::canonicalize(&joined).unwrap_or(joined);
-    let identity = identity(target);
-    let is_target = |p: &Path| identity.is_some() && self::identity(p) == identity;
     roots.iter().any(|root| match std::fs::canonicalize(root) {
-        Ok(dir) if dir.is_dir() => {
-            (wanted(&canonical) && canonical.starts_with(&dir)) || walk(root, wanted).flatten().any(|p| is_target(&p))
-        }
-        Ok(file) => file == canonical || is_target(root),
+        Ok(dir) if dir.is_dir() => wanted(&canonical) && canonical.starts_with(&dir),
+        Ok(file) => file == canonical,
         Err(_) => false,
     })
 }
 
 /// A file's identity, where the system gives one and the file exists.
-fn identity(path: &Path) -> Option<FileIdentity> {
+pub(crate) fn identity(path: &Path) -> Option<FileIdentity> {
     std::fs::metadata(path).ok().as_ref().and_then(FileIdentity::of)
 }
 

@@ -1,5 +1,7 @@
 //! Deciding a run's campaigns a chunk at a time, as its report asks for them.
 
+use std::collections::HashSet;
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -8,6 +10,7 @@ use super::{Batch, CampaignResult, Verdict};
 use crate::campaign::Campaign;
 use crate::diagnostic::Problem;
 use crate::eval::{CompiledPolicy, Standing};
+use crate::files::{self, FileIdentity};
 use crate::source::{FileId, SourceMap, Span};
 
 /// Campaigns decided (and rendered) at once, per thread: enough to keep every core busy between
@@ -69,6 +72,8 @@ pub struct ReadBatch<'p> {
     /// The policy's files followed by the campaign files.
     pub sources: SourceMap,
     pub(super) files: Vec<ReadFile>,
+    /// What the files read are, whatever the paths that led to them.
+    pub(super) identities: HashSet<FileIdentity>,
 }
 
 /// A campaign file read and checked, not yet decided.
@@ -97,6 +102,12 @@ impl ReadFile {
 }
 
 impl<'p> ReadBatch<'p> {
+    /// Whether `path` is another name for a campaign file read (a hard link, or the target of
+    /// a symbolic link in a campaign folder): a report written there would replace it.
+    pub fn reads(&self, path: &Path) -> bool {
+        files::identity(path).is_some_and(|id| self.identities.contains(&id))
+    }
+
     /// Decides every campaign and holds all the decisions.
     pub fn decide_all(self) -> Batch {
         let results = self.decide(&self.files);

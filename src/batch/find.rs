@@ -51,7 +51,8 @@ impl CampaignFiles {
     /// Each file's name and text (with its lines indexed), or why it has none; read in parallel.
     /// A file reached by two paths that are not spellings of one another (an absolute and a
     /// relative path, a symbolic link) is kept under the first of its names, as one named twice.
-    pub(crate) fn read(self) -> Vec<CampaignText> {
+    /// Also the identities of the files read, where the system gives them.
+    pub(crate) fn read(self) -> (Vec<CampaignText>, HashSet<FileIdentity>) {
         let max_file_bytes = self.max_file_bytes;
         let read: Vec<(CampaignText, Option<FileIdentity>)> = self
             .found
@@ -67,7 +68,12 @@ impl CampaignFiles {
             })
             .collect();
         let mut seen = HashSet::new();
-        read.into_iter().filter(|(_, identity)| identity.is_none_or(|i| seen.insert(i))).map(|(text, _)| text).collect()
+        let texts = read
+            .into_iter()
+            .filter(|(_, identity)| identity.is_none_or(|i| seen.insert(i)))
+            .map(|(text, _)| text)
+            .collect();
+        (texts, seen)
     }
 }
 
@@ -140,17 +146,29 @@ fn is_campaign_file(path: &Path) -> bool {
 
 /// Whether a run over `inputs` reads `path` as a campaign, now or, once it is written, on the
 /// next run: it is one of the files named, or a campaign file below a folder named. For a
-/// report file (`--output`), which must not replace a campaign nor be read as one.
-/// Hard links and symbolic links count (see `files::is_read_by`).
+/// report file (`--output`), which must not replace a campaign nor be read as one. By path:
+/// other names for a file read (a hard link, a symbolic link in a folder) are known once the
+/// files are read ([`ReadBatch::reads`](super::ReadBatch::reads)).
 pub fn reads(inputs: &[Input], path: &Path) -> bool {
-    let roots: Vec<&Path> = inputs
+    files::named_or_below(&paths(inputs), is_campaign_file, path)
+}
+
+/// [`reads`], and whether `path` is another name for a campaign file below the inputs, which
+/// this finds by looking at every one of them: for a run that reads none (its policy is
+/// invalid) but writes a report. A run that reads them asks [`ReadBatch::reads`](super::ReadBatch::reads).
+pub fn reads_by_any_name(inputs: &[Input], path: &Path) -> bool {
+    files::is_read_by(&paths(inputs), is_campaign_file, path)
+}
+
+/// The paths among the inputs (standard input has none).
+fn paths(inputs: &[Input]) -> Vec<&Path> {
+    inputs
         .iter()
         .filter_map(|input| match input {
             Input::Stdin => None,
             Input::Path(p) => Some(p.as_path()),
         })
-        .collect();
-    files::is_read_by(&roots, is_campaign_file, path)
+        .collect()
 }
 
 fn discover(path: &Path, found: &mut Vec<Found>) {

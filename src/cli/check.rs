@@ -42,16 +42,15 @@ pub fn run(mut args: Args) -> Exit {
     // Before anything is written, the report of an invalid policy included.
     let read_by_run = |o: &PathBuf| batch::reads(&inputs, o) || lagom::policy::reads(&args.policy.policy, o);
     if let Some(report) = args.output.as_ref().filter(|o| read_by_run(o)) {
-        output::err(format_args!(
-            "error: the report `{}` would replace a campaign or policy file, or be read as one on the next run\n\
-             help: write it outside the campaign and policy folders, or give it another extension (`.json`, `.txt`)\n",
-            report.display()
-        ));
-        return Exit::Invalid;
+        return refuse_output(report);
     }
     let checked = match args.policy.load() {
         Ok(p) => p,
         Err(e) => {
+            // No campaign will be read: the report's other names are looked for among them now.
+            if let Some(report) = args.output.as_ref().filter(|o| batch::reads_by_any_name(&inputs, o)) {
+                return refuse_output(report);
+            }
             match args.format {
                 Format::Json => {
                     emit(&args.output, &report::json::policy_errors(&e));
@@ -82,6 +81,10 @@ pub fn run(mut args: Args) -> Exit {
     // Campaigns are decided a chunk at a time as the report is written, and every format is
     // written as it is rendered: neither a large batch's decisions nor its report are held whole.
     let batch = batch::read_files(&policy, files);
+    // Other names for a campaign file are known once the files are read, still before writing.
+    if let Some(report) = args.output.as_ref().filter(|o| batch.reads(o)) {
+        return refuse_output(report);
+    }
     let warnings = if args.deny_warnings { Warnings::Fail } else { Warnings::Pass };
     let summary = emit_with(&args.output, |w| match args.format {
         Format::Json => report::json::write(&policy, &batch, w),
@@ -134,4 +137,14 @@ fn emit_with<T>(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> 
 /// Writes the report; false (and a message) when it cannot be written.
 fn emit(output: &Option<PathBuf>, text: &str) -> bool {
     emit_with(output, |w| w.write_all(text.as_bytes())).is_some()
+}
+
+/// A report file that would replace an input or be read as one.
+fn refuse_output(report: &std::path::Path) -> Exit {
+    output::err(format_args!(
+        "error: the report `{}` would replace a campaign or policy file, or be read as one on the next run\n\
+         help: write it outside the campaign and policy folders, or give it another extension (`.json`, `.txt`)\n",
+        report.display()
+    ));
+    Exit::Invalid
 }
