@@ -7,7 +7,7 @@ pub mod yaml;
 pub use model::*;
 pub use read::parse_duration;
 
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Code, Problem};
 use crate::policy::CheckedPolicy;
 use crate::source::{FileId, SourceFile, Span};
 
@@ -61,7 +61,37 @@ impl std::error::Error for InvalidCampaign {}
 /// ```
 pub fn read(file: FileId, source: &SourceFile, policy: &CheckedPolicy) -> Result<Campaign, InvalidCampaign> {
     let root = yaml::parse(file, source).map_err(|p| InvalidCampaign { id: None, id_span: None, problems: vec![p] })?;
-    read_node(source, &root, policy)
+    let campaign = read_node(source, &root, policy);
+    let Some(problem) = misleading_character(file, source) else { return campaign };
+    Err(match campaign {
+        Ok(c) => InvalidCampaign {
+            id_span: c.id.as_ref().map(|l| l.span),
+            id: c.id.map(|l| l.value),
+            problems: vec![problem],
+        },
+        Err(mut invalid) => {
+            invalid.problems.insert(0, problem);
+            invalid
+        }
+    })
+}
+
+/// The first character of a campaign file that makes it read differently to people and to
+/// lagom: a line or paragraph separator or a next-line character (a line break to some editors
+/// and YAML 1.1 tools, not to YAML 1.2, so `# note<U+2028>min_age: 12` hides a line in a
+/// comment), or a bidirectional control (text shown in another order than it is stored).
+fn misleading_character(file: FileId, source: &SourceFile) -> Option<Problem> {
+    if !source.has_hidden() {
+        return None;
+    }
+    let (at, c) = source.text.char_indices().find(
+        |(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+    )?;
+    let span = Span { file, start: at, end: at + c.len_utf8() };
+    let message = format!("the file holds the invisible character U+{:04X}", u32::from(c));
+    let help = "remove it: editors and other tools may show the text around it in another order or on other \
+                lines than lagom reads it";
+    Some(Problem::at(Code::Yaml, span, message, "here").with_help(help))
 }
 
 /// Reads one campaign from a YAML mapping already parsed from `source`, such as a campaign

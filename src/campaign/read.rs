@@ -64,18 +64,6 @@ impl Reader<'_> {
         };
         let id_node = self.required(&top, "campaign", root.span);
         c.id = id_node.and_then(|n| self.text(n, "campaign"));
-        // An id names the campaign in every report and tells campaigns apart; blank, it does
-        // neither.
-        if let Some(blank) = c.id.as_ref().filter(|id| id.value.trim().is_empty()) {
-            let span = blank.span;
-            self.error(
-                Code::MissingKey,
-                span,
-                "the campaign id is blank".to_string(),
-                "no id",
-                "give the campaign an id, e.g. `campaign: spring-newsletter-2026`".to_string(),
-            );
-        }
         if c.id.is_none() {
             // A wrongly typed id (`campaign: 2026`) still names the campaign in reports.
             self.reported_id = id_node
@@ -172,9 +160,24 @@ impl Reader<'_> {
                 self.error(Code::UnknownKey, k.span, format!("unknown key `{key}` in {what}"), "unknown key", help);
                 continue;
             }
-            out.insert(key.as_str(), v);
+            if out.insert(key.as_str(), v).is_some() {
+                self.duplicate_key(k.span, key);
+            }
         }
         Some(out)
+    }
+
+    /// A key given twice in one mapping. The YAML loader refuses plain duplicates; one that
+    /// differs only by a tag (`!x category:`) or comes from a merge (`<<:`) over a key of the
+    /// mapping's own arrives here, and must not silently replace the value a reader sees.
+    fn duplicate_key(&mut self, span: Span, key: &str) {
+        self.error(
+            Code::Yaml,
+            span,
+            format!("duplicate key `{key}`"),
+            "given again here",
+            format!("give `{key}` once: a second value (tagged or merged in) would hide the first"),
+        );
     }
 
     fn required<'n>(&mut self, map: &Entries<'n>, key: &str, at: Span) -> Option<&'n Node> {
@@ -210,6 +213,10 @@ impl Reader<'_> {
 
     fn text(&mut self, node: &Node, key: &str) -> Option<Located<String>> {
         match &node.value {
+            Value::Str(s) if is_blank(s) => {
+                self.blank(node.span, key);
+                None
+            }
             Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
                 let raw = self.raw(node);
@@ -233,6 +240,22 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// A text value that says nothing. Read as given, `consent.source: " "` or
+    /// `labels: {lia: ""}` would count as set and satisfy a rule that asks for the fact.
+    fn blank(&mut self, span: Span, key: &str) {
+        let (message, help) = match key {
+            "campaign" => (
+                "the campaign id is blank".to_string(),
+                "give the campaign an id, e.g. `campaign: spring-newsletter-2026`".to_string(),
+            ),
+            _ => (
+                format!("`{key}` is blank"),
+                format!("write the value, or leave `{key}` out: then it is unknown, and no rule takes it as given"),
+            ),
+        };
+        self.error(Code::Type, span, message, "blank", help);
     }
 
     fn raw(&self, node: &Node) -> String {
@@ -503,6 +526,10 @@ impl Reader<'_> {
             };
             let value = match &v.value {
                 Value::Null => continue,
+                Value::Str(s) if is_blank(s) => {
+                    self.blank(v.span, &format!("labels.{key}"));
+                    continue;
+                }
                 Value::Str(s) => s.clone(),
                 // Non-string scalars are read as their source text, so `tier: 07` stays `07`.
                 Value::Int(_) | Value::Bool(_) | Value::Float(_) => self.raw(v),
@@ -517,10 +544,18 @@ impl Reader<'_> {
                     continue;
                 }
             };
-            out.insert(key, Located { value, span: v.span });
+            if out.insert(key.clone(), Located { value, span: v.span }).is_some() {
+                self.duplicate_key(k.span, &key);
+            }
         }
         out
     }
+}
+
+/// Empty, or only spaces and characters that show as nothing.
+fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{180e}'))
 }
 
 /// Parses `N unit` (spec 2.3): a non-negative integer, one or more spaces, a lower-case unit.
@@ -585,6 +620,68 @@ mod tests {
             Ok(c) => Ok(c.min_age.map(|a| a.value)),
             Err(e) => Err(e.to_string()),
         }
+    }
+
+    /// The first problem of a campaign read from `text`, or `Ok` with the campaign.
+    fn read_text(text: &str) -> Result<Campaign, String> {
+        let policy = crate::policy::load_default().unwrap();
+        let file = crate::source::SourceFile::new("c.yaml", text);
+        crate::campaign::read(crate::source::FileId(1), &file, &policy).map_err(|e| e.problems[0].message.clone())
+    }
+
+    const HEAD: &str = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\n";
+
+    /// A key that differs from another only by a tag, or that a merge brings in over one of
+    /// the mapping's own, is a duplicate: before, the value read last silently won (`special.health`
+    /// replaced by `contact.email`, `min_age: 12` by a merged `18`).
+    #[test]
+    fn a_tagged_or_merged_copy_of_a_key_is_a_duplicate() {
+        for data in [
+            "data:\n  - category: special.health\n    !x category: contact.email\n",
+            "data:\n  - category: special.health\n    !!binary Y2F0ZWdvcnk=: contact.email\n",
+            "audience:\n  min_age: 12\n  <<: {!x min_age: 18}\ndata: []\n",
+            "labels: {lia: LIA-1, !x lia: LIA-2}\ndata: []\n",
+        ] {
+            let err = read_text(&format!("{HEAD}{data}")).unwrap_err();
+            assert!(err.starts_with("duplicate key"), "{data}: {err}");
+        }
+        // An untagged merge adds what the mapping lacks, and its own keys win, as YAML says.
+        let merged =
+            read_text(&format!("{HEAD}audience:\n  min_age: 12\n  <<: {{min_age: 18, regions: [SE]}}\ndata: []\n"));
+        let c = merged.unwrap();
+        assert_eq!(c.min_age.map(|a| a.value), Some(12));
+        assert_eq!(c.regions.map(|r| r.len()), Some(1));
+    }
+
+    /// Text that says nothing (empty, spaces, invisible characters) is not a value: read as
+    /// one, `consent.source: " "` or `labels: {lia: ""}` would satisfy a rule that asks for it.
+    #[test]
+    fn blank_text_values_are_invalid() {
+        for (field, value) in [
+            ("consent:\n  source", "\" \""),
+            ("consent:\n  source", "\"\\t\""),
+            ("rights:\n  contact", "\"\\u200B\""),
+            ("rights:\n  contact", "\"\""),
+            ("labels:\n  lia", "\"\""),
+            ("owner", "\"\\u00A0\""),
+        ] {
+            let err = read_text(&format!("{HEAD}{field}: {value}\ndata: []\n")).unwrap_err();
+            assert!(err.ends_with("is blank"), "{field}: {value}: {err}");
+        }
+        assert!(read_text(&format!("{HEAD}consent:\n  source: \" form v2 \"\ndata: []\n")).is_ok());
+    }
+
+    /// Characters that make a file read differently to people and to lagom make it invalid;
+    /// a left-to-right or right-to-left mark (needed in mixed scripts) does not.
+    #[test]
+    fn line_separators_and_bidirectional_controls_are_refused() {
+        for hidden in ['\u{2028}', '\u{2029}', '\u{85}', '\u{202e}', '\u{2066}'] {
+            let text =
+                format!("{HEAD}audience: {{min_age: 18}} # checked{hidden}audience: {{min_age: 12}}\ndata: []\n");
+            let err = read_text(&text).unwrap_err();
+            assert!(err.starts_with("the file holds the invisible character U+"), "{hidden:?}: {err}");
+        }
+        assert!(read_text(&format!("{HEAD}name: \"\u{200f}שלום\"\ndata: []\n")).is_ok());
     }
 
     #[test]
