@@ -242,6 +242,29 @@ fn schema_allows_null_where_the_loader_reads_absent() {
     assert_eq!(errors("entry.yaml"), 1);
 }
 
+/// Blank text is refused by the schema's pattern where the loader refuses it, and text with
+/// something in it is accepted by both.
+#[test]
+fn schema_refuses_blank_text_as_the_loader_does() {
+    use predicates::prelude::*;
+    let schema: Value = serde_json::from_slice(&lagom().arg("schema").output().unwrap().stdout).unwrap();
+    let p = &schema["properties"];
+    let source = &p["consent"]["properties"]["source"];
+    let pattern = source["pattern"].as_str().unwrap();
+    assert_eq!(p["labels"]["additionalProperties"]["pattern"], pattern);
+    assert_eq!(p["audience"]["properties"]["regions"]["items"]["pattern"], pattern);
+    let matches = predicates::str::is_match(pattern).unwrap();
+    let head = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n";
+    for (value, blank) in [("", true), (" ", true), ("\t", true), ("\u{200b}", true), ("\u{a0}", true), (" x ", false)]
+    {
+        assert_eq!(!matches.eval(value), blank, "schema on {value:?}");
+        let yaml = format!("{head}consent:\n  source: {}\n", serde_json::to_string(value).unwrap());
+        let d = common::temp_files(&[("c.yaml", &yaml)]);
+        let (_, json) = common::check_json(&[&common::path(&d.path().join("c.yaml"))]);
+        assert_eq!(json["campaigns"][0]["decision"] == "invalid", blank, "loader on {value:?}: {json}");
+    }
+}
+
 #[test]
 fn completions_and_man_page_come_from_the_command_definition() {
     let bash = stdout(&lagom().args(["completions", "bash"]).output().unwrap());

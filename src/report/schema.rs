@@ -9,8 +9,13 @@ fn names<'a>(it: impl Iterator<Item = &'a str>) -> Value {
     Value::from(it.map(String::from).collect::<Vec<_>>())
 }
 
+/// Some character that is neither space nor invisible: the loader refuses blank text (an
+/// empty `consent.source` would otherwise count as given). ECMA-262's `\s`, which JSON Schema
+/// uses, covers the spaces; the rest are the characters that show as nothing.
+const NOT_BLANK: &str = r"[^\s\u200b-\u200d\u2060\u180e]";
+
 fn text(description: &str) -> Value {
-    json!({ "type": "string", "description": description })
+    json!({ "type": "string", "pattern": NOT_BLANK, "description": description })
 }
 
 fn vocabulary(description: &str, values: Option<Value>) -> Value {
@@ -90,7 +95,7 @@ pub fn campaign_schema(policy: Option<&CheckedPolicy>) -> String {
         &["name"],
         "A processor (vendor) that handles the data.",
     );
-    let symbols = |d: &str| list(json!({ "type": "string" }), d);
+    let symbols = |d: &str| list(json!({ "type": "string", "pattern": NOT_BLANK }), d);
     let schema = json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://lagom.dev/schema/campaign-v1.json",
@@ -141,7 +146,7 @@ pub fn campaign_schema(policy: Option<&CheckedPolicy>) -> String {
             }), &[], "Data subjects' rights.")),
             "labels": {
                 "type": ["object", "null"],
-                "additionalProperties": { "type": ["string", "number", "boolean", "null"] },
+                "additionalProperties": { "type": ["string", "number", "boolean", "null"], "pattern": NOT_BLANK },
                 "description": "Free labels, read as text."
             }
         }
