@@ -170,8 +170,15 @@ pub fn human(view: &TraceView<'_>) -> String {
     // decision below must be accounted for (the JSON carries them as well).
     if !e.campaign_rules.is_empty() {
         out.push_str("\ncampaign-level rules\n");
-        for t in &e.campaign_rules {
-            out.push_str(&format!("  at purpose {}:\n", p.purpose_path(t.purpose)));
+        // Grouped under each purpose they were evaluated at, in rule order within it.
+        let mut traces: Vec<_> = e.campaign_rules.iter().collect();
+        traces.sort_by_key(|t| p.purpose_path(t.purpose));
+        let mut previous = None;
+        for t in traces {
+            if previous != Some(t.purpose) {
+                out.push_str(&format!("  at purpose {}:\n", p.purpose_path(t.purpose)));
+                previous = Some(t.purpose);
+            }
             rule_lines(&mut out, policy, sources, t, "  ");
         }
     }
