@@ -223,20 +223,36 @@ pub struct NearMiss {
     pub in_scope: bool,
 }
 
+/// How close an allow rule comes to a use, closest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Closeness {
+    /// Its scope contains the use; only its condition does not hold.
+    Condition,
+    /// It covers the use's purpose, for other categories: what this purpose may use.
+    Purpose,
+    /// It covers the use's category under a related purpose (one with an ancestor in common).
+    RelatedPurpose,
+    /// It covers the use's category under an unrelated purpose: a hint that would move an
+    /// analytics use to marketing, shown only when nothing closer exists.
+    OtherPurpose,
+}
+
 impl CompiledPolicy {
-    /// Up to `limit` allow rules, in rule order, that cover the use's category or its purpose,
-    /// leaving out those already named in `unknown_allows` (with the facts they lack).
+    /// Up to `limit` allow rules that cover the use's category or its purpose, closest first
+    /// (see [`Closeness`]) and in rule order within each, leaving out those already named in
+    /// `unknown_allows` (with the facts they lack).
     pub fn near_misses(&self, u: &super::decision::UseDecision, limit: usize) -> Vec<NearMiss> {
         use crate::policy::{RuleScope, Targets};
         let p = &self.policy;
-        let mut out = Vec::new();
+        let related = |x: PurposeId| match (p.purposes.ancestor_bits(u.purpose), p.purposes.ancestor_bits(x)) {
+            (Some(a), Some(b)) => !a.is_disjoint(b),
+            _ => false,
+        };
+        let mut found = Vec::new();
         for (id, rule) in p.rules.iter().enumerate() {
             let (RuleEffect::Allow, RuleScope::Uses { categories, purposes }) = (rule.effect, &rule.scope) else {
                 continue;
             };
-            if out.len() == limit {
-                break;
-            }
             if u.unknown_allows.iter().any(|f| f.rule.0 as usize == id) {
                 continue;
             }
@@ -244,15 +260,30 @@ impl CompiledPolicy {
                 Targets::Any => true,
                 Targets::Some(cs) => cs.iter().any(|&c| p.categories.is_under(u.category, c)),
             };
-            let purpose = match purposes {
-                Targets::Any => true,
-                Targets::Some(ps) => ps.iter().any(|&x| p.purposes.is_under(u.purpose, x)),
+            let (purpose, near_purpose) = match purposes {
+                Targets::Any => (true, true),
+                Targets::Some(ps) => {
+                    (ps.iter().any(|&x| p.purposes.is_under(u.purpose, x)), ps.iter().any(|&x| related(x)))
+                }
             };
-            if category || purpose {
-                out.push(NearMiss { rule: RuleId(id as u32), in_scope: category && purpose });
-            }
+            let closeness = match (category, purpose, near_purpose) {
+                (true, true, _) => Closeness::Condition,
+                (false, true, _) => Closeness::Purpose,
+                (true, false, true) => Closeness::RelatedPurpose,
+                (true, false, false) => Closeness::OtherPurpose,
+                (false, false, _) => continue,
+            };
+            found.push((closeness, RuleId(id as u32)));
         }
-        out
+        // Stable: rule order within each degree of closeness.
+        found.sort_by_key(|&(closeness, _)| closeness);
+        let closest = found.first().map(|&(c, _)| c);
+        found
+            .into_iter()
+            .filter(|&(c, _)| c != Closeness::OtherPurpose || closest == Some(Closeness::OtherPurpose))
+            .take(limit)
+            .map(|(c, rule)| NearMiss { rule, in_scope: c == Closeness::Condition })
+            .collect()
     }
 }
 
@@ -264,7 +295,7 @@ mod tests {
     #[test]
     fn near_misses_are_allow_rules_covering_the_category_or_the_purpose() {
         let text = "basis consent\ncategory contact { category email }\ncategory location\n\
-                    purpose marketing { purpose newsletter }\npurpose analytics\n\
+                    purpose marketing { purpose newsletter }\npurpose analytics\npurpose support\n\
                     rule a_other_purpose { allow contact for analytics }\n\
                     rule b_unrelated { allow location for analytics }\n\
                     rule c_condition { allow contact.email for marketing when basis != consent }\n\
@@ -279,9 +310,18 @@ mod tests {
         let named = |misses: Vec<NearMiss>| -> Vec<(String, bool)> {
             misses.iter().map(|m| (policy.policy.rule(m.rule).unwrap().name.clone(), m.in_scope)).collect()
         };
+        // Closest first; the allow for another purpose tree (analytics) is left out, as
+        // something closer exists.
         let all = named(policy.near_misses(&decision.uses[0], 10));
-        let expected = [("a_other_purpose", false), ("c_condition", true), ("d_other_category", false)];
+        let expected = [("c_condition", true), ("d_other_category", false)];
         assert_eq!(all, expected.map(|(n, s)| (n.to_string(), s)));
-        assert_eq!(named(policy.near_misses(&decision.uses[0], 1)).len(), 1);
+        assert_eq!(named(policy.near_misses(&decision.uses[0], 1)), [("c_condition".to_string(), true)]);
+        // With nothing closer, the same category under an unrelated purpose is still a hint.
+        let yaml = "campaign: c\npurpose: support\nbasis: consent\ndata:\n  - category: contact.email\n";
+        let campaign = crate::campaign::read(FileId(1), &SourceFile::new("c.yaml", yaml), &policy.policy).unwrap();
+        let decision = policy.decide(&campaign);
+        assert_eq!(decision.uses[0].outcome.rules(), &[] as &[RuleId], "a default block");
+        let expected = [("a_other_purpose", false), ("c_condition", false)];
+        assert_eq!(named(policy.near_misses(&decision.uses[0], 10)), expected.map(|(n, s)| (n.to_string(), s)));
     }
 }
