@@ -239,8 +239,9 @@ enum Closeness {
 
 impl CompiledPolicy {
     /// Up to `limit` allow rules that cover the use's category or its purpose, closest first
-    /// (see [`Closeness`]) and in rule order within each, leaving out those already named in
-    /// `unknown_allows` (with the facts they lack).
+    /// (an allow whose condition fails, what the purpose allows, the category under a related
+    /// purpose, then under an unrelated one) and in rule order within each, leaving out those
+    /// already named in `unknown_allows` (with the facts they lack).
     pub fn near_misses(&self, u: &super::decision::UseDecision, limit: usize) -> Vec<NearMiss> {
         use crate::policy::{RuleScope, Targets};
         let p = &self.policy;
