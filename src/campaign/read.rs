@@ -552,10 +552,18 @@ impl Reader<'_> {
     }
 }
 
-/// Empty, or only spaces and characters that show as nothing.
+/// Empty, or only characters that show as nothing: white space, Unicode's default-ignorable
+/// code points (zero-width characters, fillers, variation selectors, tags), format characters,
+/// and the blank Braille pattern. The properties come from ICU's Unicode data rather than a
+/// hand-kept list, which a red team had already found gaps in (U+3164, U+00AD, U+2800).
 fn is_blank(text: &str) -> bool {
-    text.chars()
-        .all(|c| c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{180e}'))
+    use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
+    use icu_properties::{CodePointMapData, CodePointSetData};
+    let ignorable = CodePointSetData::new::<DefaultIgnorableCodePoint>();
+    let category = CodePointMapData::<GeneralCategory>::new();
+    text.chars().all(|c| {
+        c.is_whitespace() || ignorable.contains(c) || category.get(c) == GeneralCategory::Format || c == '\u{2800}'
+    })
 }
 
 /// Parses `N unit` (spec 2.3): a non-negative integer, one or more spaces, a lower-case unit.
@@ -664,6 +672,10 @@ mod tests {
             ("rights:\n  contact", "\"\""),
             ("labels:\n  lia", "\"\""),
             ("owner", "\"\\u00A0\""),
+            ("owner", "\"\\u3164\""),
+            ("owner", "\"\\u00AD\\u034F\\uFE0F\""),
+            ("owner", "\"\\u2800\""),
+            ("owner", "\"\\u200E\\uFFF9\\U000E0020\""),
         ] {
             let err = read_text(&format!("{HEAD}{field}: {value}\ndata: []\n")).unwrap_err();
             assert!(err.ends_with("is blank"), "{field}: {value}: {err}");
