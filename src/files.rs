@@ -78,13 +78,14 @@ pub(crate) fn file_key(path: &Path) -> Vec<u8> {
 /// policy's few files, not a campaign folder's thousands (whose identities are known when
 /// they are read).
 pub(crate) fn is_read_by(roots: &[&Path], wanted: fn(&Path) -> bool, target: &Path) -> bool {
-    let Some(id) = identity(target) else { return named_or_below(roots, wanted, target) };
-    named_or_below(roots, wanted, target)
-        || roots.iter().any(|root| match std::fs::metadata(root) {
+    let same_file = |id: FileIdentity| {
+        roots.iter().any(|root| match std::fs::metadata(root) {
             Ok(m) if m.is_dir() => walk(root, wanted).flatten().any(|p| identity(&p) == Some(id)),
             Ok(_) => identity(root) == Some(id),
             Err(_) => false,
         })
+    };
+    named_or_below(roots, wanted, target) || identity(target).is_some_and(same_file)
 }
 
 /// Whether `target` is, by path, one of `roots` or a `wanted` file below one of them (once
