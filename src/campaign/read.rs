@@ -167,16 +167,17 @@ impl Reader<'_> {
         Some(out)
     }
 
-    /// A key given twice in one mapping. The YAML loader refuses plain duplicates; one that
-    /// differs only by a tag (`!x category:`) or comes from a merge (`<<:`) over a key of the
-    /// mapping's own arrives here, and must not silently replace the value a reader sees.
+    /// A key given twice in one mapping. The YAML loader refuses plain duplicates and lets a
+    /// mapping's own keys win over merged ones (`<<:`); a copy that differs only by a tag
+    /// (`!x category:`), written in the mapping or in a merged one, arrives here and must not
+    /// silently replace the value a reader sees.
     fn duplicate_key(&mut self, span: Span, key: &str) {
         self.error(
             Code::Yaml,
             span,
             format!("duplicate key `{key}`"),
             "given again here",
-            format!("give `{key}` once: a second value (tagged or merged in) would hide the first"),
+            format!("give `{key}` once: a second, tagged copy would hide the first"),
         );
     }
 
@@ -639,9 +640,9 @@ mod tests {
 
     const HEAD: &str = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\n";
 
-    /// A key that differs from another only by a tag, or that a merge brings in over one of
-    /// the mapping's own, is a duplicate: before, the value read last silently won (`special.health`
-    /// replaced by `contact.email`, `min_age: 12` by a merged `18`).
+    /// A key that differs from another only by a tag, in the mapping or in a merged one, is a
+    /// duplicate: before, the value read last silently won (`special.health` replaced by
+    /// `contact.email`, `min_age: 12` by a merged, tagged `18`).
     #[test]
     fn a_tagged_or_merged_copy_of_a_key_is_a_duplicate() {
         for data in [
@@ -698,12 +699,9 @@ mod tests {
 
     #[test]
     fn a_blank_campaign_id_is_invalid() {
-        let policy = crate::policy::load_default().unwrap();
         for id in ["\"\"", "\"   \"", "\"\\t\""] {
-            let text = format!("campaign: {id}\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n");
-            let file = crate::source::SourceFile::new("c.yaml", text);
-            let err = crate::campaign::read(crate::source::FileId(1), &file, &policy).unwrap_err();
-            assert!(err.to_string().ends_with("the campaign id is blank"), "{id}: {err}");
+            let err = read_text(&format!("campaign: {id}\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n"));
+            assert_eq!(err.unwrap_err(), "the campaign id is blank", "{id}");
         }
     }
 

@@ -245,7 +245,8 @@ impl CompiledPolicy {
     pub fn near_misses(&self, u: &super::decision::UseDecision, limit: usize) -> Vec<NearMiss> {
         use crate::policy::{RuleScope, Targets};
         let p = &self.policy;
-        let related = |x: PurposeId| match (p.purposes.ancestor_bits(u.purpose), p.purposes.ancestor_bits(x)) {
+        let use_ancestors = p.purposes.ancestor_bits(u.purpose);
+        let related = |x: PurposeId| match (use_ancestors, p.purposes.ancestor_bits(x)) {
             (Some(a), Some(b)) => !a.is_disjoint(b),
             _ => false,
         };

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::json::{error, JsonError, PolicyInfo};
+use super::json::{errors, JsonError, PolicyInfo};
 use super::message::{one_line, printable};
 
 use crate::diff::{Impact, Side, Standing};
@@ -155,7 +155,7 @@ pub fn json(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String
             .map(|n| JsonNotCompared {
                 file: &n.file,
                 campaign: n.campaign.as_deref(),
-                errors: n.problems.iter().map(|p| error(p, &impact.sources)).collect(),
+                errors: errors(&n.problems, &impact.sources),
             })
             .collect(),
         summary: JsonSummary {

@@ -35,7 +35,7 @@ pub(super) struct JsonError {
     code: &'static str,
 }
 
-pub(super) fn error(p: &Problem, sources: &SourceMap) -> JsonError {
+fn error(p: &Problem, sources: &SourceMap) -> JsonError {
     JsonError {
         message: p.message.clone(),
         location: p.location(sources).into(),
@@ -43,6 +43,11 @@ pub(super) fn error(p: &Problem, sources: &SourceMap) -> JsonError {
         help: p.help.clone(),
         code: p.code.as_str(),
     }
+}
+
+/// Each problem as `check`'s JSON gives it, located in `sources`.
+pub(super) fn errors(problems: &[Problem], sources: &SourceMap) -> Vec<JsonError> {
+    problems.iter().map(|p| error(p, sources)).collect()
 }
 
 #[derive(Serialize)]
@@ -59,7 +64,7 @@ pub fn policy_errors(err: &PolicyError) -> String {
 /// The JSON document for several invalid policies (`lagom diff`'s old and new): every error of
 /// each, in order, each located in its own policy's files.
 pub fn policies_errors(errs: &[PolicyError]) -> String {
-    let policy_errors = errs.iter().flat_map(|e| e.problems.iter().map(|p| error(p, &e.sources))).collect();
+    let policy_errors = errs.iter().flat_map(|e| errors(&e.problems, &e.sources)).collect();
     to_string(&PolicyErrors { version: 1, policy_errors })
 }
 
@@ -84,7 +89,7 @@ pub fn invalid_campaign(file: &str, campaign: Option<&str>, problems: &[Problem]
         decision: "invalid",
         uses: [],
         campaign_rules: [],
-        errors: problems.iter().map(|p| error(p, sources)).collect(),
+        errors: errors(problems, sources),
     };
     to_string(&doc)
 }
@@ -98,7 +103,7 @@ struct UsageErrors {
 /// The JSON document for a command that could not start on its inputs (an unknown
 /// `--category`, a directory where one file is expected): the errors, each as `check` gives them.
 pub fn usage_errors(problems: &[Problem], sources: &SourceMap) -> String {
-    to_string(&UsageErrors { version: 1, errors: problems.iter().map(|p| error(p, sources)).collect() })
+    to_string(&UsageErrors { version: 1, errors: errors(problems, sources) })
 }
 
 #[derive(Serialize)]
@@ -110,22 +115,14 @@ struct Validated {
 
 /// The JSON document of `lagom validate` for a valid policy: no errors, and its static warnings.
 pub fn policy_warnings(warnings: &[Problem], sources: &SourceMap) -> String {
-    let doc = Validated {
-        version: 1,
-        policy_errors: Vec::new(),
-        policy_warnings: warnings.iter().map(|p| error(p, sources)).collect(),
-    };
+    let doc = Validated { version: 1, policy_errors: Vec::new(), policy_warnings: errors(warnings, sources) };
     to_string(&doc)
 }
 
 /// The JSON document of `lagom validate` for an invalid policy: its errors, and no warnings (a
 /// policy is linted once it is valid), so that both keys are always there.
 pub fn validate_errors(err: &PolicyError) -> String {
-    let doc = Validated {
-        version: 1,
-        policy_errors: err.problems.iter().map(|p| error(p, &err.sources)).collect(),
-        policy_warnings: Vec::new(),
-    };
+    let doc = Validated { version: 1, policy_errors: errors(&err.problems, &err.sources), policy_warnings: Vec::new() };
     to_string(&doc)
 }
 
@@ -249,7 +246,7 @@ fn campaign<'a>(policy: &'a CompiledPolicy, sources: &'a SourceMap, r: &'a Campa
             campaign_rules: names(&[]),
             campaign_warnings: names(&[]),
             campaign_findings: Vec::new(),
-            errors: problems.iter().map(|e| error(e, sources)).collect(),
+            errors: errors(problems, sources),
         },
         Verdict::Decided(_, d) => JsonCampaign {
             file: &r.file,
