@@ -7,6 +7,7 @@ use crate::policy::{
     CategoryId, CheckedPolicy, CheckedTest, Cond, FieldUse, Literal, PurposeId, Quantifier, Retention,
 };
 use crate::source::Span;
+use std::collections::HashSet;
 
 /// Receives what evaluation saw; the decision path uses [`NoObserver`], explanations record.
 pub trait Observe {
@@ -21,15 +22,68 @@ impl Observe for NoObserver {
     fn test(&mut self, _: Span, _: &FieldUse, _: &Val<'_>, _: Truth) {}
 }
 
-/// Collects the fields that were absent where a test needed them.
-#[derive(Default)]
-pub(super) struct UnknownFields(pub Vec<String>, std::collections::HashSet<String>);
+/// The fields a campaign left undeclared that make `cond` unknown in `scope`, in the order
+/// evaluation meets them. Only the parts that decide the result count: in `x is not set or x in
+/// S` with `x` absent the `or` is true, so `x` is not named even if another part is unknown. A
+/// field of a list element is named with the element's place, `processors[1].dpa`, so that the
+/// marketer knows which entry lacks it.
+pub(super) fn unknown_fields(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>) -> Vec<String> {
+    let mut found = Found::default();
+    blame(policy, cond, scope, "", &mut found);
+    found.names
+}
 
-impl Observe for UnknownFields {
-    fn test(&mut self, _: Span, field: &FieldUse, value: &Val<'_>, result: Truth) {
-        // The set keeps a condition over a hundred thousand labels from being quadratic.
-        if result == Truth::Unknown && matches!(value, Val::Absent) && self.1.insert(field.text.clone()) {
-            self.0.push(field.text.clone());
+#[derive(Default)]
+struct Found {
+    names: Vec<String>,
+    // Keeps a condition over a hundred thousand labels from being quadratic.
+    seen: HashSet<String>,
+}
+
+impl Found {
+    fn name(&mut self, element: &str, field: &FieldUse) {
+        let name = format!("{element}{}", field.text);
+        if self.seen.insert(name.clone()) {
+            self.names.push(name);
+        }
+    }
+}
+
+/// Walks down only through unknown parts: under an unknown `or` no part is true and under an
+/// unknown `and` none is false (Kleene), so every unknown part is one the result depends on.
+/// Each level evaluates its subtree again, which costs depth × size; conditions nest at most
+/// 64 deep, and this runs only to explain a rule that was unknown.
+fn blame(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, element: &str, found: &mut Found) {
+    if eval(policy, cond, scope, &mut NoObserver) != Truth::Unknown {
+        return;
+    }
+    match cond {
+        Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| blame(policy, c, scope, element, found)),
+        Cond::Not(inner) => blame(policy, inner, scope, element, found),
+        Cond::Quant { field, body, .. } => {
+            let place = |i: usize| format!("{element}{}[{i}].", field.text);
+            match (scope.get(&field.field), scope) {
+                (Val::Absent, _) => found.name(element, field),
+                (Val::Processors(items), _) => {
+                    for (i, p) in items.iter().enumerate() {
+                        blame(policy, body, Scope::Processor(p), &place(i), found);
+                    }
+                }
+                (
+                    Val::Data(items),
+                    Scope::Use { campaign, .. } | Scope::Campaign { campaign, .. } | Scope::DataUse { campaign, .. },
+                ) => {
+                    for (i, data_use) in items.iter().enumerate() {
+                        blame(policy, body, Scope::DataUse { campaign, data_use }, &place(i), found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Cond::Test { field, .. } => {
+            if matches!(scope.get(&field.field), Val::Absent) {
+                found.name(element, field);
+            }
         }
     }
 }
@@ -289,5 +343,84 @@ fn test_value(policy: &CheckedPolicy, test: &CheckedTest, value: &Val<'_>) -> Tr
             Val::TextList(items) => Truth::from_bool(items.iter().any(|i| text_in(&i.value, lits))),
             _ => Truth::Unknown,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{load_texts, PolicyText};
+    use crate::source::{FileId, SourceFile};
+
+    /// The missing fields named for each rule (by name) of `rules` on `campaign`, at the
+    /// campaign level.
+    fn named(rules: &str, campaign: &str) -> Vec<(String, Truth, Vec<String>)> {
+        let text = format!("basis consent\ncategory contact {{ category email }}\npurpose marketing\n{rules}");
+        let policy = match load_texts(vec![PolicyText {
+            relative: "p".into(),
+            display: "p".into(),
+            bytes: text.into_bytes(),
+        }]) {
+            Ok(p) => p,
+            Err(e) => panic!("{:?}", e.problems),
+        };
+        let source = SourceFile::new("c.yaml", campaign);
+        let Ok(campaign) = crate::campaign::read(FileId(1), &source, &policy) else { panic!("invalid campaign") };
+        let purpose = campaign.purpose.as_ref().map(|p| p.value).expect("a purpose");
+        let scope = Scope::Campaign { campaign: &campaign, purpose };
+        policy
+            .rules
+            .iter()
+            .map(|r| {
+                let cond = r.condition.as_ref().expect("a condition");
+                (r.name.clone(), eval(&policy, cond, scope, &mut NoObserver), unknown_fields(&policy, cond, scope))
+            })
+            .collect()
+    }
+
+    const CAMPAIGN: &str = "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.email\n    retention: 6 months\n  - category: contact.email\nprocessors:\n  - name: A\n    dpa: false\n  - name: B\n    region: US\nsecurity:\n  monitoring: false\n";
+
+    #[test]
+    fn only_the_parts_that_leave_a_condition_unknown_are_named() {
+        let rules = "rule settled { warn campaign for * when labels.a is not set or labels.a in [no] or labels.b == y }
+rule false_side { warn campaign for * when (labels.a == x and security.monitoring) or labels.b == y }
+rule both { warn campaign for * when labels.a == x or labels.b == y }
+rule negated { warn campaign for * unless labels.a == x and owner == o }";
+        let found = named(rules, CAMPAIGN);
+        let expect = |name: &str, truth: Truth, fields: &[&str]| {
+            let f = found.iter().find(|f| f.0 == name).expect("the rule");
+            assert_eq!((f.1, f.2.clone()), (truth, fields.iter().map(|s| s.to_string()).collect::<Vec<_>>()), "{name}");
+        };
+        // `labels.a is not set` is true, so the `or` is true and names nothing.
+        expect("settled", Truth::True, &[]);
+        // The `and` is false (monitoring is false), so only `labels.b` decides.
+        expect("false_side", Truth::Unknown, &["labels.b"]);
+        expect("both", Truth::Unknown, &["labels.a", "labels.b"]);
+        expect("negated", Truth::Unknown, &["labels.a", "owner"]);
+    }
+
+    #[test]
+    fn a_missing_field_of_a_list_element_is_named_with_its_place() {
+        let rules = "rule long { deny campaign for * when any data (retention > 1 year) }
+rule dpa { deny campaign for * when any processors (dpa and region == US) }
+rule all_dpa { deny campaign for * unless all processors (dpa) }
+rule absent { deny campaign for * when any processors (dpa) and labels.l == x }";
+        let found = named(rules, CAMPAIGN);
+        let fields = |name: &str| found.iter().find(|f| f.0 == name).map(|f| f.2.clone()).expect("the rule");
+        // Use 0 keeps data for 6 months (false); use 1 does not say.
+        assert_eq!(fields("long"), ["data[1].retention"]);
+        // Processor A has `dpa: false`, so its missing region decides nothing.
+        assert_eq!(fields("dpa"), ["processors[1].dpa"]);
+        // `all` is false already at A: nothing is unknown.
+        assert_eq!(fields("all_dpa"), Vec::<String>::new());
+        assert_eq!(fields("absent"), ["processors[1].dpa", "labels.l"]);
+    }
+
+    #[test]
+    fn an_absent_list_is_named_itself() {
+        let campaign = "campaign: c\npurpose: marketing\nbasis: consent\ndata: []\n";
+        let found = named("rule dpa { deny campaign for * when any processors (dpa) }", campaign);
+        assert_eq!(found[0].1, Truth::Unknown);
+        assert_eq!(found[0].2, ["processors"]);
     }
 }

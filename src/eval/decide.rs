@@ -7,7 +7,7 @@
 //!   missing fields behind an unknown condition) for the deciding rules and warnings only.
 
 use super::compile::CompiledPolicy;
-use super::condition::{eval, Scope, UnknownFields};
+use super::condition::{unknown_fields, Scope};
 use super::decision::*;
 use super::facts::Facts;
 use super::index::{Entry, Memo};
@@ -356,9 +356,7 @@ impl CompiledPolicy {
         let Some(cond) = self.policy.rule(rule).and_then(|r| r.condition.as_ref()) else {
             return Vec::new();
         };
-        let mut seen = UnknownFields::default();
-        eval(&self.policy, cond, scope, &mut seen);
-        seen.0
+        unknown_fields(&self.policy, cond, scope)
     }
 
     pub(super) fn category_path(&self, rule: RuleId, category: CategoryId) -> Vec<CategoryId> {

@@ -6,7 +6,7 @@
 //! tree interpreter over the campaign's strings. It is slow on purpose; property tests check
 //! that the fast evaluator returns exactly the same [`CampaignDecision`], findings included.
 
-use super::condition::{eval, NoObserver, Scope, UnknownFields};
+use super::condition::{eval, unknown_fields, NoObserver, Scope};
 use super::decision::*;
 use super::truth::Truth;
 use crate::campaign::{Campaign, DataUse};
@@ -177,11 +177,7 @@ fn condition(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>) -> Tr
 
 fn unknown(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>, truth: Truth) -> Vec<String> {
     match (&rule.condition, truth) {
-        (Some(cond), Truth::Unknown) => {
-            let mut seen = UnknownFields::default();
-            eval(policy, cond, scope, &mut seen);
-            seen.0
-        }
+        (Some(cond), Truth::Unknown) => unknown_fields(policy, cond, scope),
         _ => Vec::new(),
     }
 }
