@@ -1,6 +1,7 @@
 //! `lagom diff`: the impact of a policy change. Campaigns are decided under the old and the new
-//! policy, and every campaign and use whose decision or deciding rules change is listed. This
-//! is what a legal team attaches to a policy change for review.
+//! policy, and every campaign and use whose decision, deciding rules or warnings change is
+//! listed. This is what a legal team attaches to a policy change for review; warnings count
+//! because CI that runs `check --deny-warnings` fails on them.
 
 use crate::batch::{self, CampaignResult, Input, Verdict};
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
@@ -40,9 +41,29 @@ pub struct Side {
     /// For a campaign, the campaign-level deny rules that applied; for a use, its deciding
     /// rules. Sorted.
     pub rules: Vec<String>,
+    /// For a campaign, the campaign-level warn rules that applied; for a use, its warnings.
+    /// Sorted.
+    pub warnings: Vec<String>,
+    /// Why a campaign is invalid on this side, located in that side's sources
+    /// ([`Impact::old_sources`] or [`Impact::sources`]); empty otherwise.
+    pub errors: Vec<Problem>,
 }
 
-/// A use whose decision or deciding rules change.
+impl Side {
+    /// Whether the decision or its deciding rules differ (warnings aside).
+    pub fn decides_otherwise(&self, other: &Side) -> bool {
+        self.decision != other.decision || self.rules != other.rules
+    }
+
+    /// Whether the warnings differ, both sides being decided (an invalid campaign has none to
+    /// compare).
+    pub fn warns_otherwise(&self, other: &Side) -> bool {
+        let decided = |s: &Side| s.decision != Standing::Invalid;
+        decided(self) && decided(other) && self.warnings != other.warnings
+    }
+}
+
+/// A use whose decision, deciding rules or warnings change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UseChange {
     /// Position in `data`.
@@ -57,7 +78,8 @@ pub struct UseChange {
     pub new: Side,
 }
 
-/// A campaign that changes: its own decision or campaign rules, or some of its uses.
+/// A campaign that changes: its own decision, campaign rules or campaign warnings, or some of
+/// its uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CampaignChange {
     /// The campaign file.
@@ -94,8 +116,11 @@ pub struct Impact {
     pub changes: Vec<CampaignChange>,
     /// Inputs that could not be compared, sorted by file.
     pub not_compared: Vec<NotCompared>,
-    /// The new policy's files and the campaign files, where `not_compared` is located.
+    /// The new policy's files and the campaign files, where `not_compared` and the new side's
+    /// errors are located.
     pub sources: SourceMap,
+    /// The old policy's files and the campaign files, where the old side's errors are located.
+    pub old_sources: SourceMap,
 }
 
 impl Impact {
@@ -107,6 +132,15 @@ impl Impact {
     /// Uses that change, over every campaign.
     pub fn uses_changed(&self) -> usize {
         self.changes.iter().map(|c| c.uses.len()).sum()
+    }
+
+    /// Campaigns and uses whose warnings change, over every campaign.
+    pub fn warnings_changed(&self) -> usize {
+        let differ = |a: &Side, b: &Side| usize::from(a.warns_otherwise(b));
+        self.changes
+            .iter()
+            .map(|c| differ(&c.old, &c.new) + c.uses.iter().map(|u| differ(&u.old, &u.new)).sum::<usize>())
+            .sum()
     }
 }
 
@@ -130,7 +164,8 @@ pub fn compare(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input]) -> 
 pub fn compare_with_limit(old: &CompiledPolicy, new: &CompiledPolicy, inputs: &[Input], max_file_bytes: u64) -> Impact {
     let (texts, _) = batch::CampaignFiles::find(inputs, max_file_bytes).read();
     let (before, after) = rayon::join(|| batch::check_texts(old, &texts), || batch::check_texts(new, &texts));
-    let mut impact = Impact { sources: after.sources.clone(), ..Impact::default() };
+    let mut impact =
+        Impact { sources: after.sources.clone(), old_sources: before.sources.clone(), ..Impact::default() };
     for (a, b) in before.decided_chunks().zip(after.decided_chunks()) {
         for (a, b) in a.iter().zip(&b) {
             compare_one(old, new, a, b, &mut impact);
@@ -174,13 +209,20 @@ fn compare_one(
 
 fn campaign_side(policy: &CompiledPolicy, r: &CampaignResult) -> Side {
     match &r.verdict {
-        Verdict::Invalid(_) => Side { decision: Standing::Invalid, rules: Vec::new() },
+        Verdict::Invalid(problems) => {
+            Side { decision: Standing::Invalid, rules: Vec::new(), warnings: Vec::new(), errors: problems.clone() }
+        }
         Verdict::Decided(_, d) => {
             let decision = match d.decision {
                 Decision::Allow => Standing::Allow,
                 Decision::Block => Standing::Block,
             };
-            Side { decision, rules: policy.policy.rule_names(&d.campaign_rules) }
+            Side {
+                decision,
+                rules: policy.policy.rule_names(&d.campaign_rules),
+                warnings: policy.policy.rule_names(&d.campaign_warnings),
+                errors: Vec::new(),
+            }
         }
     }
 }
@@ -191,7 +233,12 @@ fn use_side(policy: &CompiledPolicy, u: &UseDecision) -> Side {
         Outcome::BlockedBy(_) => Standing::Block,
         Outcome::NotAllowed => Standing::NotAllowed,
     };
-    Side { decision, rules: policy.policy.rule_names(u.outcome.rules()) }
+    Side {
+        decision,
+        rules: policy.policy.rule_names(u.outcome.rules()),
+        warnings: policy.policy.rule_names(&u.warnings),
+        errors: Vec::new(),
+    }
 }
 
 fn use_changes(old: &CompiledPolicy, new: &CompiledPolicy, a: &[UseDecision], b: &[UseDecision]) -> Vec<UseChange> {

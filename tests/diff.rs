@@ -79,13 +79,13 @@ fn dropping_a_category_from_an_allow_rule_reports_the_one_campaign_that_uses_it(
         c["uses"],
         serde_json::json!([{
             "index": 2, "category": "demographic.language", "purpose": "marketing.newsletter",
-            "old": { "decision": "allow", "rules": ["newsletter_data"] },
-            "new": { "decision": "block", "rules": [] }
+            "old": { "decision": "allow", "rules": ["newsletter_data"], "warnings": [] },
+            "new": { "decision": "block", "rules": [], "warnings": [] }
         }])
     );
     assert_eq!(
         json["summary"],
-        serde_json::json!({"campaigns": 21, "changed": 1, "decisions_changed": 1, "uses_changed": 1, "not_compared": 1})
+        serde_json::json!({"campaigns": 21, "changed": 1, "decisions_changed": 1, "uses_changed": 1, "warnings_changed": 0, "not_compared": 1})
     );
 }
 
@@ -142,7 +142,12 @@ fn the_same_policy_changes_nothing_and_the_human_report_summarises() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{NOT_COMPARED} is not compared");
     let text = stdout(&out);
-    assert!(text.ends_with("0 of 21 campaigns change: 0 campaign decisions, 0 uses; 1 input not compared\n"), "{text}");
+    assert!(
+        text.ends_with(
+            "0 of 21 campaigns change: 0 campaign decisions, 0 uses, 0 changes of warnings; 1 input not compared\n"
+        ),
+        "{text}"
+    );
     assert!(text.contains("(examples/campaigns/16-undeclared-category.yaml)\n    not compared: "), "{text}");
 }
 
@@ -157,8 +162,11 @@ fn a_campaign_on_standard_input_is_read_once_for_both_policies() {
         "warn campaign for marketing\n  unless rights.unsubscribe",
     );
     for (new, expected) in [
-        ("policies/gdpr-marketing".to_string(), "0 of 1 campaign change: 0 campaign decisions, 0 uses\n"),
-        (path(new.path()), "1 of 1 campaign change: 1 campaign decision, 0 uses\n"),
+        (
+            "policies/gdpr-marketing".to_string(),
+            "0 of 1 campaign change: 0 campaign decisions, 0 uses, 0 changes of warnings\n",
+        ),
+        (path(new.path()), "1 of 1 campaign change: 1 campaign decision, 0 uses, 1 change of warnings\n"),
     ] {
         let out = lagom()
             .args(["diff", "--old", "policies/gdpr-marketing", "--new", &new, "-"])
@@ -196,7 +204,9 @@ fn the_human_report_shows_old_and_new() {
         [
             "~ nordhem-flash-sale-2026-06 (examples/campaigns/14-flash-sale-no-unsubscribe.yaml)",
             "    campaign: block by opt_out_required → allow",
-            "1 of 1 campaign change: 1 campaign decision, 0 uses",
+            // The rule now warns instead: CI with `--deny-warnings` still stops the campaign.
+            "    campaign warnings: none → opt_out_required",
+            "1 of 1 campaign change: 1 campaign decision, 0 uses, 1 change of warnings",
         ]
     );
 }
@@ -264,4 +274,89 @@ fn with_both_policies_invalid_json_is_still_one_document() {
     let files: Vec<&str> = errors.iter().map(|e| e["location"]["file"].as_str().unwrap()).collect();
     assert_eq!(files, [old.as_str(), new.as_str()], "{json}");
     assert!(errors.iter().all(|e| e["code"] == "lagom::unknown_name"), "{json}");
+}
+
+/// A small policy in a folder, with `extra` added to it.
+fn small_policy(dir: &Path, name: &str, extra: &str) -> String {
+    let text = format!(
+        "basis consent\ncategory contact {{ category email }}\ncategory location {{ category coarse }}\n\
+         purpose marketing\nrule ok {{ allow contact, location for marketing }}\n{extra}"
+    );
+    std::fs::write(dir.join(name), text).unwrap();
+    path(&dir.join(name))
+}
+
+/// A campaign that only one policy accepts says why, located, on the side where it is
+/// invalid: in JSON under that side's `errors`, in human output beside the change and located
+/// on standard error. The comparison still ran, so the run exits 0.
+#[test]
+fn a_campaign_invalid_on_one_side_says_why_with_its_location() {
+    let d = tempfile::tempdir().unwrap();
+    let old = small_policy(d.path(), "old.policy", "");
+    let renamed = std::fs::read_to_string(d.path().join("old.policy")).unwrap().replace("coarse", "rough");
+    std::fs::write(d.path().join("new.policy"), renamed).unwrap();
+    let new = path(&d.path().join("new.policy"));
+    let campaign = d.path().join("c.yaml");
+    std::fs::write(
+        &campaign,
+        "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: location.coarse\n",
+    )
+    .unwrap();
+    let out =
+        lagom().args(["diff", "--old", &old, "--new", &new, "--format", "json", &path(&campaign)]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let change = &json["changes"][0];
+    assert_eq!(change["old"]["errors"], serde_json::json!([]), "{json}");
+    assert_eq!(change["new"]["decision"], "invalid");
+    let error = &change["new"]["errors"][0];
+    assert_eq!(error["message"], "unknown category `location.coarse`", "{json}");
+    assert_eq!((error["location"]["line"].as_u64(), error["location"]["column"].as_u64()), (Some(5), Some(15)));
+
+    // The other way round the old side is invalid, located in the same campaign file.
+    let out = lagom().args(["diff", "--old", &new, "--new", &old, &path(&campaign)]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("    campaign: invalid (unknown category `location.coarse`) → allow\n"), "{text}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("c.yaml:5:15"), "{err}");
+}
+
+/// CI that runs `check --deny-warnings` fails on warnings, so a change of warnings alone is a
+/// change: a new warn rule is listed for each use and campaign it reaches.
+#[test]
+fn a_change_of_warnings_alone_is_listed() {
+    let d = tempfile::tempdir().unwrap();
+    let old = small_policy(d.path(), "old.policy", "");
+    let new = small_policy(
+        d.path(),
+        "new.policy",
+        "rule w { warn location for marketing }\nrule cw { warn campaign for marketing unless labels.x is set }\n",
+    );
+    let campaign = d.path().join("c.yaml");
+    std::fs::write(
+        &campaign,
+        "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.email\n  - category: location.coarse\n",
+    )
+    .unwrap();
+    let out = lagom().args(["diff", "--old", &old, "--new", &new, &path(&campaign)]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let body: Vec<&str> = text.lines().skip(2).collect();
+    assert_eq!(
+        body,
+        [
+            "~ c (".to_string() + &path(&campaign) + ")",
+            "    campaign warnings: none → cw".to_string(),
+            "    use 1 location.coarse for marketing warnings: none → w".to_string(),
+            "1 of 1 campaign change: 0 campaign decisions, 1 use, 2 changes of warnings".to_string(),
+        ]
+    );
+    let out =
+        lagom().args(["diff", "--old", &old, "--new", &new, "--format", "json", &path(&campaign)]).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["changes"][0]["new"]["warnings"], serde_json::json!(["cw"]));
+    assert_eq!(json["changes"][0]["uses"][0]["old"]["warnings"], serde_json::json!([]));
+    assert_eq!(json["changes"][0]["uses"][0]["new"]["warnings"], serde_json::json!(["w"]));
+    assert_eq!(json["summary"]["warnings_changed"], 2);
 }

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use lagom::batch::Input;
+use lagom::diagnostic::Problem;
+use lagom::diff::CampaignChange;
 use lagom::eval::CompiledPolicy;
 use lagom::report;
 
@@ -55,14 +57,24 @@ pub fn run(args: Args) -> Exit {
         SimpleFormat::Json => output::out(report::diff::json(&old.policy, &new.policy, &impact)),
         SimpleFormat::Human => output::out(report::diff::human(&old.policy, &new.policy, &impact)),
     }
+    // Located, with their snippets, beside the report: why a campaign is invalid on one side,
+    // and which inputs could not be compared (those make the run exit 2).
+    if args.format == SimpleFormat::Human {
+        let sided = |pick: fn(&CampaignChange) -> &[Problem]| -> Vec<Problem> {
+            impact.changes.iter().flat_map(|c| pick(c).iter().cloned()).collect()
+        };
+        let old_errors = sided(|c| &c.old.errors);
+        let mut new_errors = sided(|c| &c.new.errors);
+        new_errors.extend(impact.not_compared.iter().flat_map(|n| n.problems.iter().cloned()));
+        for (problems, sources) in [(old_errors, &impact.old_sources), (new_errors, &impact.sources)] {
+            if !problems.is_empty() {
+                output::err(report::human::problems(&problems, sources, style(Stream::Stderr)));
+            }
+        }
+    }
     if impact.not_compared.is_empty() {
         Exit::Allowed
     } else {
-        // Located, with their snippets, beside the report: which inputs to fix.
-        if args.format == SimpleFormat::Human {
-            let problems: Vec<_> = impact.not_compared.iter().flat_map(|n| n.problems.iter().cloned()).collect();
-            output::err(report::human::problems(&problems, &impact.sources, style(Stream::Stderr)));
-        }
         Exit::Invalid
     }
 }

@@ -9,10 +9,30 @@ use crate::diff::{Impact, Side, Standing};
 use crate::policy::CheckedPolicy;
 
 fn side(s: &Side) -> String {
-    match (s.decision, s.rules.is_empty()) {
-        (Standing::NotAllowed, _) => "block (no rule allows it)".into(),
-        (d, true) => d.as_str().into(),
-        (d, false) => format!("{} by {}", d.as_str(), s.rules.join(", ")),
+    match (s.decision, s.rules.is_empty(), s.errors.first()) {
+        (Standing::NotAllowed, _, _) => "block (no rule allows it)".into(),
+        (Standing::Invalid, _, Some(why)) => format!("invalid ({})", one_line(&why.message)),
+        (d, true, _) => d.as_str().into(),
+        (d, false, _) => format!("{} by {}", d.as_str(), s.rules.join(", ")),
+    }
+}
+
+fn warnings(s: &Side) -> String {
+    if s.warnings.is_empty() {
+        "none".into()
+    } else {
+        s.warnings.join(", ")
+    }
+}
+
+/// The lines of one campaign or use (`what` names it): its decision when that changes, its
+/// warnings when they do.
+fn side_lines(out: &mut String, what: &str, old: &Side, new: &Side) {
+    if old.decides_otherwise(new) {
+        out.push_str(&format!("    {what}: {} → {}\n", side(old), side(new)));
+    }
+    if old.warns_otherwise(new) {
+        out.push_str(&format!("    {what} warnings: {} → {}\n", warnings(old), warnings(new)));
     }
 }
 
@@ -28,18 +48,9 @@ pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> Strin
     for c in &impact.changes {
         let name = c.campaign.as_deref().map_or_else(|| c.file.clone(), |id| format!("{id} ({})", c.file));
         out.push_str(&format!("~ {name}\n"));
-        if c.old != c.new {
-            out.push_str(&format!("    campaign: {} → {}\n", side(&c.old), side(&c.new)));
-        }
+        side_lines(&mut out, "campaign", &c.old, &c.new);
         for u in &c.uses {
-            out.push_str(&format!(
-                "    use {} {} for {}: {} → {}\n",
-                u.index,
-                u.category,
-                u.purpose,
-                side(&u.old),
-                side(&u.new)
-            ));
+            side_lines(&mut out, &format!("use {} {} for {}", u.index, u.category, u.purpose), &u.old, &u.new);
         }
     }
     for n in &impact.not_compared {
@@ -49,11 +60,12 @@ pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> Strin
     }
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     out.push_str(&format!(
-        "{} of {} change: {}, {}",
+        "{} of {} change: {}, {}, {}",
         impact.changes.len(),
         plural(impact.campaigns, "campaign", "campaigns"),
         plural(impact.decisions_changed(), "campaign decision", "campaign decisions"),
         plural(impact.uses_changed(), "use", "uses"),
+        plural(impact.warnings_changed(), "change of warnings", "changes of warnings"),
     ));
     match impact.not_compared.len() {
         0 => out.push('\n'),
@@ -67,6 +79,15 @@ pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> Strin
 struct JsonSide<'a> {
     decision: &'a str,
     rules: &'a [String],
+    warnings: &'a [String],
+}
+
+/// A campaign's side: a use's, and why the campaign is invalid when it is.
+#[derive(Serialize)]
+struct JsonCampaignSide<'a> {
+    #[serde(flatten)]
+    side: JsonSide<'a>,
+    errors: Vec<JsonError>,
 }
 
 #[derive(Serialize)]
@@ -82,8 +103,8 @@ struct JsonUse<'a> {
 struct JsonChange<'a> {
     file: &'a str,
     campaign: Option<&'a str>,
-    old: JsonSide<'a>,
-    new: JsonSide<'a>,
+    old: JsonCampaignSide<'a>,
+    new: JsonCampaignSide<'a>,
     uses: Vec<JsonUse<'a>>,
 }
 
@@ -100,6 +121,7 @@ struct JsonSummary {
     changed: usize,
     decisions_changed: usize,
     uses_changed: usize,
+    warnings_changed: usize,
     not_compared: usize,
 }
 
@@ -118,11 +140,12 @@ fn policy(p: &CheckedPolicy) -> PolicyInfo<'_> {
 }
 
 fn json_side(s: &Side) -> JsonSide<'_> {
-    JsonSide { decision: s.decision.as_str(), rules: &s.rules }
+    JsonSide { decision: s.decision.as_str(), rules: &s.rules, warnings: &s.warnings }
 }
 
-/// The JSON report. In `changes`, a campaign's `rules` are its campaign-level deny rules and a
-/// use's `rules` its deciding rules.
+/// The JSON report. In `changes`, a campaign's `rules` are its campaign-level deny rules, its
+/// `warnings` its campaign-level warnings and its `errors` why it is invalid on that side; a
+/// use's `rules` are its deciding rules and its `warnings` its warnings.
 pub fn json(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String {
     let doc = Document {
         version: 1,
@@ -134,8 +157,8 @@ pub fn json(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String
             .map(|c| JsonChange {
                 file: &c.file,
                 campaign: c.campaign.as_deref(),
-                old: json_side(&c.old),
-                new: json_side(&c.new),
+                old: JsonCampaignSide { side: json_side(&c.old), errors: errors(&c.old.errors, &impact.old_sources) },
+                new: JsonCampaignSide { side: json_side(&c.new), errors: errors(&c.new.errors, &impact.sources) },
                 uses: c
                     .uses
                     .iter()
@@ -163,6 +186,7 @@ pub fn json(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String
             changed: impact.changes.len(),
             decisions_changed: impact.decisions_changed(),
             uses_changed: impact.uses_changed(),
+            warnings_changed: impact.warnings_changed(),
             not_compared: impact.not_compared.len(),
         },
     };
