@@ -46,6 +46,9 @@ pub enum Code {
     RetentionOverlap,
     /// Warning: a set no rule uses.
     UnusedSet,
+    /// Warning: a `# lagom: ignore` comment that is misspelt, names an unknown code, or
+    /// silences nothing.
+    IgnoreComment,
 }
 
 impl Code {
@@ -72,15 +75,17 @@ impl Code {
             Code::Unreached => "lagom::unreached",
             Code::RetentionOverlap => "lagom::retention_overlap",
             Code::UnusedSet => "lagom::unused_set",
+            Code::IgnoreComment => "lagom::ignore_comment",
         }
     }
 
+    /// The static warnings about a policy that a `# lagom: ignore` comment may silence.
+    pub const LINTS: [Code; 5] =
+        [Code::ShadowedAllow, Code::NeverApplies, Code::Unreached, Code::RetentionOverlap, Code::UnusedSet];
+
     /// True for the static warnings of `lagom validate`: they never stop evaluation.
     pub fn is_warning(self) -> bool {
-        matches!(
-            self,
-            Code::ShadowedAllow | Code::NeverApplies | Code::Unreached | Code::RetentionOverlap | Code::UnusedSet
-        )
+        Code::LINTS.contains(&self) || self == Code::IgnoreComment
     }
 }
 

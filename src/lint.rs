@@ -4,7 +4,7 @@
 //!
 //! A warning is silenced by a comment `# lagom: ignore CODE` (e.g. `retention_overlap`) on
 //! any line of the declaration the warning points into, or in the comment lines directly
-//! above that declaration or that line.
+//! above that declaration (the first on its line); see `ignore.rs`.
 
 mod ignore;
 mod never;
@@ -39,6 +39,7 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     sets::check(policy, &mut out);
     let ignores = ignore::Ignores::new(policy);
     out.retain(|p| !ignores.silences(p));
+    out.extend(ignores.into_problems());
     sort_problems(&mut out, &policy.sources);
     out
 }

@@ -1,25 +1,45 @@
-//! `# lagom: ignore CODE[, CODE]…`: a legal team that has looked at a warning and accepts it
-//! says so next to the declaration, where the next reader sees it. The comment silences the
-//! named warnings of the declaration it stands in (on any of its lines, so that `lagom fmt`
-//! laying the declaration out on other lines changes nothing), or of the declaration or line
-//! of code below it (as the last of the comment lines directly above).
+//! `# lagom: ignore CODE[, CODE]… [-- reason]`: a legal team that has looked at a warning and
+//! accepts it says so next to the declaration, where the next reader sees it. The comment
+//! silences the named warnings of the declaration it stands in (on any of its lines, so that
+//! `lagom fmt` laying the declaration out on other lines changes nothing), or, in the comment
+//! lines directly above a line of code, of the first declaration that starts on that line and
+//! everything nested in it (else of that line). Only the first: `lagom fmt` gives every
+//! declaration a line of its own, and a comment must cover the same declarations before and
+//! after.
+//!
+//! A comment that looks meant as one but is not read as one (`# lagom:ignore`, `# LAGOM:
+//! IGNORE`), that names no code or an unknown one, or that silences nothing is itself a
+//! warning (`lagom::ignore_comment`): a misspelt code would otherwise leave the team
+//! believing a warning was accepted, and a stale one would silence the next warning there.
 
-use crate::diagnostic::{Place, Problem};
+use std::cell::Cell;
+
+use crate::diagnostic::{did_you_mean, Code, Place, Problem};
 use crate::policy::CheckedPolicy;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::syntax::comments;
 
 const MARK: &str = "lagom: ignore";
 
+/// What the comment lines directly above a line of code cover.
+enum Below {
+    /// The first declaration that starts on that line (its code, without trailing comments).
+    Declaration(Span),
+    /// That line, where no declaration starts.
+    Line(usize),
+    /// Nothing: a trailing comment, or comment lines followed by a blank line or the end.
+    Nothing,
+}
+
 /// One `# lagom: ignore …` comment.
 struct IgnoreComment {
-    file: FileId,
+    /// Where the comment is.
+    span: Span,
     /// 1-based line of the comment.
     line: usize,
-    /// At the end of a line of code (else on a line of its own).
-    trailing: bool,
-    /// The codes it names, as written (`unused_set` or `lagom::unused_set`).
-    codes: Vec<String>,
+    /// The codes it names, and whether each silenced a warning.
+    codes: Vec<(Code, Cell<bool>)>,
+    below: Below,
 }
 
 /// Every ignore comment of a policy, found once: scanning the comments of a large policy
@@ -30,32 +50,138 @@ pub(super) struct Ignores<'a> {
     comments: Vec<IgnoreComment>,
     /// Per file holding an ignore comment, where each of its comments starts and ends.
     all_comments: Vec<Vec<(usize, usize)>>,
+    /// Warnings about the ignore comments themselves.
+    problems: Vec<Problem>,
+}
+
+/// How a comment reads: not meant as an ignore comment, meant as one but misspelt, or one
+/// with the codes as written.
+enum Reading<'t> {
+    Other,
+    Misspelt,
+    Codes(Vec<&'t str>),
+}
+
+fn read(comment: &str) -> Reading<'_> {
+    let body = comment.trim_start_matches('#').trim();
+    if let Some(rest) = body.strip_prefix(MARK).filter(|r| r.is_empty() || r.starts_with(char::is_whitespace)) {
+        // Words after `--` are the reason, for the next reader.
+        let codes = rest.split_once("--").map_or(rest, |(codes, _)| codes);
+        return Reading::Codes(codes.split([',', ' ', '\t']).filter(|n| !n.is_empty()).collect());
+    }
+    // `lagom ignore`, `lagom:ignore`, `LAGOM: Ignore`: meant as one.
+    let lower = body.to_lowercase();
+    let loose = lower.strip_prefix("lagom").map(|r| r.trim_start().trim_start_matches(':').trim_start());
+    match loose {
+        Some(r)
+            if r.strip_prefix("ignore").is_some_and(|w| !w.starts_with(|c: char| c.is_alphanumeric() || c == '_')) =>
+        {
+            Reading::Misspelt
+        }
+        _ => Reading::Other,
+    }
+}
+
+fn lint_code(name: &str) -> Option<Code> {
+    Code::LINTS.into_iter().find(|c| c.as_str() == name || c.as_str().trim_start_matches("lagom::") == name)
 }
 
 impl<'a> Ignores<'a> {
     pub(super) fn new(policy: &'a CheckedPolicy) -> Ignores<'a> {
         let sources = &policy.sources;
-        let mut comments = Vec::new();
-        let mut all_comments = vec![Vec::new(); sources.files().len()];
+        let mut ignores = Ignores {
+            sources,
+            declarations: &policy.declarations,
+            comments: Vec::new(),
+            all_comments: vec![Vec::new(); sources.files().len()],
+            problems: Vec::new(),
+        };
         for (i, file) in sources.files().iter().enumerate() {
-            if !file.text.contains(MARK) {
+            if !file.text.to_lowercase().contains("lagom") {
                 continue;
             }
             let scanned = comments::scan(&file.text);
-            if let Some(all) = all_comments.get_mut(i) {
+            if let Some(all) = ignores.all_comments.get_mut(i) {
                 *all = scanned.iter().map(|c| (c.start, c.start + c.text.len())).collect();
             }
+            let id = FileId(i as u32);
             for c in scanned {
-                let Some(names) = c.text.trim_start_matches('#').trim().strip_prefix(MARK) else { continue };
-                comments.push(IgnoreComment {
-                    file: FileId(i as u32),
-                    line: file.line_col(c.start).0,
-                    trailing: c.trailing,
-                    codes: names.split([',', ' ']).filter(|n| !n.is_empty()).map(String::from).collect(),
-                });
+                let span = Span { file: id, start: c.start, end: c.start + c.text.len() };
+                let names = match read(&c.text) {
+                    Reading::Other => continue,
+                    Reading::Misspelt => {
+                        ignores.warn(
+                            Problem::at(Code::IgnoreComment, span, "this comment is not read as an ignore comment", "not read")
+                                .with_help("write it exactly as `# lagom: ignore CODE` (lower case, a colon, one space), e.g. `# lagom: ignore unused_set`"),
+                        );
+                        continue;
+                    }
+                    Reading::Codes(names) => names,
+                };
+                if names.is_empty() {
+                    ignores.warn(
+                        Problem::at(Code::IgnoreComment, span, "this ignore comment names no warning", "names no code")
+                            .with_help("name the warnings it accepts, e.g. `# lagom: ignore retention_overlap -- reviewed 2026-05`"),
+                    );
+                }
+                let mut codes = Vec::new();
+                for name in names {
+                    match lint_code(name) {
+                        Some(code) => codes.push((code, Cell::new(false))),
+                        None => {
+                            let known = Code::LINTS.map(|c| c.as_str().trim_start_matches("lagom::"));
+                            let help = did_you_mean(name, "warning codes", known);
+                            ignores.warn(
+                                Problem::at(
+                                    Code::IgnoreComment,
+                                    span,
+                                    format!("`{name}` is not a warning code"),
+                                    "not a warning code",
+                                )
+                                .with_help(format!("{help} (a reason goes after `--`)")),
+                            );
+                        }
+                    }
+                }
+                let line = file.line_col(c.start).0;
+                let below = if c.trailing { Below::Nothing } else { ignores.below(id, file, line) };
+                ignores.comments.push(IgnoreComment { span, line, codes, below });
             }
         }
-        Ignores { sources, declarations: &policy.declarations, comments, all_comments }
+        ignores
+    }
+
+    /// Adds a warning about an ignore comment.
+    fn warn(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    /// What the comment lines ending at `line` stand directly above.
+    fn below(&self, file_id: FileId, file: &SourceFile, line: usize) -> Below {
+        // The first line after the comment that is not a comment line itself (1-based).
+        let text_of = |l: usize| {
+            let start = file.line_start(l - 1).unwrap_or(file.text.len());
+            let end = file.line_start(l).unwrap_or(file.text.len());
+            file.text.get(start..end).unwrap_or("")
+        };
+        let Some(target) = (line + 1..)
+            .take_while(|&l| file.line_start(l - 1).is_some())
+            .find(|&l| !text_of(l).trim_start().starts_with('#'))
+        else {
+            return Below::Nothing;
+        };
+        if text_of(target).trim().is_empty() {
+            return Below::Nothing;
+        }
+        let first = self
+            .declarations
+            .iter()
+            .filter(|d| d.file == file_id && file.line_col(d.start).0 == target)
+            .min_by_key(|d| (d.start, std::cmp::Reverse(d.end)));
+        match first {
+            Some(d) => Below::Declaration(Span { end: self.code_end(file_id, &file.text, *d), ..*d }),
+            None => Below::Line(target),
+        }
     }
 
     /// The first and last line of the innermost declaration holding a place, if any.
@@ -87,36 +213,49 @@ impl<'a> Ignores<'a> {
         }
     }
 
-    /// Whether a comment silences this warning.
+    /// Whether a comment silences this warning; a comment that does is marked as used.
     pub(super) fn silences(&self, p: &Problem) -> bool {
         let Place::Span(span) = p.place else { return false };
-        let Some(file) = self.sources.file(span.file) else { return false };
         if self.comments.is_empty() {
             return false;
         }
+        let Some(file) = self.sources.file(span.file) else { return false };
         let (line, _) = file.line_col(span.start);
         let (first, last) = self.declaration_lines(span).unwrap_or((line, line));
-        let short = p.code.as_str().trim_start_matches("lagom::");
-        let above = |target: usize, c: &IgnoreComment| {
-            !c.trailing && c.line < target && only_comments_between(file, c.line, target)
-        };
-        self.comments.iter().filter(|c| c.file == span.file).any(|c| {
-            let names_code = c.codes.iter().any(|n| n == short || n == p.code.as_str());
-            let applies = c.line == line || (first <= c.line && c.line <= last) || above(line, c) || above(first, c);
-            names_code && applies
-        })
+        let mut silenced = false;
+        for c in self.comments.iter().filter(|c| c.span.file == span.file) {
+            let applies = c.line == line
+                || (first <= c.line && c.line <= last)
+                || match c.below {
+                    Below::Declaration(d) => d.start <= span.start && span.start <= d.end,
+                    Below::Line(target) => line == target,
+                    Below::Nothing => false,
+                };
+            if let Some((_, used)) = c.codes.iter().find(|(code, _)| *code == p.code).filter(|_| applies) {
+                used.set(true);
+                silenced = true;
+            }
+        }
+        silenced
     }
-}
 
-/// True when every line strictly between `from` and `to` (1-based) is a comment line.
-fn only_comments_between(file: &SourceFile, from: usize, to: usize) -> bool {
-    // 0-based, lines `from..to - 1` are those strictly between; the file's own line index, so
-    // that lines end where `line_col` says they do (a lone `\r` too).
-    (from..to.saturating_sub(1)).all(|line| {
-        let start = file.line_start(line).unwrap_or(file.text.len());
-        let end = file.line_start(line + 1).unwrap_or(file.text.len());
-        file.text.get(start..end).is_some_and(|l| l.trim_start().starts_with('#'))
-    })
+    /// The warnings about the ignore comments: misspelt ones, unknown codes, and codes that
+    /// silenced nothing (asked once every warning has been offered to [`Ignores::silences`]).
+    pub(super) fn into_problems(self) -> Vec<Problem> {
+        let mut out = self.problems;
+        for c in &self.comments {
+            for (code, used) in &c.codes {
+                if !used.get() {
+                    let name = code.as_str().trim_start_matches("lagom::");
+                    out.push(
+                        Problem::at(Code::IgnoreComment, c.span, format!("`{name}` is ignored here, but there is no such warning to silence"), "silences nothing")
+                            .with_help(format!("remove `{name}` from the comment, or move the comment into the declaration the warning points into or directly above it")),
+                    );
+                }
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -169,5 +308,77 @@ mod tests {
         let one_line = "rule r { allow contact for marketing } # lagom: ignore shadowed_allow\n\
                         rule d { deny contact for marketing }\n";
         assert!(warnings(Code::ShadowedAllow, one_line).is_empty());
+    }
+
+    fn messages(code: Code, text: &str) -> Vec<String> {
+        warnings(code, text).iter().map(|w| w.message.clone()).collect()
+    }
+
+    /// `lagom fmt` gives every declaration a line of its own: a comment above a line covers
+    /// the first declaration on it and what is nested in it, before and after formatting.
+    #[test]
+    fn a_comment_above_covers_the_same_declarations_before_and_after_fmt() {
+        let cases = [
+            // Nested declarations stay covered when they move onto lines of their own.
+            "# lagom: ignore unreached
+category spare { category a category b }
+rule r { allow contact, spare.a for * }
+",
+            // The second set on the line is not covered, so it is warned about in both layouts.
+            "# lagom: ignore unused_set
+set a = [x] set b = [y]
+rule r { allow contact for * }
+",
+        ];
+        for text in cases {
+            let formatted = crate::fmt::format_text(crate::source::FileId(0), text).expect("formats");
+            for code in [Code::Unreached, Code::UnusedSet, Code::IgnoreComment] {
+                assert_eq!(messages(code, text), messages(code, &formatted), "{code:?}\n{text}\n{formatted}");
+            }
+        }
+        // `spare.b` is warned about where it is declared, inside `spare`.
+        let without = cases[0].replace("# lagom: ignore unreached", "");
+        assert!(messages(Code::Unreached, &without).iter().any(|m| m.contains("spare.b")), "{without}");
+        assert!(messages(Code::Unreached, cases[0]).iter().all(|m| !m.contains("spare")));
+        assert_eq!(messages(Code::UnusedSet, cases[1]).len(), 1);
+        assert!(messages(Code::UnusedSet, cases[1])[0].contains("`b`"));
+    }
+
+    #[test]
+    fn a_misspelt_or_unknown_ignore_comment_is_a_warning() {
+        let warned = |comment: &str| {
+            let text = format!("{comment}\nset spare = [x]\n");
+            (messages(Code::UnusedSet, &text).len(), warnings(Code::IgnoreComment, &text))
+        };
+        for comment in ["# lagom:ignore unused_set", "# LAGOM: IGNORE UNUSED_SET", "# lagom ignore unused_set"] {
+            let (unused, found) = warned(comment);
+            assert_eq!(unused, 1, "{comment} silences nothing");
+            assert_eq!(found.len(), 1, "{comment}: {found:?}");
+            assert!(found[0].help.as_deref().is_some_and(|h| h.contains("# lagom: ignore CODE")), "{found:?}");
+        }
+        let (unused, found) = warned("# lagom: ignore unused_sets");
+        assert_eq!(unused, 1);
+        assert_eq!(found[0].message, "`unused_sets` is not a warning code");
+        assert!(found[0].help.as_deref().is_some_and(|h| h.starts_with("did you mean `unused_set`?")), "{found:?}");
+        let (_, found) = warned("# lagom: ignore");
+        assert_eq!(found[0].message, "this ignore comment names no warning");
+        // Words after the codes are codes, unless a `--` sets the reason apart.
+        let (unused, found) = warned("# lagom: ignore unused_set because reviewed");
+        assert_eq!(unused, 0);
+        assert_eq!(found.len(), 2, "{found:?}");
+        let (unused, found) = warned("# lagom: ignore unused_set -- reviewed by legal, 2026-05");
+        assert_eq!((unused, found.len()), (0, 0), "{found:?}");
+        // Other comments that mention lagom are left alone.
+        assert_eq!(warned("# lagom ignores nothing here").1.len(), 0);
+        assert_eq!(warned("# see lagom: ignore comments in the README").1.len(), 0);
+    }
+
+    #[test]
+    fn an_ignore_comment_that_silences_nothing_is_a_warning() {
+        let text = "# lagom: ignore unused_set, unreached\nset spare = [x]\nrule r { allow * for * }\n";
+        let found = warnings(Code::IgnoreComment, text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].message, "`unreached` is ignored here, but there is no such warning to silence");
+        assert!(warnings(Code::UnusedSet, text).is_empty());
     }
 }
