@@ -46,9 +46,40 @@ fn a_blocked_campaign_shows_every_matched_rule_its_condition_values_and_the_deci
     assert_eq!(adults["tests"][0]["test"], "audience.min_age >= 18");
     assert_eq!(adults["tests"][0]["value"], 15);
     assert_eq!(adults["tests"][0]["result"], "false");
+    assert_eq!(
+        (adults["because"].as_str(), adults["cite"].as_str()),
+        (Some("Marketing is for adults."), Some("POLICY"))
+    );
     let allow = &u["rules"][1];
     assert_eq!(allow["verdict"], "overridden");
     assert_eq!(allow["matched_via"], serde_json::json!(["contact.email ⊑ contact", "marketing.profiling ⊑ marketing"]));
+    assert_eq!((allow["because"].as_str(), allow["cite"].as_str()), (None, None));
+}
+
+/// Spec 1: a rule's `because` and `cite` appear in every explanation of it, also for the warn
+/// rules and campaign-level rules that no `decided` line explains.
+#[test]
+fn warnings_and_campaign_level_rules_show_their_reason() {
+    let rules = "rule note { warn contact for * because \"Check the list.\" cite \"Art. 21\" }
+rule form { deny campaign for marketing unless consent.source is set because \"Say where consent was given.\" cite \"Art. 7(1)\" }
+";
+    let d = temp_files(&[
+        ("p.policy", &format!("{BASE}{POLICY}{rules}")),
+        ("c.yaml", "campaign: c\npurpose: marketing\nbasis: consent\naudience:\n  min_age: 20\ndata:\n  - category: contact.email\n"),
+    ]);
+    let out = lagom()
+        .args([
+            "explain",
+            "--policy",
+            &common::path(&d.path().join("p.policy")),
+            &common::path(&d.path().join("c.yaml")),
+        ])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("  ● rule `note`: warn contact for *  ("), "{text}");
+    assert!(text.contains("      warns\n        Check the list. (Art. 21)\n"), "{text}");
+    assert!(text.contains("      blocks\n        Say where consent was given. (Art. 7(1))\n"), "{text}");
 }
 
 /// `--format json` gives a document for a campaign that cannot be decided too, with its
@@ -183,4 +214,28 @@ fn a_category_filter_keeps_the_campaign_level_rules() {
     let names: Vec<&str> =
         json["campaign_rules"].as_array().unwrap().iter().filter_map(|r| r["rule"].as_str()).collect();
     assert!(names.contains(&"opt_out_required"), "{json}");
+}
+
+/// The hint on a use blocked by default names the allow rule a missing fact kept from
+/// applying with its reason and citation, as every explanation of a rule does.
+#[test]
+fn an_allow_kept_out_by_a_missing_fact_is_named_with_its_reason() {
+    let rules = "rule counted { allow contact for analytics when audience.min_age >= 16 because \"Only people who may consent alone.\" cite \"Art. 8(1)\" }\n";
+    let d = temp_files(&[
+        ("p.policy", &format!("{BASE}{rules}")),
+        ("c.yaml", "campaign: c\npurpose: analytics\nbasis: consent\ndata:\n  - category: contact.email\n"),
+    ]);
+    let out = lagom()
+        .args(["check", "--policy", &common::path(&d.path().join("p.policy")), &common::path(&d.path().join("c.yaml"))])
+        .env("COLUMNS", "400")
+        .output()
+        .unwrap();
+    let text = stdout(&out).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains(
+            "`counted` would allow it, but the campaign does not declare `audience.min_age` (missing facts never let \
+             data through); `counted`: Only people who may consent alone. (Art. 8(1))"
+        ),
+        "{text}"
+    );
 }

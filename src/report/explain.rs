@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::message::{cut, finding_message, printable, retention_text, targets_text};
+use super::message::{cut, finding_message, printable, retention_text, rule_reason, targets_text};
 use crate::campaign::Campaign;
 use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth};
 use crate::policy::{CategoryId, CheckedRule, RuleEffect, RuleScope};
@@ -62,7 +62,11 @@ fn verdict_text(t: &RuleTrace, effect: RuleEffect) -> &'static str {
     }
 }
 
-fn rule_lines(out: &mut String, policy: &CompiledPolicy, sources: &SourceMap, t: &RuleTrace, indent: &str) {
+/// A rule's lines in the trace. `reason`: show the `because` and `cite` of a rule that applies
+/// (a use's deciding rules have theirs under `decided`; its warnings and campaign-level rules
+/// are explained only here).
+fn rule_lines(out: &mut String, policy: &CompiledPolicy, sources: &SourceMap, t: &RuleTrace, reason: bool) {
+    let indent = "  ";
     let Some(rule) = policy.policy.rule(t.rule) else { return };
     let loc = sources.location(rule.span);
     let mark = match t.verdict {
@@ -87,6 +91,10 @@ fn rule_lines(out: &mut String, policy: &CompiledPolicy, sources: &SourceMap, t:
         }
     }
     out.push_str(&format!("{indent}    {}\n", verdict_text(t, rule.effect)));
+    let explained_here = reason || rule.effect == RuleEffect::Warn;
+    if let Some(text) = rule_reason(rule).filter(|_| explained_here && t.verdict == RuleVerdict::Decided) {
+        out.push_str(&format!("{indent}      {text}\n"));
+    }
 }
 
 /// The taxonomy chains that put the use in the rule's scope, where they are not exact.
@@ -146,7 +154,7 @@ pub fn human(view: &TraceView<'_>) -> String {
             out.push_str("  no rule's scope contains this use\n");
         }
         for t in &trace.rules {
-            rule_lines(&mut out, policy, sources, t, "  ");
+            rule_lines(&mut out, policy, sources, t, false);
         }
         match &u.outcome {
             crate::eval::Outcome::NotAllowed => out.push_str(&format!(
@@ -179,7 +187,7 @@ pub fn human(view: &TraceView<'_>) -> String {
                 out.push_str(&format!("  at purpose {}:\n", p.purpose_path(t.purpose)));
                 previous = Some(t.purpose);
             }
-            rule_lines(&mut out, policy, sources, t, "  ");
+            rule_lines(&mut out, policy, sources, t, true);
         }
     }
     out.push_str(&format!("\ndecision: {}\n", e.decision.decision.as_str()));
@@ -196,7 +204,7 @@ struct JsonTest {
 }
 
 #[derive(Serialize)]
-struct JsonRule {
+struct JsonRule<'a> {
     rule: String,
     scope: String,
     purpose: String,
@@ -205,6 +213,8 @@ struct JsonRule {
     result: &'static str,
     tests: Vec<JsonTest>,
     verdict: &'static str,
+    because: Option<&'a str>,
+    cite: Option<&'a str>,
 }
 
 fn seen_json(policy: &CompiledPolicy, seen: &Seen) -> serde_json::Value {
@@ -222,7 +232,7 @@ fn seen_json(policy: &CompiledPolicy, seen: &Seen) -> serde_json::Value {
     }
 }
 
-fn json_rule(policy: &CompiledPolicy, sources: &SourceMap, t: &RuleTrace) -> Option<JsonRule> {
+fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &RuleTrace) -> Option<JsonRule<'a>> {
     let rule = policy.policy.rule(t.rule)?;
     Some(JsonRule {
         rule: rule.name.clone(),
@@ -247,6 +257,8 @@ fn json_rule(policy: &CompiledPolicy, sources: &SourceMap, t: &RuleTrace) -> Opt
             RuleVerdict::WithinLimit => "within_limit",
             RuleVerdict::NotApplied => "not_applied",
         },
+        because: rule.because.as_deref(),
+        cite: rule.cite.as_deref(),
     })
 }
 

@@ -7,7 +7,7 @@ use miette::{LabeledSpan, Severity};
 use super::snippet;
 use render::{Rendered, Renderer, RuleNote};
 
-use super::message::{cut, finding_message, one_line, printable, shorten_quoted, targets_text, Summary};
+use super::message::{cut, finding_message, one_line, printable, rule_reason, shorten_quoted, targets_text, Summary};
 use crate::eval::Warnings;
 
 use crate::batch::{CampaignResult, Results, Verdict};
@@ -156,8 +156,9 @@ fn not_allowed_help(policy: &CompiledPolicy, u: &UseDecision, category: &str, pu
         .iter()
         .filter_map(|f| {
             let rule = policy.policy.rule(f.rule)?;
+            let reason = rule_reason(rule).map(|r| format!("; `{}`: {r}", rule.name)).unwrap_or_default();
             Some(format!(
-                "`{}` would allow it, but the campaign does not declare {} (missing facts never let data through)",
+                "`{}` would allow it, but the campaign does not declare {} (missing facts never let data through){reason}",
                 rule.name,
                 fields(f)
             ))

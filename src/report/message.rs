@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind};
-use crate::policy::Retention;
+use crate::policy::{CheckedRule, Retention};
 
 /// A retention in the largest unit that states it exactly.
 pub fn retention_text(r: Retention) -> String {
@@ -30,6 +30,18 @@ pub fn finding_message(policy: &CompiledPolicy, f: &Finding) -> String {
         text.push_str(&detail);
     }
     text
+}
+
+/// A rule's `because` and `cite` as one line, `Reason. (Cite)`, for the places that explain a
+/// rule without a finding of it (spec 1: both appear in every explanation of the rule); `None`
+/// when the rule gives neither.
+pub fn rule_reason(rule: &CheckedRule) -> Option<String> {
+    match (&rule.because, &rule.cite) {
+        (Some(b), Some(c)) => Some(format!("{b} ({c})")),
+        (Some(b), None) => Some(b.clone()),
+        (None, Some(c)) => Some(format!("({c})")),
+        (None, None) => None,
+    }
 }
 
 /// Counts over a batch.
