@@ -1,5 +1,6 @@
 //! Stage 3: campaign YAML to a [`Campaign`] checked against the policy's vocabulary.
 
+pub(crate) mod chars;
 pub mod model;
 mod read;
 pub mod yaml;
@@ -84,9 +85,7 @@ fn misleading_character(file: FileId, source: &SourceFile) -> Option<Problem> {
     if !source.has_hidden() {
         return None;
     }
-    let (at, c) = source.text.char_indices().find(
-        |(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
-    )?;
+    let (at, c) = source.text.char_indices().find(|&(_, c)| chars::is_misleading(c))?;
     let span = Span { file, start: at, end: at + c.len_utf8() };
     let message = format!("the file holds the invisible character U+{:04X}", u32::from(c));
     let help = "remove it: editors and other tools may show the text around it in another order or on other \

@@ -242,8 +242,8 @@ fn schema_allows_null_where_the_loader_reads_absent() {
     assert_eq!(errors("entry.yaml"), 1);
 }
 
-/// Blank text is refused by the schema's pattern where the loader refuses it, and text with
-/// something in it is accepted by both.
+/// Blank text, and text with a line separator or a bidirectional control, is refused by the
+/// schema's pattern where the loader refuses it; text with something in it is accepted by both.
 #[test]
 fn schema_refuses_blank_text_as_the_loader_does() {
     use predicates::prelude::*;
@@ -255,13 +255,30 @@ fn schema_refuses_blank_text_as_the_loader_does() {
     assert_eq!(p["audience"]["properties"]["regions"]["items"]["pattern"], pattern);
     let matches = predicates::str::is_match(pattern).unwrap();
     let head = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n";
-    for (value, blank) in [("", true), (" ", true), ("\t", true), ("\u{200b}", true), ("\u{a0}", true), (" x ", false)]
-    {
-        assert_eq!(!matches.eval(value), blank, "schema on {value:?}");
+    let cases = [
+        ("", true),
+        (" ", true),
+        ("\t", true),
+        ("\u{200b}", true),
+        ("\u{a0}", true),
+        // Found by a red team: invisible, and read as blank by the loader (ICU's data).
+        ("\u{ad}", true),
+        ("\u{3164}", true),
+        ("\u{2800}", true),
+        ("\u{feff}", true),
+        ("\u{34f}\u{fe0f}", true),
+        ("a\u{202e}b", true),
+        ("a\u{2028}b", true),
+        (" x ", false),
+        ("x\u{200e}y", false),
+        ("café", false),
+    ];
+    for (value, refused) in cases {
+        assert_eq!(!matches.eval(value), refused, "schema on {value:?}");
         let yaml = format!("{head}consent:\n  source: {}\n", serde_json::to_string(value).unwrap());
         let d = common::temp_files(&[("c.yaml", &yaml)]);
         let (_, json) = common::check_json(&[&common::path(&d.path().join("c.yaml"))]);
-        assert_eq!(json["campaigns"][0]["decision"] == "invalid", blank, "loader on {value:?}: {json}");
+        assert_eq!(json["campaigns"][0]["decision"] == "invalid", refused, "loader on {value:?}: {json}");
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::chars::is_blank;
 use super::model::*;
 use super::yaml::{Node, Value};
 use crate::diagnostic::{did_you_mean, suggest, Code, Problem};
@@ -551,20 +552,6 @@ impl Reader<'_> {
         }
         out
     }
-}
-
-/// Empty, or only characters that show as nothing: white space, Unicode's default-ignorable
-/// code points (zero-width characters, fillers, variation selectors, tags), format characters,
-/// and the blank Braille pattern. The properties come from ICU's Unicode data rather than a
-/// hand-kept list, which a red team had already found gaps in (U+3164, U+00AD, U+2800).
-fn is_blank(text: &str) -> bool {
-    use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
-    use icu_properties::{CodePointMapData, CodePointSetData};
-    let ignorable = CodePointSetData::new::<DefaultIgnorableCodePoint>();
-    let category = CodePointMapData::<GeneralCategory>::new();
-    text.chars().all(|c| {
-        c.is_whitespace() || ignorable.contains(c) || category.get(c) == GeneralCategory::Format || c == '\u{2800}'
-    })
 }
 
 /// Parses `N unit` (spec 2.3): a non-negative integer, one or more spaces, a lower-case unit.

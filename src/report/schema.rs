@@ -9,14 +9,20 @@ fn names<'a>(it: impl Iterator<Item = &'a str>) -> Value {
     Value::from(it.map(String::from).collect::<Vec<_>>())
 }
 
-/// Some character that is neither space nor invisible: the loader refuses blank text (an
-/// empty `consent.source` would otherwise count as given). ECMA-262's `\s`, which JSON Schema
-/// uses, covers the spaces, and the zero-width characters are listed; the loader's own test
-/// (every default-ignorable and format character) is wider than a draft-07 pattern can say.
-const NOT_BLANK: &str = r"[^\s\u200b-\u200d\u2060\u180e]";
+/// Text as the loader takes it: some character that is neither space nor invisible (blank text
+/// is refused: an empty `consent.source` would otherwise count as given), and none that makes
+/// tools show the file otherwise than lagom reads it. Both classes are built from the loader's
+/// own tests ([`crate::campaign::chars`]), for the Basic Multilingual Plane: the invisible
+/// characters beyond it (tags, U+E0000 on) are refused by `lagom check` only.
+fn text_pattern() -> String {
+    use crate::campaign::chars::{bmp_class, is_blank_char, is_misleading};
+    let misleading = bmp_class(is_misleading);
+    let shown = bmp_class(|c| is_blank_char(c) || is_misleading(c));
+    format!("^[^{misleading}]*[^{shown}][^{misleading}]*$")
+}
 
 fn text(description: &str) -> Value {
-    json!({ "type": "string", "pattern": NOT_BLANK, "description": description })
+    json!({ "type": "string", "pattern": text_pattern(), "description": description })
 }
 
 fn vocabulary(description: &str, values: Option<Value>) -> Value {
@@ -96,7 +102,7 @@ pub fn campaign_schema(policy: Option<&CheckedPolicy>) -> String {
         &["name"],
         "A processor (vendor) that handles the data.",
     );
-    let symbols = |d: &str| list(json!({ "type": "string", "pattern": NOT_BLANK }), d);
+    let symbols = |d: &str| list(json!({ "type": "string", "pattern": text_pattern() }), d);
     let schema = json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://lagom.dev/schema/campaign-v1.json",
@@ -147,7 +153,7 @@ pub fn campaign_schema(policy: Option<&CheckedPolicy>) -> String {
             }), &[], "Data subjects' rights.")),
             "labels": {
                 "type": ["object", "null"],
-                "additionalProperties": { "type": ["string", "number", "boolean", "null"], "pattern": NOT_BLANK },
+                "additionalProperties": { "type": ["string", "number", "boolean", "null"], "pattern": text_pattern() },
                 "description": "Free labels, read as text."
             }
         }
