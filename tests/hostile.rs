@@ -197,7 +197,8 @@ fn campaign_text_cannot_start_a_line_in_a_report() {
         let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         assert_eq!(out.status.code(), Some(2), "{text}");
         assert!(text.contains("`x\\n::error::inj`"), "{format}: {text}");
-        let file = if format == "github" { "x\\n%3A%3Aerror%3A%3Apwned.policy" } else { "x\\n::error::pwned.policy" };
+        // GitHub reads `%0A` back as the line break, so the annotation names the file.
+        let file = if format == "github" { "x%0A%3A%3Aerror%3A%3Apwned.policy" } else { "x\\n::error::pwned.policy" };
         assert!(text.contains(file), "{format}: {text}");
         let commands: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("::error::")).collect();
         assert!(commands.is_empty(), "{format}: {commands:?}\n{text}");

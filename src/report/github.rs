@@ -2,7 +2,7 @@
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Item, Level};
-use super::message::{one_line, Summary};
+use super::message::{one_line, printable, Summary};
 use crate::batch::{CampaignResult, Results};
 use crate::eval::CompiledPolicy;
 use crate::policy::PolicyError;
@@ -16,6 +16,13 @@ fn data(s: &str) -> String {
 /// Escapes a property value.
 fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Escapes a file name as a property. A line break in it is written as GitHub's `%0A` /
+/// `%0D`, which GitHub reads back, so that the annotation names the file that exists; `\n` (as
+/// in messages) would name one that does not.
+fn file_property(s: &str) -> String {
+    printable(s).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A").replace(':', "%3A").replace(',', "%2C")
 }
 
 /// `lagom: RULE`, or for lagom's own codes `lagom: default_deny` rather than `lagom: lagom::…`.
@@ -32,7 +39,7 @@ fn line(item: &Item) -> String {
     let l = &item.location;
     format!(
         "::{kind} file={},line={},col={},title={}::{}\n",
-        property(&l.file),
+        file_property(&l.file),
         l.line,
         l.column,
         property(&title(item)),
