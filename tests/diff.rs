@@ -274,6 +274,8 @@ fn with_both_policies_invalid_json_is_still_one_document() {
     let files: Vec<&str> = errors.iter().map(|e| e["location"]["file"].as_str().unwrap()).collect();
     assert_eq!(files, [old.as_str(), new.as_str()], "{json}");
     assert!(errors.iter().all(|e| e["code"] == "lagom::unknown_name"), "{json}");
+    let sides: Vec<&str> = errors.iter().map(|e| e["policy"].as_str().unwrap()).collect();
+    assert_eq!(sides, ["old", "new"], "{json}");
 }
 
 /// A small policy in a folder, with `extra` added to it.

@@ -480,7 +480,9 @@ fn raw_control_characters_never_reach_the_terminal() {
     assert_eq!(code, Some(2), "{stdout}");
     assert!(!stdout.contains(|c: char| c.is_control() && c != '\n'), "{stdout:?}");
     assert!(stdout.contains("campaign: x # ?]0;owned??[2J"), "{stdout}");
-    assert!(stdout.contains("the file holds a control character"), "{stdout}");
+    // Named in plain words (the parser's own text quotes it as `` `\u{1b}' ``).
+    assert!(stdout.contains("invalid YAML: the control character U+001B\n"), "{stdout}");
+    assert!(stdout.contains("YAML does not allow control characters anywhere in a file"), "{stdout}");
 }
 
 /// A file name with a line break and an escape sequence keeps the campaign's heading on one

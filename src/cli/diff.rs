@@ -39,7 +39,7 @@ pub fn run(args: Args) -> Exit {
                     output::err(format_args!("the {which} policy is invalid:\n"));
                     output::err(report::human::problems(&e.problems, &e.sources, style(Stream::Stderr)));
                 }
-                invalid.push(e);
+                invalid.push((which, e));
             }
         }
     }

@@ -58,14 +58,32 @@ struct PolicyErrors {
 
 /// The JSON document for an invalid policy.
 pub fn policy_errors(err: &PolicyError) -> String {
-    policies_errors(std::slice::from_ref(err))
+    to_string(&PolicyErrors { version: 1, policy_errors: errors(&err.problems, &err.sources) })
 }
 
-/// The JSON document for several invalid policies (`lagom diff`'s old and new): every error of
-/// each, in order, each located in its own policy's files.
-pub fn policies_errors(errs: &[PolicyError]) -> String {
-    let policy_errors = errs.iter().flat_map(|e| errors(&e.problems, &e.sources)).collect();
-    to_string(&PolicyErrors { version: 1, policy_errors })
+#[derive(Serialize)]
+struct SidedError<'a> {
+    /// Which of the policies compared (`old`, `new`).
+    policy: &'a str,
+    #[serde(flatten)]
+    error: JsonError,
+}
+
+#[derive(Serialize)]
+struct SidedPolicyErrors<'a> {
+    version: u32,
+    policy_errors: Vec<SidedError<'a>>,
+}
+
+/// The JSON document for several invalid policies (`lagom diff`'s old and new, each named by
+/// its side): every error of each, in order, located in its own policy's files and saying
+/// which policy it is about (the same files may be given as both).
+pub fn policies_errors(errs: &[(&str, PolicyError)]) -> String {
+    let policy_errors = errs
+        .iter()
+        .flat_map(|(side, e)| errors(&e.problems, &e.sources).into_iter().map(|error| SidedError { policy: side, error }))
+        .collect();
+    to_string(&SidedPolicyErrors { version: 1, policy_errors })
 }
 
 #[derive(Serialize)]

@@ -222,6 +222,14 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
     if let Some((message, help)) = scalar_problem(message) {
         return Problem::at(Code::Yaml, at, message, "this value").with_help(help);
     }
+    // The parser quotes a control character as `` `\u{1b}' ``; say which one in plain words.
+    if let Some(hex) = message.split_once("\\u{").and_then(|(_, rest)| rest.split_once('}')).map(|(hex, _)| hex) {
+        if lower.starts_with("unexpected character") {
+            let name = u32::from_str_radix(hex, 16).map_or_else(|_| hex.to_string(), |c| format!("U+{c:04X}"));
+            return Problem::at(Code::Yaml, at, format!("invalid YAML: the control character {name}"), "here")
+                .with_help("YAML does not allow control characters anywhere in a file; remove it");
+        }
+    }
     let (code, help) = if lower.starts_with("duplicate") {
         (Code::Yaml, "each key may appear once in a mapping")
     } else if ["budget", "limit", "depth", "recursion"].iter().any(|w| lower.contains(w)) {
@@ -235,8 +243,6 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
         (Code::Yaml, "`&` starts an anchor and `*` an alias in YAML; put text that starts with them in quotes")
     } else if lower.contains("found a tab") || lower.contains("tabs") {
         (Code::Yaml, "YAML indents with spaces only; replace the tab with spaces")
-    } else if lower.starts_with("unexpected character") && message.contains("\\u{") {
-        (Code::Yaml, "the file holds a control character, which YAML does not allow anywhere; remove it")
     } else if lower.starts_with("unexpected character") {
         (Code::Yaml, "`@` and `` ` `` cannot start a plain value in YAML; put the value in quotes")
     } else {
