@@ -7,18 +7,18 @@ mod compare;
 pub mod format;
 mod paths;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use compare::Actual;
 use format::{CampaignRef, TestFile};
 
 use crate::campaign::{self, yaml, Located};
-use crate::diagnostic::{did_you_mean, Code, Problem};
+use crate::diagnostic::{did_you_mean, io_reason, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
 use crate::files;
-use crate::policy::{self, CheckedPolicy};
-use crate::source::{Location, SourceFile, SourceMap};
+use crate::policy::{self, CheckedPolicy, PolicyError};
+use crate::source::{Location, SourceFile, SourceMap, Span};
 
 /// The result of one test.
 #[derive(Clone, Debug)]
@@ -113,7 +113,7 @@ impl Suite {
 pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
     let mut suite = Suite::default();
     let mut compiled: Vec<CompiledPolicy> = Vec::new();
-    let mut cache: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    let mut cache: HashMap<Vec<Vec<u8>>, Result<usize, Unloaded>> = HashMap::new();
     for found in paths::discover(paths, max_file_bytes) {
         let text = match found.text {
             Ok(t) => t,
@@ -137,18 +137,15 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
         // Every test the file declares either has a result or is counted as not run.
         let declared = file.tests.len() + file.broken_tests;
         let loaded = load(&mut suite, &mut compiled, &mut cache, (policy, max_file_bytes), &file);
-        let Some((index, compiled)) = loaded.and_then(|i| compiled.get(i).map(|c| (i, c))) else {
-            let message = "the policy of this test file is invalid";
-            // Located at its `policy:` line when the file chose it.
-            let problem = match file.policy.as_ref().filter(|_| policy.is_empty()) {
-                Some(chosen) => Problem::at(Code::Io, chosen.span, message, "this policy")
-                    .with_help("fix the policy errors reported above (the path is relative to this test file); no test of this file was run"),
-                None => Problem::in_file(Code::Io, &source.name, message)
-                    .with_help("fix the policy errors reported above; no test of this file was run"),
-            };
-            suite.invalid.push((sources, vec![problem]));
-            suite.not_run += declared;
-            continue;
+        let unloaded = || Unloaded { unplaced: Vec::new(), reported: true };
+        let (index, compiled) = match loaded.and_then(|i| compiled.get(i).map(|c| (i, c)).ok_or_else(unloaded)) {
+            Ok(found) => found,
+            Err(why) => {
+                let chosen = file.policy.as_ref().filter(|_| policy.is_empty()).map(|c| c.span);
+                suite.invalid.push((sources, policy_problems(chosen, &source.name, why)));
+                suite.not_run += declared;
+                continue;
+            }
         };
         // A test that cannot run is reported, and the file's other tests still run.
         let mut problems = std::mem::take(&mut file.broken);
@@ -167,41 +164,123 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
     suite
 }
 
-/// The policy for a test file, loaded once per run; `None` when it is invalid (its problems
-/// are reported once).
+/// Why a policy could not be loaded, for each test file that names it. Problems with a place
+/// in the policy's files were reported once (`reported`); the others (a path that cannot be
+/// read, a folder without policy files) have no place but the `policy:` of each test file.
+#[derive(Clone, Debug)]
+struct Unloaded {
+    unplaced: Vec<Problem>,
+    reported: bool,
+}
+
+/// The policy for a test file, loaded once per run: its index in [`Suite::policies`] and
+/// among the compiled policies. A policy is known by what its paths lead to, not by how they
+/// are spelt: `../p.policy`, a symbolic link to it and a hard link are one policy, with one
+/// coverage section counting every test run against it.
 fn load(
     suite: &mut Suite,
     compiled: &mut Vec<CompiledPolicy>,
-    cache: &mut BTreeMap<String, Option<usize>>,
+    cache: &mut HashMap<Vec<Vec<u8>>, Result<usize, Unloaded>>,
     (cli, max_file_bytes): (&[PathBuf], u64),
     file: &TestFile,
-) -> Option<usize> {
-    let paths: Vec<PathBuf> =
-        if cli.is_empty() { file.policy.iter().map(|p| paths::tidy(&p.value)).collect() } else { cli.to_vec() };
-    let label = if paths.is_empty() {
-        "the built-in GDPR marketing pack".to_string()
+) -> Result<usize, Unloaded> {
+    // Read as written: `..` after a symbolic link to a folder leads where the system says, not
+    // where dropping a name would (which once tested another policy, silently). The tidy
+    // spelling is only shown, and only when it names the same file.
+    let paths: Vec<PathBuf> = if cli.is_empty() {
+        file.policy
+            .iter()
+            .map(|p| {
+                let tidy = paths::tidy(&p.value);
+                let same = match (tidy.exists(), p.value.exists()) {
+                    (false, false) => true,
+                    _ => files::file_key(&tidy) == files::file_key(&p.value),
+                };
+                if same {
+                    tidy
+                } else {
+                    p.value.clone()
+                }
+            })
+            .collect()
     } else {
-        paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        cli.to_vec()
     };
-    if let Some(entry) = cache.get(&label) {
-        return *entry;
+    // The built-in pack's key is empty: no path has it.
+    let key: Vec<Vec<u8>> = paths.iter().map(|p| files::file_key(p)).collect();
+    if let Some(entry) = cache.get(&key) {
+        return entry.clone();
     }
-    let loaded =
-        if paths.is_empty() { policy::load_default() } else { policy::load_paths_with_limit(&paths, max_file_bytes) };
-    let index = match loaded {
+    let chosen_by_file = cli.is_empty() && !paths.is_empty();
+    let loaded = match paths.as_slice() {
+        [] => policy::load_default(),
+        [one] if chosen_by_file => match std::fs::metadata(one) {
+            Err(e) => Err(PolicyError { problems: vec![cannot_read(one, &e)], sources: SourceMap::default() }),
+            Ok(_) => policy::load_paths_with_limit(&paths, max_file_bytes),
+        },
+        _ => policy::load_paths_with_limit(&paths, max_file_bytes),
+    };
+    let entry = match loaded {
         Ok(p) => {
+            let label = if paths.is_empty() {
+                "the built-in GDPR marketing pack".to_string()
+            } else {
+                paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            };
             let rules = p.rules.iter().map(|r| (r.name.clone(), p.sources.location(r.span))).collect();
-            suite.policies.push(TestedPolicy { label: label.clone(), rules });
+            suite.policies.push(TestedPolicy { label, rules });
             compiled.push(CompiledPolicy::new(p));
-            Some(compiled.len() - 1)
+            Ok(compiled.len() - 1)
         }
         Err(e) => {
-            suite.invalid.push((e.sources, e.problems));
-            None
+            // A policy named on the command line has no place in a test file to point at.
+            let (unplaced, placed): (Vec<Problem>, Vec<Problem>) = if chosen_by_file {
+                e.problems.into_iter().partition(|p| matches!(p.place, Place::File(_)))
+            } else {
+                (Vec::new(), e.problems)
+            };
+            let reported = !placed.is_empty();
+            if reported {
+                suite.invalid.push((e.sources, placed));
+            }
+            Err(Unloaded { unplaced, reported })
         }
     };
-    cache.insert(label, index);
-    index
+    cache.insert(key, entry.clone());
+    entry
+}
+
+/// A test file's `policy:` that leads nowhere: the test file's mistake, told in its words.
+fn cannot_read(path: &Path, e: &std::io::Error) -> Problem {
+    let shown = files::display(path);
+    Problem::in_file(Code::Io, &shown, format!("cannot read policy `{shown}`: {}", io_reason(e)))
+        .with_help("`policy:` names a `.policy` file or a folder of them, relative to this test file")
+}
+
+/// What a test file is told when its policy could not be loaded: each problem without a place
+/// of its own at the file's `policy:` value (`chosen`), and, when the policy's own errors were
+/// reported, a pointer from there to them.
+fn policy_problems(chosen: Option<Span>, file: &str, Unloaded { unplaced, reported }: Unloaded) -> Vec<Problem> {
+    const NOT_RUN: &str = "no test of this file was run";
+    let message = "the policy of this test file is invalid";
+    let Some(span) = chosen else {
+        let pointer = Problem::in_file(Code::Io, file, message)
+            .with_help(format!("fix the policy errors reported above; {NOT_RUN}"));
+        return vec![pointer];
+    };
+    let mut problems: Vec<Problem> = unplaced
+        .into_iter()
+        .map(|p| {
+            let help = p.help.map_or_else(|| NOT_RUN.to_string(), |h| format!("{h}; {NOT_RUN}"));
+            Problem { place: Place::Span(span), label: "this policy".into(), help: Some(help), ..p }
+        })
+        .collect();
+    if reported {
+        problems.push(Problem::at(Code::Io, span, message, "this policy").with_help(format!(
+            "fix the policy errors reported above (the path is relative to this test file); {NOT_RUN}"
+        )));
+    }
+    problems
 }
 
 /// The rules and categories a test names that its policy does not have.

@@ -191,18 +191,153 @@ fn test_needs_a_path() {
     lagom().arg("test").assert().code(2);
 }
 
-/// A test file whose own `policy:` cannot be loaded is pointed at that line.
+/// A test file whose own `policy:` cannot be read gets one diagnostic, at its `policy:` value:
+/// why the policy cannot be read, where it was named. Every test file that names it gets its own.
 #[test]
 fn an_unreadable_policy_is_located_at_the_test_files_policy_line() {
-    let d = setup(
-        "policy: ../nowhere\ntests:\n  - name: t\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n",
-    );
+    let test =
+        "policy: ../nowhere\ntests:\n  - name: t\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n";
+    let d = setup(test);
+    std::fs::write(d.path().join("tests/u.test.yaml"), test).unwrap();
     let out = lagom().current_dir(d.path()).args(["test", "tests"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
-    assert!(err.contains("the policy of this test file is invalid") && err.contains("t.test.yaml:1:9]"), "{err}");
-    // The closing line counts the test that could not run.
-    assert_eq!(stdout(&out), "0 passed, 0 failed, 1 not run\n");
+    assert_eq!(err.matches("lagom::io").count(), 2, "{err}");
+    assert_eq!(err.matches("cannot read policy `nowhere`: no such file or directory").count(), 2, "{err}");
+    assert!(err.contains("t.test.yaml:1:9]") && err.contains("u.test.yaml:1:9]"), "{err}");
+    assert!(err.contains("`policy:` names a `.policy` file or a folder of them, relative to this"), "{err}");
+    // The closing line counts the tests that could not run.
+    assert_eq!(stdout(&out), "0 passed, 0 failed, 2 not run\n");
+}
+
+/// A policy with errors of its own is reported once, in its files, and each test file that
+/// names it is pointed at its `policy:` line.
+#[test]
+fn an_invalid_policy_is_reported_once_and_each_test_file_points_at_it() {
+    let test =
+        "policy: ../bad.policy\ntests:\n  - name: t\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n";
+    let d = setup(test);
+    std::fs::write(d.path().join("tests/u.test.yaml"), test).unwrap();
+    std::fs::write(d.path().join("bad.policy"), format!("{BASE}rule r {{\n  allow contact for nowhere\n}}\n")).unwrap();
+    let out = lagom().current_dir(d.path()).args(["test", "tests"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(err.matches("[bad.policy:").count(), 1, "{err}");
+    assert_eq!(err.matches("the policy of this test file is invalid").count(), 2, "{err}");
+    assert!(err.contains("t.test.yaml:1:9]") && err.contains("u.test.yaml:1:9]"), "{err}");
+    assert_eq!(stdout(&out), "0 passed, 0 failed, 2 not run\n");
+}
+
+/// An expectation that checks nothing is refused, as a missing one is: `expect: {}`, an empty
+/// `uses`, or an empty expectation for one use. The test is not run, the file's other tests
+/// are, and the run exits 2 with the place and what to write there.
+#[test]
+fn an_expectation_that_checks_nothing_is_refused() {
+    let d = setup(
+        "policy: ../policy\ntests:\n\
+         \x20 - name: empty\n    file: ../campaigns/c.yaml\n    expect: {}\n\
+         \x20 - name: no uses\n    file: ../campaigns/c.yaml\n    expect: { uses: {} }\n\
+         \x20 - name: empty use\n    file: ../campaigns/c.yaml\n    expect: { uses: { contact.email: {} } }\n\
+         \x20 - name: only nulls\n    file: ../campaigns/c.yaml\n    expect:\n      decision: ~\n\
+         \x20 - name: runs\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n",
+    );
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(out, "1 passed, 0 failed, 4 not run\n", "{err}");
+    assert_eq!(err.matches("the test expects nothing").count(), 2, "{err}");
+    for (message, place, label, help) in [
+        ("the test expects nothing", "t.test.yaml:5:13]", "nothing expected", "add what the campaign must come to"),
+        ("`uses` names no use", "t.test.yaml:8:21]", "no use", "name a use by its position in `data`"),
+        (
+            "nothing is expected of `contact.email`",
+            "t.test.yaml:11:38]",
+            "nothing expected",
+            "add the use's `decision`",
+        ),
+        (
+            "the test expects nothing",
+            "t.test.yaml:15:7]",
+            "nothing expected",
+            "`campaign_rules`, `campaign_warnings` or `uses`",
+        ),
+    ] {
+        let at = err.find(place).unwrap_or_else(|| panic!("no {place} in {err}"));
+        let (before, after) = err.split_at(at);
+        assert!(before.rsplit("lagom::").next().unwrap().contains(message), "{message} at {place}: {err}");
+        let snippet = after.split("lagom::").next().unwrap();
+        assert!(snippet.contains(label) && snippet.contains(help), "{place}: {snippet}");
+    }
+}
+
+/// A file's tests each have their own name: the second of two alike is an error at its name,
+/// with the first shown, and is not run. Two files may use one name.
+#[test]
+fn a_test_name_used_twice_in_a_file_is_an_error() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: same\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n\
+         \x20 - name: same\n    file: ../campaigns/c.yaml\n    expect: { decision: allow }\n",
+    );
+    std::fs::write(
+        d.path().join("tests/u.test.yaml"),
+        "policy: ../policy\ntests:\n  - name: same\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(out, "2 passed, 0 failed, 1 not run\n", "{err}");
+    assert_eq!(err.matches("lagom::duplicate").count(), 1, "{err}");
+    assert!(err.contains("the test name `same` is used twice in this file"), "{err}");
+    // The second is the one reported, with the first beside it.
+    assert!(err.contains(" 3 │   - name: same\n   ·           ──┬─\n   ·             ╰── first named here\n"), "{err}");
+    assert!(err.contains(" 6 │   - name: same\n   ·           ──┬─\n   ·             ╰── named again here\n"), "{err}");
+    assert!(err.contains("give each test of a file its own name"), "{err}");
+}
+
+/// One policy file reached by several names (a symbolic link, a hard link) is one policy: its
+/// coverage is counted over every test that ran against it, in one section.
+#[cfg(unix)]
+#[test]
+fn one_policy_reached_through_links_has_one_coverage_section() {
+    let by = |policy: &str, name: &str, campaign: &str, decision: &str| {
+        format!("policy: {policy}\ntests:\n  - name: {name}\n    {campaign}\n    expect: {{ decision: {decision} }}\n")
+    };
+    let inline = "campaign: { campaign: l, purpose: marketing.newsletter, basis: consent, data: [ { category: contact.email } ] }";
+    let d = temp_files(&[
+        ("policy/p.policy", &format!("{BASE}{RULES}")),
+        ("campaigns/c.yaml", CAMPAIGN),
+        ("tests/a.test.yaml", &by("../policy/p.policy", "direct", "file: ../campaigns/c.yaml", "block")),
+        ("tests/b.test.yaml", &by("linked.policy", "linked", inline, "block")),
+        ("tests/c.test.yaml", &by("hard.policy", "hard", "file: ../campaigns/c.yaml", "block")),
+    ]);
+    std::os::unix::fs::symlink("../policy/p.policy", d.path().join("tests/linked.policy")).unwrap();
+    std::fs::hard_link(d.path().join("policy/p.policy"), d.path().join("tests/hard.policy")).unwrap();
+    let (code, out, err) = run(&d, &["--coverage"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out,
+        "coverage of policy/p.policy: 4 of 4 rules exercised\n  allow_contact   3 tests\n  check_segments  1 test\n\
+         \x20 no_health       2 tests\n  opt_out         1 test\nevery rule is exercised by at least one test\n\
+         3 passed, 0 failed\n"
+    );
+}
+
+/// `policy: ../p.policy` in a test folder reached through a symbolic link is the file the
+/// system finds (beside the real folder), not the one that dropping a name from the link's path
+/// would give: the tests of one policy must never pass against another.
+#[cfg(unix)]
+#[test]
+fn a_policy_path_through_a_linked_folder_is_the_one_the_system_finds() {
+    let test = "policy: ../p.policy\ntests:\n  - name: linked\n    campaign: { campaign: l, purpose: marketing.newsletter, basis: consent, data: [ { category: contact.email } ] }\n    expect: { decision: allow }\n";
+    let d = temp_files(&[
+        ("real/p.policy", &format!("{BASE}rule allow_contact {{ allow contact for marketing }}\n")),
+        ("real/tests/t.test.yaml", test),
+        ("other/p.policy", &format!("{BASE}rule no_contact {{ deny contact for marketing }}\n")),
+    ]);
+    std::os::unix::fs::symlink(d.path().join("real/tests"), d.path().join("other/tests")).unwrap();
+    let out = lagom().current_dir(d.path()).args(["test", "--coverage", "other/tests"]).output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("1 of 1 rules exercised\n  allow_contact  1 test\n"), "{text}");
 }
 
 /// Expected rule lists are compared exactly, so a name listed twice is an error, not a pass.

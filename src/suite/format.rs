@@ -1,5 +1,6 @@
-//! The policy test file format (YAML), read into located expectations. Shape only: rule and
-//! category names are checked against the policy when the suite is run (`check_names`).
+//! The policy test file format (YAML), read into located expectations. Shape only, with each
+//! test under a name of its own in the file and expecting something: rule and category names
+//! are checked against the policy when the suite is run.
 //!
 //! ```yaml
 //! policy: ..                 # optional: the policy to test, relative to this file
@@ -16,6 +17,7 @@
 //!         contact.email: { decision: allow }
 //! ```
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::campaign::yaml::{Node, Value};
@@ -79,7 +81,7 @@ impl Expected {
     }
 }
 
-/// The expectations of a test; what is absent is not checked.
+/// The expectations of a test; what is absent is not checked, and something is present.
 #[derive(Clone, Debug, Default)]
 pub struct Expect {
     /// The campaign's decision.
@@ -138,9 +140,20 @@ pub fn read(root: &Node, dir: &Path) -> Result<TestFile, Vec<Problem>> {
                         ),
                     );
                 }
+                // A test is known by its name in every report, so two in a file may not share one.
+                let mut names: HashMap<&str, Span> = HashMap::new();
                 for t in r.list(tests, "tests") {
                     let mut one = Reader { problems: Vec::new() };
-                    match one.test(t, dir) {
+                    let test = one.test(t, dir);
+                    if let Some((name, span)) = name_of(t) {
+                        match names.get(name) {
+                            Some(first) => one.problems.push(duplicate_name(name, span, *first)),
+                            None => {
+                                names.insert(name, span);
+                            }
+                        }
+                    }
+                    match test {
                         Some(test) if one.problems.is_empty() => file.tests.push(test),
                         _ => {
                             file.broken.append(&mut one.problems);
@@ -287,7 +300,11 @@ impl Reader {
         found
     }
 
+    /// What a test expects. An expectation that checks nothing (`expect: {}`, `uses: {}`, a
+    /// use's `{}`) is refused as a missing `expect` is: the test would pass on any valid
+    /// campaign and count toward coverage without asserting anything.
     fn expect(&mut self, node: &Node) -> Option<Expect> {
+        let before = self.problems.len();
         let entries = self.mapping(node, &EXPECT_KEYS, "`expect`")?;
         let mut e = Expect {
             decision: self.get(&entries, "decision").and_then(|n| self.decision(n, true)),
@@ -295,11 +312,29 @@ impl Reader {
             campaign_warnings: self.get(&entries, "campaign_warnings").and_then(|n| self.names(n, "campaign_warnings")),
             uses: Vec::new(),
         };
-        let Some(uses) = self.get(&entries, "uses") else { return Some(e) };
+        let Some(uses) = self.get(&entries, "uses") else {
+            let nothing = e.decision.is_none() && e.campaign_rules.is_none() && e.campaign_warnings.is_none();
+            // After a misspelt key, the misspelling is what to report, not the emptiness it leaves.
+            if nothing && self.problems.len() == before {
+                self.problems.push(
+                    Problem::at(Code::MissingKey, node.span, "the test expects nothing", "nothing expected").with_help(
+                        "add what the campaign must come to: its `decision` (allow, block or invalid), \
+                         `campaign_rules`, `campaign_warnings` or `uses`",
+                    ),
+                );
+            }
+            return Some(e);
+        };
         let Value::Map(items) = &uses.value else {
             self.wrong(uses, "`uses` maps a position in `data` (0, 1, …) or a category to what it decides");
             return Some(e);
         };
+        if items.is_empty() {
+            self.problems.push(Problem::at(Code::MissingKey, uses.span, "`uses` names no use", "no use").with_help(
+                "name a use by its position in `data` (0, 1, …) or its category, with its `decision`, \
+                     `rules` or `warnings`; or remove `uses`",
+            ));
+        }
         for (k, v) in items {
             let key = match &k.value {
                 Value::Int(i) if *i >= 0 => UseKey::Index(*i as usize),
@@ -309,13 +344,31 @@ impl Reader {
                     continue;
                 }
             };
+            let before = self.problems.len();
             let Some(m) = self.mapping(v, &USE_KEYS, "a use's expectation") else { continue };
-            e.uses.push(UseExpect {
+            let expected = UseExpect {
                 key: Located { value: key, span: k.span },
                 decision: self.get(&m, "decision").and_then(|n| self.decision(n, false)),
                 rules: self.get(&m, "rules").and_then(|n| self.names(n, "rules")),
                 warnings: self.get(&m, "warnings").and_then(|n| self.names(n, "warnings")),
-            });
+            };
+            let empty = expected.decision.is_none() && expected.rules.is_none() && expected.warnings.is_none();
+            if empty && self.problems.len() == before {
+                let which = match &expected.key.value {
+                    UseKey::Index(i) => format!("use {i}"),
+                    UseKey::Category(c) => format!("`{c}`"),
+                };
+                self.problems.push(
+                    Problem::at(
+                        Code::MissingKey,
+                        v.span,
+                        format!("nothing is expected of {which}"),
+                        "nothing expected",
+                    )
+                    .with_help("add the use's `decision` (allow or block), its deciding `rules` or its `warnings`"),
+                );
+            }
+            e.uses.push(expected);
         }
         Some(e)
     }
@@ -327,16 +380,45 @@ impl Reader {
             "block" => Expected::Block,
             "invalid" if campaign => Expected::Invalid,
             other => {
-                let allowed = if campaign { "`allow`, `block` or `invalid`" } else { "`allow` or `block`" };
+                let (allowed, choices): (_, &[&str]) = if campaign {
+                    ("`allow`, `block` or `invalid`", &["allow", "block", "invalid"])
+                } else {
+                    ("`allow` or `block`", &["allow", "block"])
+                };
+                let help = match suggest(other, choices.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("a decision is {allowed}"),
+                };
                 self.problems.push(
                     Problem::at(Code::Type, node.span, format!("unknown decision `{other}`"), "not a decision")
-                        .with_help(format!("a decision is {allowed}")),
+                        .with_help(help),
                 );
                 return None;
             }
         };
         Some(Located { value, span: node.span })
     }
+}
+
+/// A test's `name` as written, when it is text, to find two tests of one name.
+fn name_of(test: &Node) -> Option<(&str, Span)> {
+    let Value::Map(entries) = &test.value else { return None };
+    entries.iter().find_map(|(k, v)| match (&k.value, &v.value) {
+        (Value::Str(key), Value::Str(name)) if key == "name" => Some((name.as_str(), v.span)),
+        _ => None,
+    })
+}
+
+/// The second test of a name: it is not run, since a report could not tell the two apart.
+fn duplicate_name(name: &str, later: Span, first: Span) -> Problem {
+    Problem::at(
+        Code::Duplicate,
+        later,
+        format!("the test name `{name}` is used twice in this file"),
+        "named again here",
+    )
+    .with_related(Place::Span(first), "first named here")
+    .with_help("give each test of a file its own name: failures and reports name a test by it")
 }
 
 fn quoted(keys: &[&str]) -> String {
@@ -385,10 +467,11 @@ mod tests {
             "unknown key `test` in a test file | did you mean `tests`?",
             "a test file needs `tests` | list the tests under `tests:`, each with `name`, `campaign` or `file`, and `expect`"
         ]);
-        let both = messages("tests:\n  - name: a\n    file: c.yaml\n    campaign: {}\n    expect: {}\n");
+        let both =
+            messages("tests:\n  - name: a\n    file: c.yaml\n    campaign: {}\n    expect: { decision: allow }\n");
         assert_eq!(both.len(), 1);
         assert!(both[0].starts_with("a test has `campaign` or `file`, not both"), "{both:?}");
-        let neither = messages("tests:\n  - name: a\n    expect: {}\n");
+        let neither = messages("tests:\n  - name: a\n    expect: { decision: allow }\n");
         assert!(neither[0].starts_with("a test needs either `campaign` or `file`"), "{neither:?}");
         let bad =
             messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { decision: allowed, campain_rules: [] }\n");
@@ -396,12 +479,43 @@ mod tests {
             bad[0].starts_with("unknown key `campain_rules` in `expect` | did you mean `campaign_rules`?"),
             "{bad:?}"
         );
-        assert!(bad[1].starts_with("unknown decision `allowed`"), "{bad:?}");
+        assert_eq!(bad[1], "unknown decision `allowed` | did you mean `allow`?");
+        let typo = messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { decision: alow }\n");
+        assert_eq!(typo, ["unknown decision `alow` | did you mean `allow`?"]);
+        let use_typo =
+            messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { uses: { 0: { decision: blok } } }\n");
+        assert_eq!(use_typo, ["unknown decision `blok` | did you mean `block`?"]);
+        let far = messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { decision: pass }\n");
+        assert_eq!(far, ["unknown decision `pass` | a decision is `allow`, `block` or `invalid`"]);
         let use_invalid =
             messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { uses: { 0: { decision: invalid } } }\n");
         assert!(use_invalid[0].ends_with("a decision is `allow` or `block`"), "{use_invalid:?}");
-        let number = messages("tests:\n  - name: 1.5\n    file: c.yaml\n    expect: {}\n");
+        let number = messages("tests:\n  - name: 1.5\n    file: c.yaml\n    expect: { decision: allow }\n");
         assert_eq!(number, ["found a decimal number here | `name` is text; quote it if needed"]);
+    }
+
+    #[test]
+    fn an_expectation_checks_something_and_a_name_is_used_once() {
+        let test = |expect: &str| messages(&format!("tests:\n  - name: a\n    file: c.yaml\n    expect: {expect}\n"));
+        assert!(test("{}")[0].starts_with("the test expects nothing | add what the campaign must come to"));
+        assert!(test("{ decision: ~, uses: ~ }")[0].starts_with("the test expects nothing | "));
+        assert!(test("{ uses: {} }")[0].starts_with("`uses` names no use | "));
+        assert!(test("{ decision: allow, uses: { 0: {} } }")[0].starts_with("nothing is expected of use 0 | "));
+        // A misspelt key is what to report, not the emptiness it leaves.
+        assert_eq!(test("{ decison: allow }"), ["unknown key `decison` in `expect` | did you mean `decision`?"]);
+        assert_eq!(
+            test("{ uses: { 0: { rule: [] } } }"),
+            ["unknown key `rule` in a use's expectation | did you mean `rules`?"]
+        );
+        // An empty list is an expectation: no campaign-level deny rule applies.
+        assert!(test("{ campaign_rules: [] }").is_empty());
+        let f = read_text(
+            "tests:\n  - name: a\n    file: c.yaml\n    expect: { decision: allow }\n\
+             \x20 - name: a\n    file: c.yaml\n    expect: { decision: block }\n",
+        )
+        .unwrap();
+        assert_eq!((f.tests.len(), f.broken_tests), (1, 1));
+        assert_eq!(f.broken[0].message, "the test name `a` is used twice in this file");
     }
 
     #[test]
@@ -409,7 +523,7 @@ mod tests {
         let f = read_text(
             "tests:\n  - name: good\n    file: a.yaml\n    expect: { decision: allow }\n\
              \x20 - name: typo\n    file: b.yaml\n    expect: { decison: allow }\n\
-             \x20 - name: also good\n    file: c.yaml\n    expect: {}\n",
+             \x20 - name: also good\n    file: c.yaml\n    expect: { decision: allow }\n",
         )
         .unwrap();
         let names: Vec<&str> = f.tests.iter().map(|t| t.name.value.as_str()).collect();
