@@ -52,6 +52,31 @@ fn unclosed_list() {
     )));
 }
 
+/// A rule that ends in `cite "…"` and lacks its `}`: the error is at the next rule, where the
+/// brace is missing, not at the rule's correct `because` line.
+#[test]
+fn unclosed_rule_after_cite() {
+    insta::assert_snapshot!(validate(&with_base(
+        "rule r {\n  allow contact for marketing\n  because \"x\"\n  cite \"y\"\n\nrule b {\n  deny special for *\n}\n"
+    )));
+}
+
+/// A rule name with a space in it, and a rule without its `{`: each at the word where the
+/// rule goes wrong, with help for that mistake.
+#[test]
+fn rule_name_with_a_space_or_without_its_brace() {
+    insta::assert_snapshot!(validate(&with_base("rule newsletter email {\n  allow contact for marketing\n}\n")));
+    insta::assert_snapshot!(validate(&with_base("rule r\n  allow contact for marketing\n}\n")));
+}
+
+/// The first line of a file: a comment in another language's style, or a keyword in capitals,
+/// is told as such (pest expects only the optional byte-order mark there, which is invisible).
+#[test]
+fn a_mistake_on_the_first_line() {
+    insta::assert_snapshot!(validate("// Acme marketing policy\npolicy \"Acme\"\n"));
+    insta::assert_snapshot!(validate("Rule r { allow * for * }\n"));
+}
+
 #[test]
 fn unclosed_brace() {
     insta::assert_snapshot!(validate(&with_base(

@@ -51,7 +51,9 @@ fn describe(rule: Rule) -> &'static [&'static str] {
         Rule::path | Rule::targets => &["a name such as `contact.email`"],
         Rule::star => &["`*`"],
         Rule::field | Rule::test | Rule::expr | Rule::and_expr | Rule::paren => &["a condition on a field"],
-        Rule::category_body | Rule::purpose_body => &["`{`"],
+        Rule::category_body | Rule::purpose_body | Rule::open_brace => &["`{`"],
+        Rule::close_brace => &["`}`"],
+        Rule::close_bracket => &["`]`"],
         Rule::EOI => &["end of file"],
         _ => &[],
     }
@@ -76,7 +78,8 @@ pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem 
             // Only punctuation is taken from here: keywords come from the rule names above.
             let token = token.to_string();
             // `#`, `"`, `-` and `.` only show up from comments, strings and name lookaheads.
-            let comment_or_string = matches!(token.as_str(), "#" | "\"" | "-" | "." | "_");
+            // The byte-order mark a file may start with is invisible: never ask for it.
+            let comment_or_string = matches!(token.as_str(), "#" | "\"" | "-" | "." | "_" | "\u{feff}");
             if !comment_or_string && token.chars().all(|c| !c.is_alphanumeric() && c != '_') && !token.trim().is_empty()
             {
                 literals.insert(format!("`{token}`"));
@@ -91,6 +94,12 @@ pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem 
     all.dedup();
     // At the top level every declaration keyword is possible: name them once, briefly.
     let declarations: Vec<String> = DECLARATION_KEYWORDS.iter().map(|k| format!("`{k}`")).collect();
+    // Before the first declaration pest names only the optional byte-order mark (left out
+    // above): a declaration is what is expected there.
+    let before = text.get(..pos).unwrap_or("").trim_start_matches('\u{feff}');
+    if all.is_empty() && before.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        all.extend(declarations.iter().cloned());
+    }
     if declarations.iter().all(|d| all.contains(d)) {
         all.retain(|e| !declarations.contains(e));
         all.insert(0, "a declaration (`basis`, `category`, `purpose`, `rule`, …)".to_string());
@@ -186,6 +195,10 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
             u32::from(c)
         ));
     }
+    let rest = text.get(pos..).unwrap_or("");
+    if ["//", "/*", "--", ";"].iter().any(|c| rest.starts_with(c)) {
+        return Some("comments start with `#` and run to the end of the line: `# a note`".into());
+    }
     let word = word_at(text, pos);
     let has = |s: &str| expected.iter().any(|e| e.contains(s));
     if !word.is_empty() {
@@ -211,6 +224,19 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
         return Some(format!("the block before this `{word}` is not closed: add `}}` before it"));
     }
     let item = item_keyword(text, pos);
+    if item == Some("rule") && expected == ["`{`"] {
+        // A second word on the name's line is a name with a space in it; else the `{` is missing.
+        let line_start = text.get(..pos).and_then(|t| t.rfind(['\n', '\r'])).map_or(0, |i| i + 1);
+        let before = text.get(line_start..pos).unwrap_or("");
+        if !word.is_empty() && before.trim_start().starts_with("rule") {
+            return Some(format!(
+                "a rule's name is one word of lower-case letters, digits and `_`: join the words with `_`, \
+                 e.g. `{}_{word}`, then `{{`",
+                before.split_whitespace().nth(1).unwrap_or("name")
+            ));
+        }
+        return Some("put `{` after the rule's name: `rule NAME { allow … }`".into());
+    }
     if has("a value") && item == Some("set") {
         return Some("a set reads `set NAME = [a, b, c]`: names or quoted strings, separated by `,`".into());
     }

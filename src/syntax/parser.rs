@@ -143,7 +143,7 @@ impl Builder {
                 for c in p.into_inner() {
                     match c.as_rule() {
                         Rule::ident => name = Some(self.ident(&c)),
-                        Rule::list => values = c.into_inner().map(|v| self.value(v)).collect(),
+                        Rule::list => values = self.list_values(c),
                         _ => {}
                     }
                 }
@@ -252,6 +252,11 @@ impl Builder {
             purposes: Targets::Any(span),
         });
         RuleDecl { name: name.unwrap_or_else(|| self.missing_ident()), effect, condition, because, cite, span }
+    }
+
+    /// A list's values, without its closing bracket.
+    fn list_values(&self, list: Pair<Rule>) -> Vec<Value> {
+        list.into_inner().filter(|v| v.as_rule() != Rule::close_bracket).map(|v| self.value(v)).collect()
     }
 
     fn effect(&self, p: Pair<Rule>) -> Effect {
@@ -440,7 +445,7 @@ impl Builder {
             }
             Rule::kw_true => Value::Bool(true, span),
             Rule::kw_false => Value::Bool(false, span),
-            Rule::list => Value::List(p.into_inner().map(|v| self.value(v)).collect(), span),
+            Rule::list => Value::List(self.list_values(p), span),
             _ => Value::Word(p.as_str().to_string(), span),
         }
     }
