@@ -81,7 +81,9 @@ struct SidedPolicyErrors<'a> {
 pub fn policies_errors(errs: &[(&str, PolicyError)]) -> String {
     let policy_errors = errs
         .iter()
-        .flat_map(|(side, e)| errors(&e.problems, &e.sources).into_iter().map(|error| SidedError { policy: side, error }))
+        .flat_map(|(side, e)| {
+            errors(&e.problems, &e.sources).into_iter().map(|error| SidedError { policy: side, error })
+        })
         .collect();
     to_string(&SidedPolicyErrors { version: 1, policy_errors })
 }
