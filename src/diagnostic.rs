@@ -287,20 +287,47 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// The help line for an unknown name: a suggestion when one is close, else what exists.
 pub fn did_you_mean<'a>(name: &str, what: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    help_for_unknown(name, what, candidates, "declare it first, or use")
+}
+
+/// [`did_you_mean`] for a fixed vocabulary (campaign fields, warning codes), which the user
+/// cannot extend: the help never says to declare the name.
+pub fn did_you_mean_fixed<'a>(name: &str, what: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    help_for_unknown(name, what, candidates, "use")
+}
+
+fn help_for_unknown<'a>(name: &str, what: &str, candidates: impl IntoIterator<Item = &'a str>, advice: &str) -> String {
     let all: Vec<&str> = candidates.into_iter().collect();
-    match suggest(name, all.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None if all.is_empty() => format!("the policy declares no {what}"),
-        None if all.len() <= 8 => {
+    if let Some(s) = suggest(name, all.iter().copied()) {
+        return format!("did you mean `{s}`?");
+    }
+    // A dotted name given by its last part only (`email` for `contact.email`, `region` for
+    // `audience.regions`): suggest the full names whose last part is close.
+    if !name.contains('.') {
+        let last = |c: &'a str| c.rsplit('.').next().unwrap_or(c);
+        let parts: Vec<&str> = all.iter().filter(|c| c.contains('.')).map(|c| last(c)).collect();
+        if let Some(part) = suggest(name, parts.iter().copied()) {
+            let full: Vec<String> =
+                all.iter().filter(|c| c.contains('.') && last(c) == part).take(3).map(|c| format!("`{c}`")).collect();
+            return format!("did you mean {}? A name is written with the names above it", join_list(&full, "or"));
+        }
+    }
+    match all.len() {
+        0 => format!("the policy declares no {what}"),
+        1..=8 => {
             // A name may be very long; the help line shows its start.
             let shown = |c: &str| match c.char_indices().nth(60) {
                 Some((i, _)) => format!("`{}…`", c.get(..i).unwrap_or(c)),
                 None => format!("`{c}`"),
             };
             let list: Vec<String> = all.iter().map(|c| shown(c)).collect();
-            format!("declared {what}: {}", list.join(", "))
+            format!(
+                "{}: {}",
+                if advice == "use" { format!("the {what} are") } else { format!("declared {what}") },
+                list.join(", ")
+            )
         }
-        None => format!("declare it first, or use one of the {} declared {what}", all.len()),
+        n => format!("{advice} one of the {n} {what}"),
     }
 }
 
@@ -329,6 +356,27 @@ mod tests {
         assert_eq!(suggest("contactt", ["contact", "behavior"]), Some("contact"));
         assert_eq!(suggest("zzz", ["contact", "behavior"]), None);
         assert!(did_you_mean("emial", "bases", ["email", "sms"]).contains("`email`"));
+    }
+
+    /// A name given by its last part (`email` for `contact.email`) is completed: declaring it
+    /// anew, as the general help would say, makes a rule that no campaign ever matches.
+    #[test]
+    fn a_name_given_by_its_last_part_is_completed() {
+        let categories = ["contact", "contact.email", "contact.phone", "special.health"];
+        assert!(did_you_mean("email", "categories", categories).starts_with("did you mean `contact.email`?"));
+        assert!(did_you_mean("health", "categories", categories).starts_with("did you mean `special.health`?"));
+        let fields = ["basis", "audience.regions", "audience.min_age", "consent.source"];
+        assert!(did_you_mean_fixed("region", "fields", fields).starts_with("did you mean `audience.regions`?"));
+    }
+
+    /// Fields and warning codes cannot be declared, so their help never says to.
+    #[test]
+    fn a_fixed_vocabulary_is_never_to_be_declared() {
+        let many: Vec<String> = (0..20).map(|i| format!("field{i:02}")).collect();
+        let help = did_you_mean_fixed("zzz", "fields", many.iter().map(String::as_str));
+        assert_eq!(help, "use one of the 20 fields");
+        assert_eq!(did_you_mean_fixed("zzz", "fields", ["basis", "owner"]), "the fields are: `basis`, `owner`");
+        assert!(did_you_mean("zzz", "categories", many.iter().map(String::as_str)).starts_with("declare it first"));
     }
 
     #[test]

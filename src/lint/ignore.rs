@@ -14,7 +14,7 @@
 
 use std::cell::Cell;
 
-use crate::diagnostic::{did_you_mean, Code, Place, Problem};
+use crate::diagnostic::{did_you_mean_fixed, Code, Place, Problem};
 use crate::policy::CheckedPolicy;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::syntax::comments;
@@ -132,7 +132,7 @@ impl<'a> Ignores<'a> {
                         Some(code) => codes.push((code, Cell::new(false))),
                         None => {
                             let known = Code::LINTS.map(|c| c.as_str().trim_start_matches("lagom::"));
-                            let help = did_you_mean(name, "warning codes", known);
+                            let help = did_you_mean_fixed(name, "warning codes", known);
                             ignores.warn(
                                 Problem::at(
                                     Code::IgnoreComment,

@@ -6,7 +6,7 @@ use super::check::{unknown_path, Kind};
 use super::fields::{self, Context, FieldError, FieldType, ObjectKind, ScalarType};
 use super::model::*;
 use super::taxonomy::{TaxonId, Taxonomy};
-use crate::diagnostic::{did_you_mean, suggest, Code, Problem};
+use crate::diagnostic::{did_you_mean, did_you_mean_fixed, suggest, Code, Problem};
 use crate::source::Span;
 use crate::syntax::ast::{self, Expr, Op, Test, Value};
 
@@ -120,7 +120,7 @@ impl TypeChecker<'_> {
                         format!("unknown field{inside} `{}`", f.text),
                         "not a campaign field",
                     )
-                    .with_help(did_you_mean(&f.text, "fields", names.iter().copied())),
+                    .with_help(did_you_mean_fixed(&f.text, "fields", names.iter().copied())),
                 );
                 None
             }
