@@ -151,7 +151,8 @@ mod tests {
     #[test]
     fn parentheses_keep_the_tree_as_written() {
         let out = fmt("rule r { deny * for * when (a and b) and c or (d or e) and not (f and g) }");
-        assert!(out.contains("when (a and b) and c or (d or e) and not (f and g)"), "{out}");
+        // An `and` inside an `or` is bracketed too, to show how `and` binds.
+        assert!(out.contains("when ((a and b) and c) or ((d or e) and not (f and g))"), "{out}");
     }
 
     #[test]

@@ -59,9 +59,11 @@ fn fits(w: &Writer, e: &Expr, reserve: usize) -> bool {
 }
 
 /// Parentheses keep the tree as written: a chain inside a chain of the same operator, and an
-/// `or` inside an `and` or a `not`.
+/// `or` inside an `and` or a `not`. An `and` inside an `or` gets them too, though `and` binds
+/// tighter without them: readers take `a or b and c` as `(a or b) and c` often enough that an
+/// allow rule read that way lets data through, so the layout shows the grouping.
 fn needs_parens(e: &Expr, parent: Option<&str>) -> bool {
-    matches!((e, parent), (Expr::Or(_), _) | (Expr::And(_), Some("and") | None))
+    matches!((e, parent), (Expr::Or(_), _) | (Expr::And(_), Some("and" | "or") | None))
 }
 
 /// An expression at the current column, broken over lines when it does not fit.
