@@ -349,7 +349,9 @@ fn reports_of_many_campaigns_stay_consistent_across_chunks() {
 /// exactly, escaped by its own rules.
 #[test]
 fn control_characters_in_campaign_text_are_shown_as_escapes() {
-    let yaml = "campaign: \"a\\e[31mred\\x01\\u202Eb\"\npurpose: marketing.newsletter\nbasis: \"consent\\x07\"\n\
+    // (A bidirectional control written as an escape makes the campaign invalid: see
+    // `campaign::read`.)
+    let yaml = "campaign: \"a\\e[31mred\\x01b\"\npurpose: marketing.newsletter\nbasis: \"consent\\x07\"\n\
         data:\n  - category: contact.email\n";
     let dir = common::temp_files(&[("c.yaml", yaml)]);
     let file = common::path(&dir.path().join("c.yaml"));
@@ -364,7 +366,7 @@ fn control_characters_in_campaign_text_are_shown_as_escapes() {
         assert!(text.contains("consent\\u{7}"), "{format}: {text}");
         if format != "github" {
             // Annotations name the file and line, not the campaign.
-            assert!(text.contains("a\\u{1b}[31mred\\u{1}\\u{202e}b"), "{format}: {text}");
+            assert!(text.contains("a\\u{1b}[31mred\\u{1}b"), "{format}: {text}");
         }
         assert!(text.chars().all(xml_char), "{format}");
     }
@@ -378,7 +380,7 @@ fn control_characters_in_campaign_text_are_shown_as_escapes() {
         assert!(!text.contains(hidden) && text.contains("x\\u{1b}[2Jy"), "{command}: {text:?}");
     }
     let (_, json) = check_json(&[&file]);
-    assert_eq!(json["campaigns"][0]["campaign"], "a\u{1b}[31mred\u{1}\u{202e}b");
+    assert_eq!(json["campaigns"][0]["campaign"], "a\u{1b}[31mred\u{1}b");
 }
 
 /// With `--deny-warnings` a warning fails the run, and the reports say so: the warned campaign

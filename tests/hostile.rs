@@ -482,7 +482,7 @@ fn raw_control_characters_never_reach_the_terminal() {
     assert!(stdout.contains("campaign: x # ?]0;owned??[2J"), "{stdout}");
     // Named in plain words (the parser's own text quotes it as `` `\u{1b}' ``).
     assert!(stdout.contains("invalid YAML: the control character U+001B\n"), "{stdout}");
-    assert!(stdout.contains("YAML does not allow control characters anywhere in a file"), "{stdout}");
+    assert!(stdout.contains("YAML does not allow this control character anywhere in a file"), "{stdout}");
 }
 
 /// A file name with a line break and an escape sequence keeps the campaign's heading on one

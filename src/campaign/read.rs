@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::chars::is_blank;
+use super::chars::{is_blank, is_misleading};
 use super::model::*;
 use super::yaml::{Node, Value};
 use crate::diagnostic::{did_you_mean, suggest, Code, Problem};
@@ -219,6 +219,7 @@ impl Reader<'_> {
                 self.blank(node.span, key);
                 None
             }
+            Value::Str(s) if self.misleading(node.span, key, s) => None,
             Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
                 let raw = self.raw(node);
@@ -242,6 +243,23 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// Whether a text value holds a line separator or a bidirectional control, reported if so.
+    /// The file's own text is checked for them before it is read; an escape in a quoted string
+    /// (`"a\u202eb"`) puts one in a value all the same, where it reorders what a report shows.
+    fn misleading(&mut self, span: Span, key: &str, text: &str) -> bool {
+        let Some(c) = text.chars().find(|&c| is_misleading(c)) else { return false };
+        self.error(
+            Code::Type,
+            span,
+            format!("`{key}` holds the invisible character U+{:04X}", u32::from(c)),
+            "invisible character",
+            "remove it (here it is written as an escape): tools may show the text around it in another order or on \
+             other lines"
+                .into(),
+        );
+        true
     }
 
     /// A text value that says nothing. Read as given, `consent.source: " "` or
@@ -532,6 +550,7 @@ impl Reader<'_> {
                     self.blank(v.span, &format!("labels.{key}"));
                     continue;
                 }
+                Value::Str(s) if self.misleading(v.span, &format!("labels.{key}"), s) => continue,
                 Value::Str(s) => s.clone(),
                 // Non-string scalars are read as their source text, so `tier: 07` stays `07`.
                 Value::Int(_) | Value::Bool(_) | Value::Float(_) => self.raw(v),
@@ -682,6 +701,12 @@ mod tests {
             assert!(err.starts_with("the file holds the invisible character U+"), "{hidden:?}: {err}");
         }
         assert!(read_text(&format!("{HEAD}name: \"\u{200f}שלום\"\ndata: []\n")).is_ok());
+        // Written as an escape, the character is in the value though not in the file's text.
+        for (field, escape) in [("name", "\\u202e"), ("consent: {source", "\\u2028"), ("labels: {lia", "\\x85")] {
+            let close = if field.contains('{') { "}" } else { "" };
+            let err = read_text(&format!("{HEAD}{field}: \"a{escape}b\"{close}\ndata: []\n")).unwrap_err();
+            assert!(err.contains("` holds the invisible character U+"), "{field}: {err}");
+        }
     }
 
     #[test]

@@ -66,10 +66,12 @@ pub fn run(args: Args) -> Exit {
         let old_errors = sided(|c| &c.old.errors);
         let mut new_errors = sided(|c| &c.new.errors);
         new_errors.extend(impact.not_compared.iter().flat_map(|n| n.problems.iter().cloned()));
-        for (problems, sources) in [(old_errors, &impact.old_sources), (new_errors, &impact.sources)] {
-            if !problems.is_empty() {
-                output::err(report::human::problems(&problems, sources, style(Stream::Stderr)));
-            }
+        if !old_errors.is_empty() {
+            output::err(format_args!("under the old policy:\n"));
+            output::err(report::human::problems(&old_errors, &impact.old_sources, style(Stream::Stderr)));
+        }
+        if !new_errors.is_empty() {
+            output::err(report::human::problems(&new_errors, &impact.sources, style(Stream::Stderr)));
         }
     }
     if impact.not_compared.is_empty() {

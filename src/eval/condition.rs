@@ -26,23 +26,52 @@ impl Observe for NoObserver {
 /// evaluation meets them. Only the parts that decide the result count: in `x is not set or x in
 /// S` with `x` absent the `or` is true, so `x` is not named even if another part is unknown. A
 /// field of a list element is named with the element's place, `processors[1].dpa`, so that the
-/// marketer knows which entry lacks it.
+/// marketer knows which entry lacks it: the first [`ELEMENTS_NAMED`] places of each field, then
+/// `processors[…].dpa` once for the rest (a finding repeated on each of thousands of uses must
+/// not list thousands of places).
 pub(super) fn unknown_fields(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>) -> Vec<String> {
     let mut found = Found::default();
-    blame(policy, cond, scope, "", &mut found);
+    blame(policy, cond, scope, None, &mut found);
     found.names
 }
 
+/// How many elements of a list are named for one missing field.
+pub(super) const ELEMENTS_NAMED: usize = 3;
+
+/// A list element: the list's field as written, and the element's index.
+type Element<'a> = Option<(&'a str, usize)>;
+
 #[derive(Default)]
-struct Found {
+struct Found<'c> {
     names: Vec<String>,
     // Keeps a condition over a hundred thousand labels from being quadratic.
     seen: HashSet<String>,
+    /// Per list and element field (as written in the condition), how many places were met: a
+    /// few pairs, counted without building a name for every element of a long list.
+    places: Vec<(&'c str, &'c str, usize)>,
 }
 
-impl Found {
-    fn name(&mut self, element: &str, field: &FieldUse) {
-        let name = format!("{element}{}", field.text);
+impl<'c> Found<'c> {
+    fn name(&mut self, element: Element<'c>, field: &'c FieldUse) {
+        let name = match element {
+            None => field.text.clone(),
+            Some((list, i)) => {
+                let at = match self.places.iter().position(|&(l, f, _)| l == list && f == field.text) {
+                    Some(at) => at,
+                    None => {
+                        self.places.push((list, &field.text, 0));
+                        self.places.len() - 1
+                    }
+                };
+                let Some(count) = self.places.get_mut(at).map(|p| &mut p.2) else { return };
+                *count += 1;
+                match *count {
+                    n if n <= ELEMENTS_NAMED => format!("{list}[{i}].{}", field.text),
+                    n if n == ELEMENTS_NAMED + 1 => format!("{list}[…].{}", field.text),
+                    _ => return,
+                }
+            }
+        };
         if self.seen.insert(name.clone()) {
             self.names.push(name);
         }
@@ -53,7 +82,7 @@ impl Found {
 /// unknown `and` none is false (Kleene), so every unknown part is one the result depends on.
 /// Each level evaluates its subtree again, which costs depth × size; conditions nest at most
 /// 64 deep, and this runs only to explain a rule that was unknown.
-fn blame(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, element: &str, found: &mut Found) {
+fn blame<'c>(policy: &CheckedPolicy, cond: &'c Cond, scope: Scope<'_>, element: Element<'c>, found: &mut Found<'c>) {
     if eval(policy, cond, scope, &mut NoObserver) != Truth::Unknown {
         return;
     }
@@ -61,12 +90,13 @@ fn blame(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, element: &str, f
         Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| blame(policy, c, scope, element, found)),
         Cond::Not(inner) => blame(policy, inner, scope, element, found),
         Cond::Quant { field, body, .. } => {
-            let place = |i: usize| format!("{element}{}[{i}].", field.text);
+            // Quantifiers do not nest (the checker refuses it), so an element is one level deep.
+            let list = field.text.as_str();
             match (scope.get(&field.field), scope) {
                 (Val::Absent, _) => found.name(element, field),
                 (Val::Processors(items), _) => {
                     for (i, p) in items.iter().enumerate() {
-                        blame(policy, body, Scope::Processor(p), &place(i), found);
+                        blame(policy, body, Scope::Processor(p), Some((list, i)), found);
                     }
                 }
                 (
@@ -74,7 +104,7 @@ fn blame(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, element: &str, f
                     Scope::Use { campaign, .. } | Scope::Campaign { campaign, .. } | Scope::DataUse { campaign, .. },
                 ) => {
                     for (i, data_use) in items.iter().enumerate() {
-                        blame(policy, body, Scope::DataUse { campaign, data_use }, &place(i), found);
+                        blame(policy, body, Scope::DataUse { campaign, data_use }, Some((list, i)), found);
                     }
                 }
                 _ => {}
@@ -414,6 +444,16 @@ rule absent { deny campaign for * when any processors (dpa) and labels.l == x }"
         // `all` is false already at A: nothing is unknown.
         assert_eq!(fields("all_dpa"), Vec::<String>::new());
         assert_eq!(fields("absent"), ["processors[1].dpa", "labels.l"]);
+    }
+
+    /// A finding is repeated on every use: with thousands of elements lacking a field, naming
+    /// each would make the report grow with the square of the campaign.
+    #[test]
+    fn a_few_elements_are_named_then_the_rest_at_once() {
+        let processors: String = (0..6).map(|i| format!("  - name: p{i}\n")).collect();
+        let campaign = format!("campaign: c\npurpose: marketing\nbasis: consent\ndata: []\nprocessors:\n{processors}");
+        let found = named("rule dpa { deny campaign for * when any processors (dpa) }", &campaign);
+        assert_eq!(found[0].2, ["processors[0].dpa", "processors[1].dpa", "processors[2].dpa", "processors[…].dpa"]);
     }
 
     #[test]

@@ -347,8 +347,8 @@ impl CompiledPolicy {
         Standing { decision: if blocked { Decision::Block } else { Decision::Allow }, warnings }
     }
 
-    /// The fields a campaign left undeclared that made a rule's condition unknown; read with
-    /// the reference interpreter, which observes every test.
+    /// The fields a campaign left undeclared that made a rule's condition unknown, those the
+    /// result depends on (`condition::unknown_fields`, on the reference interpreter).
     fn unknown_fields(&self, rule: RuleId, scope: Scope<'_>, truth: Truth) -> Vec<String> {
         if truth != Truth::Unknown {
             return Vec::new();

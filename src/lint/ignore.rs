@@ -13,6 +13,7 @@
 //! believing a warning was accepted, and a stale one would silence the next warning there.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 
 use crate::diagnostic::{did_you_mean_fixed, Code, Place, Problem};
 use crate::policy::CheckedPolicy;
@@ -52,6 +53,10 @@ pub(super) struct Ignores<'a> {
     all_comments: Vec<Vec<(usize, usize)>>,
     /// Warnings about the ignore comments themselves.
     problems: Vec<Problem>,
+    /// Per file and 1-based line, the first declaration that starts on it (the outermost when
+    /// several start at one place), for files that hold an ignore comment: found in one pass,
+    /// not by scanning every declaration for each comment.
+    first_on_line: HashMap<(FileId, usize), Span>,
 }
 
 /// How a comment reads: not meant as an ignore comment, meant as one but misspelt, or one
@@ -95,11 +100,25 @@ impl<'a> Ignores<'a> {
             comments: Vec::new(),
             all_comments: vec![Vec::new(); sources.files().len()],
             problems: Vec::new(),
+            first_on_line: HashMap::new(),
         };
+        // Any spelling of the mark (`LAGOM: IGNORE` is warned about), without a lower-case copy
+        // of a large policy.
+        let marked: Vec<bool> = sources
+            .files()
+            .iter()
+            .map(|f| f.text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"lagom")))
+            .collect();
+        for d in policy.declarations.iter().filter(|d| marked.get(d.file.0 as usize) == Some(&true)) {
+            let Some(file) = sources.file(d.file) else { continue };
+            let key = (d.file, file.line_col(d.start).0);
+            let first = ignores.first_on_line.entry(key).or_insert(*d);
+            if (d.start, std::cmp::Reverse(d.end)) < (first.start, std::cmp::Reverse(first.end)) {
+                *first = *d;
+            }
+        }
         for (i, file) in sources.files().iter().enumerate() {
-            // Any spelling of the mark (`LAGOM: IGNORE` is warned about), without a lower-case
-            // copy of a large policy.
-            if !file.text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"lagom")) {
+            if marked.get(i) != Some(&true) {
                 continue;
             }
             let scanned = comments::scan(&file.text);
@@ -175,12 +194,7 @@ impl<'a> Ignores<'a> {
         if text_of(target).trim().is_empty() {
             return Below::Nothing;
         }
-        let first = self
-            .declarations
-            .iter()
-            .filter(|d| d.file == file_id && file.line_col(d.start).0 == target)
-            .min_by_key(|d| (d.start, std::cmp::Reverse(d.end)));
-        match first {
+        match self.first_on_line.get(&(file_id, target)) {
             Some(d) => Below::Declaration(Span { end: self.code_end(file_id, &file.text, *d), ..*d }),
             None => Below::Line(target),
         }

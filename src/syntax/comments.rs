@@ -24,6 +24,9 @@ pub fn scan(text: &str) -> Vec<Comment> {
                 out.push(Comment { start: i, text: text[i..end].trim_end().to_string(), trailing: code_on_line });
             }
             '\n' | '\r' => code_on_line = false,
+            // The byte-order mark a file may start with is not code: a comment after it on the
+            // first line stands on a line of its own.
+            '\u{feff}' if i == 0 => {}
             c if c.is_whitespace() => {}
             _ => code_on_line = true,
         }
@@ -35,6 +38,13 @@ pub fn scan(text: &str) -> Vec<Comment> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_after_a_byte_order_mark_is_on_a_line_of_its_own() {
+        let found = scan("\u{feff}# lagom: ignore unused_set\nset a = [x]\n");
+        assert_eq!(found.len(), 1);
+        assert!(!found[0].trailing);
+    }
 
     #[test]
     fn finds_comments_but_not_hashes_in_strings() {

@@ -225,9 +225,15 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
     // The parser quotes a control character as `` `\u{1b}' ``; say which one in plain words.
     if let Some(hex) = message.split_once("\\u{").and_then(|(_, rest)| rest.split_once('}')).map(|(hex, _)| hex) {
         if lower.starts_with("unexpected character") {
-            let name = u32::from_str_radix(hex, 16).map_or_else(|_| hex.to_string(), |c| format!("U+{c:04X}"));
-            return Problem::at(Code::Yaml, at, format!("invalid YAML: the control character {name}"), "here")
-                .with_help("YAML does not allow control characters anywhere in a file; remove it");
+            let code = u32::from_str_radix(hex, 16).ok();
+            let name = code.map_or_else(|| hex.to_string(), |c| format!("U+{c:04X}"));
+            // U+FFFE and U+FFFF are noncharacters, not control characters.
+            let kind = match code.and_then(char::from_u32) {
+                Some(c) if c.is_control() => "control character",
+                _ => "character",
+            };
+            return Problem::at(Code::Yaml, at, format!("invalid YAML: the {kind} {name}"), "here")
+                .with_help(format!("YAML does not allow this {kind} anywhere in a file; remove it"));
         }
     }
     let (code, help) = if lower.starts_with("duplicate") {
