@@ -167,6 +167,17 @@ impl SourceFile {
         self.line_starts.get(line).copied()
     }
 
+    /// Where a place is shown: itself, or for a place at the end of the file (a missing `}`)
+    /// the last character written, so that a location never names a line after the last.
+    pub fn shown_offset(&self, offset: usize) -> usize {
+        if offset >= self.text.len() {
+            if let Some((at, _)) = self.text.trim_end().char_indices().last() {
+                return at;
+            }
+        }
+        offset
+    }
+
     /// 1-based line and character column of a byte offset (clamped to the text). A byte-order
     /// mark is not a column: editors do not show it.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
@@ -231,7 +242,7 @@ impl SourceMap {
     pub fn location(&self, span: Span) -> Location {
         match self.file(span.file) {
             Some(f) => {
-                let (line, column) = f.line_col(span.start);
+                let (line, column) = f.line_col(f.shown_offset(span.start));
                 Location { file: f.name.clone(), line, column }
             }
             None => Location { file: String::new(), line: 1, column: 1 },

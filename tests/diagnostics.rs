@@ -220,3 +220,25 @@ fn bad_escape_and_unclosed_string() {
     let unclosed = with_base("rule r {\n  allow contact for marketing\n  because \"never closed\n}\n");
     assert!(validate(&unclosed).contains("this string is never closed"));
 }
+
+/// A place at the end of the file (a missing `}`) is located at the last character written,
+/// in JSON as in the snippet: never on a line after the last, where no annotation can sit.
+#[test]
+fn the_end_of_the_file_is_located_at_its_last_character() {
+    let dir = temp_files(&[("p.policy", "category c\npurpose m\nrule r {\n  allow c for m\n\n")]);
+    let run = |format: &str| {
+        let out = lagom()
+            .current_dir(dir.path())
+            .args(["validate", "--format", format, "--policy", "p.policy"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (json, _) = run("json");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let location = &json["policy_errors"][0]["location"];
+    assert_eq!((location["line"].as_u64(), location["column"].as_u64()), (Some(4), Some(15)), "{json}");
+    let (_, human) = run("human");
+    assert!(human.contains("╭─[p.policy:4:15]"), "{human}");
+}

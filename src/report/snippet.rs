@@ -126,10 +126,9 @@ impl SourceCode for Indexed {
 pub(super) fn shown(file: &SourceFile, span: Span) -> (usize, usize) {
     // At the end of the file there is nothing to underline (miette would draw no label): the
     // last character written stands for the place.
-    if span.start >= file.text.len() {
-        if let Some((at, c)) = file.text.trim_end().char_indices().last() {
-            return (at, c.len_utf8());
-        }
+    let at = file.shown_offset(span.start);
+    if at != span.start {
+        return (at, file.text.get(at..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8));
     }
     let len = span.end.saturating_sub(span.start);
     if !long_line_between(file, span.start, span.end) {
