@@ -239,3 +239,15 @@ fn an_allow_kept_out_by_a_missing_fact_is_named_with_its_reason() {
         "{text}"
     );
 }
+
+/// A retain rule whose condition also tests the missing retention names it once.
+#[test]
+fn a_missing_retention_is_named_once() {
+    let d = temp_files(&[
+        ("p.policy", &format!("{BASE}rule ok {{ allow * for * }}\nrule keep {{ retain contact for * at most 1 year when retention > 1 day }}\n")),
+        ("c.yaml", "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.email\n"),
+    ]);
+    let policy = common::path(&d.path().join("p.policy"));
+    let (_, json) = common::check_json(&["--policy", &policy, &common::path(&d.path().join("c.yaml"))]);
+    assert_eq!(json["campaigns"][0]["uses"][0]["findings"][0]["unknown"], serde_json::json!(["retention"]), "{json}");
+}

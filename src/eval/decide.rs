@@ -250,7 +250,8 @@ impl CompiledPolicy {
                     Some(RuleEffect::Allow) => FindingKind::Allow,
                     Some(RuleEffect::Warn) => FindingKind::Warn,
                     Some(RuleEffect::Retain(limit)) => {
-                        if declared.is_none() {
+                        // The limit needs the retention, named once (the condition may test it too).
+                        if declared.is_none() && !unknown.iter().any(|f| f == "retention") {
                             unknown.push("retention".to_string());
                         }
                         FindingKind::Retain { limit, declared }

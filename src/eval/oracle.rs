@@ -135,7 +135,7 @@ fn decide_use(
                 };
                 if over {
                     let mut fields = unknown(policy, rule, scope, truth);
-                    if declared.is_none() {
+                    if declared.is_none() && !fields.iter().any(|f| f == "retention") {
                         fields.push("retention".to_string());
                     }
                     blockers.push(finding(FindingKind::Retain { limit, declared }, fields));
