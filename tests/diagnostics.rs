@@ -77,6 +77,18 @@ fn a_mistake_on_the_first_line() {
     insta::assert_snapshot!(validate("Rule r { allow * for * }\n"));
 }
 
+/// A second word after a value is a value with a space in it, not a misspelt `or`; a word one
+/// edit from a keyword (`AND`) is that keyword.
+#[test]
+fn a_value_with_a_space_or_a_keyword_in_capitals() {
+    insta::assert_snapshot!(validate(&with_base(
+        "rule r {\n  deny contact for marketing when consent.source == signup form\n}\n"
+    )));
+    insta::assert_snapshot!(validate(&with_base(
+        "rule r {\n  deny contact for marketing when basis == consent AND owner == x\n}\n"
+    )));
+}
+
 #[test]
 fn unclosed_brace() {
     insta::assert_snapshot!(validate(&with_base(

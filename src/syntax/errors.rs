@@ -201,6 +201,25 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
     }
     let word = word_at(text, pos);
     let has = |s: &str| expected.iter().any(|e| e.contains(s));
+    // A word right after a value, where `and` or `or` could go: a value with a space in it
+    // (`consent.source == signup form`), not a misspelt keyword.
+    let line_before = text.get(..pos).map_or("", |t| t.rsplit(['\n', '\r']).next().unwrap_or(t));
+    let previous = line_before.trim_end().rsplit([' ', '\t', '[', '(', ',']).next().unwrap_or("");
+    let after_value = previous.chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_')
+        && line_before.ends_with([' ', '\t'])
+        && !super::KEYWORDS.contains(&previous);
+    if !word.is_empty() && after_value && has("`and`") && has("`or`") && !is_keyword(&word) {
+        // One edit from a keyword (`adn`, `AND`) is a misspelt keyword; `form` is two from `or`.
+        let lower = word.to_lowercase();
+        let keywords = ["and", "or", "because", "cite"];
+        if let Some(k) = keywords.iter().find(|k| strsim::damerau_levenshtein(&lower, k) <= 1) {
+            return Some(format!("did you mean `{k}`?"));
+        }
+        return Some(format!(
+            "a value with spaces is written in double quotes, e.g. `\"{previous} {word}\"`; otherwise join conditions with \
+             `and` or `or`"
+        ));
+    }
     if !word.is_empty() {
         let keywords: Vec<&str> = expected
             .iter()
