@@ -190,7 +190,12 @@ impl Diagnostic for Rendered {
         }
         Some(Box::new(self.labels.iter().map(|l| {
             let text = l.label().map(|t| one_line(t).into_owned());
-            LabeledSpan::new_with_span(text, *l.inner())
+            // The problem's own place heads the snippet (`file:line:col`), as its JSON
+            // `location` does, also when a related place comes earlier in the same file.
+            match l.primary() {
+                true => LabeledSpan::new_primary_with_span(text, *l.inner()),
+                false => LabeledSpan::new_with_span(text, *l.inner()),
+            }
         })))
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
@@ -218,7 +223,7 @@ impl Rendered {
     pub fn at(mut self, sources: &SourceMap, span: Span, label: Option<String>) -> Rendered {
         if let Some(f) = sources.file(span.file) {
             self.source = Some(NamedSource::new(one_line(&f.name), Indexed::new(f)));
-            self.labels.push(LabeledSpan::new_with_span(label, snippet::shown(f, span)));
+            self.labels.push(LabeledSpan::new_primary_with_span(label, snippet::shown(f, span)));
         }
         self
     }
