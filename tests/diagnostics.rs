@@ -89,6 +89,15 @@ fn a_value_with_a_space_or_a_keyword_in_capitals() {
     )));
 }
 
+/// A keyword where a name was due: a list that ends in `,`, `all` for every name, and a
+/// keyword chosen as a category's name each get the help that fits.
+#[test]
+fn a_keyword_where_a_name_was_due() {
+    insta::assert_snapshot!(validate(&with_base("rule r {\n  allow contact.email, for marketing\n}\n")));
+    insta::assert_snapshot!(validate(&with_base("rule r {\n  deny special for all\n}\n")));
+    insta::assert_snapshot!(validate("category set\n"));
+}
+
 #[test]
 fn unclosed_brace() {
     insta::assert_snapshot!(validate(&with_base(

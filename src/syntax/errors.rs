@@ -110,13 +110,43 @@ pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem 
     let label = if all.is_empty() { "not allowed here".to_string() } else { format!("expected {expected_text}") };
     let word = word_at(text, pos);
     if all.iter().any(|e| e.starts_with("a name")) && is_keyword(&word) {
+        // Where a name was due but nothing was named: a list of names ended in a `,`, or a
+        // scope said `all` or `any` for every name.
+        let before = text.get(..pos).unwrap_or("").trim_end();
+        let help = match word.as_str() {
+            _ if before.ends_with(',') => {
+                Some(format!("remove the `,` before `{word}`: the last name of a list has none"))
+            }
+            "all" | "any"
+                if before.ends_with("for")
+                    || before.ends_with("allow")
+                    || before.ends_with("deny")
+                    || before.ends_with("warn")
+                    || before.ends_with("retain") =>
+            {
+                Some("write `*` for every category or every purpose, e.g. `deny special for *`".to_string())
+            }
+            _ => None,
+        };
+        if let Some(help) = help {
+            return Problem::at(
+                Code::Syntax,
+                span,
+                format!("expected a name, found the keyword `{word}`"),
+                "a name was expected here",
+            )
+            .with_help(help);
+        }
         return Problem::at(
             Code::Syntax,
             span,
             format!("`{word}` is a keyword and cannot be used as a name"),
             "reserved word",
         )
-        .with_help(format!("choose another name, e.g. `{word}_rule` or a name that says what it is for"));
+        .with_help(format!(
+            "choose another name, e.g. `{word}_{}` or a name that says what it is for",
+            item_keyword(text, pos).unwrap_or("name")
+        ));
     }
     let mut problem = Problem::at(Code::Syntax, span, message, label);
     if let Some(help) = help_for(text, pos, &all) {
