@@ -79,6 +79,11 @@ impl Code {
         }
     }
 
+    /// The code without the `lagom::` prefix, as `# lagom: ignore` comments may write it.
+    pub fn name(self) -> &'static str {
+        self.as_str().trim_start_matches("lagom::")
+    }
+
     /// The static warnings about a policy that a `# lagom: ignore` comment may silence.
     pub const LINTS: [Code; 5] =
         [Code::ShadowedAllow, Code::NeverApplies, Code::Unreached, Code::RetentionOverlap, Code::UnusedSet];

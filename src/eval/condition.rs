@@ -35,6 +35,14 @@ pub(super) fn unknown_fields(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'
     found.names
 }
 
+/// Adds `retention` to the missing facts of a retain rule's finding on a use that does not
+/// declare it: the limit needs it. Named once, as the rule's condition may test it too.
+pub(super) fn name_missing_retention(fields: &mut Vec<String>) {
+    if !fields.iter().any(|f| f == "retention") {
+        fields.push("retention".to_string());
+    }
+}
+
 /// How many elements of a list are named for one missing field.
 pub(super) const ELEMENTS_NAMED: usize = 3;
 
@@ -56,16 +64,17 @@ impl<'c> Found<'c> {
         let name = match element {
             None => field.text.clone(),
             Some((list, i)) => {
-                let at = match self.places.iter().position(|&(l, f, _)| l == list && f == field.text) {
-                    Some(at) => at,
+                let count = match self.places.iter_mut().find(|(l, f, _)| *l == list && *f == field.text) {
+                    Some((_, _, count)) => {
+                        *count += 1;
+                        *count
+                    }
                     None => {
-                        self.places.push((list, &field.text, 0));
-                        self.places.len() - 1
+                        self.places.push((list, &field.text, 1));
+                        1
                     }
                 };
-                let Some(count) = self.places.get_mut(at).map(|p| &mut p.2) else { return };
-                *count += 1;
-                match *count {
+                match count {
                     n if n <= ELEMENTS_NAMED => format!("{list}[{i}].{}", field.text),
                     n if n == ELEMENTS_NAMED + 1 => format!("{list}[…].{}", field.text),
                     _ => return,

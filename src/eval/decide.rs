@@ -7,7 +7,7 @@
 //!   missing fields behind an unknown condition) for the deciding rules and warnings only.
 
 use super::compile::CompiledPolicy;
-use super::condition::{unknown_fields, Scope};
+use super::condition::{name_missing_retention, unknown_fields, Scope};
 use super::decision::*;
 use super::facts::Facts;
 use super::index::{Entry, Memo};
@@ -250,9 +250,8 @@ impl CompiledPolicy {
                     Some(RuleEffect::Allow) => FindingKind::Allow,
                     Some(RuleEffect::Warn) => FindingKind::Warn,
                     Some(RuleEffect::Retain(limit)) => {
-                        // The limit needs the retention, named once (the condition may test it too).
-                        if declared.is_none() && !unknown.iter().any(|f| f == "retention") {
-                            unknown.push("retention".to_string());
+                        if declared.is_none() {
+                            name_missing_retention(&mut unknown);
                         }
                         FindingKind::Retain { limit, declared }
                     }

@@ -6,7 +6,7 @@
 //! tree interpreter over the campaign's strings. It is slow on purpose; property tests check
 //! that the fast evaluator returns exactly the same [`CampaignDecision`], findings included.
 
-use super::condition::{eval, unknown_fields, NoObserver, Scope};
+use super::condition::{eval, name_missing_retention, unknown_fields, NoObserver, Scope};
 use super::decision::*;
 use super::truth::Truth;
 use crate::campaign::{Campaign, DataUse};
@@ -135,8 +135,8 @@ fn decide_use(
                 };
                 if over {
                     let mut fields = unknown(policy, rule, scope, truth);
-                    if declared.is_none() && !fields.iter().any(|f| f == "retention") {
-                        fields.push("retention".to_string());
+                    if declared.is_none() {
+                        name_missing_retention(&mut fields);
                     }
                     blockers.push(finding(FindingKind::Retain { limit, declared }, fields));
                 }

@@ -88,7 +88,7 @@ fn read(comment: &str) -> Reading<'_> {
 }
 
 fn lint_code(name: &str) -> Option<Code> {
-    Code::LINTS.into_iter().find(|c| c.as_str() == name || c.as_str().trim_start_matches("lagom::") == name)
+    Code::LINTS.into_iter().find(|c| c.as_str() == name || c.name() == name)
 }
 
 impl<'a> Ignores<'a> {
@@ -131,7 +131,7 @@ impl<'a> Ignores<'a> {
                 let names = match read(&c.text) {
                     Reading::Other => continue,
                     Reading::Misspelt => {
-                        ignores.warn(
+                        ignores.problems.push(
                             Problem::at(Code::IgnoreComment, span, "this comment is not read as an ignore comment", "not read")
                                 .with_help("write it exactly as `# lagom: ignore CODE` (lower case, a colon, one space), e.g. `# lagom: ignore unused_set`"),
                         );
@@ -140,7 +140,7 @@ impl<'a> Ignores<'a> {
                     Reading::Codes(names) => names,
                 };
                 if names.is_empty() {
-                    ignores.warn(
+                    ignores.problems.push(
                         Problem::at(Code::IgnoreComment, span, "this ignore comment names no warning", "names no code")
                             .with_help("name the warnings it accepts, e.g. `# lagom: ignore retention_overlap -- reviewed 2026-05`"),
                     );
@@ -150,9 +150,9 @@ impl<'a> Ignores<'a> {
                     match lint_code(name) {
                         Some(code) => codes.push((code, Cell::new(false))),
                         None => {
-                            let known = Code::LINTS.map(|c| c.as_str().trim_start_matches("lagom::"));
+                            let known = Code::LINTS.map(Code::name);
                             let help = did_you_mean_fixed(name, "warning codes", known);
-                            ignores.warn(
+                            ignores.problems.push(
                                 Problem::at(
                                     Code::IgnoreComment,
                                     span,
@@ -170,11 +170,6 @@ impl<'a> Ignores<'a> {
             }
         }
         ignores
-    }
-
-    /// Adds a warning about an ignore comment.
-    fn warn(&mut self, problem: Problem) {
-        self.problems.push(problem);
     }
 
     /// What the comment lines ending at `line` stand directly above.
@@ -262,7 +257,7 @@ impl<'a> Ignores<'a> {
         for c in &self.comments {
             for (code, used) in &c.codes {
                 if !used.get() {
-                    let name = code.as_str().trim_start_matches("lagom::");
+                    let name = code.name();
                     out.push(
                         Problem::at(Code::IgnoreComment, c.span, format!("`{name}` is ignored here, but there is no such warning to silence"), "silences nothing")
                             .with_help(format!("remove `{name}` from the comment, or move the comment into the declaration the warning points into or directly above it")),

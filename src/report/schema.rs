@@ -14,11 +14,15 @@ fn names<'a>(it: impl Iterator<Item = &'a str>) -> Value {
 /// tools show the file otherwise than lagom reads it. Both classes are built from the loader's
 /// own tests ([`crate::campaign::chars`]), for the Basic Multilingual Plane: the invisible
 /// characters beyond it (tags, U+E0000 on) are refused by `lagom check` only.
-fn text_pattern() -> String {
+/// Built once: each class tests every character of the plane.
+fn text_pattern() -> &'static str {
     use crate::campaign::chars::{bmp_class, is_blank_char, is_misleading};
-    let misleading = bmp_class(is_misleading);
-    let shown = bmp_class(|c| is_blank_char(c) || is_misleading(c));
-    format!("^[^{misleading}]*[^{shown}][^{misleading}]*$")
+    static PATTERN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let misleading = bmp_class(is_misleading);
+        let shown = bmp_class(|c| is_blank_char(c) || is_misleading(c));
+        format!("^[^{misleading}]*[^{shown}][^{misleading}]*$")
+    });
+    &PATTERN
 }
 
 fn text(description: &str) -> Value {
