@@ -250,6 +250,11 @@ impl Reader<'_> {
     /// (`"a\u202eb"`) puts one in a value all the same, where it reorders what a report shows.
     fn misleading(&mut self, span: Span, key: &str, text: &str) -> bool {
         let Some(c) = text.chars().find(|&c| is_misleading(c)) else { return false };
+        // Written as it is, the character is reported once for the whole file
+        // (`campaign::misleading_character`), which makes the campaign invalid already.
+        if self.source.text.get(span.start..span.end).is_some_and(|raw| raw.contains(c)) {
+            return false;
+        }
         self.error(
             Code::Type,
             span,
@@ -707,6 +712,12 @@ mod tests {
             let err = read_text(&format!("{HEAD}{field}: \"a{escape}b\"{close}\ndata: []\n")).unwrap_err();
             assert!(err.contains("` holds the invisible character U+"), "{field}: {err}");
         }
+        // Written as it is, inside a value, it is one problem: the file's.
+        let policy = crate::policy::load_default().unwrap();
+        let file = crate::source::SourceFile::new("c.yaml", format!("{HEAD}name: \"a\u{202e}b\"\ndata: []\n"));
+        let Err(invalid) = crate::campaign::read(crate::source::FileId(1), &file, &policy) else { panic!("read") };
+        let messages: Vec<&str> = invalid.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages, ["the file holds the invisible character U+202E"]);
     }
 
     #[test]
