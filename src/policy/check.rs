@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::model::*;
 use super::taxonomy::{TaxonId, TaxonNode, Taxonomy};
-use super::typecheck::TypeChecker;
+use super::typecheck::{Site, TypeChecker};
 use crate::diagnostic::{did_you_mean, suggest, Code, Place, Problem};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Item};
@@ -348,7 +348,7 @@ fn check_rule(r: &ast::RuleDecl, types: &TypeChecker, problems: &mut Vec<Problem
                 .with_help("write `deny campaign for PURPOSES`"),
         );
     }
-    let purposes = resolve_targets(Kind::Purpose, &r.effect.purposes, types.purposes, problems);
+    let purposes = resolve_targets(Kind::Purpose, &r.effect.purposes, types, types.purposes, problems);
     let scope = match &r.effect.categories {
         ast::Targets::Campaign(span) => {
             if matches!(effect, RuleEffect::Allow | RuleEffect::Retain(_)) {
@@ -368,7 +368,7 @@ fn check_rule(r: &ast::RuleDecl, types: &TypeChecker, problems: &mut Vec<Problem
             RuleScope::Campaign { purposes: to_targets(purposes) }
         }
         other => {
-            let cats = resolve_targets(Kind::Category, other, types.categories, problems);
+            let cats = resolve_targets(Kind::Category, other, types, types.categories, problems);
             RuleScope::Uses { categories: to_targets(cats), purposes: to_targets(purposes) }
         }
     };
@@ -406,6 +406,7 @@ fn to_targets<Id>(v: Option<Vec<Id>>) -> Targets<Id> {
 fn resolve_targets<Id: TaxonId>(
     kind: Kind,
     t: &ast::Targets,
+    types: &TypeChecker,
     tax: &Taxonomy<Id>,
     problems: &mut Vec<Problem>,
 ) -> Option<Vec<Id>> {
@@ -413,12 +414,7 @@ fn resolve_targets<Id: TaxonId>(
         ast::Targets::Any(_) | ast::Targets::Campaign(_) => None,
         ast::Targets::Paths(paths) => {
             let mut ids = Vec::new();
-            for p in paths {
-                match tax.lookup(&p.text) {
-                    Some(id) => ids.push(id),
-                    None => problems.push(unknown_path(kind, p, &tax.paths().collect::<Vec<_>>())),
-                }
-            }
+            ids.extend(paths.iter().filter_map(|p| types.taxon(kind, Site::Scope, tax, p, problems)));
             ids.sort_unstable();
             ids.dedup();
             Some(ids)

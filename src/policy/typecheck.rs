@@ -10,6 +10,15 @@ use crate::diagnostic::{did_you_mean, did_you_mean_fixed, suggest, Code, Problem
 use crate::source::Span;
 use crate::syntax::ast::{self, Expr, Op, Test, Value};
 
+/// Where a category or purpose is named, for help that fits the place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Site {
+    /// One side of a rule's `CATEGORIES for PURPOSES`.
+    Scope,
+    /// A value in a condition (`category under …`, `purpose == …`).
+    Condition,
+}
+
 pub(super) struct TypeChecker<'a> {
     pub bases: &'a Vocabulary,
     pub channels: &'a Vocabulary,
@@ -156,12 +165,12 @@ impl TypeChecker<'_> {
                 None
             }
             Test::Under(path) => match ty {
-                FieldType::Scalar(ScalarType::Category) => {
-                    taxon(Kind::Category, self.categories, path, problems).map(CheckedTest::UnderCategory)
-                }
-                FieldType::Scalar(ScalarType::Purpose) => {
-                    taxon(Kind::Purpose, self.purposes, path, problems).map(CheckedTest::UnderPurpose)
-                }
+                FieldType::Scalar(ScalarType::Category) => self
+                    .taxon(Kind::Category, Site::Condition, self.categories, path, problems)
+                    .map(CheckedTest::UnderCategory),
+                FieldType::Scalar(ScalarType::Purpose) => self
+                    .taxon(Kind::Purpose, Site::Condition, self.purposes, path, problems)
+                    .map(CheckedTest::UnderPurpose),
                 _ => {
                     problems.push(type_error(
                         f.span,
@@ -262,10 +271,17 @@ impl TypeChecker<'_> {
             // Where a list is expected a lone name can only be a set, so a name that is none is
             // an unknown set (a misspelt `eea`), not a type error.
             Value::Word(w, span) => {
-                problems.push(
-                    Problem::at(Code::UnknownName, *span, format!("unknown set `{w}`"), "not a declared set")
+                problems.push(match self.declared_as(w) {
+                    Some(other) => Problem::at(
+                        Code::UnknownName,
+                        *span,
+                        format!("`{w}` is {other}, not a set"),
+                        format!("{other}, not a set"),
+                    )
+                    .with_help(format!("a list is written in brackets: `[{w}]`")),
+                    None => Problem::at(Code::UnknownName, *span, format!("unknown set `{w}`"), "not a declared set")
                         .with_help(did_you_mean(w, "sets", self.sets.keys().map(String::as_str))),
-                );
+                });
                 None
             }
             other => {
@@ -357,24 +373,24 @@ impl TypeChecker<'_> {
                 if vocab.contains(t) || (s == ScalarType::Channel && vocab.is_empty()) {
                     return Some(Literal::Text(t.to_string()));
                 }
-                problems.push(
-                    Problem::at(
-                        Code::Type,
-                        value.span(),
-                        format!("`{t}` is not a declared {what}"),
-                        format!("unknown {what}"),
-                    )
-                    .with_help(did_you_mean(t, plural, vocab.names())),
-                );
+                let (message, label) = match self.declared_as(t) {
+                    Some(other) => (format!("`{t}` is {other}, not a {what}"), format!("{other}, not a {what}")),
+                    None => (format!("`{t}` is not a declared {what}"), format!("unknown {what}")),
+                };
+                problems.push(Problem::at(Code::Type, value.span(), message, label).with_help(did_you_mean(
+                    t,
+                    plural,
+                    vocab.names(),
+                )));
                 None
             }
             (ScalarType::Category | ScalarType::Purpose, _) => {
                 let Some(t) = text else { return wrong(problems, describe_value(value)) };
                 let path = ast::Path { text: t.to_string(), span: value.span() };
                 if s == ScalarType::Category {
-                    taxon(Kind::Category, self.categories, &path, problems).map(Literal::Category)
+                    self.taxon(Kind::Category, Site::Condition, self.categories, &path, problems).map(Literal::Category)
                 } else {
-                    taxon(Kind::Purpose, self.purposes, &path, problems).map(Literal::Purpose)
+                    self.taxon(Kind::Purpose, Site::Condition, self.purposes, &path, problems).map(Literal::Purpose)
                 }
             }
             _ => wrong(problems, describe_value(value)),
@@ -382,14 +398,81 @@ impl TypeChecker<'_> {
     }
 }
 
-/// The node a path names in `tax`, else a problem naming `kind`.
-fn taxon<Id: TaxonId>(kind: Kind, tax: &Taxonomy<Id>, path: &ast::Path, problems: &mut Vec<Problem>) -> Option<Id> {
-    let found = tax.lookup(&path.text);
-    if found.is_none() {
-        let names: Vec<&str> = tax.paths().collect();
-        problems.push(unknown_path(kind, path, &names));
+impl TypeChecker<'_> {
+    /// The node a path names in `tax`, else a problem naming `kind`.
+    pub(super) fn taxon<Id: TaxonId>(
+        &self,
+        kind: Kind,
+        site: Site,
+        tax: &Taxonomy<Id>,
+        path: &ast::Path,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Id> {
+        let found = tax.lookup(&path.text);
+        if found.is_none() {
+            problems.push(self.unknown(kind, site, tax, path));
+        }
+        found
     }
-    found
+
+    /// A path that `tax` does not hold: declared as something else (a purpose where a
+    /// category is due, the usual slip being a rule's two sides swapped), or unknown.
+    fn unknown<Id: TaxonId>(&self, kind: Kind, site: Site, tax: &Taxonomy<Id>, path: &ast::Path) -> Problem {
+        let Some(other) = self.declared_as(&path.text) else {
+            return unknown_path(kind, path, &tax.paths().collect::<Vec<_>>());
+        };
+        let help = match (site, kind) {
+            (Site::Scope, Kind::Category) => {
+                "a rule's scope is `CATEGORIES for PURPOSES`: data categories stand left of `for`".to_string()
+            }
+            (Site::Scope, Kind::Purpose) => {
+                "a rule's scope is `CATEGORIES for PURPOSES`: purposes stand right of `for`".to_string()
+            }
+            (Site::Condition, _) => match self.declared_as_field(&path.text) {
+                Some(field) => format!("to test the {}, write `{field} under {}`", &other[2..], path.text),
+                None => format!("this field holds a {}; name a declared {}", kind.word(), kind.word()),
+            },
+        };
+        let wanted = match kind {
+            Kind::Category => "data category",
+            Kind::Purpose => "purpose",
+        };
+        Problem::at(
+            Code::UnknownName,
+            path.span,
+            format!("`{}` is {other}, not a {wanted}", path.text),
+            format!("{other}, not a {wanted}"),
+        )
+        .with_help(help)
+    }
+
+    /// The use field that holds names of the kind `name` is declared as, when there is one.
+    fn declared_as_field(&self, name: &str) -> Option<&'static str> {
+        if self.categories.lookup(name).is_some() {
+            Some("category")
+        } else if self.purposes.lookup(name).is_some() {
+            Some("purpose")
+        } else {
+            None
+        }
+    }
+
+    /// What a name is declared as, in words, when it is declared at all.
+    fn declared_as(&self, name: &str) -> Option<&'static str> {
+        if self.categories.lookup(name).is_some() {
+            Some("a data category")
+        } else if self.purposes.lookup(name).is_some() {
+            Some("a purpose")
+        } else if self.bases.contains(name) {
+            Some("a lawful basis")
+        } else if self.channels.contains(name) {
+            Some("a channel")
+        } else if self.sets.contains_key(name) {
+            Some("a set")
+        } else {
+            None
+        }
+    }
 }
 
 fn describe_value(v: &Value) -> &'static str {
@@ -471,6 +554,48 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].message, "unknown set `eeaa`");
         assert_eq!(problems[0].help.as_deref(), Some("did you mean `eea`?"));
+    }
+
+    #[test]
+    fn a_name_of_another_kind_is_called_what_it_is() {
+        for (condition, message) in [
+            ("category under m", "`m` is a purpose, not a data category"),
+            ("purpose == c.d", "`c.d` is a data category, not a purpose"),
+            ("purpose in [m, c]", "`c` is a data category, not a purpose"),
+            ("basis == email", "`email` is a channel, not a lawful basis"),
+            ("audience.regions within consent", "`consent` is a lawful basis, not a set"),
+            ("category == eea", "`eea` is a set, not a single value"),
+        ] {
+            let got = errors(condition, false);
+            assert_eq!(got.iter().map(|e| e.1.as_str()).collect::<Vec<_>>(), [message], "{condition}");
+        }
+        // A name declared nowhere is still just unknown.
+        assert_eq!(errors("category under q", false)[0].1, "unknown category `q`");
+    }
+
+    #[test]
+    fn swapped_sides_of_a_scope_say_which_side_is_which() {
+        let text = format!("{BASE}rule r {{ allow m for c.d }}\n");
+        let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() };
+        let problems = match load_texts(vec![policy]) {
+            Ok(_) => panic!("a scope with swapped sides was accepted"),
+            Err(e) => e.problems,
+        };
+        let shown: Vec<(&str, Option<&str>)> =
+            problems.iter().map(|p| (p.message.as_str(), p.help.as_deref())).collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "`m` is a purpose, not a data category",
+                    Some("a rule's scope is `CATEGORIES for PURPOSES`: data categories stand left of `for`")
+                ),
+                (
+                    "`c.d` is a data category, not a purpose",
+                    Some("a rule's scope is `CATEGORIES for PURPOSES`: purposes stand right of `for`")
+                ),
+            ]
+        );
     }
 
     #[test]
