@@ -14,7 +14,7 @@ use compare::Actual;
 use format::{CampaignRef, TestFile};
 
 use crate::campaign::{self, yaml, Located};
-use crate::diagnostic::{did_you_mean, io_reason, Code, Place, Problem};
+use crate::diagnostic::{did_you_mean, io_reason, sort_problems, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
 use crate::files;
 use crate::policy::{self, CheckedPolicy, PolicyError};
@@ -65,9 +65,12 @@ pub struct Suite {
     /// The policies tests ran against.
     pub policies: Vec<TestedPolicy>,
     /// Tests a file declares that did not run: the test is broken (a key of the wrong shape),
-    /// names a rule or category its policy lacks, or its campaign cannot be read, or the file's
-    /// policy is invalid.
+    /// names a rule or category its policy lacks, or its campaign cannot be read, or the file
+    /// as a whole cannot run (a key of the wrong shape at its top, an invalid policy).
     pub not_run: usize,
+    /// Test files that did not run and do not say how many tests they hold: they cannot be
+    /// read, their YAML cannot be parsed, or they have no list of tests.
+    pub files_not_run: usize,
 }
 
 impl Suite {
@@ -119,17 +122,31 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
             Ok(t) => t,
             Err(p) => {
                 suite.invalid.push((SourceMap::default(), vec![p]));
+                suite.files_not_run += usize::from(found.is_file);
                 continue;
             }
         };
         let mut sources = SourceMap::default();
         let source = SourceFile::new(found.file, text);
         let id = sources.add(source.clone());
-        let parsed = yaml::parse(id, &source).map_err(|p| vec![as_test_file(p)]);
+        let root = match yaml::parse(id, &source) {
+            Ok(root) => root,
+            Err(p) => {
+                suite.invalid.push((sources, vec![as_test_file(p)]));
+                suite.files_not_run += 1;
+                continue;
+            }
+        };
         let dir = found.path.parent().unwrap_or(Path::new(""));
-        let mut file = match parsed.and_then(|root| format::read(&root, dir)) {
+        let mut file = match format::read(&root, dir) {
             Ok(f) => f,
-            Err(problems) => {
+            Err(mut problems) => {
+                // The tests are counted when the file says how many; else the file is.
+                match format::declared(&root) {
+                    Some(n) => suite.not_run += n,
+                    None => suite.files_not_run += 1,
+                }
+                sort_problems(&mut problems, &sources);
                 suite.invalid.push((sources, problems));
                 continue;
             }
@@ -142,7 +159,11 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
             Ok(found) => found,
             Err(why) => {
                 let chosen = file.policy.as_ref().filter(|_| policy.is_empty()).map(|c| c.span);
-                suite.invalid.push((sources, policy_problems(chosen, &source.name, why)));
+                // The file's own mistakes are reported too: they remain after the policy is fixed.
+                let mut problems = policy_problems(chosen, &source.name, why);
+                problems.append(&mut file.broken);
+                sort_problems(&mut problems, &sources);
+                suite.invalid.push((sources, problems));
                 suite.not_run += declared;
                 continue;
             }
@@ -158,6 +179,8 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
         run_file(&mut suite, (&mut sources, &source), &file, (compiled, index), max_file_bytes, &mut problems);
         suite.not_run += declared.saturating_sub(suite.results.len() - results_before);
         if !problems.is_empty() {
+            // Found by kind (shape, then names, then campaign files), read top to bottom.
+            sort_problems(&mut problems, &sources);
             suite.invalid.push((sources, problems));
         }
     }

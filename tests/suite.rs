@@ -378,3 +378,117 @@ fn an_empty_test_file_is_called_one_and_a_file_named_twice_runs_once() {
         lagom().current_dir(d.path()).args(["test", "tests/t.test.yaml", "./tests//t.test.yaml"]).output().unwrap();
     assert_eq!(stdout(&out), "1 passed, 0 failed\n");
 }
+
+/// A test file that fails as a whole is counted in the closing line: its tests as not run when
+/// the file says how many it has (a misspelt top-level key, a policy path of the wrong type),
+/// and the file itself when it does not (YAML that cannot be parsed, `tests` that is not a
+/// list, a file that cannot be read), since a number of tests would be invented.
+#[test]
+fn a_test_file_that_fails_as_a_whole_is_counted_as_not_run() {
+    let runs =
+        "policy: ../policy\ntests:\n  - name: runs\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n";
+    let d = setup(runs);
+    let misspelt =
+        "polcy: ../policy\ntests:\n  - name: a\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n\
+                    \x20 - name: b\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n";
+    std::fs::write(d.path().join("tests/misspelt.test.yaml"), misspelt).unwrap();
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!((code, out.as_str()), (2, "1 passed, 0 failed, 2 not run\n"), "{err}");
+    assert!(err.contains("unknown key `polcy` in a test file"), "{err}");
+    // Broken YAML: how many tests it holds is unknown, so the file is what is counted.
+    std::fs::write(d.path().join("tests/broken.test.yaml"), "tests:\n  - name: a\n    expect: { decision: allow\n")
+        .unwrap();
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!((code, out.as_str()), (2, "1 passed, 0 failed, 2 not run, 1 test file not run\n"), "{err}");
+    assert!(err.contains("invalid YAML") && err.contains("broken.test.yaml:3:"), "{err}");
+    std::fs::write(d.path().join("tests/not_a_list.test.yaml"), "tests: { name: a }\n").unwrap();
+    let (_, out, _) = run(&d, &[]);
+    assert_eq!(out, "1 passed, 0 failed, 2 not run, 2 test files not run\n");
+    // A named file that cannot be read, and a file on standard input that cannot be parsed.
+    let out = lagom().current_dir(d.path()).args(["test", "tests/t.test.yaml", "gone.test.yaml"]).output().unwrap();
+    assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(2), "1 passed, 0 failed, 1 test file not run\n"));
+    let out = lagom().current_dir(d.path()).args(["test", "-"]).write_stdin("tests: [\n").output().unwrap();
+    assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(2), "0 passed, 0 failed, 1 test file not run\n"));
+    // A folder without test files holds no test file to count; its error says so.
+    std::fs::create_dir(d.path().join("empty")).unwrap();
+    let out = lagom().current_dir(d.path()).args(["test", "tests/t.test.yaml", "empty"]).output().unwrap();
+    assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(2), "1 passed, 0 failed\n"));
+}
+
+/// An invalid policy does not hide the test file's own mistakes: both are reported.
+#[test]
+fn a_test_file_with_an_invalid_policy_still_reports_its_broken_tests() {
+    let d = setup(
+        "policy: ../bad.policy\ntests:\n  - name: typo\n    file: ../campaigns/c.yaml\n    expect: { decison: block }\n\
+         \x20 - name: t\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n",
+    );
+    std::fs::write(d.path().join("bad.policy"), format!("{BASE}rule r {{\n  allow contact for nowhere\n}}\n")).unwrap();
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!((code, out.as_str()), (2, "0 passed, 0 failed, 2 not run\n"), "{err}");
+    assert!(err.contains("the policy of this test file is invalid"), "{err}");
+    assert!(err.contains("unknown key `decison` in `expect`"), "{err}");
+}
+
+/// The diagnostics of one test file come top to bottom, whatever found them: the shape of a
+/// test, a rule or category its policy lacks, a campaign file that cannot be read.
+#[test]
+fn the_diagnostics_of_a_test_file_come_in_order_of_position() {
+    let d = setup(
+        "policy: ../policy\ntests:\n\
+         \x20 - name: unknown rule\n    file: ../campaigns/c.yaml\n    expect: { campaign_rules: [opt_ot] }\n\
+         \x20 - name: no file\n    file: ../campaigns/gone.yaml\n    expect: { decision: block }\n\
+         \x20 - name: misspelt\n    file: ../campaigns/c.yaml\n    expect: { decison: block }\n\
+         \x20 - name: unknown category\n    file: ../campaigns/c.yaml\n    expect: { uses: { contact.fax: { decision: allow } } }\n\
+         \x20 - name: two in one line\n    file: ../campaigns/c.yaml\n    expect: { decision: alow, campain_rules: [] }\n",
+    );
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!((code, out.as_str()), (2, "0 passed, 0 failed, 5 not run\n"), "{err}");
+    let places: Vec<(usize, usize)> = err
+        .split("[tests/t.test.yaml:")
+        .skip(1)
+        .map(|rest| {
+            let (line, rest) = rest.split_once(':').unwrap();
+            let column = rest.split(']').next().unwrap();
+            (line.parse().unwrap(), column.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(places, [(5, 32), (7, 11), (11, 15), (14, 23), (17, 25), (17, 31)], "{err}");
+    insta::assert_snapshot!(err);
+}
+
+/// A use is named by its position in `data`, a number without quotes, or by its category. A
+/// quoted number is text, which names a category, and no category is named by digits: it is an
+/// error that says how to write the position, not an unknown category.
+#[test]
+fn a_quoted_number_as_a_use_key_is_an_error_with_help() {
+    let d = setup(
+        "policy: ../policy\ntests:\n\
+         \x20 - name: quoted\n    file: ../campaigns/c.yaml\n    expect: { uses: { \"0\": { decision: allow } } }\n\
+         \x20 - name: plain\n    file: ../campaigns/c.yaml\n    expect: { uses: { 0: { decision: allow }, \"special.health\": { decision: block } } }\n",
+    );
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!((code, out.as_str()), (2, "1 passed, 0 failed, 1 not run\n"), "{err}");
+    assert_eq!(err.matches("lagom::").count(), 1, "{err}");
+    assert!(err.contains("the use key `\"0\"` is quoted, so it names a category, not a position in `data`"), "{err}");
+    assert!(err.contains("[tests/t.test.yaml:5:23]"), "{err}");
+    assert!(err.contains("write `0` without quotes for the use at position 0 of `data`"), "{err}");
+    assert!(!err.contains("unknown category"), "{err}");
+}
+
+/// `invalid` is what a whole campaign comes to; a use is allowed or blocked. Written for a use,
+/// the help says where it goes.
+#[test]
+fn a_use_level_invalid_decision_is_told_where_it_belongs() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: t\n    file: ../campaigns/c.yaml\n    expect:\n      uses:\n\
+         \x20       0: { decision: invalid }\n",
+    );
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!((code, out.as_str()), (2, "0 passed, 0 failed, 1 not run\n"), "{err}");
+    assert!(err.contains("`invalid` is not a decision of one use"), "{err}");
+    assert!(err.contains("[tests/t.test.yaml:7:24]"), "{err}");
+    assert!(
+        err.contains("`invalid` is a whole-campaign outcome: write `decision: invalid` directly under `expect:`"),
+        "{err}"
+    );
+}

@@ -43,10 +43,18 @@ pub fn coverage(suite: &Suite) -> String {
 }
 
 /// The closing line; tests that could not run are counted too, so that a short count is
-/// not read as a full one.
+/// not read as a full one, and so are test files that could not run without saying how many
+/// tests they hold (no number of tests is invented for them).
 pub fn summary(suite: &Suite) -> String {
-    match suite.not_run {
-        0 => format!("{} passed, {} failed\n", suite.passed(), suite.failed()),
-        n => format!("{} passed, {} failed, {n} not run\n", suite.passed(), suite.failed()),
+    let mut out = format!("{} passed, {} failed", suite.passed(), suite.failed());
+    if suite.not_run > 0 {
+        out.push_str(&format!(", {} not run", suite.not_run));
     }
+    match suite.files_not_run {
+        0 => {}
+        1 => out.push_str(", 1 test file not run"),
+        n => out.push_str(&format!(", {n} test files not run")),
+    }
+    out.push('\n');
+    out
 }

@@ -12,7 +12,8 @@
 //!       decision: allow                    # allow, block or invalid
 //!       campaign_rules: []                 # campaign-level deny rules that apply, exactly
 //!       campaign_warnings: [records_owner_review]
-//!       uses:                              # by position in `data`, or by category
+//!       uses:                              # by position in `data` (a number, no quotes),
+//!                                          # or by category (text, quoted or not)
 //!         0: { decision: allow, rules: [newsletter_data], warnings: [] }
 //!         contact.email: { decision: allow }
 //! ```
@@ -171,8 +172,21 @@ pub fn read(root: &Node, dir: &Path) -> Result<TestFile, Vec<Problem>> {
     if r.problems.is_empty() {
         Ok(file)
     } else {
+        // The file cannot run, and its tests' own mistakes are reported with it.
+        r.problems.append(&mut file.broken);
         Err(r.problems)
     }
+}
+
+/// How many tests a test file declares, when it says: the items of its `tests` list. `None`
+/// when the file is not a mapping, or its `tests` is missing, not a list or empty, so that a
+/// file that cannot run is counted as one rather than as an invented number of tests.
+pub fn declared(root: &Node) -> Option<usize> {
+    let Value::Map(entries) = &root.value else { return None };
+    entries.iter().find_map(|(k, v)| match (&k.value, &v.value) {
+        (Value::Str(key), Value::Seq(items)) if key == "tests" && !items.is_empty() => Some(items.len()),
+        _ => None,
+    })
 }
 
 struct Reader {
@@ -338,7 +352,13 @@ impl Reader {
         for (k, v) in items {
             let key = match &k.value {
                 Value::Int(i) if *i >= 0 => UseKey::Index(*i as usize),
-                Value::Str(s) => UseKey::Category(s.clone()),
+                Value::Str(s) => {
+                    // Refused, and what is expected of it still read for mistakes of its own.
+                    if position_in_text(s).is_some() {
+                        self.problems.push(quoted_position(s, k.span));
+                    }
+                    UseKey::Category(s.clone())
+                }
                 _ => {
                     self.wrong(k, "a use is named by its position in `data` (0, 1, …) or by its category");
                     continue;
@@ -379,6 +399,20 @@ impl Reader {
             "allow" => Expected::Allow,
             "block" => Expected::Block,
             "invalid" if campaign => Expected::Invalid,
+            // Near `invalid` too: a misspelling of it is the same mistake.
+            other if !campaign && suggest(&other.to_lowercase(), ["allow", "block", "invalid"]) == Some("invalid") => {
+                let message = if other.eq_ignore_ascii_case("invalid") {
+                    format!("`{other}` is not a decision of one use")
+                } else {
+                    format!("unknown decision `{other}`")
+                };
+                self.problems.push(Problem::at(Code::Type, node.span, message, "not a use's decision").with_help(
+                    "`invalid` is a whole-campaign outcome: write `decision: invalid` directly under `expect:` \
+                     (a campaign the policy cannot read decides none of its uses); a use's decision is \
+                     `allow` or `block`",
+                ));
+                return None;
+            }
             other => {
                 let (allowed, choices): (_, &[&str]) = if campaign {
                     ("`allow`, `block` or `invalid`", &["allow", "block", "invalid"])
@@ -398,6 +432,30 @@ impl Reader {
         };
         Some(Located { value, span: node.span })
     }
+}
+
+/// The number a use key of text spells (`"0"`, `"12"`), trimmed. No category is named so (a
+/// name starts with a letter or `_`), so such a key is a position written in quotes.
+fn position_in_text(key: &str) -> Option<&str> {
+    let t = key.trim();
+    (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then_some(t)
+}
+
+/// A position in `data` written as text: the format reads text as a category, and guessing
+/// would give one key two meanings, so it is refused with the spelling that works.
+fn quoted_position(key: &str, span: Span) -> Problem {
+    let digits = position_in_text(key).unwrap_or(key);
+    let number = digits.parse::<u64>().map_or_else(|_| digits.to_string(), |n| n.to_string());
+    Problem::at(
+        Code::Type,
+        span,
+        format!("the use key `\"{key}\"` is quoted, so it names a category, not a position in `data`"),
+        "quoted number",
+    )
+    .with_help(format!(
+        "write `{number}` without quotes for the use at position {number} of `data`; \
+         a key in quotes, or any other text, names a category (`contact.email`)"
+    ))
 }
 
 /// A test's `name` as written, when it is text, to find two tests of one name.
@@ -487,9 +545,6 @@ mod tests {
         assert_eq!(use_typo, ["unknown decision `blok` | did you mean `block`?"]);
         let far = messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { decision: pass }\n");
         assert_eq!(far, ["unknown decision `pass` | a decision is `allow`, `block` or `invalid`"]);
-        let use_invalid =
-            messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { uses: { 0: { decision: invalid } } }\n");
-        assert!(use_invalid[0].ends_with("a decision is `allow` or `block`"), "{use_invalid:?}");
         let number = messages("tests:\n  - name: 1.5\n    file: c.yaml\n    expect: { decision: allow }\n");
         assert_eq!(number, ["found a decimal number here | `name` is text; quote it if needed"]);
     }
@@ -516,6 +571,58 @@ mod tests {
         .unwrap();
         assert_eq!((f.tests.len(), f.broken_tests), (1, 1));
         assert_eq!(f.broken[0].message, "the test name `a` is used twice in this file");
+    }
+
+    #[test]
+    fn invalid_for_a_use_is_told_to_go_under_expect() {
+        let use_decision = |d: &str| {
+            messages(&format!(
+                "tests:\n  - name: a\n    file: c.yaml\n    expect: {{ uses: {{ 0: {{ decision: {d} }} }} }}\n"
+            ))
+        };
+        let help = "`invalid` is a whole-campaign outcome: write `decision: invalid` directly under `expect:`";
+        let exact = use_decision("invalid");
+        assert!(exact[0].starts_with(&format!("`invalid` is not a decision of one use | {help}")), "{exact:?}");
+        // Misspelt or in capitals, it is the same mistake.
+        let typo = use_decision("invalud");
+        assert!(typo[0].starts_with(&format!("unknown decision `invalud` | {help}")), "{typo:?}");
+        let capitals = use_decision("INVALID");
+        assert!(capitals[0].starts_with(&format!("`INVALID` is not a decision of one use | {help}")), "{capitals:?}");
+        // Other words keep the use's choices.
+        assert_eq!(use_decision("pass"), ["unknown decision `pass` | a decision is `allow` or `block`"]);
+        assert_eq!(use_decision("blok"), ["unknown decision `blok` | did you mean `block`?"]);
+    }
+
+    #[test]
+    fn a_position_is_a_number_and_text_is_a_category() {
+        let key = |k: &str| {
+            let text = format!(
+                "tests:\n  - name: a\n    file: c.yaml\n    expect: {{ uses: {{ {k}: {{ decision: allow }} }} }}\n"
+            );
+            read_text(&text).map_or_else(|p| p, |f| f.broken)
+        };
+        assert!(key("0").is_empty() && key("'contact.email'").is_empty() && key("\"x\"").is_empty());
+        for quoted in ["\"0\"", "'0'", "\" 12\"", "!!str 3"] {
+            let problems = key(quoted);
+            assert_eq!(problems.len(), 1, "{quoted}: {problems:?}");
+            assert!(problems[0].message.contains("is quoted, so it names a category, not a position"), "{quoted}");
+            assert!(problems[0].help.as_ref().unwrap().starts_with("write `"), "{quoted}");
+        }
+        let leading_zero = key("\"007\"");
+        assert!(leading_zero[0].help.as_ref().unwrap().starts_with("write `7` without quotes"), "{leading_zero:?}");
+    }
+
+    #[test]
+    fn a_file_that_cannot_run_tells_its_test_count_when_it_has_one() {
+        let root = |t: &str| crate::campaign::yaml::parse(FileId(0), &SourceFile::new("t.test.yaml", t)).unwrap();
+        assert_eq!(declared(&root("polcy: x\ntests: [a, b]\n")), Some(2));
+        assert_eq!(declared(&root("tests: []\n")), None);
+        assert_eq!(declared(&root("tests: { a: 1 }\n")), None);
+        assert_eq!(declared(&root("- tests\n")), None);
+        // A test's own mistake is reported with the file's.
+        let both = messages("polcy: x\ntests:\n  - name: a\n    file: c.yaml\n    expect: { decison: allow }\n");
+        assert_eq!(both.len(), 2, "{both:?}");
+        assert!(both[1].starts_with("unknown key `decison` in `expect`"), "{both:?}");
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub(super) struct Found {
     pub file: String,
     /// Its text.
     pub text: Result<String, Problem>,
+    /// Whether it names a test file (or standard input) rather than a folder: a folder that
+    /// cannot be listed or holds no test file has no test file to count as not run.
+    pub is_file: bool,
 }
 
 /// A file is read whatever its name; a folder means every `*.test.yaml` / `*.test.yml` below it.
@@ -23,7 +26,7 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
         if arg == "-" {
             // A test file on standard input names its campaigns relative to the current folder.
             let text = files::read_stdin_text(max).map_err(|e| e.in_file("-", &ADVICE));
-            found.push(Found { path: PathBuf::from("-"), file: "-".into(), text });
+            found.push(Found { path: PathBuf::from("-"), file: "-".into(), text, is_file: true });
             continue;
         }
         if !path.is_dir() {
@@ -34,13 +37,17 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
         for entry in files::walk(path, is_test_file) {
             found.push(match entry {
                 Ok(p) => found_file(&p, max),
-                Err(e) => Found { file: display(&e.path), path: e.path, text: Err(e.problem) },
+                Err(e) => {
+                    // A link named as a test file that leads nowhere is a test file not run.
+                    let is_file = is_test_file(&e.path) && !e.path.is_dir();
+                    Found { file: display(&e.path), path: e.path, text: Err(e.problem), is_file }
+                }
             });
         }
         if found.len() == before {
             let problem = Problem::in_file(Code::Io, arg, format!("no test files in `{arg}`"))
                 .with_help("test files end in `.test.yaml` or `.test.yml`");
-            found.push(Found { path: path.to_path_buf(), file: arg.clone(), text: Err(problem) });
+            found.push(Found { path: path.to_path_buf(), file: arg.clone(), text: Err(problem), is_file: false });
         }
     }
     // A file named twice, however it is spelt, is run once (as `check` reads a campaign once).
@@ -64,7 +71,7 @@ const ADVICE: Advice = Advice {
 fn found_file(path: &Path, max: u64) -> Found {
     let file = display(path);
     let text = files::read_text(path, max).map_err(|e| e.in_file(&file, &ADVICE));
-    Found { path: path.to_path_buf(), file, text }
+    Found { path: path.to_path_buf(), file, text, is_file: true }
 }
 
 /// `a/b/../c` as `a/c`, without touching the file system, so one policy has one name.
