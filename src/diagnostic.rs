@@ -169,6 +169,15 @@ impl Problem {
         self
     }
 
+    /// The text a problem's primary label underlines, in the one text it is about (for tests).
+    #[cfg(test)]
+    pub(crate) fn underlined<'a>(&self, text: &'a str) -> Option<&'a str> {
+        match &self.place {
+            Place::Span(s) => text.get(s.start..s.end),
+            Place::File(_) => None,
+        }
+    }
+
     /// Where the problem starts, resolved against the files of the run.
     pub fn location(&self, sources: &SourceMap) -> Location {
         place_location(&self.place, sources)

@@ -44,7 +44,7 @@ pub(super) fn scan_code(text: &str, mut visit: impl FnMut(usize, char) -> Contro
 }
 
 /// The offset just past the string whose contents start at `from`, or the end of the text.
-fn string_end(bytes: &[u8], mut from: usize) -> usize {
+pub(super) fn string_end(bytes: &[u8], mut from: usize) -> usize {
     while let Some(found) = bytes.get(from..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
         let at = from + found;
         if bytes.get(at) == Some(&b'"') {

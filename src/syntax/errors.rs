@@ -6,10 +6,12 @@ use std::collections::BTreeSet;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::parser::Rule;
-use crate::diagnostic::{join_list, suggest, Code, Problem};
+use std::ops::ControlFlow;
+
+use crate::diagnostic::{join_list, suggest, Code, Place, Problem};
 use crate::source::{FileId, Span};
 
-const DECLARATION_KEYWORDS: [&str; 7] = ["policy", "basis", "channel", "set", "category", "purpose", "rule"];
+pub(super) const DECLARATION_KEYWORDS: [&str; 7] = ["policy", "basis", "channel", "set", "category", "purpose", "rule"];
 
 /// What the user sees for a grammar rule; empty for helper rules that would only add noise.
 fn describe(rule: Rule) -> &'static [&'static str] {
@@ -59,13 +61,14 @@ fn describe(rule: Rule) -> &'static [&'static str] {
     }
 }
 
-/// Converts a pest error into a located problem.
-pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem {
-    let pos = match err.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
-    if let Some(problem) = bad_string(file, text, pos) {
+/// Converts a pest error into a located problem; `err` is of the text from `offset` on.
+pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rule>) -> Problem {
+    let pos = offset
+        + match err.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((s, _)) => s,
+        };
+    if let Some(problem) = bad_string(file, text, pos).or_else(|| string_ran_on(file, text, offset, pos)) {
         return problem;
     }
     let mut expected: BTreeSet<&'static str> = BTreeSet::new();
@@ -92,6 +95,10 @@ pub(super) fn from_pest(file: FileId, text: &str, err: &Error<Rule>) -> Problem 
     all.extend(literals.iter().cloned());
     all.sort();
     all.dedup();
+    // "an operator (`==`, `!=`, …)" already names the comparison operators.
+    if all.iter().any(|e| e.starts_with("an operator")) {
+        all.retain(|e| !matches!(e.as_str(), "`==`" | "`!=`" | "`<`" | "`<=`" | "`>`" | "`>=`"));
+    }
     // At the top level every declaration keyword is possible: name them once, briefly.
     let declarations: Vec<String> = DECLARATION_KEYWORDS.iter().map(|k| format!("`{k}`")).collect();
     // Before the first declaration pest names only the optional byte-order mark (left out
@@ -189,6 +196,52 @@ fn bad_string(file: FileId, text: &str, pos: usize) -> Option<Problem> {
     )
 }
 
+/// An error just after a string that spans lines and whose last line reads as policy text
+/// (`  cite `): the string's closing quote is missing, and it ran on to the next string's
+/// opening quote, which closed it. The error is the missing quote, not what follows it.
+fn string_ran_on(file: FileId, text: &str, offset: usize, pos: usize) -> Option<Problem> {
+    let chunk = text.get(offset..)?;
+    let mut opening = None;
+    super::code::scan_code(chunk, |i, c| {
+        if offset + i >= pos {
+            return ControlFlow::Break(());
+        }
+        if c == '"' {
+            opening = Some(offset + i);
+        }
+        ControlFlow::Continue(())
+    });
+    let open = opening?;
+    let close = super::code::string_end(text.as_bytes(), open + 1);
+    let between = text.get(close..pos)?;
+    let content = text.get(open + 1..close.checked_sub(1)?)?;
+    let last_line = content.rsplit(['\n', '\r']).next()?;
+    let first_word = last_line.split_whitespace().next()?;
+    if close > pos || !between.chars().all(|c| c == ' ' || c == '\t') || last_line.len() == content.len() {
+        return None;
+    }
+    if !is_keyword(first_word) {
+        return None;
+    }
+    let line_end = open + 1 + content.find(['\n', '\r']).unwrap_or(content.len());
+    let line = text.get(..open).map_or(0, |t| t.matches('\n').count()) + 1;
+    Some(
+        Problem::at(
+            Code::Syntax,
+            Span { file, start: open, end: line_end },
+            "this string is not closed on its line",
+            "the closing `\"` is missing",
+        )
+        .with_related(
+            Place::Span(Span { file, start: close - 1, end: close }),
+            format!("so this `\"` closes the string, and the `{first_word}` before it is read as text"),
+        )
+        .with_help(format!(
+            "add the closing `\"` at the end of line {line}; a string may span lines, so it ran on to the next `\"`"
+        )),
+    )
+}
+
 fn is_keyword(word: &str) -> bool {
     super::KEYWORDS.contains(&word)
 }
@@ -208,6 +261,13 @@ fn found_at(text: &str, pos: usize) -> (String, usize) {
     if first == '"' {
         return ("a string".to_string(), 1);
     }
+    if "&|=!<>".contains(first) {
+        let run: String = rest.chars().take_while(|c| "&|=!<>".contains(*c)).take(3).collect();
+        return (format!("`{run}`"), run.len());
+    }
+    if let Some(LookAlike { name, .. }) = look_alike(first) {
+        return (format!("{name} (U+{:04X})", u32::from(first)), first.len_utf8());
+    }
     (format!("`{first}`"), first.len_utf8())
 }
 
@@ -225,12 +285,35 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
             u32::from(c)
         ));
     }
+    if let Some(LookAlike { instead, .. }) = text.get(pos..).and_then(|t| t.chars().next()).and_then(look_alike) {
+        return Some(format!("write {instead} instead; word processors and chat tools put such characters in"));
+    }
     let rest = text.get(pos..).unwrap_or("");
     if ["//", "/*", "--", ";"].iter().any(|c| rest.starts_with(c)) {
         return Some("comments start with `#` and run to the end of the line: `# a note`".into());
     }
     let word = word_at(text, pos);
     let has = |s: &str| expected.iter().any(|e| e.contains(s));
+    if text.get(..pos).is_some_and(|t| t.ends_with('<')) && rest.starts_with('>') {
+        // `<` parsed as less-than; the `>` after it is where the parse stopped.
+        return Some("write `!=` for `<>`, e.g. `when basis != consent`".into());
+    }
+    if has("an operator") || has("`and`") || has("a condition") {
+        // Operators of other languages.
+        let instead = [("&&", "`and`"), ("||", "`or`"), ("!", "`not`"), ("=", "`==`")]
+            .into_iter()
+            .find(|(op, _)| rest.starts_with(op) && !(*op == "!" && rest.starts_with("!=")));
+        if let Some((op, instead)) = instead {
+            return Some(format!(
+                "write {instead} for `{op}`, e.g. `when basis == consent and not rights.unsubscribe`"
+            ));
+        }
+    }
+    if has("`set`")
+        && matches!(word.to_lowercase().as_str(), "null" | "nil" | "none" | "missing" | "undefined" | "defined")
+    {
+        return Some("a field that is not given is `not set`: write `is not set`, or `is set` for one that is".into());
+    }
     // A word right after a value, where `and` or `or` could go: a value with a space in it
     // (`consent.source == signup form`), not a misspelt keyword.
     let line_before = text.get(..pos).map_or("", |t| t.rsplit(['\n', '\r']).next().unwrap_or(t));
@@ -256,7 +339,14 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
             .filter_map(|e| e.strip_prefix('`').and_then(|e| e.strip_suffix('`')))
             .chain(if has("a declaration") { DECLARATION_KEYWORDS.to_vec() } else { Vec::new() })
             .collect();
-        if let Some(k) = suggest(&word, keywords.iter().copied()) {
+        // One edit from a short keyword (`fr`, `adn`) is too far for the similarity score.
+        let one_edit = || {
+            keywords
+                .iter()
+                .copied()
+                .find(|k| word.len() >= 2 && strsim::damerau_levenshtein(&word.to_lowercase(), k) <= 1)
+        };
+        if let Some(k) = suggest(&word, keywords.iter().copied()).or_else(one_edit) {
             return Some(format!("did you mean `{k}`?"));
         }
         if word.chars().any(|c| c.is_ascii_uppercase()) && has("a name") {
@@ -347,6 +437,30 @@ fn item_keyword(text: &str, pos: usize) -> Option<&'static str> {
     })
 }
 
+/// A character that looks like one the grammar knows.
+struct LookAlike {
+    /// What it is, in words.
+    name: &'static str,
+    /// What to write instead.
+    instead: &'static str,
+}
+
+/// Typographic quotes and spaces, which text copied from a document or a chat brings along.
+fn look_alike(c: char) -> Option<LookAlike> {
+    let (name, instead) = match c {
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}' | '\u{2033}' | '\u{ff02}' => {
+            ("a typographic quotation mark", "the straight double quote `\"`")
+        }
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\'' | '`' => {
+            ("a single quotation mark", "the straight double quote `\"` (strings take double quotes)")
+        }
+        '\u{00a0}' | '\u{202f}' => ("a no-break space", "an ordinary space"),
+        '\u{2000}'..='\u{200a}' | '\u{205f}' | '\u{3000}' => ("a typographic space", "an ordinary space"),
+        _ => return None,
+    };
+    Some(LookAlike { name, instead })
+}
+
 /// A character that shows as nothing (or as something else) in an editor: control characters
 /// other than layout, and byte-order marks and other format characters.
 fn invisible(c: char) -> bool {
@@ -379,5 +493,68 @@ mod tests {
             "{}",
             help("rule r { allow * for * cite }\n")
         );
+    }
+
+    fn first(text: &str) -> crate::diagnostic::Problem {
+        crate::syntax::parse_file(FileId(0), text).unwrap_err().remove(0)
+    }
+
+    const RULE: &str = "rule r { deny c for m when ";
+
+    #[test]
+    fn operators_of_other_languages_are_translated() {
+        for (condition, help) in [
+            ("basis = consent }", "write `==` for `=`"),
+            ("basis == consent && rights.unsubscribe }", "write `and` for `&&`"),
+            ("basis == consent || rights.unsubscribe }", "write `or` for `||`"),
+            ("!rights.unsubscribe }", "write `not` for `!`"),
+            ("basis <> consent }", "write `!=` for `<>`"),
+        ] {
+            let p = first(&format!("{RULE}{condition}"));
+            assert!(p.help.as_deref().is_some_and(|h| h.starts_with(help)), "{condition}: {p:?}");
+        }
+        // `!=` is an operator of ours: no help about `!`.
+        assert!(crate::syntax::parse_file(FileId(0), &format!("{RULE}basis != consent }}")).is_ok());
+    }
+
+    #[test]
+    fn is_null_is_told_to_say_not_set() {
+        let p = first(&format!("{RULE}consent.source is null }}"));
+        assert_eq!(p.message, "expected `empty`, `not` or `set`, found `null`");
+        assert!(p.help.as_deref().is_some_and(|h| h.contains("`is not set`")), "{p:?}");
+    }
+
+    #[test]
+    fn look_alike_characters_are_named() {
+        let p = first("rule r { deny c for m because \u{201c}why\u{201d} }");
+        assert_eq!(p.message, "expected a quoted string, found a typographic quotation mark (U+201C)");
+        assert!(p.help.as_deref().is_some_and(|h| h.starts_with("write the straight double quote")), "{p:?}");
+        let p = first("rule r {\u{a0}deny c for m }");
+        assert!(p.message.ends_with("found a no-break space (U+00A0)"), "{p:?}");
+        assert_eq!(p.underlined("rule r {\u{a0}deny c for m }"), Some("\u{a0}"), "the whole character");
+        let p = first("rule r { deny c for m because 'why' }");
+        assert!(p.message.ends_with("found a single quotation mark (U+0027)"), "{p:?}");
+    }
+
+    #[test]
+    fn a_short_keyword_one_edit_away_is_suggested() {
+        assert_eq!(first("rule r { deny c fr m }").help.as_deref(), Some("did you mean `for`?"));
+    }
+
+    #[test]
+    fn an_unclosed_string_that_ran_on_is_blamed_where_its_quote_is_missing() {
+        let text = "rule r {\n  deny c for m\n  because \"no closing quote\n  cite \"GDPR\"\n}\n";
+        let p = first(text);
+        assert_eq!(p.message, "this string is not closed on its line");
+        assert_eq!(p.underlined(text), Some("\"no closing quote"));
+        assert_eq!(
+            p.help.as_deref(),
+            Some("add the closing `\"` at the end of line 3; a string may span lines, so it ran on to the next `\"`")
+        );
+        let related = p.related.first().expect("the quote that closed it is shown");
+        assert!(related.label.contains("the `cite` before it is read as text"), "{related:?}");
+        // A string that spans lines on purpose, followed by a real mistake, is not blamed.
+        let p = first("rule r { deny c for m because \"two\nlines\" cote \"x\" }");
+        assert_eq!(p.message, "expected `cite` or `}`, found `cote`");
     }
 }

@@ -15,11 +15,15 @@ use crate::source::{FileId, Span};
 #[grammar = "../grammar/lagom.pest"]
 pub(super) struct LagomParser;
 
-/// Parses one policy file. Returns every syntax error found (pest stops at the first one, so
-/// this is at most one), or the nesting-limit error found before pest parses.
+/// Most syntax errors reported for one file: past these, later errors are mostly echoes of
+/// the first ones, and a file of random bytes would list one per declaration-like line.
+pub const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// Parses one policy file. Returns every syntax error found (up to [`MAX_SYNTAX_ERRORS`]), or
+/// the nesting-limit error found before pest parses.
 ///
 /// A hand-written parser (`syntax/fast.rs`) reads a valid text; it declines every text with
-/// an error, and pest, the grammar's own parser, reads those again for the message.
+/// an error, and pest, the grammar's own parser, reads those again for the messages.
 pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> {
     // The hand-written parser keeps to the nesting limit itself, and declines a text that
     // passes it; pest does not, so the text is scanned for that first.
@@ -31,31 +35,84 @@ pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> 
     }
     match LagomParser::parse(Rule::file, text) {
         Ok(pairs) => Ok(PolicyFile { items: Builder { file }.items(pairs) }),
-        Err(_) => Err(vec![detailed_error(file, text)]),
+        Err(_) => Err(detailed_errors(file, text)),
     }
 }
 
 /// Serialises the re-parses with error detail, which is a process-wide switch in pest.
 static ERROR_DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// The syntax error of a text that failed to parse, with the expected tokens.
+/// The syntax errors of a text that failed to parse, with the expected tokens.
+///
+/// pest stops at the first error, so after each one the text is parsed again from the next
+/// line that starts a declaration at its first column (how the shipped pack and `lagom fmt`
+/// lay a file out), as compilers resynchronise at a statement: one typo does not hide the
+/// next, and a declaration's own errors are not blamed on the one before.
 ///
 /// Parsing without pest's error detail is about 2.5 times faster, so a file is parsed without
 /// it and only a file that fails is parsed again with it: literal tokens (`}`, `,`, `(`) only
 /// appear in pest's expectations with detail on. The switch is global: a parse that runs
 /// meanwhile elsewhere merely records detail it does not need, and the lock keeps two
 /// re-parses from turning it off under each other.
-fn detailed_error(file: FileId, text: &str) -> Problem {
+fn detailed_errors(file: FileId, text: &str) -> Vec<Problem> {
     let _guard = ERROR_DETAIL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     pest::set_error_detail(true);
-    let result = LagomParser::parse(Rule::file, text).map(|_| ());
-    pest::set_error_detail(false);
-    match result {
-        Err(e) => errors::from_pest(file, text, &e),
-        // Cannot happen: the same text failed a moment ago; say so rather than panic.
-        Ok(()) => {
-            Problem::at(Code::Syntax, Span { file, start: 0, end: 0 }, "the policy text could not be parsed", "here")
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut start = 0;
+    let mut last_error = None;
+    while problems.len() < MAX_SYNTAX_ERRORS {
+        let Some(rest) = text.get(start..) else { break };
+        // The whole text passed the nesting scan, but a part that starts inside what was a
+        // string may not: pest must never see it.
+        if start > 0 && check_nesting(file, rest).is_some() {
+            break;
         }
+        let Err(e) = LagomParser::parse(Rule::file, rest) else { break };
+        let at = start
+            + match e.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((p, _)) => p,
+            };
+        // Resuming at the declaration an error was found at can only find it again.
+        if last_error != Some(at) {
+            problems.push(errors::from_pest(file, text, start, &e));
+        }
+        last_error = Some(at);
+        match next_declaration_line(text, at.max(start + 1)) {
+            Some(next) => start = next,
+            None => break,
+        }
+    }
+    pest::set_error_detail(false);
+    if problems.is_empty() {
+        // Cannot happen: the same text failed a moment ago; say so rather than panic.
+        problems.push(Problem::at(
+            Code::Syntax,
+            Span { file, start: 0, end: 0 },
+            "the policy text could not be parsed",
+            "here",
+        ));
+    }
+    problems
+}
+
+/// The offset of the first line at or after `from` that starts, in its first column, with a
+/// declaration keyword followed by a space.
+fn next_declaration_line(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let starts_declaration = |at: usize| {
+        let rest = text.get(at..).unwrap_or("");
+        errors::DECLARATION_KEYWORDS
+            .iter()
+            .any(|k| rest.strip_prefix(k).is_some_and(|after| after.starts_with([' ', '\t', '"', '\n', '\r'])))
+    };
+    let mut at = from;
+    loop {
+        let line_start = at == 0 || matches!(bytes.get(at - 1), Some(b'\n' | b'\r'));
+        if line_start && starts_declaration(at) {
+            return Some(at);
+        }
+        at += 1 + bytes.get(at..)?.iter().position(|b| matches!(b, b'\n' | b'\r'))?;
     }
 }
 
@@ -490,7 +547,7 @@ mod tests {
         if let Some(problem) = check_nesting(FileId(3), text) {
             return Err(vec![problem]);
         }
-        whole(text).map(|items| PolicyFile { items }).ok_or_else(|| vec![detailed_error(FileId(3), text)])
+        whole(text).map(|items| PolicyFile { items }).ok_or_else(|| detailed_errors(FileId(3), text))
     }
 
     #[test]
@@ -817,5 +874,39 @@ mod tests {
         }
         // Both outcomes are exercised.
         assert!(accepted > cases / 20 && accepted < cases * 19 / 20, "{accepted} of {cases} parse");
+    }
+
+    #[test]
+    fn every_broken_declaration_is_reported_in_file_order() {
+        let text = "category c\npurpose m\nrule a { deny c for m when basis = consent }\nrule b { allow c for m }\n\
+                    rule d { deny c fr m }\nrule e {\n  deny c for m\nrule f { allow c for m }\n";
+        let problems = parse_file(FileId(0), text).unwrap_err();
+        let at: Vec<(&str, &str)> =
+            problems.iter().map(|p| (p.underlined(text).unwrap_or(""), p.message.as_str())).collect();
+        assert_eq!(
+            at,
+            [
+                ("=", "expected `and`, `because`, `cite`, `is`, `or`, `under`, `}` or an operator (`==`, `!=`, `<`, `in`, `contains`, …), found `=`"),
+                ("fr", "expected `,` or `for`, found `fr`"),
+                ("rule", "expected `,`, `because`, `cite`, `unless`, `when` or `}`, found `rule`"),
+            ]
+        );
+    }
+
+    #[test]
+    fn at_most_max_syntax_errors_are_reported_for_a_file() {
+        let text: String = (0..MAX_SYNTAX_ERRORS + 5).map(|i| format!("rule r{i} {{ deny c fr m }}\n")).collect();
+        assert_eq!(parse_file(FileId(0), &text).unwrap_err().len(), MAX_SYNTAX_ERRORS);
+    }
+
+    #[test]
+    fn resuming_inside_a_string_never_hands_pest_deep_nesting() {
+        // After the error in `b`, parsing resumes at `rule c`, which is inside `b`'s string:
+        // its brackets passed the nesting scan as text, and must not reach pest as code.
+        let deep = "(".repeat(200_000);
+        let text = format!("rule b {{ deny c fr m because \"\nrule c {{ deny c for m when {deep}\n\" }}\n");
+        let problems = parse_file(FileId(0), &text).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].message, "expected `,` or `for`, found `fr`");
     }
 }
