@@ -19,7 +19,7 @@ pub(super) struct LagomParser;
 /// the first ones, and a file of random bytes would list one per declaration-like line.
 pub const MAX_SYNTAX_ERRORS: usize = 20;
 
-/// Parses one policy file. Returns every syntax error found (up to [`MAX_SYNTAX_ERRORS`]), or
+/// Parses one policy file. Returns every syntax error found (up to `MAX_SYNTAX_ERRORS`), or
 /// the nesting-limit error found before pest parses.
 ///
 /// A hand-written parser (`syntax/fast.rs`) reads a valid text; it declines every text with
