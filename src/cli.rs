@@ -22,7 +22,7 @@ use lagom::report::human::{Colour, Style};
 
 /// lagom: only the personal data a purpose needs, kept only as long as it is needed.
 #[derive(Parser, Debug)]
-#[command(name = "lagom", version, about, long_about = None)]
+#[command(name = "lagom", version, about, long_about = None, subcommand_value_name = "COMMAND")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -46,7 +46,7 @@ enum Command {
     Schema(schema::Args),
     /// Print shell completions.
     Completions(completions::Args),
-    /// Print the man page (roff).
+    /// Print the manual (roff): one page with every subcommand and its options.
     Man,
 }
 

@@ -449,3 +449,83 @@ fn a_campaign_rule_is_reported_where_its_condition_holds() {
     assert_eq!(finding["rule"], "dc");
     assert_eq!(finding["unknown"], serde_json::json!([]), "{finding}");
 }
+
+/// `schema` takes `--max-file-size` like every command that reads policy files, as the help of
+/// the limit error says.
+#[test]
+fn schema_takes_the_policy_size_limit_its_error_names() {
+    // About 1.5 MiB: over a 1 MiB limit, under a 2 MiB one.
+    let padding: String = (0..20_000).map(|i| format!("# padding line {i:06} {}\n", "x".repeat(60))).collect();
+    let d = temp_files(&[("big.policy", &format!("{BASE}{ALLOW}{padding}"))]);
+    let p = path(&d.path().join("big.policy"));
+    let out = lagom().args(["schema", "--policy", &p, "--max-file-size", "1"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("lagom::limit") && err.contains("big.policy` is larger than 1 MiB"), "{err}");
+    assert!(err.contains("raise the limit with `--max-file-size`"), "{err}");
+    let out = lagom().args(["schema", "--policy", &p, "--max-file-size", "2"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(schema["description"].as_str().unwrap().contains("test base"), "{schema}");
+}
+
+/// `lagom man` is the whole manual in one page: every subcommand with every option its `--help`
+/// lists, and no reference to a page lagom does not produce (such as `lagom-check(1)`).
+#[test]
+fn the_man_page_documents_every_subcommand_and_names_no_missing_page() {
+    let out = lagom().arg("man").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let roff = stdout(&out);
+    assert!(roff.contains(".TH lagom 1 "), "{roff}");
+    // The text a reader sees, near enough: fonts and escaped hyphens undone.
+    let page = ["\\fB", "\\fI", "\\fR"].iter().fold(roff.replace("\\-", "-"), |t, f| t.replace(f, ""));
+    let help = stdout(&lagom().arg("--help").output().unwrap());
+    let commands: Vec<&str> = help
+        .split("Commands:\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(commands.len() >= 9 && commands.contains(&"schema"), "{help}");
+    // Each subcommand's subsection: from its heading to the next heading.
+    let section = |name: &str| -> &str {
+        let heading = format!(".SS \"lagom {name}\"\n");
+        let from = page.find(&heading).unwrap_or_else(|| panic!("no section for {name}:\n{page}")) + heading.len();
+        let rest = &page[from..];
+        &rest[..[".SS ", ".SH "].iter().filter_map(|h| rest.find(h)).min().unwrap_or(rest.len())]
+    };
+    for name in &commands {
+        let text = section(name);
+        let sub_help = stdout(&lagom().args([name, "--help"]).output().unwrap());
+        let options = sub_help
+            .lines()
+            .map(str::trim_start)
+            .filter(|l| l.starts_with('-'))
+            .filter_map(|l| l.split([' ', ',']).find(|w| w.starts_with("--")));
+        for option in options {
+            assert!(text.contains(option), "`lagom {name}` lacks {option} in the man page:\n{text}");
+        }
+    }
+    for (name, option) in [
+        ("check", "--deny-warnings"),
+        ("check", "--format"),
+        ("validate", "--deny-warnings"),
+        ("diff", "--format"),
+        ("schema", "--max-file-size"),
+        ("fmt", "--max-file-size"),
+    ] {
+        assert!(section(name).contains(option), "`lagom {name}` lacks {option}");
+    }
+    // Every `name(section)` reference names the one page lagom produces.
+    let bytes = page.as_bytes();
+    for (i, _) in page.match_indices('(') {
+        let digit = bytes.get(i + 1).is_some_and(u8::is_ascii_digit) && bytes.get(i + 2) == Some(&b')');
+        let start = page[..i].rfind(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).map_or(0, |s| s + 1);
+        if digit && start < i {
+            assert_eq!(&page[start..i + 3], "lagom(1)", "a reference to a page lagom does not produce");
+        }
+    }
+    assert!(!page.contains("lagom-"), "{page}");
+}

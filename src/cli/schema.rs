@@ -11,6 +11,8 @@ pub struct Args {
     /// Policy whose purposes, categories, bases and channels become enums (repeatable).
     #[arg(long, value_name = "PATH")]
     policy: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: super::Limits,
 }
 
 pub fn run(args: Args) -> Exit {
@@ -18,7 +20,7 @@ pub fn run(args: Args) -> Exit {
         output::out(report::schema::campaign_schema(None));
         return Exit::Allowed;
     }
-    match lagom::policy::load_paths(&args.policy) {
+    match lagom::policy::load_paths_with_limit(&args.policy, args.limits.bytes()) {
         Ok(p) => {
             output::out(report::schema::campaign_schema(Some(&p)));
             Exit::Allowed
