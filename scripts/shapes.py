@@ -50,6 +50,9 @@ def policy(shape, n):
     if shape == "one_line":  # n rules on one line
         return ["category ct", "purpose mk", " ".join(
             "rule r%d { allow ct for mk when basis == consent }" % i for i in range(n))]
+    if shape == "ignored_sets":  # n unused sets, each with an ignore comment above it
+        return ["category ct", "purpose mk", "rule r { allow ct for mk }"] + [
+            "# lagom: ignore unused_set\nset s%d = [x]" % i for i in range(n)]
     raise SystemExit("unknown shape: " + shape)
 
 

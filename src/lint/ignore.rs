@@ -13,7 +13,7 @@
 //! believing a warning was accepted, and a stale one would silence the next warning there.
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::{did_you_mean_fixed, Code, Place, Problem};
 use crate::policy::CheckedPolicy;
@@ -47,7 +47,6 @@ struct IgnoreComment {
 /// again for each warning made `validate` quadratic.
 pub(super) struct Ignores<'a> {
     sources: &'a SourceMap,
-    declarations: &'a [Span],
     comments: Vec<IgnoreComment>,
     /// Per file holding an ignore comment, where each of its comments starts and ends.
     all_comments: Vec<Vec<(usize, usize)>>,
@@ -57,6 +56,48 @@ pub(super) struct Ignores<'a> {
     /// several start at one place), for files that hold an ignore comment: found in one pass,
     /// not by scanning every declaration for each comment.
     first_on_line: HashMap<(FileId, usize), Span>,
+    /// The declarations of files that hold an ignore comment, as a tree, so that a warning
+    /// finds the declarations around it without scanning them all.
+    nesting: HashMap<FileId, Nesting>,
+    /// The comments that may apply to a warning, by what they can apply to: their own line, the
+    /// start of the declaration below them, the line below them.
+    on_line: BTreeMap<(FileId, usize), Vec<usize>>,
+    above_declaration: HashMap<(FileId, usize), Vec<usize>>,
+    above_line: HashMap<(FileId, usize), Vec<usize>>,
+}
+
+/// One file's declarations in order of start, the outer of two that start together first,
+/// each with the declaration it is nested in. Declarations nest or are apart (one that ends
+/// where the next starts is apart from it), so those around a place are among the last one
+/// that starts at or before it and its ancestors.
+#[derive(Default)]
+struct Nesting {
+    spans: Vec<Span>,
+    parent: Vec<Option<usize>>,
+}
+
+impl Nesting {
+    fn new(mut spans: Vec<Span>) -> Nesting {
+        spans.sort_by_key(|d| (d.start, std::cmp::Reverse(d.end)));
+        let mut parent = Vec::with_capacity(spans.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (i, d) in spans.iter().enumerate() {
+            while open.last().and_then(|&o| spans.get(o)).is_some_and(|o| o.end <= d.start) {
+                open.pop();
+            }
+            parent.push(open.last().copied());
+            open.push(i);
+        }
+        Nesting { spans, parent }
+    }
+
+    /// The declarations that hold `at`, innermost first.
+    fn around(&self, at: usize) -> impl Iterator<Item = Span> + '_ {
+        let last = self.spans.partition_point(|d| d.start <= at).checked_sub(1);
+        std::iter::successors(last, |&i| self.parent.get(i).copied().flatten())
+            .filter_map(|i| self.spans.get(i).copied())
+            .filter(move |d| at <= d.end)
+    }
 }
 
 /// How a comment reads: not meant as an ignore comment, meant as one but misspelt, or one
@@ -96,11 +137,14 @@ impl<'a> Ignores<'a> {
         let sources = &policy.sources;
         let mut ignores = Ignores {
             sources,
-            declarations: &policy.declarations,
             comments: Vec::new(),
             all_comments: vec![Vec::new(); sources.files().len()],
             problems: Vec::new(),
             first_on_line: HashMap::new(),
+            nesting: HashMap::new(),
+            on_line: BTreeMap::new(),
+            above_declaration: HashMap::new(),
+            above_line: HashMap::new(),
         };
         // Any spelling of the mark (`LAGOM: IGNORE` is warned about), without a lower-case copy
         // of a large policy.
@@ -109,7 +153,9 @@ impl<'a> Ignores<'a> {
             .iter()
             .map(|f| f.text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"lagom")))
             .collect();
+        let mut by_file: HashMap<FileId, Vec<Span>> = HashMap::new();
         for d in policy.declarations.iter().filter(|d| marked.get(d.file.0 as usize) == Some(&true)) {
+            by_file.entry(d.file).or_default().push(*d);
             let Some(file) = sources.file(d.file) else { continue };
             let key = (d.file, file.line_col(d.start).0);
             let first = ignores.first_on_line.entry(key).or_insert(*d);
@@ -166,9 +212,17 @@ impl<'a> Ignores<'a> {
                 }
                 let line = file.line_col(c.start).0;
                 let below = if c.trailing { Below::Nothing } else { ignores.below(id, file, line) };
+                let at = ignores.comments.len();
+                ignores.on_line.entry((id, line)).or_default().push(at);
+                match below {
+                    Below::Declaration(d) => ignores.above_declaration.entry((id, d.start)).or_default().push(at),
+                    Below::Line(l) => ignores.above_line.entry((id, l)).or_default().push(at),
+                    Below::Nothing => {}
+                }
                 ignores.comments.push(IgnoreComment { span, line, codes, below });
             }
         }
+        ignores.nesting = by_file.into_iter().map(|(f, spans)| (f, Nesting::new(spans))).collect();
         ignores
     }
 
@@ -198,12 +252,8 @@ impl<'a> Ignores<'a> {
     /// The first and last line of the innermost declaration holding a place, if any.
     fn declaration_lines(&self, span: Span) -> Option<(usize, usize)> {
         let file = self.sources.file(span.file)?;
-        let d = self
-            .declarations
-            .iter()
-            .filter(|d| d.file == span.file && d.start <= span.start && span.start <= d.end)
-            .min_by_key(|d| d.end - d.start)?;
-        let end = self.code_end(span.file, &file.text, *d);
+        let d = self.nesting.get(&span.file)?.around(span.start).next()?;
+        let end = self.code_end(span.file, &file.text, d);
         Some((file.line_col(d.start).0, file.line_col(end.saturating_sub(1).max(d.start)).0))
     }
 
@@ -233,8 +283,22 @@ impl<'a> Ignores<'a> {
         let Some(file) = self.sources.file(span.file) else { return false };
         let (line, _) = file.line_col(span.start);
         let (first, last) = self.declaration_lines(span).unwrap_or((line, line));
+        // Only the comments that can apply are looked at; `applies` below decides.
+        let file_id = span.file;
+        let mut candidates: Vec<usize> = self
+            .on_line
+            .range((file_id, first)..=(file_id, last))
+            .chain(self.on_line.get_key_value(&(file_id, line)))
+            .flat_map(|(_, c)| c.iter().copied())
+            .chain(self.above_line.get(&(file_id, line)).into_iter().flatten().copied())
+            .collect();
+        for d in self.nesting.get(&file_id).into_iter().flat_map(|n| n.around(span.start)) {
+            candidates.extend(self.above_declaration.get(&(file_id, d.start)).into_iter().flatten().copied());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut silenced = false;
-        for c in self.comments.iter().filter(|c| c.span.file == span.file) {
+        for c in candidates.iter().filter_map(|&i| self.comments.get(i)) {
             let applies = c.line == line
                 || (first <= c.line && c.line <= last)
                 || match c.below {
@@ -273,6 +337,23 @@ impl<'a> Ignores<'a> {
 mod tests {
     use super::super::testing::warnings;
     use crate::diagnostic::Code;
+    use crate::source::{FileId, Span};
+
+    #[test]
+    fn the_declarations_around_a_place_are_found_innermost_first() {
+        let span = |start, end| Span { file: FileId(0), start, end };
+        // 0..50 holds 5..20 (which holds 8..12) and 20..40; 50..60 starts where 0..50 ends.
+        let spans = vec![span(60, 70), span(20, 40), span(0, 50), span(8, 12), span(5, 20), span(50, 60)];
+        let nesting = super::Nesting::new(spans);
+        let around = |at| nesting.around(at).map(|d| (d.start, d.end)).collect::<Vec<_>>();
+        assert_eq!(around(10), [(8, 12), (5, 20), (0, 50)]);
+        assert_eq!(around(15), [(5, 20), (0, 50)]);
+        assert_eq!(around(20), [(20, 40), (0, 50)], "5..20 ends where 20..40 starts: apart");
+        assert_eq!(around(45), [(0, 50)]);
+        assert_eq!(around(50), [(50, 60)]);
+        assert_eq!(around(65), [(60, 70)]);
+        assert_eq!(around(75), Vec::<(usize, usize)>::new());
+    }
 
     #[test]
     fn a_comment_after_a_declaration_without_braces_is_not_in_it() {
