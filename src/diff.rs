@@ -5,9 +5,9 @@
 
 use crate::batch::{self, CampaignResult, Input, Verdict};
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Code, Problem};
 use crate::eval::{CompiledPolicy, Decision, Outcome, UseDecision};
-use crate::source::SourceMap;
+use crate::source::{Location, SourceMap};
 
 /// How a campaign or a use is decided on one side of the change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,6 +105,9 @@ pub struct NotCompared {
     pub campaign: Option<String>,
     /// Why, under the new policy, located in [`Impact::sources`].
     pub problems: Vec<Problem>,
+    /// Why under the old policy, located in [`Impact::old_sources`], when that is not the same
+    /// (a category each policy lacks in its own way); empty when the reasons are the same.
+    pub old_problems: Vec<Problem>,
 }
 
 /// The impact of a policy change on a set of campaigns.
@@ -182,11 +185,17 @@ fn compare_one(
     b: &CampaignResult,
     impact: &mut Impact,
 ) {
-    if let (Verdict::Invalid(_), Verdict::Invalid(problems)) = (&a.verdict, &b.verdict) {
+    if let (Verdict::Invalid(old_problems), Verdict::Invalid(problems)) = (&a.verdict, &b.verdict) {
+        // The same reasons (a file that is not YAML) are told once.
+        let shown = |list: &[Problem], sources: &SourceMap| -> Vec<(Code, String, Location)> {
+            list.iter().map(|p| (p.code, p.message.clone(), p.location(sources))).collect()
+        };
+        let same = shown(old_problems, &impact.old_sources) == shown(problems, &impact.sources);
         impact.not_compared.push(NotCompared {
             file: b.file.clone(),
             campaign: b.id.clone().or_else(|| a.id.clone()),
             problems: problems.clone(),
+            old_problems: if same { Vec::new() } else { old_problems.clone() },
         });
         return;
     }

@@ -288,16 +288,21 @@ fn small_policy(dir: &Path, name: &str, extra: &str) -> String {
     path(&dir.join(name))
 }
 
+/// `old.policy` and `new.policy`, in which `location.coarse` is called `location.rough`.
+fn coarse_renamed(dir: &Path) -> (String, String) {
+    let old = small_policy(dir, "old.policy", "");
+    let renamed = std::fs::read_to_string(dir.join("old.policy")).unwrap().replace("coarse", "rough");
+    std::fs::write(dir.join("new.policy"), renamed).unwrap();
+    (old, path(&dir.join("new.policy")))
+}
+
 /// A campaign that only one policy accepts says why, located, on the side where it is
 /// invalid: in JSON under that side's `errors`, in human output beside the change and located
 /// on standard error. The comparison still ran, so the run exits 0.
 #[test]
 fn a_campaign_invalid_on_one_side_says_why_with_its_location() {
     let d = tempfile::tempdir().unwrap();
-    let old = small_policy(d.path(), "old.policy", "");
-    let renamed = std::fs::read_to_string(d.path().join("old.policy")).unwrap().replace("coarse", "rough");
-    std::fs::write(d.path().join("new.policy"), renamed).unwrap();
-    let new = path(&d.path().join("new.policy"));
+    let (old, new) = coarse_renamed(d.path());
     let campaign = d.path().join("c.yaml");
     std::fs::write(
         &campaign,
@@ -322,6 +327,49 @@ fn a_campaign_invalid_on_one_side_says_why_with_its_location() {
     assert!(text.contains("    campaign: invalid (unknown category `location.coarse`) → allow\n"), "{text}");
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("c.yaml:5:15"), "{err}");
+}
+
+/// A campaign invalid under both policies for different reasons gives both, each located in
+/// its own policy's terms; the same reason under both is told once.
+#[test]
+fn a_campaign_invalid_under_both_policies_for_different_reasons_gives_both() {
+    let d = tempfile::tempdir().unwrap();
+    let (old, new) = coarse_renamed(d.path());
+    let campaign = d.path().join("c.yaml");
+    std::fs::write(
+        &campaign,
+        "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: location.rough\n  - category: location.coarse\n",
+    )
+    .unwrap();
+    let out =
+        lagom().args(["diff", "--old", &old, "--new", &new, "--format", "json", &path(&campaign)]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let not_compared = &json["not_compared"][0];
+    assert_eq!(not_compared["errors"][0]["message"], "unknown category `location.coarse`", "{json}");
+    assert_eq!(not_compared["old_errors"][0]["message"], "unknown category `location.rough`", "{json}");
+    assert_eq!(not_compared["old_errors"][0]["location"]["line"], 5, "{json}");
+
+    let out = lagom().args(["diff", "--old", &old, "--new", &new, &path(&campaign)]).output().unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "    not compared: unknown category `location.coarse`\n    under the old policy: unknown category `location.rough`\n"
+        ),
+        "{text}"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("under the old policy:") && err.contains("c.yaml:5:15") && err.contains("c.yaml:6:15"),
+        "{err}"
+    );
+
+    // Not YAML under either policy: one reason, no `old_errors`.
+    std::fs::write(&campaign, "campaign: [\n").unwrap();
+    let out =
+        lagom().args(["diff", "--old", &old, "--new", &new, "--format", "json", &path(&campaign)]).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["not_compared"][0].get("old_errors").is_none(), "{json}");
 }
 
 /// CI that runs `check --deny-warnings` fails on warnings, so a change of warnings alone is a

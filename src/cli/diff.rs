@@ -63,7 +63,8 @@ pub fn run(args: Args) -> Exit {
         let sided = |pick: fn(&CampaignChange) -> &[Problem]| -> Vec<Problem> {
             impact.changes.iter().flat_map(|c| pick(c).iter().cloned()).collect()
         };
-        let old_errors = sided(|c| &c.old.errors);
+        let mut old_errors = sided(|c| &c.old.errors);
+        old_errors.extend(impact.not_compared.iter().flat_map(|n| n.old_problems.iter().cloned()));
         let mut new_errors = sided(|c| &c.new.errors);
         new_errors.extend(impact.not_compared.iter().flat_map(|n| n.problems.iter().cloned()));
         if !old_errors.is_empty() {

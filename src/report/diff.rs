@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::json::{errors, JsonError, PolicyInfo};
 use super::message::{one_line, printable};
 
+use crate::diagnostic::Problem;
 use crate::diff::{Impact, Side, Standing};
 use crate::policy::CheckedPolicy;
 
@@ -55,8 +56,13 @@ pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> Strin
     }
     for n in &impact.not_compared {
         let name = n.campaign.as_deref().map_or_else(|| n.file.clone(), |id| format!("{id} ({})", n.file));
-        let why = n.problems.first().map_or("", |p| p.message.as_str());
-        out.push_str(&format!("! {name}\n    not compared: {}\n", one_line(why)));
+        fn why(problems: &[Problem]) -> std::borrow::Cow<'_, str> {
+            one_line(problems.first().map_or("", |p| p.message.as_str()))
+        }
+        out.push_str(&format!("! {name}\n    not compared: {}\n", why(&n.problems)));
+        if !n.old_problems.is_empty() {
+            out.push_str(&format!("    under the old policy: {}\n", why(&n.old_problems)));
+        }
     }
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     out.push_str(&format!(
@@ -113,6 +119,9 @@ struct JsonNotCompared<'a> {
     file: &'a str,
     campaign: Option<&'a str>,
     errors: Vec<JsonError>,
+    /// Why under the old policy, when that is not why under the new one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    old_errors: Vec<JsonError>,
 }
 
 #[derive(Serialize)]
@@ -179,6 +188,7 @@ pub fn json(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String
                 file: &n.file,
                 campaign: n.campaign.as_deref(),
                 errors: errors(&n.problems, &impact.sources),
+                old_errors: errors(&n.old_problems, &impact.old_sources),
             })
             .collect(),
         summary: JsonSummary {
