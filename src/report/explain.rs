@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::message::{cut, finding_message, printable, retention_text, rule_reason, targets_text};
+use super::message::{cited, cut, finding_message, printable, retention_text, rule_reason, targets_text};
 use crate::campaign::Campaign;
 use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth};
 use crate::policy::{CategoryId, CheckedRule, RuleEffect, RuleScope};
@@ -167,9 +167,12 @@ pub fn human(view: &TraceView<'_>) -> String {
                     outcome.rules().iter().filter_map(|r| p.rule(*r).map(|r| format!("`{}`", r.name))).collect();
                 out.push_str(&format!("  decided: {} by {}\n", outcome.decision().as_str(), names.join(", ")));
                 for f in u.findings.iter().filter(|f| outcome.rules().contains(&f.rule)) {
-                    let cite =
-                        p.rule(f.rule).and_then(|r| r.cite.clone()).map(|c| format!(" ({c})")).unwrap_or_default();
-                    out.push_str(&format!("    {}{cite}\n", finding_message(policy, f)));
+                    let message = finding_message(policy, f);
+                    let line = match p.rule(f.rule) {
+                        Some(rule) => cited(message, rule),
+                        None => message,
+                    };
+                    out.push_str(&format!("    {line}\n"));
                 }
             }
         }

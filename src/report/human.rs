@@ -116,10 +116,7 @@ pub fn problems(problems: &[Problem], sources: &SourceMap, style: Style) -> Stri
 
 fn rule_note(policy: &CompiledPolicy, f: &Finding) -> Option<RuleNote> {
     let rule = policy.policy.rule(f.rule)?;
-    let mut message = format!("rule `{}`", rule.name);
-    if let Some(cite) = &rule.cite {
-        message.push_str(&format!(" ({cite})"));
-    }
+    let message = super::message::cited(format!("rule `{}`", rule.name), rule);
     let mut label = match f.kind {
         FindingKind::Allow => "allows this".to_string(),
         FindingKind::Deny => "denies this".to_string(),

@@ -36,12 +36,19 @@ pub fn finding_message(policy: &CompiledPolicy, f: &Finding) -> String {
 /// rule without a finding of it (spec 1: both appear in every explanation of the rule); `None`
 /// when the rule gives neither.
 pub fn rule_reason(rule: &CheckedRule) -> Option<String> {
-    match (&rule.because, &rule.cite) {
-        (Some(b), Some(c)) => Some(format!("{b} ({c})")),
-        (Some(b), None) => Some(b.clone()),
-        (None, Some(c)) => Some(format!("({c})")),
-        (None, None) => None,
+    match &rule.because {
+        Some(b) => Some(cited(b.clone(), rule)),
+        None => rule.cite.as_ref().map(|c| format!("({c})")),
     }
+}
+
+/// `text` followed by the rule's citation in brackets, when it has one: how every report
+/// puts a reason or a rule's name beside the law it rests on.
+pub fn cited(mut text: String, rule: &CheckedRule) -> String {
+    if let Some(c) = &rule.cite {
+        text.push_str(&format!(" ({c})"));
+    }
+    text
 }
 
 /// Counts over a batch.
