@@ -46,6 +46,8 @@ pub enum Code {
     RetentionOverlap,
     /// Warning: a set no rule uses.
     UnusedSet,
+    /// Warning: a deny, warn or retain rule without a `because`, or with an empty one.
+    MissingReason,
     /// Warning: a `# lagom: ignore` comment that is misspelt, names an unknown code, or
     /// silences nothing.
     IgnoreComment,
@@ -75,6 +77,7 @@ impl Code {
             Code::Unreached => "lagom::unreached",
             Code::RetentionOverlap => "lagom::retention_overlap",
             Code::UnusedSet => "lagom::unused_set",
+            Code::MissingReason => "lagom::missing_reason",
             Code::IgnoreComment => "lagom::ignore_comment",
         }
     }
@@ -85,8 +88,14 @@ impl Code {
     }
 
     /// The static warnings about a policy that a `# lagom: ignore` comment may silence.
-    pub const LINTS: [Code; 5] =
-        [Code::ShadowedAllow, Code::NeverApplies, Code::Unreached, Code::RetentionOverlap, Code::UnusedSet];
+    pub const LINTS: [Code; 6] = [
+        Code::ShadowedAllow,
+        Code::NeverApplies,
+        Code::Unreached,
+        Code::RetentionOverlap,
+        Code::UnusedSet,
+        Code::MissingReason,
+    ];
 
     /// True for the static warnings of `lagom validate`: they never stop evaluation.
     pub fn is_warning(self) -> bool {

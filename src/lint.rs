@@ -9,6 +9,7 @@
 mod ignore;
 mod never;
 mod reach;
+mod reason;
 mod retention;
 mod sets;
 mod shadow;
@@ -35,6 +36,7 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     shadow::check(policy, &mut out);
     never::check(policy, &mut out);
     reach::check(policy, &mut out);
+    reason::check(policy, &mut out);
     retention::check(policy, &mut out);
     sets::check(policy, &mut out);
     let ignores = ignore::Ignores::new(policy);

@@ -7,7 +7,8 @@ use common::{lagom, stdout, temp_files, BASE};
 use serde_json::Value;
 
 const SHADOWED: &str = "rule newsletter {\n  allow contact.email for marketing.newsletter\n}\n\
-                        rule no_contact {\n  deny contact for marketing\n}\nrule rest {\n  deny * for *\n}\n";
+                        rule no_contact {\n  deny contact for marketing because \"No contact.\"\n}\n\
+                        rule rest {\n  deny * for * because \"Nothing else.\"\n}\n";
 
 fn run(policy: &str, extra: &[&str]) -> (i32, String, String) {
     let d = temp_files(&[("p.policy", policy)]);

@@ -1,0 +1,59 @@
+//! Rules that block, cap or warn without saying why: their finding is what a marketer reads
+//! when a campaign fails, and without a `because` it says only "rule `x` denies this". The
+//! language leaves `because` optional (spec 1), so this is a warning, not an error. Allow
+//! rules are left alone: nobody is stopped by them.
+
+use crate::campaign::chars::is_blank;
+use crate::diagnostic::{Code, Problem};
+use crate::policy::{CheckedPolicy, RuleEffect};
+
+pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
+    for rule in &policy.rules {
+        let what = match rule.effect {
+            RuleEffect::Allow => continue,
+            RuleEffect::Deny => "blocks",
+            RuleEffect::Warn => "warns",
+            RuleEffect::Retain(_) => "caps retention",
+        };
+        let (message, label) = match rule.because.as_deref() {
+            Some(reason) if !is_blank(reason) => continue,
+            Some(_) => (format!("rule `{}` {what} with an empty reason", rule.name), "its `because` is empty"),
+            None => (format!("rule `{}` {what} without a reason", rule.name), "no `because`"),
+        };
+        out.push(Problem::at(Code::MissingReason, rule.span, message, label).with_help(
+            "add `because \"…\"` in words a marketer understands: it is the message shown where this rule applies",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::warnings;
+    use crate::diagnostic::Code;
+
+    fn messages(rules: &str) -> Vec<String> {
+        warnings(Code::MissingReason, rules).into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn rules_that_stop_or_warn_without_a_reason_are_reported() {
+        let rules = "rule a { allow contact for marketing }\n\
+                     rule d { deny contact.phone for marketing }\n\
+                     rule e { deny campaign for marketing unless rights.unsubscribe because \"\" }\n\
+                     rule r { retain * for * at most 2 years because \" \\t\" cite \"Art. 5(1)(e)\" }\n\
+                     rule w { warn * for analytics because \"Analytics needs a review.\" }\n";
+        assert_eq!(
+            messages(rules),
+            [
+                "rule `d` blocks without a reason",
+                "rule `e` blocks with an empty reason",
+                "rule `r` caps retention with an empty reason",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ignore_comment_accepts_a_rule_without_a_reason() {
+        assert!(messages("# lagom: ignore missing_reason\nrule d { deny contact.phone for marketing }\n").is_empty());
+    }
+}
