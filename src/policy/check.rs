@@ -184,13 +184,20 @@ fn flatten<'a>(
                         format!("a nested {} is a single name, not `{}`", kind.word(), decl.path.text),
                         "dotted name inside braces",
                     )
-                    .with_help(format!(
-                        "write `{} {}` inside `{p}`, or declare `{} {p}.{}` at the top level",
-                        kind.word(),
-                        decl.path.text.rsplit('.').next().unwrap_or(""),
-                        kind.word(),
-                        decl.path.text
-                    )),
+                    .with_help({
+                        // `category behaviour { category behaviour.browsing }` meant the full name.
+                        let full = if decl.path.text.starts_with(&format!("{p}.")) {
+                            decl.path.text.clone()
+                        } else {
+                            format!("{p}.{}", decl.path.text)
+                        };
+                        format!(
+                            "write `{} {}` inside `{p}`, or declare `{} {full}` at the top level",
+                            kind.word(),
+                            decl.path.text.rsplit('.').next().unwrap_or(""),
+                            kind.word(),
+                        )
+                    }),
                 );
             }
             format!("{p}.{}", decl.path.text)

@@ -429,7 +429,13 @@ impl TypeChecker<'_> {
                 "a rule's scope is `CATEGORIES for PURPOSES`: purposes stand right of `for`".to_string()
             }
             (Site::Condition, _) => match self.declared_as_field(&path.text) {
-                Some(field) => format!("to test the {}, write `{field} under {}`", &other[2..], path.text),
+                Some(field) => {
+                    format!(
+                        "to test the {}, name `{field}`: `{field} == {p}` or `{field} under {p}`",
+                        &other[2..],
+                        p = path.text
+                    )
+                }
                 None => format!("this field holds a {}; name a declared {}", kind.word(), kind.word()),
             },
         };

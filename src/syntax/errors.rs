@@ -159,7 +159,46 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
     if let Some(help) = help_for(text, pos, &all) {
         problem = problem.with_help(help);
     }
+    // Where a `}` was due, the `{` that is still open is the place to look at.
+    let at_end = pos >= text.trim_end().len();
+    if all.iter().any(|e| e == "`}`") && (at_end || DECLARATION_KEYWORDS.contains(&word.as_str())) {
+        if let Some(open) = unclosed_brace(text, offset, pos) {
+            let line = text.get(..open).map_or(0, |t| t.matches('\n').count()) + 1;
+            let opener = text.get(..open).and_then(|t| t.rsplit(['\n', '\r']).next()).unwrap_or("").trim();
+            problem = problem
+                .with_related(Place::Span(Span { file, start: open, end: open + 1 }), "this `{` is never closed")
+                .with_help(format!(
+                    "the `{{` of `{}` on line {line} is never closed: add its `}}` where what it holds ends",
+                    cut_words(opener, 6)
+                ));
+        }
+    }
     problem
+}
+
+/// The innermost `{` still open at `pos`, reading from `offset` as pest did.
+fn unclosed_brace(text: &str, offset: usize, pos: usize) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    super::code::scan_code(text.get(offset..)?, |i, c| {
+        if offset + i >= pos {
+            return ControlFlow::Break(());
+        }
+        match c {
+            '{' => open.push(offset + i),
+            '}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        ControlFlow::Continue(())
+    });
+    open.pop()
+}
+
+/// The first `n` words of a line, for naming it in a help line.
+fn cut_words(line: &str, n: usize) -> String {
+    let words: Vec<&str> = line.split_whitespace().take_while(|w| *w != "{").take(n).collect();
+    words.join(" ")
 }
 
 /// A string that starts at `pos` but does not parse: an unknown escape or a missing closing
@@ -289,30 +328,77 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
         return Some(format!("write {instead} instead; word processors and chat tools put such characters in"));
     }
     let rest = text.get(pos..).unwrap_or("");
-    if ["//", "/*", "--", ";"].iter().any(|c| rest.starts_with(c)) {
+    if ["//", "/*", "--"].iter().any(|c| rest.starts_with(c)) {
         return Some("comments start with `#` and run to the end of the line: `# a note`".into());
     }
-    let word = word_at(text, pos);
     let has = |s: &str| expected.iter().any(|e| e.contains(s));
+    if rest.starts_with(';') {
+        return Some(if has("`]`") {
+            "separate the items of a list with `,`: `[SE, DK]`".into()
+        } else {
+            "remove the `;`: a declaration needs no mark at its end".into()
+        });
+    }
+    if let Some(c) = rest.chars().next().filter(|c| c.is_alphabetic() && !c.is_ascii()) {
+        return Some(format!(
+            "a name is written with a–z, digits and `_`, and `{c}` is none of them; a label in quotes may hold any text"
+        ));
+    }
+    if let Some(help) = duration_slip(text, pos) {
+        return Some(help);
+    }
+    let word = word_at(text, pos);
     if text.get(..pos).is_some_and(|t| t.ends_with('<')) && rest.starts_with('>') {
         // `<` parsed as less-than; the `>` after it is where the parse stopped.
         return Some("write `!=` for `<>`, e.g. `when basis != consent`".into());
     }
     if has("an operator") || has("`and`") || has("a condition") {
         // Operators of other languages.
-        let instead = [("&&", "`and`"), ("||", "`or`"), ("!", "`not`"), ("=", "`==`")]
-            .into_iter()
-            .find(|(op, _)| rest.starts_with(op) && !(*op == "!" && rest.starts_with("!=")));
+        let instead = [
+            ("&&", "`and`"),
+            ("||", "`or`"),
+            ("&", "`and`"),
+            ("|", "`or`"),
+            ("=<", "`<=`"),
+            ("=>", "`>=`"),
+            ("=!", "`!=`"),
+            ("\u{2264}", "`<=`"),
+            ("\u{2265}", "`>=`"),
+            ("\u{2260}", "`!=`"),
+            ("!", "`not`"),
+            ("=", "`==`"),
+        ]
+        .into_iter()
+        .find(|(op, _)| rest.starts_with(op) && !(*op == "!" && rest.starts_with("!=")));
         if let Some((op, instead)) = instead {
             return Some(format!(
                 "write {instead} for `{op}`, e.g. `when basis == consent and not rights.unsubscribe`"
             ));
         }
     }
-    if has("`set`")
-        && matches!(word.to_lowercase().as_str(), "null" | "nil" | "none" | "missing" | "undefined" | "defined")
-    {
-        return Some("a field that is not given is `not set`: write `is not set`, or `is set` for one that is".into());
+    if has("`set`") {
+        let after_not = text.get(..pos).is_some_and(|t| t.trim_end().ends_with("not"));
+        match word.to_lowercase().as_str() {
+            "null" | "nil" | "none" | "missing" | "undefined" if after_not => {
+                return Some("a field that is given is `set`: write `is set`".into())
+            }
+            "null" | "nil" | "none" | "missing" | "undefined" | "defined" => {
+                return Some(
+                    "a field that is not given is `not set`: write `is not set`, or `is set` for one that is".into(),
+                )
+            }
+            "in" if after_not => return Some("write `not in` without `is`: `basis not in [consent]`".into()),
+            "true" | "false" => {
+                return Some(format!(
+                    "write `== {word}` to compare a yes/no field (or the field alone, or `not` and the field)"
+                ))
+            }
+            "" => {}
+            _ => return Some(
+                "`is` only tests `is set`, `is not set`, `is empty` and `is not empty`; to compare, write `==` or `!=`"
+                    .into(),
+            ),
+        }
     }
     // A word right after a value, where `and` or `or` could go: a value with a space in it
     // (`consent.source == signup form`), not a misspelt keyword.
@@ -424,6 +510,47 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
     Some(format!("{shape}; compare with the shipped pack in `policies/`"))
 }
 
+/// A duration whose unit is almost right (`24 Months`, `24 months.`, a no-break space between
+/// number and unit, `24 Monate`): said about the unit, not about the number before it.
+fn duration_slip(text: &str, pos: usize) -> Option<String> {
+    // The number is where the error is, or just before it (`retention > 24 Months`).
+    let before = text.get(..pos)?.trim_end_matches([' ', '\t', '\u{a0}', '\u{202f}']);
+    let digits_before = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let number_start = if text.get(pos..)?.starts_with(|c: char| c.is_ascii_digit()) {
+        pos
+    } else if digits_before > 0 {
+        before.len() - digits_before
+    } else {
+        return None;
+    };
+    let after_number = text.get(number_start..)?.trim_start_matches(|c: char| c.is_ascii_digit());
+    let unit_text = after_number.trim_start_matches([' ', '\t', '\u{a0}', '\u{202f}']);
+    let gap = &after_number[..after_number.len() - unit_text.len()];
+    let unit: String = unit_text.chars().take_while(|c| c.is_alphabetic()).collect();
+    if unit.is_empty() || gap.is_empty() {
+        return None;
+    }
+    const UNITS: [&str; 8] = ["day", "days", "week", "weeks", "month", "months", "year", "years"];
+    let lower = unit.to_lowercase();
+    if let Some(c) = gap.chars().find(|c| !matches!(c, ' ' | '\t')) {
+        return Some(format!(
+            "between the number and `{unit}` is a no-break space (U+{:04X}); write an ordinary space",
+            u32::from(c)
+        ));
+    }
+    if UNITS.contains(&lower.as_str()) && lower != unit {
+        let number: String = text.get(number_start..)?.chars().take_while(char::is_ascii_digit).collect();
+        return Some(format!("a duration's unit is lower-case: `{number} {lower}`"));
+    }
+    if UNITS.contains(&lower.as_str()) && unit_text[unit.len()..].starts_with('.') {
+        return Some(format!("remove the `.` after `{unit}`: a duration ends with its unit"));
+    }
+    if UNITS.contains(&lower.as_str()) {
+        return None;
+    }
+    Some(format!("`{unit}` is not a unit: a duration's unit is `days`, `weeks`, `months` or `years`"))
+}
+
 /// How the policy header reads.
 const HEADER: &str = "the header reads `policy \"NAME\" version \"1\"`";
 
@@ -456,6 +583,8 @@ fn look_alike(c: char) -> Option<LookAlike> {
         }
         '\u{00a0}' | '\u{202f}' => ("a no-break space", "an ordinary space"),
         '\u{2000}'..='\u{200a}' | '\u{205f}' | '\u{3000}' => ("a typographic space", "an ordinary space"),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => ("a typographic dash", "`_` in a name, or `-` before a number"),
+        '\u{ff01}'..='\u{ff5e}' => ("a full-width character", "its ordinary (half-width) form"),
         _ => return None,
     };
     Some(LookAlike { name, instead })
@@ -465,7 +594,7 @@ fn look_alike(c: char) -> Option<LookAlike> {
 /// other than layout, and byte-order marks and other format characters.
 fn invisible(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}')
+        || matches!(c, '\u{ad}' | '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}')
 }
 
 #[cfg(test)]
@@ -556,5 +685,60 @@ mod tests {
         // A string that spans lines on purpose, followed by a real mistake, is not blamed.
         let p = first("rule r { deny c for m because \"two\nlines\" cote \"x\" }");
         assert_eq!(p.message, "expected `cite` or `}`, found `cote`");
+    }
+
+    #[test]
+    fn a_duration_unit_that_is_almost_right_is_named() {
+        for (text, help) in [
+            ("rule r { retain c for m at most 24 Months }", "a duration's unit is lower-case: `24 months`"),
+            (
+                "rule r { retain c for m at most 24 months. }",
+                "remove the `.` after `months`: a duration ends with its unit",
+            ),
+            (
+                "rule r { retain c for m at most 2 \u{e5}r }",
+                "`\u{e5}r` is not a unit: a duration's unit is `days`, `weeks`, `months` or `years`",
+            ),
+            ("rule r { deny c for m when retention > 24 Months }", "a duration's unit is lower-case: `24 months`"),
+            (
+                "rule r { retain c for m at most 36\u{a0}months }",
+                "between the number and `months` is a no-break space (U+00A0); write an ordinary space",
+            ),
+        ] {
+            assert_eq!(first(text).help.as_deref(), Some(help), "{text}");
+        }
+    }
+
+    #[test]
+    fn misused_is_and_separators_get_their_own_help() {
+        for (text, start) in [
+            ("rule r { deny c for m when consent.source is not null }", "a field that is given is `set`"),
+            ("rule r { deny c for m when basis is consent }", "`is` only tests"),
+            ("rule r { deny c for m when rights.unsubscribe is false }", "write `== false`"),
+            ("rule r { deny c for m when basis is not in [consent] }", "write `not in` without `is`"),
+            ("rule r { deny c for m when audience.min_age =< 16 }", "write `<=` for `=<`"),
+            ("rule r { deny c for m when basis \u{2260} consent }", "write `!=` for `\u{2260}`"),
+            ("set eea = [SE; DK]", "separate the items of a list with `,`"),
+            ("set eea = [SE, DK];", "remove the `;`"),
+            ("category k\u{f6}n", "a name is written with a\u{2013}z, digits and `_`"),
+        ] {
+            let p = first(text);
+            assert!(p.help.as_deref().is_some_and(|h| h.starts_with(start)), "{text}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn a_missing_closing_brace_points_at_the_brace_left_open() {
+        let text = "category contact {\n  category email\ncategory behaviour {\n  category browsing\n}\npurpose m\n";
+        let p = first(text);
+        assert_eq!(p.message, "expected `category` or `}`, found `purpose`");
+        assert_eq!(p.related.first().map(|r| r.label.as_str()), Some("this `{` is never closed"));
+        assert!(
+            matches!(p.related.first().map(|r| &r.place), Some(crate::diagnostic::Place::Span(s)) if s.start == 17)
+        );
+        assert_eq!(
+            p.help.as_deref(),
+            Some("the `{` of `category contact` on line 1 is never closed: add its `}` where what it holds ends")
+        );
     }
 }

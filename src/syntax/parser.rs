@@ -78,10 +78,29 @@ fn detailed_errors(file: FileId, text: &str) -> Vec<Problem> {
             problems.push(errors::from_pest(file, text, start, &e));
         }
         last_error = Some(at);
-        match next_declaration_line(text, at.max(start + 1)) {
+        match resume_point(text, start, at) {
             Some(next) => start = next,
-            None => break,
+            None => {
+                start = text.len();
+                break;
+            }
         }
+    }
+    // At the limit, say so where reading stopped, if the rest has errors too.
+    let rest = text.get(start..).unwrap_or("");
+    if problems.len() >= MAX_SYNTAX_ERRORS
+        && check_nesting(file, rest).is_none()
+        && LagomParser::parse(Rule::file, rest).is_err()
+    {
+        problems.push(
+            Problem::at(
+                Code::Syntax,
+                Span { file, start, end: start + rest.chars().next().map_or(0, char::len_utf8) },
+                format!("stopped after {MAX_SYNTAX_ERRORS} syntax errors in this file"),
+                "not read from here on",
+            )
+            .with_help("fix the errors above and run lagom again to see the rest"),
+        );
     }
     pest::set_error_detail(false);
     if problems.is_empty() {
@@ -96,24 +115,51 @@ fn detailed_errors(file: FileId, text: &str) -> Vec<Problem> {
     problems
 }
 
-/// The offset of the first line at or after `from` that starts, in its first column, with a
-/// declaration keyword followed by a space.
-fn next_declaration_line(text: &str, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let starts_declaration = |at: usize| {
-        let rest = text.get(at..).unwrap_or("");
-        errors::DECLARATION_KEYWORDS
-            .iter()
-            .any(|k| rest.strip_prefix(k).is_some_and(|after| after.starts_with([' ', '\t', '"', '\n', '\r'])))
-    };
-    let mut at = from;
-    loop {
-        let line_start = at == 0 || matches!(bytes.get(at - 1), Some(b'\n' | b'\r'));
-        if line_start && starts_declaration(at) {
-            return Some(at);
+/// Where parsing resumes after an error at `error_at`, reading the part of `text` from
+/// `start` as pest read it: the first line after the error (or the error's own place) that
+/// starts with a declaration keyword outside strings and comments, and is not inside a block
+/// the part left open. A `category` or `purpose` line inside an open block may be a child
+/// written without indentation; another declaration keyword at the first column ends the
+/// block, whose `}` is then missing (the error says so).
+fn resume_point(text: &str, start: usize, error_at: usize) -> Option<usize> {
+    let chunk = text.get(start..)?;
+    let from = error_at.max(start + 1);
+    let mut depth = 0usize;
+    let mut line_begins = true;
+    let mut found = None;
+    super::code::scan_code(chunk, |i, c| {
+        let at = start + i;
+        match c {
+            '\n' | '\r' => {
+                line_begins = true;
+                return ControlFlow::Continue(());
+            }
+            ' ' | '\t' if line_begins => return ControlFlow::Continue(()),
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
         }
-        at += 1 + bytes.get(at..)?.iter().position(|b| matches!(b, b'\n' | b'\r'))?;
-    }
+        if std::mem::take(&mut line_begins) && at >= from {
+            let keyword = errors::DECLARATION_KEYWORDS.iter().copied().find(|k| {
+                text.get(at..)
+                    .and_then(|rest| rest.strip_prefix(k))
+                    .is_some_and(|after| after.starts_with([' ', '\t', '"', '\n', '\r']))
+            });
+            let first_column = at == 0 || matches!(text.as_bytes().get(at - 1), Some(b'\n' | b'\r'));
+            let accepted = match keyword {
+                None => false,
+                Some(_) if at == error_at || depth == 0 => true,
+                Some("category" | "purpose") => false,
+                Some(_) => first_column,
+            };
+            if accepted {
+                found = Some(at);
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    found
 }
 
 /// Rejects nesting deeper than [`super::MAX_NESTING`] (brackets, or `not` chains) before pest
@@ -896,7 +942,39 @@ mod tests {
     #[test]
     fn at_most_max_syntax_errors_are_reported_for_a_file() {
         let text: String = (0..MAX_SYNTAX_ERRORS + 5).map(|i| format!("rule r{i} {{ deny c fr m }}\n")).collect();
+        let problems = parse_file(FileId(0), &text).unwrap_err();
+        assert_eq!(problems.len(), MAX_SYNTAX_ERRORS + 1);
+        let last = problems.last().map(|p| p.message.as_str());
+        assert_eq!(last, Some(format!("stopped after {MAX_SYNTAX_ERRORS} syntax errors in this file").as_str()));
+        // Exactly at the limit, nothing was left unread: no such note.
+        let text: String = (0..MAX_SYNTAX_ERRORS).map(|i| format!("rule r{i} {{ deny c fr m }}\n")).collect();
         assert_eq!(parse_file(FileId(0), &text).unwrap_err().len(), MAX_SYNTAX_ERRORS);
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        parse_file(FileId(0), text).unwrap_err().into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn parsing_never_resumes_inside_a_string_or_a_taxonomy_block() {
+        // Wrapped prose with `purpose` and `rule` at the start of its lines.
+        let prose = "rule r {\n  allow c fro m\n  because \"Only the address. The\npurpose of it is news; any\nrule of thumb: ask.\"\n}\n";
+        assert_eq!(messages(prose), ["expected `,` or `for`, found `fro`"]);
+        // Children written without indentation inside a block.
+        let block = "category c {\ncategory e undr s\ncategory p\n}\nrule r { deny c fr m }\n";
+        assert_eq!(
+            messages(block),
+            [
+                "expected `category`, `under`, `{`, `}` or a quoted string, found `undr`",
+                "expected `,` or `for`, found `fr`"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_indented_declaration_after_the_error_is_read_again() {
+        let text = "  rule a { deny c fr m }\n  rule b { deny c for m whn x }\n";
+        assert_eq!(messages(text).len(), 2, "{:?}", messages(text));
     }
 
     #[test]
