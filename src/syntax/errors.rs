@@ -162,7 +162,7 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
     // Where a `}` was due, the `{` that is still open is the place to look at.
     let at_end = pos >= text.trim_end().len();
     if all.iter().any(|e| e == "`}`") && (at_end || DECLARATION_KEYWORDS.contains(&word.as_str())) {
-        if let Some(open) = unclosed_brace(text, offset, pos) {
+        if let Some(open) = unclosed(text, offset, pos, '{', '}') {
             let line = text.get(..open).map_or(0, |t| t.matches('\n').count()) + 1;
             let opener = text.get(..open).and_then(|t| t.rsplit(['\n', '\r']).next()).unwrap_or("").trim();
             problem = problem
@@ -173,22 +173,28 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
                 ));
         }
     }
+    if all.iter().any(|e| e == "`)`") {
+        if let Some(open) = unclosed(text, offset, pos, '(', ')') {
+            problem = problem
+                .with_related(Place::Span(Span { file, start: open, end: open + 1 }), "this `(` is never closed")
+                .with_help("add the `)` that closes this `(` where the condition inside it ends");
+        }
+    }
     problem
 }
 
-/// The innermost `{` still open at `pos`, reading from `offset` as pest did.
-fn unclosed_brace(text: &str, offset: usize, pos: usize) -> Option<usize> {
+/// The innermost `open` bracket (`{` or `(`) still open at `pos`, reading from `offset` as
+/// pest did.
+fn unclosed(text: &str, offset: usize, pos: usize, open_char: char, close_char: char) -> Option<usize> {
     let mut open: Vec<usize> = Vec::new();
     super::code::scan_code(text.get(offset..)?, |i, c| {
         if offset + i >= pos {
             return ControlFlow::Break(());
         }
-        match c {
-            '{' => open.push(offset + i),
-            '}' => {
-                open.pop();
-            }
-            _ => {}
+        if c == open_char {
+            open.push(offset + i);
+        } else if c == close_char {
+            open.pop();
         }
         ControlFlow::Continue(())
     });
@@ -324,10 +330,35 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
             u32::from(c)
         ));
     }
-    if let Some(LookAlike { instead, .. }) = text.get(pos..).and_then(|t| t.chars().next()).and_then(look_alike) {
-        return Some(format!("write {instead} instead; word processors and chat tools put such characters in"));
+    let first = text.get(pos..).and_then(|t| t.chars().next());
+    if let Some((c, LookAlike { instead, .. })) = first.and_then(|c| Some((c, look_alike(c)?))) {
+        return Some(if c.is_ascii() {
+            format!("write {instead} instead")
+        } else {
+            format!("write {instead} instead; word processors and chat tools put such characters in")
+        });
     }
     let rest = text.get(pos..).unwrap_or("");
+    let code_before = text.get(..pos).unwrap_or("").trim_end();
+    if rest.starts_with(']') && code_before.ends_with(',') {
+        return Some("remove the `,` before `]`: the last item of a list has none".into());
+    }
+    // A `"` inside a text ends it: `because "must be "provable" by records"`.
+    if text.get(..pos).is_some_and(|t| t.ends_with('"')) {
+        let line_rest = rest.split(['\n', '\r']).next().unwrap_or("");
+        if line_rest.contains('"') && !line_rest.trim_start().starts_with('"') {
+            return Some(
+                "a `\"` inside a text ends it: write `\\\"` for a quote inside the text, or use other quotation marks"
+                    .into(),
+            );
+        }
+    }
+    // `and` twice, as when a line-leading `and` is added below a line that ends in one.
+    let last_word = code_before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let this_word = word_at(text, pos);
+    if matches!(this_word.as_str(), "and" | "or") && last_word == this_word {
+        return Some(format!("`{this_word}` twice: remove one"));
+    }
     if ["//", "/*", "--"].iter().any(|c| rest.starts_with(c)) {
         return Some("comments start with `#` and run to the end of the line: `# a note`".into());
     }
@@ -740,5 +771,34 @@ mod tests {
             p.help.as_deref(),
             Some("the `{` of `category contact` on line 1 is never closed: add its `}` where what it holds ends")
         );
+    }
+
+    #[test]
+    fn list_commas_quotes_inside_texts_and_doubled_keywords_get_help() {
+        for (text, help) in [
+            ("set eea = [SE, DK,]", "remove the `,` before `]`: the last item of a list has none"),
+            (
+                "rule r { deny c for m because \"must be \"provable\" by records.\" }",
+                "a `\"` inside a text ends it: write `\\\"` for a quote inside the text, or use other quotation marks",
+            ),
+            ("rule r { deny c for m when basis == consent and\n  and x }", "`and` twice: remove one"),
+            (
+                "rule r { deny c for m because 'x' }",
+                "write the straight double quote `\"` (strings take double quotes) instead",
+            ),
+        ] {
+            assert_eq!(first(text).help.as_deref(), Some(help), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unclosed_parenthesis_is_pointed_at() {
+        let text = "rule r {\n  deny c for m\n  when a and (b or c\n  because \"x\"\n}\n";
+        let p = first(text);
+        assert_eq!(p.related.first().map(|r| r.label.as_str()), Some("this `(` is never closed"));
+        assert!(
+            matches!(p.related.first().map(|r| &r.place), Some(crate::diagnostic::Place::Span(s)) if s.start == 35)
+        );
+        assert_eq!(p.help.as_deref(), Some("add the `)` that closes this `(` where the condition inside it ends"));
     }
 }
