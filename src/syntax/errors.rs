@@ -797,7 +797,7 @@ mod tests {
         let p = first(text);
         assert_eq!(p.related.first().map(|r| r.label.as_str()), Some("this `(` is never closed"));
         assert!(
-            matches!(p.related.first().map(|r| &r.place), Some(crate::diagnostic::Place::Span(s)) if s.start == 35)
+            matches!(p.related.first().map(|r| &r.place), Some(crate::diagnostic::Place::Span(s)) if s.start == 37)
         );
         assert_eq!(p.help.as_deref(), Some("add the `)` that closes this `(` where the condition inside it ends"));
     }
