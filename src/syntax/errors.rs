@@ -463,8 +463,17 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
                 .copied()
                 .find(|k| word.len() >= 2 && strsim::damerau_levenshtein(&word.to_lowercase(), k) <= 1)
         };
-        if let Some(k) = suggest(&word, keywords.iter().copied()).or_else(one_edit) {
+        // `set eea [SE]`: pest gives up at the declaration, which is spelt right.
+        if word == "set" && has("`=`") {
+            let name = rest.split_whitespace().nth(1).unwrap_or("NAME").trim_end_matches(':');
+            return Some(format!("a set reads `set {name} = [a, b, c]`: put `=` after `{name}`"));
+        }
+        if let Some(k) = suggest(&word, keywords.iter().copied()).or_else(one_edit).filter(|k| *k != word) {
             return Some(format!("did you mean `{k}`?"));
+        }
+        let dashed: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-')).collect();
+        if dashed.contains('-') && has("a name") {
+            return Some(format!("a name joins its words with `_`, not `-`: `{}`", dashed.replace('-', "_")));
         }
         if word.chars().any(|c| c.is_ascii_uppercase()) && has("a name") {
             return Some("names are lower-case: letters, digits and `_`".to_string());
@@ -800,5 +809,13 @@ mod tests {
             matches!(p.related.first().map(|r| &r.place), Some(crate::diagnostic::Place::Span(s)) if s.start == 37)
         );
         assert_eq!(p.help.as_deref(), Some("add the `)` that closes this `(` where the condition inside it ends"));
+    }
+
+    #[test]
+    fn a_set_without_its_equals_sign_and_a_dashed_name_get_help() {
+        let p = first("category c\npurpose m\nset eea [SE, DK]\n");
+        assert_eq!(p.help.as_deref(), Some("a set reads `set eea = [a, b, c]`: put `=` after `eea`"));
+        let p = first("rule eea-only { deny c for m }");
+        assert_eq!(p.help.as_deref(), Some("a name joins its words with `_`, not `-`: `eea_only`"));
     }
 }
