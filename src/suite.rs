@@ -140,13 +140,12 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
         let dir = found.path.parent().unwrap_or(Path::new(""));
         let mut file = match format::read(&root, dir) {
             Ok(f) => f,
-            Err(mut problems) => {
+            Err(problems) => {
                 // The tests are counted when the file says how many; else the file is.
                 match format::declared(&root) {
                     Some(n) => suite.not_run += n,
                     None => suite.files_not_run += 1,
                 }
-                sort_problems(&mut problems, &sources);
                 suite.invalid.push((sources, problems));
                 continue;
             }
@@ -162,7 +161,6 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
                 // The file's own mistakes are reported too: they remain after the policy is fixed.
                 let mut problems = policy_problems(chosen, &source.name, why);
                 problems.append(&mut file.broken);
-                sort_problems(&mut problems, &sources);
                 suite.invalid.push((sources, problems));
                 suite.not_run += declared;
                 continue;
@@ -179,10 +177,13 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
         run_file(&mut suite, (&mut sources, &source), &file, (compiled, index), max_file_bytes, &mut problems);
         suite.not_run += declared.saturating_sub(suite.results.len() - results_before);
         if !problems.is_empty() {
-            // Found by kind (shape, then names, then campaign files), read top to bottom.
-            sort_problems(&mut problems, &sources);
             suite.invalid.push((sources, problems));
         }
+    }
+    // A file's diagnostics are found by kind (shape, then names, then campaign files) and are
+    // read top to bottom.
+    for (sources, problems) in &mut suite.invalid {
+        sort_problems(problems, sources);
     }
     suite
 }

@@ -73,7 +73,7 @@ impl DurationUnit {
     }
 
     /// All spellings, for suggestions.
-    pub const SPELLINGS: [&'static str; 8] = ["day", "days", "week", "weeks", "month", "months", "year", "years"];
+    pub const SPELLINGS: [&'static str; 8] = crate::syntax::DURATION_UNITS;
 
     fn twelfths(self) -> u64 {
         match self {

@@ -275,8 +275,8 @@ impl TypeChecker<'_> {
                     Some(other) => Problem::at(
                         Code::UnknownName,
                         *span,
-                        format!("`{w}` is {other}, not a set"),
-                        format!("{other}, not a set"),
+                        format!("`{w}` is a {}, not a set", other.noun()),
+                        format!("a {}, not a set", other.noun()),
                     )
                     .with_help(format!("a list is written in brackets: `[{w}]`")),
                     None => Problem::at(Code::UnknownName, *span, format!("unknown set `{w}`"), "not a declared set")
@@ -374,7 +374,10 @@ impl TypeChecker<'_> {
                     return Some(Literal::Text(t.to_string()));
                 }
                 let (message, label) = match self.declared_as(t) {
-                    Some(other) => (format!("`{t}` is {other}, not a {what}"), format!("{other}, not a {what}")),
+                    Some(other) => (
+                        format!("`{t}` is a {}, not a {what}", other.noun()),
+                        format!("a {}, not a {what}", other.noun()),
+                    ),
                     None => (format!("`{t}` is not a declared {what}"), format!("unknown {what}")),
                 };
                 problems.push(Problem::at(Code::Type, value.span(), message, label).with_help(did_you_mean(
@@ -428,55 +431,74 @@ impl TypeChecker<'_> {
             (Site::Scope, Kind::Purpose) => {
                 "a rule's scope is `CATEGORIES for PURPOSES`: purposes stand right of `for`".to_string()
             }
-            (Site::Condition, _) => match self.declared_as_field(&path.text) {
-                Some(field) => {
-                    format!(
-                        "to test the {}, name `{field}`: `{field} == {p}` or `{field} under {p}`",
-                        &other[2..],
-                        p = path.text
-                    )
-                }
+            (Site::Condition, _) => match other.field() {
+                Some(field) => format!(
+                    "to test the {}, name `{field}`: `{field} == {p}` or `{field} under {p}`",
+                    other.noun(),
+                    p = path.text
+                ),
                 None => format!("this field holds a {}; name a declared {}", kind.word(), kind.word()),
             },
         };
         let wanted = match kind {
-            Kind::Category => "data category",
-            Kind::Purpose => "purpose",
+            Kind::Category => Declared::Category,
+            Kind::Purpose => Declared::Purpose,
         };
         Problem::at(
             Code::UnknownName,
             path.span,
-            format!("`{}` is {other}, not a {wanted}", path.text),
-            format!("{other}, not a {wanted}"),
+            format!("`{}` is a {}, not a {}", path.text, other.noun(), wanted.noun()),
+            format!("a {}, not a {}", other.noun(), wanted.noun()),
         )
         .with_help(help)
     }
 
-    /// The use field that holds names of the kind `name` is declared as, when there is one.
-    fn declared_as_field(&self, name: &str) -> Option<&'static str> {
+    /// What a name is declared as, when it is declared at all.
+    fn declared_as(&self, name: &str) -> Option<Declared> {
         if self.categories.lookup(name).is_some() {
-            Some("category")
+            Some(Declared::Category)
         } else if self.purposes.lookup(name).is_some() {
-            Some("purpose")
+            Some(Declared::Purpose)
+        } else if self.bases.contains(name) {
+            Some(Declared::Basis)
+        } else if self.channels.contains(name) {
+            Some(Declared::Channel)
+        } else if self.sets.contains_key(name) {
+            Some(Declared::Set)
         } else {
             None
         }
     }
+}
 
-    /// What a name is declared as, in words, when it is declared at all.
-    fn declared_as(&self, name: &str) -> Option<&'static str> {
-        if self.categories.lookup(name).is_some() {
-            Some("a data category")
-        } else if self.purposes.lookup(name).is_some() {
-            Some("a purpose")
-        } else if self.bases.contains(name) {
-            Some("a lawful basis")
-        } else if self.channels.contains(name) {
-            Some("a channel")
-        } else if self.sets.contains_key(name) {
-            Some("a set")
-        } else {
-            None
+/// The kinds of declared names, to say what a name of the wrong kind is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Declared {
+    Category,
+    Purpose,
+    Basis,
+    Channel,
+    Set,
+}
+
+impl Declared {
+    /// In words, as messages name it.
+    fn noun(self) -> &'static str {
+        match self {
+            Declared::Category => "data category",
+            Declared::Purpose => "purpose",
+            Declared::Basis => "lawful basis",
+            Declared::Channel => "channel",
+            Declared::Set => "set",
+        }
+    }
+
+    /// The use field that holds names of this kind, for the two taxonomies.
+    fn field(self) -> Option<&'static str> {
+        match self {
+            Declared::Category => Some("category"),
+            Declared::Purpose => Some("purpose"),
+            Declared::Basis | Declared::Channel | Declared::Set => None,
         }
     }
 }

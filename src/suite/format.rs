@@ -354,8 +354,8 @@ impl Reader {
                 Value::Int(i) if *i >= 0 => UseKey::Index(*i as usize),
                 Value::Str(s) => {
                     // Refused, and what is expected of it still read for mistakes of its own.
-                    if position_in_text(s).is_some() {
-                        self.problems.push(quoted_position(s, k.span));
+                    if let Some(digits) = position_in_text(s) {
+                        self.problems.push(quoted_position(s, digits, k.span));
                     }
                     UseKey::Category(s.clone())
                 }
@@ -443,8 +443,7 @@ fn position_in_text(key: &str) -> Option<&str> {
 
 /// A position in `data` written as text: the format reads text as a category, and guessing
 /// would give one key two meanings, so it is refused with the spelling that works.
-fn quoted_position(key: &str, span: Span) -> Problem {
-    let digits = position_in_text(key).unwrap_or(key);
+fn quoted_position(key: &str, digits: &str, span: Span) -> Problem {
     let number = digits.parse::<u64>().map_or_else(|_| digits.to_string(), |n| n.to_string());
     Problem::at(
         Code::Type,

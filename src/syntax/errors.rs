@@ -2,12 +2,11 @@
 //! our words, what was found, and a help line for the mistakes people actually make.
 
 use std::collections::BTreeSet;
+use std::ops::ControlFlow;
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::parser::Rule;
-use std::ops::ControlFlow;
-
 use crate::diagnostic::{join_list, suggest, Code, Place, Problem};
 use crate::source::{FileId, Span};
 
@@ -61,13 +60,22 @@ fn describe(rule: Rule) -> &'static [&'static str] {
     }
 }
 
+/// Where pest found an error, in the text it parsed.
+pub(super) fn error_offset(err: &Error<Rule>) -> usize {
+    match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
+}
+
+/// The 1-based line of an offset, counting lines as locations do (a lone `\r` ends one).
+fn line_number(text: &str, offset: usize) -> usize {
+    crate::source::line_ends(text).take_while(|&end| end < offset).count() + 1
+}
+
 /// Converts a pest error into a located problem; `err` is of the text from `offset` on.
 pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rule>) -> Problem {
-    let pos = offset
-        + match err.location {
-            InputLocation::Pos(p) => p,
-            InputLocation::Span((s, _)) => s,
-        };
+    let pos = offset + error_offset(err);
     if let Some(problem) = bad_string(file, text, pos).or_else(|| string_ran_on(file, text, offset, pos)) {
         return problem;
     }
@@ -163,7 +171,7 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
     let at_end = pos >= text.trim_end().len();
     if all.iter().any(|e| e == "`}`") && (at_end || DECLARATION_KEYWORDS.contains(&word.as_str())) {
         if let Some(open) = unclosed(text, offset, pos, '{', '}') {
-            let line = text.get(..open).map_or(0, |t| t.matches('\n').count()) + 1;
+            let line = line_number(text, open);
             let opener = text.get(..open).and_then(|t| t.rsplit(['\n', '\r']).next()).unwrap_or("").trim();
             problem = problem
                 .with_related(Place::Span(Span { file, start: open, end: open + 1 }), "this `{` is never closed")
@@ -269,7 +277,7 @@ fn string_ran_on(file: FileId, text: &str, offset: usize, pos: usize) -> Option<
         return None;
     }
     let line_end = open + 1 + content.find(['\n', '\r']).unwrap_or(content.len());
-    let line = text.get(..open).map_or(0, |t| t.matches('\n').count()) + 1;
+    let line = line_number(text, open);
     Some(
         Problem::at(
             Code::Syntax,
@@ -553,8 +561,11 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
 /// A duration whose unit is almost right (`24 Months`, `24 months.`, a no-break space between
 /// number and unit, `24 Monate`): said about the unit, not about the number before it.
 fn duration_slip(text: &str, pos: usize) -> Option<String> {
+    // What may stand between number and unit: white space, and the no-break spaces that word
+    // processors put there, which are named.
+    const GAP: [char; 4] = [' ', '\t', '\u{a0}', '\u{202f}'];
     // The number is where the error is, or just before it (`retention > 24 Months`).
-    let before = text.get(..pos)?.trim_end_matches([' ', '\t', '\u{a0}', '\u{202f}']);
+    let before = text.get(..pos)?.trim_end_matches(GAP);
     let digits_before = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     let number_start = if text.get(pos..)?.starts_with(|c: char| c.is_ascii_digit()) {
         pos
@@ -564,29 +575,28 @@ fn duration_slip(text: &str, pos: usize) -> Option<String> {
         return None;
     };
     let after_number = text.get(number_start..)?.trim_start_matches(|c: char| c.is_ascii_digit());
-    let unit_text = after_number.trim_start_matches([' ', '\t', '\u{a0}', '\u{202f}']);
+    let unit_text = after_number.trim_start_matches(GAP);
     let gap = &after_number[..after_number.len() - unit_text.len()];
     let unit: String = unit_text.chars().take_while(|c| c.is_alphabetic()).collect();
     if unit.is_empty() || gap.is_empty() {
         return None;
     }
-    const UNITS: [&str; 8] = ["day", "days", "week", "weeks", "month", "months", "year", "years"];
     let lower = unit.to_lowercase();
+    let is_unit = super::DURATION_UNITS.contains(&lower.as_str());
     if let Some(c) = gap.chars().find(|c| !matches!(c, ' ' | '\t')) {
         return Some(format!(
             "between the number and `{unit}` is a no-break space (U+{:04X}); write an ordinary space",
             u32::from(c)
         ));
     }
-    if UNITS.contains(&lower.as_str()) && lower != unit {
+    if is_unit && lower != unit {
         let number: String = text.get(number_start..)?.chars().take_while(char::is_ascii_digit).collect();
         return Some(format!("a duration's unit is lower-case: `{number} {lower}`"));
     }
-    if UNITS.contains(&lower.as_str()) && unit_text[unit.len()..].starts_with('.') {
-        return Some(format!("remove the `.` after `{unit}`: a duration ends with its unit"));
-    }
-    if UNITS.contains(&lower.as_str()) {
-        return None;
+    if is_unit {
+        return unit_text[unit.len()..]
+            .starts_with('.')
+            .then(|| format!("remove the `.` after `{unit}`: a duration ends with its unit"));
     }
     Some(format!("`{unit}` is not a unit: a duration's unit is `days`, `weeks`, `months` or `years`"))
 }
@@ -817,5 +827,15 @@ mod tests {
         assert_eq!(p.help.as_deref(), Some("a set reads `set eea = [a, b, c]`: put `=` after `eea`"));
         let p = first("rule eea-only { deny c for m }");
         assert_eq!(p.help.as_deref(), Some("a name joins its words with `_`, not `-`: `eea_only`"));
+    }
+
+    /// Lines are counted as locations count them: a lone `\r` ends one (old Mac files).
+    #[test]
+    fn a_help_line_counts_lines_as_locations_do() {
+        let p = first("category c\rpurpose m\rrule r {\r  deny c for m\r");
+        assert_eq!(
+            p.help.as_deref(),
+            Some("the `{` of `rule r` on line 3 is never closed: add its `}` where what it holds ends")
+        );
     }
 }

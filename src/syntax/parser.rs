@@ -45,9 +45,8 @@ static ERROR_DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// The syntax errors of a text that failed to parse, with the expected tokens.
 ///
 /// pest stops at the first error, so after each one the text is parsed again from the next
-/// line that starts a declaration at its first column (how the shipped pack and `lagom fmt`
-/// lay a file out), as compilers resynchronise at a statement: one typo does not hide the
-/// next, and a declaration's own errors are not blamed on the one before.
+/// declaration (see [`resume_point`]), as compilers resynchronise at a statement: one typo
+/// does not hide the next, and a declaration's own errors are not blamed on the one before.
 ///
 /// Parsing without pest's error detail is about 2.5 times faster, so a file is parsed without
 /// it and only a file that fails is parsed again with it: literal tokens (`}`, `,`, `(`) only
@@ -68,11 +67,7 @@ fn detailed_errors(file: FileId, text: &str) -> Vec<Problem> {
             break;
         }
         let Err(e) = LagomParser::parse(Rule::file, rest) else { break };
-        let at = start
-            + match e.location {
-                pest::error::InputLocation::Pos(p) => p,
-                pest::error::InputLocation::Span((p, _)) => p,
-            };
+        let at = start + errors::error_offset(&e);
         // Resuming at the declaration an error was found at can only find it again.
         if last_error != Some(at) {
             problems.push(errors::from_pest(file, text, start, &e));
