@@ -48,6 +48,8 @@ pub enum Code {
     UnusedSet,
     /// Warning: a deny, warn or retain rule without a `because`, or with an empty one.
     MissingReason,
+    /// Warning: a comparison with the word `null`, which is text, not a missing value.
+    NullComparison,
     /// Warning: a `# lagom: ignore` comment that is misspelt, names an unknown code, or
     /// silences nothing.
     IgnoreComment,
@@ -78,6 +80,7 @@ impl Code {
             Code::RetentionOverlap => "lagom::retention_overlap",
             Code::UnusedSet => "lagom::unused_set",
             Code::MissingReason => "lagom::missing_reason",
+            Code::NullComparison => "lagom::null_comparison",
             Code::IgnoreComment => "lagom::ignore_comment",
         }
     }
@@ -88,13 +91,14 @@ impl Code {
     }
 
     /// The static warnings about a policy that a `# lagom: ignore` comment may silence.
-    pub const LINTS: [Code; 6] = [
+    pub const LINTS: [Code; 7] = [
         Code::ShadowedAllow,
         Code::NeverApplies,
         Code::Unreached,
         Code::RetentionOverlap,
         Code::UnusedSet,
         Code::MissingReason,
+        Code::NullComparison,
     ];
 
     /// True for the static warnings of `lagom validate`: they never stop evaluation.

@@ -8,6 +8,7 @@
 
 mod ignore;
 mod never;
+mod null;
 mod reach;
 mod reason;
 mod retention;
@@ -35,6 +36,7 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     let mut out = Vec::new();
     shadow::check(policy, &mut out);
     never::check(policy, &mut out);
+    null::check(policy, &mut out);
     reach::check(policy, &mut out);
     reason::check(policy, &mut out);
     retention::check(policy, &mut out);
