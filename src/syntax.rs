@@ -6,6 +6,7 @@ mod code;
 pub mod comments;
 mod errors;
 mod fast;
+mod nested;
 mod parser;
 pub mod spanless;
 

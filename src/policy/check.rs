@@ -64,7 +64,10 @@ pub(super) fn check(
     for item in files.iter().flat_map(|f| &f.items) {
         match item {
             Item::Header(h) => match header {
-                Some(first) => problems.push(duplicate("policy header", "", h.span, first.span)),
+                Some(first) => problems.push(
+                    duplicate("policy header", "", h.span, first.span)
+                        .with_help("a policy has one `policy \"name\"` line, in one of its files: remove the other"),
+                ),
                 None => header = Some(h),
             },
             Item::Basis(entries) => declare_entries(&mut bases, entries, "lawful basis", &mut problems),
@@ -167,45 +170,14 @@ struct Flat<'a> {
     nested_parent: Option<String>,
 }
 
-fn flatten<'a>(
-    decl: &'a ast::TaxonDecl,
-    prefix: Option<&str>,
-    kind: Kind,
-    out: &mut Vec<Flat<'a>>,
-    problems: &mut Vec<Problem>,
-) {
+fn flatten<'a>(decl: &'a ast::TaxonDecl, prefix: Option<&str>, out: &mut Vec<Flat<'a>>) {
     let path = match prefix {
-        Some(p) => {
-            if decl.path.text.contains('.') {
-                problems.push(
-                    Problem::at(
-                        Code::Syntax,
-                        decl.path.span,
-                        format!("a nested {} is a single name, not `{}`", kind.word(), decl.path.text),
-                        "dotted name inside braces",
-                    )
-                    .with_help({
-                        // `category behaviour { category behaviour.browsing }` meant the full name.
-                        let full = if decl.path.text.starts_with(&format!("{p}.")) {
-                            decl.path.text.clone()
-                        } else {
-                            format!("{p}.{}", decl.path.text)
-                        };
-                        format!(
-                            "write `{} {}` inside `{p}`, or declare `{} {full}` at the top level",
-                            kind.word(),
-                            decl.path.text.rsplit('.').next().unwrap_or(""),
-                            kind.word(),
-                        )
-                    }),
-                );
-            }
-            format!("{p}.{}", decl.path.text)
-        }
+        // A dotted name inside braces is a syntax error (`syntax/nested.rs`).
+        Some(p) => format!("{p}.{}", decl.path.text),
         None => decl.path.text.clone(),
     };
     for child in &decl.children {
-        flatten(child, Some(&path), kind, out, problems);
+        flatten(child, Some(&path), out);
     }
     out.push(Flat { path, decl, nested_parent: prefix.map(str::to_string) });
 }
@@ -218,7 +190,7 @@ fn build_taxonomy<Id: TaxonId>(
 ) -> Taxonomy<Id> {
     let mut flat = Vec::new();
     for d in decls {
-        flatten(d, None, kind, &mut flat, problems);
+        flatten(d, None, &mut flat);
     }
     // Declaration order is made canonical (by path) so ids never depend on file order.
     flat.sort_by(|a, b| a.path.cmp(&b.path).then(a.decl.path.span.cmp(&b.decl.path.span)));

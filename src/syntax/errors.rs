@@ -79,6 +79,16 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
     if let Some(problem) = bad_string(file, text, pos).or_else(|| string_ran_on(file, text, offset, pos)) {
         return problem;
     }
+    if pos > 0 && text.get(pos - 1..).is_some_and(|t| t.starts_with("<>")) {
+        // `<` parsed as less-than and the parse stopped at the `>`: the operator is both.
+        return Problem::at(
+            Code::Syntax,
+            Span { file, start: pos - 1, end: pos + 1 },
+            "`<>` is not an operator",
+            "not an operator",
+        )
+        .with_help("write `!=` for `<>`, e.g. `when basis != consent`");
+    }
     let mut expected: BTreeSet<&'static str> = BTreeSet::new();
     if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
         expected.extend(positives.iter().flat_map(|r| describe(*r).iter().copied()));
@@ -243,10 +253,16 @@ fn bad_string(file: FileId, text: &str, pos: usize) -> Option<Problem> {
         }
     }
     let span = Span { file, start: pos, end: pos + 1 };
-    Some(
-        Problem::at(Code::Syntax, span, "this string is never closed", "string starts here")
-            .with_help("add the closing `\"`; a string may span lines"),
-    )
+    let problem = Problem::at(Code::Syntax, span, "this string is never closed", "string starts here");
+    // `"text”`: a word processor's closing quote, which the grammar does not read as one.
+    let first_line = rest.get(1..).unwrap_or("").split(['\n', '\r']).next().unwrap_or("");
+    if let Some(curly) = first_line.chars().find(|c| matches!(c, '\u{201c}' | '\u{201d}' | '\u{201f}' | '\u{2033}')) {
+        return Some(problem.with_help(format!(
+            "the string ends with `{curly}` (U+{:04X}), a typographic quotation mark: write a straight `\"` there",
+            u32::from(curly)
+        )));
+    }
+    Some(problem.with_help("add the closing `\"`; a string may span lines"))
 }
 
 /// An error just after a string that spans lines and whose last line reads as policy text
@@ -387,10 +403,6 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
         return Some(help);
     }
     let word = word_at(text, pos);
-    if text.get(..pos).is_some_and(|t| t.ends_with('<')) && rest.starts_with('>') {
-        // `<` parsed as less-than; the `>` after it is where the parse stopped.
-        return Some("write `!=` for `<>`, e.g. `when basis != consent`".into());
-    }
     if has("an operator") || has("`and`") || has("a condition") {
         // Operators of other languages.
         let instead = [
@@ -674,6 +686,16 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_string_closed_by_a_typographic_quote_is_told_so() {
+        let p = first("rule r { allow c for m because \"x\u{201d} }\n");
+        assert_eq!(p.message, "this string is never closed");
+        assert_eq!(
+            p.help.as_deref(),
+            Some("the string ends with `\u{201d}` (U+201D), a typographic quotation mark: write a straight `\"` there")
+        );
+    }
+
     fn first(text: &str) -> crate::diagnostic::Problem {
         crate::syntax::parse_file(FileId(0), text).unwrap_err().remove(0)
     }
@@ -692,6 +714,13 @@ mod tests {
             let p = first(&format!("{RULE}{condition}"));
             assert!(p.help.as_deref().is_some_and(|h| h.starts_with(help)), "{condition}: {p:?}");
         }
+        // `<>` is one token to its author: named and pointed at whole.
+        let p = first(&format!("{RULE}basis <> consent }}"));
+        let width = match p.place {
+            crate::diagnostic::Place::Span(s) => s.end - s.start,
+            _ => 0,
+        };
+        assert_eq!((p.message.as_str(), width), ("`<>` is not an operator", 2));
         // `!=` is an operator of ours: no help about `!`.
         assert!(crate::syntax::parse_file(FileId(0), &format!("{RULE}basis != consent }}")).is_ok());
     }

@@ -28,14 +28,24 @@ pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> 
     // The hand-written parser keeps to the nesting limit itself, and declines a text that
     // passes it; pest does not, so the text is scanned for that first.
     if let Some(items) = super::fast::parse(file, text) {
-        return Ok(PolicyFile { items });
+        return nested_names_checked(PolicyFile { items });
     }
     if let Some(problem) = check_nesting(file, text) {
         return Err(vec![problem]);
     }
     match LagomParser::parse(Rule::file, text) {
-        Ok(pairs) => Ok(PolicyFile { items: Builder { file }.items(pairs) }),
+        Ok(pairs) => nested_names_checked(PolicyFile { items: Builder { file }.items(pairs) }),
         Err(_) => Err(detailed_errors(file, text)),
+    }
+}
+
+/// The tree, unless a nested category or purpose has a dotted name (see `nested.rs`).
+fn nested_names_checked(tree: PolicyFile) -> Result<PolicyFile, Vec<Problem>> {
+    let problems = super::nested::dotted_children(&tree);
+    if problems.is_empty() {
+        Ok(tree)
+    } else {
+        Err(problems)
     }
 }
 
