@@ -27,6 +27,45 @@ pub(crate) fn is_misleading(c: char) -> bool {
     matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A character that a reader cannot see in a name or a duration: one that shows as nothing
+/// ([`is_blank_char`]) or that reports mask ([`crate::source::is_hidden`]), other than the plain
+/// space, which shows between backticks.
+pub(crate) fn is_unseen(c: char) -> bool {
+    c != ' ' && (is_blank_char(c) || crate::source::is_hidden(c))
+}
+
+/// [`is_unseen`], and printed as it is: reports write what [`crate::source::is_hidden`] holds
+/// and line breaks as escapes (`\u{7}`, `\n`), which a reader does see.
+pub(crate) fn is_unseen_in_reports(c: char) -> bool {
+    is_unseen(c) && !crate::source::is_hidden(c) && !matches!(c, '\n' | '\r')
+}
+
+/// A character in words with its code point, as a message names it: `a non-breaking space
+/// (U+00A0)`. Text pasted from a word processor, a spreadsheet or a web page brings these along,
+/// and the message that shows the text around them would otherwise look right.
+pub(crate) fn describe(c: char) -> String {
+    let name = match c {
+        '\t' => "a tab",
+        '\n' | '\r' => "a line break",
+        '\u{a0}' => "a non-breaking space",
+        '\u{202f}' => "a narrow non-breaking space",
+        '\u{2007}' => "a figure space",
+        '\u{2009}' => "a thin space",
+        '\u{200b}' => "a zero-width space",
+        '\u{200c}' => "a zero-width non-joiner",
+        '\u{200d}' => "a zero-width joiner",
+        '\u{200e}' => "a left-to-right mark",
+        '\u{200f}' => "a right-to-left mark",
+        '\u{2060}' => "a word joiner",
+        '\u{feff}' => "a byte order mark",
+        '\u{ad}' => "a soft hyphen",
+        c if c.is_control() => "a control character",
+        c if c.is_whitespace() => "an unusual space",
+        _ => "an invisible character",
+    };
+    format!("{name} (U+{:04X})", u32::from(c))
+}
+
 /// The characters of the Basic Multilingual Plane for which `test` holds, as a regular
 /// expression class body (`\u0009-\u000d\u0020…`). Only the BMP: a `\uXXXX` escape means the
 /// same in ECMA-262 (with or without the `u` flag), Python and Java, while characters beyond
@@ -60,6 +99,26 @@ pub(crate) fn bmp_class(test: impl Fn(char) -> bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a message calls a character a reader cannot see.
+    #[test]
+    fn unseen_characters_are_named_with_their_code_point() {
+        assert_eq!(describe('\u{a0}'), "a non-breaking space (U+00A0)");
+        assert_eq!(describe('\u{200b}'), "a zero-width space (U+200B)");
+        assert_eq!(describe('\t'), "a tab (U+0009)");
+        assert_eq!(describe('\u{3000}'), "an unusual space (U+3000)");
+        assert_eq!(describe('\u{3164}'), "an invisible character (U+3164)");
+        assert_eq!(describe('\u{1}'), "a control character (U+0001)");
+        for c in ['\u{a0}', '\u{200b}', '\t', '\u{feff}', '\u{1}', '\u{2028}'] {
+            assert!(is_unseen(c), "{c:?}");
+        }
+        assert!(!is_unseen(' ') && !is_unseen('a') && !is_unseen('\u{e9}'));
+        // Reports show these as escapes (`\u{1}`, `\n`).
+        for c in ['\u{1}', '\u{2028}', '\n', '\r'] {
+            assert!(!is_unseen_in_reports(c), "{c:?}");
+        }
+        assert!(is_unseen_in_reports('\u{a0}') && is_unseen_in_reports('\u{200b}') && is_unseen_in_reports('\t'));
+    }
 
     #[test]
     fn the_class_lists_exactly_the_characters_that_pass() {

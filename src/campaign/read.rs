@@ -1,11 +1,14 @@
 //! YAML nodes to a [`Campaign`]: the format of spec 2.1, every error collected and located.
 
+mod names;
+
 use std::collections::BTreeMap;
 
-use super::chars::{is_blank, is_misleading};
+use self::names::Kind;
+use super::chars::{describe, is_blank, is_misleading, is_unseen};
 use super::model::*;
 use super::yaml::{Node, Value};
-use crate::diagnostic::{did_you_mean, suggest, Code, Problem};
+use crate::diagnostic::{suggest, Code, Problem};
 use crate::policy::{CategoryId, CheckedPolicy, DurationUnit, PurposeId, Retention};
 use crate::source::{SourceFile, Span};
 
@@ -30,6 +33,17 @@ const DATA_KEYS: [&str; 5] = ["category", "retention", "purpose", "basis", "sour
 const PROCESSOR_KEYS: [&str; 4] = ["name", "region", "safeguard", "dpa"];
 const SECURITY_KEYS: [&str; 3] = ["encryption", "access", "monitoring"];
 const RIGHTS_KEYS: [&str; 5] = ["unsubscribe", "contact", "access", "erasure", "rectification"];
+/// The keys of a campaign that hold keys of their own, with those keys: where a key written
+/// at the top level belongs once it has lost its indentation (`rights:`, then `contact:` at
+/// the start of the next line).
+const SECTIONS: [(&str, &[&str]); 6] = [
+    ("audience", &AUDIENCE_KEYS),
+    ("consent", &CONSENT_KEYS),
+    ("data", &DATA_KEYS),
+    ("processors", &PROCESSOR_KEYS),
+    ("security", &SECURITY_KEYS),
+    ("rights", &RIGHTS_KEYS),
+];
 
 pub(super) struct Reader<'a> {
     pub source: &'a SourceFile,
@@ -142,6 +156,8 @@ impl Reader<'_> {
             return None;
         };
         let mut out = BTreeMap::new();
+        // The last known key before the one read: the section a stray key most likely left.
+        let mut previous = None;
         for (k, v) in entries {
             let Value::Str(key) = &k.value else {
                 self.error(
@@ -154,13 +170,16 @@ impl Reader<'_> {
                 continue;
             };
             if !allowed.contains(&key.as_str()) {
-                let help = match suggest(key, allowed.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the keys of {what} are {}", quoted(allowed)),
+                let misplaced = if allowed == TOP_KEYS { section_of(key, previous) } else { None };
+                let help = match (misplaced, suggest(key, allowed.iter().copied())) {
+                    (Some(h), _) => h,
+                    (None, Some(s)) => format!("did you mean `{s}`?"),
+                    (None, None) => format!("the keys of {what} are {}", quoted(allowed)),
                 };
                 self.error(Code::UnknownKey, k.span, format!("unknown key `{key}` in {what}"), "unknown key", help);
                 continue;
             }
+            previous = Some(key.as_str());
             if out.insert(key.as_str(), v).is_some() {
                 self.duplicate_key(k.span, key);
             }
@@ -390,14 +409,7 @@ impl Reader<'_> {
         for ch in &list {
             if !declared.contains(&ch.value) {
                 ok = false;
-                let help = did_you_mean(&ch.value, "channels", declared.names());
-                self.error(
-                    Code::UnknownName,
-                    ch.span,
-                    format!("unknown channel `{}`", ch.value),
-                    "not a declared channel",
-                    help,
-                );
+                self.unknown_name(Kind::Channel, ch);
             }
         }
         ok.then_some(list)
@@ -408,14 +420,7 @@ impl Reader<'_> {
         match self.policy.purposes.lookup(&t.value) {
             Some(id) => Some(Located { value: id, span: t.span }),
             None => {
-                let help = did_you_mean(&t.value, "purposes", self.policy.purposes.paths());
-                self.error(
-                    Code::UnknownName,
-                    t.span,
-                    format!("unknown purpose `{}`", t.value),
-                    "not a declared purpose",
-                    help,
-                );
+                self.unknown_name(Kind::Purpose, &t);
                 None
             }
         }
@@ -426,14 +431,7 @@ impl Reader<'_> {
         match self.policy.categories.lookup(&t.value) {
             Some(id) => Some(Located { value: id, span: t.span }),
             None => {
-                let help = did_you_mean(&t.value, "categories", self.policy.categories.paths());
-                self.error(
-                    Code::UnknownName,
-                    t.span,
-                    format!("unknown category `{}`", t.value),
-                    "not a declared category",
-                    help,
-                );
+                self.unknown_name(Kind::Category, &t);
                 None
             }
         }
@@ -444,20 +442,29 @@ impl Reader<'_> {
         if self.policy.bases.contains(&t.value) {
             return Some(t);
         }
-        let help = did_you_mean(&t.value, "lawful bases", self.policy.bases.names());
-        self.error(
-            Code::UnknownName,
-            t.span,
-            format!("unknown lawful basis `{}`", t.value),
-            "not a declared lawful basis",
-            help,
-        );
+        self.unknown_name(Kind::Basis, &t);
         None
+    }
+
+    /// A name the policy does not know where a name of `kind` is expected.
+    fn unknown_name(&mut self, kind: Kind, name: &Located<String>) {
+        let (message, label, help) = names::unknown(self.policy, kind, &name.value);
+        self.error(Code::UnknownName, name.span, message, label, help);
     }
 
     fn duration(&mut self, node: &Node) -> Option<Located<Retention>> {
         let help = "write a number and a unit: `30 days`, `6 weeks`, `24 months` or `2 years`";
         let text = match &node.value {
+            Value::Str(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                self.error(
+                    Code::Duration,
+                    node.span,
+                    format!("malformed duration `{s}`: the unit is missing"),
+                    "no unit",
+                    add_a_unit(s),
+                );
+                return None;
+            }
             Value::Str(s) => s.clone(),
             Value::Int(n) => {
                 self.error(
@@ -465,7 +472,7 @@ impl Reader<'_> {
                     node.span,
                     format!("retention `{n}` has no unit"),
                     "bare number",
-                    format!("{help}, e.g. `{n} days`"),
+                    if *n >= 0 { add_a_unit(&n.to_string()) } else { help.into() },
                 );
                 return None;
             }
@@ -496,6 +503,18 @@ impl Reader<'_> {
     }
 
     fn data_use(&mut self, node: &Node) -> Option<DataUse> {
+        // `data: [contact.email, identity.name]`: categories listed without their key.
+        if let Value::Str(text) = &node.value {
+            let example = if self.policy.categories.lookup(text).is_some() { text.as_str() } else { "contact.email" };
+            self.error(
+                Code::Type,
+                node.span,
+                "expected a data use as a mapping of keys, found text".into(),
+                "not a mapping",
+                format!("write each use as `- category: {example}` (with its retention etc. below it)"),
+            );
+            return None;
+        }
         let before = self.problems.len();
         let m = self.mapping(node, &DATA_KEYS, "a data use")?;
         let category = self.required(&m, "category", node.span).and_then(|n| self.category(n));
@@ -583,16 +602,32 @@ pub fn parse_duration(text: &str) -> Result<Retention, String> {
     let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (digits, rest) = text.split_at(digits_end);
     if digits.is_empty() {
-        return Err("it must start with a whole number".into());
+        return Err(match text.chars().next().filter(|&c| is_unseen(c)) {
+            Some(c) => format!("it starts with {}: remove it", describe(c)),
+            None => "it must start with a whole number".into(),
+        });
     }
-    let unit = rest.trim_start_matches(' ');
-    if unit.len() == rest.len() {
+    // What stands between the number and the unit: spaces, or what a reader takes for them
+    // (a non-breaking space from a word processor looks like a space and is not one).
+    let unit = rest.trim_start_matches(|c: char| c == ' ' || is_unseen(c));
+    let gap = rest.get(..rest.len() - unit.len()).unwrap_or("");
+    if let Some(c) = gap.chars().find(|&c| c != ' ') {
+        return Err(match c {
+            '\t' => "separate the number and the unit with spaces, not tabs".into(),
+            c => format!("it holds {} between the number and the unit: retype it as a plain space", describe(c)),
+        });
+    }
+    if gap.is_empty() {
         return Err(match rest.chars().next() {
             None => "the unit is missing".into(),
             Some('.' | ',') => "the number must be whole: use a smaller unit (`30 months`, not `2.5 years`)".into(),
-            Some(c) if c.is_whitespace() => "separate the number and the unit with spaces, not tabs".into(),
             Some(_) => "put a space between the number and the unit".into(),
         });
+    }
+    if let Some((at, c)) = unit.char_indices().find(|&(_, c)| is_unseen(c)) {
+        let trailing = unit.get(at..).is_some_and(|t| t.chars().all(is_unseen));
+        let place = if trailing { "after" } else { "in" };
+        return Err(format!("it holds {} {place} the unit: remove it", describe(c)));
     }
     let Some(u) = DurationUnit::parse(unit) else {
         let lower = unit.to_lowercase();
@@ -604,6 +639,40 @@ pub fn parse_duration(text: &str) -> Result<Retention, String> {
     };
     let amount: u64 = digits.parse().map_err(|_| "the number is too large".to_string())?;
     Retention::new(amount, u).ok_or_else(|| "the duration is too long".to_string())
+}
+
+/// The help for a top-level key that is a key of a section (`contact` of `rights`), or `None`.
+/// Of several sections (`source`: `consent` and a data use), the one written just before it
+/// is taken, as a key that lost its indentation follows its section.
+fn section_of(key: &str, previous: Option<&str>) -> Option<String> {
+    let homes: Vec<&str> =
+        SECTIONS.iter().filter(|(_, keys)| keys.contains(&key)).map(|(section, _)| *section).collect();
+    let whose = |section: &str| match section {
+        "data" => "a use in `data`".to_string(),
+        "processors" => "a processor in `processors`".to_string(),
+        _ => format!("`{section}`"),
+    };
+    let fix = |section: &str| match section {
+        "data" => "indent it level with the `category:` of that use".to_string(),
+        "processors" => "indent it level with the `name:` of that processor".to_string(),
+        _ => format!("indent it under `{section}:`"),
+    };
+    match homes.as_slice() {
+        [] => None,
+        [one] => Some(format!("`{key}` is a key of {}: {}", whose(one), fix(one))),
+        _ => match previous.filter(|p| homes.contains(p)) {
+            Some(p) => Some(format!("`{key}` is a key of {}: {}", whose(p), fix(p))),
+            None => {
+                let all: Vec<String> = homes.iter().map(|h| whose(h)).collect();
+                Some(format!("`{key}` is a key of {}: indent it under the one it belongs to", all.join(" and of ")))
+            }
+        },
+    }
+}
+
+/// The help for a retention without a unit: months first, the unit marketers mean most often.
+fn add_a_unit(number: &str) -> String {
+    format!("add a unit: `{number} months`, `{number} days`, `{number} weeks` or `{number} years`")
 }
 
 fn quoted(keys: &[&str]) -> String {
@@ -650,6 +719,158 @@ mod tests {
     }
 
     const HEAD: &str = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\n";
+
+    /// The message and help of the first problem of a campaign read from `text`.
+    fn first_problem(text: &str) -> (String, String) {
+        let policy = crate::policy::load_default().unwrap();
+        let file = crate::source::SourceFile::new("c.yaml", text);
+        let Err(invalid) = crate::campaign::read(crate::source::FileId(1), &file, &policy) else { panic!("{text}") };
+        let p = &invalid.problems[0];
+        (p.message.clone(), p.help.clone().unwrap_or_default())
+    }
+
+    /// A space that is not one (pasted from a word processor) is named: the message showed
+    /// `24 months` and spoke of tabs.
+    #[test]
+    fn a_look_alike_space_in_a_retention_is_named() {
+        let nbsp = "it holds a non-breaking space (U+00A0) between the number and the unit: retype it as a plain space";
+        assert_eq!(parse_duration("24\u{a0}months").unwrap_err(), nbsp);
+        assert_eq!(parse_duration("24 \u{a0}months").unwrap_err(), nbsp);
+        assert_eq!(
+            parse_duration("24\u{200b}months").unwrap_err(),
+            "it holds a zero-width space (U+200B) between the number and the unit: retype it as a plain space"
+        );
+        assert_eq!(parse_duration("1\tday").unwrap_err(), "separate the number and the unit with spaces, not tabs");
+        assert_eq!(
+            parse_duration("24 months\u{a0}").unwrap_err(),
+            "it holds a non-breaking space (U+00A0) after the unit: remove it"
+        );
+        assert_eq!(
+            parse_duration("24 mon\u{ad}ths").unwrap_err(),
+            "it holds a soft hyphen (U+00AD) in the unit: remove it"
+        );
+        assert_eq!(
+            parse_duration("\u{feff}24 months").unwrap_err(),
+            "it starts with a byte order mark (U+FEFF): remove it"
+        );
+        let (message, _) =
+            first_problem(&format!("{HEAD}data:\n  - category: contact.email\n    retention: 24\u{a0}months\n"));
+        assert_eq!(message, format!("malformed duration `24\u{a0}months`: {nbsp}"));
+    }
+
+    /// A bare number gets the units to choose from, months first: what marketers mean most.
+    #[test]
+    fn a_retention_without_a_unit_is_given_the_units() {
+        for (value, message) in
+            [("24", "retention `24` has no unit"), ("\"24\"", "malformed duration `24`: the unit is missing")]
+        {
+            let text = format!("{HEAD}data:\n  - category: contact.email\n    retention: {value}\n");
+            assert_eq!(
+                first_problem(&text),
+                (message.to_string(), "add a unit: `24 months`, `24 days`, `24 weeks` or `24 years`".to_string())
+            );
+        }
+    }
+
+    /// A name with a character nobody sees is not shown as if it differed from the right one.
+    #[test]
+    fn an_invisible_character_in_a_category_is_named() {
+        let text = format!("{HEAD}data:\n  - category: contact.email\u{200b}\n");
+        assert_eq!(
+            first_problem(&text),
+            (
+                "the category `contact.email` holds a zero-width space (U+200B) at its end".to_string(),
+                "retype the name to remove it: without it, `contact.email` is a data category the policy knows"
+                    .to_string()
+            )
+        );
+    }
+
+    /// A category as the purpose, of the campaign or of a use, and a purpose as a category.
+    #[test]
+    fn a_category_given_as_a_purpose_is_said_to_be_one() {
+        let campaign = "campaign: c\npurpose: contact.email\nbasis: consent\ndata: []\n";
+        let (message, help) = first_problem(campaign);
+        assert_eq!(message, "`contact.email` is a data category, not a purpose");
+        assert!(
+            help.starts_with("list it under `data:` as `- category: contact.email`; `purpose` takes one of"),
+            "{help}"
+        );
+        let of_a_use = format!("{HEAD}data:\n  - category: contact.email\n    purpose: identity.name\n");
+        assert_eq!(first_problem(&of_a_use).0, "`identity.name` is a data category, not a purpose");
+        let (message, help) = first_problem(&format!("{HEAD}data:\n  - category: marketing.newsletter\n"));
+        assert_eq!(message, "`marketing.newsletter` is a purpose, not a data category");
+        assert!(help.starts_with("give it as `purpose: marketing.newsletter`; `category` takes one of"), "{help}");
+    }
+
+    /// `rights:`, then its keys at the start of the line: the help sends them back under it
+    /// rather than suggesting a top-level key that looks alike (`contact` → `consent`).
+    #[test]
+    fn a_key_that_lost_its_indentation_is_sent_back_under_its_section() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}{yaml}")).1;
+        let (message, contact) = first_problem(&format!("{HEAD}data: []\nrights:\ncontact: a@b.c\n"));
+        assert_eq!(message, "unknown key `contact` in a campaign");
+        assert_eq!(contact, "`contact` is a key of `rights`: indent it under `rights:`");
+        assert_eq!(
+            help("data: []\naudience:\nmin_age: 18\n"),
+            "`min_age` is a key of `audience`: indent it under `audience:`"
+        );
+        assert_eq!(
+            help("data:\n  - category: contact.email\nretention: 24 months\n"),
+            "`retention` is a key of a use in `data`: indent it level with the `category:` of that use"
+        );
+        assert_eq!(
+            help("data: []\nprocessors:\n  - name: Mailer\ndpa: true\n"),
+            "`dpa` is a key of a processor in `processors`: indent it level with the `name:` of that processor"
+        );
+        // A key of several sections goes back under the one just before it.
+        assert_eq!(
+            help("data: []\nsecurity:\naccess: [admin]\n"),
+            "`access` is a key of `security`: indent it under `security:`"
+        );
+        assert_eq!(
+            help("data: []\nrights:\naccess: portal\n"),
+            "`access` is a key of `rights`: indent it under `rights:`"
+        );
+        assert_eq!(
+            help("source: crm\ndata: []\n"),
+            "`source` is a key of `consent` and of a use in `data`: indent it under the one it belongs to"
+        );
+        // A key of no section still gets its suggestion.
+        assert_eq!(help("data: []\nowner_team: growth\n"), "did you mean `owner`?");
+    }
+
+    /// The sections' keys are the fields that conditions read (spec 2.2), and every dotted
+    /// field is a key of a section: the two tables cannot drift apart.
+    #[test]
+    fn the_sections_hold_the_fields_of_conditions() {
+        use crate::policy::fields::{resolve, Context, FieldError};
+        for (section, keys) in SECTIONS {
+            for key in keys {
+                let found = match section {
+                    "data" => resolve(key, Context::DataUse),
+                    "processors" => resolve(key, Context::Processor),
+                    _ => resolve(&format!("{section}.{key}"), Context::Use),
+                };
+                assert!(found.is_ok(), "{section}.{key}");
+            }
+        }
+        let Err(FieldError::Unknown(fields)) = resolve("", Context::Use) else { panic!("no field list") };
+        for field in fields.iter().filter(|f| f.contains('.')) {
+            let (section, key) = field.split_once('.').unwrap();
+            assert!(SECTIONS.iter().any(|(s, keys)| *s == section && keys.contains(&key)), "{field}");
+        }
+    }
+
+    /// Categories listed without their key get the shape of a data use.
+    #[test]
+    fn a_data_use_written_as_a_name_is_shown_its_shape() {
+        let (message, help) = first_problem(&format!("{HEAD}data: [contact.email, identity.name]\n"));
+        assert_eq!(message, "expected a data use as a mapping of keys, found text");
+        assert_eq!(help, "write each use as `- category: contact.email` (with its retention etc. below it)");
+        let (_, help) = first_problem(&format!("{HEAD}data:\n  - emails\n"));
+        assert_eq!(help, "write each use as `- category: contact.email` (with its retention etc. below it)");
+    }
 
     /// A key that differs from another only by a tag, in the mapping or in a merged one, is a
     /// duplicate: before, the value read last silently won (`special.health` replaced by

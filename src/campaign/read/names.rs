@@ -1,0 +1,308 @@
+//! What to say about a name the policy does not know (a category, purpose, lawful basis or
+//! channel), for the marketers who write campaigns: they cannot declare a name, so the help
+//! suggests or lists the policy's own names, names a character they cannot see, or says which
+//! key takes a name of another kind (`purpose: contact.email`).
+
+use crate::campaign::chars::{describe, is_unseen_in_reports};
+use crate::diagnostic::{did_you_mean_fixed, suggest};
+use crate::policy::CheckedPolicy;
+
+/// A list longer than this is shown by the first part of its names (`contact`, `identity`, …).
+const MAX_LISTED: usize = 16;
+
+/// The kinds of names a campaign takes from its policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// `category` of a data use.
+    Category,
+    /// `purpose`, of the campaign or of a data use.
+    Purpose,
+    /// `basis`, of the campaign or of a data use.
+    Basis,
+    /// An entry of `channels`.
+    Channel,
+}
+
+impl Kind {
+    const ALL: [Kind; 4] = [Kind::Category, Kind::Purpose, Kind::Basis, Kind::Channel];
+
+    /// What the message of an unknown name calls it: `unknown category`.
+    fn word(self) -> &'static str {
+        match self {
+            Kind::Category => "category",
+            Kind::Purpose => "purpose",
+            Kind::Basis => "lawful basis",
+            Kind::Channel => "channel",
+        }
+    }
+
+    /// The kind with its article, to tell one kind from another: `a data category`.
+    fn a(self) -> &'static str {
+        match self {
+            Kind::Category => "a data category",
+            Kind::Purpose => "a purpose",
+            Kind::Basis => "a lawful basis",
+            Kind::Channel => "a channel",
+        }
+    }
+
+    fn plural(self) -> &'static str {
+        match self {
+            Kind::Category => "data categories",
+            Kind::Purpose => "purposes",
+            Kind::Basis => "lawful bases",
+            Kind::Channel => "channels",
+        }
+    }
+
+    /// The campaign key that takes a name of this kind.
+    fn key(self) -> &'static str {
+        match self {
+            Kind::Category => "category",
+            Kind::Purpose => "purpose",
+            Kind::Basis => "basis",
+            Kind::Channel => "channels",
+        }
+    }
+
+    /// Where a name of this kind is written in a campaign.
+    fn place(self, name: &str) -> String {
+        match self {
+            Kind::Category => format!("list it under `data:` as `- category: {name}`"),
+            Kind::Purpose => format!("give it as `purpose: {name}`"),
+            Kind::Basis => format!("give it as `basis: {name}`"),
+            Kind::Channel => format!("list it under `channels:`, e.g. `channels: [{name}]`"),
+        }
+    }
+
+    fn names(self, policy: &CheckedPolicy) -> Vec<&str> {
+        match self {
+            Kind::Category => policy.categories.paths().collect(),
+            Kind::Purpose => policy.purposes.paths().collect(),
+            Kind::Basis => policy.bases.names().collect(),
+            Kind::Channel => policy.channels.names().collect(),
+        }
+    }
+
+    fn knows(self, policy: &CheckedPolicy, name: &str) -> bool {
+        match self {
+            Kind::Category => policy.categories.lookup(name).is_some(),
+            Kind::Purpose => policy.purposes.lookup(name).is_some(),
+            Kind::Basis => policy.bases.contains(name),
+            Kind::Channel => policy.channels.contains(name),
+        }
+    }
+}
+
+/// The message, label and help for `name` given where a name of `kind` is expected and the
+/// policy knows no such name.
+pub(super) fn unknown(policy: &CheckedPolicy, kind: Kind, name: &str) -> (String, &'static str, String) {
+    if let Some((at, c)) = name.char_indices().find(|&(_, c)| is_unseen_in_reports(c)) {
+        let visible = |text: &str| text.chars().filter(|&c| !is_unseen_in_reports(c)).collect::<String>();
+        let before = visible(name.get(..at).unwrap_or(""));
+        let cleaned = visible(name);
+        let place = if before.is_empty() {
+            "at its start".to_string()
+        } else if before == cleaned {
+            "at its end".to_string()
+        } else {
+            format!("after `{before}`")
+        };
+        let message = format!("the {} `{cleaned}` holds {} {place}", kind.word(), describe(c));
+        let help = if kind.knows(policy, &cleaned) {
+            format!("retype the name to remove it: without it, `{cleaned}` is {} the policy knows", kind.a())
+        } else {
+            match other_kind(policy, kind, &cleaned) {
+                Some(other) => format!(
+                    "retype the name to remove it; `{cleaned}` is {}, not {}: {}",
+                    other.a(),
+                    kind.a(),
+                    other.place(&cleaned)
+                ),
+                None => format!("retype the name to remove it; then {}", not_known(policy, kind, &cleaned)),
+            }
+        };
+        return (message, "a character you cannot see", help);
+    }
+    if let Some(other) = other_kind(policy, kind, name) {
+        let message = format!("`{name}` is {}, not {}", other.a(), kind.a());
+        let takes = match suggestion(policy, kind, name) {
+            Some(s) => format!("did you mean the {} `{s}`?", kind.word()),
+            None => format!("`{}` takes one of the policy's {}", kind.key(), choices(policy, kind, name)),
+        };
+        return (message, other.a(), format!("{}; {takes}", other.place(name)));
+    }
+    let label = match kind {
+        Kind::Category => "not a declared category",
+        Kind::Purpose => "not a declared purpose",
+        Kind::Basis => "not a declared lawful basis",
+        Kind::Channel => "not a declared channel",
+    };
+    (format!("unknown {} `{name}`", kind.word()), label, not_known(policy, kind, name))
+}
+
+/// Another kind of name that the policy knows `name` as.
+fn other_kind(policy: &CheckedPolicy, kind: Kind, name: &str) -> Option<Kind> {
+    Kind::ALL.into_iter().find(|&k| k != kind && k.knows(policy, name))
+}
+
+/// A close name of the kind, or `None`.
+fn suggestion(policy: &CheckedPolicy, kind: Kind, name: &str) -> Option<String> {
+    let names = kind.names(policy);
+    suggest(name, names.iter().copied()).map(str::to_string)
+}
+
+/// The help for a name that is no name of the policy's: a close name, else the names to use.
+fn not_known(policy: &CheckedPolicy, kind: Kind, name: &str) -> String {
+    let names = kind.names(policy);
+    if names.is_empty() {
+        return format!("the policy has no {}: ask the policy owners to add it", kind.plural());
+    }
+    // `contact` for `contact.whatsapp`: what is under `contact` says more than its top.
+    let parent = suggest(name, names.iter().copied())
+        .is_some_and(|close| name.strip_prefix(close).is_some_and(|rest| rest.starts_with('.')));
+    let help = did_you_mean_fixed(name, kind.plural(), names.iter().copied());
+    if help.starts_with("did you mean") && !parent {
+        return help;
+    }
+    format!(
+        "the policy does not know it: use one of its {}, or ask the policy owners to add it",
+        choices(policy, kind, name)
+    )
+}
+
+/// The names of a kind, in a few words: all of them when they are few, else those under the
+/// first part of `name` when the policy knows it (`contact` for `contact.whatsapp_handle`), else the first
+/// parts of all of them.
+fn choices(policy: &CheckedPolicy, kind: Kind, name: &str) -> String {
+    let names = kind.names(policy);
+    let listed = |shown: &[&str], more: bool| {
+        let mut list: Vec<String> = shown.iter().map(|n| format!("`{n}`")).collect();
+        if more {
+            list.push("…".into());
+        }
+        list.join(", ")
+    };
+    let (n, plural) = (names.len(), kind.plural());
+    if n <= MAX_LISTED {
+        return format!("{n} {plural} ({})", listed(&names, false));
+    }
+    let root = name.split('.').next().unwrap_or(name);
+    if root != name && kind.knows(policy, root) {
+        let prefix = format!("{root}.");
+        let under: Vec<&str> = names.iter().copied().filter(|n| *n == root || n.starts_with(&prefix)).collect();
+        let shown = under.get(..MAX_LISTED).unwrap_or(&under);
+        return format!("{plural} under `{root}` ({})", listed(shown, shown.len() < under.len()));
+    }
+    let roots: Vec<&str> = names.iter().copied().filter(|n| !n.contains('.')).collect();
+    let shown = roots.get(..MAX_LISTED).unwrap_or(&roots);
+    format!("{n} {plural}, under {}", listed(shown, shown.len() < roots.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn help(kind: Kind, name: &str) -> (String, String) {
+        let policy = crate::policy::load_default().unwrap();
+        let (message, _, help) = unknown(&policy, kind, name);
+        (message, help)
+    }
+
+    const PURPOSES: &str = "14 purposes (`analytics`, `analytics.attribution`, `analytics.measurement`, \
+                            `customer_service`, `customer_service.feedback`, `customer_service.support`, \
+                            `customer_service.transactional`, `marketing`, `marketing.lookalike`, \
+                            `marketing.newsletter`, `marketing.offers`, `marketing.personalised`, \
+                            `marketing.profiling`, `marketing.retargeting`)";
+
+    /// A name that looks right but holds a character nobody sees: the message names it, and
+    /// does not show the same name twice as if they differed.
+    #[test]
+    fn an_invisible_character_in_a_name_is_named() {
+        assert_eq!(
+            help(Kind::Category, "contact.email\u{200b}"),
+            (
+                "the category `contact.email` holds a zero-width space (U+200B) at its end".to_string(),
+                "retype the name to remove it: without it, `contact.email` is a data category the policy knows"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            help(Kind::Purpose, "marketing.\u{a0}newsletter").0,
+            "the purpose `marketing.newsletter` holds a non-breaking space (U+00A0) after `marketing.`"
+        );
+        assert_eq!(
+            help(Kind::Basis, "\u{feff}consent").0,
+            "the lawful basis `consent` holds a byte order mark (U+FEFF) at its start"
+        );
+        assert_eq!(
+            help(Kind::Purpose, "contact.email\u{200b}").1,
+            "retype the name to remove it; `contact.email` is a data category, not a purpose: list it under `data:` \
+             as `- category: contact.email`"
+        );
+    }
+
+    /// A category where a purpose goes, or a purpose where a category goes, is said to be one.
+    #[test]
+    fn a_name_of_another_kind_is_said_to_be_one() {
+        assert_eq!(
+            help(Kind::Purpose, "contact.email"),
+            (
+                "`contact.email` is a data category, not a purpose".to_string(),
+                format!("list it under `data:` as `- category: contact.email`; `purpose` takes one of the policy's {PURPOSES}")
+            )
+        );
+        assert_eq!(
+            help(Kind::Category, "marketing.newsletter"),
+            (
+                "`marketing.newsletter` is a purpose, not a data category".to_string(),
+                "give it as `purpose: marketing.newsletter`; `category` takes one of the policy's 54 data categories, \
+                 under `behaviour`, `contact`, `content`, `criminal`, `demographic`, `device`, `financial`, `identity`, \
+                 `inferred`, `location`, `special`"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            help(Kind::Basis, "email").1,
+            "list it under `channels:`, e.g. `channels: [email]`; `basis` takes one of the policy's 6 lawful bases \
+             (`consent`, `contract`, `legal_obligation`, `legitimate_interests`, `public_task`, `vital_interests`)"
+        );
+    }
+
+    /// A marketer cannot declare a name: the help suggests or lists the policy's own.
+    #[test]
+    fn an_unknown_name_is_given_the_policys_names_not_told_to_declare_it() {
+        assert_eq!(
+            help(Kind::Purpose, "sales"),
+            (
+                "unknown purpose `sales`".to_string(),
+                format!("the policy does not know it: use one of its {PURPOSES}, or ask the policy owners to add it")
+            )
+        );
+        assert_eq!(help(Kind::Category, "contact.emial").1, "did you mean `contact.email`?");
+        assert_eq!(
+            help(Kind::Category, "contact.whatsapp_handle").1,
+            "the policy does not know it: use one of its data categories under `contact` (`contact`, \
+             `contact.address`, `contact.email`, `contact.phone_number`), or ask the policy owners to add it"
+        );
+        assert_eq!(
+            help(Kind::Channel, "carrier_pigeon").1,
+            "the policy does not know it: use one of its 8 channels (`display`, `email`, `in_app`, `phone`, \
+             `postal`, `push`, `sms`, `social`), or ask the policy owners to add it"
+        );
+        // The help does not repeat the name, which the message shows (cut short if long).
+        let long = "é".repeat(70_000);
+        assert!(help(Kind::Category, &long).1.len() < 300);
+    }
+
+    /// A control character or a line break is written as an escape in every report (`\u{7}`),
+    /// so a reader sees it: the name is unknown, as it looks.
+    #[test]
+    fn a_character_reports_escape_is_not_called_invisible() {
+        assert_eq!(
+            help(Kind::Basis, "consent\u{7}"),
+            ("unknown lawful basis `consent\u{7}`".to_string(), "did you mean `consent`?".to_string())
+        );
+        assert_eq!(help(Kind::Category, "contact\n::error::x").0, "unknown category `contact\n::error::x`");
+    }
+}
