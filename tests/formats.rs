@@ -401,6 +401,34 @@ fn reports_agree_with_deny_warnings() {
     let (code, quiet) = check(&["--quiet", "--deny-warnings"]);
     assert_eq!(code, Some(1));
     assert!(quiet.contains("✓ allowed") && quiet.contains("precise_location_review"), "{quiet}");
+    assert!(quiet.ends_with("1 warning, which fails this run (--deny-warnings)\n"), "{quiet}");
     let (_, quiet) = check(&["--quiet"]);
     assert!(!quiet.contains("✓ allowed"), "{quiet}");
+    assert!(quiet.ends_with("; 1 warning\n"), "{quiet}");
+    // In a GitHub job the failure is an error annotation, not only warnings.
+    let (code, github) = check(&["--format", "github", "--deny-warnings"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        github.contains("::error title=lagom%3A deny_warnings::1 warning fails this run (--deny-warnings)\n"),
+        "{github}"
+    );
+    assert!(github.ends_with("lagom: 1 allowed, 0 blocked, 0 invalid, 1 warning\n"), "{github}");
+    let (_, github) = check(&["--format", "github"]);
+    assert!(!github.contains("::error"), "{github}");
+}
+
+/// A use blocked by retain rules alone is pointed at its retention, and the strictest limit
+/// leads (the JSON keeps rule-id order).
+#[test]
+fn a_retention_block_points_at_the_retention_and_leads_with_the_strictest_limit() {
+    let file = "examples/campaigns/13-loyalty-retention-too-long.yaml";
+    let out = lagom().args(["check", "--format", "github", file]).output().unwrap();
+    let github = stdout(&out);
+    assert!(
+        github.contains(&format!("::error file={file},line=31,col=16,title=lagom%3A retain_marketing_core::")),
+        "{github}"
+    );
+    let (_, json) = check_json(&[file]);
+    let blocked = &json["campaigns"][0]["uses"][2];
+    assert_eq!(blocked["rules"], serde_json::json!(["retain_backstop", "retain_marketing_core"]));
 }

@@ -190,7 +190,10 @@ mod tests {
 
         assert_eq!(report::json::render(&policy, &lazy), report::json::render(&policy, &all));
         assert_eq!(report::sarif::render(&policy, &lazy), report::sarif::render(&policy, &all));
-        assert_eq!(report::github::render(&policy, &lazy), report::github::render(&policy, &all));
+        assert_eq!(
+            report::github::render(&policy, &lazy, Warnings::Fail),
+            report::github::render(&policy, &all, Warnings::Fail)
+        );
         for warnings in [Warnings::Pass, Warnings::Fail] {
             assert_eq!(report::junit::render(&policy, &lazy, warnings), report::junit::render(&policy, &all, warnings));
         }

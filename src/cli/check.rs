@@ -90,7 +90,7 @@ pub fn run(mut args: Args) -> Exit {
         Format::Json => report::json::write(&policy, &batch, w),
         Format::Sarif => report::sarif::write(&policy, &batch, w),
         Format::Junit => report::junit::write(&policy, &batch, warnings, w),
-        Format::Github => report::github::write(&policy, &batch, w),
+        Format::Github => report::github::write(&policy, &batch, warnings, w),
         Format::Human => {
             let to = if args.output.is_some() { Stream::File } else { Stream::Stdout };
             let shown = if args.quiet { Shown::Failures } else { Shown::All };

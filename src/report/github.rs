@@ -4,7 +4,7 @@ use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Item, Level};
 use super::message::{one_line, printable, Summary};
 use crate::batch::{CampaignResult, Results};
-use crate::eval::CompiledPolicy;
+use crate::eval::{CompiledPolicy, Warnings};
 use crate::policy::PolicyError;
 
 /// Escapes a message or a file name (GitHub's rules for workflow command data), on one line
@@ -49,21 +49,39 @@ fn line(item: &Item) -> String {
 
 /// Writes the annotations for a batch, a chunk of campaigns at a time, then a plain summary
 /// line.
-pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::io::Write) -> std::io::Result<Summary> {
+///
+/// With [`Warnings::Fail`] a run whose warnings fail it ends with an `::error` that says so:
+/// otherwise the job fails with nothing but warning annotations.
+pub fn write(
+    policy: &CompiledPolicy,
+    results: &dyn Results,
+    warnings: Warnings,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<Summary> {
     let sources = results.sources();
     let lines = |r: &CampaignResult| campaign_items(policy, sources, r).iter().map(line).collect::<String>();
     let s = write_chunked(results, lines, |text| out.write_all(text.as_bytes()))?;
+    if warnings == Warnings::Fail && s.warnings > 0 {
+        let count =
+            if s.warnings == 1 { "1 warning fails".to_string() } else { format!("{} warnings fail", s.warnings) };
+        let message = data(&format!("{count} this run (--deny-warnings)"));
+        writeln!(out, "::error title={}::{message}", property("lagom: deny_warnings"))?;
+    }
     writeln!(
         out,
-        "lagom: {} allowed, {} blocked, {} invalid, {} warnings",
-        s.allowed, s.blocked, s.invalid, s.warnings
+        "lagom: {} allowed, {} blocked, {} invalid, {} warning{}",
+        s.allowed,
+        s.blocked,
+        s.invalid,
+        s.warnings,
+        if s.warnings == 1 { "" } else { "s" }
     )?;
     Ok(s)
 }
 
 /// The annotations for a batch, then a plain summary line.
-pub fn render(policy: &CompiledPolicy, results: &dyn Results) -> String {
-    super::in_memory(|w| write(policy, results, w).map(drop))
+pub fn render(policy: &CompiledPolicy, results: &dyn Results, warnings: Warnings) -> String {
+    super::in_memory(|w| write(policy, results, warnings, w).map(drop))
 }
 
 /// The annotations for an invalid policy.

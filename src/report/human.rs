@@ -7,7 +7,10 @@ use miette::{LabeledSpan, Severity};
 use super::snippet;
 use render::{Rendered, Renderer, RuleNote};
 
-use super::message::{cut, finding_message, one_line, printable, rule_reason, shorten_quoted, targets_text, Summary};
+use super::message::{
+    blockers_strictest_first, cut, finding_message, one_line, printable, rule_reason, shorten_quoted, targets_text,
+    use_span, Summary,
+};
 use crate::eval::Warnings;
 
 use crate::batch::{CampaignResult, Results, Verdict};
@@ -177,7 +180,7 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
     let p = &policy.policy;
     let category = p.category_path(u.category);
     let purpose = p.purpose_path(u.purpose);
-    let span = c.data.get(u.index).map(|d| d.category.span)?;
+    let span = use_span(c, u)?;
     let mut r = match &u.outcome {
         Outcome::AllowedBy(_) => return None,
         Outcome::NotAllowed => {
@@ -195,7 +198,7 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
                 span,
                 Some("blocked".into()),
             );
-            let blockers: Vec<&Finding> = u.findings.iter().filter(|f| !matches!(f.kind, FindingKind::Warn)).collect();
+            let blockers = blockers_strictest_first(u);
             let mut lines: Vec<String> = blockers.iter().map(|f| finding_message(policy, f)).collect();
             // Every blocker that applied for lack of a fact says which, named when there are several.
             for f in &blockers {
@@ -210,7 +213,7 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
         }
     };
     r.code = Some(BLOCKED);
-    for f in u.findings.iter().filter(|f| !matches!(f.kind, FindingKind::Warn)) {
+    for f in blockers_strictest_first(u) {
         r.notes.extend(rule_note(policy, f));
     }
     Some(r)
@@ -355,9 +358,15 @@ pub fn write_batch(
         |part| out.write_all(part.as_bytes()),
     )?;
     let total = results.len();
+    // With --deny-warnings an all-allowed run can still fail: the line says why.
+    let failing = match style.warnings {
+        Warnings::Fail if s.warnings == 1 => ", which fails this run (--deny-warnings)",
+        Warnings::Fail if s.warnings > 1 => ", which fail this run (--deny-warnings)",
+        Warnings::Fail | Warnings::Pass => "",
+    };
     writeln!(
         out,
-        "{total} campaign{}: {} allowed, {} blocked, {} invalid; {} warning{}",
+        "{total} campaign{}: {} allowed, {} blocked, {} invalid; {} warning{}{failing}",
         if total == 1 { "" } else { "s" },
         s.allowed,
         s.blocked,

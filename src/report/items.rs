@@ -1,7 +1,7 @@
 //! A batch flattened into reportable items (one per blocked use, campaign-level rule, warning
 //! or error) for the line-oriented CI formats: SARIF, JUnit and GitHub annotations.
 
-use super::message::finding_message;
+use super::message::{blockers_strictest_first, finding_message, use_span};
 use crate::batch::{CampaignResult, Verdict};
 use crate::diagnostic::Problem;
 use crate::eval::{CompiledPolicy, FindingKind, Outcome};
@@ -64,7 +64,7 @@ pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &Campaign
             let at = |span: Option<Span>| span.map_or_else(|| file_start.clone(), |s| sources.location(s));
             let named = |id| p.rule(id).map(|rule| (rule.name.clone(), sources.location(rule.span)));
             for u in &d.uses {
-                let loc = at(c.data.get(u.index).map(|x| x.category.span));
+                let loc = at(use_span(c, u));
                 let subject = format!("{} for {}", p.category_path(u.category), p.purpose_path(u.purpose));
                 match &u.outcome {
                     Outcome::AllowedBy(_) => {}
@@ -75,13 +75,10 @@ pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &Campaign
                         location: loc.clone(),
                         deciding: Vec::new(),
                     }),
-                    Outcome::BlockedBy(rules) => {
-                        let reasons: Vec<String> = u
-                            .findings
-                            .iter()
-                            .filter(|f| rules.contains(&f.rule))
-                            .map(|f| finding_message(policy, f))
-                            .collect();
+                    Outcome::BlockedBy(_) => {
+                        let blockers = blockers_strictest_first(u);
+                        let reasons: Vec<String> = blockers.iter().map(|f| finding_message(policy, f)).collect();
+                        let rules: Vec<_> = blockers.iter().map(|f| f.rule).collect();
                         let first = rules.first().copied();
                         items.push(Item {
                             level: Level::Error,

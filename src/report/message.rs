@@ -3,8 +3,10 @@
 use std::borrow::Cow;
 
 use crate::batch::{Batch, CampaignResult, Verdict};
-use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind};
+use crate::campaign::Campaign;
+use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind, Outcome, UseDecision};
 use crate::policy::{CheckedRule, Retention};
+use crate::source::Span;
 
 /// A retention in the largest unit that states it exactly.
 pub fn retention_text(r: Retention) -> String {
@@ -30,6 +32,30 @@ pub fn finding_message(policy: &CompiledPolicy, f: &Finding) -> String {
         text.push_str(&detail);
     }
     text
+}
+
+/// The findings that block a use, as reports list them: deny rules in id order, then retain
+/// rules from the strictest limit up, so that the limit a marketer must meet comes first (the
+/// JSON keeps id order, spec 4).
+pub fn blockers_strictest_first(u: &UseDecision) -> Vec<&Finding> {
+    let mut blockers: Vec<&Finding> = u.findings.iter().filter(|f| !matches!(f.kind, FindingKind::Warn)).collect();
+    blockers.sort_by_key(|f| match f.kind {
+        FindingKind::Retain { limit, .. } => Some(limit),
+        FindingKind::Allow | FindingKind::Deny | FindingKind::Warn => None,
+    });
+    blockers
+}
+
+/// Where a use is pointed at: its declared retention when retain rules alone blocked it (the
+/// value to change), else its category.
+pub fn use_span(c: &Campaign, u: &UseDecision) -> Option<Span> {
+    let data = c.data.get(u.index)?;
+    let only_retention = matches!(u.outcome, Outcome::BlockedBy(_))
+        && u.findings.iter().all(|f| matches!(f.kind, FindingKind::Retain { .. } | FindingKind::Warn));
+    match &data.retention {
+        Some(r) if only_retention => Some(r.span),
+        _ => Some(data.category.span),
+    }
 }
 
 /// A rule's `because` and `cite` as one line, `Reason. (Cite)`, for the places that explain a
