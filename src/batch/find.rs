@@ -134,7 +134,7 @@ enum Text {
 
 /// What to tell the user about a campaign file that cannot be used.
 const CAMPAIGN: Advice = Advice {
-    too_large: "a campaign file describes one campaign; split it or remove what it does not need",
+    too_large: "a campaign file describes one campaign: remove what it does not need, or raise the limit with `--max-file-size`",
     unreadable: None,
 };
 

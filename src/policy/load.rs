@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::model::CheckedPolicy;
 use crate::diagnostic::{io_reason, Code, Problem};
 use crate::files::{self, file_key, Advice};
-use crate::source::{FileId, SourceFile, SourceMap};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::syntax::ast::PolicyFile;
 
 /// Policy files larger than this are refused: no real policy comes close, and the parser's
@@ -274,17 +274,76 @@ pub(crate) fn not_utf8(id: FileId, display: &str, bytes: &[u8], e: std::str::Utf
     (file, files::at_bad_byte(Code::Io, id, e.valid_up_to(), "policy file is not UTF-8 text"))
 }
 
+/// The syntax errors of a policy file, or, for a file named `*.yaml`, `*.yml` or `*.json`
+/// (a campaign given to `--policy`, as when the arguments are swapped), one error that says
+/// so instead of the grammar's complaint about its first key.
+fn campaign_given(id: FileId, t: &PolicyText, text: &str, problems: Vec<Problem>) -> Vec<Problem> {
+    let name = t.display.to_ascii_lowercase();
+    if ![".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e)) {
+        return problems;
+    }
+    // The first line that is not a comment, which the grammar also skips.
+    let mut start = 0;
+    let mut end = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end();
+        if !content.trim().is_empty() && !content.trim_start().starts_with('#') {
+            end = start + content.len();
+            break;
+        }
+        start += line.len();
+    }
+    if end == 0 {
+        start = 0;
+    }
+    vec![Problem::at(
+        Code::Syntax,
+        Span { file: id, start, end },
+        format!("`{}` is not policy text: it looks like a campaign file", t.display),
+        "a policy file holds declarations, not YAML",
+    )
+    .with_help(
+        "`--policy` takes policy files (`*.policy`) or folders of them; campaign files follow the options: \
+         `lagom check --policy POLICY campaigns/`",
+    )]
+}
+
 /// One policy text as a source file (with the id it is added under) and its syntax tree.
 fn load_text(id: FileId, t: &PolicyText) -> (SourceFile, Result<PolicyFile, Vec<Problem>>) {
     match std::str::from_utf8(&t.bytes) {
         Ok(text) => {
             let file = SourceFile::new(t.display.clone(), text);
-            let parsed = crate::syntax::parse_file(id, text);
+            let parsed = crate::syntax::parse_file(id, text).map_err(|problems| campaign_given(id, t, text, problems));
             (file, parsed)
         }
         Err(e) => {
             let (file, problem) = not_utf8(id, &t.display, &t.bytes, e);
             (file, Err(vec![problem]))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{load_texts, PolicyText};
+
+    fn problems(name: &str, text: &str) -> Vec<(String, usize)> {
+        let text = PolicyText { relative: name.into(), display: name.into(), bytes: text.as_bytes().to_vec() };
+        let err = load_texts(vec![text]).unwrap_err();
+        let line = |p: &crate::diagnostic::Problem| match p.place {
+            crate::diagnostic::Place::Span(s) => err.sources.location(s).line,
+            _ => 0,
+        };
+        err.problems.iter().map(|p| (p.message.clone(), line(p))).collect()
+    }
+
+    #[test]
+    fn a_campaign_given_as_the_policy_is_called_one_at_its_first_key() {
+        assert_eq!(
+            problems("c.yaml", "# a campaign\n\ncampaign: c\npurpose: marketing\n"),
+            [("`c.yaml` is not policy text: it looks like a campaign file".to_string(), 3)]
+        );
+        // A policy file keeps the grammar's own message.
+        assert!(problems("p.policy", "campaign: c\n")[0].0.starts_with("expected"));
     }
 }

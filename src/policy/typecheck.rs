@@ -129,7 +129,16 @@ impl TypeChecker<'_> {
                         format!("unknown field{inside} `{}`", f.text),
                         "not a campaign field",
                     )
-                    .with_help(did_you_mean_fixed(&f.text, "fields", names.iter().copied())),
+                    .with_help(match self.declared_as(&f.text) {
+                        // `email in channels`: the sides swapped, or a value written alone.
+                        Some(kind) => format!(
+                            "`{}` is a {}, not a field: a test starts with a field, e.g. {}",
+                            f.text,
+                            kind.noun(),
+                            kind.example_test(&f.text)
+                        ),
+                        None => did_you_mean_fixed(&f.text, "fields", names.iter().copied()),
+                    }),
                 );
                 None
             }
@@ -493,6 +502,17 @@ impl Declared {
         }
     }
 
+    /// A test that names `name`, for a help line.
+    fn example_test(self, name: &str) -> String {
+        match self {
+            Declared::Category => format!("`category under {name}`"),
+            Declared::Purpose => format!("`purpose under {name}`"),
+            Declared::Basis => format!("`basis == {name}`"),
+            Declared::Channel => format!("`channels contains {name}`"),
+            Declared::Set => format!("`channels overlaps {name}` or `basis in {name}`"),
+        }
+    }
+
     /// The use field that holds names of this kind, for the two taxonomies.
     fn field(self) -> Option<&'static str> {
         match self {
@@ -599,6 +619,25 @@ mod tests {
         }
         // A name declared nowhere is still just unknown.
         assert_eq!(errors("category under q", false)[0].1, "unknown category `q`");
+    }
+
+    #[test]
+    fn a_declared_name_where_a_field_is_due_is_shown_the_test_that_names_it() {
+        let help = |condition: &str| {
+            let text = format!("{BASE}rule r {{ deny c for m when {condition} }}\n");
+            let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() };
+            load_texts(vec![policy]).err().and_then(|e| e.problems.into_iter().next()).and_then(|p| p.help)
+        };
+        assert_eq!(
+            help("email in channels").as_deref(),
+            Some("`email` is a channel, not a field: a test starts with a field, e.g. `channels contains email`")
+        );
+        assert_eq!(
+            help("consent").as_deref(),
+            Some("`consent` is a lawful basis, not a field: a test starts with a field, e.g. `basis == consent`")
+        );
+        // An unknown field that is no declared name gets the closest field.
+        assert_eq!(help("owners == x").as_deref(), Some("did you mean `owner`?"));
     }
 
     #[test]
