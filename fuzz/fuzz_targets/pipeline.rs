@@ -28,5 +28,5 @@ fuzz_target!(|data: &[u8]| {
     let _ = report::json::render(&policy, &batch);
     let _ = report::sarif::render(&policy, &batch);
     let _ = report::junit::render(&policy, &batch, report::Warnings::Fail);
-    let _ = report::github::render(&policy, &batch);
+    let _ = report::github::render(&policy, &batch, report::Warnings::Fail);
 });
