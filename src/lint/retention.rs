@@ -106,12 +106,15 @@ mod tests {
     fn partial_overlaps_and_dead_limits_are_reported() {
         let partial =
             "rule a { retain contact for * at most 12 months }\nrule b { retain * for marketing at most 24 months }\n";
-        assert_eq!(messages(partial), ["retain rules `b` (2 years) and `a` (1 year) overlap with different limits"]);
+        assert_eq!(
+            messages(partial),
+            ["retain rules `b` (24 months) and `a` (12 months) overlap with different limits"]
+        );
         let dead =
             "rule a { retain * for * at most 12 months }\nrule b { retain contact for marketing at most 24 months }\n";
         assert_eq!(
             messages(dead),
-            ["retain rule `b` (2 years) never decides: `a` allows at most 1 year wherever it applies"]
+            ["retain rule `b` (24 months) never decides: `a` allows at most 12 months wherever it applies"]
         );
     }
 

@@ -40,11 +40,41 @@ taxon_id!(PurposeId);
 pub struct RuleId(pub u32);
 
 /// A retention period, exact: a month is 365/12 days, so twelfths of a day count every unit
-/// without rounding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// without rounding. Two retentions are equal when their lengths are (`24 months` is
+/// `2 years`); the unit it was written in is kept only to show it as written, so that a
+/// marketer finds the `24 months` of the campaign in the message about it.
+#[derive(Clone, Copy, Debug)]
 pub struct Retention {
     /// The length in twelfths of a day.
     pub twelfths_of_a_day: u64,
+    /// The unit it was written in, if it was written.
+    written: Option<DurationUnit>,
+}
+
+impl PartialEq for Retention {
+    fn eq(&self, other: &Retention) -> bool {
+        self.twelfths_of_a_day == other.twelfths_of_a_day
+    }
+}
+
+impl Eq for Retention {}
+
+impl std::hash::Hash for Retention {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.twelfths_of_a_day.hash(state);
+    }
+}
+
+impl PartialOrd for Retention {
+    fn partial_cmp(&self, other: &Retention) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Retention {
+    fn cmp(&self, other: &Retention) -> std::cmp::Ordering {
+        self.twelfths_of_a_day.cmp(&other.twelfths_of_a_day)
+    }
 }
 
 /// A duration unit.
@@ -75,6 +105,16 @@ impl DurationUnit {
     /// All spellings, for suggestions.
     pub const SPELLINGS: [&'static str; 8] = crate::syntax::DURATION_UNITS;
 
+    /// The unit's singular, as durations are shown.
+    fn word(self) -> &'static str {
+        match self {
+            DurationUnit::Day => "day",
+            DurationUnit::Week => "week",
+            DurationUnit::Month => "month",
+            DurationUnit::Year => "year",
+        }
+    }
+
     fn twelfths(self) -> u64 {
         match self {
             DurationUnit::Day => 12,
@@ -86,11 +126,14 @@ impl DurationUnit {
 }
 
 impl std::fmt::Display for Retention {
-    /// In the largest unit that states it exactly (`24 months`, `1 week`).
+    /// In the unit it was written in (`24 months`, not `2 years`), else in the largest unit
+    /// that states it exactly (`1 week`).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let t = self.twelfths_of_a_day;
         let plural = |n: u64| if n == 1 { "" } else { "s" };
-        for (size, unit) in [(4380, "year"), (365, "month"), (84, "week"), (12, "day")] {
+        let written = self.written.map(|u| (u.twelfths(), u.word()));
+        let largest = [(4380, "year"), (365, "month"), (84, "week"), (12, "day")];
+        for (size, unit) in written.into_iter().chain(largest) {
             if t % size == 0 {
                 return write!(f, "{} {unit}{}", t / size, plural(t / size));
             }
@@ -100,9 +143,14 @@ impl std::fmt::Display for Retention {
 }
 
 impl Retention {
-    /// `amount` units, or `None` on overflow.
+    /// `amount` units, as written, or `None` on overflow.
     pub fn new(amount: u64, unit: DurationUnit) -> Option<Retention> {
-        amount.checked_mul(unit.twelfths()).map(|t| Retention { twelfths_of_a_day: t })
+        amount.checked_mul(unit.twelfths()).map(|t| Retention { twelfths_of_a_day: t, written: Some(unit) })
+    }
+
+    /// A length in twelfths of a day, shown in the largest unit that states it exactly.
+    pub fn from_twelfths(twelfths_of_a_day: u64) -> Retention {
+        Retention { twelfths_of_a_day, written: None }
     }
 }
 
@@ -431,5 +479,21 @@ mod tests {
         assert!(d(52, DurationUnit::Week) < d(1, DurationUnit::Year));
         assert!(d(105, DurationUnit::Week) > d(2, DurationUnit::Year));
         assert_eq!(Retention::new(u64::MAX, DurationUnit::Week), None);
+    }
+
+    #[test]
+    fn a_duration_is_shown_as_written_and_compared_by_length() {
+        let months = Retention::new(24, DurationUnit::Month).unwrap();
+        let years = Retention::new(2, DurationUnit::Year).unwrap();
+        assert_eq!((months.to_string(), years.to_string()), ("24 months".to_string(), "2 years".to_string()));
+        assert_eq!(months, years);
+        let hash = |r: &Retention| {
+            use std::hash::{BuildHasher, BuildHasherDefault};
+            BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(r)
+        };
+        assert_eq!(hash(&months), hash(&years));
+        assert_eq!(Retention::from_twelfths(4380 * 2).to_string(), "2 years");
+        // An effect stays as small as it was: the unit takes a byte the enum's tag shares.
+        assert_eq!(std::mem::size_of::<RuleEffect>(), 16);
     }
 }

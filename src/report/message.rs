@@ -8,7 +8,7 @@ use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind, Outcome, UseDe
 use crate::policy::{CheckedRule, Retention};
 use crate::source::Span;
 
-/// A retention in the largest unit that states it exactly.
+/// A retention as it was written, else in the largest unit that states it exactly.
 pub fn retention_text(r: Retention) -> String {
     r.to_string()
 }
@@ -184,7 +184,7 @@ mod tests {
 
     #[test]
     fn retention_uses_the_exact_unit() {
-        let r = |t| Retention { twelfths_of_a_day: t };
+        let r = Retention::from_twelfths;
         assert_eq!(retention_text(r(4380 * 2)), "2 years");
         assert_eq!(retention_text(r(365 * 25)), "25 months");
         assert_eq!(retention_text(r(84)), "1 week");
