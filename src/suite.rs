@@ -14,7 +14,7 @@ use compare::Actual;
 use format::{CampaignRef, TestFile};
 
 use crate::campaign::{self, yaml, Located};
-use crate::diagnostic::{did_you_mean, io_reason, sort_problems, Code, Place, Problem};
+use crate::diagnostic::{did_you_mean, did_you_mean_fixed, io_reason, sort_problems, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy};
 use crate::files;
 use crate::policy::{self, CheckedPolicy, PolicyError};
@@ -329,7 +329,7 @@ fn unknown_names(t: &format::TestCase, policy: &CheckedPolicy) -> Vec<Problem> {
             if policy.categories.lookup(c).is_none() {
                 problems.push(
                     Problem::at(Code::UnknownName, u.key.span, format!("unknown category `{c}`"), "not a category")
-                        .with_help(did_you_mean(c, "categories", policy.categories.paths())),
+                        .with_help(did_you_mean_fixed(c, "categories", policy.categories.paths())),
                 );
             }
         }

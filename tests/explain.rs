@@ -251,3 +251,32 @@ fn a_missing_retention_is_named_once() {
     let (_, json) = common::check_json(&["--policy", &policy, &common::path(&d.path().join("c.yaml"))]);
     assert_eq!(json["campaigns"][0]["uses"][0]["findings"][0]["unknown"], serde_json::json!(["retention"]), "{json}");
 }
+
+/// A filter that matches no use says so, instead of showing only the campaign-level rules.
+#[test]
+fn a_category_filter_that_matches_no_use_says_so() {
+    let out = lagom()
+        .args(["explain", "examples/campaigns/01-consent-newsletter.yaml", "--category", "special"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("\nno use of `special` or of a category under it\n"), "{text}");
+    assert!(!text.contains("\nuse 0:"), "{text}");
+}
+
+/// Inside `any data (…)` a test runs once per element, and each line names its element.
+#[test]
+fn tests_inside_a_quantifier_name_their_element() {
+    let file = "examples/campaigns/01-consent-newsletter.yaml";
+    let text = stdout(&lagom().args(["explain", file]).output().unwrap());
+    assert!(
+        text.contains("basis == consent  [data[0].basis = `consent`] → true\n")
+            && text.contains("basis == consent  [data[3].basis = `consent`] → true\n"),
+        "{text}"
+    );
+    let (_, json) = explain_json(&[file]);
+    let rule = json["campaign_rules"].as_array().unwrap().iter().find(|r| r["rule"] == "consent_evidence").unwrap();
+    let elements: Vec<&Value> = rule["tests"].as_array().unwrap().iter().map(|t| &t["element"]).collect();
+    assert_eq!(elements.first(), Some(&&Value::Null), "the campaign's own basis is no element: {rule}");
+    assert!(elements.contains(&&Value::from("data[1]")), "{rule}");
+}

@@ -1,7 +1,7 @@
 //! `lagom explain`.
 
 use lagom::batch::{self, Input, Verdict};
-use lagom::diagnostic::{did_you_mean, Code, Problem};
+use lagom::diagnostic::{did_you_mean_fixed, Code, Problem};
 use lagom::eval::{CompiledPolicy, Decision};
 use lagom::report;
 
@@ -34,7 +34,7 @@ pub fn run(args: Args) -> Exit {
         Some(name) => match policy.policy.categories.lookup(name) {
             Some(id) => Some(id),
             None => {
-                let help = did_you_mean(name, "categories", policy.policy.categories.paths());
+                let help = did_you_mean_fixed(name, "categories", policy.policy.categories.paths());
                 let p = Problem::in_file(Code::UnknownName, "--category", format!("unknown category `{name}`"))
                     .with_help(help);
                 return usage_error(args.format, &p, &policy.policy.sources);

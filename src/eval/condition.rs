@@ -13,6 +13,10 @@ use std::collections::HashSet;
 pub trait Observe {
     /// A test (written at `span`) was evaluated on a field with this value.
     fn test(&mut self, span: Span, field: &FieldUse, value: &Val<'_>, result: Truth);
+
+    /// The tests that follow are of element `index` of the list written `list` (`data`,
+    /// `processors`), until this is called with `None`.
+    fn element(&mut self, _at: Option<(&str, usize)>) {}
 }
 
 /// Observes nothing.
@@ -271,10 +275,15 @@ pub(crate) fn eval<O: Observe>(policy: &CheckedPolicy, cond: &Cond, scope: Scope
         Cond::Not(inner) => eval(policy, inner, scope, obs).negate(),
         Cond::Quant { span, quantifier, list, field, body } => {
             let value = scope.get(&field.field);
+            let name = field.text.as_str();
             let result = match (list, value) {
-                (ObjectKind::Processor, Val::Processors(items)) => {
-                    quantify(*quantifier, items.iter().map(|p| eval(policy, body, Scope::Processor(p), obs)))
-                }
+                (ObjectKind::Processor, Val::Processors(items)) => quantify(
+                    *quantifier,
+                    items.iter().enumerate().map(|(i, p)| {
+                        obs.element(Some((name, i)));
+                        eval(policy, body, Scope::Processor(p), obs)
+                    }),
+                ),
                 (ObjectKind::DataUse, Val::Data(items)) => {
                     let campaign = match scope {
                         Scope::Use { campaign, .. }
@@ -285,13 +294,17 @@ pub(crate) fn eval<O: Observe>(policy: &CheckedPolicy, cond: &Cond, scope: Scope
                     match campaign {
                         Some(c) => quantify(
                             *quantifier,
-                            items.iter().map(|u| eval(policy, body, Scope::DataUse { campaign: c, data_use: u }, obs)),
+                            items.iter().enumerate().map(|(i, u)| {
+                                obs.element(Some((name, i)));
+                                eval(policy, body, Scope::DataUse { campaign: c, data_use: u }, obs)
+                            }),
                         ),
                         None => Truth::Unknown,
                     }
                 }
                 _ => Truth::Unknown,
             };
+            obs.element(None);
             obs.test(*span, field, &value, result);
             result
         }

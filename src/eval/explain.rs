@@ -56,6 +56,9 @@ pub struct TestTrace {
     pub span: Span,
     /// The field path as written.
     pub field: String,
+    /// The list element the test was of, inside `any` / `all`: (`data` or `processors` as
+    /// written, index).
+    pub element: Option<(String, usize)>,
     /// What the field held.
     pub seen: Seen,
     /// The test's value.
@@ -63,11 +66,19 @@ pub struct TestTrace {
 }
 
 #[derive(Default)]
-struct Recorder(Vec<TestTrace>);
+struct Recorder {
+    tests: Vec<TestTrace>,
+    element: Option<(String, usize)>,
+}
 
 impl Observe for Recorder {
     fn test(&mut self, span: Span, field: &FieldUse, value: &Val<'_>, result: Truth) {
-        self.0.push(TestTrace { span, field: field.text.clone(), seen: value.into(), result });
+        let element = self.element.clone();
+        self.tests.push(TestTrace { span, field: field.text.clone(), element, seen: value.into(), result });
+    }
+
+    fn element(&mut self, at: Option<(&str, usize)>) {
+        self.element = at.map(|(list, i)| (list.to_string(), i));
     }
 }
 
@@ -207,7 +218,7 @@ impl CompiledPolicy {
             Some(cond) => {
                 let mut rec = Recorder::default();
                 let truth = eval(&self.policy, cond, scope, &mut rec);
-                (truth, rec.0)
+                (truth, rec.tests)
             }
         }
     }

@@ -111,8 +111,10 @@ fn matched_via(policy: &CompiledPolicy, t: &RuleTrace) -> Vec<String> {
 }
 
 fn test_line(policy: &CompiledPolicy, sources: &SourceMap, t: &TestTrace) -> String {
+    // Inside `any data (…)` the same test runs once per element: the element tells them apart.
+    let element = t.element.as_ref().map(|(list, i)| format!("{list}[{i}].")).unwrap_or_default();
     format!(
-        "{}  [{} = {}] → {}\n",
+        "{}  [{element}{} = {}] → {}\n",
         source_text(sources, t.span),
         t.field,
         cut(&seen_text(policy, &t.seen)),
@@ -141,6 +143,10 @@ pub fn human(view: &TraceView<'_>) -> String {
     let TraceView { policy, sources, file, campaign: c, explanation: e, category } = *view;
     let p = &policy.policy;
     let mut out = format!("campaign `{}` ({file}): {}\n", cut(c.id_str()), e.decision.decision.as_str());
+    if let Some(asked) = category.filter(|_| e.uses_under(policy, category).next().is_none()) {
+        // Else only the campaign-level rules follow, which reads as if the category were fine.
+        out.push_str(&format!("\nno use of `{}` or of a category under it\n", p.category_path(asked)));
+    }
     for (u, trace) in e.uses_under(policy, category) {
         out.push_str(&format!(
             "\nuse {}: {} for {} (basis {}) → {}\n",
@@ -202,6 +208,8 @@ pub fn human(view: &TraceView<'_>) -> String {
 struct JsonTest {
     test: String,
     field: String,
+    /// Inside `any` / `all`: the element the test was of (`data[2]`), else null.
+    element: Option<String>,
     value: serde_json::Value,
     result: &'static str,
 }
@@ -250,6 +258,7 @@ fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &RuleTrace)
             .map(|x| JsonTest {
                 test: source_text(sources, x.span),
                 field: x.field.clone(),
+                element: x.element.as_ref().map(|(list, i)| format!("{list}[{i}]")),
                 value: seen_json(policy, &x.seen),
                 result: x.result.as_str(),
             })
