@@ -1,26 +1,26 @@
 //! `lagom schema`.
 
-use std::path::PathBuf;
-
 use lagom::report;
 
 use super::{output, style, Exit, Stream};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Policy whose purposes, categories, bases and channels become enums (repeatable).
-    #[arg(long, value_name = "PATH")]
-    policy: Vec<PathBuf>,
+    /// Whose purposes, categories, bases and channels become enums.
     #[command(flatten)]
-    limits: super::Limits,
+    policy: super::PolicyArgs,
+    /// The campaign format only, without any policy's names as enums.
+    #[arg(long, conflicts_with = "policy")]
+    no_policy: bool,
 }
 
 pub fn run(args: Args) -> Exit {
-    if args.policy.is_empty() {
+    if args.no_policy {
         output::out(report::schema::campaign_schema(None));
         return Exit::Allowed;
     }
-    match lagom::policy::load_paths_with_limit(&args.policy, args.limits.bytes()) {
+    // The policy `check` would use: the built-in pack unless `--policy` names one.
+    match args.policy.load() {
         Ok(p) => {
             output::out(report::schema::campaign_schema(Some(&p)));
             Exit::Allowed
