@@ -436,3 +436,24 @@ fn a_retention_block_points_at_the_retention_and_leads_with_the_strictest_limit(
     let blocked = &json["campaigns"][0]["uses"][2];
     assert_eq!(blocked["rules"], serde_json::json!(["retain_backstop", "retain_marketing_core"]));
 }
+
+/// One mistake copied to many uses is shown in full three times, then listed by line; the
+/// JSON report keeps every one.
+#[test]
+fn a_repeated_campaign_error_is_folded_in_human_output_only() {
+    let uses: String = (0..5).map(|_| "  - category: contact.emial\n    retention: 12 months\n").collect();
+    let text = format!("campaign: c\npurpose: marketing.newsletter\nbasis: consent\nchannels: [email]\ndata:\n{uses}");
+    let d = common::temp_files(&[("c.yaml", &text)]);
+    let file = common::path(&d.path().join("c.yaml"));
+    let human = stdout(&lagom().args(["check", &file]).output().unwrap());
+    assert_eq!(human.matches("× unknown category `contact.emial`").count(), 3, "{human}");
+    assert!(
+        human.contains(
+            "  … and 2 more like it (lagom::unknown_name): unknown category `contact.emial`; at lines 12, 14\n"
+        ),
+        "{human}"
+    );
+    let (code, json) = check_json(&[&file]);
+    assert_eq!(code, 2);
+    assert_eq!(json["campaigns"][0]["errors"].as_array().map(Vec::len), Some(5));
+}

@@ -15,7 +15,7 @@ use crate::eval::Warnings;
 
 use crate::batch::{CampaignResult, Results, Verdict};
 use crate::campaign::Campaign;
-use crate::diagnostic::{Place, Problem};
+use crate::diagnostic::{Code, Place, Problem};
 use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, UseDecision};
 use crate::source::{SourceMap, Span};
 
@@ -115,6 +115,70 @@ pub fn problems(problems: &[Problem], sources: &SourceMap, style: Style) -> Stri
         renderer.render(&mut out, from_problem(p, sources, severity));
     }
     out
+}
+
+/// How many times one problem (same code, message and help) is shown in full in one file;
+/// the rest are listed by line, so a mistake copied to a thousand uses is one screen, not a
+/// thousand blocks. Machine formats keep every one.
+const SHOWN_REPEATS: usize = 3;
+
+/// Lines listed for the repeats of one problem.
+const LISTED_LINES: usize = 10;
+
+/// The problems of one file that repeat an earlier one beyond [`SHOWN_REPEATS`].
+struct Repeats {
+    /// Per problem: the index of the first problem it repeats, when it is folded.
+    folded_into: Vec<Option<usize>>,
+}
+
+impl Repeats {
+    fn of(problems: &[Problem]) -> Repeats {
+        let mut seen: std::collections::HashMap<(Code, &str, Option<&str>), (usize, usize)> = Default::default();
+        let folded_into = problems
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let (first, count) = seen.entry((p.code, p.message.as_str(), p.help.as_deref())).or_insert((i, 0));
+                *count += 1;
+                (*count > SHOWN_REPEATS).then_some(*first)
+            })
+            .collect();
+        Repeats { folded_into }
+    }
+
+    fn folded(&self, i: usize) -> bool {
+        self.folded_into.get(i).is_some_and(Option::is_some)
+    }
+
+    /// One line per folded problem: how many more, and where.
+    fn summary(&self, problems: &[Problem], sources: &SourceMap) -> String {
+        let mut lines: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for (i, first) in self.folded_into.iter().enumerate() {
+            if let (Some(first), Some(p)) = (first, problems.get(i)) {
+                let line = match p.place {
+                    Place::Span(span) => sources.location(span).line,
+                    _ => 0,
+                };
+                lines.entry(*first).or_default().push(line);
+            }
+        }
+        let mut out = String::new();
+        for (first, at) in lines {
+            let Some(p) = problems.get(first) else { continue };
+            let mut listed: Vec<String> = at.iter().take(LISTED_LINES).map(usize::to_string).collect();
+            if at.len() > LISTED_LINES {
+                listed.push("…".into());
+            }
+            out.push_str(&format!(
+                "  … and {} more like it ({}): {}; at lines {}\n\n",
+                at.len(),
+                p.code.as_str(),
+                printable(&p.message),
+                listed.join(", ")
+            ));
+        }
+        out
+    }
 }
 
 fn rule_note(policy: &CompiledPolicy, f: &Finding) -> Option<RuleNote> {
@@ -277,9 +341,13 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
     match &r.verdict {
         Verdict::Invalid(problems) => {
             out.push_str(&format!("✗ invalid  {name}\n"));
-            for p in problems {
-                renderer.render(&mut out, from_problem(p, sources, Severity::Error));
+            let repeats = Repeats::of(problems);
+            for (i, p) in problems.iter().enumerate() {
+                if !repeats.folded(i) {
+                    renderer.render(&mut out, from_problem(p, sources, Severity::Error));
+                }
             }
+            out.push_str(&repeats.summary(problems, sources));
         }
         Verdict::Decided(c, d) => {
             let blocked = d.decision == crate::eval::Decision::Block;
