@@ -280,3 +280,18 @@ fn tests_inside_a_quantifier_name_their_element() {
     assert_eq!(elements.first(), Some(&&Value::Null), "the campaign's own basis is no element: {rule}");
     assert!(elements.contains(&&Value::from("data[1]")), "{rule}");
 }
+
+/// A decided and an invalid campaign's JSON traces open with the same keys in the same order.
+#[test]
+fn json_traces_keep_one_key_order() {
+    let d = setup("campaign: c\n");
+    let invalid = common::path(&d.path().join("c.yaml"));
+    let policy = common::path(&d.path().join("p.policy"));
+    for args in [vec!["examples/campaigns/01-consent-newsletter.yaml"], vec!["--policy", &policy, &invalid]] {
+        let out = lagom().args(["explain", "--format", "json"]).args(&args).output().unwrap();
+        let text = stdout(&out);
+        assert!(text.starts_with("{\n  \"version\": 1,\n  \"file\": "), "{text}");
+        let decision = text.find("\n  \"decision\"").unwrap();
+        assert!(text.find("\n  \"campaign\"").unwrap() < decision && decision < text.find("\n  \"uses\"").unwrap());
+    }
+}

@@ -274,31 +274,52 @@ fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &RuleTrace)
     })
 }
 
+/// A use in the JSON trace.
+#[derive(Serialize)]
+struct JsonUse<'a> {
+    index: usize,
+    category: &'a str,
+    purpose: &'a str,
+    basis: &'a str,
+    decision: &'static str,
+    deciding_rules: Vec<String>,
+    rules: Vec<JsonRule<'a>>,
+}
+
+/// The JSON trace, its keys in the order of an invalid campaign's document (`version` first).
+#[derive(Serialize)]
+struct JsonTrace<'a> {
+    version: u32,
+    file: &'a str,
+    campaign: &'a str,
+    decision: &'static str,
+    uses: Vec<JsonUse<'a>>,
+    campaign_rules: Vec<JsonRule<'a>>,
+}
+
 /// The trace as JSON.
 pub fn json(view: &TraceView<'_>) -> String {
     let TraceView { policy, sources, file, campaign: c, explanation: e, category } = *view;
     let p = &policy.policy;
-    let uses: Vec<serde_json::Value> = e
+    let uses = e
         .uses_under(policy, category)
-        .map(|(u, t)| {
-            serde_json::json!({
-                "index": u.index,
-                "category": p.category_path(u.category),
-                "purpose": p.purpose_path(u.purpose),
-                "basis": u.basis,
-                "decision": u.outcome.decision().as_str(),
-                "deciding_rules": u.outcome.rules().iter().filter_map(|r| p.rule(*r).map(|r| r.name.clone())).collect::<Vec<_>>(),
-                "rules": t.rules.iter().filter_map(|r| json_rule(policy, sources, r)).collect::<Vec<_>>(),
-            })
+        .map(|(u, t)| JsonUse {
+            index: u.index,
+            category: p.category_path(u.category),
+            purpose: p.purpose_path(u.purpose),
+            basis: &u.basis,
+            decision: u.outcome.decision().as_str(),
+            deciding_rules: u.outcome.rules().iter().filter_map(|r| p.rule(*r).map(|r| r.name.clone())).collect(),
+            rules: t.rules.iter().filter_map(|r| json_rule(policy, sources, r)).collect(),
         })
         .collect();
-    let doc = serde_json::json!({
-        "version": 1,
-        "file": file,
-        "campaign": c.id_str(),
-        "decision": e.decision.decision.as_str(),
-        "uses": uses,
-        "campaign_rules": e.campaign_rules.iter().filter_map(|r| json_rule(policy, sources, r)).collect::<Vec<_>>(),
-    });
+    let doc = JsonTrace {
+        version: 1,
+        file,
+        campaign: c.id_str(),
+        decision: e.decision.decision.as_str(),
+        uses,
+        campaign_rules: e.campaign_rules.iter().filter_map(|r| json_rule(policy, sources, r)).collect(),
+    };
     super::json::to_string(&doc)
 }
