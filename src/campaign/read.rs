@@ -375,7 +375,7 @@ impl Reader<'_> {
                     node.span,
                     format!("`{key}` must be a list, found {}", other.describe()),
                     "not a list",
-                    format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
+                    list_help(key, other),
                 );
                 &[]
             }
@@ -679,9 +679,42 @@ fn quoted(keys: &[&str]) -> String {
     keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
+/// How to write `key` as a list, with the text given in its place when there is one: one
+/// channel written as `channels: email` becomes `channels: [email]`, one category under
+/// `data` a use.
+fn list_help(key: &str, given: &Value) -> String {
+    match given {
+        Value::Str(text) if !text.contains(['\n', '\r']) && text.chars().count() <= 60 => match key {
+            "data" => {
+                format!("write each use as `- category: …` under `data:`, e.g. `data:` then `  - category: {text}`")
+            }
+            "processors" => format!("write each processor as `- name: …` under `processors:`, e.g. `  - name: {text}`"),
+            _ => format!("write `{key}: [{text}]`, or `{key}:` followed by `- …` lines"),
+        },
+        _ => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_where_a_list_is_due_is_shown_as_a_list() {
+        let found = |yaml: &str| {
+            let file = crate::source::SourceFile::new("c.yaml", yaml);
+            let policy = crate::policy::load_default().unwrap();
+            let problems = crate::campaign::read(crate::source::FileId(1), &file, &policy).unwrap_err();
+            problems.problems.iter().filter_map(|p| p.help.clone()).collect::<Vec<_>>()
+        };
+        let base = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\n";
+        assert!(found(&format!("{base}channels: email\ndata: []\n"))
+            .contains(&"write `channels: [email]`, or `channels:` followed by `- …` lines".to_string()));
+        assert!(found(&format!("{base}data: contact.email\n")).contains(
+            &"write each use as `- category: …` under `data:`, e.g. `data:` then `  - category: contact.email`"
+                .to_string()
+        ));
+    }
 
     #[test]
     fn durations_follow_the_spec() {
