@@ -103,6 +103,17 @@ impl Suite {
             })
             .collect()
     }
+
+    /// The tested policies whose share of exercised rules is below `percent`, with how many
+    /// of their rules were exercised and how many they have (`lagom test --min-coverage`).
+    pub fn below_coverage(&self, percent: u8) -> Vec<(&TestedPolicy, usize, usize)> {
+        self.coverage()
+            .into_iter()
+            .map(|(p, rules)| (p, rules.iter().filter(|r| r.tests > 0).count(), rules.len()))
+            // In integers: covered / total < percent / 100.
+            .filter(|&(_, covered, total)| covered * 100 < usize::from(percent) * total)
+            .collect()
+    }
 }
 
 /// Runs the test files under `paths` (files, or folders: every `*.test.yaml` / `*.test.yml`

@@ -166,6 +166,19 @@ fn policy_on_the_command_line_wins_and_coverage_names_untouched_rules() {
     );
 }
 
+/// `--min-coverage` makes coverage a gate: below it the run fails (exit 1) and says where.
+#[test]
+fn min_coverage_fails_a_run_that_exercises_too_few_rules() {
+    let d = setup("tests:\n  - name: t\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n");
+    let (code, out, err) = run(&d, &["--policy", "policy", "--min-coverage", "50"]);
+    assert_eq!((code, out.as_str()), (0, "1 passed, 0 failed\n"), "{err}");
+    let (code, out, _) = run(&d, &["--policy", "policy", "--min-coverage", "51"]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "coverage of policy: 2 of 4 rules exercised, below --min-coverage 51%\n1 passed, 0 failed\n");
+    let (code, _, err) = run(&d, &["--policy", "policy", "--min-coverage", "101"]);
+    assert_eq!(code, 2, "{err}");
+}
+
 #[test]
 fn without_a_policy_the_built_in_pack_is_tested() {
     let d = temp_files(&[(
@@ -178,7 +191,10 @@ fn without_a_policy_the_built_in_pack_is_tested() {
 
 #[test]
 fn the_shipped_pack_tests_pass_and_cover_every_rule() {
-    let out = lagom().args(["test", "--coverage", "policies/gdpr-marketing/tests"]).output().unwrap();
+    let out = lagom()
+        .args(["test", "--coverage", "--min-coverage", "100", "policies/gdpr-marketing/tests"])
+        .output()
+        .unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("coverage of policies/gdpr-marketing: 68 of 68 rules exercised\n"), "{text}");

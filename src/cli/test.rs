@@ -15,6 +15,10 @@ pub struct Args {
     /// List every rule with the number of tests that exercised it, and the rules no test touched.
     #[arg(long)]
     coverage: bool,
+    /// Fail (exit 1) when a tested policy has less than this percentage of its rules
+    /// exercised; 100 asks for every rule.
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    min_coverage: Option<u8>,
     #[command(flatten)]
     limits: super::Limits,
     /// Test files, or directories (every `*.test.yaml` / `*.test.yml` below).
@@ -31,10 +35,14 @@ pub fn run(args: Args) -> Exit {
     if args.coverage {
         output::out(report::suite::coverage(&suite));
     }
+    let short = args.min_coverage.filter(|&p| !suite.below_coverage(p).is_empty());
+    if let Some(percent) = short {
+        output::out(report::suite::coverage_shortfalls(&suite, percent));
+    }
     output::out(report::suite::summary(&suite));
     if !suite.invalid.is_empty() {
         Exit::Invalid
-    } else if suite.failed() > 0 {
+    } else if suite.failed() > 0 || short.is_some() {
         Exit::Blocked
     } else {
         Exit::Allowed

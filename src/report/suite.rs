@@ -42,6 +42,22 @@ pub fn coverage(suite: &Suite) -> String {
     printable(&out).into_owned()
 }
 
+/// One line per tested policy below `--min-coverage`.
+pub fn coverage_shortfalls(suite: &Suite, percent: u8) -> String {
+    let lines: String = suite
+        .below_coverage(percent)
+        .iter()
+        .map(|(policy, covered, total)| {
+            format!(
+                "coverage of {}: {covered} of {total} rule{} exercised, below --min-coverage {percent}%\n",
+                policy.label,
+                if *total == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    printable(&lines).into_owned()
+}
+
 /// The closing line; tests that could not run are counted too, so that a short count is
 /// not read as a full one, and so are test files that could not run without saying how many
 /// tests they hold (no number of tests is invented for them).
