@@ -51,6 +51,13 @@ pub struct SourceFile {
     shown: Arc<std::sync::OnceLock<SourceFile>>,
 }
 
+/// The bidirectional embedding, override and isolate controls (U+202A to U+202E, U+2066 to
+/// U+2069): in a string or a comment they make a line show in another order than it is read
+/// ("Trojan Source", CVE-2021-42574), so a reviewer approves text that means something else.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Whether a character must not reach a terminal or a log raw: control characters other than
 /// tab and line breaks (an escape sequence would rewrite the reader's terminal), the line and
 /// paragraph separators, the bidirectional overrides that make text read in another order than

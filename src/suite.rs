@@ -318,22 +318,89 @@ fn policy_problems(chosen: Option<Span>, file: &str, Unloaded { unplaced, report
     problems
 }
 
-/// The rules and categories a test names that its policy does not have.
+/// Which list of an expectation a rule is named in: each holds one kind of rule.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RuleList {
+    CampaignRules,
+    CampaignWarnings,
+    UseRules,
+    UseWarnings,
+}
+
+impl RuleList {
+    fn key(self) -> &'static str {
+        match self {
+            RuleList::CampaignRules => "campaign_rules",
+            RuleList::CampaignWarnings => "campaign_warnings",
+            RuleList::UseRules => "rules",
+            RuleList::UseWarnings => "warnings",
+        }
+    }
+
+    /// The list a rule belongs in, by its scope and effect.
+    fn of(rule: &crate::policy::CheckedRule) -> RuleList {
+        let warns = rule.effect == crate::policy::RuleEffect::Warn;
+        match (&rule.scope, warns) {
+            (crate::policy::RuleScope::Campaign { .. }, false) => RuleList::CampaignRules,
+            (crate::policy::RuleScope::Campaign { .. }, true) => RuleList::CampaignWarnings,
+            (crate::policy::RuleScope::Uses { .. }, false) => RuleList::UseRules,
+            (crate::policy::RuleScope::Uses { .. }, true) => RuleList::UseWarnings,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            RuleList::CampaignRules => "a campaign-level rule",
+            RuleList::CampaignWarnings => "a campaign-level warn rule",
+            RuleList::UseRules => "a per-use rule",
+            RuleList::UseWarnings => "a per-use warn rule",
+        }
+    }
+
+    fn place(self) -> &'static str {
+        match self {
+            RuleList::CampaignRules => "list it under `campaign_rules`",
+            RuleList::CampaignWarnings => "list it under `campaign_warnings`",
+            RuleList::UseRules => "list it under the `rules` of the use it decides",
+            RuleList::UseWarnings => "list it under the `warnings` of the use it warns about",
+        }
+    }
+}
+
+/// The rules and categories a test names that its policy does not have, and rules named in
+/// a list they can never appear in (a per-use rule among `campaign_rules`: the test could
+/// never pass, and would only say "expected [x], got []").
 fn unknown_names(t: &format::TestCase, policy: &CheckedPolicy) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut rule = |n: &Located<String>| {
-        if policy.rule_named(&n.value).is_none() {
+    let mut rule = |n: &Located<String>, list: RuleList| match policy.rule_named(&n.value) {
+        None => {
             let names = policy.rules.iter().map(|r| r.name.as_str());
             problems.push(
                 Problem::at(Code::UnknownName, n.span, format!("the policy has no rule `{}`", n.value), "unknown rule")
                     .with_help(did_you_mean(&n.value, "rules", names)),
             );
         }
+        Some(r) => {
+            let belongs = RuleList::of(r);
+            if belongs != list {
+                problems.push(
+                    Problem::at(
+                        Code::Type,
+                        n.span,
+                        format!("`{}` is {}: it never appears in `{}`", n.value, belongs.describe(), list.key()),
+                        "wrong list",
+                    )
+                    .with_help(belongs.place()),
+                );
+            }
+        }
     };
     let e = &t.expect;
-    e.campaign_rules.iter().chain(&e.campaign_warnings).flatten().for_each(&mut rule);
+    e.campaign_rules.iter().flatten().for_each(|n| rule(n, RuleList::CampaignRules));
+    e.campaign_warnings.iter().flatten().for_each(|n| rule(n, RuleList::CampaignWarnings));
     for u in &e.uses {
-        u.rules.iter().chain(&u.warnings).flatten().for_each(&mut rule);
+        u.rules.iter().flatten().for_each(|n| rule(n, RuleList::UseRules));
+        u.warnings.iter().flatten().for_each(|n| rule(n, RuleList::UseWarnings));
     }
     for u in &t.expect.uses {
         if let format::UseKey::Category(c) = &u.key.value {

@@ -2,6 +2,7 @@
 //! resolved and types are not checked here; `policy` does that.
 
 pub mod ast;
+mod bidi;
 mod code;
 pub mod comments;
 mod errors;

@@ -86,6 +86,20 @@ fn invalid_test_files_are_located_and_exit_2() {
     assert!(err.contains("t.test.yaml:5:"), "{err}");
 }
 
+/// A rule named in a list it can never appear in is an error, not a test that fails forever.
+#[test]
+fn a_rule_in_the_wrong_list_is_an_error_with_the_right_list() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: kinds\n    file: ../campaigns/c.yaml\n    \
+         expect: { campaign_rules: [allow_contact], uses: { contact.email: { warnings: [opt_out] } } }\n",
+    );
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!((code, out.as_str()), (2, "0 passed, 0 failed, 1 not run\n"), "{err}");
+    assert!(err.contains("× `allow_contact` is a per-use rule: it never appears in `campaign_rules`"), "{err}");
+    assert!(err.contains("help: list it under the `rules` of the use it decides"), "{err}");
+    assert!(err.contains("× `opt_out` is a campaign-level rule: it never appears in `warnings`"), "{err}");
+}
+
 /// A test that cannot run (a misspelt key, a rule the policy lacks, a campaign file that is
 /// missing) is reported and exits 2, and loses nothing: the file's other tests still run.
 #[test]
@@ -353,7 +367,7 @@ fn a_policy_path_through_a_linked_folder_is_the_one_the_system_finds() {
     let out = lagom().current_dir(d.path()).args(["test", "--coverage", "other/tests"]).output().unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains("1 of 1 rules exercised\n  allow_contact  1 test\n"), "{text}");
+    assert!(text.contains("1 of 1 rule exercised\n  allow_contact  1 test\n"), "{text}");
 }
 
 /// Expected rule lists are compared exactly, so a name listed twice is an error, not a pass.

@@ -61,7 +61,7 @@ fn json_of_an_invalid_policy_has_both_lists_too() {
 fn a_policy_file_is_found_whatever_the_case_of_its_extension() {
     let d = temp_files(&[("pol/a.policy", BASE), ("pol/b.POLICY", "rule r { allow * for * }\n")]);
     let out = lagom().current_dir(d.path()).args(["validate", "--policy", "pol"]).output().unwrap();
-    assert!(stdout(&out).contains(" 1 rules,"), "{}", stdout(&out));
+    assert!(stdout(&out).contains(" 1 rule,"), "{}", stdout(&out));
 }
 
 #[test]

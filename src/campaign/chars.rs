@@ -24,7 +24,7 @@ pub(crate) fn is_blank(text: &str) -> bool {
 /// paragraph separators and next-line (line breaks to some editors and YAML 1.1, not to YAML
 /// 1.2) and the bidirectional embedding, override and isolate controls.
 pub(crate) fn is_misleading(c: char) -> bool {
-    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') || crate::source::is_bidi_control(c)
 }
 
 /// A character that a reader cannot see in a name or a duration: one that shows as nothing

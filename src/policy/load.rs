@@ -142,7 +142,7 @@ fn read_root(
         Err(e) => {
             problems.push(
                 Problem::in_file(Code::Io, &shown, format!("cannot read policy `{shown}`: {}", io_reason(&e)))
-                    .with_help("give a `.policy` file or a directory of them with `--policy`"),
+                    .with_help("check the path: a policy is a `.policy` file or a directory of them"),
             );
             return;
         }

@@ -290,12 +290,13 @@ pub fn policy_summary(p: &crate::policy::CheckedPolicy, warnings: usize) -> Stri
         1 => "; 1 warning".to_string(),
         n => format!("; {n} warnings"),
     };
+    let counted = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "policy {} is valid: {} rules, {} categories, {} purposes ({}){count}\n",
+        "policy {} is valid: {}, {}, {} ({}){count}\n",
         p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{}`", printable(n))),
-        p.rules.len(),
-        p.categories.len(),
-        p.purposes.len(),
+        counted(p.rules.len(), "rule", "rules"),
+        counted(p.categories.len(), "category", "categories"),
+        counted(p.purposes.len(), "purpose", "purposes"),
         p.digest
     )
 }

@@ -21,7 +21,8 @@ pub fn coverage(suite: &Suite) -> String {
     let mut out = String::new();
     for (policy, rules) in suite.coverage() {
         let covered = rules.iter().filter(|r| r.tests > 0).count();
-        out.push_str(&format!("coverage of {}: {covered} of {} rules exercised\n", policy.label, rules.len()));
+        let plural = if rules.len() == 1 { "" } else { "s" };
+        out.push_str(&format!("coverage of {}: {covered} of {} rule{plural} exercised\n", policy.label, rules.len()));
         let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
         for r in &rules {
             let tests = if r.tests == 1 { "1 test".to_string() } else { format!("{} tests", r.tests) };

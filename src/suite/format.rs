@@ -236,6 +236,14 @@ impl Reader {
 
     fn text(&mut self, node: &Node, what: &str) -> Option<Located<String>> {
         match &node.value {
+            // A blank name or path names nothing (a failure would read `FAIL t.test.yaml:3: : …`).
+            Value::Str(s) if crate::campaign::chars::is_blank(s) => {
+                self.problems.push(
+                    Problem::at(Code::Type, node.span, format!("`{what}` is blank"), "nothing here")
+                        .with_help(format!("give `{what}` some text")),
+                );
+                None
+            }
             Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
             _ => {
                 self.wrong(node, &format!("`{what}` is text; quote it if needed"));
@@ -570,6 +578,14 @@ mod tests {
         .unwrap();
         assert_eq!((f.tests.len(), f.broken_tests), (1, 1));
         assert_eq!(f.broken[0].message, "the test name `a` is used twice in this file");
+    }
+
+    #[test]
+    fn a_blank_name_or_file_is_refused() {
+        assert_eq!(
+            messages("tests:\n  - name: \"\"\n    file: \" \"\n    expect: { decision: allow }\n"),
+            ["`name` is blank | give `name` some text", "`file` is blank | give `file` some text"]
+        );
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub const MAX_SYNTAX_ERRORS: usize = 20;
 /// A hand-written parser (`syntax/fast.rs`) reads a valid text; it declines every text with
 /// an error, and pest, the grammar's own parser, reads those again for the messages.
 pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> {
+    let hidden_order = super::bidi::controls(file, text);
+    if !hidden_order.is_empty() {
+        return Err(hidden_order);
+    }
     // The hand-written parser keeps to the nesting limit itself, and declines a text that
     // passes it; pest does not, so the text is scanned for that first.
     if let Some(items) = super::fast::parse(file, text) {
