@@ -28,11 +28,21 @@ pub struct TestResult {
     /// Its name.
     pub name: String,
     /// What differed from the expectations; empty when the test passed.
-    pub differences: Vec<String>,
+    pub differences: Vec<Difference>,
     /// Rules that appear in the decision (deciding rules, warnings, campaign rules), sorted.
     pub exercised: BTreeSet<String>,
     /// Index of the policy in [`Suite::policies`].
     pub policy: usize,
+}
+
+/// One way a test's campaign came out otherwise than expected.
+#[derive(Clone, Debug)]
+pub struct Difference {
+    /// The line of the expectation it is about (the test's name line when that has no place
+    /// of its own, as an empty list).
+    pub line: usize,
+    /// What was expected and what came, in words.
+    pub text: String,
 }
 
 /// A policy some tests ran against.
@@ -450,7 +460,10 @@ fn run_file(
         suite.results.push(TestResult {
             location: sources.location(t.name.span),
             name: t.name.value.clone(),
-            differences: compare::differences(policy, &actual, &t.expect),
+            differences: compare::differences(policy, &actual, &t.expect)
+                .into_iter()
+                .map(|(at, text)| Difference { line: sources.location(at.unwrap_or(t.name.span)).line, text })
+                .collect(),
             exercised: decision.as_ref().map(|d| exercised(policy, d)).unwrap_or_default(),
             policy: index,
         });

@@ -53,6 +53,8 @@ fn passing_tests_print_only_the_count() {
     assert_eq!((code, out.as_str()), (0, "2 passed, 0 failed\n"), "{err}");
 }
 
+/// Each failure is located at the expectation that failed (line 6: `decision`, line 8: the
+/// use's `warnings`), not at the test's name.
 #[test]
 fn each_difference_is_a_line_and_failures_exit_1() {
     let d = setup(
@@ -67,8 +69,8 @@ fn each_difference_is_a_line_and_failures_exit_1() {
     assert_eq!(
         out,
         format!(
-            "FAIL {t}:3: wrong: decision: expected allow, got block (use 1 special.health blocked by no_health)\n\
-             FAIL {t}:3: wrong: use 0 contact.email: warnings: expected [check_segments], got []\n\
+            "FAIL {t}:6: wrong: decision: expected allow, got block (use 1 special.health blocked by no_health)\n\
+             FAIL {t}:8: wrong: use 0 contact.email: warnings: expected [check_segments], got []\n\
              1 passed, 1 failed\n"
         )
     );

@@ -7,8 +7,9 @@ use crate::suite::Suite;
 pub fn failures(suite: &Suite) -> String {
     let mut out = String::new();
     for r in &suite.results {
+        // At the expectation that failed, so an editor jumps to the line to look at.
         for d in &r.differences {
-            out.push_str(&format!("FAIL {}:{}: {}: {d}\n", r.location.file, r.location.line, r.name));
+            out.push_str(&format!("FAIL {}:{}: {}: {}\n", r.location.file, d.line, r.name, d.text));
         }
     }
     // Campaign text is shown printable (see `printable`).

@@ -3,7 +3,11 @@
 use super::format::{Expect, Expected, UseExpect, UseKey};
 use crate::campaign::{InvalidCampaign, Located};
 use crate::eval::{CampaignDecision, CompiledPolicy, Decision, Outcome, UseDecision};
-use crate::source::SourceMap;
+use crate::source::{SourceMap, Span};
+
+/// A difference in words, with the expectation it is about when that has a place (an empty
+/// list has none; then the test's name stands for it).
+pub(super) type Found = (Option<Span>, String);
 
 /// What a test's campaign came to.
 pub(super) enum Actual<'a> {
@@ -14,7 +18,7 @@ pub(super) enum Actual<'a> {
 }
 
 /// Every difference between what happened and what was expected; empty when the test passes.
-pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Expect) -> Vec<String> {
+pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Expect) -> Vec<Found> {
     let d = match actual {
         Actual::Invalid(inv, sources) => {
             return match expect.decision.as_ref().map(|d| d.value) {
@@ -25,7 +29,8 @@ pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Exp
                         format!(": {} ({}:{}:{})", p.message, l.file, l.line, l.column)
                     });
                     let wanted = expected.map_or("a valid campaign", Expected::as_str);
-                    vec![format!("decision: expected {wanted}, got invalid{first}")]
+                    let at = expect.decision.as_ref().map(|d| d.span);
+                    vec![(at, format!("decision: expected {wanted}, got invalid{first}"))]
                 }
             };
         }
@@ -37,10 +42,12 @@ pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Exp
         Decision::Block => Expected::Block,
     };
     if let Some(e) = expect.decision.as_ref().filter(|e| e.value != got) {
-        out.push(format!("decision: expected {}, got {}{}", e.value.as_str(), got.as_str(), why(policy, d)));
+        let text = format!("decision: expected {}, got {}{}", e.value.as_str(), got.as_str(), why(policy, d));
+        out.push((Some(e.span), text));
     }
-    list(&mut out, "campaign_rules", &expect.campaign_rules, &policy.policy.rule_names(&d.campaign_rules));
-    list(&mut out, "campaign_warnings", &expect.campaign_warnings, &policy.policy.rule_names(&d.campaign_warnings));
+    let (campaign_rules, campaign_warnings) = (&expect.campaign_rules, &expect.campaign_warnings);
+    list(&mut out, "campaign_rules", campaign_rules, &policy.policy.rule_names(&d.campaign_rules), None);
+    list(&mut out, "campaign_warnings", campaign_warnings, &policy.policy.rule_names(&d.campaign_warnings), None);
     for u in &expect.uses {
         uses(&mut out, policy, d, u);
     }
@@ -49,12 +56,12 @@ pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Exp
 
 /// What a test expects of a campaign beyond `decision: invalid`, which an invalid campaign
 /// cannot give: it has no campaign-level rules, warnings or decided uses.
-fn expected_of_invalid(expect: &Expect) -> Vec<String> {
+fn expected_of_invalid(expect: &Expect) -> Vec<Found> {
     let mut out = Vec::new();
-    list(&mut out, "campaign_rules", &expect.campaign_rules, &[]);
-    list(&mut out, "campaign_warnings", &expect.campaign_warnings, &[]);
+    list(&mut out, "campaign_rules", &expect.campaign_rules, &[], None);
+    list(&mut out, "campaign_warnings", &expect.campaign_warnings, &[], None);
     for u in &expect.uses {
-        out.push(format!("{}: the campaign is invalid, so no use is decided", use_key(u)));
+        out.push((Some(u.key.span), format!("{}: the campaign is invalid, so no use is decided", use_key(u))));
     }
     out
 }
@@ -70,13 +77,22 @@ fn shown(names: &[String]) -> String {
     format!("[{}]", names.join(", "))
 }
 
-fn list(out: &mut Vec<String>, what: &str, expected: &Option<Vec<Located<String>>>, got: &[String]) {
+/// A list of rules against the rules that applied; the difference is placed at the list's
+/// first name, else at `owner` (the use the list is of).
+fn list(
+    out: &mut Vec<Found>,
+    what: &str,
+    expected: &Option<Vec<Located<String>>>,
+    got: &[String],
+    owner: Option<Span>,
+) {
     let Some(expected) = expected else { return };
     let mut want: Vec<String> = expected.iter().map(|l| l.value.clone()).collect();
     want.sort();
     want.dedup();
     if want != got {
-        out.push(format!("{what}: expected {}, got {}", shown(&want), shown(got)));
+        let at = expected.first().map(|l| l.span).or(owner);
+        out.push((at, format!("{what}: expected {}, got {}", shown(&want), shown(got))));
     }
 }
 
@@ -107,7 +123,7 @@ fn by(policy: &CompiledPolicy, o: &Outcome) -> String {
     }
 }
 
-fn uses(out: &mut Vec<String>, policy: &CompiledPolicy, d: &CampaignDecision, e: &UseExpect) {
+fn uses(out: &mut Vec<Found>, policy: &CompiledPolicy, d: &CampaignDecision, e: &UseExpect) {
     let matching: Vec<&UseDecision> = match &e.key.value {
         UseKey::Index(i) => d.uses.iter().filter(|u| u.index == *i).collect(),
         UseKey::Category(c) => d.uses.iter().filter(|u| policy.policy.category_path(u.category) == c).collect(),
@@ -117,21 +133,19 @@ fn uses(out: &mut Vec<String>, policy: &CompiledPolicy, d: &CampaignDecision, e:
             1 => "1 use".to_string(),
             n => format!("{n} uses"),
         };
-        out.push(format!("{}: the campaign has no such use ({count})", use_key(e)));
+        out.push((Some(e.key.span), format!("{}: the campaign has no such use ({count})", use_key(e))));
         return;
     }
     for u in matching {
         let label = use_label(policy, u);
         let got = u.outcome.decision();
         if let Some(want) = e.decision.as_ref().filter(|w| w.value.as_str() != got.as_str()) {
-            out.push(format!(
-                "{label}: decision: expected {}, got {}{}",
-                want.value.as_str(),
-                got.as_str(),
-                by(policy, &u.outcome)
-            ));
+            let text =
+                format!("{label}: decision: expected {}, got {}{}", want.value.as_str(), got.as_str(), by(policy, &u.outcome));
+            out.push((Some(want.span), text));
         }
-        list(out, &format!("{label}: rules"), &e.rules, &policy.policy.rule_names(u.outcome.rules()));
-        list(out, &format!("{label}: warnings"), &e.warnings, &policy.policy.rule_names(&u.warnings));
+        let owner = Some(e.key.span);
+        list(out, &format!("{label}: rules"), &e.rules, &policy.policy.rule_names(u.outcome.rules()), owner);
+        list(out, &format!("{label}: warnings"), &e.warnings, &policy.policy.rule_names(&u.warnings), owner);
     }
 }
