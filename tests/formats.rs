@@ -457,3 +457,17 @@ fn a_repeated_campaign_error_is_folded_in_human_output_only() {
     assert_eq!(code, 2);
     assert_eq!(json["campaigns"][0]["errors"].as_array().map(Vec::len), Some(5));
 }
+
+/// A campaign read from standard input has no file in the repository: its GitHub annotations
+/// are unplaced and say where they are instead of pointing at `file=-`.
+#[test]
+fn github_annotations_of_standard_input_name_it_in_the_message() {
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.emial\n";
+    let out = lagom().args(["check", "--format", "github", "-"]).write_stdin(campaign).output().unwrap();
+    let github = stdout(&out);
+    assert!(!github.contains("file=-"), "{github}");
+    assert!(
+        github.starts_with("::error title=lagom%3A unknown_name::standard input, line 5, column 15: unknown category"),
+        "{github}"
+    );
+}

@@ -37,6 +37,12 @@ fn line(item: &Item) -> String {
         Level::Warning => "warning",
     };
     let l = &item.location;
+    // Standard input is no file of the repository: an annotation at `file=-` points nowhere,
+    // so it is left unplaced (GitHub shows it on the run) and the message says where.
+    if l.file == "-" {
+        let message = format!("standard input, line {}, column {}: {}", l.line, l.column, item.message);
+        return format!("::{kind} title={}::{}\n", property(&title(item)), data(&message));
+    }
     format!(
         "::{kind} file={},line={},col={},title={}::{}\n",
         file_property(&l.file),
