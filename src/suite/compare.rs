@@ -140,8 +140,12 @@ fn uses(out: &mut Vec<Found>, policy: &CompiledPolicy, d: &CampaignDecision, e: 
         let label = use_label(policy, u);
         let got = u.outcome.decision();
         if let Some(want) = e.decision.as_ref().filter(|w| w.value.as_str() != got.as_str()) {
-            let text =
-                format!("{label}: decision: expected {}, got {}{}", want.value.as_str(), got.as_str(), by(policy, &u.outcome));
+            let text = format!(
+                "{label}: decision: expected {}, got {}{}",
+                want.value.as_str(),
+                got.as_str(),
+                by(policy, &u.outcome)
+            );
             out.push((Some(want.span), text));
         }
         let owner = Some(e.key.span);
