@@ -452,6 +452,12 @@ fn yaml_syntax_errors_get_help_that_fits() {
     };
     assert_eq!(help("tab.yaml"), "YAML indents with spaces only; replace the tab with spaces");
     assert!(help("at.yaml").contains("put the value in quotes"), "{}", help("at.yaml"));
+    // The error is at the tab, column 1, not at what follows it.
+    let tab = invalid.iter().find(|c| c["file"].as_str().unwrap().ends_with("tab.yaml")).unwrap();
+    assert_eq!(
+        (&tab["errors"][0]["location"]["line"], &tab["errors"][0]["location"]["column"]),
+        (&2.into(), &1.into())
+    );
 }
 
 /// A 70,000-character line between two places of one diagnostic (or next to one) is not shown:

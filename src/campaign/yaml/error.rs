@@ -248,13 +248,34 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
     } else if lower.contains("anchor or alias") {
         (Code::Yaml, "`&` starts an anchor and `*` an alias in YAML; put text that starts with them in quotes")
     } else if lower.contains("found a tab") || lower.contains("tabs") {
-        (Code::Yaml, "YAML indents with spaces only; replace the tab with spaces")
+        let message = format!("invalid YAML: {}", lowercase_first(message));
+        let (at, label) = match first_tab(&source.text, start) {
+            Some(tab) => (Span { file, start: tab, end: tab + 1 }, "tab"),
+            None => (at, "here"),
+        };
+        return Problem::at(Code::Yaml, at, message, label)
+            .with_help("YAML indents with spaces only; replace the tab with spaces");
     } else if lower.starts_with("unexpected character") {
         (Code::Yaml, "`@` and `` ` `` cannot start a plain value in YAML; put the value in quotes")
     } else {
         (Code::Yaml, "check the indentation and brackets around this line")
     };
     Problem::at(code, at, format!("invalid YAML: {}", lowercase_first(message)), "here").with_help(help)
+}
+
+/// The tab a tab error is about: the parser reports it after the tabs it stopped at, or at
+/// the value before the line the tab indents; either way the first tab of the run just before
+/// `at`, else the first tab of the rest of its line and the next.
+fn first_tab(text: &str, at: usize) -> Option<usize> {
+    let line_start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = text.get(line_start..at)?;
+    let run = before.len() - before.trim_end_matches('\t').len();
+    if run > 0 {
+        return Some(at - run);
+    }
+    let rest = text.get(at..)?;
+    let two_lines = crate::source::line_ends(rest).nth(1).unwrap_or(rest.len());
+    rest.get(..two_lines)?.find('\t').map(|i| at + i)
 }
 
 /// A scalar that has no value (the texts of `scalar::Invalid`, which are the reference
