@@ -287,8 +287,8 @@ mod tests {
         );
         assert_eq!(
             help(Kind::Channel, "carrier_pigeon").1,
-            "the policy does not know it: use one of its 8 channels (`display`, `email`, `in_app`, `phone`, \
-             `postal`, `push`, `sms`, `social`), or ask the policy owners to add it"
+            "the policy does not know it: use one of its 11 channels (`automated_call`, `display`, `email`, `fax`, \
+             `in_app`, `inbox_ad`, `phone`, `postal`, `push`, `sms`, `social`), or ask the policy owners to add it"
         );
         // The help does not repeat the name, which the message shows (cut short if long).
         let long = "é".repeat(70_000);
