@@ -32,7 +32,7 @@ pub fn format_text(file: FileId, text: &str) -> Result<String, Vec<Problem>> {
     let found = comments::scan(text);
     let mut w = writer::Writer::new(text, found.clone(), token_starts(&tree));
     items::file(&mut w, &tree);
-    let out = w.finish();
+    let out = with_line_endings_of(text, w.finish());
     let same_tree = parse_file(file, &out).is_ok_and(|t| without_spans(&t) == without_spans(&tree));
     let texts = |c: Vec<comments::Comment>| c.into_iter().map(|c| c.text).collect::<Vec<_>>();
     if !same_tree || texts(comments::scan(&out)) != texts(found) {
@@ -41,6 +41,28 @@ pub fn format_text(file: FileId, text: &str) -> Result<String, Vec<Problem>> {
             .with_help("this is a bug in lagom fmt: please report it with the file; the file was not changed")]);
     }
     Ok(out)
+}
+
+/// The layout (written with `\n`) with the line endings of the input, as rustfmt's `Auto`:
+/// `\r\n` when the input's first line ends so, else `\n`. A file checked out with Windows
+/// line endings (git's `autocrlf`) is then formatted as it is, not reported by `fmt --check`
+/// for its line endings alone, and the `\r\n` inside its multi-line strings matches the rest.
+/// Only the writer's own line breaks change: a `\n` already preceded by `\r` is a string's.
+fn with_line_endings_of(input: &str, out: String) -> String {
+    let crlf = input.find(['\n', '\r']).is_some_and(|i| input.get(i..).is_some_and(|t| t.starts_with("\r\n")));
+    if !crlf {
+        return out;
+    }
+    let mut converted = String::with_capacity(out.len() + out.len() / 16);
+    let mut previous = None;
+    for c in out.chars() {
+        if c == '\n' && previous != Some('\r') {
+            converted.push('\r');
+        }
+        converted.push(c);
+        previous = Some(c);
+    }
+    converted
 }
 
 /// Where the tokens the writer prints with a place start: the start of every span, and the
@@ -135,9 +157,18 @@ mod tests {
     fn every_line_ending_gives_the_same_layout() {
         let text = include_str!("fmt/testdata/comments.policy");
         let expected = fmt(text);
-        for ending in ["\r\n", "\r"] {
-            assert_eq!(fmt(&text.replace('\n', ending)), expected, "line ending {ending:?}");
-        }
+        // A lone `\r` becomes `\n`; a `\r\n` file stays one (rustfmt's `Auto`).
+        assert_eq!(fmt(&text.replace('\n', "\r")), expected);
+        let crlf = fmt(&text.replace('\n', "\r\n"));
+        assert_eq!(crlf, expected.replace('\n', "\r\n"));
+        // Formatted already, in its line endings: nothing for `fmt --check` to report.
+        assert_eq!(fmt(&crlf), crlf);
+    }
+
+    #[test]
+    fn a_crlf_file_keeps_its_line_endings_inside_and_outside_strings() {
+        let text = "rule r {\r\n  allow c for p\r\n  because \"two\r\nlines\"\r\n}\r\n";
+        assert_eq!(fmt(text), text);
     }
 
     #[test]
