@@ -524,3 +524,36 @@ fn a_use_level_invalid_decision_is_told_where_it_belongs() {
         "{err}"
     );
 }
+
+/// For CI: `--format github` annotates each failed expectation and each problem, and
+/// `--format json` gives the same run as data; the exit codes are those of human output.
+#[test]
+fn test_results_as_github_annotations_and_json() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: wrong\n    file: ../campaigns/c.yaml\n    expect:\n\
+         \x20     decision: allow\n  - name: typo\n    file: ../campaigns/c.yaml\n    expect: { campaign_rules: [opt_ot] }\n",
+    );
+    let (code, out, _) = run(&d, &["--format", "github", "--min-coverage", "100"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("::error file=tests/t.test.yaml,line=9,col="), "{out}");
+    assert!(
+        out.contains("title=lagom%3A unknown_name::the policy has no rule `opt_ot` (did you mean `opt_out`?)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("::error file=tests/t.test.yaml,line=6,col=1,title=lagom test%3A wrong::decision: expected allow, got block"),
+        "{out}"
+    );
+    assert!(out.contains("::error title=lagom%3A min_coverage::coverage of "), "{out}");
+    assert!(out.ends_with("0 passed, 1 failed, 1 not run\n"), "{out}");
+    let (code, out, err) = run(&d, &["--format", "json"]);
+    assert_eq!(code, 2);
+    assert!(err.is_empty(), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["tests"][0]["name"], "wrong");
+    assert_eq!(json["tests"][0]["result"], "fail");
+    assert_eq!(json["tests"][0]["differences"][0]["line"], 6);
+    assert_eq!(json["errors"][0]["code"], "lagom::unknown_name");
+    assert_eq!(json["summary"], serde_json::json!({"passed": 0, "failed": 1, "not_run": 1, "files_not_run": 0}));
+    assert_eq!(json["coverage"][0]["rules"].as_array().map(Vec::len), Some(4));
+}

@@ -19,6 +19,9 @@ pub struct Args {
     /// exercised; 100 asks for every rule.
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
     min_coverage: Option<u8>,
+    /// Output format: text for people, one JSON document, or GitHub annotations for CI.
+    #[arg(long, value_enum, default_value = "human")]
+    format: TestFormat,
     #[command(flatten)]
     limits: super::Limits,
     /// Test files, or directories (every `*.test.yaml` / `*.test.yml` below).
@@ -26,20 +29,37 @@ pub struct Args {
     paths: Vec<String>,
 }
 
+/// `lagom test --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TestFormat {
+    /// Lines for people; problems on standard error with snippets.
+    Human,
+    /// One JSON document on standard output.
+    Json,
+    /// GitHub Actions annotations at each failed expectation and problem.
+    Github,
+}
+
 pub fn run(args: Args) -> Exit {
     let suite = lagom::suite::run(&args.paths, &args.policy, args.limits.bytes());
-    for (sources, problems) in &suite.invalid {
-        output::err(report::human::problems(problems, sources, style(Stream::Stderr)));
-    }
-    output::out(report::suite::failures(&suite));
-    if args.coverage {
-        output::out(report::suite::coverage(&suite));
-    }
     let short = args.min_coverage.filter(|&p| !suite.below_coverage(p).is_empty());
-    if let Some(percent) = short {
-        output::out(report::suite::coverage_shortfalls(&suite, percent));
+    match args.format {
+        TestFormat::Json => output::out(report::suite::json(&suite, args.min_coverage)),
+        TestFormat::Github => output::out(report::suite::github(&suite, args.min_coverage)),
+        TestFormat::Human => {
+            for (sources, problems) in &suite.invalid {
+                output::err(report::human::problems(problems, sources, style(Stream::Stderr)));
+            }
+            output::out(report::suite::failures(&suite));
+            if args.coverage {
+                output::out(report::suite::coverage(&suite));
+            }
+            if let Some(percent) = short {
+                output::out(report::suite::coverage_shortfalls(&suite, percent));
+            }
+            output::out(report::suite::summary(&suite));
+        }
     }
-    output::out(report::suite::summary(&suite));
     if !suite.invalid.is_empty() {
         Exit::Invalid
     } else if suite.failed() > 0 || short.is_some() {

@@ -6,6 +6,7 @@ use super::message::{one_line, printable, Summary};
 use crate::batch::{CampaignResult, Results};
 use crate::eval::{CompiledPolicy, Warnings};
 use crate::policy::PolicyError;
+use crate::source::Location;
 
 /// Escapes a message or a file name (GitHub's rules for workflow command data), on one line
 /// as in every other format: a line break in quoted campaign text is written `\n`.
@@ -32,25 +33,38 @@ fn title(item: &Item) -> String {
 }
 
 fn line(item: &Item) -> String {
-    let kind = match item.level {
+    annotation(item.level, &item.location, &title(item), &item.message)
+}
+
+/// One workflow command: `::error` or `::warning` at a place in a file, with a title.
+pub(super) fn annotation(level: Level, l: &Location, title: &str, message: &str) -> String {
+    let kind = match level {
         Level::Error => "error",
         Level::Warning => "warning",
     };
-    let l = &item.location;
     // Standard input is no file of the repository: an annotation at `file=-` points nowhere,
     // so it is left unplaced (GitHub shows it on the run) and the message says where.
     if l.file == "-" {
-        let message = format!("standard input, line {}, column {}: {}", l.line, l.column, item.message);
-        return format!("::{kind} title={}::{}\n", property(&title(item)), data(&message));
+        let message = format!("standard input, line {}, column {}: {message}", l.line, l.column);
+        return format!("::{kind} title={}::{}\n", property(title), data(&message));
     }
     format!(
         "::{kind} file={},line={},col={},title={}::{}\n",
         file_property(&l.file),
         l.line,
         l.column,
-        property(&title(item)),
-        data(&item.message)
+        property(title),
+        data(message)
     )
+}
+
+/// An annotation with no place in a file (a fact about the whole run).
+pub(super) fn unplaced(level: Level, title: &str, message: &str) -> String {
+    let kind = match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+    };
+    format!("::{kind} title={}::{}\n", property(title), data(message))
 }
 
 /// Writes the annotations for a batch, a chunk of campaigns at a time, then a plain summary
@@ -70,8 +84,9 @@ pub fn write(
     if warnings == Warnings::Fail && s.warnings > 0 {
         let count =
             if s.warnings == 1 { "1 warning fails".to_string() } else { format!("{} warnings fail", s.warnings) };
-        let message = data(&format!("{count} this run (--deny-warnings)"));
-        writeln!(out, "::error title={}::{message}", property("lagom: deny_warnings"))?;
+        out.write_all(
+            unplaced(Level::Error, "lagom: deny_warnings", &format!("{count} this run (--deny-warnings)")).as_bytes(),
+        )?;
     }
     writeln!(
         out,

@@ -76,3 +76,125 @@ pub fn summary(suite: &Suite) -> String {
     out.push('\n');
     out
 }
+
+/// The run as GitHub workflow commands, for CI: an error at each failed expectation, at each
+/// problem that kept a test or a file from running, and for each policy below
+/// `--min-coverage`; then the closing line.
+pub fn github(suite: &Suite, min_coverage: Option<u8>) -> String {
+    use super::github::{annotation, unplaced};
+    use super::items::Level;
+    let mut out = String::new();
+    for (sources, problems) in &suite.invalid {
+        for p in problems {
+            let item = super::items::error_item(p, sources);
+            out.push_str(&annotation(
+                Level::Error,
+                &item.location,
+                &format!("lagom: {}", p.code.name()),
+                &item.message,
+            ));
+        }
+    }
+    for r in &suite.results {
+        for d in &r.differences {
+            let at = crate::source::Location { file: r.location.file.clone(), line: d.line, column: 1 };
+            out.push_str(&annotation(Level::Error, &at, &format!("lagom test: {}", r.name), &d.text));
+        }
+    }
+    for (policy, covered, total) in min_coverage.map(|p| suite.below_coverage(p)).unwrap_or_default() {
+        let message = format!(
+            "coverage of {}: {covered} of {total} rules exercised, below --min-coverage {}%",
+            policy.label,
+            min_coverage.unwrap_or(0)
+        );
+        out.push_str(&unplaced(Level::Error, "lagom: min_coverage", &message));
+    }
+    out.push_str(&summary(suite));
+    out
+}
+
+/// The run as one JSON document: every test with its differences, the problems that kept
+/// tests from running (as `check` gives errors), the coverage of each policy, and the counts.
+pub fn json(suite: &Suite, min_coverage: Option<u8>) -> String {
+    use serde::Serialize;
+    #[derive(Serialize)]
+    struct Difference<'a> {
+        line: usize,
+        message: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Test<'a> {
+        file: &'a str,
+        line: usize,
+        name: &'a str,
+        result: &'static str,
+        differences: Vec<Difference<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Rule<'a> {
+        rule: &'a str,
+        tests: usize,
+        file: &'a str,
+        line: usize,
+    }
+    #[derive(Serialize)]
+    struct Coverage<'a> {
+        policy: &'a str,
+        exercised: usize,
+        rules: Vec<Rule<'a>>,
+        below_min_coverage: bool,
+    }
+    #[derive(Serialize)]
+    struct Counts {
+        passed: usize,
+        failed: usize,
+        not_run: usize,
+        files_not_run: usize,
+    }
+    #[derive(Serialize)]
+    struct Document<'a> {
+        version: u32,
+        tests: Vec<Test<'a>>,
+        errors: Vec<super::json::JsonError>,
+        coverage: Vec<Coverage<'a>>,
+        summary: Counts,
+    }
+    let tests = suite
+        .results
+        .iter()
+        .map(|r| Test {
+            file: &r.location.file,
+            line: r.location.line,
+            name: &r.name,
+            result: if r.differences.is_empty() { "pass" } else { "fail" },
+            differences: r.differences.iter().map(|d| Difference { line: d.line, message: &d.text }).collect(),
+        })
+        .collect();
+    let errors = suite.invalid.iter().flat_map(|(sources, problems)| super::json::errors(problems, sources)).collect();
+    let below: Vec<String> = min_coverage
+        .map(|p| suite.below_coverage(p))
+        .unwrap_or_default()
+        .iter()
+        .map(|(p, ..)| p.label.clone())
+        .collect();
+    let coverage_of = suite.coverage();
+    let coverage = coverage_of
+        .iter()
+        .map(|(policy, rules)| Coverage {
+            policy: &policy.label,
+            exercised: rules.iter().filter(|r| r.tests > 0).count(),
+            rules: rules
+                .iter()
+                .map(|r| Rule { rule: &r.name, tests: r.tests, file: &r.location.file, line: r.location.line })
+                .collect(),
+            below_min_coverage: below.contains(&policy.label),
+        })
+        .collect();
+    let summary = Counts {
+        passed: suite.passed(),
+        failed: suite.failed(),
+        not_run: suite.not_run,
+        files_not_run: suite.files_not_run,
+    };
+    super::json::to_string(&Document { version: 1, tests, errors, coverage, summary })
+}
