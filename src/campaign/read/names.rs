@@ -133,10 +133,10 @@ pub(super) fn unknown(policy: &CheckedPolicy, kind: Kind, name: &str) -> (String
         return (message, other.a(), format!("{}; {takes}", other.place(name)));
     }
     let label = match kind {
-        Kind::Category => "not a declared category",
-        Kind::Purpose => "not a declared purpose",
-        Kind::Basis => "not a declared lawful basis",
-        Kind::Channel => "not a declared channel",
+        Kind::Category => "not a category of the policy",
+        Kind::Purpose => "not a purpose of the policy",
+        Kind::Basis => "not a lawful basis of the policy",
+        Kind::Channel => "not a channel of the policy",
     };
     (format!("unknown {} `{name}`", kind.word()), label, not_known(policy, kind, name))
 }
