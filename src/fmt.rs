@@ -172,6 +172,16 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_after_cite_under_or_for_is_not_moved_to_the_line_before() {
+        let out = fmt("rule r {\n  allow c for p\n  because \"x\" cite # TODO the article\n \"y\"\n}\n");
+        assert!(out.contains("  because \"x\"\n  cite # TODO the article\n"), "{out}");
+        let out = fmt("category a \"A\" under # why\n b, # and this\n c\n");
+        assert!(out.starts_with("category a \"A\" under # why\n    b, # and this\n    c\n"), "{out}");
+        let out = fmt("rule r {\n  retain a for # note\n p at most 1 year\n}\n");
+        assert!(out.contains("for # note\n"), "{out}");
+    }
+
+    #[test]
     fn a_comment_after_a_keyword_stays_after_it() {
         let out = fmt("rule r {\n  deny a for b\n  when audience.regions within # the Nordic list\n       s\n}\n");
         assert!(out.contains("within # the Nordic list\n"), "{out}");

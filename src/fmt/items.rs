@@ -33,7 +33,7 @@ fn item(w: &mut Writer, it: &Item) {
             w.space();
             w.token(h.name.span, w.slice(h.name.span));
             if let Some(v) = &h.version {
-                w.flush(v.span.start);
+                w.flush_before("version", v.span.start);
                 w.space();
                 w.keyword("version");
                 w.space();
@@ -135,7 +135,8 @@ fn taxon(w: &mut Writer, keyword: &str, t: &TaxonDecl, indent: usize) {
         w.token(l.span, w.slice(l.span));
     }
     for (i, p) in t.under.iter().enumerate() {
-        w.flush(p.span.start);
+        // A comment after `under` or a `,` stays after it.
+        w.flush_before(if i == 0 { "under" } else { "," }, p.span.start);
         if i == 0 {
             w.space();
             w.keyword("under");
@@ -185,7 +186,8 @@ fn rule(w: &mut Writer, r: &RuleDecl) {
     for (keyword, s) in [("because", &r.because), ("cite", &r.cite)] {
         if let Some(s) = s {
             w.newline(2);
-            w.flush(s.span.start);
+            // A comment between the keyword and its text stays after the keyword.
+            w.flush_before(keyword, s.span.start);
             w.keyword(keyword);
             w.space();
             w.token(s.span, w.slice(s.span));
@@ -234,7 +236,7 @@ fn effect(w: &mut Writer, e: &Effect) {
     w.token(e.keyword, word);
     w.space();
     fill_targets(w, &e.categories, 2 + word.len() + 1);
-    w.flush(targets_start(&e.purposes));
+    w.flush_before("for", targets_start(&e.purposes));
     if one_line {
         w.space();
     } else {
@@ -244,7 +246,7 @@ fn effect(w: &mut Writer, e: &Effect) {
     w.space();
     fill_targets(w, &e.purposes, w.col());
     if let EffectKind::Retain(d) = &e.kind {
-        w.flush(d.span.start);
+        w.flush_before("at", d.span.start);
         if !w.is_fresh() && w.col() + tail.len() > WIDTH {
             w.newline(4);
         }

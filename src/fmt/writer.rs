@@ -205,14 +205,16 @@ impl<'a> Writer<'a> {
     }
 
     /// True when `c` follows the last token written on the same source line, with no other
-    /// token between them.
+    /// token between them, nor a word: in `because "x" cite # check` the comment is about
+    /// `cite`, which is not written yet, not about `"x"` (keywords have no place of their own).
     fn trails_last_token(&self, c: &Comment) -> bool {
         let between = self.starts.partition_point(|&s| s < self.last_end);
         let token_between = self.starts.get(between).is_some_and(|&s| s < c.start);
+        let gap = if c.start >= self.last_end { self.src.get(self.last_end..c.start) } else { None };
         c.trailing
             && !token_between
-            && c.start >= self.last_end
-            && !self.src.get(self.last_end..c.start).unwrap_or("\n").contains(['\n', '\r'])
+            && gap
+                .is_some_and(|g| !g.contains(['\n', '\r']) && !g.contains(|ch: char| ch.is_alphanumeric() || ch == '"'))
     }
 
     fn trailing(&mut self) {
