@@ -33,7 +33,23 @@ fn side_lines(out: &mut String, what: &str, old: &Side, new: &Side) {
         out.push_str(&format!("    {what}: {} → {}\n", side(old), side(new)));
     }
     if old.warns_otherwise(new) {
-        out.push_str(&format!("    {what} warnings: {} → {}\n", warnings(old), warnings(new)));
+        out.push_str(&format!("    {what} warnings: {} → {}{}\n", warnings(old), warnings(new), marks(old, new)));
+    }
+}
+
+/// What a change of warnings adds and removes, ` (+b, -a)`: in two long lists the difference
+/// is hard to see. Nothing when one side has none (`none → w` says it all).
+fn marks(old: &Side, new: &Side) -> String {
+    if old.warnings.is_empty() || new.warnings.is_empty() {
+        return String::new();
+    }
+    let added = new.warnings.iter().filter(|w| !old.warnings.contains(w)).map(|w| format!("+{w}"));
+    let removed = old.warnings.iter().filter(|w| !new.warnings.contains(w)).map(|w| format!("-{w}"));
+    let all: Vec<String> = added.chain(removed).collect();
+    if all.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", all.join(", "))
     }
 }
 
@@ -201,4 +217,27 @@ pub fn json(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String
         },
     };
     super::json::to_string(&doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::marks;
+    use crate::diff::{Side, Standing};
+
+    fn warned(names: &[&str]) -> Side {
+        Side {
+            decision: Standing::Allow,
+            rules: Vec::new(),
+            warnings: names.iter().map(|n| n.to_string()).collect(),
+            errors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_change_of_warnings_marks_what_it_adds_and_removes() {
+        assert_eq!(marks(&warned(&["a", "b"]), &warned(&["b", "c"])), " (+c, -a)");
+        // `none → w` and `w → none` need no marks.
+        assert_eq!(marks(&warned(&[]), &warned(&["w"])), "");
+        assert_eq!(marks(&warned(&["w"]), &warned(&[])), "");
+    }
 }
