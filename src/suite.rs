@@ -460,10 +460,15 @@ fn run_file(
         suite.results.push(TestResult {
             location: sources.location(t.name.span),
             name: t.name.value.clone(),
-            differences: compare::differences(policy, &actual, &t.expect)
-                .into_iter()
-                .map(|(at, text)| Difference { line: sources.location(at.unwrap_or(t.name.span)).line, text })
-                .collect(),
+            differences: {
+                let mut found: Vec<Difference> = compare::differences(policy, &actual, &t.expect)
+                    .into_iter()
+                    .map(|(at, text)| Difference { line: sources.location(at.unwrap_or(t.name.span)).line, text })
+                    .collect();
+                // Top to bottom, as the file reads (stable: same-line differences keep their order).
+                found.sort_by_key(|d| d.line);
+                found
+            },
             exercised: decision.as_ref().map(|d| exercised(policy, d)).unwrap_or_default(),
             policy: index,
         });

@@ -557,3 +557,15 @@ fn test_results_as_github_annotations_and_json() {
     assert_eq!(json["summary"], serde_json::json!({"passed": 0, "failed": 1, "not_run": 1, "files_not_run": 0}));
     assert_eq!(json["coverage"][0]["rules"].as_array().map(Vec::len), Some(4));
 }
+
+/// A test's name is shown on one line: a line break in it cannot start a line of a CI log.
+#[test]
+fn a_line_break_in_a_test_name_stays_on_its_fail_line() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: \"x\\n::warning::pwn\"\n    file: ../campaigns/c.yaml\n    expect: { decision: allow }\n",
+    );
+    let (code, out, _) = run(&d, &[]);
+    assert_eq!(code, 1);
+    assert!(out.lines().all(|l| !l.starts_with("::")), "{out}");
+    assert!(out.contains(": x\\n::warning::pwn: decision: expected allow"), "{out}");
+}

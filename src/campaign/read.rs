@@ -652,9 +652,12 @@ fn section_of(key: &str, previous: Option<&str>) -> Option<String> {
         "processors" => "a processor in `processors`".to_string(),
         _ => format!("`{section}`"),
     };
-    let fix = |section: &str| match section {
-        "data" => "indent it level with the `category:` of that use".to_string(),
-        "processors" => "indent it level with the `name:` of that processor".to_string(),
+    let fix = |section: &str| match (section, key) {
+        // The key that starts an entry cannot be lined up with itself.
+        ("data", "category") => "write each use as `- category: …` under `data:`".to_string(),
+        ("processors", "name") => "write each processor as `- name: …` under `processors:`".to_string(),
+        ("data", _) => "indent it level with the `category:` of that use".to_string(),
+        ("processors", _) => "indent it level with the `name:` of that processor".to_string(),
         _ => format!("indent it under `{section}:`"),
     };
     match homes.as_slice() {
@@ -684,13 +687,20 @@ fn quoted(keys: &[&str]) -> String {
 /// `data` a use.
 fn list_help(key: &str, given: &Value) -> String {
     match given {
-        Value::Str(text) if !text.contains(['\n', '\r']) && text.chars().count() <= 60 => match key {
-            "data" => {
-                format!("write each use as `- category: …` under `data:`, e.g. `data:` then `  - category: {text}`")
+        Value::Str(text) if !text.contains(['\n', '\r']) && text.chars().count() <= 60 => {
+            // `channels: email sms` or `data: a, b` meant several items.
+            let items: Vec<&str> = text.split([',', ' ', ';']).filter(|w| !w.is_empty()).collect();
+            match key {
+                "data" => {
+                    let uses: Vec<String> = items.iter().map(|c| format!("`  - category: {c}`")).collect();
+                    format!("write each use as `- category: …` under `data:`, e.g. `data:` then {}", uses.join(" and "))
+                }
+                "processors" => {
+                    format!("write each processor as `- name: …` under `processors:`, e.g. `  - name: {text}`")
+                }
+                _ => format!("write `{key}: [{}]`, or `{key}:` followed by `- …` lines", items.join(", ")),
             }
-            "processors" => format!("write each processor as `- name: …` under `processors:`, e.g. `  - name: {text}`"),
-            _ => format!("write `{key}: [{text}]`, or `{key}:` followed by `- …` lines"),
-        },
+        }
         _ => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
     }
 }
@@ -710,6 +720,13 @@ mod tests {
         let base = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\n";
         assert!(found(&format!("{base}channels: email\ndata: []\n"))
             .contains(&"write `channels: [email]`, or `channels:` followed by `- …` lines".to_string()));
+        assert!(found(&format!("{base}channels: email sms\ndata: []\n"))
+            .contains(&"write `channels: [email, sms]`, or `channels:` followed by `- …` lines".to_string()));
+        assert!(found(&format!("{base}data: contact.email, contact.phone_number\n")).contains(
+            &"write each use as `- category: …` under `data:`, e.g. `data:` then `  - category: contact.email` and \
+              `  - category: contact.phone_number`"
+                .to_string()
+        ));
         assert!(found(&format!("{base}data: contact.email\n")).contains(
             &"write each use as `- category: …` under `data:`, e.g. `data:` then `  - category: contact.email`"
                 .to_string()

@@ -5,11 +5,9 @@
 //! taken as meant and not reported.
 
 use crate::diagnostic::{Code, Problem};
+use crate::policy::fields::NULL_WORDS;
 use crate::policy::{CheckedPolicy, CheckedTest, Cond, Literal};
 use crate::source::Span;
-
-/// Words other languages use for "no value".
-const NULL_WORDS: [&str; 3] = ["null", "nil", "undefined"];
 
 pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
     for rule in &policy.rules {

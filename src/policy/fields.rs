@@ -270,6 +270,11 @@ pub fn resolve(path: &str, ctx: Context) -> Result<(Field, FieldType), FieldErro
     Err(FieldError::Unknown(names))
 }
 
+/// Words other languages use for "no value". The language has none: a missing field is tested
+/// with `is not set`, and `field == null` compares with the text "null" (a lint warns), or is
+/// a type error on a field that holds no text.
+pub const NULL_WORDS: [&str; 3] = ["null", "nil", "undefined"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

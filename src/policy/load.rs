@@ -296,11 +296,20 @@ fn campaign_given(id: FileId, t: &PolicyText, text: &str, problems: Vec<Problem>
     if end == 0 {
         start = 0;
     }
+    // Only what reads as YAML or JSON (`campaign: …`, `{`, `"campaign": …`) is called a
+    // campaign; policy text with a slip in a `.json` file keeps the grammar's own messages.
+    let first = text.get(start..end).unwrap_or("").trim_start();
+    let key = first.split(':').next().unwrap_or("").trim_matches('"');
+    let looks_like_data = first.starts_with(['{', '[', '-'])
+        || (first.contains(':') && !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    if !looks_like_data {
+        return problems;
+    }
     vec![Problem::at(
         Code::Syntax,
         Span { file: id, start, end },
         format!("`{}` is not policy text: it looks like a campaign file", t.display),
-        "a policy file holds declarations, not YAML",
+        "a policy file holds declarations",
     )
     .with_help(
         "`--policy` takes policy files (`*.policy`) or folders of them; campaign files follow the options: \
@@ -343,7 +352,12 @@ mod tests {
             problems("c.yaml", "# a campaign\n\ncampaign: c\npurpose: marketing\n"),
             [("`c.yaml` is not policy text: it looks like a campaign file".to_string(), 3)]
         );
-        // A policy file keeps the grammar's own message.
+        // A policy file keeps the grammar's own message, and so does policy text in a `.json` file.
         assert!(problems("p.policy", "campaign: c\n")[0].0.starts_with("expected"));
+        assert!(problems("p.json", "rule x {\n")[0].0.starts_with("expected"));
+        assert_eq!(
+            problems("c.json", "{\"campaign\": \"c\"}\n")[0].0,
+            "`c.json` is not policy text: it looks like a campaign file"
+        );
     }
 }

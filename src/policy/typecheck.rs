@@ -340,6 +340,16 @@ impl TypeChecker<'_> {
             _ => None,
         };
         if let Value::Word(w, span) = value {
+            // `audience.min_age == null`: on a field that holds no text, `null` is no value at all.
+            if s != ScalarType::Text && fields::NULL_WORDS.iter().any(|n| w.eq_ignore_ascii_case(n)) {
+                problems.push(type_error(
+                    *span,
+                    format!("expected {}, found `{w}`: the language has no null", s.describe()),
+                    "not a value",
+                    "to test that the campaign does not give the field, write `FIELD is not set` (or `is set`)".into(),
+                ));
+                return None;
+            }
             if self.set(w).is_some() {
                 problems.push(type_error(
                     *span,
@@ -619,6 +629,15 @@ mod tests {
         }
         // A name declared nowhere is still just unknown.
         assert_eq!(errors("category under q", false)[0].1, "unknown category `q`");
+    }
+
+    #[test]
+    fn null_on_a_field_without_text_is_told_to_test_is_not_set() {
+        for condition in ["audience.min_age == null", "rights.unsubscribe != NULL", "basis == nil"] {
+            let got = errors(condition, false);
+            assert_eq!(got.len(), 1, "{condition}: {got:?}");
+            assert!(got[0].1.ends_with("the language has no null"), "{condition}: {got:?}");
+        }
     }
 
     #[test]

@@ -170,10 +170,11 @@ impl Repeats {
                 listed.push("…".into());
             }
             out.push_str(&format!(
-                "  … and {} more like it ({}): {}; at lines {}\n\n",
+                "  … and {} more like it ({}): {}; at line{} {}\n\n",
                 at.len(),
                 p.code.as_str(),
                 printable(&p.message),
+                if at.len() == 1 { "" } else { "s" },
                 listed.join(", ")
             ));
         }

@@ -85,7 +85,8 @@ pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &Campaign
                             rule: ItemRule::Policy(
                                 first.and_then(|id| p.rule(id)).map(|r| r.name.clone()).unwrap_or_default(),
                             ),
-                            message: format!("{subject} is blocked: {}", reasons.join(" ")),
+                            // Several reasons are sentences of their own: a bar keeps them apart on one line.
+                            message: format!("{subject} is blocked: {}", reasons.join(" | ")),
                             location: loc.clone(),
                             deciding: rules.iter().filter_map(|id| named(*id)).collect(),
                         });

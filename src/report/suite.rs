@@ -1,6 +1,6 @@
 //! `lagom test` output: a line per difference, rule coverage, and the closing count.
 
-use super::message::printable;
+use super::message::{one_line, printable};
 use crate::suite::Suite;
 
 /// One line per difference of every failed test: `FAIL file:line: name: difference`.
@@ -9,7 +9,10 @@ pub fn failures(suite: &Suite) -> String {
     for r in &suite.results {
         // At the expectation that failed, so an editor jumps to the line to look at.
         for d in &r.differences {
-            out.push_str(&format!("FAIL {}:{}: {}: {}\n", r.location.file, d.line, r.name, d.text));
+            // One line each, whatever the test's name holds: a line break in it would start a
+            // line of the CI log (`::warning::…`).
+            let (name, text) = (one_line(&r.name), one_line(&d.text));
+            out.push_str(&format!("FAIL {}:{}: {name}: {text}\n", one_line(&r.location.file), d.line));
         }
     }
     // Campaign text is shown printable (see `printable`).

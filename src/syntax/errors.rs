@@ -256,7 +256,7 @@ fn bad_string(file: FileId, text: &str, pos: usize) -> Option<Problem> {
     let problem = Problem::at(Code::Syntax, span, "this string is never closed", "string starts here");
     // `"text”`: a word processor's closing quote, which the grammar does not read as one.
     let first_line = rest.get(1..).unwrap_or("").split(['\n', '\r']).next().unwrap_or("");
-    if let Some(curly) = first_line.chars().find(|c| matches!(c, '\u{201c}' | '\u{201d}' | '\u{201f}' | '\u{2033}')) {
+    if let Some(curly) = first_line.chars().find(|c| is_typographic_quote(*c)) {
         return Some(problem.with_help(format!(
             "the string ends with `{curly}` (U+{:04X}), a typographic quotation mark: write a straight `\"` there",
             u32::from(curly)
@@ -294,6 +294,16 @@ fn string_ran_on(file: FileId, text: &str, offset: usize, pos: usize) -> Option<
     }
     let line_end = open + 1 + content.find(['\n', '\r']).unwrap_or(content.len());
     let line = line_number(text, open);
+    let help = match text.get(open + 1..line_end).and_then(|l| l.chars().find(|c| is_typographic_quote(*c))) {
+        Some(curly) => format!(
+            "the string on line {line} ends with `{curly}` (U+{:04X}), a typographic quotation mark: write a \
+             straight `\"` there",
+            u32::from(curly)
+        ),
+        None => format!(
+            "add the closing `\"` at the end of line {line}; a string may span lines, so it ran on to the next `\"`"
+        ),
+    };
     Some(
         Problem::at(
             Code::Syntax,
@@ -305,10 +315,13 @@ fn string_ran_on(file: FileId, text: &str, offset: usize, pos: usize) -> Option<
             Place::Span(Span { file, start: close - 1, end: close }),
             format!("so this `\"` closes the string, and the `{first_word}` before it is read as text"),
         )
-        .with_help(format!(
-            "add the closing `\"` at the end of line {line}; a string may span lines, so it ran on to the next `\"`"
-        )),
+        .with_help(help),
     )
+}
+
+/// Closing quotation marks of word processors, which the grammar does not read as `"`.
+fn is_typographic_quote(c: char) -> bool {
+    matches!(c, '\u{201c}' | '\u{201d}' | '\u{201f}' | '\u{2033}')
 }
 
 fn is_keyword(word: &str) -> bool {
@@ -684,6 +697,13 @@ mod tests {
             "{}",
             help("rule r { allow * for * cite }\n")
         );
+    }
+
+    #[test]
+    fn a_string_closed_by_a_typographic_quote_before_another_string_is_told_so() {
+        let p = first("rule r {\n  allow c for m\n  because \"hello\u{201d}\n  cite \"Art. 6\"\n}\n");
+        assert_eq!(p.message, "this string is not closed on its line");
+        assert!(p.help.as_deref().is_some_and(|h| h.contains("ends with `\u{201d}` (U+201D)")), "{p:?}");
     }
 
     #[test]

@@ -25,9 +25,23 @@ pub(super) fn dotted_children(tree: &PolicyFile) -> Vec<Problem> {
 fn visit(word: &str, parent: &str, decl: &TaxonDecl, problems: &mut Vec<Problem>) {
     let name = &decl.path.text;
     if name.contains('.') {
-        // `category behaviour { category behaviour.browsing }` meant the full name.
-        let full = if name.starts_with(&format!("{parent}.")) { name.clone() } else { format!("{parent}.{name}") };
-        let last = name.rsplit('.').next().unwrap_or("");
+        // `category behaviour { category behaviour.browsing }` meant the full name: then the
+        // part after the parent is what goes inside.
+        let relative = name.strip_prefix(&format!("{parent}.")).unwrap_or(name);
+        let full = format!("{parent}.{relative}");
+        let help = match relative.rsplit_once('.') {
+            // `b.c` inside `a`: nest `c` in a `b`, or declare `a.b.c` beside an `a.b`.
+            Some((middle, last)) => {
+                let opening: Vec<String> = middle.split('.').map(|m| format!("{word} {m} {{")).collect();
+                let closing = " }".repeat(opening.len());
+                format!(
+                    "nest it, `{} {word} {last}{closing}`, inside `{parent}`; or declare `{word} {full}` at the \
+                     top level, once `{parent}.{middle}` exists",
+                    opening.join(" ")
+                )
+            }
+            None => format!("write `{word} {relative}` inside `{parent}`"),
+        };
         problems.push(
             Problem::at(
                 Code::Syntax,
@@ -35,7 +49,7 @@ fn visit(word: &str, parent: &str, decl: &TaxonDecl, problems: &mut Vec<Problem>
                 format!("a nested {word} is a single name, not `{name}`"),
                 "dotted name inside braces",
             )
-            .with_help(format!("write `{word} {last}` inside `{parent}`, or declare `{word} {full}` at the top level")),
+            .with_help(help),
         );
     }
     let path = format!("{parent}.{name}");
@@ -61,11 +75,15 @@ mod tests {
             [
                 (
                     "a nested category is a single name, not `b.c`".to_string(),
-                    Some("write `category c` inside `a`, or declare `category a.b.c` at the top level".to_string())
+                    Some(
+                        "nest it, `category b { category c }`, inside `a`; or declare `category a.b.c` at the \
+                         top level, once `a.b` exists"
+                            .to_string()
+                    )
                 ),
                 (
                     "a nested purpose is a single name, not `m.n.o`".to_string(),
-                    Some("write `purpose o` inside `m.n`, or declare `purpose m.n.o` at the top level".to_string())
+                    Some("write `purpose o` inside `m.n`".to_string())
                 ),
             ]
         );

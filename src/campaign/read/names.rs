@@ -128,7 +128,7 @@ pub(super) fn unknown(policy: &CheckedPolicy, kind: Kind, name: &str) -> (String
         let message = format!("`{name}` is {}, not {}", other.a(), kind.a());
         let takes = match suggestion(policy, kind, name) {
             Some(s) => format!("did you mean the {} `{s}`?", kind.word()),
-            None => format!("`{}` takes one of the policy's {}", kind.key(), choices(policy, kind, name)),
+            None => format!("`{}` takes {}", kind.key(), choices(policy, kind, name)),
         };
         return (message, other.a(), format!("{}; {takes}", other.place(name)));
     }
@@ -165,10 +165,7 @@ fn not_known(policy: &CheckedPolicy, kind: Kind, name: &str) -> String {
     if help.starts_with("did you mean") && !parent {
         return help;
     }
-    format!(
-        "the policy does not know it: use one of its {}, or ask the policy owners to add it",
-        choices(policy, kind, name)
-    )
+    format!("the policy does not know it: use {}, or ask the policy owners to add it", choices(policy, kind, name))
 }
 
 /// The names of a kind, in a few words: all of them when they are few, else those under the
@@ -184,19 +181,22 @@ fn choices(policy: &CheckedPolicy, kind: Kind, name: &str) -> String {
         list.join(", ")
     };
     let (n, plural) = (names.len(), kind.plural());
+    if n == 1 {
+        return format!("the policy's only {}, {}", kind.word(), listed(&names, false));
+    }
     if n <= MAX_LISTED {
-        return format!("{n} {plural} ({})", listed(&names, false));
+        return format!("one of the policy's {n} {plural} ({})", listed(&names, false));
     }
     let root = name.split('.').next().unwrap_or(name);
     if root != name && kind.knows(policy, root) {
         let prefix = format!("{root}.");
         let under: Vec<&str> = names.iter().copied().filter(|n| *n == root || n.starts_with(&prefix)).collect();
         let shown = under.get(..MAX_LISTED).unwrap_or(&under);
-        return format!("{plural} under `{root}` ({})", listed(shown, shown.len() < under.len()));
+        return format!("one of the policy's {plural} under `{root}` ({})", listed(shown, shown.len() < under.len()));
     }
     let roots: Vec<&str> = names.iter().copied().filter(|n| !n.contains('.')).collect();
     let shown = roots.get(..MAX_LISTED).unwrap_or(&roots);
-    format!("{n} {plural}, under {}", listed(shown, shown.len() < roots.len()))
+    format!("one of the policy's {n} {plural}, under {}", listed(shown, shown.len() < roots.len()))
 }
 
 #[cfg(test)]
@@ -276,18 +276,18 @@ mod tests {
             help(Kind::Purpose, "sales"),
             (
                 "unknown purpose `sales`".to_string(),
-                format!("the policy does not know it: use one of its {PURPOSES}, or ask the policy owners to add it")
+                format!("the policy does not know it: use one of the policy's {PURPOSES}, or ask the policy owners to add it")
             )
         );
         assert_eq!(help(Kind::Category, "contact.emial").1, "did you mean `contact.email`?");
         assert_eq!(
             help(Kind::Category, "contact.whatsapp_handle").1,
-            "the policy does not know it: use one of its data categories under `contact` (`contact`, \
+            "the policy does not know it: use one of the policy's data categories under `contact` (`contact`, \
              `contact.address`, `contact.email`, `contact.phone_number`), or ask the policy owners to add it"
         );
         assert_eq!(
             help(Kind::Channel, "carrier_pigeon").1,
-            "the policy does not know it: use one of its 11 channels (`automated_call`, `display`, `email`, `fax`, \
+            "the policy does not know it: use one of the policy's 11 channels (`automated_call`, `display`, `email`, `fax`, \
              `in_app`, `inbox_ad`, `phone`, `postal`, `push`, `sms`, `social`), or ask the policy owners to add it"
         );
         // The help does not repeat the name, which the message shows (cut short if long).
