@@ -179,6 +179,8 @@ mod tests {
         assert!(out.starts_with("category a \"A\" under # why\n    b, # and this\n    c\n"), "{out}");
         let out = fmt("rule r {\n  retain a for # note\n p at most 1 year\n}\n");
         assert!(out.contains("for # note\n"), "{out}");
+        let out = fmt("rule r {\n  deny a for p\n  unless # note\n basis == consent\n}\n");
+        assert!(out.contains("  unless # note\n      basis == consent\n"), "{out}");
     }
 
     #[test]

@@ -15,7 +15,8 @@ pub(super) fn width(s: &str) -> usize {
 /// `when E` / `unless E` at `indent`.
 pub(super) fn condition(w: &mut Writer, c: &Condition, indent: usize) {
     let keyword = if c.negated { "unless" } else { "when" };
-    w.flush(range(&c.expr).0);
+    // Comments before the keyword go before it; one after it stays after it.
+    w.flush(c.span.start);
     w.token(Span { end: c.span.start + keyword.len(), ..c.span }, keyword);
     w.space();
     match &c.expr {
