@@ -406,11 +406,11 @@ fn unknown_names(t: &format::TestCase, policy: &CheckedPolicy) -> Vec<Problem> {
         }
     };
     let e = &t.expect;
-    e.campaign_rules.iter().flatten().for_each(|n| rule(n, RuleList::CampaignRules));
-    e.campaign_warnings.iter().flatten().for_each(|n| rule(n, RuleList::CampaignWarnings));
+    e.campaign_rules.iter().flat_map(|l| &l.value).for_each(|n| rule(n, RuleList::CampaignRules));
+    e.campaign_warnings.iter().flat_map(|l| &l.value).for_each(|n| rule(n, RuleList::CampaignWarnings));
     for u in &e.uses {
-        u.rules.iter().flatten().for_each(|n| rule(n, RuleList::UseRules));
-        u.warnings.iter().flatten().for_each(|n| rule(n, RuleList::UseWarnings));
+        u.rules.iter().flat_map(|l| &l.value).for_each(|n| rule(n, RuleList::UseRules));
+        u.warnings.iter().flat_map(|l| &l.value).for_each(|n| rule(n, RuleList::UseWarnings));
     }
     for u in &t.expect.uses {
         if let format::UseKey::Category(c) = &u.key.value {

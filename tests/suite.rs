@@ -569,3 +569,18 @@ fn a_line_break_in_a_test_name_stays_on_its_fail_line() {
     assert!(out.lines().all(|l| !l.starts_with("::")), "{out}");
     assert!(out.contains(": x\\n::warning::pwn: decision: expected allow"), "{out}");
 }
+
+/// A failing empty list is located where it is written, not at the test's name.
+#[test]
+fn a_failing_empty_list_is_located_at_the_list() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: none\n    file: ../campaigns/c.yaml\n    expect:\n\
+         \x20     decision: block\n      uses:\n        1: { rules: [] }\n",
+    );
+    let (code, out, _) = run(&d, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("FAIL tests/t.test.yaml:8: none: use 1 special.health: rules: expected [], got [no_health]\n"),
+        "{out}"
+    );
+}

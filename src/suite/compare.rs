@@ -46,8 +46,8 @@ pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Exp
         out.push((Some(e.span), text));
     }
     let (campaign_rules, campaign_warnings) = (&expect.campaign_rules, &expect.campaign_warnings);
-    list(&mut out, "campaign_rules", campaign_rules, &policy.policy.rule_names(&d.campaign_rules), None);
-    list(&mut out, "campaign_warnings", campaign_warnings, &policy.policy.rule_names(&d.campaign_warnings), None);
+    list(&mut out, "campaign_rules", campaign_rules, &policy.policy.rule_names(&d.campaign_rules));
+    list(&mut out, "campaign_warnings", campaign_warnings, &policy.policy.rule_names(&d.campaign_warnings));
     for u in &expect.uses {
         uses(&mut out, policy, d, u);
     }
@@ -58,8 +58,8 @@ pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Exp
 /// cannot give: it has no campaign-level rules, warnings or decided uses.
 fn expected_of_invalid(expect: &Expect) -> Vec<Found> {
     let mut out = Vec::new();
-    list(&mut out, "campaign_rules", &expect.campaign_rules, &[], None);
-    list(&mut out, "campaign_warnings", &expect.campaign_warnings, &[], None);
+    list(&mut out, "campaign_rules", &expect.campaign_rules, &[]);
+    list(&mut out, "campaign_warnings", &expect.campaign_warnings, &[]);
     for u in &expect.uses {
         out.push((Some(u.key.span), format!("{}: the campaign is invalid, so no use is decided", use_key(u))));
     }
@@ -77,22 +77,14 @@ fn shown(names: &[String]) -> String {
     format!("[{}]", names.join(", "))
 }
 
-/// A list of rules against the rules that applied; the difference is placed at the list's
-/// first name, else at `owner` (the use the list is of).
-fn list(
-    out: &mut Vec<Found>,
-    what: &str,
-    expected: &Option<Vec<Located<String>>>,
-    got: &[String],
-    owner: Option<Span>,
-) {
+/// A list of rules against the rules that applied; the difference is placed at the list.
+fn list(out: &mut Vec<Found>, what: &str, expected: &Option<Located<Vec<Located<String>>>>, got: &[String]) {
     let Some(expected) = expected else { return };
-    let mut want: Vec<String> = expected.iter().map(|l| l.value.clone()).collect();
+    let mut want: Vec<String> = expected.value.iter().map(|l| l.value.clone()).collect();
     want.sort();
     want.dedup();
     if want != got {
-        let at = expected.first().map(|l| l.span).or(owner);
-        out.push((at, format!("{what}: expected {}, got {}", shown(&want), shown(got))));
+        out.push((Some(expected.span), format!("{what}: expected {}, got {}", shown(&want), shown(got))));
     }
 }
 
@@ -148,8 +140,7 @@ fn uses(out: &mut Vec<Found>, policy: &CompiledPolicy, d: &CampaignDecision, e: 
             );
             out.push((Some(want.span), text));
         }
-        let owner = Some(e.key.span);
-        list(out, &format!("{label}: rules"), &e.rules, &policy.policy.rule_names(u.outcome.rules()), owner);
-        list(out, &format!("{label}: warnings"), &e.warnings, &policy.policy.rule_names(&u.warnings), owner);
+        list(out, &format!("{label}: rules"), &e.rules, &policy.policy.rule_names(u.outcome.rules()));
+        list(out, &format!("{label}: warnings"), &e.warnings, &policy.policy.rule_names(&u.warnings));
     }
 }

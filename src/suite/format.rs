@@ -88,9 +88,9 @@ pub struct Expect {
     /// The campaign's decision.
     pub decision: Option<Located<Expected>>,
     /// Campaign-level deny rules that apply, exactly.
-    pub campaign_rules: Option<Vec<Located<String>>>,
+    pub campaign_rules: Option<Located<Vec<Located<String>>>>,
     /// Campaign-level warn rules that apply, exactly.
-    pub campaign_warnings: Option<Vec<Located<String>>>,
+    pub campaign_warnings: Option<Located<Vec<Located<String>>>>,
     /// Per use.
     pub uses: Vec<UseExpect>,
 }
@@ -112,9 +112,9 @@ pub struct UseExpect {
     /// Allow or block.
     pub decision: Option<Located<Expected>>,
     /// The deciding rules, exactly.
-    pub rules: Option<Vec<Located<String>>>,
+    pub rules: Option<Located<Vec<Located<String>>>>,
     /// The warn rules that apply, exactly.
-    pub warnings: Option<Vec<Located<String>>>,
+    pub warnings: Option<Located<Vec<Located<String>>>>,
 }
 
 const TOP_KEYS: [&str; 2] = ["policy", "tests"];
@@ -263,8 +263,9 @@ impl Reader {
     }
 
     /// A list of rule names, each once: the list is compared with the applied rules exactly,
-    /// so a name written twice is a mistake, not a second expectation.
-    fn names(&mut self, node: &Node, what: &str) -> Option<Vec<Located<String>>> {
+    /// so a name written twice is a mistake, not a second expectation. The list keeps its
+    /// place, so that a failure of `[]` is shown where it is written.
+    fn names(&mut self, node: &Node, what: &str) -> Option<Located<Vec<Located<String>>>> {
         let items = self.list(node, what);
         let names: Vec<Located<String>> = items.iter().filter_map(|n| self.text(n, what)).collect();
         for (i, name) in names.iter().enumerate() {
@@ -281,7 +282,7 @@ impl Reader {
                 );
             }
         }
-        Some(names)
+        Some(Located { value: names, span: node.span })
     }
 
     fn test(&mut self, node: &Node, dir: &Path) -> Option<TestCase> {
@@ -523,7 +524,7 @@ mod tests {
         let uses = &f.tests[1].expect.uses;
         assert_eq!(uses[0].key.value, UseKey::Index(0));
         assert_eq!(uses[1].key.value, UseKey::Category("contact.email".into()));
-        assert_eq!(uses[1].warnings.as_ref().unwrap()[0].value, "w");
+        assert_eq!(uses[1].warnings.as_ref().unwrap().value[0].value, "w");
     }
 
     #[test]
