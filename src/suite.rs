@@ -41,6 +41,8 @@ pub struct Difference {
     /// The line of the expectation it is about (the test's name line when that has no place
     /// of its own, as an empty list).
     pub line: usize,
+    /// Its column (characters, from 1).
+    pub column: usize,
     /// What was expected and what came, in words.
     pub text: String,
 }
@@ -463,10 +465,13 @@ fn run_file(
             differences: {
                 let mut found: Vec<Difference> = compare::differences(policy, &actual, &t.expect)
                     .into_iter()
-                    .map(|(at, text)| Difference { line: sources.location(at.unwrap_or(t.name.span)).line, text })
+                    .map(|(at, text)| {
+                        let l = sources.location(at.unwrap_or(t.name.span));
+                        Difference { line: l.line, column: l.column, text }
+                    })
                     .collect();
                 // Top to bottom, as the file reads (stable: same-line differences keep their order).
-                found.sort_by_key(|d| d.line);
+                found.sort_by_key(|d| (d.line, d.column));
                 found
             },
             exercised: decision.as_ref().map(|d| exercised(policy, d)).unwrap_or_default(),

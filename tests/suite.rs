@@ -541,7 +541,7 @@ fn test_results_as_github_annotations_and_json() {
         "{out}"
     );
     assert!(
-        out.contains("::error file=tests/t.test.yaml,line=6,col=1,title=lagom test%3A wrong::decision: expected allow, got block"),
+        out.contains("::error file=tests/t.test.yaml,line=6,col=17,title=lagom test%3A wrong::decision: expected allow, got block"),
         "{out}"
     );
     assert!(out.contains("::error title=lagom%3A min_coverage::coverage of "), "{out}");
@@ -553,6 +553,7 @@ fn test_results_as_github_annotations_and_json() {
     assert_eq!(json["tests"][0]["name"], "wrong");
     assert_eq!(json["tests"][0]["result"], "fail");
     assert_eq!(json["tests"][0]["differences"][0]["line"], 6);
+    assert_eq!(json["tests"][0]["differences"][0]["column"], 17);
     assert_eq!(json["errors"][0]["code"], "lagom::unknown_name");
     assert_eq!(json["summary"], serde_json::json!({"passed": 0, "failed": 1, "not_run": 1, "files_not_run": 0}));
     assert_eq!(json["coverage"][0]["rules"].as_array().map(Vec::len), Some(4));

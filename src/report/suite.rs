@@ -100,7 +100,7 @@ pub fn github(suite: &Suite, min_coverage: Option<u8>) -> String {
     }
     for r in &suite.results {
         for d in &r.differences {
-            let at = crate::source::Location { file: r.location.file.clone(), line: d.line, column: 1 };
+            let at = crate::source::Location { file: r.location.file.clone(), line: d.line, column: d.column };
             out.push_str(&annotation(Level::Error, &at, &format!("lagom test: {}", r.name), &d.text));
         }
     }
@@ -123,6 +123,7 @@ pub fn json(suite: &Suite, min_coverage: Option<u8>) -> String {
     #[derive(Serialize)]
     struct Difference<'a> {
         line: usize,
+        column: usize,
         message: &'a str,
     }
     #[derive(Serialize)]
@@ -170,7 +171,11 @@ pub fn json(suite: &Suite, min_coverage: Option<u8>) -> String {
             line: r.location.line,
             name: &r.name,
             result: if r.differences.is_empty() { "pass" } else { "fail" },
-            differences: r.differences.iter().map(|d| Difference { line: d.line, message: &d.text }).collect(),
+            differences: r
+                .differences
+                .iter()
+                .map(|d| Difference { line: d.line, column: d.column, message: &d.text })
+                .collect(),
         })
         .collect();
     let errors = suite.invalid.iter().flat_map(|(sources, problems)| super::json::errors(problems, sources)).collect();
