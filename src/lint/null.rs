@@ -5,7 +5,7 @@
 //! taken as meant and not reported.
 
 use crate::diagnostic::{Code, Problem};
-use crate::policy::fields::NULL_WORDS;
+use crate::policy::fields::is_null_word;
 use crate::policy::{CheckedPolicy, CheckedTest, Cond, Literal};
 use crate::source::Span;
 
@@ -23,7 +23,7 @@ fn visit(policy: &CheckedPolicy, cond: &Cond, out: &mut Vec<Problem>) {
         Cond::Not(inner) => visit(policy, inner, out),
         Cond::Quant { body, .. } => visit(policy, body, out),
         Cond::Test { span, field, test: CheckedTest::Equals { value: Literal::Text(text), negated } } => {
-            if !NULL_WORDS.iter().any(|w| text.eq_ignore_ascii_case(w)) || ends_quoted(policy, *span) {
+            if !is_null_word(text) || ends_quoted(policy, *span) {
                 return;
             }
             let (means, write) = if *negated { ("gives", "is set") } else { ("does not give", "is not set") };

@@ -270,10 +270,13 @@ pub fn resolve(path: &str, ctx: Context) -> Result<(Field, FieldType), FieldErro
     Err(FieldError::Unknown(names))
 }
 
-/// Words other languages use for "no value". The language has none: a missing field is tested
-/// with `is not set`, and `field == null` compares with the text "null" (a lint warns), or is
-/// a type error on a field that holds no text.
-pub const NULL_WORDS: [&str; 3] = ["null", "nil", "undefined"];
+/// Whether a word is one other languages use for "no value" (`null`, `nil`, `undefined`, in
+/// any case). The language has none: a missing field is tested with `is not set`, and
+/// `field == null` compares with the text "null" (a lint warns), or is a type error on a field
+/// that holds no text.
+pub fn is_null_word(word: &str) -> bool {
+    ["null", "nil", "undefined"].iter().any(|n| word.eq_ignore_ascii_case(n))
+}
 
 #[cfg(test)]
 mod tests {

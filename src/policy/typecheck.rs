@@ -341,7 +341,7 @@ impl TypeChecker<'_> {
         };
         if let Value::Word(w, span) = value {
             // `audience.min_age == null`: on a field that holds no text, `null` is no value at all.
-            if s != ScalarType::Text && fields::NULL_WORDS.iter().any(|n| w.eq_ignore_ascii_case(n)) {
+            if s != ScalarType::Text && fields::is_null_word(w) {
                 problems.push(type_error(
                     *span,
                     format!("expected {}, found `{w}`: the language has no null", s.describe()),

@@ -36,20 +36,24 @@ fn line(item: &Item) -> String {
     annotation(item.level, &item.location, &title(item), &item.message)
 }
 
-/// One workflow command: `::error` or `::warning` at a place in a file, with a title.
-pub(super) fn annotation(level: Level, l: &Location, title: &str, message: &str) -> String {
-    let kind = match level {
+/// The workflow command of a level.
+fn command(level: Level) -> &'static str {
+    match level {
         Level::Error => "error",
         Level::Warning => "warning",
-    };
+    }
+}
+
+/// One workflow command: `::error` or `::warning` at a place in a file, with a title.
+pub(super) fn annotation(level: Level, l: &Location, title: &str, message: &str) -> String {
     // Standard input is no file of the repository: an annotation at `file=-` points nowhere,
     // so it is left unplaced (GitHub shows it on the run) and the message says where.
     if l.file == "-" {
-        let message = format!("standard input, line {}, column {}: {message}", l.line, l.column);
-        return format!("::{kind} title={}::{}\n", property(title), data(&message));
+        return unplaced(level, title, &format!("standard input, line {}, column {}: {message}", l.line, l.column));
     }
     format!(
-        "::{kind} file={},line={},col={},title={}::{}\n",
+        "::{} file={},line={},col={},title={}::{}\n",
+        command(level),
         file_property(&l.file),
         l.line,
         l.column,
@@ -60,11 +64,7 @@ pub(super) fn annotation(level: Level, l: &Location, title: &str, message: &str)
 
 /// An annotation with no place in a file (a fact about the whole run).
 pub(super) fn unplaced(level: Level, title: &str, message: &str) -> String {
-    let kind = match level {
-        Level::Error => "error",
-        Level::Warning => "warning",
-    };
-    format!("::{kind} title={}::{}\n", property(title), data(message))
+    format!("::{} title={}::{}\n", command(level), property(title), data(message))
 }
 
 /// Writes the annotations for a batch, a chunk of campaigns at a time, then a plain summary

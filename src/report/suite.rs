@@ -1,7 +1,7 @@
 //! `lagom test` output: a line per difference, rule coverage, and the closing count.
 
 use super::message::{one_line, printable};
-use crate::suite::Suite;
+use crate::suite::{Suite, TestedPolicy};
 
 /// One line per difference of every failed test: `FAIL file:line: name: difference`.
 pub fn failures(suite: &Suite) -> String {
@@ -49,18 +49,17 @@ pub fn coverage(suite: &Suite) -> String {
 
 /// One line per tested policy below `--min-coverage`.
 pub fn coverage_shortfalls(suite: &Suite, percent: u8) -> String {
-    let lines: String = suite
-        .below_coverage(percent)
-        .iter()
-        .map(|(policy, covered, total)| {
-            format!(
-                "coverage of {}: {covered} of {total} rule{} exercised, below --min-coverage {percent}%\n",
-                policy.label,
-                if *total == 1 { "" } else { "s" }
-            )
-        })
-        .collect();
+    let lines: String = suite.below_coverage(percent).iter().map(|s| format!("{}\n", shortfall(s, percent))).collect();
     printable(&lines).into_owned()
+}
+
+/// One policy below `--min-coverage`, in words (human line and GitHub annotation alike).
+fn shortfall((policy, covered, total): &(&TestedPolicy, usize, usize), percent: u8) -> String {
+    let plural = if *total == 1 { "" } else { "s" };
+    format!(
+        "coverage of {}: {covered} of {total} rule{plural} exercised, below --min-coverage {percent}%",
+        policy.label
+    )
 }
 
 /// The closing line; tests that could not run are counted too, so that a short count is
@@ -104,13 +103,10 @@ pub fn github(suite: &Suite, min_coverage: Option<u8>) -> String {
             out.push_str(&annotation(Level::Error, &at, &format!("lagom test: {}", r.name), &d.text));
         }
     }
-    for (policy, covered, total) in min_coverage.map(|p| suite.below_coverage(p)).unwrap_or_default() {
-        let message = format!(
-            "coverage of {}: {covered} of {total} rules exercised, below --min-coverage {}%",
-            policy.label,
-            min_coverage.unwrap_or(0)
-        );
-        out.push_str(&unplaced(Level::Error, "lagom: min_coverage", &message));
+    if let Some(percent) = min_coverage {
+        for below in suite.below_coverage(percent) {
+            out.push_str(&unplaced(Level::Error, "lagom: min_coverage", &shortfall(&below, percent)));
+        }
     }
     out.push_str(&summary(suite));
     out

@@ -650,7 +650,7 @@ struct LookAlike {
 /// Typographic quotes and spaces, which text copied from a document or a chat brings along.
 fn look_alike(c: char) -> Option<LookAlike> {
     let (name, instead) = match c {
-        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}' | '\u{2033}' | '\u{ff02}' => {
+        c if is_typographic_quote(c) || matches!(c, '\u{201e}' | '\u{00ab}' | '\u{00bb}' | '\u{ff02}') => {
             ("a typographic quotation mark", "the straight double quote `\"`")
         }
         '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\'' | '`' => {
