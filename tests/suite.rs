@@ -559,6 +559,53 @@ fn test_results_as_github_annotations_and_json() {
     assert_eq!(json["coverage"][0]["rules"].as_array().map(Vec::len), Some(4));
 }
 
+/// For CI servers that read JUnit: a well-formed document with a test case per test (failing
+/// with its differences at their lines), an erroring one per problem and one per policy under
+/// `--min-coverage`, and counts that add up; the exit code is the human output's.
+#[test]
+fn test_results_as_junit() {
+    use quick_xml::events::Event;
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: wrong <&>\n    file: ../campaigns/c.yaml\n    expect:\n\
+         \x20     decision: allow\n  - name: typo\n    file: ../campaigns/c.yaml\n    expect: { campaign_rules: [opt_ot] }\n\
+         \x20 - name: right\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n",
+    );
+    let (code, out, err) = run(&d, &["--format", "junit", "--min-coverage", "100"]);
+    assert_eq!(code, 2);
+    assert!(err.is_empty(), "{err}");
+    let mut reader = quick_xml::Reader::from_str(&out);
+    let (mut cases, mut failures, mut errors, mut texts) = (Vec::new(), 0, 0, Vec::new());
+    let mut totals = None;
+    loop {
+        match reader.read_event().unwrap_or_else(|e| panic!("{e}: {out}")) {
+            Event::Start(e) | Event::Empty(e) => {
+                let attr =
+                    |k: &str| e.try_get_attribute(k).ok().flatten().map(|a| a.unescape_value().unwrap().into_owned());
+                match e.name().as_ref() {
+                    b"testcase" => cases.push((attr("name").unwrap(), attr("line"))),
+                    b"failure" => failures += 1,
+                    b"error" => errors += 1,
+                    b"testsuites" => totals = Some((attr("tests"), attr("failures"), attr("errors"))),
+                    _ => {}
+                }
+            }
+            Event::Text(t) => texts.push(t.unescape().unwrap().into_owned()),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let names: Vec<&str> = cases.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names[..2], ["wrong <&>", "right"], "{out}");
+    assert_eq!(cases[0].1.as_deref(), Some("3"), "{out}");
+    assert!(names[2].starts_with("lagom::unknown_name at tests/t.test.yaml:9:"), "{out}");
+    assert!(names[3].starts_with("--min-coverage 100%"), "{out}");
+    assert_eq!((failures, errors), (2, 1), "{out}");
+    let counts = |n: usize| Some(n.to_string());
+    assert_eq!(totals, Some((counts(4), counts(2), counts(1))), "{out}");
+    assert!(texts.iter().any(|t| t.contains("tests/t.test.yaml:6:17: decision: expected allow, got block")), "{out}");
+    assert!(texts.iter().any(|t| t.contains("rules exercised, below --min-coverage 100%")), "{out}");
+}
+
 /// A test's name is shown on one line: a line break in it cannot start a line of a CI log.
 #[test]
 fn a_line_break_in_a_test_name_stays_on_its_fail_line() {

@@ -19,7 +19,7 @@ pub struct Args {
     /// exercised; 100 asks for every rule.
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
     min_coverage: Option<u8>,
-    /// Output format: text for people, one JSON document, or GitHub annotations for CI.
+    /// Output format: text for people, one JSON document, GitHub annotations or JUnit XML for CI.
     #[arg(long, value_enum, default_value = "human")]
     format: TestFormat,
     #[command(flatten)]
@@ -38,6 +38,8 @@ pub enum TestFormat {
     Json,
     /// GitHub Actions annotations at each failed expectation and problem.
     Github,
+    /// JUnit XML: a test case per test, per problem, and per policy under `--min-coverage`.
+    Junit,
 }
 
 pub fn run(args: Args) -> Exit {
@@ -46,6 +48,7 @@ pub fn run(args: Args) -> Exit {
     match args.format {
         TestFormat::Json => output::out(report::suite::json(&suite, args.min_coverage)),
         TestFormat::Github => output::out(report::suite::github(&suite, args.min_coverage)),
+        TestFormat::Junit => output::out(report::suite::junit(&suite, args.min_coverage)),
         TestFormat::Human => {
             for (sources, problems) in &suite.invalid {
                 output::err(report::human::problems(problems, sources, style(Stream::Stderr)));

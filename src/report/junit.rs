@@ -15,13 +15,13 @@ use crate::source::SourceMap;
 /// Text for an XML attribute or element: escaped, and printable (XML 1.0 has no way to write
 /// most control characters).
 /// A raw CR would be read back as LF, so it is written as a character reference.
-fn xml(s: &str) -> String {
+pub(super) fn xml(s: &str) -> String {
     escape(printable(s).as_ref()).replace('\r', "&#13;")
 }
 
 /// Text for an XML attribute: as [`xml`], and tabs and line breaks as character references,
 /// which a parser would otherwise turn into spaces (XML 1.0 §3.3.3).
-fn attr(s: &str) -> String {
+pub(super) fn attr(s: &str) -> String {
     xml(s).replace('\t', "&#9;").replace('\n', "&#10;")
 }
 

@@ -112,6 +112,105 @@ pub fn github(suite: &Suite, min_coverage: Option<u8>) -> String {
     out
 }
 
+/// The run as JUnit XML, for CI servers that show test results (GitLab, Jenkins, Azure): one
+/// test suite per test file with a test case per test, failing with its differences; a suite
+/// of the problems that kept tests or files from running, each an erroring test case; and,
+/// with `--min-coverage`, a suite with a test case per tested policy, failing when it is below.
+pub fn junit(suite: &Suite, min_coverage: Option<u8>) -> String {
+    use super::junit::{attr, xml};
+    /// A test case as written, and whether it failed or erred.
+    struct Case {
+        xml: String,
+        failed: bool,
+        erred: bool,
+    }
+    let testcase = |name: &str, classname: &str, at: Option<(&str, usize)>, inner: Option<String>| {
+        let place = at.map(|(file, line)| format!(" file=\"{}\" line=\"{line}\"", attr(file))).unwrap_or_default();
+        let head = format!("    <testcase name=\"{}\" classname=\"{}\"{place}", attr(name), attr(classname));
+        match inner {
+            None => format!("{head}/>\n"),
+            Some(inner) => format!("{head}>\n      {inner}\n    </testcase>\n"),
+        }
+    };
+    let mut suites: Vec<(String, Vec<Case>)> = Vec::new();
+    for r in &suite.results {
+        let file = &r.location.file;
+        if suites.last().is_none_or(|(name, _)| name != file) {
+            suites.push((file.clone(), Vec::new()));
+        }
+        let failure = (!r.differences.is_empty()).then(|| {
+            let n = r.differences.len();
+            let lines: String = r
+                .differences
+                .iter()
+                .map(|d| format!("{}:{}:{}: {}\n", one_line(file), d.line, d.column, one_line(&d.text)))
+                .collect();
+            let plural = if n == 1 { "" } else { "s" };
+            format!("<failure message=\"{n} expectation{plural} failed\" type=\"difference\">{}</failure>", xml(&lines))
+        });
+        let case = Case {
+            failed: failure.is_some(),
+            xml: testcase(&r.name, file, Some((file, r.location.line)), failure),
+            erred: false,
+        };
+        if let Some((_, cases)) = suites.last_mut() {
+            cases.push(case);
+        }
+    }
+    let problems: Vec<Case> = suite
+        .invalid
+        .iter()
+        .flat_map(|(sources, problems)| problems.iter().map(move |p| super::items::error_item(p, sources)))
+        .map(|item| {
+            let (at, code) = (&item.location, item.rule.id());
+            let name = format!("{code} at {}:{}:{}", one_line(&at.file), at.line, at.column);
+            let error = format!(
+                "<error message=\"{}\" type=\"{}\">{}</error>",
+                attr(&one_line(&item.message)),
+                attr(&code),
+                xml(&format!("{}:{}:{}: {}\n", one_line(&at.file), at.line, at.column, one_line(&item.message)))
+            );
+            Case { xml: testcase(&name, &at.file, Some((&at.file, at.line)), Some(error)), failed: false, erred: true }
+        })
+        .collect();
+    if !problems.is_empty() {
+        suites.push(("lagom test: problems".into(), problems));
+    }
+    if let Some(percent) = min_coverage {
+        let below = suite.below_coverage(percent);
+        let cases = suite
+            .policies
+            .iter()
+            .map(|policy| {
+                let short = below.iter().find(|(p, ..)| std::ptr::eq(*p, policy));
+                let failure = short.map(|s| {
+                    let text = shortfall(s, percent);
+                    format!("<failure message=\"{}\" type=\"min_coverage\">{}</failure>", attr(&text), xml(&text))
+                });
+                let name = format!("--min-coverage {percent}%");
+                Case { failed: failure.is_some(), xml: testcase(&name, &policy.label, None, failure), erred: false }
+            })
+            .collect();
+        suites.push(("lagom test: coverage".into(), cases));
+    }
+    let counts = |cases: &[Case]| {
+        (cases.len(), cases.iter().filter(|c| c.failed).count(), cases.iter().filter(|c| c.erred).count())
+    };
+    let mut body = String::new();
+    let (mut tests, mut failures, mut errors) = (0, 0, 0);
+    for (name, cases) in &suites {
+        let (t, f, e) = counts(cases);
+        (tests, failures, errors) = (tests + t, failures + f, errors + e);
+        let head = format!("tests=\"{t}\" failures=\"{f}\" errors=\"{e}\" skipped=\"0\"");
+        body.push_str(&format!("  <testsuite name=\"{}\" {head}>\n", attr(name)));
+        cases.iter().for_each(|c| body.push_str(&c.xml));
+        body.push_str("  </testsuite>\n");
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom test\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{body}</testsuites>\n"
+    )
+}
+
 /// The run as one JSON document: every test with its differences, the problems that kept
 /// tests from running (as `check` gives errors), the coverage of each policy, and the counts.
 pub fn json(suite: &Suite, min_coverage: Option<u8>) -> String {
