@@ -233,6 +233,18 @@ impl TypeChecker<'_> {
                 let values = self.list(value, s, problems)?;
                 Some(CheckedTest::In { values, negated: op == Op::NotIn })
             }
+            (Op::Contains, FieldType::List(_)) if self.set_named(value).is_some() => {
+                let set = self.set_named(value).unwrap_or_default();
+                problems.push(type_error(
+                    value.span(),
+                    format!("`{set}` is a set, not a single value"),
+                    "a list",
+                    format!(
+                        "to test `{name}` against a set, write `{name} overlaps {set}` (an item in common) or `{name} within {set}` (every item in the set)"
+                    ),
+                ));
+                None
+            }
             (Op::Contains, FieldType::List(s)) => self.literal(value, s, problems).map(CheckedTest::Contains),
             (Op::Within, FieldType::List(s)) => self.list(value, s, problems).map(CheckedTest::Within),
             (Op::Overlaps, FieldType::List(s)) => self.list(value, s, problems).map(CheckedTest::Overlaps),
@@ -307,16 +319,36 @@ impl TypeChecker<'_> {
 
     fn set_members(&self, set: &str, span: Span, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Vec<Literal>> {
         let (members, _) = self.set(set)?;
-        let before = problems.len();
-        let out: Vec<Literal> =
-            members.iter().filter_map(|m| self.literal(&Value::Word(m.clone(), span), s, problems)).collect();
-        if problems.len() > before {
-            for p in problems.iter_mut().skip(before) {
-                p.message = format!("in set `{set}`: {}", p.message);
+        let mut out = Vec::with_capacity(members.len());
+        // One problem for the set, at its name, however many members are wrong: they all point
+        // at the same place, and one mistake (a set of countries tested against `basis`) would
+        // otherwise read as one error per country.
+        let mut first: Option<Problem> = None;
+        let mut others = Vec::new();
+        for m in members {
+            let mut found = Vec::new();
+            match self.literal(&Value::Word(m.clone(), span), s, &mut found) {
+                Some(literal) => out.push(literal),
+                None if first.is_none() => first = found.into_iter().next(),
+                None => others.push(format!("`{m}`")),
             }
-            return None;
         }
-        Some(out)
+        let Some(mut problem) = first else { return Some(out) };
+        problem.message = match others.len() {
+            0 => format!("in set `{set}`: {}", problem.message),
+            1 => format!("in set `{set}`: {} (1 more member is wrong too: {})", problem.message, others.join(", ")),
+            n => format!("in set `{set}`: {} ({n} more members are wrong too: {})", problem.message, others.join(", ")),
+        };
+        problems.push(problem);
+        None
+    }
+
+    /// The set a value names, when it is the bare name of a declared set.
+    fn set_named<'v>(&self, value: &'v Value) -> Option<&'v str> {
+        match value {
+            Value::Word(w, _) if self.set(w).is_some() => Some(w.as_str()),
+            _ => None,
+        }
     }
 
     fn literal(&self, value: &Value, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Literal> {
@@ -355,7 +387,7 @@ impl TypeChecker<'_> {
                     *span,
                     format!("`{w}` is a set, not a single value"),
                     "a list",
-                    "use `in`, `within` or `overlaps` to test against a set".into(),
+                    format!("to test a single value against a set, use `in` or `not in` (`FIELD in {w}`)"),
                 ));
                 return None;
             }
@@ -599,6 +631,48 @@ mod tests {
             let got = errors(bad, false);
             assert_eq!(got.first().map(|e| e.0), Some(code), "{bad}: {got:?}");
         }
+    }
+
+    /// A set whose members are all wrong for the field is one mistake (a set of countries
+    /// tested against `basis`), so one problem that names every wrong member.
+    #[test]
+    fn a_set_of_the_wrong_kind_is_one_problem() {
+        let text =
+            "basis consent\ncategory c\npurpose m\nset eea = [SE, DK, FI]\nrule r { deny c for m when basis in eea }\n";
+        let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into() };
+        let problems = match load_texts(vec![policy]) {
+            Ok(_) => panic!("a set of countries was accepted as bases"),
+            Err(e) => e.problems,
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].message,
+            "in set `eea`: `SE` is not a declared lawful basis (2 more members are wrong too: `DK`, `FI`)"
+        );
+    }
+
+    /// The help for a set where one value is due names what works for that field: `in` for a
+    /// single value, `overlaps` / `within` for a list (where `in` is itself an error).
+    #[test]
+    fn a_set_where_a_value_is_due_gets_help_for_its_field() {
+        let help = |condition: &str| {
+            let text = format!("{BASE}rule r {{ deny c for m when {condition} }}\n");
+            let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() };
+            match load_texts(vec![policy]) {
+                Ok(_) => panic!("{condition} was accepted"),
+                Err(e) => e.problems.into_iter().filter_map(|p| p.help).collect::<Vec<_>>(),
+            }
+        };
+        assert_eq!(
+            help("owner == eea"),
+            ["to test a single value against a set, use `in` or `not in` (`FIELD in eea`)"]
+        );
+        assert_eq!(
+            help("audience.regions contains eea"),
+            [
+                "to test `audience.regions` against a set, write `audience.regions overlaps eea` (an item in common) or `audience.regions within eea` (every item in the set)"
+            ]
+        );
     }
 
     #[test]
