@@ -191,9 +191,12 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
         };
         // A test that cannot run is reported, and the file's other tests still run.
         let mut problems = std::mem::take(&mut file.broken);
+        for expect in &file.broken_expects {
+            problems.extend(unknown_names(expect, &compiled.policy));
+        }
         let results_before = suite.results.len();
         file.tests.retain(|t| {
-            let unknown = unknown_names(t, &compiled.policy);
+            let unknown = unknown_names(&t.expect, &compiled.policy);
             problems.extend_from_slice(&unknown);
             unknown.is_empty()
         });
@@ -360,13 +363,20 @@ impl RuleList {
         }
     }
 
-    fn describe(self) -> &'static str {
-        match self {
-            RuleList::CampaignRules => "a campaign-level rule",
-            RuleList::CampaignWarnings => "a campaign-level warn rule",
-            RuleList::UseRules => "a per-use rule",
-            RuleList::UseWarnings => "a per-use warn rule",
-        }
+    /// What a rule is, in the words that say which list it belongs in: its level and effect.
+    fn describe(rule: &crate::policy::CheckedRule) -> String {
+        use crate::policy::RuleEffect;
+        let level = match rule.scope {
+            crate::policy::RuleScope::Campaign { .. } => "a campaign-level",
+            crate::policy::RuleScope::Uses { .. } => "a per-use",
+        };
+        let effect = match rule.effect {
+            RuleEffect::Allow => "allow",
+            RuleEffect::Deny => "deny",
+            RuleEffect::Warn => "warn",
+            RuleEffect::Retain(_) => "retain",
+        };
+        format!("{level} {effect} rule")
     }
 
     fn place(self) -> &'static str {
@@ -382,7 +392,7 @@ impl RuleList {
 /// The rules and categories a test names that its policy does not have, and rules named in
 /// a list they can never appear in (a per-use rule among `campaign_rules`: the test could
 /// never pass, and would only say "expected [x], got []").
-fn unknown_names(t: &format::TestCase, policy: &CheckedPolicy) -> Vec<Problem> {
+fn unknown_names(e: &format::Expect, policy: &CheckedPolicy) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut rule = |n: &Located<String>, list: RuleList| match policy.rule_named(&n.value) {
         None => {
@@ -399,7 +409,7 @@ fn unknown_names(t: &format::TestCase, policy: &CheckedPolicy) -> Vec<Problem> {
                     Problem::at(
                         Code::Type,
                         n.span,
-                        format!("`{}` is {}: it never appears in `{}`", n.value, belongs.describe(), list.key()),
+                        format!("`{}` is {}: it never appears in `{}`", n.value, RuleList::describe(r), list.key()),
                         "wrong list",
                     )
                     .with_help(belongs.place()),
@@ -407,14 +417,13 @@ fn unknown_names(t: &format::TestCase, policy: &CheckedPolicy) -> Vec<Problem> {
             }
         }
     };
-    let e = &t.expect;
     e.campaign_rules.iter().flat_map(|l| &l.value).for_each(|n| rule(n, RuleList::CampaignRules));
     e.campaign_warnings.iter().flat_map(|l| &l.value).for_each(|n| rule(n, RuleList::CampaignWarnings));
     for u in &e.uses {
         u.rules.iter().flat_map(|l| &l.value).for_each(|n| rule(n, RuleList::UseRules));
         u.warnings.iter().flat_map(|l| &l.value).for_each(|n| rule(n, RuleList::UseWarnings));
     }
-    for u in &t.expect.uses {
+    for u in &e.uses {
         if let format::UseKey::Category(c) = &u.key.value {
             if policy.categories.lookup(c).is_none() {
                 problems.push(

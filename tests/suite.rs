@@ -93,13 +93,17 @@ fn invalid_test_files_are_located_and_exit_2() {
 fn a_rule_in_the_wrong_list_is_an_error_with_the_right_list() {
     let d = setup(
         "policy: ../policy\ntests:\n  - name: kinds\n    file: ../campaigns/c.yaml\n    \
-         expect: { campaign_rules: [allow_contact], uses: { contact.email: { warnings: [opt_out] } } }\n",
+         expect: { campaign_rules: [allow_contact], uses: { contact.email: { warnings: [opt_out, check_segments, no_health] } } }\n",
     );
     let (code, out, err) = run(&d, &[]);
     assert_eq!((code, out.as_str()), (2, "0 passed, 0 failed, 1 not run\n"), "{err}");
-    assert!(err.contains("× `allow_contact` is a per-use rule: it never appears in `campaign_rules`"), "{err}");
+    assert!(err.contains("× `allow_contact` is a per-use allow rule: it never appears in `campaign_rules`"), "{err}");
     assert!(err.contains("help: list it under the `rules` of the use it decides"), "{err}");
-    assert!(err.contains("× `opt_out` is a campaign-level rule: it never appears in `warnings`"), "{err}");
+    assert!(err.contains("× `opt_out` is a campaign-level deny rule: it never appears in `warnings`"), "{err}");
+    // A per-use warn rule belongs in `warnings`; a per-use deny rule beside it is told apart by
+    // its effect, not called "a per-use rule" as the warn rule is too.
+    assert!(err.contains("× `no_health` is a per-use deny rule: it never appears in `warnings`"), "{err}");
+    assert!(!err.contains("`check_segments`"), "{err}");
 }
 
 /// A test that cannot run (a misspelt key, a rule the policy lacks, a campaign file that is
@@ -505,6 +509,26 @@ fn a_quoted_number_as_a_use_key_is_an_error_with_help() {
     assert!(err.contains("[tests/t.test.yaml:5:23]"), "{err}");
     assert!(err.contains("write `0` without quotes for the use at position 0 of `data`"), "{err}");
     assert!(!err.contains("unknown category"), "{err}");
+}
+
+/// Every mistake of a test is reported in one run: a misspelt key does not hide a misspelt
+/// category beside it, and a misspelt `expect` is reported as misspelt, not also as missing.
+#[test]
+fn a_tests_mistakes_are_reported_in_one_run() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: both\n    file: ../campaigns/c.yaml\n    expect:\n      uses:\n\
+         \x20       contact.emial: { decision: allow }\n        0: { decison: allow }\n\
+         \x20 - name: expet\n    file: ../campaigns/c.yaml\n    expet: { decision: block }\n\
+         \x20 - name: campain\n    campain: { campaign: x }\n    expect: { decision: block }\n",
+    );
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!((code, out.as_str()), (2, "0 passed, 0 failed, 3 not run\n"), "{err}");
+    assert!(err.contains("× unknown category `contact.emial`"), "{err}");
+    assert!(err.contains("× unknown key `decison` in a use's expectation"), "{err}");
+    assert!(err.contains("× unknown key `expet` in a test"), "{err}");
+    assert!(err.contains("× unknown key `campain` in a test"), "{err}");
+    assert!(!err.contains("a test needs"), "{err}");
+    assert_eq!(err.matches("lagom::").count(), 4, "{err}");
 }
 
 /// `invalid` is what a whole campaign comes to; a use is allowed or blocked. Written for a use,

@@ -38,6 +38,10 @@ pub struct TestFile {
     pub broken: Vec<Problem>,
     /// How many tests are broken.
     pub broken_tests: usize,
+    /// The expectations of the broken tests as far as they could be read, so that the names
+    /// in them are checked against the policy in the same run: a misspelt key and a misspelt
+    /// category in one test are both reported at once, not one per run.
+    pub broken_expects: Vec<Expect>,
 }
 
 /// One test: a campaign and what it must decide.
@@ -124,7 +128,7 @@ const USE_KEYS: [&str; 3] = ["decision", "rules", "warnings"];
 
 /// Reads a parsed test file; `dir` is its folder, for relative paths.
 pub fn read(root: &Node, dir: &Path) -> Result<TestFile, Vec<Problem>> {
-    let mut r = Reader { problems: Vec::new() };
+    let mut r = Reader::default();
     let mut file = TestFile::default();
     if let Some(top) = r.mapping(root, &TOP_KEYS, "a test file") {
         file.policy = r
@@ -144,7 +148,7 @@ pub fn read(root: &Node, dir: &Path) -> Result<TestFile, Vec<Problem>> {
                 // A test is known by its name in every report, so two in a file may not share one.
                 let mut names: HashMap<&str, Span> = HashMap::new();
                 for t in r.list(tests, "tests") {
-                    let mut one = Reader { problems: Vec::new() };
+                    let mut one = Reader::default();
                     let test = one.test(t, dir);
                     if let Some((name, span)) = name_of(t) {
                         match names.get(name) {
@@ -155,14 +159,19 @@ pub fn read(root: &Node, dir: &Path) -> Result<TestFile, Vec<Problem>> {
                         }
                     }
                     match test {
-                        Some(test) if one.problems.is_empty() => file.tests.push(test),
-                        _ => {
+                        Ok(test) if one.problems.is_empty() => file.tests.push(test),
+                        broken => {
                             file.broken.append(&mut one.problems);
                             file.broken_tests += 1;
+                            file.broken_expects.extend(match broken {
+                                Ok(test) => Some(test.expect),
+                                Err(expect) => expect,
+                            });
                         }
                     }
                 }
             }
+            None if r.suggested.contains(&"tests") => {}
             None => r.problems.push(
                 Problem::at(Code::MissingKey, root.span, "a test file needs `tests`", "no `tests` here")
                     .with_help("list the tests under `tests:`, each with `name`, `campaign` or `file`, and `expect`"),
@@ -189,14 +198,18 @@ pub fn declared(root: &Node) -> Option<usize> {
     })
 }
 
+#[derive(Default)]
 struct Reader {
     problems: Vec<Problem>,
+    /// The keys suggested for unknown keys read so far: a key written misspelt is reported
+    /// as that, not also as missing.
+    suggested: Vec<&'static str>,
 }
 
 type Entries<'n> = Vec<(&'n str, &'n Node)>;
 
 impl Reader {
-    fn mapping<'n>(&mut self, node: &'n Node, keys: &[&str], what: &str) -> Option<Entries<'n>> {
+    fn mapping<'n>(&mut self, node: &'n Node, keys: &[&'static str], what: &str) -> Option<Entries<'n>> {
         let Value::Map(entries) = &node.value else {
             self.wrong(node, &format!("{what} is a mapping of keys to values"));
             return None;
@@ -211,7 +224,10 @@ impl Reader {
                 out.push((key.as_str(), v));
             } else {
                 let help = match suggest(key, keys.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
+                    Some(s) => {
+                        self.suggested.push(s);
+                        format!("did you mean `{s}`?")
+                    }
                     None => format!("the keys of {what} are {}", quoted(keys)),
                 };
                 self.problems.push(
@@ -285,8 +301,9 @@ impl Reader {
         Some(Located { value: names, span: node.span })
     }
 
-    fn test(&mut self, node: &Node, dir: &Path) -> Option<TestCase> {
-        let entries = self.mapping(node, &TEST_KEYS, "a test")?;
+    /// A test, or what could be read of its expectation when the test is incomplete.
+    fn test(&mut self, node: &Node, dir: &Path) -> Result<TestCase, Option<Expect>> {
+        let entries = self.mapping(node, &TEST_KEYS, "a test").ok_or(None)?;
         let name = self.required(&entries, "name", node.span).and_then(|n| self.text(n, "name"));
         let campaign = match (self.get(&entries, "campaign"), self.get(&entries, "file")) {
             (Some(c), None) => Some(CampaignRef::Inline(c.clone())),
@@ -300,6 +317,7 @@ impl Reader {
                 );
                 None
             }
+            (None, None) if self.suggested.iter().any(|k| *k == "campaign" || *k == "file") => None,
             (None, None) => {
                 self.problems.push(
                     Problem::at(Code::MissingKey, node.span, "a test needs either `campaign` or `file`", "here")
@@ -309,12 +327,15 @@ impl Reader {
             }
         };
         let expect = self.required(&entries, "expect", node.span).and_then(|n| self.expect(n));
-        Some(TestCase { name: name?, campaign: campaign?, expect: expect? })
+        match (name, campaign, expect) {
+            (Some(name), Some(campaign), Some(expect)) => Ok(TestCase { name, campaign, expect }),
+            (.., expect) => Err(expect),
+        }
     }
 
     fn required<'n>(&mut self, entries: &Entries<'n>, key: &str, at: Span) -> Option<&'n Node> {
         let found = self.get(entries, key);
-        if found.is_none() {
+        if found.is_none() && !self.suggested.contains(&key) {
             self.problems.push(
                 Problem::at(Code::MissingKey, at, format!("a test needs `{key}`"), format!("no `{key}` here"))
                     .with_help("each test has a `name`, a `campaign` (or `file`) and what to `expect`"),
@@ -359,12 +380,15 @@ impl Reader {
             ));
         }
         for (k, v) in items {
+            let mut refused = false;
             let key = match &k.value {
                 Value::Int(i) if *i >= 0 => UseKey::Index(*i as usize),
                 Value::Str(s) => {
-                    // Refused, and what is expected of it still read for mistakes of its own.
+                    // Refused, and what is expected of it still read for mistakes of its own
+                    // (but not kept, so that it is not also called an unknown category).
                     if let Some(digits) = position_in_text(s) {
                         self.problems.push(quoted_position(s, digits, k.span));
+                        refused = true;
                     }
                     UseKey::Category(s.clone())
                 }
@@ -397,7 +421,9 @@ impl Reader {
                     .with_help("add the use's `decision` (allow or block), its deciding `rules` or its `warnings`"),
                 );
             }
-            e.uses.push(expected);
+            if !refused {
+                e.uses.push(expected);
+            }
         }
         Some(e)
     }
@@ -529,10 +555,8 @@ mod tests {
 
     #[test]
     fn shape_errors_are_located_with_help() {
-        assert_eq!(messages("test: []\n"), [
-            "unknown key `test` in a test file | did you mean `tests`?",
-            "a test file needs `tests` | list the tests under `tests:`, each with `name`, `campaign` or `file`, and `expect`"
-        ]);
+        // Misspelt, so not also missing.
+        assert_eq!(messages("test: []\n"), ["unknown key `test` in a test file | did you mean `tests`?"]);
         let both =
             messages("tests:\n  - name: a\n    file: c.yaml\n    campaign: {}\n    expect: { decision: allow }\n");
         assert_eq!(both.len(), 1);
