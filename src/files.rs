@@ -91,6 +91,9 @@ pub(crate) fn is_read_by(roots: &[&Path], wanted: fn(&Path) -> bool, target: &Pa
 /// Whether `target` is, by path, one of `roots` or a `wanted` file below one of them (once
 /// written, for a target that does not exist yet).
 pub(crate) fn named_or_below(roots: &[&Path], wanted: fn(&Path) -> bool, target: &Path) -> bool {
+    // Writing through a symbolic link to a file that does not exist yet creates that file:
+    // what is written is where the link leads, which `canonicalize` cannot say for it.
+    let target = &link_target(target);
     let folder = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -103,6 +106,21 @@ pub(crate) fn named_or_below(roots: &[&Path], wanted: fn(&Path) -> bool, target:
         Ok(file) => file == canonical,
         Err(_) => false,
     })
+}
+
+/// Where writing `path` creates or changes a file: the end of its chain of symbolic links
+/// (whether or not that exists), else `path` itself. A chain longer than the system would
+/// follow ends where it is cut; opening it would fail anyway.
+fn link_target(path: &Path) -> PathBuf {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(next) = std::fs::read_link(&at) else { break };
+        at = match at.parent() {
+            Some(folder) => folder.join(next),
+            None => next,
+        };
+    }
+    at
 }
 
 /// A file's identity, where the system gives one and the file exists.

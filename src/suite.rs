@@ -143,8 +143,8 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
     for found in paths::discover(paths, max_file_bytes) {
         let text = match found.text {
             Ok(t) => t,
-            Err(p) => {
-                suite.invalid.push((SourceMap::default(), vec![p]));
+            Err((sources, p)) => {
+                suite.invalid.push((sources, vec![p]));
                 suite.files_not_run += usize::from(found.is_file);
                 continue;
             }

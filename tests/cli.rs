@@ -389,6 +389,8 @@ fn the_report_never_replaces_a_file_by_another_name_or_a_policy_file() {
     let other = OK.replace("campaign: ok", "campaign: other");
     std::fs::write(d.path().join("elsewhere.txt"), &other).unwrap();
     std::os::unix::fs::symlink("../elsewhere.txt", d.path().join("c/link.yaml")).unwrap();
+    // A link to a campaign file that does not exist yet: writing it would create one.
+    std::os::unix::fs::symlink("c/new.yaml", d.path().join("dangling.json")).unwrap();
     let policy = std::fs::read_to_string(d.path().join("p.policy")).unwrap();
     let run = |args: &[&str]| {
         let out = lagom().current_dir(d.path()).arg("check").args(args).output().unwrap();
@@ -397,6 +399,7 @@ fn the_report_never_replaces_a_file_by_another_name_or_a_policy_file() {
     for (policy_arg, target) in [
         ("p.policy", "hard.json"),
         ("p.policy", "elsewhere.txt"),
+        ("p.policy", "dangling.json"),
         ("p.policy", "p.policy"),
         (".", "new.policy"),
         ("bad.policy", "bad.policy"),
@@ -411,6 +414,7 @@ fn the_report_never_replaces_a_file_by_another_name_or_a_policy_file() {
     assert_eq!(std::fs::read_to_string(d.path().join("p.policy")).unwrap(), policy);
     assert_eq!(std::fs::read_to_string(d.path().join("bad.policy")).unwrap(), "rule {");
     assert!(!d.path().join("new.policy").exists());
+    assert!(!d.path().join("c/new.yaml").exists());
     let (code, err) = run(&["--policy", "p.policy", "--output", "report.json", "c"]);
     assert_eq!(code, Some(0), "{err}");
 }

@@ -197,6 +197,10 @@ fn campaign_text_cannot_start_a_line_in_a_report() {
         let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         assert_eq!(out.status.code(), Some(2), "{text}");
         assert!(text.contains("`x\\n::error::inj`"), "{format}: {text}");
+        // Every error carries its code, JUnit in brackets as for a campaign's errors.
+        if format == "junit" {
+            assert!(text.contains(": [lagom::"), "{text}");
+        }
         // GitHub reads `%0A` back as the line break, so the annotation names the file.
         let file = if format == "github" { "x%0A%3A%3Aerror%3A%3Apwned.policy" } else { "x\\n::error::pwned.policy" };
         assert!(text.contains(file), "{format}: {text}");
@@ -475,6 +479,46 @@ fn long_policy_lines_stay_out_of_snippets() {
     assert!(stderr.contains("rule `r` is declared twice") && stderr.contains("first declared here"), "{stderr}");
     let longest = stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(longest <= 200, "a line of {longest} characters");
+}
+
+/// `explain`, `diff` and `validate` keep campaign and policy text on its line too: a campaign
+/// id, a value shown in a trace, a file name or a policy's name with a line break in it cannot
+/// start a line of the CI log that shows the report.
+#[test]
+fn campaign_and_policy_text_cannot_start_a_line_in_explain_diff_or_validate() {
+    let campaign = "campaign: \"x\\n::error::id\\r\"\npurpose: marketing.newsletter\nbasis: consent\n\
+                    owner: \"o\\n::warning::owner\"\ndata:\n  - category: contact.email\n";
+    let invalid = "campaign: \"y\\n::error::invalid\"\npurpose: marketing.newsletter\ndata:\n  - category: nope\n";
+    let named = "policy \"n\\n::error::name\" version \"1\\n::error::version\"";
+    let old = format!("{BASE}rule ok {{ allow contact for marketing when owner == o }}\n");
+    let new = policy_text().replacen("policy \"test base\" version \"1\"", named, 1);
+    let dir = temp_files(&[
+        ("old.policy", old.as_str()),
+        ("new/p.policy", new.as_str()),
+        ("c/x.yaml", campaign),
+        ("c/y\n::error::file.yaml", invalid),
+    ]);
+    let run = |args: &[&str]| {
+        let out = lagom().timeout(TIMEOUT).current_dir(dir.path()).args(args).output().unwrap();
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    };
+    for (what, text) in [
+        ("explain", run(&["explain", "--policy", "old.policy", "c/x.yaml"])),
+        ("diff", run(&["diff", "--old", "old.policy", "--new", "new", "c"])),
+        ("validate", run(&["validate", "--policy", "new"])),
+    ] {
+        let commands: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("::")).collect();
+        assert!(commands.is_empty(), "{what}: {commands:?}\n{text}");
+        assert!(!text.contains('\r'), "{what}: a raw carriage return\n{text}");
+    }
+    let explain = run(&["explain", "--policy", "old.policy", "c/x.yaml"]);
+    assert!(explain.starts_with("campaign `x\\n::error::id\\r` (c/x.yaml)"), "{explain}");
+    assert!(explain.contains("[owner = `o\\n::warning::owner`]"), "{explain}");
+    let diff = run(&["diff", "--old", "old.policy", "--new", "new", "c"]);
+    assert!(diff.contains("~ x\\n::error::id\\r (c/x.yaml)"), "{diff}");
+    assert!(diff.contains("! y\\n::error::invalid (c/y\\n::error::file.yaml)"), "{diff}");
+    assert!(diff.contains("new policy: `n\\n::error::name` version 1\\n::error::version"), "{diff}");
+    assert!(run(&["validate", "--policy", "new"]).starts_with("policy `n\\n::error::name` is valid"));
 }
 
 /// A raw escape sequence in a campaign file (YAML refuses it) is not replayed to the terminal by

@@ -531,6 +531,19 @@ fn a_tests_mistakes_are_reported_in_one_run() {
     assert_eq!(err.matches("lagom::").count(), 4, "{err}");
 }
 
+/// A test file that is not UTF-8 is located at its first bad byte, as `check` locates a
+/// campaign file's, in every format.
+#[test]
+fn a_test_file_that_is_not_utf8_is_located_at_the_bad_byte() {
+    let d = setup("tests: []\n");
+    std::fs::write(d.path().join("tests/t.test.yaml"), b"tests:\n  - name: \"caf\xe9\"\n").unwrap();
+    let (code, out, _) = run(&d, &["--format", "github"]);
+    assert_eq!(code, 2);
+    assert!(out.starts_with("::error file=tests/t.test.yaml,line=2,col=15,title=lagom%3A yaml::"), "{out}");
+    let (_, _, err) = run(&d, &[]);
+    assert!(err.contains("[tests/t.test.yaml:2:15]") && err.contains("invalid byte here"), "{err}");
+}
+
 /// `invalid` is what a whole campaign comes to; a use is allowed or blocked. Written for a use,
 /// the help says where it goes.
 #[test]

@@ -54,24 +54,31 @@ fn marks(old: &Side, new: &Side) -> String {
 }
 
 fn policy_line(p: &CheckedPolicy) -> String {
-    let name = p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{n}`"));
-    let version = p.version.as_deref().map(|v| format!(" version {v}")).unwrap_or_default();
+    let name = p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{}`", one_line(n)));
+    let version = p.version.as_deref().map(|v| format!(" version {}", one_line(v))).unwrap_or_default();
     format!("{name}{version} ({})", p.digest)
+}
+
+/// A campaign's header: its id and file, on one line whatever they hold (see `one_line`).
+fn campaign_name(id: Option<&str>, file: &str) -> String {
+    match id {
+        Some(id) => format!("{} ({})", one_line(id), one_line(file)),
+        None => one_line(file).into_owned(),
+    }
 }
 
 /// The human report.
 pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String {
     let mut out = format!("old policy: {}\nnew policy: {}\n", policy_line(old), policy_line(new));
     for c in &impact.changes {
-        let name = c.campaign.as_deref().map_or_else(|| c.file.clone(), |id| format!("{id} ({})", c.file));
-        out.push_str(&format!("~ {name}\n"));
+        out.push_str(&format!("~ {}\n", campaign_name(c.campaign.as_deref(), &c.file)));
         side_lines(&mut out, "campaign", &c.old, &c.new);
         for u in &c.uses {
             side_lines(&mut out, &format!("use {} {} for {}", u.index, u.category, u.purpose), &u.old, &u.new);
         }
     }
     for n in &impact.not_compared {
-        let name = n.campaign.as_deref().map_or_else(|| n.file.clone(), |id| format!("{id} ({})", n.file));
+        let name = campaign_name(n.campaign.as_deref(), &n.file);
         fn why(problems: &[Problem]) -> std::borrow::Cow<'_, str> {
             one_line(problems.first().map_or("", |p| p.message.as_str()))
         }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::message::{cited, cut, finding_message, printable, retention_text, rule_reason, targets_text};
+use super::message::{cited, cut, finding_message, one_line, printable, retention_text, rule_reason, targets_text};
 use crate::campaign::Campaign;
 use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth};
 use crate::policy::{CategoryId, CheckedRule, RuleEffect, RuleScope};
@@ -93,7 +93,7 @@ fn rule_lines(out: &mut String, policy: &CompiledPolicy, sources: &SourceMap, t:
     out.push_str(&format!("{indent}    {}\n", verdict_text(t, rule.effect)));
     let explained_here = reason || rule.effect == RuleEffect::Warn;
     if let Some(text) = rule_reason(rule).filter(|_| explained_here && t.verdict == RuleVerdict::Decided) {
-        out.push_str(&format!("{indent}      {text}\n"));
+        out.push_str(&format!("{indent}      {}\n", one_line(&text)));
     }
 }
 
@@ -117,7 +117,7 @@ fn test_line(policy: &CompiledPolicy, sources: &SourceMap, t: &TestTrace) -> Str
         "{}  [{element}{} = {}] → {}\n",
         source_text(sources, t.span),
         t.field,
-        cut(&seen_text(policy, &t.seen)),
+        cut(&one_line(&seen_text(policy, &t.seen))),
         t.result.as_str()
     )
 }
@@ -142,7 +142,10 @@ pub struct TraceView<'a> {
 pub fn human(view: &TraceView<'_>) -> String {
     let TraceView { policy, sources, file, campaign: c, explanation: e, category } = *view;
     let p = &policy.policy;
-    let mut out = format!("campaign `{}` ({file}): {}\n", cut(c.id_str()), e.decision.decision.as_str());
+    // Campaign text and file names stay on their line (see `one_line`): a line break in them
+    // would start a line of the CI log that shows the trace.
+    let mut out =
+        format!("campaign `{}` ({}): {}\n", cut(&one_line(c.id_str())), one_line(file), e.decision.decision.as_str());
     if let Some(asked) = category.filter(|_| e.uses_under(policy, category).next().is_none()) {
         // Else only the campaign-level rules follow, which reads as if the category were fine.
         out.push_str(&format!("\nno use of `{}` or of a category under it\n", p.category_path(asked)));
@@ -153,7 +156,7 @@ pub fn human(view: &TraceView<'_>) -> String {
             u.index,
             p.category_path(u.category),
             p.purpose_path(u.purpose),
-            u.basis,
+            one_line(&u.basis),
             u.outcome.decision().as_str()
         ));
         if trace.rules.is_empty() {
@@ -178,7 +181,7 @@ pub fn human(view: &TraceView<'_>) -> String {
                         Some(rule) => cited(message, rule),
                         None => message,
                     };
-                    out.push_str(&format!("    {line}\n"));
+                    out.push_str(&format!("    {}\n", one_line(&line)));
                 }
             }
         }

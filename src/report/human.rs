@@ -294,7 +294,7 @@ pub fn policy_summary(p: &crate::policy::CheckedPolicy, warnings: usize) -> Stri
     let counted = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "policy {} is valid: {}, {}, {} ({}){count}\n",
-        p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{}`", printable(n))),
+        p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{}`", one_line(n))),
         counted(p.rules.len(), "rule", "rules"),
         counted(p.categories.len(), "category", "categories"),
         counted(p.purposes.len(), "purpose", "purposes"),

@@ -112,7 +112,7 @@ pub fn policy_errors(err: &PolicyError) -> String {
         .map(|p| {
             let i = error_item(p, &err.sources);
             let (file, message) = (one_line(&i.location.file), one_line(&i.message));
-            format!("{file}:{}:{}: {message}\n", i.location.line, i.location.column)
+            format!("{file}:{}:{}: [{}] {message}\n", i.location.line, i.location.column, i.rule.id())
         })
         .collect();
     format!(

@@ -3,7 +3,8 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Code, Problem};
-use crate::files::{self, display, file_key, Advice};
+use crate::files::{self, display, file_key, Advice, Unreadable};
+use crate::source::{SourceFile, SourceMap};
 
 /// A test file found on the command line or in a folder.
 pub(super) struct Found {
@@ -11,8 +12,9 @@ pub(super) struct Found {
     pub path: PathBuf,
     /// The path as shown.
     pub file: String,
-    /// Its text.
-    pub text: Result<String, Problem>,
+    /// Its text, or why it has none (with the file's text as far as it can be shown, to
+    /// point at a byte that is not UTF-8).
+    pub text: Result<String, (SourceMap, Problem)>,
     /// Whether it names a test file (or standard input) rather than a folder: a folder that
     /// cannot be listed or holds no test file has no test file to count as not run.
     pub is_file: bool,
@@ -25,7 +27,7 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
         let path = Path::new(arg);
         if arg == "-" {
             // A test file on standard input names its campaigns relative to the current folder.
-            let text = files::read_stdin_text(max).map_err(|e| e.in_file("-", &ADVICE));
+            let text = files::read_stdin_text(max).map_err(|e| unusable("-", e));
             found.push(Found { path: PathBuf::from("-"), file: "-".into(), text, is_file: true });
             continue;
         }
@@ -40,14 +42,19 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
                 Err(e) => {
                     // A link named as a test file that leads nowhere is a test file not run.
                     let is_file = is_test_file(&e.path) && !e.path.is_dir();
-                    Found { file: display(&e.path), path: e.path, text: Err(e.problem), is_file }
+                    Found { file: display(&e.path), path: e.path, text: Err(unplaced(e.problem)), is_file }
                 }
             });
         }
         if found.len() == before {
             let problem = Problem::in_file(Code::Io, arg, format!("no test files in `{arg}`"))
                 .with_help("test files end in `.test.yaml` or `.test.yml`");
-            found.push(Found { path: path.to_path_buf(), file: arg.clone(), text: Err(problem), is_file: false });
+            found.push(Found {
+                path: path.to_path_buf(),
+                file: arg.clone(),
+                text: Err(unplaced(problem)),
+                is_file: false,
+            });
         }
     }
     // A file named twice, however it is spelt, is run once (as `check` reads a campaign once).
@@ -68,9 +75,29 @@ const ADVICE: Advice = Advice {
     unreadable: Some("check the path; test files end in `.test.yaml` or `.test.yml`"),
 };
 
+/// A problem with no text to show.
+fn unplaced(problem: Problem) -> (SourceMap, Problem) {
+    (SourceMap::default(), problem)
+}
+
+/// Why a file has no text, located at its first bad byte when it is not UTF-8 (as `check`
+/// locates a campaign file's).
+fn unusable(file: &str, e: Unreadable) -> (SourceMap, Problem) {
+    let problem = e.in_file(file, &ADVICE);
+    match e {
+        Unreadable::NotUtf8 { lossy, offset, .. } => {
+            let mut sources = SourceMap::default();
+            let id = sources.add(SourceFile::new(file.to_string(), lossy));
+            let located = files::at_bad_byte(problem.code, id, offset, problem.message);
+            (sources, located)
+        }
+        _ => unplaced(problem),
+    }
+}
+
 fn found_file(path: &Path, max: u64) -> Found {
     let file = display(path);
-    let text = files::read_text(path, max).map_err(|e| e.in_file(&file, &ADVICE));
+    let text = files::read_text(path, max).map_err(|e| unusable(&file, e));
     Found { path: path.to_path_buf(), file, text, is_file: true }
 }
 
