@@ -3,6 +3,7 @@
 
 pub mod ast;
 mod bidi;
+mod braces;
 mod code;
 pub mod comments;
 mod errors;

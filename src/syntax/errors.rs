@@ -6,6 +6,7 @@ use std::ops::ControlFlow;
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
+use super::braces;
 use super::parser::Rule;
 use crate::diagnostic::{join_list, suggest, Code, Place, Problem};
 use crate::source::{FileId, Span};
@@ -69,14 +70,17 @@ pub(super) fn error_offset(err: &Error<Rule>) -> usize {
 }
 
 /// The 1-based line of an offset, counting lines as locations do (a lone `\r` ends one).
-fn line_number(text: &str, offset: usize) -> usize {
+pub(super) fn line_number(text: &str, offset: usize) -> usize {
     crate::source::line_ends(text).take_while(|&end| end < offset).count() + 1
 }
 
 /// Converts a pest error into a located problem; `err` is of the text from `offset` on.
 pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rule>) -> Problem {
     let pos = offset + error_offset(err);
-    if let Some(problem) = bad_string(file, text, pos).or_else(|| string_ran_on(file, text, offset, pos)) {
+    if let Some(problem) = bad_string(file, text, pos)
+        .or_else(|| string_ran_on(file, text, offset, pos))
+        .or_else(|| braces::stray_close(file, text, offset, pos))
+    {
         return problem;
     }
     if pos > 0 && text.get(pos - 1..).is_some_and(|t| t.starts_with("<>")) {
@@ -173,26 +177,36 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
             item_keyword(text, pos).unwrap_or("name")
         ));
     }
+    if word == "set" && all.iter().any(|e| e == "`=`") {
+        if let Some(problem) = set_without_equals(file, text, pos) {
+            return problem;
+        }
+    }
+    let brace_due = all.iter().any(|e| e == "`}`");
+    if brace_due && DECLARATION_KEYWORDS.contains(&word.as_str()) {
+        if let Some(problem) = braces::misplaced(file, text, offset, pos, &word) {
+            return problem;
+        }
+    }
     let mut problem = Problem::at(Code::Syntax, span, message, label);
     if let Some(help) = help_for(text, pos, &all) {
         problem = problem.with_help(help);
     }
     // Where a `}` was due, the `{` that is still open is the place to look at.
     let at_end = pos >= text.trim_end().len();
-    if all.iter().any(|e| e == "`}`") && (at_end || DECLARATION_KEYWORDS.contains(&word.as_str())) {
-        if let Some(open) = unclosed(text, offset, pos, '{', '}') {
+    if brace_due && (at_end || DECLARATION_KEYWORDS.contains(&word.as_str())) {
+        if let Some(open) = braces::unclosed(text, offset, pos, '{', '}') {
             let line = line_number(text, open);
-            let opener = text.get(..open).and_then(|t| t.rsplit(['\n', '\r']).next()).unwrap_or("").trim();
             problem = problem
                 .with_related(Place::Span(Span { file, start: open, end: open + 1 }), "this `{` is never closed")
                 .with_help(format!(
                     "the `{{` of `{}` on line {line} is never closed: add its `}}` where what it holds ends",
-                    cut_words(opener, 6)
+                    braces::block_name(text, open)
                 ));
         }
     }
     if all.iter().any(|e| e == "`)`") {
-        if let Some(open) = unclosed(text, offset, pos, '(', ')') {
+        if let Some(open) = braces::unclosed(text, offset, pos, '(', ')') {
             problem = problem
                 .with_related(Place::Span(Span { file, start: open, end: open + 1 }), "this `(` is never closed")
                 .with_help("add the `)` that closes this `(` where the condition inside it ends");
@@ -201,28 +215,36 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
     problem
 }
 
-/// The innermost `open` bracket (`{` or `(`) still open at `pos`, reading from `offset` as
-/// pest did.
-fn unclosed(text: &str, offset: usize, pos: usize, open_char: char, close_char: char) -> Option<usize> {
-    let mut open: Vec<usize> = Vec::new();
-    super::code::scan_code(text.get(offset..)?, |i, c| {
-        if offset + i >= pos {
-            return ControlFlow::Break(());
-        }
-        if c == open_char {
-            open.push(offset + i);
-        } else if c == close_char {
-            open.pop();
-        }
-        ControlFlow::Continue(())
-    });
-    open.pop()
+/// `set eea [SE]` or `set eea: [SE]`, where pest gives up at the `set` (spelt right) although
+/// the mistake is after the name: pointed at what stands where the `=` goes.
+fn set_without_equals(file: FileId, text: &str, pos: usize) -> Option<Problem> {
+    let after_set = text.get(pos..)?.strip_prefix("set")?;
+    let name_and_rest = after_set.trim_start();
+    let name_len = name_and_rest
+        .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+        .unwrap_or(name_and_rest.len());
+    let name = name_and_rest.get(..name_len).filter(|n| !n.is_empty())?;
+    let rest = name_and_rest.get(name_len..)?.trim_start();
+    // A `=` there, or a comment before it, and the mistake is elsewhere.
+    if rest.starts_with(['=', '#']) {
+        return None;
+    }
+    let at = text.len() - rest.len();
+    let (_, len) = found_at(text, at);
+    Some(
+        Problem::at(
+            Code::Syntax,
+            Span { file, start: at, end: at + len },
+            "expected `=` after the set's name",
+            "expected `=`",
+        )
+        .with_help(set_help(name)),
+    )
 }
 
-/// The first `n` words of a line, for naming it in a help line.
-fn cut_words(line: &str, n: usize) -> String {
-    let words: Vec<&str> = line.split_whitespace().take_while(|w| *w != "{").take(n).collect();
-    words.join(" ")
+/// How a set reads, with its own name.
+fn set_help(name: &str) -> String {
+    format!("a set reads `set {name} = [a, b, c]`: put `=` after `{name}`")
 }
 
 /// A string that starts at `pos` but does not parse: an unknown escape or a missing closing
@@ -328,8 +350,20 @@ fn is_keyword(word: &str) -> bool {
     super::KEYWORDS.contains(&word)
 }
 
+/// The invisible character at `pos`, or just after a `.` there, and its offset: a name's part
+/// after a dot cannot start with one, so pest ends the name and stops at the dot.
+fn invisible_at(text: &str, pos: usize) -> Option<(usize, char)> {
+    let at = if text.get(pos..)?.starts_with('.') { pos + 1 } else { pos };
+    text.get(at..)?.chars().next().filter(|c| invisible(*c)).map(|c| (at, c))
+}
+
 /// The token at `pos` as shown in a message, and its length in bytes.
 fn found_at(text: &str, pos: usize) -> (String, usize) {
+    if let Some((at, c)) = invisible_at(text, pos) {
+        // Shown by its code point, as in backticks it would show as nothing.
+        let name = format!("an invisible character (U+{:04X})", u32::from(c));
+        return (if at > pos { format!("{name} after `.`") } else { name }, at - pos + c.len_utf8());
+    }
     let rest = text.get(pos..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
         return ("end of file".to_string(), 0);
@@ -360,7 +394,7 @@ fn word_at(text: &str, pos: usize) -> String {
 /// A help line for the mistakes legal authors actually make.
 fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
     // An invisible character explains the error better than what the grammar expected there.
-    if let Some(c) = text.get(pos..).and_then(|t| t.chars().next()).filter(|c| invisible(*c)) {
+    if let Some((_, c)) = invisible_at(text, pos) {
         return Some(format!(
             "the file holds an invisible character (U+{:04X}) here, which a policy can hold only inside \
              a string; remove it",
@@ -498,8 +532,7 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
         };
         // `set eea [SE]`: pest gives up at the declaration, which is spelt right.
         if word == "set" && has("`=`") {
-            let name = rest.split_whitespace().nth(1).unwrap_or("NAME").trim_end_matches(':');
-            return Some(format!("a set reads `set {name} = [a, b, c]`: put `=` after `{name}`"));
+            return Some(set_help(rest.split_whitespace().nth(1).unwrap_or("NAME").trim_end_matches(':')));
         }
         if let Some(k) = suggest(&word, keywords.iter().copied()).or_else(one_edit).filter(|k| *k != word) {
             return Some(format!("did you mean `{k}`?"));
@@ -564,7 +597,12 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
         return Some(HEADER.into());
     }
     if has("a quoted string") {
-        return Some("write the text in double quotes, e.g. `cite \"GDPR Art. 6(1)(a)\"`".into());
+        // The keyword in play: `because` or `cite` just before, else the declaration's own.
+        let keyword = Some(last_word).filter(|w| matches!(*w, "because" | "cite")).or(item);
+        return Some(match keyword.and_then(quoted_example) {
+            Some(example) => format!("write the text in double quotes, e.g. `{example}`"),
+            None => "write the text in double quotes".into(),
+        });
     }
     if text.get(pos..).is_some_and(|rest| rest.starts_with('.')) {
         return Some("a field is a dotted name such as `labels.brand` or `audience.min_age`, without spaces".into());
@@ -624,6 +662,19 @@ fn duration_slip(text: &str, pos: usize) -> Option<String> {
             .then(|| format!("remove the `.` after `{unit}`: a duration ends with its unit"));
     }
     Some(format!("`{unit}` is not a unit: a duration's unit is `days`, `weeks`, `months` or `years`"))
+}
+
+/// What the quoted text after `keyword` looks like, for a help line that asks for quotes.
+fn quoted_example(keyword: &str) -> Option<&'static str> {
+    match keyword {
+        "because" => Some("because \"Direct marketing by email needs consent\""),
+        "cite" => Some("cite \"GDPR Art. 6(1)(a)\""),
+        "basis" => Some("basis consent \"Consent\""),
+        "channel" => Some("channel email \"Email\""),
+        "category" => Some("category contact \"Contact details\""),
+        "purpose" => Some("purpose marketing \"Direct marketing\""),
+        _ => None,
+    }
 }
 
 /// How the policy header reads.
@@ -876,6 +927,43 @@ mod tests {
         assert_eq!(p.help.as_deref(), Some("a set reads `set eea = [a, b, c]`: put `=` after `eea`"));
         let p = first("rule eea-only { deny c for m }");
         assert_eq!(p.help.as_deref(), Some("a name joins its words with `_`, not `-`: `eea_only`"));
+    }
+
+    #[test]
+    fn a_set_without_its_equals_sign_is_pointed_at_where_the_sign_goes() {
+        for (text, underlined) in
+            [("set eea: [SE, DK]\n", ":"), ("set eea [SE, DK]\n", "["), ("set eea\n  [SE]\n", "["), ("set eea", "")]
+        {
+            let p = first(text);
+            assert_eq!(p.message, "expected `=` after the set's name", "{text}");
+            assert_eq!(p.underlined(text), Some(underlined), "{text}");
+            assert_eq!(p.help.as_deref(), Some("a set reads `set eea = [a, b, c]`: put `=` after `eea`"));
+        }
+    }
+
+    #[test]
+    fn an_invisible_character_after_a_dot_is_named() {
+        let text = "category c\npurpose m\nrule r { allow contact.\u{200b}email for m }\n";
+        let p = first(text);
+        assert_eq!(p.message, "expected `for`, found an invisible character (U+200B) after `.`");
+        assert_eq!(p.underlined(text), Some(".\u{200b}"));
+        assert!(p.help.as_deref().is_some_and(|h| h.starts_with("the file holds an invisible character (U+200B)")));
+    }
+
+    /// The example of a quoted text uses the keyword the text belongs to.
+    #[test]
+    fn the_quoting_help_shows_the_keyword_in_play() {
+        for (text, example) in [
+            ("rule r { deny c for m because Needs consent }", "`because \"Direct marketing by email needs consent\"`"),
+            ("rule r { deny c for m because ok\" }", "`because \"Direct marketing by email needs consent\"`"),
+            ("rule r { deny c for m cite GDPR }", "`cite \"GDPR Art. 6(1)(a)\"`"),
+            ("basis consent Consent, contract\n", "`basis consent \"Consent\"`"),
+            ("channel email Email\n", "`channel email \"Email\"`"),
+            ("category contact Contact details\n", "`category contact \"Contact details\"`"),
+            ("purpose marketing {\n  purpose newsletter News\n}\n", "`purpose marketing \"Direct marketing\"`"),
+        ] {
+            assert_eq!(first(text).help, Some(format!("write the text in double quotes, e.g. {example}")), "{text}");
+        }
     }
 
     /// Lines are counted as locations count them: a lone `\r` ends one (old Mac files).

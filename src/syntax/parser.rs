@@ -129,7 +129,8 @@ fn detailed_errors(file: FileId, text: &str) -> Vec<Problem> {
 /// starts with a declaration keyword outside strings and comments, and is not inside a block
 /// the part left open. A `category` or `purpose` line inside an open block may be a child
 /// written without indentation; another declaration keyword at the first column ends the
-/// block, whose `}` is then missing (the error says so).
+/// block, whose `}` is then missing (the error says so). An error at a declaration in a
+/// block that is closed after it resumes after that block.
 fn resume_point(text: &str, start: usize, error_at: usize) -> Option<usize> {
     let chunk = text.get(start..)?;
     let from = error_at.max(start + 1);
@@ -157,7 +158,10 @@ fn resume_point(text: &str, start: usize, error_at: usize) -> Option<usize> {
             let first_column = at == 0 || matches!(text.as_bytes().get(at - 1), Some(b'\n' | b'\r'));
             let accepted = match keyword {
                 None => false,
-                Some(_) if at == error_at || depth == 0 => true,
+                Some(_) if depth == 0 => true,
+                // A declaration in a block that is closed after it is misplaced there (the
+                // error says so): read on from it, and the block's `}` would close nothing.
+                Some(_) if at == error_at => !super::braces::closed_after(text, at),
                 Some("category" | "purpose") => false,
                 Some(_) => first_column,
             };
