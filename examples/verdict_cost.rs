@@ -8,6 +8,8 @@
 //! cargo run --release --example verdict_cost -- --campaigns 20,100,200,300,500,2000 1000 10000
 //! # with each campaign's memoised conditions kept from the previous pass (no first decisions)
 //! cargo run --release --example verdict_cost -- --warm 100 10000
+//! # 500 campaigns made of 20 distinct ones (each copy its own facts), in a shuffled order
+//! cargo run --release --example verdict_cost -- --campaigns 500 --distinct 20 --shuffle 10000
 //! ```
 
 use std::time::Instant;
@@ -53,6 +55,23 @@ fn best(f: impl Fn() -> f64) -> f64 {
     (0..RUNS).map(|_| f()).fold(f64::INFINITY, f64::min)
 }
 
+/// Which generated campaign each of `count` is: the first `distinct` ones over and over (all
+/// distinct by default), in order or in a fixed shuffled order (xorshift, so the order never
+/// changes). Shuffled, a pass has no short repeating pattern for the branch predictor to learn.
+fn order(count: usize, distinct: Option<usize>, shuffle: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..count).map(|i| i % distinct.unwrap_or(count).max(1)).collect();
+    if shuffle {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in (1..order.len()).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            order.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+    }
+    order
+}
+
 /// Numbers separated by commas.
 fn numbers(text: &str) -> Vec<usize> {
     text.split(',').filter_map(|n| n.trim().parse().ok()).collect()
@@ -61,9 +80,12 @@ fn numbers(text: &str) -> Vec<usize> {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mut sizes, mut counts, mut warm) = (Vec::new(), vec![20, 500], false);
+    let (mut distinct, mut shuffle) = (None, false);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--warm" => warm = true,
+            "--shuffle" => shuffle = true,
+            "--distinct" => distinct = args.next().and_then(|a| a.parse::<usize>().ok()).filter(|&n| n > 0),
             "--campaigns" => counts = args.next().map(|a| numbers(&a)).unwrap_or_default(),
             other => sizes.extend(numbers(other)),
         }
@@ -80,7 +102,8 @@ fn main() {
             Err(e) => return eprintln!("generated policy is invalid: {:?}", e.problems),
         };
         for &count in &counts {
-            let facts: Vec<Facts> = (0..count)
+            let facts: Vec<Facts> = order(count, distinct, shuffle)
+                .into_iter()
                 .filter_map(|i| {
                     let text = corpus.campaign(i);
                     let file = SourceFile::new("c.yaml", text.as_str());
