@@ -618,10 +618,13 @@ pub fn parse_duration(text: &str) -> Result<Retention, String> {
         });
     }
     if gap.is_empty() {
-        return Err(match rest.chars().next() {
-            None => "the unit is missing".into(),
-            Some('.' | ',') => "the number must be whole: use a smaller unit (`30 months`, not `2.5 years`)".into(),
-            Some(_) => "put a space between the number and the unit".into(),
+        let meant =
+            DurationUnit::from_abbreviation(rest).zip(digits.parse().ok()).and_then(|(u, n)| Retention::new(n, u));
+        return Err(match (rest.chars().next(), meant) {
+            (None, _) => "the unit is missing".into(),
+            (Some('.' | ','), _) => crate::syntax::WHOLE_DURATION.into(),
+            (Some(_), Some(r)) => format!("put a space between the number and the unit: `{r}`"),
+            (Some(_), None) => "put a space between the number and the unit".into(),
         });
     }
     if let Some((at, c)) = unit.char_indices().find(|&(_, c)| is_unseen(c)) {
@@ -631,10 +634,13 @@ pub fn parse_duration(text: &str) -> Result<Retention, String> {
     }
     let Some(u) = DurationUnit::parse(unit) else {
         let lower = unit.to_lowercase();
-        return Err(match suggest(unit, DurationUnit::SPELLINGS) {
+        let meant =
+            DurationUnit::from_abbreviation(unit).zip(digits.parse().ok()).and_then(|(u, n)| Retention::new(n, u));
+        return Err(match (meant, suggest(unit, DurationUnit::SPELLINGS)) {
             _ if DurationUnit::parse(&lower).is_some() => format!("units are written in lower case: `{lower}`"),
-            Some(s) => format!("unknown unit `{unit}`; did you mean `{s}`?"),
-            None => format!("unknown unit `{unit}`"),
+            (Some(r), _) => format!("unknown unit `{unit}`; did you mean `{r}`?"),
+            (None, Some(s)) => format!("unknown unit `{unit}`; did you mean `{s}`?"),
+            (None, None) => format!("unknown unit `{unit}`"),
         });
     };
     let amount: u64 = digits.parse().map_err(|_| "the number is too large".to_string())?;
@@ -746,6 +752,16 @@ mod tests {
         assert!(parse_duration("2.5 years").unwrap_err().contains("the number must be whole"));
         assert!(parse_duration("1\tday").unwrap_err().contains("not tabs"));
         assert!(parse_duration("24months").unwrap_err().contains("put a space"));
+    }
+
+    /// Abbreviations are what people write; each is refused with the duration it stands for.
+    #[test]
+    fn an_abbreviated_unit_is_refused_with_the_duration_meant() {
+        assert_eq!(parse_duration("2 yrs").unwrap_err(), "unknown unit `yrs`; did you mean `2 years`?");
+        assert_eq!(parse_duration("1 yr").unwrap_err(), "unknown unit `yr`; did you mean `1 year`?");
+        assert_eq!(parse_duration("6 mos").unwrap_err(), "unknown unit `mos`; did you mean `6 months`?");
+        assert_eq!(parse_duration("2yrs").unwrap_err(), "put a space between the number and the unit: `2 years`");
+        assert_eq!(parse_duration("24months").unwrap_err(), "put a space between the number and the unit: `24 months`");
     }
 
     fn min_age(yaml_value: &str) -> Result<Option<i64>, String> {

@@ -105,6 +105,12 @@ impl DurationUnit {
     /// All spellings, for suggestions.
     pub const SPELLINGS: [&'static str; 8] = crate::syntax::DURATION_UNITS;
 
+    /// The unit an abbreviation or a capitalised spelling stands for (`yrs`, `Mo`), for a
+    /// "did you mean" ([`crate::syntax::unit_meant`]).
+    pub fn from_abbreviation(word: &str) -> Option<DurationUnit> {
+        crate::syntax::unit_meant(word).and_then(DurationUnit::parse)
+    }
+
     /// The unit's singular, as durations are shown.
     fn word(self) -> &'static str {
         match self {

@@ -34,9 +34,11 @@ fn type_error(span: Span, message: String, label: &str, help: String) -> Problem
 impl TypeChecker<'_> {
     pub(super) fn duration(&self, d: &ast::DurationLit) -> Result<Retention, Problem> {
         let Some(unit) = DurationUnit::parse(&d.unit) else {
-            let help = match suggest(&d.unit, DurationUnit::SPELLINGS) {
-                Some(s) => format!("did you mean `{} {s}`?", d.amount),
-                None => "a duration unit is `day(s)`, `week(s)`, `month(s)` or `year(s)`".to_string(),
+            let meant = DurationUnit::from_abbreviation(&d.unit).and_then(|u| Retention::new(d.amount, u));
+            let help = match (meant, suggest(&d.unit, DurationUnit::SPELLINGS)) {
+                (Some(r), _) => format!("did you mean `{r}`?"),
+                (None, Some(s)) => format!("did you mean `{} {s}`?", d.amount),
+                (None, None) => "a duration unit is `day(s)`, `week(s)`, `month(s)` or `year(s)`".to_string(),
             };
             return Err(Problem::at(
                 Code::Duration,
@@ -631,6 +633,22 @@ mod tests {
             let got = errors(bad, false);
             assert_eq!(got.first().map(|e| e.0), Some(code), "{bad}: {got:?}");
         }
+    }
+
+    /// An abbreviated unit (`yrs`, `mo`) is refused with the duration it stands for.
+    #[test]
+    fn an_abbreviated_unit_gets_the_duration_meant() {
+        let help = |condition: &str| {
+            let text = format!("{BASE}rule r {{ deny c for m when {condition} }}\n");
+            let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() };
+            match load_texts(vec![policy]) {
+                Ok(_) => panic!("{condition} was accepted"),
+                Err(e) => e.problems.into_iter().filter_map(|p| p.help).collect::<Vec<_>>(),
+            }
+        };
+        assert_eq!(help("retention > 2 yrs"), ["did you mean `2 years`?"]);
+        assert_eq!(help("retention > 1 mo"), ["did you mean `1 month`?"]);
+        assert_eq!(help("retention > 2 yeers"), ["did you mean `2 years`?"]);
     }
 
     /// A set whose members are all wrong for the field is one mistake (a set of countries

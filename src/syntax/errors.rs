@@ -641,7 +641,26 @@ fn duration_slip(text: &str, pos: usize) -> Option<String> {
     let unit_text = after_number.trim_start_matches(GAP);
     let gap = &after_number[..after_number.len() - unit_text.len()];
     let unit: String = unit_text.chars().take_while(|c| c.is_alphabetic()).collect();
-    if unit.is_empty() || gap.is_empty() {
+    let number: String = text.get(number_start..)?.chars().take_while(char::is_ascii_digit).collect();
+    let written = |u: &str| format!("{number} {u}{}", if number == "1" { "" } else { "s" });
+    if gap.is_empty() {
+        // `1.5 years`: a fraction followed by a unit (an age such as `18.5` has none).
+        if let Some(fraction) = after_number.strip_prefix(['.', ',']) {
+            let unit_after = fraction.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(GAP);
+            let word: String = unit_after.chars().take_while(|c| c.is_alphabetic()).collect();
+            if super::unit_meant(&word).is_some() {
+                return Some(super::WHOLE_DURATION.to_string());
+            }
+            // `audience.min_age >= 18.5`.
+            let digits: String = fraction.chars().take_while(char::is_ascii_digit).collect();
+            return (!digits.is_empty() && word.is_empty())
+                .then(|| format!("a number in a policy is whole: write `{number}`, not `{number}.{digits}`"));
+        }
+        // `2yrs`, `24months`.
+        return super::unit_meant(&unit)
+            .map(|u| format!("put a space between the number and the unit: `{}`", written(u)));
+    }
+    if unit.is_empty() {
         return None;
     }
     let lower = unit.to_lowercase();
@@ -653,13 +672,15 @@ fn duration_slip(text: &str, pos: usize) -> Option<String> {
         ));
     }
     if is_unit && lower != unit {
-        let number: String = text.get(number_start..)?.chars().take_while(char::is_ascii_digit).collect();
         return Some(format!("a duration's unit is lower-case: `{number} {lower}`"));
     }
     if is_unit {
         return unit_text[unit.len()..]
             .starts_with('.')
             .then(|| format!("remove the `.` after `{unit}`: a duration ends with its unit"));
+    }
+    if let Some(u) = super::unit_meant(&unit) {
+        return Some(format!("did you mean `{}`?", written(u)));
     }
     Some(format!("`{unit}` is not a unit: a duration's unit is `days`, `weeks`, `months` or `years`"))
 }
@@ -948,6 +969,23 @@ mod tests {
         assert_eq!(p.message, "expected `for`, found an invisible character (U+200B) after `.`");
         assert_eq!(p.underlined(text), Some(".\u{200b}"));
         assert!(p.help.as_deref().is_some_and(|h| h.starts_with("the file holds an invisible character (U+200B)")));
+    }
+
+    /// A duration written as people write it outside a policy gets the spelling meant.
+    #[test]
+    fn an_almost_duration_gets_the_duration_meant() {
+        for (text, help) in [
+            ("rule r { retain c for m at most 2yrs }", "put a space between the number and the unit: `2 years`"),
+            ("rule r { retain c for m at most 1mo }", "put a space between the number and the unit: `1 month`"),
+            ("rule r { retain c for m at most 2 Yrs }", "did you mean `2 years`?"),
+            ("rule r { retain c for m at most 1.5 years }", crate::syntax::WHOLE_DURATION),
+            (
+                "rule r { deny c for m when audience.min_age >= 18.5 }",
+                "a number in a policy is whole: write `18`, not `18.5`",
+            ),
+        ] {
+            assert_eq!(first(text).help.as_deref(), Some(help), "{text}");
+        }
     }
 
     /// The example of a quoted text uses the keyword the text belongs to.
