@@ -9,7 +9,7 @@
 //! fields (`audience.min_age < 16 and audience.min_age > 18`) are not detected.
 
 use super::{category_cover, purpose_cover};
-use crate::diagnostic::{Code, Problem};
+use crate::diagnostic::{Code, Place, Problem};
 use crate::policy::fields::Field;
 use crate::policy::{
     CategoryId, CheckedPolicy, CheckedRule, CheckedTest, Cond, Literal, PurposeId, RuleEffect, RuleScope,
@@ -71,15 +71,38 @@ struct Facts<'a> {
 
 pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
     for rule in &policy.rules {
-        if let Some(cond) = &rule.condition {
-            if never(policy, rule, cond) {
-                out.push(warning(rule));
-            }
+        let Some(cond) = &rule.condition else { continue };
+        let Some(known) = combinations(policy, rule, cond) else { continue };
+        if never(policy, rule, cond, &known) {
+            out.push(warning(policy, rule, cond, &known));
         }
     }
 }
 
-fn never(policy: &CheckedPolicy, rule: &CheckedRule, cond: &Cond) -> bool {
+/// Every combination of the facts the condition tests that the scope allows; `None` when
+/// they are too many to try.
+struct Combinations<'a> {
+    categories: Vec<Option<CategoryId>>,
+    purposes: Vec<Option<PurposeId>>,
+    bases: Vec<Option<&'a str>>,
+}
+
+impl Combinations<'_> {
+    fn each(&self) -> impl Iterator<Item = Facts<'_>> + '_ {
+        self.categories.iter().flat_map(move |&category| {
+            self.purposes
+                .iter()
+                .flat_map(move |&purpose| self.bases.iter().map(move |&basis| Facts { category, purpose, basis }))
+        })
+    }
+}
+
+fn never(policy: &CheckedPolicy, rule: &CheckedRule, cond: &Cond, known: &Combinations) -> bool {
+    let wanted = if rule.effect == RuleEffect::Allow { TRUE.0 } else { TRUE.0 | 4 };
+    known.each().all(|facts| eval(policy, cond, facts).0 & wanted == 0)
+}
+
+fn combinations<'a>(policy: &'a CheckedPolicy, rule: &CheckedRule, cond: &Cond) -> Option<Combinations<'a>> {
     let mut tested = Tested::default();
     tested.visit(cond);
     let (cats, purps) = match &rule.scope {
@@ -96,20 +119,25 @@ fn never(policy: &CheckedPolicy, rule: &CheckedRule, cond: &Cond) -> bool {
         if tested.purpose { policy.purposes.ids_at(purps.ones()).map(Some).collect() } else { vec![None] };
     let bases: Vec<Option<&str>> =
         if tested.basis && !policy.bases.is_empty() { policy.bases.names().map(Some).collect() } else { vec![None] };
-    if categories.len() * purposes.len() * bases.len() > MAX_COMBINATIONS {
-        return false;
-    }
-    let wanted = if rule.effect == RuleEffect::Allow { TRUE.0 } else { TRUE.0 | 4 };
-    for &category in &categories {
-        for &purpose in &purposes {
-            for &basis in &bases {
-                if eval(policy, cond, Facts { category, purpose, basis }).0 & wanted != 0 {
-                    return false;
-                }
-            }
+    (categories.len() * purposes.len() * bases.len() <= MAX_COMBINATIONS).then_some(Combinations {
+        categories,
+        purposes,
+        bases,
+    })
+}
+
+/// The first test of the category, purpose or basis (outside `any` / `all`) that is false for
+/// every use the scope matches: the test to point at.
+fn culprit<'c>(policy: &CheckedPolicy, cond: &'c Cond, known: &Combinations) -> Option<&'c Cond> {
+    match cond {
+        Cond::Or(parts) | Cond::And(parts) => parts.iter().find_map(|p| culprit(policy, p, known)),
+        Cond::Not(inner) => culprit(policy, inner, known),
+        Cond::Quant { .. } => None,
+        Cond::Test { field, .. } if is_known(&field.field) => {
+            known.each().all(|facts| eval(policy, cond, facts) == FALSE).then_some(cond)
         }
+        Cond::Test { .. } => None,
     }
-    true
 }
 
 /// Which known facts a condition tests (outside `any` / `all`, where fields are an element's).
@@ -167,17 +195,47 @@ fn known(policy: &CheckedPolicy, value: Literal, test: &CheckedTest) -> Maybe {
     }
 }
 
-fn warning(rule: &CheckedRule) -> Problem {
+fn warning(policy: &CheckedPolicy, rule: &CheckedRule, cond: &Cond, known: &Combinations) -> Problem {
     let when = if rule.effect == RuleEffect::Allow { "true" } else { "true or unknown" };
-    Problem::at(
+    let problem = Problem::at(
         Code::NeverApplies,
         rule.span,
         format!("rule `{}` can never apply: its condition contradicts its scope", rule.name),
         "never applies",
-    )
-    .with_help(format!(
+    );
+    let general = format!(
         "for every category, purpose and lawful basis the scope matches, the condition can never be {when}; fix the scope or the test of `category`, `purpose` or `basis` in the condition"
-    ))
+    );
+    let Some(Cond::Test { span, field, test }) = culprit(policy, cond, known) else {
+        return problem.with_help(general);
+    };
+    let problem = problem.with_related(Place::Span(*span), "false for every use the rule's scope matches");
+    // `purpose == marketing` in a rule for `marketing.newsletter`: `==` is exact, and what was
+    // meant is the taxonomy's `under`.
+    let meant_under = match test {
+        CheckedTest::Equals { value: Literal::Purpose(v), negated: false } => {
+            known.purposes.iter().flatten().all(|p| policy.purposes.is_under(*p, *v)).then(|| policy.purpose_path(*v))
+        }
+        CheckedTest::Equals { value: Literal::Category(v), negated: false } => known
+            .categories
+            .iter()
+            .flatten()
+            .all(|c| policy.categories.is_under(*c, *v))
+            .then(|| policy.category_path(*v)),
+        _ => None,
+    };
+    match meant_under {
+        Some(v) => {
+            let (f, plural) = match field.field {
+                Field::Category => ("category", "categories"),
+                _ => ("purpose", "purposes"),
+            };
+            problem.with_help(format!(
+                "`==` is exact: no use in the rule's scope has the {f} `{v}` itself, only {plural} below it; to test the taxonomy, write `{f} under {v}`"
+            ))
+        }
+        None => problem.with_help(general),
+    }
 }
 
 #[cfg(test)]
@@ -208,6 +266,31 @@ mod tests {
         assert_eq!(never("rule r { deny contact for * when any data (category under special) }"), 0);
         // An unknown value makes a deny apply, but never an allow.
         assert_eq!(never("rule r { deny contact for * when not (owner is set) }"), 0);
+    }
+
+    /// The test that no use of the scope can pass is pointed at; `==` where the scope is below
+    /// the value gets `under`.
+    #[test]
+    fn the_contradicting_test_is_pointed_at() {
+        let found = warnings(
+            Code::NeverApplies,
+            "rule a { allow contact for marketing.newsletter when basis == consent and purpose == marketing }\n\
+             rule b { deny contact for * when owner == x and category == special.health }\n",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[0].related.first().map(|r| r.label.as_str()),
+            Some("false for every use the rule's scope matches")
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some(
+                "`==` is exact: no use in the rule's scope has the purpose `marketing` itself, only purposes below it; \
+                 to test the taxonomy, write `purpose under marketing`"
+            )
+        );
+        assert!(found[1].help.as_deref().is_some_and(|h| h.starts_with("for every category")), "{found:?}");
+        assert_eq!(found[1].related.len(), 1, "{found:?}");
     }
 
     #[test]
