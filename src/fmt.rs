@@ -189,6 +189,9 @@ mod tests {
         assert!(out.contains("within # the Nordic list\n"), "{out}");
         let out = fmt("rule r {\n  deny a for b\n  when x under # a comment\n    c\n}\n");
         assert!(out.contains("under # a comment\n"), "{out}");
+        // Also when the parentheses before the keyword are dropped by the layout.
+        let out = fmt("rule r {\n  deny a for b\n  when (basis == consent)\n  because # why\n  \"x\"\n}\n");
+        assert!(out.contains("  when basis == consent\n  because # why\n"), "{out}");
     }
 
     #[test]

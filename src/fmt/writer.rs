@@ -129,6 +129,12 @@ impl<'a> Writer<'a> {
                 pos += trimmed.find(['\n', '\r']).unwrap_or(trimmed.len());
                 continue;
             }
+            // Parentheses the layout drops (`when (basis == consent)` is written without them)
+            // stand between a condition and the next keyword; a word is still next after them.
+            if s.starts_with(|c: char| c.is_ascii_alphabetic()) && trimmed.starts_with(['(', ')']) {
+                pos += 1;
+                continue;
+            }
             let word_goes_on = s.ends_with(|c: char| c.is_ascii_alphanumeric())
                 && trimmed
                     .get(s.len()..)
