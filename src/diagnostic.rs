@@ -50,6 +50,8 @@ pub enum Code {
     MissingReason,
     /// Warning: a comparison with the word `null`, which is text, not a missing value.
     NullComparison,
+    /// Warning: a field's dotted name where a value is due, which is text, not the field.
+    FieldAsText,
     /// Warning: a `# lagom: ignore` comment that is misspelt, names an unknown code, or
     /// silences nothing.
     IgnoreComment,
@@ -81,6 +83,7 @@ impl Code {
             Code::UnusedSet => "lagom::unused_set",
             Code::MissingReason => "lagom::missing_reason",
             Code::NullComparison => "lagom::null_comparison",
+            Code::FieldAsText => "lagom::field_as_text",
             Code::IgnoreComment => "lagom::ignore_comment",
         }
     }
@@ -91,7 +94,7 @@ impl Code {
     }
 
     /// The static warnings about a policy that a `# lagom: ignore` comment may silence.
-    pub const LINTS: [Code; 7] = [
+    pub const LINTS: [Code; 8] = [
         Code::ShadowedAllow,
         Code::NeverApplies,
         Code::Unreached,
@@ -99,6 +102,7 @@ impl Code {
         Code::UnusedSet,
         Code::MissingReason,
         Code::NullComparison,
+        Code::FieldAsText,
     ];
 
     /// True for the static warnings of `lagom validate`: they never stop evaluation.

@@ -6,6 +6,7 @@
 //! any line of the declaration the warning points into, or in the comment lines directly
 //! above that declaration (the first on its line); see `ignore.rs`.
 
+mod field_text;
 mod ignore;
 mod never;
 mod null;
@@ -36,6 +37,7 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     let mut out = Vec::new();
     shadow::check(policy, &mut out);
     never::check(policy, &mut out);
+    field_text::check(policy, &mut out);
     null::check(policy, &mut out);
     reach::check(policy, &mut out);
     reason::check(policy, &mut out);

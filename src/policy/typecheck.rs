@@ -302,6 +302,14 @@ impl TypeChecker<'_> {
                         format!("a {}, not a set", other.noun()),
                     )
                     .with_help(format!("a list is written in brackets: `[{w}]`")),
+                    // `audience.regions within audience.subjects`: two fields are never compared.
+                    None if w.contains('.') && fields::resolve(w, Context::Use).is_ok() => Problem::at(
+                        Code::Type,
+                        *span,
+                        format!("`{w}` is a field, not a set"),
+                        "a field where a list is due",
+                    )
+                    .with_help("a test compares a field with values (a list such as `[SE, DK]`, or a declared set), never with another field"),
                     None => Problem::at(Code::UnknownName, *span, format!("unknown set `{w}`"), "not a declared set")
                         .with_help(did_you_mean(w, "sets", self.sets.keys().map(String::as_str))),
                 });
@@ -715,6 +723,7 @@ mod tests {
             ("basis == email", "`email` is a channel, not a lawful basis"),
             ("audience.regions within consent", "`consent` is a lawful basis, not a set"),
             ("category == eea", "`eea` is a set, not a single value"),
+            ("audience.regions within audience.subjects", "`audience.subjects` is a field, not a set"),
         ] {
             let got = errors(condition, false);
             assert_eq!(got.iter().map(|e| e.1.as_str()).collect::<Vec<_>>(), [message], "{condition}");
