@@ -125,7 +125,7 @@ fn run_command(cli: Cli) -> Exit {
 /// Input limits shared by the commands that read files.
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct Limits {
-    /// Largest policy or campaign file read, in MiB; larger files are errors (exit 2).
+    /// Largest file read (policy, campaign or test file), in MiB; larger files are errors (exit 2).
     #[arg(long, value_name = "MIB", default_value_t = 4)]
     max_file_size: u64,
 }
