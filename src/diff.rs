@@ -50,16 +50,20 @@ pub struct Side {
 }
 
 impl Side {
+    /// A use of a campaign that is invalid on this side (the campaign's side says why).
+    fn invalid() -> Side {
+        Side { decision: Standing::Invalid, rules: Vec::new(), warnings: Vec::new(), errors: Vec::new() }
+    }
+
     /// Whether the decision or its deciding rules differ (warnings aside).
     pub fn decides_otherwise(&self, other: &Side) -> bool {
         self.decision != other.decision || self.rules != other.rules
     }
 
-    /// Whether the warnings differ, both sides being decided (an invalid campaign has none to
-    /// compare).
+    /// Whether the warnings differ: a side that is invalid has none, so a campaign that becomes
+    /// valid with warnings (or invalid after having some) changes them.
     pub fn warns_otherwise(&self, other: &Side) -> bool {
-        let decided = |s: &Side| s.decision != Standing::Invalid;
-        decided(self) && decided(other) && self.warnings != other.warnings
+        self.warnings != other.warnings
     }
 }
 
@@ -203,7 +207,16 @@ fn compare_one(
     let (old_side, new_side) = (campaign_side(old, a), campaign_side(new, b));
     let uses = match (&a.verdict, &b.verdict) {
         (Verdict::Decided(_, x), Verdict::Decided(_, y)) => use_changes(old, new, &x.uses, &y.uses),
-        _ => Vec::new(),
+        // A campaign that becomes valid (a category or purpose is added) or invalid: every use
+        // of the side that decides is a change, so that a reviewer sees what now allows or
+        // blocks it, not only the campaign's new decision.
+        (Verdict::Invalid(_), Verdict::Decided(_, y)) => {
+            y.uses.iter().map(|u| use_change(new, u, Side::invalid(), use_side(new, u))).collect()
+        }
+        (Verdict::Decided(_, x), Verdict::Invalid(_)) => {
+            x.uses.iter().map(|u| use_change(old, u, use_side(old, u), Side::invalid())).collect()
+        }
+        (Verdict::Invalid(_), Verdict::Invalid(_)) => Vec::new(),
     };
     if old_side != new_side || !uses.is_empty() {
         impact.changes.push(CampaignChange {
@@ -256,14 +269,19 @@ fn use_changes(old: &CompiledPolicy, new: &CompiledPolicy, a: &[UseDecision], b:
         let Some(x) = a.iter().find(|x| x.index == y.index) else { continue };
         let (before, after) = (use_side(old, x), use_side(new, y));
         if before != after {
-            out.push(UseChange {
-                index: y.index,
-                category: new.policy.category_path(y.category).to_string(),
-                purpose: new.policy.purpose_path(y.purpose).to_string(),
-                old: before,
-                new: after,
-            });
+            out.push(use_change(new, y, before, after));
         }
     }
     out
+}
+
+/// A use's change, named by its category and purpose under `policy`.
+fn use_change(policy: &CompiledPolicy, u: &UseDecision, old: Side, new: Side) -> UseChange {
+    UseChange {
+        index: u.index,
+        category: policy.policy.category_path(u.category).to_string(),
+        purpose: policy.policy.purpose_path(u.purpose).to_string(),
+        old,
+        new,
+    }
 }

@@ -325,8 +325,14 @@ fn a_campaign_invalid_on_one_side_says_why_with_its_location() {
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
     assert!(text.contains("    campaign: invalid (unknown category `location.coarse`) → allow\n"), "{text}");
+    // Each use of the side that decides is listed with what allows or blocks it.
+    assert!(text.contains("    use 0 location.coarse for marketing: invalid → allow by ok\n"), "{text}");
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("c.yaml:5:15"), "{err}");
+    let uses = &change["uses"];
+    assert_eq!(uses[0]["old"]["decision"], "allow", "{json}");
+    assert_eq!(uses[0]["old"]["rules"], serde_json::json!(["ok"]), "{json}");
+    assert_eq!(uses[0]["new"]["decision"], "invalid", "{json}");
 }
 
 /// A campaign invalid under both policies for different reasons gives both, each located in

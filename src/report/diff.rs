@@ -19,10 +19,10 @@ fn side(s: &Side) -> String {
 }
 
 fn warnings(s: &Side) -> String {
-    if s.warnings.is_empty() {
-        "none".into()
-    } else {
-        s.warnings.join(", ")
+    match (s.decision, s.warnings.is_empty()) {
+        (Standing::Invalid, _) => "invalid".into(),
+        (_, true) => "none".into(),
+        (_, false) => s.warnings.join(", "),
     }
 }
 
