@@ -240,6 +240,47 @@ fn an_allow_kept_out_by_a_missing_fact_is_named_with_its_reason() {
     );
 }
 
+/// `explain` of a use blocked by default tells what `check` tells: the allow rule a missing
+/// fact kept out, with its reason, or the rules that almost match.
+#[test]
+fn explain_of_a_default_block_names_what_would_allow_it() {
+    let rules = "rule counted { allow contact for analytics when audience.min_age >= 16 because \"Only people who may consent alone.\" cite \"Art. 8(1)\" }\n";
+    let d = temp_files(&[
+        ("p.policy", &format!("{BASE}{rules}")),
+        ("c.yaml", "campaign: c\npurpose: analytics\nbasis: consent\ndata:\n  - category: contact.email\n"),
+    ]);
+    let policy = common::path(&d.path().join("p.policy"));
+    let text = stdout(
+        &lagom().args(["explain", "--policy", &policy, &common::path(&d.path().join("c.yaml"))]).output().unwrap(),
+    );
+    assert!(
+        text.contains(
+            "  decided: block by default: no rule allows contact.email for analytics\n    `counted` would allow it, but \
+             the campaign does not declare `audience.min_age`"
+        ),
+        "{text}"
+    );
+    let text = stdout(&lagom().args(["explain", "examples/campaigns/21-credit-score-offers.yaml"]).output().unwrap());
+    assert!(text.contains("\n    rules that almost match: `personalised_data` allows "), "{text}");
+}
+
+/// The JSON trace says what each rule does and what a retention was compared with, and lists
+/// the warnings as `check` does: a warn rule that applied and a deny rule that blocked are
+/// both `decided`, told apart by `effect`.
+#[test]
+fn json_traces_give_effects_limits_retention_and_warnings() {
+    let (_, json) = explain_json(&["examples/campaigns/13-loyalty-retention-too-long.yaml"]);
+    let blocked = json["uses"].as_array().unwrap().iter().find(|u| u["decision"] == "block").unwrap();
+    let retain = blocked["rules"].as_array().unwrap().iter().find(|r| r["rule"] == "retain_backstop").unwrap();
+    assert_eq!((retain["effect"].as_str(), retain["limit"].as_str()), (Some("retain"), Some("36 months")), "{retain}");
+    assert!(blocked["retention"].is_string(), "{blocked}");
+    let (_, json) = explain_json(&["examples/campaigns/12-us-esp-without-safeguard.yaml"]);
+    assert_eq!(json["campaign_warnings"], serde_json::json!(["transfer_review"]), "{json}");
+    let review = json["campaign_rules"].as_array().unwrap().iter().find(|r| r["rule"] == "transfer_review").unwrap();
+    assert_eq!((review["effect"].as_str(), review["verdict"].as_str()), (Some("warn"), Some("decided")));
+    assert!(json["uses"][0]["warnings"].is_array(), "{json}");
+}
+
 /// A retain rule whose condition also tests the missing retention names it once.
 #[test]
 fn a_missing_retention_is_named_once() {

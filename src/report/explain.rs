@@ -166,11 +166,15 @@ pub fn human(view: &TraceView<'_>) -> String {
             rule_lines(&mut out, policy, sources, t, false);
         }
         match &u.outcome {
-            crate::eval::Outcome::NotAllowed => out.push_str(&format!(
-                "  decided: block by default: no rule allows {} for {}\n",
-                p.category_path(u.category),
-                p.purpose_path(u.purpose)
-            )),
+            crate::eval::Outcome::NotAllowed => {
+                let (category, purpose) = (p.category_path(u.category), p.purpose_path(u.purpose));
+                out.push_str(&format!("  decided: block by default: no rule allows {category} for {purpose}\n"));
+                // What `check` says about it: the allow rules a missing fact kept out, the
+                // rules that almost match.
+                for line in super::human::not_allowed_help(policy, u, category, purpose).lines() {
+                    out.push_str(&format!("    {}\n", one_line(line)));
+                }
+            }
             outcome => {
                 let names: Vec<String> =
                     outcome.rules().iter().filter_map(|r| p.rule(*r).map(|r| format!("`{}`", r.name))).collect();
@@ -220,6 +224,11 @@ struct JsonTest {
 #[derive(Serialize)]
 struct JsonRule<'a> {
     rule: String,
+    /// `allow`, `deny`, `warn` or `retain`: a warn rule that applied and a deny rule that
+    /// blocked are both `decided`.
+    effect: &'static str,
+    /// A retain rule's limit (`24 months`), else null.
+    limit: Option<String>,
     scope: String,
     purpose: String,
     matched_via: Vec<String>,
@@ -250,6 +259,11 @@ fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &RuleTrace)
     let rule = policy.policy.rule(t.rule)?;
     Some(JsonRule {
         rule: rule.name.clone(),
+        effect: rule.effect.as_str(),
+        limit: match rule.effect {
+            RuleEffect::Retain(limit) => Some(retention_text(limit)),
+            _ => None,
+        },
         scope: scope_text(policy, rule),
         purpose: policy.policy.purpose_path(t.purpose).to_string(),
         matched_via: matched_via(policy, t),
@@ -284,8 +298,12 @@ struct JsonUse<'a> {
     category: &'a str,
     purpose: &'a str,
     basis: &'a str,
+    /// The declared retention (`5 years`), else null.
+    retention: Option<String>,
     decision: &'static str,
     deciding_rules: Vec<String>,
+    /// The warn rules that applied, as `check` gives them.
+    warnings: Vec<String>,
     rules: Vec<JsonRule<'a>>,
 }
 
@@ -298,6 +316,8 @@ struct JsonTrace<'a> {
     decision: &'static str,
     uses: Vec<JsonUse<'a>>,
     campaign_rules: Vec<JsonRule<'a>>,
+    /// The campaign-level warn rules that applied, as `check` gives them.
+    campaign_warnings: Vec<String>,
 }
 
 /// The trace as JSON.
@@ -311,8 +331,10 @@ pub fn json(view: &TraceView<'_>) -> String {
             category: p.category_path(u.category),
             purpose: p.purpose_path(u.purpose),
             basis: &u.basis,
+            retention: c.data.get(u.index).and_then(|d| d.retention.as_ref()).map(|r| retention_text(r.value)),
             decision: u.outcome.decision().as_str(),
-            deciding_rules: u.outcome.rules().iter().filter_map(|r| p.rule(*r).map(|r| r.name.clone())).collect(),
+            deciding_rules: p.rule_names(u.outcome.rules()),
+            warnings: p.rule_names(&u.warnings),
             rules: t.rules.iter().filter_map(|r| json_rule(policy, sources, r)).collect(),
         })
         .collect();
@@ -323,6 +345,7 @@ pub fn json(view: &TraceView<'_>) -> String {
         decision: e.decision.decision.as_str(),
         uses,
         campaign_rules: e.campaign_rules.iter().filter_map(|r| json_rule(policy, sources, r)).collect(),
+        campaign_warnings: p.rule_names(&e.decision.campaign_warnings),
     };
     super::json::to_string(&doc)
 }

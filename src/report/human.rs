@@ -215,7 +215,7 @@ fn fields(f: &Finding) -> String {
 
 /// Why a use blocked by default was not allowed: the allow rules that matched but could not
 /// be decided for missing facts (spec 3.1), then the rules that almost match.
-fn not_allowed_help(policy: &CompiledPolicy, u: &UseDecision, category: &str, purpose: &str) -> String {
+pub(super) fn not_allowed_help(policy: &CompiledPolicy, u: &UseDecision, category: &str, purpose: &str) -> String {
     let mut lines: Vec<String> = u
         .unknown_allows
         .iter()
