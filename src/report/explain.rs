@@ -85,7 +85,16 @@ fn rule_lines(out: &mut String, policy: &CompiledPolicy, sources: &SourceMap, t:
         out.push_str(&format!("{indent}    matched via {}\n", via.join("; ")));
     }
     if let Some(span) = rule.condition_span {
-        out.push_str(&format!("{indent}    {}  → {}\n", source_text(sources, span), t.truth.as_str()));
+        let written = source_text(sources, span);
+        // `unless X` is stored as `not X`: the line shows X's own value, which is what the
+        // reader looks for, and what it means for the rule.
+        let value = match (written.starts_with("unless"), t.truth) {
+            (false, truth) => truth.as_str().to_string(),
+            (true, Truth::False) => "true: the exception holds".into(),
+            (true, Truth::True) => "false: no exception".into(),
+            (true, Truth::Unknown) => "unknown".into(),
+        };
+        out.push_str(&format!("{indent}    {written}  → {value}\n"));
         for test in &t.tests {
             out.push_str(&format!("{indent}      {}", test_line(policy, sources, test)));
         }
