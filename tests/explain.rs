@@ -123,7 +123,9 @@ fn a_missing_fact_is_shown_as_not_declared_and_unknown() {
     let out = lagom().current_dir(d.path()).args(["explain", "--policy", "p.policy", "c.yaml"]).output().unwrap();
     let text = stdout(&out);
     assert!(text.contains("audience.min_age >= 18  [audience.min_age = not declared] → unknown"), "{text}");
-    assert!(text.contains("blocks (fail closed: a fact is missing)"), "{text}");
+    // The missing fact is named where the rule blocks, and the last line says what blocked.
+    assert!(text.contains("blocks (fail closed: the campaign does not declare `audience.min_age`)"), "{text}");
+    assert!(text.ends_with("\ndecision: block (use 0 by `adults`)\n"), "{text}");
 }
 
 #[test]

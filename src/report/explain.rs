@@ -44,21 +44,37 @@ fn seen_text(policy: &CompiledPolicy, seen: &Seen) -> String {
     }
 }
 
-fn verdict_text(t: &RuleTrace, effect: RuleEffect) -> &'static str {
+fn verdict_text(t: &RuleTrace, effect: RuleEffect) -> String {
     match (t.verdict, effect) {
-        (RuleVerdict::Decided, RuleEffect::Allow) => "allows this use",
-        (RuleVerdict::Decided, RuleEffect::Warn) => "warns",
-        (RuleVerdict::Decided, RuleEffect::Retain(_)) => "blocks: retention over the limit or not declared",
+        (RuleVerdict::Decided, RuleEffect::Allow) => "allows this use".into(),
+        (RuleVerdict::Decided, RuleEffect::Warn) => "warns".into(),
+        (RuleVerdict::Decided, RuleEffect::Retain(_)) => "blocks: retention over the limit or not declared".into(),
         (RuleVerdict::Decided, RuleEffect::Deny) if t.truth == Truth::Unknown => {
-            "blocks (fail closed: a fact is missing)"
+            format!("blocks (fail closed: {})", missing(t))
         }
-        (RuleVerdict::Decided, RuleEffect::Deny) => "blocks",
-        (RuleVerdict::Overridden, _) => "applies, but a block overrides it",
-        (RuleVerdict::WithinLimit, _) => "applies; the declared retention is within the limit",
+        (RuleVerdict::Decided, RuleEffect::Deny) => "blocks".into(),
+        (RuleVerdict::Overridden, _) => "applies, but a block overrides it".into(),
+        (RuleVerdict::WithinLimit, _) => "applies; the declared retention is within the limit".into(),
         (RuleVerdict::NotApplied, RuleEffect::Allow) if t.truth == Truth::Unknown => {
-            "does not apply: an allow needs its condition to be true, and a fact is missing"
+            format!("does not apply: an allow needs its condition to be true, and {}", missing(t))
         }
-        (RuleVerdict::NotApplied, _) => "does not apply",
+        (RuleVerdict::NotApplied, _) => "does not apply".into(),
+    }
+}
+
+/// The facts a rule's condition found missing, in words: what to add to the campaign.
+fn missing(t: &RuleTrace) -> String {
+    let mut fields: Vec<String> = Vec::new();
+    for test in t.tests.iter().filter(|x| x.seen == Seen::Absent) {
+        let element = test.element.as_ref().map(|(list, i)| format!("{list}[{i}].")).unwrap_or_default();
+        let field = format!("`{element}{}`", test.field);
+        if !fields.contains(&field) {
+            fields.push(field);
+        }
+    }
+    match fields.len() {
+        0 => "a fact is missing".into(),
+        _ => format!("the campaign does not declare {}", fields.join(", ")),
     }
 }
 
@@ -129,6 +145,31 @@ fn test_line(policy: &CompiledPolicy, sources: &SourceMap, t: &TestTrace) -> Str
         cut(&one_line(&seen_text(policy, &t.seen))),
         t.result.as_str()
     )
+}
+
+/// What blocked a campaign, for its last line (` by use 2: `a`, `b`; the campaign: `c``): the
+/// trace above can be long, and this is what to act on.
+fn blockers(policy: &CompiledPolicy, d: &crate::eval::CampaignDecision) -> String {
+    let p = &policy.policy;
+    let names = |ids: &[crate::policy::RuleId]| {
+        ids.iter().filter_map(|r| p.rule(*r).map(|r| format!("`{}`", r.name))).collect::<Vec<_>>().join(", ")
+    };
+    let mut parts: Vec<String> = d
+        .uses
+        .iter()
+        .filter(|u| u.outcome.decision() == crate::eval::Decision::Block)
+        .map(|u| match u.outcome.rules() {
+            [] => format!("use {}: no rule allows it", u.index),
+            rules => format!("use {} by {}", u.index, names(rules)),
+        })
+        .collect();
+    if !d.campaign_rules.is_empty() {
+        parts.push(format!("the campaign by {}", names(&d.campaign_rules)));
+    }
+    match parts.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", parts.join("; ")),
+    }
 }
 
 /// What `lagom explain` renders: one campaign's trace with everything needed to show it.
@@ -215,7 +256,7 @@ pub fn human(view: &TraceView<'_>) -> String {
             rule_lines(&mut out, policy, sources, t, true);
         }
     }
-    out.push_str(&format!("\ndecision: {}\n", e.decision.decision.as_str()));
+    out.push_str(&format!("\ndecision: {}{}\n", e.decision.decision.as_str(), blockers(policy, &e.decision)));
     // Campaign text is shown printable (see `printable`).
     printable(&out).into_owned()
 }
