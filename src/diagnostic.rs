@@ -329,6 +329,20 @@ pub fn did_you_mean_fixed<'a>(name: &str, what: &str, candidates: impl IntoItera
 
 fn help_for_unknown<'a>(name: &str, what: &str, candidates: impl IntoIterator<Item = &'a str>, advice: &str) -> String {
     let all: Vec<&str> = candidates.into_iter().collect();
+    // A dotted name whose last part the policy declares under another parent (a category
+    // moved in a new version of the policy: `behaviour.email_engagement` is now
+    // `device.email_engagement`): suggest the names with that last part.
+    if let Some((_, leaf)) = name.rsplit_once('.') {
+        let moved: Vec<String> = all
+            .iter()
+            .filter(|c| c.rsplit_once('.').is_some_and(|(_, l)| l == leaf))
+            .take(3)
+            .map(|c| format!("`{c}`"))
+            .collect();
+        if !moved.is_empty() {
+            return format!("did you mean {}? `{leaf}` is declared under another name", join_list(&moved, "or"));
+        }
+    }
     if let Some(s) = suggest(name, all.iter().copied()) {
         return format!("did you mean `{s}`?");
     }
@@ -398,6 +412,17 @@ mod tests {
         assert!(did_you_mean("health", "categories", categories).starts_with("did you mean `special.health`?"));
         let fields = ["basis", "audience.regions", "audience.min_age", "consent.source"];
         assert!(did_you_mean_fixed("region", "fields", fields).starts_with("did you mean `audience.regions`?"));
+    }
+
+    /// A name whose last part is declared under another parent (a category moved in a new
+    /// version of the policy) gets the name it has now.
+    #[test]
+    fn a_name_moved_to_another_parent_is_found_by_its_last_part() {
+        let categories = ["behaviour", "behaviour.browsing", "device", "device.email_engagement"];
+        assert_eq!(
+            did_you_mean("behaviour.email_engagement", "categories", categories),
+            "did you mean `device.email_engagement`? `email_engagement` is declared under another name"
+        );
     }
 
     /// Fields and warning codes cannot be declared, so their help never says to.
