@@ -139,12 +139,38 @@ impl TypeChecker<'_> {
                             kind.noun(),
                             kind.example_test(&f.text)
                         ),
-                        None => did_you_mean_fixed(&f.text, "fields", names.iter().copied()),
+                        None => self
+                            .not_a_field_help(&f.text, ctx)
+                            .unwrap_or_else(|| did_you_mean_fixed(&f.text, "fields", names.iter().copied())),
                     }),
                 );
                 None
             }
         }
+    }
+
+    /// Help for an unknown field that is something else the author could have meant: a field
+    /// of each processor or data use written as a path (`processors.dpa`), which is tested
+    /// inside `any` / `all`, or a value of a set written where the field goes (`SE in eea`).
+    fn not_a_field_help(&self, text: &str, ctx: Context) -> Option<String> {
+        let element = match text.split_once('.') {
+            Some(("processors", inner)) => Some(("processors", inner, Context::Processor, "processor")),
+            Some(("data", inner)) => Some(("data", inner, Context::DataUse, "data use")),
+            _ => None,
+        };
+        if let Some((list, inner, element_ctx, one)) = element {
+            if matches!(ctx, Context::Use | Context::Campaign) && fields::resolve(inner, element_ctx).is_ok() {
+                return Some(format!(
+                    "`{inner}` is a field of each {one}: test it inside `any {list} ({inner} …)` (some {one}) or \
+                     `all {list} ({inner} …)` (every one)"
+                ));
+            }
+        }
+        let set = self.sets.iter().find(|(_, (members, _))| members.iter().any(|m| m == text)).map(|(name, _)| name)?;
+        Some(format!(
+            "`{text}` is a value (in set `{set}`), not a field: a test starts with the field that holds it, \
+             e.g. `audience.regions contains {text}` for a list field, `FIELD == {text}` for a single value"
+        ))
     }
 
     fn test(&self, f: &ast::FieldRef, ty: FieldType, test: &Test, problems: &mut Vec<Problem>) -> Option<CheckedTest> {
@@ -641,6 +667,26 @@ mod tests {
             let got = errors(bad, false);
             assert_eq!(got.first().map(|e| e.0), Some(code), "{bad}: {got:?}");
         }
+    }
+
+    /// An unknown field that is a field of each processor or data use, or a set's value, is
+    /// told what it is and how to test it.
+    #[test]
+    fn a_path_into_a_list_or_a_value_where_a_field_goes_is_explained() {
+        let help = |condition: &str| {
+            let text = format!("{BASE}rule r {{ deny c for m when {condition} }}\n");
+            let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() };
+            match load_texts(vec![policy]) {
+                Ok(_) => panic!("{condition} was accepted"),
+                Err(e) => e.problems.into_iter().filter_map(|p| p.help).collect::<Vec<_>>(),
+            }
+        };
+        assert_eq!(
+            help("processors.dpa == true"),
+            ["`dpa` is a field of each processor: test it inside `any processors (dpa …)` (some processor) or `all processors (dpa …)` (every one)"]
+        );
+        assert!(help("data.retention > 1 year")[0].starts_with("`retention` is a field of each data use"));
+        assert!(help("SE in eea")[0].starts_with("`SE` is a value (in set `eea`), not a field"));
     }
 
     /// An abbreviated unit (`yrs`, `mo`) is refused with the duration it stands for.
