@@ -324,6 +324,28 @@ fn tests_inside_a_quantifier_name_their_element() {
     assert!(elements.contains(&&Value::from("data[1]")), "{rule}");
 }
 
+/// In human output an invalid campaign's errors go to standard error, and standard output
+/// still says what it is: a reader of the report alone sees no empty trace.
+#[test]
+fn an_invalid_campaign_says_so_on_standard_output() {
+    let out = lagom().args(["explain", "examples/campaigns/16-undeclared-category.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "campaign `nordhem-whatsapp-broadcast` (examples/campaigns/16-undeclared-category.yaml): invalid\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "\ndecision: invalid (1 error, shown on standard error; no use is decided until they are fixed)\n"
+        ),
+        "{text}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown category `contact.whatsapp`"));
+}
+
 /// A decided and an invalid campaign's JSON traces open with the same keys in the same order.
 #[test]
 fn json_traces_keep_one_key_order() {

@@ -56,7 +56,10 @@ pub fn run(args: Args) -> Exit {
     match &result.verdict {
         Verdict::Invalid(problems) => {
             match args.format {
-                SimpleFormat::Human => output::err(report::human::problems(problems, &batch.sources, human)),
+                SimpleFormat::Human => {
+                    output::err(report::human::problems(problems, &batch.sources, human));
+                    output::out(report::explain::invalid_human(&result.file, result.id.as_deref(), problems.len()));
+                }
                 SimpleFormat::Json => output::out(report::json::invalid_campaign(
                     &result.file,
                     result.id.as_deref(),

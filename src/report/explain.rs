@@ -147,6 +147,17 @@ fn test_line(policy: &CompiledPolicy, sources: &SourceMap, t: &TestTrace) -> Str
     )
 }
 
+/// The trace of a campaign that cannot be decided, for standard output (its errors go to
+/// standard error): a reader of the output alone sees that it is invalid, not an empty trace.
+pub fn invalid_human(file: &str, id: Option<&str>, errors: usize) -> String {
+    let name = id.map(|id| format!("campaign `{}` ({})", cut(&one_line(id)), one_line(file)));
+    let plural = if errors == 1 { "" } else { "s" };
+    format!(
+        "{}: invalid\n\ndecision: invalid ({errors} error{plural}, shown on standard error; no use is decided until they are fixed)\n",
+        name.unwrap_or_else(|| one_line(file).into_owned())
+    )
+}
+
 /// What blocked a campaign, for its last line (` by use 2: `a`, `b`; the campaign: `c``): the
 /// trace above can be long, and this is what to act on.
 fn blockers(policy: &CompiledPolicy, d: &crate::eval::CampaignDecision) -> String {
