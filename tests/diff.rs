@@ -416,3 +416,25 @@ fn a_change_of_warnings_alone_is_listed() {
     assert_eq!(json["changes"][0]["uses"][0]["new"]["warnings"], serde_json::json!(["w"]));
     assert_eq!(json["summary"]["warnings_changed"], 2);
 }
+
+/// Two lists of deciding rules of the same kind say what the change adds and removes, as two
+/// lists of warnings do.
+#[test]
+fn a_change_between_two_lists_of_deciding_rules_is_marked() {
+    let d = tempfile::tempdir().unwrap();
+    let old = small_policy(d.path(), "old.policy", "rule a { deny location for marketing }\n");
+    let new = small_policy(
+        d.path(),
+        "new.policy",
+        "rule a { deny location for marketing }\nrule b { deny location.coarse for marketing }\n",
+    );
+    let campaign = d.path().join("c.yaml");
+    std::fs::write(
+        &campaign,
+        "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: location.coarse\n",
+    )
+    .unwrap();
+    let out = lagom().args(["diff", "--old", &old, "--new", &new, &path(&campaign)]).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("    use 0 location.coarse for marketing: block by a → block by a, b (+b)\n"), "{text}");
+}

@@ -30,21 +30,28 @@ fn warnings(s: &Side) -> String {
 /// warnings when they do.
 fn side_lines(out: &mut String, what: &str, old: &Side, new: &Side) {
     if old.decides_otherwise(new) {
-        out.push_str(&format!("    {what}: {} → {}\n", side(old), side(new)));
+        // Marks only between two lists of the same kind of rule (blocking, or allowing).
+        let rule_marks = if old.decision == new.decision { marks(&old.rules, &new.rules) } else { String::new() };
+        out.push_str(&format!("    {what}: {} → {}{rule_marks}\n", side(old), side(new)));
     }
     if old.warns_otherwise(new) {
-        out.push_str(&format!("    {what} warnings: {} → {}{}\n", warnings(old), warnings(new), marks(old, new)));
+        out.push_str(&format!(
+            "    {what} warnings: {} → {}{}\n",
+            warnings(old),
+            warnings(new),
+            marks(&old.warnings, &new.warnings)
+        ));
     }
 }
 
-/// What a change of warnings adds and removes, ` (+b, -a)`: in two long lists the difference
-/// is hard to see. Nothing when one side has none (`none → w` says it all).
-fn marks(old: &Side, new: &Side) -> String {
-    if old.warnings.is_empty() || new.warnings.is_empty() {
+/// What a change of a list of rules adds and removes, ` (+b, -a)`: in two long lists the
+/// difference is hard to see. Nothing when one side has none (`none → w` says it all).
+fn marks(old: &[String], new: &[String]) -> String {
+    if old.is_empty() || new.is_empty() {
         return String::new();
     }
-    let added = new.warnings.iter().filter(|w| !old.warnings.contains(w)).map(|w| format!("+{w}"));
-    let removed = old.warnings.iter().filter(|w| !new.warnings.contains(w)).map(|w| format!("-{w}"));
+    let added = new.iter().filter(|w| !old.contains(w)).map(|w| format!("+{w}"));
+    let removed = old.iter().filter(|w| !new.contains(w)).map(|w| format!("-{w}"));
     let all: Vec<String> = added.chain(removed).collect();
     if all.is_empty() {
         String::new()
