@@ -236,22 +236,16 @@ pub fn json(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String
 #[cfg(test)]
 mod tests {
     use super::marks;
-    use crate::diff::{Side, Standing};
 
-    fn warned(names: &[&str]) -> Side {
-        Side {
-            decision: Standing::Allow,
-            rules: Vec::new(),
-            warnings: names.iter().map(|n| n.to_string()).collect(),
-            errors: Vec::new(),
-        }
+    fn names(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
     }
 
     #[test]
-    fn a_change_of_warnings_marks_what_it_adds_and_removes() {
-        assert_eq!(marks(&warned(&["a", "b"]), &warned(&["b", "c"])), " (+c, -a)");
+    fn a_change_of_a_list_marks_what_it_adds_and_removes() {
+        assert_eq!(marks(&names(&["a", "b"]), &names(&["b", "c"])), " (+c, -a)");
         // `none → w` and `w → none` need no marks.
-        assert_eq!(marks(&warned(&[]), &warned(&["w"])), "");
-        assert_eq!(marks(&warned(&["w"]), &warned(&[])), "");
+        assert_eq!(marks(&names(&[]), &names(&["w"])), "");
+        assert_eq!(marks(&names(&["w"]), &names(&[])), "");
     }
 }
