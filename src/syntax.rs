@@ -10,6 +10,7 @@ mod errors;
 mod fast;
 mod nested;
 mod parser;
+mod slips;
 pub mod spanless;
 
 pub use parser::parse_file;

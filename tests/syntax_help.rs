@@ -127,3 +127,39 @@ fn the_quoting_help_shows_the_keyword_in_play() {
     let cite = only_error(&format!("{BASE}{}", RULE.replace("because \"ok\"", "cite GDPR")));
     assert_eq!(cite.help, "write the text in double quotes, e.g. `cite \"GDPR Art. 6(1)(a)\"`");
 }
+
+/// The probe's condition slips: a list after `under`, `not in` in one word, a label key with
+/// `-`, and a `because` after the `cite`, each with a help line about that slip.
+#[test]
+fn condition_slips_and_a_late_because_get_their_own_help() {
+    for (from, to, help) in [
+        (
+            "  because \"ok\"",
+            "  when basis == consent and category under [contact, special]\n  because \"ok\"",
+            "`under` takes one name; to test several, join the tests with `or` in parentheses, as `and` binds \
+             tighter than `or`: `(category under contact or category under special)`",
+        ),
+        (
+            "  because \"ok\"",
+            "  when basis not_in [consent]\n  because \"ok\"",
+            "did you mean `not in`? (the operator is two words)",
+        ),
+        (
+            "  because \"ok\"",
+            "  when labels.legal-review is set\n  because \"ok\"",
+            "a label key in a condition is written with letters, digits and `_`, e.g. `labels.legal_review`; a \
+             policy cannot test the key `legal-review`, so rename it to `legal_review` in the campaigns as well",
+        ),
+        (
+            "  because \"ok\"\n",
+            "  cite \"GDPR Art. 6\"\n  because \"ok\"\n",
+            "move `because \"…\"` above `cite`: a rule gives its reason first, then its citation",
+        ),
+    ] {
+        let found = only_error(&format!("{BASE}{}", RULE.replace(from, to)));
+        assert_eq!(found.help, help, "{to}");
+    }
+    // A second `because` keeps the help about one too many.
+    let found = only_error(&format!("{BASE}{}", RULE.replace("because \"ok\"", "because \"ok\"\n  because \"again\"")));
+    assert!(found.help.ends_with("this `because` is one too many or out of place"), "{found:?}");
+}

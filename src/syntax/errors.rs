@@ -6,8 +6,8 @@ use std::ops::ControlFlow;
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
-use super::braces;
 use super::parser::Rule;
+use super::{braces, slips};
 use crate::diagnostic::{join_list, suggest, Code, Place, Problem};
 use crate::source::{FileId, Span};
 
@@ -189,7 +189,12 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
         }
     }
     let mut problem = Problem::at(Code::Syntax, span, message, label);
-    if let Some(help) = help_for(text, pos, &all) {
+    let help = if word == "because" && slips::cited_without_reason(text, offset, pos) {
+        Some("move `because \"…\"` above `cite`: a rule gives its reason first, then its citation".to_string())
+    } else {
+        help_for(text, pos, &all)
+    };
+    if let Some(help) = help {
         problem = problem.with_help(help);
     }
     // Where a `}` was due, the `{` that is still open is the place to look at.
@@ -387,7 +392,7 @@ fn found_at(text: &str, pos: usize) -> (String, usize) {
     (format!("`{first}`"), first.len_utf8())
 }
 
-fn word_at(text: &str, pos: usize) -> String {
+pub(super) fn word_at(text: &str, pos: usize) -> String {
     text.get(pos..).unwrap_or("").chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
 }
 
@@ -472,6 +477,18 @@ fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
             return Some(format!(
                 "write {instead} for `{op}`, e.g. `when basis == consent and not rights.unsubscribe`"
             ));
+        }
+    }
+    // Before the check below for a word after a value, which would take `nin` for the second
+    // word of a value with a space in it.
+    if has("an operator") {
+        if let Some(help) = slips::not_in_as_one_word(rest).or_else(|| slips::dashed_label(text, pos)) {
+            return Some(help);
+        }
+    }
+    if has("a name") {
+        if let Some(help) = slips::under_list(text, pos) {
+            return Some(help);
         }
     }
     if has("`set`") {
@@ -1001,6 +1018,84 @@ mod tests {
             ("purpose marketing {\n  purpose newsletter News\n}\n", "`purpose marketing \"Direct marketing\"`"),
         ] {
             assert_eq!(first(text).help, Some(format!("write the text in double quotes, e.g. {example}")), "{text}");
+        }
+    }
+
+    /// `not in` written in one word, as other languages write it, is named whatever joins it.
+    #[test]
+    fn not_in_in_one_word_is_told_it_is_two() {
+        for op in ["not_in", "notin", "not-in", "nin", "NOT_IN"] {
+            let p = first(&format!("{RULE}audience.regions {op} eea }}"));
+            assert_eq!(p.help.as_deref(), Some("did you mean `not in`? (the operator is two words)"), "{op}");
+        }
+        // A word that only starts like it is not read as `not in`.
+        assert!(first(&format!("{RULE}basis nope_in eea }}")).help.is_some_and(|h| !h.contains("`not in`")));
+    }
+
+    /// A list after `under` in a condition is several tests joined with `or`, in parentheses
+    /// where an `and` or `not` beside it would bind tighter; a declaration's `under` is not one.
+    #[test]
+    fn a_list_after_under_in_a_condition_becomes_tests_joined_with_or() {
+        for (condition, help) in [
+            (
+                "category under [contact, special] }",
+                "`under` takes one name; to test several, join the tests with `or`: \
+                 `category under contact or category under special`",
+            ),
+            (
+                "basis == consent and category under [contact,\n  special.health] }",
+                "`under` takes one name; to test several, join the tests with `or` in parentheses, as `and` \
+                 binds tighter than `or`: `(category under contact or category under special.health)`",
+            ),
+            (
+                "not purpose under [a, b] }",
+                "`under` takes one name; to test several, join the tests with `or` in parentheses, as `not` \
+                 binds tighter than `or`: `(purpose under a or purpose under b)`",
+            ),
+            ("category under [contact] }", "`under` takes one name, without brackets: `category under contact`"),
+            (
+                "category under [contact, \"x y\"] }",
+                "`under` takes one name; to test several, join the tests with `or`: \
+                 `category under contact or category under special`",
+            ),
+        ] {
+            assert_eq!(first(&format!("{RULE}{condition}")).help.as_deref(), Some(help), "{condition}");
+        }
+        let p = first("category a under [b, c]\n");
+        assert!(p.help.as_deref().is_some_and(|h| h.starts_with("a taxonomy entry reads")), "{p:?}");
+    }
+
+    /// A label key with `-` cannot be tested: the help names the key on both sides.
+    #[test]
+    fn a_dashed_label_key_is_told_to_use_underscores_on_both_sides() {
+        assert_eq!(
+            first(&format!("{RULE}labels.legal-review-done == yes }}")).help.as_deref(),
+            Some(
+                "a label key in a condition is written with letters, digits and `_`, e.g. \
+                 `labels.legal_review_done`; a policy cannot test the key `legal-review-done`, so rename it to \
+                 `legal_review_done` in the campaigns as well"
+            )
+        );
+        // Only a label's key: a `-` after another field is not about campaign labels.
+        let p = first(&format!("{RULE}consent.sou-rce is set }}"));
+        assert!(p.help.as_deref().is_some_and(|h| !h.contains("label")), "{p:?}");
+    }
+
+    /// A `because` after the `cite` is out of place, not one too many, unless the rule has one.
+    #[test]
+    fn a_because_after_cite_is_told_to_move_up() {
+        let moved = "move `because \"…\"` above `cite`: a rule gives its reason first, then its citation";
+        for text in [
+            "rule r {\n  deny c for m\n  cite \"GDPR\"\n  because \"why\"\n}\n",
+            "rule r { deny c for m when a cite \"because\" # because\n because \"why\" }",
+        ] {
+            assert_eq!(first(text).help.as_deref(), Some(moved), "{text}");
+        }
+        for text in [
+            "rule r { deny c for m because \"a\" cite \"b\" because \"c\" }",
+            "rule r { deny c for m because \"a\" because \"b\" }",
+        ] {
+            assert!(first(text).help.is_some_and(|h| h.ends_with("one too many or out of place")), "{text}");
         }
     }
 
