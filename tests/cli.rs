@@ -268,6 +268,17 @@ fn validate_reports_policy_errors_with_exit_2() {
     assert!(err.contains("unknown category `b`"), "{err}");
 }
 
+/// A policy without rules is valid, and `validate` says what it means: every use is blocked.
+#[test]
+fn a_policy_without_rules_is_valid_and_said_to_block_everything() {
+    let d = temp_files(&[("p.policy", "# rules to come\n")]);
+    let out = lagom().args(["validate", "--policy", &path(&d.path().join("p.policy"))]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains(": 0 rules, 0 categories, 0 purposes ("), "{text}");
+    assert!(text.ends_with("; with no rules, every use is blocked by default\n"), "{text}");
+}
+
 #[test]
 fn several_policy_arguments_form_one_policy() {
     let d = temp_files(&[("vocab.policy", BASE), ("rules.policy", ALLOW), ("ok.yaml", OK)]);

@@ -286,11 +286,15 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
 
 /// The line `lagom validate` prints for a valid policy: its name, size, digest and warnings.
 pub fn policy_summary(p: &crate::policy::CheckedPolicy, warnings: usize) -> String {
-    let count = match warnings {
+    let mut count = match warnings {
         0 => String::new(),
         1 => "; 1 warning".to_string(),
         n => format!("; {n} warnings"),
     };
+    // Valid, and of no use yet: a campaign checked against it has every use blocked.
+    if p.rules.is_empty() {
+        count.push_str("; with no rules, every use is blocked by default");
+    }
     let counted = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "policy {} is valid: {}, {}, {} ({}){count}\n",
