@@ -189,11 +189,7 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
         }
     }
     let mut problem = Problem::at(Code::Syntax, span, message, label);
-    let help = if word == "because" && slips::cited_without_reason(text, offset, pos) {
-        Some("move `because \"…\"` above `cite`: a rule gives its reason first, then its citation".to_string())
-    } else {
-        help_for(text, pos, &all)
-    };
+    let help = slips::clause_out_of_order(text, offset, pos, &word).or_else(|| help_for(text, pos, &all));
     if let Some(help) = help {
         problem = problem.with_help(help);
     }
@@ -1096,6 +1092,15 @@ mod tests {
             "rule r { deny c for m because \"a\" because \"b\" }",
         ] {
             assert!(first(text).help.is_some_and(|h| h.ends_with("one too many or out of place")), "{text}");
+        }
+        // A condition after the reason or the citation is moved up too.
+        let condition = "a rule gives its condition, then its reason (`because`) and citation (`cite`)";
+        for (text, later) in [
+            ("rule r { deny c for m because \"a\" when basis == consent }", "because"),
+            ("rule r { deny c for m cite \"a\" unless basis == consent }", "cite"),
+        ] {
+            let word = if text.contains("when") { "when" } else { "unless" };
+            assert_eq!(first(text).help, Some(format!("move `{word} …` above `{later}`: {condition}")), "{text}");
         }
     }
 

@@ -1,6 +1,6 @@
 //! Help for the slips authors make in conditions and rule clauses, carried over from other
 //! languages or from campaign files: `not_in`, `under [a, b]`, `labels.legal-review`, a
-//! `because` written after `cite`. Each recognises its situation from the text around the
+//! clause written after one that follows it (`because` after `cite`). Each recognises its situation from the text around the
 //! error, and says what to write instead.
 
 use std::ops::ControlFlow;
@@ -8,20 +8,31 @@ use std::ops::ControlFlow;
 use super::braces;
 use super::errors::word_at;
 
-/// Whether the rule open at `pos` has a `cite` and no `because` before `pos`: a `because` there
-/// is out of place, not one too many, and moving it is the fix.
-pub(super) fn cited_without_reason(text: &str, offset: usize, pos: usize) -> bool {
-    let Some(open) = braces::unclosed(text, offset, pos, '{', '}') else {
-        return false;
-    };
-    // The rule's code without the texts of its strings and comments, which may hold either word.
+/// A clause written after one that follows it (`because` after `cite`, `when` after
+/// `because`), in a rule that has not had that clause yet: out of place, not one too many, and
+/// moving it is the fix. The help says where it goes.
+pub(super) fn clause_out_of_order(text: &str, offset: usize, pos: usize, word: &str) -> Option<String> {
+    // The clauses in the order a rule gives them; `when` and `unless` are one place.
+    const ORDER: [&[&str]; 3] = [&["when", "unless"], &["because"], &["cite"]];
+    let place = ORDER.iter().position(|p| p.contains(&word))?;
+    let open = braces::unclosed(text, offset, pos, '{', '}')?;
+    // The rule's code without the texts of its strings and comments, which may hold the words.
     let mut code = String::new();
     super::code::scan_code(text.get(open..pos).unwrap_or(""), |_, c| {
         code.push(c);
         ControlFlow::Continue(())
     });
     let words: Vec<&str> = code.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
-    words.contains(&"cite") && !words.contains(&"because")
+    if ORDER.get(place)?.iter().any(|w| words.contains(w)) {
+        return None;
+    }
+    let later = ORDER.iter().skip(place + 1).flat_map(|p| p.iter()).find(|w| words.contains(w))?;
+    let what = match word {
+        "because" => "a rule gives its reason first, then its citation",
+        _ => "a rule gives its condition, then its reason (`because`) and citation (`cite`)",
+    };
+    let clause = if word == "because" { "because \"…\"".to_string() } else { format!("{word} …") };
+    Some(format!("move `{clause}` above `{later}`: {what}"))
 }
 
 /// `not_in`, `notin`, `not-in` and `nin`: `not in` as other languages write it, in one word.
