@@ -52,6 +52,8 @@ pub enum Code {
     NullComparison,
     /// Warning: a field's dotted name where a value is due, which is text, not the field.
     FieldAsText,
+    /// Warning: a set that lists a value twice, or one whose case differs from the others'.
+    SetMember,
     /// Warning: a `# lagom: ignore` comment that is misspelt, names an unknown code, or
     /// silences nothing.
     IgnoreComment,
@@ -84,6 +86,7 @@ impl Code {
             Code::MissingReason => "lagom::missing_reason",
             Code::NullComparison => "lagom::null_comparison",
             Code::FieldAsText => "lagom::field_as_text",
+            Code::SetMember => "lagom::set_member",
             Code::IgnoreComment => "lagom::ignore_comment",
         }
     }
@@ -94,7 +97,7 @@ impl Code {
     }
 
     /// The static warnings about a policy that a `# lagom: ignore` comment may silence.
-    pub const LINTS: [Code; 8] = [
+    pub const LINTS: [Code; 9] = [
         Code::ShadowedAllow,
         Code::NeverApplies,
         Code::Unreached,
@@ -103,6 +106,7 @@ impl Code {
         Code::MissingReason,
         Code::NullComparison,
         Code::FieldAsText,
+        Code::SetMember,
     ];
 
     /// True for the static warnings of `lagom validate`: they never stop evaluation.

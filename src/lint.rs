@@ -43,6 +43,7 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     reason::check(policy, &mut out);
     retention::check(policy, &mut out);
     sets::check(policy, &mut out);
+    sets::members(policy, &mut out);
     let ignores = ignore::Ignores::new(policy);
     out.retain(|p| !ignores.silences(p));
     out.extend(ignores.into_problems());

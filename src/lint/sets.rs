@@ -1,5 +1,6 @@
 //! Sets that no rule uses: no condition names them, directly or through the sets that
-//! include them.
+//! include them. And sets with a member whose case differs from all the others'
+//! (`[SE, dk, FI]`), which a campaign's `DK` never equals.
 
 use std::collections::BTreeSet;
 
@@ -40,6 +41,48 @@ pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
     }
 }
 
+/// A member in lower case among upper-case ones (or the other way round): values are
+/// compared exactly, so `dk` in a set of country codes matches no campaign that writes `DK`.
+/// Only the members a set lists itself count, not those of the sets it includes.
+pub(super) fn members(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
+    let letters = |m: &str| !m.is_empty() && m.chars().all(|c| c.is_ascii_alphabetic());
+    let upper = |m: &str| letters(m) && m.chars().all(|c| c.is_ascii_uppercase());
+    let lower = |m: &str| letters(m) && m.chars().all(|c| c.is_ascii_lowercase());
+    for (name, (all, span)) in &policy.sets {
+        let included: BTreeSet<&str> = policy
+            .set_uses
+            .iter()
+            .filter(|(_, u)| u.sets.contains(name))
+            .filter_map(|(inner, _)| policy.sets.get(inner))
+            .flat_map(|(m, _)| m.iter().map(String::as_str))
+            .collect();
+        let own: Vec<&str> = all.iter().map(String::as_str).filter(|m| !included.contains(m)).collect();
+        let odd: Vec<String> = own
+            .iter()
+            .enumerate()
+            .filter(|&(i, m)| {
+                let others: Vec<&str> = own.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, o)| *o).collect();
+                let all_upper = others.iter().all(|o| upper(o));
+                let all_lower = others.iter().all(|o| lower(o));
+                others.len() >= 2 && ((lower(m) && all_upper) || (upper(m) && all_lower))
+            })
+            .map(|(_, m)| format!("`{m}`"))
+            .collect();
+        if odd.is_empty() {
+            continue;
+        }
+        out.push(
+            Problem::at(
+                Code::SetMember,
+                *span,
+                format!("set `{name}`: {} differs in case from the other members", odd.join(", ")),
+                "check its members",
+            )
+            .with_help("values are compared exactly, in their case: write each as campaigns write it (`DK`, not `dk`)"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::warnings;
@@ -61,6 +104,15 @@ mod tests {
                 "set `spare` is never used"
             ]
         );
+    }
+
+    #[test]
+    fn a_member_in_another_case_than_the_others_is_reported() {
+        let rules = "set eea = [SE, dk, FI]\nset twice = [SE, DK, SE]\nset nordic = [eea, NO, DK]\nset bases = [consent, contract]\n\
+                     rule r { deny * for * when audience.regions within eea and audience.regions within twice \
+                     and audience.regions within nordic and labels.b in bases }\n";
+        let found: Vec<String> = warnings(Code::SetMember, rules).into_iter().map(|p| p.message).collect();
+        assert_eq!(found, ["set `eea`: `dk` differs in case from the other members"]);
     }
 
     #[test]
