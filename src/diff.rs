@@ -141,6 +141,13 @@ impl Impact {
         self.changes.iter().map(|c| c.uses.len()).sum()
     }
 
+    /// Uses whose decision changes (allow, block or invalid on one side and not the other),
+    /// over every campaign: a use whose deciding rules change but not its decision is among
+    /// [`Impact::uses_changed`] only.
+    pub fn use_decisions_changed(&self) -> usize {
+        self.changes.iter().flat_map(|c| &c.uses).filter(|u| u.old.decision != u.new.decision).count()
+    }
+
     /// Campaigns and uses whose warnings change, over every campaign.
     pub fn warnings_changed(&self) -> usize {
         let differ = |a: &Side, b: &Side| usize::from(a.warns_otherwise(b));

@@ -85,7 +85,7 @@ fn dropping_a_category_from_an_allow_rule_reports_the_one_campaign_that_uses_it(
     );
     assert_eq!(
         json["summary"],
-        serde_json::json!({"campaigns": 21, "changed": 1, "decisions_changed": 1, "uses_changed": 1, "warnings_changed": 0, "not_compared": 1})
+        serde_json::json!({"campaigns": 21, "changed": 1, "decisions_changed": 1, "uses_changed": 1, "use_decisions_changed": 1, "warnings_changed": 0, "not_compared": 1})
     );
 }
 
@@ -405,7 +405,8 @@ fn a_change_of_warnings_alone_is_listed() {
             "~ c (".to_string() + &path(&campaign) + ")",
             "    campaign warnings: none → cw".to_string(),
             "    use 1 location.coarse for marketing warnings: none → w".to_string(),
-            "1 of 1 campaign change: 0 campaign decisions, 1 use, 2 changes of warnings".to_string(),
+            "1 of 1 campaign change: 0 campaign decisions, 1 use (no decision changes), 2 changes of warnings"
+                .to_string(),
         ]
     );
     let out =
@@ -437,4 +438,6 @@ fn a_change_between_two_lists_of_deciding_rules_is_marked() {
     let out = lagom().args(["diff", "--old", &old, "--new", &new, &path(&campaign)]).output().unwrap();
     let text = stdout(&out);
     assert!(text.contains("    use 0 location.coarse for marketing: block by a → block by a, b (+b)\n"), "{text}");
+    // The use changes, its decision does not: the summary tells them apart.
+    assert!(text.ends_with("0 campaign decisions, 1 use (no decision changes), 0 changes of warnings\n"), "{text}");
 }

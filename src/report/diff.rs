@@ -100,7 +100,7 @@ pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> Strin
         impact.changes.len(),
         plural(impact.campaigns, "campaign", "campaigns"),
         plural(impact.decisions_changed(), "campaign decision", "campaign decisions"),
-        plural(impact.uses_changed(), "use", "uses"),
+        uses(impact),
         plural(impact.warnings_changed(), "change of warnings", "changes of warnings"),
     ));
     match impact.not_compared.len() {
@@ -154,12 +154,26 @@ struct JsonNotCompared<'a> {
     old_errors: Vec<JsonError>,
 }
 
+/// The uses that change, and how many of them change decision when not all do (a renamed
+/// rule changes every use it decides, and no decision).
+fn uses(impact: &Impact) -> String {
+    let (all, decisions) = (impact.uses_changed(), impact.use_decisions_changed());
+    let noun = if all == 1 { "use" } else { "uses" };
+    match decisions {
+        d if d == all => format!("{all} {noun}"),
+        0 => format!("{all} {noun} (no decision changes)"),
+        1 => format!("{all} {noun} (1 decides otherwise)"),
+        d => format!("{all} {noun} ({d} decide otherwise)"),
+    }
+}
+
 #[derive(Serialize)]
 struct JsonSummary {
     campaigns: usize,
     changed: usize,
     decisions_changed: usize,
     uses_changed: usize,
+    use_decisions_changed: usize,
     warnings_changed: usize,
     not_compared: usize,
 }
@@ -226,6 +240,7 @@ pub fn json(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String
             changed: impact.changes.len(),
             decisions_changed: impact.decisions_changed(),
             uses_changed: impact.uses_changed(),
+            use_decisions_changed: impact.use_decisions_changed(),
             warnings_changed: impact.warnings_changed(),
             not_compared: impact.not_compared.len(),
         },
