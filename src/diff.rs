@@ -238,9 +238,7 @@ fn compare_one(
 
 fn campaign_side(policy: &CompiledPolicy, r: &CampaignResult) -> Side {
     match &r.verdict {
-        Verdict::Invalid(problems) => {
-            Side { decision: Standing::Invalid, rules: Vec::new(), warnings: Vec::new(), errors: problems.clone() }
-        }
+        Verdict::Invalid(problems) => Side { errors: problems.clone(), ..Side::invalid() },
         Verdict::Decided(_, d) => {
             let decision = match d.decision {
                 Decision::Allow => Standing::Allow,

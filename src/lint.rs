@@ -20,7 +20,8 @@ use fixedbitset::FixedBitSet;
 
 use crate::diagnostic::{sort_problems, Problem};
 use crate::policy::taxonomy::{TaxonId, Taxonomy};
-use crate::policy::{CategoryId, CheckedPolicy, PurposeId, Targets};
+use crate::policy::{CategoryId, CheckedPolicy, CheckedTest, Cond, FieldUse, PurposeId, Targets};
+use crate::source::Span;
 
 /// Every static warning about a policy, sorted by file and position.
 ///
@@ -49,6 +50,29 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     out.extend(ignores.into_problems());
     sort_problems(&mut out, &policy.sources);
     out
+}
+
+/// Calls `f` with every test of every rule's condition (those inside `any` / `all` too), in
+/// rule order: for the lints that judge one test at a time.
+fn each_test(policy: &CheckedPolicy, mut f: impl FnMut(Span, &FieldUse, &CheckedTest)) {
+    fn visit(cond: &Cond, f: &mut dyn FnMut(Span, &FieldUse, &CheckedTest)) {
+        match cond {
+            Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| visit(c, f)),
+            Cond::Not(inner) => visit(inner, f),
+            Cond::Quant { body, .. } => visit(body, f),
+            Cond::Test { span, field, test } => f(*span, field, test),
+        }
+    }
+    for condition in policy.rules.iter().filter_map(|r| r.condition.as_ref()) {
+        visit(condition, &mut f);
+    }
+}
+
+/// Whether a test as written ends with a closing quote (`== "null"`): text in quotes is taken
+/// as meant by the lints that question a bare word.
+fn ends_quoted(policy: &CheckedPolicy, span: Span) -> bool {
+    let text = policy.sources.file(span.file).and_then(|f| f.text.get(span.start..span.end));
+    text.is_some_and(|t| t.trim_end().ends_with('"'))
 }
 
 /// The categories one side of a scope covers (each named category and everything under it).

@@ -618,8 +618,7 @@ pub fn parse_duration(text: &str) -> Result<Retention, String> {
         });
     }
     if gap.is_empty() {
-        let meant =
-            DurationUnit::from_abbreviation(rest).zip(digits.parse().ok()).and_then(|(u, n)| Retention::new(n, u));
+        let meant = digits.parse().ok().and_then(|n| Retention::meant(n, rest));
         return Err(match (rest.chars().next(), meant) {
             (None, _) => "the unit is missing".into(),
             (Some('.' | ','), _) => crate::syntax::WHOLE_DURATION.into(),
@@ -634,8 +633,7 @@ pub fn parse_duration(text: &str) -> Result<Retention, String> {
     }
     let Some(u) = DurationUnit::parse(unit) else {
         let lower = unit.to_lowercase();
-        let meant =
-            DurationUnit::from_abbreviation(unit).zip(digits.parse().ok()).and_then(|(u, n)| Retention::new(n, u));
+        let meant = digits.parse().ok().and_then(|n| Retention::meant(n, unit));
         return Err(match (meant, suggest(unit, DurationUnit::SPELLINGS)) {
             _ if DurationUnit::parse(&lower).is_some() => format!("units are written in lower case: `{lower}`"),
             (Some(r), _) => format!("unknown unit `{unit}`; did you mean `{r}`?"),

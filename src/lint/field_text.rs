@@ -4,61 +4,42 @@
 //! that text. Only a dotted name that names a field is reported: a single word such as `owner`
 //! is as likely a value as a field, and a quoted `"rights.contact"` is taken as meant.
 
+use super::{each_test, ends_quoted};
 use crate::diagnostic::{Code, Problem};
 use crate::policy::fields::{resolve, Context};
-use crate::policy::{CheckedPolicy, CheckedTest, Cond, Literal};
-use crate::source::Span;
+use crate::policy::{CheckedPolicy, CheckedTest, Literal};
 
 pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
-    for rule in &policy.rules {
-        if let Some(condition) = &rule.condition {
-            visit(policy, condition, out);
+    each_test(policy, |span, field, test| {
+        let (op, text) = match test {
+            CheckedTest::Equals { value: Literal::Text(t), negated } => (if *negated { "!=" } else { "==" }, t),
+            CheckedTest::Contains(Literal::Text(t)) => ("contains", t),
+            _ => return,
+        };
+        if !names_field(text) || ends_quoted(policy, span) {
+            return;
         }
-    }
-}
-
-fn visit(policy: &CheckedPolicy, cond: &Cond, out: &mut Vec<Problem>) {
-    match cond {
-        Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| visit(policy, c, out)),
-        Cond::Not(inner) => visit(policy, inner, out),
-        Cond::Quant { body, .. } => visit(policy, body, out),
-        Cond::Test { span, field, test } => {
-            let (op, text) = match test {
-                CheckedTest::Equals { value: Literal::Text(t), negated } => (if *negated { "!=" } else { "==" }, t),
-                CheckedTest::Contains(Literal::Text(t)) => ("contains", t),
-                _ => return,
-            };
-            if !names_field(text) || ends_quoted(policy, *span) {
-                return;
-            }
-            out.push(
-                Problem::at(
-                    Code::FieldAsText,
-                    *span,
-                    format!("`{text}` is read as the text \"{text}\", not as the field `{text}`"),
-                    "a field's name as a value",
-                )
-                .with_help(format!(
-                    "a test compares `{}` with a value, never with another field; write the value `{}` \
-                     must {} (a name or a quoted string), or quote `\"{text}\"` if that text is meant",
-                    field.text,
-                    field.text,
-                    if op == "contains" { "contain" } else { "equal" }
-                )),
-            );
-        }
-    }
+        out.push(
+            Problem::at(
+                Code::FieldAsText,
+                span,
+                format!("`{text}` is read as the text \"{text}\", not as the field `{text}`"),
+                "a field's name as a value",
+            )
+            .with_help(format!(
+                "a test compares `{}` with a value, never with another field; write the value `{}` \
+                 must {} (a name or a quoted string), or quote `\"{text}\"` if that text is meant",
+                field.text,
+                field.text,
+                if op == "contains" { "contain" } else { "equal" }
+            )),
+        );
+    });
 }
 
 /// Whether a value is spelt as a dotted field name (`rights.contact`, `labels.brand`).
 fn names_field(text: &str) -> bool {
     text.contains('.') && [Context::Use, Context::Processor, Context::DataUse].iter().any(|&c| resolve(text, c).is_ok())
-}
-
-/// Whether the test as written ends with a closing quote: `== "rights.contact"`.
-fn ends_quoted(policy: &CheckedPolicy, span: Span) -> bool {
-    let text = policy.sources.file(span.file).and_then(|f| f.text.get(span.start..span.end));
-    text.is_some_and(|t| t.trim_end().ends_with('"'))
 }
 
 #[cfg(test)]

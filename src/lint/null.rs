@@ -4,51 +4,32 @@
 //! never what its author meant: absence is tested with `is not set`. A quoted `"null"` is
 //! taken as meant and not reported.
 
+use super::{each_test, ends_quoted};
 use crate::diagnostic::{Code, Problem};
 use crate::policy::fields::is_null_word;
-use crate::policy::{CheckedPolicy, CheckedTest, Cond, Literal};
-use crate::source::Span;
+use crate::policy::{CheckedPolicy, CheckedTest, Literal};
 
 pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
-    for rule in &policy.rules {
-        if let Some(condition) = &rule.condition {
-            visit(policy, condition, out);
+    each_test(policy, |span, field, test| {
+        let CheckedTest::Equals { value: Literal::Text(text), negated } = test else { return };
+        if !is_null_word(text) || ends_quoted(policy, span) {
+            return;
         }
-    }
-}
-
-fn visit(policy: &CheckedPolicy, cond: &Cond, out: &mut Vec<Problem>) {
-    match cond {
-        Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| visit(policy, c, out)),
-        Cond::Not(inner) => visit(policy, inner, out),
-        Cond::Quant { body, .. } => visit(policy, body, out),
-        Cond::Test { span, field, test: CheckedTest::Equals { value: Literal::Text(text), negated } } => {
-            if !is_null_word(text) || ends_quoted(policy, *span) {
-                return;
-            }
-            let (means, write) = if *negated { ("gives", "is set") } else { ("does not give", "is not set") };
-            let op = if *negated { "!=" } else { "==" };
-            out.push(
-                Problem::at(
-                    Code::NullComparison,
-                    *span,
-                    format!("`{} {op} {text}` compares with the text \"{text}\", not with a missing value", field.text),
-                    "the language has no null",
-                )
-                .with_help(format!(
-                    "to test that the campaign {means} `{f}`, write `{f} {write}`; to mean the text, quote it: \"{text}\"",
-                    f = field.text
-                )),
-            );
-        }
-        Cond::Test { .. } => {}
-    }
-}
-
-/// Whether the test as written ends with a closing quote: `== "null"`.
-fn ends_quoted(policy: &CheckedPolicy, span: Span) -> bool {
-    let text = policy.sources.file(span.file).and_then(|f| f.text.get(span.start..span.end));
-    text.is_some_and(|t| t.trim_end().ends_with('"'))
+        let (means, write) = if *negated { ("gives", "is set") } else { ("does not give", "is not set") };
+        let op = if *negated { "!=" } else { "==" };
+        out.push(
+            Problem::at(
+                Code::NullComparison,
+                span,
+                format!("`{} {op} {text}` compares with the text \"{text}\", not with a missing value", field.text),
+                "the language has no null",
+            )
+            .with_help(format!(
+                "to test that the campaign {means} `{f}`, write `{f} {write}`; to mean the text, quote it: \"{text}\"",
+                f = field.text
+            )),
+        );
+    });
 }
 
 #[cfg(test)]

@@ -105,12 +105,6 @@ impl DurationUnit {
     /// All spellings, for suggestions.
     pub const SPELLINGS: [&'static str; 8] = crate::syntax::DURATION_UNITS;
 
-    /// The unit an abbreviation or a capitalised spelling stands for (`yrs`, `Mo`), for a
-    /// "did you mean" ([`crate::syntax::unit_meant`]).
-    pub fn from_abbreviation(word: &str) -> Option<DurationUnit> {
-        crate::syntax::unit_meant(word).and_then(DurationUnit::parse)
-    }
-
     /// The unit's singular, as durations are shown.
     fn word(self) -> &'static str {
         match self {
@@ -149,6 +143,13 @@ impl std::fmt::Display for Retention {
 }
 
 impl Retention {
+    /// The duration meant by `amount` and a unit written as an abbreviation or capitalised
+    /// (`2 yrs`, `1 Mo`), for a "did you mean" ([`crate::syntax::unit_meant`]); `None` when
+    /// the word stands for no unit.
+    pub fn meant(amount: u64, word: &str) -> Option<Retention> {
+        crate::syntax::unit_meant(word).and_then(DurationUnit::parse).and_then(|u| Retention::new(amount, u))
+    }
+
     /// `amount` units, as written, or `None` on overflow.
     pub fn new(amount: u64, unit: DurationUnit) -> Option<Retention> {
         amount.checked_mul(unit.twelfths()).map(|t| Retention { twelfths_of_a_day: t, written: Some(unit) })

@@ -34,7 +34,7 @@ fn type_error(span: Span, message: String, label: &str, help: String) -> Problem
 impl TypeChecker<'_> {
     pub(super) fn duration(&self, d: &ast::DurationLit) -> Result<Retention, Problem> {
         let Some(unit) = DurationUnit::parse(&d.unit) else {
-            let meant = DurationUnit::from_abbreviation(&d.unit).and_then(|u| Retention::new(d.amount, u));
+            let meant = Retention::meant(d.amount, &d.unit);
             let help = match (meant, suggest(&d.unit, DurationUnit::SPELLINGS)) {
                 (Some(r), _) => format!("did you mean `{r}`?"),
                 (None, Some(s)) => format!("did you mean `{} {s}`?", d.amount),
@@ -628,6 +628,16 @@ mod tests {
         }
     }
 
+    /// The help lines of the problems of a condition that must be refused.
+    fn help(condition: &str) -> Vec<String> {
+        let text = format!("{BASE}rule r {{ deny c for m when {condition} }}\n");
+        let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() };
+        match load_texts(vec![policy]) {
+            Ok(_) => panic!("{condition} was accepted"),
+            Err(e) => e.problems.into_iter().filter_map(|p| p.help).collect(),
+        }
+    }
+
     #[test]
     fn well_typed_conditions_pass() {
         for ok in [
@@ -673,14 +683,6 @@ mod tests {
     /// told what it is and how to test it.
     #[test]
     fn a_path_into_a_list_or_a_value_where_a_field_goes_is_explained() {
-        let help = |condition: &str| {
-            let text = format!("{BASE}rule r {{ deny c for m when {condition} }}\n");
-            let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() };
-            match load_texts(vec![policy]) {
-                Ok(_) => panic!("{condition} was accepted"),
-                Err(e) => e.problems.into_iter().filter_map(|p| p.help).collect::<Vec<_>>(),
-            }
-        };
         assert_eq!(
             help("processors.dpa == true"),
             ["`dpa` is a field of each processor: test it inside `any processors (dpa …)` (some processor) or `all processors (dpa …)` (every one)"]
@@ -692,14 +694,6 @@ mod tests {
     /// An abbreviated unit (`yrs`, `mo`) is refused with the duration it stands for.
     #[test]
     fn an_abbreviated_unit_gets_the_duration_meant() {
-        let help = |condition: &str| {
-            let text = format!("{BASE}rule r {{ deny c for m when {condition} }}\n");
-            let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() };
-            match load_texts(vec![policy]) {
-                Ok(_) => panic!("{condition} was accepted"),
-                Err(e) => e.problems.into_iter().filter_map(|p| p.help).collect::<Vec<_>>(),
-            }
-        };
         assert_eq!(help("retention > 2 yrs"), ["did you mean `2 years`?"]);
         assert_eq!(help("retention > 1 mo"), ["did you mean `1 month`?"]);
         assert_eq!(help("retention > 2 yeers"), ["did you mean `2 years`?"]);
@@ -727,14 +721,6 @@ mod tests {
     /// single value, `overlaps` / `within` for a list (where `in` is itself an error).
     #[test]
     fn a_set_where_a_value_is_due_gets_help_for_its_field() {
-        let help = |condition: &str| {
-            let text = format!("{BASE}rule r {{ deny c for m when {condition} }}\n");
-            let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() };
-            match load_texts(vec![policy]) {
-                Ok(_) => panic!("{condition} was accepted"),
-                Err(e) => e.problems.into_iter().filter_map(|p| p.help).collect::<Vec<_>>(),
-            }
-        };
         assert_eq!(
             help("owner == eea"),
             ["to test a single value against a set, use `in` or `not in` (`FIELD in eea`)"]
