@@ -1,6 +1,5 @@
 //! Stage 3: campaign YAML to a [`Campaign`] checked against the policy's vocabulary.
 
-pub(crate) mod chars;
 pub mod model;
 mod read;
 pub mod yaml;
@@ -85,7 +84,7 @@ fn misleading_character(file: FileId, source: &SourceFile) -> Option<Problem> {
     if !source.has_hidden() {
         return None;
     }
-    let (at, c) = source.text.char_indices().find(|&(_, c)| chars::is_misleading(c))?;
+    let (at, c) = source.text.char_indices().find(|&(_, c)| crate::chars::is_misleading(c))?;
     let span = Span { file, start: at, end: at + c.len_utf8() };
     let message = format!("the file holds the invisible character U+{:04X}", u32::from(c));
     let help = "remove it: editors and other tools may show the text around it in another order or on other \

@@ -31,6 +31,7 @@
 
 pub mod batch;
 pub mod campaign;
+pub(crate) mod chars;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;

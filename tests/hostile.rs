@@ -661,7 +661,7 @@ fn a_byte_order_mark_is_taken_and_invisible_characters_are_named() {
     let dir = temp_files(&[("p.policy", &nul)]);
     let out = lagom().args(["validate", "--policy", &path(&dir.path().join("p.policy"))]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("invisible character (U+0000)"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a control character (U+0000)"));
 }
 
 /// A circle of sets longer than the nesting limit is reported as a circle.

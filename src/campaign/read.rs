@@ -5,9 +5,9 @@ mod names;
 use std::collections::BTreeMap;
 
 use self::names::Kind;
-use super::chars::{describe, is_blank, is_misleading, is_unseen};
 use super::model::*;
 use super::yaml::{Node, Value};
+use crate::chars::{describe, is_blank, is_misleading, is_unseen};
 use crate::diagnostic::{suggest, Code, Problem};
 use crate::policy::{CategoryId, CheckedPolicy, DurationUnit, PurposeId, Retention};
 use crate::source::{SourceFile, Span};

@@ -3,7 +3,7 @@
 //! language leaves `because` optional (spec 1), so this is a warning, not an error. Allow
 //! rules are left alone: nobody is stopped by them.
 
-use crate::campaign::chars::is_blank;
+use crate::chars::is_blank;
 use crate::diagnostic::{Code, Problem};
 use crate::policy::{CheckedPolicy, RuleEffect};
 

@@ -16,7 +16,7 @@ fn names<'a>(it: impl Iterator<Item = &'a str>) -> Value {
 /// characters beyond it (tags, U+E0000 on) are refused by `lagom check` only.
 /// Built once: each class tests every character of the plane.
 fn text_pattern() -> &'static str {
-    use crate::campaign::chars::{bmp_class, is_blank_char, is_misleading};
+    use crate::chars::{bmp_class, is_blank_char, is_misleading};
     static PATTERN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let misleading = bmp_class(is_misleading);
         let shown = bmp_class(|c| is_blank_char(c) || is_misleading(c));

@@ -253,7 +253,7 @@ impl Reader {
     fn text(&mut self, node: &Node, what: &str) -> Option<Located<String>> {
         match &node.value {
             // A blank name or path names nothing (a failure would read `FAIL t.test.yaml:3: : …`).
-            Value::Str(s) if crate::campaign::chars::is_blank(s) => {
+            Value::Str(s) if crate::chars::is_blank(s) => {
                 self.problems.push(
                     Problem::at(Code::Type, node.span, format!("`{what}` is blank"), "nothing here")
                         .with_help(format!("give `{what}` some text")),

@@ -3,7 +3,7 @@
 //! suggests or lists the policy's own names, names a character they cannot see, or says which
 //! key takes a name of another kind (`purpose: contact.email`).
 
-use crate::campaign::chars::{describe, is_unseen_in_reports};
+use crate::chars::{describe, is_unseen_in_reports};
 use crate::diagnostic::{did_you_mean_fixed, suggest};
 use crate::policy::CheckedPolicy;
 

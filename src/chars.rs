@@ -1,5 +1,6 @@
-//! Which characters a campaign's text may hold: one definition for the loader and for the
-//! JSON Schema that editors check campaigns with, so the two cannot drift apart.
+//! Which characters a text may hold, and how messages name them: one definition for the
+//! campaign loader, the policy parser's messages and the JSON Schema that editors check
+//! campaigns with, so they cannot drift apart.
 
 use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
 use icu_properties::{CodePointMapData, CodePointSetData};

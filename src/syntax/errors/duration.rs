@@ -1,0 +1,110 @@
+//! Durations that are almost right (`24 Months`, `2yrs`, `1.5 years`), told about the unit or
+//! the fraction rather than about the number before them.
+
+/// A duration whose unit is almost right (`24 Months`, `24 months.`, a no-break space between
+/// number and unit, `24 Monate`): said about the unit, not about the number before it.
+pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
+    // What may stand between number and unit: white space, and the no-break spaces that word
+    // processors put there, which are named.
+    const GAP: [char; 4] = [' ', '\t', '\u{a0}', '\u{202f}'];
+    // The number is where the error is, or just before it (`retention > 24 Months`).
+    let before = text.get(..pos)?.trim_end_matches(GAP);
+    let digits_before = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let number_start = if text.get(pos..)?.starts_with(|c: char| c.is_ascii_digit()) {
+        pos
+    } else if digits_before > 0 {
+        before.len() - digits_before
+    } else {
+        return None;
+    };
+    let after_number = text.get(number_start..)?.trim_start_matches(|c: char| c.is_ascii_digit());
+    let unit_text = after_number.trim_start_matches(GAP);
+    let gap = &after_number[..after_number.len() - unit_text.len()];
+    let unit: String = unit_text.chars().take_while(|c| c.is_alphabetic()).collect();
+    let number: String = text.get(number_start..)?.chars().take_while(char::is_ascii_digit).collect();
+    let written = |u: &str| format!("{number} {u}{}", if number == "1" { "" } else { "s" });
+    if gap.is_empty() {
+        // `1.5 years`: a fraction followed by a unit (an age such as `18.5` has none).
+        if let Some(fraction) = after_number.strip_prefix(['.', ',']) {
+            let unit_after = fraction.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(GAP);
+            let word: String = unit_after.chars().take_while(|c| c.is_alphabetic()).collect();
+            if crate::syntax::unit_meant(&word).is_some() {
+                return Some(crate::syntax::WHOLE_DURATION.to_string());
+            }
+            // `audience.min_age >= 18.5`.
+            let digits: String = fraction.chars().take_while(char::is_ascii_digit).collect();
+            return (!digits.is_empty() && word.is_empty())
+                .then(|| format!("a number in a policy is whole: write `{number}`, not `{number}.{digits}`"));
+        }
+        // `2yrs`, `24months`.
+        return crate::syntax::unit_meant(&unit)
+            .map(|u| format!("put a space between the number and the unit: `{}`", written(u)));
+    }
+    if unit.is_empty() {
+        return None;
+    }
+    let lower = unit.to_lowercase();
+    let is_unit = crate::syntax::DURATION_UNITS.contains(&lower.as_str());
+    if let Some(c) = gap.chars().find(|c| !matches!(c, ' ' | '\t')) {
+        return Some(format!(
+            "between the number and `{unit}` is a no-break space (U+{:04X}); write an ordinary space",
+            u32::from(c)
+        ));
+    }
+    if is_unit && lower != unit {
+        return Some(format!("a duration's unit is lower-case: `{number} {lower}`"));
+    }
+    if is_unit {
+        return unit_text[unit.len()..]
+            .starts_with('.')
+            .then(|| format!("remove the `.` after `{unit}`: a duration ends with its unit"));
+    }
+    if let Some(u) = crate::syntax::unit_meant(&unit) {
+        return Some(format!("did you mean `{}`?", written(u)));
+    }
+    Some(format!("`{unit}` is not a unit: a duration's unit is `days`, `weeks`, `months` or `years`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::first;
+
+    #[test]
+    fn a_duration_unit_that_is_almost_right_is_named() {
+        for (text, help) in [
+            ("rule r { retain c for m at most 24 Months }", "a duration's unit is lower-case: `24 months`"),
+            (
+                "rule r { retain c for m at most 24 months. }",
+                "remove the `.` after `months`: a duration ends with its unit",
+            ),
+            (
+                "rule r { retain c for m at most 2 \u{e5}r }",
+                "`\u{e5}r` is not a unit: a duration's unit is `days`, `weeks`, `months` or `years`",
+            ),
+            ("rule r { deny c for m when retention > 24 Months }", "a duration's unit is lower-case: `24 months`"),
+            (
+                "rule r { retain c for m at most 36\u{a0}months }",
+                "between the number and `months` is a no-break space (U+00A0); write an ordinary space",
+            ),
+        ] {
+            assert_eq!(first(text).help.as_deref(), Some(help), "{text}");
+        }
+    }
+
+    /// A duration written as people write it outside a policy gets the spelling meant.
+    #[test]
+    fn an_almost_duration_gets_the_duration_meant() {
+        for (text, help) in [
+            ("rule r { retain c for m at most 2yrs }", "put a space between the number and the unit: `2 years`"),
+            ("rule r { retain c for m at most 1mo }", "put a space between the number and the unit: `1 month`"),
+            ("rule r { retain c for m at most 2 Yrs }", "did you mean `2 years`?"),
+            ("rule r { retain c for m at most 1.5 years }", crate::syntax::WHOLE_DURATION),
+            (
+                "rule r { deny c for m when audience.min_age >= 18.5 }",
+                "a number in a policy is whole: write `18`, not `18.5`",
+            ),
+        ] {
+            assert_eq!(first(text).help.as_deref(), Some(help), "{text}");
+        }
+    }
+}
