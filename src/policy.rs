@@ -4,6 +4,7 @@ mod check;
 pub mod fields;
 mod load;
 pub mod model;
+mod scope_size;
 mod sets;
 pub mod taxonomy;
 mod typecheck;
@@ -15,3 +16,4 @@ pub use load::{
     MAX_POLICY_TOTAL_BYTES,
 };
 pub use model::*;
+pub use scope_size::MAX_SCOPE_PAIRS;

@@ -674,3 +674,48 @@ fn a_long_circle_of_sets_is_a_cycle_not_a_depth_error() {
     let message = assert_policy_rejected(circle.as_bytes());
     assert!(message.contains("contains itself through"), "{message}");
 }
+
+/// Two taxonomies of the largest size and not one rule: the index of (category, purpose)
+/// cells would be 400 million cells (gigabytes, and the run aborted when memory ran out), so
+/// it has one cell per category. The run is held to 1 GB of address space (`ulimit -v`).
+#[test]
+fn large_taxonomies_without_rules_are_checked_within_bounded_memory() {
+    let n = lagom::policy::MAX_TAXONOMY_NODES;
+    let mut text = String::from("basis consent\n");
+    (0..n).for_each(|i| text.push_str(&format!("category c{i}\n")));
+    (0..n).for_each(|i| text.push_str(&format!("purpose p{i}\n")));
+    let campaign = "campaign: x\npurpose: p1\nbasis: consent\ndata:\n  - category: c1\n    retention: 1 day\n";
+    let dir = temp_files(&[("p.policy", &text), ("c.yaml", campaign)]);
+    let bin = assert_cmd::cargo::cargo_bin("lagom");
+    let out = std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .args(["-c", "ulimit -v 1000000 && exec \"$0\" check --format json --policy p.policy c.yaml", &path(&bin)])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["campaigns"][0]["uses"][0]["decision"], "block");
+}
+
+/// Rules whose scopes together cover more pairs than the limit are a policy error at the rule
+/// that crosses it, for `validate` as for `check`, rather than an index of gigabytes.
+#[test]
+fn rules_covering_too_many_pairs_are_a_limit_error_at_the_rule_that_crosses() {
+    let mut text = String::from("basis consent\n");
+    (0..2048).for_each(|i| text.push_str(&format!("category c{i}\npurpose p{i}\n")));
+    // 4,096 pairs each: the 1,025th rule (by name) crosses 4,194,304.
+    (0..1100).for_each(|i| text.push_str(&format!("rule r{i:04} {{ allow * for * }}\n")));
+    let dir = temp_files(&[("p.policy", &text)]);
+    let out = lagom()
+        .timeout(TIMEOUT)
+        .current_dir(dir.path())
+        .args(["validate", "--format", "json", "--policy", "p.policy"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let error = &json["policy_errors"][0];
+    assert_eq!(error["code"], "lagom::limit", "{json}");
+    assert_eq!(error["location"]["line"], 2 + 2 * 2048 + 1024, "{json}");
+}

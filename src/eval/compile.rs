@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 
-use fixedbitset::FixedBitSet;
-
 use super::campaign_index::CampaignIndex;
 use super::facts::Facts;
 use super::index::{Entry, Guards, Memo, RuleIndex, UseScope, MAX_MEMO_SLOTS};
@@ -39,7 +37,7 @@ pub struct CompiledPolicy {
     pub(super) guards: Guards,
     pub(super) index: RuleIndex,
     /// For each rule, the purposes its scope covers; `None` for `*`.
-    purpose_cover: Vec<Option<FixedBitSet>>,
+    purpose_cover: Vec<Option<Box<[u32]>>>,
     /// Campaign-level rules, by id.
     campaign_rules: Vec<RuleId>,
     /// For each purpose, the campaign-level rules that cover it, grouped by condition.
@@ -140,13 +138,11 @@ impl CompiledPolicy {
                 RuleScope::Uses { purposes, .. } | RuleScope::Campaign { purposes } => purposes,
             };
             let pur = cover(purposes, &policy.purposes);
+            // Sorted purpose indices rather than a bitset over every purpose: rules times
+            // purposes bits would be gigabytes for a policy with both in the tens of thousands.
             purpose_cover.push(match purposes {
                 Targets::Any => None,
-                Targets::Some(_) => {
-                    let mut set = FixedBitSet::with_capacity(npur);
-                    pur.iter().for_each(|&p| set.insert(p as usize));
-                    Some(set)
-                }
+                Targets::Some(_) => Some(pur.clone().into_boxed_slice()),
             });
             scopes.push(match &rule.scope {
                 RuleScope::Uses { categories, .. } => Some(UseScope {
@@ -161,17 +157,23 @@ impl CompiledPolicy {
             });
         }
         let index = RuleIndex::build(&scopes, &rule_entries, ncat, npur, budget);
-        let campaign_by_purpose: Vec<Vec<Entry>> = (0..npur)
-            .map(|p| {
-                campaign_rules
-                    .iter()
-                    .filter(|r| {
-                        purpose_cover.get(r.0 as usize).is_some_and(|c| c.as_ref().is_none_or(|s| s.contains(p)))
-                    })
-                    .filter_map(|r| rule_entries.get(r.0 as usize).copied())
-                    .collect()
-            })
-            .collect();
+        // Built rule by rule, so that the work is the pairs covered (bounded by
+        // `MAX_SCOPE_PAIRS`), not purposes times campaign-level rules; each list in id order.
+        let mut campaign_by_purpose: Vec<Vec<Entry>> = vec![Vec::new(); npur];
+        for r in &campaign_rules {
+            let Some(&entry) = rule_entries.get(r.0 as usize) else { continue };
+            match purpose_cover.get(r.0 as usize) {
+                Some(Some(cover)) => {
+                    for &p in cover.iter() {
+                        if let Some(list) = campaign_by_purpose.get_mut(p as usize) {
+                            list.push(entry);
+                        }
+                    }
+                }
+                Some(None) => campaign_by_purpose.iter_mut().for_each(|l| l.push(entry)),
+                None => {}
+            }
+        }
         let campaign_index =
             CampaignIndex::build(&campaign_by_purpose, |r| conditions.get(r as usize).copied().flatten(), &guards);
         CompiledPolicy {
@@ -211,7 +213,7 @@ impl CompiledPolicy {
     pub fn covers_purpose(&self, rule: RuleId, purpose: PurposeId) -> bool {
         match self.purpose_cover.get(rule.0 as usize) {
             Some(None) => true,
-            Some(Some(cover)) => cover.contains(purpose.0 as usize),
+            Some(Some(cover)) => cover.binary_search(&purpose.0).is_ok(),
             None => false,
         }
     }

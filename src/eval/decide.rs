@@ -105,7 +105,9 @@ impl CompiledPolicy {
                 Some(s) => self.memo_roots.get(usize::from(s)).map_or(Truth::Unknown, |&root| self.eval(root, ctx)),
                 None => match self.conditions.get(e.rule as usize) {
                     Some(Some(root)) => self.eval(*root, ctx),
-                    _ => Truth::True,
+                    Some(None) => Truth::True,
+                    // A rule the tables do not know: fail closed, as for a missing slot.
+                    None => Truth::Unknown,
                 },
             }
         };

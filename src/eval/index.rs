@@ -141,7 +141,9 @@ pub(super) enum GuardValue {
     NoText,
 }
 
-/// Lists in compressed-row form: list `i` is `items[offsets[i]..offsets[i + 1]]`.
+/// Lists in compressed-row form: list `i` is `items[offsets[i]..offsets[i + 1]]`. The
+/// offsets are 32-bit: a checked policy covers at most `MAX_SCOPE_PAIRS` (rule, category)
+/// pairs, and cells are built only within the entry budget.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Lists<T> {
     offsets: Vec<u32>,
@@ -224,7 +226,10 @@ pub(super) struct RuleIndex {
 
 impl RuleIndex {
     /// Indexes the rules' scopes (by rule id; `None` for campaign-level rules), one cell per
-    /// (category, purpose) pair unless that would take more than `budget` entries.
+    /// (category, purpose) pair unless that would take more than `budget` entries or more
+    /// than a quarter as many cells (a cell and its share of the lists being built take 20
+    /// bytes, an entry 8): two taxonomies of thousands of nodes make millions of cells even
+    /// for a policy without rules.
     pub(super) fn build(
         scopes: &[Option<UseScope>],
         rule_entries: &[Entry],
@@ -232,8 +237,14 @@ impl RuleIndex {
         purposes: usize,
         budget: usize,
     ) -> RuleIndex {
-        let wanted: usize = scopes.iter().flatten().map(|s| s.categories.len() * s.purposes.len()).sum();
-        let layout = if wanted <= budget { Layout::Cells { purposes } } else { Layout::ByCategory };
+        let wanted = scopes
+            .iter()
+            .flatten()
+            .map(|s| s.categories.len().saturating_mul(s.purposes.len()))
+            .fold(0, usize::saturating_add);
+        let cells = categories.saturating_mul(purposes);
+        let layout =
+            if wanted <= budget && cells <= budget / 4 { Layout::Cells { purposes } } else { Layout::ByCategory };
         let count = match layout {
             Layout::Cells { .. } => categories * purposes,
             Layout::ByCategory => categories,

@@ -117,6 +117,9 @@ pub(super) fn check(
             rules.extend(rule);
         }
     }
+    if problems.is_empty() {
+        problems.extend(super::scope_size::too_wide(&rules, &categories, &purposes));
+    }
     if !problems.is_empty() {
         crate::diagnostic::sort_problems(&mut problems, &sources);
         return Err(problems);

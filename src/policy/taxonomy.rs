@@ -239,6 +239,20 @@ impl<Id: TaxonId> Taxonomy<Id> {
         self.ancestors.get(at(a))
     }
 
+    /// How many nodes are under each node (itself included), by node index: from the ancestor
+    /// closure, one step per (node, ancestor) pair.
+    pub fn subtree_sizes(&self) -> Vec<usize> {
+        let mut sizes = vec![0; self.nodes.len()];
+        for ancestors in &self.ancestors {
+            for a in ancestors.ones() {
+                if let Some(s) = sizes.get_mut(a) {
+                    *s += 1;
+                }
+            }
+        }
+        sizes
+    }
+
     /// Every node under `b` (reflexive), as a bitset over node indices ([`TaxonId::index`]).
     pub fn descendant_bits(&self, b: Id) -> FixedBitSet {
         self.under_any_bits([b])
