@@ -360,3 +360,34 @@ fn json_traces_keep_one_key_order() {
         assert!(text.find("\n  \"campaign\"").unwrap() < decision && decision < text.find("\n  \"uses\"").unwrap());
     }
 }
+
+/// A fail-closed block names only the missing facts its result depends on, as `check` does: a
+/// field inside a part of the condition that is already false is not one of them (explain once
+/// named every field the trace saw absent, and sent marketers to declare facts for nothing).
+#[test]
+fn a_fail_closed_block_names_only_the_facts_it_depends_on() {
+    let policy = format!(
+        "{BASE}rule allow_contact {{ allow contact for marketing }}\n\
+         rule opt_out {{ deny campaign for marketing when (basis == legitimate_interests and owner is not set) \
+         or not rights.unsubscribe }}\n"
+    );
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+    let d = temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let out = lagom().current_dir(d.path()).args(["explain", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("owner = not declared"), "the trace still shows the test: {text}");
+    assert!(text.contains("blocks (fail closed: the campaign does not declare `rights.unsubscribe`)\n"), "{text}");
+    let (code, json) =
+        explain_json(&["--policy", &common::path(&d.path().join("p.policy")), &common::path(&d.path().join("c.yaml"))]);
+    assert_eq!(code, 1);
+    assert_eq!(json["campaign_rules"][0]["unknown"], serde_json::json!(["rights.unsubscribe"]), "{json}");
+    let (_, check) = common::check_json(&[
+        "--policy",
+        &common::path(&d.path().join("p.policy")),
+        &common::path(&d.path().join("c.yaml")),
+    ]);
+    assert_eq!(
+        check["campaigns"][0]["campaign_findings"][0]["unknown"], json["campaign_rules"][0]["unknown"],
+        "{check}"
+    );
+}

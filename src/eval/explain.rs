@@ -110,6 +110,9 @@ pub struct RuleTrace {
     pub truth: Truth,
     /// Every test evaluated, in order.
     pub tests: Vec<TestTrace>,
+    /// When the condition is unknown: the undeclared fields it depends on, as `lagom check`
+    /// names them (a field inside a part that is already false is not among them).
+    pub unknown: Vec<String>,
     /// What came of it.
     pub verdict: RuleVerdict,
 }
@@ -178,6 +181,7 @@ impl CompiledPolicy {
                         purpose_path: self.purpose_path(rule, d.purpose),
                         truth,
                         tests,
+                        unknown: self.unknown_fields(rule, scope, truth),
                         verdict,
                     }
                 })
@@ -196,7 +200,8 @@ impl CompiledPolicy {
         let mut campaign_rules = Vec::new();
         for &rule in self.campaign_rules() {
             for &p in purposes.iter().filter(|p| self.covers_purpose(rule, **p)) {
-                let (truth, tests) = self.trace(rule, Scope::Campaign { campaign, purpose: p });
+                let scope = Scope::Campaign { campaign, purpose: p };
+                let (truth, tests) = self.trace(rule, scope);
                 let verdict = if truth == Truth::False { RuleVerdict::NotApplied } else { RuleVerdict::Decided };
                 campaign_rules.push(RuleTrace {
                     rule,
@@ -205,6 +210,7 @@ impl CompiledPolicy {
                     purpose_path: self.purpose_path(rule, p),
                     truth,
                     tests,
+                    unknown: self.unknown_fields(rule, scope, truth),
                     verdict,
                 });
             }

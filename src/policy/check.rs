@@ -371,7 +371,10 @@ fn check_rule(r: &ast::RuleDecl, types: &TypeChecker, problems: &mut Vec<Problem
         effect,
         scope,
         condition,
-        condition_span: r.condition.as_ref().map(|c| c.span),
+        written: r.condition.as_ref().map(|c| WrittenCondition {
+            keyword: if c.negated { ConditionKeyword::Unless } else { ConditionKeyword::When },
+            span: c.span,
+        }),
         because: r.because.as_ref().map(|s| s.value.clone()),
         cite: r.cite.as_ref().map(|s| s.value.clone()),
     })

@@ -259,12 +259,31 @@ pub struct CheckedRule {
     pub scope: RuleScope,
     /// Condition; `unless E` is stored as `not E`.
     pub condition: Option<Cond>,
-    /// The condition as written, `when`/`unless` included.
-    pub condition_span: Option<Span>,
+    /// The condition as written.
+    pub written: Option<WrittenCondition>,
     /// The reason for marketers.
     pub because: Option<String>,
     /// The legal citation.
     pub cite: Option<String>,
+}
+
+/// A rule's condition as its author wrote it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WrittenCondition {
+    /// `when` or `unless`.
+    pub keyword: ConditionKeyword,
+    /// The text, the keyword included.
+    pub span: Span,
+}
+
+/// How a condition is introduced. `unless X` is checked as `not X`; explanations show X's own
+/// value, which is what a reader of the policy looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConditionKeyword {
+    /// `when X`.
+    When,
+    /// `unless X`.
+    Unless,
 }
 
 /// A typed literal.

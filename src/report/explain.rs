@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::message::{cited, cut, finding_message, one_line, printable, retention_text, rule_reason, targets_text};
 use crate::campaign::Campaign;
 use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth};
-use crate::policy::{CategoryId, CheckedRule, RuleEffect, RuleScope};
+use crate::policy::{CategoryId, CheckedRule, ConditionKeyword, RuleEffect, RuleScope};
 use crate::source::{SourceMap, Span};
 
 fn source_text(sources: &SourceMap, span: Span) -> String {
@@ -64,14 +64,7 @@ fn verdict_text(t: &RuleTrace, effect: RuleEffect) -> String {
 
 /// The facts a rule's condition found missing, in words: what to add to the campaign.
 fn missing(t: &RuleTrace) -> String {
-    let mut fields: Vec<String> = Vec::new();
-    for test in t.tests.iter().filter(|x| x.seen == Seen::Absent) {
-        let element = test.element.as_ref().map(|(list, i)| format!("{list}[{i}].")).unwrap_or_default();
-        let field = format!("`{element}{}`", test.field);
-        if !fields.contains(&field) {
-            fields.push(field);
-        }
-    }
+    let fields: Vec<String> = t.unknown.iter().map(|f| format!("`{f}`")).collect();
     match fields.len() {
         0 => "a fact is missing".into(),
         _ => format!("the campaign does not declare {}", fields.join(", ")),
@@ -100,15 +93,15 @@ fn rule_lines(out: &mut String, policy: &CompiledPolicy, sources: &SourceMap, t:
     if !via.is_empty() {
         out.push_str(&format!("{indent}    matched via {}\n", via.join("; ")));
     }
-    if let Some(span) = rule.condition_span {
-        let written = source_text(sources, span);
+    if let Some(condition) = rule.written {
+        let written = source_text(sources, condition.span);
         // `unless X` is stored as `not X`: the line shows X's own value, which is what the
         // reader looks for, and what it means for the rule.
-        let value = match (written.starts_with("unless"), t.truth) {
-            (false, truth) => truth.as_str().to_string(),
-            (true, Truth::False) => "true: the exception holds".into(),
-            (true, Truth::True) => "false: no exception".into(),
-            (true, Truth::Unknown) => "unknown".into(),
+        let value = match (condition.keyword, t.truth) {
+            (ConditionKeyword::When, truth) => truth.as_str().to_string(),
+            (ConditionKeyword::Unless, Truth::False) => "true: the exception holds".into(),
+            (ConditionKeyword::Unless, Truth::True) => "false: no exception".into(),
+            (ConditionKeyword::Unless, Truth::Unknown) => "unknown".into(),
         };
         out.push_str(&format!("{indent}    {written}  → {value}\n"));
         for test in &t.tests {
@@ -296,6 +289,8 @@ struct JsonRule<'a> {
     condition: Option<String>,
     result: &'static str,
     tests: Vec<JsonTest>,
+    /// When `result` is unknown: the undeclared fields it depends on, as `check` names them.
+    unknown: &'a [String],
     verdict: &'static str,
     because: Option<&'a str>,
     cite: Option<&'a str>,
@@ -316,7 +311,7 @@ fn seen_json(policy: &CompiledPolicy, seen: &Seen) -> serde_json::Value {
     }
 }
 
-fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &RuleTrace) -> Option<JsonRule<'a>> {
+fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &'a RuleTrace) -> Option<JsonRule<'a>> {
     let rule = policy.policy.rule(t.rule)?;
     Some(JsonRule {
         rule: rule.name.clone(),
@@ -328,7 +323,7 @@ fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &RuleTrace)
         scope: scope_text(policy, rule),
         purpose: policy.policy.purpose_path(t.purpose).to_string(),
         matched_via: matched_via(policy, t),
-        condition: rule.condition_span.map(|s| source_text(sources, s)),
+        condition: rule.written.map(|c| source_text(sources, c.span)),
         result: t.truth.as_str(),
         tests: t
             .tests
@@ -341,6 +336,7 @@ fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &RuleTrace)
                 result: x.result.as_str(),
             })
             .collect(),
+        unknown: &t.unknown,
         verdict: match t.verdict {
             RuleVerdict::Decided => "decided",
             RuleVerdict::Overridden => "overridden",
