@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::check::duplicate;
 use super::model::*;
 use super::taxonomy::Taxonomy;
-use crate::diagnostic::{Code, Problem};
+use crate::diagnostic::{Code, Place, Problem};
 use crate::source::Span;
 use crate::syntax::ast;
 
@@ -25,33 +25,50 @@ pub(super) fn resolve_sets(
             problems.push(duplicate("set", name, d.name.span, first.name.span));
             continue;
         }
-        let clash = if bases.contains(name) {
-            Some("lawful basis")
-        } else if channels.contains(name) {
-            Some("channel")
-        } else if categories.lookup(name).is_some() {
-            Some("category")
-        } else if purposes.lookup(name).is_some() {
-            Some("purpose")
+        let clash = if let Some((_, span)) = bases.entries.get(name) {
+            Some(("lawful basis", *span))
+        } else if let Some((_, span)) = channels.entries.get(name) {
+            Some(("channel", *span))
+        } else if let Some(node) = categories.lookup(name).and_then(|id| categories.node(id)) {
+            Some(("category", node.span))
         } else {
-            None
+            purposes.lookup(name).and_then(|id| purposes.node(id)).map(|node| ("purpose", node.span))
         };
-        if let Some(what) = clash {
+        if let Some((what, other)) = clash {
+            // As for any name declared twice (spec 4.1): the later place is the location, the
+            // earlier one related.
+            let set_is_later = (d.name.span.file, d.name.span.start) > (other.file, other.start);
+            let (location, related) = if set_is_later { (d.name.span, other) } else { (other, d.name.span) };
+            let related_label =
+                if set_is_later { format!("the {what} is declared here") } else { "the set is declared here".into() };
             problems.push(
                 Problem::at(
                     Code::Duplicate,
-                    d.name.span,
+                    location,
                     format!("set `{name}` has the name of a declared {what}"),
-                    "ambiguous name",
+                    if set_is_later {
+                        "ambiguous name".to_string()
+                    } else {
+                        format!("the {what} takes the set's name")
+                    },
                 )
+                .with_related(Place::Span(related), related_label)
                 .with_help("give the set another name, so that a word in a condition means one thing"),
             );
             continue;
         }
         by_name.insert(name, d);
     }
-    let circles = circles(&by_name);
+    let Graph { circles, inner_first } = graph(&by_name);
+    too_deep(&by_name, &circles, &inner_first, problems);
     let mut flat = Flattening { all: &by_name, circles, done: BTreeMap::new(), total: 0, problems };
+    // Inner sets first, so that a set's inner sets are already expanded when it is met and a
+    // long chain is never followed by recursion.
+    for name in &inner_first {
+        if let Some(decl) = by_name.get(name) {
+            flat.members(name, decl, &mut Vec::new());
+        }
+    }
     let mut out = BTreeMap::new();
     for (name, decl) in &by_name {
         let values = flat.members(name, decl, &mut Vec::new());
@@ -60,14 +77,57 @@ pub(super) fn resolve_sets(
     out
 }
 
+/// Sets nested deeper than [`crate::syntax::MAX_NESTING`] levels (`set a = [b]` is two),
+/// told once per chain: at the member of the set one level past the limit, not at every set
+/// above it. Levels are counted in the graph of sets, whatever order the sets are expanded in.
+fn too_deep(
+    all: &BTreeMap<&str, &ast::SetDecl>,
+    circles: &BTreeMap<&str, usize>,
+    inner_first: &[&str],
+    problems: &mut Vec<Problem>,
+) {
+    let limit = crate::syntax::MAX_NESTING;
+    let mut levels: BTreeMap<&str, usize> = BTreeMap::new();
+    for &name in inner_first {
+        let Some(decl) = all.get(name) else { continue };
+        let mut level = 1;
+        for v in &decl.values {
+            let ast::Value::Word(w, span) = v else { continue };
+            // Circles are told as circles.
+            if circles.contains_key(w.as_str()) && circles.get(w.as_str()) == circles.get(name) {
+                continue;
+            }
+            let Some(&inner) = levels.get(w.as_str()) else { continue };
+            level = level.max(inner + 1);
+            if inner == limit {
+                problems.push(
+                    Problem::at(
+                        Code::Limit,
+                        *span,
+                        format!("sets nest deeper than {limit} levels"),
+                        format!("`{w}` is already {limit} levels deep"),
+                    )
+                    .with_help("list the members directly instead of through a long chain of sets"),
+                );
+            }
+        }
+        levels.insert(name, level);
+    }
+}
+
 /// Most members all sets may hold once expanded, together: sets that include other sets
 /// several times over (`set s2 = [s1, s1]`, …) must not grow without bound.
 pub const MAX_SET_MEMBERS: usize = 1_000_000;
 
-/// Sets expanded once each: a set included many times is not expanded again.
-/// The sets that include each other in a circle, each with the number of its circle: found
-/// once over the whole graph, as following a long circle would meet the nesting limit first.
-fn circles<'a>(all: &BTreeMap<&'a str, &'a ast::SetDecl>) -> BTreeMap<&'a str, usize> {
+/// The sets that include each other in a circle, each with the number of its circle (found
+/// once over the whole graph, as following a long circle would meet the nesting limit
+/// first), and every set, a set's inner sets before it.
+struct Graph<'a> {
+    circles: BTreeMap<&'a str, usize>,
+    inner_first: Vec<&'a str>,
+}
+
+fn graph<'a>(all: &BTreeMap<&'a str, &'a ast::SetDecl>) -> Graph<'a> {
     use petgraph::graph::{DiGraph, NodeIndex};
     let names: Vec<&str> = all.keys().copied().collect();
     let mut graph = DiGraph::<(), ()>::with_capacity(names.len(), names.len());
@@ -82,14 +142,19 @@ fn circles<'a>(all: &BTreeMap<&'a str, &'a ast::SetDecl>) -> BTreeMap<&'a str, u
             }
         }
     }
-    let mut out = BTreeMap::new();
+    let mut circles = BTreeMap::new();
+    let mut inner_first = Vec::with_capacity(names.len());
+    // Tarjan's algorithm gives the components in reverse topological order: a set's inner
+    // sets come before it.
     for (i, scc) in petgraph::algo::tarjan_scc(&graph).into_iter().enumerate() {
         let looped = scc.len() > 1 || scc.first().is_some_and(|&n| graph.contains_edge(n, n));
+        let members = scc.iter().filter_map(|n| names.get(n.index()).copied());
         if looped {
-            out.extend(scc.iter().filter_map(|n| names.get(n.index()).map(|&name| (name, i))));
+            circles.extend(members.clone().map(|name| (name, i)));
         }
+        inner_first.extend(members);
     }
-    out
+    Graph { circles, inner_first }
 }
 
 struct Flattening<'a, 'p> {
@@ -234,5 +299,78 @@ fn set_words(v: &ast::Value, sets: &BTreeMap<String, (Vec<String>, Span)>, out: 
         ast::Value::Word(w, _) if sets.contains_key(w) => out.push(w.clone()),
         ast::Value::List(items, _) => items.iter().for_each(|i| set_words(i, sets, out)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::{Code, Place};
+    use crate::policy::{load_texts, PolicyText};
+
+    /// A set named like a category, purpose, basis or channel is told at the later of the two
+    /// declarations, with the earlier one related, as for any name declared twice (spec 4.1).
+    #[test]
+    fn a_set_named_like_a_declared_name_shows_both_places() {
+        let load = |files: &[(&str, &str)]| {
+            let texts = files
+                .iter()
+                .map(|(name, text)| PolicyText {
+                    relative: (*name).into(),
+                    display: (*name).into(),
+                    bytes: text.as_bytes().to_vec(),
+                })
+                .collect();
+            let err = load_texts(texts).expect_err("a clash");
+            let p = err.problems.into_iter().next().expect("one problem");
+            let at = |place: &Place| match place {
+                Place::Span(s) => {
+                    let l = err.sources.location(*s);
+                    (l.file, l.line)
+                }
+                Place::File(f) => (f.clone(), 0),
+            };
+            let related: Vec<_> = p.related.iter().map(|r| (at(&r.place), r.label.clone())).collect();
+            (p.code, at(&p.place), related)
+        };
+        let (code, place, related) = load(&[("a.policy", "basis consent\nset contact = [x]\ncategory contact\n")]);
+        assert_eq!(code, Code::Duplicate);
+        assert_eq!(place, ("a.policy".into(), 3));
+        assert_eq!(related, [(("a.policy".into(), 2), "the set is declared here".to_string())]);
+        let (_, place, related) =
+            load(&[("a.policy", "basis consent\ncategory contact\n"), ("b.policy", "set contact = [x]\n")]);
+        assert_eq!(place, ("b.policy".into(), 1));
+        assert_eq!(related, [(("a.policy".into(), 2), "the category is declared here".to_string())]);
+    }
+
+    /// A chain of sets is counted in levels whatever the sets' names (the order they are
+    /// expanded in once gave a chain of 100 no error and one of 128 errors from its 38th set
+    /// on): 64 levels are allowed, the 65th is one problem at the member that takes it past.
+    #[test]
+    fn a_chain_of_sets_past_the_limit_is_one_problem_where_it_crosses() {
+        let chain = |n: usize| {
+            let mut text = String::from("set s0 = [a]\n");
+            (1..n).for_each(|i| text.push_str(&format!("set s{i} = [s{}]\n", i - 1)));
+            let problems = load_texts(vec![PolicyText {
+                relative: "p.policy".into(),
+                display: "p.policy".into(),
+                bytes: text.into_bytes(),
+            }])
+            .err()
+            .map(|e| {
+                e.problems
+                    .iter()
+                    .map(|p| match p.place {
+                        Place::Span(s) => (p.code, e.sources.location(s).line),
+                        Place::File(_) => (p.code, 0),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+            problems.into_iter().filter(|(code, _)| *code == Code::Limit).collect::<Vec<_>>()
+        };
+        assert_eq!(chain(64), []);
+        // `set s64 = [s63]` is on line 65.
+        assert_eq!(chain(65), [(Code::Limit, 65)]);
+        assert_eq!(chain(2000), [(Code::Limit, 65)]);
     }
 }
