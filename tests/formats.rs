@@ -471,3 +471,29 @@ fn github_annotations_of_standard_input_name_it_in_the_message() {
         "{github}"
     );
 }
+
+/// Spec 1 and 3.1: every explanation of a rule gives its `because` and `cite`, and one that
+/// rests on a missing fact names it. The line formats (SARIF, JUnit, GitHub) gave the
+/// `because` alone.
+#[test]
+fn line_formats_give_the_cite_and_the_missing_fact() {
+    let policy = format!(
+        "{}rule ok {{ allow contact for marketing }}\n\
+         rule owner_named {{ deny campaign for marketing when owner == nobody \
+         because \"Name the owner.\" cite \"GDPR Art. 30(1)\" }}\n",
+        common::BASE
+    );
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+    let dir = common::temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    for format in ["sarif", "junit", "github"] {
+        let out = lagom()
+            .current_dir(dir.path())
+            .args(["check", "--format", format, "--policy", "p.policy", "c.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = stdout(&out);
+        assert!(text.contains("Name the owner. (GDPR Art. 30(1))"), "{format}: {text}");
+        assert!(text.contains("the campaign does not declare `owner`, so the rule applies"), "{format}: {text}");
+    }
+}

@@ -8,8 +8,8 @@ use super::snippet;
 use render::{Rendered, Renderer, RuleNote};
 
 use super::message::{
-    blockers_strictest_first, cut, finding_message, one_line, printable, rule_reason, shorten_quoted, targets_text,
-    use_span, Summary,
+    blockers_strictest_first, cut, fields, finding_message, one_line, printable, rule_reason, shorten_quoted,
+    targets_text, unknown_note, use_span, Summary,
 };
 use crate::eval::Warnings;
 
@@ -196,21 +196,6 @@ fn rule_note(policy: &CompiledPolicy, f: &Finding) -> Option<RuleNote> {
         label.push_str(&format!(" via {}", chain.join(" ⊑ ")));
     }
     Some(RuleNote { message, label, span: rule.span })
-}
-
-fn unknown_note(f: &Finding) -> Option<String> {
-    if f.unknown.is_empty() {
-        return None;
-    }
-    Some(format!(
-        "the campaign does not declare {}, so the rule applies (missing facts never let data through)",
-        fields(f)
-    ))
-}
-
-/// The fields a finding's condition missed: `` `a`, `b` ``.
-fn fields(f: &Finding) -> String {
-    f.unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// Why a use blocked by default was not allowed: the allow rules that matched but could not

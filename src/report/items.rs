@@ -1,7 +1,7 @@
 //! A batch flattened into reportable items (one per blocked use, campaign-level rule, warning
 //! or error) for the line-oriented CI formats: SARIF, JUnit and GitHub annotations.
 
-use super::message::{blockers_strictest_first, finding_message, use_span};
+use super::message::{blockers_strictest_first, finding_line, use_span};
 use crate::batch::{CampaignResult, Verdict};
 use crate::diagnostic::Problem;
 use crate::eval::{CompiledPolicy, FindingKind, Outcome};
@@ -77,7 +77,7 @@ pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &Campaign
                     }),
                     Outcome::BlockedBy(_) => {
                         let blockers = blockers_strictest_first(u);
-                        let reasons: Vec<String> = blockers.iter().map(|f| finding_message(policy, f)).collect();
+                        let reasons: Vec<String> = blockers.iter().map(|f| finding_line(policy, f)).collect();
                         let rules: Vec<_> = blockers.iter().map(|f| f.rule).collect();
                         let first = rules.first().copied();
                         items.push(Item {
@@ -96,7 +96,7 @@ pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &Campaign
                     items.push(Item {
                         level: Level::Warning,
                         rule: ItemRule::Policy(p.rule(f.rule).map(|r| r.name.clone()).unwrap_or_default()),
-                        message: format!("{subject}: {}", finding_message(policy, f)),
+                        message: format!("{subject}: {}", finding_line(policy, f)),
                         location: loc.clone(),
                         deciding: named(f.rule).into_iter().collect(),
                     });
@@ -108,7 +108,7 @@ pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &Campaign
                 items.push(Item {
                     level,
                     rule: ItemRule::Policy(p.rule(f.rule).map(|r| r.name.clone()).unwrap_or_default()),
-                    message: format!("campaign: {}", finding_message(policy, f)),
+                    message: format!("campaign: {}", finding_line(policy, f)),
                     location: whole.clone(),
                     deciding: named(f.rule).into_iter().collect(),
                 });

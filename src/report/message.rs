@@ -34,6 +34,38 @@ pub fn finding_message(policy: &CompiledPolicy, f: &Finding) -> String {
     text
 }
 
+/// What a finding's missing facts mean, when it has any: the rule applies because the
+/// campaign left them out (spec 3.1 asks every explanation that relied on one to name it).
+pub fn unknown_note(f: &Finding) -> Option<String> {
+    if f.unknown.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "the campaign does not declare {}, so the rule applies (missing facts never let data through)",
+        fields(f)
+    ))
+}
+
+/// The fields a finding's condition missed: `` `a`, `b` ``.
+pub fn fields(f: &Finding) -> String {
+    f.unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// A finding on one line, for the formats that give each finding a line of text (SARIF,
+/// JUnit, GitHub): its message, the rule's citation, and the missing facts it rests on.
+pub fn finding_line(policy: &CompiledPolicy, f: &Finding) -> String {
+    let message = finding_message(policy, f);
+    let mut text = match policy.policy.rule(f.rule) {
+        Some(rule) => cited(message, rule),
+        None => message,
+    };
+    if let Some(note) = unknown_note(f) {
+        text.push_str("; ");
+        text.push_str(&note);
+    }
+    text
+}
+
 /// The findings that block a use, as reports list them: deny rules in id order, then retain
 /// rules from the strictest limit up, so that the limit a marketer must meet comes first (the
 /// JSON keeps id order, spec 4).
