@@ -6,6 +6,7 @@ mod compile;
 mod condition;
 mod decide;
 pub mod decision;
+mod evidence;
 mod explain;
 mod facts;
 mod index;

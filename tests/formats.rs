@@ -472,6 +472,17 @@ fn github_annotations_of_standard_input_name_it_in_the_message() {
     );
 }
 
+/// `check --format FORMAT --policy p.policy c.yaml` in `dir`, which must block: its output.
+fn blocked_in(dir: &std::path::Path, format: &str) -> String {
+    let out = lagom()
+        .current_dir(dir)
+        .args(["check", "--format", format, "--policy", "p.policy", "c.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{format}");
+    stdout(&out)
+}
+
 /// Spec 1 and 3.1: every explanation of a rule gives its `because` and `cite`, and one that
 /// rests on a missing fact names it. The line formats (SARIF, JUnit, GitHub) gave the
 /// `because` alone.
@@ -486,14 +497,37 @@ fn line_formats_give_the_cite_and_the_missing_fact() {
     let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
     let dir = common::temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
     for format in ["sarif", "junit", "github"] {
-        let out = lagom()
-            .current_dir(dir.path())
-            .args(["check", "--format", format, "--policy", "p.policy", "c.yaml"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{format}");
-        let text = stdout(&out);
+        let text = blocked_in(dir.path(), format);
         assert!(text.contains("Name the owner. (GDPR Art. 30(1))"), "{format}: {text}");
         assert!(text.contains("the campaign does not declare `owner`, so the rule applies"), "{format}: {text}");
     }
+}
+
+/// A campaign-level rule that applied on the campaign's facts is reported where the campaign
+/// states them (`unsubscribe: false`, the processor outside the EEA), not at the campaign's
+/// first line; one that applied for a missing fact stays at the campaign's id.
+#[test]
+fn campaign_level_findings_point_at_the_facts_that_made_them_apply() {
+    let policy = format!(
+        "{}rule ok {{ allow contact for marketing }}\n\
+         rule opt_out {{ deny campaign for marketing unless rights.unsubscribe because \"Offer an opt-out.\" }}\n\
+         rule transfers {{ deny campaign for * when any processors (region != SE) because \"Keep data in Sweden.\" }}\n",
+        common::BASE
+    );
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\nrights:\n  unsubscribe: false\n\
+                    processors:\n  - name: A\n    region: SE\n  - name: B\n    region: US\n\
+                    data:\n  - category: contact.email\n";
+    let dir = common::temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let run = |format: &str| blocked_in(dir.path(), format);
+    let github = run("github");
+    assert!(github.contains("::error file=c.yaml,line=5,col=16,title=lagom%3A opt_out::"), "{github}");
+    assert!(github.contains("::error file=c.yaml,line=10,col=13,title=lagom%3A transfers::"), "{github}");
+    let human = run("human");
+    assert!(human.contains(" 5 │   unsubscribe: false\n"), "{human}");
+    assert!(human.contains("the rule applies because of this"), "{human}");
+    // Declared nothing: the rule applies for a missing fact, which has no line of its own.
+    let missing = campaign.replace("rights:\n  unsubscribe: false\n", "");
+    std::fs::write(dir.path().join("c.yaml"), missing).unwrap();
+    let github = run("github");
+    assert!(github.contains("::error file=c.yaml,line=1,col=11,title=lagom%3A opt_out::"), "{github}");
 }

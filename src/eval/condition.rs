@@ -241,7 +241,7 @@ fn use_field<'a>(c: &'a Campaign, u: &'a DataUse, purpose: PurposeId, field: &Fi
 }
 
 impl<'a> Scope<'a> {
-    fn get(self, field: &Field) -> Val<'a> {
+    pub(super) fn get(self, field: &Field) -> Val<'a> {
         match self {
             Scope::Use { campaign, data_use, purpose } => use_field(campaign, data_use, purpose, field),
             Scope::Campaign { campaign, purpose } => match field {

@@ -263,6 +263,7 @@ impl CompiledPolicy {
                     rule: a.rule,
                     kind,
                     unknown,
+                    evidence: Vec::new(),
                     category_path: self.category_path(a.rule, category),
                     purpose_path: self.purpose_path(a.rule, purpose),
                 }
@@ -312,6 +313,9 @@ impl CompiledPolicy {
                 rule,
                 kind,
                 unknown: self.unknown_fields(rule, Scope::Campaign { campaign, purpose: p }, truth),
+                evidence: self.policy.rule(rule).map_or_else(Vec::new, |r| {
+                    super::evidence::rule_evidence(&self.policy, r, Scope::Campaign { campaign, purpose: p }, truth)
+                }),
                 category_path: Vec::new(),
                 purpose_path: self.purpose_path(rule, p),
             });

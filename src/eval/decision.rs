@@ -1,6 +1,7 @@
 //! Typed decisions with their reasons; renderers turn these into text and never re-derive them.
 
 use crate::policy::{CategoryId, PurposeId, Retention, RuleId};
+use crate::source::Span;
 
 /// Allow or block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -77,6 +78,9 @@ pub struct Finding {
     pub kind: FindingKind,
     /// Fields the campaign does not declare that made the rule apply (fail closed).
     pub unknown: Vec<String>,
+    /// For a campaign-level rule that applied on the campaign's facts: where the campaign
+    /// states them (a few, in source order), for reports to point at; else empty.
+    pub evidence: Vec<Span>,
     /// How the use's category reached the rule's category (use first), empty for `*` and
     /// campaign rules.
     pub category_path: Vec<CategoryId>,

@@ -74,6 +74,7 @@ pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
                 rule: id,
                 kind,
                 unknown: unknown(policy, rule, scope, truth),
+                evidence: super::evidence::rule_evidence(policy, rule, scope, truth),
                 category_path: Vec::new(),
                 purpose_path: chain(&policy.purposes, targets, p),
             });
@@ -114,6 +115,7 @@ fn decide_use(
             rule: id,
             kind,
             unknown,
+            evidence: Vec::new(),
             category_path: chain(&policy.categories, categories, category),
             purpose_path: chain(&policy.purposes, purposes, purpose),
         };

@@ -311,15 +311,22 @@ fn near_misses(policy: &CompiledPolicy, u: &UseDecision) -> Vec<String> {
 }
 
 fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: String, f: &Finding) -> Option<Rendered> {
-    let mut r = Rendered::new(format!("{subject}: {}", finding_message(policy, f)), Severity::Warning).at(
-        sources,
-        span,
-        Some("warning".into()),
-    );
+    let r = Rendered::new(format!("{subject}: {}", finding_message(policy, f)), Severity::Warning);
+    let mut r = at_evidence(r, sources, span, "warning", f);
     r.code = Some(WARNING);
     r.help = unknown_note(f);
     r.notes.extend(rule_note(policy, f));
     Some(r)
+}
+
+/// A campaign-level finding placed where the campaign states the facts that made its rule
+/// apply, else at `span` with `label`.
+fn at_evidence(r: Rendered, sources: &SourceMap, span: Span, label: &str, f: &Finding) -> Rendered {
+    let Some((first, more)) = f.evidence.split_first() else {
+        return r.at(sources, span, Some(label.into()));
+    };
+    let r = r.at(sources, *first, Some("the rule applies because of this".into()));
+    more.iter().fold(r, |r, s| r.also(sources, *s, "and this"))
 }
 
 /// The text of one campaign file's result.
@@ -361,11 +368,8 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
                 if matches!(f.kind, FindingKind::Warn) {
                     continue;
                 }
-                let mut rd = Rendered::new(format!("campaign blocked by rule `{}`", rule.name), Severity::Error).at(
-                    sources,
-                    span,
-                    Some("this campaign".into()),
-                );
+                let rd = Rendered::new(format!("campaign blocked by rule `{}`", rule.name), Severity::Error);
+                let mut rd = at_evidence(rd, sources, span, "this campaign", f);
                 rd.code = Some(BLOCKED);
                 rd.help = Some(
                     [Some(finding_message(policy, f)), unknown_note(f)]

@@ -109,7 +109,8 @@ pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &Campaign
                     level,
                     rule: ItemRule::Policy(p.rule(f.rule).map(|r| r.name.clone()).unwrap_or_default()),
                     message: format!("campaign: {}", finding_line(policy, f)),
-                    location: whole.clone(),
+                    // Where the campaign states what made the rule apply, when it does.
+                    location: f.evidence.first().map_or_else(|| whole.clone(), |s| sources.location(*s)),
                     deciding: named(f.rule).into_iter().collect(),
                 });
             }

@@ -227,6 +227,14 @@ impl Rendered {
         }
         self
     }
+
+    /// A secondary label in the same file as the primary one (else nothing).
+    pub fn also(mut self, sources: &SourceMap, span: Span, label: &str) -> Rendered {
+        if let Some(f) = sources.file(span.file).filter(|_| self.source.is_some()) {
+            self.labels.push(LabeledSpan::new_with_span(Some(label.to_string()), snippet::shown(f, span)));
+        }
+        self
+    }
 }
 
 #[cfg(test)]
