@@ -126,10 +126,12 @@ pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]
             let loaded = match r {
                 Ok(sf) => Ok((sources.add(sf.clone()), sf)),
                 Err(Unusable::Unread(p)) => Err((None, p.clone())),
-                // Shown with its bad bytes replaced, and located at the first of them.
+                // Shown with its bad bytes replaced, and located at the first of them (UTF-16
+                // text is named instead: its snippet would be unreadable).
                 Err(Unusable::NotUtf8 { shown, offset, problem }) => {
                     let id = sources.add(shown.clone());
-                    Err((Some(id), files::at_bad_byte(problem.code, id, *offset, problem.message.clone())))
+                    let bad_byte = || files::at_bad_byte(problem.code, id, *offset, problem.message.clone());
+                    Err((Some(id), campaign::yaml::utf16_problem(shown).unwrap_or_else(bad_byte)))
                 }
             };
             (file.clone(), loaded)
@@ -154,7 +156,7 @@ pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]
             },
         })
         .collect();
-    mark_duplicate_ids(&mut read);
+    mark_duplicate_ids(&mut read, &sources);
     ReadBatch { policy, sources, files: read, identities: HashSet::new() }
 }
 
@@ -162,17 +164,19 @@ pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]
 const NAMED_DUPLICATES: usize = 3;
 
 /// Every file that shares its id with another is invalid, and says which others (a few of
-/// them, and how many more).
-fn mark_duplicate_ids(results: &mut [ReadFile]) {
+/// them, and how many more). Ids that differ only in case are the same id here: a report shows
+/// `Good-Newsletter` and `good-newsletter` as two look-alike campaigns that a reader takes for
+/// one.
+fn mark_duplicate_ids(results: &mut [ReadFile], sources: &SourceMap) {
     let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, r) in results.iter().enumerate() {
         if let Some(id) = &r.id {
-            by_id.entry(id.clone()).or_default().push(i);
+            by_id.entry(id.to_lowercase()).or_default().push(i);
         }
     }
-    for (id, idx) in by_id.into_iter().filter(|(_, v)| v.len() > 1) {
-        // Each file, and where its id is (the file itself when that is unknown).
-        let files: Vec<(String, Place)> = idx
+    for idx in by_id.into_values().filter(|v| v.len() > 1) {
+        // Each file, its id, and where its id is (the file itself when that is unknown).
+        let files: Vec<(String, String, Place)> = idx
             .iter()
             .filter_map(|&i| results.get(i))
             .map(|r| {
@@ -181,35 +185,76 @@ fn mark_duplicate_ids(results: &mut [ReadFile]) {
                     (None, Some(f)) => Place::Span(Span { file: f, start: 0, end: 0 }),
                     (None, None) => Place::File(r.file.clone()),
                 };
-                (r.file.clone(), place)
+                (r.file.clone(), r.id.clone().unwrap_or_default(), place)
             })
             .collect();
-        for (&i, (_, place)) in idx.iter().zip(&files) {
+        for (&i, (_, id, place)) in idx.iter().zip(&files) {
             let Some(r) = results.get_mut(i) else { continue };
             // A few others are named; a thousand copies of one file must not make a report that
             // grows with the square of their number.
-            let others: Vec<&(String, Place)> =
-                files.iter().filter(|(f, _)| *f != r.file).take(NAMED_DUPLICATES).collect();
-            let mut named: Vec<String> = others.iter().map(|(f, _)| format!("`{f}`")).collect();
+            let others: Vec<&(String, String, Place)> =
+                files.iter().filter(|(f, _, _)| *f != r.file).take(NAMED_DUPLICATES).collect();
+            let mut named: Vec<String> = others
+                .iter()
+                .map(|(f, other, _)| if other == id { format!("`{f}`") } else { format!("`{f}` (as `{other}`)") })
+                .collect();
             match (files.len() - 1).saturating_sub(NAMED_DUPLICATES) {
                 0 => {}
                 1 => named.push("1 other file".into()),
                 n => named.push(format!("{n} other files")),
+            }
+            let in_another_case = files.iter().any(|(_, other, _)| other != id);
+            let mut help = if in_another_case {
+                "every campaign needs its own id, and ids that differ only in case name the same campaign to a \
+                 reader: rename one of them"
+                    .to_string()
+            } else {
+                "every campaign needs its own id: rename one of them".to_string()
+            };
+            if let Some(comment) = r.id_span.and_then(|s| cut_by_comment(sources, s)) {
+                help = format!("{help}; {comment}");
             }
             let mut problem = Problem {
                 code: Code::DuplicateCampaign,
                 message: format!("campaign id `{id}` is also used by {}", join_list(&named, "and")),
                 place: place.clone(),
                 label: "duplicate campaign id".into(),
-                help: Some("every campaign needs its own id: rename one of them".into()),
+                help: Some(help),
                 related: Vec::new(),
             };
-            for (o, at) in others {
-                problem = problem.with_related(at.clone(), format!("`{id}` is also declared in `{o}`"));
+            for (o, other, at) in others {
+                problem = problem.with_related(at.clone(), format!("`{other}` is also declared in `{o}`"));
             }
             let mut problems = std::mem::replace(&mut r.campaign, Err(Vec::new())).err().unwrap_or_default();
             problems.insert(0, problem);
             r.campaign = Err(problems);
         }
     }
+}
+
+/// The help for an id that a YAML comment cut short (`campaign: summer-sale #1` is read as
+/// `summer-sale`, so copies numbered in a comment share an id), or `None` when the id's line
+/// has no comment after it or the id is quoted.
+fn cut_by_comment(sources: &SourceMap, id: Span) -> Option<String> {
+    let text = &sources.file(id.file)?.text;
+    let written = text.get(id.start..id.end)?;
+    if written.starts_with(['"', '\'']) {
+        return None;
+    }
+    let rest = text.get(id.end..)?;
+    let line = rest.split(['\n', '\r']).next().unwrap_or("");
+    let comment = line.trim_start_matches([' ', '\t']);
+    if comment.len() == line.len() || !comment.starts_with('#') {
+        return None;
+    }
+    let whole = format!("{written}{}", line.trim_end());
+    // Help text is shown as written: nothing in it may hide or rewrite what a reader sees.
+    if whole.chars().any(|c| c.is_control() || crate::chars::is_misleading(c)) {
+        return None;
+    }
+    let quoted = whole.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(format!(
+        "` #` starts a comment in YAML, so `campaign: {whole}` is read as `{written}`: quote the id if the comment \
+         is part of it, `campaign: \"{quoted}\"`"
+    ))
 }

@@ -4,17 +4,8 @@
 
 mod common;
 
-use common::{lagom, stdout, temp_files, BASE};
+use common::{lagom, stdout, temp_files, Reported, BASE};
 use serde_json::Value;
-
-/// One reported policy error: message, line, column and help.
-#[derive(Debug, PartialEq)]
-struct Reported {
-    message: String,
-    line: u64,
-    column: u64,
-    help: String,
-}
 
 fn errors(policy: &str) -> Vec<Reported> {
     let d = temp_files(&[("p.policy", policy)]);

@@ -16,10 +16,12 @@
 //!
 //! `live` reads the text (aliases expanded, budget enforced) and `build` makes the tree, with
 //! `keys` for mapping keys, `merge` for merge keys, `tag` and `scalar` for what a scalar means,
-//! and `error` for the messages.
+//! and `error` for the messages, with `typo` for the slips of hand editing and `encoding` for
+//! text saved as UTF-16.
 
 mod budget;
 mod build;
+mod encoding;
 mod error;
 mod events;
 mod fast;
@@ -28,6 +30,7 @@ mod live;
 mod merge;
 mod scalar;
 mod tag;
+mod typo;
 
 #[cfg(test)]
 mod differential;
@@ -36,6 +39,8 @@ mod oracle;
 
 use crate::diagnostic::{Code, Problem};
 use crate::source::{FileId, SourceFile, Span};
+
+pub use encoding::utf16_problem;
 
 /// Campaign files larger than this are refused before parsing.
 pub const MAX_CAMPAIGN_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -94,6 +99,9 @@ impl Value {
 /// Parses a campaign file's text into a node tree, or one located YAML error.
 pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Problem> {
     let text: &str = &source.text;
+    if let Some(problem) = utf16_problem(source) {
+        return Err(problem);
+    }
     // Empty, blank or comment-only text: no line holds YAML.
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Err(Problem::at(Code::Yaml, Span { file, start: 0, end: 0 }, "campaign file is empty", "nothing here")

@@ -74,3 +74,12 @@ pub fn stdout(o: &Output) -> String {
 pub fn path(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
+
+/// One reported error as a test compares it: message, line, column and help.
+#[derive(Debug, PartialEq)]
+pub struct Reported {
+    pub message: String,
+    pub line: u64,
+    pub column: u64,
+    pub help: String,
+}

@@ -236,6 +236,9 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
                 .with_help(format!("YAML does not allow this {kind} anywhere in a file; remove it"));
         }
     }
+    if let Some(problem) = super::typo::explain(file, source, start, message) {
+        return problem;
+    }
     let (code, help) = if lower.starts_with("duplicate") {
         (Code::Yaml, "each key may appear once in a mapping")
     } else if ["budget", "limit", "depth", "recursion"].iter().any(|w| lower.contains(w)) {

@@ -112,6 +112,9 @@ fn options() -> Options {
 /// Parses a campaign file's text into a node tree, or one located YAML error.
 pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Problem> {
     let text: &str = &source.text;
+    if let Some(problem) = super::utf16_problem(source) {
+        return Err(problem);
+    }
     if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Err(Problem::at(Code::Yaml, Span { file, start: 0, end: 0 }, "campaign file is empty", "nothing here")
             .with_help("a campaign needs at least `campaign`, `purpose`, `basis` and `data`"));

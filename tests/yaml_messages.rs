@@ -1,0 +1,148 @@
+//! Plain YAML slips in a campaign file through `lagom check`: each says in a marketer's words
+//! what is wrong and how to fix it, at the slip rather than where the parser gave up (the
+//! probe's colon in a value, missing spaces, `=`, unclosed quotes and brackets, keys out of
+//! line, a data use without its `- `, and files saved as UTF-16).
+
+mod common;
+
+use common::{lagom, stdout, Reported};
+use serde_json::Value;
+
+const CAMPAIGN: &str = include_str!("../examples/campaigns/01-consent-newsletter.yaml");
+
+/// The one error `lagom check --format json` reports for a file of `bytes`.
+fn only_error(bytes: &[u8]) -> Reported {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.yaml"), bytes).unwrap();
+    let out = lagom().current_dir(dir.path()).args(["check", "--format", "json", "c.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let errors = json["campaigns"][0]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let e = &errors[0];
+    Reported {
+        message: e["message"].as_str().unwrap().to_string(),
+        line: e["location"]["line"].as_u64().unwrap(),
+        column: e["location"]["column"].as_u64().unwrap(),
+        help: e["help"].as_str().unwrap_or_default().to_string(),
+    }
+}
+
+/// The error of the example campaign with `from` replaced by `to`.
+fn slip(from: &str, to: &str) -> Reported {
+    assert!(CAMPAIGN.contains(from), "{from}");
+    only_error(CAMPAIGN.replacen(from, to, 1).as_bytes())
+}
+
+/// The 1-based line of the example campaign that holds `needle`.
+fn line(needle: &str) -> u64 {
+    CAMPAIGN[..CAMPAIGN.find(needle).unwrap()].matches('\n').count() as u64 + 1
+}
+
+#[test]
+fn a_colon_in_a_value_asks_for_quotes_at_the_value() {
+    let found = slip("name: Nordhem monthly newsletter, May 2026", "name: Sale: 50% off");
+    assert_eq!(found.message, "invalid YAML: the value of `name` contains `: `");
+    assert_eq!((found.line, found.column), (line("name: Nordhem"), 7));
+    assert!(found.help.ends_with("put the value in quotes: `name: \"Sale: 50% off\"`"), "{found:?}");
+}
+
+#[test]
+fn a_missing_space_after_a_colon_is_pointed_at_the_colon() {
+    let found = slip("basis: consent\nchannels", "basis:consent\nchannels");
+    assert_eq!(found.message, "invalid YAML: a space is missing after the colon in `basis:consent`");
+    assert_eq!((found.line, found.column), (line("basis: consent\nchannels"), 6));
+    assert_eq!(found.help, "a key and its value are joined with `: ` (a colon and a space): `basis: consent`");
+}
+
+#[test]
+fn an_equals_sign_between_key_and_value_asks_for_a_colon() {
+    let found = slip("basis: consent\nchannels", "basis = consent\nchannels");
+    assert_eq!(found.message, "invalid YAML: `basis = consent` joins a key and a value with `=`");
+    assert_eq!((found.line, found.column), (line("basis: consent\nchannels"), 6));
+    assert_eq!(found.help, "a key and its value are joined with `: ` (a colon and a space), not `=`: `basis: consent`");
+}
+
+#[test]
+fn a_dash_without_a_space_asks_for_the_space() {
+    let found = slip("  - category: identity.name", "  -category: identity.name");
+    assert_eq!(found.message, "invalid YAML: `-category: identity.name` needs a space after its `-`");
+    assert_eq!((found.line, found.column), (line("  - category: identity.name"), 3));
+    assert_eq!(found.help, "each list item starts with `- ` (a dash and a space): `- category: identity.name`");
+}
+
+#[test]
+fn an_unclosed_quote_is_pointed_at_its_opening_quote_with_quote_help() {
+    // At the end of the file, and with a later quote (`"NO"`) that the parser takes as its end.
+    for text in
+        ["campaign: c\nname: \"Nordhem monthly\n".to_string(), CAMPAIGN.replacen("name: Nordhem", "name: \"Nordhem", 1)]
+    {
+        let found = only_error(text.as_bytes());
+        assert_eq!(found.message, "invalid YAML: unclosed quote");
+        let name_line = text[..text.find("name:").unwrap()].matches('\n').count() as u64 + 1;
+        assert_eq!((found.line, found.column), (name_line, 7), "{text}");
+        assert!(
+            found.help.starts_with("add the closing `\"` at the end of the value: `name: \"Nordhem monthly"),
+            "{found:?}"
+        );
+    }
+}
+
+#[test]
+fn an_unclosed_bracket_is_pointed_at_the_bracket_and_asks_for_its_closing_one() {
+    let found = slip("channels: [email]", "channels: [email");
+    assert_eq!(found.message, "invalid YAML: the `[` that starts this list is never closed");
+    assert_eq!((found.line, found.column), (line("channels:"), 11));
+    assert_eq!(found.help, "add `]` at the end of the list: `channels: [email]`");
+}
+
+#[test]
+fn a_key_moved_out_from_under_its_mapping_is_pointed_at_itself() {
+    let found = slip("  contact: privacy@nordhem.example", "contact: privacy@nordhem.example");
+    assert_eq!(found.message, "invalid YAML: `contact` is indented less than the lines above and below it");
+    assert_eq!((found.line, found.column), (line("  contact: privacy"), 1));
+    assert!(found.help.starts_with("the keys of one mapping line up; indent `contact:` by 2 spaces"), "{found:?}");
+}
+
+#[test]
+fn a_data_use_without_its_dash_hints_at_the_dash() {
+    let found = slip("  - category: identity.name", "    category: identity.name");
+    assert_eq!(found.message, "invalid YAML: `category` appears twice in one data use");
+    assert_eq!((found.line, found.column), (line("  - category: identity.name"), 5));
+    assert!(found.help.starts_with("each data use starts with `- `"), "{found:?}");
+    assert!(found.help.contains("write `- category: identity.name`"), "{found:?}");
+}
+
+fn utf16(text: &str, little_endian: bool, byte_order_mark: bool) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    if byte_order_mark {
+        bytes.extend(if little_endian { [0xFF, 0xFE] } else { [0xFE, 0xFF] });
+    }
+    for unit in text.encode_utf16() {
+        bytes.extend(if little_endian { unit.to_le_bytes() } else { unit.to_be_bytes() });
+    }
+    bytes
+}
+
+#[test]
+fn a_file_saved_as_utf16_asks_to_save_it_as_utf8_with_or_without_a_byte_order_mark() {
+    for (little_endian, byte_order_mark) in [(true, false), (false, false), (true, true), (false, true)] {
+        let found = only_error(&utf16(CAMPAIGN, little_endian, byte_order_mark));
+        let case = format!("little endian {little_endian}, byte-order mark {byte_order_mark}");
+        assert_eq!(found.message, "`c.yaml` looks like UTF-16 text, not UTF-8", "{case}");
+        assert_eq!((found.line, found.column), (1, 1), "{case}");
+        assert!(found.help.starts_with("save the file as UTF-8"), "{case}: {found:?}");
+    }
+}
+
+#[test]
+fn a_file_saved_as_utf16_is_named_without_a_garbled_snippet() {
+    for byte_order_mark in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("c.yaml"), utf16(CAMPAIGN, true, byte_order_mark)).unwrap();
+        let out = lagom().current_dir(dir.path()).args(["check", "c.yaml"]).output().unwrap();
+        let shown = stdout(&out);
+        assert!(shown.contains("`c.yaml` looks like UTF-16 text, not UTF-8"), "{shown}");
+        assert!(!shown.contains("?a?m?") && !shown.contains('\u{FFFD}'), "{shown}");
+    }
+}
