@@ -1,5 +1,6 @@
 //! YAML nodes to a [`Campaign`]: the format of spec 2.1, every error collected and located.
 
+mod duration;
 mod names;
 
 use std::collections::BTreeMap;
@@ -7,7 +8,7 @@ use std::collections::BTreeMap;
 use self::names::Kind;
 use super::model::*;
 use super::yaml::{Node, Value};
-use crate::chars::{describe, is_blank, is_misleading, is_unseen};
+use crate::chars::{describe, is_blank, is_misleading, is_unseen, is_unseen_in_reports};
 use crate::diagnostic::{suggest, Code, Problem};
 use crate::policy::{CategoryId, CheckedPolicy, DurationUnit, PurposeId, Retention};
 use crate::source::{SourceFile, Span};
@@ -53,11 +54,22 @@ pub(super) struct Reader<'a> {
     pub reported_id: Option<Located<String>>,
 }
 
-type Entries<'n> = BTreeMap<&'n str, &'n Node>;
+/// The required keys of the mappings that have any, by their allowed keys.
+const REQUIRED: [(&[&str], &[&str]); 3] =
+    [(&TOP_KEYS, &["campaign", "purpose", "basis", "data"]), (&DATA_KEYS, &["category"]), (&PROCESSOR_KEYS, &["name"])];
+
+/// The known keys of a mapping with their values.
+#[derive(Default)]
+struct Entries<'n> {
+    keys: BTreeMap<&'n str, &'n Node>,
+    /// Required keys the mapping lacks for which a misspelt key (`Purpose:`, `purpse:`) has been
+    /// reported: the one mistake is told once, at the key, not again as a missing key.
+    misspelt: Vec<&'static str>,
+}
 
 /// A key's value, unless it is absent or `null` (spec 2.1: null counts as absent).
 fn present<'n>(map: &Entries<'n>, key: &str) -> Option<&'n Node> {
-    map.get(key).copied().filter(|n| n.value != Value::Null)
+    map.keys.get(key).copied().filter(|n| n.value != Value::Null)
 }
 
 impl Reader<'_> {
@@ -78,8 +90,8 @@ impl Reader<'_> {
             return c;
         };
         let id_node = self.required(&top, "campaign", root.span);
-        c.id = id_node.and_then(|n| self.text(n, "campaign"));
-        if c.id.is_none() {
+        c.id = id_node.and_then(|n| self.text(n, "campaign")).and_then(|id| self.untrimmed_id(id));
+        if c.id.is_none() && self.reported_id.is_none() {
             // A wrongly typed id (`campaign: 2026`) still names the campaign in reports.
             self.reported_id = id_node
                 .filter(|n| matches!(n.value, Value::Int(_) | Value::Float(_) | Value::Bool(_)))
@@ -133,6 +145,41 @@ impl Reader<'_> {
         c
     }
 
+    /// The id, unless white space (or a character that shows as nothing) starts or ends it:
+    /// `good-newsletter ` is another id than `good-newsletter`, and looks the same in every
+    /// report. Such an id still names the invalid campaign in reports. A line break or a
+    /// control character is written as an escape in reports (`x\r`), where it does not look
+    /// like the id without it.
+    fn untrimmed_id(&mut self, id: Located<String>) -> Option<Located<String>> {
+        let around = |c: char| c == ' ' || is_unseen_in_reports(c);
+        let trimmed = id.value.trim_matches(around);
+        if trimmed.len() == id.value.len() {
+            return Some(id);
+        }
+        let first = id.value.chars().next().filter(|&c| around(c));
+        let last = id.value.chars().next_back().filter(|&c| around(c));
+        let what = |c: char| if c == ' ' { "a space".to_string() } else { describe(c) };
+        let message = match (first, last) {
+            (Some(a), Some(b)) if a == b => format!("the campaign id `{}` starts and ends with {}", id.value, what(a)),
+            (Some(a), Some(b)) => {
+                format!("the campaign id `{}` starts with {} and ends with {}", id.value, what(a), what(b))
+            }
+            (Some(a), None) => format!("the campaign id `{}` starts with {}", id.value, what(a)),
+            (_, Some(b)) => format!("the campaign id `{}` ends with {}", id.value, what(b)),
+            (None, None) => format!("the campaign id `{}` has white space around it", id.value),
+        };
+        // The id is not repeated as it is: help text is shown as written, and an id may hold a
+        // line break that would start a line of a CI log.
+        let help = format!(
+            "remove it: `campaign: {}`; ids are compared as written, and in a report this id looks like the one \
+             without it, which it is not",
+            yaml_text(trimmed)
+        );
+        self.error(Code::Type, id.span, message, "white space around the id", help);
+        self.reported_id = Some(id);
+        None
+    }
+
     fn error(&mut self, code: Code, span: Span, message: String, label: &str, help: String) {
         self.problems.push(Problem::at(code, span, message, label).with_help(help));
     }
@@ -155,7 +202,8 @@ impl Reader<'_> {
             );
             return None;
         };
-        let mut out = BTreeMap::new();
+        let mut out = Entries::default();
+        let required = REQUIRED.iter().find(|(keys, _)| *keys == allowed).map_or(&[][..], |(_, required)| *required);
         // The last known key before the one read: the section a stray key most likely left.
         let mut previous = None;
         for (k, v) in entries {
@@ -171,16 +219,36 @@ impl Reader<'_> {
             };
             if !allowed.contains(&key.as_str()) {
                 let misplaced = if allowed == TOP_KEYS { section_of(key, previous) } else { None };
-                let help = match (misplaced, suggest(key, allowed.iter().copied())) {
+                let lower = key.to_lowercase();
+                // `PURPOSE` is nothing like `purpose` to a comparison of characters.
+                let near =
+                    allowed.iter().copied().find(|a| *a == lower).or_else(|| suggest(key, allowed.iter().copied()));
+                let mut message = format!("unknown key `{key}` in {what}");
+                let mut label = "unknown key".to_string();
+                let help = match (misplaced, near) {
                     (Some(h), _) => h,
-                    (None, Some(s)) => format!("did you mean `{s}`?"),
+                    (None, Some(s)) => {
+                        // A required key the mapping lacks: said here, once, rather than a
+                        // second error at the top of the mapping.
+                        let lacking = required.iter().copied().find(|r| *r == s).filter(|r| !has_key(entries, r));
+                        if let Some(r) = lacking {
+                            message = format!("{message}: the required key `{r}` is missing");
+                            label = format!("not read as `{r}`");
+                            out.misspelt.push(r);
+                        }
+                        if lower == s {
+                            format!("keys are lower-case: write `{s}:`")
+                        } else {
+                            format!("did you mean `{s}`?")
+                        }
+                    }
                     (None, None) => format!("the keys of {what} are {}", quoted(allowed)),
                 };
-                self.error(Code::UnknownKey, k.span, format!("unknown key `{key}` in {what}"), "unknown key", help);
+                self.error(Code::UnknownKey, k.span, message, &label, help);
                 continue;
             }
             previous = Some(key.as_str());
-            if out.insert(key.as_str(), v).is_some() {
+            if out.keys.insert(key.as_str(), v).is_some() {
                 self.duplicate_key(k.span, key);
             }
         }
@@ -202,7 +270,7 @@ impl Reader<'_> {
     }
 
     fn required<'n>(&mut self, map: &Entries<'n>, key: &str, at: Span) -> Option<&'n Node> {
-        if let Some(null) = map.get(key).filter(|n| n.value == Value::Null) {
+        if let Some(null) = map.keys.get(key).filter(|n| n.value == Value::Null) {
             self.error(
                 Code::MissingKey,
                 null.span,
@@ -213,7 +281,7 @@ impl Reader<'_> {
             return None;
         }
         let found = present(map, key);
-        if found.is_none() {
+        if found.is_none() && !map.misspelt.contains(&key) {
             let help = match key {
                 "data" => {
                     "list the personal data used, e.g. `data: [{ category: contact.email }]`, or `data: []`".to_string()
@@ -487,15 +555,15 @@ impl Reader<'_> {
                 return None;
             }
         };
-        match parse_duration(&text) {
+        match read_duration(&text) {
             Ok(r) => Some(Located { value: r, span: node.span }),
-            Err(why) => {
+            Err((why, own_help)) => {
                 self.error(
                     Code::Duration,
                     node.span,
                     format!("malformed duration `{text}`: {why}"),
                     "malformed duration",
-                    help.into(),
+                    own_help.unwrap_or_else(|| help.into()),
                 );
                 None
             }
@@ -598,7 +666,26 @@ impl Reader<'_> {
 }
 
 /// Parses `N unit` (spec 2.3): a non-negative integer, one or more spaces, a lower-case unit.
+/// The error says why `text` is not one, with how to write it.
 pub fn parse_duration(text: &str) -> Result<Retention, String> {
+    read_duration(text).map_err(|(why, help)| match help {
+        Some(help) => format!("{why}; {help}"),
+        None => why,
+    })
+}
+
+/// [`parse_duration`], with the help of its own that a retention almost right gets (`1 year 6
+/// months`: `18 months`), apart from the reason.
+fn read_duration(text: &str) -> Result<Retention, (String, Option<String>)> {
+    // A duration is read as the spec says; only what it refuses is looked at again.
+    one_number_and_unit(text).map_err(|why| match duration::slip(text) {
+        Some(slip) => (slip.why, Some(slip.help)),
+        None => (why, None),
+    })
+}
+
+/// A duration that is one number and one unit, or why `text` is not one.
+fn one_number_and_unit(text: &str) -> Result<Retention, String> {
     let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (digits, rest) = text.split_at(digits_end);
     if digits.is_empty() {
@@ -632,6 +719,18 @@ pub fn parse_duration(text: &str) -> Result<Retention, String> {
         return Err(format!("it holds {} {place} the unit: remove it", describe(c)));
     }
     let Some(u) = DurationUnit::parse(unit) else {
+        // `1 year 6` or `24 months (approx)`: a unit, then more. A suggestion of the unit alone
+        // would drop what follows it, a length (`6`) among it.
+        let words = unit.split_once(' ').map(|(first, more)| (first, more.trim_matches(' ')));
+        if let Some((first, more)) =
+            words.filter(|(first, more)| DurationUnit::parse(first).is_some() && !more.is_empty())
+        {
+            return Err(if more.contains(|c: char| c.is_ascii_digit()) {
+                "a retention is one number and one unit".to_string()
+            } else {
+                format!("a duration ends with its unit: remove `{more}` after `{first}`")
+            });
+        }
         let lower = unit.to_lowercase();
         let meant = digits.parse().ok().and_then(|n| Retention::meant(n, unit));
         return Err(match (meant, suggest(unit, DurationUnit::SPELLINGS)) {
@@ -680,6 +779,42 @@ fn section_of(key: &str, previous: Option<&str>) -> Option<String> {
 /// The help for a retention without a unit: months first, the unit marketers mean most often.
 fn add_a_unit(number: &str) -> String {
     format!("add a unit: `{number} months`, `{number} days`, `{number} weeks` or `{number} years`")
+}
+
+/// `text` as a YAML value: as it is when it reads back the same plain, else double-quoted with
+/// every character a reader cannot see written as an escape (`"x\ny"`).
+fn yaml_text(text: &str) -> String {
+    let plain = text.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        && text.starts_with(|c: char| c.is_alphanumeric())
+        // Read back as a number or a boolean otherwise (`2026`, `1e5`, `true`).
+        && text.parse::<f64>().is_err()
+        && !matches!(text.to_lowercase().as_str(), "true" | "false" | "null");
+    if plain {
+        return text.to_string();
+    }
+    let mut quoted = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => quoted.extend(['\\', c]),
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            '\t' => quoted.push_str("\\t"),
+            c if c.is_control() || (c != ' ' && is_unseen(c)) || is_misleading(c) => {
+                quoted.push_str(&match u32::from(c) {
+                    n @ 0..=0xFFFF => format!("\\u{n:04X}"),
+                    n => format!("\\U{n:08X}"),
+                });
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// Whether a mapping's entries hold `key` as it is written (a key written otherwise is not it).
+fn has_key(entries: &[(Node, Node)], key: &str) -> bool {
+    entries.iter().any(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))
 }
 
 fn quoted(keys: &[&str]) -> String {
@@ -1003,6 +1138,103 @@ mod tests {
         let Err(invalid) = crate::campaign::read(crate::source::FileId(1), &file, &policy) else { panic!("read") };
         let messages: Vec<&str> = invalid.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(messages, ["the file holds the invisible character U+202E"]);
+    }
+
+    /// `1 year 6 months` was "did you mean `year`?": a suggestion of the first unit alone
+    /// declares less than meant. What follows a unit is never cut off in silence.
+    #[test]
+    fn a_retention_is_not_cut_to_its_first_unit() {
+        assert_eq!(
+            parse_duration("1 year 6 months").unwrap_err(),
+            "a retention is one number and one unit; write `18 months`, the same length as one number and one unit"
+        );
+        assert_eq!(parse_duration("1 year 6").unwrap_err(), "a retention is one number and one unit");
+        assert_eq!(
+            parse_duration("24 months (approx)").unwrap_err(),
+            "a duration ends with its unit: remove `(approx)` after `months`"
+        );
+        assert_eq!(
+            first_problem(&format!("{HEAD}data:\n  - category: contact.email\n    retention: 1y 6m\n")),
+            (
+                "malformed duration `1y 6m`: a retention is one number and one unit".to_string(),
+                "write `18 months`, the same length as one number and one unit".to_string()
+            )
+        );
+    }
+
+    /// The problems of a campaign read from `text`: (message, label).
+    fn problems(text: &str) -> Vec<(String, String)> {
+        let policy = crate::policy::load_default().unwrap();
+        let file = crate::source::SourceFile::new("c.yaml", text);
+        let Err(invalid) = crate::campaign::read(crate::source::FileId(1), &file, &policy) else { panic!("{text}") };
+        invalid.problems.iter().map(|p| (p.message.clone(), p.label.clone())).collect()
+    }
+
+    /// A misspelt required key is one problem, at the key: not also a missing key at line 1.
+    #[test]
+    fn a_misspelt_required_key_is_not_also_a_missing_key() {
+        for (text, key, missing) in [
+            ("campaign: c\nPurpose: marketing.newsletter\nbasis: consent\ndata: []\n", "Purpose", "purpose"),
+            ("campaign: c\npurpse: marketing.newsletter\nbasis: consent\ndata: []\n", "purpse", "purpose"),
+            ("CAMPAIGN: c\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n", "CAMPAIGN", "campaign"),
+            (&format!("{HEAD}data:\n  - categry: contact.email\n"), "categry", "category"),
+            (&format!("{HEAD}data: []\nprocessors:\n  - Name: Mailer\n"), "Name", "name"),
+        ] {
+            let what = match missing {
+                "category" => "a data use",
+                "name" => "a processor",
+                _ => "a campaign",
+            };
+            assert_eq!(
+                problems(text),
+                [(
+                    format!("unknown key `{key}` in {what}: the required key `{missing}` is missing"),
+                    format!("not read as `{missing}`")
+                )],
+                "{text}"
+            );
+        }
+        // A key that is there already is not missing; a key nothing stands for is.
+        let both = problems("campaign: c\npurpose: marketing.newsletter\nPurpose: x\nbasis: consent\ndata: []\n");
+        assert_eq!(both, [("unknown key `Purpose` in a campaign".to_string(), "unknown key".to_string())]);
+        let missing = problems("campaign: c\nbasis: consent\ndata: []\n");
+        assert_eq!(missing[0].0, "missing required key `purpose`");
+    }
+
+    /// An id with white space (or a character that shows as nothing) around it looks like
+    /// another id; it is refused, and still names the campaign in reports.
+    #[test]
+    fn a_campaign_id_with_white_space_around_it_is_invalid() {
+        for (id, message) in [
+            ("\"spring \"", "the campaign id `spring ` ends with a space"),
+            ("\" spring\"", "the campaign id ` spring` starts with a space"),
+            ("\" spring \"", "the campaign id ` spring ` starts and ends with a space"),
+            ("\"spring\\u200B\"", "the campaign id `spring\u{200b}` ends with a zero-width space (U+200B)"),
+        ] {
+            assert_eq!(
+                first_problem(&format!("campaign: {id}\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n")),
+                (
+                    message.to_string(),
+                    "remove it: `campaign: spring`; ids are compared as written, and in a report this id looks \
+                     like the one without it, which it is not"
+                        .to_string()
+                ),
+                "{id}"
+            );
+        }
+        let policy = crate::policy::load_default().unwrap();
+        let file =
+            crate::source::SourceFile::new("c.yaml", "campaign: \"spring \"\npurpose: x\nbasis: consent\ndata: []\n");
+        let invalid = crate::campaign::read(crate::source::FileId(1), &file, &policy).unwrap_err();
+        assert_eq!(invalid.id.as_deref(), Some("spring "));
+        // A line break at an end is shown as an escape (`x\r`): no look-alike of `x`.
+        assert!(read_text("campaign: \"x\\r\"\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n").is_ok());
+        // The help quotes an id that would read back as another value.
+        assert_eq!(yaml_text("2026"), "\"2026\"");
+        assert_eq!(yaml_text("a: b"), "\"a: b\"");
+        assert_eq!(yaml_text("spring-2026"), "spring-2026");
+        assert_eq!(yaml_text("x\n::error::id"), "\"x\\n::error::id\"");
+        assert_eq!(yaml_text("a\u{200b}\"b"), "\"a\\u200B\\\"b\"");
     }
 
     #[test]

@@ -1,0 +1,216 @@
+//! Retentions that are almost durations, told with the length the marketer meant: several
+//! numbers and units (`1 year 6 months`, `1y 6m`), a fraction (`1.5 years`, `2,5 years`) or an
+//! end date (`2027-12-31`). The advice must not shorten what was written: `1 year 6 months` is
+//! `18 months`, never `1 year`, and a length that no whole number of days states is rounded up,
+//! so that the campaign declares no less than it keeps.
+
+use crate::policy::{DurationUnit, Retention};
+
+/// Why a retention is not a duration (after "malformed duration `…`: "), and how to write it.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Slip {
+    pub why: String,
+    pub help: String,
+}
+
+/// The slip `text` makes, when it is one of those this module knows; `None` leaves `text` to
+/// the parser of one number and one unit.
+pub(super) fn slip(text: &str) -> Option<Slip> {
+    if is_date(text) {
+        return Some(Slip {
+            why: "a retention is a length of time, not an end date".into(),
+            help: "write how long the data is kept, e.g. `24 months`".into(),
+        });
+    }
+    let pieces = pieces(text)?;
+    let fraction = pieces.iter().any(|p| p.scale > 0);
+    if pieces.len() < 2 && !fraction {
+        return None;
+    }
+    let (why, same) = if pieces.len() >= 2 {
+        ("a retention is one number and one unit", "the same length as one number and one unit")
+    } else {
+        ("the number must be whole", "the same length as a whole number")
+    };
+    let help = match length(&pieces)? {
+        Length::Exact(r) => format!("write `{r}`, {same}"),
+        Length::Days { about, tenths, up } => {
+            let (whole, tenth) = (tenths / 10, tenths % 10);
+            let about = if about { "about " } else { "" };
+            format!(
+                "`{text}` is {about}{whole}.{tenth} days, not a whole number of days: write `{up} days` (rounded up, \
+                 so that the campaign declares no less than it keeps)"
+            )
+        }
+    };
+    Some(Slip { why: why.into(), help })
+}
+
+/// One number and its unit: `numerator / 10^scale` units (`1.5 years` is 15 / 10^1 years).
+struct Piece {
+    numerator: u128,
+    scale: u32,
+    unit: DurationUnit,
+}
+
+/// A number's digits, at most: more is not a length anyone means, and keeps the sums in a u128.
+const MAX_DIGITS: usize = 15;
+
+/// The numbers and units of `text` (`1 year 6 months`, `1y 6m`, `1 year, 6 months`,
+/// `1 year and 6 months`, `2,5 years`), or `None` when it is not only such pieces. A unit may
+/// be abbreviated or capitalised ([`crate::syntax::unit_meant`]).
+fn pieces(text: &str) -> Option<Vec<Piece>> {
+    let mut out = Vec::new();
+    let mut rest = text.trim_start_matches([' ', '\t']);
+    while !rest.is_empty() {
+        if !out.is_empty() {
+            rest = rest.trim_start_matches([' ', '\t', ',', '+', '&']);
+            if let Some(after) = rest.strip_prefix("and ") {
+                rest = after.trim_start_matches([' ', '\t']);
+            }
+        }
+        let (whole, after) = digits(rest);
+        if whole.is_empty() || whole.len() > MAX_DIGITS {
+            return None;
+        }
+        rest = after;
+        let mut numerator: u128 = whole.parse().ok()?;
+        let mut scale = 0;
+        // `1.5` or `2,5`: a comma right between digits is a decimal comma, not a list.
+        if let Some((fraction, after)) = rest.strip_prefix(['.', ',']).map(digits).filter(|(f, _)| !f.is_empty()) {
+            if fraction.len() > MAX_DIGITS {
+                return None;
+            }
+            scale = u32::try_from(fraction.len()).ok()?;
+            numerator = numerator.checked_mul(10u128.checked_pow(scale)?)?.checked_add(fraction.parse().ok()?)?;
+            rest = after;
+        }
+        rest = rest.trim_start_matches([' ', '\t']);
+        let word_end = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(word_end);
+        let unit = crate::syntax::unit_meant(word).and_then(DurationUnit::parse)?;
+        rest = after.strip_prefix('.').unwrap_or(after).trim_start_matches([' ', '\t']);
+        out.push(Piece { numerator, scale, unit });
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The leading ASCII digits of `text`, and what follows them.
+fn digits(text: &str) -> (&str, &str) {
+    text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()))
+}
+
+/// What the pieces add up to.
+enum Length {
+    /// A length that a whole number of one unit states, in the largest such unit.
+    Exact(Retention),
+    /// A length in days that is not whole: in tenths of a day (rounded down), whether that is
+    /// `about` it, and the whole days that hold it (`up`).
+    Days { about: bool, tenths: u128, up: u128 },
+}
+
+fn length(pieces: &[Piece]) -> Option<Length> {
+    let scale = pieces.iter().map(|p| p.scale).max()?;
+    // The sum in twelfths of a day (the unit of [`Retention`]), times 10^scale.
+    let mut total: u128 = 0;
+    for p in pieces {
+        let twelfths = u128::from(Retention::new(1, p.unit)?.twelfths_of_a_day);
+        let term = p.numerator.checked_mul(10u128.checked_pow(scale - p.scale)?)?.checked_mul(twelfths)?;
+        total = total.checked_add(term)?;
+    }
+    let per_twelfth = 10u128.checked_pow(scale)?;
+    let per_day = per_twelfth.checked_mul(12)?;
+    if total % per_day == 0 || (total % per_twelfth == 0 && total / per_twelfth % 365 == 0) {
+        let twelfths = u64::try_from(total / per_twelfth).ok()?;
+        return Some(Length::Exact(Retention::from_twelfths(twelfths)));
+    }
+    let tenths = total.checked_mul(10)? / per_day;
+    Some(Length::Days { about: total.checked_mul(10)? % per_day != 0, tenths, up: total.div_ceil(per_day) })
+}
+
+/// `2027-12-31` (a time may follow), `31.12.2027`, `12/31/2027`, `2027/12/31`: three groups
+/// of digits with one separator, the year of four digits first or last.
+fn is_date(text: &str) -> bool {
+    let text = text.trim();
+    let date = text.split([' ', 'T', 't']).next().unwrap_or(text);
+    let Some(sep) = date.chars().find(|c| matches!(c, '-' | '.' | '/')) else { return false };
+    let groups: Vec<&str> = date.split(sep).collect();
+    let [a, b, c] = groups.as_slice() else { return false };
+    let digits = |g: &str, lengths: &[usize]| lengths.contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit());
+    digits(b, &[1, 2]) && ((digits(a, &[4]) && digits(c, &[1, 2])) || (digits(a, &[1, 2]) && digits(c, &[4])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn help(text: &str) -> (String, String) {
+        let s = slip(text).unwrap_or_else(|| panic!("no slip for {text:?}"));
+        (s.why, s.help)
+    }
+
+    /// `1 year 6 months` is 18 months: the advice names that length, not one of its parts
+    /// (`did you mean `year`?` declared a year less than meant).
+    #[test]
+    fn several_numbers_and_units_are_added_into_one_unit() {
+        let one = "a retention is one number and one unit".to_string();
+        let months18 = "write `18 months`, the same length as one number and one unit".to_string();
+        for text in ["1 year 6 months", "1y 6m", "1y6m", "1 yr 6 mos", "1 year, 6 months", "1 year and 6 months"] {
+            assert_eq!(help(text), (one.clone(), months18.clone()), "{text}");
+        }
+        assert_eq!(help("1 week 3 days").1, "write `10 days`, the same length as one number and one unit");
+        assert_eq!(help("1 year 12 months").1, "write `2 years`, the same length as one number and one unit");
+        assert_eq!(help("1 year 1 day").1, "write `366 days`, the same length as one number and one unit");
+        assert_eq!(
+            help("1 month 1 week").1,
+            "`1 month 1 week` is about 37.4 days, not a whole number of days: write `38 days` (rounded up, so that \
+             the campaign declares no less than it keeps)"
+        );
+    }
+
+    /// The marketer's own number, converted exactly, not a fixed example.
+    #[test]
+    fn a_fraction_is_given_the_same_length_in_a_smaller_unit() {
+        let whole = "the number must be whole".to_string();
+        assert_eq!(help("1.5 years"), (whole.clone(), "write `18 months`, the same length as a whole number".into()));
+        assert_eq!(help("2,5 years").1, "write `30 months`, the same length as a whole number");
+        assert_eq!(help("0.5 years").1, "write `6 months`, the same length as a whole number");
+        assert_eq!(
+            help("1.5 weeks").1,
+            "`1.5 weeks` is 10.5 days, not a whole number of days: write `11 days` (rounded up, so that the \
+             campaign declares no less than it keeps)"
+        );
+        assert_eq!(
+            help("2.5 weeks").1,
+            "`2.5 weeks` is 17.5 days, not a whole number of days: write `18 days` (rounded up, so that the \
+             campaign declares no less than it keeps)"
+        );
+        assert_eq!(
+            help("0.5 months").1.split(':').next(),
+            Some("`0.5 months` is about 15.2 days, not a whole number of days")
+        );
+        assert!(help("1.5 days").1.contains("write `2 days`"));
+    }
+
+    #[test]
+    fn an_end_date_is_told_that_a_retention_is_a_length() {
+        for text in ["2027-12-31", "2027-1-5", "2027-12-31T00:00:00Z", "31.12.2027", "12/31/2027", "2027/12/31"] {
+            assert_eq!(
+                help(text),
+                (
+                    "a retention is a length of time, not an end date".to_string(),
+                    "write how long the data is kept, e.g. `24 months`".to_string()
+                ),
+                "{text}"
+            );
+        }
+    }
+
+    /// One number and one unit, however wrong, is the parser's to tell about.
+    #[test]
+    fn one_whole_number_and_unit_is_no_slip_of_this_kind() {
+        for text in ["24 months", "2yrs", "24 Months", "2 monts", "24", "-1 days", "1.5", "1 year 6", "12-2027"] {
+            assert!(slip(text).is_none(), "{text}");
+        }
+    }
+}
