@@ -76,6 +76,37 @@ fn a_named_file_is_read_whatever_its_extension_and_directories_only_take_yaml() 
     assert_eq!(code, 0);
 }
 
+/// A file below a folder named like a campaign under another extension (`.yaml.txt`, as
+/// some editors save, `.yam`, a `.yml.bak` copy) is not checked, as spec 4 reads `*.yaml` and
+/// `*.yml` only, but it is not skipped without a word: a note on standard error names it.
+/// Other files are passed over silently, and the report itself does not change.
+#[test]
+fn files_named_like_campaigns_under_another_extension_are_noted() {
+    let d = policy_and(&[
+        ("c/ok.yaml", OK),
+        ("c/spring.yaml.txt", BLOCKED),
+        ("c/sub/summer.YAM", BLOCKED),
+        ("c/old.yml.bak", BLOCKED),
+        ("c/notes.md", "not yaml"),
+    ]);
+    let out = lagom()
+        .current_dir(d.path())
+        .args(["check", "--format", "json", "--policy", "p.policy", "c"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["campaigns"].as_array().map(Vec::len), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let noted: Vec<&str> = stderr.lines().filter(|l| l.starts_with("note: skipped")).collect();
+    assert_eq!(
+        noted.iter().map(|l| l.split('`').nth(1).unwrap_or("")).collect::<Vec<_>>(),
+        ["c/old.yml.bak", "c/spring.yaml.txt", "c/sub/summer.YAM"],
+        "{stderr}"
+    );
+    assert!(noted[0].ends_with("only files ending in `.yaml` or `.yml` are campaigns; rename it to have it checked"));
+}
+
 #[test]
 fn directories_include_hidden_and_ignored_files() {
     // Spec 4: a directory means every campaign file below it; a dotfile must not be able to

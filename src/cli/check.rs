@@ -77,6 +77,9 @@ pub fn run(mut args: Args) -> Exit {
         }
     };
     let files = CampaignFiles::find(&inputs, args.policy.max_file_bytes());
+    for note in files.skipped_notes() {
+        eprintln!("{note}");
+    }
     let policy = CompiledPolicy::for_campaigns(checked, files.len());
     // Campaigns are decided a chunk at a time as the report is written, and every format is
     // written as it is rendered: neither a large batch's decisions nor its report are held whole.
