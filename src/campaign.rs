@@ -18,7 +18,8 @@ pub struct InvalidCampaign {
     pub id: Option<String>,
     /// Where the id is written.
     pub id_span: Option<Span>,
-    /// Every problem found, sorted by position.
+    /// Every problem found: one about the file as a whole (a misleading character anywhere in
+    /// it) first, then the others sorted by position.
     pub problems: Vec<Problem>,
 }
 

@@ -1,5 +1,6 @@
 //! The command line: clap definitions and one module per subcommand. No logic beyond calling
-//! the library and choosing an exit code.
+//! the library, checking what only the command line knows (`explain` names one campaign and a
+//! declared `--category`) and choosing an exit code.
 
 mod check;
 mod completions;

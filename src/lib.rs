@@ -2,8 +2,9 @@
 //!
 //! The pipeline, one module per stage:
 //! text → [`syntax`] (AST with spans) → [`policy`] (checked policy) → [`eval`] (compiled
-//! policy, decisions) → [`report`] (human, JSON). [`campaign`] reads campaign YAML against a
-//! checked policy and [`batch`] runs many campaign files at once.
+//! policy, decisions) → [`report`] (human, JSON, SARIF, JUnit, GitHub; explain and diff
+//! traces). [`campaign`] reads campaign YAML against a checked policy and [`batch`] runs many
+//! campaign files at once; [`lint`], [`fmt`], [`suite`] and [`diff`] serve policy authors.
 //!
 //! ```
 //! use lagom::source::SourceFile;

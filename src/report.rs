@@ -1,5 +1,7 @@
 //! Stage 6: decisions and problems to text. The only code that formats for people or tools;
-//! it never re-derives a decision.
+//! it never re-derives a decision. (For a use blocked by default the human report asks the
+//! compiled policy which allow rules almost match it: a question about the policy, answered
+//! by `eval`, not a decision.)
 
 mod chunks;
 pub mod diff;

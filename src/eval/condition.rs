@@ -225,7 +225,15 @@ fn campaign_field<'a>(c: &'a Campaign, field: &Field) -> Val<'a> {
         Field::Rectification => opt_text(&c.rectification),
         Field::Data => Val::Data(&c.data),
         Field::Label(key) => c.labels.get(key).map_or(Val::Absent, |l| Val::Text(&l.value)),
-        _ => Val::Absent,
+        // A use's own fields are read by `use_field`, a processor's inside `any processors`;
+        // listed, so that a new field must be placed here.
+        Field::Category
+        | Field::Retention
+        | Field::Source
+        | Field::ProcessorName
+        | Field::ProcessorRegion
+        | Field::ProcessorSafeguard
+        | Field::ProcessorDpa => Val::Absent,
     }
 }
 
