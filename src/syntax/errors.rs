@@ -154,6 +154,11 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
             _ if before.ends_with(',') => {
                 Some(format!("remove the `,` before `{word}`: the last name of a list has none"))
             }
+            "for" if ["allow", "deny", "warn", "retain"].iter().any(|e| before.ends_with(e)) => Some(
+                "write the categories before `for`, e.g. `deny contact.email for marketing`, or `*` for every \
+                 category"
+                    .to_string(),
+            ),
             "all" | "any"
                 if before.ends_with("for")
                     || before.ends_with("allow")
@@ -184,6 +189,9 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
             "choose another name, e.g. `{word}_{}` or a name that says what it is for",
             item_keyword(text, pos).unwrap_or("name")
         ));
+    }
+    if let Some(problem) = keyword_in_name(file, text, pos) {
+        return problem;
     }
     if word == "set" && all.iter().any(|e| e == "`=`") {
         if let Some(problem) = set_without_equals(file, text, pos) {
@@ -222,6 +230,26 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
         }
     }
     problem
+}
+
+/// `category contact.allow`: a keyword after a name's dot, where pest ends the name at the dot.
+fn keyword_in_name(file: FileId, text: &str, pos: usize) -> Option<Problem> {
+    let after_dot = text.get(pos..)?.strip_prefix('.')?;
+    let word = word_at(after_dot, 0);
+    let before = text.get(..pos)?.chars().next_back()?;
+    if !is_keyword(&word) || !(before.is_ascii_alphanumeric() || before == '_') {
+        return None;
+    }
+    let start = pos + 1;
+    Some(
+        Problem::at(
+            Code::Syntax,
+            Span { file, start, end: start + word.len() },
+            format!("`{word}` is a keyword and cannot be part of a name"),
+            "reserved word",
+        )
+        .with_help(format!("choose another name for this part, e.g. `{word}ed` or `{word}_list`")),
+    )
 }
 
 /// `set eea [SE]` or `set eea: [SE]`, where pest gives up at the `set` (spelt right) although
@@ -564,6 +592,28 @@ mod tests {
         assert_eq!(
             p.help.as_deref(),
             Some("the `{` of `rule r` on line 3 is never closed: add its `}` where what it holds ends")
+        );
+    }
+
+    /// Keywords where a value, a name's part or a rule's categories were due, and a negative
+    /// duration, are each told what is wrong rather than the grammar's expectations.
+    #[test]
+    fn keywords_out_of_place_and_negative_durations_get_their_own_help() {
+        let base = "basis consent\ncategory contact { category email }\npurpose marketing\n";
+        let with = |rest: &str| format!("{base}{rest}\n");
+        assert_eq!(
+            help(&with("rule r { deny contact for marketing when owner == set }")),
+            "`set` is a keyword: a value spelt like one is written in double quotes, `\"set\"`"
+        );
+        assert_eq!(
+            help(&with("rule r { deny for marketing }")),
+            "write the categories before `for`, e.g. `deny contact.email for marketing`, or `*` for every category"
+        );
+        let p = first(&with("category contact.allow"));
+        assert_eq!(p.message, "`allow` is a keyword and cannot be part of a name");
+        assert_eq!(
+            help(&with("rule r { deny contact for marketing when retention > -3 days }")),
+            "a duration is never negative: write a length such as `3 days`"
         );
     }
 }

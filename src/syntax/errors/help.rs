@@ -132,6 +132,11 @@ pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<St
     let after_value = previous.chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_')
         && line_before.ends_with([' ', '\t'])
         && !crate::syntax::KEYWORDS.contains(&previous);
+    // `retention > -3 days`: the grammar reads `-3` as a number and stops at the unit.
+    let negative = previous.strip_prefix('-').filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(amount) = negative.filter(|_| crate::syntax::unit_meant(&word.to_lowercase()).is_some()) {
+        return Some(format!("a duration is never negative: write a length such as `{amount} {word}`"));
+    }
     if !word.is_empty() && after_value && has("`and`") && has("`or`") && !is_keyword(&word) {
         // One edit from a keyword (`adn`, `AND`) is a misspelt keyword; `form` is two from `or`.
         let lower = word.to_lowercase();
@@ -194,6 +199,11 @@ pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<St
             ));
         }
         return Some("put `{` after the rule's name: `rule NAME { allow … }`".into());
+    }
+    if has("a value") && is_keyword(&word) {
+        return Some(format!(
+            "`{word}` is a keyword: a value spelt like one is written in double quotes, `\"{word}\"`"
+        ));
     }
     if has("a value") && item == Some("set") {
         return Some("a set reads `set NAME = [a, b, c]`: names or quoted strings, separated by `,`".into());
