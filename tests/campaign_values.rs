@@ -251,3 +251,31 @@ fn min_age_takes_any_integer_as_the_spec_says() {
         assert_ne!(json["campaigns"][0]["decision"], "invalid", "{age}: {json}");
     }
 }
+
+/// A number in a list of texts is named as an item of the list, with the quoted item (not a
+/// line that would replace the list); a processor's field is not taken for the campaign's own.
+#[test]
+fn a_list_item_and_a_processor_field_are_named_as_such() {
+    let text = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\naudience:\n  regions: [SE, 46]\n\
+                processors:\n  - name: 12\n    region: SE\n    dpa: true\ndata:\n  - category: contact.email\n";
+    let found = errors(text);
+    assert_eq!(
+        found,
+        [
+            (
+                "an item of `audience.regions` must be text, found a number".to_string(),
+                "quote it: `\"46\"` in the list".to_string(),
+                5,
+                17,
+                "lagom::type".to_string()
+            ),
+            (
+                "a processor's `name` must be text, found a number".to_string(),
+                "quote it: `name: \"12\"`".to_string(),
+                7,
+                11,
+                "lagom::type".to_string()
+            ),
+        ]
+    );
+}

@@ -46,6 +46,17 @@ const SECTIONS: [(&str, &[&str]); 6] = [
     ("rights", &RIGHTS_KEYS),
 ];
 
+/// Where a text value stands, for how a message names it.
+#[derive(Clone, Copy)]
+enum TextAt {
+    /// The value of a field: `owner`.
+    Field,
+    /// An item of a list field: `audience.regions: [SE, 46]`.
+    ItemOf,
+    /// A field of one processor, which the campaign's own `name` must not be taken for.
+    Processor,
+}
+
 pub(super) struct Reader<'a> {
     pub source: &'a SourceFile,
     pub policy: &'a CheckedPolicy,
@@ -301,6 +312,18 @@ impl Reader<'_> {
     }
 
     fn text(&mut self, node: &Node, key: &str) -> Option<Located<String>> {
+        self.text_at(node, key, TextAt::Field)
+    }
+
+    fn text_at(&mut self, node: &Node, key: &str, at: TextAt) -> Option<Located<String>> {
+        // What the message calls the value, and how the line reads once quoted.
+        let (what, quoted) = |raw: &str| -> (String, String) {
+            match at {
+                TextAt::Field => (format!("`{key}`"), format!("`{key}: \"{raw}\"`")),
+                TextAt::ItemOf => (format!("an item of `{key}`"), format!("`\"{raw}\"` in the list")),
+                TextAt::Processor => (format!("a processor's `{key}`"), format!("`{key}: \"{raw}\"`")),
+            }
+        }(&self.raw(node));
         match &node.value {
             Value::Str(s) if is_blank(s) => {
                 self.blank(node.span, key);
@@ -309,13 +332,12 @@ impl Reader<'_> {
             Value::Str(s) if self.misleading(node.span, key, s) => None,
             Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
-                let raw = self.raw(node);
                 self.error(
                     Code::Type,
                     node.span,
-                    format!("`{key}` must be text, found {}", node.value.describe()),
+                    format!("{what} must be text, found {}", node.value.describe()),
                     "not text",
-                    format!("quote it: `{key}: \"{raw}\"`"),
+                    format!("quote it: {quoted}"),
                 );
                 None
             }
@@ -323,9 +345,12 @@ impl Reader<'_> {
                 self.error(
                     Code::Type,
                     node.span,
-                    format!("`{key}` must be text, found {}", other.describe()),
+                    format!("{what} must be text, found {}", other.describe()),
                     "not text",
-                    format!("write a single value: `{key}: …`"),
+                    match at {
+                        TextAt::ItemOf => "write one value per item: `[a, b]`".to_string(),
+                        TextAt::Field | TextAt::Processor => format!("write a single value: `{key}: …`"),
+                    },
                 );
                 None
             }
@@ -459,7 +484,7 @@ impl Reader<'_> {
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for item in items {
-            match self.text(item, key) {
+            match self.text_at(item, key, TextAt::ItemOf) {
                 Some(t) => out.push(t),
                 None => ok = false,
             }
@@ -599,9 +624,9 @@ impl Reader<'_> {
     fn processor(&mut self, node: &Node) -> Option<Processor> {
         let before = self.problems.len();
         let m = self.mapping(node, &PROCESSOR_KEYS, "a processor")?;
-        let name = self.required(&m, "name", node.span).and_then(|n| self.text(n, "name"));
-        let region = present(&m, "region").and_then(|n| self.text(n, "region"));
-        let safeguard = present(&m, "safeguard").and_then(|n| self.text(n, "safeguard"));
+        let name = self.required(&m, "name", node.span).and_then(|n| self.text_at(n, "name", TextAt::Processor));
+        let region = present(&m, "region").and_then(|n| self.text_at(n, "region", TextAt::Processor));
+        let safeguard = present(&m, "safeguard").and_then(|n| self.text_at(n, "safeguard", TextAt::Processor));
         let dpa = present(&m, "dpa").and_then(|n| self.boolean(n, "dpa"));
         if self.problems.len() > before {
             return None;
