@@ -57,6 +57,17 @@ enum TextAt {
     Processor,
 }
 
+impl TextAt {
+    /// What a message calls the value of `key`, and how it reads quoted (from its `raw` text).
+    fn names(self, key: &str, raw: &str) -> (String, String) {
+        match self {
+            TextAt::Field => (format!("`{key}`"), format!("`{key}: \"{raw}\"`")),
+            TextAt::ItemOf => (format!("an item of `{key}`"), format!("`\"{raw}\"` in the list")),
+            TextAt::Processor => (format!("a processor's `{key}`"), format!("`{key}: \"{raw}\"`")),
+        }
+    }
+}
+
 pub(super) struct Reader<'a> {
     pub source: &'a SourceFile,
     pub policy: &'a CheckedPolicy,
@@ -317,13 +328,6 @@ impl Reader<'_> {
 
     fn text_at(&mut self, node: &Node, key: &str, at: TextAt) -> Option<Located<String>> {
         // What the message calls the value, and how the line reads once quoted.
-        let (what, quoted) = |raw: &str| -> (String, String) {
-            match at {
-                TextAt::Field => (format!("`{key}`"), format!("`{key}: \"{raw}\"`")),
-                TextAt::ItemOf => (format!("an item of `{key}`"), format!("`\"{raw}\"` in the list")),
-                TextAt::Processor => (format!("a processor's `{key}`"), format!("`{key}: \"{raw}\"`")),
-            }
-        }(&self.raw(node));
         match &node.value {
             Value::Str(s) if is_blank(s) => {
                 self.blank(node.span, key);
@@ -332,6 +336,7 @@ impl Reader<'_> {
             Value::Str(s) if self.misleading(node.span, key, s) => None,
             Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                let (what, quoted) = at.names(key, &self.raw(node));
                 self.error(
                     Code::Type,
                     node.span,
@@ -342,6 +347,7 @@ impl Reader<'_> {
                 None
             }
             other => {
+                let (what, _) = at.names(key, "");
                 self.error(
                     Code::Type,
                     node.span,
