@@ -2,15 +2,19 @@
 
 mod duration;
 mod names;
+mod retention;
+mod values;
 
 use std::collections::BTreeMap;
 
 use self::names::Kind;
+pub use self::retention::parse_duration;
+use self::values::TextAt;
 use super::model::*;
 use super::yaml::{Node, Value};
 use crate::chars::{describe, is_blank, is_misleading, is_unseen, is_unseen_in_reports};
 use crate::diagnostic::{suggest, Code, Problem};
-use crate::policy::{CategoryId, CheckedPolicy, DurationUnit, PurposeId, Retention};
+use crate::policy::{CategoryId, CheckedPolicy, PurposeId};
 use crate::source::{SourceFile, Span};
 
 const TOP_KEYS: [&str; 13] = [
@@ -45,28 +49,6 @@ const SECTIONS: [(&str, &[&str]); 6] = [
     ("security", &SECURITY_KEYS),
     ("rights", &RIGHTS_KEYS),
 ];
-
-/// Where a text value stands, for how a message names it.
-#[derive(Clone, Copy)]
-enum TextAt {
-    /// The value of a field: `owner`.
-    Field,
-    /// An item of a list field: `audience.regions: [SE, 46]`.
-    ItemOf,
-    /// A field of one processor, which the campaign's own `name` must not be taken for.
-    Processor,
-}
-
-impl TextAt {
-    /// What a message calls the value of `key`, and how it reads quoted (from its `raw` text).
-    fn names(self, key: &str, raw: &str) -> (String, String) {
-        match self {
-            TextAt::Field => (format!("`{key}`"), format!("`{key}: \"{raw}\"`")),
-            TextAt::ItemOf => (format!("an item of `{key}`"), format!("`\"{raw}\"` in the list")),
-            TextAt::Processor => (format!("a processor's `{key}`"), format!("`{key}: \"{raw}\"`")),
-        }
-    }
-}
 
 pub(super) struct Reader<'a> {
     pub source: &'a SourceFile,
@@ -322,182 +304,6 @@ impl Reader<'_> {
         found
     }
 
-    fn text(&mut self, node: &Node, key: &str) -> Option<Located<String>> {
-        self.text_at(node, key, TextAt::Field)
-    }
-
-    fn text_at(&mut self, node: &Node, key: &str, at: TextAt) -> Option<Located<String>> {
-        // What the message calls the value, and how the line reads once quoted.
-        match &node.value {
-            Value::Str(s) if is_blank(s) => {
-                self.blank(node.span, key);
-                None
-            }
-            Value::Str(s) if self.misleading(node.span, key, s) => None,
-            Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
-                let (what, quoted) = at.names(key, &self.raw(node));
-                self.error(
-                    Code::Type,
-                    node.span,
-                    format!("{what} must be text, found {}", node.value.describe()),
-                    "not text",
-                    format!("quote it: {quoted}"),
-                );
-                None
-            }
-            other => {
-                let (what, _) = at.names(key, "");
-                self.error(
-                    Code::Type,
-                    node.span,
-                    format!("{what} must be text, found {}", other.describe()),
-                    "not text",
-                    match at {
-                        TextAt::ItemOf => "write one value per item: `[a, b]`".to_string(),
-                        TextAt::Field | TextAt::Processor => format!("write a single value: `{key}: …`"),
-                    },
-                );
-                None
-            }
-        }
-    }
-
-    /// Whether a text value holds a line separator or a bidirectional control, reported if so.
-    /// The file's own text is checked for them before it is read; an escape in a quoted string
-    /// (`"a\u202eb"`) puts one in a value all the same, where it reorders what a report shows.
-    fn misleading(&mut self, span: Span, key: &str, text: &str) -> bool {
-        let Some(c) = text.chars().find(|&c| is_misleading(c)) else { return false };
-        // Written as it is, the character is reported once for the whole file
-        // (`campaign::misleading_character`), which makes the campaign invalid already.
-        if self.source.text.get(span.start..span.end).is_some_and(|raw| raw.contains(c)) {
-            return false;
-        }
-        self.error(
-            Code::Type,
-            span,
-            format!("`{key}` holds the invisible character U+{:04X}", u32::from(c)),
-            "invisible character",
-            "remove it (here it is written as an escape): tools may show the text around it in another order or on \
-             other lines"
-                .into(),
-        );
-        true
-    }
-
-    /// A text value that says nothing. Read as given, `consent.source: " "` or
-    /// `labels: {lia: ""}` would count as set and satisfy a rule that asks for the fact.
-    fn blank(&mut self, span: Span, key: &str) {
-        let (message, help) = match key {
-            "campaign" => (
-                "the campaign id is blank".to_string(),
-                "give the campaign an id, e.g. `campaign: spring-newsletter-2026`".to_string(),
-            ),
-            _ => (
-                format!("`{key}` is blank"),
-                format!("write the value, or leave `{key}` out: then it is unknown, and no rule takes it as given"),
-            ),
-        };
-        self.error(Code::Type, span, message, "blank", help);
-    }
-
-    fn raw(&self, node: &Node) -> String {
-        self.source.text.get(node.span.start..node.span.end).unwrap_or("").trim().to_string()
-    }
-
-    /// Whether the scalar has a tag (`!!float 18`, `&a !!float 18`, `[!!float 18]`): its span
-    /// holds only its text, so the properties are read back from the source before it.
-    fn tagged(&self, node: &Node) -> bool {
-        let before = self.source.text.get(..node.span.start).unwrap_or("");
-        before
-            .rsplit([' ', '\t', '\n', '\r'])
-            .map(|token| token.trim_start_matches(['[', '{', ',']))
-            .filter(|token| !token.is_empty())
-            .find(|token| !token.starts_with('&'))
-            .is_some_and(|token| token.starts_with('!'))
-    }
-
-    fn boolean(&mut self, node: &Node, key: &str) -> Option<Located<bool>> {
-        if let Value::Bool(b) = node.value {
-            return Some(Located { value: b, span: node.span });
-        }
-        self.error(
-            Code::Type,
-            node.span,
-            format!("`{key}` must be `true` or `false`, found {}", node.value.describe()),
-            "not a boolean",
-            "YAML 1.2 reads only `true` and `false` as booleans (not `yes`, `no`, `on` or `off`)".into(),
-        );
-        None
-    }
-
-    fn int(&mut self, node: &Node, key: &str) -> Option<Located<i64>> {
-        if let Value::Int(i) = node.value {
-            return Some(Located { value: i, span: node.span });
-        }
-        // The loader reads `018` as a float (no leading zeros in its integers) and integers
-        // beyond 64 bits too; YAML 1.2 core reads any run of digits as an integer. `!!float 18`
-        // is a float whatever its digits, like `18.0`.
-        if matches!(node.value, Value::Float(_)) && !self.tagged(node) {
-            let raw = self.raw(node);
-            let digits = raw.strip_prefix(['-', '+']).unwrap_or(&raw);
-            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                if let Ok(i) = raw.parse::<i64>() {
-                    return Some(Located { value: i, span: node.span });
-                }
-                self.error(
-                    Code::Type,
-                    node.span,
-                    format!("`{key}` is too large for a whole number"),
-                    "too large",
-                    format!("write e.g. `{key}: 18`"),
-                );
-                return None;
-            }
-        }
-        self.error(
-            Code::Type,
-            node.span,
-            format!("`{key}` must be a whole number, found {}", node.value.describe()),
-            "not a whole number",
-            format!("write e.g. `{key}: 18`"),
-        );
-        None
-    }
-
-    fn items<'n>(&mut self, node: &'n Node, key: &str) -> &'n [Node] {
-        match &node.value {
-            Value::Seq(items) => items,
-            other => {
-                self.error(
-                    Code::Type,
-                    node.span,
-                    format!("`{key}` must be a list, found {}", other.describe()),
-                    "not a list",
-                    list_help(key, other),
-                );
-                &[]
-            }
-        }
-    }
-
-    fn symbols(&mut self, node: &Node, key: &str) -> List<String> {
-        if !matches!(node.value, Value::Seq(_)) {
-            self.items(node, key);
-            return None;
-        }
-        let items = self.items(node, key);
-        let mut out = Vec::with_capacity(items.len());
-        let mut ok = true;
-        for item in items {
-            match self.text_at(item, key, TextAt::ItemOf) {
-                Some(t) => out.push(t),
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
-    }
-
     fn channels(&mut self, node: &Node) -> List<String> {
         let list = self.symbols(node, "channels")?;
         let declared = &self.policy.channels;
@@ -549,56 +355,6 @@ impl Reader<'_> {
     fn unknown_name(&mut self, kind: Kind, name: &Located<String>) {
         let (message, label, help) = names::unknown(self.policy, kind, &name.value);
         self.error(Code::UnknownName, name.span, message, label, help);
-    }
-
-    fn duration(&mut self, node: &Node) -> Option<Located<Retention>> {
-        let help = "write a number and a unit: `30 days`, `6 weeks`, `24 months` or `2 years`";
-        let text = match &node.value {
-            Value::Str(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-                self.error(
-                    Code::Duration,
-                    node.span,
-                    format!("malformed duration `{s}`: the unit is missing"),
-                    "no unit",
-                    add_a_unit(s),
-                );
-                return None;
-            }
-            Value::Str(s) => s.clone(),
-            Value::Int(n) => {
-                self.error(
-                    Code::Duration,
-                    node.span,
-                    format!("retention `{n}` has no unit"),
-                    "bare number",
-                    if *n >= 0 { add_a_unit(&n.to_string()) } else { help.into() },
-                );
-                return None;
-            }
-            other => {
-                self.error(
-                    Code::Duration,
-                    node.span,
-                    format!("retention must be a duration, found {}", other.describe()),
-                    "not a duration",
-                    help.into(),
-                );
-                return None;
-            }
-        };
-        match read_duration(&text) {
-            Ok(r) => Some(Located { value: r, span: node.span }),
-            Err((why, own_help)) => {
-                self.error(
-                    Code::Duration,
-                    node.span,
-                    format!("malformed duration `{text}`: {why}"),
-                    "malformed duration",
-                    own_help.unwrap_or_else(|| help.into()),
-                );
-                None
-            }
-        }
     }
 
     fn data_use(&mut self, node: &Node) -> Option<DataUse> {
@@ -696,85 +452,6 @@ impl Reader<'_> {
     }
 }
 
-/// Parses `N unit` (spec 2.3): a non-negative integer, one or more spaces, a lower-case unit.
-/// The error says why `text` is not one, with how to write it.
-pub fn parse_duration(text: &str) -> Result<Retention, String> {
-    read_duration(text).map_err(|(why, help)| match help {
-        Some(help) => format!("{why}; {help}"),
-        None => why,
-    })
-}
-
-/// [`parse_duration`], with the help of its own that a retention almost right gets (`1 year 6
-/// months`: `18 months`), apart from the reason.
-fn read_duration(text: &str) -> Result<Retention, (String, Option<String>)> {
-    // A duration is read as the spec says; only what it refuses is looked at again.
-    one_number_and_unit(text).map_err(|why| match duration::slip(text) {
-        Some(slip) => (slip.why, Some(slip.help)),
-        None => (why, None),
-    })
-}
-
-/// A duration that is one number and one unit, or why `text` is not one.
-fn one_number_and_unit(text: &str) -> Result<Retention, String> {
-    let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
-    let (digits, rest) = text.split_at(digits_end);
-    if digits.is_empty() {
-        return Err(match text.chars().next().filter(|&c| is_unseen(c)) {
-            Some(c) => format!("it starts with {}: remove it", describe(c)),
-            None => "it must start with a whole number".into(),
-        });
-    }
-    // What stands between the number and the unit: spaces, or what a reader takes for them
-    // (a non-breaking space from a word processor looks like a space and is not one).
-    let unit = rest.trim_start_matches(|c: char| c == ' ' || is_unseen(c));
-    let gap = rest.get(..rest.len() - unit.len()).unwrap_or("");
-    if let Some(c) = gap.chars().find(|&c| c != ' ') {
-        return Err(match c {
-            '\t' => "separate the number and the unit with spaces, not tabs".into(),
-            c => format!("it holds {} between the number and the unit: retype it as a plain space", describe(c)),
-        });
-    }
-    if gap.is_empty() {
-        let meant = digits.parse().ok().and_then(|n| Retention::meant(n, rest));
-        return Err(match (rest.chars().next(), meant) {
-            (None, _) => "the unit is missing".into(),
-            (Some('.' | ','), _) => crate::syntax::WHOLE_DURATION.into(),
-            (Some(_), Some(r)) => format!("put a space between the number and the unit: `{r}`"),
-            (Some(_), None) => "put a space between the number and the unit".into(),
-        });
-    }
-    if let Some((at, c)) = unit.char_indices().find(|&(_, c)| is_unseen(c)) {
-        let trailing = unit.get(at..).is_some_and(|t| t.chars().all(is_unseen));
-        let place = if trailing { "after" } else { "in" };
-        return Err(format!("it holds {} {place} the unit: remove it", describe(c)));
-    }
-    let Some(u) = DurationUnit::parse(unit) else {
-        // `1 year 6` or `24 months (approx)`: a unit, then more. A suggestion of the unit alone
-        // would drop what follows it, a length (`6`) among it.
-        let words = unit.split_once(' ').map(|(first, more)| (first, more.trim_matches(' ')));
-        if let Some((first, more)) =
-            words.filter(|(first, more)| DurationUnit::parse(first).is_some() && !more.is_empty())
-        {
-            return Err(if more.contains(|c: char| c.is_ascii_digit()) {
-                "a retention is one number and one unit".to_string()
-            } else {
-                format!("a duration ends with its unit: remove `{more}` after `{first}`")
-            });
-        }
-        let lower = unit.to_lowercase();
-        let meant = digits.parse().ok().and_then(|n| Retention::meant(n, unit));
-        return Err(match (meant, suggest(unit, DurationUnit::SPELLINGS)) {
-            _ if DurationUnit::parse(&lower).is_some() => format!("units are written in lower case: `{lower}`"),
-            (Some(r), _) => format!("unknown unit `{unit}`; did you mean `{r}`?"),
-            (None, Some(s)) => format!("unknown unit `{unit}`; did you mean `{s}`?"),
-            (None, None) => format!("unknown unit `{unit}`"),
-        });
-    };
-    let amount: u64 = digits.parse().map_err(|_| "the number is too large".to_string())?;
-    Retention::new(amount, u).ok_or_else(|| "the duration is too long".to_string())
-}
-
 /// The help for a top-level key that is a key of a section (`contact` of `rights`), or `None`.
 /// Of several sections (`source`: `consent` and a data use), the one written just before it
 /// is taken, as a key that lost its indentation follows its section.
@@ -805,11 +482,6 @@ fn section_of(key: &str, previous: Option<&str>) -> Option<String> {
             }
         },
     }
-}
-
-/// The help for a retention without a unit: months first, the unit marketers mean most often.
-fn add_a_unit(number: &str) -> String {
-    format!("add a unit: `{number} months`, `{number} days`, `{number} weeks` or `{number} years`")
 }
 
 /// `text` as a YAML value: as it is when it reads back the same plain, else double-quoted with
@@ -852,29 +524,6 @@ fn quoted(keys: &[&str]) -> String {
     keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
-/// How to write `key` as a list, with the text given in its place when there is one: one
-/// channel written as `channels: email` becomes `channels: [email]`, one category under
-/// `data` a use.
-fn list_help(key: &str, given: &Value) -> String {
-    match given {
-        Value::Str(text) if !text.contains(['\n', '\r']) && text.chars().count() <= 60 => {
-            // `channels: email sms` or `data: a, b` meant several items.
-            let items: Vec<&str> = text.split([',', ' ', ';']).filter(|w| !w.is_empty()).collect();
-            match key {
-                "data" => {
-                    let uses: Vec<String> = items.iter().map(|c| format!("`  - category: {c}`")).collect();
-                    format!("write each use as `- category: …` under `data:`, e.g. `data:` then {}", uses.join(" and "))
-                }
-                "processors" => {
-                    format!("write each processor as `- name: …` under `processors:`, e.g. `  - name: {text}`")
-                }
-                _ => format!("write `{key}: [{}]`, or `{key}:` followed by `- …` lines", items.join(", ")),
-            }
-        }
-        _ => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -901,31 +550,6 @@ mod tests {
             &"write each use as `- category: …` under `data:`, e.g. `data:` then `  - category: contact.email`"
                 .to_string()
         ));
-    }
-
-    #[test]
-    fn durations_follow_the_spec() {
-        assert_eq!(parse_duration("24 months"), parse_duration("730 days"));
-        assert_eq!(parse_duration("1 days").map(|r| r.twelfths_of_a_day), Ok(12));
-        assert!(parse_duration("24").is_err());
-        assert!(parse_duration("24months").is_err());
-        assert!(parse_duration("24 Months").is_err());
-        assert!(parse_duration("-1 days").is_err());
-        assert!(parse_duration("2 monts").unwrap_err().contains("months"));
-        assert_eq!(parse_duration("1 Day").unwrap_err(), "units are written in lower case: `day`");
-        assert!(parse_duration("2.5 years").unwrap_err().contains("the number must be whole"));
-        assert!(parse_duration("1\tday").unwrap_err().contains("not tabs"));
-        assert!(parse_duration("24months").unwrap_err().contains("put a space"));
-    }
-
-    /// Abbreviations are what people write; each is refused with the duration it stands for.
-    #[test]
-    fn an_abbreviated_unit_is_refused_with_the_duration_meant() {
-        assert_eq!(parse_duration("2 yrs").unwrap_err(), "unknown unit `yrs`; did you mean `2 years`?");
-        assert_eq!(parse_duration("1 yr").unwrap_err(), "unknown unit `yr`; did you mean `1 year`?");
-        assert_eq!(parse_duration("6 mos").unwrap_err(), "unknown unit `mos`; did you mean `6 months`?");
-        assert_eq!(parse_duration("2yrs").unwrap_err(), "put a space between the number and the unit: `2 years`");
-        assert_eq!(parse_duration("24months").unwrap_err(), "put a space between the number and the unit: `24 months`");
     }
 
     fn min_age(yaml_value: &str) -> Result<Option<i64>, String> {

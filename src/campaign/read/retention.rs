@@ -1,0 +1,175 @@
+//! Reading a retention: one whole number and one unit (spec 2.3), and, for one that is not,
+//! why, with the duration meant where it can be told.
+
+use super::super::model::*;
+use super::super::yaml::{Node, Value};
+use super::{duration, Reader};
+use crate::chars::{describe, is_unseen};
+use crate::diagnostic::{suggest, Code};
+use crate::policy::{DurationUnit, Retention};
+
+impl Reader<'_> {
+    pub(super) fn duration(&mut self, node: &Node) -> Option<Located<Retention>> {
+        let help = "write a number and a unit: `30 days`, `6 weeks`, `24 months` or `2 years`";
+        let text = match &node.value {
+            Value::Str(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                self.error(
+                    Code::Duration,
+                    node.span,
+                    format!("malformed duration `{s}`: the unit is missing"),
+                    "no unit",
+                    add_a_unit(s),
+                );
+                return None;
+            }
+            Value::Str(s) => s.clone(),
+            Value::Int(n) => {
+                self.error(
+                    Code::Duration,
+                    node.span,
+                    format!("retention `{n}` has no unit"),
+                    "bare number",
+                    if *n >= 0 { add_a_unit(&n.to_string()) } else { help.into() },
+                );
+                return None;
+            }
+            other => {
+                self.error(
+                    Code::Duration,
+                    node.span,
+                    format!("retention must be a duration, found {}", other.describe()),
+                    "not a duration",
+                    help.into(),
+                );
+                return None;
+            }
+        };
+        match read_duration(&text) {
+            Ok(r) => Some(Located { value: r, span: node.span }),
+            Err((why, own_help)) => {
+                self.error(
+                    Code::Duration,
+                    node.span,
+                    format!("malformed duration `{text}`: {why}"),
+                    "malformed duration",
+                    own_help.unwrap_or_else(|| help.into()),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Parses `N unit` (spec 2.3): a non-negative integer, one or more spaces, a lower-case unit.
+/// The error says why `text` is not one, with how to write it.
+pub fn parse_duration(text: &str) -> Result<Retention, String> {
+    read_duration(text).map_err(|(why, help)| match help {
+        Some(help) => format!("{why}; {help}"),
+        None => why,
+    })
+}
+
+/// [`parse_duration`], with the help of its own that a retention almost right gets (`1 year 6
+/// months`: `18 months`), apart from the reason.
+fn read_duration(text: &str) -> Result<Retention, (String, Option<String>)> {
+    // A duration is read as the spec says; only what it refuses is looked at again.
+    one_number_and_unit(text).map_err(|why| match duration::slip(text) {
+        Some(slip) => (slip.why, Some(slip.help)),
+        None => (why, None),
+    })
+}
+
+/// A duration that is one number and one unit, or why `text` is not one.
+fn one_number_and_unit(text: &str) -> Result<Retention, String> {
+    let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, rest) = text.split_at(digits_end);
+    if digits.is_empty() {
+        return Err(match text.chars().next().filter(|&c| is_unseen(c)) {
+            Some(c) => format!("it starts with {}: remove it", describe(c)),
+            None => "it must start with a whole number".into(),
+        });
+    }
+    // What stands between the number and the unit: spaces, or what a reader takes for them
+    // (a non-breaking space from a word processor looks like a space and is not one).
+    let unit = rest.trim_start_matches(|c: char| c == ' ' || is_unseen(c));
+    let gap = rest.get(..rest.len() - unit.len()).unwrap_or("");
+    if let Some(c) = gap.chars().find(|&c| c != ' ') {
+        return Err(match c {
+            '\t' => "separate the number and the unit with spaces, not tabs".into(),
+            c => format!("it holds {} between the number and the unit: retype it as a plain space", describe(c)),
+        });
+    }
+    if gap.is_empty() {
+        let meant = digits.parse().ok().and_then(|n| Retention::meant(n, rest));
+        return Err(match (rest.chars().next(), meant) {
+            (None, _) => "the unit is missing".into(),
+            (Some('.' | ','), _) => crate::syntax::WHOLE_DURATION.into(),
+            (Some(_), Some(r)) => format!("put a space between the number and the unit: `{r}`"),
+            (Some(_), None) => "put a space between the number and the unit".into(),
+        });
+    }
+    if let Some((at, c)) = unit.char_indices().find(|&(_, c)| is_unseen(c)) {
+        let trailing = unit.get(at..).is_some_and(|t| t.chars().all(is_unseen));
+        let place = if trailing { "after" } else { "in" };
+        return Err(format!("it holds {} {place} the unit: remove it", describe(c)));
+    }
+    let Some(u) = DurationUnit::parse(unit) else {
+        // `1 year 6` or `24 months (approx)`: a unit, then more. A suggestion of the unit alone
+        // would drop what follows it, a length (`6`) among it.
+        let words = unit.split_once(' ').map(|(first, more)| (first, more.trim_matches(' ')));
+        if let Some((first, more)) =
+            words.filter(|(first, more)| DurationUnit::parse(first).is_some() && !more.is_empty())
+        {
+            return Err(if more.contains(|c: char| c.is_ascii_digit()) {
+                "a retention is one number and one unit".to_string()
+            } else {
+                format!("a duration ends with its unit: remove `{more}` after `{first}`")
+            });
+        }
+        let lower = unit.to_lowercase();
+        let meant = digits.parse().ok().and_then(|n| Retention::meant(n, unit));
+        return Err(match (meant, suggest(unit, DurationUnit::SPELLINGS)) {
+            _ if DurationUnit::parse(&lower).is_some() => format!("units are written in lower case: `{lower}`"),
+            (Some(r), _) => format!("unknown unit `{unit}`; did you mean `{r}`?"),
+            (None, Some(s)) => format!("unknown unit `{unit}`; did you mean `{s}`?"),
+            (None, None) => format!("unknown unit `{unit}`"),
+        });
+    };
+    let amount: u64 = digits.parse().map_err(|_| "the number is too large".to_string())?;
+    Retention::new(amount, u).ok_or_else(|| "the duration is too long".to_string())
+}
+
+/// The help for a retention without a unit: months first, the unit marketers mean most often.
+fn add_a_unit(number: &str) -> String {
+    format!("add a unit: `{number} months`, `{number} days`, `{number} weeks` or `{number} years`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_follow_the_spec() {
+        assert_eq!(parse_duration("24 months"), parse_duration("730 days"));
+        assert_eq!(parse_duration("1 days").map(|r| r.twelfths_of_a_day), Ok(12));
+        assert!(parse_duration("24").is_err());
+        assert!(parse_duration("24months").is_err());
+        assert!(parse_duration("24 Months").is_err());
+        assert!(parse_duration("-1 days").is_err());
+        assert!(parse_duration("2 monts").unwrap_err().contains("months"));
+        assert_eq!(parse_duration("1 Day").unwrap_err(), "units are written in lower case: `day`");
+        assert!(parse_duration("2.5 years").unwrap_err().contains("the number must be whole"));
+        assert!(parse_duration("1\tday").unwrap_err().contains("not tabs"));
+        assert!(parse_duration("24months").unwrap_err().contains("put a space"));
+    }
+
+    /// Abbreviations are what people write; each is refused with the duration it stands for.
+    #[test]
+    fn an_abbreviated_unit_is_refused_with_the_duration_meant() {
+        assert_eq!(parse_duration("2 yrs").unwrap_err(), "unknown unit `yrs`; did you mean `2 years`?");
+        assert_eq!(parse_duration("1 yr").unwrap_err(), "unknown unit `yr`; did you mean `1 year`?");
+        assert_eq!(parse_duration("6 mos").unwrap_err(), "unknown unit `mos`; did you mean `6 months`?");
+        assert_eq!(parse_duration("2yrs").unwrap_err(), "put a space between the number and the unit: `2 years`");
+        assert_eq!(parse_duration("24months").unwrap_err(), "put a space between the number and the unit: `24 months`");
+    }
+}

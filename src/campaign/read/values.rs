@@ -1,0 +1,232 @@
+//! Reading one value: text, a yes/no, a whole number, a list of texts; each refused with the
+//! value as it is written and how to write it instead.
+
+use super::super::model::*;
+use super::super::yaml::{Node, Value};
+use super::Reader;
+use crate::chars::{is_blank, is_misleading};
+use crate::diagnostic::Code;
+use crate::source::Span;
+
+/// Where a text value stands, for how a message names it.
+#[derive(Clone, Copy)]
+pub(super) enum TextAt {
+    /// The value of a field: `owner`.
+    Field,
+    /// An item of a list field: `audience.regions: [SE, 46]`.
+    ItemOf,
+    /// A field of one processor, which the campaign's own `name` must not be taken for.
+    Processor,
+}
+
+impl TextAt {
+    /// What a message calls the value of `key`, and how it reads quoted (from its `raw` text).
+    fn names(self, key: &str, raw: &str) -> (String, String) {
+        match self {
+            TextAt::Field => (format!("`{key}`"), format!("`{key}: \"{raw}\"`")),
+            TextAt::ItemOf => (format!("an item of `{key}`"), format!("`\"{raw}\"` in the list")),
+            TextAt::Processor => (format!("a processor's `{key}`"), format!("`{key}: \"{raw}\"`")),
+        }
+    }
+}
+
+impl Reader<'_> {
+    pub(super) fn text(&mut self, node: &Node, key: &str) -> Option<Located<String>> {
+        self.text_at(node, key, TextAt::Field)
+    }
+
+    pub(super) fn text_at(&mut self, node: &Node, key: &str, at: TextAt) -> Option<Located<String>> {
+        // What the message calls the value, and how the line reads once quoted.
+        match &node.value {
+            Value::Str(s) if is_blank(s) => {
+                self.blank(node.span, key);
+                None
+            }
+            Value::Str(s) if self.misleading(node.span, key, s) => None,
+            Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                let (what, quoted) = at.names(key, &self.raw(node));
+                self.error(
+                    Code::Type,
+                    node.span,
+                    format!("{what} must be text, found {}", node.value.describe()),
+                    "not text",
+                    format!("quote it: {quoted}"),
+                );
+                None
+            }
+            other => {
+                let (what, _) = at.names(key, "");
+                self.error(
+                    Code::Type,
+                    node.span,
+                    format!("{what} must be text, found {}", other.describe()),
+                    "not text",
+                    match at {
+                        TextAt::ItemOf => "write one value per item: `[a, b]`".to_string(),
+                        TextAt::Field | TextAt::Processor => format!("write a single value: `{key}: …`"),
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether a text value holds a line separator or a bidirectional control, reported if so.
+    /// The file's own text is checked for them before it is read; an escape in a quoted string
+    /// (`"a\u202eb"`) puts one in a value all the same, where it reorders what a report shows.
+    pub(super) fn misleading(&mut self, span: Span, key: &str, text: &str) -> bool {
+        let Some(c) = text.chars().find(|&c| is_misleading(c)) else { return false };
+        // Written as it is, the character is reported once for the whole file
+        // (`campaign::misleading_character`), which makes the campaign invalid already.
+        if self.source.text.get(span.start..span.end).is_some_and(|raw| raw.contains(c)) {
+            return false;
+        }
+        self.error(
+            Code::Type,
+            span,
+            format!("`{key}` holds the invisible character U+{:04X}", u32::from(c)),
+            "invisible character",
+            "remove it (here it is written as an escape): tools may show the text around it in another order or on \
+             other lines"
+                .into(),
+        );
+        true
+    }
+
+    /// A text value that says nothing. Read as given, `consent.source: " "` or
+    /// `labels: {lia: ""}` would count as set and satisfy a rule that asks for the fact.
+    pub(super) fn blank(&mut self, span: Span, key: &str) {
+        let (message, help) = match key {
+            "campaign" => (
+                "the campaign id is blank".to_string(),
+                "give the campaign an id, e.g. `campaign: spring-newsletter-2026`".to_string(),
+            ),
+            _ => (
+                format!("`{key}` is blank"),
+                format!("write the value, or leave `{key}` out: then it is unknown, and no rule takes it as given"),
+            ),
+        };
+        self.error(Code::Type, span, message, "blank", help);
+    }
+
+    pub(super) fn raw(&self, node: &Node) -> String {
+        self.source.text.get(node.span.start..node.span.end).unwrap_or("").trim().to_string()
+    }
+
+    /// Whether the scalar has a tag (`!!float 18`, `&a !!float 18`, `[!!float 18]`): its span
+    /// holds only its text, so the properties are read back from the source before it.
+    pub(super) fn tagged(&self, node: &Node) -> bool {
+        let before = self.source.text.get(..node.span.start).unwrap_or("");
+        before
+            .rsplit([' ', '\t', '\n', '\r'])
+            .map(|token| token.trim_start_matches(['[', '{', ',']))
+            .filter(|token| !token.is_empty())
+            .find(|token| !token.starts_with('&'))
+            .is_some_and(|token| token.starts_with('!'))
+    }
+
+    pub(super) fn boolean(&mut self, node: &Node, key: &str) -> Option<Located<bool>> {
+        if let Value::Bool(b) = node.value {
+            return Some(Located { value: b, span: node.span });
+        }
+        self.error(
+            Code::Type,
+            node.span,
+            format!("`{key}` must be `true` or `false`, found {}", node.value.describe()),
+            "not a boolean",
+            "YAML 1.2 reads only `true` and `false` as booleans (not `yes`, `no`, `on` or `off`)".into(),
+        );
+        None
+    }
+
+    pub(super) fn int(&mut self, node: &Node, key: &str) -> Option<Located<i64>> {
+        if let Value::Int(i) = node.value {
+            return Some(Located { value: i, span: node.span });
+        }
+        // The loader reads `018` as a float (no leading zeros in its integers) and integers
+        // beyond 64 bits too; YAML 1.2 core reads any run of digits as an integer. `!!float 18`
+        // is a float whatever its digits, like `18.0`.
+        if matches!(node.value, Value::Float(_)) && !self.tagged(node) {
+            let raw = self.raw(node);
+            let digits = raw.strip_prefix(['-', '+']).unwrap_or(&raw);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                if let Ok(i) = raw.parse::<i64>() {
+                    return Some(Located { value: i, span: node.span });
+                }
+                self.error(
+                    Code::Type,
+                    node.span,
+                    format!("`{key}` is too large for a whole number"),
+                    "too large",
+                    format!("write e.g. `{key}: 18`"),
+                );
+                return None;
+            }
+        }
+        self.error(
+            Code::Type,
+            node.span,
+            format!("`{key}` must be a whole number, found {}", node.value.describe()),
+            "not a whole number",
+            format!("write e.g. `{key}: 18`"),
+        );
+        None
+    }
+
+    pub(super) fn items<'n>(&mut self, node: &'n Node, key: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Seq(items) => items,
+            other => {
+                self.error(
+                    Code::Type,
+                    node.span,
+                    format!("`{key}` must be a list, found {}", other.describe()),
+                    "not a list",
+                    list_help(key, other),
+                );
+                &[]
+            }
+        }
+    }
+
+    pub(super) fn symbols(&mut self, node: &Node, key: &str) -> List<String> {
+        if !matches!(node.value, Value::Seq(_)) {
+            self.items(node, key);
+            return None;
+        }
+        let items = self.items(node, key);
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            match self.text_at(item, key, TextAt::ItemOf) {
+                Some(t) => out.push(t),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+}
+
+/// How to write `key` as a list, with the text given in its place when there is one: one
+/// channel written as `channels: email` becomes `channels: [email]`, one category under
+/// `data` a use.
+fn list_help(key: &str, given: &Value) -> String {
+    match given {
+        Value::Str(text) if !text.contains(['\n', '\r']) && text.chars().count() <= 60 => {
+            // `channels: email sms` or `data: a, b` meant several items.
+            let items: Vec<&str> = text.split([',', ' ', ';']).filter(|w| !w.is_empty()).collect();
+            match key {
+                "data" => {
+                    let uses: Vec<String> = items.iter().map(|c| format!("`  - category: {c}`")).collect();
+                    format!("write each use as `- category: …` under `data:`, e.g. `data:` then {}", uses.join(" and "))
+                }
+                "processors" => {
+                    format!("write each processor as `- name: …` under `processors:`, e.g. `  - name: {text}`")
+                }
+                _ => format!("write `{key}: [{}]`, or `{key}:` followed by `- …` lines", items.join(", ")),
+            }
+        }
+        _ => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
+    }
+}
