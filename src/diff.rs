@@ -270,8 +270,10 @@ fn use_side(policy: &CompiledPolicy, u: &UseDecision) -> Side {
 
 fn use_changes(old: &CompiledPolicy, new: &CompiledPolicy, a: &[UseDecision], b: &[UseDecision]) -> Vec<UseChange> {
     let mut out = Vec::new();
+    // Both in `data` order (decisions list uses by index): a binary search, not a scan, so that a
+    // campaign of thousands of uses is not quadratic.
     for y in b {
-        let Some(x) = a.iter().find(|x| x.index == y.index) else { continue };
+        let Some(x) = a.binary_search_by_key(&y.index, |x| x.index).ok().and_then(|i| a.get(i)) else { continue };
         let (before, after) = (use_side(old, x), use_side(new, y));
         if before != after {
             out.push(use_change(new, y, before, after));

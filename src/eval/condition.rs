@@ -332,8 +332,7 @@ fn quantify(quantifier: Quantifier, items: impl Iterator<Item = Truth>) -> Truth
     }
 }
 
-fn equals(policy: &CheckedPolicy, value: &Val<'_>, lit: &Literal) -> Option<bool> {
-    let _ = policy;
+fn equals(value: &Val<'_>, lit: &Literal) -> Option<bool> {
     Some(match (value, lit) {
         (Val::Text(a), Literal::Text(b)) => *a == b,
         (Val::Bool(a), Literal::Bool(b)) => a == b,
@@ -373,7 +372,7 @@ fn test_value(policy: &CheckedPolicy, test: &CheckedTest, value: &Val<'_>) -> Tr
             Val::Purpose(p) => Truth::from_bool(policy.purposes.is_under(*p, *b)),
             _ => Truth::Unknown,
         },
-        CheckedTest::Equals { value: lit, negated } => match equals(policy, value, lit) {
+        CheckedTest::Equals { value: lit, negated } => match equals(value, lit) {
             Some(eq) => Truth::from_bool(eq != *negated),
             None => Truth::Unknown,
         },
@@ -386,7 +385,7 @@ fn test_value(policy: &CheckedPolicy, test: &CheckedTest, value: &Val<'_>) -> Tr
             Truth::from_bool(ord.holds(cmp))
         }
         CheckedTest::In { values, negated } => {
-            let found = values.iter().any(|l| equals(policy, value, l) == Some(true));
+            let found = values.iter().any(|l| equals(value, l) == Some(true));
             Truth::from_bool(found != *negated)
         }
         CheckedTest::Contains(lit) => match value {
