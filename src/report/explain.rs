@@ -117,15 +117,7 @@ fn rule_lines(out: &mut String, policy: &CompiledPolicy, sources: &SourceMap, t:
 
 /// The taxonomy chains that put the use in the rule's scope, where they are not exact.
 fn matched_via(policy: &CompiledPolicy, t: &RuleTrace) -> Vec<String> {
-    let p = &policy.policy;
-    let mut via = Vec::new();
-    if t.category_path.len() > 1 {
-        via.push(t.category_path.iter().map(|c| p.category_path(*c)).collect::<Vec<_>>().join(" ⊑ "));
-    }
-    if t.purpose_path.len() > 1 {
-        via.push(t.purpose_path.iter().map(|x| p.purpose_path(*x)).collect::<Vec<_>>().join(" ⊑ "));
-    }
-    via
+    super::message::matched_via(policy, &t.category_path, &t.purpose_path)
 }
 
 fn test_line(policy: &CompiledPolicy, sources: &SourceMap, t: &TestTrace) -> String {

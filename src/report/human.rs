@@ -191,9 +191,8 @@ fn rule_note(policy: &CompiledPolicy, f: &Finding) -> Option<RuleNote> {
         FindingKind::Warn => "warns about this".to_string(),
         FindingKind::Retain { .. } => "limits retention".to_string(),
     };
-    if f.category_path.len() > 1 {
-        let chain: Vec<&str> = f.category_path.iter().map(|c| policy.policy.category_path(*c)).collect();
-        label.push_str(&format!(" via {}", chain.join(" ⊑ ")));
+    if let Some(chain) = super::message::matched_via(policy, &f.category_path, &[]).first() {
+        label.push_str(&format!(" via {chain}"));
     }
     Some(RuleNote { message, label, span: rule.span })
 }

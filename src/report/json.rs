@@ -233,13 +233,7 @@ fn finding<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, f: &'a Finding) 
         FindingKind::Warn => ("warn", "warning"),
         FindingKind::Retain { .. } => ("retain", "error"),
     };
-    let mut matched: Vec<String> = Vec::new();
-    if f.category_path.len() > 1 {
-        matched.push(f.category_path.iter().map(|c| policy.policy.category_path(*c)).collect::<Vec<_>>().join(" ⊑ "));
-    }
-    if f.purpose_path.len() > 1 {
-        matched.push(f.purpose_path.iter().map(|p| policy.policy.purpose_path(*p)).collect::<Vec<_>>().join(" ⊑ "));
-    }
+    let matched = super::message::matched_via(policy, &f.category_path, &f.purpose_path);
     JsonFinding {
         rule: rule.map_or("", |r| r.name.as_str()),
         effect,

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::campaign::Campaign;
 use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind, Outcome, UseDecision};
-use crate::policy::{CheckedRule, Retention};
+use crate::policy::{CategoryId, CheckedRule, PurposeId, Retention};
 use crate::source::Span;
 
 /// A retention as it was written, else in the largest unit that states it exactly.
@@ -64,6 +64,20 @@ pub fn finding_line(policy: &CompiledPolicy, f: &Finding) -> String {
         text.push_str(&note);
     }
     text
+}
+
+/// The taxonomy chains that put a use in a rule's scope where they are not exact (`a.b ⊑ a`),
+/// categories first: how every report writes "matched via".
+pub fn matched_via(policy: &CompiledPolicy, categories: &[CategoryId], purposes: &[PurposeId]) -> Vec<String> {
+    let p = &policy.policy;
+    let mut via = Vec::new();
+    if categories.len() > 1 {
+        via.push(categories.iter().map(|c| p.category_path(*c)).collect::<Vec<_>>().join(" ⊑ "));
+    }
+    if purposes.len() > 1 {
+        via.push(purposes.iter().map(|x| p.purpose_path(*x)).collect::<Vec<_>>().join(" ⊑ "));
+    }
+    via
 }
 
 /// The findings that block a use, as reports list them: deny rules in id order, then retain
