@@ -279,3 +279,19 @@ fn a_list_item_and_a_processor_field_are_named_as_such() {
         ]
     );
 }
+
+/// A label the policy reads, written at the top level (it lost its indentation under
+/// `labels:`), is sent back there, not offered the nearest top-level key (`consent`).
+#[test]
+fn a_label_written_at_the_top_level_is_sent_under_labels() {
+    let text = "campaign: lab\npurpose: marketing.newsletter\nbasis: consent\nlabels:\n  dpia: DPIA-1\n\
+                consent_review: CR-2026-01\ndata:\n  - category: contact.email\n";
+    let found = errors(text);
+    let [(message, help, line, column, code)] = found.as_slice() else { panic!("{found:?}") };
+    assert_eq!(message, "unknown key `consent_review` in a campaign");
+    assert_eq!(help, "`consent_review` is a label the policy reads: indent it under `labels:`");
+    assert_eq!((*line, *column, code.as_str()), (6, 1, "lagom::unknown_key"));
+    // A key no rule reads as a label keeps the nearest key.
+    let other = errors(&text.replace("consent_review:", "consnt:"));
+    assert_eq!(other[0].1, "did you mean `consent`?");
+}

@@ -222,7 +222,15 @@ impl Reader<'_> {
                 continue;
             };
             if !allowed.contains(&key.as_str()) {
-                let misplaced = if allowed == TOP_KEYS { section_of(key, previous) } else { None };
+                let misplaced = if allowed == TOP_KEYS {
+                    section_of(key, previous).or_else(|| {
+                        self.policy
+                            .reads_label(key)
+                            .then(|| format!("`{key}` is a label the policy reads: indent it under `labels:`"))
+                    })
+                } else {
+                    None
+                };
                 let lower = key.to_lowercase();
                 // `PURPOSE` is nothing like `purpose` to a comparison of characters.
                 let near =

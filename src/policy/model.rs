@@ -466,6 +466,19 @@ pub struct CheckedPolicy {
 }
 
 impl CheckedPolicy {
+    /// Whether a rule's condition reads `labels.KEY`: for telling a campaign that wrote such a
+    /// label outside `labels:` where it goes.
+    pub fn reads_label(&self, key: &str) -> bool {
+        fn reads(cond: &Cond, key: &str) -> bool {
+            match cond {
+                Cond::Or(parts) | Cond::And(parts) => parts.iter().any(|c| reads(c, key)),
+                Cond::Not(inner) | Cond::Quant { body: inner, .. } => reads(inner, key),
+                Cond::Test { field, .. } => matches!(&field.field, Field::Label(k) if k == key),
+            }
+        }
+        self.rules.iter().filter_map(|r| r.condition.as_ref()).any(|c| reads(c, key))
+    }
+
     /// The rule with this id.
     pub fn rule(&self, id: RuleId) -> Option<&CheckedRule> {
         self.rules.get(id.0 as usize)
