@@ -190,8 +190,18 @@ pub fn human(view: &TraceView<'_>) -> String {
     let p = &policy.policy;
     // Campaign text and file names stay on their line (see `one_line`): a line break in them
     // would start a line of the CI log that shows the trace.
-    let mut out =
-        format!("campaign `{}` ({}): {}\n", cut(&one_line(c.id_str())), one_line(file), e.decision.decision.as_str());
+    // The decision and what made it come first, so that a reader need not scroll past every
+    // rule that did not apply to find it; the same line closes the trace.
+    let mut out = format!(
+        "campaign `{}` ({}): {}{}\n",
+        cut(&one_line(c.id_str())),
+        one_line(file),
+        e.decision.decision.as_str(),
+        blockers(policy, &e.decision)
+    );
+    if e.decision.decision == crate::eval::Decision::Block {
+        out.push_str("rules marked ● decided; `lagom check` shows what to change\n");
+    }
     if let Some(asked) = category.filter(|_| e.uses_under(policy, category).next().is_none()) {
         // Else only the campaign-level rules follow, which reads as if the category were fine.
         out.push_str(&format!("\nno use of `{}` or of a category under it\n", p.category_path(asked)));
