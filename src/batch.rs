@@ -164,19 +164,18 @@ pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]
 const NAMED_DUPLICATES: usize = 3;
 
 /// Every file that shares its id with another is invalid, and says which others (a few of
-/// them, and how many more). Ids that differ only in case are the same id here: a report shows
-/// `Good-Newsletter` and `good-newsletter` as two look-alike campaigns that a reader takes for
-/// one.
+/// them, and how many more). Ids are compared exactly, as spec 2.1 and every other name in
+/// lagom: `Good-Newsletter` and `good-newsletter` are two campaigns.
 fn mark_duplicate_ids(results: &mut [ReadFile], sources: &SourceMap) {
     let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, r) in results.iter().enumerate() {
         if let Some(id) = &r.id {
-            by_id.entry(id.to_lowercase()).or_default().push(i);
+            by_id.entry(id.clone()).or_default().push(i);
         }
     }
-    for idx in by_id.into_values().filter(|v| v.len() > 1) {
-        // Each file, its id, and where its id is (the file itself when that is unknown).
-        let files: Vec<(String, String, Place)> = idx
+    for (id, idx) in by_id.into_iter().filter(|(_, v)| v.len() > 1) {
+        // Each file and where its id is (the file itself when that is unknown).
+        let files: Vec<(String, Place)> = idx
             .iter()
             .filter_map(|&i| results.get(i))
             .map(|r| {
@@ -185,32 +184,22 @@ fn mark_duplicate_ids(results: &mut [ReadFile], sources: &SourceMap) {
                     (None, Some(f)) => Place::Span(Span { file: f, start: 0, end: 0 }),
                     (None, None) => Place::File(r.file.clone()),
                 };
-                (r.file.clone(), r.id.clone().unwrap_or_default(), place)
+                (r.file.clone(), place)
             })
             .collect();
-        for (&i, (_, id, place)) in idx.iter().zip(&files) {
+        for (&i, (_, place)) in idx.iter().zip(&files) {
             let Some(r) = results.get_mut(i) else { continue };
             // A few others are named; a thousand copies of one file must not make a report that
             // grows with the square of their number.
-            let others: Vec<&(String, String, Place)> =
-                files.iter().filter(|(f, _, _)| *f != r.file).take(NAMED_DUPLICATES).collect();
-            let mut named: Vec<String> = others
-                .iter()
-                .map(|(f, other, _)| if other == id { format!("`{f}`") } else { format!("`{f}` (as `{other}`)") })
-                .collect();
+            let others: Vec<&(String, Place)> =
+                files.iter().filter(|(f, _)| *f != r.file).take(NAMED_DUPLICATES).collect();
+            let mut named: Vec<String> = others.iter().map(|(f, _)| format!("`{f}`")).collect();
             match (files.len() - 1).saturating_sub(NAMED_DUPLICATES) {
                 0 => {}
                 1 => named.push("1 other file".into()),
                 n => named.push(format!("{n} other files")),
             }
-            let in_another_case = files.iter().any(|(_, other, _)| other != id);
-            let mut help = if in_another_case {
-                "every campaign needs its own id, and ids that differ only in case name the same campaign to a \
-                 reader: rename one of them"
-                    .to_string()
-            } else {
-                "every campaign needs its own id: rename one of them".to_string()
-            };
+            let mut help = "every campaign needs its own id: rename one of them".to_string();
             if let Some(comment) = r.id_span.and_then(|s| cut_by_comment(sources, s)) {
                 help = format!("{help}; {comment}");
             }
@@ -222,8 +211,8 @@ fn mark_duplicate_ids(results: &mut [ReadFile], sources: &SourceMap) {
                 help: Some(help),
                 related: Vec::new(),
             };
-            for (o, other, at) in others {
-                problem = problem.with_related(at.clone(), format!("`{other}` is also declared in `{o}`"));
+            for (o, at) in others {
+                problem = problem.with_related(at.clone(), format!("`{id}` is also declared in `{o}`"));
             }
             let mut problems = std::mem::replace(&mut r.campaign, Err(Vec::new())).err().unwrap_or_default();
             problems.insert(0, problem);
