@@ -146,3 +146,12 @@ fn a_file_saved_as_utf16_is_named_without_a_garbled_snippet() {
         assert!(!shown.contains("?a?m?") && !shown.contains('\u{FFFD}'), "{shown}");
     }
 }
+
+/// Standard input is named in words, once: not `-: standard input looks like …`.
+#[test]
+fn utf16_on_standard_input_is_named_once() {
+    let out = lagom().args(["check", "-"]).write_stdin(utf16(CAMPAIGN, true, false)).output().unwrap();
+    let shown = stdout(&out);
+    assert!(shown.contains("  × standard input looks like UTF-16 text, not UTF-8\n"), "{shown}");
+    assert!(!shown.contains("-: standard input"), "{shown}");
+}

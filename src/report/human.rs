@@ -73,6 +73,8 @@ fn from_problem(p: &Problem, sources: &SourceMap, severity: Severity) -> Rendere
         Place::Span(s) => r = r.at(sources, *s, Some(p.label.clone()).filter(|l| !l.is_empty())),
         // A message that names its file already (`cannot read `x``) is not prefixed again.
         Place::File(f) if p.message.contains(&format!("`{f}`")) => {}
+        // Standard input is `-` to a location, and named in words by its messages.
+        Place::File(f) if f == "-" && p.message.starts_with("standard input") => {}
         Place::File(f) => r.message = format!("{f}: {}", r.message),
     }
     for rel in &p.related {
