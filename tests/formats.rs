@@ -531,3 +531,41 @@ fn campaign_level_findings_point_at_the_facts_that_made_them_apply() {
     let github = run("github");
     assert!(github.contains("::error file=c.yaml,line=1,col=11,title=lagom%3A opt_out::"), "{github}");
 }
+
+/// A campaign value that the policy spells otherwise (`se` for `SE`, `One-click link` for
+/// `one-click-link`) takes no part in the policy's lists, as values are compared exactly; the
+/// finding it leads to says so, whether the rule applied on the facts or for a missing one.
+#[test]
+fn a_value_spelt_otherwise_than_the_policy_is_named_in_the_finding() {
+    let policy = format!(
+        "{}rule ok {{ allow contact for marketing }}\n\
+         rule transfers {{ deny campaign for * when any processors (region not in eea and safeguard not in [scc]) }}\n\
+         rule withdrawal {{ deny campaign for * when consent.withdrawal not in [one-click-link] }}\n",
+        common::BASE
+    );
+    let campaign =
+        "campaign: c\npurpose: marketing.newsletter\nbasis: consent\nconsent:\n  withdrawal: One-click link\n\
+                    processors:\n  - name: A\n    region: se\ndata:\n  - category: contact.email\n";
+    let dir = common::temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let github = blocked_in(dir.path(), "github");
+    let line = |rule: &str| github.lines().find(|l| l.contains(&format!("title=lagom%3A {rule}::"))).unwrap_or("");
+    assert!(
+        line("transfers")
+            .contains("the campaign writes `se` where the policy writes `SE`: values are compared exactly"),
+        "{github}"
+    );
+    assert!(line("transfers").contains("does not declare `processors[0].safeguard`"), "{github}");
+    assert!(
+        line("withdrawal").contains("the campaign writes `One-click link` where the policy writes `one-click-link`")
+    );
+    let human = blocked_in(dir.path(), "human");
+    assert!(human.contains("the campaign writes `se` where the policy writes `SE`"), "{human}");
+    // A value that is simply another one is not a respelling.
+    std::fs::write(dir.path().join("c.yaml"), campaign.replace("region: se", "region: US")).unwrap();
+    let github = blocked_in(dir.path(), "github");
+    let transfers = github.lines().find(|l| l.contains("title=lagom%3A transfers::")).unwrap_or("");
+    assert!(
+        transfers.contains("processors[0].safeguard") && !transfers.contains("where the policy writes"),
+        "{github}"
+    );
+}

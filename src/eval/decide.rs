@@ -264,6 +264,7 @@ impl CompiledPolicy {
                     kind,
                     unknown,
                     evidence: Vec::new(),
+                    respellings: Vec::new(),
                     category_path: self.category_path(a.rule, category),
                     purpose_path: self.purpose_path(a.rule, purpose),
                 }
@@ -309,13 +310,18 @@ impl CompiledPolicy {
                     FindingKind::Deny
                 }
             };
+            let scope = Scope::Campaign { campaign, purpose: p };
+            let evidence = self
+                .policy
+                .rule(rule)
+                .map(|r| super::evidence::rule_evidence(&self.policy, r, scope, truth))
+                .unwrap_or_default();
             campaign_findings.push(Finding {
                 rule,
                 kind,
-                unknown: self.unknown_fields(rule, Scope::Campaign { campaign, purpose: p }, truth),
-                evidence: self.policy.rule(rule).map_or_else(Vec::new, |r| {
-                    super::evidence::rule_evidence(&self.policy, r, Scope::Campaign { campaign, purpose: p }, truth)
-                }),
+                unknown: self.unknown_fields(rule, scope, truth),
+                evidence: evidence.places,
+                respellings: evidence.respellings,
                 category_path: Vec::new(),
                 purpose_path: self.purpose_path(rule, p),
             });

@@ -81,11 +81,25 @@ pub struct Finding {
     /// For a campaign-level rule that applied on the campaign's facts: where the campaign
     /// states them (a few, in source order), for reports to point at; else empty.
     pub evidence: Vec<Span>,
+    /// Facts among those that the campaign spells otherwise than the value the policy
+    /// compared them with (`se`, the policy's `SE`): values are compared exactly.
+    pub respellings: Vec<Respelling>,
     /// How the use's category reached the rule's category (use first), empty for `*` and
     /// campaign rules.
     pub category_path: Vec<CategoryId>,
     /// How the purpose reached the rule's purpose (effective purpose first), empty for `*`.
     pub purpose_path: Vec<PurposeId>,
+}
+
+/// A campaign's text that equals a value of the policy but for case, spaces, `_` and `-`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Respelling {
+    /// Where the campaign writes it.
+    pub at: Span,
+    /// As the campaign writes it.
+    pub written: String,
+    /// As the policy writes it.
+    pub meant: String,
 }
 
 /// The decision for one entry of `data`.

@@ -1,24 +1,50 @@
 //! Where a campaign states the facts that made a campaign-level rule apply, so that a report
 //! can point at `unsubscribe: false` or the processor in `US` instead of at the campaign as a
-//! whole. Spans are data; what to say there is the renderers' business.
+//! whole, and which of those facts are spelt otherwise than the policy spells the value they
+//! were compared with (`region: se` against `SE`), since values are compared exactly. Spans
+//! and texts are data; what to say about them is the renderers' business.
 
 use super::condition::{eval, NoObserver, Scope, Val};
+use super::decision::Respelling;
 use super::truth::Truth;
 use crate::campaign::{Campaign, DataUse, Located};
 use crate::policy::fields::Field;
-use crate::policy::{CheckedPolicy, CheckedRule, Cond, Quantifier};
+use crate::policy::{CheckedPolicy, CheckedRule, CheckedTest, Cond, Literal, Quantifier};
 use crate::source::Span;
 
 /// How many places one finding points at: the first few facts are what a reader acts on.
 const PLACES: usize = 3;
 
-/// [`evidence`] for a rule that applied with this truth: none for a rule without condition
-/// (nothing in the campaign made it apply) or one that applied for a missing fact.
-pub(super) fn rule_evidence(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>, truth: Truth) -> Vec<Span> {
-    match (&rule.condition, truth) {
-        (Some(cond), Truth::True) => evidence(policy, cond, scope),
-        _ => Vec::new(),
+/// What a rule that applied with this truth rests on: no places for a rule without condition
+/// (nothing in the campaign made it apply) or one that applied for a missing fact, whose
+/// respellings are still looked for.
+pub(super) fn rule_evidence(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>, truth: Truth) -> Evidence {
+    let Some(cond) = &rule.condition else { return Evidence::default() };
+    let places = match truth {
+        Truth::True => evidence(policy, cond, scope),
+        Truth::Unknown | Truth::False => Vec::new(),
+    };
+    // Every test, not only those the result rests on: a respelt value can make a rule apply
+    // for a missing fact too (`region: se` is not in the EEA, so the safeguard is asked for).
+    let mut respellings = Vec::new();
+    if truth != Truth::False {
+        respellings_in(cond, scope, &mut respellings);
     }
+    respellings.sort_by_key(|r| (r.at.file, r.at.start));
+    respellings.dedup();
+    respellings.truncate(PLACES);
+    Evidence { places, respellings }
+}
+
+/// What a finding rests on.
+#[derive(Default)]
+pub(super) struct Evidence {
+    /// Where the campaign states the facts that made the rule apply, in source order, at
+    /// most [`PLACES`]; none when it applied for a missing fact.
+    pub places: Vec<Span>,
+    /// The campaign's values that the rule's condition compared with a value the policy
+    /// spells otherwise, at most [`PLACES`].
+    pub respellings: Vec<Respelling>,
 }
 
 /// The places of the facts that make `cond` true in `scope`: under `or` the first part that is
@@ -32,6 +58,20 @@ fn evidence(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>) -> Vec<Span> 
     places.dedup();
     places.truncate(PLACES);
     places
+}
+
+/// The respellings among every test of `cond`, inside quantifiers for every element.
+fn respellings_in(cond: &Cond, scope: Scope<'_>, out: &mut Vec<Respelling>) {
+    match cond {
+        Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| respellings_in(c, scope, out)),
+        Cond::Not(inner) => respellings_in(inner, scope, out),
+        Cond::Quant { field, body, .. } => {
+            for element in elements(scope, &field.field) {
+                respellings_in(body, element.scope, out);
+            }
+        }
+        Cond::Test { field, test, .. } => respell(scope.get(&field.field), value_span(scope, &field.field), test, out),
+    }
 }
 
 /// Adds the places `cond` rests on for having the truth `want`; whether it has it.
@@ -74,6 +114,33 @@ fn rests_on(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, want: Truth, 
         Cond::Test { field, .. } => out.extend(value_span(scope, &field.field)),
     }
     true
+}
+
+/// The campaign's texts in a test's value that the policy spells otherwise in the test
+/// (`se` for `SE`, `One-click link` for `one-click-link`): equal but for case, spaces, `_`
+/// and `-`, and not equal.
+fn respell(value: Val<'_>, at: Option<Span>, test: &CheckedTest, out: &mut Vec<Respelling>) {
+    let literals: &[Literal] = match test {
+        CheckedTest::Equals { value, .. } | CheckedTest::Contains(value) => std::slice::from_ref(value),
+        CheckedTest::In { values, .. } | CheckedTest::Within(values) | CheckedTest::Overlaps(values) => values,
+        _ => return,
+    };
+    let loose =
+        |s: &str| s.chars().map(|c| if matches!(c, ' ' | '_') { '-' } else { c }).collect::<String>().to_lowercase();
+    let mut check = |written: &str, at: Span| {
+        if literals.iter().any(|l| matches!(l, Literal::Text(t) if t == written)) {
+            return;
+        }
+        let key = loose(written);
+        if let Some(Literal::Text(meant)) = literals.iter().find(|l| matches!(l, Literal::Text(t) if loose(t) == key)) {
+            out.push(Respelling { at, written: written.to_string(), meant: meant.clone() });
+        }
+    };
+    match (value, at) {
+        (Val::Text(written), Some(at)) => check(written, at),
+        (Val::TextList(items), _) => items.iter().for_each(|l| check(&l.value, l.span)),
+        _ => {}
+    }
 }
 
 /// An element of a list of objects, with the scope its fields are read in.

@@ -70,11 +70,13 @@ pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
                 campaign_rules.push(id);
                 FindingKind::Deny
             };
+            let evidence = super::evidence::rule_evidence(policy, rule, scope, truth);
             campaign_findings.push(Finding {
                 rule: id,
                 kind,
                 unknown: unknown(policy, rule, scope, truth),
-                evidence: super::evidence::rule_evidence(policy, rule, scope, truth),
+                evidence: evidence.places,
+                respellings: evidence.respellings,
                 category_path: Vec::new(),
                 purpose_path: chain(&policy.purposes, targets, p),
             });
@@ -116,6 +118,7 @@ fn decide_use(
             kind,
             unknown,
             evidence: Vec::new(),
+            respellings: Vec::new(),
             category_path: chain(&policy.categories, categories, category),
             purpose_path: chain(&policy.purposes, purposes, purpose),
         };

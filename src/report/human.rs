@@ -8,8 +8,8 @@ use super::snippet;
 use render::{Rendered, Renderer, RuleNote};
 
 use super::message::{
-    blockers_strictest_first, cut, fields, finding_message, one_line, printable, rule_reason, shorten_quoted,
-    targets_text, unknown_note, use_span, Summary,
+    blockers_strictest_first, cut, fields, finding_message, one_line, printable, respelling_note, rule_reason,
+    shorten_quoted, targets_text, unknown_note, use_span, Summary,
 };
 use crate::eval::Warnings;
 
@@ -315,7 +315,8 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
     let r = Rendered::new(format!("{subject}: {}", finding_message(policy, f)), Severity::Warning);
     let mut r = at_evidence(r, sources, span, "warning", f);
     r.code = Some(WARNING);
-    r.help = unknown_note(f);
+    let notes: Vec<String> = [unknown_note(f), respelling_note(f)].into_iter().flatten().collect();
+    r.help = (!notes.is_empty()).then(|| notes.join("\n"));
     r.notes.extend(rule_note(policy, f));
     Some(r)
 }
@@ -373,7 +374,7 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
                 let mut rd = at_evidence(rd, sources, span, "this campaign", f);
                 rd.code = Some(BLOCKED);
                 rd.help = Some(
-                    [Some(finding_message(policy, f)), unknown_note(f)]
+                    [Some(finding_message(policy, f)), unknown_note(f), respelling_note(f)]
                         .into_iter()
                         .flatten()
                         .collect::<Vec<_>>()

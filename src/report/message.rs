@@ -46,6 +46,18 @@ pub fn unknown_note(f: &Finding) -> Option<String> {
     ))
 }
 
+/// What the campaign spells otherwise than the policy among the facts a finding rests on
+/// (`region: se` where the policy names `SE`), when it does: values are compared exactly, so
+/// such a value takes no part in the policy's lists.
+pub fn respelling_note(f: &Finding) -> Option<String> {
+    if f.respellings.is_empty() {
+        return None;
+    }
+    let pairs: Vec<String> =
+        f.respellings.iter().map(|r| format!("`{}` where the policy writes `{}`", r.written, r.meant)).collect();
+    Some(format!("the campaign writes {}: values are compared exactly", pairs.join(", ")))
+}
+
 /// The fields a finding's condition missed: `` `a`, `b` ``.
 pub fn fields(f: &Finding) -> String {
     f.unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
@@ -59,7 +71,7 @@ pub fn finding_line(policy: &CompiledPolicy, f: &Finding) -> String {
         Some(rule) => cited(message, rule),
         None => message,
     };
-    if let Some(note) = unknown_note(f) {
+    for note in [unknown_note(f), respelling_note(f)].into_iter().flatten() {
         text.push_str("; ");
         text.push_str(&note);
     }
