@@ -47,8 +47,11 @@ impl Indexed {
         }
         let (first_line, start) = self.0.line_start_of(span.offset());
         let (last_line, _) = self.0.line_start_of(span.offset() + span.len());
+        // miette takes a span that ends inside a `\r\n` as ending on the next line, and shows
+        // its context from there: the lines after that one are looked at too.
+        let (reach, _) = self.0.line_start_of(span.offset() + span.len() + 1);
         let long_before = (1..=before).any(|k| first_line.checked_sub(k).is_some_and(|l| is_long(&self.0, l)));
-        let long_after = (1..=after).any(|k| is_long(&self.0, last_line + k));
+        let long_after = (1..=after).any(|k| is_long(&self.0, last_line + k) || is_long(&self.0, reach + k));
         if !long_before && !long_after {
             return None;
         }
