@@ -569,3 +569,32 @@ fn a_value_spelt_otherwise_than_the_policy_is_named_in_the_finding() {
         "{github}"
     );
 }
+
+/// A per-use finding names a respelt value too (`source: Website` for `website`); an allow
+/// that applied does not.
+#[test]
+fn a_use_blocked_on_a_value_spelt_otherwise_names_it() {
+    let policy = format!(
+        "{}rule ok {{ allow contact for marketing when source != Website }}\n\
+         rule own_sources {{ deny * for marketing when source not in [website, webshop] because \"Own sites only.\" }}\n",
+        common::BASE
+    );
+    let campaign =
+        "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n    \
+                    source: website\n  - category: contact.phone\n    source: Website\n";
+    let dir = common::temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let github = blocked_in(dir.path(), "github");
+    let lines: Vec<&str> = github.lines().filter(|l| l.starts_with("::error")).collect();
+    assert_eq!(lines.len(), 1, "{github}");
+    assert!(lines[0].contains("line=7"), "{github}");
+    assert!(
+        lines[0].contains("Own sites only.; the campaign writes `Website` where the policy writes `website`"),
+        "{github}"
+    );
+    let (_, json) = common::check_json(&[
+        "--policy",
+        &common::path(&dir.path().join("p.policy")),
+        &common::path(&dir.path().join("c.yaml")),
+    ]);
+    assert_eq!(json["campaigns"][0]["uses"][0]["decision"], "allow", "{json}");
+}

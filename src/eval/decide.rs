@@ -259,12 +259,18 @@ impl CompiledPolicy {
                     }
                     _ => FindingKind::Deny,
                 };
+                // Only a rule that applied against the use: an allow that applied needs no
+                // second look at how the campaign spells its values.
+                let respellings = match (kind, self.policy.rule(a.rule)) {
+                    (FindingKind::Allow, _) | (_, None) => Vec::new(),
+                    (_, Some(rule)) => super::evidence::rule_respellings(rule, scope, a.truth),
+                };
                 Finding {
                     rule: a.rule,
                     kind,
                     unknown,
                     evidence: Vec::new(),
-                    respellings: Vec::new(),
+                    respellings,
                     category_path: self.category_path(a.rule, category),
                     purpose_path: self.purpose_path(a.rule, purpose),
                 }

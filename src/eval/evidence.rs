@@ -24,16 +24,22 @@ pub(super) fn rule_evidence(policy: &CheckedPolicy, rule: &CheckedRule, scope: S
         Truth::True => evidence(policy, cond, scope),
         Truth::Unknown | Truth::False => Vec::new(),
     };
-    // Every test, not only those the result rests on: a respelt value can make a rule apply
-    // for a missing fact too (`region: se` is not in the EEA, so the safeguard is asked for).
+    Evidence { places, respellings: rule_respellings(rule, scope, truth) }
+}
+
+/// The campaign's values that a rule that applied with this truth compared with a value the
+/// policy spells otherwise, in source order, at most [`PLACES`]. Every test counts, not only
+/// those the result rests on: a respelt value can make a rule apply for a missing fact too
+/// (`region: se` is not in the EEA, so the safeguard is asked for).
+pub(super) fn rule_respellings(rule: &CheckedRule, scope: Scope<'_>, truth: Truth) -> Vec<Respelling> {
     let mut respellings = Vec::new();
-    if truth != Truth::False {
+    if let Some(cond) = rule.condition.as_ref().filter(|_| truth != Truth::False) {
         respellings_in(cond, scope, &mut respellings);
     }
     respellings.sort_by_key(|r| (r.at.file, r.at.start));
     respellings.dedup();
     respellings.truncate(PLACES);
-    Evidence { places, respellings }
+    respellings
 }
 
 /// What a finding rests on.

@@ -115,10 +115,13 @@ fn decide_use(
         let truth = condition(policy, rule, scope);
         let finding = |kind, unknown| Finding {
             rule: id,
+            respellings: match kind {
+                FindingKind::Allow => Vec::new(),
+                _ => super::evidence::rule_respellings(rule, scope, truth),
+            },
             kind,
             unknown,
             evidence: Vec::new(),
-            respellings: Vec::new(),
             category_path: chain(&policy.categories, categories, category),
             purpose_path: chain(&policy.purposes, purposes, purpose),
         };

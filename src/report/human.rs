@@ -252,11 +252,13 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
             let blockers = blockers_strictest_first(u);
             let mut lines: Vec<String> = blockers.iter().map(|f| finding_message(policy, f)).collect();
             // Every blocker that applied for lack of a fact says which, named when there are several.
+            // So does every one whose condition met a value spelt otherwise than the policy's.
             for f in &blockers {
-                let Some(note) = unknown_note(f) else { continue };
-                match p.rule(f.rule) {
-                    Some(rule) if blockers.len() > 1 => lines.push(format!("`{}`: {note}", rule.name)),
-                    _ => lines.push(note),
+                for note in [unknown_note(f), respelling_note(f)].into_iter().flatten() {
+                    match p.rule(f.rule) {
+                        Some(rule) if blockers.len() > 1 => lines.push(format!("`{}`: {note}", rule.name)),
+                        _ => lines.push(note),
+                    }
                 }
             }
             r.help = Some(lines.join("\n"));
