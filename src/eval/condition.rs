@@ -187,34 +187,51 @@ pub enum Scope<'a> {
     },
 }
 
-fn opt_text(v: &Option<Located<String>>) -> Val<'_> {
-    v.as_ref().map_or(Val::Absent, |l| Val::Text(&l.value))
+/// A field's value, and where the campaign writes it: `None` for an absent field, an
+/// effective purpose that only a rule's scope gives, or a list of objects (pointed at element
+/// by element). Reports point at the place; evaluation reads only the value.
+pub(super) type Fact<'a> = (Val<'a>, Option<Span>);
+
+fn fact<'a, T>(v: &'a Option<Located<T>>, val: impl FnOnce(&'a T) -> Val<'a>) -> Fact<'a> {
+    v.as_ref().map_or((Val::Absent, None), |l| (val(&l.value), Some(l.span)))
 }
 
-fn opt_bool(v: &Option<Located<bool>>) -> Val<'static> {
-    v.as_ref().map_or(Val::Absent, |l| Val::Bool(l.value))
+fn opt_text(v: &Option<Located<String>>) -> Fact<'_> {
+    fact(v, |s| Val::Text(s))
 }
 
-fn opt_list(v: &Option<Vec<Located<String>>>) -> Val<'_> {
-    v.as_deref().map_or(Val::Absent, Val::TextList)
+fn opt_bool(v: &Option<Located<bool>>) -> Fact<'_> {
+    fact(v, |b| Val::Bool(*b))
 }
 
-fn campaign_field<'a>(c: &'a Campaign, field: &Field) -> Val<'a> {
+/// A list of texts, placed from its first item to its last (an empty list has no place).
+fn opt_list(v: &Option<Vec<Located<String>>>) -> Fact<'_> {
+    let Some(items) = v.as_deref() else { return (Val::Absent, None) };
+    let place = match (items.first(), items.last()) {
+        (Some(first), Some(last)) => {
+            Some(Span { file: first.span.file, start: first.span.start, end: last.span.end.max(first.span.start) })
+        }
+        _ => None,
+    };
+    (Val::TextList(items), place)
+}
+
+fn campaign_field<'a>(c: &'a Campaign, field: &Field) -> Fact<'a> {
     match field {
         Field::Campaign => opt_text(&c.id),
         Field::Name => opt_text(&c.name),
         Field::Owner => opt_text(&c.owner),
-        Field::Purpose => c.purpose.as_ref().map_or(Val::Absent, |p| Val::Purpose(p.value)),
+        Field::Purpose => fact(&c.purpose, |p| Val::Purpose(*p)),
         Field::Basis => opt_text(&c.basis),
         Field::Channels => opt_list(&c.channels),
         Field::Regions => opt_list(&c.regions),
-        Field::MinAge => c.min_age.as_ref().map_or(Val::Absent, |l| Val::Int(l.value)),
+        Field::MinAge => fact(&c.min_age, |n| Val::Int(*n)),
         Field::Subjects => opt_list(&c.subjects),
         Field::Segments => opt_list(&c.segments),
         Field::ConsentSource => opt_text(&c.consent_source),
         Field::DoubleOptIn => opt_bool(&c.double_opt_in),
         Field::Withdrawal => opt_text(&c.withdrawal),
-        Field::Processors => c.processors.as_deref().map_or(Val::Absent, Val::Processors),
+        Field::Processors => (c.processors.as_deref().map_or(Val::Absent, Val::Processors), None),
         Field::Encryption => opt_list(&c.encryption),
         Field::Access => opt_list(&c.access),
         Field::Monitoring => opt_bool(&c.monitoring),
@@ -223,8 +240,8 @@ fn campaign_field<'a>(c: &'a Campaign, field: &Field) -> Val<'a> {
         Field::RightsAccess => opt_text(&c.rights_access),
         Field::Erasure => opt_text(&c.erasure),
         Field::Rectification => opt_text(&c.rectification),
-        Field::Data => Val::Data(&c.data),
-        Field::Label(key) => c.labels.get(key).map_or(Val::Absent, |l| Val::Text(&l.value)),
+        Field::Data => (Val::Data(&c.data), None),
+        Field::Label(key) => c.labels.get(key).map_or((Val::Absent, None), |l| (Val::Text(&l.value), Some(l.span))),
         // A use's own fields are read by `use_field`, a processor's inside `any processors`;
         // listed, so that a new field must be placed here.
         Field::Category
@@ -233,43 +250,48 @@ fn campaign_field<'a>(c: &'a Campaign, field: &Field) -> Val<'a> {
         | Field::ProcessorName
         | Field::ProcessorRegion
         | Field::ProcessorSafeguard
-        | Field::ProcessorDpa => Val::Absent,
+        | Field::ProcessorDpa => (Val::Absent, None),
     }
 }
 
-fn use_field<'a>(c: &'a Campaign, u: &'a DataUse, purpose: PurposeId, field: &Field) -> Val<'a> {
+fn use_field<'a>(c: &'a Campaign, u: &'a DataUse, purpose: PurposeId, field: &Field) -> Fact<'a> {
     match field {
-        Field::Category => Val::Category(u.category.value),
-        Field::Retention => u.retention.as_ref().map_or(Val::Absent, |r| Val::Duration(r.value)),
+        Field::Category => (Val::Category(u.category.value), Some(u.category.span)),
+        Field::Retention => fact(&u.retention, |r| Val::Duration(*r)),
         Field::Source => opt_text(&u.source),
-        Field::Purpose => Val::Purpose(purpose),
-        Field::Basis => u.basis.as_ref().map_or_else(|| opt_text(&c.basis), |b| Val::Text(&b.value)),
+        Field::Purpose => (Val::Purpose(purpose), u.purpose.as_ref().or(c.purpose.as_ref()).map(|p| p.span)),
+        Field::Basis => opt_text(if u.basis.is_some() { &u.basis } else { &c.basis }),
         other => campaign_field(c, other),
     }
 }
 
 impl<'a> Scope<'a> {
+    /// A field's value in this scope.
     pub(super) fn get(self, field: &Field) -> Val<'a> {
+        self.fact(field).0
+    }
+
+    /// A field's value in this scope and where the campaign writes it.
+    pub(super) fn fact(self, field: &Field) -> Fact<'a> {
         match self {
             Scope::Use { campaign, data_use, purpose } => use_field(campaign, data_use, purpose, field),
             Scope::Campaign { campaign, purpose } => match field {
-                Field::Purpose => Val::Purpose(purpose),
+                Field::Purpose => (Val::Purpose(purpose), campaign.purpose.as_ref().map(|p| p.span)),
                 other => campaign_field(campaign, other),
             },
             Scope::DataUse { campaign, data_use } => {
                 let purpose = data_use.purpose.as_ref().or(campaign.purpose.as_ref()).map(|p| p.value);
                 match (field, purpose) {
-                    (Field::Purpose, None) => Val::Absent,
                     (_, Some(p)) => use_field(campaign, data_use, p, field),
-                    (_, None) => Val::Absent,
+                    (_, None) => (Val::Absent, None),
                 }
             }
             Scope::Processor(p) => match field {
-                Field::ProcessorName => Val::Text(&p.name.value),
+                Field::ProcessorName => (Val::Text(&p.name.value), Some(p.name.span)),
                 Field::ProcessorRegion => opt_text(&p.region),
                 Field::ProcessorSafeguard => opt_text(&p.safeguard),
                 Field::ProcessorDpa => opt_bool(&p.dpa),
-                _ => Val::Absent,
+                _ => (Val::Absent, None),
             },
         }
     }

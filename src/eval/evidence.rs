@@ -4,10 +4,9 @@
 //! were compared with (`region: se` against `SE`), since values are compared exactly. Spans
 //! and texts are data; what to say about them is the renderers' business.
 
-use super::condition::{eval, NoObserver, Scope, Val};
+use super::condition::{eval, Fact, NoObserver, Scope, Val};
 use super::decision::Respelling;
 use super::truth::Truth;
-use crate::campaign::{Campaign, DataUse, Located};
 use crate::policy::fields::Field;
 use crate::policy::{CheckedPolicy, CheckedRule, CheckedTest, Cond, Literal, Quantifier};
 use crate::source::Span;
@@ -76,7 +75,7 @@ fn respellings_in(cond: &Cond, scope: Scope<'_>, out: &mut Vec<Respelling>) {
                 respellings_in(body, element.scope, out);
             }
         }
-        Cond::Test { field, test, .. } => respell(scope.get(&field.field), value_span(scope, &field.field), test, out),
+        Cond::Test { field, test, .. } => respell(scope.fact(&field.field), test, out),
     }
 }
 
@@ -117,7 +116,7 @@ fn rests_on(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, want: Truth, 
                 }
             }
         }
-        Cond::Test { field, .. } => out.extend(value_span(scope, &field.field)),
+        Cond::Test { field, .. } => out.extend(scope.fact(&field.field).1),
     }
     true
 }
@@ -125,7 +124,7 @@ fn rests_on(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, want: Truth, 
 /// The campaign's texts in a test's value that the policy spells otherwise in the test
 /// (`se` for `SE`, `One-click link` for `one-click-link`): equal but for case, spaces, `_`
 /// and `-`, and not equal.
-fn respell(value: Val<'_>, at: Option<Span>, test: &CheckedTest, out: &mut Vec<Respelling>) {
+fn respell((value, at): Fact<'_>, test: &CheckedTest, out: &mut Vec<Respelling>) {
     let literals: &[Literal] = match test {
         CheckedTest::Equals { value, .. } | CheckedTest::Contains(value) => std::slice::from_ref(value),
         CheckedTest::In { values, .. } | CheckedTest::Within(values) | CheckedTest::Overlaps(values) => values,
@@ -168,83 +167,4 @@ fn elements<'a>(scope: Scope<'a>, field: &Field) -> Vec<Element<'a>> {
             .collect(),
         _ => Vec::new(),
     }
-}
-
-/// Where the value a test read is written: the field's value, a list's items from first to
-/// last; `None` when the campaign does not state it (an effective purpose given by a rule's
-/// scope, a missing field).
-fn value_span(scope: Scope<'_>, field: &Field) -> Option<Span> {
-    match scope {
-        Scope::Processor(p) => match field {
-            Field::ProcessorName => Some(p.name.span),
-            Field::ProcessorRegion => span(&p.region),
-            Field::ProcessorSafeguard => span(&p.safeguard),
-            Field::ProcessorDpa => span(&p.dpa),
-            _ => None,
-        },
-        Scope::Use { campaign, data_use, .. } | Scope::DataUse { campaign, data_use } => {
-            use_span(campaign, data_use, field)
-        }
-        Scope::Campaign { campaign, .. } => campaign_span(campaign, field),
-    }
-}
-
-fn use_span(c: &Campaign, u: &DataUse, field: &Field) -> Option<Span> {
-    match field {
-        Field::Category => Some(u.category.span),
-        Field::Retention => span(&u.retention),
-        Field::Source => span(&u.source),
-        Field::Purpose => span(&u.purpose).or_else(|| span(&c.purpose)),
-        Field::Basis => span(&u.basis).or_else(|| span(&c.basis)),
-        other => campaign_span(c, other),
-    }
-}
-
-fn campaign_span(c: &Campaign, field: &Field) -> Option<Span> {
-    match field {
-        Field::Campaign => span(&c.id),
-        Field::Name => span(&c.name),
-        Field::Owner => span(&c.owner),
-        Field::Purpose => span(&c.purpose),
-        Field::Basis => span(&c.basis),
-        Field::Channels => list_span(&c.channels),
-        Field::Regions => list_span(&c.regions),
-        Field::MinAge => span(&c.min_age),
-        Field::Subjects => list_span(&c.subjects),
-        Field::Segments => list_span(&c.segments),
-        Field::ConsentSource => span(&c.consent_source),
-        Field::DoubleOptIn => span(&c.double_opt_in),
-        Field::Withdrawal => span(&c.withdrawal),
-        Field::Encryption => list_span(&c.encryption),
-        Field::Access => list_span(&c.access),
-        Field::Monitoring => span(&c.monitoring),
-        Field::Unsubscribe => span(&c.unsubscribe),
-        Field::Contact => span(&c.contact),
-        Field::RightsAccess => span(&c.rights_access),
-        Field::Erasure => span(&c.erasure),
-        Field::Rectification => span(&c.rectification),
-        Field::Label(key) => c.labels.get(key).map(|l| l.span),
-        // Lists of objects are pointed at element by element; a use's own fields have no
-        // campaign-wide place; a processor's are read inside `any processors (…)`.
-        Field::Processors
-        | Field::Data
-        | Field::Category
-        | Field::Retention
-        | Field::Source
-        | Field::ProcessorName
-        | Field::ProcessorRegion
-        | Field::ProcessorSafeguard
-        | Field::ProcessorDpa => None,
-    }
-}
-
-fn span<T>(v: &Option<Located<T>>) -> Option<Span> {
-    v.as_ref().map(|l| l.span)
-}
-
-/// From a list's first item to its last; an empty list has no item to point at.
-fn list_span(v: &Option<Vec<Located<String>>>) -> Option<Span> {
-    let items = v.as_deref()?;
-    let (first, last) = (items.first()?, items.last()?);
-    Some(Span { file: first.span.file, start: first.span.start, end: last.span.end.max(first.span.start) })
 }
