@@ -94,7 +94,7 @@ fn too_deep(
         for v in &decl.values {
             let ast::Value::Word(w, span) = v else { continue };
             // Circles are told as circles.
-            if circles.contains_key(w.as_str()) && circles.get(w.as_str()) == circles.get(name) {
+            if in_one_circle(circles, name, w) {
                 continue;
             }
             let Some(&inner) = levels.get(w.as_str()) else { continue };
@@ -157,6 +157,11 @@ fn graph<'a>(all: &BTreeMap<&'a str, &'a ast::SetDecl>) -> Graph<'a> {
     Graph { circles, inner_first }
 }
 
+/// Whether set `a` including set `b` closes a circle: both are in the same one of `circles`.
+fn in_one_circle(circles: &BTreeMap<&str, usize>, a: &str, b: &str) -> bool {
+    matches!((circles.get(a), circles.get(b)), (Some(x), Some(y)) if x == y)
+}
+
 struct Flattening<'a, 'p> {
     all: &'a BTreeMap<&'a str, &'a ast::SetDecl>,
     /// See [`circles`].
@@ -171,7 +176,7 @@ struct Flattening<'a, 'p> {
 impl<'a> Flattening<'a, '_> {
     /// Whether set `a` including set `b` closes a circle.
     fn in_one_circle(&self, a: &str, b: &str) -> bool {
-        matches!((self.circles.get(a), self.circles.get(b)), (Some(x), Some(y)) if x == y)
+        in_one_circle(&self.circles, a, b)
     }
 
     /// The members of a set, reached through the sets on `stack`.

@@ -192,13 +192,8 @@ pub fn human(view: &TraceView<'_>) -> String {
     // would start a line of the CI log that shows the trace.
     // The decision and what made it come first, so that a reader need not scroll past every
     // rule that did not apply to find it; the same line closes the trace.
-    let mut out = format!(
-        "campaign `{}` ({}): {}{}\n",
-        cut(&one_line(c.id_str())),
-        one_line(file),
-        e.decision.decision.as_str(),
-        blockers(policy, &e.decision)
-    );
+    let decided = format!("{}{}", e.decision.decision.as_str(), blockers(policy, &e.decision));
+    let mut out = format!("campaign `{}` ({}): {decided}\n", cut(&one_line(c.id_str())), one_line(file));
     if e.decision.decision == crate::eval::Decision::Block {
         out.push_str("rules marked ● decided; `lagom check` shows what to change\n");
     }
@@ -262,7 +257,7 @@ pub fn human(view: &TraceView<'_>) -> String {
             rule_lines(&mut out, policy, sources, t, true);
         }
     }
-    out.push_str(&format!("\ndecision: {}{}\n", e.decision.decision.as_str(), blockers(policy, &e.decision)));
+    out.push_str(&format!("\ndecision: {decided}\n"));
     // Campaign text is shown printable (see `printable`).
     printable(&out).into_owned()
 }

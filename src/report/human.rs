@@ -8,8 +8,8 @@ use super::snippet;
 use render::{Rendered, Renderer, RuleNote};
 
 use super::message::{
-    blockers_strictest_first, cut, fields, finding_message, one_line, printable, respelling_note, rule_reason,
-    shorten_quoted, targets_text, unknown_note, use_span, Summary,
+    blockers_strictest_first, cut, fields, finding_message, finding_notes, one_line, printable, rule_reason,
+    shorten_quoted, targets_text, use_span, Summary,
 };
 use crate::eval::Warnings;
 
@@ -254,7 +254,7 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
             // Every blocker that applied for lack of a fact says which, named when there are several.
             // So does every one whose condition met a value spelt otherwise than the policy's.
             for f in &blockers {
-                for note in [unknown_note(f), respelling_note(f)].into_iter().flatten() {
+                for note in finding_notes(f) {
                     match p.rule(f.rule) {
                         Some(rule) if blockers.len() > 1 => lines.push(format!("`{}`: {note}", rule.name)),
                         _ => lines.push(note),
@@ -317,7 +317,7 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
     let r = Rendered::new(format!("{subject}: {}", finding_message(policy, f)), Severity::Warning);
     let mut r = at_evidence(r, sources, span, "warning", f);
     r.code = Some(WARNING);
-    let notes: Vec<String> = [unknown_note(f), respelling_note(f)].into_iter().flatten().collect();
+    let notes: Vec<String> = finding_notes(f).collect();
     r.help = (!notes.is_empty()).then(|| notes.join("\n"));
     r.notes.extend(rule_note(policy, f));
     Some(r)
@@ -376,11 +376,7 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
                 let mut rd = at_evidence(rd, sources, span, "this campaign", f);
                 rd.code = Some(BLOCKED);
                 rd.help = Some(
-                    [Some(finding_message(policy, f)), unknown_note(f), respelling_note(f)]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join("\n"),
+                    std::iter::once(finding_message(policy, f)).chain(finding_notes(f)).collect::<Vec<_>>().join("\n"),
                 );
                 rd.notes.extend(rule_note(policy, f));
                 renderer.render(&mut out, rd);

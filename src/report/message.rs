@@ -46,6 +46,12 @@ pub fn unknown_note(f: &Finding) -> Option<String> {
     ))
 }
 
+/// What a report says under a finding's reason: the missing facts it applied for and the
+/// values the campaign spells otherwise than the policy, each a line.
+pub fn finding_notes(f: &Finding) -> impl Iterator<Item = String> {
+    [unknown_note(f), respelling_note(f)].into_iter().flatten()
+}
+
 /// What the campaign spells otherwise than the policy among the facts a finding rests on
 /// (`region: se` where the policy names `SE`), when it does: values are compared exactly, so
 /// such a value takes no part in the policy's lists.
@@ -71,7 +77,7 @@ pub fn finding_line(policy: &CompiledPolicy, f: &Finding) -> String {
         Some(rule) => cited(message, rule),
         None => message,
     };
-    for note in [unknown_note(f), respelling_note(f)].into_iter().flatten() {
+    for note in finding_notes(f) {
         text.push_str("; ");
         text.push_str(&note);
     }
