@@ -113,8 +113,13 @@ mod testing {
         load_texts(vec![file]).unwrap_or_else(|e| panic!("{:?}", e.problems))
     }
 
-    /// The messages of one warning class.
+    /// The warnings of one class.
     pub fn warnings(code: Code, rules: &str) -> Vec<Problem> {
         super::lint(&policy(rules)).into_iter().filter(|p| p.code == code).collect()
+    }
+
+    /// The messages of one warning class.
+    pub fn messages(code: Code, rules: &str) -> Vec<String> {
+        warnings(code, rules).into_iter().map(|p| p.message).collect()
     }
 }

@@ -44,17 +44,14 @@ fn names_field(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::warnings;
+    use super::super::testing::messages;
     use crate::diagnostic::Code;
-
-    fn found(rules: &str) -> Vec<String> {
-        warnings(Code::FieldAsText, rules).into_iter().map(|p| p.message).collect()
-    }
 
     #[test]
     fn a_field_name_where_a_value_is_due_is_reported() {
         assert_eq!(
-            found(
+            messages(
+                Code::FieldAsText,
                 "rule a { allow contact for marketing when rights.erasure == rights.contact }\n\
                  rule b { allow contact for marketing when any processors (safeguard != labels.safeguard) }\n\
                  rule c { allow contact for marketing when audience.subjects contains audience.min_age }\n"
@@ -69,7 +66,8 @@ mod tests {
 
     #[test]
     fn values_and_quoted_names_are_left_alone() {
-        assert!(found(
+        assert!(messages(
+            Code::FieldAsText,
             "rule a { allow contact for marketing when rights.erasure == \"rights.contact\" }\n\
              rule b { allow contact for marketing when owner == marketing_team and consent.source == example.com }\n\
              rule c { allow contact for marketing when owner == name }\n"
@@ -79,7 +77,7 @@ mod tests {
 
     #[test]
     fn an_ignore_comment_accepts_it() {
-        assert!(found(
+        assert!(messages(Code::FieldAsText,
             "# lagom: ignore field_as_text\nrule a { allow contact for marketing when rights.erasure == rights.contact }\n"
         )
         .is_empty());

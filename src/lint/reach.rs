@@ -67,16 +67,15 @@ fn unreached<Id: TaxonId>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::warnings;
+    use super::super::testing::messages;
     use crate::diagnostic::Code;
-
-    fn messages(rules: &str) -> Vec<String> {
-        warnings(Code::Unreached, rules).into_iter().map(|p| p.message).collect()
-    }
 
     #[test]
     fn nodes_no_rule_names_are_reported_once_per_subtree() {
-        let m = messages("rule a { allow contact.email for marketing }\nrule b { deny special for analytics }\n");
+        let m = messages(
+            Code::Unreached,
+            "rule a { allow contact.email for marketing }\nrule b { deny special for analytics }\n",
+        );
         assert_eq!(
             m,
             [
@@ -89,8 +88,12 @@ mod tests {
 
     #[test]
     fn campaign_rules_reach_purposes_and_star_reaches_everything() {
-        assert!(messages("rule a { allow * for marketing }\nrule b { warn campaign for analytics }\n").is_empty());
-        let m = messages("rule a { allow * for marketing.newsletter }\n");
+        assert!(messages(
+            Code::Unreached,
+            "rule a { allow * for marketing }\nrule b { warn campaign for analytics }\n"
+        )
+        .is_empty());
+        let m = messages(Code::Unreached, "rule a { allow * for marketing.newsletter }\n");
         assert_eq!(
             m,
             [

@@ -28,12 +28,8 @@ pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::warnings;
+    use super::super::testing::messages;
     use crate::diagnostic::Code;
-
-    fn messages(rules: &str) -> Vec<String> {
-        warnings(Code::MissingReason, rules).into_iter().map(|p| p.message).collect()
-    }
 
     #[test]
     fn rules_that_stop_or_warn_without_a_reason_are_reported() {
@@ -43,7 +39,7 @@ mod tests {
                      rule r { retain * for * at most 2 years because \" \\t\" cite \"Art. 5(1)(e)\" }\n\
                      rule w { warn * for analytics because \"Analytics needs a review.\" }\n";
         assert_eq!(
-            messages(rules),
+            messages(Code::MissingReason, rules),
             [
                 "rule `d` blocks without a reason",
                 "rule `e` blocks with an empty reason",
@@ -54,6 +50,10 @@ mod tests {
 
     #[test]
     fn an_ignore_comment_accepts_a_rule_without_a_reason() {
-        assert!(messages("# lagom: ignore missing_reason\nrule d { deny contact.phone for marketing }\n").is_empty());
+        assert!(messages(
+            Code::MissingReason,
+            "# lagom: ignore missing_reason\nrule d { deny contact.phone for marketing }\n"
+        )
+        .is_empty());
     }
 }

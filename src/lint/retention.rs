@@ -95,25 +95,21 @@ fn warning(policy: &CheckedPolicy, strict: &Retain, loose: &Retain) -> Problem {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::warnings;
+    use super::super::testing::messages;
     use crate::diagnostic::Code;
-
-    fn messages(rules: &str) -> Vec<String> {
-        warnings(Code::RetentionOverlap, rules).into_iter().map(|p| p.message).collect()
-    }
 
     #[test]
     fn partial_overlaps_and_dead_limits_are_reported() {
         let partial =
             "rule a { retain contact for * at most 12 months }\nrule b { retain * for marketing at most 24 months }\n";
         assert_eq!(
-            messages(partial),
+            messages(Code::RetentionOverlap, partial),
             ["retain rules `b` (24 months) and `a` (12 months) overlap with different limits"]
         );
         let dead =
             "rule a { retain * for * at most 12 months }\nrule b { retain contact for marketing at most 24 months }\n";
         assert_eq!(
-            messages(dead),
+            messages(Code::RetentionOverlap, dead),
             ["retain rule `b` (24 months) never decides: `a` allows at most 12 months wherever it applies"]
         );
     }
@@ -122,12 +118,12 @@ mod tests {
     fn a_stricter_cap_inside_a_backstop_disjoint_scopes_and_equal_limits_are_not_reported() {
         let layered =
             "rule a { retain * for * at most 36 months }\nrule b { retain contact for marketing at most 24 months }\n";
-        assert!(messages(layered).is_empty());
+        assert!(messages(Code::RetentionOverlap, layered).is_empty());
         let disjoint =
             "rule a { retain contact for * at most 1 month }\nrule b { retain special for * at most 2 months }\n";
-        assert!(messages(disjoint).is_empty());
+        assert!(messages(Code::RetentionOverlap, disjoint).is_empty());
         let same =
             "rule a { retain contact for * at most 12 months }\nrule b { retain * for marketing at most 1 year }\n";
-        assert!(messages(same).is_empty());
+        assert!(messages(Code::RetentionOverlap, same).is_empty());
     }
 }

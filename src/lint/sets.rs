@@ -85,19 +85,15 @@ pub(super) fn members(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::warnings;
+    use super::super::testing::messages;
     use crate::diagnostic::Code;
-
-    fn messages(rules: &str) -> Vec<String> {
-        warnings(Code::UnusedSet, rules).into_iter().map(|p| p.message).collect()
-    }
 
     #[test]
     fn sets_no_rule_uses_are_reported() {
         let rules = "set eea = [SE, DK]\nset nordic = [eea, NO]\nset spare = [x]\n\
                      rule r { deny * for * when audience.regions within [FR] }\n";
         assert_eq!(
-            messages(rules),
+            messages(Code::UnusedSet, rules),
             [
                 "set `eea` is only used by `nordic`, which no rule uses",
                 "set `nordic` is never used",
@@ -111,7 +107,7 @@ mod tests {
         let rules = "set eea = [SE, dk, FI]\nset twice = [SE, DK, SE]\nset nordic = [eea, NO, DK]\nset bases = [consent, contract]\n\
                      rule r { deny * for * when audience.regions within eea and audience.regions within twice \
                      and audience.regions within nordic and labels.b in bases }\n";
-        let found: Vec<String> = warnings(Code::SetMember, rules).into_iter().map(|p| p.message).collect();
+        let found = messages(Code::SetMember, rules);
         assert_eq!(found, ["set `eea`: `dk` differs in case from the other members"]);
     }
 
@@ -119,6 +115,6 @@ mod tests {
     fn sets_used_directly_or_through_a_used_set_are_not_reported() {
         let rules = "set eea = [SE, DK]\nset nordic = [eea, NO]\nset tiers = [gold]\n\
                      rule r { deny * for * when audience.regions within nordic and labels.tier in [tiers, x] }\n";
-        assert!(messages(rules).is_empty());
+        assert!(messages(Code::UnusedSet, rules).is_empty());
     }
 }
