@@ -160,11 +160,12 @@ const CAMPAIGN: Advice = Advice {
     unreadable: None,
 };
 
-/// Whether a file that is not a campaign file is named like one saved under another extension.
+/// Whether a file's name reads like a campaign file's, perhaps saved under another extension
+/// (`spring.yaml.txt`, `spring.yam`, `spring.yml~`); campaign files themselves are among them.
 fn named_like_a_campaign(path: &Path) -> bool {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy().to_lowercase()) else { return false };
     let name = name.trim_end_matches('~');
-    !is_campaign_file(path) && (name.contains(".yaml") || name.contains(".yml") || name.ends_with(".yam"))
+    name.contains(".yaml") || name.contains(".yml") || name.ends_with(".yam")
 }
 
 /// Whether a file found in a directory is a campaign file. The extension's case does not
@@ -219,7 +220,7 @@ fn walk(root: &Path, found: &mut Vec<Found>, skipped: &mut Vec<String>) {
     let before = found.len();
     // Every campaign file below the folder, as spec 4 says; the files named like one are only
     // noted.
-    for entry in files::walk(root, |p| is_campaign_file(p) || named_like_a_campaign(p)) {
+    for entry in files::walk(root, named_like_a_campaign) {
         found.push(match entry {
             Ok(path) if !is_campaign_file(&path) => {
                 skipped.push(display(&path));
