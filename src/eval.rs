@@ -12,6 +12,7 @@ mod facts;
 mod index;
 pub mod oracle;
 mod program;
+mod spelling;
 mod truth;
 
 pub use compile::{CompiledPolicy, FEW_CAMPAIGNS};
@@ -20,4 +21,5 @@ pub use decide::{Applied, CampaignVerdict, UseVerdict};
 pub use decision::*;
 pub use explain::{Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, UseTrace};
 pub use facts::Facts;
+pub use spelling::Spellings;
 pub use truth::Truth;

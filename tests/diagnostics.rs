@@ -199,6 +199,23 @@ fn a_default_block_names_the_facts_an_allow_rule_lacks() {
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
 }
 
+/// A campaign value that every comparison of the policy spells otherwise (`source: Support`
+/// where the rules look for `support`) matches none of them, so the warn rule that looks for it
+/// does not apply: the decision stands as written (values are compared exactly), and the
+/// report says at the value what the policy writes, as a note that fails nothing.
+#[test]
+fn a_value_spelt_otherwise_than_every_comparison_is_a_note() {
+    let policy = format!(
+        "{BASE}rule ok {{ allow contact for marketing }}\n\
+         rule reuse {{ warn * for marketing when source in [support, billing] }}\n"
+    );
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n    source: Support\n";
+    let dir = temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
+
 /// Every rule that blocks a use for lack of a fact says which fact, not only the first.
 #[test]
 fn each_blocking_rule_names_the_facts_it_lacked() {

@@ -117,6 +117,30 @@ fn an_allowed_campaign_shows_the_allow_rule_and_the_denies_that_did_not_apply() 
     assert_eq!(by_name("newsletter_only")["tests"][0]["value"], "consent");
 }
 
+/// A value every comparison of its field spells otherwise (`owner: CRM` where `crm_only`
+/// looks for `crm`) is why that rule did not apply: the trace says so before the decision,
+/// the JSON as `check` does, and `--category` keeps it.
+#[test]
+fn a_value_spelt_otherwise_than_the_policy_is_shown_before_the_decision() {
+    let policy = format!("{BASE}{POLICY}rule crm_only {{ warn * for * when owner == crm }}\n");
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\nowner: CRM\naudience:\n  min_age: 30\ndata:\n  - category: contact.phone\n";
+    let d = temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let out = lagom().current_dir(d.path()).args(["explain", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    let text = stdout(&out);
+    let expected = "\nvalues spelt otherwise than the policy\n  line 4: `CRM` does not match `crm`, which rule `crm_only` compares `owner` with: values are compared exactly\n\ndecision: allow\n";
+    assert!(text.ends_with(expected), "{text}");
+    let (code, json) = explain_json(&[
+        "--policy",
+        &common::path(&d.path().join("p.policy")),
+        "--category",
+        "behavior",
+        &common::path(&d.path().join("c.yaml")),
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(json["respellings"][0]["written"], "CRM", "{json}");
+    assert_eq!(json["respellings"][0]["rules"], serde_json::json!(["crm_only"]));
+}
+
 #[test]
 fn a_missing_fact_is_shown_as_not_declared_and_unknown() {
     let d = setup("campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n");

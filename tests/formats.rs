@@ -598,3 +598,86 @@ fn a_use_blocked_on_a_value_spelt_otherwise_names_it() {
     ]);
     assert_eq!(json["campaigns"][0]["uses"][0]["decision"], "allow", "{json}");
 }
+
+/// A campaign value spelt otherwise than every text the policy compares its field with is a
+/// note in every format, at the value, naming the rules that look for the policy's spelling;
+/// it changes neither the decision, nor the warnings, nor the exit code (not even with
+/// `--deny-warnings`). A value one comparison matches exactly, or that a finding names
+/// already, is no note.
+#[test]
+fn a_value_no_comparison_matches_as_written_is_a_note_in_every_format() {
+    let policy = format!(
+        "{}rule ok {{ allow contact for marketing }}\n\
+         rule reuse {{ warn * for marketing when source in [support, billing] }}\n\
+         rule sweden {{ warn campaign for * when audience.regions overlaps [SE] }}\n\
+         rule us {{ deny campaign for * when any processors (region == US) }}\n",
+        common::BASE
+    );
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\naudience:\n  regions: [se, DK]\n\
+                    processors:\n  - name: A\n    region: us\ndata:\n  - category: contact.email\n    source: Support\n";
+    let dir = common::temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let run = |args: &[&str]| {
+        let out = lagom()
+            .current_dir(dir.path())
+            .args(["check", "--policy", "p.policy", "c.yaml"])
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), stdout(&out))
+    };
+    let (code, json) = run(&["--format", "json", "--deny-warnings"]);
+    assert_eq!(code, Some(0), "{json}");
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let c = &json["campaigns"][0];
+    assert_eq!(c["decision"], "allow");
+    assert_eq!(json["summary"]["warnings"], 0);
+    let notes: Vec<(String, String, String, u64)> = c["respellings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let text = |k: &str| n[k].as_str().unwrap().to_string();
+            (text("field"), text("written"), text("meant"), n["location"]["line"].as_u64().unwrap())
+        })
+        .collect();
+    let expected =
+        [("audience.regions", "se", "SE", 5), ("region", "us", "US", 8), ("source", "Support", "support", 11)];
+    assert_eq!(notes, expected.map(|(f, w, m, l)| (f.to_string(), w.to_string(), m.to_string(), l)), "{json}");
+    assert_eq!(c["respellings"][2]["rules"], serde_json::json!(["reuse"]));
+
+    let (_, github) = run(&["--format", "github"]);
+    assert!(github.contains("::notice file=c.yaml,line=11,col=13,title=lagom%3A respelling::`Support` does not match `support`, which rule `reuse` compares `source` with"), "{github}");
+    let (_, sarif) = run(&["--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&sarif).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3, "{sarif}");
+    assert!(results.iter().all(|r| r["level"] == "note" && r["ruleId"] == "lagom::respelling"), "{sarif}");
+    let (_, junit) = run(&["--format", "junit"]);
+    assert!(junit.contains("failures=\"0\"") && junit.contains("[lagom::respelling]"), "{junit}");
+    let (_, human) = run(&[]);
+    assert!(human.ends_with("0 warnings; 3 values spelt otherwise than the policy\n"), "{human}");
+
+    // Matched exactly by one comparison: no note. Named in the finding of a rule that
+    // applied: said there, not twice.
+    let exact = campaign.replace("regions: [se, DK]", "regions: [SE]").replace("source: Support", "source: support");
+    std::fs::write(dir.path().join("c.yaml"), exact.replace("region: us", "region: US")).unwrap();
+    let (code, json) = run(&["--format", "json"]);
+    assert_eq!(code, Some(1), "{json}");
+    assert!(!json.contains("\"respellings\""), "{json}");
+    let named = campaign.replace("source: Support", "source: support").replace("region: us", "region: se");
+    std::fs::write(dir.path().join("c.yaml"), named).unwrap();
+    std::fs::write(dir.path().join("p.policy"), policy.replace("(region == US)", "(region not in [SE])")).unwrap();
+    let (code, json) = run(&["--format", "json"]);
+    assert_eq!(code, Some(1), "{json}");
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let fields: Vec<&str> =
+        json["campaigns"][0]["respellings"].as_array().unwrap().iter().map(|n| n["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["audience.regions"], "{json}");
+    let (_, github) = run(&["--format", "github"]);
+    assert!(
+        github.contains("title=lagom%3A us::")
+            && github.contains("the campaign writes `se` where the policy writes `SE`"),
+        "{github}"
+    );
+    assert_eq!(github.matches("::notice").count(), 1, "{github}");
+}

@@ -216,7 +216,9 @@ fn opt_list(v: &Option<Vec<Located<String>>>) -> Fact<'_> {
     (Val::TextList(items), place)
 }
 
-fn campaign_field<'a>(c: &'a Campaign, field: &Field) -> Fact<'a> {
+/// A campaign-wide field's value and where the campaign writes it (absent for a use's or a
+/// processor's own fields).
+pub(super) fn campaign_field<'a>(c: &'a Campaign, field: &Field) -> Fact<'a> {
     match field {
         Field::Campaign => opt_text(&c.id),
         Field::Name => opt_text(&c.name),

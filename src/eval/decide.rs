@@ -333,13 +333,16 @@ impl CompiledPolicy {
             });
         }
         let blocked = undecided || cv.blocked() || uses.iter().any(|u| u.outcome.decision() == Decision::Block);
-        CampaignDecision {
+        let mut decision = CampaignDecision {
             decision: if blocked { Decision::Block } else { Decision::Allow },
             uses,
             campaign_rules,
             campaign_warnings,
             campaign_findings,
-        }
+            unmatched: Vec::new(),
+        };
+        decision.unmatched = self.spellings.unmatched(campaign, &decision.named_respellings());
+        decision
     }
 
     /// A campaign's decision and number of warnings, as [`CompiledPolicy::decide`] would give

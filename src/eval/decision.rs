@@ -102,6 +102,20 @@ pub struct Respelling {
     pub meant: String,
 }
 
+/// A campaign's text that matches none of the texts the policy compares its field with, and
+/// would match one spelt as the policy spells it (`source: Support`, the policy's `support`):
+/// the rules that look for that text do not see it. The decision stands as written (spec 3
+/// compares exactly); a report says what was probably meant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnmatchedSpelling {
+    /// Where, as written, and the policy's spelling.
+    pub respelling: Respelling,
+    /// The field it is a value of.
+    pub field: crate::policy::fields::Field,
+    /// The rules (in id order) that compare the field with the policy's spelling.
+    pub rules: Vec<RuleId>,
+}
+
 /// The decision for one entry of `data`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UseDecision {
@@ -149,6 +163,17 @@ pub struct CampaignDecision {
     pub campaign_warnings: Vec<RuleId>,
     /// Findings of the campaign-level rules, one per rule (for the first purpose it applied to).
     pub campaign_findings: Vec<Finding>,
+    /// The campaign's texts spelt otherwise than what the policy compares them with, which no
+    /// finding names already, in source order. They change nothing in the decision.
+    pub unmatched: Vec<UnmatchedSpelling>,
+}
+
+impl CampaignDecision {
+    /// The respellings that the findings (uses' and campaign-level) name.
+    pub fn named_respellings(&self) -> Vec<Respelling> {
+        let uses = self.uses.iter().flat_map(|u| &u.findings);
+        uses.chain(&self.campaign_findings).flat_map(|f| f.respellings.iter().cloned()).collect()
+    }
 }
 
 impl CampaignDecision {

@@ -6,9 +6,10 @@
 
 use super::condition::{eval, Fact, NoObserver, Scope, Val};
 use super::decision::Respelling;
+use super::spelling::{compared_texts, loose};
 use super::truth::Truth;
 use crate::policy::fields::Field;
-use crate::policy::{CheckedPolicy, CheckedRule, CheckedTest, Cond, Literal, Quantifier};
+use crate::policy::{CheckedPolicy, CheckedRule, CheckedTest, Cond, Quantifier};
 use crate::source::Span;
 
 /// How many places one finding points at: the first few facts are what a reader acts on.
@@ -125,20 +126,13 @@ fn rests_on(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, want: Truth, 
 /// (`se` for `SE`, `One-click link` for `one-click-link`): equal but for case, spaces, `_`
 /// and `-`, and not equal.
 fn respell((value, at): Fact<'_>, test: &CheckedTest, out: &mut Vec<Respelling>) {
-    let literals: &[Literal] = match test {
-        CheckedTest::Equals { value, .. } | CheckedTest::Contains(value) => std::slice::from_ref(value),
-        CheckedTest::In { values, .. } | CheckedTest::Within(values) | CheckedTest::Overlaps(values) => values,
-        _ => return,
-    };
-    let loose =
-        |s: &str| s.chars().map(|c| if matches!(c, ' ' | '_') { '-' } else { c }).collect::<String>().to_lowercase();
     let mut check = |written: &str, at: Span| {
-        if literals.iter().any(|l| matches!(l, Literal::Text(t) if t == written)) {
+        if compared_texts(test).any(|t| t == written) {
             return;
         }
         let key = loose(written);
-        if let Some(Literal::Text(meant)) = literals.iter().find(|l| matches!(l, Literal::Text(t) if loose(t) == key)) {
-            out.push(Respelling { at, written: written.to_string(), meant: meant.clone() });
+        if let Some(meant) = compared_texts(test).find(|t| loose(t) == key) {
+            out.push(Respelling { at, written: written.to_string(), meant: meant.to_string() });
         }
     };
     match (value, at) {

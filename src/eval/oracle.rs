@@ -84,13 +84,16 @@ pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
     }
     let blocked =
         undecided || !campaign_rules.is_empty() || uses.iter().any(|u| u.outcome.decision() == Decision::Block);
-    CampaignDecision {
+    let mut decision = CampaignDecision {
         decision: if blocked { Decision::Block } else { Decision::Allow },
         uses,
         campaign_rules,
         campaign_warnings,
         campaign_findings,
-    }
+        unmatched: Vec::new(),
+    };
+    decision.unmatched = super::Spellings::of(policy).unmatched(campaign, &decision.named_respellings());
+    decision
 }
 
 fn decide_use(

@@ -233,6 +233,21 @@ const DATA_USE: [(&str, Field, FieldType); 5] = [
     ("source", Field::Source, FieldType::Scalar(ScalarType::Text)),
 ];
 
+impl Field {
+    /// The field as a condition names it: `audience.regions`, `labels.lia`, a processor's
+    /// `region`.
+    pub fn path(&self) -> String {
+        if let Field::Label(key) = self {
+            return format!("labels.{key}");
+        }
+        if *self == Field::Data {
+            return "data".into();
+        }
+        let named = TOP.iter().chain(&PROCESSOR).find(|(_, f, _)| f == self);
+        named.map_or_else(String::new, |(name, _, _)| (*name).to_string())
+    }
+}
+
 /// Why a field path cannot be used where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FieldError {
@@ -286,6 +301,17 @@ mod tests {
     fn use_only_fields_are_rejected_at_campaign_level() {
         assert_eq!(resolve("retention", Context::Campaign), Err(FieldError::UseOnly));
         assert!(resolve("retention", Context::Use).is_ok());
+    }
+
+    #[test]
+    fn every_field_has_the_path_that_resolves_to_it() {
+        let fields = TOP
+            .iter()
+            .map(|(_, f, _)| (f, Context::Use))
+            .chain(PROCESSOR.iter().map(|(_, f, _)| (f, Context::Processor)));
+        for (field, ctx) in fields.chain([(&Field::Data, Context::Use), (&Field::Label("lia".into()), Context::Use)]) {
+            assert_eq!(resolve(&field.path(), ctx).map(|r| r.0).as_ref(), Ok(field));
+        }
     }
 
     #[test]

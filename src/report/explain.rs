@@ -257,6 +257,14 @@ pub fn human(view: &TraceView<'_>) -> String {
             rule_lines(&mut out, policy, sources, t, true);
         }
     }
+    // Shown with `--category` too: a value no comparison matches may be why a rule did not apply.
+    if !e.decision.unmatched.is_empty() {
+        out.push_str("\nvalues spelt otherwise than the policy\n");
+        for u in &e.decision.unmatched {
+            let line = sources.location(u.respelling.at).line;
+            out.push_str(&format!("  line {line}: {}\n", super::message::unmatched_message(policy, u)));
+        }
+    }
     out.push_str(&format!("\ndecision: {decided}\n"));
     // Campaign text is shown printable (see `printable`).
     printable(&out).into_owned()
@@ -372,6 +380,9 @@ struct JsonTrace<'a> {
     campaign_rules: Vec<JsonRule<'a>>,
     /// The campaign-level warn rules that applied, as `check` gives them.
     campaign_warnings: Vec<String>,
+    /// Values spelt otherwise than the policy, as `check` gives them; left out when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    respellings: Vec<super::json::JsonUnmatched<'a>>,
 }
 
 /// The trace as JSON.
@@ -400,6 +411,7 @@ pub fn json(view: &TraceView<'_>) -> String {
         uses,
         campaign_rules: e.campaign_rules.iter().filter_map(|r| json_rule(policy, sources, r)).collect(),
         campaign_warnings: p.rule_names(&e.decision.campaign_warnings),
+        respellings: super::json::respellings(policy, sources, &e.decision),
     };
     super::json::to_string(&doc)
 }

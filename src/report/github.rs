@@ -41,6 +41,7 @@ fn command(level: Level) -> &'static str {
     match level {
         Level::Error => "error",
         Level::Warning => "warning",
+        Level::Note => "notice",
     }
 }
 

@@ -9,14 +9,14 @@ use render::{Rendered, Renderer, RuleNote};
 
 use super::message::{
     blockers_strictest_first, cut, fields, finding_message, finding_notes, one_line, printable, rule_reason,
-    shorten_quoted, targets_text, use_span, Summary,
+    shorten_quoted, targets_text, unmatched_help, unmatched_message, use_span, Summary,
 };
 use crate::eval::Warnings;
 
 use crate::batch::{CampaignResult, Results, Verdict};
 use crate::campaign::Campaign;
 use crate::diagnostic::{Code, Place, Problem};
-use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, UseDecision};
+use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, UnmatchedSpelling, UseDecision};
 use crate::source::{SourceMap, Span};
 
 /// How to render.
@@ -323,6 +323,15 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
     Some(r)
 }
 
+/// A campaign text spelt otherwise than the policy spells it, at the text.
+fn unmatched(policy: &CompiledPolicy, sources: &SourceMap, u: &UnmatchedSpelling) -> Rendered {
+    let label = format!("the policy writes `{}`", u.respelling.meant);
+    let mut r = Rendered::new(unmatched_message(policy, u), Severity::Advice).at(sources, u.respelling.at, Some(label));
+    r.code = Some(super::items::RESPELLING);
+    r.help = Some(unmatched_help(u));
+    r
+}
+
 /// A campaign-level finding placed where the campaign states the facts that made its rule
 /// apply, else at `span` with `label`.
 fn at_evidence(r: Rendered, sources: &SourceMap, span: Span, label: &str, f: &Finding) -> Rendered {
@@ -400,6 +409,9 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
                         renderer.render(&mut out, w);
                     }
                 }
+                for u in &d.unmatched {
+                    renderer.render(&mut out, unmatched(policy, sources, u));
+                }
             }
         }
     }
@@ -427,9 +439,15 @@ pub fn write_batch(
         Warnings::Fail if s.warnings > 1 => ", which fail this run (--deny-warnings)",
         Warnings::Fail | Warnings::Pass => "",
     };
+    // Notes decide nothing: named only when there are any.
+    let notes = match s.respellings {
+        0 => String::new(),
+        1 => "; 1 value spelt otherwise than the policy".to_string(),
+        n => format!("; {n} values spelt otherwise than the policy"),
+    };
     writeln!(
         out,
-        "{total} campaign{}: {} allowed, {} blocked, {} invalid; {} warning{}{failing}",
+        "{total} campaign{}: {} allowed, {} blocked, {} invalid; {} warning{}{failing}{notes}",
         if total == 1 { "" } else { "s" },
         s.allowed,
         s.blocked,

@@ -1,11 +1,14 @@
 //! A batch flattened into reportable items (one per blocked use, campaign-level rule, warning
 //! or error) for the line-oriented CI formats: SARIF, JUnit and GitHub annotations.
 
-use super::message::{blockers_strictest_first, finding_line, use_span};
+use super::message::{blockers_strictest_first, finding_line, unmatched_help, unmatched_message, use_span};
 use crate::batch::{CampaignResult, Verdict};
 use crate::diagnostic::Problem;
 use crate::eval::{CompiledPolicy, FindingKind, Outcome};
 use crate::source::{Location, SourceMap, Span};
+
+/// The id of a campaign text spelt otherwise than the policy spells it.
+pub const RESPELLING: &str = "lagom::respelling";
 
 /// How serious an item is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,6 +17,8 @@ pub enum Level {
     Error,
     /// A warning.
     Warning,
+    /// A note that changes no decision.
+    Note,
 }
 
 /// The id under which an item is reported: a policy rule, or a built-in check.
@@ -25,6 +30,8 @@ pub enum ItemRule {
     DefaultDeny,
     /// An input error, by its code.
     Error(&'static str),
+    /// A campaign text spelt otherwise than the policy spells it.
+    Respelling,
 }
 
 impl ItemRule {
@@ -34,6 +41,7 @@ impl ItemRule {
             ItemRule::Policy(n) => n.clone(),
             ItemRule::DefaultDeny => "lagom::default_deny".into(),
             ItemRule::Error(code) => (*code).into(),
+            ItemRule::Respelling => RESPELLING.into(),
         }
     }
 }
@@ -112,6 +120,15 @@ pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &Campaign
                     // Where the campaign states what made the rule apply, when it does.
                     location: f.evidence.first().map_or_else(|| whole.clone(), |s| sources.location(*s)),
                     deciding: named(f.rule).into_iter().collect(),
+                });
+            }
+            for u in &d.unmatched {
+                items.push(Item {
+                    level: Level::Note,
+                    rule: ItemRule::Respelling,
+                    message: format!("{} ({})", unmatched_message(policy, u), unmatched_help(u)),
+                    location: sources.location(u.respelling.at),
+                    deciding: Vec::new(),
                 });
             }
         }

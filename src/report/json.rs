@@ -7,7 +7,7 @@ use super::message::{finding_message, Summary};
 use super::pretty::nested;
 use crate::batch::{CampaignResult, Results, Verdict};
 use crate::diagnostic::{place_location, Problem};
-use crate::eval::{CompiledPolicy, Finding, FindingKind};
+use crate::eval::{CampaignDecision, CompiledPolicy, Finding, FindingKind};
 use crate::policy::PolicyError;
 use crate::source::{Location, SourceMap};
 
@@ -202,7 +202,20 @@ struct JsonCampaign<'a> {
     campaign_warnings: RuleNames<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     campaign_findings: Vec<JsonFinding<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    respellings: Vec<JsonUnmatched<'a>>,
     errors: Vec<JsonError>,
+}
+
+/// A campaign text spelt otherwise than the policy spells it, wherever it compares the field.
+#[derive(Serialize)]
+pub(super) struct JsonUnmatched<'a> {
+    field: String,
+    written: &'a str,
+    meant: &'a str,
+    rules: RuleNames<'a>,
+    message: String,
+    location: JsonLocation,
 }
 
 /// Rule ids serialised as their names, without collecting the names first.
@@ -247,6 +260,26 @@ fn finding<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, f: &'a Finding) 
     }
 }
 
+/// A decision's campaign texts spelt otherwise than the policy, as `check` and `explain` give
+/// them.
+pub(super) fn respellings<'a>(
+    policy: &'a CompiledPolicy,
+    sources: &SourceMap,
+    d: &'a CampaignDecision,
+) -> Vec<JsonUnmatched<'a>> {
+    d.unmatched
+        .iter()
+        .map(|u| JsonUnmatched {
+            field: u.field.path(),
+            written: &u.respelling.written,
+            meant: &u.respelling.meant,
+            rules: RuleNames { policy: &policy.policy, ids: &u.rules },
+            message: super::message::unmatched_message(policy, u),
+            location: sources.location(u.respelling.at).into(),
+        })
+        .collect()
+}
+
 /// One campaign's entry in the document.
 fn campaign<'a>(policy: &'a CompiledPolicy, sources: &'a SourceMap, r: &'a CampaignResult) -> JsonCampaign<'a> {
     let p = &policy.policy;
@@ -260,6 +293,7 @@ fn campaign<'a>(policy: &'a CompiledPolicy, sources: &'a SourceMap, r: &'a Campa
             campaign_rules: names(&[]),
             campaign_warnings: names(&[]),
             campaign_findings: Vec::new(),
+            respellings: Vec::new(),
             errors: errors(problems, sources),
         },
         Verdict::Decided(_, d) => JsonCampaign {
@@ -283,6 +317,7 @@ fn campaign<'a>(policy: &'a CompiledPolicy, sources: &'a SourceMap, r: &'a Campa
             campaign_rules: names(&d.campaign_rules),
             campaign_warnings: names(&d.campaign_warnings),
             campaign_findings: d.campaign_findings.iter().map(|f| finding(policy, sources, f)).collect(),
+            respellings: respellings(policy, sources, d),
             errors: Vec::new(),
         },
     }

@@ -69,7 +69,8 @@ fn testcase(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, wa
         )),
         Verdict::Decided(..) => {}
     }
-    let warnings = describe(Level::Warning);
+    // Warnings, then notes, which change no decision.
+    let warnings = describe(Level::Warning) + &describe(Level::Note);
     if !warnings.is_empty() {
         case.push_str(&format!("      <system-out>{}</system-out>\n", xml(&warnings)));
     }

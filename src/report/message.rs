@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::campaign::Campaign;
-use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind, Outcome, UseDecision};
+use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind, Outcome, UnmatchedSpelling, UseDecision};
 use crate::policy::{CategoryId, CheckedRule, PurposeId, Retention};
 use crate::source::Span;
 
@@ -62,6 +62,44 @@ pub fn respelling_note(f: &Finding) -> Option<String> {
     let pairs: Vec<String> =
         f.respellings.iter().map(|r| format!("`{}` where the policy writes `{}`", r.written, r.meant)).collect();
     Some(format!("the campaign writes {}: values are compared exactly", pairs.join(", ")))
+}
+
+/// Most rules named beside a campaign text spelt otherwise than the policy: the first few say
+/// where to look.
+const RULES_NAMED: usize = 3;
+
+/// What a report says of a campaign text that the policy spells otherwise wherever it compares
+/// that field (`` `Support` does not match `support`, which rule `x` compares `source` with ``).
+pub fn unmatched_message(policy: &CompiledPolicy, u: &UnmatchedSpelling) -> String {
+    let r = &u.respelling;
+    let mut names: Vec<String> = u
+        .rules
+        .iter()
+        .take(RULES_NAMED)
+        .filter_map(|id| policy.policy.rule(*id).map(|rule| format!("`{}`", rule.name)))
+        .collect();
+    if u.rules.len() > RULES_NAMED {
+        names.push(format!("{} more", u.rules.len() - RULES_NAMED));
+    }
+    let rules = match names.len() {
+        1 => format!("rule {}", names.join("")),
+        _ => format!("rules {}", names.join(", ")),
+    };
+    format!(
+        "`{}` does not match `{}`, which {rules} {} `{}` with: values are compared exactly",
+        r.written,
+        r.meant,
+        if names.len() == 1 { "compares" } else { "compare" },
+        u.field.path()
+    )
+}
+
+/// What to do about a text spelt otherwise than the policy.
+pub fn unmatched_help(u: &UnmatchedSpelling) -> String {
+    format!(
+        "write `{}` if that is what is meant: as written, no rule that looks for `{}` sees it",
+        u.respelling.meant, u.respelling.meant
+    )
 }
 
 /// The fields a finding's condition missed: `` `a`, `b` ``.
@@ -152,6 +190,8 @@ pub struct Summary {
     pub invalid: usize,
     /// Warning findings, uses' and campaign-level.
     pub warnings: usize,
+    /// Campaign texts spelt otherwise than the policy spells them (notes; they decide nothing).
+    pub respellings: usize,
 }
 
 impl Summary {
@@ -168,6 +208,7 @@ impl Summary {
             Verdict::Invalid(_) => self.invalid += 1,
             Verdict::Decided(_, d) => {
                 self.warnings += d.warning_count();
+                self.respellings += d.unmatched.len();
                 match d.decision {
                     Decision::Allow => self.allowed += 1,
                     Decision::Block => self.blocked += 1,

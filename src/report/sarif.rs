@@ -23,6 +23,7 @@ fn level(l: Level) -> &'static str {
     match l {
         Level::Error => "error",
         Level::Warning => "warning",
+        Level::Note => "note",
     }
 }
 
@@ -98,6 +99,14 @@ fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
             "fullDescription": { "text": "The file could not be evaluated; fix it so that lagom can check it." },
             "help": { "text": "See the message for the fix." },
             "defaultConfiguration": { "level": "error" }
+        }),
+        ItemRule::Respelling => json!({
+            "id": rule.id(),
+            "name": "respelling",
+            "shortDescription": { "text": "A value spelt otherwise than the policy spells it" },
+            "fullDescription": { "text": "The campaign writes a value that equals one the policy compares the field with but for case, spaces, `_` or `-`. Values are compared exactly, so the rules that look for the policy's spelling do not see it; the decision stands as written." },
+            "help": { "text": "Write the value as the policy does if that is what is meant." },
+            "defaultConfiguration": { "level": "note" }
         }),
     }
 }
