@@ -21,5 +21,5 @@ pub use decide::{Applied, CampaignVerdict, UseVerdict};
 pub use decision::*;
 pub use explain::{Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, UseTrace};
 pub use facts::Facts;
-pub use spelling::Spellings;
+pub use spelling::ComparedTexts;
 pub use truth::Truth;

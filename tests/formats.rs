@@ -640,8 +640,11 @@ fn a_value_no_comparison_matches_as_written_is_a_note_in_every_format() {
             (text("field"), text("written"), text("meant"), n["location"]["line"].as_u64().unwrap())
         })
         .collect();
-    let expected =
-        [("audience.regions", "se", "SE", 5), ("region", "us", "US", 8), ("source", "Support", "support", 11)];
+    let expected = [
+        ("audience.regions", "se", "SE", 5),
+        ("processors.region", "us", "US", 8),
+        ("source", "Support", "support", 11),
+    ];
     assert_eq!(notes, expected.map(|(f, w, m, l)| (f.to_string(), w.to_string(), m.to_string(), l)), "{json}");
     assert_eq!(c["respellings"][2]["rules"], serde_json::json!(["reuse"]));
 
@@ -654,6 +657,7 @@ fn a_value_no_comparison_matches_as_written_is_a_note_in_every_format() {
     assert!(results.iter().all(|r| r["level"] == "note" && r["ruleId"] == "lagom::respelling"), "{sarif}");
     let (_, junit) = run(&["--format", "junit"]);
     assert!(junit.contains("failures=\"0\"") && junit.contains("[lagom::respelling]"), "{junit}");
+    assert!(github.ends_with("0 warnings, 3 values spelt otherwise than the policy\n"), "{github}");
     let (_, human) = run(&[]);
     assert!(human.ends_with("0 warnings; 3 values spelt otherwise than the policy\n"), "{human}");
 
@@ -673,6 +677,12 @@ fn a_value_no_comparison_matches_as_written_is_a_note_in_every_format() {
     let fields: Vec<&str> =
         json["campaigns"][0]["respellings"].as_array().unwrap().iter().map(|n| n["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["audience.regions"], "{json}");
+    let finding = &json["campaigns"][0]["campaign_findings"][0];
+    assert_eq!(finding["respellings"][0]["written"], "se", "{json}");
+    assert_eq!(finding["respellings"][0]["location"]["line"], 8, "{json}");
+    // `--quiet` shows a blocked campaign with its notes: one may be why a rule did not apply.
+    let (_, quiet) = run(&["--quiet"]);
+    assert!(quiet.contains("lagom::respelling") && quiet.contains("`se` does not match `SE`"), "{quiet}");
     let (_, github) = run(&["--format", "github"]);
     assert!(
         github.contains("title=lagom%3A us::")

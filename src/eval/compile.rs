@@ -8,7 +8,7 @@ use super::campaign_index::CampaignIndex;
 use super::facts::Facts;
 use super::index::{Entry, Guards, Memo, RuleIndex, UseScope, MAX_MEMO_SLOTS};
 use super::program::{Program, Reads};
-use super::spelling::Spellings;
+use super::spelling::ComparedTexts;
 use crate::campaign::Campaign;
 use crate::policy::taxonomy::{TaxonId, Taxonomy};
 use crate::policy::{CategoryId, CheckedPolicy, PurposeId, RuleEffect, RuleId, RuleScope, Targets};
@@ -43,8 +43,8 @@ pub struct CompiledPolicy {
     campaign_rules: Vec<RuleId>,
     /// For each purpose, the campaign-level rules that cover it, grouped by condition.
     pub(super) campaign_index: CampaignIndex,
-    /// The texts the conditions compare each field with, to name a campaign's near misses.
-    pub(super) spellings: Spellings,
+    /// The texts the conditions compare each field with, for a decision's spelling notes.
+    pub(super) compared_texts: ComparedTexts,
 }
 
 /// Memo slots handed out to campaign-wide conditions, one per distinct root node.
@@ -180,7 +180,7 @@ impl CompiledPolicy {
         let campaign_index =
             CampaignIndex::build(&campaign_by_purpose, |r| conditions.get(r as usize).copied().flatten(), &guards);
         CompiledPolicy {
-            spellings: Spellings::of(&policy),
+            compared_texts: ComparedTexts::of(&policy),
             policy,
             program,
             effects,

@@ -339,9 +339,9 @@ impl CompiledPolicy {
             campaign_rules,
             campaign_warnings,
             campaign_findings,
-            unmatched: Vec::new(),
+            spelling_notes: Vec::new(),
         };
-        decision.unmatched = self.spellings.unmatched(campaign, &decision.named_respellings());
+        decision.spelling_notes = self.compared_texts.notes(&self.policy, campaign, &decision);
         decision
     }
 

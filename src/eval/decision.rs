@@ -102,17 +102,17 @@ pub struct Respelling {
     pub meant: String,
 }
 
-/// A campaign's text that matches none of the texts the policy compares its field with, and
-/// would match one spelt as the policy spells it (`source: Support`, the policy's `support`):
-/// the rules that look for that text do not see it. The decision stands as written (spec 3
-/// compares exactly); a report says what was probably meant.
+/// A campaign's text that equals none of the texts the policy compares its field with and one
+/// loosely (`source: Support`, the policy's `support`; see `loose` in `eval/spelling.rs`), for
+/// rules whose scope reaches the campaign. The decision stands as written (spec 3 compares
+/// exactly); a report says what was probably meant.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnmatchedSpelling {
-    /// Where, as written, and the policy's spelling.
+pub struct SpellingNote {
+    /// Where, as written, and the policy's spelling: the first rule's (in id order).
     pub respelling: Respelling,
     /// The field it is a value of.
     pub field: crate::policy::fields::Field,
-    /// The rules (in id order) that compare the field with the policy's spelling.
+    /// The rules (in id order) that compare the field with the policy's spelling as written.
     pub rules: Vec<RuleId>,
 }
 
@@ -165,18 +165,16 @@ pub struct CampaignDecision {
     pub campaign_findings: Vec<Finding>,
     /// The campaign's texts spelt otherwise than what the policy compares them with, which no
     /// finding names already, in source order. They change nothing in the decision.
-    pub unmatched: Vec<UnmatchedSpelling>,
+    pub spelling_notes: Vec<SpellingNote>,
 }
 
 impl CampaignDecision {
     /// The respellings that the findings (uses' and campaign-level) name.
-    pub fn named_respellings(&self) -> Vec<Respelling> {
+    pub(super) fn named_respellings(&self) -> impl Iterator<Item = &Respelling> {
         let uses = self.uses.iter().flat_map(|u| &u.findings);
-        uses.chain(&self.campaign_findings).flat_map(|f| f.respellings.iter().cloned()).collect()
+        uses.chain(&self.campaign_findings).flat_map(|f| &f.respellings)
     }
-}
 
-impl CampaignDecision {
     /// Every warning finding (uses' and campaign-level).
     pub fn warning_count(&self) -> usize {
         self.uses.iter().map(|u| u.warnings.len()).sum::<usize>() + self.campaign_warnings.len()

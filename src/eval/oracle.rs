@@ -56,7 +56,7 @@ pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
         // it is unknown.
         let applied: Vec<(PurposeId, Truth)> = purposes
             .iter()
-            .filter(|&&p| matches(&policy.purposes, targets, p))
+            .filter(|&&p| in_targets(&policy.purposes, targets, p))
             .map(|&p| (p, condition(policy, rule, Scope::Campaign { campaign, purpose: p })))
             .filter(|&(_, truth)| truth != Truth::False)
             .collect();
@@ -90,9 +90,9 @@ pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
         campaign_rules,
         campaign_warnings,
         campaign_findings,
-        unmatched: Vec::new(),
+        spelling_notes: Vec::new(),
     };
-    decision.unmatched = super::Spellings::of(policy).unmatched(campaign, &decision.named_respellings());
+    decision.spelling_notes = super::ComparedTexts::of(policy).notes(policy, campaign, &decision);
     decision
 }
 
@@ -112,7 +112,7 @@ fn decide_use(
     for (i, rule) in policy.rules.iter().enumerate() {
         let id = RuleId(i as u32);
         let RuleScope::Uses { categories, purposes } = &rule.scope else { continue };
-        if !matches(&policy.categories, categories, category) || !matches(&policy.purposes, purposes, purpose) {
+        if !in_targets(&policy.categories, categories, category) || !in_targets(&policy.purposes, purposes, purpose) {
             continue;
         }
         let truth = condition(policy, rule, scope);
@@ -195,7 +195,7 @@ fn unknown(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>, truth: 
 
 /// Whether a node is in one side of a rule's scope: the side is `*` or the node is under one
 /// of its targets.
-fn matches<Id: TaxonId>(tax: &Taxonomy<Id>, targets: &Targets<Id>, id: Id) -> bool {
+pub(super) fn in_targets<Id: TaxonId>(tax: &Taxonomy<Id>, targets: &Targets<Id>, id: Id) -> bool {
     match targets {
         Targets::Any => true,
         Targets::Some(ts) => ts.iter().any(|&t| tax.is_under(id, t)),

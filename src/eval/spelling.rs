@@ -1,20 +1,35 @@
-//! Campaign values spelt otherwise than every value the policy compares them with (`source:
-//! Support` where the policy looks for `support`). Values are compared exactly (spec 3), so
-//! such a value matches none of them, and a deny or warn rule that looks for it does not
-//! apply: the campaign is decided as written, and the report says what was probably meant.
-//! Built once per policy: for each field, the texts its conditions compare it with.
+//! Campaign values spelt otherwise than every text the policy compares them with (`source:
+//! Support` where the rules look for `support`). Values are compared exactly (spec 3), so
+//! such a value equals none of them: a rule that looks for `support` with `==` or `in` does
+//! not apply, one that tests `!= support` does. The campaign is decided as written; the
+//! decision carries a [`SpellingNote`] so that a report can say what was probably meant.
+//! [`ComparedTexts`] is built once per policy: for each field, the texts its conditions
+//! compare it with, by loose key.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::condition::{campaign_field, Fact, Val};
-use super::decision::{Respelling, UnmatchedSpelling};
+use super::condition::{campaign_field, Fact, Scope, Val};
+use super::decision::{CampaignDecision, Respelling, SpellingNote};
+use super::oracle::in_targets;
 use crate::campaign::Campaign;
 use crate::policy::fields::Field;
-use crate::policy::{CheckedPolicy, CheckedTest, Cond, Literal, RuleId};
+use crate::policy::{CheckedPolicy, CheckedTest, Cond, Literal, PurposeId, RuleId, RuleScope};
+use crate::source::Span;
 
-/// A text as it is compared loosely: lower case, with spaces and `_` read as `-`.
+/// A text as it is compared loosely: compatibility-normalised (NFKC, so that an `é` typed as
+/// `e` and an accent is the `é` of the policy), case-folded (`STRASSE` is `straße`), and
+/// without white space, `_` and `-` (`Mail Vendor`, `mail_vendor`, `MailVendor`, `to-do`
+/// and `todo` are one).
 pub(super) fn loose(text: &str) -> String {
-    text.chars().map(|c| if matches!(c, ' ' | '_') { '-' } else { c }).collect::<String>().to_lowercase()
+    let separator = |c: char| c.is_whitespace() || matches!(c, '_' | '-');
+    // ASCII is its own NFKC form and folds to lower case: most campaign text, on every value
+    // that no comparison matches exactly.
+    if text.is_ascii() {
+        return text.chars().filter(|&c| !separator(c)).map(|c| c.to_ascii_lowercase()).collect();
+    }
+    let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
+    let folded = icu_casemap::CaseMapper::new().fold_string(&nfkc.normalize(text)).into_owned();
+    nfkc.normalize(&folded).chars().filter(|&c| !separator(c)).collect()
 }
 
 /// The text literals of a test: what the field is compared with.
@@ -35,67 +50,110 @@ pub(super) fn compared_texts(test: &CheckedTest) -> impl Iterator<Item = &str> {
     })
 }
 
+/// One rule's comparison of a field with a text.
+#[derive(Clone, Debug)]
+struct Comparison {
+    rule: RuleId,
+    /// The text as the rule writes it.
+    spelling: String,
+    /// Outside `any` / `all`: a per-use rule then reads the field of the use it decides, not
+    /// of every use.
+    direct: bool,
+}
+
 /// The texts the policy compares one field with.
 #[derive(Clone, Debug, Default)]
 struct FieldTexts {
     /// As written.
     exact: HashSet<String>,
-    /// By loose key: the first spelling in rule order, and the rules that compare with a
-    /// text of that key.
-    loose: HashMap<String, (String, BTreeSet<RuleId>)>,
+    /// By loose key, in rule order.
+    loose: HashMap<String, Vec<Comparison>>,
 }
 
 /// For every field a condition compares with text, the texts it is compared with.
 #[derive(Clone, Debug, Default)]
-pub struct Spellings {
+pub struct ComparedTexts {
     fields: BTreeMap<Field, FieldTexts>,
 }
 
-impl Spellings {
+/// A campaign text that no comparison of its field matches exactly but some match loosely.
+struct Candidate<'a> {
+    field: &'a Field,
+    written: &'a str,
+    at: Span,
+    /// The use whose own field it is (`source`), else `None`.
+    data_use: Option<usize>,
+    comparisons: &'a [Comparison],
+}
+
+impl ComparedTexts {
     /// Collects every text that a rule's condition compares a field with.
-    pub fn of(policy: &CheckedPolicy) -> Spellings {
-        let mut spellings = Spellings::default();
+    pub fn of(policy: &CheckedPolicy) -> ComparedTexts {
+        let mut texts = ComparedTexts::default();
         for (i, rule) in policy.rules.iter().enumerate() {
             if let Some(cond) = &rule.condition {
-                spellings.add(cond, RuleId(i as u32));
+                texts.add(cond, RuleId(i as u32), true);
             }
         }
-        spellings
+        texts
     }
 
-    fn add(&mut self, cond: &Cond, rule: RuleId) {
+    fn add(&mut self, cond: &Cond, rule: RuleId, direct: bool) {
         match cond {
-            Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| self.add(c, rule)),
-            Cond::Not(inner) => self.add(inner, rule),
-            Cond::Quant { body, .. } => self.add(body, rule),
+            Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| self.add(c, rule, direct)),
+            Cond::Not(inner) => self.add(inner, rule, direct),
+            Cond::Quant { body, .. } => self.add(body, rule, false),
             Cond::Test { field, test, .. } => {
                 for text in compared_texts(test) {
                     let texts = self.fields.entry(field.field.clone()).or_default();
                     texts.exact.insert(text.to_string());
-                    let (_, rules) =
-                        texts.loose.entry(loose(text)).or_insert_with(|| (text.to_string(), BTreeSet::new()));
-                    rules.insert(rule);
+                    let key = loose(text);
+                    if !key.is_empty() {
+                        let comparison = Comparison { rule, spelling: text.to_string(), direct };
+                        texts.loose.entry(key).or_default().push(comparison);
+                    }
                 }
             }
         }
     }
 
-    /// The campaign's texts that equal none of the texts the policy compares their field with,
-    /// but one of them loosely, in source order; leaving out those in `named` (findings name
-    /// them already).
-    pub fn unmatched(&self, campaign: &Campaign, named: &[Respelling]) -> Vec<UnmatchedSpelling> {
+    /// The campaign's texts that equal none of the texts the policy compares their field with
+    /// but one of them loosely, counting only rules whose scope reaches the campaign (for a
+    /// use's own field, that use), in source order; leaving out those the decision's findings
+    /// name already. Each names the first such rule's spelling and the rules that write it so.
+    pub fn notes(&self, policy: &CheckedPolicy, campaign: &Campaign, decision: &CampaignDecision) -> Vec<SpellingNote> {
+        let candidates = self.candidates(campaign);
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let named: HashSet<Span> = decision.named_respellings().map(|r| r.at).collect();
+        let reach = Reach::of(campaign, decision);
+        let mut notes = Vec::new();
+        for c in candidates.into_iter().filter(|c| !named.contains(&c.at)) {
+            let seen: Vec<&Comparison> =
+                c.comparisons.iter().filter(|cmp| reach.sees(policy, cmp, c.data_use)).collect();
+            let Some(first) = seen.first() else { continue };
+            let mut rules: Vec<RuleId> =
+                seen.iter().filter(|cmp| cmp.spelling == first.spelling).map(|cmp| cmp.rule).collect();
+            rules.dedup();
+            let respelling = Respelling { at: c.at, written: c.written.to_string(), meant: first.spelling.clone() };
+            notes.push(SpellingNote { respelling, field: c.field.clone(), rules });
+        }
+        notes.sort_by_key(|n| n.respelling.at);
+        notes.dedup_by_key(|n| n.respelling.at);
+        notes
+    }
+
+    fn candidates<'a>(&'a self, campaign: &'a Campaign) -> Vec<Candidate<'a>> {
         let mut out = Vec::new();
         for (field, texts) in &self.fields {
-            for (value, at) in facts(campaign, field) {
-                let mut check = |written: &str, at| {
+            for ((value, at), data_use) in values(campaign, field) {
+                let mut check = |written: &'a str, at: Span| {
                     if texts.exact.contains(written) {
                         return;
                     }
-                    let Some((meant, rules)) = texts.loose.get(&loose(written)) else { return };
-                    let respelling = Respelling { at, written: written.to_string(), meant: meant.clone() };
-                    if !named.contains(&respelling) {
-                        let rules = rules.iter().copied().collect();
-                        out.push(UnmatchedSpelling { respelling, field: field.clone(), rules });
+                    if let Some(comparisons) = texts.loose.get(&loose(written)) {
+                        out.push(Candidate { field, written, at, data_use, comparisons });
                     }
                 };
                 match (value, at) {
@@ -105,56 +163,115 @@ impl Spellings {
                 }
             }
         }
-        out.sort_by_key(|u| (u.respelling.at.file, u.respelling.at.start));
-        out.dedup_by(|a, b| a.respelling == b.respelling);
         out
     }
 }
 
-/// Every value of a field in a campaign: one for a campaign-wide field, one per data use for
-/// `source`, one per processor for a processor's fields.
-fn facts<'a>(campaign: &'a Campaign, field: &Field) -> Vec<Fact<'a>> {
-    let text = |v: &'a Option<crate::campaign::Located<String>>| match v {
-        Some(l) => (Val::Text(&l.value), Some(l.span)),
-        None => (Val::Absent, None),
-    };
-    let processors = campaign.processors.as_deref().unwrap_or_default();
+/// Every value of a field in a campaign, each with the use it belongs to: one per use for a
+/// use's own fields, one per processor for a processor's, else the campaign's one.
+fn values<'a>(campaign: &'a Campaign, field: &Field) -> Vec<(Fact<'a>, Option<usize>)> {
     match field {
-        Field::Source => campaign.data.iter().map(|u| text(&u.source)).collect(),
-        Field::ProcessorName => processors.iter().map(|p| (Val::Text(&p.name.value), Some(p.name.span))).collect(),
-        Field::ProcessorRegion => processors.iter().map(|p| text(&p.region)).collect(),
-        Field::ProcessorSafeguard => processors.iter().map(|p| text(&p.safeguard)).collect(),
-        other => vec![campaign_field(campaign, other)],
+        Field::Category | Field::Retention | Field::Source | Field::Purpose | Field::Basis => campaign
+            .data
+            .iter()
+            .enumerate()
+            .map(|(i, data_use)| (Scope::DataUse { campaign, data_use }.fact(field), Some(i)))
+            .collect(),
+        Field::ProcessorName | Field::ProcessorRegion | Field::ProcessorSafeguard | Field::ProcessorDpa => {
+            let processors = campaign.processors.as_deref().unwrap_or_default();
+            processors.iter().map(|p| (Scope::Processor(p).fact(field), None)).collect()
+        }
+        Field::Campaign
+        | Field::Name
+        | Field::Owner
+        | Field::Channels
+        | Field::Regions
+        | Field::MinAge
+        | Field::Subjects
+        | Field::Segments
+        | Field::ConsentSource
+        | Field::DoubleOptIn
+        | Field::Withdrawal
+        | Field::Processors
+        | Field::Encryption
+        | Field::Access
+        | Field::Monitoring
+        | Field::Unsubscribe
+        | Field::Contact
+        | Field::RightsAccess
+        | Field::Erasure
+        | Field::Rectification
+        | Field::Data
+        | Field::Label(_) => vec![(campaign_field(campaign, field), None)],
+    }
+}
+
+/// Which rules can read a campaign's values: those whose scope contains one of its uses, or,
+/// campaign-level, one of its effective purposes.
+struct Reach {
+    uses: Vec<(crate::policy::CategoryId, PurposeId, usize)>,
+    purposes: Vec<PurposeId>,
+}
+
+impl Reach {
+    fn of(campaign: &Campaign, decision: &CampaignDecision) -> Reach {
+        let uses: Vec<_> = decision.uses.iter().map(|u| (u.category, u.purpose, u.index)).collect();
+        let mut purposes: Vec<PurposeId> =
+            campaign.purpose.iter().map(|p| p.value).chain(uses.iter().map(|u| u.1)).collect();
+        purposes.sort_unstable();
+        purposes.dedup();
+        Reach { uses, purposes }
+    }
+
+    /// Whether the rule of a comparison can read the value (of `data_use`, when it is a
+    /// use's own field).
+    fn sees(&self, policy: &CheckedPolicy, cmp: &Comparison, data_use: Option<usize>) -> bool {
+        match policy.rule(cmp.rule).map(|r| &r.scope) {
+            Some(RuleScope::Campaign { purposes }) => {
+                self.purposes.iter().any(|&p| in_targets(&policy.purposes, purposes, p))
+            }
+            Some(RuleScope::Uses { categories, purposes }) => self.uses.iter().any(|&(c, p, i)| {
+                (!cmp.direct || data_use.is_none_or(|u| u == i))
+                    && in_targets(&policy.categories, categories, c)
+                    && in_targets(&policy.purposes, purposes, p)
+            }),
+            None => false,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::eval::CompiledPolicy;
     use crate::source::{FileId, SourceFile};
 
-    const POLICY: &str = "basis consent\ncategory contact\npurpose marketing\n\
-        rule a { warn * for marketing when source in [support, billing] }\n\
-        rule b { deny * for marketing when labels.brand == North_Wind and owner != crm }\n\
-        rule c { warn campaign for * when any processors (region == US) or any data (source == Support_Desk) }\n";
+    const BASE: &str = "basis consent\ncategory contact\ncategory behavior\npurpose marketing\npurpose analytics\n\
+                        rule ok { allow * for * }\n";
 
-    /// (field, written, meant, rules) of every unmatched text of a campaign, given its fields
-    /// below `data:` and at top level.
-    fn unmatched(top: &str, source: &str) -> Vec<(String, String, String, Vec<u32>)> {
-        let texts = vec![crate::policy::PolicyText { relative: "p".into(), display: "p".into(), bytes: POLICY.into() }];
-        let policy = crate::policy::load_texts(texts).unwrap_or_else(|e| panic!("{:?}", e.problems));
-        let yaml = format!(
-            "campaign: c\npurpose: marketing\nbasis: consent\n{top}data:\n  - category: contact\n    source: {source}\n"
-        );
-        let Ok(campaign) = crate::campaign::read(FileId(1), &SourceFile::new("c.yaml", yaml.as_str()), &policy) else {
+    /// The decision of a campaign (its `data:` entries given) under BASE and `rules`.
+    fn decide(rules: &str, top: &str, data: &str) -> crate::eval::CampaignDecision {
+        let text = format!("{BASE}{rules}");
+        let texts = vec![crate::policy::PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into() }];
+        let policy =
+            CompiledPolicy::new(crate::policy::load_texts(texts).unwrap_or_else(|e| panic!("{:?}", e.problems)));
+        let yaml = format!("campaign: c\npurpose: marketing\nbasis: consent\n{top}data:\n{data}");
+        let Ok(campaign) = crate::campaign::read(FileId(1), &SourceFile::new("c.yaml", yaml.as_str()), &policy.policy)
+        else {
             panic!("invalid: {yaml}")
         };
-        let found = Spellings::of(&policy).unmatched(&campaign, &[]);
-        found
+        let decision = policy.decide(&campaign);
+        assert_eq!(decision, crate::eval::oracle::decide(&policy.policy, &campaign));
+        decision
+    }
+
+    /// (field, written, meant, rule ids) of each spelling note.
+    fn notes(rules: &str, top: &str, data: &str) -> Vec<(String, String, String, Vec<u32>)> {
+        let d = decide(rules, top, data);
+        d.spelling_notes
             .into_iter()
-            .map(|u| {
-                let r = u.respelling;
-                (u.field.path(), r.written, r.meant, u.rules.iter().map(|r| r.0).collect())
+            .map(|n| {
+                let r = n.respelling;
+                (n.field.campaign_key(), r.written, r.meant, n.rules.iter().map(|r| r.0).collect())
             })
             .collect()
     }
@@ -163,41 +280,78 @@ mod tests {
         (field.into(), written.into(), meant.into(), rules.to_vec())
     }
 
+    /// Rule ids are in name order: `a` is 0, `b` 1, `c` 2 (and `ok` comes last).
+    const RULES: &str = "rule a { warn * for marketing when source in [support, billing] }\n\
+        rule b { deny * for marketing when labels.brand == North_Wind and owner != crm }\n\
+        rule c { warn campaign for * when any processors (region == US) or any data (source == Support_Desk) }\n";
+
+    const CONTACT: &str = "  - category: contact\n    source: ";
+
     #[test]
     fn a_text_spelt_like_no_comparison_of_its_field_is_named_with_the_rules_that_compare() {
-        assert_eq!(unmatched("", "Support"), [note("source", "Support", "support", &[0])]);
-        assert_eq!(unmatched("", "BILLING"), [note("source", "BILLING", "billing", &[0])]);
-        // Spaces, `_` and `-` are one; a rule inside `any data (…)` compares `source` too.
-        assert_eq!(unmatched("", "support desk"), [note("source", "support desk", "Support_Desk", &[2])]);
+        assert_eq!(notes(RULES, "", &format!("{CONTACT}Support\n")), [note("source", "Support", "support", &[0])]);
+        assert_eq!(notes(RULES, "", &format!("{CONTACT}BILLING\n")), [note("source", "BILLING", "billing", &[0])]);
+        // Spaces, `_` and `-` are left out; a rule inside `any data (…)` compares `source` too
+        // (with a processor declared, so that `c` does not apply, and say so itself).
+        assert_eq!(
+            notes(RULES, "processors:\n  - name: A\n    region: SE\n", &format!("{CONTACT}supportdesk\n")),
+            [note("source", "supportdesk", "Support_Desk", &[2])]
+        );
         let top = "owner: CRM\nlabels:\n  brand: north-wind\nprocessors:\n  - name: A\n    region: us\n";
         let expected = [
             note("owner", "CRM", "crm", &[1]),
             note("labels.brand", "north-wind", "North_Wind", &[1]),
-            note("region", "us", "US", &[2]),
+            note("processors.region", "us", "US", &[2]),
         ];
-        assert_eq!(unmatched(top, "web"), expected);
+        assert_eq!(notes(RULES, top, &format!("{CONTACT}web\n")), expected);
+    }
+
+    #[test]
+    fn case_is_folded_and_text_normalised() {
+        let rules = "rule a { warn * for * when owner in [\"Mail Vendor\", todo, \"straße\", \"café\"] }\n";
+        for (written, meant) in
+            [("MailVendor", "Mail Vendor"), ("to-do", "todo"), ("STRASSE", "straße"), ("cafe\u{301}", "café")]
+        {
+            let top = format!("owner: \"{written}\"\n");
+            assert_eq!(notes(rules, &top, &format!("{CONTACT}web\n")), [note("owner", written, meant, &[0])]);
+        }
     }
 
     #[test]
     fn a_text_some_comparison_matches_exactly_or_that_is_simply_another_is_not_named() {
-        // `Support_Desk` is compared with `source` too, so `support` is matched exactly.
-        assert_eq!(unmatched("", "support"), []);
-        assert_eq!(unmatched("", "Support_Desk"), []);
-        assert_eq!(unmatched("owner: marketing\n", "helpdesk"), []);
+        assert_eq!(notes(RULES, "", &format!("{CONTACT}support\n")), []);
+        assert_eq!(notes(RULES, "", &format!("{CONTACT}Support_Desk\n")), []);
+        assert_eq!(notes(RULES, "owner: marketing\n", &format!("{CONTACT}helpdesk\n")), []);
         // `name` is compared with nothing: any spelling is as good as another.
-        assert_eq!(unmatched("name: Support\n", "web"), []);
+        assert_eq!(notes(RULES, "name: Support\n", &format!("{CONTACT}web\n")), []);
     }
 
+    /// A value a finding names is said there, once, with that rule's own spelling; a note names
+    /// only the rules that write the spelling it gives.
     #[test]
-    fn a_respelling_a_finding_names_is_left_out() {
-        let texts = vec![crate::policy::PolicyText { relative: "p".into(), display: "p".into(), bytes: POLICY.into() }];
-        let policy = crate::policy::load_texts(texts).unwrap_or_else(|e| panic!("{:?}", e.problems));
-        let yaml = "campaign: c\npurpose: marketing\nbasis: consent\nowner: CRM\ndata:\n  - category: contact\n    source: Support\n";
-        let campaign = crate::campaign::read(FileId(1), &SourceFile::new("c.yaml", yaml), &policy).unwrap();
-        let spellings = Spellings::of(&policy);
-        let all = spellings.unmatched(&campaign, &[]);
-        assert_eq!(all.len(), 2);
-        let rest = spellings.unmatched(&campaign, std::slice::from_ref(&all[0].respelling));
-        assert_eq!(rest, all[1..]);
+    fn a_respelling_a_finding_names_is_left_out_and_each_spelling_has_its_rules() {
+        let rules = "rule a { warn * for * when source == support }\nrule b { deny * for * when source != SUPPORT }\n";
+        let d = decide(rules, "", &format!("{CONTACT}Support\n"));
+        assert_eq!(d.spelling_notes, []);
+        let named: Vec<(&str, &str)> = d.named_respellings().map(|r| (r.written.as_str(), r.meant.as_str())).collect();
+        assert_eq!(named, [("Support", "SUPPORT")]);
+        let rules =
+            "rule a { warn * for * when source == support }\nrule b { warn * for * when source in [SUPPORT] }\n\
+                     rule c { warn * for * when source == support }\n";
+        assert_eq!(notes(rules, "", &format!("{CONTACT}Support\n")), [note("source", "Support", "support", &[0, 2])]);
+    }
+
+    /// Only rules whose scope reaches the campaign count, and for a use's own field tested
+    /// outside `any data (…)`, only those whose scope holds that use.
+    #[test]
+    fn rules_that_cannot_read_the_value_are_not_counted() {
+        let rules = "rule b { warn behavior for * when source == support }\n";
+        assert_eq!(notes(rules, "", &format!("{CONTACT}Support\n")), []);
+        let both = format!("{CONTACT}Support\n  - category: behavior\n    source: web\n");
+        assert_eq!(notes(rules, "", &both), []);
+        let anywhere = "rule b { warn behavior for * when any data (source == support) }\n";
+        assert_eq!(notes(anywhere, "", &both), [note("source", "Support", "support", &[0])]);
+        let elsewhere = "rule b { warn campaign for analytics when owner == crm }\n";
+        assert_eq!(notes(elsewhere, "owner: CRM\n", &format!("{CONTACT}web\n")), []);
     }
 }

@@ -248,6 +248,19 @@ impl Field {
     }
 }
 
+impl Field {
+    /// The field as a campaign file's keys lead to it, for messages about a campaign's value:
+    /// [`Field::path`], but a processor's `region` is `processors.region`.
+    pub fn campaign_key(&self) -> String {
+        match self {
+            Field::ProcessorName | Field::ProcessorRegion | Field::ProcessorSafeguard | Field::ProcessorDpa => {
+                format!("processors.{}", self.path())
+            }
+            _ => self.path(),
+        }
+    }
+}
+
 /// Why a field path cannot be used where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FieldError {

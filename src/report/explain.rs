@@ -258,11 +258,11 @@ pub fn human(view: &TraceView<'_>) -> String {
         }
     }
     // Shown with `--category` too: a value no comparison matches may be why a rule did not apply.
-    if !e.decision.unmatched.is_empty() {
+    if !e.decision.spelling_notes.is_empty() {
         out.push_str("\nvalues spelt otherwise than the policy\n");
-        for u in &e.decision.unmatched {
+        for u in &e.decision.spelling_notes {
             let line = sources.location(u.respelling.at).line;
-            out.push_str(&format!("  line {line}: {}\n", super::message::unmatched_message(policy, u)));
+            out.push_str(&format!("  line {line}: {}\n", super::message::spelling_message(policy, u)));
         }
     }
     out.push_str(&format!("\ndecision: {decided}\n"));
@@ -382,7 +382,7 @@ struct JsonTrace<'a> {
     campaign_warnings: Vec<String>,
     /// Values spelt otherwise than the policy, as `check` gives them; left out when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    respellings: Vec<super::json::JsonUnmatched<'a>>,
+    respellings: Vec<super::json::JsonSpellingNote<'a>>,
 }
 
 /// The trace as JSON.
@@ -411,7 +411,7 @@ pub fn json(view: &TraceView<'_>) -> String {
         uses,
         campaign_rules: e.campaign_rules.iter().filter_map(|r| json_rule(policy, sources, r)).collect(),
         campaign_warnings: p.rule_names(&e.decision.campaign_warnings),
-        respellings: super::json::respellings(policy, sources, &e.decision),
+        respellings: super::json::spelling_notes(policy, sources, &e.decision),
     };
     super::json::to_string(&doc)
 }

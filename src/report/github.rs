@@ -91,12 +91,13 @@ pub fn write(
     }
     writeln!(
         out,
-        "lagom: {} allowed, {} blocked, {} invalid, {} warning{}",
+        "lagom: {} allowed, {} blocked, {} invalid, {} warning{}{}",
         s.allowed,
         s.blocked,
         s.invalid,
         s.warnings,
-        if s.warnings == 1 { "" } else { "s" }
+        if s.warnings == 1 { "" } else { "s" },
+        s.spelling_notes_text().map(|t| format!(", {t}")).unwrap_or_default()
     )?;
     Ok(s)
 }

@@ -9,14 +9,14 @@ use render::{Rendered, Renderer, RuleNote};
 
 use super::message::{
     blockers_strictest_first, cut, fields, finding_message, finding_notes, one_line, printable, rule_reason,
-    shorten_quoted, targets_text, unmatched_help, unmatched_message, use_span, Summary,
+    shorten_quoted, spelling_help, spelling_message, targets_text, use_span, Summary,
 };
 use crate::eval::Warnings;
 
 use crate::batch::{CampaignResult, Results, Verdict};
 use crate::campaign::Campaign;
 use crate::diagnostic::{Code, Place, Problem};
-use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, UnmatchedSpelling, UseDecision};
+use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, SpellingNote, UseDecision};
 use crate::source::{SourceMap, Span};
 
 /// How to render.
@@ -324,11 +324,11 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
 }
 
 /// A campaign text spelt otherwise than the policy spells it, at the text.
-fn unmatched(policy: &CompiledPolicy, sources: &SourceMap, u: &UnmatchedSpelling) -> Rendered {
+fn spelling_note(policy: &CompiledPolicy, sources: &SourceMap, u: &SpellingNote) -> Rendered {
     let label = format!("the policy writes `{}`", u.respelling.meant);
-    let mut r = Rendered::new(unmatched_message(policy, u), Severity::Advice).at(sources, u.respelling.at, Some(label));
+    let mut r = Rendered::new(spelling_message(policy, u), Severity::Advice).at(sources, u.respelling.at, Some(label));
     r.code = Some(super::items::RESPELLING);
-    r.help = Some(unmatched_help(u));
+    r.help = Some(spelling_help(u));
     r
 }
 
@@ -409,9 +409,11 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
                         renderer.render(&mut out, w);
                     }
                 }
-                for u in &d.unmatched {
-                    renderer.render(&mut out, unmatched(policy, sources, u));
-                }
+            }
+            // Shown whenever the campaign is: a value no comparison matches can be why a rule
+            // did not apply, which `--quiet` keeps for a blocked campaign.
+            for u in &d.spelling_notes {
+                renderer.render(&mut out, spelling_note(policy, sources, u));
             }
         }
     }
@@ -439,12 +441,7 @@ pub fn write_batch(
         Warnings::Fail if s.warnings > 1 => ", which fail this run (--deny-warnings)",
         Warnings::Fail | Warnings::Pass => "",
     };
-    // Notes decide nothing: named only when there are any.
-    let notes = match s.respellings {
-        0 => String::new(),
-        1 => "; 1 value spelt otherwise than the policy".to_string(),
-        n => format!("; {n} values spelt otherwise than the policy"),
-    };
+    let notes = s.spelling_notes_text().map(|t| format!("; {t}")).unwrap_or_default();
     writeln!(
         out,
         "{total} campaign{}: {} allowed, {} blocked, {} invalid; {} warning{}{failing}{notes}",

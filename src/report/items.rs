@@ -1,7 +1,7 @@
 //! A batch flattened into reportable items (one per blocked use, campaign-level rule, warning
 //! or error) for the line-oriented CI formats: SARIF, JUnit and GitHub annotations.
 
-use super::message::{blockers_strictest_first, finding_line, unmatched_help, unmatched_message, use_span};
+use super::message::{blockers_strictest_first, finding_line, spelling_help, spelling_message, use_span};
 use crate::batch::{CampaignResult, Verdict};
 use crate::diagnostic::Problem;
 use crate::eval::{CompiledPolicy, FindingKind, Outcome};
@@ -122,11 +122,11 @@ pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &Campaign
                     deciding: named(f.rule).into_iter().collect(),
                 });
             }
-            for u in &d.unmatched {
+            for u in &d.spelling_notes {
                 items.push(Item {
                     level: Level::Note,
                     rule: ItemRule::Respelling,
-                    message: format!("{} ({})", unmatched_message(policy, u), unmatched_help(u)),
+                    message: format!("{} ({})", spelling_message(policy, u), spelling_help(u)),
                     location: sources.location(u.respelling.at),
                     deciding: Vec::new(),
                 });

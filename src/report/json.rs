@@ -178,6 +178,16 @@ struct JsonFinding<'a> {
     location: JsonLocation,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     matched: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    respellings: Vec<JsonRespelling<'a>>,
+}
+
+/// A value a finding's rule compared, spelt otherwise than the policy spells it.
+#[derive(Serialize)]
+struct JsonRespelling<'a> {
+    written: &'a str,
+    meant: &'a str,
+    location: JsonLocation,
 }
 
 #[derive(Serialize)]
@@ -203,13 +213,13 @@ struct JsonCampaign<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     campaign_findings: Vec<JsonFinding<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    respellings: Vec<JsonUnmatched<'a>>,
+    respellings: Vec<JsonSpellingNote<'a>>,
     errors: Vec<JsonError>,
 }
 
 /// A campaign text spelt otherwise than the policy spells it, wherever it compares the field.
 #[derive(Serialize)]
-pub(super) struct JsonUnmatched<'a> {
+pub(super) struct JsonSpellingNote<'a> {
     field: String,
     written: &'a str,
     meant: &'a str,
@@ -257,24 +267,29 @@ fn finding<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, f: &'a Finding) 
         location: rule
             .map_or(JsonLocation { file: String::new(), line: 1, column: 1 }, |r| sources.location(r.span).into()),
         matched,
+        respellings: f
+            .respellings
+            .iter()
+            .map(|r| JsonRespelling { written: &r.written, meant: &r.meant, location: sources.location(r.at).into() })
+            .collect(),
     }
 }
 
 /// A decision's campaign texts spelt otherwise than the policy, as `check` and `explain` give
 /// them.
-pub(super) fn respellings<'a>(
+pub(super) fn spelling_notes<'a>(
     policy: &'a CompiledPolicy,
     sources: &SourceMap,
     d: &'a CampaignDecision,
-) -> Vec<JsonUnmatched<'a>> {
-    d.unmatched
+) -> Vec<JsonSpellingNote<'a>> {
+    d.spelling_notes
         .iter()
-        .map(|u| JsonUnmatched {
-            field: u.field.path(),
+        .map(|u| JsonSpellingNote {
+            field: u.field.campaign_key(),
             written: &u.respelling.written,
             meant: &u.respelling.meant,
             rules: RuleNames { policy: &policy.policy, ids: &u.rules },
-            message: super::message::unmatched_message(policy, u),
+            message: super::message::spelling_message(policy, u),
             location: sources.location(u.respelling.at).into(),
         })
         .collect()
@@ -317,7 +332,7 @@ fn campaign<'a>(policy: &'a CompiledPolicy, sources: &'a SourceMap, r: &'a Campa
             campaign_rules: names(&d.campaign_rules),
             campaign_warnings: names(&d.campaign_warnings),
             campaign_findings: d.campaign_findings.iter().map(|f| finding(policy, sources, f)).collect(),
-            respellings: respellings(policy, sources, d),
+            respellings: spelling_notes(policy, sources, d),
             errors: Vec::new(),
         },
     }

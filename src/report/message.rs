@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::campaign::Campaign;
-use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind, Outcome, UnmatchedSpelling, UseDecision};
+use crate::eval::{CompiledPolicy, Decision, Finding, FindingKind, Outcome, SpellingNote, UseDecision};
 use crate::policy::{CategoryId, CheckedRule, PurposeId, Retention};
 use crate::source::Span;
 
@@ -70,7 +70,7 @@ const RULES_NAMED: usize = 3;
 
 /// What a report says of a campaign text that the policy spells otherwise wherever it compares
 /// that field (`` `Support` does not match `support`, which rule `x` compares `source` with ``).
-pub fn unmatched_message(policy: &CompiledPolicy, u: &UnmatchedSpelling) -> String {
+pub fn spelling_message(policy: &CompiledPolicy, u: &SpellingNote) -> String {
     let r = &u.respelling;
     let mut names: Vec<String> = u
         .rules
@@ -90,12 +90,12 @@ pub fn unmatched_message(policy: &CompiledPolicy, u: &UnmatchedSpelling) -> Stri
         r.written,
         r.meant,
         if names.len() == 1 { "compares" } else { "compare" },
-        u.field.path()
+        u.field.campaign_key()
     )
 }
 
 /// What to do about a text spelt otherwise than the policy.
-pub fn unmatched_help(u: &UnmatchedSpelling) -> String {
+pub fn spelling_help(u: &SpellingNote) -> String {
     format!(
         "write `{}` if that is what is meant: as written, no rule that looks for `{}` sees it",
         u.respelling.meant, u.respelling.meant
@@ -191,10 +191,20 @@ pub struct Summary {
     /// Warning findings, uses' and campaign-level.
     pub warnings: usize,
     /// Campaign texts spelt otherwise than the policy spells them (notes; they decide nothing).
-    pub respellings: usize,
+    pub spelling_notes: usize,
 }
 
 impl Summary {
+    /// The spelling notes counted, in words, when there are any: notes decide nothing, so a
+    /// summary names them only then.
+    pub fn spelling_notes_text(&self) -> Option<String> {
+        match self.spelling_notes {
+            0 => None,
+            1 => Some("1 value spelt otherwise than the policy".into()),
+            n => Some(format!("{n} values spelt otherwise than the policy")),
+        }
+    }
+
     /// Counts a batch.
     pub fn of(batch: &Batch) -> Summary {
         let mut s = Summary::default();
@@ -208,7 +218,7 @@ impl Summary {
             Verdict::Invalid(_) => self.invalid += 1,
             Verdict::Decided(_, d) => {
                 self.warnings += d.warning_count();
-                self.respellings += d.unmatched.len();
+                self.spelling_notes += d.spelling_notes.len();
                 match d.decision {
                     Decision::Allow => self.allowed += 1,
                     Decision::Block => self.blocked += 1,
