@@ -7,6 +7,7 @@
 //! compare it with, by loose key.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use super::condition::{campaign_field, Fact, Scope, Val};
 use super::decision::{CampaignDecision, Respelling, SpellingNote};
@@ -50,30 +51,57 @@ pub(super) fn compared_texts(test: &CheckedTest) -> impl Iterator<Item = &str> {
     })
 }
 
-/// One rule's comparison of a field with a text.
-#[derive(Clone, Debug)]
+/// A rule that compares a field with one text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Comparison {
     rule: RuleId,
-    /// The text as the rule writes it.
-    spelling: String,
     /// Outside `any` / `all`: a per-use rule then reads the field of the use it decides, not
     /// of every use.
     direct: bool,
 }
 
-/// The texts the policy compares one field with.
+/// The texts the policy compares one field with. Each distinct text is held once, however
+/// many rules compare with it (a set of thirty regions in ten rules is thirty texts): built
+/// for every run, it must cost little beside the policy.
 #[derive(Clone, Debug, Default)]
 struct FieldTexts {
-    /// As written.
-    exact: HashSet<String>,
-    /// By loose key, in rule order.
-    loose: HashMap<String, Vec<Comparison>>,
+    /// Each text as written, with its index in `spellings`.
+    exact: HashMap<String, u32>,
+    /// Each distinct text and the rules that compare with it, in rule order.
+    spellings: Vec<(String, Vec<Comparison>)>,
+    /// The texts of each loose key, by index.
+    loose: HashMap<String, Vec<u32>>,
 }
 
-/// For every field a condition compares with text, the texts it is compared with.
+impl FieldTexts {
+    fn add(&mut self, text: &str, comparison: Comparison) {
+        let index = match self.exact.get(text) {
+            Some(&i) => i,
+            None => {
+                let i = self.spellings.len() as u32;
+                self.exact.insert(text.to_string(), i);
+                self.spellings.push((text.to_string(), Vec::new()));
+                let key = loose(text);
+                if !key.is_empty() {
+                    self.loose.entry(key).or_default().push(i);
+                }
+                i
+            }
+        };
+        if let Some((_, rules)) = self.spellings.get_mut(index as usize) {
+            if rules.last() != Some(&comparison) {
+                rules.push(comparison);
+            }
+        }
+    }
+}
+
+/// For every field a condition compares with text, the texts it is compared with. Each field's
+/// texts are gathered the first time a campaign gives that field a value: a policy may compare
+/// dozens of label fields with the same long set, and a run reads only a few of them.
 #[derive(Clone, Debug, Default)]
 pub struct ComparedTexts {
-    fields: BTreeMap<Field, FieldTexts>,
+    fields: BTreeMap<Field, OnceLock<FieldTexts>>,
 }
 
 /// A campaign text that no comparison of its field matches exactly but some match loosely.
@@ -83,46 +111,63 @@ struct Candidate<'a> {
     at: Span,
     /// The use whose own field it is (`source`), else `None`.
     data_use: Option<usize>,
-    comparisons: &'a [Comparison],
+    texts: &'a FieldTexts,
+    /// The policy's texts of the same loose key, by index into `texts.spellings`.
+    spellings: &'a [u32],
 }
 
-impl ComparedTexts {
-    /// Collects every text that a rule's condition compares a field with.
-    pub fn of(policy: &CheckedPolicy) -> ComparedTexts {
-        let mut texts = ComparedTexts::default();
-        for (i, rule) in policy.rules.iter().enumerate() {
-            if let Some(cond) = &rule.condition {
-                texts.add(cond, RuleId(i as u32), true);
+/// Calls `visit` with every test of a condition that compares with text, and whether it is
+/// outside `any` / `all`.
+fn text_tests<'a>(cond: &'a Cond, direct: bool, visit: &mut impl FnMut(&'a Field, &'a CheckedTest, bool)) {
+    match cond {
+        Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| text_tests(c, direct, visit)),
+        Cond::Not(inner) => text_tests(inner, direct, visit),
+        Cond::Quant { body, .. } => text_tests(body, false, visit),
+        Cond::Test { field, test, .. } => {
+            if compared_texts(test).next().is_some() {
+                visit(&field.field, test, direct);
             }
+        }
+    }
+}
+
+impl FieldTexts {
+    /// The texts every rule compares `field` with.
+    fn of(policy: &CheckedPolicy, field: &Field) -> FieldTexts {
+        let mut texts = FieldTexts::default();
+        for (i, rule) in policy.rules.iter().enumerate() {
+            let Some(cond) = &rule.condition else { continue };
+            text_tests(cond, true, &mut |f, test, direct| {
+                if f == field {
+                    compared_texts(test).for_each(|t| texts.add(t, Comparison { rule: RuleId(i as u32), direct }));
+                }
+            });
         }
         texts
     }
+}
 
-    fn add(&mut self, cond: &Cond, rule: RuleId, direct: bool) {
-        match cond {
-            Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| self.add(c, rule, direct)),
-            Cond::Not(inner) => self.add(inner, rule, direct),
-            Cond::Quant { body, .. } => self.add(body, rule, false),
-            Cond::Test { field, test, .. } => {
-                for text in compared_texts(test) {
-                    let texts = self.fields.entry(field.field.clone()).or_default();
-                    texts.exact.insert(text.to_string());
-                    let key = loose(text);
-                    if !key.is_empty() {
-                        let comparison = Comparison { rule, spelling: text.to_string(), direct };
-                        texts.loose.entry(key).or_default().push(comparison);
-                    }
+impl ComparedTexts {
+    /// Notes which fields the policy's conditions compare with text.
+    pub fn of(policy: &CheckedPolicy) -> ComparedTexts {
+        let mut fields = BTreeMap::new();
+        for cond in policy.rules.iter().filter_map(|r| r.condition.as_ref()) {
+            text_tests(cond, true, &mut |field, _, _| {
+                if !fields.contains_key(field) {
+                    fields.insert(field.clone(), OnceLock::new());
                 }
-            }
+            });
         }
+        ComparedTexts { fields }
     }
 
     /// The campaign's texts that equal none of the texts the policy compares their field with
     /// but one of them loosely, counting only rules whose scope reaches the campaign (for a
     /// use's own field, that use), in source order; leaving out those the decision's findings
-    /// name already. Each names the first such rule's spelling and the rules that write it so.
+    /// name already. Each names the spelling of the first such rule (in id order) and the
+    /// rules that write it so.
     pub fn notes(&self, policy: &CheckedPolicy, campaign: &Campaign, decision: &CampaignDecision) -> Vec<SpellingNote> {
-        let candidates = self.candidates(campaign);
+        let candidates = self.candidates(policy, campaign);
         if candidates.is_empty() {
             return Vec::new();
         }
@@ -130,13 +175,23 @@ impl ComparedTexts {
         let reach = Reach::of(campaign, decision);
         let mut notes = Vec::new();
         for c in candidates.into_iter().filter(|c| !named.contains(&c.at)) {
-            let seen: Vec<&Comparison> =
-                c.comparisons.iter().filter(|cmp| reach.sees(policy, cmp, c.data_use)).collect();
-            let Some(first) = seen.first() else { continue };
-            let mut rules: Vec<RuleId> =
-                seen.iter().filter(|cmp| cmp.spelling == first.spelling).map(|cmp| cmp.rule).collect();
+            // Each of the key's texts with the rules that compare with it and can read the value.
+            let seen: Vec<(&str, Vec<RuleId>)> = c
+                .spellings
+                .iter()
+                .filter_map(|&i| c.texts.spellings.get(i as usize))
+                .map(|(text, comparisons)| {
+                    let rules = comparisons.iter().filter(|cmp| reach.sees(policy, cmp, c.data_use));
+                    (text.as_str(), rules.map(|cmp| cmp.rule).collect::<Vec<_>>())
+                })
+                .filter(|(_, rules)| !rules.is_empty())
+                .collect();
+            let Some((meant, rules)) = seen.into_iter().min_by_key(|(_, rules)| rules.first().copied()) else {
+                continue;
+            };
+            let mut rules = rules;
             rules.dedup();
-            let respelling = Respelling { at: c.at, written: c.written.to_string(), meant: first.spelling.clone() };
+            let respelling = Respelling { at: c.at, written: c.written.to_string(), meant: meant.to_string() };
             notes.push(SpellingNote { respelling, field: c.field.clone(), rules });
         }
         notes.sort_by_key(|n| n.respelling.at);
@@ -144,22 +199,23 @@ impl ComparedTexts {
         notes
     }
 
-    fn candidates<'a>(&'a self, campaign: &'a Campaign) -> Vec<Candidate<'a>> {
+    fn candidates<'a>(&'a self, policy: &CheckedPolicy, campaign: &'a Campaign) -> Vec<Candidate<'a>> {
         let mut out = Vec::new();
-        for (field, texts) in &self.fields {
+        for (field, cell) in &self.fields {
             for ((value, at), data_use) in values(campaign, field) {
-                let mut check = |written: &'a str, at: Span| {
-                    if texts.exact.contains(written) {
-                        return;
-                    }
-                    if let Some(comparisons) = texts.loose.get(&loose(written)) {
-                        out.push(Candidate { field, written, at, data_use, comparisons });
-                    }
+                let written: Vec<(&'a str, Span)> = match (value, at) {
+                    (Val::Text(written), Some(at)) => vec![(written, at)],
+                    (Val::TextList(items), _) => items.iter().map(|l| (l.value.as_str(), l.span)).collect(),
+                    _ => continue,
                 };
-                match (value, at) {
-                    (Val::Text(written), Some(at)) => check(written, at),
-                    (Val::TextList(items), _) => items.iter().for_each(|l| check(&l.value, l.span)),
-                    _ => {}
+                let texts = cell.get_or_init(|| FieldTexts::of(policy, field));
+                for (written, at) in written {
+                    if texts.exact.contains_key(written) {
+                        continue;
+                    }
+                    if let Some(spellings) = texts.loose.get(&loose(written)) {
+                        out.push(Candidate { field, written, at, data_use, texts, spellings });
+                    }
                 }
             }
         }
