@@ -101,7 +101,15 @@ impl FieldTexts {
 /// dozens of label fields with the same long set, and a run reads only a few of them.
 #[derive(Clone, Debug, Default)]
 pub struct ComparedTexts {
-    fields: BTreeMap<Field, OnceLock<FieldTexts>>,
+    fields: BTreeMap<Field, LazyTexts>,
+}
+
+/// One field's texts, gathered on first use from the rules that compare it (each listed once,
+/// in id order), so that gathering them all costs the policy's size, not fields times rules.
+#[derive(Clone, Debug, Default)]
+struct LazyTexts {
+    rules: Vec<RuleId>,
+    texts: OnceLock<FieldTexts>,
 }
 
 /// A campaign text that no comparison of its field matches exactly but some match loosely.
@@ -132,14 +140,14 @@ fn text_tests<'a>(cond: &'a Cond, direct: bool, visit: &mut impl FnMut(&'a Field
 }
 
 impl FieldTexts {
-    /// The texts every rule compares `field` with.
-    fn of(policy: &CheckedPolicy, field: &Field) -> FieldTexts {
+    /// The texts `rules` compare `field` with.
+    fn of(policy: &CheckedPolicy, field: &Field, rules: &[RuleId]) -> FieldTexts {
         let mut texts = FieldTexts::default();
-        for (i, rule) in policy.rules.iter().enumerate() {
-            let Some(cond) = &rule.condition else { continue };
+        for &rule in rules {
+            let Some(cond) = policy.rule(rule).and_then(|r| r.condition.as_ref()) else { continue };
             text_tests(cond, true, &mut |f, test, direct| {
                 if f == field {
-                    compared_texts(test).for_each(|t| texts.add(t, Comparison { rule: RuleId(i as u32), direct }));
+                    compared_texts(test).for_each(|t| texts.add(t, Comparison { rule, direct }));
                 }
             });
         }
@@ -148,13 +156,19 @@ impl FieldTexts {
 }
 
 impl ComparedTexts {
-    /// Notes which fields the policy's conditions compare with text.
+    /// Notes which fields the policy's conditions compare with text, and in which rules.
     pub fn of(policy: &CheckedPolicy) -> ComparedTexts {
-        let mut fields = BTreeMap::new();
-        for cond in policy.rules.iter().filter_map(|r| r.condition.as_ref()) {
+        let mut fields: BTreeMap<Field, LazyTexts> = BTreeMap::new();
+        for (i, rule) in policy.rules.iter().enumerate() {
+            let Some(cond) = &rule.condition else { continue };
+            let rule = RuleId(i as u32);
             text_tests(cond, true, &mut |field, _, _| {
-                if !fields.contains_key(field) {
-                    fields.insert(field.clone(), OnceLock::new());
+                let lazy = match fields.get_mut(field) {
+                    Some(lazy) => lazy,
+                    None => fields.entry(field.clone()).or_default(),
+                };
+                if lazy.rules.last() != Some(&rule) {
+                    lazy.rules.push(rule);
                 }
             });
         }
@@ -201,14 +215,14 @@ impl ComparedTexts {
 
     fn candidates<'a>(&'a self, policy: &CheckedPolicy, campaign: &'a Campaign) -> Vec<Candidate<'a>> {
         let mut out = Vec::new();
-        for (field, cell) in &self.fields {
+        for (field, lazy) in &self.fields {
             for ((value, at), data_use) in values(campaign, field) {
                 let written: Vec<(&'a str, Span)> = match (value, at) {
                     (Val::Text(written), Some(at)) => vec![(written, at)],
                     (Val::TextList(items), _) => items.iter().map(|l| (l.value.as_str(), l.span)).collect(),
                     _ => continue,
                 };
-                let texts = cell.get_or_init(|| FieldTexts::of(policy, field));
+                let texts = lazy.texts.get_or_init(|| FieldTexts::of(policy, field, &lazy.rules));
                 for (written, at) in written {
                     if texts.exact.contains_key(written) {
                         continue;
