@@ -691,3 +691,28 @@ fn a_value_no_comparison_matches_as_written_is_a_note_in_every_format() {
     );
     assert_eq!(github.matches("::notice").count(), 1, "{github}");
 }
+
+/// Beyond the first three, a campaign's spelling notes are listed by line in human output, as
+/// repeated problems are; JSON keeps every one.
+#[test]
+fn many_spelling_notes_are_listed_by_line_in_human_output() {
+    let policy = format!(
+        "{}rule ok {{ allow contact for marketing }}\nrule owners {{ warn * for * when owner in [a1, a2] or labels.x == b or labels.y == c or labels.z == d }}\n",
+        common::BASE
+    );
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\nowner: A1\nlabels:\n  x: B\n  y: C\n  z: D\ndata:\n  - category: contact.email\n";
+    let dir = common::temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    let human = stdout(&out);
+    assert_eq!(human.matches("lagom::respelling\n").count(), 3, "{human}");
+    assert!(
+        human.contains("  … and 1 more value spelt otherwise than the policy (lagom::respelling), at line 8\n"),
+        "{human}"
+    );
+    let (_, json) = check_json(&[
+        "--policy",
+        &common::path(&dir.path().join("p.policy")),
+        &common::path(&dir.path().join("c.yaml")),
+    ]);
+    assert_eq!(json["campaigns"][0]["respellings"].as_array().map(Vec::len), Some(4), "{json}");
+}

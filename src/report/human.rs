@@ -323,6 +323,28 @@ fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: St
     Some(r)
 }
 
+/// The spelling notes of a campaign beyond the first few, by line, as repeated problems are
+/// listed: a file that spells a thousand values otherwise is one screen, not a thousand blocks
+/// (machine formats keep every one).
+fn more_spelling_notes(sources: &SourceMap, notes: &[SpellingNote]) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let mut lines: Vec<String> =
+        notes.iter().take(LISTED_LINES).map(|n| sources.location(n.respelling.at).line.to_string()).collect();
+    if notes.len() > LISTED_LINES {
+        lines.push("…".into());
+    }
+    format!(
+        "  … and {} more value{} spelt otherwise than the policy ({}), at line{} {}\n\n",
+        notes.len(),
+        if notes.len() == 1 { "" } else { "s" },
+        super::items::RESPELLING,
+        if notes.len() == 1 { "" } else { "s" },
+        lines.join(", ")
+    )
+}
+
 /// A campaign text spelt otherwise than the policy spells it, at the text.
 fn spelling_note(policy: &CompiledPolicy, sources: &SourceMap, u: &SpellingNote) -> Rendered {
     let label = format!("the policy writes `{}`", u.respelling.meant);
@@ -412,9 +434,11 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
             }
             // Shown whenever the campaign is: a value no comparison matches can be why a rule
             // did not apply, which `--quiet` keeps for a blocked campaign.
-            for u in &d.spelling_notes {
+            let (shown, listed) = d.spelling_notes.split_at(d.spelling_notes.len().min(SHOWN_REPEATS));
+            for u in shown {
                 renderer.render(&mut out, spelling_note(policy, sources, u));
             }
+            out.push_str(&more_spelling_notes(sources, listed));
         }
     }
     out
