@@ -3,8 +3,9 @@
 //! such a value equals none of them: a rule that looks for `support` with `==` or `in` does
 //! not apply, one that tests `!= support` does. The campaign is decided as written; the
 //! decision carries a [`SpellingNote`] so that a report can say what was probably meant.
-//! [`ComparedTexts`] is built once per policy: for each field, the texts its conditions
-//! compare it with, by loose key.
+//! [`ComparedTexts`] holds, for each field, the texts the policy's conditions compare it with,
+//! by loose key: the fields and their rules are listed when the policy is compiled, each
+//! field's texts gathered when a campaign first gives it a value.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
