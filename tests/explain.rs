@@ -127,7 +127,7 @@ fn a_value_spelt_otherwise_than_the_policy_is_shown_before_the_decision() {
     let d = temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
     let out = lagom().current_dir(d.path()).args(["explain", "--policy", "p.policy", "c.yaml"]).output().unwrap();
     let text = stdout(&out);
-    let expected = "\nvalues spelt otherwise than the policy\n  line 4: `CRM` does not match `crm`, which rule `crm_only` compares `owner` with: values are compared exactly\n\ndecision: allow\n";
+    let expected = "\nvalues spelt otherwise than the policy\n  line 4: `CRM` does not match `crm`, which rule `crm_only` compares `owner` with: values are compared exactly (they differ in case)\n\ndecision: allow\n";
     assert!(text.ends_with(expected), "{text}");
     let (code, json) = explain_json(&[
         "--policy",

@@ -130,8 +130,8 @@ fn respell((value, at): Fact<'_>, test: &CheckedTest, out: &mut Vec<Respelling>)
         if compared_texts(test).any(|t| t == written) {
             return;
         }
-        let key = loose(written);
-        if let Some(meant) = compared_texts(test).find(|t| loose(t) == key) {
+        let Some(key) = loose(written) else { return };
+        if let Some(meant) = compared_texts(test).find(|t| loose(t).as_ref() == Some(&key)) {
             out.push(Respelling { at, written: written.to_string(), meant: meant.to_string() });
         }
     };

@@ -20,18 +20,35 @@ use crate::source::Span;
 
 /// A text as it is compared loosely: compatibility-normalised (NFKC, so that an `é` typed as
 /// `e` and an accent is the `é` of the policy), case-folded (`STRASSE` is `straße`), and
-/// without white space, `_` and `-` (`Mail Vendor`, `mail_vendor`, `MailVendor`, `to-do`
-/// and `todo` are one).
-pub(super) fn loose(text: &str) -> String {
-    let separator = |c: char| c.is_whitespace() || matches!(c, '_' | '-');
-    // ASCII is its own NFKC form and folds to lower case: most campaign text, on every value
-    // that no comparison matches exactly.
-    if text.is_ascii() {
-        return text.chars().filter(|&c| !separator(c)).map(|c| c.to_ascii_lowercase()).collect();
+/// without separators: white space and characters that show as nothing, `_`, and dashes of
+/// any kind (`Mail Vendor`, `mail_vendor`, `MailVendor`, `to-do`, `to–do` and `todo` are one).
+/// A text of separators only (`-`, `--`, `_`) is one key of its own; an empty text has none.
+pub(super) fn loose(text: &str) -> Option<String> {
+    let key: String = if text.is_ascii() {
+        // ASCII is its own NFKC form, folds to lower case, and its only separators are white
+        // space, `_` and `-`: most campaign text, on every value no comparison matches exactly.
+        let separator = |c: char| c.is_ascii_whitespace() || matches!(c, '_' | '-');
+        text.chars().filter(|&c| !separator(c)).map(|c| c.to_ascii_lowercase()).collect()
+    } else {
+        let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
+        let folded = icu_casemap::CaseMapper::new().fold_string(&nfkc.normalize(text)).into_owned();
+        nfkc.normalize(&folded).chars().filter(|&c| !is_separator(c)).collect()
+    };
+    match (key.is_empty(), text.is_empty()) {
+        (false, _) => Some(key),
+        (true, false) => Some(SEPARATORS_ONLY.to_string()),
+        (true, true) => None,
     }
-    let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
-    let folded = icu_casemap::CaseMapper::new().fold_string(&nfkc.normalize(text)).into_owned();
-    nfkc.normalize(&folded).chars().filter(|&c| !separator(c)).collect()
+}
+
+/// The loose key of a text of separators only: no text's key holds a NUL otherwise (campaign
+/// and policy text cannot hold one).
+const SEPARATORS_ONLY: &str = "\u{0}";
+
+/// White space or a character that shows as nothing, `_`, or a dash.
+fn is_separator(c: char) -> bool {
+    use icu_properties::{props::Dash, CodePointSetData};
+    c == '_' || crate::chars::is_blank_char(c) || CodePointSetData::new::<Dash>().contains(c)
 }
 
 /// The text literals of a test: what the field is compared with.
@@ -62,16 +79,26 @@ struct Comparison {
 }
 
 /// The texts the policy compares one field with. Each distinct text is held once, however
-/// many rules compare with it (a set of thirty regions in ten rules is thirty texts): built
-/// for every run, it must cost little beside the policy.
+/// many rules compare with it (a set of thirty regions in ten rules is thirty texts).
 #[derive(Clone, Debug, Default)]
 struct FieldTexts {
     /// Each text as written, with its index in `spellings`.
     exact: HashMap<String, u32>,
-    /// Each distinct text and the rules that compare with it, in rule order.
-    spellings: Vec<(String, Vec<Comparison>)>,
-    /// The texts of each loose key, by index.
-    loose: HashMap<String, Vec<u32>>,
+    spellings: Vec<Spelling>,
+    /// Each loose key's group: the index in `groups`.
+    loose: HashMap<String, u32>,
+    /// The texts of one loose key, by index in `spellings`.
+    groups: Vec<Vec<u32>>,
+}
+
+/// A distinct text the policy compares a field with.
+#[derive(Clone, Debug)]
+struct Spelling {
+    text: String,
+    /// The rules that compare with it, in rule order.
+    comparisons: Vec<Comparison>,
+    /// Its loose key's group; none for an empty text.
+    group: Option<u32>,
 }
 
 impl FieldTexts {
@@ -81,17 +108,24 @@ impl FieldTexts {
             None => {
                 let i = self.spellings.len() as u32;
                 self.exact.insert(text.to_string(), i);
-                self.spellings.push((text.to_string(), Vec::new()));
-                let key = loose(text);
-                if !key.is_empty() {
-                    self.loose.entry(key).or_default().push(i);
-                }
+                let group = loose(text).map(|key| {
+                    let next = self.groups.len() as u32;
+                    let g = *self.loose.entry(key).or_insert(next);
+                    if g == next {
+                        self.groups.push(Vec::new());
+                    }
+                    if let Some(members) = self.groups.get_mut(g as usize) {
+                        members.push(i);
+                    }
+                    g
+                });
+                self.spellings.push(Spelling { text: text.to_string(), comparisons: Vec::new(), group });
                 i
             }
         };
-        if let Some((_, rules)) = self.spellings.get_mut(index as usize) {
-            if rules.last() != Some(&comparison) {
-                rules.push(comparison);
+        if let Some(spelling) = self.spellings.get_mut(index as usize) {
+            if spelling.comparisons.last() != Some(&comparison) {
+                spelling.comparisons.push(comparison);
             }
         }
     }
@@ -123,6 +157,9 @@ struct Candidate<'a> {
     texts: &'a FieldTexts,
     /// The policy's texts of the same loose key, by index into `texts.spellings`.
     spellings: &'a [u32],
+    /// The policy's text it equals, when it equals one that other texts of its key stand
+    /// beside: a note still, unless a rule that can read the value compares with that one.
+    equals: Option<u32>,
 }
 
 /// Calls `visit` with every test of a condition that compares with text, and whether it is
@@ -190,21 +227,20 @@ impl ComparedTexts {
         let reach = Reach::of(campaign, decision);
         let mut notes = Vec::new();
         for c in candidates.into_iter().filter(|c| !named.contains(&c.at)) {
-            // Each of the key's texts with the rules that compare with it and can read the value.
-            let seen: Vec<(&str, Vec<RuleId>)> = c
-                .spellings
-                .iter()
-                .filter_map(|&i| c.texts.spellings.get(i as usize))
-                .map(|(text, comparisons)| {
-                    let rules = comparisons.iter().filter(|cmp| reach.sees(policy, cmp, c.data_use));
-                    (text.as_str(), rules.map(|cmp| cmp.rule).collect::<Vec<_>>())
-                })
-                .filter(|(_, rules)| !rules.is_empty())
-                .collect();
-            let Some((meant, rules)) = seen.into_iter().min_by_key(|(_, rules)| rules.first().copied()) else {
+            let reached = |comparisons: &[Comparison]| -> Vec<RuleId> {
+                let rules = comparisons.iter().filter(|cmp| reach.sees(policy, cmp, c.data_use));
+                rules.map(|cmp| cmp.rule).collect()
+            };
+            let spelling = |i: u32| c.texts.spellings.get(i as usize);
+            if c.equals.and_then(spelling).is_some_and(|s| !reached(&s.comparisons).is_empty()) {
+                continue;
+            }
+            // Each other text of the key with the rules that compare with it and can read the value.
+            let seen = c.spellings.iter().filter(|&&i| Some(i) != c.equals).filter_map(|&i| spelling(i));
+            let seen = seen.map(|s| (s.text.as_str(), reached(&s.comparisons))).filter(|(_, rules)| !rules.is_empty());
+            let Some((meant, mut rules)) = seen.min_by_key(|(_, rules)| rules.first().copied()) else {
                 continue;
             };
-            let mut rules = rules;
             rules.dedup();
             let respelling = Respelling { at: c.at, written: c.written.to_string(), meant: meant.to_string() };
             notes.push(SpellingNote { respelling, field: c.field.clone(), rules });
@@ -225,12 +261,16 @@ impl ComparedTexts {
                 };
                 let texts = lazy.texts.get_or_init(|| FieldTexts::of(policy, field, &lazy.rules));
                 for (written, at) in written {
-                    if texts.exact.contains_key(written) {
+                    let (group, equals) = match texts.exact.get(written) {
+                        Some(&i) => (texts.spellings.get(i as usize).and_then(|s| s.group), Some(i)),
+                        None => (loose(written).and_then(|key| texts.loose.get(&key).copied()), None),
+                    };
+                    let Some(spellings) = group.and_then(|g| texts.groups.get(g as usize)) else { continue };
+                    // Equal to the policy's only spelling of its key: nothing else to suggest.
+                    if equals.is_some() && spellings.len() < 2 {
                         continue;
                     }
-                    if let Some(spellings) = texts.loose.get(&loose(written)) {
-                        out.push(Candidate { field, written, at, data_use, texts, spellings });
-                    }
+                    out.push(Candidate { field, written, at, data_use, texts, spellings, equals });
                 }
             }
         }
@@ -410,6 +450,28 @@ mod tests {
             "rule a { warn * for * when source == support }\nrule b { warn * for * when source in [SUPPORT] }\n\
                      rule c { warn * for * when source == support }\n";
         assert_eq!(notes(rules, "", &format!("{CONTACT}Support\n")), [note("source", "Support", "support", &[0, 2])]);
+    }
+
+    /// A value equal to one rule's text is still a note when that rule cannot read it and
+    /// another, which can, spells it otherwise.
+    #[test]
+    fn an_exact_match_counts_only_for_a_rule_that_can_read_the_value() {
+        let rules = "rule a { warn contact for analytics when owner == \"CRM\" }\nrule b { warn contact for marketing when owner == crm }\n";
+        assert_eq!(notes(rules, "owner: CRM\n", &format!("{CONTACT}web\n")), [note("owner", "CRM", "crm", &[1])]);
+        let both = rules.replace("analytics", "marketing");
+        assert_eq!(notes(&both, "owner: CRM\n", &format!("{CONTACT}web\n")), []);
+    }
+
+    /// Dashes of any kind are separators, and a text of separators only is one key: `--` and
+    /// `_` are the policy's `-` (a "nothing recorded" mark).
+    #[test]
+    fn dashes_and_texts_of_separators_only_are_compared_loosely() {
+        let rules = "rule a { warn * for * when labels.lia in [\"-\", one-click] }\n";
+        for (written, meant) in [("\"--\"", "-"), ("_", "-"), ("\"- -\"", "-"), ("one–click", "one-click")] {
+            let top = format!("labels:\n  lia: {written}\n");
+            let found = notes(rules, &top, &format!("{CONTACT}web\n"));
+            assert_eq!(found.iter().map(|n| n.2.as_str()).collect::<Vec<_>>(), [meant], "{written}");
+        }
     }
 
     /// Only rules whose scope reaches the campaign count, and for a use's own field tested

@@ -61,7 +61,11 @@ pub fn respelling_note(f: &Finding) -> Option<String> {
     }
     let pairs: Vec<String> =
         f.respellings.iter().map(|r| format!("`{}` where the policy writes `{}`", r.written, r.meant)).collect();
-    Some(format!("the campaign writes {}: values are compared exactly", pairs.join(", ")))
+    // The difference is named when every pair differs alike, as they mostly do (case).
+    let mut kinds = f.respellings.iter().map(|r| difference(&r.written, &r.meant));
+    let first = kinds.next();
+    let alike = first.filter(|k| kinds.all(|other| other == *k)).map(|k| format!(" ({k})")).unwrap_or_default();
+    Some(format!("the campaign writes {}: values are compared exactly{alike}", pairs.join(", ")))
 }
 
 /// Most rules named beside a campaign text spelt otherwise than the policy: the first few say
@@ -86,19 +90,39 @@ pub fn spelling_message(policy: &CompiledPolicy, u: &SpellingNote) -> String {
         _ => format!("rules {}", names.join(", ")),
     };
     format!(
-        "`{}` does not match `{}`, which {rules} {} `{}` with: values are compared exactly",
+        "`{}` does not match `{}`, which {rules} {} `{}` with: values are compared exactly ({})",
         r.written,
         r.meant,
         if names.len() == 1 { "compares" } else { "compare" },
-        u.field.campaign_key()
+        u.field.campaign_key(),
+        difference(&r.written, &r.meant)
     )
+}
+
+/// How two loosely equal texts differ, in words: what a reader looks for when the two look
+/// alike on screen (a trailing space, an accent typed as a separate character).
+pub fn difference(written: &str, meant: &str) -> &'static str {
+    let separator = |c: &char| c.is_whitespace() || matches!(c, '_' | '-');
+    let letters = |t: &str| t.chars().filter(|c| !separator(c)).collect::<String>();
+    let (w, m) = (letters(written), letters(meant));
+    if w.to_lowercase() != m.to_lowercase() {
+        return "other characters for the same text: an accent typed apart, a dash or space of another kind";
+    }
+    match (w != m, written.to_lowercase() != meant.to_lowercase()) {
+        (true, true) => "they differ in case and in spaces, `_` or `-`",
+        (true, false) => "they differ in case",
+        (false, _) => "they differ in spaces, `_` or `-`",
+    }
 }
 
 /// What to do about a text spelt otherwise than the policy.
 pub fn spelling_help(u: &SpellingNote) -> String {
     format!(
-        "write `{}` if that is what is meant: as written, no rule that looks for `{}` sees it",
-        u.respelling.meant, u.respelling.meant
+        "write `{}` if that is what is meant: the rules that compare `{}` with `{}` read `{}` as another value",
+        u.respelling.meant,
+        u.field.campaign_key(),
+        u.respelling.meant,
+        u.respelling.written
     )
 }
 
@@ -314,6 +338,14 @@ mod tests {
         assert_eq!(printable("é ✓"), "é ✓");
         assert_eq!(one_line("key\n::warning::x\r%0A\u{1b}"), "key\\n::warning::x\\r%0A\\u{1b}");
         assert_eq!(one_line("plain"), "plain");
+    }
+
+    #[test]
+    fn a_respelling_says_how_the_two_texts_differ() {
+        assert_eq!(difference("Support", "support"), "they differ in case");
+        assert_eq!(difference("support ", "support"), "they differ in spaces, `_` or `-`");
+        assert_eq!(difference("Mail_Vendor", "mail vendor"), "they differ in case and in spaces, `_` or `-`");
+        assert!(difference("cafe\u{301}", "caf\u{e9}").starts_with("other characters"));
     }
 
     #[test]

@@ -104,7 +104,7 @@ fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
             "id": rule.id(),
             "name": "respelling",
             "shortDescription": { "text": "A value spelt otherwise than the policy spells it" },
-            "fullDescription": { "text": "The campaign writes a value that equals one the policy compares the field with but for case, spaces, `_` or `-`. Values are compared exactly, so the rules that look for the policy's spelling do not see it; the decision stands as written." },
+            "fullDescription": { "text": "The campaign writes a value that equals one the policy compares the field with but for case, spaces, `_`, dashes or how its characters are encoded (NFKC), and equals none exactly. Values are compared exactly, so the rules that compare the field with the policy's spelling read it as another value; the decision stands as written." },
             "help": { "text": "Write the value as the policy does if that is what is meant." },
             "defaultConfiguration": { "level": "note" }
         }),
