@@ -141,6 +141,19 @@ fn a_value_spelt_otherwise_than_the_policy_is_shown_before_the_decision() {
     assert_eq!(json["respellings"][0]["rules"], serde_json::json!(["crm_only"]));
 }
 
+/// A respelt value that a rule which applied compared is named in that rule's finding by
+/// `check`; explain lists it with the others, naming the rule.
+#[test]
+fn a_respelling_a_finding_names_is_listed_by_explain_too() {
+    let policy = format!("{BASE}{POLICY}rule not_crm {{ warn * for * when owner != crm }}\n");
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\nowner: CRM\naudience:\n  min_age: 30\ndata:\n  - category: contact.phone\n";
+    let d = temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let out = lagom().current_dir(d.path()).args(["explain", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    let text = stdout(&out);
+    let expected = "\nvalues spelt otherwise than the policy\n  line 4: `CRM` where rule `not_crm` writes `crm`: values are compared exactly (they differ in case)\n\ndecision: allow\n";
+    assert!(text.ends_with(expected), "{text}");
+}
+
 #[test]
 fn a_missing_fact_is_shown_as_not_declared_and_unknown() {
     let d = setup("campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n");

@@ -257,12 +257,31 @@ pub fn human(view: &TraceView<'_>) -> String {
             rule_lines(&mut out, policy, sources, t, true);
         }
     }
-    // Shown with `--category` too: a value no comparison matches may be why a rule did not apply.
-    if !e.decision.spelling_notes.is_empty() {
+    // Shown with `--category` too: a value no comparison matches may be why a rule did not
+    // apply. Those a finding names (`check` says them in its help) come first, by rule.
+    let d = &e.decision;
+    let findings = d.uses.iter().flat_map(|u| &u.findings).chain(&d.campaign_findings);
+    let mut lines: Vec<(Span, String)> = findings
+        .flat_map(|f| f.respellings.iter().map(move |r| (f.rule, r)))
+        .filter_map(|(rule, r)| {
+            let name = &p.rule(rule)?.name;
+            let how = super::message::difference(&r.written, &r.meant);
+            Some((
+                r.at,
+                format!(
+                    "`{}` where rule `{name}` writes `{}`: values are compared exactly ({how})",
+                    r.written, r.meant
+                ),
+            ))
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    lines.extend(d.spelling_notes.iter().map(|u| (u.respelling.at, super::message::spelling_message(policy, u))));
+    if !lines.is_empty() {
         out.push_str("\nvalues spelt otherwise than the policy\n");
-        for u in &e.decision.spelling_notes {
-            let line = sources.location(u.respelling.at).line;
-            out.push_str(&format!("  line {line}: {}\n", super::message::spelling_message(policy, u)));
+        for (at, text) in lines {
+            out.push_str(&format!("  line {}: {text}\n", sources.location(at).line));
         }
     }
     out.push_str(&format!("\ndecision: {decided}\n"));
