@@ -6,7 +6,7 @@
 
 use super::condition::{eval, Fact, NoObserver, Scope, Val};
 use super::decision::Respelling;
-use super::spelling::{compared_texts, loose};
+use super::spelling::{compared_texts, loose, written_texts};
 use super::truth::Truth;
 use crate::policy::fields::Field;
 use crate::policy::{CheckedPolicy, CheckedRule, CheckedTest, Cond, Quantifier};
@@ -125,20 +125,15 @@ fn rests_on(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, want: Truth, 
 /// The campaign's texts in a test's value that the policy spells otherwise in the test
 /// (`se` for `SE`, `One-click link` for `one-click-link`): equal but for case, spaces, `_`
 /// and `-`, and not equal.
-fn respell((value, at): Fact<'_>, test: &CheckedTest, out: &mut Vec<Respelling>) {
-    let mut check = |written: &str, at: Span| {
+fn respell(fact: Fact<'_>, test: &CheckedTest, out: &mut Vec<Respelling>) {
+    for (written, at) in written_texts(fact) {
         if compared_texts(test).any(|t| t == written) {
-            return;
+            continue;
         }
-        let Some(key) = loose(written) else { return };
+        let Some(key) = loose(written) else { continue };
         if let Some(meant) = compared_texts(test).find(|t| loose(t).as_ref() == Some(&key)) {
             out.push(Respelling { at, written: written.to_string(), meant: meant.to_string() });
         }
-    };
-    match (value, at) {
-        (Val::Text(written), Some(at)) => check(written, at),
-        (Val::TextList(items), _) => items.iter().for_each(|l| check(&l.value, l.span)),
-        _ => {}
     }
 }
 

@@ -275,15 +275,11 @@ impl CompiledPolicy {
             if u.unknown_allows.iter().any(|f| f.rule.0 as usize == id) {
                 continue;
             }
-            let category = match categories {
+            let category = categories.holds(&p.categories, u.category);
+            let purpose = purposes.holds(&p.purposes, u.purpose);
+            let near_purpose = match purposes {
                 Targets::Any => true,
-                Targets::Some(cs) => cs.iter().any(|&c| p.categories.is_under(u.category, c)),
-            };
-            let (purpose, near_purpose) = match purposes {
-                Targets::Any => (true, true),
-                Targets::Some(ps) => {
-                    (ps.iter().any(|&x| p.purposes.is_under(u.purpose, x)), ps.iter().any(|&x| related(x)))
-                }
+                Targets::Some(ps) => ps.iter().any(|&x| related(x)),
             };
             let closeness = match (category, purpose, near_purpose) {
                 (true, true, _) => Closeness::Condition,

@@ -56,7 +56,7 @@ pub fn decide(policy: &CheckedPolicy, campaign: &Campaign) -> CampaignDecision {
         // it is unknown.
         let applied: Vec<(PurposeId, Truth)> = purposes
             .iter()
-            .filter(|&&p| in_targets(&policy.purposes, targets, p))
+            .filter(|&&p| targets.holds(&policy.purposes, p))
             .map(|&p| (p, condition(policy, rule, Scope::Campaign { campaign, purpose: p })))
             .filter(|&(_, truth)| truth != Truth::False)
             .collect();
@@ -112,7 +112,7 @@ fn decide_use(
     for (i, rule) in policy.rules.iter().enumerate() {
         let id = RuleId(i as u32);
         let RuleScope::Uses { categories, purposes } = &rule.scope else { continue };
-        if !in_targets(&policy.categories, categories, category) || !in_targets(&policy.purposes, purposes, purpose) {
+        if !categories.holds(&policy.categories, category) || !purposes.holds(&policy.purposes, purpose) {
             continue;
         }
         let truth = condition(policy, rule, scope);
@@ -190,15 +190,6 @@ fn unknown(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>, truth: 
     match (&rule.condition, truth) {
         (Some(cond), Truth::Unknown) => unknown_fields(policy, cond, scope),
         _ => Vec::new(),
-    }
-}
-
-/// Whether a node is in one side of a rule's scope: the side is `*` or the node is under one
-/// of its targets.
-pub(super) fn in_targets<Id: TaxonId>(tax: &Taxonomy<Id>, targets: &Targets<Id>, id: Id) -> bool {
-    match targets {
-        Targets::Any => true,
-        Targets::Some(ts) => ts.iter().any(|&t| tax.is_under(id, t)),
     }
 }
 

@@ -12,7 +12,6 @@ use std::sync::OnceLock;
 
 use super::condition::{campaign_field, Fact, Scope, Val};
 use super::decision::{CampaignDecision, Respelling, SpellingNote};
-use super::oracle::in_targets;
 use crate::campaign::Campaign;
 use crate::policy::fields::Field;
 use crate::policy::{CheckedPolicy, CheckedTest, Cond, Literal, PurposeId, RuleId, RuleScope};
@@ -49,6 +48,17 @@ const SEPARATORS_ONLY: &str = "\u{0}";
 fn is_separator(c: char) -> bool {
     use icu_properties::{props::Dash, CodePointSetData};
     c == '_' || crate::chars::is_blank_char(c) || CodePointSetData::new::<Dash>().contains(c)
+}
+
+/// The texts a campaign writes in a field's value, each where it writes it: the text of a
+/// one-text field, or each item of a list of texts; none for any other value.
+pub(super) fn written_texts<'a>((value, at): Fact<'a>) -> impl Iterator<Item = (&'a str, Span)> {
+    let (single, items) = match (value, at) {
+        (Val::Text(written), Some(at)) => (Some((written, at)), &[][..]),
+        (Val::TextList(items), _) => (None, items),
+        _ => (None, &[][..]),
+    };
+    single.into_iter().chain(items.iter().map(|l| (l.value.as_str(), l.span)))
 }
 
 /// The text literals of a test: what the field is compared with.
@@ -253,12 +263,11 @@ impl ComparedTexts {
     fn candidates<'a>(&'a self, policy: &CheckedPolicy, campaign: &'a Campaign) -> Vec<Candidate<'a>> {
         let mut out = Vec::new();
         for (field, lazy) in &self.fields {
-            for ((value, at), data_use) in values(campaign, field) {
-                let written: Vec<(&'a str, Span)> = match (value, at) {
-                    (Val::Text(written), Some(at)) => vec![(written, at)],
-                    (Val::TextList(items), _) => items.iter().map(|l| (l.value.as_str(), l.span)).collect(),
-                    _ => continue,
-                };
+            for (fact, data_use) in values(campaign, field) {
+                let mut written = written_texts(fact).peekable();
+                if written.peek().is_none() {
+                    continue;
+                }
                 let texts = lazy.texts.get_or_init(|| FieldTexts::of(policy, field, &lazy.rules));
                 for (written, at) in written {
                     let (group, equals) = match texts.exact.get(written) {
@@ -339,12 +348,12 @@ impl Reach {
     fn sees(&self, policy: &CheckedPolicy, cmp: &Comparison, data_use: Option<usize>) -> bool {
         match policy.rule(cmp.rule).map(|r| &r.scope) {
             Some(RuleScope::Campaign { purposes }) => {
-                self.purposes.iter().any(|&p| in_targets(&policy.purposes, purposes, p))
+                self.purposes.iter().any(|&p| purposes.holds(&policy.purposes, p))
             }
             Some(RuleScope::Uses { categories, purposes }) => self.uses.iter().any(|&(c, p, i)| {
                 (!cmp.direct || data_use.is_none_or(|u| u == i))
-                    && in_targets(&policy.categories, categories, c)
-                    && in_targets(&policy.purposes, purposes, p)
+                    && categories.holds(&policy.categories, c)
+                    && purposes.holds(&policy.purposes, p)
             }),
             None => false,
         }

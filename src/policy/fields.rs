@@ -246,9 +246,7 @@ impl Field {
         let named = TOP.iter().chain(&PROCESSOR).find(|(_, f, _)| f == self);
         named.map_or_else(String::new, |(name, _, _)| (*name).to_string())
     }
-}
 
-impl Field {
     /// The field as a campaign file's keys lead to it, for messages about a campaign's value:
     /// [`Field::path`], but a processor's `region` is `processors.region`.
     pub fn campaign_key(&self) -> String {

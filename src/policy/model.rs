@@ -229,6 +229,17 @@ impl<Id> Targets<Id> {
     }
 }
 
+impl<Id: TaxonId> Targets<Id> {
+    /// Whether a node is in this side of a rule's scope: the side is `*` or the node is under
+    /// one of its targets (spec 3.2, `⊑`).
+    pub fn holds(&self, tax: &Taxonomy<Id>, id: Id) -> bool {
+        match self {
+            Targets::Any => true,
+            Targets::Some(ts) => ts.iter().any(|&t| tax.is_under(id, t)),
+        }
+    }
+}
+
 /// What a rule is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuleScope {

@@ -167,17 +167,12 @@ impl Repeats {
         let mut out = String::new();
         for (first, at) in lines {
             let Some(p) = problems.get(first) else { continue };
-            let mut listed: Vec<String> = at.iter().take(LISTED_LINES).map(usize::to_string).collect();
-            if at.len() > LISTED_LINES {
-                listed.push("…".into());
-            }
             out.push_str(&format!(
-                "  … and {} more like it ({}): {}; at line{} {}\n\n",
+                "  … and {} more like it ({}): {}; {}\n\n",
                 at.len(),
                 p.code.as_str(),
                 printable(&p.message),
-                if at.len() == 1 { "" } else { "s" },
-                listed.join(", ")
+                at_lines(&at)
             ));
         }
         out
@@ -330,19 +325,24 @@ fn more_spelling_notes(sources: &SourceMap, notes: &[SpellingNote]) -> String {
     if notes.is_empty() {
         return String::new();
     }
-    let mut lines: Vec<String> =
-        notes.iter().take(LISTED_LINES).map(|n| sources.location(n.respelling.at).line.to_string()).collect();
-    if notes.len() > LISTED_LINES {
-        lines.push("…".into());
-    }
+    let lines: Vec<usize> = notes.iter().map(|n| sources.location(n.respelling.at).line).collect();
     format!(
-        "  … and {} more value{} spelt otherwise than the policy ({}), at line{} {}\n\n",
+        "  … and {} more value{} spelt otherwise than the policy ({}), {}\n\n",
         notes.len(),
         if notes.len() == 1 { "" } else { "s" },
         super::items::RESPELLING,
-        if notes.len() == 1 { "" } else { "s" },
-        lines.join(", ")
+        at_lines(&lines)
     )
+}
+
+/// `at line 8` or `at lines 8, 9, …`: the first [`LISTED_LINES`] of the places a folded list
+/// stands for.
+fn at_lines(lines: &[usize]) -> String {
+    let mut listed: Vec<String> = lines.iter().take(LISTED_LINES).map(usize::to_string).collect();
+    if lines.len() > LISTED_LINES {
+        listed.push("…".into());
+    }
+    format!("at line{} {}", if lines.len() == 1 { "" } else { "s" }, listed.join(", "))
 }
 
 /// A campaign text spelt otherwise than the policy spells it, at the text.
