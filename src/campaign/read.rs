@@ -724,6 +724,22 @@ mod tests {
         }
     }
 
+    /// `none` where a list belongs is told to be `[]`: the help told `processors: none` to
+    /// name a processor `none`, and `security.access: none` to write `[none]`, which names a
+    /// group with access and silences the pack's warning about unrestricted access.
+    #[test]
+    fn none_written_where_a_list_belongs_is_told_to_be_empty() {
+        for (yaml, key) in [("data: []\nprocessors: none\n", "processors"), ("data: N/A\n", "data")] {
+            let (_, help) = first_problem(&format!("{HEAD}{yaml}"));
+            assert!(help.starts_with(&format!("for none, write `{key}: []`")), "{yaml}: {help}");
+        }
+        let (_, help) = first_problem(&format!("{HEAD}data: []\nsecurity:\n  access: None\n"));
+        assert!(help.starts_with("for none, write `security.access: []`"), "{help}");
+        // A name is still taken for one item.
+        let (_, help) = first_problem(&format!("{HEAD}data: []\nsecurity:\n  access: crm\n"));
+        assert!(help.contains("[crm]"), "{help}");
+    }
+
     /// Categories listed without their key get the shape of a data use.
     #[test]
     fn a_data_use_written_as_a_name_is_shown_its_shape() {

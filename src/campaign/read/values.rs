@@ -213,6 +213,11 @@ impl Reader<'_> {
 /// `data` a use.
 fn list_help(key: &str, given: &Value) -> String {
     match given {
+        // `processors: none` would otherwise be told to name a processor `none`, and
+        // `access: none` to write `[none]`, which reads as one group with access.
+        Value::Str(text) if means_none(text) => {
+            format!("for none, write `{key}: []` (an empty list); `{text}` would be read as an item named `{text}`")
+        }
         Value::Str(text) if !text.contains(['\n', '\r']) && text.chars().count() <= 60 => {
             // `channels: email sms` or `data: a, b` meant several items.
             let items: Vec<&str> = text.split([',', ' ', ';']).filter(|w| !w.is_empty()).collect();
@@ -229,4 +234,11 @@ fn list_help(key: &str, given: &Value) -> String {
         }
         _ => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
     }
+}
+
+/// Whether a text given where a list belongs says "none" rather than naming one item.
+fn means_none(text: &str) -> bool {
+    const NONE: [&str; 10] = ["none", "no", "n/a", "na", "nothing", "nobody", "nil", "empty", "-", "--"];
+    let text = text.trim();
+    NONE.iter().any(|n| n.eq_ignore_ascii_case(text))
 }
