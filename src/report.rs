@@ -19,7 +19,7 @@ mod snippet;
 pub mod suite;
 
 pub use crate::eval::Warnings;
-pub use message::{finding_message, retention_text, Summary};
+pub use message::{finding_message, one_line, retention_text, Summary};
 
 /// A report written into memory, as text: for callers that want the whole report at once
 /// (tests, fuzzing, embedding); `lagom check` streams it instead.

@@ -481,11 +481,13 @@ fn long_policy_lines_stay_out_of_snippets() {
     assert!(longest <= 200, "a line of {longest} characters");
 }
 
-/// `explain`, `diff` and `validate` keep campaign and policy text on its line too: a campaign
-/// id, a value shown in a trace, a file name or a policy's name with a line break in it cannot
-/// start a line of the CI log that shows the report.
+/// `explain`, `diff`, `validate`, `fmt` and the notes of `check` keep campaign and policy text
+/// on its line too: a campaign id, a value shown in a trace, a file name or a policy's name
+/// with a line break in it cannot start a line of the CI log that shows the report (`fmt` and
+/// the note on a skipped file wrote the name as it was, so a file could send
+/// `::stop-commands::` and silence every later annotation).
 #[test]
-fn campaign_and_policy_text_cannot_start_a_line_in_explain_diff_or_validate() {
+fn campaign_and_policy_text_cannot_start_a_line_in_explain_diff_validate_or_fmt() {
     let campaign = "campaign: \"x\\n::error::id\\r\"\npurpose: marketing.newsletter\nbasis: consent\n\
                     owner: \"o\\n::warning::owner\"\ndata:\n  - category: contact.email\n";
     let invalid = "campaign: \"y\\n::error::invalid\"\npurpose: marketing.newsletter\ndata:\n  - category: nope\n";
@@ -497,6 +499,8 @@ fn campaign_and_policy_text_cannot_start_a_line_in_explain_diff_or_validate() {
         ("new/p.policy", new.as_str()),
         ("c/x.yaml", campaign),
         ("c/y\n::error::file.yaml", invalid),
+        ("c/z.yml.bak\n::stop-commands::skipped", campaign),
+        ("fmt/p\n::error::fmt.policy", "policy \"x\"\nbasis   consent\n"),
     ]);
     let run = |args: &[&str]| {
         let out = lagom().timeout(TIMEOUT).current_dir(dir.path()).args(args).output().unwrap();
@@ -506,6 +510,9 @@ fn campaign_and_policy_text_cannot_start_a_line_in_explain_diff_or_validate() {
         ("explain", run(&["explain", "--policy", "old.policy", "c/x.yaml"])),
         ("diff", run(&["diff", "--old", "old.policy", "--new", "new", "c"])),
         ("validate", run(&["validate", "--policy", "new"])),
+        ("check", run(&["check", "--policy", "old.policy", "c"])),
+        ("fmt --check", run(&["fmt", "--check", "fmt"])),
+        ("fmt", run(&["fmt", "fmt"])),
     ] {
         let commands: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("::")).collect();
         assert!(commands.is_empty(), "{what}: {commands:?}\n{text}");
@@ -519,6 +526,13 @@ fn campaign_and_policy_text_cannot_start_a_line_in_explain_diff_or_validate() {
     assert!(diff.contains("! y\\n::error::invalid (c/y\\n::error::file.yaml)"), "{diff}");
     assert!(diff.contains("new policy: `n\\n::error::name` version 1\\n::error::version"), "{diff}");
     assert!(run(&["validate", "--policy", "new"]).starts_with("policy `n\\n::error::name` is valid"));
+    let check = run(&["check", "--policy", "old.policy", "c"]);
+    assert!(check.contains("note: skipped `c/z.yml.bak\\n::stop-commands::skipped`"), "{check}");
+    // Formatted by the run above; the formatted file is listed no more.
+    assert_eq!(run(&["fmt", "--check", "fmt"]), "");
+    std::fs::write(dir.path().join("fmt/p\n::error::fmt.policy"), "policy \"x\"\nbasis   consent\n").unwrap();
+    assert_eq!(run(&["fmt", "--check", "fmt"]), "fmt/p\\n::error::fmt.policy\n");
+    assert_eq!(run(&["fmt", "fmt"]), "formatted fmt/p\\n::error::fmt.policy\n");
 }
 
 /// A raw escape sequence in a campaign file (YAML refuses it) is not replayed to the terminal by

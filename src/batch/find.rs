@@ -50,6 +50,9 @@ impl CampaignFiles {
         self.skipped
             .iter()
             .map(|name| {
+                // A file name may hold a line break; on a line of its own in a CI log, the rest
+                // of the name would be read as a command (`::stop-commands::…`).
+                let name = crate::report::one_line(name);
                 format!(
                     "note: skipped `{name}`: only files ending in `.yaml` or `.yml` are campaigns; rename it to \
                      have it checked"

@@ -2,6 +2,7 @@
 
 use lagom::diagnostic::Problem;
 use lagom::report;
+use lagom::report::one_line;
 
 use super::{output, style, Exit, Stream};
 
@@ -33,13 +34,13 @@ pub fn run(args: Args) -> Exit {
         if args.check {
             if f.changed() {
                 unformatted = true;
-                output::out(format_args!("{}\n", f.path));
+                output::out(format_args!("{}\n", one_line(&f.path)));
             }
         } else if f.input == lagom::batch::Input::Stdin {
             output::out(text);
         } else if f.changed() {
             match lagom::fmt::write_back(f) {
-                Ok(()) => output::out(format_args!("formatted {}\n", f.path)),
+                Ok(()) => output::out(format_args!("formatted {}\n", one_line(&f.path))),
                 Err(p) => problems.push(p),
             }
         }
