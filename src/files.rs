@@ -141,14 +141,29 @@ pub(crate) struct WalkError {
 
 /// Every file below `root` (following symbolic links, in file-name order) whose path `wanted`
 /// accepts. Hidden files and files a `.gitignore` names are included: no dotfile may take a
-/// file out of a gate.
+/// file out of a gate. An entry that `wanted` accepts but that is no file (a FIFO, a socket, a
+/// device) is an error, not passed over: its rules or campaign would go unchecked. A symbolic
+/// link that leads nowhere is an error only when `wanted` accepts its name (a dangling
+/// `README.md` link in a sparse checkout holds nothing to check).
 pub(crate) fn walk<'a>(
     root: &'a Path,
     wanted: impl Fn(&Path) -> bool + 'a,
 ) -> impl Iterator<Item = Result<PathBuf, WalkError>> + 'a {
     walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_map(
         move |entry| match entry {
-            Ok(e) => (e.file_type().is_file() && wanted(e.path())).then(|| Ok(e.into_path())),
+            Ok(e) if e.file_type().is_dir() || !wanted(e.path()) => None,
+            Ok(e) if e.file_type().is_file() => Some(Ok(e.into_path())),
+            Ok(e) => {
+                let shown = display(e.path());
+                let problem = Problem::in_file(
+                    Code::Io,
+                    &shown,
+                    format!("cannot read `{shown}`: it is not a regular file (a FIFO, a socket or a device)"),
+                )
+                .with_help("replace it with the file itself, or rename it if it is not one");
+                Some(Err(WalkError { path: e.into_path(), problem }))
+            }
+            Err(err) if leads_nowhere(&err) && err.path().is_some_and(|p| !wanted(p)) => None,
             Err(err) => {
                 let path = err.path().unwrap_or(root).to_path_buf();
                 let shown = display(&path);
@@ -163,6 +178,12 @@ pub(crate) fn walk<'a>(
             }
         },
     )
+}
+
+/// Whether a walk error is a symbolic link whose target does not exist.
+fn leads_nowhere(err: &walkdir::Error) -> bool {
+    let missing = err.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+    missing && err.path().and_then(|p| p.symlink_metadata().ok()).is_some_and(|m| m.file_type().is_symlink())
 }
 
 /// Why a file's text cannot be used.
@@ -382,6 +403,32 @@ mod tests {
         let looped: Vec<Problem> = walk(dir.path(), |_| true).filter_map(|r| r.err().map(|e| e.problem)).collect();
         assert_eq!(looped.len(), 1);
         assert!(looped[0].help.as_deref().is_some_and(|h| h.contains("remove the link")), "{looped:?}");
+    }
+
+    /// A FIFO named like a wanted file is an error (its rules or campaign would go unchecked);
+    /// a link that leads nowhere is one only under a wanted name.
+    #[test]
+    fn odd_entries_are_errors_only_under_wanted_names() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["pipe.yaml", "pipe.txt"] {
+            let made = std::process::Command::new("mkfifo").arg(dir.path().join(name)).status().unwrap();
+            assert!(made.success());
+        }
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("README.md")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("gone.yaml")).unwrap();
+        std::fs::write(dir.path().join("ok.yaml"), "x").unwrap();
+        let found: Vec<String> = walk(dir.path(), |p| p.extension().is_some_and(|x| x == "yaml"))
+            .map(|r| r.map_or_else(|e| e.problem.message, |p| display(p.strip_prefix(dir.path()).unwrap())))
+            .map(|m| m.replace(&display(dir.path()), "D"))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "cannot read `D/gone.yaml`: no such file or directory",
+                "ok.yaml",
+                "cannot read `D/pipe.yaml`: it is not a regular file (a FIFO, a socket or a device)",
+            ]
+        );
     }
 
     #[test]
