@@ -21,6 +21,13 @@ pub mod suite;
 pub use crate::eval::Warnings;
 pub use message::{finding_message, one_line, retention_text, Summary};
 
+/// The segments of a file's path as a repository names the file: without the empty and `.`
+/// steps a path typed as `c//a.yaml` or `./c/a.yaml` holds (SARIF and GitHub annotations name
+/// files of the repository; `..` is kept, as the file it leads to depends on links).
+fn path_segments(file: &str) -> impl Iterator<Item = &str> {
+    file.split('/').filter(|s| !s.is_empty() && *s != ".")
+}
+
 /// A report written into memory, as text: for callers that want the whole report at once
 /// (tests, fuzzing, embedding); `lagom check` streams it instead.
 fn in_memory(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {

@@ -472,6 +472,29 @@ fn github_annotations_of_standard_input_name_it_in_the_message() {
     );
 }
 
+/// So are its SARIF results: a location at the URI `-` would name a repository file called
+/// `-`. And a path typed with `//` or `./` is named as the repository names the file.
+#[test]
+fn sarif_results_of_standard_input_have_no_location_and_paths_are_tidied() {
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.emial\n";
+    let out = lagom().args(["check", "--format", "sarif", "-"]).write_stdin(campaign).output().unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = &doc["runs"][0]["results"][0];
+    assert_eq!(result["locations"], serde_json::json!([]), "{result}");
+    let text = result["message"]["text"].as_str().unwrap();
+    assert!(text.starts_with("standard input, line 5, column 15: unknown category"), "{text}");
+    // No address of a project page that does not exist.
+    assert!(doc["runs"][0]["tool"]["driver"].get("informationUri").is_none());
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("c")).unwrap();
+    std::fs::write(dir.path().join("c/x.yaml"), campaign).unwrap();
+    let github =
+        lagom().current_dir(dir.path()).args(["check", "--format", "github", "c//", "./c/./x.yaml"]).output().unwrap();
+    let github = stdout(&github);
+    assert!(github.starts_with("::error file=c/x.yaml,line=5,col=15,"), "{github}");
+}
+
 /// `check --format FORMAT --policy p.policy c.yaml` in `dir`, which must block: its output.
 fn blocked_in(dir: &std::path::Path, format: &str) -> String {
     let out = lagom()

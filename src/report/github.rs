@@ -23,7 +23,13 @@ fn property(s: &str) -> String {
 /// `%0D`, which GitHub reads back, so that the annotation names the file that exists; `\n` (as
 /// in messages) would name one that does not.
 fn file_property(s: &str) -> String {
-    printable(s).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A").replace(':', "%3A").replace(',', "%2C")
+    // `c//a.yaml` or `./c/a.yaml` as typed would name no file of the repository.
+    let tidy: Vec<&str> = super::path_segments(s).collect();
+    let s = match s.starts_with('/') {
+        true => format!("/{}", tidy.join("/")),
+        false => tidy.join("/"),
+    };
+    printable(&s).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A").replace(':', "%3A").replace(',', "%2C")
 }
 
 /// `lagom: RULE`, or for lagom's own codes `lagom: default_deny` rather than `lagom: lagom::…`.

@@ -17,7 +17,6 @@ use crate::policy::{PolicyError, RuleEffect};
 use crate::source::Location;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-const INFO_URI: &str = "https://github.com/lagom-policy/lagom";
 
 fn level(l: Level) -> &'static str {
     match l {
@@ -35,11 +34,8 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 /// segment is percent-encoded (`with space.yaml` → `with%20space.yaml`, `a#b` → `a%23b`,
 /// `c:d.yaml` → `c%3Ad.yaml`, which cannot read as a scheme).
 fn artifact_uri(file: &str) -> String {
-    let segments: Vec<String> = file
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != ".")
-        .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
-        .collect();
+    let segments: Vec<String> =
+        super::path_segments(file).map(|s| utf8_percent_encode(s, SEGMENT).to_string()).collect();
     let path = segments.join("/");
     if file.starts_with('/') {
         format!("file:///{path}")
@@ -55,8 +51,14 @@ fn physical_location(l: &Location) -> Value {
     })
 }
 
-fn physical(l: &Location) -> Value {
-    json!({ "physicalLocation": physical_location(l) })
+/// A result's `locations` and message text. Standard input is no file of the repository: a
+/// location at the URI `-` would name a file called `-`, so such a result has no location and
+/// its message says where (as GitHub annotations do).
+fn placed(l: &Location, message: &str) -> (Value, String) {
+    match l.file.as_str() {
+        "-" => (json!([]), format!("standard input, line {}, column {}: {message}", l.line, l.column)),
+        _ => (json!([{ "physicalLocation": physical_location(l) }]), message.to_string()),
+    }
 }
 
 fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
@@ -159,12 +161,13 @@ fn result(it: &Item, rule_index: usize) -> Value {
             })
         })
         .collect();
+    let (locations, message) = placed(&it.location, &it.message);
     json!({
         "ruleId": it.rule.id(),
         "ruleIndex": rule_index,
         "level": level(it.level),
-        "message": { "text": it.message },
-        "locations": [physical(&it.location)],
+        "message": { "text": message },
+        "locations": locations,
         "relatedLocations": related,
     })
 }
@@ -176,10 +179,11 @@ fn invocation(failures: &[Item]) -> Value {
     let notifications: Vec<Value> = failures
         .iter()
         .map(|it| {
+            let (locations, message) = placed(&it.location, &it.message);
             json!({
                 "level": level(it.level),
-                "message": { "text": it.message },
-                "locations": [physical(&it.location)],
+                "message": { "text": message },
+                "locations": locations,
                 "descriptor": { "id": it.rule.id() },
             })
         })
@@ -224,7 +228,6 @@ fn write_items(
     let tool = json!({ "driver": {
         "name": "lagom",
         "version": env!("CARGO_PKG_VERSION"),
-        "informationUri": INFO_URI,
         "rules": descriptors
     }});
     out.write_all(b",\n      \"tool\": ")?;
