@@ -555,6 +555,39 @@ fn campaign_level_findings_point_at_the_facts_that_made_them_apply() {
     assert!(github.contains("::error file=c.yaml,line=1,col=11,title=lagom%3A opt_out::"), "{github}");
 }
 
+/// A rule that applied for a missing fact beside stated ones points at the stated ones: the
+/// processor in `se` (not `SE`) whose safeguard is missing was shown at the campaign's id, and
+/// its help asked first for the safeguard, which the fix does not need.
+#[test]
+fn a_finding_on_a_missing_fact_points_at_the_stated_facts_beside_it() {
+    let policy = format!(
+        "{}rule ok {{ allow contact for marketing }}\n\
+         rule transfers {{ deny campaign for * when any processors (region not in eea and safeguard != scc) because \"Safeguard it.\" }}\n",
+        common::BASE
+    );
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\n\
+                    processors:\n  - name: A\n    region: SE\n  - name: B\n    region: se\n\
+                    data:\n  - category: contact.email\n";
+    let dir = common::temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let github = blocked_in(dir.path(), "github");
+    assert!(github.contains("::error file=c.yaml,line=8,col=13,title=lagom%3A transfers::"), "{github}");
+    let human = blocked_in(dir.path(), "human");
+    assert!(human.contains(" 8 │     region: se\n"), "{human}");
+    let respelt = human.find("the campaign writes `se` where the policy writes `SE`").unwrap();
+    let missing = human.find("the campaign does not declare `processors[1].safeguard`").unwrap();
+    assert!(respelt < missing, "{human}");
+    // With nothing stated beside the missing fact, the finding is at the first processor it
+    // is missing from; with no element to point at, at the campaign's id.
+    let only_missing = policy.replace("region not in eea and safeguard != scc", "safeguard != scc");
+    std::fs::write(dir.path().join("p.policy"), only_missing).unwrap();
+    let github = blocked_in(dir.path(), "github");
+    assert!(github.contains("::error file=c.yaml,line=5,col=5,title=lagom%3A transfers::"), "{github}");
+    let no_list = policy.replace("any processors (region not in eea and safeguard != scc)", "consent.source != x");
+    std::fs::write(dir.path().join("p.policy"), no_list).unwrap();
+    let github = blocked_in(dir.path(), "github");
+    assert!(github.contains("::error file=c.yaml,line=1,col=11,title=lagom%3A transfers::"), "{github}");
+}
+
 /// A campaign value that the policy spells otherwise (`se` for `SE`, `One-click link` for
 /// `one-click-link`) takes no part in the policy's lists, as values are compared exactly; the
 /// finding it leads to says so, whether the rule applied on the facts or for a missing one.

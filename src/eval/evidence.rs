@@ -16,13 +16,14 @@ use crate::source::Span;
 const PLACES: usize = 3;
 
 /// What a rule that applied with this truth rests on: no places for a rule without condition
-/// (nothing in the campaign made it apply) or one that applied for a missing fact, whose
-/// respellings are still looked for.
+/// (nothing in the campaign made it apply). One that applied for a missing fact rests on the
+/// stated facts beside it too (`region: se` for a processor whose `safeguard` is missing), and
+/// has no place when it rests on missing facts alone.
 pub(super) fn rule_evidence(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>, truth: Truth) -> Evidence {
     let Some(cond) = &rule.condition else { return Evidence::default() };
     let places = match truth {
-        Truth::True => evidence(policy, cond, scope),
-        Truth::Unknown | Truth::False => Vec::new(),
+        Truth::True | Truth::Unknown => evidence(policy, cond, scope, truth),
+        Truth::False => Vec::new(),
     };
     Evidence { places, respellings: rule_respellings(rule, scope, truth) }
 }
@@ -53,13 +54,14 @@ pub(super) struct Evidence {
     pub respellings: Vec<Respelling>,
 }
 
-/// The places of the facts that make `cond` true in `scope`: under `or` the first part that is
-/// true, under `and` every part, under `not` what makes the inner part false, inside `any` /
-/// `all` the elements that decide it. In source order, at most [`PLACES`]; empty when the
-/// condition is not true (a rule that applied for a missing fact has no fact to point at).
-fn evidence(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>) -> Vec<Span> {
+/// The places of the facts that give `cond` its truth `want` in `scope`: for true, under `or`
+/// the first part that is true, under `and` every part, under `not` what makes the inner part
+/// false, inside `any` / `all` the elements that decide it; for unknown, the parts that are
+/// unknown and, under `and`, those that hold. In source order, at most [`PLACES`]; empty when
+/// the condition has another truth, or rests on missing facts alone.
+fn evidence(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, want: Truth) -> Vec<Span> {
     let mut places = Vec::new();
-    rests_on(policy, cond, scope, Truth::True, &mut places);
+    rests_on(policy, cond, scope, want, &mut places);
     places.sort_by_key(|s| (s.file, s.start));
     places.dedup();
     places.truncate(PLACES);
@@ -93,6 +95,17 @@ fn rests_on(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, want: Truth, 
         // disjunction the other way round. One part is enough even when the campaign does
         // not state it where a place can be shown (`data is empty`): another part would
         // point at a fact that is not the reason.
+        // Neither holds nor fails: it rests on its unknown parts and, in a conjunction, on the
+        // parts that hold (the processor outside the EEA whose safeguard is missing).
+        Cond::And(parts) | Cond::Or(parts) if want == Truth::Unknown => {
+            for part in parts {
+                match eval(policy, part, scope, &mut NoObserver) {
+                    Truth::Unknown => rests_on(policy, part, scope, Truth::Unknown, out),
+                    Truth::True if matches!(cond, Cond::And(_)) => rests_on(policy, part, scope, Truth::True, out),
+                    _ => false,
+                };
+            }
+        }
         Cond::And(parts) | Cond::Or(parts) => {
             let every = matches!((cond, want), (Cond::And(_), Truth::True) | (Cond::Or(_), Truth::False));
             for part in parts {

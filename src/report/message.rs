@@ -46,10 +46,12 @@ pub fn unknown_note(f: &Finding) -> Option<String> {
     ))
 }
 
-/// What a report says under a finding's reason: the missing facts it applied for and the
-/// values the campaign spells otherwise than the policy, each a line.
+/// What a report says under a finding's reason: the values the campaign spells otherwise than
+/// the policy and the missing facts it applied for, each a line. A respelling first: it is
+/// often why a fact was asked for at all (`region: se` is not in the EEA, so a safeguard is),
+/// and the fix is to spell it, not to supply the fact.
 pub fn finding_notes(f: &Finding) -> impl Iterator<Item = String> {
-    [unknown_note(f), respelling_note(f)].into_iter().flatten()
+    [respelling_note(f), unknown_note(f)].into_iter().flatten()
 }
 
 /// What the campaign spells otherwise than the policy among the facts a finding rests on
