@@ -458,6 +458,47 @@ fn a_repeated_campaign_error_is_folded_in_human_output_only() {
     assert_eq!(json["campaigns"][0]["errors"].as_array().map(Vec::len), Some(5));
 }
 
+/// So is a blocked use or a warning copied to many uses: three thousand copies printed 273,000
+/// lines. Only word-for-word repeats fold; the JSON report keeps every one.
+#[test]
+fn repeated_blocked_uses_and_warnings_are_folded_in_human_output_only() {
+    let policy = format!(
+        "{}rule ok {{ allow contact for marketing }}\n\
+         rule no {{ deny behavior for marketing because \"No browsing.\" }}\n\
+         rule look {{ warn contact for marketing because \"Look at it.\" }}\n",
+        common::BASE
+    );
+    let blocked: String = (0..5).map(|_| "  - category: behavior.browsing\n").collect();
+    let warned: String = (0..4).map(|_| "  - category: contact.email\n").collect();
+    let campaign = format!("campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n{blocked}{warned}");
+    let dir = common::temp_files(&[("p.policy", &policy), ("c.yaml", &campaign)]);
+    let human = blocked_in(dir.path(), "human");
+    assert_eq!(human.matches("× behavior.browsing for marketing.newsletter is blocked").count(), 3, "{human}");
+    assert!(
+        human.contains(
+            "  … and 2 more like it (lagom::blocked): behavior.browsing for marketing.newsletter is blocked; at lines 8, 9\n"
+        ),
+        "{human}"
+    );
+    assert_eq!(human.matches("⚠ contact.email for marketing.newsletter: Look at it.").count(), 3, "{human}");
+    assert!(
+        human.contains(
+            "  … and 1 more like it (lagom::warning): contact.email for marketing.newsletter, warned by rule `look`; at line 13\n"
+        ),
+        "{human}"
+    );
+    assert!(human.ends_with("1 campaign: 0 allowed, 1 blocked, 0 invalid; 4 warnings\n"), "{human}");
+    let json: Value = serde_json::from_str(&blocked_in(dir.path(), "json")).unwrap();
+    let uses = json["campaigns"][0]["uses"].as_array().unwrap();
+    assert_eq!(uses.iter().filter(|u| u["decision"] == "block").count(), 5);
+    // Uses that differ (another category) are not folded together.
+    let mixed = campaign.replacen("behavior.browsing", "behavior.purchase_history", 1);
+    std::fs::write(dir.path().join("c.yaml"), mixed).unwrap();
+    let human = blocked_in(dir.path(), "human");
+    assert!(human.contains("× behavior.purchase_history for marketing.newsletter is blocked"), "{human}");
+    assert!(human.contains("  … and 1 more like it (lagom::blocked): behavior.browsing for marketing.newsletter is blocked; at line 9\n"), "{human}");
+}
+
 /// A campaign read from standard input has no file in the repository: its GitHub annotations
 /// are unplaced and say where they are instead of pointing at `file=-`.
 #[test]

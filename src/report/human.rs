@@ -179,6 +179,57 @@ impl Repeats {
     }
 }
 
+/// The findings of one campaign that repeat an earlier one word for word (message and help: a
+/// use copied three thousand times) beyond [`SHOWN_REPEATS`], listed by line after the
+/// campaign's findings as repeated problems are. Machine formats keep every one.
+#[derive(Default)]
+struct Folded {
+    /// Each distinct finding's index in `groups`.
+    index: std::collections::HashMap<(String, Option<String>), usize>,
+    groups: Vec<FoldedGroup>,
+}
+
+struct FoldedGroup {
+    name: String,
+    code: &'static str,
+    seen: usize,
+    /// The lines of those not shown.
+    lines: Vec<usize>,
+}
+
+impl Folded {
+    /// Whether `r`, at `line`, is shown; when not, its line is listed under `name`, what the
+    /// summary calls the finding (a warning's `because` is too long to repeat there).
+    fn show(&mut self, r: &Rendered, name: impl FnOnce() -> String, line: usize) -> bool {
+        let next = self.groups.len();
+        let i = *self.index.entry((r.message.clone(), r.help.clone())).or_insert(next);
+        if i == next {
+            self.groups.push(FoldedGroup { name: name(), code: r.code.unwrap_or(""), seen: 0, lines: Vec::new() });
+        }
+        let group = &mut self.groups[i];
+        group.seen += 1;
+        if group.seen > SHOWN_REPEATS {
+            group.lines.push(line);
+        }
+        group.seen <= SHOWN_REPEATS
+    }
+
+    /// One line per finding that was folded: how many more, and where.
+    fn summary(&self) -> String {
+        let mut out = String::new();
+        for g in self.groups.iter().filter(|g| !g.lines.is_empty()) {
+            out.push_str(&format!(
+                "  … and {} more like it ({}): {}; {}\n\n",
+                g.lines.len(),
+                g.code,
+                printable(&g.name),
+                at_lines(&g.lines)
+            ));
+        }
+        out
+    }
+}
+
 fn rule_note(policy: &CompiledPolicy, f: &Finding) -> Option<RuleNote> {
     let rule = policy.policy.rule(f.rule)?;
     let message = super::message::cited(format!("rule `{}`", rule.name), rule);
@@ -392,9 +443,13 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
             let mark = if blocked { "✗ blocked" } else { "✓ allowed" };
             out.push_str(&format!("{mark}  {name}\n"));
             let whole = c.id.as_ref().map(|l| l.span).or_else(|| r.file_id.map(|f| Span { file: f, start: 0, end: 0 }));
+            let mut folded = Folded::default();
             for u in &d.uses {
                 if let Some(block) = use_block(policy, sources, c, u) {
-                    renderer.render(&mut out, block);
+                    let line = use_span(c, u).map_or(0, |s| sources.location(s).line);
+                    if folded.show(&block, || block.message.clone(), line) {
+                        renderer.render(&mut out, block);
+                    }
                 }
             }
             for f in &d.campaign_findings {
@@ -421,8 +476,12 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
                             policy.policy.category_path(u.category),
                             policy.policy.purpose_path(u.purpose)
                         );
+                        let rule = policy.policy.rule(f.rule).map_or("", |r| r.name.as_str());
+                        let name = format!("{subject}, warned by rule `{rule}`");
                         if let Some(w) = warning(policy, sources, span, subject, f) {
-                            renderer.render(&mut out, w);
+                            if folded.show(&w, || name, sources.location(span).line) {
+                                renderer.render(&mut out, w);
+                            }
                         }
                     }
                 }
@@ -432,6 +491,7 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
                     }
                 }
             }
+            out.push_str(&folded.summary());
             // Shown whenever the campaign is: a value no comparison matches can be why a rule
             // did not apply, which `--quiet` keeps for a blocked campaign.
             let (shown, listed) = d.spelling_notes.split_at(d.spelling_notes.len().min(SHOWN_REPEATS));
