@@ -206,7 +206,7 @@ impl Folded {
         if i == next {
             self.groups.push(FoldedGroup { name: name(), code: r.code.unwrap_or(""), seen: 0, lines: Vec::new() });
         }
-        let group = &mut self.groups[i];
+        let Some(group) = self.groups.get_mut(i) else { return true };
         group.seen += 1;
         if group.seen > SHOWN_REPEATS {
             group.lines.push(line);
