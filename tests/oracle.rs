@@ -35,7 +35,7 @@ const USE_PURPOSES: [&str; 5] =
     ["marketing.newsletter", "marketing.profiling", "analytics.measurement", "marketing", "analytics"];
 
 /// Tests valid in every rule.
-const ATOMS: [&str; 55] = [
+const ATOMS: [&str; 60] = [
     "basis == consent",
     "basis != contract",
     "basis in [consent, legitimate_interests]",
@@ -91,9 +91,15 @@ const ATOMS: [&str; 55] = [
     "all data (category == contact.email or retention > 1 year)",
     "any data (basis == contract and not (retention is set))",
     "not (any processors (region == US))",
+    // Texts the policy has as literals (growth, 07) and texts it does not (dpo@x.example, B).
+    "owner matches \"^gro\"",
+    "labels.tier matches \"^[0-9]+$\"",
+    "rights.contact matches \"^dpo@\"",
+    "any processors (name matches \"^B$\")",
+    "not consent.source matches \"(?i)FORM\"",
 ];
 /// Tests of per-use fields.
-const USE_ATOMS: [&str; 11] = [
+const USE_ATOMS: [&str; 13] = [
     "category == contact.email",
     "category under special",
     "category not in [contact.phone, behavior]",
@@ -105,6 +111,8 @@ const USE_ATOMS: [&str; 11] = [
     "source is set",
     "source in [crm, \"web form\"]",
     "category under contact and retention < 6 months",
+    "source matches \"^part\"",
+    "source matches \" \"",
 ];
 
 fn expr(campaign_level: bool) -> impl Strategy<Value = String> {

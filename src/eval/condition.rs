@@ -426,6 +426,10 @@ fn test_value(policy: &CheckedPolicy, test: &CheckedTest, value: &Val<'_>) -> Tr
             Val::TextList(items) => Truth::from_bool(items.iter().any(|i| text_in(&i.value, lits))),
             _ => Truth::Unknown,
         },
+        CheckedTest::Matches(pattern) => match value {
+            Val::Text(t) => Truth::from_bool(pattern.is_match(t)),
+            _ => Truth::Unknown,
+        },
     }
 }
 

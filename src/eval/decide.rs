@@ -404,7 +404,7 @@ fn at_campaign_basis(ctx: Ctx<'_>) -> bool {
     match ctx {
         Ctx::Campaign(..) => true,
         Ctx::Use(f, u) => u.basis == f.basis,
-        Ctx::Processor(_) => false,
+        Ctx::Processor(..) => false,
     }
 }
 

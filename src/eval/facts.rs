@@ -3,7 +3,9 @@
 //!
 //! Only the policy's own literals get symbols. A campaign text that no condition mentions maps
 //! to [`FOREIGN`], which equals no literal; that is all a comparison can ask of it, since
-//! conditions only ever compare a campaign value with a policy literal.
+//! conditions only ever compare a campaign value with a policy literal. A policy that searches
+//! texts (`matches`) needs the text itself: there each such campaign text gets a symbol of its
+//! own from [`FOREIGN_BASE`] up, kept with the campaign's facts, and still equals no literal.
 
 use std::cell::Cell;
 
@@ -15,24 +17,58 @@ use crate::policy::fields::{Field, CAMPAIGN_VALUE_FIELDS};
 /// The symbol of a campaign text that is not a policy literal.
 pub(super) const FOREIGN: u32 = u32::MAX;
 
+/// The first symbol of a campaign's own texts, where they are kept (see the module's text):
+/// above any policy's literals, which a policy file's size limit keeps far below it.
+const FOREIGN_BASE: u32 = 1 << 31;
+
 /// The policy's text literals, interned.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Symbols {
     /// foldhash: symbols are short and looked up for every campaign text, where SipHash
     /// costs more than the lookup; seeded per process, so which texts collide is not fixed.
     ids: foldhash::HashMap<Box<str>, u32>,
+    /// Each symbol's text, by symbol.
+    texts: Vec<Box<str>>,
 }
 
 impl Symbols {
     /// The symbol of a policy literal, added when new.
     pub(super) fn intern(&mut self, text: &str) -> u32 {
         let next = self.ids.len() as u32;
-        *self.ids.entry(text.into()).or_insert(next)
+        let id = *self.ids.entry(text.into()).or_insert(next);
+        if id == next {
+            self.texts.push(text.into());
+        }
+        id
     }
 
     /// The symbol of a campaign text: [`FOREIGN`] when no literal has this text.
     pub(super) fn get(&self, text: &str) -> u32 {
         self.ids.get(text).copied().unwrap_or(FOREIGN)
+    }
+
+    /// The text of a policy literal's symbol.
+    pub(super) fn text(&self, sym: u32) -> Option<&str> {
+        self.texts.get(sym as usize).map(|t| &**t)
+    }
+}
+
+/// Campaign texts to symbols, keeping those that are no policy literal when `keep`.
+struct Interner<'a> {
+    symbols: &'a Symbols,
+    keep: bool,
+    foreign: Vec<Box<str>>,
+}
+
+impl Interner<'_> {
+    fn get(&mut self, text: &str) -> u32 {
+        match self.symbols.get(text) {
+            FOREIGN if self.keep => {
+                self.foreign.push(text.into());
+                FOREIGN_BASE + (self.foreign.len() as u32 - 1)
+            }
+            sym => sym,
+        }
     }
 }
 
@@ -91,6 +127,8 @@ pub(super) struct Needs {
     pub basis: bool,
     pub source: bool,
     pub processors: bool,
+    /// A condition searches text (`matches`): campaign texts are kept.
+    pub texts: bool,
 }
 
 /// A campaign ready for the compiled evaluator: built once per campaign, read by every
@@ -104,6 +142,9 @@ pub struct Facts {
     pub(super) basis: Option<u32>,
     pub(super) uses: Vec<UseFacts>,
     pub(super) processors: Option<Vec<ProcessorFacts>>,
+    /// The campaign's texts that are no policy literal, by symbol from [`FOREIGN_BASE`], when
+    /// a condition searches texts.
+    foreign: Vec<Box<str>>,
     /// The value of each campaign-wide condition, by memo slot, once evaluated: such a
     /// condition has one value for the whole campaign, and large policies repeat the same few
     /// conditions across many rules. `None` until first needed.
@@ -121,6 +162,12 @@ impl Facts {
     /// count the work of a first decision does.
     pub fn forget_memo(&self) {
         self.memo.iter().for_each(|m| m.set(None));
+    }
+
+    /// The text of a symbol this campaign gave one of its own texts.
+    pub(super) fn foreign_text(&self, sym: u32) -> Option<&str> {
+        let i = sym.checked_sub(FOREIGN_BASE)?;
+        self.foreign.get(i as usize).map(|t| &**t)
     }
 
     /// A campaign-wide condition's value, when already evaluated for this campaign.
@@ -142,58 +189,65 @@ impl Facts {
         label_keys: &[String],
         memo_slots: usize,
     ) -> Facts {
-        let sym = |v: &Option<Located<String>>| v.as_ref().map(|l| symbols.get(&l.value));
-        let basis = if needs.basis { sym(&c.basis) } else { None };
-        let mut facts = Facts {
-            top: [Slot::Absent; TOP_FIELDS.len()],
-            labels: label_keys
-                .iter()
-                .map(|k| c.labels.get(k).map_or(Slot::Absent, |l| Slot::Sym(symbols.get(&l.value))))
-                .collect(),
-            pool: Vec::new(),
-            purpose: c.purpose.as_ref().map(|p| p.value.0),
-            basis,
-            uses: c
-                .data
-                .iter()
-                .map(|u| UseFacts {
-                    category: u.category.value.0,
-                    purpose: u.purpose.as_ref().or(c.purpose.as_ref()).map(|p| p.value.0),
-                    basis: if needs.basis { u.basis.as_ref().map(|b| symbols.get(&b.value)).or(basis) } else { None },
-                    retention: u.retention.as_ref().map(|r| r.value.twelfths_of_a_day),
-                    source: if needs.source { sym(&u.source) } else { None },
-                })
-                .collect(),
-            processors: None,
-            memo: vec![Cell::new(None); memo_slots],
-        };
-        if needs.processors {
-            facts.processors = c.processors.as_ref().map(|ps| {
+        let mut texts = Interner { symbols, keep: needs.texts, foreign: Vec::new() };
+        let sym = |v: &Option<Located<String>>, texts: &mut Interner| v.as_ref().map(|l| texts.get(&l.value));
+        let basis = if needs.basis { sym(&c.basis, &mut texts) } else { None };
+        let labels = label_keys
+            .iter()
+            .map(|k| c.labels.get(k).map_or(Slot::Absent, |l| Slot::Sym(texts.get(&l.value))))
+            .collect();
+        let uses = c
+            .data
+            .iter()
+            .map(|u| UseFacts {
+                category: u.category.value.0,
+                purpose: u.purpose.as_ref().or(c.purpose.as_ref()).map(|p| p.value.0),
+                basis: if needs.basis { sym(&u.basis, &mut texts).or(basis) } else { None },
+                retention: u.retention.as_ref().map(|r| r.value.twelfths_of_a_day),
+                source: if needs.source { sym(&u.source, &mut texts) } else { None },
+            })
+            .collect();
+        let processors = match needs.processors {
+            true => c.processors.as_ref().map(|ps| {
                 ps.iter()
                     .map(|p| ProcessorFacts {
-                        name: symbols.get(&p.name.value),
-                        region: sym(&p.region),
-                        safeguard: sym(&p.safeguard),
+                        name: texts.get(&p.name.value),
+                        region: sym(&p.region, &mut texts),
+                        safeguard: sym(&p.safeguard, &mut texts),
                         dpa: p.dpa.as_ref().map(|d| d.value),
                     })
                     .collect()
-            });
-        }
+            }),
+            false => None,
+        };
+        let mut facts = Facts {
+            top: [Slot::Absent; TOP_FIELDS.len()],
+            labels,
+            pool: Vec::new(),
+            purpose: c.purpose.as_ref().map(|p| p.value.0),
+            basis,
+            uses,
+            processors,
+            foreign: Vec::new(),
+            memo: vec![Cell::new(None); memo_slots],
+        };
         for (i, field) in TOP_FIELDS.iter().enumerate() {
             if needs.top & (1 << i) == 0 {
                 continue;
             }
-            let slot = facts.read(c, field, symbols);
+            let slot = facts.read(c, field, &mut texts);
             if let Some(s) = facts.top.get_mut(i) {
                 *s = slot;
             }
         }
+        facts.foreign = texts.foreign;
         facts
     }
 
-    fn read(&mut self, c: &Campaign, field: &Field, symbols: &Symbols) -> Slot {
-        let text = |v: &Option<Located<String>>| v.as_ref().map_or(Slot::Absent, |l| Slot::Sym(symbols.get(&l.value)));
+    fn read(&mut self, c: &Campaign, field: &Field, texts: &mut Interner) -> Slot {
         let boolean = |v: &Option<Located<bool>>| v.as_ref().map_or(Slot::Absent, |l| Slot::Bool(l.value));
+        let mut text =
+            |v: &Option<Located<String>>| v.as_ref().map_or(Slot::Absent, |l| Slot::Sym(texts.get(&l.value)));
         let list = match field {
             Field::Campaign => return text(&c.id),
             Field::Name => return text(&c.name),
@@ -218,7 +272,7 @@ impl Facts {
         };
         let Some(items) = list else { return Slot::Absent };
         let start = self.pool.len() as u32;
-        self.pool.extend(items.iter().map(|l| symbols.get(&l.value)));
+        self.pool.extend(items.iter().map(|l| texts.get(&l.value)));
         Slot::List { start, len: items.len() as u32 }
     }
 }

@@ -16,7 +16,7 @@ use super::facts::{top_slot, Facts, Needs, ProcessorFacts, Slot, Symbols, UseFac
 use super::truth::Truth;
 use crate::policy::fields::{Field, ObjectKind};
 use crate::policy::taxonomy::Taxonomy;
-use crate::policy::{CategoryId, CheckedTest, Cond, Literal, Ordering, PurposeId, Quantifier};
+use crate::policy::{CategoryId, CheckedTest, Cond, Literal, Ordering, Pattern, PurposeId, Quantifier};
 
 /// Where a field's value comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -95,6 +95,8 @@ enum Test {
         start: u32,
         len: u32,
     },
+    /// Pattern `0` of [`Program::patterns`].
+    Matches(u32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -128,8 +130,17 @@ pub(super) enum Ctx<'a> {
     Use(&'a Facts, &'a UseFacts),
     /// A campaign at one effective purpose.
     Campaign(&'a Facts, u32),
-    /// One processor, inside `any processors`.
-    Processor(&'a ProcessorFacts),
+    /// One processor of a campaign, inside `any processors`.
+    Processor(&'a Facts, &'a ProcessorFacts),
+}
+
+impl<'a> Ctx<'a> {
+    /// The campaign's facts.
+    fn facts(self) -> &'a Facts {
+        match self {
+            Ctx::Use(f, _) | Ctx::Campaign(f, _) | Ctx::Processor(f, _) => f,
+        }
+    }
 }
 
 /// Every condition of a policy, compiled.
@@ -148,6 +159,9 @@ pub(super) struct Program {
     consed_nodes: HashMap<Node, u32>,
     consed_kids: HashMap<Vec<u32>, (u32, u32)>,
     consed_lits: HashMap<Vec<Lit>, (u32, u32)>,
+    /// The regular expressions of `matches`, each once.
+    patterns: Vec<Pattern>,
+    consed_patterns: HashMap<Pattern, u32>,
 }
 
 impl Program {
@@ -298,6 +312,16 @@ impl Program {
                 let (start, len) = self.lits(ls);
                 Test::Overlaps { start, len }
             }
+            CheckedTest::Matches(p) => {
+                // Matching reads the campaign's own text, which interning alone would lose.
+                self.needs.texts = true;
+                let next = self.patterns.len() as u32;
+                let id = *self.consed_patterns.entry(p.clone()).or_insert(next);
+                if id == next {
+                    self.patterns.push(p.clone());
+                }
+                Test::Matches(id)
+            }
         }
     }
 
@@ -330,17 +354,31 @@ impl Program {
             Node::Not(inner) => self.eval(inner, ctx, under).negate(),
             Node::Quant { quantifier, list, src, body } => match (list, get(ctx, src)) {
                 (ObjectKind::Processor, V::Processors(items)) => {
-                    quantify(quantifier, items.iter().map(|p| self.eval(body, Ctx::Processor(p), under)))
+                    let f = ctx.facts();
+                    quantify(quantifier, items.iter().map(|p| self.eval(body, Ctx::Processor(f, p), under)))
                 }
                 (ObjectKind::DataUse, V::Data(items)) => match ctx {
                     Ctx::Use(f, _) | Ctx::Campaign(f, _) => {
                         quantify(quantifier, items.iter().map(|u| self.eval(body, Ctx::Use(f, u), under)))
                     }
-                    Ctx::Processor(_) => Truth::Unknown,
+                    Ctx::Processor(..) => Truth::Unknown,
                 },
                 _ => Truth::Unknown,
             },
+            Node::Test { src, test: Test::Matches(p) } => self.matches(p, get(ctx, src), ctx.facts()),
             Node::Test { src, test } => self.test_value(test, get(ctx, src), under),
+        }
+    }
+
+    /// `matches`: the text behind a symbol, the policy's or the campaign's own, searched.
+    fn matches(&self, pattern: u32, value: V<'_>, facts: &Facts) -> Truth {
+        let text = match value {
+            V::Sym(s) => self.symbols.text(s).or_else(|| facts.foreign_text(s)),
+            _ => None,
+        };
+        match (text, self.patterns.get(pattern as usize)) {
+            (Some(t), Some(p)) => Truth::from_bool(p.is_match(t)),
+            _ => Truth::Unknown,
         }
     }
 
@@ -406,6 +444,8 @@ impl Program {
                 }
                 _ => Truth::Unknown,
             },
+            // Decided by `eval`, which has the campaign's texts.
+            Test::Matches(_) => Truth::Unknown,
         }
     }
 }
@@ -539,7 +579,7 @@ fn get<'a>(ctx: Ctx<'a>, src: Src) -> V<'a> {
             Src::Purpose => V::Purpose(PurposeId(purpose)),
             other => campaign_value(f, other),
         },
-        Ctx::Processor(p) => match src {
+        Ctx::Processor(_, p) => match src {
             Src::ProcessorName => V::Sym(p.name),
             Src::ProcessorRegion => opt(p.region, V::Sym),
             Src::ProcessorSafeguard => opt(p.safeguard, V::Sym),

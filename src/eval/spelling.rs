@@ -71,7 +71,8 @@ pub(super) fn compared_texts(test: &CheckedTest) -> impl Iterator<Item = &str> {
         | CheckedTest::IsEmpty { .. }
         | CheckedTest::UnderCategory(_)
         | CheckedTest::UnderPurpose(_)
-        | CheckedTest::Compare(..) => &[],
+        | CheckedTest::Compare(..)
+        | CheckedTest::Matches(_) => &[],
     };
     literals.iter().filter_map(|l| match l {
         Literal::Text(t) => Some(t.as_str()),

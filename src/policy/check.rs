@@ -94,6 +94,7 @@ pub(super) fn check(
             categories: &categories,
             purposes: &purposes,
             sets: &sets,
+            patterns: Default::default(),
         };
         let mut distinct: Vec<&ast::RuleDecl> = Vec::with_capacity(rule_decls.len());
         for r in &rule_decls {

@@ -390,6 +390,55 @@ pub enum CheckedTest {
     Within(Vec<Literal>),
     /// Some element of a list field is in the list.
     Overlaps(Vec<Literal>),
+    /// A text field holds a match of a regular expression (`matches`).
+    Matches(Pattern),
+}
+
+/// A regular expression that a text field is searched with (`matches`), compiled once, when
+/// the policy is checked. Two patterns are equal when they are written alike.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    /// As written, between the quotes (escapes read).
+    pub source: String,
+    /// Compiled.
+    pub regex: std::sync::Arc<regex_lite::Regex>,
+}
+
+impl Pattern {
+    /// Most bytes a compiled pattern may take: `[a-z]{1000}{1000}` must be an error, not a
+    /// gigabyte, and a search costs up to the pattern's size times the text's length.
+    const SIZE_LIMIT: usize = 1 << 16;
+
+    /// Compiles `source`; the error says in a few words why it is no regular expression.
+    pub fn new(source: &str) -> Result<Pattern, String> {
+        match regex_lite::RegexBuilder::new(source).size_limit(Self::SIZE_LIMIT).build() {
+            Ok(regex) => Ok(Pattern { source: source.to_string(), regex: std::sync::Arc::new(regex) }),
+            // The error has no kind to match, only its text.
+            Err(e) if e.to_string().contains("size limit") => {
+                Err(format!("it compiles to more than {} KiB", Self::SIZE_LIMIT / 1024))
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Whether `text` holds a match: a search, as OPA's `regex.match`; `^` and `$` anchor.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex.is_match(text)
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Pattern) -> bool {
+        self.source == other.source
+    }
+}
+
+impl Eq for Pattern {}
+
+impl std::hash::Hash for Pattern {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.source.hash(state);
+    }
 }
 
 /// A field reference with its source text and place, kept for explanations.

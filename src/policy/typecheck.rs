@@ -25,6 +25,9 @@ pub(super) struct TypeChecker<'a> {
     pub categories: &'a Taxonomy<CategoryId>,
     pub purposes: &'a Taxonomy<PurposeId>,
     pub sets: &'a BTreeMap<String, (Vec<String>, Span)>,
+    /// Each distinct pattern of `matches`, compiled once: a pack repeats one pattern in every
+    /// sign-off test, and compiling it costs more than checking the rest of a rule.
+    pub patterns: std::sync::Mutex<std::collections::HashMap<String, Result<Pattern, String>>>,
 }
 
 fn type_error(span: Span, message: String, label: &str, help: String) -> Problem {
@@ -276,6 +279,18 @@ impl TypeChecker<'_> {
             (Op::Contains, FieldType::List(s)) => self.literal(value, s, problems).map(CheckedTest::Contains),
             (Op::Within, FieldType::List(s)) => self.list(value, s, problems).map(CheckedTest::Within),
             (Op::Overlaps, FieldType::List(s)) => self.list(value, s, problems).map(CheckedTest::Overlaps),
+            (Op::Matches, FieldType::Scalar(ScalarType::Text)) => {
+                self.pattern(value, problems).map(CheckedTest::Matches)
+            }
+            (Op::Matches, FieldType::List(_) | FieldType::Objects(_)) => {
+                mismatch(problems, format!("`matches` searches one text; `{name}` is a list"))
+            }
+            (Op::Matches, FieldType::Scalar(_)) => mismatch(
+                problems,
+                "`matches` searches free text (an owner, a source, a contact, a label) with a regular expression; \
+                 compare names, numbers and durations with `==`, `in`, `<` …"
+                    .into(),
+            ),
             (Op::Lt | Op::Le | Op::Gt | Op::Ge, _) => {
                 mismatch(problems, "`<`, `<=`, `>` and `>=` compare numbers and durations".into())
             }
@@ -287,6 +302,37 @@ impl TypeChecker<'_> {
             }
             (_, FieldType::Objects(_)) => {
                 mismatch(problems, format!("test the elements with `any {name} (…)` or `all {name} (…)`"))
+            }
+        }
+    }
+
+    /// The regular expression of `matches`: a quoted string that compiles.
+    fn pattern(&self, value: &Value, problems: &mut Vec<Problem>) -> Option<Pattern> {
+        let Value::Str(s) = value else {
+            problems.push(type_error(
+                value.span(),
+                "the pattern of `matches` is a quoted regular expression".into(),
+                "not a string",
+                "write it in quotes, e.g. `labels.lia matches \"^LIA-[0-9]+$\"`".into(),
+            ));
+            return None;
+        };
+        let compiled = {
+            let mut patterns = self.patterns.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            patterns.entry(s.value.clone()).or_insert_with(|| Pattern::new(&s.value)).clone()
+        };
+        match compiled {
+            Ok(p) => Some(p),
+            Err(why) => {
+                problems.push(type_error(
+                    s.span,
+                    format!("not a regular expression: {why}"),
+                    "not a regular expression",
+                    "patterns are regular expressions in Rust's (RE2's) syntax: `^` and `$` anchor, `[0-9]` is \
+                     a digit, `(?i)` ignores case; a backslash is written `\\\\` in a policy string"
+                        .into(),
+                ));
+                None
             }
         }
     }
@@ -649,9 +695,29 @@ mod tests {
             "any processors (region not in eea and dpa != true) and all data (category under c.d)",
             "rights.unsubscribe and not consent.source is set and security.access is not empty",
             "labels.lia is set",
+            "labels.lia matches \"^LIA-[0-9]+$\" and not owner matches \"(?i)intern\"",
+            "any processors (name matches \"Inc\\\\.$\") and source matches \"\"",
         ] {
             assert_eq!(errors(ok, false), [], "{ok}");
         }
+    }
+
+    /// A pattern that is no regular expression says why in a few words, not the regex crate's
+    /// three-line picture; one that would compile to a huge program is refused.
+    #[test]
+    fn a_pattern_that_does_not_compile_says_why() {
+        let got = errors("owner matches \"([a-z\"", false);
+        assert_eq!(got, [(Code::Type, "not a regular expression: found unclosed character class".to_string())]);
+        let got = errors("owner matches \"[a-z]{1000}{1000}\"", false);
+        assert_eq!(got, [(Code::Type, "not a regular expression: it compiles to more than 64 KiB".to_string())]);
+        // `matches` is an operator only after a field: a name `matches` is still a name.
+        let named = "basis consent\ncategory matches\npurpose m\nrule matches { deny matches for m when owner matches \"x\" }\n";
+        let texts = vec![PolicyText {
+            relative: "p.policy".into(),
+            display: "p.policy".into(),
+            bytes: named.as_bytes().to_vec(),
+        }];
+        assert!(load_texts(texts).is_ok());
     }
 
     #[test]
@@ -673,6 +739,13 @@ mod tests {
             ("retention <= 2 yeers", Code::Duration),
             ("audience.regions within eae", Code::UnknownName),
             ("owner not in staff", Code::UnknownName),
+            ("basis matches \"consent\"", Code::Type),
+            ("channels matches \"email\"", Code::Type),
+            ("audience.min_age matches \"1\"", Code::Type),
+            ("owner matches intern", Code::Type),
+            ("owner matches [\"a\"]", Code::Type),
+            ("owner matches \"([a-z\"", Code::Type),
+            ("owner matches \"a{1000}{1000}\"", Code::Type),
         ] {
             let got = errors(bad, false);
             assert_eq!(got.first().map(|e| e.0), Some(code), "{bad}: {got:?}");

@@ -275,7 +275,7 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// [`printable`], with line breaks written `\n` and `\r` too: for text that stays on its line (a
+/// Text as `printable` shows it, with line breaks written `\n` and `\r` too: for text that stays on its line (a
 /// message, a label, a file name). A campaign's text must not start a line of its own in a CI
 /// log, where a line such as `::warning::…` is a command to the CI system.
 pub fn one_line(text: &str) -> Cow<'_, str> {

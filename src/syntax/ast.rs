@@ -271,6 +271,8 @@ pub enum Op {
     Within,
     /// `overlaps`
     Overlaps,
+    /// `matches`: a text field against a regular expression.
+    Matches,
 }
 
 impl Op {
@@ -288,6 +290,7 @@ impl Op {
             Op::Contains => "contains",
             Op::Within => "within",
             Op::Overlaps => "overlaps",
+            Op::Matches => "matches",
         }
     }
 }

@@ -519,8 +519,13 @@ impl<'a> Parser<'a> {
         {
             return Some(Op::NotIn);
         }
-        const WORDS: [(&str, Op); 4] =
-            [("in", Op::In), ("contains", Op::Contains), ("within", Op::Within), ("overlaps", Op::Overlaps)];
+        const WORDS: [(&str, Op); 5] = [
+            ("in", Op::In),
+            ("contains", Op::Contains),
+            ("within", Op::Within),
+            ("overlaps", Op::Overlaps),
+            ("matches", Op::Matches),
+        ];
         WORDS.iter().find(|(w, _)| self.kw(w).is_some()).map(|&(_, op)| op)
     }
 

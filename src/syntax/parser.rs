@@ -543,6 +543,7 @@ impl Builder {
             Some(Rule::kw_contains) => Op::Contains,
             Some(Rule::kw_within) => Op::Within,
             Some(Rule::kw_overlaps) => Op::Overlaps,
+            Some(Rule::kw_matches) => Op::Matches,
             _ => Op::Eq,
         }
     }
@@ -740,10 +741,11 @@ mod tests {
     fn random_policy(rng: &mut Rng) -> String {
         // Now and then a keyword stands where a name, field or word goes: not allowed there,
         // so those texts must fail in both parsers. Rare enough that most texts stay valid.
-        const NAMES: [&str; 10] = ["a", "b_2", "format", "notice", "ally", "x9", "_u", "inx", "campaigns", "isle"];
+        const NAMES: [&str; 11] =
+            ["a", "b_2", "format", "notice", "ally", "x9", "_u", "inx", "campaigns", "isle", "matches"];
         const FIELDS: [&str; 9] =
             ["basis", "campaign.x", "purpose", "category", "labels.brand", "for_x", "data", "a.B_c", "andy"];
-        const WORDS: [&str; 7] = ["SE", "at_rest", "crm-admin", "m.n", "_x", "truex", "consent"];
+        const WORDS: [&str; 8] = ["SE", "at_rest", "crm-admin", "m.n", "_x", "truex", "consent", "matches"];
         const KEYWORDS_THERE: [&str; 5] = ["for.x", "in", "and.x", "set", "or"];
         fn one_of<'a>(rng: &mut Rng, valid: &[&'a str]) -> &'a str {
             if rng.below(40) == 0 {
@@ -792,6 +794,7 @@ mod tests {
                 2 => {
                     let op = rng.word(&[
                         "==", "!=", "<", "<=", ">", ">=", "in", "not in", "not\nin", "contains", "within", "overlaps",
+                        "matches", "matchesx",
                     ]);
                     format!("{}{}{op}{}{}", one_of(rng, &FIELDS), gap(rng), gap(rng), value(rng, 0))
                 }
