@@ -229,7 +229,18 @@ impl Reader<'_> {
                             .then(|| format!("`{key}` is a label the policy reads: indent it under `labels:`"))
                     })
                 } else {
-                    None
+                    // `unsubscribe` under `consent:`: a key of another section, moved there.
+                    let homes: Vec<&str> = SECTIONS
+                        .iter()
+                        .filter(|(section, keys)| {
+                            keys.contains(&key.as_str()) && !matches!(*section, "data" | "processors")
+                        })
+                        .map(|(section, _)| *section)
+                        .collect();
+                    match homes.as_slice() {
+                        [home] => Some(format!("`{key}` is a key of `{home}`, not of {what}: move it under `{home}:`")),
+                        _ => None,
+                    }
                 };
                 let lower = key.to_lowercase();
                 // `PURPOSE` is nothing like `purpose` to a comparison of characters.
@@ -663,6 +674,17 @@ mod tests {
         let (message, help) = first_problem(&format!("{HEAD}data:\n  - category: marketing.newsletter\n"));
         assert_eq!(message, "`marketing.newsletter` is a purpose, not a data category");
         assert!(help.starts_with("give it as `purpose: marketing.newsletter`; `category` takes one of"), "{help}");
+    }
+
+    /// A key of one section written under another is sent to its own: the help listed the
+    /// keys of the section it stood in.
+    #[test]
+    fn a_key_under_another_section_is_sent_to_its_own() {
+        let (message, help) = first_problem(&format!("{HEAD}data: []\nconsent:\n  unsubscribe: true\n"));
+        assert_eq!(message, "unknown key `unsubscribe` in `consent`");
+        assert_eq!(help, "`unsubscribe` is a key of `rights`, not of `consent`: move it under `rights:`");
+        let (_, help) = first_problem(&format!("{HEAD}data: []\nrights:\n  min_age: 18\n"));
+        assert_eq!(help, "`min_age` is a key of `audience`, not of `rights`: move it under `audience:`");
     }
 
     /// `rights:`, then its keys at the start of the line: the help sends them back under it

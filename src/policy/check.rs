@@ -249,7 +249,11 @@ fn build_taxonomy<Id: TaxonId>(
             match index.get(&u.text) {
                 Some(&p) if !parents.contains(&p) => parents.push(p),
                 Some(_) => {}
-                None => problems.push(unknown_path(kind, u, &names)),
+                None => {
+                    // Itself is no suggestion: `under` it would be a cycle.
+                    let others: Vec<&str> = names.iter().copied().filter(|n| *n != f.path).collect();
+                    problems.push(unknown_path(kind, u, &others));
+                }
             }
         }
         nodes.push(TaxonNode {
@@ -495,6 +499,8 @@ mod tests {
             "declare `category later` first, with or without children"
         );
         assert_eq!(help("category latter\ncategory later.sub\n"), "did you mean `latter`?");
+        // A node is never offered as its own extra parent (`under` itself is a cycle).
+        assert_eq!(help("purpose other\npurpose abcd under abce\n"), "declared purposes: `other`");
     }
 
     #[test]

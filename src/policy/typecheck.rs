@@ -156,6 +156,14 @@ impl TypeChecker<'_> {
     /// of each processor or data use written as a path (`processors.dpa`), which is tested
     /// inside `any` / `all`, or a value of a set written where the field goes (`SE in eea`).
     fn not_a_field_help(&self, text: &str, ctx: Context) -> Option<String> {
+        // `labels is set`, `labels.a.b == x`: labels are read one key at a time.
+        if text == "labels" || text.strip_prefix("labels.").is_some_and(|key| key.contains('.')) {
+            return Some(
+                "labels are read one key at a time: `labels.KEY`, e.g. `labels.lia is set` or `labels.brand == acme` \
+                 (a key has no dots)"
+                    .to_string(),
+            );
+        }
         let element = match text.split_once('.') {
             Some(("processors", inner)) => Some(("processors", inner, Context::Processor, "processor")),
             Some(("data", inner)) => Some(("data", inner, Context::DataUse, "data use")),
@@ -183,11 +191,21 @@ impl TypeChecker<'_> {
                 if ty == FieldType::Scalar(ScalarType::Bool) {
                     return Some(CheckedTest::Truthy);
                 }
+                // Each kind of field is told a test it takes: `processors == …` is an error too.
+                let help = match ty {
+                    FieldType::List(_) => {
+                        format!("test it, e.g. `{name} is not empty`, `{name} contains …` or `{name} overlaps […]`")
+                    }
+                    FieldType::Objects(_) => {
+                        format!("test its elements, e.g. `any {name} (…)`, or `{name} is not empty`")
+                    }
+                    FieldType::Scalar(_) => format!("compare it, e.g. `{name} is set` or `{name} == …`"),
+                };
                 problems.push(type_error(
                     f.span,
                     format!("`{name}` is {}, not true or false", ty.describe()),
                     "not a condition on its own",
-                    format!("compare it, e.g. `{name} is set` or `{name} == …`"),
+                    help,
                 ));
                 None
             }
@@ -762,6 +780,18 @@ mod tests {
         );
         assert!(help("data.retention > 1 year")[0].starts_with("`retention` is a field of each data use"));
         assert!(help("SE in eea")[0].starts_with("`SE` is a value (in set `eea`), not a field"));
+        for labels in ["labels is set", "labels.a.b == x"] {
+            assert!(help(labels)[0].starts_with("labels are read one key at a time: `labels.KEY`"), "{labels}");
+        }
+    }
+
+    /// A list or a list of objects used as a condition is told a test it takes: the help said
+    /// `processors == …`, itself an error.
+    #[test]
+    fn a_list_used_as_a_condition_is_told_a_test_it_takes() {
+        assert_eq!(help("processors"), ["test its elements, e.g. `any processors (…)`, or `processors is not empty`"]);
+        assert!(help("channels")[0].starts_with("test it, e.g. `channels is not empty`, `channels contains …`"));
+        assert_eq!(help("owner"), ["compare it, e.g. `owner is set` or `owner == …`"]);
     }
 
     /// An abbreviated unit (`yrs`, `mo`) is refused with the duration it stands for.

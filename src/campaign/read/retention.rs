@@ -50,7 +50,8 @@ impl Reader<'_> {
                 self.error(
                     Code::Duration,
                     node.span,
-                    format!("malformed duration `{text}`: {why}"),
+                    // A tab inside the quote would look like spaces.
+                    format!("malformed duration `{}`: {why}", text.replace('\t', "\\t")),
                     "malformed duration",
                     own_help.unwrap_or_else(|| help.into()),
                 );
@@ -79,15 +80,50 @@ fn read_duration(text: &str) -> Result<Retention, (String, Option<String>)> {
     })
 }
 
+/// Why a retention that does not start with an ASCII digit is none, in the words of what it
+/// starts with: `-1 months`, `+24 months` and `２４ months` do start with a number.
+fn no_leading_number(text: &str) -> String {
+    let mut chars = text.chars();
+    let first = chars.next();
+    let second = chars.next();
+    let second_is_digit = second.is_some_and(|c| c.is_ascii_digit());
+    let rest = text.get(1..).unwrap_or("");
+    match first {
+        Some(c) if is_unseen(c) => format!("it starts with {}: remove it", describe(c)),
+        Some('-') if second_is_digit => "a retention cannot be negative".into(),
+        Some('+') if second_is_digit => format!("write the number without a sign: `{rest}`"),
+        Some(c) if c.is_numeric() => {
+            format!("`{c}` is a digit of another script or width: write the number with the digits 0-9")
+        }
+        Some('P') if second_is_digit || second == Some('T') => match iso_duration(text) {
+            Some(r) => format!("ISO 8601 durations are not read: write `{r}`"),
+            None => "ISO 8601 durations are not read: write a number and a unit, e.g. `18 months`".into(),
+        },
+        _ => "it must start with a whole number".into(),
+    }
+}
+
+/// The duration an ISO 8601 period of one part means (`P1Y`, `P18M`, `P6W`, `P30D`).
+fn iso_duration(text: &str) -> Option<String> {
+    let body = text.get(1..)?;
+    let (digits, unit) = body.split_at(body.find(|c: char| !c.is_ascii_digit())?);
+    let n: u64 = digits.parse().ok()?;
+    let unit = match unit {
+        "Y" => "year",
+        "M" => "month",
+        "W" => "week",
+        "D" => "day",
+        _ => return None,
+    };
+    Some(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }))
+}
+
 /// A duration that is one number and one unit, or why `text` is not one.
 fn one_number_and_unit(text: &str) -> Result<Retention, String> {
     let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (digits, rest) = text.split_at(digits_end);
     if digits.is_empty() {
-        return Err(match text.chars().next().filter(|&c| is_unseen(c)) {
-            Some(c) => format!("it starts with {}: remove it", describe(c)),
-            None => "it must start with a whole number".into(),
-        });
+        return Err(no_leading_number(text));
     }
     // What stands between the number and the unit: spaces, or what a reader takes for them
     // (a non-breaking space from a word processor looks like a space and is not one).
@@ -171,5 +207,18 @@ mod tests {
         assert_eq!(parse_duration("6 mos").unwrap_err(), "unknown unit `mos`; did you mean `6 months`?");
         assert_eq!(parse_duration("2yrs").unwrap_err(), "put a space between the number and the unit: `2 years`");
         assert_eq!(parse_duration("24months").unwrap_err(), "put a space between the number and the unit: `24 months`");
+    }
+
+    /// A retention that starts with a number written otherwise is told so: each was told it
+    /// "must start with a whole number", which it visibly does.
+    #[test]
+    fn a_number_written_otherwise_is_named() {
+        assert_eq!(parse_duration("-1 months").unwrap_err(), "a retention cannot be negative");
+        assert_eq!(parse_duration("+24 months").unwrap_err(), "write the number without a sign: `24 months`");
+        assert!(parse_duration("２４ months").unwrap_err().starts_with("`２` is a digit of another script or width"));
+        assert_eq!(parse_duration("P1Y").unwrap_err(), "ISO 8601 durations are not read: write `1 year`");
+        assert_eq!(parse_duration("P18M").unwrap_err(), "ISO 8601 durations are not read: write `18 months`");
+        assert!(parse_duration("PT36H").unwrap_err().starts_with("ISO 8601 durations are not read: write a number"));
+        assert_eq!(parse_duration("Permanent").unwrap_err(), "it must start with a whole number");
     }
 }
