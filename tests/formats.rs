@@ -589,6 +589,12 @@ fn campaign_level_findings_point_at_the_facts_that_made_them_apply() {
     let human = run("human");
     assert!(human.contains(" 5 │   unsubscribe: false\n"), "{human}");
     assert!(human.contains("the rule applies because of this"), "{human}");
+    // JSON gives the same places as `evidence` (a finding's `location` is its rule's).
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let findings = json["campaigns"][0]["campaign_findings"].as_array().unwrap();
+    let opt_out = findings.iter().find(|f| f["rule"] == "opt_out").unwrap();
+    assert_eq!(opt_out["evidence"], serde_json::json!([{ "file": "c.yaml", "line": 5, "column": 16 }]));
+    assert_eq!(opt_out["location"]["file"], "p.policy");
     // Declared nothing: the rule applies for a missing fact, which has no line of its own.
     let missing = campaign.replace("rights:\n  unsubscribe: false\n", "");
     std::fs::write(dir.path().join("c.yaml"), missing).unwrap();

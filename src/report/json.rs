@@ -180,6 +180,9 @@ struct JsonFinding<'a> {
     matched: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     respellings: Vec<JsonRespelling<'a>>,
+    /// Where the campaign states the facts the finding rests on (`location` is the rule's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    evidence: Vec<JsonLocation>,
 }
 
 /// A value a finding's rule compared, spelt otherwise than the policy spells it.
@@ -272,6 +275,7 @@ fn finding<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, f: &'a Finding) 
             .iter()
             .map(|r| JsonRespelling { written: &r.written, meant: &r.meant, location: sources.location(r.at).into() })
             .collect(),
+        evidence: f.evidence.iter().map(|s| sources.location(*s).into()).collect(),
     }
 }
 
