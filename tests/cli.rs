@@ -105,6 +105,19 @@ fn files_named_like_campaigns_under_another_extension_are_noted() {
         "{stderr}"
     );
     assert!(noted[0].ends_with("only files ending in `.yaml` or `.yml` are campaigns; rename it to have it checked"));
+    // A link that leads nowhere under such a name is skipped as the file would be, and one
+    // under any other name is passed over; under a campaign's name it is an error.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("nowhere", d.path().join("c/gone.yaml.txt")).unwrap();
+        std::os::unix::fs::symlink("nowhere", d.path().join("c/README.md")).unwrap();
+        let run = || lagom().current_dir(d.path()).args(["check", "--policy", "p.policy", "c"]).output().unwrap();
+        let out = run();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("note: skipped `c/gone.yaml.txt`"));
+        std::os::unix::fs::symlink("nowhere", d.path().join("c/gone.yaml")).unwrap();
+        assert_eq!(run().status.code(), Some(2));
+    }
 }
 
 #[test]

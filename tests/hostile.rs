@@ -733,3 +733,36 @@ fn rules_covering_too_many_pairs_are_a_limit_error_at_the_rule_that_crosses() {
     assert_eq!(error["code"], "lagom::limit", "{json}");
     assert_eq!(error["location"]["line"], 2 + 2 * 2048 + 1024, "{json}");
 }
+
+/// A text longer than `matches` searches (4 KiB) makes the test unknown in both evaluators: an
+/// allow that needs a match does not allow, a deny that needs none applies. A 3 MB label
+/// against a large pattern took 10 s a search before.
+#[test]
+fn a_text_too_long_to_search_never_lets_data_through() {
+    let policy = format!(
+        "{BASE}rule ok {{ allow contact for marketing when owner matches \"^crm\" }}\n\
+         rule unreviewed {{ deny campaign for marketing when not labels.lia matches \"^LIA-[0-9]+$\" because \"x\" }}\n"
+    );
+    let long = format!("crm{}", "a".repeat(5000));
+    let campaign = format!(
+        "campaign: c\npurpose: marketing.newsletter\nbasis: consent\nowner: {long}\nlabels:\n  lia: LIA-{}\ndata:\n  - category: contact.email\n",
+        "1".repeat(5000)
+    );
+    let dir = temp_files(&[("p.policy", policy.as_str()), ("c.yaml", campaign.as_str())]);
+    let out = lagom()
+        .timeout(TIMEOUT)
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "--policy", "p.policy", "c.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &json["campaigns"][0];
+    assert_eq!(c["uses"][0]["decision"], "block", "{c}");
+    assert_eq!(c["campaign_findings"][0]["rule"], "unreviewed", "{c}");
+    // Short texts are searched.
+    let short = campaign.replace(&long, "crm-team").replace(&"1".repeat(5000), "7");
+    std::fs::write(dir.path().join("c.yaml"), short).unwrap();
+    let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}

@@ -230,6 +230,11 @@ fn walk(root: &Path, found: &mut Vec<Found>, skipped: &mut Vec<String>) {
                 continue;
             }
             Ok(path) => Found::at(&path, Text::Unread(path.clone())),
+            // A link or pipe named `x.yaml.bak` is skipped as a file of that name is.
+            Err(unreadable) if named_like_a_campaign(&unreadable.path) && !is_campaign_file(&unreadable.path) => {
+                skipped.push(display(&unreadable.path));
+                continue;
+            }
             Err(unreadable) => Found::at(&unreadable.path, Text::Failed(unreadable.problem)),
         });
     }

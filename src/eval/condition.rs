@@ -427,7 +427,7 @@ fn test_value(policy: &CheckedPolicy, test: &CheckedTest, value: &Val<'_>) -> Tr
             _ => Truth::Unknown,
         },
         CheckedTest::Matches(pattern) => match value {
-            Val::Text(t) => Truth::from_bool(pattern.is_match(t)),
+            Val::Text(t) => pattern.is_match(t).map_or(Truth::Unknown, Truth::from_bool),
             _ => Truth::Unknown,
         },
     }

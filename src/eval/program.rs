@@ -377,7 +377,7 @@ impl Program {
             _ => None,
         };
         match (text, self.patterns.get(pattern as usize)) {
-            (Some(t), Some(p)) => Truth::from_bool(p.is_match(t)),
+            (Some(t), Some(p)) => p.is_match(t).map_or(Truth::Unknown, Truth::from_bool),
             _ => Truth::Unknown,
         }
     }

@@ -727,7 +727,7 @@ mod tests {
         let got = errors("owner matches \"([a-z\"", false);
         assert_eq!(got, [(Code::Type, "not a regular expression: found unclosed character class".to_string())]);
         let got = errors("owner matches \"[a-z]{1000}{1000}\"", false);
-        assert_eq!(got, [(Code::Type, "not a regular expression: it compiles to more than 64 KiB".to_string())]);
+        assert_eq!(got, [(Code::Type, "not a regular expression: it compiles to more than 16 KiB".to_string())]);
         // `matches` is an operator only after a field: a name `matches` is still a name.
         let named = "basis consent\ncategory matches\npurpose m\nrule matches { deny matches for m when owner matches \"x\" }\n";
         let texts = vec![PolicyText {

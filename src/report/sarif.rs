@@ -51,14 +51,15 @@ fn physical_location(l: &Location) -> Value {
     })
 }
 
-/// A result's `locations` and message text. Standard input is no file of the repository: a
-/// location at the URI `-` would name a file called `-`, so such a result has no location and
-/// its message says where (as GitHub annotations do).
+/// A result's `locations` and message text. Standard input is no file of the repository; its
+/// results keep the location `-` (GitHub's upload refuses a whole log with a result that has
+/// none) and their message says it is standard input.
 fn placed(l: &Location, message: &str) -> (Value, String) {
-    match l.file.as_str() {
-        "-" => (json!([]), format!("standard input, line {}, column {}: {message}", l.line, l.column)),
-        _ => (json!([{ "physicalLocation": physical_location(l) }]), message.to_string()),
-    }
+    let text = match l.file.as_str() {
+        "-" => format!("standard input, line {}, column {}: {message}", l.line, l.column),
+        _ => message.to_string(),
+    };
+    (json!([{ "physicalLocation": physical_location(l) }]), text)
 }
 
 fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
