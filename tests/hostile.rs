@@ -734,11 +734,12 @@ fn rules_covering_too_many_pairs_are_a_limit_error_at_the_rule_that_crosses() {
     assert_eq!(error["location"]["line"], 2 + 2 * 2048 + 1024, "{json}");
 }
 
-/// A text longer than `matches` searches (4 KiB) makes the test unknown in both evaluators: an
-/// allow that needs a match does not allow, a deny that needs none applies. A 3 MB label
-/// against a large pattern took 10 s a search before.
+/// A text longer than `matches` searches (4 KiB) makes the campaign invalid, at the value,
+/// when the policy searches texts: unsearched, a test on it could be decided by neither
+/// evaluator (a 3 MB label took 10 s a search against a large pattern). A policy without
+/// `matches` reads such texts as before. Within the limit, texts are searched.
 #[test]
-fn a_text_too_long_to_search_never_lets_data_through() {
+fn a_text_too_long_to_search_is_refused_where_a_policy_searches_texts() {
     let policy = format!(
         "{BASE}rule ok {{ allow contact for marketing when owner matches \"^crm\" }}\n\
          rule unreviewed {{ deny campaign for marketing when not labels.lia matches \"^LIA-[0-9]+$\" because \"x\" }}\n"
@@ -755,14 +756,26 @@ fn a_text_too_long_to_search_never_lets_data_through() {
         .args(["check", "--format", "json", "--policy", "p.policy", "c.yaml"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let c = &json["campaigns"][0];
-    assert_eq!(c["uses"][0]["decision"], "block", "{c}");
-    assert_eq!(c["campaign_findings"][0]["rule"], "unreviewed", "{c}");
+    let errors = json["campaigns"][0]["errors"].as_array().unwrap();
+    let messages: Vec<&str> = errors.iter().filter_map(|e| e["message"].as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`owner` is 5003 bytes long; this policy searches texts, which may be at most 4096 bytes",
+            "`labels.lia` is 5004 bytes long; this policy searches texts, which may be at most 4096 bytes",
+        ]
+    );
+    assert_eq!(errors[0]["location"]["line"], 4);
     // Short texts are searched.
     let short = campaign.replace(&long, "crm-team").replace(&"1".repeat(5000), "7");
     std::fs::write(dir.path().join("c.yaml"), short).unwrap();
+    let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // Without `matches` in the policy, a long text is read as before.
+    std::fs::write(dir.path().join("p.policy"), format!("{BASE}rule ok {{ allow contact for marketing }}\n")).unwrap();
+    std::fs::write(dir.path().join("c.yaml"), &campaign).unwrap();
     let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }

@@ -449,6 +449,7 @@ impl Reader<'_> {
                     continue;
                 }
                 Value::Str(s) if self.misleading(v.span, &format!("labels.{key}"), s) => continue,
+                Value::Str(s) if self.too_long_to_search(v.span, &format!("labels.{key}"), s) => continue,
                 Value::Str(s) => s.clone(),
                 // Non-string scalars are read as their source text, so `tier: 07` stays `07`.
                 Value::Int(_) | Value::Bool(_) | Value::Float(_) => self.raw(v),

@@ -133,7 +133,9 @@ pub(super) fn check(
         declarations.push(t.span);
         taxa.extend(&t.children);
     }
+    let searches_texts = rules.iter().filter_map(|r| r.condition.as_ref()).any(searches);
     Ok(CheckedPolicy {
+        searches_texts,
         name: header.map(|h| h.name.value.clone()),
         version: header.and_then(|h| h.version.as_ref().map(|v| v.value.clone())),
         digest,
@@ -302,6 +304,15 @@ fn build_taxonomy<Id: TaxonId>(
                 .collect();
             Taxonomy::build(acyclic).unwrap_or_default()
         }
+    }
+}
+
+/// Whether a condition holds a `matches` test.
+fn searches(cond: &Cond) -> bool {
+    match cond {
+        Cond::Or(parts) | Cond::And(parts) => parts.iter().any(searches),
+        Cond::Not(inner) | Cond::Quant { body: inner, .. } => searches(inner),
+        Cond::Test { test, .. } => matches!(test, CheckedTest::Matches(_)),
     }
 }
 

@@ -530,6 +530,9 @@ pub struct CheckedPolicy {
     /// too), from its keyword to its end: a `# lagom: ignore` comment applies to the
     /// declaration it stands in, however the lines of that declaration are laid out.
     pub declarations: Vec<Span>,
+    /// Whether a condition searches a text (`matches`): a campaign's text values are then at
+    /// most [`Pattern::TEXT_LIMIT`] bytes.
+    pub searches_texts: bool,
 }
 
 impl CheckedPolicy {

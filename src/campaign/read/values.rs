@@ -43,6 +43,7 @@ impl Reader<'_> {
                 None
             }
             Value::Str(s) if self.misleading(node.span, key, s) => None,
+            Value::Str(s) if self.too_long_to_search(node.span, key, s) => None,
             Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
                 let (what, quoted) = at.names(key, &self.raw(node));
@@ -70,6 +71,24 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// Whether a text value is longer than a policy that searches texts (`matches`) reads,
+    /// reported if so: unsearched, a test on it could be decided by neither evaluator, and a
+    /// search of megabytes took seconds.
+    pub(super) fn too_long_to_search(&mut self, span: Span, key: &str, text: &str) -> bool {
+        let limit = crate::policy::Pattern::TEXT_LIMIT;
+        if !self.policy.searches_texts || text.len() <= limit {
+            return false;
+        }
+        self.error(
+            Code::Limit,
+            span,
+            format!("`{key}` is {} bytes long; this policy searches texts, which may be at most {limit} bytes", text.len()),
+            "too long",
+            "shorten it: an id, a name, a source or a label is a few words; put long text in a document and give its id".into(),
+        );
+        true
     }
 
     /// Whether a text value holds a line separator or a bidirectional control, reported if so.
