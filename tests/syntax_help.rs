@@ -142,6 +142,11 @@ fn condition_slips_and_a_late_because_get_their_own_help() {
         ),
         (
             "  because \"ok\"",
+            "  when owner not matches \"^crm\"\n  because \"ok\"",
+            "`not matches` is no operator: put `not` before the test, e.g. `not owner matches \"…\"`",
+        ),
+        (
+            "  because \"ok\"",
             "  when labels.legal-review is set\n  because \"ok\"",
             "a label key in a condition is written with letters, digits and `_`, e.g. `labels.legal_review`; a \
              policy cannot test the key `legal-review`, so rename it to `legal_review` in the campaigns as well",

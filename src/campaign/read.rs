@@ -756,8 +756,10 @@ mod tests {
             let (_, help) = first_problem(&format!("{HEAD}{yaml}"));
             assert!(help.starts_with(&format!("for none, write `{key}: []`")), "{yaml}: {help}");
         }
-        let (_, help) = first_problem(&format!("{HEAD}data: []\nsecurity:\n  access: None\n"));
-        assert!(help.starts_with("for none, write `security.access: []`"), "{help}");
+        for none in ["None", "None yet", "no one"] {
+            let (_, help) = first_problem(&format!("{HEAD}data: []\nsecurity:\n  access: {none}\n"));
+            assert!(help.starts_with("for none, write `security.access: []`"), "{none}: {help}");
+        }
         // A name is still taken for one item.
         let (_, help) = first_problem(&format!("{HEAD}data: []\nsecurity:\n  access: crm\n"));
         assert!(help.contains("[crm]"), "{help}");

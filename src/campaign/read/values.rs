@@ -255,9 +255,10 @@ fn list_help(key: &str, given: &Value) -> String {
     }
 }
 
-/// Whether a text given where a list belongs says "none" rather than naming one item.
+/// Whether a text given where a list belongs says "none" rather than naming one item (`none`,
+/// `N/A`, `None yet`, `no one`).
 fn means_none(text: &str) -> bool {
     const NONE: [&str; 10] = ["none", "no", "n/a", "na", "nothing", "nobody", "nil", "empty", "-", "--"];
-    let text = text.trim();
-    NONE.iter().any(|n| n.eq_ignore_ascii_case(text))
+    let first = text.split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',', ';', ':']);
+    NONE.iter().any(|n| n.eq_ignore_ascii_case(first))
 }

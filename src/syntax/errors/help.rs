@@ -45,6 +45,10 @@ pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<St
     if matches!(this_word.as_str(), "and" | "or") && last_word == this_word {
         return Some(format!("`{this_word}` twice: remove one"));
     }
+    // `owner not matches "x"`, as `not in` is written: `matches` is negated from the front.
+    if this_word == "matches" && last_word == "not" {
+        return Some("`not matches` is no operator: put `not` before the test, e.g. `not owner matches \"…\"`".into());
+    }
     if ["//", "/*", "--"].iter().any(|c| rest.starts_with(c)) {
         return Some("comments start with `#` and run to the end of the line: `# a note`".into());
     }
