@@ -133,7 +133,8 @@ pub(super) fn check(
         declarations.push(t.span);
         taxa.extend(&t.children);
     }
-    let searches_texts = rules.iter().filter_map(|r| r.condition.as_ref()).any(searches);
+    let searches = |_: &FieldUse, test: &CheckedTest| matches!(test, CheckedTest::Matches(_));
+    let searches_texts = rules.iter().filter_map(|r| r.condition.as_ref()).any(|c| c.any_test(&searches));
     Ok(CheckedPolicy {
         searches_texts,
         name: header.map(|h| h.name.value.clone()),
@@ -304,15 +305,6 @@ fn build_taxonomy<Id: TaxonId>(
                 .collect();
             Taxonomy::build(acyclic).unwrap_or_default()
         }
-    }
-}
-
-/// Whether a condition holds a `matches` test.
-fn searches(cond: &Cond) -> bool {
-    match cond {
-        Cond::Or(parts) | Cond::And(parts) => parts.iter().any(searches),
-        Cond::Not(inner) | Cond::Quant { body: inner, .. } => searches(inner),
-        Cond::Test { test, .. } => matches!(test, CheckedTest::Matches(_)),
     }
 }
 

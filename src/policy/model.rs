@@ -492,6 +492,17 @@ pub enum Cond {
     },
 }
 
+impl Cond {
+    /// Whether some test of the condition, inside quantifiers too, satisfies `holds`.
+    pub fn any_test(&self, holds: &impl Fn(&FieldUse, &CheckedTest) -> bool) -> bool {
+        match self {
+            Cond::Or(parts) | Cond::And(parts) => parts.iter().any(|c| c.any_test(holds)),
+            Cond::Not(inner) | Cond::Quant { body: inner, .. } => inner.any_test(holds),
+            Cond::Test { field, test, .. } => holds(field, test),
+        }
+    }
+}
+
 /// Who names a set: rule conditions and other sets.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SetUses {
@@ -539,14 +550,8 @@ impl CheckedPolicy {
     /// Whether a rule's condition reads `labels.KEY`: for telling a campaign that wrote such a
     /// label outside `labels:` where it goes.
     pub fn reads_label(&self, key: &str) -> bool {
-        fn reads(cond: &Cond, key: &str) -> bool {
-            match cond {
-                Cond::Or(parts) | Cond::And(parts) => parts.iter().any(|c| reads(c, key)),
-                Cond::Not(inner) | Cond::Quant { body: inner, .. } => reads(inner, key),
-                Cond::Test { field, .. } => matches!(&field.field, Field::Label(k) if k == key),
-            }
-        }
-        self.rules.iter().filter_map(|r| r.condition.as_ref()).any(|c| reads(c, key))
+        let reads = |field: &FieldUse, _: &CheckedTest| matches!(&field.field, Field::Label(k) if k == key);
+        self.rules.iter().filter_map(|r| r.condition.as_ref()).any(|c| c.any_test(&reads))
     }
 
     /// The rule with this id.
