@@ -51,15 +51,19 @@ fn physical_location(l: &Location) -> Value {
     })
 }
 
-/// A result's `locations` and message text. Standard input is no file of the repository; its
-/// results keep the location `-` (GitHub's upload refuses a whole log with a result that has
-/// none) and their message says it is standard input.
-fn placed(l: &Location, message: &str) -> (Value, String) {
-    let text = match l.file.as_str() {
+/// A result's `locations`: one, also for standard input (GitHub's upload refuses a whole log
+/// with a result that has none).
+fn locations(l: &Location) -> Value {
+    json!([{ "physicalLocation": physical_location(l) }])
+}
+
+/// A result's message text. Standard input is no file of the repository, so a result there,
+/// at the location `-`, says where it is.
+fn message_text(l: &Location, message: &str) -> String {
+    match l.file.as_str() {
         "-" => format!("standard input, line {}, column {}: {message}", l.line, l.column),
         _ => message.to_string(),
-    };
-    (json!([{ "physicalLocation": physical_location(l) }]), text)
+    }
 }
 
 fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
@@ -162,13 +166,12 @@ fn result(it: &Item, rule_index: usize) -> Value {
             })
         })
         .collect();
-    let (locations, message) = placed(&it.location, &it.message);
     json!({
         "ruleId": it.rule.id(),
         "ruleIndex": rule_index,
         "level": level(it.level),
-        "message": { "text": message },
-        "locations": locations,
+        "message": { "text": message_text(&it.location, &it.message) },
+        "locations": locations(&it.location),
         "relatedLocations": related,
     })
 }
@@ -180,11 +183,10 @@ fn invocation(failures: &[Item]) -> Value {
     let notifications: Vec<Value> = failures
         .iter()
         .map(|it| {
-            let (locations, message) = placed(&it.location, &it.message);
             json!({
                 "level": level(it.level),
-                "message": { "text": message },
-                "locations": locations,
+                "message": { "text": message_text(&it.location, &it.message) },
+                "locations": locations(&it.location),
                 "descriptor": { "id": it.rule.id() },
             })
         })
