@@ -365,8 +365,7 @@ impl Program {
                 },
                 _ => Truth::Unknown,
             },
-            Node::Test { src, test: Test::Matches(p) } => self.matches(p, get(ctx, src), ctx.facts()),
-            Node::Test { src, test } => self.test_value(test, get(ctx, src), under),
+            Node::Test { src, test } => self.test_value(test, get(ctx, src), ctx.facts(), under),
         }
     }
 
@@ -390,7 +389,8 @@ impl Program {
         self.lits.get(start as usize..(start + len) as usize).unwrap_or(&[])
     }
 
-    fn test_value(&self, test: Test, value: V<'_>, under: &Under<'_>) -> Truth {
+    /// A test of `value`; `facts` are the campaign's, whose own texts `matches` searches.
+    fn test_value(&self, test: Test, value: V<'_>, facts: &Facts, under: &Under<'_>) -> Truth {
         let absent = matches!(value, V::Absent);
         match test {
             Test::IsSet { negated } => Truth::from_bool(absent == negated),
@@ -444,8 +444,7 @@ impl Program {
                 }
                 _ => Truth::Unknown,
             },
-            // Decided by `eval`, which has the campaign's texts.
-            Test::Matches(_) => Truth::Unknown,
+            Test::Matches(p) => self.matches(p, value, facts),
         }
     }
 }
