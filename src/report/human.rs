@@ -15,7 +15,7 @@ use crate::eval::Warnings;
 
 use crate::batch::{CampaignResult, Results, Verdict};
 use crate::campaign::Campaign;
-use crate::diagnostic::{Code, Place, Problem};
+use crate::diagnostic::{Place, Problem};
 use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, SpellingNote, UseDecision};
 use crate::source::{SourceMap, Span};
 
@@ -127,65 +127,13 @@ const SHOWN_REPEATS: usize = 3;
 /// Lines listed for the repeats of one problem.
 const LISTED_LINES: usize = 10;
 
-/// The problems of one file that repeat an earlier one beyond [`SHOWN_REPEATS`].
-struct Repeats {
-    /// Per problem: the index of the first problem it repeats, when it is folded.
-    folded_into: Vec<Option<usize>>,
-}
-
-impl Repeats {
-    fn of(problems: &[Problem]) -> Repeats {
-        let mut seen: std::collections::HashMap<(Code, &str, Option<&str>), (usize, usize)> = Default::default();
-        let folded_into = problems
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let (first, count) = seen.entry((p.code, p.message.as_str(), p.help.as_deref())).or_insert((i, 0));
-                *count += 1;
-                (*count > SHOWN_REPEATS).then_some(*first)
-            })
-            .collect();
-        Repeats { folded_into }
-    }
-
-    fn folded(&self, i: usize) -> bool {
-        self.folded_into.get(i).is_some_and(Option::is_some)
-    }
-
-    /// One line per folded problem: how many more, and where.
-    fn summary(&self, problems: &[Problem], sources: &SourceMap) -> String {
-        let mut lines: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-        for (i, first) in self.folded_into.iter().enumerate() {
-            if let (Some(first), Some(p)) = (first, problems.get(i)) {
-                let line = match p.place {
-                    Place::Span(span) => sources.location(span).line,
-                    _ => 0,
-                };
-                lines.entry(*first).or_default().push(line);
-            }
-        }
-        let mut out = String::new();
-        for (first, at) in lines {
-            let Some(p) = problems.get(first) else { continue };
-            out.push_str(&format!(
-                "  … and {} more like it ({}): {}; {}\n\n",
-                at.len(),
-                p.code.as_str(),
-                printable(&p.message),
-                at_lines(&at)
-            ));
-        }
-        out
-    }
-}
-
-/// The findings of one campaign that repeat an earlier one word for word (message and help: a
-/// use copied three thousand times) beyond [`SHOWN_REPEATS`], listed by line after the
-/// campaign's findings as repeated problems are. Machine formats keep every one.
+/// The problems of one file, or the findings of one campaign, that repeat an earlier one word
+/// for word (code, message and help: a mistake or a use copied three thousand times) beyond
+/// [`SHOWN_REPEATS`], listed by line after the others. Machine formats keep every one.
 #[derive(Default)]
 struct Folded {
-    /// Each distinct finding's index in `groups`.
-    index: std::collections::HashMap<(String, Option<String>), usize>,
+    /// Each distinct item's index in `groups`.
+    index: std::collections::HashMap<(&'static str, String, Option<String>), usize>,
     groups: Vec<FoldedGroup>,
 }
 
@@ -198,13 +146,19 @@ struct FoldedGroup {
 }
 
 impl Folded {
-    /// Whether `r`, at `line`, is shown; when not, its line is listed under `name`, what the
-    /// summary calls the finding (a warning's `because` is too long to repeat there).
-    fn show(&mut self, r: &Rendered, name: impl FnOnce() -> String, line: usize) -> bool {
+    /// Whether the item with this code, message and help, at `line`, is shown; when not, its
+    /// line is listed under `name`, what the summary calls it (a warning's `because` is too
+    /// long to repeat there).
+    fn show(
+        &mut self,
+        (code, message, help): (&'static str, &str, Option<&str>),
+        name: impl FnOnce() -> String,
+        line: usize,
+    ) -> bool {
         let next = self.groups.len();
-        let i = *self.index.entry((r.message.clone(), r.help.clone())).or_insert(next);
+        let i = *self.index.entry((code, message.to_string(), help.map(str::to_string))).or_insert(next);
         if i == next {
-            self.groups.push(FoldedGroup { name: name(), code: r.code.unwrap_or(""), seen: 0, lines: Vec::new() });
+            self.groups.push(FoldedGroup { name: name(), code, seen: 0, lines: Vec::new() });
         }
         let Some(group) = self.groups.get_mut(i) else { return true };
         group.seen += 1;
@@ -214,7 +168,7 @@ impl Folded {
         group.seen <= SHOWN_REPEATS
     }
 
-    /// One line per finding that was folded: how many more, and where.
+    /// One line per item that was folded: how many more, and where.
     fn summary(&self) -> String {
         let mut out = String::new();
         for g in self.groups.iter().filter(|g| !g.lines.is_empty()) {
@@ -425,13 +379,17 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
     match &r.verdict {
         Verdict::Invalid(problems) => {
             out.push_str(&format!("✗ invalid  {name}\n"));
-            let repeats = Repeats::of(problems);
-            for (i, p) in problems.iter().enumerate() {
-                if !repeats.folded(i) {
+            let mut folded = Folded::default();
+            for p in problems {
+                let line = match p.place {
+                    Place::Span(span) => sources.location(span).line,
+                    Place::File(_) => 0,
+                };
+                if folded.show((p.code.as_str(), &p.message, p.help.as_deref()), || p.message.clone(), line) {
                     renderer.render(&mut out, from_problem(p, sources, Severity::Error));
                 }
             }
-            out.push_str(&repeats.summary(problems, sources));
+            out.push_str(&folded.summary());
         }
         Verdict::Decided(c, d) => {
             let blocked = d.decision == crate::eval::Decision::Block;
@@ -447,7 +405,8 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
             for u in &d.uses {
                 if let Some(block) = use_block(policy, sources, c, u) {
                     let line = use_span(c, u).map_or(0, |s| sources.location(s).line);
-                    if folded.show(&block, || block.message.clone(), line) {
+                    let key = (BLOCKED, block.message.as_str(), block.help.as_deref());
+                    if folded.show(key, || block.message.clone(), line) {
                         renderer.render(&mut out, block);
                     }
                 }
@@ -479,7 +438,8 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
                         let rule = policy.policy.rule(f.rule).map_or("", |r| r.name.as_str());
                         let name = format!("{subject}, warned by rule `{rule}`");
                         if let Some(w) = warning(policy, sources, span, subject, f) {
-                            if folded.show(&w, || name, sources.location(span).line) {
+                            let key = (WARNING, w.message.as_str(), w.help.as_deref());
+                            if folded.show(key, || name, sources.location(span).line) {
                                 renderer.render(&mut out, w);
                             }
                         }
