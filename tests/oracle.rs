@@ -278,3 +278,28 @@ fn evaluators_agree_on_a_thousand_rule_corpus() {
         agree(&p, &corpus.campaign(i)).unwrap();
     }
 }
+
+/// `matches` on every kind of text the compiled evaluator holds: a policy literal (`growth`,
+/// which `owner == growth` interns), a campaign's own text, a label, a use's source and a
+/// processor's name, each matching and not. Random policies rarely pair a pattern with the
+/// literal it matches, so the plain evaluator checks these on purpose.
+#[test]
+fn evaluators_agree_on_matches_over_literals_and_campaign_texts() {
+    let rules = "rule lit { warn campaign for * when owner == growth }\n\
+                 rule own { allow contact for marketing when owner matches \"^gro\" }\n\
+                 rule label { warn campaign for * when not labels.tier matches \"^[0-9]+$\" }\n\
+                 rule src { deny contact for * when source matches \"(?i)^PART\" }\n\
+                 rule proc { deny campaign for * when any processors (name matches \"^B$\") }\n";
+    let p = both_layouts(common::gen::compile(&[("p.policy".to_string(), format!("{}{rules}", common::BASE))]));
+    for owner in ["growth", "grocer", "crm"] {
+        for tier in ["07", "gold"] {
+            for (source, name) in [("partner", "B"), ("crm", "A")] {
+                let yaml = format!(
+                    "campaign: c\npurpose: marketing.newsletter\nbasis: consent\nowner: {owner}\nlabels:\n  tier: \"{tier}\"\n\
+                     processors:\n  - name: {name}\ndata:\n  - category: contact.email\n    source: {source}\n"
+                );
+                agree(&p, &yaml).unwrap();
+            }
+        }
+    }
+}

@@ -159,6 +159,9 @@ impl CompiledPolicy {
                 }
             });
         }
+        if program.needs.texts {
+            program.symbols.keep_texts();
+        }
         let index = RuleIndex::build(&scopes, &rule_entries, ncat, npur, budget);
         // Built rule by rule, so that the work is the pairs covered (bounded by
         // `MAX_SCOPE_PAIRS`), not purposes times campaign-level rules; each list in id order.

@@ -27,7 +27,8 @@ pub(super) struct Symbols {
     /// foldhash: symbols are short and looked up for every campaign text, where SipHash
     /// costs more than the lookup; seeded per process, so which texts collide is not fixed.
     ids: foldhash::HashMap<Box<str>, u32>,
-    /// Each symbol's text, by symbol.
+    /// Each symbol's text, by symbol: kept only for a policy that searches texts
+    /// ([`Symbols::keep_texts`]).
     texts: Vec<Box<str>>,
 }
 
@@ -35,11 +36,18 @@ impl Symbols {
     /// The symbol of a policy literal, added when new.
     pub(super) fn intern(&mut self, text: &str) -> u32 {
         let next = self.ids.len() as u32;
-        let id = *self.ids.entry(text.into()).or_insert(next);
-        if id == next {
-            self.texts.push(text.into());
+        *self.ids.entry(text.into()).or_insert(next)
+    }
+
+    /// Keeps each symbol's text, for `matches`; once every literal is interned.
+    pub(super) fn keep_texts(&mut self) {
+        let mut texts: Vec<Box<str>> = vec![Box::from(""); self.ids.len()];
+        for (text, &id) in &self.ids {
+            if let Some(t) = texts.get_mut(id as usize) {
+                t.clone_from(text);
+            }
         }
-        id
+        self.texts = texts;
     }
 
     /// The symbol of a campaign text: [`FOREIGN`] when no literal has this text.
