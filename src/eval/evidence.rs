@@ -91,21 +91,20 @@ fn rests_on(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>, want: Truth, 
         Cond::Not(inner) => {
             rests_on(policy, inner, scope, want.negate(), out);
         }
+        // Neither holds nor fails: it rests on its unknown parts and, in a conjunction, on the
+        // parts that hold (the processor outside the EEA whose safeguard is missing). A part
+        // of another truth adds nothing: `rests_on` checks the truth first.
+        Cond::And(parts) | Cond::Or(parts) if want == Truth::Unknown => {
+            for part in parts {
+                if !rests_on(policy, part, scope, Truth::Unknown, out) && matches!(cond, Cond::And(_)) {
+                    rests_on(policy, part, scope, Truth::True, out);
+                }
+            }
+        }
         // A conjunction holds by every part and fails by its first failing part; a
         // disjunction the other way round. One part is enough even when the campaign does
         // not state it where a place can be shown (`data is empty`): another part would
         // point at a fact that is not the reason.
-        // Neither holds nor fails: it rests on its unknown parts and, in a conjunction, on the
-        // parts that hold (the processor outside the EEA whose safeguard is missing).
-        Cond::And(parts) | Cond::Or(parts) if want == Truth::Unknown => {
-            for part in parts {
-                match eval(policy, part, scope, &mut NoObserver) {
-                    Truth::Unknown => rests_on(policy, part, scope, Truth::Unknown, out),
-                    Truth::True if matches!(cond, Cond::And(_)) => rests_on(policy, part, scope, Truth::True, out),
-                    _ => false,
-                };
-            }
-        }
         Cond::And(parts) | Cond::Or(parts) => {
             let every = matches!((cond, want), (Cond::And(_), Truth::True) | (Cond::Or(_), Truth::False));
             for part in parts {
