@@ -2,6 +2,8 @@
 
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// `print!` and `eprint!` panic on a closed pipe; `cli::output` writes and remembers instead.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
 

@@ -383,6 +383,23 @@ fn a_closed_standard_output_is_an_error_not_a_panic() {
     assert!(stderr.trim().starts_with("error: cannot write to standard output: "), "{stderr}");
 }
 
+/// A closed standard error (`lagom check dir 2>&1 >/dev/null | head -0`) loses the notes about
+/// skipped files but never panics: the run still decides and exits as its campaigns say.
+#[test]
+fn a_closed_standard_error_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    let d = policy_and(&[("c/ok.yaml", OK), ("c/ok.yaml.bak", OK)]);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("lagom"))
+        .current_dir(d.path())
+        .args(["check", "--policy", "p.policy", "c"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
 #[test]
 fn one_file_under_several_spellings_is_checked_once() {
     let d = policy_and(&[("c/ok.yaml", OK)]);

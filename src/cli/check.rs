@@ -78,7 +78,7 @@ pub fn run(mut args: Args) -> Exit {
     };
     let files = CampaignFiles::find(&inputs, args.policy.max_file_bytes());
     for note in files.skipped_notes() {
-        eprintln!("{note}");
+        output::err(format_args!("{note}\n"));
     }
     let policy = CompiledPolicy::for_campaigns(checked, files.len());
     // Campaigns are decided a chunk at a time as the report is written, and every format is
