@@ -100,6 +100,23 @@ pub struct Respelling {
     pub written: String,
     /// As the policy writes it.
     pub meant: String,
+    /// How the two differ.
+    pub difference: Difference,
+}
+
+/// How a campaign's text differs from the policy's text it loosely equals: what a reader
+/// looks for when the two look alike on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Difference {
+    /// In case only (`Support`, `support`; `STRASSE`, `straße`).
+    Case,
+    /// In white space, `_` or dashes only (`mail_vendor`, `mail-vendor`).
+    Separators,
+    /// In both.
+    CaseAndSeparators,
+    /// In characters that look alike or mean the same: an accent typed as a character of its
+    /// own, a compatibility form (`ｓｕｐｐｏｒｔ`).
+    Characters,
 }
 
 /// A campaign's text that equals none of the texts the policy compares its field with and one

@@ -144,7 +144,7 @@ fn respell(fact: Fact<'_>, test: &CheckedTest, out: &mut Vec<Respelling>) {
         }
         let Some(key) = loose(written) else { continue };
         if let Some(meant) = compared_texts(test).find(|t| loose(t).as_ref() == Some(&key)) {
-            out.push(Respelling { at, written: written.to_string(), meant: meant.to_string() });
+            out.push(Respelling::new(at, written, meant));
         }
     }
 }

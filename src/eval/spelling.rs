@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::condition::{campaign_field, Fact, Scope, Val};
-use super::decision::{CampaignDecision, Respelling, SpellingNote};
+use super::decision::{CampaignDecision, Difference, Respelling, SpellingNote};
 use crate::campaign::Campaign;
 use crate::policy::fields::Field;
 use crate::policy::{CheckedPolicy, CheckedTest, Cond, Literal, PurposeId, RuleId, RuleScope};
@@ -22,7 +22,7 @@ use crate::source::Span;
 /// without separators: white space and characters that show as nothing, `_`, and dashes of
 /// any kind (`Mail Vendor`, `mail_vendor`, `MailVendor`, `to-do`, `to–do` and `todo` are one).
 /// A text of separators only (`-`, `--`, `_`) is one key of its own; an empty text has none.
-pub(super) fn loose(text: &str) -> Option<String> {
+pub(super) fn loose(text: &str) -> Option<LooseKey> {
     let key: String = if text.is_ascii() {
         // ASCII is its own NFKC form, folds to lower case, and its only separators are white
         // space, `_` and `-`: most campaign text, on every value no comparison matches exactly.
@@ -34,15 +34,50 @@ pub(super) fn loose(text: &str) -> Option<String> {
         nfkc.normalize(&folded).chars().filter(|&c| !is_separator(c)).collect()
     };
     match (key.is_empty(), text.is_empty()) {
-        (false, _) => Some(key),
-        (true, false) => Some(SEPARATORS_ONLY.to_string()),
+        (false, _) => Some(LooseKey::Text(key)),
+        (true, false) => Some(LooseKey::SeparatorsOnly),
         (true, true) => None,
     }
 }
 
-/// The loose key of a text of separators only: no text's key holds a NUL otherwise (campaign
-/// and policy text cannot hold one).
-const SEPARATORS_ONLY: &str = "\u{0}";
+/// A text as it is compared loosely (see [`loose`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) enum LooseKey {
+    /// The text normalised, case-folded and without separators.
+    Text(String),
+    /// A text of separators only (`-`, `--`, `_`): a "nothing recorded" mark.
+    SeparatorsOnly,
+}
+
+impl Respelling {
+    /// A campaign's text `written` at `at` that the policy writes `meant`, the two loosely equal.
+    pub(super) fn new(at: Span, written: &str, meant: &str) -> Respelling {
+        Respelling {
+            at,
+            written: written.to_string(),
+            meant: meant.to_string(),
+            difference: difference(written, meant),
+        }
+    }
+}
+
+/// How two loosely equal texts differ, with the separators and case folding of [`loose`].
+fn difference(written: &str, meant: &str) -> Difference {
+    let kept = |t: &str| t.chars().filter(|&c| !is_separator(c)).collect::<String>();
+    let folded = |t: &str| match t.is_ascii() {
+        true => t.to_ascii_lowercase(),
+        false => icu_casemap::CaseMapper::new().fold_string(t).into_owned(),
+    };
+    if folded(written) == folded(meant) {
+        Difference::Case
+    } else if kept(written) == kept(meant) {
+        Difference::Separators
+    } else if folded(&kept(written)) == folded(&kept(meant)) {
+        Difference::CaseAndSeparators
+    } else {
+        Difference::Characters
+    }
+}
 
 /// White space or a character that shows as nothing, `_`, or a dash.
 fn is_separator(c: char) -> bool {
@@ -97,7 +132,7 @@ struct FieldTexts {
     exact: HashMap<String, u32>,
     spellings: Vec<Spelling>,
     /// Each loose key's group: the index in `groups`.
-    loose: HashMap<String, u32>,
+    loose: HashMap<LooseKey, u32>,
     /// The texts of one loose key, by index in `spellings`.
     groups: Vec<Vec<u32>>,
 }
@@ -253,7 +288,7 @@ impl ComparedTexts {
                 continue;
             };
             rules.dedup();
-            let respelling = Respelling { at: c.at, written: c.written.to_string(), meant: meant.to_string() };
+            let respelling = Respelling::new(c.at, c.written, meant);
             notes.push(SpellingNote { respelling, field: c.field.clone(), rules });
         }
         notes.sort_by_key(|n| n.respelling.at);
@@ -363,6 +398,7 @@ impl Reach {
 
 #[cfg(test)]
 mod tests {
+    use super::{difference, loose, Difference};
     use crate::eval::CompiledPolicy;
     use crate::source::{FileId, SourceFile};
 
@@ -496,5 +532,25 @@ mod tests {
         assert_eq!(notes(anywhere, "", &both), [note("source", "Support", "support", &[0])]);
         let elsewhere = "rule b { warn campaign for analytics when owner == crm }\n";
         assert_eq!(notes(elsewhere, "owner: CRM\n", &format!("{CONTACT}web\n")), []);
+    }
+
+    /// Every pair tested here is loosely equal (the case the difference is asked for), and the
+    /// difference is said with the same case folding and separators as the loose key.
+    #[test]
+    fn a_respelling_says_how_the_two_texts_differ() {
+        let cases = [
+            ("Support", "support", Difference::Case),
+            ("STRASSE", "straße", Difference::Case),
+            ("ΣΊΣΥΦΟΣ", "σίσυφος", Difference::Case),
+            ("support ", "support", Difference::Separators),
+            ("one\u{2013}click", "one-click", Difference::Separators),
+            ("Mail_Vendor", "mail vendor", Difference::CaseAndSeparators),
+            ("cafe\u{301}", "caf\u{e9}", Difference::Characters),
+            ("ｓｕｐｐｏｒｔ", "support", Difference::Characters),
+        ];
+        for (written, meant, expected) in cases {
+            assert_eq!(loose(written), loose(meant), "{written} / {meant} are not loosely equal");
+            assert_eq!(difference(written, meant), expected, "{written} / {meant}");
+        }
     }
 }

@@ -265,7 +265,7 @@ pub fn human(view: &TraceView<'_>) -> String {
         .flat_map(|f| f.respellings.iter().map(move |r| (f.rule, r)))
         .filter_map(|(rule, r)| {
             let name = &p.rule(rule)?.name;
-            let how = super::message::difference(&r.written, &r.meant);
+            let how = super::message::difference(r.difference);
             Some((
                 r.at,
                 format!(
