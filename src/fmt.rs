@@ -165,6 +165,18 @@ mod tests {
         assert_eq!(fmt(&crlf), crlf);
     }
 
+    /// A duration gets one space between its number and unit; a value spelt like a keyword
+    /// (`at`, `in`: country codes) stays as written.
+    #[test]
+    fn durations_are_spaced_and_keyword_values_kept() {
+        let out =
+            fmt("rule r { retain c for p at most 24months when owner in [at, in] and retention > 007\n  days }\n");
+        assert_eq!(
+            out,
+            "rule r {\n  retain c for p at most 24 months\n  when owner in [at, in] and retention > 007 days\n}\n"
+        );
+    }
+
     #[test]
     fn a_crlf_file_keeps_its_line_endings_inside_and_outside_strings() {
         let text = "rule r {\r\n  allow c for p\r\n  because \"two\r\nlines\"\r\n}\r\n";

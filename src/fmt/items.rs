@@ -264,9 +264,13 @@ fn targets_end(t: &Targets) -> usize {
     }
 }
 
-/// A duration with one space between number and unit.
+/// A duration with one space between number and unit (`24months` and `24\n months` are
+/// `24 months`), the number as written.
 pub(super) fn duration_text(w: &Writer, d: &DurationLit) -> String {
-    w.slice(d.span).split_whitespace().collect::<Vec<_>>().join(" ")
+    let text = w.slice(d.span);
+    let unit = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    let number = text.get(..text.len() - unit.len()).unwrap_or(text);
+    format!("{number} {}", unit.trim_start())
 }
 
 fn fill_targets(w: &mut Writer, t: &Targets, cont: usize) {

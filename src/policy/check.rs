@@ -484,11 +484,31 @@ mod tests {
     }
 
     #[test]
-    fn a_duration_may_break_between_its_number_and_unit() {
-        // Spec 1: newlines are insignificant outside strings.
-        let broken = load("category c\npurpose p\nrule r { retain c for p at most 24\n    months }\n").unwrap();
+    fn a_duration_may_break_between_its_number_and_unit_or_join_them() {
+        // Spec 1: white space and newlines are insignificant outside strings.
         let whole = load("category c\npurpose p\nrule r { retain c for p at most 24 months }\n").unwrap();
-        assert_eq!(format!("{:?}", broken.rules[0].effect), format!("{:?}", whole.rules[0].effect));
+        for written in ["24\n    months", "24months", "24\tmonths"] {
+            let other =
+                load(&format!("category c\npurpose p\nrule r {{ retain c for p at most {written} }}\n")).unwrap();
+            assert_eq!(format!("{:?}", other.rules[0].effect), format!("{:?}", whole.rules[0].effect), "{written}");
+        }
+    }
+
+    /// Spec 1 reserves keywords for names; a value (`WORD`) may be spelt like one, as the
+    /// country codes `at`, `is` and `in` are. `true` and `false` stay booleans.
+    #[test]
+    fn a_value_may_be_spelt_like_a_keyword() {
+        let policy = load(
+            "category c\npurpose p\nset regions = [at, is, in, set]\n\
+             rule r { deny c for p when owner == all or labels.x in [not, and, because] or audience.regions overlaps regions }\n",
+        )
+        .unwrap();
+        let text = format!("{:?}", policy.rules[0].condition);
+        for word in ["\"all\"", "\"not\"", "\"and\"", "\"because\""] {
+            assert!(text.contains(word), "{word} in {text}");
+        }
+        assert_eq!(policy.sets.len(), 1);
+        assert!(load("category c\npurpose p\nrule r { deny c for p when labels.x == true }\n").is_err());
     }
 
     #[test]

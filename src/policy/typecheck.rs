@@ -800,6 +800,8 @@ mod tests {
         assert_eq!(help("retention > 2 yrs"), ["did you mean `2 years`?"]);
         assert_eq!(help("retention > 1 mo"), ["did you mean `1 month`?"]);
         assert_eq!(help("retention > 2 yeers"), ["did you mean `2 years`?"]);
+        assert_eq!(help("retention > 2yrs"), ["did you mean `2 years`?"]);
+        assert_eq!(help("retention > 1mo"), ["did you mean `1 month`?"]);
     }
 
     /// A set whose members are all wrong for the field is one mistake (a set of countries

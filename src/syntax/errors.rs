@@ -602,8 +602,9 @@ mod tests {
         let base = "basis consent\ncategory contact { category email }\npurpose marketing\n";
         let with = |rest: &str| format!("{base}{rest}\n");
         assert_eq!(
-            help(&with("rule r { deny contact for marketing when owner == set }")),
-            "`set` is a keyword: a value spelt like one is written in double quotes, `\"set\"`"
+            help(&with("rule r { deny contact for marketing when owner ==\n  because \"x\" }")),
+            "`==` has no value of its own here, so it compares with the word `because`: write the value after `==` \
+             (a value may be spelt like a keyword, as `[at, is, in]` are country codes)"
         );
         assert_eq!(
             help(&with("rule r { deny for marketing }")),

@@ -624,7 +624,7 @@ impl<'a> Parser<'a> {
 
     fn word(&mut self) -> Option<Value> {
         let start = self.pos;
-        if self.keyword_at(start).is_some() || !self.peek().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
+        if !self.peek().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
             return None;
         }
         self.eat_while(is_word_char);
@@ -645,9 +645,10 @@ impl<'a> Parser<'a> {
     fn duration(&mut self) -> Option<DurationLit> {
         let start = self.pos;
         let digits = self.eat_while(|b| b.is_ascii_digit());
-        if digits == 0 || self.eat_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) == 0 {
+        if digits == 0 {
             return None;
         }
+        self.eat_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
         let unit_start = self.pos;
         if self.keyword_at(unit_start).is_some() || self.eat_while(|b| b.is_ascii_lowercase()) == 0 {
             return None;

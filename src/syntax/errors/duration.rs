@@ -1,4 +1,4 @@
-//! Durations that are almost right (`24 Months`, `2yrs`, `1.5 years`), told about the unit or
+//! Durations that are almost right (`24 Months`, `2Yrs`, `1.5 years`), told about the unit or
 //! the fraction rather than about the number before them.
 
 /// A duration whose unit is almost right (`24 Months`, `24 months.`, a no-break space between
@@ -36,9 +36,8 @@ pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
             return (!digits.is_empty() && word.is_empty())
                 .then(|| format!("a number in a policy is whole: write `{number}`, not `{number}.{digits}`"));
         }
-        // `2yrs`, `24months`.
-        return crate::syntax::unit_meant(&unit)
-            .map(|u| format!("put a space between the number and the unit: `{}`", written(u)));
+        // `2Yrs`, `24Months` (a lower-case unit joined to its number is a duration).
+        return crate::syntax::unit_meant(&unit).map(|u| format!("did you mean `{}`?", written(u)));
     }
     if unit.is_empty() {
         return None;
@@ -95,8 +94,8 @@ mod tests {
     #[test]
     fn an_almost_duration_gets_the_duration_meant() {
         for (text, help) in [
-            ("rule r { retain c for m at most 2yrs }", "put a space between the number and the unit: `2 years`"),
-            ("rule r { retain c for m at most 1mo }", "put a space between the number and the unit: `1 month`"),
+            ("rule r { retain c for m at most 2Yrs }", "did you mean `2 years`?"),
+            ("rule r { retain c for m at most 24Months }", "did you mean `24 months`?"),
             ("rule r { retain c for m at most 2 Yrs }", "did you mean `2 years`?"),
             ("rule r { retain c for m at most 1.5 years }", crate::syntax::WHOLE_DURATION),
             (

@@ -45,6 +45,11 @@ pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<St
     if matches!(this_word.as_str(), "and" | "or") && last_word == this_word {
         return Some(format!("`{this_word}` twice: remove one"));
     }
+    // `owner ==` with its value left out: the keyword after the operator is its value (values
+    // may be spelt like keywords, `[at, is, in]`), and the error comes after that.
+    if let Some(help) = keyword_read_as_value(code_before) {
+        return Some(help);
+    }
     // `owner not matches "x"`, as `not in` is written: `matches` is negated from the front.
     if this_word == "matches" && last_word == "not" {
         return Some("`not matches` is no operator: put `not` before the test, e.g. `not owner matches \"…\"`".into());
@@ -204,11 +209,6 @@ pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<St
         }
         return Some("put `{` after the rule's name: `rule NAME { allow … }`".into());
     }
-    if has("a value") && is_keyword(&word) {
-        return Some(format!(
-            "`{word}` is a keyword: a value spelt like one is written in double quotes, `\"{word}\"`"
-        ));
-    }
     if has("a value") && item == Some("set") {
         return Some("a set reads `set NAME = [a, b, c]`: names or quoted strings, separated by `,`".into());
     }
@@ -277,3 +277,17 @@ fn quoted_example(keyword: &str) -> Option<&'static str> {
 
 /// How the policy header reads.
 const HEADER: &str = "the header reads `policy \"NAME\" version \"1\"`";
+
+/// The help for a test whose value was left out, so that the keyword after its operator
+/// (`owner ==` then `because "…"`) was read as the value.
+fn keyword_read_as_value(code_before: &str) -> Option<String> {
+    const OPERATORS: [&str; 11] = ["==", "!=", "<", "<=", ">", ">=", "in", "contains", "within", "overlaps", "matches"];
+    let mut words = code_before.rsplit(char::is_whitespace).filter(|w| !w.is_empty());
+    let (value, op) = (words.next()?, words.next()?);
+    (is_keyword(value) && !matches!(value, "true" | "false") && OPERATORS.contains(&op)).then(|| {
+        format!(
+            "`{op}` has no value of its own here, so it compares with the word `{value}`: write the value after `{op}` \
+             (a value may be spelt like a keyword, as `[at, is, in]` are country codes)"
+        )
+    })
+}
