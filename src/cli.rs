@@ -32,6 +32,9 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check campaigns against a policy; exit 1 when one is blocked, 2 when input is invalid.
+    // PATH is required (spec 4), but checked by `check::run` after the policy is loaded, so that
+    // a run without campaigns still reports an invalid policy; the usage says it is required.
+    #[command(override_usage = "lagom check [OPTIONS] <PATH>...")]
     Check(check::Args),
     /// Show the full decision trace of one campaign: every matching rule, every condition.
     Explain(explain::Args),

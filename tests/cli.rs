@@ -19,9 +19,22 @@ const OK: &str = "campaign: ok\npurpose: marketing.newsletter\nbasis: consent\nd
 const BLOCKED: &str =
     "campaign: no\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: behavior.browsing\n";
 
+/// No PATH is a usage error (spec 4); the policy is still loaded first, so an invalid one is
+/// reported too, and a JSON reader gets the `policy_errors` document.
 #[test]
-fn check_without_campaigns_is_a_usage_error() {
-    lagom().arg("check").assert().code(2);
+fn check_without_campaigns_is_a_usage_error_that_still_reports_the_policy() {
+    let usage = "error: the following required arguments were not provided:\n  <PATH>...";
+    let out = lagom().arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with(usage));
+    let d = temp_files(&[("bad.policy", "category c\nrule r { allow c for }\n")]);
+    let out =
+        lagom().current_dir(d.path()).args(["check", "--format", "json", "--policy", "bad.policy"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["policy_errors"][0]["location"]["line"], 2, "{json}");
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with(usage));
 }
 
 #[test]
@@ -441,6 +454,15 @@ fn the_report_never_replaces_or_becomes_a_campaign() {
         assert_eq!(code, Some(2), "{target}");
         assert!(err.contains("would replace a campaign or policy file, or be read as one"), "{target}: {err}");
     }
+    // Named like a campaign or policy, anywhere: another folder's campaign this run does not read.
+    std::fs::write(d.path().join("other.yaml"), OK).unwrap();
+    for target in ["other.yaml", "new.YML", "p2.policy"] {
+        let (code, _, err) = run(&["--output", target, "c/ok.yaml"]);
+        assert_eq!(code, Some(2), "{target}");
+        assert!(err.contains("would replace a campaign or policy file, or be read as one"), "{target}: {err}");
+    }
+    assert_eq!(std::fs::read_to_string(d.path().join("other.yaml")).unwrap(), OK);
+    assert!(!d.path().join("new.YML").exists());
     assert_eq!(std::fs::read_to_string(d.path().join("c/ok.yaml")).unwrap(), OK);
     assert!(!d.path().join("c/report.yml").exists());
     let (code, out, _) = run(&["--output", "c/report.json", "c"]);

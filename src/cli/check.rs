@@ -28,8 +28,8 @@ pub struct Args {
     /// Write the report to a file instead of standard output (`-`: standard output).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Campaign files or directories; `-` reads one campaign from standard input.
-    #[arg(required = true, value_name = "PATH")]
+    /// Campaign files or directories (at least one); `-` reads one campaign from standard input.
+    #[arg(value_name = "PATH")]
     paths: Vec<String>,
 }
 
@@ -40,7 +40,8 @@ pub fn run(mut args: Args) -> Exit {
     }
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     // Before anything is written, the report of an invalid policy included.
-    let read_by_run = |o: &PathBuf| batch::reads(&inputs, o) || lagom::policy::reads(&args.policy.policy, o);
+    let read_by_run =
+        |o: &PathBuf| named_like_input(o) || batch::reads(&inputs, o) || lagom::policy::reads(&args.policy.policy, o);
     if let Some(report) = args.output.as_ref().filter(|o| read_by_run(o)) {
         return refuse_output(report);
     }
@@ -73,9 +74,15 @@ pub fn run(mut args: Args) -> Exit {
                     output::err(report::human::problems(&e.problems, &e.sources, style(Stream::Stderr)))
                 }
             }
+            if args.paths.is_empty() {
+                missing_paths();
+            }
             return Exit::Invalid;
         }
     };
+    if args.paths.is_empty() {
+        return missing_paths();
+    }
     let files = CampaignFiles::find(&inputs, args.policy.max_file_bytes());
     for note in files.skipped_notes() {
         output::err(format_args!("{note}\n"));
@@ -140,6 +147,24 @@ fn emit_with<T>(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> 
 /// Writes the report; false (and a message) when it cannot be written.
 fn emit(output: &Option<PathBuf>, text: &str) -> bool {
     emit_with(output, |w| w.write_all(text.as_bytes())).is_some()
+}
+
+/// A report named like a campaign or policy file: the next run over its folder would read it
+/// as one, and it may replace one that this run does not read (`-o campaigns/other.yaml`).
+fn named_like_input(report: &std::path::Path) -> bool {
+    let extension = report.extension().and_then(|e| e.to_str()).unwrap_or("");
+    ["yaml", "yml", "policy"].iter().any(|e| extension.eq_ignore_ascii_case(e))
+}
+
+/// `check` without a PATH: a usage error (spec 4), worded as clap words its own. It is
+/// said after the policy is loaded, so that an invalid policy is reported too, in the format
+/// asked for (a JSON reader still gets the `policy_errors` document).
+fn missing_paths() -> Exit {
+    output::err(
+        "error: the following required arguments were not provided:\n  <PATH>...\n\n\
+         Usage: lagom check [OPTIONS] <PATH>...\n\nFor more information, try '--help'.\n",
+    );
+    Exit::Invalid
 }
 
 /// A report file that would replace an input or be read as one.
