@@ -22,6 +22,13 @@ pub(super) fn slip(text: &str) -> Option<Slip> {
             help: "write how long the data is kept, e.g. `24 months`".into(),
         });
     }
+    if let Some((separator, number, unit)) = grouped(text) {
+        let unit = format!("{unit}{}", if number == "1" { "" } else { "s" });
+        return Some(Slip {
+            why: format!("the number is written with {separator} between groups of digits"),
+            help: format!("write `{number} {unit}`, the number without separators"),
+        });
+    }
     let pieces = pieces(text)?;
     let fraction = pieces.iter().any(|p| p.scale > 0);
     if pieces.len() < 2 && !fraction {
@@ -44,6 +51,43 @@ pub(super) fn slip(text: &str) -> Option<Slip> {
         }
     };
     Some(Slip { why: why.into(), help })
+}
+
+/// A number written in groups of three digits and a unit (`10,000 days`, `1 000 days`,
+/// `1_000 days`, `1.000 days`): the separator in words, the digits joined, and the unit meant.
+/// `10,000` may also be read as a decimal (ten), but the joined number is never the shorter
+/// reading, so the advice never declares less than the marketer keeps; `2,5 years` (not
+/// three digits) is a fraction, told by [`pieces`].
+fn grouped(text: &str) -> Option<(&'static str, String, &'static str)> {
+    let (first, mut rest) = digits(text.trim_start_matches(' '));
+    let separator = rest.chars().next()?;
+    let name = match separator {
+        ',' => "`,`",
+        '.' => "`.`",
+        '_' => "`_`",
+        '\'' | '’' => "`'`",
+        ' ' | '\u{a0}' | '\u{202f}' => "spaces",
+        _ => return None,
+    };
+    if first.is_empty() || first.len() > 3 {
+        return None;
+    }
+    let mut number = first.to_string();
+    // A space also stands before the unit: a group is three digits after the separator.
+    while let Some((group, after)) = rest.strip_prefix(separator).map(digits).filter(|(g, _)| !g.is_empty()) {
+        if group.len() != 3 {
+            return None;
+        }
+        number.push_str(group);
+        rest = after;
+    }
+    let rest = rest.trim_start_matches(' ');
+    let word_end = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+    let (word, after) = rest.split_at(word_end);
+    let unit = crate::syntax::unit_meant(word)?;
+    let number = number.trim_start_matches('0');
+    let number = if number.is_empty() { "0" } else { number };
+    (number.len() > first.len() && after.trim_matches([' ', '.']).is_empty()).then(|| (name, number.to_string(), unit))
 }
 
 /// One number and its unit: `numerator / 10^scale` units (`1.5 years` is 15 / 10^1 years).
@@ -147,6 +191,36 @@ mod tests {
     fn help(text: &str) -> (String, String) {
         let s = slip(text).unwrap_or_else(|| panic!("no slip for {text:?}"));
         (s.why, s.help)
+    }
+
+    /// A number in groups of three digits is one number: `10,000 days` is never told to be
+    /// `10 days` (the decimal reading, a thousand times shorter than an English reader means).
+    #[test]
+    fn thousands_separators_are_joined_never_read_as_a_fraction() {
+        for (text, separator, meant) in [
+            ("10,000 days", "`,`", "10000 days"),
+            ("1,000,000 days", "`,`", "1000000 days"),
+            ("1.000 days", "`.`", "1000 days"),
+            ("1 000 days", "spaces", "1000 days"),
+            ("1_000 Days", "`_`", "1000 days"),
+            ("1'000 months", "`'`", "1000 months"),
+            ("1,000 yrs", "`,`", "1000 years"),
+        ] {
+            assert_eq!(
+                help(text),
+                (
+                    format!("the number is written with {separator} between groups of digits"),
+                    format!("write `{meant}`, the number without separators")
+                ),
+                "{text}"
+            );
+        }
+        // Not groups of three: a fraction, or not a number in groups at all.
+        assert!(help("2,5 years").1.starts_with("write `30 months`"), "{:?}", help("2,5 years"));
+        assert!(help("1.5 years").0.contains("whole"));
+        for text in ["1,0000 days", "1,00 days", "10 000", "1,000 days extra", "1234,567 days"] {
+            assert!(grouped(text).is_none(), "{text}");
+        }
     }
 
     /// `1 year 6 months` is 18 months: the advice names that length, not one of its parts

@@ -147,6 +147,14 @@ fn one_number_and_unit(text: &str) -> Result<Retention, String> {
         return Err(format!("it holds {} {place} the unit: remove it", describe(c)));
     }
     let Some(u) = DurationUnit::parse(unit) else {
+        // `24 months ` or `24 months;`: a unit, then a space or a mark, which reads as part of it.
+        let (word, tail) = unit.split_at(unit.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(unit.len()));
+        if DurationUnit::parse(word).is_some() && tail.trim_start_matches(' ').is_empty() {
+            return Err(format!("remove the space after `{word}`: a duration ends with its unit"));
+        }
+        if DurationUnit::parse(word).is_some() && !tail.starts_with(' ') {
+            return Err(format!("a duration ends with its unit: remove `{tail}` after `{word}`"));
+        }
         // `1 year 6` or `24 months (approx)`: a unit, then more. A suggestion of the unit alone
         // would drop what follows it, a length (`6`) among it.
         let words = unit.split_once(' ').map(|(first, more)| (first, more.trim_matches(' ')));
@@ -194,6 +202,19 @@ mod tests {
         assert!(parse_duration("2.5 years").unwrap_err().contains("the number must be whole"));
         assert!(parse_duration("1\tday").unwrap_err().contains("not tabs"));
         assert!(parse_duration("24months").unwrap_err().contains("put a space"));
+        assert_eq!(
+            parse_duration("24 months ").unwrap_err(),
+            "remove the space after `months`: a duration ends with its unit"
+        );
+        assert_eq!(
+            parse_duration("24 months;").unwrap_err(),
+            "a duration ends with its unit: remove `;` after `months`"
+        );
+        assert_eq!(parse_duration("1 day#x").unwrap_err(), "a duration ends with its unit: remove `#x` after `day`");
+        assert_eq!(
+            parse_duration("10,000 days").unwrap_err(),
+            "the number is written with `,` between groups of digits; write `10000 days`, the number without separators"
+        );
     }
 
     /// Abbreviations are what people write; each is refused with the duration it stands for.
