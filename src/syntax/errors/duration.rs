@@ -28,11 +28,15 @@ pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
         if let Some(fraction) = after_number.strip_prefix(['.', ',']) {
             let unit_after = fraction.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(GAP);
             let word: String = unit_after.chars().take_while(|c| c.is_alphabetic()).collect();
+            let digits: String = fraction.chars().take_while(char::is_ascii_digit).collect();
+            // `10,000 days`: a thousands separator, not a decimal comma (never the shorter reading).
+            if let (3, Some(u)) = (digits.len(), crate::syntax::unit_meant(&word)) {
+                return Some(format!("write the number without separators: `{number}{digits} {u}s`"));
+            }
             if crate::syntax::unit_meant(&word).is_some() {
                 return Some(crate::syntax::WHOLE_DURATION.to_string());
             }
             // `audience.min_age >= 18.5`.
-            let digits: String = fraction.chars().take_while(char::is_ascii_digit).collect();
             return (!digits.is_empty() && word.is_empty())
                 .then(|| format!("a number in a policy is whole: write `{number}`, not `{number}.{digits}`"));
         }
@@ -98,6 +102,7 @@ mod tests {
             ("rule r { retain c for m at most 24Months }", "did you mean `24 months`?"),
             ("rule r { retain c for m at most 2 Yrs }", "did you mean `2 years`?"),
             ("rule r { retain c for m at most 1.5 years }", crate::syntax::WHOLE_DURATION),
+            ("rule r { retain c for m at most 10,000 days }", "write the number without separators: `10000 days`"),
             (
                 "rule r { deny c for m when audience.min_age >= 18.5 }",
                 "a number in a policy is whole: write `18`, not `18.5`",
