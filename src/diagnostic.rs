@@ -306,9 +306,12 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     if name.len() > MAX_LEN {
         return None;
     }
-    let mut best: Option<(f64, &str)> = None;
+    // Compared without case, so that `SMS` and `CONSENT` (caps lock, or a habit from another
+    // tool) are as close to `sms` and `consent` as `Sms` is; the case breaks ties.
+    let lower = name.to_lowercase();
+    let mut best: Option<((f64, f64), &str)> = None;
     for cand in candidates.into_iter().filter(|c| c.len() <= MAX_LEN) {
-        let score = strsim::jaro_winkler(name, cand);
+        let score = (strsim::jaro_winkler(&lower, &cand.to_lowercase()), strsim::jaro_winkler(name, cand));
         let better = match best {
             None => true,
             Some((s, c)) => score > s || (score == s && cand < c),
@@ -317,7 +320,7 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             best = Some((score, cand));
         }
     }
-    best.filter(|(score, _)| *score >= 0.8).map(|(_, c)| c)
+    best.filter(|((score, _), _)| *score >= 0.8).map(|(_, c)| c)
 }
 
 /// The help line for an unknown name: a suggestion when one is close, else what exists.
@@ -404,6 +407,13 @@ mod tests {
     fn suggests_close_names_only() {
         assert_eq!(suggest("contactt", ["contact", "behavior"]), Some("contact"));
         assert_eq!(suggest("zzz", ["contact", "behavior"]), None);
+        // Case is no distance: `SMS` is `sms`; between two spellings, the same case wins.
+        assert_eq!(suggest("SMS", ["sms", "social"]), Some("sms"));
+        assert_eq!(
+            suggest("MARKETING.NEWSLETTER", ["marketing.newsletter", "marketing"]),
+            Some("marketing.newsletter")
+        );
+        assert_eq!(suggest("SE", ["se", "SE"]), Some("SE"));
         assert!(did_you_mean("emial", "bases", ["email", "sms"]).contains("`email`"));
     }
 

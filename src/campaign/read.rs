@@ -675,6 +675,13 @@ mod tests {
         let (message, help) = first_problem(&format!("{HEAD}data:\n  - category: marketing.newsletter\n"));
         assert_eq!(message, "`marketing.newsletter` is a purpose, not a data category");
         assert!(help.starts_with("give it as `purpose: marketing.newsletter`; `category` takes one of"), "{help}");
+        // A channel's name as a category: the category of that name is the likelier meaning.
+        let (message, help) = first_problem(&format!("{HEAD}data:\n  - category: email\n"));
+        assert_eq!(message, "`email` is a channel, not a data category");
+        assert_eq!(
+            help,
+            "list it under `channels:`, e.g. `channels: [email]`; did you mean the category `contact.email`?"
+        );
     }
 
     /// A key of one section written under another is sent to its own: the help listed the

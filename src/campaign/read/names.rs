@@ -146,9 +146,14 @@ fn other_kind(policy: &CheckedPolicy, kind: Kind, name: &str) -> Option<Kind> {
     Kind::ALL.into_iter().find(|&k| k != kind && k.knows(policy, name))
 }
 
-/// A close name of the kind, or `None`.
+/// A close name of the kind, or `None`: the one name whose last part is `name` (`pii.email`
+/// for `email`), else the closest.
 fn suggestion(policy: &CheckedPolicy, kind: Kind, name: &str) -> Option<String> {
     let names = kind.names(policy);
+    let mut leaves = names.iter().filter(|n| n.rsplit('.').next().is_some_and(|leaf| leaf.eq_ignore_ascii_case(name)));
+    if let (Some(only), None) = (leaves.next(), leaves.next()) {
+        return Some(only.to_string());
+    }
     suggest(name, names.iter().copied()).map(str::to_string)
 }
 
