@@ -170,6 +170,11 @@ impl PolicyArgs {
         load_policy(&self.policy, self.limits)
     }
 
+    /// Whether the policy is the built-in pack (no `--policy`).
+    fn is_built_in(&self) -> bool {
+        self.policy.is_empty()
+    }
+
     /// The size limit for campaign files, in bytes.
     fn max_file_bytes(&self) -> u64 {
         self.limits.bytes()

@@ -396,6 +396,20 @@ fn a_closed_standard_output_is_an_error_not_a_panic() {
     assert!(stderr.trim().starts_with("error: cannot write to standard output: "), "{stderr}");
 }
 
+/// A campaign written for another policy, checked without `--policy`, is told which policy
+/// named its unknown names; with `--policy` nothing is added.
+#[test]
+fn an_invalid_campaign_under_the_built_in_pack_says_which_policy_was_used() {
+    let d = policy_and(&[("c.yaml", "campaign: c\npurpose: promo\nbasis: consent\ndata: []\n")]);
+    let out = lagom().current_dir(d.path()).args(["check", "c.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("note: checked against the built-in policy `lagom GDPR marketing"), "{err}");
+    let out = lagom().current_dir(d.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// A closed standard error (`lagom check dir 2>&1 >/dev/null | head -0`) loses the notes about
 /// skipped files but never panics: the run still decides and exits as its campaigns say.
 #[test]

@@ -95,6 +95,7 @@ pub fn run(mut args: Args) -> Exit {
     if let Some(report) = args.output.as_ref().filter(|o| batch.reads(o)) {
         return refuse_output(report);
     }
+    let built_in = args.policy.is_built_in().then(|| built_in_note(&policy.policy));
     let warnings = if args.deny_warnings { Warnings::Fail } else { Warnings::Pass };
     let summary = emit_with(&args.output, |w| match args.format {
         Format::Json => report::json::write(&policy, &batch, w),
@@ -114,6 +115,11 @@ pub fn run(mut args: Args) -> Exit {
     std::mem::forget(batch);
     std::mem::forget(policy);
     let Some(s) = summary else { return Exit::Invalid };
+    // A campaign written for another policy names what the built-in pack does not know, and the
+    // help then suggests the pack's names: say which policy that was.
+    if let (Some(note), true, Format::Human) = (built_in, s.invalid > 0, args.format) {
+        output::err(note);
+    }
     if s.invalid > 0 {
         Exit::Invalid
     } else if s.blocked > 0 || (args.deny_warnings && s.warnings > 0) {
@@ -147,6 +153,13 @@ fn emit_with<T>(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> 
 /// Writes the report; false (and a message) when it cannot be written.
 fn emit(output: &Option<PathBuf>, text: &str) -> bool {
     emit_with(output, |w| w.write_all(text.as_bytes())).is_some()
+}
+
+/// The note that a run without `--policy` used the built-in pack.
+fn built_in_note(policy: &lagom::policy::CheckedPolicy) -> String {
+    let name = policy.name.as_deref().map(report::one_line).unwrap_or_default();
+    let version = policy.version.as_deref().map(|v| format!(" {}", report::one_line(v))).unwrap_or_default();
+    format!("note: checked against the built-in policy `{name}`{version} (no `--policy` given); its names are the ones suggested\n")
 }
 
 /// A report named like a campaign or policy file: the next run over its folder would read it
