@@ -222,7 +222,7 @@ pub fn human(view: &TraceView<'_>) -> String {
                 out.push_str(&format!("  decided: block by default: no rule allows {category} for {purpose}\n"));
                 // What `check` says about it: the allow rules a missing fact kept out, the
                 // rules that almost match.
-                for line in super::human::not_allowed_help(policy, u, category, purpose).lines() {
+                for line in super::message::not_allowed_help(policy, u, category, purpose).lines() {
                     out.push_str(&format!("    {}\n", one_line(line)));
                 }
             }

@@ -8,8 +8,8 @@ use super::snippet;
 use render::{Rendered, Renderer, RuleNote};
 
 use super::message::{
-    blockers_strictest_first, cut, fields, finding_message, finding_notes, one_line, printable, rule_reason,
-    shorten_quoted, spelling_help, spelling_message, targets_text, use_span, Summary,
+    blockers_strictest_first, cut, finding_message, finding_notes, one_line, printable, shorten_quoted, spelling_help,
+    spelling_message, use_span, Summary,
 };
 use crate::eval::Warnings;
 
@@ -199,34 +199,6 @@ fn rule_note(policy: &CompiledPolicy, f: &Finding) -> Option<RuleNote> {
     Some(RuleNote { message, label, span: rule.span })
 }
 
-/// Why a use blocked by default was not allowed: the allow rules that matched but could not
-/// be decided for missing facts (spec 3.1), then the rules that almost match.
-pub(super) fn not_allowed_help(policy: &CompiledPolicy, u: &UseDecision, category: &str, purpose: &str) -> String {
-    let mut lines: Vec<String> = u
-        .unknown_allows
-        .iter()
-        .filter_map(|f| {
-            let rule = policy.policy.rule(f.rule)?;
-            let reason = rule_reason(rule).map(|r| format!("; `{}`: {r}", rule.name)).unwrap_or_default();
-            Some(format!(
-                "`{}` would allow it, but the campaign does not declare {} (missing facts never let data through){reason}",
-                rule.name,
-                fields(f)
-            ))
-        })
-        .collect();
-    let near = near_misses(policy, u);
-    if !near.is_empty() {
-        lines.push(format!("rules that almost match: {}", near.join("; ")));
-    }
-    if lines.is_empty() {
-        lines.push(format!(
-            "use data the policy allows for `{purpose}`, or ask your legal team whether `{category}` may be used for it"
-        ));
-    }
-    lines.join("\n")
-}
-
 fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &UseDecision) -> Option<Rendered> {
     let p = &policy.policy;
     let category = p.category_path(u.category);
@@ -240,7 +212,7 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
                 span,
                 Some("blocked: nothing allows this use".into()),
             );
-            r.help = Some(not_allowed_help(policy, u, category, purpose));
+            r.help = Some(super::message::not_allowed_help(policy, u, category, purpose));
             r
         }
         Outcome::BlockedBy(_) => {
@@ -292,25 +264,6 @@ pub fn policy_summary(p: &crate::policy::CheckedPolicy, warnings: usize) -> Stri
         counted(p.purposes.len(), "purpose", "purposes"),
         p.digest
     )
-}
-
-/// The allow rules that come close to a use no rule allows, in words.
-fn near_misses(policy: &CompiledPolicy, u: &UseDecision) -> Vec<String> {
-    use crate::policy::RuleScope;
-    let p = &policy.policy;
-    let mut out = Vec::new();
-    for miss in policy.near_misses(u, 3) {
-        let Some(rule) = p.rule(miss.rule) else { continue };
-        let RuleScope::Uses { categories, purposes } = &rule.scope else { continue };
-        let cats = targets_text(categories, |c| p.category_path(c).to_string());
-        let purs = targets_text(purposes, |x| p.purpose_path(x).to_string());
-        out.push(if miss.in_scope {
-            format!("`{}` allows {cats} for {purs} but its condition does not hold", rule.name)
-        } else {
-            format!("`{}` allows {cats} for {purs}", rule.name)
-        });
-    }
-    out
 }
 
 fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: String, f: &Finding) -> Option<Rendered> {
