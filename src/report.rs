@@ -19,7 +19,7 @@ mod snippet;
 pub mod suite;
 
 pub use crate::eval::Warnings;
-pub use message::{finding_message, one_line, retention_text, Summary};
+pub use message::{finding_message, missing_fact, one_line, retention_text, Summary};
 
 /// The segments of a file's path as a repository names the file: without the empty and `.`
 /// steps a path typed as `c//a.yaml` or `./c/a.yaml` holds (SARIF and GitHub annotations name

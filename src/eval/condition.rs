@@ -1,5 +1,6 @@
 //! Three-valued evaluation of typed conditions over a campaign (spec 3.1).
 
+use super::decision::MissingFact;
 use super::truth::Truth;
 use crate::campaign::{Campaign, DataUse, Located, Processor};
 use crate::policy::fields::{Field, ObjectKind};
@@ -33,7 +34,7 @@ impl Observe for NoObserver {
 /// marketer knows which entry lacks it: the first [`ELEMENTS_NAMED`] places of each field, then
 /// `processors[…].dpa` once for the rest (a finding repeated on each of thousands of uses must
 /// not list thousands of places).
-pub(super) fn unknown_fields(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>) -> Vec<String> {
+pub(super) fn unknown_fields(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'_>) -> Vec<MissingFact> {
     let mut found = Found::default();
     blame(policy, cond, scope, None, &mut found);
     found.names
@@ -41,9 +42,9 @@ pub(super) fn unknown_fields(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'
 
 /// Adds `retention` to the missing facts of a retain rule's finding on a use that does not
 /// declare it: the limit needs it. Named once, as the rule's condition may test it too.
-pub(super) fn name_missing_retention(fields: &mut Vec<String>) {
-    if !fields.iter().any(|f| f == "retention") {
-        fields.push("retention".to_string());
+pub(super) fn name_missing_retention(fields: &mut Vec<MissingFact>) {
+    if !fields.iter().any(|f| matches!(f, MissingFact::Field(name) if name == "retention")) {
+        fields.push(MissingFact::Field("retention".to_string()));
     }
 }
 
@@ -55,9 +56,9 @@ type Element<'a> = Option<(&'a str, usize)>;
 
 #[derive(Default)]
 struct Found<'c> {
-    names: Vec<String>,
+    names: Vec<MissingFact>,
     // Keeps a condition over a hundred thousand labels from being quadratic.
-    seen: HashSet<String>,
+    seen: HashSet<MissingFact>,
     /// Per list and element field (as written in the condition), how many places were met: a
     /// few pairs, counted without building a name for every element of a long list.
     places: Vec<(&'c str, &'c str, usize)>,
@@ -66,7 +67,7 @@ struct Found<'c> {
 impl<'c> Found<'c> {
     fn name(&mut self, element: Element<'c>, field: &'c FieldUse) {
         let name = match element {
-            None => field.text.clone(),
+            None => MissingFact::Field(field.text.clone()),
             Some((list, i)) => {
                 let count = match self.places.iter_mut().find(|(l, f, _)| *l == list && *f == field.text) {
                     Some((_, _, count)) => {
@@ -78,9 +79,10 @@ impl<'c> Found<'c> {
                         1
                     }
                 };
+                let (list, field) = (list.to_string(), field.text.clone());
                 match count {
-                    n if n <= ELEMENTS_NAMED => format!("{list}[{i}].{}", field.text),
-                    n if n == ELEMENTS_NAMED + 1 => format!("{list}[…].{}", field.text),
+                    n if n <= ELEMENTS_NAMED => MissingFact::Element { list, index: i, field },
+                    n if n == ELEMENTS_NAMED + 1 => MissingFact::MoreElements { list, field },
                     _ => return,
                 }
             }
@@ -460,7 +462,10 @@ mod tests {
             .iter()
             .map(|r| {
                 let cond = r.condition.as_ref().expect("a condition");
-                (r.name.clone(), eval(&policy, cond, scope, &mut NoObserver), unknown_fields(&policy, cond, scope))
+                let named = unknown_fields(&policy, cond, scope);
+                // As reports write them: `processors[1].dpa`.
+                let named = named.iter().map(crate::report::missing_fact).collect();
+                (r.name.clone(), eval(&policy, cond, scope, &mut NoObserver), named)
             })
             .collect()
     }

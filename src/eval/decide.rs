@@ -370,7 +370,7 @@ impl CompiledPolicy {
 
     /// The fields a campaign left undeclared that made a rule's condition unknown, those the
     /// result depends on (`condition::unknown_fields`, on the reference interpreter).
-    pub(super) fn unknown_fields(&self, rule: RuleId, scope: Scope<'_>, truth: Truth) -> Vec<String> {
+    pub(super) fn unknown_fields(&self, rule: RuleId, scope: Scope<'_>, truth: Truth) -> Vec<MissingFact> {
         if truth != Truth::Unknown {
             return Vec::new();
         }

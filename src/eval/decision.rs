@@ -76,8 +76,8 @@ pub struct Finding {
     pub rule: RuleId,
     /// What it did.
     pub kind: FindingKind,
-    /// Fields the campaign does not declare that made the rule apply (fail closed).
-    pub unknown: Vec<String>,
+    /// Facts the campaign does not state that made the rule apply (fail closed).
+    pub unknown: Vec<MissingFact>,
     /// For a campaign-level rule that applied on the campaign's facts: where the campaign
     /// states them (a few, in source order), for reports to point at; else empty.
     pub evidence: Vec<Span>,
@@ -89,6 +89,31 @@ pub struct Finding {
     pub category_path: Vec<CategoryId>,
     /// How the purpose reached the rule's purpose (effective purpose first), empty for `*`.
     pub purpose_path: Vec<PurposeId>,
+}
+
+/// A fact a rule's condition needed and the campaign does not state. Fields are as the
+/// condition names them (`audience.min_age`, `labels.brand`, `dpa` inside `processors`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MissingFact {
+    /// A field of the campaign or of the use.
+    Field(String),
+    /// A field of one element of a list: `processors` element 1 has no `dpa`.
+    Element {
+        /// The list.
+        list: String,
+        /// The element's place in it, from 0.
+        index: usize,
+        /// The element's field.
+        field: String,
+    },
+    /// The same field of further elements of the list, beyond the few named one by one: a
+    /// finding is repeated on every use, and must not name thousands of places.
+    MoreElements {
+        /// The list.
+        list: String,
+        /// The elements' field.
+        field: String,
+    },
 }
 
 /// A campaign's text that equals a value of the policy but for case, spaces, `_` and `-`.

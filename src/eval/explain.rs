@@ -3,7 +3,7 @@
 
 use super::compile::CompiledPolicy;
 use super::condition::{eval, Observe, Scope, Val};
-use super::decision::{CampaignDecision, Decision, UseDecision};
+use super::decision::{CampaignDecision, Decision, MissingFact, UseDecision};
 use super::truth::Truth;
 use crate::campaign::Campaign;
 use crate::policy::{CategoryId, FieldUse, PurposeId, Retention, RuleEffect, RuleId};
@@ -112,7 +112,7 @@ pub struct RuleTrace {
     pub tests: Vec<TestTrace>,
     /// When the condition is unknown: the undeclared fields it depends on, as `lagom check`
     /// names them (a field inside a part that is already false is not among them).
-    pub unknown: Vec<String>,
+    pub unknown: Vec<MissingFact>,
     /// What came of it.
     pub verdict: RuleVerdict,
 }

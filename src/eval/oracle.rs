@@ -186,7 +186,7 @@ fn condition(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>) -> Tr
     }
 }
 
-fn unknown(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>, truth: Truth) -> Vec<String> {
+fn unknown(policy: &CheckedPolicy, rule: &CheckedRule, scope: Scope<'_>, truth: Truth) -> Vec<MissingFact> {
     match (&rule.condition, truth) {
         (Some(cond), Truth::Unknown) => unknown_fields(policy, cond, scope),
         _ => Vec::new(),

@@ -64,10 +64,9 @@ fn verdict_text(t: &RuleTrace, effect: RuleEffect) -> String {
 
 /// The facts a rule's condition found missing, in words: what to add to the campaign.
 fn missing(t: &RuleTrace) -> String {
-    let fields: Vec<String> = t.unknown.iter().map(|f| format!("`{f}`")).collect();
-    match fields.len() {
+    match t.unknown.len() {
         0 => "a fact is missing".into(),
-        _ => format!("the campaign does not declare {}", fields.join(", ")),
+        _ => format!("the campaign does not declare {}", super::message::missing_facts(&t.unknown)),
     }
 }
 
@@ -314,7 +313,7 @@ struct JsonRule<'a> {
     result: &'static str,
     tests: Vec<JsonTest>,
     /// When `result` is unknown: the undeclared fields it depends on, as `check` names them.
-    unknown: &'a [String],
+    unknown: Vec<String>,
     verdict: &'static str,
     because: Option<&'a str>,
     cite: Option<&'a str>,
@@ -360,7 +359,7 @@ fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &'a RuleTra
                 result: x.result.as_str(),
             })
             .collect(),
-        unknown: &t.unknown,
+        unknown: t.unknown.iter().map(super::message::missing_fact).collect(),
         verdict: match t.verdict {
             RuleVerdict::Decided => "decided",
             RuleVerdict::Overridden => "overridden",

@@ -174,7 +174,7 @@ struct JsonFinding<'a> {
     severity: &'static str,
     message: String,
     cite: Option<&'a str>,
-    unknown: &'a [String],
+    unknown: Vec<String>,
     location: JsonLocation,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     matched: Vec<String>,
@@ -266,7 +266,7 @@ fn finding<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, f: &'a Finding) 
         severity,
         message: finding_message(policy, f),
         cite: rule.and_then(|r| r.cite.as_deref()),
-        unknown: &f.unknown,
+        unknown: f.unknown.iter().map(super::message::missing_fact).collect(),
         location: rule
             .map_or(JsonLocation { file: String::new(), line: 1, column: 1 }, |r| sources.location(r.span).into()),
         matched,

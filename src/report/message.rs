@@ -4,7 +4,9 @@ use std::borrow::Cow;
 
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::campaign::Campaign;
-use crate::eval::{CompiledPolicy, Decision, Difference, Finding, FindingKind, Outcome, SpellingNote, UseDecision};
+use crate::eval::{
+    CompiledPolicy, Decision, Difference, Finding, FindingKind, MissingFact, Outcome, SpellingNote, UseDecision,
+};
 use crate::policy::{CategoryId, CheckedRule, PurposeId, Retention};
 use crate::source::Span;
 
@@ -127,7 +129,22 @@ pub fn spelling_help(u: &SpellingNote) -> String {
 
 /// The fields a finding's condition missed: `` `a`, `b` ``.
 pub fn fields(f: &Finding) -> String {
-    f.unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+    missing_facts(&f.unknown)
+}
+
+/// Missing facts in words: `` `audience.min_age`, `processors[1].dpa` ``.
+pub fn missing_facts(facts: &[MissingFact]) -> String {
+    facts.iter().map(|m| format!("`{}`", missing_fact(m))).collect::<Vec<_>>().join(", ")
+}
+
+/// A missing fact as the campaign would write its path: `processors[1].dpa`, and
+/// `processors[…].dpa` for the elements beyond those named.
+pub fn missing_fact(m: &MissingFact) -> String {
+    match m {
+        MissingFact::Field(field) => field.clone(),
+        MissingFact::Element { list, index, field } => format!("{list}[{index}].{field}"),
+        MissingFact::MoreElements { list, field } => format!("{list}[…].{field}"),
+    }
 }
 
 /// A finding on one line, for the formats that give each finding a line of text (SARIF,
