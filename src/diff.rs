@@ -9,55 +9,54 @@ use crate::diagnostic::{Code, Problem};
 use crate::eval::{CompiledPolicy, Decision, Outcome, UseDecision};
 use crate::source::{Location, SourceMap};
 
-/// How a campaign or a use is decided on one side of the change.
+/// How a campaign or a use comes out on one side of the change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Standing {
-    /// Allowed.
-    Allow,
-    /// Blocked: a use by the rules in [`Side::rules`], a campaign by those or by its uses.
-    Block,
-    /// A use that no rule allows (spec 3.2, step 3).
+pub enum Ruling {
+    /// Allowed or blocked: a use by the rules in [`Side::rules`], a campaign by those or by its
+    /// uses.
+    Decided(Decision),
+    /// A use that no rule allows (spec 3.2, step 3): blocked, with no rule to name, which a
+    /// reviewer is told apart from a block by rules.
     NotAllowed,
-    /// A campaign that cannot be decided.
+    /// A campaign that cannot be decided, or a use of one.
     Invalid,
 }
 
-impl Standing {
-    /// As in the JSON report: `allow`, `block` (also for a use no rule allows) or `invalid`.
+impl Ruling {
+    /// As in the JSON report: the decision (`allow`, `block`; a use no rule allows is blocked)
+    /// or `invalid`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Standing::Allow => "allow",
-            Standing::Block | Standing::NotAllowed => "block",
-            Standing::Invalid => "invalid",
+            Ruling::Decided(d) => d.as_str(),
+            Ruling::NotAllowed => Decision::Block.as_str(),
+            Ruling::Invalid => "invalid",
         }
     }
 }
 
-/// A decision and the rules behind it, on one side of the change.
+/// A ruling and the rules behind it, on one side of the change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Side {
-    /// The decision.
-    pub decision: Standing,
+    /// How it comes out.
+    pub ruling: Ruling,
     /// For a campaign, the campaign-level deny rules that applied; for a use, its deciding
     /// rules. Sorted.
     pub rules: Vec<String>,
     /// For a campaign, the campaign-level warn rules that applied; for a use, its warnings.
     /// Sorted.
     pub warnings: Vec<String>,
-    /// Why a campaign is invalid on this side, located in that side's sources
-    /// ([`Impact::old_sources`] or [`Impact::sources`]); empty otherwise.
-    pub errors: Vec<Problem>,
 }
 
 impl Side {
-    /// A use of a campaign that is invalid on this side (the campaign's side says why).
+    /// A campaign that is invalid on this side, or a use of one: nothing is decided, so no
+    /// rule applies and nothing warns.
     fn invalid() -> Side {
-        Side { decision: Standing::Invalid, rules: Vec::new(), warnings: Vec::new(), errors: Vec::new() }
+        Side { ruling: Ruling::Invalid, rules: Vec::new(), warnings: Vec::new() }
     }
 
-    /// Whether the decision or its deciding rules differ (warnings aside).
+    /// Whether the ruling or its deciding rules differ (warnings aside).
     pub fn decides_otherwise(&self, other: &Side) -> bool {
-        self.decision != other.decision || self.rules != other.rules
+        self.ruling != other.ruling || self.rules != other.rules
     }
 
     /// Whether the warnings differ: a side that is invalid has none, so a campaign that becomes
@@ -65,6 +64,17 @@ impl Side {
     pub fn warns_otherwise(&self, other: &Side) -> bool {
         self.warnings != other.warnings
     }
+}
+
+/// A campaign's side of the change: its ruling, and why it is invalid when it is (a use's
+/// side has no reasons of its own: its campaign's tell them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CampaignSide {
+    /// The campaign's ruling, campaign-level deny rules and campaign-level warnings.
+    pub side: Side,
+    /// Why the campaign is invalid on this side, located in that side's sources
+    /// ([`Impact::old_sources`] or [`Impact::sources`]); empty when it is decided.
+    pub errors: Vec<Problem>,
 }
 
 /// A use whose decision, deciding rules or warnings change.
@@ -91,9 +101,9 @@ pub struct CampaignChange {
     /// The campaign id, when known.
     pub campaign: Option<String>,
     /// Under the old policy.
-    pub old: Side,
+    pub old: CampaignSide,
     /// Under the new policy.
-    pub new: Side,
+    pub new: CampaignSide,
     /// The uses that change, in file order.
     pub uses: Vec<UseChange>,
 }
@@ -133,7 +143,7 @@ pub struct Impact {
 impl Impact {
     /// Campaigns whose own decision changes.
     pub fn decisions_changed(&self) -> usize {
-        self.changes.iter().filter(|c| c.old.decision != c.new.decision).count()
+        self.changes.iter().filter(|c| c.old.side.ruling != c.new.side.ruling).count()
     }
 
     /// Uses that change, over every campaign.
@@ -145,7 +155,7 @@ impl Impact {
     /// over every campaign: a use whose deciding rules change but not its decision is among
     /// [`Impact::uses_changed`] only.
     pub fn use_decisions_changed(&self) -> usize {
-        self.changes.iter().flat_map(|c| &c.uses).filter(|u| u.old.decision != u.new.decision).count()
+        self.changes.iter().flat_map(|c| &c.uses).filter(|u| u.old.ruling != u.new.ruling).count()
     }
 
     /// Campaigns and uses whose warnings change, over every campaign.
@@ -153,7 +163,7 @@ impl Impact {
         let differ = |a: &Side, b: &Side| usize::from(a.warns_otherwise(b));
         self.changes
             .iter()
-            .map(|c| differ(&c.old, &c.new) + c.uses.iter().map(|u| differ(&u.old, &u.new)).sum::<usize>())
+            .map(|c| differ(&c.old.side, &c.new.side) + c.uses.iter().map(|u| differ(&u.old, &u.new)).sum::<usize>())
             .sum()
     }
 }
@@ -236,36 +246,27 @@ fn compare_one(
     }
 }
 
-fn campaign_side(policy: &CompiledPolicy, r: &CampaignResult) -> Side {
+fn campaign_side(policy: &CompiledPolicy, r: &CampaignResult) -> CampaignSide {
     match &r.verdict {
-        Verdict::Invalid(problems) => Side { errors: problems.clone(), ..Side::invalid() },
-        Verdict::Decided(_, d) => {
-            let decision = match d.decision {
-                Decision::Allow => Standing::Allow,
-                Decision::Block => Standing::Block,
-            };
-            Side {
-                decision,
+        Verdict::Invalid(problems) => CampaignSide { side: Side::invalid(), errors: problems.clone() },
+        Verdict::Decided(_, d) => CampaignSide {
+            side: Side {
+                ruling: Ruling::Decided(d.decision),
                 rules: policy.policy.rule_names(&d.campaign_rules),
                 warnings: policy.policy.rule_names(&d.campaign_warnings),
-                errors: Vec::new(),
-            }
-        }
+            },
+            errors: Vec::new(),
+        },
     }
 }
 
 fn use_side(policy: &CompiledPolicy, u: &UseDecision) -> Side {
-    let decision = match u.outcome {
-        Outcome::AllowedBy(_) => Standing::Allow,
-        Outcome::BlockedBy(_) => Standing::Block,
-        Outcome::NotAllowed => Standing::NotAllowed,
+    let ruling = match u.outcome {
+        Outcome::AllowedBy(_) => Ruling::Decided(Decision::Allow),
+        Outcome::BlockedBy(_) => Ruling::Decided(Decision::Block),
+        Outcome::NotAllowed => Ruling::NotAllowed,
     };
-    Side {
-        decision,
-        rules: policy.policy.rule_names(u.outcome.rules()),
-        warnings: policy.policy.rule_names(&u.warnings),
-        errors: Vec::new(),
-    }
+    Side { ruling, rules: policy.policy.rule_names(u.outcome.rules()), warnings: policy.policy.rule_names(&u.warnings) }
 }
 
 fn use_changes(old: &CompiledPolicy, new: &CompiledPolicy, a: &[UseDecision], b: &[UseDecision]) -> Vec<UseChange> {

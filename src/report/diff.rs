@@ -6,33 +6,39 @@ use super::json::{errors, JsonError, PolicyInfo};
 use super::message::{one_line, printable};
 
 use crate::diagnostic::Problem;
-use crate::diff::{Impact, Side, Standing};
+use crate::diff::{CampaignSide, Impact, Ruling, Side};
 use crate::policy::CheckedPolicy;
 
-fn side(s: &Side) -> String {
-    match (s.decision, s.rules.is_empty(), s.errors.first()) {
-        (Standing::NotAllowed, _, _) => "block (no rule allows it)".into(),
-        (Standing::Invalid, _, Some(why)) => format!("invalid ({})", one_line(&why.message)),
-        (d, true, _) => d.as_str().into(),
-        (d, false, _) => format!("{} by {}", d.as_str(), s.rules.join(", ")),
+/// A side's ruling and its rules; `errors`, why a campaign is invalid (a use has none).
+fn side(s: &Side, errors: &[Problem]) -> String {
+    match (s.ruling, s.rules.is_empty(), errors.first()) {
+        (Ruling::NotAllowed, _, _) => "block (no rule allows it)".into(),
+        (Ruling::Invalid, _, Some(why)) => format!("invalid ({})", one_line(&why.message)),
+        (r, true, _) => r.as_str().into(),
+        (r, false, _) => format!("{} by {}", r.as_str(), s.rules.join(", ")),
     }
 }
 
 fn warnings(s: &Side) -> String {
-    match (s.decision, s.warnings.is_empty()) {
-        (Standing::Invalid, _) => "invalid".into(),
+    match (s.ruling, s.warnings.is_empty()) {
+        (Ruling::Invalid, _) => "invalid".into(),
         (_, true) => "none".into(),
         (_, false) => s.warnings.join(", "),
     }
 }
 
-/// The lines of one campaign or use (`what` names it): its decision when that changes, its
-/// warnings when they do.
-fn side_lines(out: &mut String, what: &str, old: &Side, new: &Side) {
+/// The lines of one campaign or use (`what` names it): its ruling when that changes, its
+/// warnings when they do. Each side comes with why it is invalid, when it is a campaign's.
+fn side_lines(
+    out: &mut String,
+    what: &str,
+    (old, old_errors): (&Side, &[Problem]),
+    (new, new_errors): (&Side, &[Problem]),
+) {
     if old.decides_otherwise(new) {
         // Marks only between two lists of the same kind of rule (blocking, or allowing).
-        let rule_marks = if old.decision == new.decision { marks(&old.rules, &new.rules) } else { String::new() };
-        out.push_str(&format!("    {what}: {} → {}{rule_marks}\n", side(old), side(new)));
+        let rule_marks = if old.ruling == new.ruling { marks(&old.rules, &new.rules) } else { String::new() };
+        out.push_str(&format!("    {what}: {} → {}{rule_marks}\n", side(old, old_errors), side(new, new_errors)));
     }
     if old.warns_otherwise(new) {
         out.push_str(&format!(
@@ -74,14 +80,19 @@ fn campaign_name(id: Option<&str>, file: &str) -> String {
     }
 }
 
+fn campaign_side(c: &CampaignSide) -> (&Side, &[Problem]) {
+    (&c.side, &c.errors)
+}
+
 /// The human report.
 pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String {
     let mut out = format!("old policy: {}\nnew policy: {}\n", policy_line(old), policy_line(new));
     for c in &impact.changes {
         out.push_str(&format!("~ {}\n", campaign_name(c.campaign.as_deref(), &c.file)));
-        side_lines(&mut out, "campaign", &c.old, &c.new);
+        side_lines(&mut out, "campaign", campaign_side(&c.old), campaign_side(&c.new));
         for u in &c.uses {
-            side_lines(&mut out, &format!("use {} {} for {}", u.index, u.category, u.purpose), &u.old, &u.new);
+            let what = format!("use {} {} for {}", u.index, u.category, u.purpose);
+            side_lines(&mut out, &what, (&u.old, &[]), (&u.new, &[]));
         }
     }
     for n in &impact.not_compared {
@@ -193,7 +204,7 @@ fn policy(p: &CheckedPolicy) -> PolicyInfo<'_> {
 }
 
 fn json_side(s: &Side) -> JsonSide<'_> {
-    JsonSide { decision: s.decision.as_str(), rules: &s.rules, warnings: &s.warnings }
+    JsonSide { decision: s.ruling.as_str(), rules: &s.rules, warnings: &s.warnings }
 }
 
 /// The JSON report. In `changes`, a campaign's `rules` are its campaign-level deny rules, its
@@ -210,8 +221,11 @@ pub fn json(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> String
             .map(|c| JsonChange {
                 file: &c.file,
                 campaign: c.campaign.as_deref(),
-                old: JsonCampaignSide { side: json_side(&c.old), errors: errors(&c.old.errors, &impact.old_sources) },
-                new: JsonCampaignSide { side: json_side(&c.new), errors: errors(&c.new.errors, &impact.sources) },
+                old: JsonCampaignSide {
+                    side: json_side(&c.old.side),
+                    errors: errors(&c.old.errors, &impact.old_sources),
+                },
+                new: JsonCampaignSide { side: json_side(&c.new.side), errors: errors(&c.new.errors, &impact.sources) },
                 uses: c
                     .uses
                     .iter()
