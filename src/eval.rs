@@ -16,7 +16,8 @@ mod spelling;
 mod truth;
 
 pub use compile::{CompiledPolicy, FEW_CAMPAIGNS};
-pub use condition::{NoObserver, Observe};
+pub(crate) use condition::test_value;
+pub use condition::{NoObserver, Observe, Val};
 pub use decide::{Applied, CampaignVerdict, UseVerdict};
 pub use decision::*;
 pub use explain::{Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, UseTrace};

@@ -375,7 +375,8 @@ fn text_in(text: &str, lits: &[Literal]) -> bool {
     lits.iter().any(|l| matches!(l, Literal::Text(t) if t == text))
 }
 
-fn test_value(policy: &CheckedPolicy, test: &CheckedTest, value: &Val<'_>) -> Truth {
+/// A test's value on a field's value (spec 3.1), as the reference interpreter decides it.
+pub(crate) fn test_value(policy: &CheckedPolicy, test: &CheckedTest, value: &Val<'_>) -> Truth {
     let absent = matches!(value, Val::Absent);
     match test {
         CheckedTest::IsSet { negated } => Truth::from_bool(absent == *negated),

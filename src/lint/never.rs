@@ -10,6 +10,7 @@
 
 use super::{category_cover, purpose_cover};
 use crate::diagnostic::{Code, Place, Problem};
+use crate::eval::{test_value, Truth, Val};
 use crate::policy::fields::Field;
 use crate::policy::{
     CategoryId, CheckedPolicy, CheckedRule, CheckedTest, Cond, Literal, PurposeId, RuleEffect, RuleScope,
@@ -18,46 +19,44 @@ use crate::policy::{
 /// Rules whose scope and bases give more combinations than this are not analysed.
 pub const MAX_COMBINATIONS: usize = 200_000;
 
-/// A set of possible truth values: bit 0 true, bit 1 false, bit 2 unknown.
+/// The truth values a condition may take once what is not known here (every field but the
+/// category, purpose and basis) takes any value: combined with the evaluator's own Kleene
+/// `and`, `or` and `not`, pair by pair.
 #[derive(Clone, Copy, PartialEq, Eq)]
-struct Maybe(u8);
+struct Possible(u8);
 
-const TRUE: Maybe = Maybe(1);
-const FALSE: Maybe = Maybe(2);
-const ANY: Maybe = Maybe(7);
+impl Possible {
+    const ANY: Possible = Possible(0b111);
+    const ALL: [Truth; 3] = [Truth::True, Truth::False, Truth::Unknown];
 
-impl Maybe {
-    fn of(b: bool) -> Maybe {
-        if b {
-            TRUE
-        } else {
-            FALSE
+    fn bit(t: Truth) -> u8 {
+        match t {
+            Truth::True => 1,
+            Truth::False => 2,
+            Truth::Unknown => 4,
         }
     }
 
-    fn values(self) -> impl Iterator<Item = u8> {
-        [1u8, 2, 4].into_iter().filter(move |v| self.0 & v != 0)
+    fn only(t: Truth) -> Possible {
+        Possible(Self::bit(t))
     }
 
-    fn not(self) -> Maybe {
-        Maybe(self.values().map(|v| if v == 4 { 4 } else { 3 - v }).fold(0, |a, b| a | b))
+    fn holds(self, t: Truth) -> bool {
+        self.0 & Self::bit(t) != 0
     }
 
-    /// Kleene `and` (or `or`) of every pair of possible values.
-    fn combine(self, other: Maybe, and: bool) -> Maybe {
-        let mut out = 0;
-        for a in self.values() {
-            for b in other.values() {
-                out |= match (and, a, b) {
-                    (true, 2, _) | (true, _, 2) => 2,
-                    (true, 1, 1) => 1,
-                    (false, 1, _) | (false, _, 1) => 1,
-                    (false, 2, 2) => 2,
-                    _ => 4,
-                };
-            }
-        }
-        Maybe(out)
+    fn values(self) -> impl Iterator<Item = Truth> {
+        Self::ALL.into_iter().filter(move |&t| self.holds(t))
+    }
+
+    fn negate(self) -> Possible {
+        Possible(self.values().fold(0, |out, t| out | Self::bit(t.negate())))
+    }
+
+    /// `op` of every pair of possible values.
+    fn pairs(self, other: Possible, op: fn(Truth, Truth) -> Truth) -> Possible {
+        let out = self.values().flat_map(|a| other.values().map(move |b| op(a, b)));
+        Possible(out.fold(0, |out, t| out | Self::bit(t)))
     }
 }
 
@@ -98,8 +97,9 @@ impl Combinations<'_> {
 }
 
 fn never(policy: &CheckedPolicy, rule: &CheckedRule, cond: &Cond, known: &Combinations) -> bool {
-    let wanted = if rule.effect == RuleEffect::Allow { TRUE.0 } else { TRUE.0 | 4 };
-    known.each().all(|facts| eval(policy, cond, facts).0 & wanted == 0)
+    // An allow applies when its condition is true; any other rule also when it is unknown.
+    let applies = |p: Possible| p.holds(Truth::True) || (rule.effect != RuleEffect::Allow && p.holds(Truth::Unknown));
+    known.each().all(|facts| !applies(eval(policy, cond, facts)))
 }
 
 fn combinations<'a>(policy: &'a CheckedPolicy, rule: &CheckedRule, cond: &Cond) -> Option<Combinations<'a>> {
@@ -134,7 +134,7 @@ fn culprit<'c>(policy: &CheckedPolicy, cond: &'c Cond, known: &Combinations) -> 
         Cond::Not(inner) => culprit(policy, inner, known),
         Cond::Quant { .. } => None,
         Cond::Test { field, .. } if is_known(&field.field) => {
-            known.each().all(|facts| eval(policy, cond, facts) == FALSE).then_some(cond)
+            known.each().all(|facts| eval(policy, cond, facts) == Possible::only(Truth::False)).then_some(cond)
         }
         Cond::Test { .. } => None,
     }
@@ -164,35 +164,40 @@ impl Tested {
     }
 }
 
-fn eval(policy: &CheckedPolicy, c: &Cond, facts: Facts) -> Maybe {
+fn eval(policy: &CheckedPolicy, c: &Cond, facts: Facts) -> Possible {
     match c {
-        Cond::Or(parts) => parts.iter().map(|p| eval(policy, p, facts)).fold(FALSE, |a, b| a.combine(b, false)),
-        Cond::And(parts) => parts.iter().map(|p| eval(policy, p, facts)).fold(TRUE, |a, b| a.combine(b, true)),
-        Cond::Not(inner) => eval(policy, inner, facts).not(),
-        Cond::Quant { .. } => ANY,
-        Cond::Test { field, test, .. } => match (&field.field, test) {
-            (_, CheckedTest::IsSet { negated }) if is_known(&field.field) => Maybe::of(!negated),
-            (Field::Category, _) => facts.category.map_or(ANY, |c| known(policy, Literal::Category(c), test)),
-            (Field::Purpose, _) => facts.purpose.map_or(ANY, |p| known(policy, Literal::Purpose(p), test)),
-            (Field::Basis, _) => facts.basis.map_or(ANY, |b| known(policy, Literal::Text(b.to_string()), test)),
-            _ => ANY,
-        },
+        Cond::Or(parts) => {
+            let parts = parts.iter().map(|p| eval(policy, p, facts));
+            parts.fold(Possible::only(Truth::False), |a, b| a.pairs(b, Truth::or))
+        }
+        Cond::And(parts) => {
+            let parts = parts.iter().map(|p| eval(policy, p, facts));
+            parts.fold(Possible::only(Truth::True), |a, b| a.pairs(b, Truth::and))
+        }
+        Cond::Not(inner) => eval(policy, inner, facts).negate(),
+        Cond::Quant { .. } => Possible::ANY,
+        Cond::Test { field, test, .. } => {
+            // The known facts, as the evaluator sees them; every other field may be anything.
+            let value = match field.field {
+                Field::Category => facts.category.map(Val::Category),
+                Field::Purpose => facts.purpose.map(Val::Purpose),
+                Field::Basis => facts.basis.map(Val::Text),
+                _ => None,
+            };
+            match (value, test) {
+                (Some(value), _) => Possible::only(test_value(policy, test, &value)),
+                // Every use has its category, purpose and basis, whichever they are.
+                (None, CheckedTest::IsSet { negated }) if is_known(&field.field) => {
+                    Possible::only(Truth::from_bool(!negated))
+                }
+                (None, _) => Possible::ANY,
+            }
+        }
     }
 }
 
 fn is_known(f: &Field) -> bool {
     matches!(f, Field::Category | Field::Purpose | Field::Basis)
-}
-
-/// A test of a known value, decided as the evaluator decides it; other tests stay open.
-fn known(policy: &CheckedPolicy, value: Literal, test: &CheckedTest) -> Maybe {
-    match (test, &value) {
-        (CheckedTest::Equals { value: v, negated }, _) => Maybe::of((*v == value) != *negated),
-        (CheckedTest::In { values, negated }, _) => Maybe::of(values.contains(&value) != *negated),
-        (CheckedTest::UnderCategory(b), Literal::Category(a)) => Maybe::of(policy.categories.is_under(*a, *b)),
-        (CheckedTest::UnderPurpose(b), Literal::Purpose(a)) => Maybe::of(policy.purposes.is_under(*a, *b)),
-        _ => ANY,
-    }
 }
 
 fn warning(policy: &CheckedPolicy, rule: &CheckedRule, cond: &Cond, known: &Combinations) -> Problem {
