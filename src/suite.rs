@@ -11,11 +11,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use compare::Actual;
-use format::{CampaignRef, TestFile};
+use format::{CampaignRef, Expected, TestFile, UseKey};
 
 use crate::campaign::{self, yaml, Located};
 use crate::diagnostic::{did_you_mean, did_you_mean_fixed, io_reason, sort_problems, Code, Place, Problem};
-use crate::eval::{CampaignDecision, CompiledPolicy};
+use crate::eval::{CampaignDecision, CompiledPolicy, Decision};
 use crate::files;
 use crate::policy::{self, CheckedPolicy, PolicyError};
 use crate::source::{Location, SourceFile, SourceMap, Span};
@@ -36,15 +36,130 @@ pub struct TestResult {
 }
 
 /// One way a test's campaign came out otherwise than expected.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Difference {
     /// The line of the expectation it is about (the test's name line when that has no place
     /// of its own, as an empty list).
     pub line: usize,
     /// Its column (characters, from 1).
     pub column: usize,
-    /// What was expected and what came, in words.
-    pub text: String,
+    /// What was expected and what came instead.
+    pub mismatch: Mismatch,
+}
+
+/// What a test expected of its campaign, and what the campaign came to instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mismatch {
+    /// The campaign was decided, otherwise than expected.
+    Decision {
+        /// As written: `invalid` too, which a decided campaign is not.
+        expected: Expected,
+        /// The campaign's decision.
+        got: Decision,
+        /// What blocked the campaign, when it was blocked: its campaign-level deny rules, then
+        /// each blocked use; empty when it was allowed.
+        blockers: Vec<Blocker>,
+    },
+    /// The campaign is invalid under the policy, where a decision was expected.
+    Invalid {
+        /// The decision expected; `None` when the test expects no decision, only rules or uses,
+        /// which only a valid campaign has.
+        expected: Option<Expected>,
+        /// The first reason the campaign is invalid (an invalid campaign has at least one).
+        first_problem: Option<InvalidReason>,
+    },
+    /// A list of rules the test names is not the list of rules that applied.
+    Rules {
+        /// Which list.
+        list: ExpectedList,
+        /// The rules the test names, sorted, each once.
+        expected: Vec<String>,
+        /// The rules that applied, sorted.
+        got: Vec<String>,
+    },
+    /// A use was decided otherwise than expected.
+    UseDecision {
+        /// The use.
+        of: DecidedUse,
+        /// As written (`allow` or `block`).
+        expected: Expected,
+        /// How the use was decided.
+        got: UseOutcome,
+    },
+    /// No use of the campaign is the one a use's expectation names.
+    NoSuchUse {
+        /// How the test names the use.
+        key: UseKey,
+        /// How many uses the campaign has.
+        uses: usize,
+    },
+    /// The test expects something of a use, and the campaign is invalid: no use is decided.
+    NoUseDecided {
+        /// How the test names the use.
+        key: UseKey,
+    },
+}
+
+/// Why a campaign was blocked: one of the things that blocked it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Blocker {
+    /// The campaign-level deny rules that applied, by name.
+    Campaign(Vec<String>),
+    /// A use that was blocked, by rules or because no rule allows it.
+    Use(DecidedUse, UseOutcome),
+}
+
+/// A use of a test's campaign, as reports name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecidedUse {
+    /// Its position in `data`, from 0.
+    pub index: usize,
+    /// Its category.
+    pub category: String,
+}
+
+/// How a use was decided, as [`crate::eval::Outcome`] says with the rules by name: a suite
+/// outlives the policies it ran against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UseOutcome {
+    /// Deny or retain rules applied.
+    BlockedBy(Vec<String>),
+    /// Allow rules applied.
+    AllowedBy(Vec<String>),
+    /// Nothing allows the category for the purpose.
+    NotAllowed,
+}
+
+impl UseOutcome {
+    /// The decision this outcome means.
+    pub fn decision(&self) -> Decision {
+        match self {
+            UseOutcome::AllowedBy(_) => Decision::Allow,
+            UseOutcome::BlockedBy(_) | UseOutcome::NotAllowed => Decision::Block,
+        }
+    }
+}
+
+/// The list of rules an expectation names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectedList {
+    /// `campaign_rules`: the campaign-level deny rules.
+    CampaignRules,
+    /// `campaign_warnings`: the campaign-level warn rules.
+    CampaignWarnings,
+    /// A use's `rules`: its deciding rules.
+    UseRules(DecidedUse),
+    /// A use's `warnings`: the warn rules that applied to it.
+    UseWarnings(DecidedUse),
+}
+
+/// The first reason a campaign is invalid, located in its file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidReason {
+    /// The problem's message.
+    pub message: String,
+    /// Where it is.
+    pub location: Location,
 }
 
 /// A policy some tests ran against.
@@ -474,9 +589,9 @@ fn run_file(
             differences: {
                 let mut found: Vec<Difference> = compare::differences(policy, &actual, &t.expect)
                     .into_iter()
-                    .map(|(at, text)| {
+                    .map(|(at, mismatch)| {
                         let l = sources.location(at.unwrap_or(t.name.span));
-                        Difference { line: l.line, column: l.column, text }
+                        Difference { line: l.line, column: l.column, mismatch }
                     })
                     .collect();
                 // Top to bottom, as the file reads (stable: same-line differences keep their order).

@@ -1,7 +1,91 @@
 //! `lagom test` output: a line per difference, rule coverage, and the closing count.
 
 use super::message::{one_line, printable};
-use crate::suite::{Suite, TestedPolicy};
+use crate::eval::Decision;
+use crate::suite::format::{Expected, UseKey};
+use crate::suite::{Blocker, DecidedUse, ExpectedList, Mismatch, Suite, TestedPolicy, UseOutcome};
+
+/// A difference in words, as every format shows it: what was expected, then what came.
+pub fn mismatch(m: &Mismatch) -> String {
+    match m {
+        Mismatch::Decision { expected, got, blockers } => {
+            let why = match got {
+                Decision::Allow => String::new(),
+                Decision::Block => format!(" ({})", blockers.iter().map(blocker).collect::<Vec<_>>().join("; ")),
+            };
+            format!("decision: expected {}, got {}{why}", expected.as_str(), got.as_str())
+        }
+        Mismatch::Invalid { expected, first_problem } => {
+            let wanted = expected.map_or("a valid campaign", Expected::as_str);
+            let first = first_problem.as_ref().map_or_else(String::new, |p| {
+                let l = &p.location;
+                format!(": {} ({}:{}:{})", p.message, l.file, l.line, l.column)
+            });
+            format!("decision: expected {wanted}, got invalid{first}")
+        }
+        Mismatch::Rules { list, expected, got } => {
+            format!("{}: expected {}, got {}", list_name(list), shown(expected), shown(got))
+        }
+        Mismatch::UseDecision { of, expected, got } => format!(
+            "{}: decision: expected {}, got {}{}",
+            use_name(of),
+            expected.as_str(),
+            got.decision().as_str(),
+            by(got)
+        ),
+        Mismatch::NoSuchUse { key, uses } => {
+            let count = match uses {
+                1 => "1 use".to_string(),
+                n => format!("{n} uses"),
+            };
+            format!("{}: the campaign has no such use ({count})", use_key(key))
+        }
+        Mismatch::NoUseDecided { key } => format!("{}: the campaign is invalid, so no use is decided", use_key(key)),
+    }
+}
+
+/// One thing that blocked a campaign, briefly.
+fn blocker(b: &Blocker) -> String {
+    match b {
+        Blocker::Campaign(rules) => format!("campaign blocked by {}", rules.join(", ")),
+        Blocker::Use(u, outcome) => format!("{} blocked{}", use_name(u), by(outcome)),
+    }
+}
+
+/// ` by RULES`, or why no rule decided.
+fn by(o: &UseOutcome) -> String {
+    match o {
+        UseOutcome::NotAllowed => ": no rule allows it".to_string(),
+        UseOutcome::BlockedBy(r) | UseOutcome::AllowedBy(r) => format!(" by {}", r.join(", ")),
+    }
+}
+
+/// A use as decided: its position and category.
+fn use_name(u: &DecidedUse) -> String {
+    format!("use {} {}", u.index, u.category)
+}
+
+/// A use as a test names it.
+fn use_key(key: &UseKey) -> String {
+    match key {
+        UseKey::Index(i) => format!("use {i}"),
+        UseKey::Category(c) => format!("use of `{c}`"),
+    }
+}
+
+/// A list as the test file names it.
+fn list_name(list: &ExpectedList) -> String {
+    match list {
+        ExpectedList::CampaignRules => "campaign_rules".into(),
+        ExpectedList::CampaignWarnings => "campaign_warnings".into(),
+        ExpectedList::UseRules(u) => format!("{}: rules", use_name(u)),
+        ExpectedList::UseWarnings(u) => format!("{}: warnings", use_name(u)),
+    }
+}
+
+fn shown(names: &[String]) -> String {
+    format!("[{}]", names.join(", "))
+}
 
 /// One line per difference of every failed test: `FAIL file:line: name: difference`.
 pub fn failures(suite: &Suite) -> String {
@@ -11,7 +95,8 @@ pub fn failures(suite: &Suite) -> String {
         for d in &r.differences {
             // One line each, whatever the test's name holds: a line break in it would start a
             // line of the CI log (`::warning::…`).
-            let (name, text) = (one_line(&r.name), one_line(&d.text));
+            let text = mismatch(&d.mismatch);
+            let (name, text) = (one_line(&r.name), one_line(&text));
             out.push_str(&format!("FAIL {}:{}: {name}: {text}\n", one_line(&r.location.file), d.line));
         }
     }
@@ -100,7 +185,8 @@ pub fn github(suite: &Suite, min_coverage: Option<u8>) -> String {
     for r in &suite.results {
         for d in &r.differences {
             let at = crate::source::Location { file: r.location.file.clone(), line: d.line, column: d.column };
-            out.push_str(&annotation(Level::Error, &at, &format!("lagom test: {}", r.name), &d.text));
+            let text = mismatch(&d.mismatch);
+            out.push_str(&annotation(Level::Error, &at, &format!("lagom test: {}", r.name), &text));
         }
     }
     if let Some(percent) = min_coverage {
@@ -143,7 +229,7 @@ pub fn junit(suite: &Suite, min_coverage: Option<u8>) -> String {
             let lines: String = r
                 .differences
                 .iter()
-                .map(|d| format!("{}:{}:{}: {}\n", one_line(file), d.line, d.column, one_line(&d.text)))
+                .map(|d| format!("{}:{}:{}: {}\n", one_line(file), d.line, d.column, one_line(&mismatch(&d.mismatch))))
                 .collect();
             let plural = if n == 1 { "" } else { "s" };
             format!("<failure message=\"{n} expectation{plural} failed\" type=\"difference\">{}</failure>", xml(&lines))
@@ -216,10 +302,10 @@ pub fn junit(suite: &Suite, min_coverage: Option<u8>) -> String {
 pub fn json(suite: &Suite, min_coverage: Option<u8>) -> String {
     use serde::Serialize;
     #[derive(Serialize)]
-    struct Difference<'a> {
+    struct Difference {
         line: usize,
         column: usize,
-        message: &'a str,
+        message: String,
     }
     #[derive(Serialize)]
     struct Test<'a> {
@@ -227,7 +313,7 @@ pub fn json(suite: &Suite, min_coverage: Option<u8>) -> String {
         line: usize,
         name: &'a str,
         result: &'static str,
-        differences: Vec<Difference<'a>>,
+        differences: Vec<Difference>,
     }
     #[derive(Serialize)]
     struct Rule<'a> {
@@ -269,7 +355,7 @@ pub fn json(suite: &Suite, min_coverage: Option<u8>) -> String {
             differences: r
                 .differences
                 .iter()
-                .map(|d| Difference { line: d.line, column: d.column, message: &d.text })
+                .map(|d| Difference { line: d.line, column: d.column, message: mismatch(&d.mismatch) })
                 .collect(),
         })
         .collect();
