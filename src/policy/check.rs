@@ -34,6 +34,12 @@ impl Kind {
             Kind::Purpose => "purposes",
         }
     }
+    fn other(self) -> Kind {
+        match self {
+            Kind::Category => Kind::Purpose,
+            Kind::Purpose => Kind::Category,
+        }
+    }
 }
 
 /// Help for a dotted path whose parent is not declared: a close name, but not one under the
@@ -79,8 +85,12 @@ pub(super) fn check(
         }
     }
 
-    let categories: Taxonomy<CategoryId> = build_taxonomy(Kind::Category, &category_decls, &sources, &mut problems);
-    let purposes: Taxonomy<PurposeId> = build_taxonomy(Kind::Purpose, &purpose_decls, &sources, &mut problems);
+    // Each taxonomy knows the other's names, to say `under pii` names a category, not a purpose.
+    let (category_paths, purpose_paths) = (declared_paths(&category_decls), declared_paths(&purpose_decls));
+    let categories: Taxonomy<CategoryId> =
+        build_taxonomy(Kind::Category, &category_decls, &purpose_paths, &sources, &mut problems);
+    let purposes: Taxonomy<PurposeId> =
+        build_taxonomy(Kind::Purpose, &purpose_decls, &category_paths, &sources, &mut problems);
     let sets = super::sets::resolve_sets(&set_decls, &bases, &channels, &categories, &purposes, &mut problems);
 
     // Rules are checked in name order, which is the order they are kept in (spec 3.1); the
@@ -189,9 +199,19 @@ fn flatten<'a>(decl: &'a ast::TaxonDecl, prefix: Option<&str>, out: &mut Vec<Fla
     out.push(Flat { path, decl, nested_parent: prefix.map(str::to_string) });
 }
 
+/// Every path the declarations declare, nested ones included.
+fn declared_paths(decls: &[&ast::TaxonDecl]) -> std::collections::HashSet<String> {
+    let mut flat = Vec::new();
+    for d in decls {
+        flatten(d, None, &mut flat);
+    }
+    flat.into_iter().map(|f| f.path).collect()
+}
+
 fn build_taxonomy<Id: TaxonId>(
     kind: Kind,
     decls: &[&ast::TaxonDecl],
+    other_kind: &std::collections::HashSet<String>,
     sources: &SourceMap,
     problems: &mut Vec<Problem>,
 ) -> Taxonomy<Id> {
@@ -252,6 +272,19 @@ fn build_taxonomy<Id: TaxonId>(
             match index.get(&u.text) {
                 Some(&p) if !parents.contains(&p) => parents.push(p),
                 Some(_) => {}
+                None if other_kind.contains(&u.text) => problems.push(
+                    Problem::at(
+                        Code::UnknownName,
+                        u.span,
+                        format!("`{}` is a {}, not a {}", u.text, kind.other().word(), kind.word()),
+                        format!("a {}, not a {}", kind.other().word(), kind.word()),
+                    )
+                    .with_help(format!(
+                        "`under` adds parents of the same kind: a {} is under other {}",
+                        kind.word(),
+                        kind.plural()
+                    )),
+                ),
                 None => {
                     // Itself is no suggestion: `under` it would be a cycle.
                     let others: Vec<&str> = names.iter().copied().filter(|n| *n != f.path).collect();
@@ -475,6 +508,19 @@ mod tests {
             (t.lookup("contact.email").unwrap(), t.lookup("contact.whatsapp").unwrap(), t.lookup("x").unwrap());
         let contact = t.lookup("contact").unwrap();
         assert!(t.is_under(email, contact) && t.is_under(whatsapp, contact) && t.is_under(x, email));
+    }
+
+    /// `purpose q under pii` where `pii` is a category: said so, not "unknown purpose".
+    #[test]
+    fn a_parent_of_the_other_kind_is_named_as_such() {
+        let Err(e) = load("category pii { category email }\npurpose m\npurpose q under pii.email\n") else {
+            panic!("accepted")
+        };
+        assert_eq!(e.problems[0].message, "`pii.email` is a category, not a purpose");
+        assert_eq!(
+            e.problems[0].help.as_deref(),
+            Some("`under` adds parents of the same kind: a purpose is under other purposes")
+        );
     }
 
     #[test]

@@ -165,7 +165,8 @@ impl TypeChecker<'_> {
             );
         }
         let element = match text.split_once('.') {
-            Some(("processors", inner)) => Some(("processors", inner, Context::Processor, "processor")),
+            // `processor.dpa` too: "did you mean `processors`?" led to the next error.
+            Some(("processors" | "processor", inner)) => Some(("processors", inner, Context::Processor, "processor")),
             Some(("data", inner)) => Some(("data", inner, Context::DataUse, "data use")),
             _ => None,
         };
@@ -457,10 +458,22 @@ impl TypeChecker<'_> {
                 value.span(),
                 format!("expected {}, found {what}", s.describe()),
                 "wrong type",
-                match s {
-                    ScalarType::Bool => "write `true` or `false`".to_string(),
-                    ScalarType::Int => "write a whole number such as `18`".to_string(),
-                    ScalarType::Duration => "write a duration such as `24 months`".to_string(),
+                match (s, value) {
+                    (ScalarType::Bool, _) => "write `true` or `false`".to_string(),
+                    (ScalarType::Int, _) => "write a whole number such as `18`".to_string(),
+                    (ScalarType::Duration, _) => "write a duration such as `24 months`".to_string(),
+                    // `labels.approved == true`: a label is text (`approved: true` in a campaign
+                    // is the text `true`), and unquoted, `true` is a boolean.
+                    (ScalarType::Text, Value::Bool(b, _)) => {
+                        format!(
+                            "write `\"{b}\"` in double quotes: the field holds text, and unquoted `{b}` is a boolean"
+                        )
+                    }
+                    (ScalarType::Text, Value::Int(n, _)) => {
+                        format!(
+                            "write `\"{n}\"` in double quotes: the field holds text, and unquoted `{n}` is a number"
+                        )
+                    }
                     _ => "write a name or a quoted string".to_string(),
                 },
             ));
@@ -790,8 +803,26 @@ mod tests {
     #[test]
     fn a_list_used_as_a_condition_is_told_a_test_it_takes() {
         assert_eq!(help("processors"), ["test its elements, e.g. `any processors (…)`, or `processors is not empty`"]);
+        assert_eq!(
+            help("processor.dpa"),
+            ["`dpa` is a field of each processor: test it inside `any processors (dpa …)` (some processor) or `all processors (dpa …)` (every one)"]
+        );
         assert!(help("channels")[0].starts_with("test it, e.g. `channels is not empty`, `channels contains …`"));
         assert_eq!(help("owner"), ["compare it, e.g. `owner is set` or `owner == …`"]);
+    }
+
+    /// A boolean or number where a text field is compared is told to be quoted: a campaign's
+    /// `approved: true` label is the text `true`.
+    #[test]
+    fn a_boolean_or_number_compared_with_text_is_told_to_be_quoted() {
+        assert_eq!(
+            help("labels.approved == true"),
+            ["write `\"true\"` in double quotes: the field holds text, and unquoted `true` is a boolean"]
+        );
+        assert_eq!(
+            help("owner == 7"),
+            ["write `\"7\"` in double quotes: the field holds text, and unquoted `7` is a number"]
+        );
     }
 
     /// An abbreviated unit (`yrs`, `mo`) is refused with the duration it stands for.

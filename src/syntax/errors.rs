@@ -610,6 +610,10 @@ mod tests {
             help(&with("rule r { deny for marketing }")),
             "write the categories before `for`, e.g. `deny contact.email for marketing`, or `*` for every category"
         );
+        assert_eq!(
+            help(&with("rule r { deny contact for marketing when owner in (a, b) }")),
+            "a list is written in square brackets: `[a, b]`"
+        );
         let p = first(&with("category contact.allow"));
         assert_eq!(p.message, "`allow` is a keyword and cannot be part of a name");
         assert_eq!(

@@ -209,6 +209,10 @@ pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<St
         }
         return Some("put `{` after the rule's name: `rule NAME { allow … }`".into());
     }
+    // `owner in (a, b)`, as SQL writes a list.
+    if has("a value") && rest.starts_with(['(', '{']) {
+        return Some("a list is written in square brackets: `[a, b]`".into());
+    }
     if has("a value") && item == Some("set") {
         return Some("a set reads `set NAME = [a, b, c]`: names or quoted strings, separated by `,`".into());
     }
@@ -259,7 +263,8 @@ pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<St
         }
         _ => "a rule reads `rule NAME { EFFECT CATEGORIES for PURPOSES when CONDITION because \"…\" cite \"…\" }`",
     };
-    Some(format!("{shape}; compare with the shipped pack in `policies/`"))
+    // The shape alone: a user of the binary has no `policies/` folder to compare with.
+    Some(shape.to_string())
 }
 
 /// What the quoted text after `keyword` looks like, for a help line that asks for quotes.
