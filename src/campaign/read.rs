@@ -193,8 +193,15 @@ impl Reader<'_> {
     /// through [`present`], so what is null here is a list item (`- ~`, a bare `-`).
     fn mapping<'n>(&mut self, node: &'n Node, allowed: &[&str], what: &str) -> Option<Entries<'n>> {
         let Value::Map(entries) = &node.value else {
-            let help = match node.value {
-                Value::Null => format!("an empty list entry is not {what}: give it its keys or remove the `-`"),
+            let help = match (&node.value, what) {
+                (Value::Null, _) => format!("an empty list entry is not {what}: give it its keys or remove the `-`"),
+                // `processors: [Klaviyo, Postnord]`: names where entries with keys belong.
+                (Value::Str(name), "a processor") => {
+                    format!("write each processor with its keys, e.g. `- name: {name}` then `region: …` below it")
+                }
+                (Value::Str(name), "a data use") => {
+                    format!("write each use with its keys, e.g. `- category: {name}` then `retention: …` below it")
+                }
                 _ => "write `key: value` lines, indented under their parent".into(),
             };
             self.error(
@@ -682,6 +689,17 @@ mod tests {
             help,
             "list it under `channels:`, e.g. `channels: [email]`; did you mean the category `contact.email`?"
         );
+    }
+
+    /// Processors given by name only, and `-category:` without the space after `-`: told the
+    /// shape meant, not "write `key: value` lines" or "must be a list".
+    #[test]
+    fn list_entries_written_as_names_or_without_a_space_get_the_shape_meant() {
+        let (_, help) = first_problem(&format!("{HEAD}data: []\nprocessors: [Klaviyo, Postnord]\n"));
+        assert_eq!(help, "write each processor with its keys, e.g. `- name: Klaviyo` then `region: …` below it");
+        let (message, help) = first_problem(&format!("{HEAD}data:\n  -category: contact.email\n"));
+        assert_eq!(message, "`data` must be a list, found a mapping");
+        assert_eq!(help, "put a space after `-`: `- category: …` starts a list entry, `-category:` is a key");
     }
 
     /// A key of one section written under another is sent to its own: the help listed the

@@ -251,6 +251,14 @@ fn list_help(key: &str, given: &Value) -> String {
                 _ => format!("write `{key}: [{}]`, or `{key}:` followed by `- …` lines", items.join(", ")),
             }
         }
+        // `-category: x`: without a space after it, `-` starts a key, not a list entry.
+        Value::Map(entries) => match entries.iter().find_map(|(k, _)| match &k.value {
+            Value::Str(k) => k.strip_prefix('-').filter(|rest| !rest.is_empty() && !rest.starts_with(' ')),
+            _ => None,
+        }) {
+            Some(rest) => format!("put a space after `-`: `- {rest}: …` starts a list entry, `-{rest}:` is a key"),
+            None => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
+        },
         _ => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
     }
 }
