@@ -211,13 +211,13 @@ type Entries<'n> = Vec<(&'n str, &'n Node)>;
 impl Reader {
     fn mapping<'n>(&mut self, node: &'n Node, keys: &[&'static str], what: &str) -> Option<Entries<'n>> {
         let Value::Map(entries) = &node.value else {
-            self.wrong(node, &format!("{what} is a mapping of keys to values"));
+            self.wrong(node, &format!("{what} must be a mapping"), &format!("{what} is a mapping of keys to values"));
             return None;
         };
         let mut out = Vec::new();
         for (k, v) in entries {
             let Value::Str(key) = &k.value else {
-                self.wrong(k, "keys here are words");
+                self.wrong(k, "a key here must be a word", "keys here are words");
                 continue;
             };
             if keys.contains(&key.as_str()) {
@@ -243,11 +243,11 @@ impl Reader {
         entries.iter().find(|(k, v)| *k == key && v.value != Value::Null).map(|(_, v)| *v)
     }
 
-    fn wrong(&mut self, node: &Node, help: &str) {
-        self.problems.push(
-            Problem::at(Code::Type, node.span, format!("found {} here", node.value.describe()), "wrong type")
-                .with_help(help.to_string()),
-        );
+    /// A value of the wrong type: `expected` says what belongs there (`` `rules` must be a
+    /// list ``), and the message adds what was found.
+    fn wrong(&mut self, node: &Node, expected: &str, help: &str) {
+        let message = format!("{expected}, found {}", node.value.describe());
+        self.problems.push(Problem::at(Code::Type, node.span, message, "wrong type").with_help(help.to_string()));
     }
 
     fn text(&mut self, node: &Node, what: &str) -> Option<Located<String>> {
@@ -262,7 +262,7 @@ impl Reader {
             }
             Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
             _ => {
-                self.wrong(node, &format!("`{what}` is text; quote it if needed"));
+                self.wrong(node, &format!("`{what}` must be text"), &format!("`{what}` is text; quote it if needed"));
                 None
             }
         }
@@ -272,7 +272,8 @@ impl Reader {
         match &node.value {
             Value::Seq(items) => items,
             _ => {
-                self.wrong(node, &format!("`{what}` is a list (`- …` lines or `[a, b]`)"));
+                let help = format!("`{what}` is a list (`- …` lines or `[a, b]`)");
+                self.wrong(node, &format!("`{what}` must be a list"), &help);
                 &[]
             }
         }
@@ -370,7 +371,8 @@ impl Reader {
             return Some(e);
         };
         let Value::Map(items) = &uses.value else {
-            self.wrong(uses, "`uses` maps a position in `data` (0, 1, …) or a category to what it decides");
+            let help = "`uses` maps a position in `data` (0, 1, …) or a category to what it decides";
+            self.wrong(uses, "`uses` must be a mapping", help);
             return Some(e);
         };
         if items.is_empty() {
@@ -393,7 +395,8 @@ impl Reader {
                     UseKey::Category(s.clone())
                 }
                 _ => {
-                    self.wrong(k, "a use is named by its position in `data` (0, 1, …) or by its category");
+                    let help = "a use is named by its position in `data` (0, 1, …) or by its category";
+                    self.wrong(k, "a use must be named by a position (0, 1, …) or a category", help);
                     continue;
                 }
             };
@@ -578,7 +581,12 @@ mod tests {
         let far = messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { decision: pass }\n");
         assert_eq!(far, ["unknown decision `pass` | a decision is `allow`, `block` or `invalid`"]);
         let number = messages("tests:\n  - name: 1.5\n    file: c.yaml\n    expect: { decision: allow }\n");
-        assert_eq!(number, ["found a decimal number here | `name` is text; quote it if needed"]);
+        assert_eq!(number, ["`name` must be text, found a decimal number | `name` is text; quote it if needed"]);
+        let rules = messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { campaign_rules: no_kids }\n");
+        assert_eq!(
+            rules,
+            ["`campaign_rules` must be a list, found text | `campaign_rules` is a list (`- …` lines or `[a, b]`)"]
+        );
     }
 
     #[test]
