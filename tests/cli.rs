@@ -410,6 +410,23 @@ fn an_invalid_campaign_under_the_built_in_pack_says_which_policy_was_used() {
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Slips on the command line get the command meant: a policy path without `--policy` for
+/// `validate`, a percentage with a fraction for `--min-coverage`.
+#[test]
+fn command_line_slips_are_told_what_to_write() {
+    let out = lagom().args(["validate", "policies/x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("tip: a policy to validate is given with `--policy`: `lagom validate --policy policies/x`"),
+        "{err}"
+    );
+    let out = lagom().args(["test", "--min-coverage", "44.4", "x.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a whole percentage from 0 to 100 is expected, e.g. `90`"), "{err}");
+}
+
 /// A closed standard error (`lagom check dir 2>&1 >/dev/null | head -0`) loses the notes about
 /// skipped files but never panics: the run still decides and exits as its campaigns say.
 #[test]

@@ -17,7 +17,7 @@ pub struct Args {
     coverage: bool,
     /// Fail (exit 1) when a tested policy has less than this percentage of its rules
     /// exercised; 100 asks for every rule.
-    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
     min_coverage: Option<u8>,
     /// Output format: text for people, one JSON document, GitHub annotations or JUnit XML for CI.
     #[arg(long, value_enum, default_value = "human")]
@@ -69,5 +69,14 @@ pub fn run(args: Args) -> Exit {
         Exit::Blocked
     } else {
         Exit::Allowed
+    }
+}
+
+/// `--min-coverage`: a whole percentage (clap's own parser said "invalid digit found in
+/// string" of `44.4`).
+fn percent(text: &str) -> Result<u8, String> {
+    match text.trim_end_matches('%').parse::<u8>() {
+        Ok(p) if p <= 100 => Ok(p),
+        _ => Err("a whole percentage from 0 to 100 is expected, e.g. `90`".into()),
     }
 }

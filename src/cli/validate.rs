@@ -14,9 +14,20 @@ pub struct Args {
     /// Exit 1 when the policy has static warnings.
     #[arg(long)]
     deny_warnings: bool,
+    /// A path given without `--policy` (`lagom validate policies/`), refused with the
+    /// command meant: `fmt` and `test` take their paths that way.
+    #[arg(hide = true, value_name = "PATH")]
+    stray: Vec<String>,
 }
 
 pub fn run(args: Args) -> Exit {
+    if let Some(path) = args.stray.first() {
+        output::err(format_args!(
+            "error: unexpected argument '{path}' found\n\n  tip: a policy to validate is given with `--policy`: \
+             `lagom validate --policy {path}`\n\nUsage: lagom validate [OPTIONS]\n\nFor more information, try '--help'.\n"
+        ));
+        return Exit::Invalid;
+    }
     match args.policy.load() {
         Ok(p) => {
             let warnings = lagom::lint::lint(&p);
