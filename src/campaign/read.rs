@@ -772,6 +772,31 @@ mod tests {
         }
     }
 
+    /// The JSON Schema `lagom schema` prints has exactly the keys the reader takes, at the top
+    /// and in every section: an editor must neither refuse a key lagom reads nor offer one it
+    /// refuses.
+    #[test]
+    fn the_schema_has_exactly_the_keys_the_reader_takes() {
+        let schema: serde_json::Value = serde_json::from_str(&crate::report::schema::campaign_schema(None)).unwrap();
+        let keys = |object: &serde_json::Value| -> Vec<String> {
+            let mut keys: Vec<String> = object["properties"].as_object().unwrap().keys().cloned().collect();
+            keys.sort();
+            keys
+        };
+        let sorted = |keys: &[&str]| -> Vec<String> {
+            let mut keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(keys(&schema), sorted(&TOP_KEYS));
+        for (section, section_keys) in SECTIONS {
+            let value = &schema["properties"][section];
+            // A list's entries (`data`, `processors`) or the section's own mapping.
+            let object = if value.get("items").is_some() { &value["items"] } else { value };
+            assert_eq!(keys(object), sorted(section_keys), "{section}");
+        }
+    }
+
     /// `none` where a list belongs is told to be `[]`: the help told `processors: none` to
     /// name a processor `none`, and `security.access: none` to write `[none]`, which names a
     /// group with access and silences the pack's warning about unrestricted access.
