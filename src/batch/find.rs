@@ -42,23 +42,12 @@ impl CampaignFiles {
         CampaignFiles { found, skipped, max_file_bytes }
     }
 
-    /// A note for each file below a folder that is named like a campaign saved under another
-    /// extension (`spring.yaml.txt`, `spring.yam`, `spring.yml.bak`) and so not checked, as
-    /// spec 4 reads only `*.yaml` and `*.yml`: a campaign saved so by an editor must not pass
-    /// the gate without a word.
-    pub fn skipped_notes(&self) -> Vec<String> {
-        self.skipped
-            .iter()
-            .map(|name| {
-                // A file name may hold a line break; on a line of its own in a CI log, the rest
-                // of the name would be read as a command (`::stop-commands::…`).
-                let name = crate::report::one_line(name);
-                format!(
-                    "note: skipped `{name}`: only files ending in `.yaml` or `.yml` are campaigns; rename it to \
-                     have it checked"
-                )
-            })
-            .collect()
+    /// The files below a folder that are named like a campaign saved under another extension
+    /// (`spring.yaml.txt`, `spring.yam`, `spring.yml.bak`) and so not checked, as spec 4 reads
+    /// only `*.yaml` and `*.yml`: a report names them (`report::human::skipped_note`), so that
+    /// a campaign saved so by an editor does not pass the gate without a word.
+    pub fn skipped(&self) -> &[String] {
+        &self.skipped
     }
 
     /// How many files (and unreadable paths) there are.

@@ -84,8 +84,8 @@ pub fn run(mut args: Args) -> Exit {
         return missing_paths();
     }
     let files = CampaignFiles::find(&inputs, args.policy.max_file_bytes());
-    for note in files.skipped_notes() {
-        output::err(format_args!("{note}\n"));
+    for name in files.skipped() {
+        output::err(report::human::skipped_note(name));
     }
     let policy = CompiledPolicy::for_campaigns(checked, files.len());
     // Campaigns are decided a chunk at a time as the report is written, and every format is
@@ -122,7 +122,7 @@ pub fn run(mut args: Args) -> Exit {
     }
     if s.invalid > 0 {
         Exit::Invalid
-    } else if s.blocked > 0 || (args.deny_warnings && s.warnings > 0) {
+    } else if s.fails(warnings) {
         Exit::Blocked
     } else {
         Exit::Allowed

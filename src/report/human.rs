@@ -244,6 +244,17 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
     Some(r)
 }
 
+/// The note for a file named like a campaign under another extension, which was not read
+/// ([`CampaignFiles::skipped`](crate::batch::CampaignFiles::skipped)).
+pub fn skipped_note(name: &str) -> String {
+    // A file name may hold a line break; on a line of its own in a CI log, the rest of the
+    // name would be read as a command (`::stop-commands::…`).
+    format!(
+        "note: skipped `{}`: only files ending in `.yaml` or `.yml` are campaigns; rename it to have it checked\n",
+        one_line(name)
+    )
+}
+
 /// The line `lagom validate` prints for a valid policy: its name, size, digest and warnings.
 pub fn policy_summary(p: &crate::policy::CheckedPolicy, warnings: usize) -> String {
     let mut count = match warnings {

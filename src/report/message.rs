@@ -6,6 +6,7 @@ use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::campaign::Campaign;
 use crate::eval::{
     CompiledPolicy, Decision, Difference, Finding, FindingKind, MissingFact, Outcome, SpellingNote, UseDecision,
+    Warnings,
 };
 use crate::policy::{CategoryId, CheckedRule, PurposeId, Retention};
 use crate::source::Span;
@@ -243,6 +244,12 @@ impl Summary {
             1 => Some("1 value spelt otherwise than the policy".into()),
             n => Some(format!("{n} values spelt otherwise than the policy")),
         }
+    }
+
+    /// Whether the run fails its gate on decisions (spec 4's exit code 1): a campaign is
+    /// blocked, or warned when warnings fail the run. Invalid input (exit 2) is counted apart.
+    pub fn fails(&self, warnings: Warnings) -> bool {
+        self.blocked > 0 || (warnings == Warnings::Fail && self.warnings > 0)
     }
 
     /// Counts a batch.
