@@ -292,7 +292,7 @@ impl CompiledPolicy {
                 index,
                 category,
                 purpose,
-                basis: u.basis.as_ref().or(campaign.basis.as_ref()).map(|b| b.value.clone()).unwrap_or_default(),
+                basis: u.basis.as_ref().or(campaign.basis.as_ref()).map(|b| b.value.clone()),
                 outcome,
                 warnings: verdict.warnings().iter().map(|a| a.rule).collect(),
                 findings,

@@ -167,8 +167,9 @@ pub struct UseDecision {
     pub category: CategoryId,
     /// The effective purpose.
     pub purpose: PurposeId,
-    /// The effective basis.
-    pub basis: String,
+    /// The effective basis; none only for a campaign built without one (the reader refuses
+    /// such a file).
+    pub basis: Option<String>,
     /// Why.
     pub outcome: Outcome,
     /// Warn rules that applied (sorted by name).

@@ -171,7 +171,7 @@ fn decide_use(
         index,
         category,
         purpose,
-        basis: u.basis.as_ref().or(campaign.basis.as_ref()).map(|b| b.value.clone()).unwrap_or_default(),
+        basis: u.basis.as_ref().or(campaign.basis.as_ref()).map(|b| b.value.clone()),
         outcome,
         warnings: warning_ids,
         findings,

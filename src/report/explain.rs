@@ -206,7 +206,7 @@ pub fn human(view: &TraceView<'_>) -> String {
             u.index,
             p.category_path(u.category),
             p.purpose_path(u.purpose),
-            one_line(&u.basis),
+            u.basis.as_deref().map_or("none".into(), one_line),
             u.outcome.decision().as_str()
         ));
         if trace.rules.is_empty() {
@@ -377,7 +377,7 @@ struct JsonUse<'a> {
     index: usize,
     category: &'a str,
     purpose: &'a str,
-    basis: &'a str,
+    basis: Option<&'a str>,
     /// The declared retention (`5 years`), else null.
     retention: Option<String>,
     decision: &'static str,
@@ -413,7 +413,7 @@ pub fn json(view: &TraceView<'_>) -> String {
             index: u.index,
             category: p.category_path(u.category),
             purpose: p.purpose_path(u.purpose),
-            basis: &u.basis,
+            basis: u.basis.as_deref(),
             retention: c.data.get(u.index).and_then(|d| d.retention.as_ref()).map(|r| retention_text(r.value)),
             decision: u.outcome.decision().as_str(),
             deciding_rules: p.rule_names(u.outcome.rules()),
