@@ -151,9 +151,9 @@ impl Impact {
         self.changes.iter().map(|c| c.uses.len()).sum()
     }
 
-    /// Uses whose decision changes (allow, block or invalid on one side and not the other),
-    /// over every campaign: a use whose deciding rules change but not its decision is among
-    /// [`Impact::uses_changed`] only.
+    /// Uses whose ruling changes (allowed, blocked by rules, blocked because no rule allows
+    /// it, or invalid, on one side and not the other), over every campaign: a use whose
+    /// deciding rules change but not its ruling is among [`Impact::uses_changed`] only.
     pub fn use_decisions_changed(&self) -> usize {
         self.changes.iter().flat_map(|c| &c.uses).filter(|u| u.old.ruling != u.new.ruling).count()
     }
