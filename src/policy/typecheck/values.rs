@@ -1,0 +1,268 @@
+//! The value on the right of a test, checked against the field's type: a literal, a list, a
+//! set's members, or the pattern of `matches`.
+
+use super::{type_error, Site, TypeChecker};
+use crate::diagnostic::{did_you_mean, Code, Problem};
+use crate::policy::check::Kind;
+use crate::policy::fields::{self, Context, ScalarType};
+use crate::policy::model::*;
+use crate::source::Span;
+use crate::syntax::ast::{self, Value};
+
+impl TypeChecker<'_> {
+    /// The regular expression of `matches`: a quoted string that compiles.
+    pub(super) fn pattern(&self, value: &Value, problems: &mut Vec<Problem>) -> Option<Pattern> {
+        let Value::Str(s) = value else {
+            problems.push(type_error(
+                value.span(),
+                "the pattern of `matches` is a quoted regular expression".into(),
+                "not a string",
+                "write it in quotes, e.g. `labels.lia matches \"^LIA-[0-9]+$\"`".into(),
+            ));
+            return None;
+        };
+        let compiled = {
+            let mut patterns = self.patterns.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            patterns.entry(s.value.clone()).or_insert_with(|| Pattern::new(&s.value)).clone()
+        };
+        match compiled {
+            Ok(p) => Some(p),
+            Err(why) => {
+                problems.push(type_error(
+                    s.span,
+                    format!("not a regular expression: {why}"),
+                    "not a regular expression",
+                    "patterns are regular expressions in Rust's (RE2's) syntax: `^` and `$` anchor, `[0-9]` is \
+                     a digit, `(?i)` ignores case; a backslash is written `\\\\` in a policy string"
+                        .into(),
+                ));
+                None
+            }
+        }
+    }
+
+    pub(super) fn set(&self, word: &str) -> Option<&(Vec<String>, Span)> {
+        self.sets.get(word)
+    }
+
+    pub(super) fn list(&self, value: &Value, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Vec<Literal>> {
+        match value {
+            Value::List(items, _) => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for item in items {
+                    match item {
+                        Value::Word(w, span) if self.set(w).is_some() => {
+                            match self.set_members(w, *span, s, problems) {
+                                Some(v) => out.extend(v),
+                                None => ok = false,
+                            }
+                        }
+                        other => match self.literal(other, s, problems) {
+                            Some(l) => out.push(l),
+                            None => ok = false,
+                        },
+                    }
+                }
+                ok.then_some(out)
+            }
+            Value::Word(w, span) if self.set(w).is_some() => self.set_members(w, *span, s, problems),
+            // Where a list is expected a lone name can only be a set, so a name that is none is
+            // an unknown set (a misspelt `eea`), not a type error.
+            Value::Word(w, span) => {
+                problems.push(match self.declared_as(w) {
+                    Some(other) => Problem::at(
+                        Code::UnknownName,
+                        *span,
+                        format!("`{w}` is a {}, not a set", other.noun()),
+                        format!("a {}, not a set", other.noun()),
+                    )
+                    .with_help(format!("a list is written in brackets: `[{w}]`")),
+                    // `audience.regions within audience.subjects`: two fields are never compared.
+                    None if w.contains('.') && fields::resolve(w, Context::Use).is_ok() => Problem::at(
+                        Code::Type,
+                        *span,
+                        format!("`{w}` is a field, not a set"),
+                        "a field where a list is due",
+                    )
+                    .with_help("a test compares a field with values (a list such as `[SE, DK]`, or a declared set), never with another field"),
+                    None => Problem::at(Code::UnknownName, *span, format!("unknown set `{w}`"), "not a declared set")
+                        .with_help(did_you_mean(w, "sets", self.sets.keys().map(String::as_str))),
+                });
+                None
+            }
+            other => {
+                problems.push(type_error(
+                    other.span(),
+                    "expected a list or the name of a set".into(),
+                    "not a list",
+                    "write a list such as `[SE, DK]`, or a declared set".into(),
+                ));
+                None
+            }
+        }
+    }
+
+    pub(super) fn set_members(
+        &self,
+        set: &str,
+        span: Span,
+        s: ScalarType,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Vec<Literal>> {
+        let (members, _) = self.set(set)?;
+        let mut out = Vec::with_capacity(members.len());
+        // One problem for the set, at its name, however many members are wrong: they all point
+        // at the same place, and one mistake (a set of countries tested against `basis`) would
+        // otherwise read as one error per country.
+        let mut first: Option<Problem> = None;
+        let mut others = Vec::new();
+        for m in members {
+            let mut found = Vec::new();
+            match self.literal(&Value::Word(m.clone(), span), s, &mut found) {
+                Some(literal) => out.push(literal),
+                None if first.is_none() => first = found.into_iter().next(),
+                None => others.push(format!("`{m}`")),
+            }
+        }
+        let Some(mut problem) = first else { return Some(out) };
+        problem.message = match others.len() {
+            0 => format!("in set `{set}`: {}", problem.message),
+            1 => format!("in set `{set}`: {} (1 more member is wrong too: {})", problem.message, others.join(", ")),
+            n => format!("in set `{set}`: {} ({n} more members are wrong too: {})", problem.message, others.join(", ")),
+        };
+        problems.push(problem);
+        None
+    }
+
+    /// The set a value names, when it is the bare name of a declared set.
+    pub(super) fn set_named<'v>(&self, value: &'v Value) -> Option<&'v str> {
+        match value {
+            Value::Word(w, _) if self.set(w).is_some() => Some(w.as_str()),
+            _ => None,
+        }
+    }
+
+    pub(super) fn literal(&self, value: &Value, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Literal> {
+        let wrong = |problems: &mut Vec<Problem>, what: &str| {
+            problems.push(type_error(
+                value.span(),
+                format!("expected {}, found {what}", s.describe()),
+                "wrong type",
+                match (s, value) {
+                    (ScalarType::Bool, _) => "write `true` or `false`".to_string(),
+                    (ScalarType::Int, _) => "write a whole number such as `18`".to_string(),
+                    (ScalarType::Duration, _) => "write a duration such as `24 months`".to_string(),
+                    // `labels.approved == true`: a label is text (`approved: true` in a campaign
+                    // is the text `true`), and unquoted, `true` is a boolean.
+                    (ScalarType::Text, Value::Bool(b, _)) => {
+                        format!(
+                            "write `\"{b}\"` in double quotes: the field holds text, and unquoted `{b}` is a boolean"
+                        )
+                    }
+                    (ScalarType::Text, Value::Int(n, _)) => {
+                        format!(
+                            "write `\"{n}\"` in double quotes: the field holds text, and unquoted `{n}` is a number"
+                        )
+                    }
+                    _ => "write a name or a quoted string".to_string(),
+                },
+            ));
+            None
+        };
+        let text = match value {
+            Value::Str(st) => Some(st.value.as_str()),
+            Value::Word(w, _) => Some(w.as_str()),
+            _ => None,
+        };
+        if let Value::Word(w, span) = value {
+            // `audience.min_age == null`: on a field that holds no text, `null` is no value at all.
+            if s != ScalarType::Text && fields::is_null_word(w) {
+                problems.push(type_error(
+                    *span,
+                    format!("expected {}, found `{w}`: the language has no null", s.describe()),
+                    "not a value",
+                    "to test that the campaign does not give the field, write `FIELD is not set` (or `is set`)".into(),
+                ));
+                return None;
+            }
+            if self.set(w).is_some() {
+                problems.push(type_error(
+                    *span,
+                    format!("`{w}` is a set, not a single value"),
+                    "a list",
+                    format!("to test a single value against a set, use `in` or `not in` (`FIELD in {w}`)"),
+                ));
+                return None;
+            }
+        }
+        match (s, value) {
+            (ScalarType::Bool, Value::Bool(b, _)) => Some(Literal::Bool(*b)),
+            (ScalarType::Int, Value::Int(n, _)) => Some(Literal::Int(*n)),
+            (ScalarType::Duration, Value::Duration(d)) => match self.duration(d) {
+                Ok(r) => Some(Literal::Duration(r)),
+                Err(p) => {
+                    problems.push(p);
+                    None
+                }
+            },
+            (ScalarType::Duration, Value::Int(..)) => {
+                problems.push(
+                    Problem::at(Code::Duration, value.span(), "a duration needs a unit", "bare number")
+                        .with_help("write e.g. `30 days`, `6 weeks`, `24 months` or `2 years`"),
+                );
+                None
+            }
+            (ScalarType::Text, _) => match text {
+                Some(t) => Some(Literal::Text(t.to_string())),
+                None => wrong(problems, describe_value(value)),
+            },
+            (ScalarType::Basis | ScalarType::Channel, _) => {
+                let Some(t) = text else { return wrong(problems, describe_value(value)) };
+                let (vocab, what, plural) = if s == ScalarType::Basis {
+                    (self.bases, "lawful basis", "lawful bases")
+                } else {
+                    (self.channels, "channel", "channels")
+                };
+                // Channels are a free vocabulary until the policy declares some.
+                if vocab.contains(t) || (s == ScalarType::Channel && vocab.is_empty()) {
+                    return Some(Literal::Text(t.to_string()));
+                }
+                let (message, label) = match self.declared_as(t) {
+                    Some(other) => (
+                        format!("`{t}` is a {}, not a {what}", other.noun()),
+                        format!("a {}, not a {what}", other.noun()),
+                    ),
+                    None => (format!("`{t}` is not a declared {what}"), format!("unknown {what}")),
+                };
+                problems.push(Problem::at(Code::Type, value.span(), message, label).with_help(did_you_mean(
+                    t,
+                    plural,
+                    vocab.names(),
+                )));
+                None
+            }
+            (ScalarType::Category | ScalarType::Purpose, _) => {
+                let Some(t) = text else { return wrong(problems, describe_value(value)) };
+                let path = ast::Path { text: t.to_string(), span: value.span() };
+                if s == ScalarType::Category {
+                    self.taxon(Kind::Category, Site::Condition, self.categories, &path, problems).map(Literal::Category)
+                } else {
+                    self.taxon(Kind::Purpose, Site::Condition, self.purposes, &path, problems).map(Literal::Purpose)
+                }
+            }
+            _ => wrong(problems, describe_value(value)),
+        }
+    }
+}
+
+fn describe_value(v: &Value) -> &'static str {
+    match v {
+        Value::Str(_) => "a string",
+        Value::Int(..) => "a number",
+        Value::Bool(..) => "`true`/`false`",
+        Value::Duration(_) => "a duration",
+        Value::Word(..) => "a name",
+        Value::List(..) => "a list",
+    }
+}
