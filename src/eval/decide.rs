@@ -13,7 +13,7 @@ use super::facts::Facts;
 use super::index::{Entry, Memo};
 use super::program::{Ctx, Under};
 use super::truth::Truth;
-use crate::campaign::Campaign;
+use crate::campaign::{Campaign, DataUse};
 use crate::policy::{CategoryId, PurposeId, RuleEffect, RuleId, RuleScope, Targets};
 
 /// A rule that applied, with its condition's value (`Unknown` means it applied on a missing
@@ -238,101 +238,15 @@ impl CompiledPolicy {
         let mut undecided = false;
         for (index, u) in campaign.data.iter().enumerate() {
             let purpose = u.purpose.as_ref().or(campaign.purpose.as_ref()).map(|p| p.value);
-            let Some(purpose) = purpose.filter(|_| self.decide_use(&facts, index, &mut verdict)) else {
-                undecided = true;
-                continue;
-            };
-            let category = u.category.value;
-            let scope = Scope::Use { campaign, data_use: u, purpose };
-            let declared = u.retention.as_ref().map(|r| r.value);
-            let finding = |a: &Applied| {
-                let effect = self.policy.rule(a.rule).map(|r| r.effect);
-                let mut unknown = self.unknown_fields(a.rule, scope, a.truth);
-                let kind = match effect {
-                    Some(RuleEffect::Allow) => FindingKind::Allow,
-                    Some(RuleEffect::Warn) => FindingKind::Warn,
-                    Some(RuleEffect::Retain(limit)) => {
-                        if declared.is_none() {
-                            name_missing_retention(&mut unknown);
-                        }
-                        FindingKind::Retain { limit, declared }
-                    }
-                    _ => FindingKind::Deny,
-                };
-                // Only a rule that applied against the use: an allow that applied needs no
-                // second look at how the campaign spells its values.
-                let respellings = match (kind, self.policy.rule(a.rule)) {
-                    (FindingKind::Allow, _) | (_, None) => Vec::new(),
-                    (_, Some(rule)) => super::evidence::rule_respellings(rule, scope, a.truth),
-                };
-                Finding {
-                    rule: a.rule,
-                    kind,
-                    unknown,
-                    evidence: Vec::new(),
-                    respellings,
-                    category_path: self.category_path(a.rule, category),
-                    purpose_path: self.purpose_path(a.rule, purpose),
-                }
-            };
-            let rules: Vec<RuleId> = verdict.deciding().iter().map(|a| a.rule).collect();
-            let outcome = if !verdict.blockers.is_empty() {
-                Outcome::BlockedBy(rules)
-            } else if !verdict.allows.is_empty() {
-                Outcome::AllowedBy(rules)
-            } else {
-                Outcome::NotAllowed
-            };
-            let findings = verdict.deciding().iter().chain(verdict.warnings()).map(finding).collect();
-            let unknown_allows = match outcome {
-                Outcome::NotAllowed => self.unknown_allows(&facts, index).iter().map(finding).collect(),
-                _ => Vec::new(),
-            };
-            uses.push(UseDecision {
-                index,
-                category,
-                purpose,
-                basis: u.basis.as_ref().or(campaign.basis.as_ref()).map(|b| b.value.clone()),
-                outcome,
-                warnings: verdict.warnings().iter().map(|a| a.rule).collect(),
-                findings,
-                unknown_allows,
-            });
+            match purpose.filter(|_| self.decide_use(&facts, index, &mut verdict)) {
+                Some(purpose) => uses.push(self.use_decision(&facts, campaign, (index, u), purpose, &verdict)),
+                None => undecided = true,
+            }
         }
-
         let mut cv = CampaignVerdict::default();
         self.decide_campaign_rules(&facts, &mut cv);
-        let mut campaign_rules = Vec::new();
-        let mut campaign_warnings = Vec::new();
-        let mut campaign_findings = Vec::new();
-        for &(rule, p, truth) in &cv.applied {
-            let kind = match self.policy.rule(rule).map(|r| r.effect) {
-                Some(RuleEffect::Warn) => {
-                    campaign_warnings.push(rule);
-                    FindingKind::Warn
-                }
-                _ => {
-                    campaign_rules.push(rule);
-                    FindingKind::Deny
-                }
-            };
-            let scope = Scope::Campaign { campaign, purpose: p };
-            let evidence = self
-                .policy
-                .rule(rule)
-                .map(|r| super::evidence::rule_evidence(&self.policy, r, scope, truth))
-                .unwrap_or_default();
-            campaign_findings.push(Finding {
-                rule,
-                kind,
-                unknown: self.unknown_fields(rule, scope, truth),
-                evidence: evidence.places,
-                respellings: evidence.respellings,
-                category_path: Vec::new(),
-                purpose_path: self.purpose_path(rule, p),
-            });
-        }
         let blocked = undecided || cv.blocked() || uses.iter().any(|u| u.outcome.decision() == Decision::Block);
+        let (campaign_rules, campaign_warnings, campaign_findings) = self.campaign_findings(campaign, &cv);
         let mut decision = CampaignDecision {
             decision: if blocked { Decision::Block } else { Decision::Allow },
             uses,
@@ -343,6 +257,111 @@ impl CompiledPolicy {
         };
         decision.spelling_notes = self.compared_texts.notes(&self.policy, campaign, &decision);
         decision
+    }
+
+    /// The decision of use `u` (at `index` in `data`), decided into `verdict` at its effective
+    /// `purpose`, with
+    /// the findings of its deciding rules and warnings (and, for a use no rule allows, of the
+    /// allow rules that missed a fact).
+    fn use_decision(
+        &self,
+        facts: &Facts,
+        campaign: &Campaign,
+        (index, u): (usize, &DataUse),
+        purpose: PurposeId,
+        verdict: &UseVerdict,
+    ) -> UseDecision {
+        let scope = Scope::Use { campaign, data_use: u, purpose };
+        let finding = |a: &Applied| self.use_finding(a, scope, u, purpose);
+        let rules: Vec<RuleId> = verdict.deciding().iter().map(|a| a.rule).collect();
+        let outcome = if !verdict.blockers.is_empty() {
+            Outcome::BlockedBy(rules)
+        } else if !verdict.allows.is_empty() {
+            Outcome::AllowedBy(rules)
+        } else {
+            Outcome::NotAllowed
+        };
+        let findings = verdict.deciding().iter().chain(verdict.warnings()).map(finding).collect();
+        let unknown_allows = match outcome {
+            Outcome::NotAllowed => self.unknown_allows(facts, index).iter().map(finding).collect(),
+            _ => Vec::new(),
+        };
+        UseDecision {
+            index,
+            category: u.category.value,
+            purpose,
+            basis: u.basis.as_ref().or(campaign.basis.as_ref()).map(|b| b.value.clone()),
+            outcome,
+            warnings: verdict.warnings().iter().map(|a| a.rule).collect(),
+            findings,
+            unknown_allows,
+        }
+    }
+
+    /// The finding of a rule that applied to a use (or, for an allow, missed a fact).
+    fn use_finding(&self, a: &Applied, scope: Scope<'_>, u: &DataUse, purpose: PurposeId) -> Finding {
+        let declared = u.retention.as_ref().map(|r| r.value);
+        let mut unknown = self.unknown_fields(a.rule, scope, a.truth);
+        let kind = match self.policy.rule(a.rule).map(|r| r.effect) {
+            Some(RuleEffect::Allow) => FindingKind::Allow,
+            Some(RuleEffect::Warn) => FindingKind::Warn,
+            Some(RuleEffect::Retain(limit)) => {
+                if declared.is_none() {
+                    name_missing_retention(&mut unknown);
+                }
+                FindingKind::Retain { limit, declared }
+            }
+            _ => FindingKind::Deny,
+        };
+        // Only a rule that applied against the use: an allow that applied needs no second look
+        // at how the campaign spells its values.
+        let respellings = match (kind, self.policy.rule(a.rule)) {
+            (FindingKind::Allow, _) | (_, None) => Vec::new(),
+            (_, Some(rule)) => super::evidence::rule_respellings(rule, scope, a.truth),
+        };
+        Finding {
+            rule: a.rule,
+            kind,
+            unknown,
+            evidence: Vec::new(),
+            respellings,
+            category_path: self.category_path(a.rule, u.category.value),
+            purpose_path: self.purpose_path(a.rule, purpose),
+        }
+    }
+
+    /// The campaign-level deny rules and warn rules that applied, and their findings (with
+    /// where the campaign states the facts they rest on).
+    fn campaign_findings(&self, campaign: &Campaign, cv: &CampaignVerdict) -> (Vec<RuleId>, Vec<RuleId>, Vec<Finding>) {
+        let (mut rules, mut warnings, mut findings) = (Vec::new(), Vec::new(), Vec::new());
+        for &(rule, p, truth) in &cv.applied {
+            let kind = match self.policy.rule(rule).map(|r| r.effect) {
+                Some(RuleEffect::Warn) => {
+                    warnings.push(rule);
+                    FindingKind::Warn
+                }
+                _ => {
+                    rules.push(rule);
+                    FindingKind::Deny
+                }
+            };
+            let scope = Scope::Campaign { campaign, purpose: p };
+            let evidence = self
+                .policy
+                .rule(rule)
+                .map(|r| super::evidence::rule_evidence(&self.policy, r, scope, truth))
+                .unwrap_or_default();
+            findings.push(Finding {
+                rule,
+                kind,
+                unknown: self.unknown_fields(rule, scope, truth),
+                evidence: evidence.places,
+                respellings: evidence.respellings,
+                category_path: Vec::new(),
+                purpose_path: self.purpose_path(rule, p),
+            });
+        }
+        (rules, warnings, findings)
     }
 
     /// A campaign's decision and number of warnings, as [`CompiledPolicy::decide`] would give
