@@ -69,7 +69,8 @@ fn grouped(text: &str) -> Option<(&'static str, String, &'static str)> {
         ' ' | '\u{a0}' | '\u{202f}' => "spaces",
         _ => return None,
     };
-    if first.is_empty() || first.len() > 3 {
+    // `0,500` is a fraction: grouped digits start with a digit other than 0.
+    if first.is_empty() || first.len() > 3 || first.starts_with('0') {
         return None;
     }
     let mut number = first.to_string();
@@ -108,7 +109,7 @@ fn pieces(text: &str) -> Option<Vec<Piece>> {
     let mut rest = text.trim_start_matches([' ', '\t']);
     while !rest.is_empty() {
         if !out.is_empty() {
-            rest = rest.trim_start_matches([' ', '\t', ',', '+', '&']);
+            rest = rest.trim_start_matches([' ', '\t', ',', ';', '|', '+', '&']);
             if let Some(after) = rest.strip_prefix("and ") {
                 rest = after.trim_start_matches([' ', '\t']);
             }
@@ -122,7 +123,9 @@ fn pieces(text: &str) -> Option<Vec<Piece>> {
         let mut scale = 0;
         // `1.5` or `2,5`: a comma right between digits is a decimal comma, not a list.
         if let Some((fraction, after)) = rest.strip_prefix(['.', ',']).map(digits).filter(|(f, _)| !f.is_empty()) {
-            if fraction.len() > MAX_DIGITS {
+            // `2,000` or `1.0000` may be a thousand or two (grouped digits) as well as two:
+            // no length is told rather than one a thousand times too short. `0,500` is a half.
+            if fraction.len() > MAX_DIGITS || (fraction.len() >= 3 && whole != "0") {
                 return None;
             }
             scale = u32::try_from(fraction.len()).ok()?;
@@ -218,8 +221,19 @@ mod tests {
         // Not groups of three: a fraction, or not a number in groups at all.
         assert!(help("2,5 years").1.starts_with("write `30 months`"), "{:?}", help("2,5 years"));
         assert!(help("1.5 years").0.contains("whole"));
-        for text in ["1,0000 days", "1,00 days", "10 000", "1,000 days extra", "1234,567 days"] {
+        for text in ["1,0000 days", "1,00 days", "10 000", "1,000 days extra", "1234,567 days", "0,500 years"] {
             assert!(grouped(text).is_none(), "{text}");
+        }
+        // Grouped or long fractions among several lengths tell no length: `2,000` may be two
+        // thousand, and `1,0000` ten thousand.
+        for text in ["2,000 weeks and 3 days", "12 months, 1,000 days", "1,000 years 6 months", "1,0000 days"] {
+            assert!(slip(text).is_none(), "{text}: {:?}", slip(text));
+        }
+        // A leading zero is a fraction: `0,500 years` is half a year.
+        assert_eq!(help("0,500 years").1, "write `6 months`, the same length as a whole number");
+        // Lengths joined by `;` or `|` are added up, as with `,` and `and`.
+        for text in ["2 years; 6 months", "2 years;6 months", "2 years|6 months"] {
+            assert_eq!(help(text).1, "write `30 months`, the same length as one number and one unit", "{text}");
         }
     }
 

@@ -51,7 +51,10 @@ impl Reader<'_> {
                     Code::Duration,
                     node.span,
                     // A tab inside the quote would look like spaces.
-                    format!("malformed duration `{}`: {why}", text.replace('\t', "\\t")),
+                    format!(
+                        "malformed duration `{}`: {why}",
+                        text.replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r")
+                    ),
                     "malformed duration",
                     own_help.unwrap_or_else(|| help.into()),
                 );
@@ -148,11 +151,15 @@ fn one_number_and_unit(text: &str) -> Result<Retention, String> {
     }
     let Some(u) = DurationUnit::parse(unit) else {
         // `24 months ` or `24 months;`: a unit, then a space or a mark, which reads as part of it.
+        // Not when more follows (`2 years; 6 months`: removing it would shorten the length) or
+        // when the mark is not one to quote (a line break, a character that shows as nothing).
         let (word, tail) = unit.split_at(unit.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(unit.len()));
+        let a_mark =
+            |t: &str| t.chars().count() <= 8 && t.chars().all(|c| !c.is_numeric() && !c.is_control() && !is_unseen(c));
         if DurationUnit::parse(word).is_some() && tail.trim_start_matches(' ').is_empty() {
             return Err(format!("remove the space after `{word}`: a duration ends with its unit"));
         }
-        if DurationUnit::parse(word).is_some() && !tail.starts_with(' ') {
+        if DurationUnit::parse(word).is_some() && !tail.starts_with(' ') && a_mark(tail) {
             return Err(format!("a duration ends with its unit: remove `{tail}` after `{word}`"));
         }
         // `1 year 6` or `24 months (approx)`: a unit, then more. A suggestion of the unit alone
@@ -211,6 +218,10 @@ mod tests {
             "a duration ends with its unit: remove `;` after `months`"
         );
         assert_eq!(parse_duration("1 day#x").unwrap_err(), "a duration ends with its unit: remove `#x` after `day`");
+        // More after the mark is another length, never dropped; a line break is not quoted.
+        assert!(parse_duration("2 years; 6 months").unwrap_err().contains("`30 months`"));
+        let err = parse_duration("24 months\n::error::x").unwrap_err();
+        assert!(!err.contains('\n'), "{err}");
         assert_eq!(
             parse_duration("10,000 days").unwrap_err(),
             "the number is written with `,` between groups of digits; write `10000 days`, the number without separators"
