@@ -196,12 +196,14 @@ impl Reader<'_> {
             let help = match (&node.value, what) {
                 (Value::Null, _) => format!("an empty list entry is not {what}: give it its keys or remove the `-`"),
                 // `processors: [Klaviyo, Postnord]`: names where entries with keys belong.
-                (Value::Str(name), "a processor") => {
-                    format!("write each processor with its keys, e.g. `- name: {name}` then `region: …` below it")
-                }
-                (Value::Str(name), "a data use") => {
-                    format!("write each use with its keys, e.g. `- category: {name}` then `retention: …` below it")
-                }
+                (Value::Str(name), "a processor") => format!(
+                    "write each processor with its keys, e.g. `- name: {}` then `region: …` below it",
+                    yaml_text(name)
+                ),
+                (Value::Str(name), "a data use") => format!(
+                    "write each use with its keys, e.g. `- category: {}` then `retention: …` below it",
+                    yaml_text(name)
+                ),
                 _ => "write `key: value` lines, indented under their parent".into(),
             };
             self.error(
@@ -513,7 +515,7 @@ fn section_of(key: &str, previous: Option<&str>) -> Option<String> {
 
 /// `text` as a YAML value: as it is when it reads back the same plain, else double-quoted with
 /// every character a reader cannot see written as an escape (`"x\ny"`).
-fn yaml_text(text: &str) -> String {
+pub(super) fn yaml_text(text: &str) -> String {
     let plain = text.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
         && text.starts_with(|c: char| c.is_alphanumeric())
         // Read back as a number or a boolean otherwise (`2026`, `1e5`, `true`).
@@ -700,6 +702,9 @@ mod tests {
         let (message, help) = first_problem(&format!("{HEAD}data:\n  -category: contact.email\n"));
         assert_eq!(message, "`data` must be a list, found a mapping");
         assert_eq!(help, "put a space after `-`: `- category: …` starts a list entry, `-category:` is a key");
+        // Written as YAML, so that a line break in the name cannot start a line of a CI log.
+        let (_, help) = first_problem(&format!("{HEAD}data: []\nprocessors: [\"x\\n::warning::y\", \"a: b\"]\n"));
+        assert!(help.contains("`- name: \"x\\n::warning::y\"`"), "{help}");
     }
 
     /// A key of one section written under another is sent to its own: the help listed the

@@ -256,7 +256,10 @@ fn list_help(key: &str, given: &Value) -> String {
             Value::Str(k) => k.strip_prefix('-').filter(|rest| !rest.is_empty() && !rest.starts_with(' ')),
             _ => None,
         }) {
-            Some(rest) => format!("put a space after `-`: `- {rest}: …` starts a list entry, `-{rest}:` is a key"),
+            Some(rest) if super::yaml_text(rest) == rest => {
+                format!("put a space after `-`: `- {rest}: …` starts a list entry, `-{rest}:` is a key")
+            }
+            Some(_) => "put a space after `-` to start a list entry: `- KEY: …`".to_string(),
             None => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
         },
         _ => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
