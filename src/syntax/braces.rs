@@ -117,6 +117,17 @@ impl Kind {
     }
 }
 
+/// Whether `basis`, `purpose` or `category` at `pos` in a rule starts a test of that field
+/// (`basis == consent`, after a test whose value was left out), not a declaration.
+fn is_a_test(kind: Kind, text: &str, pos: usize, keyword: &str) -> bool {
+    const TEST_WORDS: [&str; 8] = ["in", "not", "under", "is", "contains", "within", "overlaps", "matches"];
+    let after = text.get(pos + keyword.len()..).unwrap_or("").trim_start();
+    let next = after.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+    matches!(kind, Kind::Rule)
+        && matches!(keyword, "basis" | "purpose" | "category")
+        && (after.starts_with(['=', '!', '<', '>']) || TEST_WORDS.contains(&next))
+}
+
 /// A declaration starting with `keyword` at `pos`, where pest wanted the `}` of the block it
 /// is in, and that block is closed after it: the declaration is in the wrong place, and the
 /// block is not left open (which is what the same error means when no `}` follows).
@@ -124,7 +135,7 @@ pub(super) fn misplaced(file: FileId, text: &str, offset: usize, pos: usize, key
     let open = unclosed(text, offset, pos, '{', '}')?;
     let name = block_name(text, open);
     let kind = Kind::of(&name)?;
-    if kind.holds_keyword(keyword) || !closed_after(text, pos) {
+    if kind.holds_keyword(keyword) || !closed_after(text, pos) || is_a_test(kind, text, pos, keyword) {
         return None;
     }
     let declared = cut_words(text.get(pos..)?.split(['\n', '\r']).next()?, 2);

@@ -211,7 +211,10 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
     }
     // Where a `}` was due, the `{` that is still open is the place to look at.
     let at_end = pos >= text.trim_end().len();
-    if brace_due && (at_end || DECLARATION_KEYWORDS.contains(&word.as_str())) {
+    // A declaration keyword where a `}` was due points at the open `{` only when that block
+    // is not closed later: `owner != and basis == consent` is a test whose value was left out.
+    let left_open = at_end || (DECLARATION_KEYWORDS.contains(&word.as_str()) && !braces::closed_after(text, pos));
+    if brace_due && left_open {
         if let Some(open) = braces::unclosed(text, offset, pos, '{', '}') {
             let line = line_number(text, open);
             problem = problem
@@ -610,6 +613,16 @@ mod tests {
             help(&with("rule r { deny for marketing }")),
             "write the categories before `for`, e.g. `deny contact.email for marketing`, or `*` for every category"
         );
+        // The keyword after the operator was read as the value, whatever follows it.
+        let missing =
+            "`!=` has no value of its own here, so it compares with the word `and`: write the value after `!=` \
+                       (a value may be spelt like a keyword, as `[at, is, in]` are country codes)";
+        assert_eq!(help(&with("rule r { deny contact for marketing when owner != and basis == consent }")), missing);
+        let not_in = help(&with("rule r { deny contact for marketing when owner not in\n because \"x\" }"));
+        assert!(not_in.starts_with("`not in` has no value of its own here"), "{not_in}");
+        // A value spelt like a keyword before a missing `and` is not blamed on the operator.
+        let and = help(&with("rule r { deny contact for marketing when owner == all owner == x }"));
+        assert!(!and.contains("no value of its own"), "{and}");
         assert_eq!(
             help(&with("rule r { deny contact for marketing when owner in (a, b) }")),
             "a list is written in square brackets: `[a, b]`"

@@ -287,9 +287,13 @@ const HEADER: &str = "the header reads `policy \"NAME\" version \"1\"`";
 /// (`owner ==` then `because "…"`) was read as the value.
 fn keyword_read_as_value(code_before: &str) -> Option<String> {
     const OPERATORS: [&str; 11] = ["==", "!=", "<", "<=", ">", ">=", "in", "contains", "within", "overlaps", "matches"];
+    // Keywords that go on with a rule: another, after a missing `and` (`owner == all owner`),
+    // is more likely the value meant.
+    const GOES_ON: [&str; 6] = ["and", "or", "because", "cite", "when", "unless"];
     let mut words = code_before.rsplit(char::is_whitespace).filter(|w| !w.is_empty());
     let (value, op) = (words.next()?, words.next()?);
-    (is_keyword(value) && !matches!(value, "true" | "false") && OPERATORS.contains(&op)).then(|| {
+    let op = if op == "in" && words.next() == Some("not") { "not in" } else { op };
+    (GOES_ON.contains(&value) && (OPERATORS.contains(&op) || op == "not in")).then(|| {
         format!(
             "`{op}` has no value of its own here, so it compares with the word `{value}`: write the value after `{op}` \
              (a value may be spelt like a keyword, as `[at, is, in]` are country codes)"
