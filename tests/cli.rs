@@ -492,6 +492,14 @@ fn the_report_never_replaces_or_becomes_a_campaign() {
         assert_eq!(code, Some(2), "{target}");
         assert!(err.contains("would replace a campaign or policy file, or be read as one"), "{target}: {err}");
     }
+    // A name like a report's that leads to a campaign, and a file named only `.yaml`.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.path().join("other.yaml"), d.path().join("out.json")).unwrap();
+    #[cfg(unix)]
+    for target in ["out.json", ".yaml"] {
+        let (code, _, err) = run(&["--output", target, "c/ok.yaml"]);
+        assert_eq!(code, Some(2), "{target}: {err}");
+    }
     assert_eq!(std::fs::read_to_string(d.path().join("other.yaml")).unwrap(), OK);
     assert!(!d.path().join("new.YML").exists());
     assert_eq!(std::fs::read_to_string(d.path().join("c/ok.yaml")).unwrap(), OK);

@@ -159,14 +159,18 @@ fn emit(output: &Option<PathBuf>, text: &str) -> bool {
 fn built_in_note(policy: &lagom::policy::CheckedPolicy) -> String {
     let name = policy.name.as_deref().map(report::one_line).unwrap_or_default();
     let version = policy.version.as_deref().map(|v| format!(" {}", report::one_line(v))).unwrap_or_default();
-    format!("note: checked against the built-in policy `{name}`{version} (no `--policy` given); its names are the ones suggested\n")
+    format!("note: checked against the built-in policy `{name}`{version} (no `--policy` given)\n")
 }
 
 /// A report named like a campaign or policy file: the next run over its folder would read it
 /// as one, and it may replace one that this run does not read (`-o campaigns/other.yaml`).
 fn named_like_input(report: &std::path::Path) -> bool {
-    let extension = report.extension().and_then(|e| e.to_str()).unwrap_or("");
-    ["yaml", "yml", "policy"].iter().any(|e| extension.eq_ignore_ascii_case(e))
+    let looks = |path: &std::path::Path| {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        [".yaml", ".yml", ".policy"].iter().any(|e| name.ends_with(e))
+    };
+    // Through a symbolic link too: writing would replace the file it leads to.
+    looks(report) || std::fs::canonicalize(report).is_ok_and(|target| looks(&target))
 }
 
 /// `check` without a PATH: a usage error (spec 4), worded as clap words its own. It is

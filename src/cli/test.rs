@@ -75,7 +75,7 @@ pub fn run(args: Args) -> Exit {
 /// `--min-coverage`: a whole percentage (clap's own parser said "invalid digit found in
 /// string" of `44.4`).
 fn percent(text: &str) -> Result<u8, String> {
-    match text.trim_end_matches('%').parse::<u8>() {
+    match text.strip_suffix('%').unwrap_or(text).parse::<u8>() {
         Ok(p) if p <= 100 => Ok(p),
         _ => Err("a whole percentage from 0 to 100 is expected, e.g. `90`".into()),
     }

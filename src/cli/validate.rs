@@ -23,8 +23,9 @@ pub struct Args {
 pub fn run(args: Args) -> Exit {
     if let Some(path) = args.stray.first() {
         output::err(format_args!(
-            "error: unexpected argument '{path}' found\n\n  tip: a policy to validate is given with `--policy`: \
-             `lagom validate --policy {path}`\n\nUsage: lagom validate [OPTIONS]\n\nFor more information, try '--help'.\n"
+            "error: unexpected argument '{path}' found\n\n  tip: {}\n\nUsage: lagom validate [OPTIONS]\n\n\
+             For more information, try '--help'.\n",
+            stray_tip(&args.stray)
         ));
         return Exit::Invalid;
     }
@@ -52,4 +53,19 @@ pub fn run(args: Args) -> Exit {
             SimpleFormat::Human => super::invalid_policy(args.format, &e),
         },
     }
+}
+
+/// The command meant by `lagom validate PATH…`: each path after `--policy`, or `lagom check`
+/// for campaign files.
+fn stray_tip(paths: &[String]) -> String {
+    let campaign = |p: &String| [".yaml", ".yml"].iter().any(|e| p.to_ascii_lowercase().ends_with(e));
+    if paths.iter().any(campaign) {
+        return "`validate` checks a policy; campaigns are checked with `lagom check`".to_string();
+    }
+    let quoted = |p: &String| match p.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
+        true => format!("'{}'", p.replace('\'', "'\\''")),
+        false => p.clone(),
+    };
+    let given: Vec<String> = paths.iter().map(|p| format!("--policy {}", quoted(p))).collect();
+    format!("a policy to validate is given with `--policy`: `lagom validate {}`", given.join(" "))
 }
