@@ -284,7 +284,17 @@ impl Reader {
     /// place, so that a failure of `[]` is shown where it is written.
     fn names(&mut self, node: &Node, what: &str) -> Option<Located<Vec<Located<String>>>> {
         let items = self.list(node, what);
-        let names: Vec<Located<String>> = items.iter().filter_map(|n| self.text(n, what)).collect();
+        let names: Vec<Located<String>> = items
+            .iter()
+            .filter_map(|n| match n.value {
+                Value::Str(_) => self.text(n, what),
+                _ => {
+                    let help = "write the rules' names, e.g. `[no_minors, consent_needed]`";
+                    self.wrong(n, &format!("each item of `{what}` must be a rule's name"), help);
+                    None
+                }
+            })
+            .collect();
         for (i, name) in names.iter().enumerate() {
             if let Some(first) = names.iter().take(i).find(|n| n.value == name.value) {
                 self.problems.push(
@@ -586,6 +596,11 @@ mod tests {
         assert_eq!(
             rules,
             ["`campaign_rules` must be a list, found text | `campaign_rules` is a list (`- …` lines or `[a, b]`)"]
+        );
+        let items = messages("tests:\n  - name: a\n    file: c.yaml\n    expect: { campaign_rules: [1] }\n");
+        assert_eq!(
+            items,
+            ["each item of `campaign_rules` must be a rule's name, found a number | write the rules' names, e.g. `[no_minors, consent_needed]`"]
         );
     }
 
