@@ -25,20 +25,40 @@ pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
     let written = |u: &str| format!("{number} {u}{}", if number == "1" { "" } else { "s" });
     if gap.is_empty() {
         // `1.5 years`: a fraction followed by a unit (an age such as `18.5` has none).
-        if let Some(fraction) = after_number.strip_prefix(['.', ',']) {
+        if let Some(separator) = after_number.chars().next().filter(|c| matches!(c, '.' | ',')) {
+            // `10,000 days`, `1,000,000 days`: digits in groups of three, not a decimal comma
+            // (never the shorter reading); `0,500` has no groups.
+            let mut joined = number.clone();
+            let mut rest = after_number;
+            while let Some(group) = rest
+                .strip_prefix(separator)
+                .map(|r| r.split_at(r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len())))
+            {
+                if group.0.len() != 3 || number.starts_with('0') {
+                    joined.clear();
+                    break;
+                }
+                joined.push_str(group.0);
+                rest = group.1;
+            }
+            let unit_after: String = rest.trim_start_matches(GAP).chars().take_while(|c| c.is_alphabetic()).collect();
+            if let (false, Some(u)) = (joined.is_empty(), crate::syntax::unit_meant(&unit_after)) {
+                return Some(format!("write the number without separators: `{joined} {u}s`"));
+            }
+            let fraction = after_number.get(1..).unwrap_or("");
             let unit_after = fraction.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(GAP);
             let word: String = unit_after.chars().take_while(|c| c.is_alphabetic()).collect();
             let digits: String = fraction.chars().take_while(char::is_ascii_digit).collect();
-            // `10,000 days`: a thousands separator, not a decimal comma (never the shorter reading).
-            if let (3, Some(u)) = (digits.len(), crate::syntax::unit_meant(&word)) {
-                return Some(format!("write the number without separators: `{number}{digits} {u}s`"));
-            }
             if crate::syntax::unit_meant(&word).is_some() {
                 return Some(crate::syntax::WHOLE_DURATION.to_string());
             }
             // `audience.min_age >= 18.5`.
             return (!digits.is_empty() && word.is_empty())
                 .then(|| format!("a number in a policy is whole: write `{number}`, not `{number}.{digits}`"));
+        }
+        // `1y6m`: more lengths after the unit; naming the first would shorten the whole.
+        if unit_text[unit.len()..].starts_with(|c: char| c.is_ascii_digit()) {
+            return Some("a duration is one number and one unit: add the lengths up, e.g. `18 months`".into());
         }
         // `2Yrs`, `24Months` (a lower-case unit joined to its number is a duration).
         return crate::syntax::unit_meant(&unit).map(|u| format!("did you mean `{}`?", written(u)));
@@ -103,6 +123,11 @@ mod tests {
             ("rule r { retain c for m at most 2 Yrs }", "did you mean `2 years`?"),
             ("rule r { retain c for m at most 1.5 years }", crate::syntax::WHOLE_DURATION),
             ("rule r { retain c for m at most 10,000 days }", "write the number without separators: `10000 days`"),
+            ("rule r { retain c for m at most 1,000,000 days }", "write the number without separators: `1000000 days`"),
+            (
+                "rule r { retain c for m at most 1y6m }",
+                "a duration is one number and one unit: add the lengths up, e.g. `18 months`",
+            ),
             (
                 "rule r { deny c for m when audience.min_age >= 18.5 }",
                 "a number in a policy is whole: write `18`, not `18.5`",
