@@ -466,6 +466,14 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_number_and_word_compared_with_text_is_told_to_be_quoted() {
+        assert_eq!(
+            help("labels.edition == 2nd"),
+            ["write the value in double quotes: the field holds text, and unquoted, a number followed by a word reads as a duration"]
+        );
+    }
+
     /// An abbreviated unit (`yrs`, `mo`) is refused with the duration it stands for.
     #[test]
     fn an_abbreviated_unit_gets_the_duration_meant() {

@@ -160,6 +160,12 @@ impl TypeChecker<'_> {
                             "write `\"{b}\"` in double quotes: the field holds text, and unquoted `{b}` is a boolean"
                         )
                     }
+                    // `labels.edition == 2nd`: a number joined to a word reads as a duration.
+                    (ScalarType::Text, Value::Duration(_)) => {
+                        "write the value in double quotes: the field holds text, and unquoted, a number followed by a \
+                         word reads as a duration"
+                            .to_string()
+                    }
                     (ScalarType::Text, Value::Int(n, _)) => {
                         format!(
                             "write `\"{n}\"` in double quotes: the field holds text, and unquoted `{n}` is a number"
