@@ -159,6 +159,13 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
                  category"
                     .to_string(),
             ),
+            // `category under all`: a test names a declared node, and none can be a keyword.
+            _ if before.ends_with("under") && !matches!(item_keyword(text, pos), Some("category" | "purpose")) => {
+                Some(format!(
+                    "`under` takes a declared category or purpose, and no name can be the keyword `{word}`; \
+                     for every one, leave the test out"
+                ))
+            }
             "all" | "any"
                 if before.ends_with("for")
                     || before.ends_with("allow")
@@ -629,6 +636,9 @@ mod tests {
         );
         let p = first(&with("category contact.allow"));
         assert_eq!(p.message, "`allow` is a keyword and cannot be part of a name");
+        let under = first(&with("rule r { deny contact for marketing when category under all }"));
+        assert_eq!(under.message, "expected a name, found the keyword `all`");
+        assert!(under.help.as_deref().is_some_and(|h| h.starts_with("`under` takes a declared category")), "{under:?}");
         assert_eq!(
             help(&with("rule r { deny contact for marketing when retention > -3 days }")),
             "a duration is never negative: write a length such as `3 days`"
