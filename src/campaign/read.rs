@@ -907,11 +907,11 @@ mod tests {
             parse_duration("1 year 6 months").unwrap_err(),
             "a retention is one number and one unit; write `18 months`, the same length as one number and one unit"
         );
-        assert_eq!(parse_duration("1 year 6").unwrap_err(), "a retention is one number and one unit");
-        assert_eq!(
-            parse_duration("24 months (approx)").unwrap_err(),
-            "a duration ends with its unit: remove `(approx)` after `months`"
-        );
+        let one = "a retention is one whole number and one unit: the longest time the data is kept, e.g. `30 months` \
+                   for two and a half years";
+        assert_eq!(parse_duration("1 year 6").unwrap_err(), one);
+        // What follows may say the time is longer (`or more`): it is not told to be removed.
+        assert_eq!(parse_duration("24 months (approx)").unwrap_err(), one);
         assert_eq!(
             first_problem(&format!("{HEAD}data:\n  - category: contact.email\n    retention: 1y 6m\n")),
             (

@@ -82,6 +82,12 @@ fn grouped(text: &str) -> Option<(&'static str, String, &'static str)> {
         number.push_str(group);
         rest = after;
     }
+    // One group of three after `.` or `,` may be a decimal (`1.125 years`) as well as
+    // thousands: only `000` is surely a thousand (nobody writes a fraction of zeros).
+    let groups = (number.len() - first.len()) / 3;
+    if groups == 1 && matches!(separator, '.' | ',') && !number.ends_with("000") {
+        return None;
+    }
     let rest = rest.trim_start_matches(' ');
     let word_end = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
     let (word, after) = rest.split_at(word_end);
@@ -109,7 +115,7 @@ fn pieces(text: &str) -> Option<Vec<Piece>> {
     let mut rest = text.trim_start_matches([' ', '\t']);
     while !rest.is_empty() {
         if !out.is_empty() {
-            rest = rest.trim_start_matches([' ', '\t', ',', ';', '|', '+', '&']);
+            rest = rest.trim_start_matches([' ', '\t', ',', ';', '|', '/', '-', '+', '&']);
             if let Some(after) = rest.strip_prefix("and ") {
                 rest = after.trim_start_matches([' ', '\t']);
             }
@@ -221,7 +227,16 @@ mod tests {
         // Not groups of three: a fraction, or not a number in groups at all.
         assert!(help("2,5 years").1.starts_with("write `30 months`"), "{:?}", help("2,5 years"));
         assert!(help("1.5 years").0.contains("whole"));
-        for text in ["1,0000 days", "1,00 days", "10 000", "1,000 days extra", "1234,567 days", "0,500 years"] {
+        for text in [
+            "1,0000 days",
+            "1,00 days",
+            "10 000",
+            "1,000 days extra",
+            "1234,567 days",
+            "0,500 years",
+            "1.125 years",
+            "1,500 days",
+        ] {
             assert!(grouped(text).is_none(), "{text}");
         }
         // Grouped or long fractions among several lengths tell no length: `2,000` may be two
@@ -232,7 +247,9 @@ mod tests {
         // A leading zero is a fraction: `0,500 years` is half a year.
         assert_eq!(help("0,500 years").1, "write `6 months`, the same length as a whole number");
         // Lengths joined by `;` or `|` are added up, as with `,` and `and`.
-        for text in ["2 years; 6 months", "2 years;6 months", "2 years|6 months"] {
+        for text in
+            ["2 years; 6 months", "2 years;6 months", "2 years|6 months", "2 years-6 months", "2 years/6 months"]
+        {
             assert_eq!(help(text).1, "write `30 months`, the same length as one number and one unit", "{text}");
         }
     }

@@ -150,29 +150,29 @@ fn one_number_and_unit(text: &str) -> Result<Retention, String> {
         return Err(format!("it holds {} {place} the unit: remove it", describe(c)));
     }
     let Some(u) = DurationUnit::parse(unit) else {
-        // `24 months ` or `24 months;`: a unit, then a space or a mark, which reads as part of it.
-        // Not when more follows (`2 years; 6 months`: removing it would shorten the length) or
-        // when the mark is not one to quote (a line break, a character that shows as nothing).
+        // `24 months ` or `24 months;`: a unit, then a space or a closing mark, which reads as
+        // part of it. Only marks that end a sentence or a quote are named for removal: what else
+        // follows may lengthen the time (`2 years and a half`, `24 months or more`,
+        // `2 years-6 months`), and a fix that drops it would declare less than is kept.
         let (word, tail) = unit.split_at(unit.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(unit.len()));
-        let a_mark =
-            |t: &str| t.chars().count() <= 8 && t.chars().all(|c| !c.is_numeric() && !c.is_control() && !is_unseen(c));
-        if DurationUnit::parse(word).is_some() && tail.trim_start_matches(' ').is_empty() {
+        let a_mark = |t: &str| {
+            !t.is_empty() && t.chars().all(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | ')' | ']'))
+        };
+        let is_unit = DurationUnit::parse(word).is_some();
+        if is_unit && tail.trim_start_matches(' ').is_empty() {
             return Err(format!("remove the space after `{word}`: a duration ends with its unit"));
         }
-        if DurationUnit::parse(word).is_some() && !tail.starts_with(' ') && a_mark(tail) {
+        if is_unit && a_mark(tail) {
             return Err(format!("a duration ends with its unit: remove `{tail}` after `{word}`"));
         }
-        // `1 year 6` or `24 months (approx)`: a unit, then more. A suggestion of the unit alone
-        // would drop what follows it, a length (`6`) among it.
-        let words = unit.split_once(' ').map(|(first, more)| (first, more.trim_matches(' ')));
-        if let Some((first, more)) =
-            words.filter(|(first, more)| DurationUnit::parse(first).is_some() && !more.is_empty())
-        {
-            return Err(if more.contains(|c: char| c.is_ascii_digit()) {
-                "a retention is one number and one unit".to_string()
-            } else {
-                format!("a duration ends with its unit: remove `{more}` after `{first}`")
-            });
+        // `1 year and a half`, `24 months or more`, `1 ½ years`, `2 years-6 months`: more than
+        // one number and one unit, whose length is not told (a part of it would be less).
+        if is_unit || unit.contains(char::is_numeric) {
+            return Err(
+                "a retention is one whole number and one unit: the longest time the data is kept, e.g. `30 months` \
+                 for two and a half years"
+                    .to_string(),
+            );
         }
         let lower = unit.to_lowercase();
         let meant = digits.parse().ok().and_then(|n| Retention::meant(n, unit));
@@ -217,7 +217,14 @@ mod tests {
             parse_duration("24 months;").unwrap_err(),
             "a duration ends with its unit: remove `;` after `months`"
         );
-        assert_eq!(parse_duration("1 day#x").unwrap_err(), "a duration ends with its unit: remove `#x` after `day`");
+        assert!(parse_duration("2 years-6 months").unwrap_err().contains("`30 months`"));
+        // Whatever else follows the unit may lengthen the time: no fix drops it.
+        for text in ["1 day#x", "1 year and a half", "24 months or more", "1 ½ years", "24 months+6"] {
+            assert!(
+                parse_duration(text).unwrap_err().starts_with("a retention is one whole number and one unit"),
+                "{text}"
+            );
+        }
         // More after the mark is another length, never dropped; a line break is not quoted.
         assert!(parse_duration("2 years; 6 months").unwrap_err().contains("`30 months`"));
         let err = parse_duration("24 months\n::error::x").unwrap_err();

@@ -42,6 +42,12 @@ pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
                 rest = group.1;
             }
             let unit_after: String = rest.trim_start_matches(GAP).chars().take_while(|c| c.is_alphabetic()).collect();
+            // One group that is not `000` may be a decimal (`1.125 years`): no number is told,
+            // as a cap a thousand times longer would let through what the author meant to stop.
+            let one_group = joined.len() == number.len() + 3;
+            if one_group && !joined.ends_with("000") {
+                joined.clear();
+            }
             if let (false, Some(u)) = (joined.is_empty(), crate::syntax::unit_meant(&unit_after)) {
                 return Some(format!("write the number without separators: `{joined} {u}s`"));
             }
@@ -124,6 +130,7 @@ mod tests {
             ("rule r { retain c for m at most 1.5 years }", crate::syntax::WHOLE_DURATION),
             ("rule r { retain c for m at most 10,000 days }", "write the number without separators: `10000 days`"),
             ("rule r { retain c for m at most 1,000,000 days }", "write the number without separators: `1000000 days`"),
+            ("rule r { retain c for m at most 1.125 years }", crate::syntax::WHOLE_DURATION),
             (
                 "rule r { retain c for m at most 1y6m }",
                 "a duration is one number and one unit: add the lengths up, e.g. `18 months`",
