@@ -189,7 +189,8 @@ fn refuse_output(report: &std::path::Path) -> Exit {
     output::err(format_args!(
         "error: the report `{}` would replace a campaign or policy file, or be read as one on the next run\n\
          help: write it outside the campaign and policy folders, or give it another extension (`.json`, `.txt`)\n",
-        report.display()
+        // A line break in the name would start a line of a CI log.
+        report::one_line(&report.display().to_string())
     ));
     Exit::Invalid
 }

@@ -23,9 +23,10 @@ pub struct Args {
 pub fn run(args: Args) -> Exit {
     if let Some(path) = args.stray.first() {
         output::err(format_args!(
-            "error: unexpected argument '{path}' found\n\n  tip: {}\n\nUsage: lagom validate [OPTIONS]\n\n\
+            "error: unexpected argument '{}' found\n\n  tip: {}\n\nUsage: lagom validate [OPTIONS]\n\n\
              For more information, try '--help'.\n",
-            stray_tip(&args.stray)
+            report::one_line(path),
+            report::one_line(&stray_tip(&args.stray))
         ));
         return Exit::Invalid;
     }

@@ -289,7 +289,7 @@ fn keyword_read_as_value(code_before: &str) -> Option<String> {
     const OPERATORS: [&str; 11] = ["==", "!=", "<", "<=", ">", ">=", "in", "contains", "within", "overlaps", "matches"];
     // Keywords that go on with a rule: another, after a missing `and` (`owner == all owner`),
     // is more likely the value meant.
-    const GOES_ON: [&str; 6] = ["and", "or", "because", "cite", "when", "unless"];
+    const GOES_ON: [&str; 7] = ["and", "or", "not", "because", "cite", "when", "unless"];
     let mut words = code_before.rsplit(char::is_whitespace).filter(|w| !w.is_empty());
     let (value, op) = (words.next()?, words.next()?);
     let op = if op == "in" && words.next() == Some("not") { "not in" } else { op };
