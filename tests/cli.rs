@@ -495,8 +495,10 @@ fn the_report_never_replaces_or_becomes_a_campaign() {
     // A name like a report's that leads to a campaign, and a file named only `.yaml`.
     #[cfg(unix)]
     std::os::unix::fs::symlink(d.path().join("other.yaml"), d.path().join("out.json")).unwrap();
+    // A hard link to a campaign of another folder, under a report's name.
+    std::fs::hard_link(d.path().join("other.yaml"), d.path().join("hard.json")).unwrap();
     #[cfg(unix)]
-    for target in ["out.json", ".yaml"] {
+    for target in ["out.json", ".yaml", "hard.json"] {
         let (code, _, err) = run(&["--output", target, "c/ok.yaml"]);
         assert_eq!(code, Some(2), "{target}: {err}");
     }

@@ -170,7 +170,20 @@ fn named_like_input(report: &std::path::Path) -> bool {
         [".yaml", ".yml", ".policy"].iter().any(|e| name.ends_with(e))
     };
     // Through a symbolic link too: writing would replace the file it leads to.
-    looks(report) || std::fs::canonicalize(report).is_ok_and(|target| looks(&target))
+    looks(report) || std::fs::canonicalize(report).is_ok_and(|target| looks(&target)) || has_other_names(report)
+}
+
+/// Whether an existing file has other names (hard links): its other names may be campaign or
+/// policy files of another folder, which writing the report would replace too.
+#[cfg(unix)]
+fn has_other_names(report: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(report).is_ok_and(|m| m.is_file() && m.nlink() > 1)
+}
+
+#[cfg(not(unix))]
+fn has_other_names(_: &std::path::Path) -> bool {
+    false
 }
 
 /// `check` without a PATH: a usage error (spec 4), worded as clap words its own. It is
