@@ -136,6 +136,14 @@ mod tests {
                 "a duration is one number and one unit: add the lengths up, e.g. `18 months`",
             ),
             (
+                "rule r { deny c for m when retention > 1 year 6 months }",
+                "a duration is one number and one unit: add the lengths up, e.g. `18 months`",
+            ),
+            (
+                "rule r { retain c for m at most 1 year 6 months }",
+                "a duration is one number and one unit: add the lengths up, e.g. `18 months`",
+            ),
+            (
                 "rule r { deny c for m when audience.min_age >= 18.5 }",
                 "a number in a policy is whole: write `18`, not `18.5`",
             ),

@@ -45,6 +45,14 @@ pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<St
     if matches!(this_word.as_str(), "and" | "or") && last_word == this_word {
         return Some(format!("`{this_word}` twice: remove one"));
     }
+    // `retention > 1 year 6 months`: a second length after a duration.
+    let mut last_two = code_before.rsplit(char::is_whitespace).filter(|w| !w.is_empty());
+    if let (Some(unit), Some(number)) = (last_two.next(), last_two.next()) {
+        let a_duration = number.bytes().all(|b| b.is_ascii_digit()) && crate::syntax::unit_meant(unit).is_some();
+        if a_duration && rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return Some("a duration is one number and one unit: add the lengths up, e.g. `18 months`".into());
+        }
+    }
     // `owner ==` with its value left out: the keyword after the operator is its value (values
     // may be spelt like keywords, `[at, is, in]`), and the error comes after that.
     if let Some(help) = keyword_read_as_value(code_before) {
