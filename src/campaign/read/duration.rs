@@ -94,7 +94,9 @@ fn grouped(text: &str) -> Option<(&'static str, String, &'static str)> {
     let unit = crate::syntax::unit_meant(word)?;
     let number = number.trim_start_matches('0');
     let number = if number.is_empty() { "0" } else { number };
-    (number.len() > first.len() && after.trim_matches([' ', '.']).is_empty()).then(|| (name, number.to_string(), unit))
+    // A closing mark may follow (`10,000 days;`); the fix drops it with the separators.
+    let closing = [' ', '.', ',', ';', ':', '!', '?', '"', '\'', ')', ']'];
+    (number.len() > first.len() && after.trim_matches(closing).is_empty()).then(|| (name, number.to_string(), unit))
 }
 
 /// One number and its unit: `numerator / 10^scale` units (`1.5 years` is 15 / 10^1 years).
@@ -214,6 +216,7 @@ mod tests {
             ("1_000 Days", "`_`", "1000 days"),
             ("1'000 months", "`'`", "1000 months"),
             ("1,000 yrs", "`,`", "1000 years"),
+            ("10,000 days;", "`,`", "10000 days"),
         ] {
             assert_eq!(
                 help(text),
