@@ -38,6 +38,40 @@ pub fn unit_meant(word: &str) -> Option<&'static str> {
     })
 }
 
+/// A number written in groups of three digits at the start of `text` (`10,000`, `1 000`,
+/// `1_000`, `1'000`), in policies and campaigns: the separator, the digits joined, and what
+/// follows the last group. `None` when the digits are not such groups: a first part of more
+/// than three digits or with a leading `0` (`0,500` is a half), a group of another length, or
+/// one group of three after `.` or `,` other than `000` (`1.125` may be a decimal, and a
+/// length a thousand times longer would be no safe advice: a looser cap in a policy).
+pub fn grouped_digits(text: &str) -> Option<(char, String, &str)> {
+    fn split(t: &str) -> (&str, &str) {
+        t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()))
+    }
+    let (first, mut rest) = split(text);
+    let separator =
+        rest.chars().next().filter(|c| matches!(c, ',' | '.' | '_' | '\'' | '’' | ' ' | '\u{a0}' | '\u{202f}'))?;
+    if first.is_empty() || first.len() > 3 || first.starts_with('0') {
+        return None;
+    }
+    let mut number = first.to_string();
+    // A space also stands before a unit: a group is the digits right after the separator.
+    while let Some((group, after)) = rest.strip_prefix(separator).map(split).filter(|(g, _)| !g.is_empty()) {
+        if group.len() != 3 {
+            return None;
+        }
+        number.push_str(group);
+        rest = after;
+    }
+    let groups = (number.len() - first.len()) / 3;
+    let maybe_decimal = groups == 1 && matches!(separator, '.' | ',') && !number.ends_with("000");
+    (groups > 0 && !maybe_decimal).then_some((separator, number, rest))
+}
+
+/// The help for a duration that is more than one number and one unit (`1y6m`, `1 year 6
+/// months`) in a policy: naming the first length would shorten the whole.
+pub const ONE_DURATION: &str = "a duration is one number and one unit: add the lengths up, e.g. `18 months`";
+
 /// The help for a duration whose number is not whole (`2.5 years`), in policies and campaigns.
 pub const WHOLE_DURATION: &str = "the number must be whole: use a smaller unit (`30 months`, not `2.5 years`)";
 

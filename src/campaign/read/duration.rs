@@ -54,49 +54,25 @@ pub(super) fn slip(text: &str) -> Option<Slip> {
 }
 
 /// A number written in groups of three digits and a unit (`10,000 days`, `1 000 days`,
-/// `1_000 days`, `1.000 days`): the separator in words, the digits joined, and the unit meant.
-/// `10,000` may also be read as a decimal (ten), but the joined number is never the shorter
-/// reading, so the advice never declares less than the marketer keeps; `2,5 years` (not
-/// three digits) is a fraction, told by [`pieces`].
+/// `1_000 days`, `1.000 days`; [`crate::syntax::grouped_digits`]): the separator in words,
+/// the digits joined, and the unit meant. `10,000` may also be read as a decimal (ten), but the
+/// joined number is never the shorter reading, so the advice never declares less than the
+/// marketer keeps; `2,5 years` (not three digits) is a fraction, told by [`pieces`].
 fn grouped(text: &str) -> Option<(&'static str, String, &'static str)> {
-    let (first, mut rest) = digits(text.trim_start_matches(' '));
-    let separator = rest.chars().next()?;
+    let (separator, number, rest) = crate::syntax::grouped_digits(text.trim_start_matches(' '))?;
     let name = match separator {
         ',' => "`,`",
         '.' => "`.`",
         '_' => "`_`",
         '\'' | '’' => "`'`",
-        ' ' | '\u{a0}' | '\u{202f}' => "spaces",
-        _ => return None,
+        _ => "spaces",
     };
-    // `0,500` is a fraction: grouped digits start with a digit other than 0.
-    if first.is_empty() || first.len() > 3 || first.starts_with('0') {
-        return None;
-    }
-    let mut number = first.to_string();
-    // A space also stands before the unit: a group is three digits after the separator.
-    while let Some((group, after)) = rest.strip_prefix(separator).map(digits).filter(|(g, _)| !g.is_empty()) {
-        if group.len() != 3 {
-            return None;
-        }
-        number.push_str(group);
-        rest = after;
-    }
-    // One group of three after `.` or `,` may be a decimal (`1.125 years`) as well as
-    // thousands: only `000` is surely a thousand (nobody writes a fraction of zeros).
-    let groups = (number.len() - first.len()) / 3;
-    if groups == 1 && matches!(separator, '.' | ',') && !number.ends_with("000") {
-        return None;
-    }
     let rest = rest.trim_start_matches(' ');
-    let word_end = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
-    let (word, after) = rest.split_at(word_end);
+    let (word, after) = rest.split_at(rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len()));
     let unit = crate::syntax::unit_meant(word)?;
-    let number = number.trim_start_matches('0');
-    let number = if number.is_empty() { "0" } else { number };
     // A closing mark may follow (`10,000 days;`); the fix drops it with the separators.
     let closing = [' ', '.', ',', ';', ':', '!', '?', '"', '\'', ')', ']'];
-    (number.len() > first.len() && after.trim_matches(closing).is_empty()).then(|| (name, number.to_string(), unit))
+    after.trim_matches(closing).is_empty().then_some((name, number, unit))
 }
 
 /// One number and its unit: `numerator / 10^scale` units (`1.5 years` is 15 / 10^1 years).

@@ -27,29 +27,13 @@ pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
         // `1.5 years`: a fraction followed by a unit (an age such as `18.5` has none).
         if let Some(separator) = after_number.chars().next().filter(|c| matches!(c, '.' | ',')) {
             // `10,000 days`, `1,000,000 days`: digits in groups of three, not a decimal comma
-            // (never the shorter reading); `0,500` has no groups.
-            let mut joined = number.clone();
-            let mut rest = after_number;
-            while let Some(group) = rest
-                .strip_prefix(separator)
-                .map(|r| r.split_at(r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len())))
-            {
-                if group.0.len() != 3 || number.starts_with('0') {
-                    joined.clear();
-                    break;
+            // (never the shorter reading).
+            let joined = crate::syntax::grouped_digits(text.get(number_start..)?).filter(|(s, ..)| *s == separator);
+            if let Some((_, joined, rest)) = joined {
+                let unit: String = rest.trim_start_matches(GAP).chars().take_while(|c| c.is_alphabetic()).collect();
+                if let Some(u) = crate::syntax::unit_meant(&unit) {
+                    return Some(format!("write the number without separators: `{joined} {u}s`"));
                 }
-                joined.push_str(group.0);
-                rest = group.1;
-            }
-            let unit_after: String = rest.trim_start_matches(GAP).chars().take_while(|c| c.is_alphabetic()).collect();
-            // One group that is not `000` may be a decimal (`1.125 years`): no number is told,
-            // as a cap a thousand times longer would let through what the author meant to stop.
-            let one_group = joined.len() == number.len() + 3;
-            if one_group && !joined.ends_with("000") {
-                joined.clear();
-            }
-            if let (false, Some(u)) = (joined.is_empty(), crate::syntax::unit_meant(&unit_after)) {
-                return Some(format!("write the number without separators: `{joined} {u}s`"));
             }
             let fraction = after_number.get(1..).unwrap_or("");
             let unit_after = fraction.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(GAP);
@@ -64,7 +48,7 @@ pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
         }
         // `1y6m`: more lengths after the unit; naming the first would shorten the whole.
         if unit_text[unit.len()..].starts_with(|c: char| c.is_ascii_digit()) {
-            return Some("a duration is one number and one unit: add the lengths up, e.g. `18 months`".into());
+            return Some(crate::syntax::ONE_DURATION.into());
         }
         // `2Yrs`, `24Months` (a lower-case unit joined to its number is a duration).
         return crate::syntax::unit_meant(&unit).map(|u| format!("did you mean `{}`?", written(u)));

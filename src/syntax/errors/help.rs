@@ -50,7 +50,7 @@ pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<St
     if let (Some(unit), Some(number)) = (last_two.next(), last_two.next()) {
         let a_duration = number.bytes().all(|b| b.is_ascii_digit()) && crate::syntax::unit_meant(unit).is_some();
         if a_duration && rest.starts_with(|c: char| c.is_ascii_digit()) {
-            return Some("a duration is one number and one unit: add the lengths up, e.g. `18 months`".into());
+            return Some(crate::syntax::ONE_DURATION.into());
         }
     }
     // `owner ==` with its value left out: the keyword after the operator is its value (values
@@ -294,14 +294,15 @@ const HEADER: &str = "the header reads `policy \"NAME\" version \"1\"`";
 /// The help for a test whose value was left out, so that the keyword after its operator
 /// (`owner ==` then `because "…"`) was read as the value.
 fn keyword_read_as_value(code_before: &str) -> Option<String> {
-    const OPERATORS: [&str; 11] = ["==", "!=", "<", "<=", ">", ">=", "in", "contains", "within", "overlaps", "matches"];
+    const OPERATORS: [&str; 12] =
+        ["==", "!=", "<", "<=", ">", ">=", "in", "not in", "contains", "within", "overlaps", "matches"];
     // Keywords that go on with a rule: another, after a missing `and` (`owner == all owner`),
     // is more likely the value meant.
     const GOES_ON: [&str; 7] = ["and", "or", "not", "because", "cite", "when", "unless"];
     let mut words = code_before.rsplit(char::is_whitespace).filter(|w| !w.is_empty());
     let (value, op) = (words.next()?, words.next()?);
     let op = if op == "in" && words.next() == Some("not") { "not in" } else { op };
-    (GOES_ON.contains(&value) && (OPERATORS.contains(&op) || op == "not in")).then(|| {
+    (GOES_ON.contains(&value) && OPERATORS.contains(&op)).then(|| {
         format!(
             "`{op}` has no value of its own here, so it compares with the word `{value}`: write the value after `{op}` \
              (a value may be spelt like a keyword, as `[at, is, in]` are country codes)"
