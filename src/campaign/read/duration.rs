@@ -22,6 +22,12 @@ pub(super) fn slip(text: &str) -> Option<Slip> {
             help: "write how long the data is kept, e.g. `24 months`".into(),
         });
     }
+    if let Some((separator, number)) = grouped_without_unit(text) {
+        return Some(Slip {
+            why: format!("the number is written with {separator} between groups of digits, and the unit is missing"),
+            help: super::retention::add_a_unit(&number),
+        });
+    }
     if let Some((separator, number, unit)) = grouped(text) {
         let unit = format!("{unit}{}", if number == "1" { "" } else { "s" });
         return Some(Slip {
@@ -60,19 +66,31 @@ pub(super) fn slip(text: &str) -> Option<Slip> {
 /// marketer keeps; `2,5 years` (not three digits) is a fraction, told by [`pieces`].
 fn grouped(text: &str) -> Option<(&'static str, String, &'static str)> {
     let (separator, number, rest) = crate::syntax::grouped_digits(text.trim_start_matches(' '))?;
-    let name = match separator {
-        ',' => "`,`",
-        '.' => "`.`",
-        '_' => "`_`",
-        '\'' | '’' => "`'`",
-        _ => "spaces",
-    };
+    let name = separator_name(separator);
     let rest = rest.trim_start_matches(' ');
     let (word, after) = rest.split_at(rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len()));
     let unit = crate::syntax::unit_meant(word)?;
     // A closing mark may follow (`10,000 days;`); the fix drops it with the separators.
     let closing = [' ', '.', ',', ';', ':', '!', '?', '"', '\'', ')', ']'];
     after.trim_matches(closing).is_empty().then_some((name, number, unit))
+}
+
+/// A number written in groups of three digits and nothing else (`1_000`, `10,000`): the
+/// separator in words and the digits joined.
+fn grouped_without_unit(text: &str) -> Option<(&'static str, String)> {
+    let (separator, number, rest) = crate::syntax::grouped_digits(text.trim_start_matches(' '))?;
+    rest.trim_matches(' ').is_empty().then(|| (separator_name(separator), number))
+}
+
+/// A digit group separator, in words.
+fn separator_name(separator: char) -> &'static str {
+    match separator {
+        ',' => "`,`",
+        '.' => "`.`",
+        '_' => "`_`",
+        '\'' | '’' => "`'`",
+        _ => "spaces",
+    }
 }
 
 /// One number and its unit: `numerator / 10^scale` units (`1.5 years` is 15 / 10^1 years).
@@ -202,6 +220,16 @@ mod tests {
                 ),
                 "{text}"
             );
+        }
+        // Grouped with no unit: the joined number is offered with each unit.
+        for (text, separator) in [("1_000", "`_`"), ("10,000", "`,`"), ("1 000 ", "spaces")] {
+            let (why, fix) = help(text);
+            assert_eq!(
+                why,
+                format!("the number is written with {separator} between groups of digits, and the unit is missing")
+            );
+            let number = text.chars().filter(char::is_ascii_digit).collect::<String>();
+            assert!(fix.starts_with(&format!("add a unit: `{number} months`")), "{text}: {fix}");
         }
         // Not groups of three: a fraction, or not a number in groups at all.
         assert!(help("2,5 years").1.starts_with("write `30 months`"), "{:?}", help("2,5 years"));

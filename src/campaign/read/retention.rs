@@ -141,6 +141,8 @@ fn one_number_and_unit(text: &str) -> Result<Retention, String> {
             (None, _) => "the unit is missing".into(),
             (Some('.' | ','), _) => crate::syntax::WHOLE_DURATION.into(),
             (Some(_), Some(r)) => format!("put a space between the number and the unit: `{r}`"),
+            // `12%` or `1_000`: no unit follows the number.
+            (Some(_), None) if !rest.contains(char::is_alphabetic) => "the unit is missing".into(),
             (Some(_), None) => "put a space between the number and the unit".into(),
         });
     }
@@ -188,7 +190,7 @@ fn one_number_and_unit(text: &str) -> Result<Retention, String> {
 }
 
 /// The help for a retention without a unit: months first, the unit marketers mean most often.
-fn add_a_unit(number: &str) -> String {
+pub(super) fn add_a_unit(number: &str) -> String {
     format!("add a unit: `{number} months`, `{number} days`, `{number} weeks` or `{number} years`")
 }
 
@@ -241,6 +243,7 @@ mod tests {
         assert_eq!(parse_duration("2 yrs").unwrap_err(), "unknown unit `yrs`; did you mean `2 years`?");
         assert_eq!(parse_duration("1 yr").unwrap_err(), "unknown unit `yr`; did you mean `1 year`?");
         assert_eq!(parse_duration("6 mos").unwrap_err(), "unknown unit `mos`; did you mean `6 months`?");
+        assert_eq!(parse_duration("12%").unwrap_err(), "the unit is missing");
         assert_eq!(parse_duration("2yrs").unwrap_err(), "put a space between the number and the unit: `2 years`");
         assert_eq!(parse_duration("24months").unwrap_err(), "put a space between the number and the unit: `24 months`");
     }
