@@ -365,10 +365,11 @@ fn a_campaign_invalid_under_both_policies_for_different_reasons_gives_both() {
         "{text}"
     );
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        err.contains("under the old policy:") && err.contains("c.yaml:5:15") && err.contains("c.yaml:6:15"),
-        "{err}"
-    );
+    // Each side's errors come under its own heading: the old policy's first.
+    let at = |needle: &str| err.find(needle).unwrap_or_else(|| panic!("no {needle:?} in {err}"));
+    assert!(at("under the old policy:") < at("c.yaml:5:15"), "{err}");
+    assert!(at("c.yaml:5:15") < at("under the new policy:"), "{err}");
+    assert!(at("under the new policy:") < at("c.yaml:6:15"), "{err}");
 
     // Not YAML under either policy: one reason, no `old_errors`.
     std::fs::write(&campaign, "campaign: [\n").unwrap();
@@ -376,6 +377,11 @@ fn a_campaign_invalid_under_both_policies_for_different_reasons_gives_both() {
         lagom().args(["diff", "--old", &old, "--new", &new, "--format", "json", &path(&campaign)]).output().unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json["not_compared"][0].get("old_errors").is_none(), "{json}");
+    // In the human report it is told once, under no policy's heading.
+    let out = lagom().args(["diff", "--old", &old, "--new", &new, &path(&campaign)]).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.matches("c.yaml:1:").count(), 1, "{err}");
+    assert!(!err.contains("under the"), "{err}");
 }
 
 /// CI that runs `check --deny-warnings` fails on warnings, so a change of warnings alone is a

@@ -63,15 +63,31 @@ pub fn run(args: Args) -> Exit {
         let sided = |pick: fn(&CampaignChange) -> &[Problem]| -> Vec<Problem> {
             impact.changes.iter().flat_map(|c| pick(c).iter().cloned()).collect()
         };
+        // An input both policies refuse alike (not YAML) needs no side; the others are headed
+        // by theirs once both sides have some.
+        let both: Vec<Problem> = impact
+            .not_compared
+            .iter()
+            .filter(|n| n.old_problems.is_empty())
+            .flat_map(|n| n.problems.iter().cloned())
+            .collect();
         let mut old_errors = sided(|c| &c.old.errors);
         old_errors.extend(impact.not_compared.iter().flat_map(|n| n.old_problems.iter().cloned()));
         let mut new_errors = sided(|c| &c.new.errors);
-        new_errors.extend(impact.not_compared.iter().flat_map(|n| n.problems.iter().cloned()));
+        new_errors.extend(
+            impact.not_compared.iter().filter(|n| !n.old_problems.is_empty()).flat_map(|n| n.problems.iter().cloned()),
+        );
+        if !both.is_empty() {
+            output::err(report::human::problems(&both, &impact.sources, style(Stream::Stderr)));
+        }
         if !old_errors.is_empty() {
             output::err(format_args!("under the old policy:\n"));
             output::err(report::human::problems(&old_errors, &impact.old_sources, style(Stream::Stderr)));
         }
         if !new_errors.is_empty() {
+            if !old_errors.is_empty() {
+                output::err(format_args!("under the new policy:\n"));
+            }
             output::err(report::human::problems(&new_errors, &impact.sources, style(Stream::Stderr)));
         }
     }
