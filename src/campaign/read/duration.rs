@@ -22,6 +22,9 @@ pub(super) fn slip(text: &str) -> Option<Slip> {
             help: "write how long the data is kept, e.g. `24 months`".into(),
         });
     }
+    if let Some(decimal) = vulgar_fraction_as_decimal(text) {
+        return slip(&decimal);
+    }
     if let Some((separator, number)) = grouped_without_unit(text) {
         return Some(Slip {
             why: format!("the number is written with {separator} between groups of digits, and the unit is missing"),
@@ -73,6 +76,25 @@ fn grouped(text: &str) -> Option<(&'static str, String, &'static str)> {
     // A closing mark may follow (`10,000 days;`); the fix drops it with the separators.
     let closing = [' ', '.', ',', ';', ':', '!', '?', '"', '\'', ')', ']'];
     after.trim_matches(closing).is_empty().then_some((name, number, unit))
+}
+
+/// `1½ years` or `1 ½ years` written as `1.5 years` (and `½ year` as `0.5 year`), so that it
+/// is told as the fraction it is; `None` when `text` holds no `½`, `¼` or `¾` after a number.
+fn vulgar_fraction_as_decimal(text: &str) -> Option<String> {
+    let (at, digits) = text.char_indices().find_map(|(at, c)| match c {
+        '½' => Some((at, "5")),
+        '¼' => Some((at, "25")),
+        '¾' => Some((at, "75")),
+        _ => None,
+    })?;
+    let before = text.get(..at)?.trim_end_matches(' ');
+    let after = text.get(at..)?.chars().skip(1).collect::<String>();
+    let whole = match before {
+        "" => "0",
+        b if b.bytes().all(|b| b.is_ascii_digit()) => b,
+        _ => return None,
+    };
+    Some(format!("{whole}.{digits}{after}"))
 }
 
 /// A number written in groups of three digits and nothing else (`1_000`, `10,000`): the
@@ -221,6 +243,11 @@ mod tests {
                 "{text}"
             );
         }
+        // A vulgar fraction is a fraction: `1½ years` is 18 months.
+        for (text, meant) in [("1½ years", "18 months"), ("1 ½ years", "18 months"), ("½ year", "6 months")] {
+            assert_eq!(help(text).1, format!("write `{meant}`, the same length as a whole number"), "{text}");
+        }
+        assert!(slip("a½ year").is_none());
         // Grouped with no unit: the joined number is offered with each unit.
         for (text, separator) in [("1_000", "`_`"), ("10,000", "`,`"), ("1 000 ", "spaces")] {
             let (why, fix) = help(text);

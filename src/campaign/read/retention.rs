@@ -77,20 +77,23 @@ pub fn parse_duration(text: &str) -> Result<Retention, String> {
 /// months`: `18 months`), apart from the reason.
 fn read_duration(text: &str) -> Result<Retention, (String, Option<String>)> {
     // A duration is read as the spec says; only what it refuses is looked at again.
-    one_number_and_unit(text).map_err(|why| match duration::slip(text) {
+    one_number_and_unit(text).map_err(|refused| match duration::slip(text) {
         Some(slip) => (slip.why, Some(slip.help)),
-        None => (why, None),
+        None => refused,
     })
 }
 
 /// Why a retention that does not start with an ASCII digit is none, in the words of what it
 /// starts with: `-1 months`, `+24 months` and `２４ months` do start with a number.
-fn no_leading_number(text: &str) -> String {
+fn no_leading_number(text: &str) -> Refusal {
+    if let Some(refusal) = bound_or_no_length(text) {
+        return refusal;
+    }
     let mut chars = text.chars();
     let first = chars.next();
     let second = chars.next();
     let second_is_digit = second.is_some_and(|c| c.is_ascii_digit());
-    match first {
+    let why = match first {
         Some(c) if is_unseen(c) => format!("it starts with {}: remove it", describe(c)),
         Some('-') if second_is_digit => "a retention cannot be negative".into(),
         Some('+') if second_is_digit => "write the number without a sign".into(),
@@ -100,7 +103,52 @@ fn no_leading_number(text: &str) -> String {
             None => "ISO 8601 durations are not read: write a number and a unit, e.g. `18 months`".into(),
         },
         _ => "it must start with a whole number".into(),
+    };
+    (why, None)
+}
+
+/// Words that say a retention has no end, or ends on an event rather than after a length.
+const NO_LENGTH: [&str; 10] = [
+    "forever",
+    "indefinitely",
+    "indefinite",
+    "unlimited",
+    "permanent",
+    "permanently",
+    "infinite",
+    "until",
+    "till",
+    "as long as",
+];
+
+/// Words before a length that say it is the most: a retention is that already. `about` and
+/// `~` are not among them (about 13 months may be more), nor `>` and `over`. A longer word
+/// comes before the word it starts with.
+const AT_MOST: [&str; 10] =
+    ["at most", "up to", "maximum", "max.", "max", "no more than", "not more than", "<=", "≤", "<"];
+
+/// `max 13 months` (the length with a word saying it is the most, which it is: `13 months`)
+/// and `forever` or `until the account is closed` (no length at all).
+fn bound_or_no_length(text: &str) -> Option<Refusal> {
+    let lower = text.to_lowercase();
+    if NO_LENGTH.iter().any(|w| lower == *w || lower.starts_with(&format!("{w} "))) {
+        return Some((
+            "a retention is a length of time: data kept without end, or until an event, states none".into(),
+            Some("write the longest time the data is kept, e.g. `24 months`".into()),
+        ));
     }
+    let word = AT_MOST.iter().find(|w| lower.starts_with(**w))?;
+    let after = lower.get(word.len()..)?;
+    let length = after.trim_start_matches(' ');
+    // A word needs a space after it (`maximum13` is none); a sign does not (`<13 months`).
+    if word.ends_with(char::is_alphabetic) && length.len() == after.len() {
+        return None;
+    }
+    let r = one_number_and_unit(length).ok()?;
+    Some((
+        format!("a retention is the longest time the data is kept: `{word}` says it again"),
+        Some(format!("write `{r}`")),
+    ))
 }
 
 /// The duration an ISO 8601 period of one part means (`P1Y`, `P18M`, `P6W`, `P30D`).
@@ -118,38 +166,43 @@ fn iso_duration(text: &str) -> Option<String> {
     Some(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }))
 }
 
+/// Why a retention is refused, and the fix when one can be told.
+type Refusal = (String, Option<String>);
+
 /// A duration that is one number and one unit, or why `text` is not one.
-fn one_number_and_unit(text: &str) -> Result<Retention, String> {
+fn one_number_and_unit(text: &str) -> Result<Retention, Refusal> {
     let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (digits, rest) = text.split_at(digits_end);
     if digits.is_empty() {
         return Err(no_leading_number(text));
     }
+    let write = |r: Retention| Some(format!("write `{r}`"));
     // What stands between the number and the unit: spaces, or what a reader takes for them
     // (a non-breaking space from a word processor looks like a space and is not one).
     let unit = rest.trim_start_matches(|c: char| c == ' ' || is_unseen(c));
     let gap = rest.get(..rest.len() - unit.len()).unwrap_or("");
     if let Some(c) = gap.chars().find(|&c| c != ' ') {
-        return Err(match c {
+        let why = match c {
             '\t' => "separate the number and the unit with spaces, not tabs".into(),
             c => format!("it holds {} between the number and the unit: retype it as a plain space", describe(c)),
-        });
+        };
+        return Err((why, None));
     }
     if gap.is_empty() {
         let meant = digits.parse().ok().and_then(|n| Retention::meant(n, rest));
         return Err(match (rest.chars().next(), meant) {
-            (None, _) => "the unit is missing".into(),
-            (Some('.' | ','), _) => crate::syntax::WHOLE_DURATION.into(),
-            (Some(_), Some(r)) => format!("put a space between the number and the unit: `{r}`"),
+            (None, _) => ("the unit is missing".into(), None),
+            (Some('.' | ','), _) => (crate::syntax::WHOLE_DURATION.into(), None),
+            (Some(_), Some(r)) => ("the number and the unit are written together".into(), write(r)),
             // `12%` or `1_000`: no unit follows the number.
-            (Some(_), None) if !rest.contains(char::is_alphabetic) => "the unit is missing".into(),
-            (Some(_), None) => "put a space between the number and the unit".into(),
+            (Some(_), None) if !rest.contains(char::is_alphabetic) => ("the unit is missing".into(), None),
+            (Some(_), None) => ("put a space between the number and the unit".into(), None),
         });
     }
     if let Some((at, c)) = unit.char_indices().find(|&(_, c)| is_unseen(c)) {
         let trailing = unit.get(at..).is_some_and(|t| t.chars().all(is_unseen));
         let place = if trailing { "after" } else { "in" };
-        return Err(format!("it holds {} {place} the unit: remove it", describe(c)));
+        return Err((format!("it holds {} {place} the unit: remove it", describe(c)), None));
     }
     let Some(u) = DurationUnit::parse(unit) else {
         // `24 months ` or `24 months;`: a unit, then a space or a closing mark, which reads as
@@ -162,31 +215,35 @@ fn one_number_and_unit(text: &str) -> Result<Retention, String> {
         };
         let is_unit = DurationUnit::parse(word).is_some();
         if is_unit && tail.trim_start_matches(' ').is_empty() {
-            return Err(format!("remove the space after `{word}`: a duration ends with its unit"));
+            return Err((format!("remove the space after `{word}`: a duration ends with its unit"), None));
         }
         if is_unit && a_mark(tail) {
-            return Err(format!("a duration ends with its unit: remove `{tail}` after `{word}`"));
+            return Err((format!("a duration ends with its unit: remove `{tail}` after `{word}`"), None));
         }
-        // `1 year and a half`, `24 months or more`, `1 ½ years`, `2 years-6 months`: more than
-        // one number and one unit, whose length is not told (a part of it would be less).
+        // `1 year and a half`, `24 months or more`, `2 years-6 months`: more than one number and
+        // one unit, whose length is not told (a part of it would be less).
         if is_unit || unit.contains(char::is_numeric) {
-            return Err(
+            return Err((
                 "a retention is one whole number and one unit: the longest time the data is kept, e.g. `30 months` \
                  for two and a half years"
                     .to_string(),
-            );
+                None,
+            ));
         }
         let lower = unit.to_lowercase();
         let meant = digits.parse().ok().and_then(|n| Retention::meant(n, unit));
         return Err(match (meant, suggest(unit, DurationUnit::SPELLINGS)) {
-            _ if DurationUnit::parse(&lower).is_some() => format!("units are written in lower case: `{lower}`"),
-            (Some(r), _) => format!("unknown unit `{unit}`; did you mean `{r}`?"),
-            (None, Some(s)) => format!("unknown unit `{unit}`; did you mean `{s}`?"),
-            (None, None) => format!("unknown unit `{unit}`"),
+            _ if DurationUnit::parse(&lower).is_some() => {
+                ("units are written in lower case".into(), Some(format!("write `{digits} {lower}`")))
+            }
+            (Some(r), _) => (format!("unknown unit `{unit}`"), Some(format!("did you mean `{r}`?"))),
+            (None, Some(s)) => (format!("unknown unit `{unit}`"), Some(format!("did you mean `{digits} {s}`?"))),
+            (None, None) => (format!("unknown unit `{unit}`"), None),
         });
     };
-    let amount: u64 = digits.parse().map_err(|_| "the number is too large".to_string())?;
-    Retention::new(amount, u).ok_or_else(|| "the duration is too long".to_string())
+    let shorter = || Some("write a length of at most a few thousand years".to_string());
+    let amount: u64 = digits.parse().map_err(|_| ("the number is too large".to_string(), shorter()))?;
+    Retention::new(amount, u).ok_or_else(|| ("the duration is too long".to_string(), shorter()))
 }
 
 /// The help for a retention without a unit: months first, the unit marketers mean most often.
@@ -207,10 +264,10 @@ mod tests {
         assert!(parse_duration("24 Months").is_err());
         assert!(parse_duration("-1 days").is_err());
         assert!(parse_duration("2 monts").unwrap_err().contains("months"));
-        assert_eq!(parse_duration("1 Day").unwrap_err(), "units are written in lower case: `day`");
+        assert_eq!(parse_duration("1 Day").unwrap_err(), "units are written in lower case; write `1 day`");
         assert!(parse_duration("2.5 years").unwrap_err().contains("the number must be whole"));
         assert!(parse_duration("1\tday").unwrap_err().contains("not tabs"));
-        assert!(parse_duration("24months").unwrap_err().contains("put a space"));
+        assert!(parse_duration("24months").unwrap_err().contains("written together"));
         assert_eq!(
             parse_duration("24 months ").unwrap_err(),
             "remove the space after `months`: a duration ends with its unit"
@@ -221,7 +278,7 @@ mod tests {
         );
         assert!(parse_duration("2 years-6 months").unwrap_err().contains("`30 months`"));
         // Whatever else follows the unit may lengthen the time: no fix drops it.
-        for text in ["1 day#x", "1 year and a half", "24 months or more", "1 ½ years", "24 months+6"] {
+        for text in ["1 day#x", "1 year and a half", "24 months or more", "24 months+6"] {
             assert!(
                 parse_duration(text).unwrap_err().starts_with("a retention is one whole number and one unit"),
                 "{text}"
@@ -244,8 +301,14 @@ mod tests {
         assert_eq!(parse_duration("1 yr").unwrap_err(), "unknown unit `yr`; did you mean `1 year`?");
         assert_eq!(parse_duration("6 mos").unwrap_err(), "unknown unit `mos`; did you mean `6 months`?");
         assert_eq!(parse_duration("12%").unwrap_err(), "the unit is missing");
-        assert_eq!(parse_duration("2yrs").unwrap_err(), "put a space between the number and the unit: `2 years`");
-        assert_eq!(parse_duration("24months").unwrap_err(), "put a space between the number and the unit: `24 months`");
+        assert_eq!(
+            parse_duration("2yrs").unwrap_err(),
+            "the number and the unit are written together; write `2 years`"
+        );
+        assert_eq!(
+            parse_duration("24months").unwrap_err(),
+            "the number and the unit are written together; write `24 months`"
+        );
     }
 
     /// A retention that starts with a number written otherwise is told so: each was told it
@@ -258,6 +321,30 @@ mod tests {
         assert_eq!(parse_duration("P1Y").unwrap_err(), "ISO 8601 durations are not read: write `1 year`");
         assert_eq!(parse_duration("P18M").unwrap_err(), "ISO 8601 durations are not read: write `18 months`");
         assert!(parse_duration("PT36H").unwrap_err().starts_with("ISO 8601 durations are not read: write a number"));
-        assert_eq!(parse_duration("Permanent").unwrap_err(), "it must start with a whole number");
+        assert_eq!(parse_duration("soon").unwrap_err(), "it must start with a whole number");
+    }
+
+    /// A retention with a word saying it is the most is that length; one with no end, or an
+    /// event for its end, states no length. Neither was told more than "it must start with a
+    /// whole number".
+    #[test]
+    fn a_bound_word_is_dropped_and_no_length_is_named() {
+        for text in
+            ["max 13 months", "Max. 13 months", "up to 13 months", "at most 13 months", "<13 months", "≤ 13 months"]
+        {
+            assert!(parse_duration(text).unwrap_err().ends_with("says it again; write `13 months`"), "{text}");
+        }
+        // About 13 months may be more, and more than 13 months is: no length is told.
+        for text in ["~13 months", "about 13 months", ">13 months", "over 13 months", "maximum13 months"] {
+            assert_eq!(parse_duration(text).unwrap_err(), "it must start with a whole number", "{text}");
+        }
+        for text in ["Permanent", "forever", "until the account is closed", "as long as needed"] {
+            assert_eq!(
+                parse_duration(text).unwrap_err(),
+                "a retention is a length of time: data kept without end, or until an event, states none; \
+                 write the longest time the data is kept, e.g. `24 months`",
+                "{text}"
+            );
+        }
     }
 }
