@@ -424,6 +424,27 @@ mod tests {
         }
     }
 
+    /// A number no campaign can give is refused, not clamped: clamped, `== 99999999999999999999`
+    /// was true for a campaign's largest number.
+    #[test]
+    fn a_number_beyond_64_bits_is_refused() {
+        let large = "number too large: whole numbers are at most 9223372036854775807";
+        assert_eq!(errors("audience.min_age == 99999999999999999999", false), [(Code::Type, large.to_string())]);
+        assert_eq!(
+            errors("audience.min_age in [1, -9223372036854775809]", false),
+            [(Code::Type, "number too small: whole numbers are at least -9223372036854775808".to_string())]
+        );
+        // Beyond 128 bits too; the bounds themselves are numbers.
+        assert_eq!(
+            errors(&format!("audience.min_age > 1{}", "0".repeat(60)), false),
+            [(Code::Type, large.to_string())]
+        );
+        assert_eq!(
+            errors("audience.min_age >= 9223372036854775807 or audience.min_age > -9223372036854775808", false),
+            []
+        );
+    }
+
     /// An unknown field that is a field of each processor or data use, or a set's value, is
     /// told what it is and how to test it.
     #[test]

@@ -300,8 +300,9 @@ impl Op {
 pub enum Value {
     /// `"text"`.
     Str(Str),
-    /// An integer.
-    Int(i64, Span),
+    /// An integer, as written: it may not fit the 64 bits of a campaign's numbers, which the
+    /// checker refuses.
+    Int(i128, Span),
     /// `true` / `false`.
     Bool(bool, Span),
     /// `24 months`.

@@ -631,15 +631,16 @@ impl<'a> Parser<'a> {
         Some(Value::Word(self.slice(start).to_string(), self.span_from(start)))
     }
 
-    fn number(&mut self) -> Option<i64> {
+    fn number(&mut self) -> Option<i128> {
         let start = self.pos;
         let _ = self.literal("-");
         if self.eat_while(|b| b.is_ascii_digit()) == 0 || self.peek().is_some_and(is_word_char) {
             return None;
         }
         let text = self.slice(start);
-        // Integers beyond i64 saturate, as in the tree builder.
-        Some(text.parse::<i64>().unwrap_or(if text.starts_with('-') { i64::MIN } else { i64::MAX }))
+        // As in the tree builder: wider than any field, so that the checker can refuse what
+        // does not fit one; beyond even this, the number saturates (and is refused all the same).
+        Some(text.parse::<i128>().unwrap_or(if text.starts_with('-') { i128::MIN } else { i128::MAX }))
     }
 
     fn duration(&mut self) -> Option<DurationLit> {

@@ -553,11 +553,15 @@ impl Builder {
         match p.as_rule() {
             Rule::string => Value::Str(self.string(p)),
             Rule::duration => Value::Duration(self.duration(&p)),
-            // Integers beyond i64 saturate; no field can hold them, so the comparison is still
-            // decided correctly against any real campaign value.
+            // Read wider than any field holds, so that the checker refuses what does not fit
+            // (clamped, `== 99999999999999999999` would equal the largest number a campaign
+            // can give); beyond even this, the number saturates and is refused all the same.
             Rule::number => {
-                let n =
-                    p.as_str().parse::<i64>().unwrap_or(if p.as_str().starts_with('-') { i64::MIN } else { i64::MAX });
+                let n = p.as_str().parse::<i128>().unwrap_or(if p.as_str().starts_with('-') {
+                    i128::MIN
+                } else {
+                    i128::MAX
+                });
                 Value::Int(n, span)
             }
             Rule::kw_true => Value::Bool(true, span),

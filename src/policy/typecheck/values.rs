@@ -204,7 +204,26 @@ impl TypeChecker<'_> {
         }
         match (s, value) {
             (ScalarType::Bool, Value::Bool(b, _)) => Some(Literal::Bool(*b)),
-            (ScalarType::Int, Value::Int(n, _)) => Some(Literal::Int(*n)),
+            (ScalarType::Int, Value::Int(n, span)) => match i64::try_from(*n) {
+                Ok(n) => Some(Literal::Int(n)),
+                Err(_) => {
+                    // The number is not quoted: beyond 128 bits it is not the one written.
+                    let (label, bound) = if *n < 0 {
+                        ("too small", format!("at least {}", i64::MIN))
+                    } else {
+                        ("too large", format!("at most {}", i64::MAX))
+                    };
+                    problems.push(type_error(
+                        *span,
+                        format!("number {label}: whole numbers are {bound}"),
+                        label,
+                        "write a number a campaign can give: a campaign's numbers are no larger, so this one would \
+                         be compared as another"
+                            .into(),
+                    ));
+                    None
+                }
+            },
             (ScalarType::Duration, Value::Duration(d)) => match self.duration(d) {
                 Ok(r) => Some(Literal::Duration(r)),
                 Err(p) => {
