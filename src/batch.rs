@@ -23,7 +23,7 @@ use crate::files;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use chunks::ReadFile;
 pub use chunks::{ReadBatch, Results};
-pub use find::{reads, reads_by_any_name, CampaignFiles};
+pub use find::{is_campaign_file, reads, reads_by_any_name, CampaignFiles};
 use find::{CampaignText, Unusable};
 
 /// Where campaigns come from.
@@ -215,7 +215,9 @@ fn mark_duplicate_ids(results: &mut [ReadFile], sources: &SourceMap) {
                 problem = problem.with_related(at.clone(), format!("`{id}` is also declared in `{o}`"));
             }
             let mut problems = std::mem::replace(&mut r.campaign, Err(Vec::new())).err().unwrap_or_default();
-            problems.insert(0, problem);
+            problems.push(problem);
+            // In order of position, as every file's problems are.
+            crate::diagnostic::sort_problems(&mut problems, sources);
             r.campaign = Err(problems);
         }
     }

@@ -144,7 +144,7 @@ fn run_command(cli: Cli) -> Exit {
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest file read (policy, campaign or test file), in MiB; larger files are errors (exit 2).
-    #[arg(long, value_name = "MIB", default_value_t = 4)]
+    #[arg(long, value_name = "MIB", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..))]
     max_file_size: u64,
 }
 

@@ -230,6 +230,19 @@ fn duplicate_campaign_ids_invalidate_every_file_and_name_the_others() {
     }
 }
 
+/// A file's problems are in order of position, the duplicate id among them: it was put first,
+/// before a missing key at 1:1.
+#[test]
+fn a_duplicate_id_is_in_position_order_with_the_file_s_other_problems() {
+    let no_purpose = OK.lines().filter(|l| !l.starts_with("purpose:")).collect::<Vec<_>>().join("\n") + "\n";
+    let d = policy_and(&[("a.yaml", &no_purpose), ("b.yaml", OK)]);
+    let (_, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(d.path())]);
+    let a = json["campaigns"].as_array().unwrap().iter().find(|c| c["file"].as_str().unwrap().ends_with("a.yaml"));
+    let codes: Vec<&str> =
+        a.unwrap()["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["lagom::missing_key", "lagom::duplicate_campaign"], "{json}");
+}
+
 #[test]
 fn deny_warnings_turns_warnings_into_exit_1() {
     let text = format!("{BASE}{ALLOW}rule careful {{ warn contact.email for marketing }}\n");
@@ -606,6 +619,11 @@ fn schema_takes_the_policy_size_limit_its_error_names() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(schema["description"].as_str().unwrap().contains("test base"), "{schema}");
+    // A limit of 0 would refuse every file, each with an error of its own: a usage error instead.
+    let out = lagom().args(["schema", "--policy", &p, "--max-file-size", "0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 is not in 1.."), "{out:?}");
+    assert!(out.stdout.is_empty());
 }
 
 /// `lagom man` is the whole manual in one page: every subcommand with every option its `--help`
