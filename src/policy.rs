@@ -10,10 +10,10 @@ pub mod taxonomy;
 mod typecheck;
 
 pub use check::MAX_TAXONOMY_NODES;
-pub(crate) use load::{is_policy_file, not_utf8, POLICY_FILE};
 pub use load::{
-    load_default, load_paths, load_paths_with_limit, load_texts, reads, PolicyError, PolicyText, MAX_POLICY_FILE_BYTES,
-    MAX_POLICY_TOTAL_BYTES,
+    is_policy_file, load_default, load_paths, load_paths_with_limit, load_texts, reads, PolicyError, PolicyText,
+    MAX_POLICY_FILE_BYTES, MAX_POLICY_TOTAL_BYTES,
 };
+pub(crate) use load::{not_utf8, POLICY_FILE};
 pub use model::*;
 pub use scope_size::MAX_SCOPE_PAIRS;

@@ -275,8 +275,7 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
                 continue;
             }
         };
-        let dir = found.path.parent().unwrap_or(Path::new(""));
-        let mut file = match format::read(&root, dir) {
+        let mut file = match format::read(&root, &found.dir) {
             Ok(f) => f,
             Err(problems) => {
                 // The tests are counted when the file says how many; else the file is.

@@ -415,6 +415,34 @@ fn an_empty_test_file_is_called_one_and_a_file_named_twice_runs_once() {
     assert_eq!(stdout(&out), "1 passed, 0 failed\n");
 }
 
+/// Standard input is not the file named `-`: `lagom test - ./-` runs both, as `check` does.
+#[test]
+fn standard_input_and_a_file_named_dash_are_two_test_files() {
+    let d = setup("");
+    let test = |name: &str| {
+        format!(
+            "policy: policy\ntests:\n  - name: {name}\n    file: campaigns/c.yaml\n    expect: {{ decision: block }}\n"
+        )
+    };
+    std::fs::write(d.path().join("-"), test("from the file named -")).unwrap();
+    let out = lagom().current_dir(d.path()).args(["test", "-", "./-"]).write_stdin(test("piped")).output().unwrap();
+    assert_eq!(stdout(&out), "2 passed, 0 failed\n", "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Test files in a folder are found whatever the case of their names, as campaign files are:
+/// `X.TEST.YAML` is not silently left out.
+#[test]
+fn test_files_are_found_in_any_case() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: lower\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n",
+    );
+    let upper =
+        "policy: ../policy\ntests:\n  - name: upper\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n";
+    std::fs::write(d.path().join("tests/UPPER.TEST.YAML"), upper).unwrap();
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!((code, out.as_str()), (0, "2 passed, 0 failed\n"), "{err}");
+}
+
 /// A test file that fails as a whole is counted in the closing line: its tests as not run when
 /// the file says how many it has (a misspelt top-level key, a policy path of the wrong type),
 /// and the file itself when it does not (YAML that cannot be parsed, `tests` that is not a

@@ -160,9 +160,15 @@ fn named_like_a_campaign(path: &Path) -> bool {
     name.contains(".yaml") || name.contains(".yml") || name.ends_with(".yam")
 }
 
-/// Whether a file found in a directory is a campaign file. The extension's case does not
-/// matter: `X.YAML` skipped without a word would be a way past the gate.
-fn is_campaign_file(path: &Path) -> bool {
+/// Whether a file found in a directory is a campaign file (`*.yaml`, `*.yml`). The extension's
+/// case does not matter: `X.YAML` skipped without a word would be a way past the gate.
+///
+/// ```
+/// use std::path::Path;
+/// assert!(lagom::batch::is_campaign_file(Path::new("campaigns/Spring.YML")));
+/// assert!(!lagom::batch::is_campaign_file(Path::new("campaigns/spring.yaml.txt")));
+/// ```
+pub fn is_campaign_file(path: &Path) -> bool {
     path.extension().is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
 }
 

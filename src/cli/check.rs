@@ -166,8 +166,13 @@ fn built_in_note(policy: &lagom::policy::CheckedPolicy) -> String {
 /// as one, and it may replace one that this run does not read (`-o campaigns/other.yaml`).
 fn named_like_input(report: &std::path::Path) -> bool {
     let looks = |path: &std::path::Path| {
-        let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-        [".yaml", ".yml", ".policy"].iter().any(|e| name.ends_with(e))
+        // A name that is only an extension (`.yaml`) has none to the file system, and still
+        // reads as a campaign's.
+        let named = match path.file_name().and_then(|n| n.to_str()) {
+            Some(name) if name.starts_with('.') => path.with_file_name(format!("report{name}")),
+            _ => path.to_path_buf(),
+        };
+        batch::is_campaign_file(&named) || lagom::policy::is_policy_file(&named)
     };
     // Through a symbolic link too: writing would replace the file it leads to.
     looks(report) || std::fs::canonicalize(report).is_ok_and(|target| looks(&target)) || has_other_names(report)

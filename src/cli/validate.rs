@@ -59,7 +59,7 @@ pub fn run(args: Args) -> Exit {
 /// The command meant by `lagom validate PATH…`: each path after `--policy`, or `lagom check`
 /// for campaign files.
 fn stray_tip(paths: &[String]) -> String {
-    let campaign = |p: &String| [".yaml", ".yml"].iter().any(|e| p.to_ascii_lowercase().ends_with(e));
+    let campaign = |p: &String| lagom::batch::is_campaign_file(std::path::Path::new(p));
     if paths.iter().any(campaign) {
         return "`validate` checks a policy; campaigns are checked with `lagom check`".to_string();
     }

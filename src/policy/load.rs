@@ -202,9 +202,15 @@ pub(crate) const POLICY_FILE: Advice = Advice {
     unreadable: None,
 };
 
-/// Whether a file found in a policy directory is part of the policy, whatever the case of its
-/// extension: a rule file skipped for its name would leave its rules unenforced.
-pub(crate) fn is_policy_file(path: &Path) -> bool {
+/// Whether a file found in a policy directory is part of the policy (`*.policy`), whatever the
+/// case of its extension: a rule file skipped for its name would leave its rules unenforced.
+///
+/// ```
+/// use std::path::Path;
+/// assert!(lagom::policy::is_policy_file(Path::new("rules/Consent.POLICY")));
+/// assert!(!lagom::policy::is_policy_file(Path::new("rules/consent.policy.bak")));
+/// ```
+pub fn is_policy_file(path: &Path) -> bool {
     path.extension().is_some_and(|x| x.eq_ignore_ascii_case("policy"))
 }
 

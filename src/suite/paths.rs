@@ -2,14 +2,16 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::batch::{is_campaign_file, Input};
 use crate::diagnostic::{Code, Problem};
-use crate::files::{self, display, file_key, Advice, Unreadable};
+use crate::files::{self, display, file_key, Advice, Unreadable, STDIN_KEY};
 use crate::source::{SourceFile, SourceMap};
 
 /// A test file found on the command line or in a folder.
 pub(super) struct Found {
-    /// The path as found.
-    pub path: PathBuf,
+    /// The folder its campaign paths are relative to: the file's own, or the current folder
+    /// (empty) for standard input.
+    pub dir: PathBuf,
     /// The path as shown.
     pub file: String,
     /// Its text, or why it has none (with the file's text as far as it can be shown, to
@@ -18,55 +20,65 @@ pub(super) struct Found {
     /// Whether it names a test file (or standard input) rather than a folder: a folder that
     /// cannot be listed or holds no test file has no test file to count as not run.
     pub is_file: bool,
+    /// What it is, however it is named: [`STDIN_KEY`] for standard input, else its
+    /// [`file_key`], so that standard input and a file named `-` (`./-`) are two files.
+    key: Vec<u8>,
 }
 
 /// A file is read whatever its name; a folder means every `*.test.yaml` / `*.test.yml` below it.
 pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
     let mut found = Vec::new();
     for arg in args {
-        let path = Path::new(arg);
-        if arg == "-" {
-            // A test file on standard input names its campaigns relative to the current folder.
-            let text = files::read_stdin_text(max).map_err(|e| unusable("-", e));
-            found.push(Found { path: PathBuf::from("-"), file: "-".into(), text, is_file: true });
-            continue;
-        }
+        let path = match Input::from_arg(arg) {
+            Input::Path(path) => path,
+            Input::Stdin => {
+                // A test file on standard input names its campaigns relative to the current folder.
+                let text = files::read_stdin_text(max).map_err(|e| unusable("-", e));
+                let key = STDIN_KEY.to_vec();
+                found.push(Found { dir: PathBuf::new(), file: "-".into(), text, is_file: true, key });
+                continue;
+            }
+        };
         if !path.is_dir() {
-            found.push(found_file(path, max));
+            found.push(found_file(&path, max));
             continue;
         }
         let before = found.len();
-        for entry in files::walk(path, is_test_file) {
+        for entry in files::walk(&path, is_test_file) {
             found.push(match entry {
                 Ok(p) => found_file(&p, max),
                 Err(e) => {
                     // A link named as a test file that leads nowhere is a test file not run.
                     let is_file = is_test_file(&e.path) && !e.path.is_dir();
-                    Found { file: display(&e.path), path: e.path, text: Err(unplaced(e.problem)), is_file }
+                    let text = Err(unplaced(e.problem));
+                    Found { file: display(&e.path), dir: parent(&e.path), key: file_key(&e.path), text, is_file }
                 }
             });
         }
         if found.len() == before {
             let problem = Problem::in_file(Code::Io, arg, format!("no test files in `{arg}`"))
                 .with_help("test files end in `.test.yaml` or `.test.yml`");
-            found.push(Found {
-                path: path.to_path_buf(),
-                file: arg.clone(),
-                text: Err(unplaced(problem)),
-                is_file: false,
-            });
+            let key = file_key(&path);
+            found.push(Found { dir: path, file: arg.clone(), text: Err(unplaced(problem)), is_file: false, key });
         }
     }
     // A file named twice, however it is spelt, is run once (as `check` reads a campaign once).
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
     let mut seen = std::collections::HashSet::new();
-    found.retain(|f| seen.insert(file_key(&f.path)));
+    found.retain(|f| seen.insert(f.key.clone()));
     found
 }
 
+/// Whether a file found in a folder is a test file: `*.test.yaml` or `*.test.yml`, in any case
+/// as campaign files are (`X.TEST.YAML` too): a test file skipped for the case of its name
+/// would be tests silently not run.
 fn is_test_file(p: &Path) -> bool {
-    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    name.ends_with(".test.yaml") || name.ends_with(".test.yml")
+    is_campaign_file(p) && p.file_stem().is_some_and(|s| s.to_string_lossy().to_ascii_lowercase().ends_with(".test"))
+}
+
+/// The folder a file is in (empty for a bare name: the current folder).
+fn parent(path: &Path) -> PathBuf {
+    path.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// What to tell the user about a test file that cannot be used.
@@ -98,7 +110,7 @@ fn unusable(file: &str, e: Unreadable) -> (SourceMap, Problem) {
 fn found_file(path: &Path, max: u64) -> Found {
     let file = display(path);
     let text = files::read_text(path, max).map_err(|e| unusable(&file, e));
-    Found { path: path.to_path_buf(), file, text, is_file: true }
+    Found { dir: parent(path), file, text, is_file: true, key: file_key(path) }
 }
 
 /// `a/b/../c` as `a/c`, without touching the file system, so one policy has one name.
@@ -129,5 +141,15 @@ mod tests {
         assert_eq!(tidy(Path::new("policies/pack/tests/..")), PathBuf::from("policies/pack"));
         assert_eq!(tidy(Path::new("./a/./b/../../..")), PathBuf::from(".."));
         assert_eq!(tidy(Path::new("tests/..")), PathBuf::from("."));
+    }
+
+    #[test]
+    fn test_files_are_named_in_any_case() {
+        for name in ["a.test.yaml", "t/b.test.yml", "X.TEST.YAML", "x.test.YML", "x.Test.Yaml", ".test.yaml"] {
+            assert!(is_test_file(Path::new(name)), "{name}");
+        }
+        for name in ["a.yaml", "a.test.yaml.bak", "a.test", "atest.yaml", "a.test.policy"] {
+            assert!(!is_test_file(Path::new(name)), "{name}");
+        }
     }
 }
