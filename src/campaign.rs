@@ -61,7 +61,8 @@ impl std::error::Error for InvalidCampaign {}
 /// );
 /// ```
 pub fn read(file: FileId, source: &SourceFile, policy: &CheckedPolicy) -> Result<Campaign, InvalidCampaign> {
-    let root = yaml::parse(file, source).map_err(|p| InvalidCampaign { id: None, id_span: None, problems: vec![p] })?;
+    let parsed = yaml::parse(file, source, yaml::Document::Campaign);
+    let root = parsed.map_err(|p| InvalidCampaign { id: None, id_span: None, problems: vec![p] })?;
     let campaign = read_node(source, &root, policy);
     let Some(problem) = misleading_character(file, source) else { return campaign };
     Err(match campaign {

@@ -267,10 +267,10 @@ pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
         let mut sources = SourceMap::default();
         let source = SourceFile::new(found.file, text);
         let id = sources.add(source.clone());
-        let root = match yaml::parse(id, &source) {
+        let root = match yaml::parse(id, &source, yaml::Document::TestFile) {
             Ok(root) => root,
             Err(p) => {
-                suite.invalid.push((sources, vec![as_test_file(p)]));
+                suite.invalid.push((sources, vec![p]));
                 suite.files_not_run += 1;
                 continue;
             }
@@ -610,17 +610,4 @@ fn exercised(policy: &CompiledPolicy, d: &CampaignDecision) -> BTreeSet<String> 
         .chain(&d.campaign_warnings)
         .chain(d.uses.iter().flat_map(|u| u.outcome.rules().iter().chain(&u.warnings)));
     ids.filter_map(|id| policy.policy.rule(*id).map(|r| r.name.clone())).collect()
-}
-
-/// A YAML loader problem in the words of a test file: the loader speaks of campaign files.
-fn as_test_file(mut p: Problem) -> Problem {
-    if p.message == "campaign file is empty" {
-        p.message = "test file is empty".into();
-        p.help =
-            Some("a test file holds `tests:`, a list of tests, each with a `name`, a campaign and `expect`".into());
-    } else if p.message.starts_with("a campaign file holds one YAML document") {
-        p.message = "a test file holds one YAML document; this is a second one".into();
-        p.help = Some("put every test under the one `tests:` list, or in another file".into());
-    }
-    p
 }

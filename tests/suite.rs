@@ -429,6 +429,19 @@ fn standard_input_and_a_file_named_dash_are_two_test_files() {
     assert_eq!(stdout(&out), "2 passed, 0 failed\n", "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// The YAML loader speaks of test files to a test file's author, not of campaign files.
+#[test]
+fn yaml_problems_of_a_test_file_name_test_files() {
+    let deep = format!("tests:\n  - name: deep\n    campaign: {}{}\n", "[".repeat(40), "]".repeat(40));
+    let d = temp_files(&[("t/deep.test.yaml", &deep), ("t/two.test.yaml", "tests: []\n---\ntests: []\n")]);
+    let out = lagom().current_dir(d.path()).args(["test", "t"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("test files need only a few levels of nesting"), "{err}");
+    assert!(err.contains("a test file holds one YAML document"), "{err}");
+    assert!(!err.contains("campaign file"), "{err}");
+}
+
 /// Test files in a folder are found whatever the case of their names, as campaign files are:
 /// `X.TEST.YAML` is not silently left out.
 #[test]

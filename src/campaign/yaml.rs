@@ -96,21 +96,76 @@ impl Value {
     }
 }
 
-/// Parses a campaign file's text into a node tree, or one located YAML error.
-pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Problem> {
+/// What a YAML file holds, so that the loader's messages name the file as its author knows it:
+/// a test file's author is not told about campaign files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Document {
+    /// A campaign file, as `lagom check` reads.
+    Campaign,
+    /// A policy test file, as `lagom test` reads.
+    TestFile,
+}
+
+impl Document {
+    /// How messages name such a file: `campaign file`, `test file`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Document::Campaign => "campaign file",
+            Document::TestFile => "test file",
+        }
+    }
+
+    /// The help for an empty file: what it needs at least.
+    fn empty_help(self) -> &'static str {
+        match self {
+            Document::Campaign => "a campaign needs at least `campaign`, `purpose`, `basis` and `data`",
+            Document::TestFile => {
+                "a test file holds `tests:`, a list of tests, each with a `name`, a campaign and `expect`"
+            }
+        }
+    }
+
+    /// The help for a second YAML document in the file.
+    fn one_document_help(self) -> &'static str {
+        match self {
+            Document::Campaign => "put one campaign in each file",
+            Document::TestFile => "put every test under the one `tests:` list, or in another file",
+        }
+    }
+
+    /// The help for a file that holds more than the loader's limits allow.
+    fn smaller_help(self) -> &'static str {
+        match self {
+            Document::Campaign => "split the campaign into smaller files",
+            Document::TestFile => "split the tests over several files",
+        }
+    }
+}
+
+/// Parses the text of a campaign file (or of another `document`, which the messages name)
+/// into a node tree, or one located YAML error.
+///
+/// ```
+/// use lagom::campaign::yaml::{parse, Document};
+/// use lagom::source::{FileId, SourceFile};
+/// let empty = SourceFile::new("t.test.yaml", "# no tests yet\n");
+/// assert_eq!(parse(FileId(0), &empty, Document::TestFile).unwrap_err().message, "test file is empty");
+/// ```
+pub fn parse(file: FileId, source: &SourceFile, document: Document) -> Result<Node, Problem> {
     let text: &str = &source.text;
     if let Some(problem) = utf16_problem(source) {
         return Err(problem);
     }
     // Empty, blank or comment-only text: no line holds YAML.
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-        return Err(Problem::at(Code::Yaml, Span { file, start: 0, end: 0 }, "campaign file is empty", "nothing here")
-            .with_help("a campaign needs at least `campaign`, `purpose`, `basis` and `data`"));
+        let message = format!("{} is empty", document.noun());
+        return Err(Problem::at(Code::Yaml, Span { file, start: 0, end: 0 }, message, "nothing here")
+            .with_help(document.empty_help()));
     }
     if let Some(root) = fast::parse(file, source) {
         return Ok(root);
     }
-    build::document(file, source).map_err(|e| e.problem(file, source))
+    build::document(file, source).map_err(|e| e.problem(file, source, document))
 }
 
 #[cfg(test)]
@@ -118,7 +173,7 @@ mod tests {
     use super::*;
 
     fn parse_text(t: &str) -> Result<Node, Problem> {
-        parse(FileId(0), &SourceFile::new("c.yaml", t))
+        parse(FileId(0), &SourceFile::new("c.yaml", t), Document::Campaign)
     }
 
     #[test]
@@ -162,6 +217,29 @@ mod tests {
         assert!(bare.help.as_deref().is_some_and(|h| h.contains("quotes")), "{:?}", bare.help);
         let second = parse_text("campaign: a\n---\ncampaign: b\n").unwrap_err();
         assert_eq!(second.message, "a campaign file holds one YAML document; this is a second one");
+    }
+
+    #[test]
+    fn a_test_file_is_named_as_one_in_the_messages_made_for_it() {
+        let test_file = |t: &str| parse(FileId(0), &SourceFile::new("t.test.yaml", t), Document::TestFile).unwrap_err();
+        let empty = test_file("# no tests yet\n");
+        assert_eq!(empty.message, "test file is empty");
+        assert!(empty.help.as_deref().is_some_and(|h| h.contains("`tests:`")), "{:?}", empty.help);
+        let second = test_file("tests: []\n---\ntests: []\n");
+        assert_eq!(second.message, "a test file holds one YAML document; this is a second one");
+        assert_eq!(second.help.as_deref(), Some("put every test under the one `tests:` list, or in another file"));
+        let deep = test_file(&format!("tests: {}{}\n", "[".repeat(40), "]".repeat(40)));
+        assert_eq!(deep.code, Code::Limit);
+        let help = deep.help.unwrap_or_default();
+        assert!(help.starts_with("test files need only a few levels of nesting"), "{help}");
+        let source = SourceFile::new("t.test.yaml", "tests: []\n");
+        let limit = error::problem(FileId(0), &source, None, "depth limit exceeded", Document::TestFile);
+        let help = limit.help.unwrap_or_default();
+        assert!(help.ends_with("; test files need neither") && !help.contains("campaign"), "{help}");
+        let limit = error::problem(FileId(0), &source, None, "depth limit exceeded", Document::Campaign);
+        assert!(limit.help.unwrap_or_default().ends_with("; campaign files need neither"));
+        let (_, _, smaller) = budget::explain("budget breached: Nodes { nodes: 100001 }", Document::TestFile).unwrap();
+        assert_eq!(smaller, "split the tests over several files");
     }
 
     #[test]

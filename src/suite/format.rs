@@ -533,10 +533,12 @@ fn quoted(keys: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::campaign::yaml::Document;
     use crate::source::{FileId, SourceFile};
 
     fn read_text(text: &str) -> Result<TestFile, Vec<Problem>> {
-        let root = crate::campaign::yaml::parse(FileId(0), &SourceFile::new("t.test.yaml", text)).unwrap();
+        let root =
+            crate::campaign::yaml::parse(FileId(0), &SourceFile::new("t.test.yaml", text), Document::TestFile).unwrap();
         read(&root, Path::new("dir"))
     }
 
@@ -677,7 +679,9 @@ mod tests {
 
     #[test]
     fn a_file_that_cannot_run_tells_its_test_count_when_it_has_one() {
-        let root = |t: &str| crate::campaign::yaml::parse(FileId(0), &SourceFile::new("t.test.yaml", t)).unwrap();
+        let root = |t: &str| {
+            crate::campaign::yaml::parse(FileId(0), &SourceFile::new("t.test.yaml", t), Document::TestFile).unwrap()
+        };
         assert_eq!(declared(&root("polcy: x\ntests: [a, b]\n")), Some(2));
         assert_eq!(declared(&root("tests: []\n")), None);
         assert_eq!(declared(&root("tests: { a: 1 }\n")), None);

@@ -2,7 +2,7 @@
 //! nesting depth, scalar bytes and documents, as serde-saphyr 2.2's `BudgetEnforcer` counts
 //! them for one string input, with the loader's limits.
 
-use super::{MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES};
+use super::{Document, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES};
 
 const MAX_EVENTS: usize = 1_000_000;
 const MAX_ANCHORS: usize = 50_000;
@@ -43,13 +43,13 @@ impl Breach {
 const BREACH_PREFIX: &str = "budget breached: ";
 
 /// A breach message (`budget breached: Depth { depth: 33 }`, the reference loader's wording,
-/// which both loaders produce) in words a campaign author understands, with the label of the
-/// place the limit was reached and the help line; `None` for any other message.
-pub(super) fn explain(message: &str) -> Option<(String, &'static str, &'static str)> {
-    const FLATTEN: &str = "campaign files need only a few levels of nesting; write the value more simply";
+/// which both loaders produce) in words the author of a `document` understands, with the label
+/// of the place the limit was reached and the help line; `None` for any other message.
+pub(super) fn explain(message: &str, document: Document) -> Option<(String, &'static str, String)> {
+    let flatten = &format!("{}s need only a few levels of nesting; write the value more simply", document.noun());
     // The parser's own guard, which deep flow collections can reach before the budget.
     if message == "recursion limit exceeded" {
-        return Some(("the file nests values too deeply to read".into(), "one level too deep", FLATTEN));
+        return Some(("the file nests values too deeply to read".into(), "one level too deep", flatten.clone()));
     }
     let breach = message.strip_prefix(BREACH_PREFIX)?;
     let (kind, fields) = breach.split_once(" {").unwrap_or((breach, ""));
@@ -60,12 +60,12 @@ pub(super) fn explain(message: &str) -> Option<(String, &'static str, &'static s
         })
     };
     const ALIASES: &str = "write the values out instead of repeating them through `&anchor` and `*alias`";
-    const SMALLER: &str = "split the campaign into smaller files";
-    let (message, help) = match kind {
-        "Depth" => (format!("the file nests values more than {MAX_YAML_DEPTH} levels deep"), FLATTEN),
-        "Nodes" => (format!("the file holds more than {} values", thousands(MAX_YAML_NODES)), SMALLER),
-        "Events" => (format!("the file holds more than {} YAML events", thousands(MAX_EVENTS)), SMALLER),
-        "ScalarBytes" => (format!("the file's texts add up to more than {} MiB", MAX_SCALAR_BYTES >> 20), SMALLER),
+    let smaller = document.smaller_help();
+    let (message, help): (String, &str) = match kind {
+        "Depth" => (format!("the file nests values more than {MAX_YAML_DEPTH} levels deep"), flatten),
+        "Nodes" => (format!("the file holds more than {} values", thousands(MAX_YAML_NODES)), smaller),
+        "Events" => (format!("the file holds more than {} YAML events", thousands(MAX_EVENTS)), smaller),
+        "ScalarBytes" => (format!("the file's texts add up to more than {} MiB", MAX_SCALAR_BYTES >> 20), smaller),
         "Aliases" => (format!("the file uses more than {} aliases (`*name`)", thousands(MAX_YAML_ALIASES)), ALIASES),
         "Anchors" => (format!("the file defines more than {} anchors (`&name`)", thousands(MAX_ANCHORS)), ALIASES),
         "MergeKeys" => (format!("the file uses more than {} merge keys (`<<`)", thousands(MAX_MERGE_KEYS)), ALIASES),
@@ -84,11 +84,11 @@ pub(super) fn explain(message: &str) -> Option<(String, &'static str, &'static s
         "RecordedAnchorBytes" => {
             (format!("aliases repeat more than {} MiB of text", MAX_RECORDED_ANCHOR_BYTES >> 20), ALIASES)
         }
-        "SequenceUnbalanced" => ("the file's sequences and mappings do not close in order".to_string(), FLATTEN),
+        "SequenceUnbalanced" => ("the file's sequences and mappings do not close in order".to_string(), flatten),
         _ => return None,
     };
     let label = if kind == "Depth" { "one level too deep" } else { "the limit is reached here" };
-    Some((message, label, help))
+    Some((message, label, help.to_string()))
 }
 
 /// `1000000` as `1,000,000`.

@@ -15,7 +15,7 @@ use generate::{document, mapping_document, rendered};
 /// loader reports, is checked by `a_duplicate_key_points_at_its_first_place` instead.
 fn load(text: &str) -> (Result<Node, Problem>, Result<Node, Problem>) {
     let source = SourceFile::new("c.yaml", text);
-    let new = parse(FileId(0), &source).map_err(|mut p| {
+    let new = parse(FileId(0), &source, Document::Campaign).map_err(|mut p| {
         p.related.retain(|r| r.label != error::FIRST_WRITTEN);
         p
     });
@@ -25,7 +25,7 @@ fn load(text: &str) -> (Result<Node, Problem>, Result<Node, Problem>) {
 #[test]
 fn a_duplicate_key_points_at_its_first_place() {
     let source = SourceFile::new("c.yaml", "a: 1\nb:\n  c: 2\n  c: 3\n");
-    let Err(p) = parse(FileId(0), &source) else { panic!("a duplicate key was accepted") };
+    let Err(p) = parse(FileId(0), &source, Document::Campaign) else { panic!("a duplicate key was accepted") };
     let first: Vec<(usize, &str)> = p
         .related
         .iter()

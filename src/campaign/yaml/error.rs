@@ -5,6 +5,7 @@
 //! column C`, or with alias context `{message} (defined at …) (used at …)`), and that text goes
 //! through the same clean-up the loader always applied, so messages stay word for word.
 
+use super::Document;
 use crate::diagnostic::{lowercase_first, Code, Place, Problem};
 use crate::source::{FileId, SourceFile, Span};
 
@@ -162,10 +163,10 @@ impl Error {
         }
     }
 
-    /// The problem reported for this error.
-    pub(super) fn problem(&self, file: FileId, source: &SourceFile) -> Problem {
+    /// The problem reported for this error, in a file that holds `document`.
+    pub(super) fn problem(&self, file: FileId, source: &SourceFile, document: Document) -> Problem {
         let place = self.place().map(|l| (u64::from(l.line), u64::from(l.column)));
-        let problem = problem(file, source, place, without_position(&self.display()));
+        let problem = problem(file, source, place, without_position(&self.display()), document);
         match self.0.earlier {
             Some(first) => problem.with_related(Place::Span(first), FIRST_WRITTEN),
             None => problem,
@@ -197,8 +198,15 @@ pub(super) fn without_position(raw: &str) -> &str {
 }
 
 /// The problem reported for a YAML error whose message (without position) is `message`, at a
-/// 1-based line and column when known: the loader's wording, help and code.
-pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64)>, message: &str) -> Problem {
+/// 1-based line and column when known, in a file that holds `document`: the loader's wording,
+/// help and code.
+pub(super) fn problem(
+    file: FileId,
+    source: &SourceFile,
+    place: Option<(u64, u64)>,
+    message: &str,
+    document: Document,
+) -> Problem {
     let start = place
         .filter(|&(line, _)| line > 0)
         .map_or(0, |(line, column)| source.offset_of(line as usize, column as usize));
@@ -208,15 +216,10 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
     let at = Span { file, start, end: start };
     // A second document trips the one-document budget before the parser's own complaint.
     if lower.starts_with("multiple") && lower.contains("documents") || lower.starts_with("budget breached: documents") {
-        return Problem::at(
-            Code::Yaml,
-            at,
-            "a campaign file holds one YAML document; this is a second one",
-            "second document",
-        )
-        .with_help("put one campaign in each file");
+        let message = format!("a {} holds one YAML document; this is a second one", document.noun());
+        return Problem::at(Code::Yaml, at, message, "second document").with_help(document.one_document_help());
     }
-    if let Some((message, label, help)) = super::budget::explain(message) {
+    if let Some((message, label, help)) = super::budget::explain(message, document) {
         return Problem::at(Code::Limit, at, message, label).with_help(help);
     }
     if let Some((message, help)) = scalar_problem(message) {
@@ -242,7 +245,10 @@ pub(super) fn problem(file: FileId, source: &SourceFile, place: Option<(u64, u64
     let (code, help) = if lower.starts_with("duplicate") {
         (Code::Yaml, "each key may appear once in a mapping")
     } else if ["budget", "limit", "depth", "recursion"].iter().any(|w| lower.contains(w)) {
-        (Code::Limit, "the file is nested too deeply or expands too many aliases; campaign files need neither")
+        let help =
+            format!("the file is nested too deeply or expands too many aliases; {}s need neither", document.noun());
+        return Problem::at(Code::Limit, at, format!("invalid YAML: {}", lowercase_first(message)), "here")
+            .with_help(help);
     } else if lower.contains("unknown anchor") {
         (
             Code::Yaml,

@@ -153,5 +153,6 @@ fn to_span(file: FileId, source: &SourceFile, loc: &serde_saphyr::Location) -> S
 fn yaml_error(file: FileId, source: &SourceFile, e: &serde_saphyr::Error) -> Problem {
     // The wording, help and code are the loader's, shared with the event-based loader.
     let place = e.location().map(|l| (l.line(), l.column()));
-    super::error::problem(file, source, place, super::error::without_position(&e.without_snippet().to_string()))
+    let message = e.without_snippet().to_string();
+    super::error::problem(file, source, place, super::error::without_position(&message), super::Document::Campaign)
 }

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use crate::campaign::yaml::parse;
+use crate::campaign::yaml::{parse, Document};
 use crate::diagnostic::{Place, Problem};
 use crate::source::{FileId, SourceFile};
 
@@ -12,7 +12,9 @@ const CAMPAIGN: &str = include_str!("../../../../examples/campaigns/01-consent-n
 fn slip(from: &str, to: &str) -> (Problem, String) {
     assert!(CAMPAIGN.contains(from), "{from}");
     let text = CAMPAIGN.replacen(from, to, 1);
-    let Err(problem) = parse(FileId(0), &SourceFile::new("c.yaml", text.as_str())) else { panic!("{to} was read") };
+    let Err(problem) = parse(FileId(0), &SourceFile::new("c.yaml", text.as_str()), Document::Campaign) else {
+        panic!("{to} was read")
+    };
     (problem, text)
 }
 
@@ -112,7 +114,7 @@ fn an_unclosed_bracket_points_at_the_bracket_not_the_next_line() {
     assert_eq!(underlined(&p, &text), (line_of(&text, "regions:"), "{"));
     // At the end of the file.
     let text = "campaign: c\nchannels: [email, sms\n";
-    let p = parse(FileId(0), &SourceFile::new("c.yaml", text)).unwrap_err();
+    let p = parse(FileId(0), &SourceFile::new("c.yaml", text), Document::Campaign).unwrap_err();
     assert_eq!(underlined(&p, text), (2, "["));
     assert_eq!(help(&p), "add `]` at the end of the list: `channels: [email, sms]`");
 }
@@ -164,7 +166,7 @@ fn a_repeated_key_in_a_data_use_hints_at_the_missing_dash() {
 #[test]
 fn other_errors_keep_the_loaders_wording() {
     let text = "campaign: c\nrights:\n  unsubscribe: true\n  - x\n";
-    let p = parse(FileId(0), &SourceFile::new("c.yaml", text)).unwrap_err();
+    let p = parse(FileId(0), &SourceFile::new("c.yaml", text), Document::Campaign).unwrap_err();
     assert_eq!(help(&p), "check the indentation and brackets around this line");
 }
 
@@ -181,7 +183,7 @@ proptest! {
         let at = (0..=at).rev().find(|&i| CAMPAIGN.is_char_boundary(i)).unwrap_or(0);
         let end = (at + cut..=CAMPAIGN.len()).find(|&i| CAMPAIGN.is_char_boundary(i)).unwrap_or(CAMPAIGN.len());
         let text = format!("{}{insert}{}", &CAMPAIGN[..at], &CAMPAIGN[end..]);
-        if let Err(p) = parse(FileId(0), &SourceFile::new("c.yaml", text.as_str())) {
+        if let Err(p) = parse(FileId(0), &SourceFile::new("c.yaml", text.as_str()), Document::Campaign) {
             prop_assert!(matches!(p.place, Place::Span(s) if s.start <= s.end && s.end <= text.len()), "{p:?}");
             prop_assert!(!p.label.is_empty() && p.help.is_some(), "{p:?}");
         }
