@@ -581,6 +581,63 @@ mod tests {
         ));
     }
 
+    /// Processors written as one text are shown one `- name:` entry per company: written as
+    /// one entry, as the help said, `AdTechCo Inc, Google Ireland` hid the US vendor behind the
+    /// Irish entry's region and DPA, and the campaign passed.
+    #[test]
+    fn processors_written_as_one_text_get_one_entry_per_company() {
+        let help = |processors: &str| first_problem(&format!("{HEAD}data: []\nprocessors: {processors}\n")).1;
+        let per = "write one `- name:` entry per processor under `processors:`, each with its own `region:` and \
+                   `dpa:` below it, e.g. `processors:` then";
+        assert_eq!(
+            help("AdTechCo Inc, Google Ireland"),
+            format!("{per} `  - name: AdTechCo Inc` and `  - name: Google Ireland`")
+        );
+        assert_eq!(
+            help("\"AdTechCo Inc (US), Google Ireland (IE)\""),
+            format!("{per} `  - name: AdTechCo Inc (US)` and `  - name: Google Ireland (IE)`")
+        );
+        // A comma inside parentheses or before a company's suffix is part of the name; a
+        // company with `&` in its name is one company.
+        assert_eq!(
+            help("\"AdTechCo (US, SCCs), Acme, Inc.; Johnson & Johnson and Meta\""),
+            format!(
+                "{per} `  - name: \"AdTechCo (US, SCCs)\"` and `  - name: \"Acme, Inc.\"` and `  - name: Johnson & Johnson` \
+                 and `  - name: Meta`"
+            )
+        );
+        assert_eq!(
+            help("Klaviyo"),
+            "write each processor as `- name: …` under `processors:`, with its own `region:` and `dpa:` below it, \
+             e.g. `  - name: Klaviyo`"
+        );
+    }
+
+    /// Text where a list belongs is cut at its separators, which are no items: `display and
+    /// social` was told `[display, and, social]` (an unknown channel `and`), `visitor &
+    /// customer` `[visitor, &, customer]` (a YAML error), and a quoted list was put in a list.
+    #[test]
+    fn text_where_a_list_is_due_is_cut_at_separators_not_into_them() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}data: []\n{yaml}\n")).1;
+        let channels = "write `channels: [display, social]`, or `channels:` followed by `- …` lines";
+        for given in ["display and social", "display/social", "display & social", "display + social; "] {
+            assert_eq!(help(&format!("channels: {given}")), channels, "{given}");
+        }
+        assert_eq!(
+            help("audience:\n  subjects: visitor & customer"),
+            "write `audience.subjects: [visitor, customer]`, or `audience.subjects:` followed by `- …` lines"
+        );
+        assert_eq!(
+            help("security:\n  encryption: \"[at_rest, in_transit]\""),
+            "remove the quotes: `security.encryption: [at_rest, in_transit]` is a list, the quoted text is one text"
+        );
+        // An item that YAML would read as something else is quoted.
+        assert_eq!(
+            help("security:\n  access: admin, *ops, true"),
+            "write `security.access: [admin, \"*ops\", \"true\"]`, or `security.access:` followed by `- …` lines"
+        );
+    }
+
     fn min_age(yaml_value: &str) -> Result<Option<i64>, String> {
         let policy = crate::policy::load_default().unwrap();
         let text = format!(

@@ -238,17 +238,26 @@ fn list_help(key: &str, given: &Value) -> String {
             format!("for none, write `{key}: []` (an empty list); `{text}` would be read as an item named `{text}`")
         }
         Value::Str(text) if !text.contains(['\n', '\r']) && text.chars().count() <= 60 => {
-            // `channels: email sms` or `data: a, b` meant several items.
-            let items: Vec<&str> = text.split([',', ' ', ';']).filter(|w| !w.is_empty()).collect();
+            // `encryption: "[at_rest, in_transit]"`: a list, quoted into one text.
+            let flow = text.trim().strip_prefix('[').and_then(|t| t.strip_suffix(']'));
+            if let Some(inner) = flow.filter(|_| !matches!(key, "data" | "processors")) {
+                return format!(
+                    "remove the quotes: `{key}: [{}]` is a list, the quoted text is one text",
+                    inner.trim()
+                );
+            }
+            let text = flow.unwrap_or(text);
             match key {
                 "data" => {
+                    let items = list_items(text, Split::Words);
                     let uses: Vec<String> = items.iter().map(|c| format!("`  - category: {c}`")).collect();
                     format!("write each use as `- category: …` under `data:`, e.g. `data:` then {}", uses.join(" and "))
                 }
-                "processors" => {
-                    format!("write each processor as `- name: …` under `processors:`, e.g. `  - name: {text}`")
-                }
-                _ => format!("write `{key}: [{}]`, or `{key}:` followed by `- …` lines", items.join(", ")),
+                "processors" => processors_help(text),
+                _ => match list_items(text, Split::Words).as_slice() {
+                    [] => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
+                    items => format!("write `{key}: [{}]`, or `{key}:` followed by `- …` lines", items.join(", ")),
+                },
             }
         }
         // `-category: x`: without a space after it, `-` starts a key, not a list entry.
@@ -263,6 +272,153 @@ fn list_help(key: &str, given: &Value) -> String {
             None => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
         },
         _ => format!("write `{key}:` followed by `- …` lines, or `{key}: []`"),
+    }
+}
+
+/// The help for processors written as one text: one `- name:` entry per company. Written as
+/// one entry, `AdTechCo Inc, Google Ireland` would hide the first company behind the second
+/// one's region and DPA.
+fn processors_help(text: &str) -> String {
+    let names = list_items(text, Split::Names);
+    let entries: Vec<String> = names.iter().map(|n| format!("`  - name: {n}`")).collect();
+    match entries.as_slice() {
+        [] => "write `processors:` followed by `- name: …` lines, or `processors: []`".to_string(),
+        [one] => format!("write each processor as `- name: …` under `processors:`, with its own `region:` and `dpa:` below it, e.g. {one}"),
+        _ => format!(
+            "write one `- name:` entry per processor under `processors:`, each with its own `region:` and `dpa:` \
+             below it, e.g. `processors:` then {}",
+            entries.join(" and ")
+        ),
+    }
+}
+
+/// How a text given where a list belongs is cut into the items it meant.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Split {
+    /// Symbols and categories, which hold no spaces: every space separates (`email sms`).
+    Words,
+    /// Names of companies, which hold spaces (`Google Ireland`) and parentheses
+    /// (`AdTechCo Inc (US, SCCs)`): only separators outside parentheses do.
+    Names,
+}
+
+/// What follows a company's name after a comma (`AdTechCo, Inc.`): part of the name, not a
+/// company of its own.
+const COMPANY_SUFFIXES: [&str; 20] = [
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "llc",
+    "llp",
+    "plc",
+    "corp",
+    "co",
+    "gmbh",
+    "ag",
+    "ab",
+    "as",
+    "aps",
+    "oy",
+    "bv",
+    "nv",
+    "sa",
+    "sas",
+    "srl",
+];
+
+/// The items a text given where a list belongs meant, each written as it reads back in YAML:
+/// separators (`,`, `;`, `&`, `+`, `/`, `and`, `or`) are no items, and an item that would
+/// read as something else (`&x`, `true`) is quoted.
+fn list_items(text: &str, split: Split) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let cuts = depth == 0
+            && match split {
+                Split::Words => matches!(c, ',' | ';' | '|' | '&' | '+' | '/') || c.is_whitespace(),
+                Split::Names => matches!(c, ',' | ';' | '|'),
+            };
+        if cuts {
+            pieces.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+    }
+    pieces.push(current);
+    let mut items: Vec<String> = Vec::new();
+    for piece in pieces {
+        // A name is cut again at a joining word standing alone (`AdTechCo and Google`), but
+        // not inside parentheses; `AT&T` has no word of its own to cut at, and `Johnson &
+        // Johnson` is one company.
+        let mut parts: Vec<String> = Vec::new();
+        for part in cut_at(&piece, &["and", "or", "plus"]) {
+            let signs = cut_at(&part, &["&", "+", "/"]);
+            let repeated = signs.iter().enumerate().any(|(i, p)| signs.iter().take(i).any(|q| q == p));
+            if split == Split::Names && repeated {
+                parts.push(part);
+            } else {
+                parts.extend(signs);
+            }
+        }
+        let Some(name) = parts.pop() else { continue };
+        // `Inc.` after a comma ends the name before it.
+        let suffix = parts.is_empty()
+            && split == Split::Names
+            && COMPANY_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(name.trim_end_matches('.')));
+        items.extend(parts);
+        match items.last_mut() {
+            Some(last) if suffix && !last.is_empty() => {
+                last.push_str(", ");
+                last.push_str(&name);
+            }
+            _ => items.push(name),
+        }
+    }
+    items.retain(|item| item.chars().any(char::is_alphanumeric));
+    items.iter().map(|item| plain_or_quoted(item)).collect()
+}
+
+/// `text` cut at the words `joining` standing alone outside parentheses, each part with its
+/// words joined by one space.
+fn cut_at(text: &str, joining: &[&str]) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut part: Vec<&str> = Vec::new();
+    let mut open = 0usize;
+    for word in text.split_whitespace() {
+        let joins = open == 0 && joining.iter().any(|j| j.eq_ignore_ascii_case(word));
+        open = (open + word.matches('(').count()).saturating_sub(word.matches(')').count());
+        if joins {
+            parts.push(part.join(" "));
+            part.clear();
+        } else {
+            part.push(word);
+        }
+    }
+    parts.push(part.join(" "));
+    parts
+}
+
+/// `text` as a YAML value in a list or after `name:`: plain when it reads back as the same
+/// text (`Google Ireland`, `AdTechCo Inc (US)`), else quoted.
+fn plain_or_quoted(text: &str) -> String {
+    let safe = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '(' | ')' | '&' | '+' | '\'');
+    let plain = text.split(' ').all(|word| !word.is_empty() && word.chars().all(safe))
+        && text.starts_with(char::is_alphanumeric)
+        // Read back as a number or a boolean otherwise (`2026`, `0x1F`, `true`).
+        && (text.contains(' ') || !text.starts_with(|c: char| c.is_ascii_digit()))
+        && text.parse::<f64>().is_err()
+        && !matches!(text.to_lowercase().as_str(), "true" | "false" | "null");
+    if plain {
+        text.to_string()
+    } else {
+        super::yaml_text(text)
     }
 }
 
