@@ -638,6 +638,37 @@ mod tests {
         );
     }
 
+    /// Several categories, purposes or bases in one value: none is picked for the writer. A
+    /// category was "did you mean `device.advertising_id`?", which dropped the cookie id, and
+    /// `consent, legitimate_interests` was "did you mean `consent`?", a lawful basis chosen by
+    /// the tool.
+    #[test]
+    fn several_names_where_one_belongs_are_not_narrowed_to_one() {
+        assert_eq!(
+            first_problem(&format!("{HEAD}data:\n  - category: device.cookie_id, device.advertising_id\n")),
+            (
+                "`device.cookie_id, device.advertising_id` names 2 data categories; `category` takes one".to_string(),
+                "a data use names one category: write one `- category:` entry per category under `data:`, each with \
+                 its own `retention:`, e.g. `- category: device.cookie_id` and `- category: device.advertising_id`"
+                    .to_string()
+            )
+        );
+        let basis = "a campaign has one lawful basis: give the one the processing rests on; a data use that rests on \
+                     another states its own `basis:`";
+        for given in ["consent, legitimate_interests", "consent / legitimate_interests", "consent and contract"] {
+            let (message, help) =
+                first_problem(&format!("campaign: c\npurpose: marketing.newsletter\nbasis: {given}\ndata: []\n"));
+            assert_eq!(message, format!("`{given}` names 2 lawful bases; `basis` takes one"));
+            assert_eq!(help, basis, "{given}");
+        }
+        // A name the policy does not know is said, not left for the next run.
+        let (_, help) = first_problem(&format!("{HEAD}data:\n  - category: contact.email; contact.fax\n"));
+        assert!(help.ends_with("; `contact.fax` is not a data category of the policy"), "{help}");
+        let (message, help) = first_problem(&format!("{HEAD}channels: [email, display and social]\ndata: []\n"));
+        assert_eq!(message, "`display and social` names 2 channels; an item of `channels` names one");
+        assert_eq!(help, "write each channel as its own item of `channels`: `display`, `social`");
+    }
+
     fn min_age(yaml_value: &str) -> Result<Option<i64>, String> {
         let policy = crate::policy::load_default().unwrap();
         let text = format!(

@@ -124,6 +124,9 @@ pub(super) fn unknown(policy: &CheckedPolicy, kind: Kind, name: &str) -> (String
         };
         return (message, "a character you cannot see", help);
     }
+    if let Some(names) = several(name) {
+        return several_names(policy, kind, name, &names);
+    }
     if let Some(other) = other_kind(policy, kind, name) {
         let message = format!("`{name}` is {}, not {}", other.a(), kind.a());
         let takes = match suggestion(policy, kind, name) {
@@ -139,6 +142,58 @@ pub(super) fn unknown(policy: &CheckedPolicy, kind: Kind, name: &str) -> (String
         Kind::Channel => "not a channel of the policy",
     };
     (format!("unknown {} `{name}`", kind.word()), label, not_known(policy, kind, name))
+}
+
+/// The names in `name` when it lists several (`consent, legitimate_interests`,
+/// `display and social`), or `None`.
+fn several(name: &str) -> Option<Vec<&str>> {
+    let names: Vec<&str> = name
+        .split([',', ';', '/', '&', '+', '|'])
+        .flat_map(|part| part.split(" and ").flat_map(|p| p.split(" or ")))
+        .map(str::trim)
+        .filter(|n| n.chars().any(char::is_alphanumeric))
+        .collect();
+    (names.len() > 1).then_some(names)
+}
+
+/// The message, label and help for several names written where one belongs. None of them is
+/// suggested in place of the others: which basis or purpose applies is the writer's to say,
+/// and a category left out is personal data used without being checked.
+fn several_names(policy: &CheckedPolicy, kind: Kind, name: &str, names: &[&str]) -> (String, &'static str, String) {
+    let takes = match kind {
+        Kind::Channel => "an item of `channels` names one".to_string(),
+        _ => format!("`{}` takes one", kind.key()),
+    };
+    let message = format!("`{name}` names {} {}; {takes}", names.len(), kind.plural());
+    let fix = match kind {
+        Kind::Category => {
+            let uses: Vec<String> = names.iter().map(|n| format!("`- category: {n}`")).collect();
+            format!(
+                "a data use names one category: write one `- category:` entry per category under `data:`, each with \
+                 its own `retention:`, e.g. {}",
+                uses.join(" and ")
+            )
+        }
+        Kind::Purpose => "a campaign has one purpose: give the one it serves; a data use for another purpose states \
+                          its own `purpose:`"
+            .to_string(),
+        Kind::Basis => "a campaign has one lawful basis: give the one the processing rests on; a data use that rests \
+                        on another states its own `basis:`"
+            .to_string(),
+        Kind::Channel => {
+            let items: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            format!("write each channel as its own item of `channels`: {}", items.join(", "))
+        }
+    };
+    // A name among them that the policy does not know is said, so that the fix is not
+    // followed by another error.
+    let unknown: Vec<String> = names
+        .iter()
+        .filter(|n| !kind.knows(policy, n))
+        .map(|n| format!("`{n}` is not {} of the policy", kind.a()))
+        .collect();
+    let help = if unknown.is_empty() { fix } else { format!("{fix}; {}", unknown.join(", ")) };
+    (message, "several names", help)
 }
 
 /// Another kind of name that the policy knows `name` as.
