@@ -232,11 +232,13 @@ impl Reader<'_> {
             };
             if !allowed.contains(&key.as_str()) {
                 let misplaced = if allowed == TOP_KEYS {
-                    section_of(key, previous).or_else(|| {
-                        self.policy
-                            .reads_label(key)
-                            .then(|| format!("`{key}` is a label the policy reads: indent it under `labels:`"))
-                    })
+                    section_of(key, previous)
+                        .or_else(|| {
+                            self.policy
+                                .reads_label(key)
+                                .then(|| format!("`{key}` is a label the policy reads: indent it under `labels:`"))
+                        })
+                        .or_else(|| nested(key))
                 } else {
                     // `unsubscribe` under `consent:`: a key of another section, moved there.
                     let homes: Vec<&str> = SECTIONS
@@ -253,8 +255,13 @@ impl Reader<'_> {
                 };
                 let lower = key.to_lowercase();
                 // `PURPOSE` is nothing like `purpose` to a comparison of characters.
-                let near =
-                    allowed.iter().copied().find(|a| *a == lower).or_else(|| suggest(key, allowed.iter().copied()));
+                let near = allowed
+                    .iter()
+                    .copied()
+                    .find(|a| *a == lower)
+                    .or_else(|| by_words(key, allowed, entries))
+                    .or_else(|| suggest(key, allowed.iter().copied()))
+                    .filter(|s| !turns(key, s));
                 let mut message = format!("unknown key `{key}` in {what}");
                 let mut label = "unknown key".to_string();
                 let help = match (misplaced, near) {
@@ -481,18 +488,108 @@ impl Reader<'_> {
     }
 }
 
+/// Yes/no claims, which a key with a word more or less does not make (`opt_in` is no
+/// `double_opt_in`, `dpa_pending` no `dpa`): never suggested by words.
+const CLAIMS: [&str; 4] = ["double_opt_in", "dpa", "monitoring", "unsubscribe"];
+
+/// Words that make a key mean another thing than the known key it holds or resembles:
+/// `max_age` is no `min_age`, `excluded_regions` no `regions`.
+const TURNING_WORDS: [&str; 13] = [
+    "max",
+    "min",
+    "not",
+    "no",
+    "non",
+    "without",
+    "exclude",
+    "excluded",
+    "excluding",
+    "except",
+    "blocked",
+    "old",
+    "former",
+];
+
+/// The words of a key, lower-case and with `minimum` and `maximum` short: `legal_basis` is
+/// `legal` and `basis`, `minimum_age` is `min` and `age`.
+fn words(key: &str) -> Vec<String> {
+    let short = |w: &str| match w {
+        "minimum" => "min".to_string(),
+        "maximum" => "max".to_string(),
+        w => w.to_string(),
+    };
+    key.to_lowercase().split(['_', '-', ' ', '.']).filter(|w| !w.is_empty()).map(short).collect()
+}
+
+/// The one known key that `key` names with a word more (`legal_basis` for `basis`,
+/// `campaign_name` for `name` when `campaign` is given) or a word less (`age` for `min_age`),
+/// or `None`. A known key the mapping has already is not one: it would be given twice.
+fn by_words<'k>(key: &str, allowed: &[&'k str], entries: &[(Node, Node)]) -> Option<&'k str> {
+    let words = words(key);
+    let mut found = allowed.iter().copied().filter(|known| {
+        let known_words: Vec<String> = known.split('_').map(str::to_string).collect();
+        let holds = words.windows(known_words.len()).any(|run| run == known_words.as_slice());
+        let held = words.len() < known_words.len() && known_words.ends_with(&words);
+        // A section holds keys, not the value given (`consent_review: CR-1` is no `consent:`).
+        let section = *known == "labels" || SECTIONS.iter().any(|(s, _)| s == known);
+        (holds || held) && !section && !CLAIMS.contains(known) && !has_key(entries, known)
+    });
+    match (found.next(), found.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// Whether `key` holds a word that turns its meaning (`max`, `excluded`) which the known key
+/// `suggested` does not: following such a suggestion would state the opposite of what was
+/// meant (`max_age: 16` as `min_age: 16`).
+fn turns(key: &str, suggested: &str) -> bool {
+    let known = words(suggested);
+    words(key).iter().any(|w| TURNING_WORDS.contains(&w.as_str()) && !known.contains(w))
+}
+
+/// The help for a top-level key that names a section and one of its keys (`consent.source`,
+/// `consent_source`), or `None`: it is written under the section, not joined to it.
+fn nested(key: &str) -> Option<String> {
+    let lower = key.to_lowercase();
+    SECTIONS.iter().find_map(|(section, keys)| {
+        let rest = lower.strip_prefix(section)?.strip_prefix(['.', '_'])?;
+        let known = keys.iter().find(|k| **k == rest)?;
+        Some(key_of(section, known))
+    })
+}
+
 /// The help for a top-level key that is a key of a section (`contact` of `rights`), or `None`.
 /// Of several sections (`source`: `consent` and a data use), the one written just before it
 /// is taken, as a key that lost its indentation follows its section.
 fn section_of(key: &str, previous: Option<&str>) -> Option<String> {
     let homes: Vec<&str> =
         SECTIONS.iter().filter(|(_, keys)| keys.contains(&key)).map(|(section, _)| *section).collect();
-    let whose = |section: &str| match section {
+    match homes.as_slice() {
+        [] => None,
+        [one] => Some(key_of(one, key)),
+        _ => match previous.filter(|p| homes.contains(p)) {
+            Some(p) => Some(key_of(p, key)),
+            None => {
+                let all: Vec<String> = homes.iter().map(|h| whose(h)).collect();
+                Some(format!("`{key}` is a key of {}: indent it under the one it belongs to", all.join(" and of ")))
+            }
+        },
+    }
+}
+
+/// What owns the keys of `section`: `` `rights` ``, `a use in `data``.
+fn whose(section: &str) -> String {
+    match section {
         "data" => "a use in `data`".to_string(),
         "processors" => "a processor in `processors`".to_string(),
         _ => format!("`{section}`"),
-    };
-    let fix = |section: &str| match (section, key) {
+    }
+}
+
+/// The help for `key` of `section` written at the top level: where it goes.
+fn key_of(section: &str, key: &str) -> String {
+    let fix = match (section, key) {
         // The key that starts an entry cannot be lined up with itself.
         ("data", "category") => "write each use as `- category: …` under `data:`".to_string(),
         ("processors", "name") => "write each processor as `- name: …` under `processors:`".to_string(),
@@ -500,17 +597,7 @@ fn section_of(key: &str, previous: Option<&str>) -> Option<String> {
         ("processors", _) => "indent it level with the `name:` of that processor".to_string(),
         _ => format!("indent it under `{section}:`"),
     };
-    match homes.as_slice() {
-        [] => None,
-        [one] => Some(format!("`{key}` is a key of {}: {}", whose(one), fix(one))),
-        _ => match previous.filter(|p| homes.contains(p)) {
-            Some(p) => Some(format!("`{key}` is a key of {}: {}", whose(p), fix(p))),
-            None => {
-                let all: Vec<String> = homes.iter().map(|h| whose(h)).collect();
-                Some(format!("`{key}` is a key of {}: indent it under the one it belongs to", all.join(" and of ")))
-            }
-        },
-    }
+    format!("`{key}` is a key of {}: {fix}", whose(section))
 }
 
 /// `text` as a YAML value: as it is when it reads back the same plain, else double-quoted with
@@ -667,6 +754,45 @@ mod tests {
         let (message, help) = first_problem(&format!("{HEAD}channels: [email, display and social]\ndata: []\n"));
         assert_eq!(message, "`display and social` names 2 channels; an item of `channels` names one");
         assert_eq!(help, "write each channel as its own item of `channels`: `display`, `social`");
+    }
+
+    /// A key that is a known key with a word more or less is suggested that key: `legal_basis`
+    /// was unknown, with every key listed, and `basis` missing besides. A word that turns the
+    /// meaning, a section or a yes/no claim is not suggested.
+    #[test]
+    fn a_key_with_a_word_more_or_less_is_suggested_the_known_key() {
+        assert_eq!(
+            problems("campaign: c\npurpose: marketing.newsletter\nlegal_basis: consent\ndata: []\n"),
+            [(
+                "unknown key `legal_basis` in a campaign: the required key `basis` is missing".to_string(),
+                "not read as `basis`".to_string()
+            )]
+        );
+        let help = |yaml: &str| first_problem(&format!("{HEAD}{yaml}")).1;
+        assert_eq!(help("legal_basis: consent\ndata: []\n"), "the keys of a campaign are `campaign`, `name`, `owner`, `purpose`, `basis`, `channels`, `audience`, `consent`, `data`, `processors`, `security`, `rights`, `labels`");
+        assert_eq!(help("data: []\naudience:\n  age: 8-12\n"), "did you mean `min_age`?");
+        assert_eq!(help("data: []\naudience:\n  minimum_age: 16\n"), "did you mean `min_age`?");
+        assert_eq!(help("data: []\naudience:\n  target_regions: [SE]\n"), "did you mean `regions`?");
+        assert_eq!(help("data: []\ncampaign_name: Spring\n"), "did you mean `name`?");
+        assert_eq!(help("data:\n  - category: contact.email\n    lawful_basis: consent\n"), "did you mean `basis`?");
+        let keys = "the keys of `audience` are `regions`, `min_age`, `subjects`, `segments`";
+        // `max_age: 16` as `min_age: 16` would say the opposite; excluded regions are no regions.
+        assert_eq!(help("data: []\naudience:\n  max_age: 16\n"), keys);
+        assert_eq!(help("data: []\naudience:\n  excluded_regions: [US]\n"), keys);
+        // A single opt-in is no double opt-in.
+        assert_eq!(
+            help("data: []\nconsent:\n  opt_in: true\n"),
+            "the keys of `consent` are `source`, `double_opt_in`, `withdrawal`"
+        );
+        // A section's key joined to the section goes under it (`consent:` would take no text).
+        assert_eq!(
+            help("data: []\nconsent.source: form\n"),
+            "`source` is a key of `consent`: indent it under `consent:`"
+        );
+        assert_eq!(
+            help("data: []\naudience_min_age: 18\n"),
+            "`min_age` is a key of `audience`: indent it under `audience:`"
+        );
     }
 
     fn min_age(yaml_value: &str) -> Result<Option<i64>, String> {
