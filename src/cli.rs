@@ -79,7 +79,7 @@ pub enum SimpleFormat {
 }
 
 /// Exit codes of spec section 4.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
     /// Everything allowed.
     Allowed = 0,

@@ -820,3 +820,25 @@ fn many_spelling_notes_are_listed_by_line_in_human_output() {
     ]);
     assert_eq!(json["campaigns"][0]["respellings"].as_array().map(Vec::len), Some(4), "{json}");
 }
+
+/// A warning about a use is at the same place in every format: the use's category (or what made
+/// the rule apply). The line formats put it where the use's block was, at the retention when
+/// retain rules alone block it.
+#[test]
+fn a_warning_is_at_the_same_line_in_every_format() {
+    let policy = format!(
+        "{}rule ok {{ allow contact for marketing }}\n\
+         rule keep {{ retain contact for marketing at most 12 months }}\n\
+         rule careful {{ warn contact.email for marketing }}\n",
+        common::BASE
+    );
+    let campaign = "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.email\n    retention: 24 months\n";
+    let d = common::temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let github = blocked_in(d.path(), "github");
+    assert!(github.contains("::error file=c.yaml,line=6,"), "the block is at the retention: {github}");
+    assert!(github.contains("::warning file=c.yaml,line=5,col=15,title=lagom%3A careful::"), "{github}");
+    let human = lagom().current_dir(d.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    let human = stdout(&human);
+    let warning = human.find("⚠").unwrap_or_else(|| panic!("{human}"));
+    assert!(human[warning..].contains("[c.yaml:5:15]"), "{human}");
+}

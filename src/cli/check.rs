@@ -53,18 +53,10 @@ pub fn run(mut args: Args) -> Exit {
                 return refuse_output(report);
             }
             match args.format {
-                Format::Json => {
-                    emit(&args.output, &report::json::policy_errors(&e));
-                }
-                Format::Sarif => {
-                    emit(&args.output, &report::sarif::policy_errors(&e));
-                }
-                Format::Junit => {
-                    emit(&args.output, &report::junit::policy_errors(&e));
-                }
-                Format::Github => {
-                    emit(&args.output, &report::github::policy_errors(&e));
-                }
+                Format::Json => emit(&args.output, &report::json::policy_errors(&e)),
+                Format::Sarif => emit(&args.output, &report::sarif::policy_errors(&e)),
+                Format::Junit => emit(&args.output, &report::junit::policy_errors(&e)),
+                Format::Github => emit(&args.output, &report::github::policy_errors(&e)),
                 Format::Human => {
                     // On the terminal as always, and in the report file too: a report left from
                     // an earlier run must not stand for this one.
@@ -150,9 +142,10 @@ fn emit_with<T>(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> 
     result.map_err(|message| output::err(format_args!("error: {message}\n"))).ok()
 }
 
-/// Writes the report; false (and a message) when it cannot be written.
-fn emit(output: &Option<PathBuf>, text: &str) -> bool {
-    emit_with(output, |w| w.write_all(text.as_bytes())).is_some()
+/// Writes the report, or says why it cannot (the run exits 2 all the same: it only writes a
+/// report of errors).
+fn emit(output: &Option<PathBuf>, text: &str) {
+    let _ = emit_with(output, |w| w.write_all(text.as_bytes()));
 }
 
 /// The note that a run without `--policy` used the built-in pack.

@@ -29,28 +29,28 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Exit {
-    let mut policies = Vec::new();
-    let mut invalid = Vec::new();
-    for (which, paths) in [("old", &args.old), ("new", &args.new)] {
-        match lagom::policy::load_paths_with_limit(paths, args.limits.bytes()) {
-            Ok(p) => policies.push(CompiledPolicy::new(p)),
-            Err(e) => {
-                if args.format == SimpleFormat::Human {
-                    output::err(format_args!("the {which} policy is invalid:\n"));
-                    output::err(report::human::problems(&e.problems, &e.sources, style(Stream::Stderr)));
+    let load = |paths| lagom::policy::load_paths_with_limit(paths, args.limits.bytes());
+    let (old, new) = match (load(&args.old), load(&args.new)) {
+        (Ok(old), Ok(new)) => (CompiledPolicy::new(old), CompiledPolicy::new(new)),
+        (old, new) => {
+            let invalid: Vec<_> = [("old", old.err()), ("new", new.err())]
+                .into_iter()
+                .filter_map(|(which, e)| e.map(|e| (which, e)))
+                .collect();
+            match args.format {
+                // One JSON document with the errors of both policies.
+                SimpleFormat::Json => output::out(report::json::policies_errors(&invalid)),
+                SimpleFormat::Human => {
+                    for (which, e) in &invalid {
+                        output::err(format_args!("the {which} policy is invalid:\n"));
+                        output::err(report::human::problems(&e.problems, &e.sources, style(Stream::Stderr)));
+                    }
                 }
-                invalid.push((which, e));
             }
+            return Exit::Invalid;
         }
-    }
-    if !invalid.is_empty() {
-        // One JSON document with the errors of both policies.
-        if args.format == SimpleFormat::Json {
-            output::out(report::json::policies_errors(&invalid));
-        }
-        return Exit::Invalid;
-    }
-    let [old, new] = policies.as_slice() else { return Exit::Invalid };
+    };
+    let (old, new) = (&old, &new);
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     let impact = lagom::diff::compare_with_limit(old, new, &inputs, args.limits.bytes());
     match args.format {

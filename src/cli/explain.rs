@@ -42,7 +42,12 @@ pub fn run(args: Args) -> Exit {
         },
     };
     let batch = batch::check_with_limit(&policy, &[Input::from_arg(&args.campaign)], args.policy.max_file_bytes());
-    let Some(result) = batch.results.first() else { return Exit::Invalid };
+    // A path that holds no campaign is a result of its own (an error), so this is only said in
+    // case that ever changes.
+    let Some(result) = batch.results.first() else {
+        output::err(format_args!("error: no campaign was read from `{}`\n", report::one_line(&args.campaign)));
+        return Exit::Invalid;
+    };
     // A directory of campaigns would otherwise have all but its first silently left out.
     if batch.results.len() > 1 {
         let p = Problem::in_file(

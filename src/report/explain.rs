@@ -85,7 +85,7 @@ fn rule_lines(out: &mut String, policy: &CompiledPolicy, sources: &SourceMap, t:
         "{indent}{mark} rule `{}`: {}  ({}:{})\n",
         rule.name,
         scope_text(policy, rule),
-        loc.file,
+        super::one_line(&loc.file),
         loc.line
     ));
     let via = matched_via(policy, t);

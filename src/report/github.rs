@@ -34,8 +34,7 @@ fn file_property(s: &str) -> String {
 
 /// `lagom: RULE`, or for lagom's own codes `lagom: default_deny` rather than `lagom: lagom::…`.
 fn title(item: &Item) -> String {
-    let id = item.rule.id();
-    format!("lagom: {}", id.strip_prefix("lagom::").unwrap_or(&id))
+    format!("lagom: {}", item.rule.name())
 }
 
 fn line(item: &Item) -> String {

@@ -11,7 +11,7 @@ use render::{Rendered, Renderer, RuleNote};
 
 use super::message::{
     blockers_strictest_first, cut, finding_message, finding_notes, one_line, printable, shorten_quoted, spelling_help,
-    spelling_message, use_span, Summary,
+    spelling_message, use_span, warning_span, Summary,
 };
 use crate::eval::Warnings;
 
@@ -319,8 +319,8 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
             }
             if show_warnings {
                 for u in &d.uses {
-                    let Some(span) = c.data.get(u.index).map(|x| x.category.span) else { continue };
                     for f in u.findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
+                        let Some(span) = warning_span(c, u, f) else { continue };
                         let subject = format!(
                             "{} for {}",
                             policy.policy.category_path(u.category),

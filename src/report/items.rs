@@ -1,9 +1,9 @@
 //! A batch flattened into reportable items (one per blocked use, campaign-level rule, warning
 //! or error) for the line-oriented CI formats: SARIF, JUnit and GitHub annotations.
 
-use super::message::{blockers_strictest_first, finding_line, spelling_help, spelling_message, use_span};
+use super::message::{blockers_strictest_first, finding_line, spelling_help, spelling_message, use_span, warning_span};
 use crate::batch::{CampaignResult, Verdict};
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Code, Problem};
 use crate::eval::{CompiledPolicy, FindingKind, Outcome};
 use crate::source::{Location, SourceMap, Span};
 
@@ -29,7 +29,7 @@ pub enum ItemRule {
     /// No rule allows the use (spec 3.2 step 3).
     DefaultDeny,
     /// An input error, by its code.
-    Error(&'static str),
+    Error(Code),
     /// A campaign text spelt otherwise than the policy spells it.
     Respelling,
 }
@@ -40,8 +40,18 @@ impl ItemRule {
         match self {
             ItemRule::Policy(n) => n.clone(),
             ItemRule::DefaultDeny => "lagom::default_deny".into(),
-            ItemRule::Error(code) => (*code).into(),
+            ItemRule::Error(code) => code.as_str().into(),
             ItemRule::Respelling => RESPELLING.into(),
+        }
+    }
+
+    /// The id without the `lagom::` of lagom's own checks, as a title shows it.
+    pub fn name(&self) -> String {
+        match self {
+            ItemRule::Policy(n) => n.clone(),
+            ItemRule::DefaultDeny => "default_deny".into(),
+            ItemRule::Error(code) => code.name().into(),
+            ItemRule::Respelling => "respelling".into(),
         }
     }
 }
@@ -105,7 +115,7 @@ pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &Campaign
                         level: Level::Warning,
                         rule: ItemRule::Policy(p.rule(f.rule).map(|r| r.name.clone()).unwrap_or_default()),
                         message: format!("{subject}: {}", finding_line(policy, f)),
-                        location: loc.clone(),
+                        location: at(warning_span(c, u, f)),
                         deciding: named(f.rule).into_iter().collect(),
                     });
                 }
@@ -144,7 +154,7 @@ pub fn error_item(p: &Problem, sources: &SourceMap) -> Item {
     };
     Item {
         level: Level::Error,
-        rule: ItemRule::Error(p.code.as_str()),
+        rule: ItemRule::Error(p.code),
         message,
         location: p.location(sources),
         deciding: Vec::new(),

@@ -148,7 +148,8 @@ pub fn validate_errors(err: &PolicyError) -> String {
 
 /// Pretty JSON with a final newline.
 pub(crate) fn to_string<T: Serialize>(doc: &T) -> String {
-    let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(doc).unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string());
     s.push('\n');
     s
 }
@@ -348,7 +349,7 @@ pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::
     let p = &policy.policy;
     let info = PolicyInfo::of(p);
     out.write_all(b"{\n  \"version\": 1,\n  \"policy\": ")?;
-    out.write_all(&nested(&info, 1))?;
+    out.write_all(&nested(&info, 1)?)?;
     out.write_all(b",\n  \"campaigns\": ")?;
     let s = if results.is_empty() {
         out.write_all(b"[]")?;
@@ -360,6 +361,7 @@ pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::
             results,
             |r| nested(&campaign(policy, results.sources(), r), 2),
             |part| {
+                let part = part?;
                 out.write_all(if first { b"    " } else { b",\n    " })?;
                 first = false;
                 out.write_all(&part)
@@ -370,7 +372,7 @@ pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::
     };
     let summary = JsonSummary { allowed: s.allowed, blocked: s.blocked, invalid: s.invalid, warnings: s.warnings };
     out.write_all(b",\n  \"summary\": ")?;
-    out.write_all(&nested(&summary, 1))?;
+    out.write_all(&nested(&summary, 1)?)?;
     out.write_all(b"\n}\n")?;
     Ok(s)
 }

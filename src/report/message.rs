@@ -201,6 +201,13 @@ pub fn use_span(c: &Campaign, u: &UseDecision) -> Option<Span> {
     }
 }
 
+/// Where a warning about a use is shown, in every format: what the campaign states that made
+/// the rule apply, when it does, else the use's category (a warning is about the use, not the
+/// retention that a block by retain rules alone points at).
+pub fn warning_span(c: &Campaign, u: &UseDecision, f: &Finding) -> Option<Span> {
+    f.evidence.first().copied().or_else(|| c.data.get(u.index).map(|d| d.category.span))
+}
+
 /// A rule's `because` and `cite` as one line, `Reason. (Cite)`, for the places that explain a
 /// rule without a finding of it (spec 1: both appear in every explanation of the rule); `None`
 /// when the rule gives neither.

@@ -4,14 +4,14 @@
 use serde::Serialize;
 
 /// `value` as pretty JSON nested `depth` levels deep, exactly as serialising the whole document
-/// at once would write it, so a part can be written on its own.
-pub(super) fn nested<T: Serialize>(value: &T, depth: usize) -> Vec<u8> {
+/// at once would write it, so a part can be written on its own. A value that cannot be
+/// serialised fails the write (and the run, with exit code 2) rather than leave a report that
+/// a reader would take for whole.
+pub(super) fn nested<T: Serialize>(value: &T, depth: usize) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(1024);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, NestedPretty { depth, has_value: false });
-    if let Err(e) = value.serialize(&mut ser) {
-        out = serde_json::to_vec(&serde_json::json!({ "error": e.to_string() })).unwrap_or_default();
-    }
-    out
+    value.serialize(&mut ser).map_err(std::io::Error::other)?;
+    Ok(out)
 }
 
 /// serde_json's `PrettyFormatter` (two spaces per level) starting `depth` levels in: serde_json

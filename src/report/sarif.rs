@@ -92,7 +92,7 @@ fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
         }
         ItemRule::DefaultDeny => json!({
             "id": rule.id(),
-            "name": "default_deny",
+            "name": rule.name(),
             "shortDescription": { "text": "No rule allows this data use" },
             "fullDescription": { "text": "lagom blocks every use of personal data that no allow rule permits for its purpose (purpose limitation and data minimisation)." },
             "help": { "text": "Use only data the policy allows for this purpose, or ask the legal team to add an allow rule.\n\nLegal basis: GDPR Art. 5(1)(b)-(c)" },
@@ -100,16 +100,16 @@ fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
             "properties": { "cite": "GDPR Art. 5(1)(b)-(c)", "tags": ["privacy", "gdpr"] }
         }),
         ItemRule::Error(code) => json!({
-            "id": code,
-            "name": code.trim_start_matches("lagom::"),
-            "shortDescription": { "text": format!("invalid input ({code})") },
+            "id": rule.id(),
+            "name": rule.name(),
+            "shortDescription": { "text": format!("invalid input ({})", code.as_str()) },
             "fullDescription": { "text": "The file could not be evaluated; fix it so that lagom can check it." },
             "help": { "text": "See the message for the fix." },
             "defaultConfiguration": { "level": "error" }
         }),
         ItemRule::Respelling => json!({
             "id": rule.id(),
-            "name": "respelling",
+            "name": rule.name(),
             "shortDescription": { "text": "A value spelt otherwise than the policy spells it" },
             "fullDescription": { "text": "The campaign writes a value that equals one the policy compares the field with but for case, spaces, `_`, dashes or how its characters are encoded (NFKC), and equals none exactly. Values are compared exactly, so the rules that compare the field with the policy's spelling read it as another value; the decision stands as written." },
             "help": { "text": "Write the value as the policy does if that is what is meant." },
@@ -213,7 +213,7 @@ fn write_items(
         out,
         "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n      \"invocations\": "
     )?;
-    out.write_all(&nested(&invocation(failures), 3))?;
+    out.write_all(&nested(&invocation(failures), 3)?)?;
     out.write_all(b",\n      \"results\": ")?;
     let mut rules = RuleTable::default();
     let mut first = true;
@@ -221,7 +221,7 @@ fn write_items(
         for it in &items {
             let index = rules.add(it);
             out.write_all(if first { b"[\n        " } else { b",\n        " })?;
-            out.write_all(&nested(&result(it, index), 4))?;
+            out.write_all(&nested(&result(it, index), 4)?)?;
             first = false;
         }
         Ok(())
@@ -234,7 +234,7 @@ fn write_items(
         "rules": descriptors
     }});
     out.write_all(b",\n      \"tool\": ")?;
-    out.write_all(&nested(&tool, 3))?;
+    out.write_all(&nested(&tool, 3)?)?;
     out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
 }
 
