@@ -142,6 +142,8 @@ pub enum Difference {
     /// In characters that look alike or mean the same: an accent typed as a character of its
     /// own, a compatibility form (`ｓｕｐｐｏｒｔ`).
     Characters,
+    /// In a final `s`, and maybe case and separators too (`Customers`, `customer`).
+    Plural,
 }
 
 /// A campaign's text that equals none of the texts the policy compares its field with and one

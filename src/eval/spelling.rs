@@ -49,6 +49,20 @@ pub(super) enum LooseKey {
     SeparatorsOnly,
 }
 
+impl LooseKey {
+    /// The key without a final `s` (`customers`, the policy's `customer`): a list of people
+    /// or things is written in the plural as often as in the singular the policy uses. Keys of
+    /// three characters or fewer (`sms`, `bus`) keep theirs.
+    fn singular(&self) -> Option<LooseKey> {
+        match self {
+            LooseKey::Text(k) if k.ends_with('s') && k.chars().count() > 3 => {
+                Some(LooseKey::Text(k.get(..k.len() - 1)?.to_string()))
+            }
+            LooseKey::Text(_) | LooseKey::SeparatorsOnly => None,
+        }
+    }
+}
+
 impl Respelling {
     /// A campaign's text `written` at `at` that the policy writes `meant`, the two loosely equal.
     pub(super) fn new(at: Span, written: &str, meant: &str) -> Respelling {
@@ -61,8 +75,12 @@ impl Respelling {
     }
 }
 
-/// How two loosely equal texts differ, with the separators and case folding of [`loose`].
+/// How two loosely equal texts differ, with the separators and case folding of [`loose`];
+/// texts loosely equal only once the written one is singular differ in [`Difference::Plural`].
 fn difference(written: &str, meant: &str) -> Difference {
+    if loose(written) != loose(meant) {
+        return Difference::Plural;
+    }
     let kept = |t: &str| t.chars().filter(|&c| !is_separator(c)).collect::<String>();
     let folded = |t: &str| match t.is_ascii() {
         true => t.to_ascii_lowercase(),
@@ -148,6 +166,13 @@ struct Spelling {
 }
 
 impl FieldTexts {
+    /// The group of texts loosely equal to `written`, or to it in the singular.
+    fn loose_group(&self, written: &str) -> Option<u32> {
+        let key = loose(written)?;
+        let group = self.loose.get(&key).or_else(|| key.singular().and_then(|s| self.loose.get(&s)));
+        group.copied()
+    }
+
     fn add(&mut self, text: &str, comparison: Comparison) {
         let index = match self.exact.get(text) {
             Some(&i) => i,
@@ -308,7 +333,7 @@ impl ComparedTexts {
                 for (written, at) in written {
                     let (group, equals) = match texts.exact.get(written) {
                         Some(&i) => (texts.spellings.get(i as usize).and_then(|s| s.group), Some(i)),
-                        None => (loose(written).and_then(|key| texts.loose.get(&key).copied()), None),
+                        None => (texts.loose_group(written), None),
                     };
                     let Some(spellings) = group.and_then(|g| texts.groups.get(g as usize)) else { continue };
                     // Equal to the policy's only spelling of its key: nothing else to suggest.
@@ -447,6 +472,8 @@ mod tests {
     #[test]
     fn a_text_spelt_like_no_comparison_of_its_field_is_named_with_the_rules_that_compare() {
         assert_eq!(notes(RULES, "", &format!("{CONTACT}Support\n")), [note("source", "Support", "support", &[0])]);
+        // In the plural where the policy has the singular.
+        assert_eq!(notes(RULES, "", &format!("{CONTACT}Billings\n")), [note("source", "Billings", "billing", &[0])]);
         assert_eq!(notes(RULES, "", &format!("{CONTACT}BILLING\n")), [note("source", "BILLING", "billing", &[0])]);
         // Spaces, `_` and `-` are left out; a rule inside `any data (…)` compares `source` too
         // (with a processor declared, so that `c` does not apply, and say so itself).
@@ -552,5 +579,12 @@ mod tests {
             assert_eq!(loose(written), loose(meant), "{written} / {meant} are not loosely equal");
             assert_eq!(difference(written, meant), expected, "{written} / {meant}");
         }
+        // Equal once the written text is singular: a plural.
+        for (written, meant) in [("customers", "customer"), ("App-Users", "app-user")] {
+            let singular = loose(written).and_then(|k| k.singular());
+            assert_eq!(singular, loose(meant), "{written} / {meant}");
+            assert_eq!(difference(written, meant), Difference::Plural, "{written} / {meant}");
+        }
+        assert_eq!(loose("sms").and_then(|k| k.singular()), None);
     }
 }

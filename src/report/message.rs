@@ -111,6 +111,7 @@ pub fn difference(d: Difference) -> &'static str {
         Difference::Case => "they differ in case",
         Difference::Separators => "they differ in spaces, `_` or `-`",
         Difference::CaseAndSeparators => "they differ in case and in spaces, `_` or `-`",
+        Difference::Plural => "the policy writes it in the singular",
         Difference::Characters => {
             "other characters for the same text: an accent typed apart, a dash or space of another kind"
         }
