@@ -269,6 +269,22 @@ fn a_list_item_and_a_processor_field_are_named_as_such() {
     );
 }
 
+/// A value a tag makes a number is told to drop the tag, and is not quoted twice: the help
+/// was `owner: ""3""`, which is no YAML.
+#[test]
+fn a_tagged_number_where_text_belongs_is_told_to_drop_the_tag() {
+    let text = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\nowner: !!int \"3\"\n\
+                audience:\n  regions: [SE, !!float 4]\ndata:\n  - category: contact.email\n";
+    let helps: Vec<String> = errors(text).into_iter().map(|e| e.1).collect();
+    assert_eq!(
+        helps,
+        [
+            "write it as text, without the tag that makes it a number: `owner: \"3\"`",
+            "write it as text, without the tag that makes it a decimal number: `\"4\"` in the list"
+        ]
+    );
+}
+
 /// A label the policy reads, written at the top level (it lost its indentation under
 /// `labels:`), is sent back there, not offered the nearest top-level key (`consent`).
 #[test]

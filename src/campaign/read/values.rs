@@ -22,10 +22,15 @@ pub(super) enum TextAt {
 impl TextAt {
     /// What a message calls the value of `key`, and how it reads quoted (from its `raw` text).
     fn names(self, key: &str, raw: &str) -> (String, String) {
+        // A value that a tag made a number (`!!int "3"`) is quoted already.
+        let quoted = match raw.starts_with(['"', '\'']) {
+            true => raw.to_string(),
+            false => format!("\"{raw}\""),
+        };
         match self {
-            TextAt::Field => (format!("`{key}`"), format!("`{key}: \"{raw}\"`")),
-            TextAt::ItemOf => (format!("an item of `{key}`"), format!("`\"{raw}\"` in the list")),
-            TextAt::Processor => (format!("a processor's `{key}`"), format!("`{key}: \"{raw}\"`")),
+            TextAt::Field => (format!("`{key}`"), format!("`{key}: {quoted}`")),
+            TextAt::ItemOf => (format!("an item of `{key}`"), format!("`{quoted}` in the list")),
+            TextAt::Processor => (format!("a processor's `{key}`"), format!("`{key}: {quoted}`")),
         }
     }
 }
@@ -47,12 +52,18 @@ impl Reader<'_> {
             Value::Str(s) => Some(Located { value: s.clone(), span: node.span }),
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
                 let (what, quoted) = at.names(key, &self.raw(node));
+                let help = match self.tagged(node) {
+                    true => {
+                        format!("write it as text, without the tag that makes it {}: {quoted}", node.value.describe())
+                    }
+                    false => format!("quote it: {quoted}"),
+                };
                 self.error(
                     Code::Type,
                     node.span,
                     format!("{what} must be text, found {}", node.value.describe()),
                     "not text",
-                    format!("quote it: {quoted}"),
+                    help,
                 );
                 None
             }
