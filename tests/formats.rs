@@ -674,6 +674,43 @@ fn a_value_spelt_otherwise_than_the_policy_is_named_in_the_finding() {
     );
 }
 
+/// A label given under a name the policy writes otherwise (`TIA:` where rules read
+/// `labels.tia`) is named by the finding that asks for the label: the warning only said to
+/// record it in `labels.tia`, and the marketer believed it recorded.
+#[test]
+fn a_label_name_spelt_otherwise_is_named_by_the_finding_that_asks_for_it() {
+    let policy = format!(
+        "{}rule ok {{ allow contact for marketing }}\n\
+         rule tia {{ deny campaign for * when labels.tia is not set }}\n",
+        common::BASE
+    );
+    let campaign =
+        "campaign: c\npurpose: marketing.newsletter\nbasis: consent\nlabels:\n  TIA: TIA-1\n  Reviews: R-1\n\
+                    data:\n  - category: contact.email\n";
+    let dir = common::temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let github = blocked_in(dir.path(), "github");
+    assert!(
+        github.contains(
+            "the campaign writes the label `TIA` where the policy reads `labels.tia`: label names are compared \
+             exactly (they differ in case)"
+        ),
+        "{github}"
+    );
+    let (_, json) = common::check_json(&[
+        "--policy",
+        &common::path(&dir.path().join("p.policy")),
+        &common::path(&dir.path().join("c.yaml")),
+    ]);
+    let respellings = &json["campaigns"][0]["campaign_findings"][0]["respellings"];
+    assert_eq!(respellings[0]["written"], "TIA", "{json}");
+    assert_eq!(respellings[0]["label_name"], true, "{json}");
+    assert_eq!(respellings.as_array().map(Vec::len), Some(1), "`Reviews` is no label the rule reads: {json}");
+    // Given under the policy's name too, it is found, and nothing is named.
+    std::fs::write(dir.path().join("c.yaml"), campaign.replace("  Reviews", "  tia: TIA-1\n  Reviews")).unwrap();
+    let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
 /// A per-use finding names a respelt value too (`source: Website` for `website`); an allow
 /// that applied does not.
 #[test]

@@ -127,6 +127,17 @@ pub struct Respelling {
     pub meant: String,
     /// How the two differ.
     pub difference: Difference,
+    /// What is spelt: a value, or the name of a label.
+    pub spelt: Spelt,
+}
+
+/// What a [`Respelling`] spells otherwise than the policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spelt {
+    /// A value the policy compares a field with (`se` for `SE`).
+    Value,
+    /// The name of a label the policy reads (`TIA:` where rules read `labels.tia`).
+    LabelName,
 }
 
 /// How a campaign's text differs from the policy's text it loosely equals: what a reader

@@ -78,7 +78,33 @@ fn respellings_in(cond: &Cond, scope: Scope<'_>, out: &mut Vec<Respelling>) {
                 respellings_in(body, element.scope, out);
             }
         }
-        Cond::Test { field, test, .. } => respell(scope.fact(&field.field), test, out),
+        Cond::Test { field, test, .. } => {
+            respell(scope.fact(&field.field), test, out);
+            if let Field::Label(key) = &field.field {
+                respell_label_key(scope, key, out);
+            }
+        }
+    }
+}
+
+/// A label the campaign gives under a name the policy writes otherwise, when it gives none
+/// under the policy's (`TIA: TIA-2026-02` where rules read `labels.tia`): a finding that asks
+/// for `labels.tia` names it, or the marketer believes the review recorded. Shown at the
+/// label's value, the place the campaign model keeps.
+fn respell_label_key(scope: Scope<'_>, key: &str, out: &mut Vec<Respelling>) {
+    let campaign = match scope {
+        Scope::Use { campaign, .. } | Scope::Campaign { campaign, .. } | Scope::DataUse { campaign, .. } => campaign,
+        Scope::Processor(_) => return,
+    };
+    if campaign.labels.contains_key(key) {
+        return;
+    }
+    let Some(wanted) = loose(key) else { return };
+    for (written, value) in &campaign.labels {
+        let Some(given) = loose(written) else { continue };
+        if given == wanted || given.singular().as_ref() == Some(&wanted) {
+            out.push(Respelling::label_name(value.span, written, key));
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::condition::{campaign_field, Fact, Scope, Val};
-use super::decision::{CampaignDecision, Difference, Respelling, SpellingNote};
+use super::decision::{CampaignDecision, Difference, Respelling, SpellingNote, Spelt};
 use crate::campaign::Campaign;
 use crate::policy::fields::Field;
 use crate::policy::{CheckedPolicy, CheckedTest, Cond, Literal, PurposeId, RuleId, RuleScope};
@@ -53,7 +53,7 @@ impl LooseKey {
     /// The key without a final `s` (`customers`, the policy's `customer`): a list of people
     /// or things is written in the plural as often as in the singular the policy uses. Keys of
     /// three characters or fewer (`sms`, `bus`) keep theirs.
-    fn singular(&self) -> Option<LooseKey> {
+    pub(super) fn singular(&self) -> Option<LooseKey> {
         match self {
             LooseKey::Text(k) if k.ends_with('s') && k.chars().count() > 3 => {
                 Some(LooseKey::Text(k.get(..k.len() - 1)?.to_string()))
@@ -71,7 +71,13 @@ impl Respelling {
             written: written.to_string(),
             meant: meant.to_string(),
             difference: difference(written, meant),
+            spelt: Spelt::Value,
         }
+    }
+
+    /// A label's name `written` (its value at `at`) that the policy reads as `meant`.
+    pub(super) fn label_name(at: Span, written: &str, meant: &str) -> Respelling {
+        Respelling { spelt: Spelt::LabelName, ..Respelling::new(at, written, meant) }
     }
 }
 

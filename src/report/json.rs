@@ -7,7 +7,7 @@ use super::message::{finding_message, Summary};
 use super::pretty::nested;
 use crate::batch::{CampaignResult, Results, Verdict};
 use crate::diagnostic::{place_location, Problem};
-use crate::eval::{CampaignDecision, CompiledPolicy, Finding, FindingKind};
+use crate::eval::{CampaignDecision, CompiledPolicy, Finding, FindingKind, Spelt};
 use crate::policy::PolicyError;
 use crate::source::{Location, SourceMap};
 
@@ -192,6 +192,9 @@ struct JsonRespelling<'a> {
     written: &'a str,
     meant: &'a str,
     location: JsonLocation,
+    /// Present, and true, for a label's name rather than a value.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    label_name: bool,
 }
 
 #[derive(Serialize)]
@@ -274,7 +277,12 @@ fn finding<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, f: &'a Finding) 
         respellings: f
             .respellings
             .iter()
-            .map(|r| JsonRespelling { written: &r.written, meant: &r.meant, location: sources.location(r.at).into() })
+            .map(|r| JsonRespelling {
+                written: &r.written,
+                meant: &r.meant,
+                location: sources.location(r.at).into(),
+                label_name: r.spelt == Spelt::LabelName,
+            })
             .collect(),
         evidence: f.evidence.iter().map(|s| sources.location(*s).into()).collect(),
     }

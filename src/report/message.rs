@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::batch::{Batch, CampaignResult, Verdict};
 use crate::campaign::Campaign;
 use crate::eval::{
-    CompiledPolicy, Decision, Difference, Finding, FindingKind, MissingFact, Outcome, SpellingNote, UseDecision,
+    CompiledPolicy, Decision, Difference, Finding, FindingKind, MissingFact, Outcome, SpellingNote, Spelt, UseDecision,
     Warnings,
 };
 use crate::policy::{CategoryId, CheckedRule, PurposeId, Retention};
@@ -64,13 +64,24 @@ pub fn respelling_note(f: &Finding) -> Option<String> {
     if f.respellings.is_empty() {
         return None;
     }
-    let pairs: Vec<String> =
-        f.respellings.iter().map(|r| format!("`{}` where the policy writes `{}`", r.written, r.meant)).collect();
+    let pairs: Vec<String> = f
+        .respellings
+        .iter()
+        .map(|r| match r.spelt {
+            Spelt::Value => format!("`{}` where the policy writes `{}`", r.written, r.meant),
+            Spelt::LabelName => format!("the label `{}` where the policy reads `labels.{}`", r.written, r.meant),
+        })
+        .collect();
     // The difference is named when every pair differs alike, as they mostly do (case).
     let mut kinds = f.respellings.iter().map(|r| difference(r.difference));
     let first = kinds.next();
     let alike = first.filter(|k| kinds.all(|other| other == *k)).map(|k| format!(" ({k})")).unwrap_or_default();
-    Some(format!("the campaign writes {}: values are compared exactly{alike}", pairs.join(", ")))
+    let compared = match f.respellings.iter().all(|r| r.spelt == Spelt::LabelName) {
+        true => "label names are compared exactly",
+        false if f.respellings.iter().any(|r| r.spelt == Spelt::LabelName) => "names and values are compared exactly",
+        false => "values are compared exactly",
+    };
+    Some(format!("the campaign writes {}: {compared}{alike}", pairs.join(", ")))
 }
 
 /// Most rules named beside a campaign text spelt otherwise than the policy: the first few say
