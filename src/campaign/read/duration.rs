@@ -38,10 +38,29 @@ pub(super) fn slip(text: &str) -> Option<Slip> {
             help: format!("write `{number} {unit}`, the number without separators"),
         });
     }
-    let pieces = pieces(text)?;
+    if let Some(longest) = range(text) {
+        return Some(Slip {
+            why: "a retention is one length: the longest time the data is kept".into(),
+            help: format!("write `{longest}`, the longest of them"),
+        });
+    }
+    let (pieces, joined) = pieces(text)?;
     let fraction = pieces.iter().any(|p| p.scale > 0);
     if pieces.len() < 2 && !fraction {
         return None;
+    }
+    if joined == Joined::Either {
+        // `13 months / 2 years`: one of them, so the longest; adding them up would make a
+        // length nobody meant. With a fraction among them, none is told.
+        if fraction {
+            return None;
+        }
+        let whole = pieces.iter().map(|p| Retention::new(u64::try_from(p.numerator).ok()?, p.unit));
+        let longest = whole.collect::<Option<Vec<_>>>()?.into_iter().max_by_key(|r| r.twelfths_of_a_day)?;
+        return Some(Slip {
+            why: "a retention is one length: the longest time the data is kept".into(),
+            help: format!("write `{longest}`, the longest of them"),
+        });
     }
     let (why, same) = if pieces.len() >= 2 {
         ("a retention is one number and one unit", "the same length as one number and one unit")
@@ -73,6 +92,8 @@ fn grouped(text: &str) -> Option<(&'static str, String, &'static str)> {
     let rest = rest.trim_start_matches(' ');
     let (word, after) = rest.split_at(rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len()));
     let unit = crate::syntax::unit_meant(word)?;
+    // Only a length a retention can hold is offered.
+    Retention::meant(number.parse().ok()?, unit)?;
     // A closing mark may follow (`10,000 days;`); the fix drops it with the separators.
     let closing = [' ', '.', ',', ';', ':', '!', '?', '"', '\'', ')', ']'];
     after.trim_matches(closing).is_empty().then_some((name, number, unit))
@@ -101,6 +122,8 @@ fn vulgar_fraction_as_decimal(text: &str) -> Option<String> {
 /// separator in words and the digits joined.
 fn grouped_without_unit(text: &str) -> Option<(&'static str, String)> {
     let (separator, number, rest) = crate::syntax::grouped_digits(text.trim_start_matches(' '))?;
+    // Only a number each unit can hold is offered with them.
+    Retention::new(number.parse().ok()?, DurationUnit::Year)?;
     rest.trim_matches(' ').is_empty().then(|| (separator_name(separator), number))
 }
 
@@ -125,16 +148,39 @@ struct Piece {
 /// A number's digits, at most: more is not a length anyone means, and keeps the sums in a u128.
 const MAX_DIGITS: usize = 15;
 
+/// How the pieces of a retention are joined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Joined {
+    /// By nothing, `,`, `;`, `+`, `&` or `and`: one length in parts (`1 year 6 months`).
+    Sum,
+    /// By `/`, `|` or `or`: lengths to choose from (`13 months / 2 years`).
+    Either,
+}
+
 /// The numbers and units of `text` (`1 year 6 months`, `1y 6m`, `1 year, 6 months`,
-/// `1 year and 6 months`, `2,5 years`), or `None` when it is not only such pieces. A unit may
-/// be abbreviated or capitalised ([`crate::syntax::unit_meant`]).
-fn pieces(text: &str) -> Option<Vec<Piece>> {
+/// `1 year and 6 months`, `2,5 years`, `13 months or 2 years`) and how they are joined, or
+/// `None` when it is not only such pieces, or when a dash joins them: `6 months-1 year` may
+/// be a range as well as one length in parts, and neither reading is told. A unit may be
+/// abbreviated or capitalised ([`crate::syntax::unit_meant`]).
+fn pieces(text: &str) -> Option<(Vec<Piece>, Joined)> {
     let mut out = Vec::new();
+    let mut joined = Joined::Sum;
     let mut rest = text.trim_start_matches([' ', '\t']);
     while !rest.is_empty() {
         if !out.is_empty() {
-            rest = rest.trim_start_matches([' ', '\t', ',', ';', '|', '/', '-', '+', '&']);
+            let after = rest.trim_start_matches([' ', '\t', ',', ';', '|', '/', '-', '+', '&']);
+            let separator = rest.get(..rest.len() - after.len()).unwrap_or("");
+            if separator.contains(['-', '–']) {
+                return None;
+            }
+            if separator.contains(['/', '|']) {
+                joined = Joined::Either;
+            }
+            rest = after;
             if let Some(after) = rest.strip_prefix("and ") {
+                rest = after.trim_start_matches([' ', '\t']);
+            } else if let Some(after) = rest.strip_prefix("or ") {
+                joined = Joined::Either;
                 rest = after.trim_start_matches([' ', '\t']);
             }
         }
@@ -152,6 +198,11 @@ fn pieces(text: &str) -> Option<Vec<Piece>> {
             if fraction.len() > MAX_DIGITS || (fraction.len() >= 3 && whole != "0") {
                 return None;
             }
+            // `12,24 months` may be 12 or 24 months as well as 12.24: the decimal reading
+            // would be the shorter. A decimal comma is read with one digit after it (`2,5`).
+            if rest.starts_with(',') && fraction.len() == 2 && whole != "0" {
+                return None;
+            }
             scale = u32::try_from(fraction.len()).ok()?;
             numerator = numerator.checked_mul(10u128.checked_pow(scale)?)?.checked_add(fraction.parse().ok()?)?;
             rest = after;
@@ -163,7 +214,22 @@ fn pieces(text: &str) -> Option<Vec<Piece>> {
         rest = after.strip_prefix('.').unwrap_or(after).trim_start_matches([' ', '\t']);
         out.push(Piece { numerator, scale, unit });
     }
-    (!out.is_empty()).then_some(out)
+    (!out.is_empty()).then_some((out, joined))
+}
+
+/// The longest end of a range of whole numbers with one unit (`6-12 months`, `6 to 12
+/// months`, `12–24 months`): that is the longest time the data is kept.
+fn range(text: &str) -> Option<Retention> {
+    let (low, rest) = digits(text.trim_start_matches(' '));
+    let rest = rest.trim_start_matches(' ');
+    let rest = ["-", "–", "—", "to "].iter().find_map(|d| rest.strip_prefix(d))?.trim_start_matches(' ');
+    let (high, rest) = digits(rest);
+    let unit = crate::syntax::unit_meant(rest.trim_start_matches(' ').trim_end_matches(' '))?;
+    if low.is_empty() || high.is_empty() || high.len() > MAX_DIGITS || low.len() > MAX_DIGITS {
+        return None;
+    }
+    let (low, high): (u64, u64) = (low.parse().ok()?, high.parse().ok()?);
+    Retention::meant(low.max(high), unit)
 }
 
 /// The leading ASCII digits of `text`, and what follows them.
@@ -280,12 +346,38 @@ mod tests {
         }
         // A leading zero is a fraction: `0,500 years` is half a year.
         assert_eq!(help("0,500 years").1, "write `6 months`, the same length as a whole number");
-        // Lengths joined by `;` or `|` are added up, as with `,` and `and`.
-        for text in
-            ["2 years; 6 months", "2 years;6 months", "2 years|6 months", "2 years-6 months", "2 years/6 months"]
-        {
+        // Lengths joined by `;` are added up, as with `,` and `and`.
+        for text in ["2 years; 6 months", "2 years;6 months"] {
             assert_eq!(help(text).1, "write `30 months`, the same length as one number and one unit", "{text}");
         }
+    }
+
+    /// Lengths to choose from (`/`, `|`, `or`) and ranges are told their longest, which is
+    /// the longest time the data is kept; they were added up, a length nobody meant. A dash
+    /// between two lengths may be either, and a comma in `12,24` a decimal or a list: no length.
+    #[test]
+    fn alternatives_and_ranges_are_told_their_longest() {
+        for (text, longest) in [
+            ("13 months / 2 years", "2 years"),
+            ("2 years|6 months", "2 years"),
+            ("13 months or 2 years", "2 years"),
+            ("6-12 months", "12 months"),
+            ("12–24 months", "24 months"),
+            ("6 to 12 months", "12 months"),
+        ] {
+            assert_eq!(
+                help(text),
+                (
+                    "a retention is one length: the longest time the data is kept".to_string(),
+                    format!("write `{longest}`, the longest of them")
+                ),
+                "{text}"
+            );
+        }
+        for text in ["2 years-6 months", "6 months-1 year", "12,24 months", "1.5 years / 2 years"] {
+            assert!(slip(text).is_none(), "{text}: {:?}", slip(text));
+        }
+        assert_eq!(help("2,5 years").1, "write `30 months`, the same length as a whole number");
     }
 
     /// `1 year 6 months` is 18 months: the advice names that length, not one of its parts

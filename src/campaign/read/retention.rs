@@ -169,6 +169,12 @@ fn iso_duration(text: &str) -> Option<String> {
 /// Why a retention is refused, and the fix when one can be told.
 type Refusal = (String, Option<String>);
 
+/// Why a retention that is more than one number and one unit is refused, when no length can be
+/// told for it.
+const ONE_LENGTH: &str =
+    "a retention is one whole number and one unit: the longest time the data is kept, e.g. `30 months` for two and \
+     a half years";
+
 /// A duration that is one number and one unit, or why `text` is not one.
 fn one_number_and_unit(text: &str) -> Result<Retention, Refusal> {
     let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
@@ -192,11 +198,20 @@ fn one_number_and_unit(text: &str) -> Result<Retention, Refusal> {
         let meant = digits.parse().ok().and_then(|n| Retention::meant(n, rest));
         return Err(match (rest.chars().next(), meant) {
             (None, _) => ("the unit is missing".into(), None),
-            (Some('.' | ','), _) => (crate::syntax::WHOLE_DURATION.into(), None),
+            // `12,24 months` may be 12 or 24 months as well as 12.24.
+            (Some(','), _) => {
+                ("write one whole number: a comma may stand in a decimal or between two numbers".into(), None)
+            }
+            (Some('.'), _) => (crate::syntax::WHOLE_DURATION.into(), None),
             (Some(_), Some(r)) => ("the number and the unit are written together".into(), write(r)),
             // `12%` or `1_000`: no unit follows the number.
             (Some(_), None) if !rest.contains(char::is_alphabetic) => ("the unit is missing".into(), None),
-            (Some(_), None) => ("put a space between the number and the unit".into(), None),
+            // `24mnths`: a word right after the number.
+            (Some(_), None) if rest.chars().all(char::is_alphabetic) => {
+                ("put a space between the number and the unit".into(), None)
+            }
+            // `1/2 year`, `0x10 days`, `6-12months`.
+            (Some(_), None) => (ONE_LENGTH.into(), None),
         });
     }
     if let Some((at, c)) = unit.char_indices().find(|&(_, c)| is_unseen(c)) {
@@ -223,12 +238,7 @@ fn one_number_and_unit(text: &str) -> Result<Retention, Refusal> {
         // `1 year and a half`, `24 months or more`, `2 years-6 months`: more than one number and
         // one unit, whose length is not told (a part of it would be less).
         if is_unit || unit.contains(char::is_numeric) {
-            return Err((
-                "a retention is one whole number and one unit: the longest time the data is kept, e.g. `30 months` \
-                 for two and a half years"
-                    .to_string(),
-                None,
-            ));
+            return Err((ONE_LENGTH.to_string(), None));
         }
         let lower = unit.to_lowercase();
         let meant = digits.parse().ok().and_then(|n| Retention::meant(n, unit));
@@ -241,7 +251,7 @@ fn one_number_and_unit(text: &str) -> Result<Retention, Refusal> {
             (None, None) => (format!("unknown unit `{unit}`"), None),
         });
     };
-    let shorter = || Some("write a length of at most a few thousand years".to_string());
+    let shorter = || Some("write a shorter length".to_string());
     let amount: u64 = digits.parse().map_err(|_| ("the number is too large".to_string(), shorter()))?;
     Retention::new(amount, u).ok_or_else(|| ("the duration is too long".to_string(), shorter()))
 }

@@ -208,18 +208,16 @@ impl TypeChecker<'_> {
                 Ok(n) => Some(Literal::Int(n)),
                 Err(_) => {
                     // The number is not quoted: beyond 128 bits it is not the one written.
-                    let (label, bound) = if *n < 0 {
-                        ("too small", format!("at least {}", i64::MIN))
+                    let (label, bound, beyond) = if *n < 0 {
+                        ("too small", format!("at least {}", i64::MIN), "smaller")
                     } else {
-                        ("too large", format!("at most {}", i64::MAX))
+                        ("too large", format!("at most {}", i64::MAX), "larger")
                     };
                     problems.push(type_error(
                         *span,
                         format!("number {label}: whole numbers are {bound}"),
                         label,
-                        "write a number a campaign can give: a campaign's numbers are no larger, so this one would \
-                         be compared as another"
-                            .into(),
+                        format!("write a number a campaign can give: no campaign gives a {beyond} one"),
                     ));
                     None
                 }

@@ -1,6 +1,24 @@
 //! Durations that are almost right (`24 Months`, `2Yrs`, `1.5 years`), told about the unit or
 //! the fraction rather than about the number before them.
 
+/// The decimal digits of a number written in hexadecimal, octal or binary (`0x10`, `0o17`,
+/// `0b101`) or with an exponent (`1e3`), `number` being its leading digits and `rest` what
+/// follows them; `None` for anything else, or a number beyond 64 bits.
+fn other_notation(number: &str, rest: &str) -> Option<String> {
+    let word: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let (radix, digits) = match (number, word.get(..1)?, word.get(1..)?) {
+        ("0", "x" | "X", d) => (16, d),
+        ("0", "o" | "O", d) => (8, d),
+        ("0", "b" | "B", d) => (2, d),
+        (_, "e" | "E", d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {
+            let n: i64 = number.parse().ok()?;
+            return Some(n.checked_mul(10i64.checked_pow(d.parse().ok()?)?)?.to_string());
+        }
+        _ => return None,
+    };
+    i64::from_str_radix(digits, radix).ok().map(|n| n.to_string())
+}
+
 /// A duration whose unit is almost right (`24 Months`, `24 months.`, a no-break space between
 /// number and unit, `24 Monate`): said about the unit, not about the number before it.
 pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
@@ -46,6 +64,10 @@ pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
             return (!digits.is_empty() && word.is_empty())
                 .then(|| format!("a number in a policy is whole: write `{number}`, not `{number}.{digits}`"));
         }
+        // `0x10`, `0b101`, `1e3`: another notation for a number, read as a number and a unit.
+        if let Some(decimal) = other_notation(&number, unit_text) {
+            return Some(format!("a number in a policy is written in decimal digits: write `{decimal}`"));
+        }
         // `1y6m`: more lengths after the unit; naming the first would shorten the whole.
         if unit_text[unit.len()..].starts_with(|c: char| c.is_ascii_digit()) {
             return Some(crate::syntax::ONE_DURATION.into());
@@ -81,6 +103,16 @@ pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::first;
+
+    /// A number in another notation was told to add up the lengths of a duration it is not.
+    #[test]
+    fn a_number_in_another_notation_is_told_its_decimal_digits() {
+        for (value, decimal) in [("0x10", "16"), ("0b101", "5"), ("0o17", "15"), ("1e3", "1000")] {
+            let text = format!("rule r {{ deny c for m when audience.min_age == {value} }}");
+            let help = format!("a number in a policy is written in decimal digits: write `{decimal}`");
+            assert_eq!(first(&text).help.as_deref(), Some(help.as_str()), "{text}");
+        }
+    }
 
     #[test]
     fn a_duration_unit_that_is_almost_right_is_named() {
