@@ -244,7 +244,7 @@ impl Suite {
 }
 
 /// Runs the test files under `paths` (files, or folders: every `*.test.yaml` / `*.test.yml`
-/// below). `policy`, when not empty, is used for every file instead of the file's `policy:`.
+/// below, the name in any case). `policy`, when not empty, is used for every file instead of the file's `policy:`.
 /// Files larger than `max_file_bytes` are errors.
 ///
 /// ```no_run

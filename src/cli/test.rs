@@ -24,7 +24,7 @@ pub struct Args {
     format: TestFormat,
     #[command(flatten)]
     limits: super::Limits,
-    /// Test files, or directories (every `*.test.yaml` / `*.test.yml` below).
+    /// Test files, or directories (every `*.test.yaml` / `*.test.yml` below, in any case).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<String>,
 }
