@@ -196,10 +196,13 @@ impl Reader<'_> {
             let help = match (&node.value, what) {
                 (Value::Null, _) => format!("an empty list entry is not {what}: give it its keys or remove the `-`"),
                 // `processors: [Klaviyo, Postnord]`: names where entries with keys belong.
-                (Value::Str(name), "a processor") => format!(
-                    "write each processor with its keys, e.g. `- name: {}` then `region: …` below it",
-                    yaml_text(name)
-                ),
+                // `- AdTechCo Inc, Google Ireland`: one entry per company, as for `processors: A, B`.
+                (Value::Str(name), "a processor") => values::several_processors(name).unwrap_or_else(|| {
+                    format!(
+                        "write each processor with its keys, e.g. `- name: {}` then `region: …` below it",
+                        yaml_text(name)
+                    )
+                }),
                 (Value::Str(name), "a data use") => format!(
                     "write each use with its keys, e.g. `- category: {}` then `retention: …` below it",
                     yaml_text(name)
@@ -239,6 +242,9 @@ impl Reader<'_> {
                                 .then(|| format!("`{key}` is a label the policy reads: indent it under `labels:`"))
                         })
                         .or_else(|| nested(key))
+                } else if allowed.iter().any(|a| respelt(key, a)) {
+                    // `regions` in a processor is its own `region`, not `audience.regions`.
+                    None
                 } else {
                     // `unsubscribe` under `consent:`: a key of another section, moved there.
                     let homes: Vec<&str> = SECTIONS
@@ -260,12 +266,27 @@ impl Reader<'_> {
                     .copied()
                     .find(|a| *a == lower)
                     .or_else(|| by_words(key, allowed, entries))
-                    .or_else(|| suggest(key, allowed.iter().copied()))
-                    .filter(|s| !turns(key, s));
+                    .or_else(|| {
+                        // A close key only when it is the key respelt: `dpa_missing` is close
+                        // to `dpa`, and `campaign_owner` to `campaign`, which it is not.
+                        suggest(key, allowed.iter().copied())
+                            .filter(|s| respelt(key, s) || !(is_section(s) || CLAIMS.contains(s)))
+                    })
+                    .filter(|s| !turns(key, s))
+                    .filter(|s| !has_key(entries, s) || respelt(key, s));
                 let mut message = format!("unknown key `{key}` in {what}");
                 let mut label = "unknown key".to_string();
                 let help = match (misplaced, near) {
                     (Some(h), _) => h,
+                    // `channel:` beside `channels:`: one key given twice, not a key to rename.
+                    // (`Purpose:` beside `purpose:` keeps its help, which tests/campaign_values.rs pins.)
+                    (None, Some(s)) if has_key(entries, s) && lower != s => {
+                        let line = entries
+                            .iter()
+                            .find(|(k, _)| matches!(&k.value, Value::Str(k) if k == s))
+                            .map_or(0, |(k, _)| self.source.line_col(k.span.start).0);
+                        format!("`{s}` is given on line {line}; merge the two into `{s}`")
+                    }
                     (None, Some(s)) => {
                         // A required key the mapping lacks: said here, once, rather than a
                         // second error at the top of the mapping.
@@ -488,18 +509,33 @@ impl Reader<'_> {
     }
 }
 
+/// Whether `key` names a section or `labels`, which hold keys, not the value given.
+fn is_section(key: &str) -> bool {
+    key == "labels" || SECTIONS.iter().any(|(s, _)| *s == key)
+}
+
+/// Whether `key` is `known` respelt rather than `known` with a word more or less: the same
+/// letters once separators and case are set aside (`double_optin`), or as many words and at
+/// most two letters apart (`channel`, `monitorng`, `regions` for `region`).
+fn respelt(key: &str, known: &str) -> bool {
+    let compact = |k: &str| k.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let (a, b) = (compact(key), compact(known));
+    a == b || (words(key).len() == words(known).len() && strsim::levenshtein(&a, &b) <= 2)
+}
+
 /// Yes/no claims, which a key with a word more or less does not make (`opt_in` is no
 /// `double_opt_in`, `dpa_pending` no `dpa`): never suggested by words.
 const CLAIMS: [&str; 4] = ["double_opt_in", "dpa", "monitoring", "unsubscribe"];
 
 /// Words that make a key mean another thing than the known key it holds or resembles:
-/// `max_age` is no `min_age`, `excluded_regions` no `regions`.
-const TURNING_WORDS: [&str; 13] = [
+/// `max_age` is no `min_age`, `excluded_regions` no `regions`, `dpa_pending` no `dpa`.
+const TURNING_WORDS: [&str; 46] = [
     "max",
     "min",
     "not",
     "no",
     "non",
+    "none",
     "without",
     "exclude",
     "excluded",
@@ -508,6 +544,39 @@ const TURNING_WORDS: [&str; 13] = [
     "blocked",
     "old",
     "former",
+    // A claim not yet true: `dpa_pending: true` is no `dpa: true`.
+    "missing",
+    "pending",
+    "planned",
+    "plan",
+    "disabled",
+    "required",
+    "requested",
+    "needed",
+    "status",
+    "todo",
+    "tbd",
+    "false",
+    "off",
+    "lacking",
+    "absent",
+    "unsigned",
+    "draft",
+    "expired",
+    "awaiting",
+    "waiting",
+    "future",
+    "later",
+    "soon",
+    "proposed",
+    "scheduled",
+    "partial",
+    "optional",
+    "unknown",
+    "maybe",
+    "incomplete",
+    "progress",
+    "review",
 ];
 
 /// The words of a key, lower-case and with `minimum` and `maximum` short: `legal_basis` is
@@ -605,7 +674,9 @@ fn key_of(section: &str, key: &str) -> String {
 pub(super) fn yaml_text(text: &str) -> String {
     let plain = text.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
         && text.starts_with(|c: char| c.is_alphanumeric())
-        // Read back as a number or a boolean otherwise (`2026`, `1e5`, `true`).
+        // Read back as a number or a boolean otherwise (`2026`, `1e5`, `0x1F`, `0o17`, `true`):
+        // whatever starts with a digit is quoted, number or not.
+        && !text.starts_with(|c: char| c.is_ascii_digit())
         && text.parse::<f64>().is_err()
         && !matches!(text.to_lowercase().as_str(), "true" | "false" | "null");
     if plain {
@@ -687,10 +758,11 @@ mod tests {
         // A comma inside parentheses or before a company's suffix is part of the name; a
         // company with `&` in its name is one company.
         assert_eq!(
-            help("\"AdTechCo (US, SCCs), Acme, Inc.; Johnson & Johnson and Meta\""),
+            help("\"AdTechCo (US, SCCs), Acme, Inc.; Johnson & Johnson | Meta\""),
             format!(
                 "{per} `  - name: \"AdTechCo (US, SCCs)\"` and `  - name: \"Acme, Inc.\"` and `  - name: Johnson & Johnson` \
-                 and `  - name: Meta`"
+                 and `  - name: Meta`; if `Johnson & Johnson` names more than one company, give each its own `- name:` \
+                 entry: it is kept as one here"
             )
         );
         assert_eq!(
@@ -710,18 +782,21 @@ mod tests {
         for given in ["display and social", "display/social", "display & social", "display + social; "] {
             assert_eq!(help(&format!("channels: {given}")), channels, "{given}");
         }
+        // A text of the campaign's own is cut at separators only: `visitor & customer` may be
+        // one group or two, which the help says rather than picks.
         assert_eq!(
             help("audience:\n  subjects: visitor & customer"),
-            "write `audience.subjects: [visitor, customer]`, or `audience.subjects:` followed by `- …` lines"
+            "write `subjects: [visitor & customer]`, or `subjects:` followed by `- …` lines; if `visitor & customer` \
+             names more than one, give each its own item: it is kept as one here"
         );
         assert_eq!(
             help("security:\n  encryption: \"[at_rest, in_transit]\""),
-            "remove the quotes: `security.encryption: [at_rest, in_transit]` is a list, the quoted text is one text"
+            "remove the quotes: `encryption: [at_rest, in_transit]` is a list, the quoted text is one text"
         );
         // An item that YAML would read as something else is quoted.
         assert_eq!(
             help("security:\n  access: admin, *ops, true"),
-            "write `security.access: [admin, \"*ops\", \"true\"]`, or `security.access:` followed by `- …` lines"
+            "write `access: [admin, \"*ops\", \"true\"]`, or `access:` followed by `- …` lines"
         );
     }
 
@@ -1027,7 +1102,7 @@ mod tests {
         }
         for none in ["None", "None yet", "no one"] {
             let (_, help) = first_problem(&format!("{HEAD}data: []\nsecurity:\n  access: {none}\n"));
-            assert!(help.starts_with("for none, write `security.access: []`"), "{none}: {help}");
+            assert!(help.starts_with("for none, write `access: []`"), "{none}: {help}");
         }
         // A name is still taken for one item.
         let (_, help) = first_problem(&format!("{HEAD}data: []\nsecurity:\n  access: crm\n"));
@@ -1232,5 +1307,169 @@ mod tests {
                 "{float}: {err}"
             );
         }
+    }
+
+    /// A key that says a yes/no claim is missing or planned is not pointed at the claim:
+    /// `dpa_pending: true` was "did you mean `dpa`?", and following it turned a blocked
+    /// campaign into an allowed one.
+    #[test]
+    fn a_key_that_says_a_claim_is_not_yet_true_is_not_told_the_claim() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}data: []\n{yaml}")).1;
+        let processor = "the keys of a processor are `name`, `region`, `safeguard`, `dpa`";
+        for key in ["dpa_missing", "dpa_pending", "dpa_planned", "dpa_status", "dpa_todo", "dpa_requested", "no_dpa"] {
+            assert_eq!(help(&format!("processors:\n  - name: X\n    {key}: true\n")), processor, "{key}");
+        }
+        let rights = "the keys of `rights` are `unsubscribe`, `contact`, `access`, `erasure`, `rectification`";
+        for key in ["unsubscribe_missing", "unsubscribe_planned", "unsubscribe_needed"] {
+            assert_eq!(help(&format!("rights:\n  {key}: true\n")), rights, "{key}");
+        }
+        let consent = "the keys of `consent` are `source`, `double_opt_in`, `withdrawal`";
+        for key in ["double_opt_in_disabled", "double_opt_in_planned", "double_opt_in_off"] {
+            assert_eq!(help(&format!("consent:\n  {key}: true\n")), consent, "{key}");
+        }
+        let security = "the keys of `security` are `encryption`, `access`, `monitoring`";
+        assert_eq!(help("security:\n  monitoring_planned: true\n"), security);
+        // The claim respelt is still the claim.
+        assert_eq!(help("consent:\n  double_optin: true\n"), "did you mean `double_opt_in`?");
+        assert_eq!(help("security:\n  monitorng: true\n"), "did you mean `monitoring`?");
+    }
+
+    /// A key is not told to become a key given already, nor a section: `campaign_name` beside
+    /// `campaign:` and `name:` was "did you mean `campaign`?", a duplicate key. A respelling
+    /// of a key given already is told where it is.
+    #[test]
+    fn a_key_is_not_told_to_become_a_key_given_already_or_a_section() {
+        let keys = "the keys of a campaign are `campaign`, `name`, `owner`, `purpose`, `basis`, `channels`, \
+                    `audience`, `consent`, `data`, `processors`, `security`, `rights`, `labels`";
+        for key in [
+            "campaign_name",
+            "campaign_id",
+            "consent_withdrawal_missing",
+            "rights_unsubscribe_missing",
+            "security_monitoring_planned",
+        ] {
+            let text = format!("{HEAD}name: x\nconsent: {{}}\nrights: {{}}\nsecurity: {{}}\n{key}: x\ndata: []\n");
+            assert_eq!(first_problem(&text).1, keys, "{key}");
+        }
+        let help = |yaml: &str| first_problem(&format!("{HEAD}{yaml}")).1;
+        assert_eq!(
+            help("channels: [email]\nchannel: [sms]\ndata: []\n"),
+            "`channels` is given on line 4; merge the two into `channels`"
+        );
+        assert_eq!(help("purposes: [x]\ndata: []\n"), "`purpose` is given on line 2; merge the two into `purpose`");
+        assert_eq!(
+            help("data: []\nprocessors: []\nprocessor: []\n"),
+            "`processors` is given on line 5; merge the two into `processors`"
+        );
+        // A processor's `regions` is its own `region`, not `audience.regions`.
+        assert_eq!(help("data: []\nprocessors:\n  - name: X\n    regions: SE\n"), "did you mean `region`?");
+    }
+
+    /// Names with only white space between them are several names, as `a, b` is: `email
+    /// automated_call` was "did you mean `email`?", which dropped the automated calls.
+    #[test]
+    fn names_separated_by_white_space_are_several() {
+        let (message, help) = first_problem(&format!("{HEAD}channels: [email automated_call]\ndata: []\n"));
+        assert_eq!(message, "`email automated_call` names 2 channels; an item of `channels` names one");
+        assert_eq!(help, "write each channel as its own item of `channels`: `email`, `automated_call`");
+        let (message, help) = first_problem(&format!("{HEAD}data:\n  - category: identity.name special.healht\n"));
+        assert_eq!(message, "`identity.name special.healht` names 2 data categories; `category` takes one");
+        assert_eq!(
+            help,
+            "a data use names one category: write one `- category:` entry per category under `data:`, each with its \
+             own `retention:`, e.g. `- category: identity.name` and `- category: special.healht`; `special.healht` is \
+             not a data category of the policy (did you mean `special.health`?)"
+        );
+        let basis = first_problem(
+            "campaign: c\npurpose: marketing.newsletter\nbasis: legitimate_interests consent\ndata: []\n",
+        );
+        assert_eq!(basis.0, "`legitimate_interests consent` names 2 lawful bases; `basis` takes one");
+        let purpose = "a campaign has one purpose: give the one it serves; a data use for another purpose states its \
+                       own `purpose:`";
+        for written in ["marketing.newsletter marketing.profiling", "\"marketing.newsletter\\tmarketing.profiling\""] {
+            let (message, help) =
+                first_problem(&format!("campaign: c\npurpose: {written}\nbasis: consent\ndata: []\n"));
+            assert_eq!(message, "`marketing.newsletter marketing.profiling` names 2 purposes; `purpose` takes one");
+            assert_eq!(help, purpose);
+        }
+        // Words that make one name are that name; a suggestion never keeps one word of several.
+        let one = first_problem("campaign: c\npurpose: marketing.newsletter\nbasis: legitimate interests\ndata: []\n");
+        assert_eq!(one.1, "did you mean `legitimate_interests`?");
+        let (_, help) = first_problem(&format!("{HEAD}channels: [email text message]\ndata: []\n"));
+        assert!(help.starts_with("the policy does not know it: use one of the policy's 11 channels"), "{help}");
+    }
+
+    /// Processors written as text are cut only at `,`, `;` and `|`: `Procter & Gamble` and
+    /// `Marks and Spencer` are one company each, and `and others` names none.
+    #[test]
+    fn processors_are_cut_at_separators_only() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}data: []\n{yaml}\n")).1;
+        let per = "write one `- name:` entry per processor under `processors:`, each with its own `region:` and \
+                   `dpa:` below it, e.g. `processors:` then";
+        assert_eq!(
+            help("processors:\n  - AdTechCo Inc, Google Ireland"),
+            format!("{per} `  - name: AdTechCo Inc` and `  - name: Google Ireland`")
+        );
+        assert_eq!(
+            help("processors: Procter & Gamble, Google Ireland, and others"),
+            format!(
+                "{per} `  - name: Procter & Gamble` and `  - name: Google Ireland`; if `Procter & Gamble` names more \
+                 than one company, give each its own `- name:` entry: it is kept as one here; `others` names no \
+                 company: give each of them its own `- name:` entry"
+            )
+        );
+        assert_eq!(
+            help("processors: Ernst & Young; Marks and Spencer"),
+            format!(
+                "{per} `  - name: Ernst & Young` and `  - name: Marks and Spencer`; if one of `Ernst & Young`, `Marks \
+                 and Spencer` names more than one company, give each its own `- name:` entry: each is kept as one here"
+            )
+        );
+        assert_eq!(
+            help("processors: Google/Meta"),
+            "write each processor as `- name: …` under `processors:`, with its own `region:` and `dpa:` below it, \
+             e.g. `  - name: Google/Meta`; if `Google/Meta` names more than one company, give each its own `- name:` \
+             entry: it is kept as one here"
+        );
+        assert_eq!(
+            help("processors: Google，Meta、TikTok"),
+            format!("{per} `  - name: Google` and `  - name: Meta` and `  - name: TikTok`")
+        );
+    }
+
+    /// A list in a section is written with the key as it stands there (`regions`): the help
+    /// wrote `audience.regions: […]`, an unknown key of `audience`. Texts of the campaign's own
+    /// keep their words; items are unquoted, and quoted when YAML would read a number.
+    #[test]
+    fn a_list_in_a_section_is_written_with_its_own_key_and_its_items_as_written() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}data: []\n{yaml}\n")).1;
+        let list = |key: &str, items: &str| format!("write `{key}: [{items}]`, or `{key}:` followed by `- …` lines");
+        assert_eq!(help("audience:\n  regions: SE, DK, FI, NO"), list("regions", "SE, DK, FI, NO"));
+        assert_eq!(help("audience:\n  regions: SE,DK,FI,\"NO\""), list("regions", "SE, DK, FI, NO"));
+        assert_eq!(help("audience:\n  subjects: existing customers"), list("subjects", "existing customers"));
+        assert_eq!(help("security:\n  access: R&D team"), list("access", "R&D team"));
+        assert_eq!(help("security:\n  access: crm admin, email marketer"), list("access", "crm admin, email marketer"));
+        assert_eq!(
+            help("audience:\n  segments: bought bedding last 12 months, 18+ members"),
+            list("segments", "bought bedding last 12 months, 18+ members")
+        );
+        assert_eq!(
+            help("audience:\n  segments: loyal, 0x1F, 0o17, 0b101, +1"),
+            list("segments", "loyal, \"0x1F\", \"0o17\", \"0b101\", \"+1\"")
+        );
+        assert_eq!(
+            first_problem(&format!("{HEAD}data: contact.email, contact.fax\n")).1,
+            "write each use as `- category: …` under `data:`, one per category; `contact.fax` is not a data category \
+             of the policy"
+        );
+        // A channel that is none is not written into a list.
+        assert_eq!(
+            help("channels: email, 0x1F"),
+            "write `channels` as a list of the policy's names, one per item; `0x1F` is not a channel of the policy"
+        );
+        assert_eq!(
+            help("channels: \"email, sms: 1\""),
+            "write `channels` as a list of the policy's names, one per item; `sms: 1` is not a channel of the policy"
+        );
     }
 }

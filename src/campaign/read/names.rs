@@ -97,6 +97,13 @@ impl Kind {
 /// The message, label and help for `name` given where a name of `kind` is expected and the
 /// policy knows no such name.
 pub(super) fn unknown(policy: &CheckedPolicy, kind: Kind, name: &str) -> (String, &'static str, String) {
+    if let Some(names) = several(name) {
+        return several_names(policy, kind, name, &names);
+    }
+    // Before a tab is called an invisible character: `a<TAB>b` is two names, as `a b` is.
+    if let Some(names) = several_by_space(policy, kind, name) {
+        return several_names(policy, kind, &names.join(" "), &names);
+    }
     if let Some((at, c)) = name.char_indices().find(|&(_, c)| is_unseen_in_reports(c)) {
         let visible = |text: &str| text.chars().filter(|&c| !is_unseen_in_reports(c)).collect::<String>();
         let before = visible(name.get(..at).unwrap_or(""));
@@ -123,9 +130,6 @@ pub(super) fn unknown(policy: &CheckedPolicy, kind: Kind, name: &str) -> (String
             }
         };
         return (message, "a character you cannot see", help);
-    }
-    if let Some(names) = several(name) {
-        return several_names(policy, kind, name, &names);
     }
     if let Some(other) = other_kind(policy, kind, name) {
         let message = format!("`{name}` is {}, not {}", other.a(), kind.a());
@@ -154,6 +158,26 @@ fn several(name: &str) -> Option<Vec<&str>> {
         .filter(|n| n.chars().any(char::is_alphanumeric))
         .collect();
     (names.len() > 1).then_some(names)
+}
+
+/// The names in `name` when white space alone separates them and each is a name of `kind` or
+/// close to one (`email automated_call`, `identity.name special.healht`), or `None`: read as
+/// one misspelt name, all but one would be dropped. Words that make one name when joined
+/// (`legitimate interests`, `contact email`) are that name, misspelt.
+fn several_by_space<'n>(policy: &CheckedPolicy, kind: Kind, name: &'n str) -> Option<Vec<&'n str>> {
+    let words: Vec<&str> = name.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
+    if words.len() < 2 || joined(policy, kind, name).is_some() {
+        return None;
+    }
+    let close = |w: &&str| kind.knows(policy, w) || suggestion(policy, kind, w).is_some();
+    words.iter().all(close).then_some(words)
+}
+
+/// The name of `kind` that the words of `name` make when joined by `_`, `.` or nothing
+/// (`legitimate interests`, `marketing. newsletter`), or `None`.
+fn joined(policy: &CheckedPolicy, kind: Kind, name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
+    ["_", ".", ""].iter().map(|sep| words.join(sep)).find(|joined| kind.knows(policy, joined))
 }
 
 /// The message, label and help for several names written where one belongs. None of them is
@@ -190,7 +214,10 @@ fn several_names(policy: &CheckedPolicy, kind: Kind, name: &str, names: &[&str])
     let unknown: Vec<String> = names
         .iter()
         .filter(|n| !kind.knows(policy, n))
-        .map(|n| format!("`{n}` is not {} of the policy", kind.a()))
+        .map(|n| match suggestion(policy, kind, n).filter(|s| !n.starts_with(&format!("{s}."))) {
+            Some(s) => format!("`{n}` is not {} of the policy (did you mean `{s}`?)", kind.a()),
+            None => format!("`{n}` is not {} of the policy", kind.a()),
+        })
         .collect();
     let help = if unknown.is_empty() { fix } else { format!("{fix}; {}", unknown.join(", ")) };
     (message, "several names", help)
@@ -217,6 +244,17 @@ fn not_known(policy: &CheckedPolicy, kind: Kind, name: &str) -> String {
     let names = kind.names(policy);
     if names.is_empty() {
         return format!("the policy has no {}: ask the policy owners to add it", kind.plural());
+    }
+    // Words with spaces between them: a close name is one that keeps all of them, never one
+    // word of several (`email text` is not `email`).
+    if name.contains(char::is_whitespace) {
+        if let Some(joined) = joined(policy, kind, name) {
+            return format!("did you mean `{joined}`?");
+        }
+        return format!(
+            "the policy does not know it: use {}, or ask the policy owners to add it",
+            choices(policy, kind, name)
+        );
     }
     // `contact` for `contact.whatsapp`: what is under `contact` says more than its top.
     let parent = suggest(name, names.iter().copied())
