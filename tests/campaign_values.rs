@@ -159,7 +159,8 @@ fn a_missing_required_key_is_still_reported_when_nothing_stands_for_it() {
     let found = errors(&both);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "unknown key `Purpose` in a campaign");
-    assert_eq!(found[0].1, "keys are lower-case: write `purpose:`");
+    // Written `purpose:`, it would be a duplicate key.
+    assert_eq!(found[0].1, "`purpose` is given on line 13; merge the two into `purpose`");
 }
 
 /// `"good-newsletter "` looks like `good-newsletter` in every report and is another id.

@@ -278,9 +278,9 @@ impl Reader<'_> {
                 let mut label = "unknown key".to_string();
                 let help = match (misplaced, near) {
                     (Some(h), _) => h,
-                    // `channel:` beside `channels:`: one key given twice, not a key to rename.
-                    // (`Purpose:` beside `purpose:` keeps its help, which tests/campaign_values.rs pins.)
-                    (None, Some(s)) if has_key(entries, s) && lower != s => {
+                    // `channel:` or `Purpose:` beside `channels:` or `purpose:`: one key given
+                    // twice, not a key to rename (renamed, it would be a duplicate key).
+                    (None, Some(s)) if has_key(entries, s) => {
                         let line = entries
                             .iter()
                             .find(|(k, _)| matches!(&k.value, Value::Str(k) if k == s))
