@@ -44,23 +44,25 @@ pub(super) fn slip(text: &str) -> Option<Slip> {
             help: format!("write `{longest}`, the longest of them"),
         });
     }
-    let (pieces, joined) = pieces(text)?;
-    let fraction = pieces.iter().any(|p| p.scale > 0);
-    if pieces.len() < 2 && !fraction {
-        return None;
-    }
-    if joined == Joined::Either {
-        // `13 months / 2 years`: one of them, so the longest; adding them up would make a
-        // length nobody meant. With a fraction among them, none is told.
-        if fraction {
-            return None;
-        }
-        let whole = pieces.iter().map(|p| Retention::new(u64::try_from(p.numerator).ok()?, p.unit));
-        let longest = whole.collect::<Option<Vec<_>>>()?.into_iter().max_by_key(|r| r.twelfths_of_a_day)?;
+    let mut choices = choices(text)?;
+    if choices.len() > 1 {
+        // `13 months / 2 years`, `1 year 6 months or 1 year`: one of them, so the longest, each
+        // added up; adding all of them would make a length nobody meant. A choice that is no
+        // whole number of days is not told (it would be rounded).
+        let totals = choices.iter().map(|c| match length(c)? {
+            Length::Exact(r) => Some(r),
+            Length::Days { .. } => None,
+        });
+        let longest = totals.collect::<Option<Vec<_>>>()?.into_iter().max_by_key(|r| r.twelfths_of_a_day)?;
         return Some(Slip {
             why: "a retention is one length: the longest time the data is kept".into(),
             help: format!("write `{longest}`, the longest of them"),
         });
+    }
+    let pieces = choices.pop()?;
+    let fraction = pieces.iter().any(|p| p.scale > 0);
+    if pieces.len() < 2 && !fraction {
+        return None;
     }
     let (why, same) = if pieces.len() >= 2 {
         ("a retention is one number and one unit", "the same length as one number and one unit")
@@ -148,23 +150,15 @@ struct Piece {
 /// A number's digits, at most: more is not a length anyone means, and keeps the sums in a u128.
 const MAX_DIGITS: usize = 15;
 
-/// How the pieces of a retention are joined.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Joined {
-    /// By nothing, `,`, `;`, `+`, `&` or `and`: one length in parts (`1 year 6 months`).
-    Sum,
-    /// By `/`, `|` or `or`: lengths to choose from (`13 months / 2 years`).
-    Either,
-}
-
-/// The numbers and units of `text` (`1 year 6 months`, `1y 6m`, `1 year, 6 months`,
-/// `1 year and 6 months`, `2,5 years`, `13 months or 2 years`) and how they are joined, or
-/// `None` when it is not only such pieces, or when a dash joins them: `6 months-1 year` may
-/// be a range as well as one length in parts, and neither reading is told. A unit may be
-/// abbreviated or capitalised ([`crate::syntax::unit_meant`]).
-fn pieces(text: &str) -> Option<(Vec<Piece>, Joined)> {
+/// The lengths to choose from in `text`, each the numbers and units it adds up (`1 year 6
+/// months`, `1y 6m`, `1 year, 6 months`, `1 year and 6 months`, `2,5 years`), choices being
+/// joined by `/`, `|` or `or` (`13 months or 2 years`); `None` when it is not only such pieces,
+/// or when a dash joins them: `6 months-1 year` may be a range as well as one length in parts,
+/// and neither reading is told. A unit may be abbreviated or capitalised
+/// ([`crate::syntax::unit_meant`]).
+fn choices(text: &str) -> Option<Vec<Vec<Piece>>> {
+    let mut choices = Vec::new();
     let mut out = Vec::new();
-    let mut joined = Joined::Sum;
     let mut rest = text.trim_start_matches([' ', '\t']);
     while !rest.is_empty() {
         if !out.is_empty() {
@@ -173,15 +167,16 @@ fn pieces(text: &str) -> Option<(Vec<Piece>, Joined)> {
             if separator.contains(['-', '–']) {
                 return None;
             }
-            if separator.contains(['/', '|']) {
-                joined = Joined::Either;
-            }
             rest = after;
+            let mut another = separator.contains(['/', '|']);
             if let Some(after) = rest.strip_prefix("and ") {
                 rest = after.trim_start_matches([' ', '\t']);
             } else if let Some(after) = rest.strip_prefix("or ") {
-                joined = Joined::Either;
+                another = true;
                 rest = after.trim_start_matches([' ', '\t']);
+            }
+            if another {
+                choices.push(std::mem::take(&mut out));
             }
         }
         let (whole, after) = digits(rest);
@@ -214,7 +209,11 @@ fn pieces(text: &str) -> Option<(Vec<Piece>, Joined)> {
         rest = after.strip_prefix('.').unwrap_or(after).trim_start_matches([' ', '\t']);
         out.push(Piece { numerator, scale, unit });
     }
-    (!out.is_empty()).then_some((out, joined))
+    if out.is_empty() {
+        return None;
+    }
+    choices.push(out);
+    Some(choices)
 }
 
 /// The longest end of a range of whole numbers with one unit (`6-12 months`, `6 to 12
@@ -374,7 +373,16 @@ mod tests {
                 "{text}"
             );
         }
-        for text in ["2 years-6 months", "6 months-1 year", "12,24 months", "1.5 years / 2 years"] {
+        // Each choice is added up first: `1 year 6 months or 1 year` was told `1 year`.
+        for (text, longest) in [
+            ("2 years 6 months or 1 year", "30 months"),
+            ("12 months or 1 year 6 months", "18 months"),
+            ("1y 6m / 1y", "18 months"),
+            ("2 years, 6 months / 1 year", "30 months"),
+        ] {
+            assert_eq!(help(text).1, format!("write `{longest}`, the longest of them"), "{text}");
+        }
+        for text in ["2 years-6 months", "6 months-1 year", "12,24 months", "1 month 1 week / 1 year"] {
             assert!(slip(text).is_none(), "{text}: {:?}", slip(text));
         }
         assert_eq!(help("2,5 years").1, "write `30 months`, the same length as a whole number");
