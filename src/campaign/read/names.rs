@@ -299,6 +299,7 @@ fn choices(policy: &CheckedPolicy, kind: Kind, name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_support::{first_problem, HEAD};
     use super::*;
 
     fn help(kind: Kind, name: &str) -> (String, String) {
@@ -402,5 +403,108 @@ mod tests {
             ("unknown lawful basis `consent\u{7}`".to_string(), "did you mean `consent`?".to_string())
         );
         assert_eq!(help(Kind::Category, "contact\n::error::x").0, "unknown category `contact\n::error::x`");
+    }
+
+    /// Several categories, purposes or bases in one value: none is picked for the writer. A
+    /// category was "did you mean `device.advertising_id`?", which dropped the cookie id, and
+    /// `consent, legitimate_interests` was "did you mean `consent`?", a lawful basis chosen by
+    /// the tool.
+    #[test]
+    fn several_names_where_one_belongs_are_not_narrowed_to_one() {
+        assert_eq!(
+            first_problem(&format!("{HEAD}data:\n  - category: device.cookie_id, device.advertising_id\n")),
+            (
+                "`device.cookie_id, device.advertising_id` names 2 data categories; `category` takes one".to_string(),
+                "a data use names one category: write one `- category:` entry per category under `data:`, each with \
+                 its own `retention:`, e.g. `- category: device.cookie_id` and `- category: device.advertising_id`"
+                    .to_string()
+            )
+        );
+        let basis = "a campaign has one lawful basis: give the one the processing rests on; a data use that rests on \
+                     another states its own `basis:`";
+        for given in ["consent, legitimate_interests", "consent / legitimate_interests", "consent and contract"] {
+            let (message, help) =
+                first_problem(&format!("campaign: c\npurpose: marketing.newsletter\nbasis: {given}\ndata: []\n"));
+            assert_eq!(message, format!("`{given}` names 2 lawful bases; `basis` takes one"));
+            assert_eq!(help, basis, "{given}");
+        }
+        // A name the policy does not know is said, not left for the next run.
+        let (_, help) = first_problem(&format!("{HEAD}data:\n  - category: contact.email; contact.fax\n"));
+        assert!(help.ends_with("; `contact.fax` is not a data category of the policy"), "{help}");
+        let (message, help) = first_problem(&format!("{HEAD}channels: [email, display and social]\ndata: []\n"));
+        assert_eq!(message, "`display and social` names 2 channels; an item of `channels` names one");
+        assert_eq!(help, "write each channel as its own item of `channels`: `display`, `social`");
+    }
+
+    /// A name with a character nobody sees is not shown as if it differed from the right one.
+    #[test]
+    fn an_invisible_character_in_a_category_is_named() {
+        let text = format!("{HEAD}data:\n  - category: contact.email\u{200b}\n");
+        assert_eq!(
+            first_problem(&text),
+            (
+                "the category `contact.email` holds a zero-width space (U+200B) at its end".to_string(),
+                "retype the name to remove it: without it, `contact.email` is a data category the policy knows"
+                    .to_string()
+            )
+        );
+    }
+
+    /// A category as the purpose, of the campaign or of a use, and a purpose as a category.
+    #[test]
+    fn a_category_given_as_a_purpose_is_said_to_be_one() {
+        let campaign = "campaign: c\npurpose: contact.email\nbasis: consent\ndata: []\n";
+        let (message, help) = first_problem(campaign);
+        assert_eq!(message, "`contact.email` is a data category, not a purpose");
+        assert!(
+            help.starts_with("list it under `data:` as `- category: contact.email`; `purpose` takes one of"),
+            "{help}"
+        );
+        let of_a_use = format!("{HEAD}data:\n  - category: contact.email\n    purpose: identity.name\n");
+        assert_eq!(first_problem(&of_a_use).0, "`identity.name` is a data category, not a purpose");
+        let (message, help) = first_problem(&format!("{HEAD}data:\n  - category: marketing.newsletter\n"));
+        assert_eq!(message, "`marketing.newsletter` is a purpose, not a data category");
+        assert!(help.starts_with("give it as `purpose: marketing.newsletter`; `category` takes one of"), "{help}");
+        // A channel's name as a category: the category of that name is the likelier meaning.
+        let (message, help) = first_problem(&format!("{HEAD}data:\n  - category: email\n"));
+        assert_eq!(message, "`email` is a channel, not a data category");
+        assert_eq!(
+            help,
+            "list it under `channels:`, e.g. `channels: [email]`; did you mean the category `contact.email`?"
+        );
+    }
+
+    /// Names with only white space between them are several names, as `a, b` is: `email
+    /// automated_call` was "did you mean `email`?", which dropped the automated calls.
+    #[test]
+    fn names_separated_by_white_space_are_several() {
+        let (message, help) = first_problem(&format!("{HEAD}channels: [email automated_call]\ndata: []\n"));
+        assert_eq!(message, "`email automated_call` names 2 channels; an item of `channels` names one");
+        assert_eq!(help, "write each channel as its own item of `channels`: `email`, `automated_call`");
+        let (message, help) = first_problem(&format!("{HEAD}data:\n  - category: identity.name special.healht\n"));
+        assert_eq!(message, "`identity.name special.healht` names 2 data categories; `category` takes one");
+        assert_eq!(
+            help,
+            "a data use names one category: write one `- category:` entry per category under `data:`, each with its \
+             own `retention:`, e.g. `- category: identity.name` and `- category: special.healht`; `special.healht` is \
+             not a data category of the policy (did you mean `special.health`?)"
+        );
+        let basis = first_problem(
+            "campaign: c\npurpose: marketing.newsletter\nbasis: legitimate_interests consent\ndata: []\n",
+        );
+        assert_eq!(basis.0, "`legitimate_interests consent` names 2 lawful bases; `basis` takes one");
+        let purpose = "a campaign has one purpose: give the one it serves; a data use for another purpose states its \
+                       own `purpose:`";
+        for written in ["marketing.newsletter marketing.profiling", "\"marketing.newsletter\\tmarketing.profiling\""] {
+            let (message, help) =
+                first_problem(&format!("campaign: c\npurpose: {written}\nbasis: consent\ndata: []\n"));
+            assert_eq!(message, "`marketing.newsletter marketing.profiling` names 2 purposes; `purpose` takes one");
+            assert_eq!(help, purpose);
+        }
+        // Words that make one name are that name; a suggestion never keeps one word of several.
+        let one = first_problem("campaign: c\npurpose: marketing.newsletter\nbasis: legitimate interests\ndata: []\n");
+        assert_eq!(one.1, "did you mean `legitimate_interests`?");
+        let (_, help) = first_problem(&format!("{HEAD}channels: [email text message]\ndata: []\n"));
+        assert!(help.starts_with("the policy does not know it: use one of the policy's 11 channels"), "{help}");
     }
 }

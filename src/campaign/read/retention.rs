@@ -263,6 +263,7 @@ pub(super) fn add_a_unit(number: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_support::{first_problem, HEAD};
     use super::*;
 
     #[test]
@@ -356,5 +357,70 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    /// A space that is not one (pasted from a word processor) is named: the message showed
+    /// `24 months` and spoke of tabs.
+    #[test]
+    fn a_look_alike_space_in_a_retention_is_named() {
+        let nbsp = "it holds a non-breaking space (U+00A0) between the number and the unit: retype it as a plain space";
+        assert_eq!(parse_duration("24\u{a0}months").unwrap_err(), nbsp);
+        assert_eq!(parse_duration("24 \u{a0}months").unwrap_err(), nbsp);
+        assert_eq!(
+            parse_duration("24\u{200b}months").unwrap_err(),
+            "it holds a zero-width space (U+200B) between the number and the unit: retype it as a plain space"
+        );
+        assert_eq!(parse_duration("1\tday").unwrap_err(), "separate the number and the unit with spaces, not tabs");
+        assert_eq!(
+            parse_duration("24 months\u{a0}").unwrap_err(),
+            "it holds a non-breaking space (U+00A0) after the unit: remove it"
+        );
+        assert_eq!(
+            parse_duration("24 mon\u{ad}ths").unwrap_err(),
+            "it holds a soft hyphen (U+00AD) in the unit: remove it"
+        );
+        assert_eq!(
+            parse_duration("\u{feff}24 months").unwrap_err(),
+            "it starts with a byte order mark (U+FEFF): remove it"
+        );
+        let (message, _) =
+            first_problem(&format!("{HEAD}data:\n  - category: contact.email\n    retention: 24\u{a0}months\n"));
+        assert_eq!(message, format!("malformed duration `24\u{a0}months`: {nbsp}"));
+    }
+
+    /// A bare number gets the units to choose from, months first: what marketers mean most.
+    #[test]
+    fn a_retention_without_a_unit_is_given_the_units() {
+        for (value, message) in
+            [("24", "retention `24` has no unit"), ("\"24\"", "malformed duration `24`: the unit is missing")]
+        {
+            let text = format!("{HEAD}data:\n  - category: contact.email\n    retention: {value}\n");
+            assert_eq!(
+                first_problem(&text),
+                (message.to_string(), "add a unit: `24 months`, `24 days`, `24 weeks` or `24 years`".to_string())
+            );
+        }
+    }
+
+    /// `1 year 6 months` was "did you mean `year`?": a suggestion of the first unit alone
+    /// declares less than meant. What follows a unit is never cut off in silence.
+    #[test]
+    fn a_retention_is_not_cut_to_its_first_unit() {
+        assert_eq!(
+            parse_duration("1 year 6 months").unwrap_err(),
+            "a retention is one number and one unit; write `18 months`, the same length as one number and one unit"
+        );
+        let one = "a retention is one whole number and one unit: the longest time the data is kept, e.g. `30 months` \
+                   for two and a half years";
+        assert_eq!(parse_duration("1 year 6").unwrap_err(), one);
+        // What follows may say the time is longer (`or more`): it is not told to be removed.
+        assert_eq!(parse_duration("24 months (approx)").unwrap_err(), one);
+        assert_eq!(
+            first_problem(&format!("{HEAD}data:\n  - category: contact.email\n    retention: 1y 6m\n")),
+            (
+                "malformed duration `1y 6m`: a retention is one number and one unit".to_string(),
+                "write `18 months`, the same length as one number and one unit".to_string()
+            )
+        );
     }
 }

@@ -1,0 +1,453 @@
+//! A key a mapping does not take: where it belongs (a key of another section, a key that lost
+//! its indentation, a label the policy reads) or the known key it most likely is, suggested
+//! only when following the suggestion keeps its meaning (`max_age` is no `min_age`,
+//! `dpa_pending` no `dpa`) and gives no key twice.
+
+use super::super::yaml::{Node, Value};
+use super::{Reader, REQUIRED, SECTIONS, TOP_KEYS};
+use crate::diagnostic::{suggest, Code};
+use crate::source::Span;
+
+impl Reader<'_> {
+    /// Reports `key`, which is none of the `allowed` keys of `what`, the mapping of `entries`;
+    /// `previous` is the last known key before it. Returns the required key the mapping lacks
+    /// that `key` was told to be, which is then not reported again as missing.
+    pub(super) fn unknown_key(
+        &mut self,
+        key: &str,
+        span: Span,
+        allowed: &[&str],
+        what: &str,
+        previous: Option<&str>,
+        entries: &[(Node, Node)],
+    ) -> Option<&'static str> {
+        let required = REQUIRED.iter().find(|(keys, _)| *keys == allowed).map_or(&[][..], |(_, required)| *required);
+        let mut misspelt = None;
+        let misplaced = if allowed == TOP_KEYS {
+            section_of(key, previous)
+                .or_else(|| {
+                    self.policy
+                        .reads_label(key)
+                        .then(|| format!("`{key}` is a label the policy reads: indent it under `labels:`"))
+                })
+                .or_else(|| nested(key))
+        } else if allowed.iter().any(|a| respelt(key, a)) {
+            // `regions` in a processor is its own `region`, not `audience.regions`.
+            None
+        } else {
+            // `unsubscribe` under `consent:`: a key of another section, moved there.
+            let homes: Vec<&str> = SECTIONS
+                .iter()
+                .filter(|(section, keys)| keys.contains(&key) && !matches!(*section, "data" | "processors"))
+                .map(|(section, _)| *section)
+                .collect();
+            match homes.as_slice() {
+                [home] => Some(format!("`{key}` is a key of `{home}`, not of {what}: move it under `{home}:`")),
+                _ => None,
+            }
+        };
+        let lower = key.to_lowercase();
+        // `PURPOSE` is nothing like `purpose` to a comparison of characters.
+        let near = allowed
+            .iter()
+            .copied()
+            .find(|a| *a == lower)
+            .or_else(|| by_words(key, allowed, entries))
+            .or_else(|| {
+                // A close key only when it is the key respelt: `dpa_missing` is close
+                // to `dpa`, and `campaign_owner` to `campaign`, which it is not.
+                suggest(key, allowed.iter().copied())
+                    .filter(|s| respelt(key, s) || !(is_section(s) || CLAIMS.contains(s)))
+            })
+            .filter(|s| !turns(key, s))
+            .filter(|s| !has_key(entries, s) || respelt(key, s));
+        let mut message = format!("unknown key `{key}` in {what}");
+        let mut label = "unknown key".to_string();
+        let help = match (misplaced, near) {
+            (Some(h), _) => h,
+            // `channel:` or `Purpose:` beside `channels:` or `purpose:`: one key given
+            // twice, not a key to rename (renamed, it would be a duplicate key).
+            (None, Some(s)) if has_key(entries, s) => {
+                let line = entries
+                    .iter()
+                    .find(|(k, _)| matches!(&k.value, Value::Str(k) if k == s))
+                    .map_or(0, |(k, _)| self.source.line_col(k.span.start).0);
+                format!("`{s}` is given on line {line}; merge the two into `{s}`")
+            }
+            (None, Some(s)) => {
+                // A required key the mapping lacks: said here, once, rather than a
+                // second error at the top of the mapping.
+                let lacking = required.iter().copied().find(|r| *r == s).filter(|r| !has_key(entries, r));
+                if let Some(r) = lacking {
+                    message = format!("{message}: the required key `{r}` is missing");
+                    label = format!("not read as `{r}`");
+                    misspelt = Some(r);
+                }
+                if lower == s {
+                    format!("keys are lower-case: write `{s}:`")
+                } else {
+                    format!("did you mean `{s}`?")
+                }
+            }
+            (None, None) => format!("the keys of {what} are {}", quoted(allowed)),
+        };
+        self.error(Code::UnknownKey, span, message, &label, help);
+        misspelt
+    }
+}
+
+/// Whether `key` names a section or `labels`, which hold keys, not the value given.
+fn is_section(key: &str) -> bool {
+    key == "labels" || SECTIONS.iter().any(|(s, _)| *s == key)
+}
+
+/// Whether `key` is `known` respelt rather than `known` with a word more or less: the same
+/// letters once separators and case are set aside (`double_optin`), or as many words and at
+/// most two letters apart (`channel`, `monitorng`, `regions` for `region`).
+fn respelt(key: &str, known: &str) -> bool {
+    let compact = |k: &str| k.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let (a, b) = (compact(key), compact(known));
+    a == b || (words(key).len() == words(known).len() && strsim::levenshtein(&a, &b) <= 2)
+}
+
+/// Yes/no claims, which a key with a word more or less does not make (`opt_in` is no
+/// `double_opt_in`, `dpa_pending` no `dpa`): never suggested by words.
+const CLAIMS: [&str; 4] = ["double_opt_in", "dpa", "monitoring", "unsubscribe"];
+
+/// Words that make a key mean another thing than the known key it holds or resembles:
+/// `max_age` is no `min_age`, `excluded_regions` no `regions`, `dpa_pending` no `dpa`.
+const TURNING_WORDS: [&str; 46] = [
+    "max",
+    "min",
+    "not",
+    "no",
+    "non",
+    "none",
+    "without",
+    "exclude",
+    "excluded",
+    "excluding",
+    "except",
+    "blocked",
+    "old",
+    "former",
+    // A claim not yet true: `dpa_pending: true` is no `dpa: true`.
+    "missing",
+    "pending",
+    "planned",
+    "plan",
+    "disabled",
+    "required",
+    "requested",
+    "needed",
+    "status",
+    "todo",
+    "tbd",
+    "false",
+    "off",
+    "lacking",
+    "absent",
+    "unsigned",
+    "draft",
+    "expired",
+    "awaiting",
+    "waiting",
+    "future",
+    "later",
+    "soon",
+    "proposed",
+    "scheduled",
+    "partial",
+    "optional",
+    "unknown",
+    "maybe",
+    "incomplete",
+    "progress",
+    "review",
+];
+
+/// The words of a key, lower-case and with `minimum` and `maximum` short: `legal_basis` is
+/// `legal` and `basis`, `minimum_age` is `min` and `age`.
+fn words(key: &str) -> Vec<String> {
+    let short = |w: &str| match w {
+        "minimum" => "min".to_string(),
+        "maximum" => "max".to_string(),
+        w => w.to_string(),
+    };
+    key.to_lowercase().split(['_', '-', ' ', '.']).filter(|w| !w.is_empty()).map(short).collect()
+}
+
+/// The one known key that `key` names with a word more (`legal_basis` for `basis`,
+/// `campaign_name` for `name` when `campaign` is given) or a word less (`age` for `min_age`),
+/// or `None`. A known key the mapping has already is not one: it would be given twice.
+fn by_words<'k>(key: &str, allowed: &[&'k str], entries: &[(Node, Node)]) -> Option<&'k str> {
+    let words = words(key);
+    let mut found = allowed.iter().copied().filter(|known| {
+        let known_words: Vec<String> = known.split('_').map(str::to_string).collect();
+        let holds = words.windows(known_words.len()).any(|run| run == known_words.as_slice());
+        let held = words.len() < known_words.len() && known_words.ends_with(&words);
+        // A section holds keys, not the value given (`consent_review: CR-1` is no `consent:`).
+        let section = *known == "labels" || SECTIONS.iter().any(|(s, _)| s == known);
+        (holds || held) && !section && !CLAIMS.contains(known) && !has_key(entries, known)
+    });
+    match (found.next(), found.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// Whether `key` holds a word that turns its meaning (`max`, `excluded`) which the known key
+/// `suggested` does not: following such a suggestion would state the opposite of what was
+/// meant (`max_age: 16` as `min_age: 16`).
+fn turns(key: &str, suggested: &str) -> bool {
+    let known = words(suggested);
+    words(key).iter().any(|w| TURNING_WORDS.contains(&w.as_str()) && !known.contains(w))
+}
+
+/// The help for a top-level key that names a section and one of its keys (`consent.source`,
+/// `consent_source`), or `None`: it is written under the section, not joined to it.
+fn nested(key: &str) -> Option<String> {
+    let lower = key.to_lowercase();
+    SECTIONS.iter().find_map(|(section, keys)| {
+        let rest = lower.strip_prefix(section)?.strip_prefix(['.', '_'])?;
+        let known = keys.iter().find(|k| **k == rest)?;
+        Some(key_of(section, known))
+    })
+}
+
+/// The help for a top-level key that is a key of a section (`contact` of `rights`), or `None`.
+/// Of several sections (`source`: `consent` and a data use), the one written just before it
+/// is taken, as a key that lost its indentation follows its section.
+fn section_of(key: &str, previous: Option<&str>) -> Option<String> {
+    let homes: Vec<&str> =
+        SECTIONS.iter().filter(|(_, keys)| keys.contains(&key)).map(|(section, _)| *section).collect();
+    match homes.as_slice() {
+        [] => None,
+        [one] => Some(key_of(one, key)),
+        _ => match previous.filter(|p| homes.contains(p)) {
+            Some(p) => Some(key_of(p, key)),
+            None => {
+                let all: Vec<String> = homes.iter().map(|h| whose(h)).collect();
+                Some(format!("`{key}` is a key of {}: indent it under the one it belongs to", all.join(" and of ")))
+            }
+        },
+    }
+}
+
+/// What owns the keys of `section`: `` `rights` ``, `a use in `data``.
+fn whose(section: &str) -> String {
+    match section {
+        "data" => "a use in `data`".to_string(),
+        "processors" => "a processor in `processors`".to_string(),
+        _ => format!("`{section}`"),
+    }
+}
+
+/// The help for `key` of `section` written at the top level: where it goes.
+fn key_of(section: &str, key: &str) -> String {
+    let fix = match (section, key) {
+        // The key that starts an entry cannot be lined up with itself.
+        ("data", "category") => "write each use as `- category: …` under `data:`".to_string(),
+        ("processors", "name") => "write each processor as `- name: …` under `processors:`".to_string(),
+        ("data", _) => "indent it level with the `category:` of that use".to_string(),
+        ("processors", _) => "indent it level with the `name:` of that processor".to_string(),
+        _ => format!("indent it under `{section}:`"),
+    };
+    format!("`{key}` is a key of {}: {fix}", whose(section))
+}
+
+/// Whether a mapping's entries hold `key` as it is written (a key written otherwise is not it).
+fn has_key(entries: &[(Node, Node)], key: &str) -> bool {
+    entries.iter().any(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))
+}
+
+pub(super) fn quoted(keys: &[&str]) -> String {
+    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{first_problem, HEAD};
+
+    /// The problems of a campaign read from `text`: (message, label).
+    fn problems(text: &str) -> Vec<(String, String)> {
+        let policy = crate::policy::load_default().unwrap();
+        let file = crate::source::SourceFile::new("c.yaml", text);
+        let Err(invalid) = crate::campaign::read(crate::source::FileId(1), &file, &policy) else { panic!("{text}") };
+        invalid.problems.iter().map(|p| (p.message.clone(), p.label.clone())).collect()
+    }
+
+    /// A key that is a known key with a word more or less is suggested that key: `legal_basis`
+    /// was unknown, with every key listed, and `basis` missing besides. A word that turns the
+    /// meaning, a section or a yes/no claim is not suggested.
+    #[test]
+    fn a_key_with_a_word_more_or_less_is_suggested_the_known_key() {
+        assert_eq!(
+            problems("campaign: c\npurpose: marketing.newsletter\nlegal_basis: consent\ndata: []\n"),
+            [(
+                "unknown key `legal_basis` in a campaign: the required key `basis` is missing".to_string(),
+                "not read as `basis`".to_string()
+            )]
+        );
+        let help = |yaml: &str| first_problem(&format!("{HEAD}{yaml}")).1;
+        assert_eq!(help("legal_basis: consent\ndata: []\n"), "the keys of a campaign are `campaign`, `name`, `owner`, `purpose`, `basis`, `channels`, `audience`, `consent`, `data`, `processors`, `security`, `rights`, `labels`");
+        assert_eq!(help("data: []\naudience:\n  age: 8-12\n"), "did you mean `min_age`?");
+        assert_eq!(help("data: []\naudience:\n  minimum_age: 16\n"), "did you mean `min_age`?");
+        assert_eq!(help("data: []\naudience:\n  target_regions: [SE]\n"), "did you mean `regions`?");
+        assert_eq!(help("data: []\ncampaign_name: Spring\n"), "did you mean `name`?");
+        assert_eq!(help("data:\n  - category: contact.email\n    lawful_basis: consent\n"), "did you mean `basis`?");
+        let keys = "the keys of `audience` are `regions`, `min_age`, `subjects`, `segments`";
+        // `max_age: 16` as `min_age: 16` would say the opposite; excluded regions are no regions.
+        assert_eq!(help("data: []\naudience:\n  max_age: 16\n"), keys);
+        assert_eq!(help("data: []\naudience:\n  excluded_regions: [US]\n"), keys);
+        // A single opt-in is no double opt-in.
+        assert_eq!(
+            help("data: []\nconsent:\n  opt_in: true\n"),
+            "the keys of `consent` are `source`, `double_opt_in`, `withdrawal`"
+        );
+        // A section's key joined to the section goes under it (`consent:` would take no text).
+        assert_eq!(
+            help("data: []\nconsent.source: form\n"),
+            "`source` is a key of `consent`: indent it under `consent:`"
+        );
+        assert_eq!(
+            help("data: []\naudience_min_age: 18\n"),
+            "`min_age` is a key of `audience`: indent it under `audience:`"
+        );
+    }
+
+    /// A key of one section written under another is sent to its own: the help listed the
+    /// keys of the section it stood in.
+    #[test]
+    fn a_key_under_another_section_is_sent_to_its_own() {
+        let (message, help) = first_problem(&format!("{HEAD}data: []\nconsent:\n  unsubscribe: true\n"));
+        assert_eq!(message, "unknown key `unsubscribe` in `consent`");
+        assert_eq!(help, "`unsubscribe` is a key of `rights`, not of `consent`: move it under `rights:`");
+        let (_, help) = first_problem(&format!("{HEAD}data: []\nrights:\n  min_age: 18\n"));
+        assert_eq!(help, "`min_age` is a key of `audience`, not of `rights`: move it under `audience:`");
+    }
+
+    /// `rights:`, then its keys at the start of the line: the help sends them back under it
+    /// rather than suggesting a top-level key that looks alike (`contact` → `consent`).
+    #[test]
+    fn a_key_that_lost_its_indentation_is_sent_back_under_its_section() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}{yaml}")).1;
+        let (message, contact) = first_problem(&format!("{HEAD}data: []\nrights:\ncontact: a@b.c\n"));
+        assert_eq!(message, "unknown key `contact` in a campaign");
+        assert_eq!(contact, "`contact` is a key of `rights`: indent it under `rights:`");
+        assert_eq!(
+            help("data: []\naudience:\nmin_age: 18\n"),
+            "`min_age` is a key of `audience`: indent it under `audience:`"
+        );
+        assert_eq!(
+            help("data:\n  - category: contact.email\nretention: 24 months\n"),
+            "`retention` is a key of a use in `data`: indent it level with the `category:` of that use"
+        );
+        assert_eq!(
+            help("data: []\nprocessors:\n  - name: Mailer\ndpa: true\n"),
+            "`dpa` is a key of a processor in `processors`: indent it level with the `name:` of that processor"
+        );
+        // A key of several sections goes back under the one just before it.
+        assert_eq!(
+            help("data: []\nsecurity:\naccess: [admin]\n"),
+            "`access` is a key of `security`: indent it under `security:`"
+        );
+        assert_eq!(
+            help("data: []\nrights:\naccess: portal\n"),
+            "`access` is a key of `rights`: indent it under `rights:`"
+        );
+        assert_eq!(
+            help("source: crm\ndata: []\n"),
+            "`source` is a key of `consent` and of a use in `data`: indent it under the one it belongs to"
+        );
+        // A key of no section still gets its suggestion.
+        assert_eq!(help("data: []\nowner_team: growth\n"), "did you mean `owner`?");
+    }
+
+    /// A misspelt required key is one problem, at the key: not also a missing key at line 1.
+    #[test]
+    fn a_misspelt_required_key_is_not_also_a_missing_key() {
+        for (text, key, missing) in [
+            ("campaign: c\nPurpose: marketing.newsletter\nbasis: consent\ndata: []\n", "Purpose", "purpose"),
+            ("campaign: c\npurpse: marketing.newsletter\nbasis: consent\ndata: []\n", "purpse", "purpose"),
+            ("CAMPAIGN: c\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n", "CAMPAIGN", "campaign"),
+            (&format!("{HEAD}data:\n  - categry: contact.email\n"), "categry", "category"),
+            (&format!("{HEAD}data: []\nprocessors:\n  - Name: Mailer\n"), "Name", "name"),
+        ] {
+            let what = match missing {
+                "category" => "a data use",
+                "name" => "a processor",
+                _ => "a campaign",
+            };
+            assert_eq!(
+                problems(text),
+                [(
+                    format!("unknown key `{key}` in {what}: the required key `{missing}` is missing"),
+                    format!("not read as `{missing}`")
+                )],
+                "{text}"
+            );
+        }
+        // A key that is there already is not missing; a key nothing stands for is.
+        let both = problems("campaign: c\npurpose: marketing.newsletter\nPurpose: x\nbasis: consent\ndata: []\n");
+        assert_eq!(both, [("unknown key `Purpose` in a campaign".to_string(), "unknown key".to_string())]);
+        let missing = problems("campaign: c\nbasis: consent\ndata: []\n");
+        assert_eq!(missing[0].0, "missing required key `purpose`");
+    }
+
+    /// A key that says a yes/no claim is missing or planned is not pointed at the claim:
+    /// `dpa_pending: true` was "did you mean `dpa`?", and following it turned a blocked
+    /// campaign into an allowed one.
+    #[test]
+    fn a_key_that_says_a_claim_is_not_yet_true_is_not_told_the_claim() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}data: []\n{yaml}")).1;
+        let processor = "the keys of a processor are `name`, `region`, `safeguard`, `dpa`";
+        for key in ["dpa_missing", "dpa_pending", "dpa_planned", "dpa_status", "dpa_todo", "dpa_requested", "no_dpa"] {
+            assert_eq!(help(&format!("processors:\n  - name: X\n    {key}: true\n")), processor, "{key}");
+        }
+        let rights = "the keys of `rights` are `unsubscribe`, `contact`, `access`, `erasure`, `rectification`";
+        for key in ["unsubscribe_missing", "unsubscribe_planned", "unsubscribe_needed"] {
+            assert_eq!(help(&format!("rights:\n  {key}: true\n")), rights, "{key}");
+        }
+        let consent = "the keys of `consent` are `source`, `double_opt_in`, `withdrawal`";
+        for key in ["double_opt_in_disabled", "double_opt_in_planned", "double_opt_in_off"] {
+            assert_eq!(help(&format!("consent:\n  {key}: true\n")), consent, "{key}");
+        }
+        let security = "the keys of `security` are `encryption`, `access`, `monitoring`";
+        assert_eq!(help("security:\n  monitoring_planned: true\n"), security);
+        // The claim respelt is still the claim.
+        assert_eq!(help("consent:\n  double_optin: true\n"), "did you mean `double_opt_in`?");
+        assert_eq!(help("security:\n  monitorng: true\n"), "did you mean `monitoring`?");
+    }
+
+    /// A key is not told to become a key given already, nor a section: `campaign_name` beside
+    /// `campaign:` and `name:` was "did you mean `campaign`?", a duplicate key. A respelling
+    /// of a key given already is told where it is.
+    #[test]
+    fn a_key_is_not_told_to_become_a_key_given_already_or_a_section() {
+        let keys = "the keys of a campaign are `campaign`, `name`, `owner`, `purpose`, `basis`, `channels`, \
+                    `audience`, `consent`, `data`, `processors`, `security`, `rights`, `labels`";
+        for key in [
+            "campaign_name",
+            "campaign_id",
+            "consent_withdrawal_missing",
+            "rights_unsubscribe_missing",
+            "security_monitoring_planned",
+        ] {
+            let text = format!("{HEAD}name: x\nconsent: {{}}\nrights: {{}}\nsecurity: {{}}\n{key}: x\ndata: []\n");
+            assert_eq!(first_problem(&text).1, keys, "{key}");
+        }
+        let help = |yaml: &str| first_problem(&format!("{HEAD}{yaml}")).1;
+        assert_eq!(
+            help("channels: [email]\nchannel: [sms]\ndata: []\n"),
+            "`channels` is given on line 4; merge the two into `channels`"
+        );
+        assert_eq!(help("purposes: [x]\ndata: []\n"), "`purpose` is given on line 2; merge the two into `purpose`");
+        assert_eq!(
+            help("data: []\nprocessors: []\nprocessor: []\n"),
+            "`processors` is given on line 5; merge the two into `processors`"
+        );
+        // A processor's `regions` is its own `region`, not `audience.regions`.
+        assert_eq!(help("data: []\nprocessors:\n  - name: X\n    regions: SE\n"), "did you mean `region`?");
+    }
+}
