@@ -25,10 +25,11 @@ pub(super) fn list_help(key: &str, given: &Value, kind: &Items) -> String {
     match given {
         // `processors: none` would otherwise be told to name a processor `none`, and
         // `access: none` to write `[none]`, which reads as one group with access.
-        Value::Str(text) if means_none(text) => {
+        Value::Str(text) if means_none(text, short) => {
             format!("for none, write `{short}: []` (an empty list); `{text}` would be read as an item named `{text}`")
         }
-        Value::Str(text) if !text.contains(['\n', '\r']) && text.chars().count() <= 60 => {
+        // Long or on several lines, a text is cut as a short one is: `[]` would drop what it names.
+        Value::Str(text) => {
             // `encryption: "[at_rest, in_transit]"`: a list, quoted into one text.
             let flow = text.trim().strip_prefix('[').and_then(|t| t.strip_suffix(']'));
             if let Some(inner) = flow.filter(|_| !matches!(key, "data" | "processors")) {
@@ -90,16 +91,24 @@ pub(super) fn list_help(key: &str, given: &Value, kind: &Items) -> String {
                 format!("put a space after `-`: `- {rest}: …` starts a list entry, `-{rest}:` is a key")
             }
             Some(_) => "put a space after `-` to start a list entry: `- KEY: …`".to_string(),
-            None => format!("write `{short}:` followed by `- …` lines, or `{short}: []`"),
+            // `data:` then `category: …` on the next line: the `- ` of its entry forgotten.
+            None if matches!(key, "data" | "processors") => match entries.first().map(|(k, _)| &k.value) {
+                Some(Value::Str(first)) => format!(
+                    "put `- ` before the first key of each entry: `- {}: …` starts an entry of `{short}:`",
+                    super::yaml_text(first)
+                ),
+                _ => format!("put `- ` before the first key of each entry of `{short}:`"),
+            },
+            None => format!("write each value as its own `- ` item under `{short}:`, not as `key: value` lines"),
         },
-        _ => format!("write `{short}:` followed by `- …` lines, or `{short}: []`"),
+        _ => format!("write `{short}:` followed by one `- …` line per item"),
     }
 }
 
 /// `key: [a, b]` for the items, with what to do if an item joined by `&` or `and` names two.
 fn list_of(key: &str, items: &[String], joined: &[&String]) -> String {
     if items.is_empty() {
-        return format!("write `{key}:` followed by `- …` lines, or `{key}: []`");
+        return format!("write `{key}:` followed by one `- …` line per item");
     }
     let shown: Vec<String> = items.iter().map(|item| plain_or_quoted(item)).collect();
     let help = format!("write `{key}: [{}]`, or `{key}:` followed by `- …` lines", shown.join(", "));
@@ -129,7 +138,7 @@ fn processors_help(text: &str) -> String {
     let (names, vague) = companies_in(text);
     let entries: Vec<String> = names.iter().map(|n| format!("`  - name: {}`", plain_or_quoted(n))).collect();
     let help = match entries.as_slice() {
-        [] => "write `processors:` followed by `- name: …` lines, or `processors: []`".to_string(),
+        [] => "write `processors:` followed by one `- name: …` line per processor".to_string(),
         [one] => format!(
             "write each processor as `- name: …` under `processors:`, with its own `region:` and `dpa:` below it, \
              e.g. {one}"
@@ -144,10 +153,14 @@ fn processors_help(text: &str) -> String {
 }
 
 /// The help for one item of `processors` written as text (`- AdTechCo Inc, Google Ireland`)
-/// when it names several companies, or `None`.
+/// when it names several companies or may (`- Acme Ltd and Beta GmbH`), or `None`.
 pub(super) fn several_processors(text: &str) -> Option<String> {
+    // A line break in one item is part of the name, shown as an escape: no line of a CI log.
+    if text.contains(['\n', '\r']) {
+        return None;
+    }
     let (names, vague) = companies_in(text);
-    if names.len() + vague.len() < 2 {
+    if names.len() + vague.len() < 2 && !names.iter().any(|name| joins(name)) {
         return None;
     }
     Some(processors_help(text))
@@ -167,9 +180,10 @@ fn with_company_notes(help: String, names: &[String], vague: &[String]) -> Strin
     help
 }
 
-/// Separators between items: `,`, `;`, `|` and their full-width forms (`，`, `、`, `；`, `｜`).
+/// Separators between items: `,`, `;`, `|`, their full-width forms (`，`, `、`, `；`, `｜`) and
+/// line breaks (a text written one item a line).
 fn separates(c: char) -> bool {
-    matches!(c, ',' | ';' | '|' | '，' | '、' | '；' | '｜')
+    matches!(c, ',' | ';' | '|' | '，' | '、' | '；' | '｜' | '\n' | '\r')
 }
 
 /// The parts of a text between its separators outside brackets and quotes, trimmed, each
@@ -204,20 +218,23 @@ fn parts(text: &str) -> Vec<String> {
                 .iter()
                 .find_map(|&q| piece.strip_prefix(q).and_then(|p| p.strip_suffix(q)).filter(|p| !p.contains(q)))
                 .unwrap_or(piece);
-            let mut words = unquoted.split_whitespace().peekable();
-            if words.peek().is_some_and(|w| ["and", "or"].iter().any(|j| j.eq_ignore_ascii_case(w))) {
-                words.next();
+            // The white space inside an item is kept as written: a tab between two names is
+            // no space, and the help shows it.
+            let first = unquoted.split_whitespace().next().unwrap_or("");
+            match ["and", "or"].iter().any(|j| j.eq_ignore_ascii_case(first)) {
+                true => unquoted.get(first.len()..).unwrap_or("").trim().to_string(),
+                false => unquoted.to_string(),
             }
-            words.collect::<Vec<_>>().join(" ")
         })
-        .filter(|item| item.chars().any(char::is_alphanumeric))
+        // `SE, ~, DK`: an item without a letter is kept (quoted), not silently left out.
+        .filter(|item| !item.is_empty())
         .collect()
 }
 
-/// Whether a name holds a joining sign (`&`, `+`, `/`) or word (`and`, `or`, `plus`): it may
+/// Whether a name holds a joining sign (`&`, `+`, `/`, a tab) or word (`and`, `or`, `plus`): it may
 /// name two things, which only its writer can tell.
 fn joins(name: &str) -> bool {
-    name.contains(['&', '+', '/'])
+    name.contains(['&', '+', '/', '\t'])
         || name.split_whitespace().any(|w| ["and", "or", "plus"].iter().any(|j| j.eq_ignore_ascii_case(w)))
 }
 
@@ -257,7 +274,7 @@ fn companies_in(text: &str) -> (Vec<String>, Vec<String>) {
     let mut vague = Vec::new();
     for part in parts(text) {
         let first = part.split_whitespace().next().unwrap_or("").trim_end_matches('.').to_lowercase();
-        if VAGUE.contains(&first.as_str()) {
+        if VAGUE.contains(&first.as_str()) || !part.chars().any(char::is_alphanumeric) {
             vague.push(part);
             continue;
         }
@@ -313,7 +330,7 @@ fn names_in(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<String> {
             }
         }
     }
-    items.retain(|item| item.chars().any(char::is_alphanumeric));
+    items.retain(|item| !item.is_empty());
     items
 }
 
@@ -368,10 +385,29 @@ fn plain_or_quoted(text: &str) -> String {
 
 /// Whether a text given where a list belongs says "none" rather than naming one item (`none`,
 /// `N/A`, `None yet`, `no one`).
-fn means_none(text: &str) -> bool {
-    const NONE: [&str; 10] = ["none", "no", "n/a", "na", "nothing", "nobody", "nil", "empty", "-", "--"];
-    let first = text.split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',', ';', ':']);
-    NONE.iter().any(|n| n.eq_ignore_ascii_case(first))
+/// The whole text must say it: `No Limit Media AB` and `None of the above, prospect` name
+/// items, and in `regions` `NO` is Norway and `NA` Namibia.
+fn means_none(text: &str, key: &str) -> bool {
+    const NONE: [&str; 14] = [
+        "none",
+        "no",
+        "n/a",
+        "na",
+        "nothing",
+        "nobody",
+        "nil",
+        "empty",
+        "-",
+        "--",
+        "none yet",
+        "no one",
+        "not applicable",
+        "none at all",
+    ];
+    let text = text.trim().trim_end_matches(['.', ',', ';', ':', '!']).trim();
+    let code = text.len() == 2 && text.chars().all(|c| c.is_ascii_uppercase());
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    !(key == "regions" && code) && NONE.iter().any(|n| n.eq_ignore_ascii_case(&words))
 }
 
 #[cfg(test)]
@@ -552,6 +588,97 @@ mod tests {
         assert_eq!(
             help("channels: \"email, sms: 1\""),
             "write `channels` as a list of the policy's names, one per item; `sms: 1` is not a channel of the policy"
+        );
+    }
+
+    /// "None" is read only from a text that says nothing else: `No Limit Media AB, SendFast
+    /// Inc.` was told `processors: []`, which passed with both processors gone, and `regions:
+    /// NO` (Norway) was told `regions: []`.
+    #[test]
+    fn none_is_read_only_from_a_whole_text_that_says_it() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}data: []\n{yaml}\n")).1;
+        let per = "write one `- name:` entry per processor under `processors:`, each with its own `region:` and \
+                   `dpa:` below it, e.g. `processors:` then";
+        assert_eq!(
+            help("processors: No Limit Media AB, SendFast Inc."),
+            format!("{per} `  - name: No Limit Media AB` and `  - name: SendFast Inc.`")
+        );
+        assert_eq!(
+            help("processors: \"N/A Corp, SendFast\""),
+            format!(
+                "{per} `  - name: N/A Corp` and `  - name: SendFast`; if `N/A Corp` names more than one company, give \
+                 each its own `- name:` entry: it is kept as one here"
+            )
+        );
+        let list = |key: &str, items: &str| format!("write `{key}: [{items}]`, or `{key}:` followed by `- …` lines");
+        assert_eq!(help("audience:\n  regions: \"NO\""), list("regions", "NO"));
+        assert_eq!(help("audience:\n  regions: NA"), list("regions", "NA"));
+        assert_eq!(help("audience:\n  regions: \"NO, SE, DK\""), list("regions", "NO, SE, DK"));
+        assert_eq!(help("audience:\n  regions: NO SE DK"), list("regions", "NO, SE, DK"));
+        assert_eq!(
+            help("audience:\n  subjects: \"None of the above, prospect\""),
+            list("subjects", "None of the above, prospect")
+        );
+        assert!(help("audience:\n  subjects: \"none.\"").starts_with("for none, write `subjects: []`"));
+    }
+
+    /// `KEY: []` is offered only for a text that says "none": it was offered for a long text,
+    /// a text on several lines and a mapping with its `- ` forgotten, and followed it dropped
+    /// what they named (`data:` then `category: special.health` passed as no data).
+    #[test]
+    fn an_empty_list_is_never_offered_for_something_written() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}{yaml}\n")).1;
+        assert_eq!(
+            help("data:\n  category: special.health\n  retention: 30 days"),
+            "put `- ` before the first key of each entry: `- category: …` starts an entry of `data:`"
+        );
+        assert_eq!(
+            help("data: []\nprocessors:\n  name: Acme\n  region: US"),
+            "put `- ` before the first key of each entry: `- name: …` starts an entry of `processors:`"
+        );
+        assert_eq!(
+            help("data: []\nsecurity:\n  access:\n    crm: admin"),
+            "write each value as its own `- ` item under `access:`, not as `key: value` lines"
+        );
+        let per = "write one `- name:` entry per processor under `processors:`, each with its own `region:` and \
+                   `dpa:` below it, e.g. `processors:` then";
+        assert_eq!(
+            help("data: []\nprocessors: Some Very Long Company Name Incorporated Worldwide, Another Company Name Ltd"),
+            format!(
+                "{per} `  - name: Some Very Long Company Name Incorporated Worldwide` and `  - name: Another Company \
+                 Name Ltd`"
+            )
+        );
+        assert_eq!(
+            help("data: []\naudience:\n  subjects: |\n    existing customers\n    newsletter subscribers"),
+            "write `subjects: [existing customers, newsletter subscribers]`, or `subjects:` followed by `- …` lines"
+        );
+        assert_eq!(
+            help("data: []\naudience:\n  subjects: >\n    existing customers,\n    newsletter subscribers"),
+            "write `subjects: [existing customers, newsletter subscribers]`, or `subjects:` followed by `- …` lines"
+        );
+        assert_eq!(help("data: []\naudience:\n  regions: 46"), "write `regions:` followed by one `- …` line per item");
+    }
+
+    /// Nothing written is left out or changed silently: `SE, ~, DK` was `[SE, DK]`, a tab
+    /// between two names a space, and `- Acme Ltd and Beta GmbH` got no word that it may
+    /// name two companies.
+    #[test]
+    fn items_are_kept_as_written() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}data: []\n{yaml}\n")).1;
+        assert_eq!(
+            help("audience:\n  regions: SE, ~, DK"),
+            "write `regions: [SE, \"~\", DK]`, or `regions:` followed by `- …` lines"
+        );
+        assert_eq!(
+            help("security:\n  access: \"crm\\tops\""),
+            "write `access: [\"crm\\tops\"]`, or `access:` followed by `- …` lines"
+        );
+        assert_eq!(
+            help("processors:\n  - Acme Ltd and Beta GmbH"),
+            "write each processor as `- name: …` under `processors:`, with its own `region:` and `dpa:` below it, \
+             e.g. `  - name: Acme Ltd and Beta GmbH`; if `Acme Ltd and Beta GmbH` names more than one company, give \
+             each its own `- name:` entry: it is kept as one here"
         );
     }
 }
