@@ -28,8 +28,10 @@ impl TextAt {
             true => raw.to_string(),
             false => format!("\"{raw}\""),
         };
+        // The key as it stands in its section: `contact:`, not `rights.contact:`.
+        let short = key.rsplit('.').next().unwrap_or(key);
         match self {
-            TextAt::Field => (format!("`{key}`"), format!("`{key}: {quoted}`")),
+            TextAt::Field => (format!("`{key}`"), format!("`{short}: {quoted}`")),
             TextAt::ItemOf => (format!("an item of `{key}`"), format!("`{quoted}` in the list")),
             TextAt::Processor => (format!("a processor's `{key}`"), format!("`{key}: {quoted}`")),
         }
@@ -77,7 +79,9 @@ impl Reader<'_> {
                     "not text",
                     match at {
                         TextAt::ItemOf => "write one value per item: `[a, b]`".to_string(),
-                        TextAt::Field | TextAt::Processor => format!("write a single value: `{key}: …`"),
+                        TextAt::Field | TextAt::Processor => {
+                            format!("write a single value: `{}: …`", key.rsplit('.').next().unwrap_or(key))
+                        }
                     },
                 );
                 None
@@ -190,19 +194,51 @@ impl Reader<'_> {
                     node.span,
                     format!("`{key}` is too large for a whole number"),
                     "too large",
-                    format!("write e.g. `{key}: 18`"),
+                    whole_number_help(key, None),
                 );
                 return None;
             }
         }
+        let lowest = self.lowest_number(node);
         self.error(
             Code::Type,
             node.span,
             format!("`{key}` must be a whole number, found {}", node.value.describe()),
             "not a whole number",
-            format!("write e.g. `{key}: 18`"),
+            whole_number_help(key, lowest),
         );
         None
+    }
+
+    /// The lowest number written in a value that is no whole number (`13+`, `13 or 16`,
+    /// `13-17`, `[13, 18]`, `≥13`), cut down to a whole one; `None` when there is none, or when
+    /// a word makes it an upper bound (`under 18`), which says nothing of the youngest.
+    fn lowest_number(&self, node: &Node) -> Option<i64> {
+        let texts: Vec<String> = match &node.value {
+            Value::Seq(items) => items.iter().map(|item| self.raw(item)).collect(),
+            Value::Map(_) => return None,
+            _ => vec![self.raw(node)],
+        };
+        let mut lowest: Option<i64> = None;
+        for text in &texts {
+            let lower = text.to_lowercase();
+            const UPPER: [&str; 9] = ["under", "below", "less", "younger", "up to", "max", "until", "<", "≤"];
+            if UPPER.iter().any(|w| lower.contains(w)) {
+                return None;
+            }
+            let mut number = String::new();
+            for c in text.chars().chain([' ']) {
+                if c.is_ascii_digit() || (c == '.' && !number.is_empty() && !number.contains('.')) {
+                    number.push(c);
+                } else if !number.is_empty() {
+                    let whole = number.trim_end_matches('.').split('.').next().unwrap_or("");
+                    let value = whole.parse::<i64>().ok()?;
+                    lowest = Some(lowest.map_or(value, |l| l.min(value)));
+                    number.clear();
+                }
+            }
+        }
+        lowest
     }
 
     pub(super) fn items<'n>(&mut self, node: &'n Node, key: &str) -> &'n [Node] {
@@ -246,6 +282,23 @@ impl Reader<'_> {
             }
         }
         ok.then_some(out)
+    }
+}
+
+/// How to write a whole number for `key`, as it stands in its section (`min_age:`, not
+/// `audience.min_age:`): with the lowest number written, the youngest person reached, else in
+/// words; never a number the campaign did not give.
+fn whole_number_help(key: &str, lowest: Option<i64>) -> String {
+    let short = key.rsplit('.').next().unwrap_or(key);
+    match (short, lowest) {
+        ("min_age", Some(n)) => {
+            format!("write `min_age: {n}`, the lowest age written: the youngest person the campaign may reach")
+        }
+        ("min_age", None) => {
+            "write `min_age:` with the age of the youngest person the campaign may reach, as a whole number".into()
+        }
+        (_, Some(n)) => format!("write `{short}: {n}`, the lowest number written"),
+        (_, None) => format!("write `{short}:` as a whole number"),
     }
 }
 
@@ -335,5 +388,34 @@ mod tests {
                 "{float}: {err}"
             );
         }
+    }
+
+    /// An age that is no whole number is told the lowest number written, the youngest person
+    /// reached, with `min_age:` as it stands in `audience:`: it was told `audience.min_age: 18`,
+    /// an unknown key there and an age nobody wrote, which let a campaign for 13-year-olds pass.
+    #[test]
+    fn an_age_that_is_no_whole_number_is_told_the_lowest_age_written() {
+        let help = |value: &str| {
+            super::super::test_support::first_problem(&format!("{HEAD}audience:\n  min_age: {value}\ndata: []\n")).1
+        };
+        let lowest = "write `min_age: 13`, the lowest age written: the youngest person the campaign may reach";
+        for value in
+            ["\"13+\"", "13 years", "13 or 16", "13-17", "[13, 18]", "[18, 13]", "\"13\"", "over 13", "≥13", "13.5"]
+        {
+            assert_eq!(help(value), lowest, "{value}");
+        }
+        let words = "write `min_age:` with the age of the youngest person the campaign may reach, as a whole number";
+        for value in ["teens", "under 18", "true", "{from: 13}", "99999999999999999999"] {
+            assert_eq!(help(value), words, "{value}");
+        }
+    }
+
+    /// A value's help writes its key as it stands in its section: `rights.contact:` is no key
+    /// of `rights`.
+    #[test]
+    fn a_value_help_writes_the_key_of_its_section() {
+        let help = |yaml: &str| super::super::test_support::first_problem(&format!("{HEAD}{yaml}\ndata: []\n")).1;
+        assert_eq!(help("rights:\n  contact: 46"), "quote it: `contact: \"46\"`");
+        assert_eq!(help("rights:\n  contact: {a: b}"), "write a single value: `contact: …`");
     }
 }
