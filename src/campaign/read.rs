@@ -310,6 +310,9 @@ impl Reader<'_> {
     }
 
     fn purpose(&mut self, node: &Node) -> Option<Located<PurposeId>> {
+        if self.several_in_a_list(node, Kind::Purpose) {
+            return None;
+        }
         let t = self.text(node, "purpose")?;
         match self.policy.purposes.lookup(&t.value) {
             Some(id) => Some(Located { value: id, span: t.span }),
@@ -321,6 +324,9 @@ impl Reader<'_> {
     }
 
     fn category(&mut self, node: &Node) -> Option<Located<CategoryId>> {
+        if self.several_in_a_list(node, Kind::Category) {
+            return None;
+        }
         let t = self.text(node, "category")?;
         match self.policy.categories.lookup(&t.value) {
             Some(id) => Some(Located { value: id, span: t.span }),
@@ -332,12 +338,36 @@ impl Reader<'_> {
     }
 
     fn basis(&mut self, node: &Node) -> Option<Located<String>> {
+        if self.several_in_a_list(node, Kind::Basis) {
+            return None;
+        }
         let t = self.text(node, "basis")?;
         if self.policy.bases.contains(&t.value) {
             return Some(t);
         }
         self.unknown_name(Kind::Basis, &t);
         None
+    }
+
+    /// Whether `node` is a list of several names where one name of `kind` belongs, reported as
+    /// the text form `a, b` is: "write a single value" left the writer to drop all but one
+    /// (`category: [identity.name, special.health]` became `identity.name`).
+    fn several_in_a_list(&mut self, node: &Node, kind: Kind) -> bool {
+        let Value::Seq(items) = &node.value else { return false };
+        let names: Option<Vec<String>> = items
+            .iter()
+            .map(|item| match &item.value {
+                Value::Str(name) => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        match names {
+            Some(names) if names.len() > 1 => {
+                self.unknown_name(kind, &Located { value: names.join(", "), span: node.span });
+                true
+            }
+            _ => false,
+        }
     }
 
     /// A name the policy does not know where a name of `kind` is expected.
@@ -607,5 +637,31 @@ mod tests {
         assert_eq!(yaml_text("spring-2026"), "spring-2026");
         assert_eq!(yaml_text("x\n::error::id"), "\"x\\n::error::id\"");
         assert_eq!(yaml_text("a\u{200b}\"b"), "\"a\\u200B\\\"b\"");
+    }
+
+    /// Several names in a list where one belongs are said to be several, as `a, b` is: "write
+    /// a single value" left all but one to be dropped (`special.health` unchecked).
+    #[test]
+    fn several_names_in_a_list_where_one_belongs_are_several() {
+        let category = "a data use names one category: write one `- category:` entry per category under `data:`, \
+                        each with its own `retention:`, e.g. `- category: identity.name` and `- category: \
+                        special.health`";
+        for list in ["[identity.name, special.health]", "\n      - identity.name\n      - special.health"] {
+            let (message, help) = first_problem(&format!("{HEAD}data:\n  - category: {list}\n"));
+            assert_eq!(message, "`identity.name, special.health` names 2 data categories; `category` takes one");
+            assert_eq!(help, category, "{list}");
+        }
+        let (message, help) = first_problem(
+            "campaign: c\npurpose: [marketing.newsletter, marketing.profiling]\nbasis: consent\ndata: []\n",
+        );
+        assert_eq!(message, "`marketing.newsletter, marketing.profiling` names 2 purposes; `purpose` takes one");
+        assert_eq!(
+            help,
+            "a campaign has one purpose: give the one it serves; a data use for another purpose states its own \
+             `purpose:`"
+        );
+        let (message, _) =
+            first_problem("campaign: c\npurpose: marketing.newsletter\nbasis: [consent, contract]\ndata: []\n");
+        assert_eq!(message, "`consent, contract` names 2 lawful bases; `basis` takes one");
     }
 }

@@ -77,9 +77,16 @@ impl Reader<'_> {
                     node.span,
                     format!("{what} must be text, found {}", other.describe()),
                     "not text",
-                    match at {
-                        TextAt::ItemOf => "write one value per item: `[a, b]`".to_string(),
-                        TextAt::Field | TextAt::Processor => {
+                    match (at, other) {
+                        (TextAt::ItemOf, _) => "write one value per item: `[a, b]`".to_string(),
+                        // `region: [SE, US]`: one entry holds one region, and the help must not
+                        // leave the writer to drop the transfer to the other.
+                        (TextAt::Processor, Value::Seq(_)) if key == "region" => {
+                            "a processor entry has one region: list a processor in several regions once per region, \
+                             each as its own `- name:` entry with that `region:` and its own `safeguard:` and `dpa:`"
+                                .to_string()
+                        }
+                        (TextAt::Field | TextAt::Processor, _) => {
                             format!("write a single value: `{}: …`", key.rsplit('.').next().unwrap_or(key))
                         }
                     },
@@ -417,5 +424,20 @@ mod tests {
         let help = |yaml: &str| super::super::test_support::first_problem(&format!("{HEAD}{yaml}\ndata: []\n")).1;
         assert_eq!(help("rights:\n  contact: 46"), "quote it: `contact: \"46\"`");
         assert_eq!(help("rights:\n  contact: {a: b}"), "write a single value: `contact: …`");
+    }
+
+    /// A processor's regions as a list: one entry per region, not one region kept. `region:
+    /// [SE, US]` was told "write a single value", and `region: SE` passed without the US transfer.
+    #[test]
+    fn a_processor_in_several_regions_is_told_one_entry_per_region() {
+        let (message, help) = super::super::test_support::first_problem(&format!(
+            "{HEAD}data: []\nprocessors:\n  - name: Acme\n    region: [SE, US]\n    dpa: true\n"
+        ));
+        assert_eq!(message, "a processor's `region` must be text, found a list");
+        assert_eq!(
+            help,
+            "a processor entry has one region: list a processor in several regions once per region, each as its own \
+             `- name:` entry with that `region:` and its own `safeguard:` and `dpa:`"
+        );
     }
 }
