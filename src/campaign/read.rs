@@ -300,10 +300,12 @@ impl Reader<'_> {
             return Some(list);
         }
         let mut ok = true;
+        let listed: Vec<&str> = list.iter().map(|ch| ch.value.as_str()).collect();
         for ch in &list {
             if !declared.contains(&ch.value) {
                 ok = false;
-                self.unknown_name(Kind::Channel, ch);
+                let (message, label, help) = names::unknown_among(self.policy, Kind::Channel, &ch.value, &listed);
+                self.error(Code::UnknownName, ch.span, message, label, help);
             }
         }
         ok.then_some(list)

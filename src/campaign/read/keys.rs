@@ -60,11 +60,19 @@ impl Reader<'_> {
                     .filter(|s| respelt(key, s) || !(is_section(s) || CLAIMS.contains(s)))
             })
             .filter(|s| !turns(key, s))
+            // `dpa?:` says the writer is unsure: it is no claim that the DPA is signed.
+            .filter(|s| !(key.contains('?') && CLAIMS.contains(s)))
             .filter(|s| !has_key(entries, s) || respelt(key, s));
         let mut message = format!("unknown key `{key}` in {what}");
         let mut label = "unknown key".to_string();
+        let unsure = key.contains('?') && allowed.iter().any(|a| CLAIMS.contains(a) && respelt(key, a));
         let help = match (misplaced, near) {
             (Some(h), _) => h,
+            (None, None) if unsure => format!(
+                "`?` leaves the claim open: once it is settled, write `{}: true` or `false`; until then leave it out, \
+                 and it is unknown",
+                key.trim_end_matches('?')
+            ),
             // `channel:` or `Purpose:` beside `channels:` or `purpose:`: one key given
             // twice, not a key to rename (renamed, it would be a duplicate key).
             (None, Some(s)) if has_key(entries, s) => {
@@ -449,5 +457,22 @@ mod tests {
         );
         // A processor's `regions` is its own `region`, not `audience.regions`.
         assert_eq!(help("data: []\nprocessors:\n  - name: X\n    regions: SE\n"), "did you mean `region`?");
+    }
+
+    /// `dpa?:` was "did you mean `dpa`?": the `?` says the writer is unsure, and the claim
+    /// that a DPA is signed must not be made for them.
+    #[test]
+    fn a_claim_key_with_a_question_mark_is_not_told_the_claim() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}{yaml}")).1;
+        assert_eq!(
+            help("data: []\nprocessors:\n  - name: X\n    dpa?: true\n"),
+            "`?` leaves the claim open: once it is settled, write `dpa: true` or `false`; until then leave it out, \
+             and it is unknown"
+        );
+        assert_eq!(
+            help("data: []\nrights:\n  unsubscribe?: true\n"),
+            "`?` leaves the claim open: once it is settled, write `unsubscribe: true` or `false`; until then leave it \
+             out, and it is unknown"
+        );
     }
 }

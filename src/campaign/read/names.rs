@@ -97,12 +97,32 @@ impl Kind {
 /// The message, label and help for `name` given where a name of `kind` is expected and the
 /// policy knows no such name.
 pub(super) fn unknown(policy: &CheckedPolicy, kind: Kind, name: &str) -> (String, &'static str, String) {
+    unknown_among(policy, kind, name, &[])
+}
+
+/// [`unknown`] for an item of a list that holds the names `listed` besides: a name among
+/// several that is listed already is not told to be added again (`[email, email sms]`).
+pub(super) fn unknown_among(
+    policy: &CheckedPolicy,
+    kind: Kind,
+    name: &str,
+    listed: &[&str],
+) -> (String, &'static str, String) {
+    // `consent?`, `marketing.newsletter?`: the writer is unsure, and the tool must not settle it.
+    if name.contains('?') {
+        let help = format!(
+            "`?` leaves it open: settle which {} applies and write it as a name of the policy, {}",
+            kind.word(),
+            choices(policy, kind, name)
+        );
+        return (format!("unknown {} `{name}`", kind.word()), "not settled", help);
+    }
     if let Some(names) = several(name) {
-        return several_names(policy, kind, name, &names);
+        return several_names(policy, kind, name, &names, listed);
     }
     // Before a tab is called an invisible character: `a<TAB>b` is two names, as `a b` is.
     if let Some(names) = several_by_space(policy, kind, name) {
-        return several_names(policy, kind, &names.join(" "), &names);
+        return several_names(policy, kind, &names.join(" "), &names, listed);
     }
     if let Some((at, c)) = name.char_indices().find(|&(_, c)| is_unseen_in_reports(c)) {
         let visible = |text: &str| text.chars().filter(|&c| !is_unseen_in_reports(c)).collect::<String>();
@@ -161,16 +181,19 @@ fn several(name: &str) -> Option<Vec<&str>> {
 }
 
 /// The names in `name` when white space alone separates them and each is a name of `kind` or
-/// close to one (`email automated_call`, `identity.name special.healht`), or `None`: read as
+/// one respelt (`email automated_call`, `identity.name special.healht`), or `None`: read as
 /// one misspelt name, all but one would be dropped. Words that make one name when joined
-/// (`legitimate interests`, `contact email`) are that name, misspelt.
+/// (`legitimate interests`, `contact email`) are that name, misspelt. A channel's words must
+/// each be one (`postal mail` is no `postal` and `email`), and a word is no name it only
+/// starts (`consent legitimate` names no `legitimate_interests`).
 fn several_by_space<'n>(policy: &CheckedPolicy, kind: Kind, name: &'n str) -> Option<Vec<&'n str>> {
     let words: Vec<&str> = name.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
     if words.len() < 2 || joined(policy, kind, name).is_some() {
         return None;
     }
-    let close = |w: &&str| kind.knows(policy, w) || suggestion(policy, kind, w).is_some();
-    words.iter().all(close).then_some(words)
+    let respelt =
+        |w: &str| suggestion(policy, kind, w).is_some_and(|s| kind != Kind::Channel && strsim::levenshtein(w, &s) <= 2);
+    words.iter().all(|w| kind.knows(policy, w) || respelt(w)).then_some(words)
 }
 
 /// The name of `kind` that the words of `name` make when joined by `_`, `.` or nothing
@@ -183,7 +206,13 @@ fn joined(policy: &CheckedPolicy, kind: Kind, name: &str) -> Option<String> {
 /// The message, label and help for several names written where one belongs. None of them is
 /// suggested in place of the others: which basis or purpose applies is the writer's to say,
 /// and a category left out is personal data used without being checked.
-fn several_names(policy: &CheckedPolicy, kind: Kind, name: &str, names: &[&str]) -> (String, &'static str, String) {
+fn several_names(
+    policy: &CheckedPolicy,
+    kind: Kind,
+    name: &str,
+    names: &[&str],
+    listed: &[&str],
+) -> (String, &'static str, String) {
     let takes = match kind {
         Kind::Channel => "an item of `channels` names one".to_string(),
         _ => format!("`{}` takes one", kind.key()),
@@ -205,8 +234,25 @@ fn several_names(policy: &CheckedPolicy, kind: Kind, name: &str, names: &[&str])
                         on another states its own `basis:`"
             .to_string(),
         Kind::Channel => {
-            let items: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-            format!("write each channel as its own item of `channels`: {}", items.join(", "))
+            let mut items: Vec<String> = Vec::new();
+            let mut already: Vec<String> = Vec::new();
+            for n in names {
+                let shown = format!("`{n}`");
+                match listed.contains(n) {
+                    true if !already.contains(&shown) => already.push(shown),
+                    false if !items.contains(&shown) => items.push(shown),
+                    _ => {}
+                }
+            }
+            match (items.is_empty(), already.is_empty()) {
+                (false, true) => format!("write each channel as its own item of `channels`: {}", items.join(", ")),
+                (false, false) => format!(
+                    "write each channel as its own item of `channels`: {} ({} is listed already)",
+                    items.join(", "),
+                    already.join(", ")
+                ),
+                (true, _) => format!("each is listed already ({}): remove this item", already.join(", ")),
+            }
         }
     };
     // A name among them that the policy does not know is said, so that the fix is not
@@ -506,5 +552,35 @@ mod tests {
         assert_eq!(one.1, "did you mean `legitimate_interests`?");
         let (_, help) = first_problem(&format!("{HEAD}channels: [email text message]\ndata: []\n"));
         assert!(help.starts_with("the policy does not know it: use one of the policy's 11 channels"), "{help}");
+    }
+
+    /// A channel item is cut at spaces only when each word is a channel: `postal mail` was
+    /// `postal` and `mail` ("did you mean `email`?"), a channel nobody named. A name listed
+    /// already is not told again, and a word that only starts a name is none.
+    #[test]
+    fn words_are_several_names_only_when_each_is_one() {
+        let (message, help) = first_problem(&format!("{HEAD}channels: [postal mail]\ndata: []\n"));
+        assert_eq!(message, "unknown channel `postal mail`");
+        assert!(help.starts_with("the policy does not know it: use one of the policy's 11 channels"), "{help}");
+        let (_, help) = first_problem(&format!("{HEAD}channels: [email, email sms]\ndata: []\n"));
+        assert_eq!(help, "write each channel as its own item of `channels`: `sms` (`email` is listed already)");
+        let (message, help) =
+            first_problem("campaign: c\npurpose: marketing.newsletter\nbasis: consent legitimate\ndata: []\n");
+        assert_eq!(message, "unknown lawful basis `consent legitimate`");
+        assert!(help.starts_with("the policy does not know it: use one of the policy's 6 lawful bases"), "{help}");
+    }
+
+    /// `consent?` is not told `consent`: the `?` says the writer is unsure, and the tool must
+    /// not settle the basis for them.
+    #[test]
+    fn a_name_with_a_question_mark_is_not_settled() {
+        let (message, help) = first_problem("campaign: c\npurpose: marketing.newsletter\nbasis: consent?\ndata: []\n");
+        assert_eq!(message, "unknown lawful basis `consent?`");
+        assert_eq!(
+            help,
+            "`?` leaves it open: settle which lawful basis applies and write it as a name of the policy, one of the \
+             policy's 6 lawful bases (`consent`, `contract`, `legal_obligation`, `legitimate_interests`, \
+             `public_task`, `vital_interests`)"
+        );
     }
 }
