@@ -66,8 +66,15 @@ impl Reader<'_> {
         let mut message = format!("unknown key `{key}` in {what}");
         let mut label = "unknown key".to_string();
         let unsure = key.contains('?') && allowed.iter().any(|a| CLAIMS.contains(a) && respelt(key, a));
+        let value = entries.iter().find(|(k, _)| k.span == span).map(|(_, v)| &v.value);
         let help = match (misplaced, near) {
             (Some(h), _) => h,
+            // `regions: [SE, US]` in a processor: `region` takes one, and one would be dropped.
+            (None, Some("region")) if matches!(value, Some(Value::Seq(items)) if items.len() > 1) => {
+                "a processor entry has one `region:`: list a processor in several regions once per region, each as \
+                 its own `- name:` entry with that `region:` and its own `safeguard:` and `dpa:`"
+                    .to_string()
+            }
             (None, None) if unsure => format!(
                 "`?` leaves the claim open: once it is settled, write `{}: true` or `false`; until then leave it out, \
                  and it is unknown",
@@ -460,7 +467,8 @@ mod tests {
     }
 
     /// `dpa?:` was "did you mean `dpa`?": the `?` says the writer is unsure, and the claim
-    /// that a DPA is signed must not be made for them.
+    /// that a DPA is signed must not be made for them. `regions: [SE, US]` in a processor was
+    /// told `region`, which takes one region: one entry per region keeps the US transfer.
     #[test]
     fn a_claim_key_with_a_question_mark_is_not_told_the_claim() {
         let help = |yaml: &str| first_problem(&format!("{HEAD}{yaml}")).1;
@@ -468,6 +476,11 @@ mod tests {
             help("data: []\nprocessors:\n  - name: X\n    dpa?: true\n"),
             "`?` leaves the claim open: once it is settled, write `dpa: true` or `false`; until then leave it out, \
              and it is unknown"
+        );
+        assert_eq!(
+            help("data: []\nprocessors:\n  - name: X\n    regions: [SE, US]\n"),
+            "a processor entry has one `region:`: list a processor in several regions once per region, each as its \
+             own `- name:` entry with that `region:` and its own `safeguard:` and `dpa:`"
         );
         assert_eq!(
             help("data: []\nrights:\n  unsubscribe?: true\n"),

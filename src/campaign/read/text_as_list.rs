@@ -121,7 +121,12 @@ fn list_of(key: &str, items: &[String], joined: &[&String]) -> String {
 /// What to do if a name joined by `&`, `+`, `/` or `and` names more than one thing: it is kept
 /// whole, as `Procter & Gamble` and `R&D team` are one, and only its writer can tell.
 fn if_joined(joined: &[&String], thing: &str, entry: &str) -> String {
-    let names: Vec<String> = joined.iter().map(|name| format!("`{name}`")).collect();
+    // A tab is shown as an escape (`"Acme\tBeta"`), which it looks like no space.
+    let shown = |name: &str| match name.contains(char::is_control) {
+        true => super::yaml_text(name),
+        false => name.to_string(),
+    };
+    let names: Vec<String> = joined.iter().map(|name| format!("`{}`", shown(name))).collect();
     match names.as_slice() {
         [one] => format!("if {one} names more than one{thing}, give each its own {entry}: it is kept as one here"),
         _ => format!(
@@ -331,6 +336,14 @@ fn names_in(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<String> {
         }
     }
     items.retain(|item| !item.is_empty());
+    // `email, email sms`: a name given twice is listed once.
+    let mut seen: Vec<String> = Vec::new();
+    items.retain(|item| {
+        !seen.contains(item) && {
+            seen.push(item.clone());
+            true
+        }
+    });
     items
 }
 
@@ -673,6 +686,16 @@ mod tests {
         assert_eq!(
             help("security:\n  access: \"crm\\tops\""),
             "write `access: [\"crm\\tops\"]`, or `access:` followed by `- …` lines"
+        );
+        assert_eq!(
+            help("channels: email, email sms"),
+            "write `channels: [email, sms]`, or `channels:` followed by `- …` lines"
+        );
+        assert_eq!(
+            help("processors: \"Acme\\tBeta\""),
+            "write each processor as `- name: …` under `processors:`, with its own `region:` and `dpa:` below it, \
+             e.g. `  - name: \"Acme\\tBeta\"`; if `\"Acme\\tBeta\"` names more than one company, give each its own \
+             `- name:` entry: it is kept as one here"
         );
         assert_eq!(
             help("processors:\n  - Acme Ltd and Beta GmbH"),
