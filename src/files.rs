@@ -10,7 +10,9 @@ use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
 use crate::source::{FileId, Span};
 
 /// How a path is shown: `/`-separated on every platform, bytes that are not UTF-8 written as
-/// `\xNN` so that two files never look alike (a lossy name would make both `�.yaml`).
+/// `\xNN` so that names that differ in such bytes look different (a lossy name would make both
+/// `�.yaml`). A name that holds the text `\xfe` itself shows like one with that byte: files are
+/// told apart by their key ([`file_key`]), never by how they are shown.
 pub(crate) fn display(path: &Path) -> String {
     let mut out = String::new();
     for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
@@ -398,6 +400,12 @@ mod tests {
         assert_eq!(helps[0], "check the path");
         assert!(helps[1].contains("read access") && helps[2].contains("can be read"), "{helps:?}");
         assert!(Unreadable::Directory.in_file("c", &advice).help.is_some());
+    }
+
+    /// Symbolic links and FIFOs are made with Unix calls.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_that_loops_gets_a_help_line() {
         let dir = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
         let looped: Vec<Problem> = walk(dir.path(), |_| true).filter_map(|r| r.err().map(|e| e.problem)).collect();
@@ -407,6 +415,7 @@ mod tests {
 
     /// A FIFO named like a wanted file is an error (its rules or campaign would go unchecked);
     /// a link that leads nowhere is one only under a wanted name.
+    #[cfg(unix)]
     #[test]
     fn odd_entries_are_errors_only_under_wanted_names() {
         let dir = tempfile::tempdir().unwrap();

@@ -505,7 +505,7 @@ impl RuleList {
 
 /// The rules and categories a test names that its policy does not have, and rules named in
 /// a list they can never appear in (a per-use rule among `campaign_rules`: the test could
-/// never pass, and would only say "expected [x], got []").
+/// never pass, and would only say "expected \[x\], got \[\]").
 fn unknown_names(e: &format::Expect, policy: &CheckedPolicy) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut rule = |n: &Located<String>, list: RuleList| match policy.rule_named(&n.value) {

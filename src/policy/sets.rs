@@ -123,6 +123,7 @@ pub const MAX_SET_MEMBERS: usize = 1_000_000;
 /// once over the whole graph, as following a long circle would meet the nesting limit
 /// first), and every set, a set's inner sets before it.
 struct Graph<'a> {
+    /// For each set in a circle of inclusions, the number of its circle.
     circles: BTreeMap<&'a str, usize>,
     inner_first: Vec<&'a str>,
 }
@@ -164,7 +165,7 @@ fn in_one_circle(circles: &BTreeMap<&str, usize>, a: &str, b: &str) -> bool {
 
 struct Flattening<'a, 'p> {
     all: &'a BTreeMap<&'a str, &'a ast::SetDecl>,
-    /// See [`circles`].
+    /// See [`Graph::circles`].
     circles: BTreeMap<&'a str, usize>,
     /// The members of each set expanded without a problem, each member once.
     done: BTreeMap<&'a str, Vec<String>>,

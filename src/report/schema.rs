@@ -12,7 +12,7 @@ fn names<'a>(it: impl Iterator<Item = &'a str>) -> Value {
 /// Text as the loader takes it: some character that is neither space nor invisible (blank text
 /// is refused: an empty `consent.source` would otherwise count as given), and none that makes
 /// tools show the file otherwise than lagom reads it. Both classes are built from the loader's
-/// own tests ([`crate::campaign::chars`]), for the Basic Multilingual Plane: the invisible
+/// own tests ([`crate::chars`]), for the Basic Multilingual Plane: the invisible
 /// characters beyond it (tags, U+E0000 on) are refused by `lagom check` only.
 /// Built once: each class tests every character of the plane.
 fn text_pattern() -> &'static str {

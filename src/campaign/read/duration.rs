@@ -87,7 +87,7 @@ pub(super) fn slip(text: &str) -> Option<Slip> {
 /// `1_000 days`, `1.000 days`; [`crate::syntax::grouped_digits`]): the separator in words,
 /// the digits joined, and the unit meant. `10,000` may also be read as a decimal (ten), but the
 /// joined number is never the shorter reading, so the advice never declares less than the
-/// marketer keeps; `2,5 years` (not three digits) is a fraction, told by [`pieces`].
+/// marketer keeps; `2,5 years` (not three digits) is a fraction, told by [`choices`].
 fn grouped(text: &str) -> Option<(&'static str, String, &'static str)> {
     let (separator, number, rest) = crate::syntax::grouped_digits(text.trim_start_matches(' '))?;
     let name = separator_name(separator);
