@@ -474,6 +474,21 @@ impl Reader<'_> {
     }
 }
 
+/// `key` as it is written in its section: `regions` for `audience.regions`, which is no key
+/// of `audience`.
+fn key_in_section(key: &str) -> &str {
+    key.rsplit('.').next().unwrap_or(key)
+}
+
+/// The help for a processor given several regions: a processor entry has one, and keeping
+/// one would drop the transfer to the others. `region` is how the message names the key.
+fn one_region_per_entry(region: &str) -> String {
+    format!(
+        "a processor entry has one {region}: list a processor in several regions once per region, each as its own \
+         `- name:` entry with that `region:` and its own `safeguard:` and `dpa:`"
+    )
+}
+
 /// `text` as a YAML value: as it is when it reads back the same plain, else double-quoted with
 /// every character a reader cannot see written as an escape (`"x\ny"`).
 pub(super) fn yaml_text(text: &str) -> String {

@@ -65,18 +65,12 @@ pub fn run(args: Args) -> Exit {
         };
         // An input both policies refuse alike (not YAML) needs no side; the others are headed
         // by theirs once both sides have some.
-        let both: Vec<Problem> = impact
-            .not_compared
-            .iter()
-            .filter(|n| n.old_problems.is_empty())
-            .flat_map(|n| n.problems.iter().cloned())
-            .collect();
+        let (alike, apart): (Vec<_>, Vec<_>) = impact.not_compared.iter().partition(|n| n.old_problems.is_empty());
+        let both: Vec<Problem> = alike.iter().flat_map(|n| n.problems.iter().cloned()).collect();
         let mut old_errors = sided(|c| &c.old.errors);
-        old_errors.extend(impact.not_compared.iter().flat_map(|n| n.old_problems.iter().cloned()));
+        old_errors.extend(apart.iter().flat_map(|n| n.old_problems.iter().cloned()));
         let mut new_errors = sided(|c| &c.new.errors);
-        new_errors.extend(
-            impact.not_compared.iter().filter(|n| !n.old_problems.is_empty()).flat_map(|n| n.problems.iter().cloned()),
-        );
+        new_errors.extend(apart.iter().flat_map(|n| n.problems.iter().cloned()));
         if !both.is_empty() {
             output::err(report::human::problems(&both, &impact.sources, style(Stream::Stderr)));
         }

@@ -270,6 +270,16 @@ fn use_field<'a>(c: &'a Campaign, u: &'a DataUse, purpose: PurposeId, field: &Fi
 }
 
 impl<'a> Scope<'a> {
+    /// The campaign of this scope; none for a processor's, which reads only its own fields.
+    pub(super) fn campaign(self) -> Option<&'a Campaign> {
+        match self {
+            Scope::Use { campaign, .. } | Scope::Campaign { campaign, .. } | Scope::DataUse { campaign, .. } => {
+                Some(campaign)
+            }
+            Scope::Processor(_) => None,
+        }
+    }
+
     /// A field's value in this scope.
     pub(super) fn get(self, field: &Field) -> Val<'a> {
         self.fact(field).0

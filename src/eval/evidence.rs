@@ -92,17 +92,14 @@ fn respellings_in(cond: &Cond, scope: Scope<'_>, out: &mut Vec<Respelling>) {
 /// for `labels.tia` names it, or the marketer believes the review recorded. Shown at the
 /// label's value, the place the campaign model keeps.
 fn respell_label_key(scope: Scope<'_>, key: &str, out: &mut Vec<Respelling>) {
-    let campaign = match scope {
-        Scope::Use { campaign, .. } | Scope::Campaign { campaign, .. } | Scope::DataUse { campaign, .. } => campaign,
-        Scope::Processor(_) => return,
-    };
+    let Some(campaign) = scope.campaign() else { return };
     if campaign.labels.contains_key(key) {
         return;
     }
     let Some(wanted) = loose(key) else { return };
     for (written, value) in &campaign.labels {
         let Some(given) = loose(written) else { continue };
-        if given == wanted || given.singular().as_ref() == Some(&wanted) {
+        if given.readings().any(|reading| reading == wanted) {
             out.push(Respelling::label_name(value.span, written, key));
         }
     }
@@ -182,10 +179,7 @@ struct Element<'a> {
 }
 
 fn elements<'a>(scope: Scope<'a>, field: &Field) -> Vec<Element<'a>> {
-    let campaign = match scope {
-        Scope::Use { campaign, .. } | Scope::Campaign { campaign, .. } | Scope::DataUse { campaign, .. } => campaign,
-        Scope::Processor(_) => return Vec::new(),
-    };
+    let Some(campaign) = scope.campaign() else { return Vec::new() };
     match scope.get(field) {
         Val::Processors(items) => items.iter().map(|p| Element { span: p.span, scope: Scope::Processor(p) }).collect(),
         Val::Data(items) => items

@@ -50,10 +50,16 @@ pub(super) enum LooseKey {
 }
 
 impl LooseKey {
+    /// The key as written, then in the singular if it has one (made only when asked for): the
+    /// policy's texts a campaign text may stand for.
+    pub(super) fn readings(&self) -> impl Iterator<Item = LooseKey> + '_ {
+        std::iter::once(self.clone()).chain(std::iter::once_with(|| self.singular()).flatten())
+    }
+
     /// The key without a final `s` (`customers`, the policy's `customer`): a list of people
     /// or things is written in the plural as often as in the singular the policy uses. Keys of
     /// three characters or fewer (`sms`, `bus`) keep theirs.
-    pub(super) fn singular(&self) -> Option<LooseKey> {
+    fn singular(&self) -> Option<LooseKey> {
         match self {
             LooseKey::Text(k) if k.ends_with('s') && k.chars().count() > 3 => {
                 Some(LooseKey::Text(k.get(..k.len() - 1)?.to_string()))
@@ -174,9 +180,7 @@ struct Spelling {
 impl FieldTexts {
     /// The group of texts loosely equal to `written`, or to it in the singular.
     fn loose_group(&self, written: &str) -> Option<u32> {
-        let key = loose(written)?;
-        let group = self.loose.get(&key).or_else(|| key.singular().and_then(|s| self.loose.get(&s)));
-        group.copied()
+        loose(written)?.readings().find_map(|key| self.loose.get(&key).copied())
     }
 
     fn add(&mut self, text: &str, comparison: Comparison) {

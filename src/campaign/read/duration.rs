@@ -222,13 +222,12 @@ fn range(text: &str) -> Option<Retention> {
     let (low, rest) = digits(text.trim_start_matches(' '));
     let rest = rest.trim_start_matches(' ');
     let rest = ["-", "–", "—", "to "].iter().find_map(|d| rest.strip_prefix(d))?.trim_start_matches(' ');
-    let (high, rest) = digits(rest);
-    let unit = crate::syntax::unit_meant(rest.trim_start_matches(' ').trim_end_matches(' '))?;
+    let (high, unit) = digits(rest);
     if low.is_empty() || high.is_empty() || high.len() > MAX_DIGITS || low.len() > MAX_DIGITS {
         return None;
     }
     let (low, high): (u64, u64) = (low.parse().ok()?, high.parse().ok()?);
-    Retention::meant(low.max(high), unit)
+    Retention::meant(low.max(high), unit.trim_matches(' '))
 }
 
 /// The leading ASCII digits of `text`, and what follows them.

@@ -4,7 +4,7 @@
 //! `dpa_pending` no `dpa`) and gives no key twice.
 
 use super::super::yaml::{Node, Value};
-use super::{Reader, REQUIRED, SECTIONS, TOP_KEYS};
+use super::{one_region_per_entry, Reader, REQUIRED, SECTIONS, TOP_KEYS};
 use crate::diagnostic::{suggest, Code};
 use crate::source::Span;
 
@@ -71,9 +71,7 @@ impl Reader<'_> {
             (Some(h), _) => h,
             // `regions: [SE, US]` in a processor: `region` takes one, and one would be dropped.
             (None, Some("region")) if matches!(value, Some(Value::Seq(items)) if items.len() > 1) => {
-                "a processor entry has one `region:`: list a processor in several regions once per region, each as \
-                 its own `- name:` entry with that `region:` and its own `safeguard:` and `dpa:`"
-                    .to_string()
+                one_region_per_entry("`region:`")
             }
             (None, None) if unsure => format!(
                 "`?` leaves the claim open: once it is settled, write `{}: true` or `false`; until then leave it out, \
@@ -202,8 +200,7 @@ fn by_words<'k>(key: &str, allowed: &[&'k str], entries: &[(Node, Node)]) -> Opt
         let holds = words.windows(known_words.len()).any(|run| run == known_words.as_slice());
         let held = words.len() < known_words.len() && known_words.ends_with(&words);
         // A section holds keys, not the value given (`consent_review: CR-1` is no `consent:`).
-        let section = *known == "labels" || SECTIONS.iter().any(|(s, _)| s == known);
-        (holds || held) && !section && !CLAIMS.contains(known) && !has_key(entries, known)
+        (holds || held) && !is_section(known) && !CLAIMS.contains(known) && !has_key(entries, known)
     });
     match (found.next(), found.next()) {
         (Some(one), None) => Some(one),

@@ -21,7 +21,7 @@ pub(super) enum Items<'k> {
 /// `data` a use. The key is written as it stands in its section (`regions`, not
 /// `audience.regions`, which is no key of `audience`).
 pub(super) fn list_help(key: &str, given: &Value, kind: &Items) -> String {
-    let short = key.rsplit('.').next().unwrap_or(key);
+    let short = super::key_in_section(key);
     match given {
         // `processors: none` would otherwise be told to name a processor `none`, and
         // `access: none` to write `[none]`, which reads as one group with access.
@@ -71,13 +71,8 @@ pub(super) fn list_help(key: &str, given: &Value, kind: &Items) -> String {
                 Items::Texts => {
                     let items = texts_in(text);
                     // `R&D team` is one group; `visitor & customer` may be two.
-                    let joined: Vec<&String> = items
-                        .iter()
-                        .filter(|item| {
-                            item.split_whitespace()
-                                .any(|w| ["&", "+", "/"].contains(&w) || joins(w) && !w.contains(['&', '+', '/']))
-                        })
-                        .collect();
+                    let joined: Vec<&String> =
+                        items.iter().filter(|item| item.split_whitespace().any(is_joiner)).collect();
                     list_of(short, &items, &joined)
                 }
             }
@@ -236,11 +231,21 @@ fn parts(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Joining words, which may stand between two names.
+const JOINING_WORDS: [&str; 3] = ["and", "or", "plus"];
+
+/// Joining signs, which may stand between two names or inside one (`R&D`).
+const JOINING_SIGNS: [char; 3] = ['&', '+', '/'];
+
+/// Whether a word standing alone joins what is on either side of it (`and`, `&`).
+fn is_joiner(word: &str) -> bool {
+    JOINING_WORDS.iter().any(|j| j.eq_ignore_ascii_case(word)) || word.len() == 1 && word.starts_with(JOINING_SIGNS)
+}
+
 /// Whether a name holds a joining sign (`&`, `+`, `/`, a tab) or word (`and`, `or`, `plus`): it may
 /// name two things, which only its writer can tell.
 fn joins(name: &str) -> bool {
-    name.contains(['&', '+', '/', '\t'])
-        || name.split_whitespace().any(|w| ["and", "or", "plus"].iter().any(|j| j.eq_ignore_ascii_case(w)))
+    name.contains(JOINING_SIGNS) || name.contains('\t') || name.split_whitespace().any(is_joiner)
 }
 
 /// What follows a company's name after a comma (`AdTechCo, Inc.`): part of the name, not a
@@ -337,13 +342,8 @@ fn names_in(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<String> {
     }
     items.retain(|item| !item.is_empty());
     // `email, email sms`: a name given twice is listed once.
-    let mut seen: Vec<String> = Vec::new();
-    items.retain(|item| {
-        !seen.contains(item) && {
-            seen.push(item.clone());
-            true
-        }
-    });
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(item.clone()));
     items
 }
 
@@ -353,12 +353,12 @@ fn cut_joins(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut part: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
-        if ["and", "or", "plus", "&", "+", "/"].iter().any(|j| j.eq_ignore_ascii_case(word)) {
+        if is_joiner(word) {
             out.push(part.join(" "));
             part.clear();
             continue;
         }
-        let pieces: Vec<&str> = word.split(['&', '+', '/']).collect();
+        let pieces: Vec<&str> = word.split(JOINING_SIGNS).collect();
         if pieces.len() > 1 && pieces.iter().all(|p| !p.is_empty()) {
             let (last, before) = pieces.split_last().unwrap_or((&"", &[]));
             for piece in before {

@@ -4,7 +4,7 @@
 use super::super::model::*;
 use super::super::yaml::{Node, Value};
 use super::text_as_list::{list_help, Items};
-use super::Reader;
+use super::{key_in_section, one_region_per_entry, Reader};
 use crate::chars::{is_blank, is_misleading};
 use crate::diagnostic::Code;
 use crate::source::Span;
@@ -29,7 +29,7 @@ impl TextAt {
             false => format!("\"{raw}\""),
         };
         // The key as it stands in its section: `contact:`, not `rights.contact:`.
-        let short = key.rsplit('.').next().unwrap_or(key);
+        let short = key_in_section(key);
         match self {
             TextAt::Field => (format!("`{key}`"), format!("`{short}: {quoted}`")),
             TextAt::ItemOf => (format!("an item of `{key}`"), format!("`{quoted}` in the list")),
@@ -81,13 +81,9 @@ impl Reader<'_> {
                         (TextAt::ItemOf, _) => "write one value per item: `[a, b]`".to_string(),
                         // `region: [SE, US]`: one entry holds one region, and the help must not
                         // leave the writer to drop the transfer to the other.
-                        (TextAt::Processor, Value::Seq(_)) if key == "region" => {
-                            "a processor entry has one region: list a processor in several regions once per region, \
-                             each as its own `- name:` entry with that `region:` and its own `safeguard:` and `dpa:`"
-                                .to_string()
-                        }
+                        (TextAt::Processor, Value::Seq(_)) if key == "region" => one_region_per_entry("region"),
                         (TextAt::Field | TextAt::Processor, _) => {
-                            format!("write a single value: `{}: …`", key.rsplit('.').next().unwrap_or(key))
+                            format!("write a single value: `{}: …`", key_in_section(key))
                         }
                     },
                 );
@@ -296,7 +292,7 @@ impl Reader<'_> {
 /// `audience.min_age:`): with the lowest number written, the youngest person reached, else in
 /// words; never a number the campaign did not give.
 fn whole_number_help(key: &str, lowest: Option<i64>) -> String {
-    let short = key.rsplit('.').next().unwrap_or(key);
+    let short = key_in_section(key);
     match (short, lowest) {
         ("min_age", Some(n)) => {
             format!("write `min_age: {n}`, the lowest age written: the youngest person the campaign may reach")
