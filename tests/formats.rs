@@ -879,3 +879,20 @@ fn a_warning_is_at_the_same_line_in_every_format() {
     let warning = human.find("⚠").unwrap_or_else(|| panic!("{human}"));
     assert!(human[warning..].contains("[c.yaml:5:15]"), "{human}");
 }
+
+/// A folder without campaign files is an error about the folder, which SARIF names as `./`
+/// (GitHub refuses a whole log with an empty `uri`) and GitHub leaves unplaced (`file=` empty
+/// names no file); the message names the folder.
+#[test]
+fn an_empty_folder_is_named_in_sarif_and_unplaced_in_github() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = lagom().current_dir(dir.path()).args(["check", "--format", "sarif", "."]).output().unwrap();
+    assert_eq!(sarif.status.code(), Some(2));
+    let doc: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let result = &doc["runs"][0]["results"][0];
+    assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "./", "{result}");
+    let github = lagom().current_dir(dir.path()).args(["check", "--format", "github", "."]).output().unwrap();
+    let github = stdout(&github);
+    assert!(github.starts_with("::error title=lagom%3A io::no campaign files"), "{github}");
+    assert!(!github.contains("file="), "{github}");
+}

@@ -57,10 +57,16 @@ pub(super) fn annotation(level: Level, l: &Location, title: &str, message: &str)
     if l.file == "-" {
         return unplaced(level, title, &format!("standard input, line {}, column {}: {message}", l.line, l.column));
     }
+    let file = file_property(&l.file);
+    // `.` (the folder a run was pointed at, which holds no campaign) has no path of a file in
+    // the repository: `file=` empty would be read as no file. The message names the folder.
+    if file.is_empty() {
+        return unplaced(level, title, message);
+    }
     format!(
         "::{} file={},line={},col={},title={}::{}\n",
         command(level),
-        file_property(&l.file),
+        file,
         l.line,
         l.column,
         property(title),

@@ -32,15 +32,17 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 /// A file as a SARIF `artifactLocation.uri` (a URI reference, SARIF 2.1.0 §3.4.3): a relative
 /// path stays relative, without `.` steps; an absolute one becomes a `file://` URI; every
 /// segment is percent-encoded (`with space.yaml` → `with%20space.yaml`, `a#b` → `a%23b`,
-/// `c:d.yaml` → `c%3Ad.yaml`, which cannot read as a scheme).
+/// `c:d.yaml` → `c%3Ad.yaml`, which cannot read as a scheme). A folder with no segment left
+/// (`.`, an error about the folder a run was pointed at) is `./`: GitHub refuses a whole log
+/// with an empty `uri`.
 fn artifact_uri(file: &str) -> String {
     let segments: Vec<String> =
         super::path_segments(file).map(|s| utf8_percent_encode(s, SEGMENT).to_string()).collect();
     let path = segments.join("/");
-    if file.starts_with('/') {
-        format!("file:///{path}")
-    } else {
-        path
+    match (file.starts_with('/'), path.is_empty()) {
+        (true, _) => format!("file:///{path}"),
+        (false, true) => "./".to_string(),
+        (false, false) => path,
     }
 }
 
@@ -278,5 +280,12 @@ mod tests {
         assert_eq!(artifact_uri("c:d.yaml"), "c%3Ad.yaml");
         assert_eq!(artifact_uri("å.yaml"), "%C3%A5.yaml");
         assert_eq!(artifact_uri("/tmp/p q/x.yaml"), "file:///tmp/p%20q/x.yaml");
+    }
+
+    #[test]
+    fn the_current_folder_is_a_uri_that_names_it() {
+        assert_eq!(artifact_uri("."), "./");
+        assert_eq!(artifact_uri(".//./"), "./");
+        assert_eq!(artifact_uri("/"), "file:///");
     }
 }
