@@ -522,7 +522,9 @@ fn sarif_results_of_standard_input_say_so_and_paths_are_tidied() {
     let out = lagom().args(["check", "--format", "sarif", "-"]).write_stdin(campaign).output().unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let result = &doc["runs"][0]["results"][0];
-    assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "-", "{result}");
+    let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], "-", "{result}");
+    assert_eq!(artifact["description"]["text"], "standard input", "{result}");
     let text = result["message"]["text"].as_str().unwrap();
     assert!(text.starts_with("standard input, line 5, column 15: unknown category"), "{text}");
     // No address of a project page that does not exist.
@@ -895,4 +897,32 @@ fn an_empty_folder_is_named_in_sarif_and_unplaced_in_github() {
     let github = stdout(&github);
     assert!(github.starts_with("::error title=lagom%3A io::no campaign files"), "{github}");
     assert!(!github.contains("file="), "{github}");
+}
+
+/// A file named `-` (`./-`) is told apart from standard input in SARIF (no `description`, no
+/// `standard input` in the message) and JUnit (its class is the file, standard input's is
+/// `standard input`).
+#[test]
+fn a_file_named_dash_is_not_standard_input() {
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.emial\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("-"), campaign).unwrap();
+    let sarif = lagom().current_dir(dir.path()).args(["check", "--format", "sarif", "./-"]).output().unwrap();
+    let doc: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let result = &doc["runs"][0]["results"][0];
+    let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], "-", "{result}");
+    assert!(artifact.get("description").is_none(), "{result}");
+    assert!(result["message"]["text"].as_str().unwrap().starts_with("unknown category"), "{result}");
+
+    let junit = |args: &[&str], stdin: &str| {
+        let out = lagom().current_dir(dir.path()).args(args).write_stdin(stdin.to_string()).output().unwrap();
+        stdout(&out)
+    };
+    let file = junit(&["check", "--format", "junit", "./-"], "");
+    assert!(file.contains("classname=\"./-\""), "{file}");
+    assert!(file.contains(">./-:5:15: [lagom::unknown_name]"), "{file}");
+    let piped = junit(&["check", "--format", "junit", "-"], campaign);
+    assert!(piped.contains("classname=\"standard input\""), "{piped}");
+    assert!(piped.contains(">standard input:5:15: [lagom::unknown_name]"), "{piped}");
 }

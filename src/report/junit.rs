@@ -25,6 +25,15 @@ pub(super) fn attr(s: &str) -> String {
     xml(s).replace('\t', "&#9;").replace('\n', "&#10;")
 }
 
+/// A file as a test case's class and its lines name it: standard input (`-`) as `standard
+/// input`, which no file is shown as (a file named `-` is `./-`).
+fn shown_file(file: &str) -> std::borrow::Cow<'_, str> {
+    match file {
+        "-" => "standard input".into(),
+        _ => one_line(file),
+    }
+}
+
 /// Whether a campaign's test case fails.
 fn fails(r: &CampaignResult, warnings: Warnings) -> bool {
     match &r.verdict {
@@ -35,7 +44,7 @@ fn fails(r: &CampaignResult, warnings: Warnings) -> bool {
 
 /// One campaign's test case.
 fn testcase(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, warnings_mode: Warnings) -> String {
-    let name = r.id.clone().unwrap_or_else(|| r.file.clone());
+    let name = r.id.clone().unwrap_or_else(|| shown_file(&r.file).into_owned());
     let items = campaign_items(policy, sources, r);
     let describe = |level: Level| -> String {
         items
@@ -44,7 +53,7 @@ fn testcase(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, wa
             .map(|i| {
                 format!(
                     "{}:{}:{}: [{}] {}\n",
-                    one_line(&i.location.file),
+                    shown_file(&i.location.file),
                     i.location.line,
                     i.location.column,
                     i.rule.id(),
@@ -53,7 +62,7 @@ fn testcase(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, wa
             })
             .collect()
     };
-    let mut case = format!("    <testcase name=\"{}\" classname=\"{}\">\n", attr(&name), attr(&r.file));
+    let mut case = format!("    <testcase name=\"{}\" classname=\"{}\">\n", attr(&name), attr(&shown_file(&r.file)));
     match &r.verdict {
         Verdict::Invalid(_) => case.push_str(&format!(
             "      <error message=\"campaign is invalid\" type=\"invalid\">{}</error>\n",

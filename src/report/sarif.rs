@@ -48,9 +48,19 @@ fn artifact_uri(file: &str) -> String {
 
 fn physical_location(l: &Location) -> Value {
     json!({
-        "artifactLocation": { "uri": artifact_uri(&l.file) },
+        "artifactLocation": artifact_location(&l.file),
         "region": { "startLine": l.line, "startColumn": l.column }
     })
+}
+
+/// A file as a SARIF `artifactLocation`. Standard input is no file, but GitHub refuses a whole
+/// log with a result that has no `artifactLocation.uri` (or an empty one), so it keeps the
+/// `uri` `-` and says what it is in `description`; a file named `-` (`./-`) has none.
+fn artifact_location(file: &str) -> Value {
+    match file {
+        "-" => json!({ "uri": "-", "description": { "text": "standard input" } }),
+        _ => json!({ "uri": artifact_uri(file) }),
+    }
 }
 
 /// A result's `locations`: one, also for standard input (GitHub's upload refuses a whole log
