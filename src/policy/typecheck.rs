@@ -7,10 +7,10 @@ mod values;
 use std::collections::BTreeMap;
 
 use super::check::Kind;
-use super::fields::{self, Context, FieldError, FieldType, ObjectKind, ScalarType};
+use super::fields::{self, Context, FieldError, FieldType, Need, ObjectKind, ScalarType};
 use super::model::*;
 use super::taxonomy::Taxonomy;
-use crate::diagnostic::{did_you_mean_fixed, suggest, Code, Problem};
+use crate::diagnostic::{suggest, Code, Problem};
 use crate::source::Span;
 use crate::syntax::ast::{self, Expr, Op, Test, Value};
 
@@ -32,6 +32,22 @@ pub(super) struct TypeChecker<'a> {
     /// Each distinct pattern of `matches`, compiled once: a pack repeats one pattern in every
     /// sign-off test, and compiling it costs more than checking the rest of a rule.
     pub patterns: std::sync::Mutex<std::collections::HashMap<String, Result<Pattern, String>>>,
+}
+
+/// What a test needs of its field, so that an unknown field is told only fields that fit.
+fn need_of(test: &Test) -> Need {
+    match test {
+        Test::Truthy => Need::Scalar(ScalarType::Bool),
+        Test::IsSet { .. } => Need::Any,
+        Test::IsEmpty { .. } => Need::AnyList,
+        Test::Under(_) => Need::Taxonomy,
+        Test::Compare(Op::Contains | Op::Within | Op::Overlaps, _, _) => Need::List,
+        Test::Compare(Op::Matches, _, _) => Need::Scalar(ScalarType::Text),
+        Test::Compare(_, _, Value::Bool(..)) => Need::Scalar(ScalarType::Bool),
+        Test::Compare(_, _, Value::Int(..)) => Need::Scalar(ScalarType::Int),
+        Test::Compare(_, _, Value::Duration(_)) => Need::Scalar(ScalarType::Duration),
+        Test::Compare(..) => Need::Any,
+    }
 }
 
 fn type_error(span: Span, message: String, label: &str, help: String) -> Problem {
@@ -68,7 +84,7 @@ impl TypeChecker<'_> {
             Expr::And(parts) => self.all(parts, ctx, problems).map(Cond::And),
             Expr::Not(inner) => self.expr(inner, ctx, problems).map(|c| Cond::Not(Box::new(c))),
             Expr::Quant { span, kind, list, body } => {
-                let (field, ty) = self.field(list, ctx, problems)?;
+                let (field, ty) = self.field(list, ctx, Need::Objects, problems)?;
                 let FieldType::Objects(obj) = ty else {
                     problems.push(type_error(
                         list.span,
@@ -92,7 +108,7 @@ impl TypeChecker<'_> {
                 })
             }
             Expr::Test { span, field, test } => {
-                let (f, ty) = self.field(field, ctx, problems)?;
+                let (f, ty) = self.field(field, ctx, need_of(test), problems)?;
                 let test = self.test(field, ty, test, problems)?;
                 Some(Cond::Test {
                     span: *span,
@@ -112,6 +128,7 @@ impl TypeChecker<'_> {
         &self,
         f: &ast::FieldRef,
         ctx: Context,
+        need: Need,
         problems: &mut Vec<Problem>,
     ) -> Option<(fields::Field, FieldType)> {
         match fields::resolve(&f.text, ctx) {
@@ -148,7 +165,7 @@ impl TypeChecker<'_> {
                         ),
                         None => self
                             .not_a_field_help(&f.text, ctx)
-                            .unwrap_or_else(|| did_you_mean_fixed(&f.text, "fields", names.iter().copied())),
+                            .unwrap_or_else(|| fields::unknown_help(&f.text, need, &names)),
                     }),
                 );
                 None
