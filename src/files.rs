@@ -10,19 +10,44 @@ use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
 use crate::source::{FileId, Span};
 
 /// How a path is shown: `/`-separated on every platform, bytes that are not UTF-8 written as
-/// `\xNN` so that names that differ in such bytes look different (a lossy name would make both
-/// `�.yaml`). A name that holds the text `\xfe` itself shows like one with that byte: files are
-/// told apart by their key ([`file_key`]), never by how they are shown.
+/// `\xNN` and a backslash that is part of a name (on Unix) as `\\`, so that no two paths
+/// are shown alike (`\xff.yaml` with the byte and with the text `\xff` would be) and
+/// [`shown_bytes`] gives the path's bytes back. Files are still told apart by their key
+/// ([`file_key`]), never by how they are shown.
 pub(crate) fn display(path: &Path) -> String {
     let mut out = String::new();
     for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
         match std::path::MAIN_SEPARATOR {
             '\\' => out.push_str(&chunk.valid().replace('\\', "/")),
-            _ => out.push_str(chunk.valid()),
+            _ => out.push_str(&chunk.valid().replace('\\', "\\\\")),
         }
         for b in chunk.invalid() {
             out.push_str(&format!("\\x{b:02x}"));
         }
+    }
+    out
+}
+
+/// The bytes of the path a name [`display`] gave stands for: `\\` is a backslash, `\xNN` the
+/// byte NN. For what wants the name itself: a byte order of paths (spec 4.1), a URI.
+pub(crate) fn shown_bytes(shown: &str) -> Vec<u8> {
+    let bytes = shown.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let escaped = match (b, bytes.get(i + 1)) {
+            (b'\\', Some(b'\\')) => Some((b'\\', 2)),
+            (b'\\', Some(b'x')) => bytes
+                .get(i + 2..i + 4)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .map(|byte| (byte, 4)),
+            _ => None,
+        };
+        let (byte, len) = escaped.unwrap_or((b, 1));
+        out.push(byte);
+        i += len;
     }
     out
 }
@@ -469,12 +494,30 @@ mod tests {
         use std::os::unix::ffi::OsStrExt;
         // On Unix a backslash is part of a name, not a separator.
         assert_ne!(key("a\\b.yaml"), key("a/b.yaml"));
-        assert_eq!(display(Path::new("a\\b.yaml")), "a\\b.yaml");
+        assert_eq!(display(Path::new("a\\b.yaml")), "a\\\\b.yaml");
         let (fe, ff) = (
             Path::new(std::ffi::OsStr::from_bytes(b"\xfe.yaml")),
             Path::new(std::ffi::OsStr::from_bytes(b"\xff.yaml")),
         );
         assert_ne!(same_file_key(fe), same_file_key(ff));
         assert_eq!((display(fe), display(ff)), ("\\xfe.yaml".to_string(), "\\xff.yaml".to_string()));
+    }
+
+    /// A name that holds the text `\xff` is not shown as one with the byte 0xFF, and the bytes
+    /// of every name come back from how it is shown.
+    #[cfg(unix)]
+    #[test]
+    fn names_are_shown_unambiguously_and_read_back() {
+        use std::os::unix::ffi::OsStrExt;
+        let names: [&[u8]; 6] = [b"\xffname.yaml", b"\\xffname.yaml", b"\xff\\", b"a\\\\b", b"\\", b"\\x4"];
+        let shown: Vec<String> = names.iter().map(|n| display(Path::new(std::ffi::OsStr::from_bytes(n)))).collect();
+        assert_eq!(shown[0], "\\xffname.yaml");
+        assert_eq!(shown[1], "\\\\xffname.yaml");
+        assert_eq!(shown[3], "a\\\\\\\\b");
+        for (name, shown) in names.iter().zip(&shown) {
+            assert_eq!(shown_bytes(shown), *name, "{shown}");
+        }
+        let unique: std::collections::HashSet<&String> = shown.iter().collect();
+        assert_eq!(unique.len(), names.len());
     }
 }

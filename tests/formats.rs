@@ -926,3 +926,53 @@ fn a_file_named_dash_is_not_standard_input() {
     assert!(piped.contains("classname=\"standard input\""), "{piped}");
     assert!(piped.contains(">standard input:5:15: [lagom::unknown_name]"), "{piped}");
 }
+
+/// File names that are not UTF-8 are told apart from names that hold the text of their escape:
+/// JSON shows a backslash of a name as `\\` and a byte as `\xff`, in byte order of the names
+/// (spec 4.1); SARIF percent-encodes the bytes; GitHub names the file it can and leaves the one
+/// it cannot (not UTF-8) unplaced, named in the message.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_told_apart_in_every_format() {
+    use std::os::unix::ffi::OsStrExt;
+    let campaign = |id: &str| {
+        format!("campaign: {id}\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.emial\n")
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    std::fs::create_dir(&d).unwrap();
+    for (name, id) in [(&b"\\xffname.yaml"[..], "text"), (b"\xffname.yaml", "byte"), (b"zz.yaml", "z")] {
+        std::fs::write(d.join(std::ffi::OsStr::from_bytes(name)), campaign(id)).unwrap();
+    }
+    let (_, json) = {
+        let out = lagom().current_dir(dir.path()).args(["check", "--format", "json", "d"]).output().unwrap();
+        (out.status.code(), serde_json::from_slice::<Value>(&out.stdout).unwrap())
+    };
+    let files: Vec<(&str, &str)> = json["campaigns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["file"].as_str().unwrap(), c["campaign"].as_str().unwrap()))
+        .collect();
+    // `\` (0x5C) < `z` < 0xFF.
+    assert_eq!(files, [("d/\\\\xffname.yaml", "text"), ("d/zz.yaml", "z"), ("d/\\xffname.yaml", "byte")]);
+
+    let out = lagom().current_dir(dir.path()).args(["check", "--format", "sarif", "d"]).output().unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uris: Vec<&str> = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(uris, ["d/%5Cxffname.yaml", "d/zz.yaml", "d/%FFname.yaml"]);
+
+    let out = lagom().current_dir(dir.path()).args(["check", "--format", "github", "d"]).output().unwrap();
+    let github = stdout(&out);
+    let lines: Vec<&str> = github.lines().collect();
+    assert!(lines[0].starts_with("::error file=d/\\xffname.yaml,line=5,"), "{github}");
+    assert!(
+        lines[2].starts_with("::error title=lagom%3A unknown_name::`d/\\xffname.yaml`, line 5, column 15: "),
+        "{github}"
+    );
+}

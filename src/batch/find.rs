@@ -113,9 +113,10 @@ fn find(inputs: &[Input], max_file_bytes: u64, skipped: &mut Vec<String>) -> Vec
         }
     }
     // A file named twice (`c/a.yaml`, `./c/a.yaml`, `c//a.yaml`, or inside a directory also
-    // named) is checked once, under the first of its names in byte order.
-    found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
-    skipped.sort();
+    // named) is checked once, under the first of its names in byte order: the order of the
+    // paths' own bytes (spec 4.1), not of how they are shown (`\xff` sorts as a backslash).
+    found.sort_by_cached_key(|f| files::shown_bytes(&f.file));
+    skipped.sort_by_cached_key(|f| files::shown_bytes(f));
     skipped.dedup();
     let mut seen = HashSet::new();
     found.retain(|f| seen.insert(f.key.clone()));

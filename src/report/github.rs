@@ -5,6 +5,7 @@ use super::items::{campaign_items, error_item, Item, Level};
 use super::message::{one_line, printable, Summary};
 use crate::batch::{CampaignResult, Results};
 use crate::eval::{CompiledPolicy, Warnings};
+use crate::files::shown_bytes;
 use crate::policy::PolicyError;
 use crate::source::Location;
 
@@ -19,17 +20,27 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Escapes a file name as a property. A line break in it is written as GitHub's `%0A` /
-/// `%0D`, which GitHub reads back, so that the annotation names the file that exists; `\n` (as
-/// in messages) would name one that does not.
-fn file_property(s: &str) -> String {
+/// Escapes a file name as a property, or `None` for a name GitHub cannot be given: one that is
+/// not UTF-8 (shown `\xff`), which a workflow command (UTF-8 text) cannot hold. A line break in
+/// it is written as GitHub's `%0A` / `%0D`, which GitHub reads back, so that the annotation
+/// names the file that exists; `\n` (as in messages) would name one that does not. A backslash,
+/// shown `\\`, is written as it is.
+fn file_property(s: &str) -> Option<String> {
     // `c//a.yaml` or `./c/a.yaml` as typed would name no file of the repository.
     let tidy: Vec<&str> = super::path_segments(s).collect();
     let s = match s.starts_with('/') {
         true => format!("/{}", tidy.join("/")),
         false => tidy.join("/"),
     };
-    printable(&s).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A").replace(':', "%3A").replace(',', "%2C")
+    let name = String::from_utf8(shown_bytes(&s)).ok()?;
+    Some(
+        printable(&name)
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+            .replace(':', "%3A")
+            .replace(',', "%2C"),
+    )
 }
 
 /// `lagom: RULE`, or for lagom's own codes `lagom: default_deny` rather than `lagom: lagom::…`.
@@ -57,12 +68,17 @@ pub(super) fn annotation(level: Level, l: &Location, title: &str, message: &str)
     if l.file == "-" {
         return unplaced(level, title, &format!("standard input, line {}, column {}: {message}", l.line, l.column));
     }
-    let file = file_property(&l.file);
     // `.` (the folder a run was pointed at, which holds no campaign) has no path of a file in
     // the repository: `file=` empty would be read as no file. The message names the folder.
-    if file.is_empty() {
-        return unplaced(level, title, message);
-    }
+    let file = match file_property(&l.file) {
+        Some(file) if file.is_empty() => return unplaced(level, title, message),
+        Some(file) => file,
+        // A file GitHub cannot be told: the message names it as every other format shows it.
+        None => {
+            let at = format!("`{}`, line {}, column {}: {message}", l.file, l.line, l.column);
+            return unplaced(level, title, &at);
+        }
+    };
     format!(
         "::{} file={},line={},col={},title={}::{}\n",
         command(level),
@@ -121,4 +137,19 @@ pub fn render(policy: &CompiledPolicy, results: &dyn Results, warnings: Warnings
 /// The annotations for an invalid policy.
 pub fn policy_errors(err: &PolicyError) -> String {
     err.problems.iter().map(|p| line(&error_item(p, &err.sources))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_property;
+
+    /// A backslash in a name (shown `\\`) is the one of the file; a name that is not UTF-8
+    /// (shown `\xff`) cannot be given to GitHub.
+    #[test]
+    fn a_file_is_given_by_its_own_name_or_not_at_all() {
+        assert_eq!(file_property("./d/bs\\\\x.yaml").as_deref(), Some("d/bs\\x.yaml"));
+        assert_eq!(file_property("d/\\xffname.yaml"), None);
+        assert_eq!(file_property("new\nline,a:b%.yaml").as_deref(), Some("new%0Aline%2Ca%3Ab%25.yaml"));
+        assert_eq!(file_property(".").as_deref(), Some(""));
+    }
 }

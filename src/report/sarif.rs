@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
 use super::chunks::write_chunked;
@@ -13,6 +13,7 @@ use super::message::Summary;
 use super::pretty::nested;
 use crate::batch::{CampaignResult, Results};
 use crate::eval::CompiledPolicy;
+use crate::files::shown_bytes;
 use crate::policy::{PolicyError, RuleEffect};
 use crate::source::Location;
 
@@ -32,12 +33,13 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 /// A file as a SARIF `artifactLocation.uri` (a URI reference, SARIF 2.1.0 §3.4.3): a relative
 /// path stays relative, without `.` steps; an absolute one becomes a `file://` URI; every
 /// segment is percent-encoded (`with space.yaml` → `with%20space.yaml`, `a#b` → `a%23b`,
-/// `c:d.yaml` → `c%3Ad.yaml`, which cannot read as a scheme). A folder with no segment left
+/// `c:d.yaml` → `c%3Ad.yaml`, which cannot read as a scheme), byte by byte of the name itself
+/// (a byte that is not UTF-8, shown `\xff`, is `%FF`; a backslash, shown `\\`, is `%5C`). A folder with no segment left
 /// (`.`, an error about the folder a run was pointed at) is `./`: GitHub refuses a whole log
 /// with an empty `uri`.
 fn artifact_uri(file: &str) -> String {
     let segments: Vec<String> =
-        super::path_segments(file).map(|s| utf8_percent_encode(s, SEGMENT).to_string()).collect();
+        super::path_segments(file).map(|s| percent_encode(&shown_bytes(s), SEGMENT).to_string()).collect();
     let path = segments.join("/");
     match (file.starts_with('/'), path.is_empty()) {
         (true, _) => format!("file:///{path}"),
@@ -290,6 +292,15 @@ mod tests {
         assert_eq!(artifact_uri("c:d.yaml"), "c%3Ad.yaml");
         assert_eq!(artifact_uri("å.yaml"), "%C3%A5.yaml");
         assert_eq!(artifact_uri("/tmp/p q/x.yaml"), "file:///tmp/p%20q/x.yaml");
+    }
+
+    /// A name is encoded byte by byte: the byte 0xFF (shown `\xff`) and the text `\xff` (shown
+    /// `\\xff`) are two files.
+    #[test]
+    fn names_that_are_not_utf8_are_encoded_as_their_bytes() {
+        assert_eq!(artifact_uri("d/\\xffname.yaml"), "d/%FFname.yaml");
+        assert_eq!(artifact_uri("d/\\\\xffname.yaml"), "d/%5Cxffname.yaml");
+        assert_eq!(artifact_uri("\\xc3\\xa5.yaml"), "%C3%A5.yaml");
     }
 
     #[test]
