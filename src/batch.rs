@@ -187,7 +187,7 @@ fn mark_duplicate_ids(results: &mut [ReadFile], sources: &SourceMap) {
                 (r.file.clone(), place)
             })
             .collect();
-        for (&i, (_, place)) in idx.iter().zip(&files) {
+        for (k, (&i, (_, place))) in idx.iter().zip(&files).enumerate() {
             let Some(r) = results.get_mut(i) else { continue };
             // A few others are named; a thousand copies of one file must not make a report that
             // grows with the square of their number.
@@ -211,7 +211,10 @@ fn mark_duplicate_ids(results: &mut [ReadFile], sources: &SourceMap) {
                 help: Some(help),
                 related: Vec::new(),
             };
-            for (o, at) in others {
+            // Spec 4.1: the later place is the error's, the earlier its `related`. The files are
+            // in the spec's order (byte order of paths), so the earlier ones are those before this
+            // one, the first of them first; the first file has none (its message names the others).
+            for (o, at) in files.iter().take(k).take(NAMED_DUPLICATES) {
                 problem = problem.with_related(at.clone(), format!("`{id}` is also declared in `{o}`"));
             }
             let mut problems = std::mem::replace(&mut r.campaign, Err(Vec::new())).err().unwrap_or_default();

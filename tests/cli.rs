@@ -223,11 +223,39 @@ fn duplicate_campaign_ids_invalidate_every_file_and_name_the_others() {
         assert_eq!(c["decision"], "invalid");
         let other = if c["file"].as_str().unwrap().ends_with("a.yaml") { "b.yaml" } else { "a.yaml" };
         assert!(c["errors"][0]["message"].as_str().unwrap().contains(other), "{c}");
-        // The related place is the other file's id, not its first line.
+        // Spec 4.1: the later file's error relates to the earlier file's id (not its first
+        // line); the earlier file's has no earlier place to relate to.
         let related = &c["errors"][0]["related"];
-        assert!(related["file"].as_str().unwrap().ends_with(other), "{c}");
-        assert_eq!((related["line"].as_u64(), related["column"].as_u64()), (Some(1), Some(11)), "{c}");
+        match other {
+            "a.yaml" => {
+                assert!(related["file"].as_str().unwrap().ends_with(other), "{c}");
+                assert_eq!((related["line"].as_u64(), related["column"].as_u64()), (Some(1), Some(11)), "{c}");
+            }
+            _ => assert!(related.is_null(), "{c}"),
+        }
     }
+}
+
+/// Spec 4.1: a duplicate's `related` is an earlier place, in byte order of the paths (the first
+/// file, `f1.yaml`, for every later one; `f10.yaml` sorts before `f2.yaml`), never a later one.
+#[test]
+fn a_duplicate_id_relates_to_the_first_file_and_the_first_file_to_none() {
+    let files: Vec<(String, &str)> = (1..=12).map(|i| (format!("f{i}.yaml"), OK)).collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+    let d = policy_and(&refs);
+    let (_, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(d.path())]);
+    let related: Vec<(String, Option<String>)> = json["campaigns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let name = |v: &serde_json::Value| v.as_str().map(|f| f.rsplit('/').next().unwrap().to_string());
+            (name(&c["file"]).unwrap(), name(&c["errors"][0]["related"]["file"]))
+        })
+        .collect();
+    assert_eq!(related[0], ("f1.yaml".to_string(), None));
+    assert_eq!(related[1], ("f10.yaml".to_string(), Some("f1.yaml".to_string())));
+    assert!(related[1..].iter().all(|(_, r)| r.as_deref() == Some("f1.yaml")), "{related:?}");
 }
 
 /// A file's problems are in order of position, the duplicate id among them: it was put first,
