@@ -155,3 +155,53 @@ fn utf16_on_standard_input_is_named_once() {
     assert!(shown.contains("  × standard input looks like UTF-16 text, not UTF-8\n"), "{shown}");
     assert!(!shown.contains("-: standard input"), "{shown}");
 }
+
+/// A campaign of five lines without labels.
+const SHORT: &str = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+
+/// A "billion laughs" (aliases that repeat aliases) is told how far the file expands, not the
+/// loader's counter (`total_replayed_events=10001 > 10000`), with what to do.
+#[test]
+fn aliases_that_expand_too_far_are_told_in_plain_words() {
+    let mut laughs = "labels:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n".to_string();
+    for (n, prev) in ["b", "c", "d", "e", "f"].iter().zip(["a", "b", "c", "d", "e"]) {
+        laughs.push_str(&format!("  {n}: &{n} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+    }
+    let e = only_error(format!("{SHORT}{laughs}").as_bytes());
+    assert_eq!(e.message, "the file expands its aliases to more than 10,000 values");
+    assert!(e.help.contains("write the values out"), "{}", e.help);
+}
+
+/// An alias inside its own anchor's value is named, at the alias.
+#[test]
+fn an_anchor_that_refers_to_itself_is_named() {
+    let e = only_error(format!("{SHORT}labels: &a {{x: *a}}\n").as_bytes());
+    assert_eq!(e.message, "invalid YAML: an anchor refers to itself (`*a` inside `&a`)");
+    assert_eq!((e.line, e.column), (6, 16));
+    assert!(e.help.contains("write the value out"), "{}", e.help);
+}
+
+/// A key longer than YAML's 1,024 characters is told so, at the key, in a block mapping, at
+/// the top and in braces; one of 1,024 is read.
+#[test]
+fn a_key_longer_than_yaml_allows_is_told_the_limit() {
+    let long = "k".repeat(200_000);
+    let last = 5;
+    for (text, at) in [
+        (format!("labels:\n  {long}: v\n"), (last + 2, 3)),
+        (format!("{long}: v\n"), (last + 1, 1)),
+        (format!("labels: {{{long}: v}}\n"), (last + 1, 10)),
+    ] {
+        let e = only_error(format!("{SHORT}{text}").as_bytes());
+        assert_eq!(
+            e.message,
+            "invalid YAML: a key may be at most 1,024 characters (YAML's limit); this one has 200,000"
+        );
+        assert_eq!((e.line, e.column), at);
+        assert!(e.help.contains("shorten the key"), "{}", e.help);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.yaml"), format!("{SHORT}labels:\n  {}: v\n", "k".repeat(1024))).unwrap();
+    let out = lagom().current_dir(dir.path()).args(["check", "--format", "json", "c.yaml"]).output().unwrap();
+    assert!(!stdout(&out).contains("invalid YAML"), "{}", stdout(&out));
+}

@@ -2,7 +2,7 @@
 //! nesting depth, scalar bytes and documents, as serde-saphyr 2.2's `BudgetEnforcer` counts
 //! them for one string input, with the loader's limits.
 
-use super::{Document, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES};
+use super::{Document, MAX_ALIAS_REPLAY_EVENTS, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES};
 
 const MAX_EVENTS: usize = 1_000_000;
 const MAX_ANCHORS: usize = 50_000;
@@ -51,6 +51,13 @@ pub(super) fn explain(message: &str, document: Document) -> Option<(String, &'st
     if message == "recursion limit exceeded" {
         return Some(("the file nests values too deeply to read".into(), "one level too deep", flatten.clone()));
     }
+    const ALIASES: &str = "write the values out instead of repeating them through `&anchor` and `*alias`";
+    // The loader's own guard against aliases that repeat aliases (a "billion laughs").
+    if message.starts_with("alias replay limit exceeded") {
+        let message =
+            format!("the file expands its aliases to more than {} values", thousands(MAX_ALIAS_REPLAY_EVENTS));
+        return Some((message, "the limit is reached here", ALIASES.to_string()));
+    }
     let breach = message.strip_prefix(BREACH_PREFIX)?;
     let (kind, fields) = breach.split_once(" {").unwrap_or((breach, ""));
     let field = |name: &str| {
@@ -59,7 +66,6 @@ pub(super) fn explain(message: &str, document: Document) -> Option<(String, &'st
             (key.trim() == name).then(|| value.trim().to_string())
         })
     };
-    const ALIASES: &str = "write the values out instead of repeating them through `&anchor` and `*alias`";
     let smaller = document.smaller_help();
     let (message, help): (String, &str) = match kind {
         "Depth" => (format!("the file nests values more than {MAX_YAML_DEPTH} levels deep"), flatten),
@@ -92,7 +98,7 @@ pub(super) fn explain(message: &str, document: Document) -> Option<(String, &'st
 }
 
 /// `1000000` as `1,000,000`.
-fn thousands(n: usize) -> String {
+pub(super) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {

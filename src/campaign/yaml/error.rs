@@ -239,6 +239,12 @@ pub(super) fn problem(
                 .with_help(format!("YAML does not allow this {kind} anywhere in a file; remove it"));
         }
     }
+    if lower.starts_with("recursive references") {
+        return self_reference(at, &source.text);
+    }
+    if let Some(problem) = long_key(file, &source.text, start) {
+        return problem;
+    }
     if let Some(problem) = super::typo::explain(file, source, start, message) {
         return problem;
     }
@@ -270,6 +276,67 @@ pub(super) fn problem(
         (Code::Yaml, "check the indentation and brackets around this line")
     };
     Problem::at(code, at, format!("invalid YAML: {}", lowercase_first(message)), "here").with_help(help)
+}
+
+/// An alias inside the value its own anchor marks (`labels: &a {x: *a}`), at the alias: the
+/// value would hold itself.
+fn self_reference(at: Span, text: &str) -> Problem {
+    let alias = text.get(at.start..).filter(|t| t.starts_with('*')).map(|t| {
+        let end = t.find(|c: char| c.is_whitespace() || ",[]{}".contains(c)).unwrap_or(t.len());
+        t.get(1..end).unwrap_or_default()
+    });
+    let (message, help) = match alias.filter(|name| !name.is_empty()) {
+        Some(name) => (
+            format!("invalid YAML: an anchor refers to itself (`*{name}` inside `&{name}`)"),
+            format!("an alias repeats a value written before it, so the value marked `&{name}` cannot hold `*{name}`: write the value out"),
+        ),
+        None => (
+            "invalid YAML: an anchor refers to itself (an alias `*name` inside the value marked `&name`)".to_string(),
+            "an alias repeats a value written before it, so a value cannot hold its own anchor's alias: write the value out".to_string(),
+        ),
+    };
+    let span = Span { end: at.start + alias.map_or(0, |n| n.len() + 1), ..at };
+    Problem::at(Code::Yaml, span, message, "inside its own anchor").with_help(help)
+}
+
+/// Most characters of a key written without `? ` (an implicit key), by YAML 1.2 (§7.4.2).
+const MAX_KEY_CHARS: usize = 1024;
+
+/// A key longer than YAML allows, on the line of byte `at`: the parser reads past it and says
+/// only that it expected a `:` or found one out of place. A block key runs from the entry's
+/// start (after its indentation and `- `) to the first `: `; a key in braces from a `{` or `,`.
+fn long_key(file: FileId, text: &str, at: usize) -> Option<Problem> {
+    let at = at.min(text.len());
+    let line_start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = text.get(at..)?.find(['\n', '\r']).map_or(text.len(), |i| at + i);
+    let line = text.get(line_start..line_end)?;
+    let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+    let flow_starts = line.match_indices(['{', ',']).map(|(i, _)| (i + 1, true));
+    for (start, flow) in std::iter::once((indent, false)).chain(flow_starts) {
+        let rest = line.get(start..)?;
+        let region = if flow { rest.split(['{', ',', '}']).next().unwrap_or(rest) } else { rest };
+        let colon = region
+            .match_indices(':')
+            .map(|(i, _)| i)
+            .find(|&i| region.get(i + 1..).is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t'])));
+        let Some(key) = colon.and_then(|c| region.get(..c)) else { continue };
+        let skipped = key.len() - key.trim_start().len();
+        let key = key.trim();
+        let chars = key.chars().count();
+        if chars > MAX_KEY_CHARS {
+            let begin = line_start + start + skipped;
+            let span = Span { file, start: begin, end: begin + key.len() };
+            let message = format!(
+                "invalid YAML: a key may be at most {} characters (YAML's limit); this one has {}",
+                super::budget::thousands(MAX_KEY_CHARS),
+                super::budget::thousands(chars)
+            );
+            let help = "campaign keys are short names such as `owner` or `labels`: shorten the key, or write long \
+                        text as a value (`note: …`)";
+            return Some(Problem::at(Code::Yaml, span, message, "this key").with_help(help));
+        }
+    }
+    None
 }
 
 /// The tab a tab error is about: the parser reports it after the tabs it stopped at, or at
