@@ -976,3 +976,44 @@ fn names_that_are_not_utf8_are_told_apart_in_every_format() {
         "{github}"
     );
 }
+
+/// One rule per format for odd characters in file names. GitHub: the file's own name, with
+/// GitHub's `%0A` for a line break and a line separator or bidirectional control as it is; a
+/// name with ESC, which GitHub cannot be given, is unplaced and named in the message as an
+/// escape. JUnit: every name as the report's lines show text, `\n` and `\u{2028}` alike.
+#[cfg(unix)]
+#[test]
+fn odd_characters_in_file_names_follow_one_rule_per_format() {
+    let blocked = "campaign: ID\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.emial\n";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    std::fs::create_dir(&d).unwrap();
+    for (name, id) in [
+        ("a\u{1b}[31mred.yaml", "a"),
+        ("b\u{2028}sep.yaml", "b"),
+        ("c\u{202e}rvs.yaml", "c"),
+        ("n\nl.yaml", "n\u{2028}x"),
+    ] {
+        std::fs::write(d.join(name), blocked.replace("ID", &format!("\"{id}\""))).unwrap();
+    }
+    let run = |format: &str| {
+        stdout(&lagom().current_dir(dir.path()).args(["check", "--format", format, "d"]).output().unwrap())
+    };
+    let github = run("github");
+    let lines: Vec<&str> = github.lines().collect();
+    assert!(
+        lines[0].starts_with("::error title=lagom%3A unknown_name::`d/a\\u{1b}[31mred.yaml`, line 5, column 15: "),
+        "{github}"
+    );
+    assert!(!github.contains('\u{1b}'), "{github}");
+    assert!(lines[1].starts_with("::error file=d/b\u{2028}sep.yaml,line=5,"), "{github}");
+    assert!(lines[2].starts_with("::error file=d/c\u{202e}rvs.yaml,line=5,"), "{github}");
+    assert!(github.contains("::error file=d/n%0Al.yaml,line=5,"), "{github}");
+
+    let junit = run("junit");
+    assert!(junit.contains("classname=\"d/a\\u{1b}[31mred.yaml\""), "{junit}");
+    assert!(junit.contains("classname=\"d/b\\u{2028}sep.yaml\""), "{junit}");
+    assert!(junit.contains("classname=\"d/n\\nl.yaml\""), "{junit}");
+    assert!(junit.contains("name=\"n\\u{2028}x\""), "{junit}");
+    assert!(!junit.contains("&#10;") && !junit.contains('\u{2028}') && !junit.contains('\u{1b}'), "{junit}");
+}

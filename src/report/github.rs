@@ -2,7 +2,7 @@
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Item, Level};
-use super::message::{one_line, printable, Summary};
+use super::message::{one_line, Summary};
 use crate::batch::{CampaignResult, Results};
 use crate::eval::{CompiledPolicy, Warnings};
 use crate::files::shown_bytes;
@@ -20,11 +20,13 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Escapes a file name as a property, or `None` for a name GitHub cannot be given: one that is
-/// not UTF-8 (shown `\xff`), which a workflow command (UTF-8 text) cannot hold. A line break in
-/// it is written as GitHub's `%0A` / `%0D`, which GitHub reads back, so that the annotation
-/// names the file that exists; `\n` (as in messages) would name one that does not. A backslash,
-/// shown `\\`, is written as it is.
+/// Escapes a file name as a property, or `None` for a name GitHub cannot be given exactly: one
+/// that is not UTF-8 (shown `\xff`), which a workflow command (UTF-8 text) cannot hold, or one
+/// with a control character other than a tab or line break (ESC), which GitHub has no escape
+/// for and which, written raw, would reach the terminal or log that shows the report. A line
+/// break is written as GitHub's `%0A` / `%0D`, which GitHub reads back; every other character
+/// (a line separator, a bidirectional control) as it is: the annotation names the file that
+/// exists, never a look-alike (`\u{2028}` or `\n` would name one that does not).
 fn file_property(s: &str) -> Option<String> {
     // `c//a.yaml` or `./c/a.yaml` as typed would name no file of the repository.
     let tidy: Vec<&str> = super::path_segments(s).collect();
@@ -33,14 +35,10 @@ fn file_property(s: &str) -> Option<String> {
         false => tidy.join("/"),
     };
     let name = String::from_utf8(shown_bytes(&s)).ok()?;
-    Some(
-        printable(&name)
-            .replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-            .replace(':', "%3A")
-            .replace(',', "%2C"),
-    )
+    if name.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        return None;
+    }
+    Some(name.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A").replace(':', "%3A").replace(',', "%2C"))
 }
 
 /// `lagom: RULE`, or for lagom's own codes `lagom: default_deny` rather than `lagom: lagom::…`.
@@ -151,5 +149,8 @@ mod tests {
         assert_eq!(file_property("d/\\xffname.yaml"), None);
         assert_eq!(file_property("new\nline,a:b%.yaml").as_deref(), Some("new%0Aline%2Ca%3Ab%25.yaml"));
         assert_eq!(file_property(".").as_deref(), Some(""));
+        // A line separator or bidirectional control is written as it is; ESC cannot be.
+        assert_eq!(file_property("b\u{2028}c\u{202e}d.yaml").as_deref(), Some("b\u{2028}c\u{202e}d.yaml"));
+        assert_eq!(file_property("a\u{1b}[31mred.yaml"), None);
     }
 }

@@ -44,7 +44,9 @@ fn fails(r: &CampaignResult, warnings: Warnings) -> bool {
 
 /// One campaign's test case.
 fn testcase(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, warnings_mode: Warnings) -> String {
-    let name = r.id.clone().unwrap_or_else(|| shown_file(&r.file).into_owned());
+    // Shown as every line of the report shows text: a line break as `\n`, a control character,
+    // line separator or bidirectional control as its escape.
+    let name = r.id.as_deref().map_or_else(|| shown_file(&r.file), one_line);
     let items = campaign_items(policy, sources, r);
     let describe = |level: Level| -> String {
         items
