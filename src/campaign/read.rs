@@ -207,10 +207,6 @@ impl Reader<'_> {
                         yaml_text(name)
                     )
                 }),
-                (Value::Str(name), "a data use") => format!(
-                    "write each use with its keys, e.g. `- category: {}` then `retention: …` below it",
-                    yaml_text(name)
-                ),
                 _ => "write `key: value` lines, indented under their parent".into(),
             };
             self.error(
@@ -356,20 +352,22 @@ impl Reader<'_> {
     /// (`category: [identity.name, special.health]` became `identity.name`).
     fn several_in_a_list(&mut self, node: &Node, kind: Kind) -> bool {
         let Value::Seq(items) = &node.value else { return false };
-        let names: Option<Vec<String>> = items
-            .iter()
-            .map(|item| match &item.value {
-                Value::Str(name) => Some(name.clone()),
-                _ => None,
-            })
-            .collect();
-        match names {
-            Some(names) if names.len() > 1 => {
-                self.unknown_name(kind, &Located { value: names.join(", "), span: node.span });
-                true
+        let mut names: Vec<&str> = Vec::with_capacity(items.len());
+        for item in items {
+            match &item.value {
+                Value::Str(name) if names.contains(&name.as_str()) => {}
+                Value::Str(name) => names.push(name),
+                _ => return false,
             }
-            _ => false,
         }
+        if names.len() < 2 {
+            return false;
+        }
+        // Each item is a name as written: joined into one text, an item holding a comma
+        // would count twice, and a `?` on one would be read as the whole value's.
+        let (message, label, help) = names::several_listed(self.policy, kind, &names);
+        self.error(Code::UnknownName, node.span, message, label, help);
+        true
     }
 
     /// A name the policy does not know where a name of `kind` is expected.
@@ -381,13 +379,24 @@ impl Reader<'_> {
     fn data_use(&mut self, node: &Node) -> Option<DataUse> {
         // `data: [contact.email, identity.name]`: categories listed without their key.
         if let Value::Str(text) = &node.value {
-            let example = if self.policy.categories.lookup(text).is_some() { text.as_str() } else { "contact.email" };
+            // The category written, never an example one: `- category: contact.email` for
+            // `health records` would declare e-mail addresses where health data is used.
+            let help = match self.policy.categories.lookup(text) {
+                Some(_) => {
+                    format!("write each use as `- category: {}` (with its retention etc. below it)", yaml_text(text))
+                }
+                None => format!(
+                    "write each use as `- category: …` (with its retention etc. below it), naming a category of the \
+                     policy; for `{text}`: {}",
+                    names::unknown(self.policy, Kind::Category, text).2
+                ),
+            };
             self.error(
                 Code::Type,
                 node.span,
                 "expected a data use as a mapping of keys, found text".into(),
                 "not a mapping",
-                format!("write each use as `- category: {example}` (with its retention etc. below it)"),
+                help,
             );
             return None;
         }
@@ -557,7 +566,7 @@ mod tests {
             }
         }
         let Err(FieldError::Unknown(fields)) = resolve("", Context::Use) else { panic!("no field list") };
-        for field in fields.iter().filter(|f| f.contains('.')) {
+        for (field, _) in fields.iter().filter(|(f, _)| f.contains('.')) {
             let (section, key) = field.split_once('.').unwrap();
             assert!(SECTIONS.iter().any(|(s, keys)| *s == section && keys.contains(&key)), "{field}");
         }
@@ -594,8 +603,21 @@ mod tests {
         let (message, help) = first_problem(&format!("{HEAD}data: [contact.email, identity.name]\n"));
         assert_eq!(message, "expected a data use as a mapping of keys, found text");
         assert_eq!(help, "write each use as `- category: contact.email` (with its retention etc. below it)");
-        let (_, help) = first_problem(&format!("{HEAD}data:\n  - emails\n"));
-        assert_eq!(help, "write each use as `- category: contact.email` (with its retention etc. below it)");
+        // A name the policy does not know is not replaced by an example category: `contact.email`
+        // for `health records` would declare e-mail addresses where health data is used.
+        let unknown = |name: &str, then: &str| {
+            let (_, help) = first_problem(&format!("{HEAD}data:\n  - {name}\n"));
+            let start = "write each use as `- category: …` (with its retention etc. below it), naming a category of \
+                         the policy; for";
+            assert_eq!(help, format!("{start} `{name}`: {then}"));
+        };
+        unknown("special.helth", "did you mean `special.health`?");
+        unknown(
+            "health records",
+            &names::unknown(&crate::policy::load_default().unwrap(), Kind::Category, "health records").2,
+        );
+        let (_, help) = first_problem(&format!("{HEAD}data:\n  - health records\n"));
+        assert!(!help.contains("contact.email"), "{help}");
     }
 
     /// A key that differs from another only by a tag, in the mapping or in a merged one, is a
@@ -680,5 +702,11 @@ mod tests {
         let (message, _) =
             first_problem("campaign: c\npurpose: marketing.newsletter\nbasis: [consent, contract]\ndata: []\n");
         assert_eq!(message, "`consent, contract` names 2 lawful bases; `basis` takes one");
+        // Each item as written: a `?` on one is that item's, and a name given twice is one.
+        let (message, help) = first_problem(&format!("{HEAD}data:\n  - category: [contact.email, special.health?]\n"));
+        assert_eq!(message, "`contact.email, special.health?` names 2 data categories; `category` takes one");
+        assert!(help.ends_with("; settle whether `special.health` applies (`?` leaves it open)"), "{help}");
+        let (message, _) = first_problem(&format!("{HEAD}data:\n  - category: [contact.email, contact.email]\n"));
+        assert!(!message.contains("names 2"), "{message}");
     }
 }

@@ -156,8 +156,9 @@ pub fn parse(file: FileId, source: &SourceFile, document: Document) -> Result<No
     if let Some(problem) = utf16_problem(source) {
         return Err(problem);
     }
-    // Empty, blank or comment-only text: no line holds YAML.
-    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    // Empty, blank or comment-only text: no line holds YAML. A lone `\r` ends a line too, as
+    // it does to the parser (`# c\rcampaign: c` is a comment, then a key).
+    if text.split(['\n', '\r']).all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         let message = format!("{} is empty", document.noun());
         return Err(Problem::at(Code::Yaml, Span { file, start: 0, end: 0 }, message, "nothing here")
             .with_help(document.empty_help()));
@@ -174,6 +175,15 @@ mod tests {
 
     fn parse_text(t: &str) -> Result<Node, Problem> {
         parse(FileId(0), &SourceFile::new("c.yaml", t), Document::Campaign)
+    }
+
+    /// A file whose lines end in a lone `\r` and start with a comment is not empty: it was
+    /// called empty while its second line held `campaign: c`.
+    #[test]
+    fn a_comment_then_keys_on_lines_ending_in_cr_is_no_empty_file() {
+        let root = parse_text("# c\rcampaign: c\rdata: []\r").unwrap();
+        assert!(matches!(root.value, Value::Map(ref entries) if entries.len() == 2), "{root:?}");
+        assert_eq!(parse_text("# c\r# d\r").unwrap_err().message, "campaign file is empty");
     }
 
     #[test]

@@ -115,12 +115,20 @@ fn is_section(key: &str) -> bool {
 }
 
 /// Whether `key` is `known` respelt rather than `known` with a word more or less: the same
-/// letters once separators and case are set aside (`double_optin`), or as many words and at
-/// most two letters apart (`channel`, `monitorng`, `regions` for `region`).
+/// letters once separators and case are set aside (`double_optin`), or as many words and a
+/// letter or two apart (`channel`, `regions` for `region`, `monitorng`). A claim is respelt
+/// only by one letter of a long word: `dpia`, `dpo` and `dpf` are other things than a signed
+/// `dpa`, and `subscribe` is the opposite of `unsubscribe`, though each is two letters away.
 fn respelt(key: &str, known: &str) -> bool {
     let compact = |k: &str| k.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
     let (a, b) = (compact(key), compact(known));
-    a == b || (words(key).len() == words(known).len() && strsim::levenshtein(&a, &b) <= 2)
+    let most = match (CLAIMS.contains(&known), b.chars().count()) {
+        (true, n) if n >= 8 => 1,
+        (true, _) => 0,
+        (false, n) if n >= 6 => 2,
+        (false, _) => 1,
+    };
+    a == b || (words(key).len() == words(known).len() && strsim::levenshtein(&a, &b) <= most)
 }
 
 /// Yes/no claims, which a key with a word more or less does not make (`opt_in` is no
@@ -427,7 +435,14 @@ mod tests {
         }
         let security = "the keys of `security` are `encryption`, `access`, `monitoring`";
         assert_eq!(help("security:\n  monitoring_planned: true\n"), security);
+        // Other short words a letter or two from a claim are other things: a DPIA, a DPO or
+        // a DPF certification is no signed DPA, and `subscribe` is no `unsubscribe`.
+        for key in ["dpia", "dpo", "dpf", "dpas", "DPIA"] {
+            assert_eq!(help(&format!("processors:\n  - name: X\n    {key}: true\n")), processor, "{key}");
+        }
+        assert_eq!(help("rights:\n  subscribe: true\n"), rights);
         // The claim respelt is still the claim.
+        assert_eq!(help("processors:\n  - name: X\n    DPA: true\n"), "keys are lower-case: write `dpa:`");
         assert_eq!(help("consent:\n  double_optin: true\n"), "did you mean `double_opt_in`?");
         assert_eq!(help("security:\n  monitorng: true\n"), "did you mean `monitoring`?");
     }

@@ -37,7 +37,7 @@ impl Kind {
     }
 
     /// The kind with its article, to tell one kind from another: `a data category`.
-    fn a(self) -> &'static str {
+    pub(super) fn a(self) -> &'static str {
         match self {
             Kind::Category => "a data category",
             Kind::Purpose => "a purpose",
@@ -84,7 +84,7 @@ impl Kind {
         }
     }
 
-    fn knows(self, policy: &CheckedPolicy, name: &str) -> bool {
+    pub(super) fn knows(self, policy: &CheckedPolicy, name: &str) -> bool {
         match self {
             Kind::Category => policy.categories.lookup(name).is_some(),
             Kind::Purpose => policy.purposes.lookup(name).is_some(),
@@ -108,6 +108,15 @@ pub(super) fn unknown_among(
     name: &str,
     listed: &[&str],
 ) -> (String, &'static str, String) {
+    // Several names first, whatever else is wrong with one of them: `a, b?` is told both.
+    if let Some(names) = several(name) {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        return several_names(policy, kind, name, &names, listed);
+    }
+    // Before a tab is called an invisible character: `a<TAB>b` is two names, as `a b` is.
+    if let Some(names) = several_by_space(policy, kind, name) {
+        return several_names(policy, kind, &names.join(" "), &names, listed);
+    }
     // `consent?`, `marketing.newsletter?`: the writer is unsure, and the tool must not settle it.
     if name.contains('?') {
         let help = format!(
@@ -117,12 +126,9 @@ pub(super) fn unknown_among(
         );
         return (format!("unknown {} `{name}`", kind.word()), "not settled", help);
     }
-    if let Some(names) = several(name) {
+    if let Some(names) = several_inside(policy, kind, name) {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         return several_names(policy, kind, name, &names, listed);
-    }
-    // Before a tab is called an invisible character: `a<TAB>b` is two names, as `a b` is.
-    if let Some(names) = several_by_space(policy, kind, name) {
-        return several_names(policy, kind, &names.join(" "), &names, listed);
     }
     if let Some((at, c)) = name.char_indices().find(|&(_, c)| is_unseen_in_reports(c)) {
         let visible = |text: &str| text.chars().filter(|&c| !is_unseen_in_reports(c)).collect::<String>();
@@ -168,16 +174,52 @@ pub(super) fn unknown_among(
     (format!("unknown {} `{name}`", kind.word()), label, not_known(policy, kind, name))
 }
 
+/// The message, label and help for a list of several distinct names where one name of `kind`
+/// belongs (`category: [contact.email, special.health?]`).
+pub(super) fn several_listed(policy: &CheckedPolicy, kind: Kind, names: &[&str]) -> (String, &'static str, String) {
+    several_names(policy, kind, &names.join(", "), names, &[])
+}
+
 /// The names in `name` when it lists several (`consent, legitimate_interests`,
-/// `display and social`), or `None`.
-fn several(name: &str) -> Option<Vec<&str>> {
-    let names: Vec<&str> = name
-        .split([',', ';', '/', '&', '+', '|'])
-        .flat_map(|part| part.split(" and ").flat_map(|p| p.split(" or ")))
-        .map(str::trim)
-        .filter(|n| n.chars().any(char::is_alphanumeric))
-        .collect();
+/// `display and social`, `email，sms`), cut as a list written as text is, or `None`.
+fn several(name: &str) -> Option<Vec<String>> {
+    let names: Vec<String> =
+        super::text_as_list::names_cut(name).into_iter().filter(|n| n.chars().any(char::is_alphanumeric)).collect();
     (names.len() > 1).then_some(names)
+}
+
+/// The names written inside `name` with no separator a list would be cut at, when there are
+/// several: read as one misspelt name, it would be told whichever is closest. Either distinct
+/// names of `kind` (`contact.email-identity.name`), found where no letter or digit stands right
+/// before or after them, the longest at each place (`.` joins the parts of one name:
+/// `marketing.analytics` is not `marketing` and `analytics`); or the parts around a joining
+/// word between `_` or `-` when one of them is a name (`consnt_or_contract`).
+fn several_inside(policy: &CheckedPolicy, kind: Kind, name: &str) -> Option<Vec<String>> {
+    for joiner in ["_or_", "_and_", "-or-", "-and-"] {
+        let parts: Vec<&str> = name.split(joiner).filter(|p| !p.is_empty()).collect();
+        if parts.len() > 1 && parts.iter().any(|p| kind.knows(policy, p)) {
+            return Some(parts.iter().map(|p| p.to_string()).collect());
+        }
+    }
+    let names = kind.names(policy);
+    let part_of_name = |c: char| c.is_alphanumeric() || c == '.';
+    let mut found: Vec<String> = Vec::new();
+    let mut at = 0;
+    while let Some(here) = name.get(at..).filter(|h| !h.is_empty()) {
+        let starts = name.get(..at).and_then(|b| b.chars().next_back()).is_none_or(|c| !part_of_name(c));
+        let ends = |n: &str| here.get(n.len()..).and_then(|a| a.chars().next()).is_none_or(|c| !part_of_name(c));
+        let longest = names.iter().filter(|n| starts && here.starts_with(**n) && ends(n)).max_by_key(|n| n.len());
+        match longest {
+            Some(n) => {
+                if !found.iter().any(|f| f == n) {
+                    found.push(n.to_string());
+                }
+                at += n.len();
+            }
+            None => at += here.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    (found.len() > 1).then_some(found)
 }
 
 /// The names in `name` when white space alone separates them and each is a name of `kind` or
@@ -260,9 +302,13 @@ fn several_names(
     let unknown: Vec<String> = names
         .iter()
         .filter(|n| !kind.knows(policy, n))
-        .map(|n| match suggestion(policy, kind, n).filter(|s| !n.starts_with(&format!("{s}."))) {
-            Some(s) => format!("`{n}` is not {} of the policy (did you mean `{s}`?)", kind.a()),
-            None => format!("`{n}` is not {} of the policy", kind.a()),
+        .map(|n| match n.strip_suffix('?').filter(|open| !open.contains('?')) {
+            // `special.health?`: whether it applies is the writer's to settle, not a misspelling.
+            Some(open) if kind.knows(policy, open) => format!("settle whether `{open}` applies (`?` leaves it open)"),
+            _ => match suggestion(policy, kind, n).filter(|s| !n.starts_with(&format!("{s}.")) && !n.contains('?')) {
+                Some(s) => format!("`{n}` is not {} of the policy (did you mean `{s}`?)", kind.a()),
+                None => format!("`{n}` is not {} of the policy", kind.a()),
+            },
         })
         .collect();
     let help = if unknown.is_empty() { fix } else { format!("{fix}; {}", unknown.join(", ")) };
@@ -448,7 +494,7 @@ mod tests {
             help(Kind::Basis, "consent\u{7}"),
             ("unknown lawful basis `consent\u{7}`".to_string(), "did you mean `consent`?".to_string())
         );
-        assert_eq!(help(Kind::Category, "contact\n::error::x").0, "unknown category `contact\n::error::x`");
+        assert_eq!(help(Kind::Category, "contact\u{1b}[31mx").0, "unknown category `contact\u{1b}[31mx`");
     }
 
     /// Several categories, purposes or bases in one value: none is picked for the writer. A
@@ -480,6 +526,24 @@ mod tests {
         let (message, help) = first_problem(&format!("{HEAD}channels: [email, display and social]\ndata: []\n"));
         assert_eq!(message, "`display and social` names 2 channels; an item of `channels` names one");
         assert_eq!(help, "write each channel as its own item of `channels`: `display`, `social`");
+        // Cut as a list written as text is: full-width separators too. Each was told the
+        // last name alone (`did you mean `special.health`?`).
+        for given in ["consent；legitimate_interests", "consent，contract", "consent、contract"] {
+            assert!(self::help(Kind::Basis, given).0.ends_with("names 2 lawful bases; `basis` takes one"), "{given}");
+        }
+        // Names joined by no separator, or by a joining word inside a name, are several too.
+        for given in ["contact.email-identity.name", "contact.email_identity.name", "contact.email\\identity.name"] {
+            let (message, help) = self::help(Kind::Category, given);
+            assert_eq!(message, format!("`{given}` names 2 data categories; `category` takes one"));
+            assert!(help.ends_with("`- category: contact.email` and `- category: identity.name`"), "{help}");
+        }
+        let (message, help) = self::help(Kind::Basis, "consnt_or_contract");
+        assert_eq!(message, "`consnt_or_contract` names 2 lawful bases; `basis` takes one");
+        assert!(help.ends_with("; `consnt` is not a lawful basis of the policy (did you mean `consent`?)"), "{help}");
+        // The parts of one name are not names of their own: `marketing.newsletter.weekly`
+        // holds `marketing.newsletter`, and `contact.emial` `contact`.
+        assert!(self::help(Kind::Purpose, "marketing.newsletter.weekly").0.starts_with("unknown purpose"));
+        assert_eq!(self::help(Kind::Category, "contact.emial").1, "did you mean `contact.email`?");
     }
 
     /// A name with a character nobody sees is not shown as if it differed from the right one.

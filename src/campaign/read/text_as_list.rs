@@ -71,8 +71,7 @@ pub(super) fn list_help(key: &str, given: &Value, kind: &Items) -> String {
                 Items::Texts => {
                     let items = texts_in(text);
                     // `R&D team` is one group; `visitor & customer` may be two.
-                    let joined: Vec<&String> =
-                        items.iter().filter(|item| item.split_whitespace().any(is_joiner)).collect();
+                    let joined: Vec<&String> = items.iter().filter(|item| joiner_between(item)).collect();
                     list_of(short, &items, &joined)
                 }
             }
@@ -190,17 +189,51 @@ fn separates(c: char) -> bool {
 /// without the quotes around it (`SE, "NO"` is `SE` and `NO`) and without a leading `and`
 /// or `or` (`Google, Meta, and TikTok`).
 fn parts(text: &str) -> Vec<String> {
+    // A quote or bracket that never closes (`'t Hooft BV, Mailchimp`, `'90s kids`) would hide
+    // every separator after it and make one item of many: the text is then cut at each one.
+    let pieces = pieces(text, true).unwrap_or_else(|| pieces(text, false).unwrap_or_default());
+    pieces
+        .iter()
+        .map(|piece| {
+            let piece = piece.trim();
+            let quoted = ['"', '\'']
+                .iter()
+                .find_map(|&q| piece.strip_prefix(q).and_then(|p| p.strip_suffix(q)).filter(|p| !p.contains(q)));
+            // The white space inside an item is kept as written: a tab between two names is
+            // no space, and the help shows it. A quoted item is kept whole (`' and friends'`);
+            // only a lower-case `and` or `or` before another word joins it to the list
+            // (`AND` is Andorra, `And Co` a company).
+            match quoted {
+                Some(item) => item.to_string(),
+                None => ["and ", "or "]
+                    .iter()
+                    .find_map(|j| piece.strip_prefix(j))
+                    .map(str::trim_start)
+                    .filter(|rest| !rest.is_empty())
+                    .unwrap_or(piece)
+                    .to_string(),
+            }
+        })
+        // `SE, ~, DK`: an item without a letter is kept (quoted), not silently left out.
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+/// `text` cut at its separators, those inside quotes and brackets kept when `nested`; `None`
+/// when a quote or bracket is left open at the end.
+fn pieces(text: &str, nested: bool) -> Option<Vec<String>> {
     let mut pieces: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') if current.trim().is_empty() => quote = Some(c),
-            (None, '(' | '[' | '{') => depth += 1,
-            (None, ')' | ']' | '}') => depth = depth.saturating_sub(1),
+        match (nested, quote, c) {
+            (false, ..) => {}
+            (_, Some(q), c) if c == q => quote = None,
+            (_, Some(_), _) => {}
+            (_, None, '"' | '\'') if current.trim().is_empty() => quote = Some(c),
+            (_, None, '(' | '[' | '{') => depth += 1,
+            (_, None, ')' | ']' | '}') => depth = depth.saturating_sub(1),
             _ => {}
         }
         if quote.is_none() && depth == 0 && separates(c) {
@@ -210,25 +243,7 @@ fn parts(text: &str) -> Vec<String> {
         }
     }
     pieces.push(current);
-    pieces
-        .iter()
-        .map(|piece| {
-            let piece = piece.trim();
-            let unquoted = ['"', '\'']
-                .iter()
-                .find_map(|&q| piece.strip_prefix(q).and_then(|p| p.strip_suffix(q)).filter(|p| !p.contains(q)))
-                .unwrap_or(piece);
-            // The white space inside an item is kept as written: a tab between two names is
-            // no space, and the help shows it.
-            let first = unquoted.split_whitespace().next().unwrap_or("");
-            match ["and", "or"].iter().any(|j| j.eq_ignore_ascii_case(first)) {
-                true => unquoted.get(first.len()..).unwrap_or("").trim().to_string(),
-                false => unquoted.to_string(),
-            }
-        })
-        // `SE, ~, DK`: an item without a letter is kept (quoted), not silently left out.
-        .filter(|item| !item.is_empty())
-        .collect()
+    (quote.is_none() && depth == 0).then_some(pieces)
 }
 
 /// Joining words, which may stand between two names.
@@ -245,7 +260,15 @@ fn is_joiner(word: &str) -> bool {
 /// Whether a name holds a joining sign (`&`, `+`, `/`, a tab) or word (`and`, `or`, `plus`): it may
 /// name two things, which only its writer can tell.
 fn joins(name: &str) -> bool {
-    name.contains(JOINING_SIGNS) || name.contains('\t') || name.split_whitespace().any(is_joiner)
+    name.contains(JOINING_SIGNS) || name.contains('\t') || joiner_between(name)
+}
+
+/// Whether a joining word or sign stands alone between two words of `name` (`visitor &
+/// customer`, `Marks and Spencer`): at either end it joins nothing (`AND` is Andorra, `And
+/// Co` a company).
+fn joiner_between(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words.get(1..words.len().saturating_sub(1)).unwrap_or(&[]).iter().any(|w| is_joiner(w))
 }
 
 /// What follows a company's name after a comma (`AdTechCo, Inc.`): part of the name, not a
@@ -330,21 +353,25 @@ fn texts_in(text: &str) -> Vec<String> {
 /// `known` (`email sms`).
 fn names_in(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<String> {
     let mut items = Vec::new();
-    for part in parts(text) {
-        for joined in cut_joins(&part) {
-            let words: Vec<&str> = joined.split_whitespace().collect();
-            if !known(&joined) && words.len() > 1 && words.iter().all(|w| known(w)) {
-                items.extend(words.iter().map(|w| w.to_string()));
-            } else {
-                items.push(joined);
-            }
+    for joined in names_cut(text) {
+        let words: Vec<&str> = joined.split_whitespace().collect();
+        if !known(&joined) && words.len() > 1 && words.iter().all(|w| known(w)) {
+            items.extend(words.iter().map(|w| w.to_string()));
+        } else {
+            items.push(joined);
         }
     }
-    items.retain(|item| !item.is_empty());
     // `email, email sms`: a name given twice is listed once.
     let mut seen = std::collections::HashSet::new();
     items.retain(|item| seen.insert(item.clone()));
     items
+}
+
+/// The names a text holds when cut at separators and at joining signs and words (`consent,
+/// contract`, `display and social`, `email，sms`), without the white space rule of
+/// [`names_in`]: one cut for a list of names and for several names where one belongs.
+pub(super) fn names_cut(text: &str) -> Vec<String> {
+    parts(text).iter().flat_map(|part| cut_joins(part)).filter(|name| !name.is_empty()).collect()
 }
 
 /// `text` cut at joining words standing alone (`and`, `or`, `plus`) and at joining signs with
@@ -482,6 +509,17 @@ mod tests {
             "write each processor as `- name: …` under `processors:`, with its own `region:` and `dpa:` below it, \
              e.g. `  - name: Klaviyo`"
         );
+        // A quote that never closes hides no company: `'t Hooft BV, Mailchimp` was one entry.
+        assert_eq!(
+            help("\"'t Hooft BV, Mailchimp\""),
+            format!("{per} `  - name: \"'t Hooft BV\"` and `  - name: Mailchimp`")
+        );
+        // Only a lower-case `and` before another word joins a company to the list: `And Co`
+        // is a company, and was merged into `Acme, Co`.
+        assert_eq!(
+            help("Acme, And Co, and Beta"),
+            format!("{per} `  - name: Acme` and `  - name: And Co` and `  - name: Beta`")
+        );
     }
 
     /// Text where a list belongs is cut at its separators, which are no items: `display and
@@ -500,6 +538,19 @@ mod tests {
             help("audience:\n  subjects: visitor & customer"),
             "write `subjects: [visitor & customer]`, or `subjects:` followed by `- …` lines; if `visitor & customer` \
              names more than one, give each its own item: it is kept as one here"
+        );
+        // `AND` is Andorra, not a joining word; a quoted item is kept as written.
+        assert_eq!(
+            help("audience:\n  regions: SE, AND, DK"),
+            "write `regions: [SE, AND, DK]`, or `regions:` followed by `- …` lines"
+        );
+        assert_eq!(
+            help("audience:\n  subjects: \"customers, ' and friends'\""),
+            "write `subjects: [customers, \" and friends\"]`, or `subjects:` followed by `- …` lines"
+        );
+        assert_eq!(
+            help("audience:\n  segments: \"'90s kids, parents\""),
+            "write `segments: [\"'90s kids\", parents]`, or `segments:` followed by `- …` lines"
         );
         assert_eq!(
             help("security:\n  encryption: \"[at_rest, in_transit]\""),

@@ -3,6 +3,7 @@
 
 use super::super::model::*;
 use super::super::yaml::{Node, Value};
+use super::names::Kind;
 use super::text_as_list::{list_help, Items};
 use super::{key_in_section, one_region_per_entry, Reader};
 use crate::chars::{is_blank, is_misleading};
@@ -148,8 +149,37 @@ impl Reader<'_> {
         self.error(Code::Type, span, message, "blank", help);
     }
 
+    /// A scalar's text as written (`07` stays `07`). A copy made by an alias is placed at the
+    /// alias (`*y`), so its text is read at the anchor it copies (`&y 07`); when that cannot
+    /// be found, the value itself is written out.
     pub(super) fn raw(&self, node: &Node) -> String {
-        self.source.text.get(node.span.start..node.span.end).unwrap_or("").trim().to_string()
+        let text = self.source.text.get(node.span.start..node.span.end).unwrap_or("").trim();
+        match text.strip_prefix('*') {
+            Some(alias) => self.anchored(alias, node.span.start).unwrap_or_else(|| match &node.value {
+                Value::Int(i) => i.to_string(),
+                Value::Float(f) => f.to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Str(s) => s.clone(),
+                Value::Null | Value::Seq(_) | Value::Map(_) => text.to_string(),
+            }),
+            None => text.to_string(),
+        }
+    }
+
+    /// The text of the plain scalar the anchor `&name` last set before `before` (`&y 2026`,
+    /// `&y !!int 07`), or `None` when it holds anything else.
+    fn anchored(&self, name: &str, before: usize) -> Option<String> {
+        let source = self.source.text.get(..before)?;
+        let anchor = format!("&{name}");
+        let at = source
+            .rmatch_indices(&anchor)
+            .map(|(at, _)| at + anchor.len())
+            .find(|&end| source.get(end..).and_then(|rest| rest.chars().next()).is_some_and(char::is_whitespace))?;
+        let mut tokens = source.get(at..)?.split([' ', '\t']).filter(|t| !t.is_empty());
+        let token = tokens.find(|t| !t.starts_with('!'))?;
+        let scalar = token.split(['\n', '\r', ',', ']', '}']).next()?.trim();
+        let plain = !scalar.is_empty() && !scalar.starts_with(['"', '\'', '[', '{', '#', '&', '*', '|', '>']);
+        plain.then(|| scalar.to_string())
     }
 
     /// Whether the scalar has a tag (`!!float 18`, `&a !!float 18`, `[!!float 18]`): its span
@@ -215,7 +245,10 @@ impl Reader<'_> {
 
     /// The lowest number written in a value that is no whole number (`13+`, `13 or 16`,
     /// `13-17`, `[13, 18]`, `≥13`), cut down to a whole one; `None` when there is none, or when
-    /// a word makes it an upper bound (`under 18`), which says nothing of the youngest.
+    /// anything else is written beside the numbers: only words that make the numbers lower
+    /// bounds, lists or ranges are read (see [`reads_as_lowest`]), since `under 18`, `at most
+    /// 17` or `before 18` say nothing of the youngest, and a word not foreseen must not make an
+    /// upper bound read as a lower one.
     fn lowest_number(&self, node: &Node) -> Option<i64> {
         let texts: Vec<String> = match &node.value {
             Value::Seq(items) => items.iter().map(|item| self.raw(item)).collect(),
@@ -224,21 +257,14 @@ impl Reader<'_> {
         };
         let mut lowest: Option<i64> = None;
         for text in &texts {
-            let lower = text.to_lowercase();
-            const UPPER: [&str; 9] = ["under", "below", "less", "younger", "up to", "max", "until", "<", "≤"];
-            if UPPER.iter().any(|w| lower.contains(w)) {
+            let (numbers, words) = numbers_and_words(text);
+            if !reads_as_lowest(&words) {
                 return None;
             }
-            let mut number = String::new();
-            for c in text.chars().chain([' ']) {
-                if c.is_ascii_digit() || (c == '.' && !number.is_empty() && !number.contains('.')) {
-                    number.push(c);
-                } else if !number.is_empty() {
-                    let whole = number.trim_end_matches('.').split('.').next().unwrap_or("");
-                    let value = whole.parse::<i64>().ok()?;
-                    lowest = Some(lowest.map_or(value, |l| l.min(value)));
-                    number.clear();
-                }
+            for number in numbers {
+                let whole = number.split('.').next().unwrap_or("");
+                let value = whole.parse::<i64>().ok()?;
+                lowest = Some(lowest.map_or(value, |l| l.min(value)));
             }
         }
         lowest
@@ -249,11 +275,11 @@ impl Reader<'_> {
             Value::Seq(items) => items,
             other => {
                 let policy = self.policy;
-                let channel = |name: &str| policy.channels.contains(name);
-                let category = |name: &str| policy.categories.lookup(name).is_some();
+                let channel = |name: &str| Kind::Channel.knows(policy, name);
+                let category = |name: &str| Kind::Category.knows(policy, name);
                 let kind = match key {
-                    "channels" if !policy.channels.is_empty() => Items::Names(&channel, "a channel"),
-                    "data" => Items::Names(&category, "a data category"),
+                    "channels" if !policy.channels.is_empty() => Items::Names(&channel, Kind::Channel.a()),
+                    "data" => Items::Names(&category, Kind::Category.a()),
                     "processors" => Items::Companies,
                     _ => Items::Texts,
                 };
@@ -286,6 +312,57 @@ impl Reader<'_> {
         }
         ok.then_some(out)
     }
+}
+
+/// The numbers of a text (`13`, `13.5`) and what stands between them: its words, lower-cased,
+/// and its other signs one by one (`+`, `-`).
+fn numbers_and_words(text: &str) -> (Vec<String>, Vec<String>) {
+    let (mut numbers, mut words) = (Vec::new(), Vec::new());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut number = c.to_string();
+            while let Some(&next) = chars.peek() {
+                let decimal = next == '.' && !number.contains('.');
+                if !(next.is_ascii_digit() || decimal) {
+                    break;
+                }
+                number.push(next);
+                chars.next();
+            }
+            numbers.push(number.trim_end_matches('.').to_string());
+        } else if c.is_alphabetic() {
+            let mut word = c.to_lowercase().to_string();
+            while let Some(&next) = chars.peek().filter(|n| n.is_alphabetic()) {
+                word.extend(next.to_lowercase());
+                chars.next();
+            }
+            words.push(word);
+        } else if !c.is_whitespace() {
+            words.push(c.to_string());
+        }
+    }
+    (numbers, words)
+}
+
+/// Whether the words beside an age's numbers make them lower bounds, a list or a range
+/// (`13+`, `over 13`, `at least 13`, `13 and up`, `13 or older`, `aged 13 to 17`, `≥13`):
+/// the lowest number is then the youngest person reached, or younger. Anything else (`under`,
+/// `at most`, `before`, `no older than`, `~`) is refused rather than guessed.
+fn reads_as_lowest(words: &[String]) -> bool {
+    const LOWER_BOUND_WORDS: [&str; 24] = [
+        "at", "least", "over", "above", "older", "from", "min", "minimum", "plus", "and", "or", "to", "than", "aged",
+        "age", "ages", "years", "year", "yrs", "yr", "old", "y", "o", "+",
+    ];
+    // Quotes are read back from the source with the value (`"13+"`).
+    const SIGNS: [&str; 11] = ["≥", ">", "=", "-", "–", "—", ",", "/", ".", "\"", "'"];
+    words.iter().enumerate().all(|(i, word)| match word.as_str() {
+        // `13 and up`, never `up to 17`.
+        "up" => i.checked_sub(1).and_then(|before| words.get(before)).is_some_and(|w| w == "and"),
+        // `at least`, never `at most`.
+        "at" => words.get(i + 1).is_some_and(|next| next == "least"),
+        w => LOWER_BOUND_WORDS.contains(&w) || SIGNS.contains(&w),
+    })
 }
 
 /// How to write a whole number for `key`, as it stands in its section (`min_age:`, not
@@ -402,15 +479,64 @@ mod tests {
             super::super::test_support::first_problem(&format!("{HEAD}audience:\n  min_age: {value}\ndata: []\n")).1
         };
         let lowest = "write `min_age: 13`, the lowest age written: the youngest person the campaign may reach";
-        for value in
-            ["\"13+\"", "13 years", "13 or 16", "13-17", "[13, 18]", "[18, 13]", "\"13\"", "over 13", "≥13", "13.5"]
-        {
+        for value in [
+            "\"13+\"",
+            "13 years",
+            "13 or 16",
+            "13-17",
+            "[13, 18]",
+            "[18, 13]",
+            "\"13\"",
+            "over 13",
+            "≥13",
+            "13.5",
+            "at least 13",
+            "13 and up",
+            "13 or older",
+            "aged 13 to 17",
+            "min. 13",
+        ] {
             assert_eq!(help(value), lowest, "{value}");
         }
         let words = "write `min_age:` with the age of the youngest person the campaign may reach, as a whole number";
-        for value in ["teens", "under 18", "true", "{from: 13}", "99999999999999999999"] {
+        for value in [
+            "teens",
+            "under 18",
+            "true",
+            "{from: 13}",
+            "99999999999999999999",
+            "at most 17",
+            "no older than 17",
+            "17 or lower",
+            "not over 17",
+            "before 18",
+            "up to 17",
+            "18 and under",
+            "~13",
+            "13 (parents decide)",
+        ] {
             assert_eq!(help(value), words, "{value}");
         }
+    }
+
+    /// A scalar copied by an alias is read as the anchor's text, not the alias: a label
+    /// `consent_review: *y` was the text `*y`, which a rule's pattern would judge instead of
+    /// `2026`, and `contact: *y` was told to quote `"*y"`.
+    #[test]
+    fn an_aliased_scalar_is_read_as_the_text_it_copies() {
+        let yaml = format!(
+            "{HEAD}labels: {{year: &y 2026, review: *y, tier: &t 07, t2: *t, on: &b true, b2: *b}}\ndata: []\n"
+        );
+        let c = super::super::test_support::read_text(&yaml).unwrap();
+        let label = |k: &str| c.labels.get(k).map(|l| l.value.clone());
+        assert_eq!(label("review").as_deref(), Some("2026"));
+        assert_eq!(label("t2").as_deref(), Some("07"));
+        assert_eq!(label("b2").as_deref(), Some("true"));
+        let help = super::super::test_support::first_problem(&format!(
+            "{HEAD}labels: {{n: &n 46}}\nrights:\n  contact: *n\ndata: []\n"
+        ))
+        .1;
+        assert_eq!(help, "quote it: `contact: \"46\"`");
     }
 
     /// A value's help writes its key as it stands in its section: `rights.contact:` is no key

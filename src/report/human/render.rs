@@ -39,6 +39,22 @@ pub(super) struct RuleNote {
     pub span: Span,
 }
 
+/// The words of a line, broken at ASCII spaces, except before a word that starts with `::`:
+/// a line of a report that starts with it, after its indent, may be read by a CI system as a
+/// workflow command (`::error::…`), and the words of a message or help include campaign text.
+fn words_never_starting_a_command(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut at = 0;
+    for word in textwrap::WordSeparator::AsciiSpace.find_words(line) {
+        if starts.is_empty() || !word.word.starts_with("::") {
+            starts.push(at);
+        }
+        at += word.word.len() + word.whitespace.len();
+    }
+    let ends: Vec<usize> = starts.iter().skip(1).copied().chain([line.len()]).collect();
+    Box::new(starts.into_iter().zip(ends).map(move |(start, end)| textwrap::core::Word::from(&line[start..end])))
+}
+
 /// Renders diagnostics with one miette handler. What a large report repeats is rendered once
 /// per run and reused: each distinct [`RuleNote`], and each distinct help line (a run of
 /// 10,000 campaigns shows 32,000 help lines, of which 1,500 differ). Campaigns are rendered in
@@ -65,7 +81,7 @@ impl<'a> Renderer<'a> {
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(style.width)
             .with_links(false)
-            .with_word_separator(textwrap::WordSeparator::AsciiSpace);
+            .with_word_separator(textwrap::WordSeparator::Custom(words_never_starting_a_command));
         let mut bare = String::new();
         let _ = handler.render_report(&mut bare, &Rendered::new(String::new(), Severity::Advice));
         Renderer { handler, sources, notes: Mutex::default(), footers: Mutex::default(), bare }
