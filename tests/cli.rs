@@ -714,3 +714,21 @@ fn the_man_page_documents_every_subcommand_and_names_no_missing_page() {
     }
     assert!(!page.contains("lagom-"), "{page}");
 }
+
+/// An empty folder named three ways (relative, `./`, absolute) is one folder: reported once,
+/// as one file named three ways is read once.
+#[cfg(unix)]
+#[test]
+fn an_empty_folder_named_several_ways_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let absolute = path(&dir.path().join("empty"));
+    let out = lagom()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "empty/", "./empty", &absolute])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["campaigns"].as_array().unwrap().len(), 1, "{json}");
+}

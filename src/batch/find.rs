@@ -237,12 +237,10 @@ fn walk(root: &Path, found: &mut Vec<Found>, skipped: &mut Vec<String>) {
     // A gate pointed at a folder without campaigns must not pass silently.
     if found.len() == before {
         let shown = display(root);
-        found.push(Found::at(
-            root,
-            Text::Failed(
-                Problem::in_file(Code::Io, &shown, format!("no campaign files (`*.yaml`, `*.yml`) in `{shown}`"))
-                    .with_help("check the path: campaign files end in `.yaml` or `.yml`"),
-            ),
-        ));
+        let problem = Problem::in_file(Code::Io, &shown, format!("no campaign files (`*.yaml`, `*.yml`) in `{shown}`"))
+            .with_help("check the path: campaign files end in `.yaml` or `.yml`");
+        // Known by what the folder is (its device and inode), as files are once read: one
+        // folder named two ways (`d/`, `/abs/d`) is reported once.
+        found.push(Found { key: files::file_key(root), ..Found::at(root, Text::Failed(problem)) });
     }
 }
