@@ -165,8 +165,16 @@ pub struct PolicyArgs {
 }
 
 impl PolicyArgs {
-    /// Loads the policy.
+    /// Loads the policy, and notes on standard error the files below its folders skipped for
+    /// their names (`10-deny.polcy`), whose rules are not enforced.
     fn load(&self) -> Result<CheckedPolicy, PolicyError> {
+        let loaded = self.load_without_notes();
+        note_skipped(&loaded);
+        loaded
+    }
+
+    /// [`PolicyArgs::load`] without the notes: `validate` warns about skipped files instead.
+    fn load_without_notes(&self) -> Result<CheckedPolicy, PolicyError> {
         load_policy(&self.policy, self.limits)
     }
 
@@ -187,6 +195,18 @@ fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, Polic
         lagom::policy::load_default()
     } else {
         lagom::policy::load_paths_with_limit(paths, limits.bytes())
+    }
+}
+
+/// Notes on standard error each file below a policy folder named like a policy file that is
+/// not one, whether the policy loaded or not: its declarations may be the ones found missing.
+fn note_skipped(loaded: &Result<CheckedPolicy, PolicyError>) {
+    let skipped = match loaded {
+        Ok(p) => &p.skipped,
+        Err(e) => &e.skipped,
+    };
+    for name in skipped {
+        output::err(lagom::report::human::skipped_policy_note(name));
     }
 }
 

@@ -57,6 +57,9 @@ pub enum Code {
     /// Warning: a `# lagom: ignore` comment that is misspelt, names an unknown code, or
     /// silences nothing.
     IgnoreComment,
+    /// Warning: a file below a policy folder named like a policy file that is not one
+    /// (`10-deny.polcy`, `main.policy.bak`), so not read.
+    SkippedFile,
 }
 
 impl Code {
@@ -88,6 +91,7 @@ impl Code {
             Code::FieldAsText => "lagom::field_as_text",
             Code::SetMember => "lagom::set_member",
             Code::IgnoreComment => "lagom::ignore_comment",
+            Code::SkippedFile => "lagom::skipped_file",
         }
     }
 
@@ -111,7 +115,7 @@ impl Code {
 
     /// True for the static warnings of `lagom validate`: they never stop evaluation.
     pub fn is_warning(self) -> bool {
-        Code::LINTS.contains(&self) || self == Code::IgnoreComment
+        Code::LINTS.contains(&self) || matches!(self, Code::IgnoreComment | Code::SkippedFile)
     }
 }
 

@@ -207,6 +207,48 @@ pub(crate) fn walk<'a>(
     )
 }
 
+/// Whether a file's name reads like one of the `extensions` (lower case, without the dot):
+/// ending in one, or in one saved under another extension (`spring.yaml.txt`,
+/// `main.Policy.bak`, `spring.yml~`), or in one misspelt by a letter (`spring.yam`,
+/// `deny.polcy`, `deny.polciy`; extensions of four letters or more). Files of the kind
+/// itself are among them: a walk names the others ([`Entry::Skipped`]), so that a file meant
+/// as an input is never passed over in silence.
+pub(crate) fn named_like(path: &Path, extensions: &[&str]) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().to_lowercase()) else { return false };
+    let name = name.trim_end_matches('~');
+    let last = name.rsplit_once('.').map(|(_, x)| x);
+    extensions.iter().any(|ext| {
+        name.contains(&format!(".{ext}")) || (ext.len() >= 4 && last.is_some_and(|x| strsim::osa_distance(x, ext) <= 1))
+    })
+}
+
+/// One entry of [`walk_inputs`].
+pub(crate) enum Entry {
+    /// A file of the kind walked for.
+    Input(PathBuf),
+    /// A file named like one ([`named_like`]) that is not one: not read, but named.
+    Skipped(PathBuf),
+    /// An entry that cannot be read.
+    Failed(WalkError),
+}
+
+/// [`walk`] for the files `is_input` accepts, with those only named like them
+/// ([`named_like`] `extensions`) told apart: campaign folders and policy folders are walked
+/// alike, and both name the files they pass over for their names.
+pub(crate) fn walk_inputs<'a>(
+    root: &'a Path,
+    is_input: fn(&Path) -> bool,
+    extensions: &'a [&'a str],
+) -> impl Iterator<Item = Entry> + 'a {
+    walk(root, move |p| named_like(p, extensions)).map(move |entry| match entry {
+        Ok(path) if is_input(&path) => Entry::Input(path),
+        Ok(path) => Entry::Skipped(path),
+        // A link or pipe named `x.yaml.bak` is skipped as a file of that name is.
+        Err(e) if named_like(&e.path, extensions) && !is_input(&e.path) => Entry::Skipped(e.path),
+        Err(e) => Entry::Failed(e),
+    })
+}
+
 /// Whether a walk error is a symbolic link whose target does not exist.
 fn leads_nowhere(err: &walkdir::Error) -> bool {
     let missing = err.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);

@@ -18,7 +18,7 @@ mod shadow;
 
 use fixedbitset::FixedBitSet;
 
-use crate::diagnostic::{sort_problems, Problem};
+use crate::diagnostic::{sort_problems, Code, Problem};
 use crate::policy::taxonomy::{TaxonId, Taxonomy};
 use crate::policy::{CategoryId, CheckedPolicy, CheckedTest, Cond, FieldUse, PurposeId, Targets};
 use crate::source::Span;
@@ -48,8 +48,24 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     let ignores = ignore::Ignores::new(policy);
     out.retain(|p| !ignores.silences(p));
     out.extend(ignores.into_problems());
+    out.extend(policy.skipped.iter().map(|name| skipped_file(name)));
     sort_problems(&mut out, &policy.sources);
     out
+}
+
+/// The warning for a file below a policy folder named like a policy file that is not one: its
+/// rules, if it holds any, are not enforced. No comment silences it (it has no place in a
+/// file read); renaming or moving the file does.
+fn skipped_file(name: &str) -> Problem {
+    Problem::in_file(
+        Code::SkippedFile,
+        name,
+        format!("skipped `{name}`: only files ending in `.policy` are read as part of a policy"),
+    )
+    .with_help(
+        "rename it to end in `.policy` if its declarations belong to the policy, or move it out of the policy \
+         folder if they do not",
+    )
 }
 
 /// Calls `f` with every test of every rule's condition (those inside `any` / `all` too), in

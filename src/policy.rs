@@ -14,6 +14,6 @@ pub use load::{
     is_policy_file, load_default, load_paths, load_paths_with_limit, load_texts, reads, PolicyError, PolicyText,
     MAX_POLICY_FILE_BYTES, MAX_POLICY_TOTAL_BYTES,
 };
-pub(crate) use load::{not_utf8, POLICY_FILE};
+pub(crate) use load::{not_utf8, POLICY_EXTENSIONS, POLICY_FILE};
 pub use model::*;
 pub use scope_size::MAX_SCOPE_PAIRS;

@@ -379,7 +379,11 @@ fn load(
     let loaded = match paths.as_slice() {
         [] => policy::load_default(),
         [one] if chosen_by_file => match std::fs::metadata(one) {
-            Err(e) => Err(PolicyError { problems: vec![cannot_read(one, &e)], sources: SourceMap::default() }),
+            Err(e) => Err(PolicyError {
+                problems: vec![cannot_read(one, &e)],
+                sources: SourceMap::default(),
+                skipped: Vec::new(),
+            }),
             Ok(_) => policy::load_paths_with_limit(&paths, max_file_bytes),
         },
         _ => policy::load_paths_with_limit(&paths, max_file_bytes),

@@ -87,3 +87,40 @@ fn a_policy_file_named_twice_is_read_once() {
     let absolute = d.path().join("pol/p.policy");
     assert_eq!(digest(&["--policy", "pol/p.policy", "--policy", &absolute.to_string_lossy()]), once);
 }
+
+/// A file beside the policy files named like one but not one (`10-deny.polcy`,
+/// `main.policy.bak`) is not read, and never in silence: `validate` warns
+/// (`lagom::skipped_file`, which `--deny-warnings` fails), `check` and `fmt` note it.
+#[test]
+fn a_misnamed_file_in_a_policy_folder_is_named() {
+    let rules = "rule r { allow * for * when audience.regions within eea }\n";
+    let d = temp_files(&[
+        ("pol/00-main.policy", &format!("{BASE}{rules}")),
+        ("pol/10-deny.polcy", "rule no { deny * for * because \"No.\" }\n"),
+        ("pol/old.Policy.bak", rules),
+        ("pol/README.md", "notes"),
+        ("c.yaml", "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n"),
+    ]);
+    let run = |args: &[&str]| lagom().current_dir(d.path()).args(args).output().unwrap();
+    let out = run(&["validate", "--policy", "pol", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let warnings = json["policy_warnings"].as_array().unwrap();
+    let named: Vec<(&str, &str)> =
+        warnings.iter().map(|w| (w["code"].as_str().unwrap(), w["location"]["file"].as_str().unwrap())).collect();
+    assert_eq!(named, [("lagom::skipped_file", "pol/10-deny.polcy"), ("lagom::skipped_file", "pol/old.Policy.bak")]);
+    assert_eq!(run(&["validate", "--policy", "pol", "--deny-warnings"]).status.code(), Some(1));
+    let notes = |out: std::process::Output| -> Vec<String> {
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        err.lines()
+            .filter(|l| l.starts_with("note: skipped"))
+            .map(|l| l.split('`').nth(1).unwrap().to_string())
+            .collect()
+    };
+    let expected = ["pol/10-deny.polcy", "pol/old.Policy.bak"];
+    assert_eq!(notes(run(&["check", "--policy", "pol", "c.yaml"])), expected);
+    assert_eq!(notes(run(&["fmt", "--check", "pol"])), expected);
+    // Beside an invalid policy too: the file may hold what is missing.
+    std::fs::write(d.path().join("pol/00-main.policy"), "rule r { allow nowhere for * }\n").unwrap();
+    assert_eq!(notes(run(&["validate", "--policy", "pol"])), expected);
+}

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::Input;
 use crate::diagnostic::{Code, Problem};
-use crate::files::{self, display, same_file_key, Advice, FileIdentity, Unreadable, STDIN_KEY};
+use crate::files::{self, display, same_file_key, Advice, Entry, FileIdentity, Unreadable, STDIN_KEY};
 use crate::source::SourceFile;
 
 /// A campaign file's name and text, or why it has none.
@@ -153,13 +153,9 @@ const CAMPAIGN: Advice = Advice {
     unreadable: None,
 };
 
-/// Whether a file's name reads like a campaign file's, perhaps saved under another extension
-/// (`spring.yaml.txt`, `spring.yam`, `spring.yml~`); campaign files themselves are among them.
-fn named_like_a_campaign(path: &Path) -> bool {
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy().to_lowercase()) else { return false };
-    let name = name.trim_end_matches('~');
-    name.contains(".yaml") || name.contains(".yml") || name.ends_with(".yam")
-}
+/// What campaign files' names end in, for telling the files named like one
+/// ([`files::named_like`]).
+const CAMPAIGN_EXTENSIONS: [&str; 2] = ["yaml", "yml"];
 
 /// Whether a file found in a directory is a campaign file (`*.yaml`, `*.yml`). The extension's
 /// case does not matter: `X.YAML` skipped without a word would be a way past the gate.
@@ -219,19 +215,14 @@ fn walk(root: &Path, found: &mut Vec<Found>, skipped: &mut Vec<String>) {
     let before = found.len();
     // Every campaign file below the folder, as spec 4 says; the files named like one are only
     // noted.
-    for entry in files::walk(root, named_like_a_campaign) {
+    for entry in files::walk_inputs(root, is_campaign_file, &CAMPAIGN_EXTENSIONS) {
         found.push(match entry {
-            Ok(path) if !is_campaign_file(&path) => {
+            Entry::Input(path) => Found::at(&path, Text::Unread(path.clone())),
+            Entry::Skipped(path) => {
                 skipped.push(display(&path));
                 continue;
             }
-            Ok(path) => Found::at(&path, Text::Unread(path.clone())),
-            // A link or pipe named `x.yaml.bak` is skipped as a file of that name is.
-            Err(unreadable) if named_like_a_campaign(&unreadable.path) && !is_campaign_file(&unreadable.path) => {
-                skipped.push(display(&unreadable.path));
-                continue;
-            }
-            Err(unreadable) => Found::at(&unreadable.path, Text::Failed(unreadable.problem)),
+            Entry::Failed(unreadable) => Found::at(&unreadable.path, Text::Failed(unreadable.problem)),
         });
     }
     // A gate pointed at a folder without campaigns must not pass silently.

@@ -29,7 +29,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Exit {
-    let load = |paths| lagom::policy::load_paths_with_limit(paths, args.limits.bytes());
+    let load = |paths| {
+        let loaded = lagom::policy::load_paths_with_limit(paths, args.limits.bytes());
+        super::note_skipped(&loaded);
+        loaded
+    };
     let (old, new) = match (load(&args.old), load(&args.new)) {
         (Ok(old), Ok(new)) => (CompiledPolicy::new(old), CompiledPolicy::new(new)),
         (old, new) => {

@@ -21,6 +21,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Exit {
     let run = lagom::fmt::format_paths(&args.paths, args.limits.bytes());
+    for name in &run.skipped {
+        output::err(report::human::skipped_policy_note(name));
+    }
     let mut problems: Vec<Problem> = Vec::new();
     let mut unformatted = false;
     for f in &run.files {

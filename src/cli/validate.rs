@@ -30,7 +30,12 @@ pub fn run(args: Args) -> Exit {
         ));
         return Exit::Invalid;
     }
-    match args.policy.load() {
+    // Skipped files are warnings of a valid policy, notes beside an invalid one's errors.
+    let loaded = args.policy.load_without_notes();
+    if loaded.is_err() {
+        super::note_skipped(&loaded);
+    }
+    match loaded {
         Ok(p) => {
             let warnings = lagom::lint::lint(&p);
             match args.format {

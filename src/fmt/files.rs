@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::batch::Input;
 use crate::diagnostic::{io_reason, Code, Problem};
-use crate::files::{self, display, file_key, same_file_key, Advice};
-use crate::policy::{is_policy_file, POLICY_FILE};
+use crate::files::{self, display, file_key, same_file_key, Advice, Entry};
+use crate::policy::{is_policy_file, POLICY_EXTENSIONS, POLICY_FILE};
 use crate::source::{SourceFile, SourceMap};
 
 /// One file of a run.
@@ -37,19 +37,25 @@ pub struct Run {
     pub sources: SourceMap,
     /// One entry per file.
     pub files: Vec<Formatted>,
+    /// Files below a folder named like a policy file that are not one (`10-deny.polcy`,
+    /// `main.policy.bak`): not formatted, but named, as `check` and `validate` name them.
+    pub skipped: Vec<String>,
 }
 
 /// Formats policy files: a file is read whatever its extension, a directory means every
 /// `*.policy` below it, `-` is standard input. Files larger than `max_file_bytes` are errors.
 pub fn format_paths(args: &[PathBuf], max_file_bytes: u64) -> Run {
     let mut found: Vec<Found> = Vec::new();
+    let mut skipped = Vec::new();
     for arg in args {
         if arg.as_os_str() == "-" {
             found.push(Found { input: Input::Stdin, shown: "-".into(), bytes: read_stdin(max_file_bytes) });
         } else {
-            discover(arg, max_file_bytes, &mut found);
+            discover(arg, max_file_bytes, &mut found, &mut skipped);
         }
     }
+    skipped.sort_by_cached_key(|f| files::shown_bytes(f));
+    skipped.dedup();
     // Sorted by the path's bytes (two names may look alike once escaped), and each file kept
     // once however many paths lead to it.
     let key = |f: &Found, key: fn(&std::path::Path) -> Vec<u8>| match &f.input {
@@ -59,7 +65,7 @@ pub fn format_paths(args: &[PathBuf], max_file_bytes: u64) -> Run {
     found.sort_by_cached_key(|f| (f.shown.clone(), key(f, same_file_key)));
     let mut seen = std::collections::HashSet::new();
     found.retain(|f| seen.insert(key(f, file_key)));
-    let mut run = Run::default();
+    let mut run = Run { skipped, ..Run::default() };
     for Found { input, shown: path, bytes } in found {
         let formatted = match bytes.map(String::from_utf8) {
             Err(p) => Formatted { input, path, original: String::new(), result: Err(vec![p]) },
@@ -95,7 +101,7 @@ struct Found {
     bytes: Result<Vec<u8>, Problem>,
 }
 
-fn discover(path: &Path, max: u64, found: &mut Vec<Found>) {
+fn discover(path: &Path, max: u64, found: &mut Vec<Found>, skipped: &mut Vec<String>) {
     let shown = display(path);
     let file = |p: &Path, shown: String, bytes| Found { input: Input::Path(p.to_path_buf()), shown, bytes };
     if !path.is_dir() {
@@ -103,14 +109,15 @@ fn discover(path: &Path, max: u64, found: &mut Vec<Found>) {
         return;
     }
     let mut any = false;
-    for entry in files::walk(path, is_policy_file) {
+    for entry in files::walk_inputs(path, is_policy_file, &POLICY_EXTENSIONS) {
         match entry {
-            Ok(p) => {
+            Entry::Input(p) => {
                 any = true;
                 let shown = display(&p);
                 found.push(file(&p, shown.clone(), read(&p, &shown, max)));
             }
-            Err(e) => found.push(file(&e.path, display(&e.path), Err(e.problem))),
+            Entry::Skipped(p) => skipped.push(display(&p)),
+            Entry::Failed(e) => found.push(file(&e.path, display(&e.path), Err(e.problem))),
         }
     }
     if !any {

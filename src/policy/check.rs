@@ -159,6 +159,7 @@ pub(super) fn check(
         rules,
         sources,
         declarations,
+        skipped: Vec::new(),
     })
 }
 

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::model::CheckedPolicy;
 use crate::diagnostic::{io_reason, Code, Problem};
-use crate::files::{self, file_key, Advice};
+use crate::files::{self, file_key, Advice, Entry};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::syntax::ast::PolicyFile;
 
@@ -27,6 +27,10 @@ pub struct PolicyError {
     pub problems: Vec<Problem>,
     /// The policy files that were read.
     pub sources: SourceMap,
+    /// Files below a policy folder named like a policy file that are not one
+    /// (`10-deny.polcy`, `main.policy.bak`): not read, and worth a note, since their
+    /// declarations may be the ones the problems miss.
+    pub skipped: Vec<String>,
 }
 
 /// `invalid policy: <the first problem> (and N more problems)`; every problem, located, is
@@ -108,9 +112,12 @@ pub fn load_paths_with_limit(paths: &[PathBuf], max_file_bytes: u64) -> Result<C
     // A file named twice (`--policy p --policy p`, or inside a directory also named) is read
     // once, as campaign files are, instead of declaring everything in it twice.
     let mut seen = HashSet::new();
+    let mut skipped = Vec::new();
     for root in paths {
-        read_root(root, max_file_bytes, &mut seen, &mut texts, &mut problems);
+        read_root(root, max_file_bytes, &mut seen, &mut texts, &mut problems, &mut skipped);
     }
+    skipped.sort_by_cached_key(|f| files::shown_bytes(f));
+    skipped.dedup();
     let total: u64 = texts.iter().map(|t| t.bytes.len() as u64).sum();
     if total > MAX_POLICY_TOTAL_BYTES {
         let first = paths.first().map_or_else(String::new, |p| p.display().to_string());
@@ -124,9 +131,12 @@ pub fn load_paths_with_limit(paths: &[PathBuf], max_file_bytes: u64) -> Result<C
         );
     }
     if !problems.is_empty() {
-        return Err(PolicyError { problems, sources: SourceMap::default() });
+        return Err(PolicyError { problems, sources: SourceMap::default(), skipped });
     }
-    load_texts(texts)
+    match load_texts(texts) {
+        Ok(policy) => Ok(CheckedPolicy { skipped, ..policy }),
+        Err(e) => Err(PolicyError { skipped, ..e }),
+    }
 }
 
 fn read_root(
@@ -135,6 +145,7 @@ fn read_root(
     seen: &mut HashSet<Vec<u8>>,
     texts: &mut Vec<PolicyText>,
     problems: &mut Vec<Problem>,
+    skipped: &mut Vec<String>,
 ) {
     let shown = files::display(root);
     let meta = match std::fs::metadata(root) {
@@ -158,10 +169,14 @@ fn read_root(
         return;
     }
     let mut found = false;
-    for entry in files::walk(root, is_policy_file) {
+    for entry in files::walk_inputs(root, is_policy_file, &POLICY_EXTENSIONS) {
         let path = match entry {
-            Ok(path) => path,
-            Err(e) => {
+            Entry::Input(path) => path,
+            Entry::Skipped(path) => {
+                skipped.push(files::display(&path));
+                continue;
+            }
+            Entry::Failed(e) => {
                 problems.push(e.problem);
                 continue;
             }
@@ -201,6 +216,10 @@ pub(crate) const POLICY_FILE: Advice = Advice {
     too_large: "split the policy into several files, or raise the limit with `--max-file-size`",
     unreadable: None,
 };
+
+/// What policy files' names end in, for telling the files named like one
+/// ([`files::named_like`]): `10-deny.polcy`, `main.Policy.bak`.
+pub(crate) const POLICY_EXTENSIONS: [&str; 1] = ["policy"];
 
 /// Whether a file found in a policy directory is part of the policy (`*.policy`), whatever the
 /// case of its extension: a rule file skipped for its name would leave its rules unenforced.
@@ -264,10 +283,13 @@ pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyErr
     }
     if !problems.is_empty() {
         crate::diagnostic::sort_problems(&mut problems, &sources);
-        return Err(PolicyError { problems, sources });
+        return Err(PolicyError { problems, sources, skipped: Vec::new() });
     }
-    let checked =
-        super::check::check(&files, sources.clone(), digest).map_err(|problems| PolicyError { problems, sources });
+    let checked = super::check::check(&files, sources.clone(), digest).map_err(|problems| PolicyError {
+        problems,
+        sources,
+        skipped: Vec::new(),
+    });
     // A large policy's syntax tree takes a while to free; the other cores do it.
     files.into_par_iter().for_each(drop);
     checked
@@ -365,5 +387,24 @@ mod tests {
             problems("c.json", "{\"campaign\": \"c\"}\n")[0].0,
             "`c.json` is not policy text: it looks like a campaign file"
         );
+    }
+
+    /// A policy folder's misnamed file is told apart from other files, as a campaign
+    /// folder's is, by one test of the name ([`files::named_like`]).
+    #[test]
+    fn files_named_like_a_policy_file_are_told_apart() {
+        use super::{files, Path, POLICY_EXTENSIONS};
+        let like = |name: &str| files::named_like(Path::new(name), &POLICY_EXTENSIONS);
+        for name in
+            ["10-deny.polcy", "20-rules.polciy", "main.policy.bak", "30-more.Policy.bak", "a.policy~", "a.POLICY"]
+        {
+            assert!(like(name), "{name}");
+        }
+        for name in ["README.md", "policy.md", "notes.txt", "a.yaml"] {
+            assert!(!like(name), "{name}");
+        }
+        let campaign = |name: &str| files::named_like(Path::new(name), &["yaml", "yml"]);
+        assert!(campaign("spring.yam") && campaign("spring.yml.bak") && campaign("spring.yaml.txt"));
+        assert!(!campaign("notes.xml") && !campaign("a.policy"));
     }
 }

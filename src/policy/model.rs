@@ -544,6 +544,11 @@ pub struct CheckedPolicy {
     /// Whether a condition searches a text (`matches`): a campaign's text values are then at
     /// most [`Pattern::TEXT_LIMIT`] bytes.
     pub searches_texts: bool,
+    /// Files below a policy folder named like a policy file that are not one
+    /// (`10-deny.polcy`, `main.policy.bak`): not read; `validate` warns about each
+    /// (`lagom::skipped_file`) and the other commands note them, since rules left in such a
+    /// file are not enforced.
+    pub skipped: Vec<String>,
 }
 
 impl CheckedPolicy {

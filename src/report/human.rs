@@ -192,6 +192,18 @@ pub fn skipped_note(name: &str) -> String {
     )
 }
 
+/// The note for a file below a policy folder named like a policy file that is not one
+/// (`10-deny.polcy`, `main.policy.bak`), which was not read
+/// ([`CheckedPolicy::skipped`](crate::policy::CheckedPolicy::skipped)); `validate` makes it
+/// a warning instead.
+pub fn skipped_policy_note(name: &str) -> String {
+    format!(
+        "note: skipped `{}`: only files ending in `.policy` are read as part of a policy; rename it if its rules \
+         belong to the policy\n",
+        one_line(name)
+    )
+}
+
 /// The line `lagom validate` prints for a valid policy: its name, size, digest and warnings.
 pub fn policy_summary(p: &crate::policy::CheckedPolicy, warnings: usize) -> String {
     let mut count = match warnings {
