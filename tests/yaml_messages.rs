@@ -205,3 +205,21 @@ fn a_key_longer_than_yaml_allows_is_told_the_limit() {
     let out = lagom().current_dir(dir.path()).args(["check", "--format", "json", "c.yaml"]).output().unwrap();
     assert!(!stdout(&out).contains("invalid YAML"), "{}", stdout(&out));
 }
+
+/// A policy file saved as UTF-16 is named so, as a campaign file is, not "not UTF-8 text".
+#[test]
+fn a_policy_saved_as_utf16_is_named_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = "policy \"p\" version \"1\"\nbasis consent\ncategory contact { category email }\n";
+    std::fs::write(dir.path().join("p.policy"), utf16(policy, true, true)).unwrap();
+    let out = lagom()
+        .current_dir(dir.path())
+        .args(["validate", "--format", "json", "--policy", "p.policy"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let error = &json["policy_errors"][0];
+    assert_eq!(error["message"], "`p.policy` looks like UTF-16 text, not UTF-8", "{json}");
+    assert!(error["help"].as_str().unwrap().contains("save the file as UTF-8"), "{json}");
+}

@@ -299,7 +299,12 @@ pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyErr
 /// at the first bad byte, for the file added under `id`.
 pub(crate) fn not_utf8(id: FileId, display: &str, bytes: &[u8], e: std::str::Utf8Error) -> (SourceFile, Problem) {
     let file = SourceFile::new(display, String::from_utf8_lossy(bytes).into_owned());
-    (file, files::at_bad_byte(Code::Io, id, e.valid_up_to(), "policy file is not UTF-8 text"))
+    // Text saved as UTF-16 is named so, as a campaign file is (its snippet would be unreadable).
+    let problem = match crate::campaign::yaml::utf16_problem(&file) {
+        Some(utf16) => Problem { code: Code::Io, ..utf16 },
+        None => files::at_bad_byte(Code::Io, id, e.valid_up_to(), "policy file is not UTF-8 text"),
+    };
+    (file, problem)
 }
 
 /// The syntax errors of a policy file, or, for a file named `*.yaml`, `*.yml` or `*.json`
