@@ -317,6 +317,22 @@ impl Reader {
         let entries = self.mapping(node, &TEST_KEYS, "a test").ok_or(None)?;
         let name = self.required(&entries, "name", node.span).and_then(|n| self.text(n, "name"));
         let campaign = match (self.get(&entries, "campaign"), self.get(&entries, "file")) {
+            // `campaign: {file: x.yaml}`: the file's key written inside the inline campaign,
+            // which would be an invalid campaign (no id, no purpose) and pass a test that
+            // expects `invalid` for the wrong reason.
+            (Some(c), None) if inline_file(c).is_some() => {
+                let at = inline_file(c).map_or(c.span, |k| k.span);
+                self.problems.push(
+                    Problem::at(
+                        Code::Type,
+                        at,
+                        "`file` is written inside the inline `campaign:`",
+                        "inside `campaign:`",
+                    )
+                    .with_help("give the campaign's file beside `name:` as `file: …`, in place of `campaign:`"),
+                );
+                None
+            }
             (Some(c), None) => Some(CampaignRef::Inline(c.clone())),
             (None, Some(f)) => {
                 self.text(f, "file").map(|p| CampaignRef::File(Located { value: dir.join(p.value), span: p.span }))
@@ -526,6 +542,15 @@ fn duplicate_name(name: &str, later: Span, first: Span) -> Problem {
     .with_help("give each test of a file its own name: failures and reports name a test by it")
 }
 
+/// The `file` key of an inline campaign that holds only it (and perhaps keys that are no
+/// campaign's): a file named where a campaign is written.
+fn inline_file(campaign: &Node) -> Option<&Node> {
+    let Value::Map(entries) = &campaign.value else { return None };
+    let is = |k: &Node, key: &str| matches!(&k.value, Value::Str(s) if s == key);
+    let names_a_campaign = entries.iter().any(|(k, _)| is(k, "campaign") || is(k, "purpose") || is(k, "data"));
+    entries.iter().map(|(k, _)| k).find(|k| is(k, "file")).filter(|_| !names_a_campaign)
+}
+
 fn quoted(keys: &[&str]) -> String {
     keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
@@ -576,6 +601,15 @@ mod tests {
             messages("tests:\n  - name: a\n    file: c.yaml\n    campaign: {}\n    expect: { decision: allow }\n");
         assert_eq!(both.len(), 1);
         assert!(both[0].starts_with("a test has `campaign` or `file`, not both"), "{both:?}");
+        // The file's key inside an inline campaign: told where it goes, not read as an invalid
+        // campaign that a test expecting `invalid` would pass on.
+        assert_eq!(
+            messages("tests:\n  - name: a\n    campaign: { file: c.yaml }\n    expect: { decision: invalid }\n"),
+            [
+                "`file` is written inside the inline `campaign:` | give the campaign's file beside `name:` as `file: …`, \
+                 in place of `campaign:`"
+            ]
+        );
         let neither = messages("tests:\n  - name: a\n    expect: { decision: allow }\n");
         assert!(neither[0].starts_with("a test needs either `campaign` or `file`"), "{neither:?}");
         let bad =
