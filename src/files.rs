@@ -171,40 +171,85 @@ pub(crate) struct WalkError {
 /// file out of a gate. An entry that `wanted` accepts but that is no file (a FIFO, a socket, a
 /// device) is an error, not passed over: its rules or campaign would go unchecked. A symbolic
 /// link that leads nowhere is an error only when `wanted` accepts its name (a dangling
-/// `README.md` link in a sparse checkout holds nothing to check).
+/// `README.md` link in a sparse checkout holds nothing to check). A symbolic link that leads
+/// outside `root` is not followed but is an error (for a file, when `wanted` accepts its name):
+/// anyone who can add a file to a checked folder can add a link, and what lagom reads it
+/// shows in snippets and messages (`/proc/self/environ`, a credentials file); a file named
+/// on the command line is read wherever it is.
 pub(crate) fn walk<'a>(
     root: &'a Path,
     wanted: impl Fn(&Path) -> bool + 'a,
 ) -> impl Iterator<Item = Result<PathBuf, WalkError>> + 'a {
-    walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_map(
-        move |entry| match entry {
-            Ok(e) if e.file_type().is_dir() || !wanted(e.path()) => None,
-            Ok(e) if e.file_type().is_file() => Some(Ok(e.into_path())),
-            Ok(e) => {
-                let shown = display(e.path());
-                let problem = Problem::in_file(
-                    Code::Io,
-                    &shown,
-                    format!("cannot read `{shown}`: it is not a regular file (a FIFO, a socket or a device)"),
-                )
-                .with_help("replace it with the file itself, or rename it if it is not one");
-                Some(Err(WalkError { path: e.into_path(), problem }))
+    let inside = std::fs::canonicalize(root).ok();
+    let mut entries = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+    std::iter::from_fn(move || loop {
+        let entry = entries.next()?;
+        if let Ok(e) = &entry {
+            let leads = e.path_is_symlink() && e.depth() > 0;
+            let outside = leads
+                && inside.as_ref().is_some_and(|inside| {
+                    std::fs::canonicalize(e.path()).is_ok_and(|target| !target.starts_with(inside))
+                });
+            if outside {
+                if e.file_type().is_dir() {
+                    entries.skip_current_dir();
+                } else if !wanted(e.path()) {
+                    continue;
+                }
+                return Some(Err(leads_outside(e.path(), root, e.file_type().is_dir())));
             }
-            Err(err) if leads_nowhere(&err) && err.path().is_some_and(|p| !wanted(p)) => None,
-            Err(err) => {
-                let path = err.path().unwrap_or(root).to_path_buf();
-                let shown = display(&path);
-                let help = match (err.io_error(), err.loop_ancestor()) {
-                    (Some(io), _) => io_help(io),
-                    (None, _) => "remove the link, or point it outside the folder that holds it",
-                };
-                let problem =
-                    Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {}", walk_reason(&err)))
-                        .with_help(help);
-                Some(Err(WalkError { path, problem }))
-            }
-        },
+        }
+        if let Some(item) = walked(entry, root, &wanted) {
+            return Some(item);
+        }
+    })
+}
+
+/// The error for a symbolic link below `root` that leads outside it.
+fn leads_outside(path: &Path, root: &Path, folder: bool) -> WalkError {
+    let (shown, root) = (display(path), display(root));
+    let what = if folder { "a folder" } else { "a file" };
+    let problem = Problem::in_file(
+        Code::Io,
+        &shown,
+        format!("`{shown}` is not read: it is a symbolic link to {what} outside `{root}`"),
     )
+    .with_help("lagom reads only what is inside the folders it is given: name it on the command line to check it");
+    WalkError { path: path.to_path_buf(), problem }
+}
+
+/// One entry of a walk as [`walk`] yields it, or `None` when it is passed over.
+fn walked(
+    entry: walkdir::Result<walkdir::DirEntry>,
+    root: &Path,
+    wanted: &impl Fn(&Path) -> bool,
+) -> Option<Result<PathBuf, WalkError>> {
+    match entry {
+        Ok(e) if e.file_type().is_dir() || !wanted(e.path()) => None,
+        Ok(e) if e.file_type().is_file() => Some(Ok(e.into_path())),
+        Ok(e) => {
+            let shown = display(e.path());
+            let problem = Problem::in_file(
+                Code::Io,
+                &shown,
+                format!("cannot read `{shown}`: it is not a regular file (a FIFO, a socket or a device)"),
+            )
+            .with_help("replace it with the file itself, or rename it if it is not one");
+            Some(Err(WalkError { path: e.into_path(), problem }))
+        }
+        Err(err) if leads_nowhere(&err) && err.path().is_some_and(|p| !wanted(p)) => None,
+        Err(err) => {
+            let path = err.path().unwrap_or(root).to_path_buf();
+            let shown = display(&path);
+            let help = match (err.io_error(), err.loop_ancestor()) {
+                (Some(io), _) => io_help(io),
+                (None, _) => "remove the link: it leads back to a folder that holds it",
+            };
+            let problem = Problem::in_file(Code::Io, &shown, format!("cannot read `{shown}`: {}", walk_reason(&err)))
+                .with_help(help);
+            Some(Err(WalkError { path, problem }))
+        }
+    }
 }
 
 /// Whether a file's name reads like one of the `extensions` (lower case, without the dot):
@@ -482,6 +527,38 @@ mod tests {
 
     /// A FIFO named like a wanted file is an error (its rules or campaign would go unchecked);
     /// a link that leads nowhere is one only under a wanted name.
+    /// A symbolic link below a walked folder that leads outside it is not followed but named:
+    /// a link to a credentials file or `/proc/self/environ` was read and its text shown in
+    /// the report's snippets. Links inside the folder are followed.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_leading_outside_the_walked_folder_is_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("creds.yaml"), "token: secret").unwrap();
+        std::fs::write(outside.path().join("c.yaml"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("ok.yaml"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("creds.yaml"), root.join("a.yaml")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("creds.yaml"), root.join("a.txt")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("b")).unwrap();
+        std::os::unix::fs::symlink(root.join("ok.yaml"), root.join("sub/inner.yaml")).unwrap();
+        let found: Vec<String> = walk(&root, |p| p.extension().is_some_and(|x| x == "yaml"))
+            .map(|r| r.map_or_else(|e| e.problem.message, |p| display(p.strip_prefix(&root).unwrap())))
+            .map(|m| m.replace(&display(&root), "R"))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "`R/a.yaml` is not read: it is a symbolic link to a file outside `R`",
+                "`R/b` is not read: it is a symbolic link to a folder outside `R`",
+                "ok.yaml",
+                "sub/inner.yaml",
+            ]
+        );
+    }
+
     #[cfg(unix)]
     #[test]
     fn odd_entries_are_errors_only_under_wanted_names() {

@@ -780,3 +780,32 @@ fn a_text_too_long_to_search_is_refused_where_a_policy_searches_texts() {
     let out = lagom().current_dir(dir.path()).args(["check", "--policy", "p.policy", "c.yaml"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+/// A symbolic link in a campaign folder that leads outside it is not followed: a link to a
+/// credentials file was read as a campaign and its secret shown in the report's snippets (and
+/// in SARIF and GitHub annotations). The other campaigns are still checked.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_a_campaign_folder_shows_nothing_of_its_target() {
+    let secret = "token: ghp_SECRET123\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n";
+    let outside = temp_files(&[("creds.yaml", secret)]);
+    let policy = policy_text();
+    let dir = temp_files(&[("p.policy", policy.as_str()), ("c/ok.yaml", GOOD)]);
+    std::os::unix::fs::symlink(outside.path().join("creds.yaml"), dir.path().join("c/innocent.yaml")).unwrap();
+    for format in ["human", "json", "sarif", "github", "junit"] {
+        let out = lagom()
+            .timeout(TIMEOUT)
+            .current_dir(dir.path())
+            .args(["check", "--format", format, "--policy", "p.policy", "c"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{format}: {stdout}");
+        assert!(!stdout.contains("SECRET"), "{format}: {stdout}");
+        assert!(stdout.contains("symbolic link to a file outside"), "{format}: {stdout}");
+        // SARIF and GitHub annotations list problems only.
+        if matches!(format, "human" | "json" | "junit") {
+            assert!(stdout.contains("good"), "{format}: the other campaign is reported\n{stdout}");
+        }
+    }
+}
