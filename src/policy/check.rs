@@ -104,6 +104,7 @@ pub(super) fn check(
             categories: &categories,
             purposes: &purposes,
             sets: &sets,
+            sources: &sources,
             patterns: Default::default(),
         };
         let mut distinct: Vec<&ast::RuleDecl> = Vec::with_capacity(rule_decls.len());

@@ -11,7 +11,7 @@ use super::fields::{self, Context, FieldError, FieldType, Need, ObjectKind, Scal
 use super::model::*;
 use super::taxonomy::Taxonomy;
 use crate::diagnostic::{suggest, Code, Problem};
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Expr, Op, Test, Value};
 
 /// Where a category or purpose is named, for help that fits the place.
@@ -29,6 +29,8 @@ pub(super) struct TypeChecker<'a> {
     pub categories: &'a Taxonomy<CategoryId>,
     pub purposes: &'a Taxonomy<PurposeId>,
     pub sets: &'a BTreeMap<String, (Vec<String>, Span)>,
+    /// The policy's text, for a value as written (`07`, which the syntax tree holds as `7`).
+    pub sources: &'a SourceMap,
     /// Each distinct pattern of `matches`, compiled once: a pack repeats one pattern in every
     /// sign-off test, and compiling it costs more than checking the rest of a rule.
     pub patterns: std::sync::Mutex<std::collections::HashMap<String, Result<Pattern, String>>>,
@@ -55,6 +57,11 @@ fn type_error(span: Span, message: String, label: &str, help: String) -> Problem
 }
 
 impl TypeChecker<'_> {
+    /// The text at `span`, as written.
+    fn written(&self, span: Span) -> Option<&str> {
+        self.sources.file(span.file)?.text.get(span.start..span.end)
+    }
+
     pub(super) fn duration(&self, d: &ast::DurationLit) -> Result<Retention, Problem> {
         let Some(unit) = DurationUnit::parse(&d.unit) else {
             let meant = Retention::meant(d.amount, &d.unit);
@@ -502,6 +509,21 @@ mod tests {
             help("owner == 7"),
             ["write `\"7\"` in double quotes: the field holds text, and unquoted `7` is a number"]
         );
+    }
+
+    /// `labels.tier == 07` was told `"7"`; a campaign's `tier: 07` is the text `07`
+    /// (spec 2.1), so the quoted value keeps the digits as written.
+    #[test]
+    fn a_number_compared_with_text_is_quoted_as_written() {
+        for (written, quoted) in [("07", "\"07\""), ("00", "\"00\""), ("-05", "\"-05\"")] {
+            let help = help(&format!("labels.tier == {written}"));
+            assert_eq!(
+                help,
+                [format!(
+                    "write `{quoted}` in double quotes: the field holds text, and unquoted `{written}` is a number"
+                )]
+            );
+        }
     }
 
     #[test]

@@ -166,7 +166,10 @@ impl TypeChecker<'_> {
                          word reads as a duration"
                             .to_string()
                     }
-                    (ScalarType::Text, Value::Int(n, _)) => {
+                    // `labels.tier == 07`: the digits as written, since a campaign's `tier: 07`
+                    // is the text `07` (spec 2.1), never `7`.
+                    (ScalarType::Text, Value::Int(n, span)) => {
+                        let n = self.written(*span).map_or_else(|| n.to_string(), str::to_string);
                         format!(
                             "write `\"{n}\"` in double quotes: the field holds text, and unquoted `{n}` is a number"
                         )

@@ -19,6 +19,53 @@ fn other_notation(number: &str, rest: &str) -> Option<String> {
     i64::from_str_radix(digits, radix).ok().map(|n| n.to_string())
 }
 
+/// What the field a number is compared with holds.
+enum Holds {
+    /// A number (`audience.min_age`).
+    Number,
+    /// Text (`labels.tier`, `owner`): the number is text as written.
+    Text,
+    /// Not known from the text before the number.
+    Unknown,
+}
+
+/// What the field before a number holds (`labels.tier == 1.5`, `audience.min_age in [15.5`),
+/// and the number's sign (`-` when one stands before it).
+fn compared_with(before: &str) -> (Holds, &'static str) {
+    let mut before = before.trim_end();
+    let sign = match before.strip_suffix('-') {
+        Some(rest) => {
+            before = rest.trim_end();
+            "-"
+        }
+        None => "",
+    };
+    // Inside a list: the field is before its `[`.
+    if let Some(open) = before.rfind('[').filter(|&i| !before[i..].contains(']')) {
+        before = before[..open].trim_end();
+    }
+    const OPS: [&str; 11] = ["==", "!=", "<=", ">=", "<", ">", " not in", " in", " contains", " within", " overlaps"];
+    let Some(rest) = OPS.iter().find_map(|op| before.strip_suffix(op)) else { return (Holds::Unknown, sign) };
+    let rest = rest.trim_end();
+    let start = rest.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).map_or(0, |i| i + 1);
+    let field = &rest[start..];
+    // The fixed vocabulary of fields (spec 2.2), read here only to word a help line.
+    use crate::policy::fields::{resolve, Context, FieldType, ScalarType};
+    let typed = [Context::Use, Context::Processor, Context::DataUse].iter().find_map(|&c| resolve(field, c).ok());
+    let holds = match typed.map(|(_, ty)| ty) {
+        Some(FieldType::Scalar(ScalarType::Int)) => Holds::Number,
+        Some(FieldType::Scalar(ScalarType::Text) | FieldType::List(ScalarType::Text)) => Holds::Text,
+        _ => Holds::Unknown,
+    };
+    (holds, sign)
+}
+
+/// The help for a number written where the field holds text: the text as written, quoted
+/// (`tier: 1.5` in a campaign is the text `1.5`, spec 2.1).
+fn quote_text(written: &str) -> String {
+    format!("write `\"{written}\"` in double quotes: the field holds text, and unquoted `{written}` is not a value")
+}
+
 /// A duration whose unit is almost right (`24 Months`, `24 months.`, a no-break space between
 /// number and unit, `24 Monate`): said about the unit, not about the number before it.
 pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
@@ -60,13 +107,41 @@ pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
             if crate::syntax::unit_meant(&word).is_some() {
                 return Some(crate::syntax::WHOLE_DURATION.to_string());
             }
-            // `audience.min_age >= 18.5`.
-            return (!digits.is_empty() && word.is_empty())
-                .then(|| format!("a number in a policy is whole: write `{number}`, not `{number}.{digits}`"));
+            // `audience.min_age >= 18.5`: `18` and `19` are both whole readings, and which one
+            // keeps the rule's meaning depends on the operator and the intent (`< 15.5` cut to
+            // `< 15` lets a 15-year-old through), so both are told and none is picked.
+            if digits.is_empty() || !word.is_empty() {
+                return None;
+            }
+            let (holds, sign) = compared_with(text.get(..number_start)?);
+            let written = format!("{sign}{number}.{digits}");
+            let whole: i128 = format!("{sign}{number}").parse().ok()?;
+            let (low, high) = if sign.is_empty() { (whole, whole + 1) } else { (whole - 1, whole) };
+            let choose = format!("write `{low}` or `{high}`, whichever the rule means (`{written}` is neither)");
+            return Some(match holds {
+                Holds::Number => format!("a number in a policy is whole: {choose}"),
+                Holds::Text => quote_text(&written),
+                Holds::Unknown => {
+                    format!(
+                        "a number in a policy is whole: {choose}; for a field that holds text, write `\"{written}\"`"
+                    )
+                }
+            });
         }
         // `0x10`, `0b101`, `1e3`: another notation for a number, read as a number and a unit.
         if let Some(decimal) = other_notation(&number, unit_text) {
-            return Some(format!("a number in a policy is written in decimal digits: write `{decimal}`"));
+            let (holds, sign) = compared_with(text.get(..number_start)?);
+            let notation: String = unit_text.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let written = format!("{sign}{number}{notation}");
+            let decimal = format!("{sign}{decimal}");
+            return Some(match holds {
+                Holds::Number => format!("a number in a policy is written in decimal digits: write `{decimal}`"),
+                Holds::Text => quote_text(&written),
+                Holds::Unknown => format!(
+                    "a number in a policy is written in decimal digits: write `{decimal}`; for a field that holds \
+                     text, write `\"{written}\"`"
+                ),
+            });
         }
         // `1y6m`: more lengths after the unit; naming the first would shorten the whole.
         if unit_text[unit.len()..].starts_with(|c: char| c.is_ascii_digit()) {
@@ -161,10 +236,38 @@ mod tests {
             ),
             (
                 "rule r { deny c for m when audience.min_age >= 18.5 }",
-                "a number in a policy is whole: write `18`, not `18.5`",
+                "a number in a policy is whole: write `18` or `19`, whichever the rule means (`18.5` is neither)",
             ),
         ] {
             assert_eq!(first(text).help.as_deref(), Some(help), "{text}");
+        }
+    }
+
+    /// `audience.min_age < 15.5` was told `15`, which lets a 15-year-old through a deny: both
+    /// whole readings are told and none is picked; a text field is told the text as written.
+    #[test]
+    fn a_fraction_or_notation_is_told_by_what_the_field_holds() {
+        for (condition, help) in [
+            (
+                "audience.min_age < 15.5",
+                "a number in a policy is whole: write `15` or `16`, whichever the rule means (`15.5` is neither)",
+            ),
+            (
+                "audience.min_age in [12, 15.5]",
+                "a number in a policy is whole: write `15` or `16`, whichever the rule means (`15.5` is neither)",
+            ),
+            (
+                "labels.tier == 1.5",
+                "write `\"1.5\"` in double quotes: the field holds text, and unquoted `1.5` is not a value",
+            ),
+            (
+                "owner == 0x1F",
+                "write `\"0x1F\"` in double quotes: the field holds text, and unquoted `0x1F` is not a value",
+            ),
+            ("audience.min_age == 0x10", "a number in a policy is written in decimal digits: write `16`"),
+        ] {
+            let text = format!("rule r {{ deny c for m when {condition} }}");
+            assert_eq!(first(&text).help.as_deref(), Some(help), "{text}");
         }
     }
 }
