@@ -377,6 +377,12 @@ fn io_help(e: &std::io::Error) -> &'static str {
     match e.kind() {
         std::io::ErrorKind::NotFound => "check the path",
         std::io::ErrorKind::PermissionDenied => "give the user that runs lagom read access to it",
+        // ENAMETOOLONG: a path or a name longer than the system takes (4,096 and 255 bytes on
+        // Linux), deep folders with long names.
+        std::io::ErrorKind::InvalidFilename => {
+            "the path is longer than the system allows: check the files from a folder nearer to it, or shorten the \
+             folder names"
+        }
         _ => "check that the file can be read (a device, a broken disk or a special file cannot)",
     }
 }
@@ -512,6 +518,10 @@ mod tests {
         assert_eq!(helps[0], "check the path");
         assert!(helps[1].contains("read access") && helps[2].contains("can be read"), "{helps:?}");
         assert!(Unreadable::Directory.in_file("c", &advice).help.is_some());
+        // A path too long for the system is no device or broken disk.
+        let long = Unreadable::Io(std::io::Error::from_raw_os_error(36)).in_file("c.yaml", &advice).help;
+        #[cfg(target_os = "linux")]
+        assert!(long.unwrap_or_default().starts_with("the path is longer than the system allows"));
     }
 
     /// Symbolic links and FIFOs are made with Unix calls.
