@@ -270,6 +270,11 @@ pub fn walk_reason(e: &walkdir::Error) -> String {
     }
 }
 
+/// Names written as code, separated by commas: `` `a`, `b`, `c` ``.
+pub(crate) fn in_backticks(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
 /// Items joined for a sentence: `a`, `a or b`, `a, b or c` (with `and` for `conjunction` "and").
 pub(crate) fn join_list(items: &[String], conjunction: &str) -> String {
     match items {

@@ -228,7 +228,7 @@ impl Reader<'_> {
                     k.span,
                     format!("keys must be names, found {}", k.value.describe()),
                     "not a key",
-                    format!("the keys of {what} are {}", keys::quoted(allowed)),
+                    format!("the keys of {what} are {}", crate::diagnostic::in_backticks(allowed)),
                 );
                 continue;
             };

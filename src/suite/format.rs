@@ -228,7 +228,7 @@ impl Reader {
                         self.suggested.push(s);
                         format!("did you mean `{s}`?")
                     }
-                    None => format!("the keys of {what} are {}", quoted(keys)),
+                    None => format!("the keys of {what} are {}", crate::diagnostic::in_backticks(keys)),
                 };
                 self.problems.push(
                     Problem::at(Code::UnknownKey, k.span, format!("unknown key `{key}` in {what}"), "unknown key")
@@ -549,10 +549,6 @@ fn inline_file(campaign: &Node) -> Option<&Node> {
     let is = |k: &Node, key: &str| matches!(&k.value, Value::Str(s) if s == key);
     let names_a_campaign = entries.iter().any(|(k, _)| is(k, "campaign") || is(k, "purpose") || is(k, "data"));
     entries.iter().map(|(k, _)| k).find(|k| is(k, "file")).filter(|_| !names_a_campaign)
-}
-
-fn quoted(keys: &[&str]) -> String {
-    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

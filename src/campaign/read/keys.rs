@@ -102,7 +102,7 @@ impl Reader<'_> {
                     format!("did you mean `{s}`?")
                 }
             }
-            (None, None) => format!("the keys of {what} are {}", quoted(allowed)),
+            (None, None) => format!("the keys of {what} are {}", crate::diagnostic::in_backticks(allowed)),
         };
         self.error(Code::UnknownKey, span, message, &label, help);
         misspelt
@@ -279,10 +279,6 @@ fn key_of(section: &str, key: &str) -> String {
 /// Whether a mapping's entries hold `key` as it is written (a key written otherwise is not it).
 fn has_key(entries: &[(Node, Node)], key: &str) -> bool {
     entries.iter().any(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))
-}
-
-pub(super) fn quoted(keys: &[&str]) -> String {
-    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
