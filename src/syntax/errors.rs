@@ -508,6 +508,32 @@ mod tests {
         }
     }
 
+    /// `basis consent legitimate_interests` was told to quote the second word, which makes it a
+    /// label and silently drops the name: a second lower-case name is told the `,` (or, for a
+    /// taxonomy, a declaration of its own), and the label reading beside it.
+    #[test]
+    fn a_second_name_without_a_comma_is_told_to_separate_the_names() {
+        for (text, help) in [
+            (
+                "basis consent legitimate_interests\n",
+                "to declare `legitimate_interests` too, separate the names with `,`: `basis consent, \
+                 legitimate_interests`; if `legitimate_interests` is a label, put it in double quotes",
+            ),
+            (
+                "channel email sms\n",
+                "to declare `sms` too, separate the names with `,`: `channel email, sms`; if `sms` is a label, put \
+                 it in double quotes",
+            ),
+            (
+                "category email phone\n",
+                "to declare `phone` too, declare each category on its own: `category email` then `category phone`; \
+                 if `phone` is a label, put it in double quotes",
+            ),
+        ] {
+            assert_eq!(first(text).help.as_deref(), Some(help), "{text}");
+        }
+    }
+
     /// `not in` written in one word, as other languages write it, is named whatever joins it.
     #[test]
     fn not_in_in_one_word_is_told_it_is_two() {

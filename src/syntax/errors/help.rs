@@ -8,6 +8,12 @@ use crate::diagnostic::suggest;
 use crate::syntax::slips;
 
 /// A help line for the mistakes legal authors actually make.
+/// Whether a word is a name a declaration may give (`[a-z_][a-z0-9_]*`).
+fn is_name(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
     // An invisible character explains the error better than what the grammar expected there.
     if let Some((_, c)) = invisible_at(text, pos) {
@@ -245,6 +251,24 @@ pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<St
             "a rule has at most one `when` or `unless`, one `because` and one `cite`, in that order; this `{word}` is one \
              too many or out of place"
         ));
+    }
+    // `basis consent legitimate_interests`, `category email phone`: a second name, not a label
+    // (quoting it, as the help below says, would make the name a label and drop it).
+    if has("a quoted string") && is_name(&word) && is_name(last_word) {
+        let example = match item {
+            Some(kind @ ("basis" | "channel")) => {
+                Some(format!("separate the names with `,`: `{kind} {last_word}, {word}`"))
+            }
+            Some(kind @ ("category" | "purpose")) => {
+                Some(format!("declare each {kind} on its own: `{kind} {last_word}` then `{kind} {word}`"))
+            }
+            _ => None,
+        };
+        if let Some(example) = example {
+            return Some(format!(
+                "to declare `{word}` too, {example}; if `{word}` is a label, put it in double quotes"
+            ));
+        }
     }
     if has("a quoted string") && item == Some("policy") {
         return Some(HEADER.into());
