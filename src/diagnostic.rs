@@ -40,6 +40,9 @@ pub enum Code {
     ShadowedAllow,
     /// Warning: a rule whose condition its own scope makes impossible.
     NeverApplies,
+    /// Warning: `==` or `in` with a category or purpose that has others under it, which
+    /// matches it alone, never what is under it.
+    ExactParent,
     /// Warning: a category or purpose that no rule reaches.
     Unreached,
     /// Warning: retain rules whose scopes overlap with different limits.
@@ -83,6 +86,7 @@ impl Code {
             Code::Format => "lagom::format",
             Code::ShadowedAllow => "lagom::shadowed_allow",
             Code::NeverApplies => "lagom::never_applies",
+            Code::ExactParent => "lagom::exact_parent",
             Code::Unreached => "lagom::unreached",
             Code::RetentionOverlap => "lagom::retention_overlap",
             Code::UnusedSet => "lagom::unused_set",
@@ -101,9 +105,10 @@ impl Code {
     }
 
     /// The static warnings about a policy that a `# lagom: ignore` comment may silence.
-    pub const LINTS: [Code; 9] = [
+    pub const LINTS: [Code; 10] = [
         Code::ShadowedAllow,
         Code::NeverApplies,
+        Code::ExactParent,
         Code::Unreached,
         Code::RetentionOverlap,
         Code::UnusedSet,

@@ -6,6 +6,7 @@
 //! any line of the declaration the warning points into, or in the comment lines directly
 //! above that declaration (the first on its line); see `ignore.rs`.
 
+mod exact;
 mod field_text;
 mod ignore;
 mod never;
@@ -20,7 +21,7 @@ use fixedbitset::FixedBitSet;
 
 use crate::diagnostic::{sort_problems, Code, Problem};
 use crate::policy::taxonomy::{TaxonId, Taxonomy};
-use crate::policy::{CategoryId, CheckedPolicy, CheckedTest, Cond, FieldUse, PurposeId, Targets};
+use crate::policy::{CategoryId, CheckedPolicy, CheckedRule, CheckedTest, Cond, FieldUse, PurposeId, Targets};
 use crate::source::Span;
 
 /// Every static warning about a policy, sorted by file and position.
@@ -38,6 +39,7 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     let mut out = Vec::new();
     shadow::check(policy, &mut out);
     never::check(policy, &mut out);
+    exact::check(policy, &mut out);
     field_text::check(policy, &mut out);
     null::check(policy, &mut out);
     reach::check(policy, &mut out);
@@ -71,6 +73,11 @@ fn skipped_file(name: &str) -> Problem {
 /// Calls `f` with every test of every rule's condition (those inside `any` / `all` too), in
 /// rule order: for the lints that judge one test at a time.
 fn each_test(policy: &CheckedPolicy, mut f: impl FnMut(Span, &FieldUse, &CheckedTest)) {
+    each_rule_test(policy, |_, span, field, test| f(span, field, test));
+}
+
+/// [`each_test`] with the rule each test is in, for the lints that judge a test by its rule.
+fn each_rule_test(policy: &CheckedPolicy, mut f: impl FnMut(&CheckedRule, Span, &FieldUse, &CheckedTest)) {
     fn visit(cond: &Cond, f: &mut dyn FnMut(Span, &FieldUse, &CheckedTest)) {
         match cond {
             Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| visit(c, f)),
@@ -79,8 +86,10 @@ fn each_test(policy: &CheckedPolicy, mut f: impl FnMut(Span, &FieldUse, &Checked
             Cond::Test { span, field, test } => f(*span, field, test),
         }
     }
-    for condition in policy.rules.iter().filter_map(|r| r.condition.as_ref()) {
-        visit(condition, &mut f);
+    for rule in &policy.rules {
+        if let Some(condition) = &rule.condition {
+            visit(condition, &mut |span, field, test| f(rule, span, field, test));
+        }
     }
 }
 

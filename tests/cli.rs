@@ -563,8 +563,9 @@ fn the_report_never_replaces_a_file_by_another_name_or_a_policy_file() {
     let d = policy_and(&[("c/ok.yaml", OK), ("bad.policy", "rule {")]);
     std::fs::hard_link(d.path().join("c/ok.yaml"), d.path().join("hard.json")).unwrap();
     let other = OK.replace("campaign: ok", "campaign: other");
-    std::fs::write(d.path().join("elsewhere.txt"), &other).unwrap();
-    std::os::unix::fs::symlink("../elsewhere.txt", d.path().join("c/link.yaml")).unwrap();
+    // A link inside the campaign folder is read as a campaign (one leading out of it is not).
+    std::fs::write(d.path().join("c/elsewhere.txt"), &other).unwrap();
+    std::os::unix::fs::symlink("elsewhere.txt", d.path().join("c/link.yaml")).unwrap();
     // A link to a campaign file that does not exist yet: writing it would create one.
     std::os::unix::fs::symlink("c/new.yaml", d.path().join("dangling.json")).unwrap();
     let policy = std::fs::read_to_string(d.path().join("p.policy")).unwrap();
@@ -574,7 +575,7 @@ fn the_report_never_replaces_a_file_by_another_name_or_a_policy_file() {
     };
     for (policy_arg, target) in [
         ("p.policy", "hard.json"),
-        ("p.policy", "elsewhere.txt"),
+        ("p.policy", "c/elsewhere.txt"),
         ("p.policy", "dangling.json"),
         ("p.policy", "p.policy"),
         (".", "new.policy"),
@@ -586,7 +587,7 @@ fn the_report_never_replaces_a_file_by_another_name_or_a_policy_file() {
         assert!(err.contains("would replace a campaign or policy file"), "{target}: {err}");
     }
     assert_eq!(std::fs::read_to_string(d.path().join("c/ok.yaml")).unwrap(), OK);
-    assert_eq!(std::fs::read_to_string(d.path().join("elsewhere.txt")).unwrap(), other);
+    assert_eq!(std::fs::read_to_string(d.path().join("c/elsewhere.txt")).unwrap(), other);
     assert_eq!(std::fs::read_to_string(d.path().join("p.policy")).unwrap(), policy);
     assert_eq!(std::fs::read_to_string(d.path().join("bad.policy")).unwrap(), "rule {");
     assert!(!d.path().join("new.policy").exists());
