@@ -420,7 +420,7 @@ mod tests {
     fn type_errors_are_reported() {
         for (bad, code) in [
             ("audience.min_age contains x", Code::Type),
-            ("retention > 5", Code::Duration),
+            ("retention > 5", Code::Type),
             ("basis == emial", Code::Type),
             ("channels contains faxx", Code::Type),
             ("owner == eea", Code::Type),

@@ -232,9 +232,11 @@ impl TypeChecker<'_> {
                     None
                 }
             },
+            // A type error, as spec 1 lists it (`retention > 5`): a number where a duration is
+            // compared, not a duration written wrong.
             (ScalarType::Duration, Value::Int(..)) => {
                 problems.push(
-                    Problem::at(Code::Duration, value.span(), "a duration needs a unit", "bare number")
+                    Problem::at(Code::Type, value.span(), "a duration needs a unit", "bare number")
                         .with_help("write e.g. `30 days`, `6 weeks`, `24 months` or `2 years`"),
                 );
                 None
