@@ -323,6 +323,27 @@ impl TypeChecker<'_> {
                 ));
                 None
             }
+            // `channels contains [email, sms]`: "write a name" would drop all but one of them;
+            // "any of them" and "all of them" are both readings, so both are told.
+            (Op::Contains, FieldType::List(_)) if matches!(value, Value::List(..)) => {
+                let Value::List(items, _) = value else { return None };
+                let written: Vec<&str> = items.iter().filter_map(|v| self.written(v.span())).collect();
+                let each: Vec<String> = written.iter().map(|v| format!("{name} contains {v}")).collect();
+                let list = self.written(value.span()).unwrap_or("[…]");
+                let all = match each.len() {
+                    0 | 1 => format!("`{name} contains VALUE`"),
+                    _ => format!("`{}`", each.join(" and ")),
+                };
+                problems.push(type_error(
+                    value.span(),
+                    "`contains` tests one value, found a list".to_string(),
+                    "a list",
+                    format!(
+                        "for any of them write `{name} overlaps {list}`; for all of them, one `contains` each: {all}"
+                    ),
+                ));
+                None
+            }
             (Op::Contains, FieldType::List(s)) => self.literal(value, s, problems).map(CheckedTest::Contains),
             (Op::Within, FieldType::List(s)) => self.list(value, s, problems).map(CheckedTest::Within),
             (Op::Overlaps, FieldType::List(s)) => self.list(value, s, problems).map(CheckedTest::Overlaps),
@@ -668,5 +689,16 @@ mod tests {
             assert_eq!(errors(field, true).first().map(|e| e.0), Some(Code::Type), "{field}");
         }
         assert_eq!(errors("any data (retention > 1 day)", true), []);
+    }
+
+    /// `channels contains [email, sms]` was told "write a name or a quoted string", which
+    /// drops `sms`: both readings are told, each keeping every value.
+    #[test]
+    fn contains_with_a_list_is_told_any_or_all_of_it() {
+        assert_eq!(
+            help("audience.regions contains [SE, \"DK\"]"),
+            ["for any of them write `audience.regions overlaps [SE, \"DK\"]`; for all of them, one `contains` each: \
+              `audience.regions contains SE and audience.regions contains \"DK\"`"]
+        );
     }
 }
