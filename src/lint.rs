@@ -73,24 +73,35 @@ fn skipped_file(name: &str) -> Problem {
 /// Calls `f` with every test of every rule's condition (those inside `any` / `all` too), in
 /// rule order: for the lints that judge one test at a time.
 fn each_test(policy: &CheckedPolicy, mut f: impl FnMut(Span, &FieldUse, &CheckedTest)) {
-    each_rule_test(policy, |_, span, field, test| f(span, field, test));
+    each_rule_test(policy, |_, _, span, field, test| f(span, field, test));
 }
 
-/// [`each_test`] with the rule each test is in, for the lints that judge a test by its rule.
-fn each_rule_test(policy: &CheckedPolicy, mut f: impl FnMut(&CheckedRule, Span, &FieldUse, &CheckedTest)) {
-    fn visit(cond: &Cond, f: &mut dyn FnMut(Span, &FieldUse, &CheckedTest)) {
+/// [`each_test`] with the rule each test is in, and whether the test is inside `any` / `all`
+/// (where it reads a list element's fields, which the rule's scope does not bound): for the
+/// lints that judge a test by its rule.
+fn each_rule_test(policy: &CheckedPolicy, mut f: impl FnMut(&CheckedRule, Quantified, Span, &FieldUse, &CheckedTest)) {
+    fn visit(cond: &Cond, inside: Quantified, f: &mut dyn FnMut(Quantified, Span, &FieldUse, &CheckedTest)) {
         match cond {
-            Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| visit(c, f)),
-            Cond::Not(inner) => visit(inner, f),
-            Cond::Quant { body, .. } => visit(body, f),
-            Cond::Test { span, field, test } => f(*span, field, test),
+            Cond::Or(parts) | Cond::And(parts) => parts.iter().for_each(|c| visit(c, inside, f)),
+            Cond::Not(inner) => visit(inner, inside, f),
+            Cond::Quant { body, .. } => visit(body, Quantified::Yes, f),
+            Cond::Test { span, field, test } => f(inside, *span, field, test),
         }
     }
     for rule in &policy.rules {
         if let Some(condition) = &rule.condition {
-            visit(condition, &mut |span, field, test| f(rule, span, field, test));
+            visit(condition, Quantified::No, &mut |inside, span, field, test| f(rule, inside, span, field, test));
         }
     }
+}
+
+/// Whether a test is inside `any` / `all`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Quantified {
+    /// A test of the use or campaign the rule is about.
+    No,
+    /// A test of a list element's fields (`any data (purpose == marketing)`).
+    Yes,
 }
 
 /// Whether a test as written ends with a closing quote (`== "null"`): text in quotes is taken

@@ -7,8 +7,8 @@
 //! out, `never_applies` already says the test can never pass. A name with nothing under it is
 //! exact either way, and `under` (`purpose under marketing`) is what the warning suggests.
 
-use super::{category_cover, each_rule_test, purpose_cover};
-use crate::diagnostic::{Code, Problem};
+use super::{category_cover, each_rule_test, purpose_cover, Quantified};
+use crate::diagnostic::{join_list, Code, Problem};
 use crate::policy::taxonomy::{TaxonId, Taxonomy};
 use crate::policy::{CheckedPolicy, CheckedRule, CheckedTest, FieldUse, Literal, RuleScope};
 use crate::source::Span;
@@ -16,59 +16,98 @@ use crate::source::Span;
 /// Reports each `==`, `!=`, `in` or `not in` test of a category or purpose field against a
 /// name that has others under it, once per test.
 pub fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
-    each_rule_test(policy, |rule, span, field, test| {
-        let values: &[Literal] = match test {
-            CheckedTest::Equals { value, .. } => std::slice::from_ref(value),
-            CheckedTest::In { values, .. } => values,
+    each_rule_test(policy, |rule, inside, span, field, test| {
+        let (values, negated): (&[Literal], bool) = match test {
+            CheckedTest::Equals { value, negated } => (std::slice::from_ref(value), *negated),
+            CheckedTest::In { values, negated } => (values, *negated),
             _ => return,
         };
-        let parents: Vec<String> = values.iter().filter_map(|v| parent_in_scope(policy, rule, v)).collect();
-        if let Some(first) = parents.first() {
-            out.push(warning(span, field, first, parents.len()));
+        let mut parents = Vec::new();
+        let mut others = Vec::new();
+        for value in values {
+            match (path(policy, value), is_parent(policy, rule, inside, value)) {
+                (Some(name), true) => parents.push(name),
+                (Some(name), false) => others.push(name),
+                (None, _) => return,
+            }
+        }
+        if !parents.is_empty() {
+            out.push(warning(span, field, &parents, &others, negated));
         }
     });
 }
 
-/// The path of `value` when it is a category or purpose with others under it that the rule's
-/// scope reaches.
-fn parent_in_scope(policy: &CheckedPolicy, rule: &CheckedRule, value: &Literal) -> Option<String> {
-    let (categories, purposes) = match &rule.scope {
-        RuleScope::Uses { categories, purposes } => (Some(categories), purposes),
-        RuleScope::Campaign { purposes } => (None, purposes),
-    };
+/// The path of a category or purpose value.
+fn path(policy: &CheckedPolicy, value: &Literal) -> Option<String> {
     match value {
-        Literal::Purpose(p) => {
-            let reached = purpose_cover(policy, purposes).contains(p.index() as usize);
-            reached.then(|| has_children(&policy.purposes, *p)).flatten()
-        }
-        Literal::Category(c) => {
-            let reached = categories.is_none_or(|t| category_cover(policy, t).contains(c.index() as usize));
-            reached.then(|| has_children(&policy.categories, *c)).flatten()
-        }
+        Literal::Purpose(p) => Some(policy.purposes.path(*p).to_string()),
+        Literal::Category(c) => Some(policy.categories.path(*c).to_string()),
         _ => None,
     }
 }
 
-/// The node's path when other nodes are under it.
-fn has_children<Id: TaxonId>(taxonomy: &Taxonomy<Id>, id: Id) -> Option<String> {
-    (taxonomy.descendant_bits(id).count_ones(..) > 1).then(|| taxonomy.path(id).to_string())
+/// Whether `value` is a category or purpose with others under it that the test can meet: any
+/// inside `any` / `all`, else one the rule's scope reaches.
+fn is_parent(policy: &CheckedPolicy, rule: &CheckedRule, inside: Quantified, value: &Literal) -> bool {
+    let (categories, purposes) = match &rule.scope {
+        RuleScope::Uses { categories, purposes } => (Some(categories), purposes),
+        RuleScope::Campaign { purposes } => (None, purposes),
+    };
+    let quantified = inside == Quantified::Yes;
+    match value {
+        Literal::Purpose(p) => {
+            (quantified || purpose_cover(policy, purposes).contains(p.index() as usize))
+                && has_children(&policy.purposes, *p)
+        }
+        Literal::Category(c) => {
+            let reached =
+                quantified || categories.is_none_or(|t| category_cover(policy, t).contains(c.index() as usize));
+            reached && has_children(&policy.categories, *c)
+        }
+        _ => false,
+    }
 }
 
-fn warning(span: Span, field: &FieldUse, parent: &str, count: usize) -> Problem {
-    let named = match count {
-        1 => format!("`{parent}`"),
-        _ => format!("`{parent}` and {} other names with others under them", count - 1),
+/// Whether other nodes are under the node.
+fn has_children<Id: TaxonId>(taxonomy: &Taxonomy<Id>, id: Id) -> bool {
+    taxonomy.descendant_bits(id).count_ones(..) > 1
+}
+
+/// The warning, with the test that means what a reader takes the written one to mean: each
+/// parent by `under`, the other names kept, and `!=` / `not in` kept negative.
+fn warning(span: Span, field: &FieldUse, parents: &[String], others: &[String], negated: bool) -> Problem {
+    let f = &field.text;
+    let mut terms: Vec<String> = parents.iter().map(|p| format!("{f} under {p}")).collect();
+    match others {
+        [] => {}
+        [one] => terms.push(format!("{f} == {one}")),
+        _ => terms.push(format!("{f} in [{}]", others.join(", "))),
+    }
+    let meant = match (terms.as_slice(), negated) {
+        ([one], false) => one.clone(),
+        ([one], true) => format!("not {one}"),
+        (_, false) => terms.join(" or "),
+        (_, true) => format!("not ({})", terms.join(" or ")),
+    };
+    let names: Vec<String> = parents.iter().map(|p| format!("`{p}`")).collect();
+    let (them, itself) = match parents {
+        [_] => ("it", "itself"),
+        _ => ("them", "themselves"),
     };
     Problem::at(
         Code::ExactParent,
         span,
-        format!("`{}` compared with {named} matches only that name itself, never what is under it", field.text),
+        format!(
+            "`{f}` is compared exactly with {}: only {itself}, never what is under {them}",
+            join_list(&names, "and")
+        ),
         "exact",
     )
     .with_help(format!(
-        "to include what is under it, write `{} under {parent}` (joined by `or` for several); if only `{parent}` \
-         itself is meant, say so with `# lagom: ignore exact_parent`",
-        field.text
+        "to include what is under {them}, write `{meant}`; if only {} {itself} {} meant, say so with `# lagom: ignore \
+         exact_parent`",
+        join_list(&names, "and"),
+        if parents.len() == 1 { "is" } else { "are" }
     ))
 }
 
@@ -82,7 +121,7 @@ mod tests {
     }
 
     /// `purpose == marketing` in a rule for every purpose lets `marketing.newsletter` through
-    /// a deny: it is told to write `under`.
+    /// a deny: it is told to write `under`, keeping a negative test negative and every name.
     #[test]
     fn an_exact_test_of_a_parent_the_scope_reaches_is_reported() {
         let found =
@@ -90,15 +129,42 @@ mod tests {
         assert_eq!(
             found,
             [(
-                "`purpose` compared with `marketing` matches only that name itself, never what is under it".to_string(),
-                "to include what is under it, write `purpose under marketing` (joined by `or` for several); if only \
-                 `marketing` itself is meant, say so with `# lagom: ignore exact_parent`"
+                "`purpose` is compared exactly with `marketing`: only itself, never what is under it".to_string(),
+                "to include what is under it, write `purpose under marketing`; if only `marketing` itself is meant, \
+                 say so with `# lagom: ignore exact_parent`"
                     .to_string()
             )]
         );
+        let help = |rule: &str| exact(rule).into_iter().map(|(_, help)| help).collect::<Vec<_>>();
+        let meant = |rule: &str| {
+            let help = help(rule);
+            assert_eq!(help.len(), 1, "{rule}");
+            help[0].split('`').nth(1).unwrap_or_default().to_string()
+        };
+        // `!=` and `not in` were told `purpose under analytics`, the opposite test.
         assert_eq!(
-            exact("rule r { deny * for marketing when category in [contact, special.health] because \"x\" }").len(),
-            1
+            meant("rule r { deny contact for * when purpose != analytics because \"x\" }"),
+            "not purpose under analytics"
+        );
+        assert_eq!(
+            meant("rule r { deny contact for * when purpose not in [analytics] because \"x\" }"),
+            "not purpose under analytics"
+        );
+        // Every parent, and the names that are no parents kept.
+        assert_eq!(
+            meant(
+                "rule r { deny * for marketing when category in [contact, behaviour, special.health] because \"x\" }"
+            ),
+            "category under contact or category under behaviour or category == special.health"
+        );
+        assert_eq!(
+            meant("rule r { deny * for marketing when category not in [contact, special.health, behaviour.browsing] because \"x\" }"),
+            "not (category under contact or category in [special.health, behaviour.browsing])"
+        );
+        // Inside `any`, the use's purpose is any purpose, whatever the rule's own scope.
+        assert_eq!(
+            meant("rule r { deny campaign for analytics when any data (purpose == marketing) because \"x\" }"),
+            "purpose under marketing"
         );
         assert_eq!(exact("rule r { deny campaign for * unless purpose != analytics because \"x\" }").len(), 1);
     }
