@@ -214,7 +214,11 @@ fn leads_outside(path: &Path, root: &Path, folder: bool) -> WalkError {
         &shown,
         format!("`{shown}` is not read: it is a symbolic link to {what} outside `{root}`"),
     )
-    .with_help("lagom reads only what is inside the folders it is given: name it on the command line to check it");
+    .with_help(format!(
+        "lagom reads only what is inside the folders it is given: put the {} itself in `{root}` in place of the link, \
+         or remove the link and give its target on the command line",
+        if folder { "folder" } else { "file" }
+    ));
     WalkError { path: path.to_path_buf(), problem }
 }
 

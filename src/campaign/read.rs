@@ -381,11 +381,18 @@ impl Reader<'_> {
         if let Value::Str(text) = &node.value {
             // The category written, never an example one: `- category: contact.email` for
             // `health records` would declare e-mail addresses where health data is used.
-            let help = match self.policy.categories.lookup(text) {
-                Some(_) => {
+            // `- "contact.email: 24 months"`: a use's category and retention as one text.
+            let as_use = text.split_once(": ").filter(|(c, _)| self.policy.categories.lookup(c.trim()).is_some());
+            let help = match (self.policy.categories.lookup(text), as_use) {
+                (_, Some((category, retention))) => format!(
+                    "write the use as `- category: {}` with `retention: {}` below it",
+                    category.trim(),
+                    retention.trim()
+                ),
+                (Some(_), None) => {
                     format!("write each use as `- category: {}` (with its retention etc. below it)", yaml_text(text))
                 }
-                None => format!(
+                (None, None) => format!(
                     "write each use as `- category: …` (with its retention etc. below it), naming a category of the \
                      policy; for `{text}`: {}",
                     names::unknown(self.policy, Kind::Category, text).2
@@ -612,6 +619,15 @@ mod tests {
             assert_eq!(help, format!("{start} `{name}`: {then}"));
         };
         unknown("special.helth", "did you mean `special.health`?");
+        // A category and its retention written as one text, or as a key and its value.
+        let (_, help) = first_problem(&format!("{HEAD}data:\n  - \"contact.email: 24 months\"\n"));
+        assert_eq!(help, "write the use as `- category: contact.email` with `retention: 24 months` below it");
+        let (_, help) = first_problem(&format!("{HEAD}data:\n  contact.email: 24 months\n  identity.name: 1 year\n"));
+        assert_eq!(
+            help,
+            "write each use as its own entry under `data:`: `- category: contact.email` with `retention: 24 months` \
+             below it and `- category: identity.name` with `retention: 1 year` below it"
+        );
         unknown(
             "health records",
             &names::unknown(&crate::policy::load_default().unwrap(), Kind::Category, "health records").2,

@@ -193,11 +193,13 @@ fn several(name: &str) -> Option<Vec<String>> {
 /// names of `kind` (`contact.email-identity.name`), found where no letter or digit stands right
 /// before or after them, the longest at each place (`.` joins the parts of one name:
 /// `marketing.analytics` is not `marketing` and `analytics`); or the parts around a joining
-/// word between `_` or `-` when one of them is a name (`consnt_or_contract`).
+/// word between `_` or `-` when one of them is a name, or each is one or close to one
+/// (`consnt_or_contract`, `consnt_or_contrct`, `email_or_name`).
 fn several_inside(policy: &CheckedPolicy, kind: Kind, name: &str) -> Option<Vec<String>> {
     for joiner in ["_or_", "_and_", "-or-", "-and-"] {
         let parts: Vec<&str> = name.split(joiner).filter(|p| !p.is_empty()).collect();
-        if parts.len() > 1 && parts.iter().any(|p| kind.knows(policy, p)) {
+        let named = |p: &&str| kind.knows(policy, p) || suggestion(policy, kind, p).is_some();
+        if parts.len() > 1 && (parts.iter().any(|p| kind.knows(policy, p)) || parts.iter().all(named)) {
             return Some(parts.iter().map(|p| p.to_string()).collect());
         }
     }
@@ -262,7 +264,9 @@ fn several_names(
     let message = format!("`{name}` names {} {}; {takes}", names.len(), kind.plural());
     let fix = match kind {
         Kind::Category => {
-            let uses: Vec<String> = names.iter().map(|n| format!("`- category: {n}`")).collect();
+            // A name left open (`identity.name?`) is no example to copy: it is settled below.
+            let settled: Vec<&&str> = names.iter().filter(|n| !n.contains('?')).collect();
+            let uses: Vec<String> = settled.iter().map(|n| format!("`- category: {n}`")).collect();
             format!(
                 "a data use names one category: write one `- category:` entry per category under `data:`, each with \
                  its own `retention:`, e.g. {}",
@@ -536,6 +540,14 @@ mod tests {
             let (message, help) = self::help(Kind::Category, given);
             assert_eq!(message, format!("`{given}` names 2 data categories; `category` takes one"));
             assert!(help.ends_with("`- category: contact.email` and `- category: identity.name`"), "{help}");
+        }
+        // Each part a name or close to one: told as several, each part's misspelling named.
+        for (kind, given) in [
+            (Kind::Basis, "consnt_or_contrct"),
+            (Kind::Category, "contact.emial_or_identity.nme"),
+            (Kind::Category, "email_or_name"),
+        ] {
+            assert!(self::help(kind, given).0.starts_with(&format!("`{given}` names 2 ")), "{given}");
         }
         let (message, help) = self::help(Kind::Basis, "consnt_or_contract");
         assert_eq!(message, "`consnt_or_contract` names 2 lawful bases; `basis` takes one");

@@ -85,6 +85,19 @@ pub(super) fn list_help(key: &str, given: &Value, kind: &Items) -> String {
                 format!("put a space after `-`: `- {rest}: …` starts a list entry, `-{rest}:` is a key")
             }
             Some(_) => "put a space after `-` to start a list entry: `- KEY: …`".to_string(),
+            // `data:` then `contact.email: 24 months`: each category a key, its retention the
+            // value; `- ` before it would make `contact.email` an unknown key of a use.
+            None if key == "data" && category_keys(entries, kind) => {
+                let uses: Vec<String> = entries
+                    .iter()
+                    .map(|(k, v)| match (&k.value, &v.value) {
+                        (Value::Str(k), Value::Str(v)) => format!("`- category: {k}` with `retention: {v}` below it"),
+                        (Value::Str(k), _) => format!("`- category: {k}` with its `retention:` below it"),
+                        _ => "`- category: …`".to_string(),
+                    })
+                    .collect();
+                format!("write each use as its own entry under `data:`: {}", uses.join(" and "))
+            }
             // `data:` then `category: …` on the next line: the `- ` of its entry forgotten.
             None if matches!(key, "data" | "processors") => match entries.first().map(|(k, _)| &k.value) {
                 Some(Value::Str(first)) => format!(
@@ -97,6 +110,12 @@ pub(super) fn list_help(key: &str, given: &Value, kind: &Items) -> String {
         },
         _ => format!("write `{short}:` followed by one `- …` line per item"),
     }
+}
+
+/// Whether the keys of a mapping given for `data` are categories of the policy.
+fn category_keys(entries: &[(super::super::yaml::Node, super::super::yaml::Node)], kind: &Items) -> bool {
+    let Items::Names(known, _) = kind else { return false };
+    entries.iter().any(|(k, _)| matches!(&k.value, Value::Str(k) if known(k)))
 }
 
 /// `key: [a, b]` for the items, with what to do if an item joined by `&` or `and` names two.
@@ -339,7 +358,9 @@ fn texts_in(text: &str) -> Vec<String> {
     let mut items = Vec::new();
     for part in parts(text) {
         let words: Vec<&str> = part.split_whitespace().collect();
-        if words.len() > 1 && words.iter().all(|w| code_like(w)) {
+        // `SE AND DK` is no list of three codes: `AND` joins them, or is Andorra's alpha-3
+        // code among alpha-2 ones; kept whole, with a note to split it.
+        if words.len() > 1 && words.iter().all(|w| code_like(w) && !is_joiner(w)) {
             items.extend(words.iter().map(|w| w.to_string()));
         } else {
             items.push(part);
@@ -538,6 +559,12 @@ mod tests {
             help("audience:\n  subjects: visitor & customer"),
             "write `subjects: [visitor & customer]`, or `subjects:` followed by `- …` lines; if `visitor & customer` \
              names more than one, give each its own item: it is kept as one here"
+        );
+        // Between spaces, `AND` may join or be a code: the item is kept whole, with the note.
+        assert_eq!(
+            help("audience:\n  regions: SE AND DK"),
+            "write `regions: [SE AND DK]`, or `regions:` followed by `- …` lines; if `SE AND DK` names more than one, \
+             give each its own item: it is kept as one here"
         );
         // `AND` is Andorra, not a joining word; a quoted item is kept as written.
         assert_eq!(

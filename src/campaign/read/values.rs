@@ -257,6 +257,11 @@ impl Reader<'_> {
         };
         let mut lowest: Option<i64> = None;
         for text in &texts {
+            // `13-` may be "13 and under", `-13` no age at all.
+            let bare = text.trim_matches(['"', '\'', ' ']);
+            if bare.starts_with(['-', '–', '—']) || bare.ends_with(['-', '–', '—']) {
+                return None;
+            }
             let (numbers, words) = numbers_and_words(text);
             if !reads_as_lowest(&words) {
                 return None;
@@ -514,6 +519,8 @@ mod tests {
             "18 and under",
             "~13",
             "13 (parents decide)",
+            "13-",
+            "\"-13\"",
         ] {
             assert_eq!(help(value), words, "{value}");
         }
