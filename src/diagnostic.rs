@@ -313,28 +313,58 @@ pub fn sort_problems(problems: &mut Vec<Problem>, sources: &SourceMap) {
     problems.dedup();
 }
 
-/// "did you mean" for a misspelt name: the closest candidate, if close enough to be a typo.
+/// "did you mean" for a misspelt name when one name is the answer: the closest candidate, if
+/// close enough to be a typo and no other is as close (see [`suggestions`]); `None` when
+/// several are, since picking one would choose between readings for the author.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    match suggestions(name, candidates).as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
+/// Every candidate as close to a misspelt name as the closest one, closest first: those at the
+/// fewest edits (`contact.phon` is one from both `contact.phone` and `contact.phony`), every
+/// name the word starts (`contact.phone` for `contact.phone_home` and `contact.phone_work`),
+/// and for a word of three letters or fewer, where one edit is much of it, every name within
+/// two edits that holds its letters (`sm`: `sms` and `mms`). Empty when none is close.
+pub fn suggestions<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     // Jaro-Winkler is quadratic in the length: nobody misspells a 100-character name.
     const MAX_LEN: usize = 100;
     if name.len() > MAX_LEN {
-        return None;
+        return Vec::new();
     }
     // Compared without case, so that `SMS` and `CONSENT` (caps lock, or a habit from another
     // tool) are as close to `sms` and `consent` as `Sms` is; the case breaks ties.
     let lower = name.to_lowercase();
-    let mut best: Option<((f64, f64), &str)> = None;
+    let short = lower.chars().count() <= 3;
+    let mut close: Vec<((usize, usize), bool, &str)> = Vec::new();
     for cand in candidates.into_iter().filter(|c| c.len() <= MAX_LEN) {
-        let score = (strsim::jaro_winkler(&lower, &cand.to_lowercase()), strsim::jaro_winkler(name, cand));
-        let better = match best {
-            None => true,
-            Some((s, c)) => score > s || (score == s && cand < c),
-        };
-        if better {
-            best = Some((score, cand));
+        let cand_lower = cand.to_lowercase();
+        let prefix = !lower.is_empty() && cand_lower.starts_with(&lower) && cand_lower != lower;
+        let distance = (strsim::osa_distance(&lower, &cand_lower), strsim::osa_distance(name, cand));
+        let letters = short && (1..=2).contains(&distance.0) && lower.chars().all(|c| cand_lower.contains(c));
+        // A shared start makes names look alike to Jaro-Winkler however much follows it
+        // (`contact.whatsapp_handle` and `contact.email`): a typo is a few edits.
+        let typo = distance.0 <= (lower.chars().count() / 2).max(2) && strsim::jaro_winkler(&lower, &cand_lower) >= 0.8;
+        if prefix || letters || typo {
+            close.push((distance, prefix || letters, cand));
         }
     }
-    best.filter(|((score, _), _)| *score >= 0.8).map(|(_, c)| c)
+    let Some(best) = close.iter().map(|(d, _, _)| *d).min() else {
+        return Vec::new();
+    };
+    close.retain(|(d, also, _)| *d == best || *also);
+    close.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)));
+    let mut out: Vec<&str> = close.into_iter().map(|(_, _, c)| c).collect();
+    out.dedup();
+    out
+}
+
+/// The candidates named in a help line, in backticks: `` `a` ``, `` `a` or `b` ``.
+fn named(candidates: &[&str]) -> String {
+    let quoted: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+    join_list(&quoted, "or")
 }
 
 /// The help line for an unknown name: a suggestion when one is close, else what exists.
@@ -353,29 +383,42 @@ fn help_for_unknown<'a>(name: &str, what: &str, candidates: impl IntoIterator<It
     // A dotted name whose last part the policy declares under another parent (a category
     // moved in a new version of the policy: `behaviour.email_engagement` is now
     // `device.email_engagement`): suggest the names with that last part.
-    if let Some((_, leaf)) = name.rsplit_once('.') {
-        let moved: Vec<String> = all
-            .iter()
-            .filter(|c| c.rsplit_once('.').is_some_and(|(_, l)| l == leaf))
-            .take(3)
-            .map(|c| format!("`{c}`"))
-            .collect();
+    if let Some((parent, leaf)) = name.rsplit_once('.') {
+        let moved: Vec<&str> =
+            all.iter().copied().filter(|c| c.rsplit_once('.').is_some_and(|(_, l)| l == leaf)).take(3).collect();
         if !moved.is_empty() {
-            return format!("did you mean {}? `{leaf}` is declared under another name", join_list(&moved, "or"));
+            // A name one edit from it under the same parent (`parent.mail` for `parent.email`)
+            // is as likely meant as the moved one, and is named first.
+            let lower = name.to_lowercase();
+            let mut near: Vec<&str> = all
+                .iter()
+                .copied()
+                .filter(|c| {
+                    c.rsplit_once('.').is_some_and(|(p, _)| p == parent)
+                        && strsim::osa_distance(&lower, &c.to_lowercase()) <= 1
+                })
+                .collect();
+            if near.is_empty() {
+                return format!("did you mean {}? `{leaf}` is declared under another name", named(&moved));
+            }
+            near.extend(moved);
+            return format!("did you mean {}?", named(&near));
         }
     }
-    if let Some(s) = suggest(name, all.iter().copied()) {
-        return format!("did you mean `{s}`?");
+    let close = suggestions(name, all.iter().copied());
+    if !close.is_empty() {
+        return format!("did you mean {}?", named(&close));
     }
     // A dotted name given by its last part only (`email` for `contact.email`, `region` for
     // `audience.regions`): suggest the full names whose last part is close.
     if !name.contains('.') {
         let last = |c: &'a str| c.rsplit('.').next().unwrap_or(c);
         let parts: Vec<&str> = all.iter().filter(|c| c.contains('.')).map(|c| last(c)).collect();
-        if let Some(part) = suggest(name, parts.iter().copied()) {
-            let full: Vec<String> =
-                all.iter().filter(|c| c.contains('.') && last(c) == part).take(3).map(|c| format!("`{c}`")).collect();
-            return format!("did you mean {}? A name is written with the names above it", join_list(&full, "or"));
+        let close = suggestions(name, parts.iter().copied());
+        if !close.is_empty() {
+            let full: Vec<&str> =
+                all.iter().copied().filter(|c| c.contains('.') && close.contains(&last(c))).take(3).collect();
+            return format!("did you mean {}? A name is written with the names above it", named(&full));
         }
     }
     match all.len() {
@@ -415,6 +458,32 @@ mod tests {
         assert_eq!(Several(vec![p("a"), p("b")]).to_string(), "invalid policy: a (and 1 more problem)");
         assert_eq!(Several(vec![p("a"), p("b"), p("c")]).to_string(), "invalid policy: a (and 2 more problems)");
         assert_eq!(Code::UnknownName.to_string(), "lagom::unknown_name");
+    }
+
+    /// Two names as close as each other are both named: picking one would choose between
+    /// readings for the author. A caller that needs one name gets none.
+    #[test]
+    fn names_as_close_as_the_best_are_all_named() {
+        assert_eq!(suggestions("sm", ["sms", "mms", "email"]), ["sms", "mms"]);
+        assert_eq!(did_you_mean("sm", "channels", ["sms", "mms", "email"]), "did you mean `sms` or `mms`?");
+        assert_eq!(suggest("sm", ["sms", "mms"]), None);
+        assert_eq!(
+            did_you_mean("contact.phon", "categories", ["contact", "contact.phone", "contact.phony"]),
+            "did you mean `contact.phone` or `contact.phony`?"
+        );
+        assert_eq!(
+            suggestions("marketing.offer", ["marketing", "marketing.offers", "marketing.offer2"]),
+            ["marketing.offer2", "marketing.offers"]
+        );
+        assert_eq!(
+            suggestions("contact.phone", ["contact", "contact.phone_home", "contact.phone_work"]),
+            ["contact.phone_home", "contact.phone_work"]
+        );
+        assert_eq!(
+            did_you_mean("parent.email", "categories", ["parent", "parent.mail", "child", "child.email"]),
+            "did you mean `parent.mail` or `child.email`?"
+        );
+        assert_eq!(suggest("contactt", ["contact", "behavior"]), Some("contact"));
     }
 
     #[test]

@@ -105,6 +105,25 @@ impl DurationUnit {
     /// All spellings, for suggestions.
     pub const SPELLINGS: [&'static str; 8] = crate::syntax::DURATION_UNITS;
 
+    /// The unit a misspelt one (`monts`) is close to, spelt for `amount` (`2 months`), or `None`
+    /// when none is close or two units are (`dys`: `days` or `years`?). A singular and a plural
+    /// as close as each other are one unit, not two readings.
+    pub fn suggest(word: &str, amount: Option<u64>) -> Option<&'static str> {
+        let close = crate::diagnostic::suggestions(word, DurationUnit::SPELLINGS);
+        let unit = DurationUnit::parse(close.first()?)?;
+        if close.iter().any(|c| DurationUnit::parse(c) != Some(unit)) {
+            return None;
+        }
+        match (amount, close.as_slice()) {
+            (_, [only]) => Some(only),
+            (Some(1), _) => Some(unit.word()),
+            _ => DurationUnit::SPELLINGS
+                .iter()
+                .copied()
+                .find(|s| DurationUnit::parse(s) == Some(unit) && s.ends_with('s')),
+        }
+    }
+
     /// The unit's singular, as durations are shown.
     fn word(self) -> &'static str {
         match self {
@@ -589,6 +608,13 @@ impl CheckedPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_unit_is_one_unit_spelt_for_its_number() {
+        assert_eq!(DurationUnit::suggest("monts", Some(2)), Some("months"));
+        assert_eq!(DurationUnit::suggest("monts", Some(1)), Some("month"));
+        assert_eq!(DurationUnit::suggest("zzz", Some(1)), None);
+    }
 
     #[test]
     fn durations_compare_exactly() {

@@ -10,7 +10,7 @@ use super::check::Kind;
 use super::fields::{self, Context, FieldError, FieldType, Need, ObjectKind, ScalarType};
 use super::model::*;
 use super::taxonomy::Taxonomy;
-use crate::diagnostic::{suggest, Code, Problem};
+use crate::diagnostic::{Code, Problem};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Expr, Op, Test, Value};
 
@@ -65,7 +65,7 @@ impl TypeChecker<'_> {
     pub(super) fn duration(&self, d: &ast::DurationLit) -> Result<Retention, Problem> {
         let Some(unit) = DurationUnit::parse(&d.unit) else {
             let meant = Retention::meant(d.amount, &d.unit);
-            let help = match (meant, suggest(&d.unit, DurationUnit::SPELLINGS)) {
+            let help = match (meant, DurationUnit::suggest(&d.unit, Some(d.amount))) {
                 (Some(r), _) => format!("did you mean `{r}`?"),
                 (None, Some(s)) => format!("did you mean `{} {s}`?", d.amount),
                 (None, None) => "a duration unit is `day(s)`, `week(s)`, `month(s)` or `year(s)`".to_string(),

@@ -5,7 +5,7 @@ use super::super::model::*;
 use super::super::yaml::{Node, Value};
 use super::{duration, Reader};
 use crate::chars::{describe, is_unseen};
-use crate::diagnostic::{suggest, Code};
+use crate::diagnostic::Code;
 use crate::policy::{DurationUnit, Retention};
 
 impl Reader<'_> {
@@ -242,7 +242,7 @@ fn one_number_and_unit(text: &str) -> Result<Retention, Refusal> {
         }
         let lower = unit.to_lowercase();
         let meant = digits.parse().ok().and_then(|n| Retention::meant(n, unit));
-        return Err(match (meant, suggest(unit, DurationUnit::SPELLINGS)) {
+        return Err(match (meant, DurationUnit::suggest(unit, digits.parse().ok())) {
             _ if DurationUnit::parse(&lower).is_some() => {
                 ("units are written in lower case".into(), Some(format!("write `{digits} {lower}`")))
             }
