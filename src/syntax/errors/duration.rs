@@ -75,8 +75,12 @@ pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
     // The number is where the error is, or just before it (`retention > 24 Months`).
     let before = text.get(..pos)?.trim_end_matches(GAP);
     let digits_before = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    let number_start = if text.get(pos..)?.starts_with(|c: char| c.is_ascii_digit()) {
+    let at = text.get(pos..)?;
+    let number_start = if at.starts_with(|c: char| c.is_ascii_digit()) {
         pos
+    } else if at.starts_with('-') && at[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        // `< -0.5`: the error is at the sign, which `compared_with` reads before the digits.
+        pos + 1
     } else if digits_before > 0 {
         before.len() - digits_before
     } else {
@@ -110,20 +114,28 @@ pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
             // `audience.min_age >= 18.5`: `18` and `19` are both whole readings, and which one
             // keeps the rule's meaning depends on the operator and the intent (`< 15.5` cut to
             // `< 15` lets a 15-year-old through), so both are told and none is picked.
-            if digits.is_empty() || !word.is_empty() {
+            // What follows after a space (`because "x"`, `and owner == x`) is the rest of the
+            // rule and changes nothing; letters joined to the digits (`18.5x`) are no number.
+            let joined = fraction.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(char::is_alphabetic);
+            if digits.is_empty() || joined {
                 return None;
             }
             let (holds, sign) = compared_with(text.get(..number_start)?);
             let written = format!("{sign}{number}.{digits}");
             let whole: i128 = format!("{sign}{number}").parse().ok()?;
-            let (low, high) = if sign.is_empty() { (whole, whole + 1) } else { (whole - 1, whole) };
-            let choose = format!("write `{low}` or `{high}`, whichever the rule means (`{written}` is neither)");
+            // `16.0`, `18.00`: a whole-valued decimal is that number, not a choice of two.
+            let (choose, what) = if digits.bytes().all(|b| b == b'0') {
+                (format!("write `{whole}`"), "written without a fraction")
+            } else {
+                let (low, high) = if sign.is_empty() { (whole, whole + 1) } else { (whole - 1, whole) };
+                (format!("write `{low}` or `{high}`, whichever the rule means (`{written}` is neither)"), "whole")
+            };
             return Some(match holds {
-                Holds::Number => format!("a number in a policy is whole: {choose}"),
+                Holds::Number => format!("a number in a policy is {what}: {choose}"),
                 Holds::Text => quote_text(&written),
                 Holds::Unknown => {
                     format!(
-                        "a number in a policy is whole: {choose}; for a field that holds text, write `\"{written}\"`"
+                        "a number in a policy is {what}: {choose}; for a field that holds text, write `\"{written}\"`"
                     )
                 }
             });
@@ -268,6 +280,40 @@ mod tests {
         ] {
             let text = format!("rule r {{ deny c for m when {condition} }}");
             assert_eq!(first(&text).help.as_deref(), Some(help), "{text}");
+        }
+    }
+
+    /// A whole-valued decimal is that number (`16.0` is `16`, never `16` or `17`); a negative
+    /// fraction keeps its sign; and what follows the number on the line changes nothing.
+    #[test]
+    fn a_decimal_is_told_its_value_whatever_follows_it() {
+        let choose = |low: &str, high: &str, written: &str| {
+            format!("a number in a policy is whole: write `{low}` or `{high}`, whichever the rule means (`{written}` is neither)")
+        };
+        let quote = "write `\"1.5\"` in double quotes: the field holds text, and unquoted `1.5` is not a value";
+        for (rule, help) in [
+            (
+                "rule r { deny c for m when audience.min_age < 16.0 }",
+                "a number in a policy is written without a fraction: write `16`".to_string(),
+            ),
+            (
+                "rule r { deny c for m when audience.min_age >= 18.00 }",
+                "a number in a policy is written without a fraction: write `18`".to_string(),
+            ),
+            ("rule r { deny c for m when audience.min_age < -0.5 }", choose("-1", "0", "-0.5")),
+            ("rule r { deny c for m when audience.min_age < -2.5 }", choose("-3", "-2", "-2.5")),
+            ("rule r { deny campaign for marketing when labels.tier == 1.5 because \"x\" }", quote.to_string()),
+            (
+                "rule r { deny campaign for marketing when audience.min_age < 15.5 because \"x\" }",
+                choose("15", "16", "15.5"),
+            ),
+            ("rule r { deny campaign for m when labels.tier == 1.5 and owner == x }", quote.to_string()),
+            (
+                "rule r { deny campaign for m when audience.min_age < 16.0 and owner == x }",
+                "a number in a policy is written without a fraction: write `16`".to_string(),
+            ),
+        ] {
+            assert_eq!(first(rule).help.as_deref(), Some(help.as_str()), "{rule}");
         }
     }
 }
