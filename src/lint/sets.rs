@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::diagnostic::{Code, Problem};
 use crate::policy::CheckedPolicy;
+use crate::source::Span;
 
 pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
     // Sets cannot include each other in a circle (that is an error), so this terminates.
@@ -57,6 +58,38 @@ pub(super) fn members(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
             .flat_map(|(m, _)| m.iter().map(String::as_str))
             .collect();
         let own: Vec<&str> = all.iter().map(String::as_str).filter(|m| !included.contains(m)).collect();
+        // `set eu = [nordic, DE]` beside `set nordics`: a set inside a list is flattened into
+        // it by its name, and one letter off it is a value no campaign writes.
+        let near_set = |m: &str| {
+            // Written as a set's name is (`nordic`, not `EE` beside a set `eu`), and long enough
+            // that one letter is a slip rather than another short code.
+            let like_a_name =
+                m.len() >= 4 && m.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !like_a_name {
+                return None;
+            }
+            let lower = m.to_lowercase();
+            policy
+                .sets
+                .keys()
+                .find(|s| *s != name && !policy.sets.contains_key(m) && strsim::osa_distance(&lower, s) == 1)
+        };
+        for m in own.iter().copied() {
+            let Some(set) = near_set(m) else { continue };
+            out.push(
+                Problem::at(
+                    Code::SetMember,
+                    member_span(policy, *span, m),
+                    format!("`{m}` is one letter from the set `{set}`: a set inside a list is written by its name"),
+                    format!("not the set `{set}`"),
+                )
+                .with_help(format!(
+                    "write `{set}` to include that set's members; if `{m}` is a value campaigns write, keep it and \
+                     silence this with `# lagom: ignore set_member`"
+                )),
+            );
+        }
+        let own: Vec<&str> = own.into_iter().filter(|m| near_set(m).is_none()).collect();
         let odd: Vec<String> = own
             .iter()
             .enumerate()
@@ -80,6 +113,27 @@ pub(super) fn members(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
             )
             .with_help("values are compared exactly, in their case: write each as campaigns write it (`DK`, not `dk`)"),
         );
+    }
+}
+
+/// Where a set's member is written: the first time the word stands alone after the set's name
+/// in the set's declaration, else the set's name.
+fn member_span(policy: &CheckedPolicy, name: Span, member: &str) -> Span {
+    let declaration = policy
+        .declarations
+        .iter()
+        .filter(|d| d.file == name.file && d.start <= name.start && name.end <= d.end)
+        .min_by_key(|d| d.end - d.start);
+    let text = declaration.and_then(|d| policy.sources.file(d.file)?.text.get(name.end..d.end));
+    let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
+    let found = text.and_then(|t| {
+        t.match_indices(member)
+            .map(|(i, _)| i)
+            .find(|&i| !t[..i].ends_with(word) && !t[i + member.len()..].starts_with(word))
+    });
+    match found {
+        Some(i) => Span { file: name.file, start: name.end + i, end: name.end + i + member.len() },
+        None => name,
     }
 }
 
@@ -109,6 +163,23 @@ mod tests {
                      and audience.regions within nordic and labels.b in bases }\n";
         let found = messages(Code::SetMember, rules);
         assert_eq!(found, ["set `eea`: `dk` differs in case from the other members"]);
+    }
+
+    /// `nordic` in a list beside the set `nordics` is a value, not the set: it is said so at the
+    /// member, and not told to change its case.
+    #[test]
+    fn a_member_one_letter_from_a_set_name_is_reported_at_the_member() {
+        let rules = "set nordics = [SE, DK, FI]\nset eu = [nordic, DE, FR]\nset ee = [EU, EE, ES]\n\
+                     rule r { deny * for * when audience.regions within eu and audience.regions within ee }\n";
+        let found = super::super::testing::warnings(Code::SetMember, rules);
+        let messages: Vec<&str> = found.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["`nordic` is one letter from the set `nordics`: a set inside a list is written by its name"]
+        );
+        let crate::diagnostic::Place::Span(span) = found[0].place else { panic!("not placed") };
+        let policy = super::super::testing::policy(rules);
+        assert_eq!(&policy.sources.file(span.file).expect("file").text[span.start..span.end], "nordic");
     }
 
     #[test]
