@@ -391,6 +391,25 @@ mod tests {
         }
     }
 
+    /// An unknown member of a set is shown in the set, where its "did you mean" applies, with
+    /// the rule's use of the set as a related place.
+    #[test]
+    fn an_unknown_set_member_is_shown_in_the_set() {
+        let text = "basis consent\nchannel email, sms, post\ncategory c\npurpose m\n\
+                    set chans = [email,\n  smss,\n  post]\n\
+                    rule r { deny c for m when channels overlaps chans because \"x\" }\n";
+        let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.as_bytes().to_vec() };
+        let Err(e) = load_texts(vec![policy]) else { panic!("accepted") };
+        let [p] = e.problems.as_slice() else { panic!("{:?}", e.problems) };
+        let crate::diagnostic::Place::Span(at) = p.place else { panic!("not placed") };
+        assert_eq!(&text[at.start..at.end], "smss");
+        assert_eq!(p.help.as_deref(), Some("did you mean `sms`?"));
+        let [related] = p.related.as_slice() else { panic!("no related place") };
+        let crate::diagnostic::Place::Span(used) = related.place else { panic!("not placed") };
+        assert_eq!(&text[used.start..used.end], "chans");
+        assert!(used.start > text.find("rule").expect("rule"));
+    }
+
     /// The help lines of the problems of a condition that must be refused.
     fn help(condition: &str) -> Vec<String> {
         let text = format!("{BASE}rule r {{ deny c for m when {condition} }}\n");

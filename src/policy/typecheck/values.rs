@@ -126,6 +126,13 @@ impl TypeChecker<'_> {
             }
         }
         let Some(mut problem) = first else { return Some(out) };
+        // At the member in the set's declaration, where its "did you mean" can be applied,
+        // with the rule's use of the set beside it.
+        let wrong = problem.message.split('`').nth(1).unwrap_or_default().to_string();
+        if let Some(at) = members.contains(&wrong).then(|| self.member_span(set, &wrong)).flatten() {
+            problem.place = crate::diagnostic::Place::Span(at);
+            problem = problem.with_related(crate::diagnostic::Place::Span(span), format!("set `{set}` is used here"));
+        }
         problem.message = match others.len() {
             0 => format!("in set `{set}`: {}", problem.message),
             1 => format!("in set `{set}`: {} (1 more member is wrong too: {})", problem.message, others.join(", ")),
@@ -133,6 +140,24 @@ impl TypeChecker<'_> {
         };
         problems.push(problem);
         None
+    }
+
+    /// Where `member` is written in the list of `set` or of a set it includes, if it is.
+    fn member_span(&self, set: &str, member: &str) -> Option<Span> {
+        let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
+        let in_list = |name: Span| {
+            let after = self.sources.file(name.file)?.text.get(name.end..)?;
+            let list = after.get(..after.find(']')?)?;
+            let i = list
+                .match_indices(member)
+                .map(|(i, _)| i)
+                .find(|&i| !list[..i].ends_with(word) && !list[i + member.len()..].starts_with(word))?;
+            Some(Span { file: name.file, start: name.end + i, end: name.end + i + member.len() })
+        };
+        let (_, own) = self.set(set)?;
+        in_list(*own).or_else(|| {
+            self.sets.values().filter(|(m, _)| m.iter().any(|x| x == member)).find_map(|(_, s)| in_list(*s))
+        })
     }
 
     /// The set a value names, when it is the bare name of a declared set.
