@@ -353,6 +353,19 @@ impl Need {
 /// `rights.rectification`) is a different right, and following such a help changes what
 /// the rule tests.
 pub fn unknown_help(text: &str, need: Need, fields: &[(&'static str, FieldType)]) -> String {
+    // `region == US`, `dpa == false` outside `any processors (…)`: a field of each processor,
+    // which no look-alike of the campaign's (`audience.regions`, a list) replaces.
+    if !text.contains('.') && resolve(text, Context::Processor).is_ok() && resolve(text, Context::Use).is_err() {
+        let also = if text == "region" {
+            "; the campaign's own regions are the list `audience.regions`, tested with `contains` (`audience.regions contains …`)"
+        } else {
+            ""
+        };
+        return format!(
+            "`{text}` is a field of each processor: test it inside `any processors ({text} …)` for some processor, \
+             or `all processors (…)` for every one (`not all processors ({text} …)`: not every one){also}"
+        );
+    }
     let quoted = |names: &[&str]| join_list(&names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>(), "or");
     let fitting: Vec<&str> = fields.iter().filter(|(_, t)| need.fits(*t)).map(|(n, _)| *n).collect();
     let close: Vec<&str> = fitting.iter().copied().filter(|f| is_misspelling(text, f)).collect();
@@ -532,6 +545,22 @@ mod tests {
              `rights.access` (text), `rights.erasure` (text), `rights.rectification` (text); here it needs one \
              that is true or false"
         );
+    }
+
+    /// A processor's field named outside `any processors (…)` is told so, not a campaign
+    /// field that looks alike (`audience.regions`, a list) or unrelated true/false fields.
+    #[test]
+    fn a_processor_field_outside_its_list_is_told_where_it_belongs() {
+        let fields = match resolve("x", Context::Use) {
+            Err(FieldError::Unknown(f)) => f,
+            _ => panic!("x resolved"),
+        };
+        for (name, need) in [("region", Need::Any), ("dpa", Need::Scalar(ScalarType::Bool))] {
+            let help = unknown_help(name, need, &fields);
+            assert!(help.starts_with(&format!("`{name}` is a field of each processor")), "{help}");
+            assert!(help.contains(&format!("any processors ({name} …)")), "{help}");
+        }
+        assert!(unknown_help("region", Need::Any, &fields).contains("audience.regions contains"));
     }
 
     /// A real misspelling is still told its field, but only one that fits the test.
