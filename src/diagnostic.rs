@@ -345,8 +345,9 @@ pub fn suggestions<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>
         let distance = (strsim::osa_distance(&lower, &cand_lower), strsim::osa_distance(name, cand));
         let letters = short && (1..=2).contains(&distance.0) && lower.chars().all(|c| cand_lower.contains(c));
         // A shared start makes names look alike to Jaro-Winkler however much follows it
-        // (`contact.whatsapp_handle` and `contact.email`): a typo is a few edits.
-        let typo = distance.0 <= (lower.chars().count() / 2).max(2) && strsim::jaro_winkler(&lower, &cand_lower) >= 0.8;
+        // (`contact.whatsapp` and `contact.email`, seven edits apart): a typo is a few edits,
+        // one in four letters at most.
+        let typo = distance.0 <= (lower.chars().count() / 4).max(2) && strsim::jaro_winkler(&lower, &cand_lower) >= 0.8;
         if prefix || letters || typo {
             close.push((distance, prefix || letters, cand));
         }
@@ -498,6 +499,11 @@ mod tests {
         );
         assert_eq!(suggest("SE", ["se", "SE"]), Some("SE"));
         assert!(did_you_mean("emial", "bases", ["email", "sms"]).contains("`email`"));
+        // A shared start is no typo: `contact.whatsapp` is seven edits from `contact.email`,
+        // which following the suggestion would declare instead.
+        assert_eq!(suggestions("contact.whatsapp", ["contact", "contact.email", "contact.phone"]), Vec::<&str>::new());
+        assert_eq!(suggestions("contact.fax", ["contact", "contact.email"]), Vec::<&str>::new());
+        assert_eq!(suggest("marketing.newsleter", ["marketing", "marketing.newsletter"]), Some("marketing.newsletter"));
     }
 
     /// A name given by its last part (`email` for `contact.email`) is completed: declaring it
