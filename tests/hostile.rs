@@ -64,6 +64,17 @@ fn check_human(files: &[(&str, &str)], target: &str) -> (Option<i32>, String, St
     (out.status.code(), text(&out.stdout), text(&out.stderr))
 }
 
+/// `lagom check --format FORMAT --policy p.policy c` in `dir`: the exit code and standard output.
+fn check_folder(dir: &Path, format: &str) -> (Option<i32>, String) {
+    let out = lagom()
+        .timeout(TIMEOUT)
+        .current_dir(dir)
+        .args(["check", "--format", format, "--policy", "p.policy", "c"])
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// The hostile file is invalid with a message, and the good campaign is still allowed.
 fn assert_rejected(files: &[(&str, Vec<u8>)], extra: &[&str]) -> Vec<Value> {
     let (code, json, _) = check_dir(files, extra);
@@ -160,14 +171,8 @@ fn campaign_text_cannot_start_a_line_in_a_report() {
     let policy = policy_text();
     let dir = temp_files(&[("p.policy", policy.as_str()), ("c/inj.yaml", text), ("c/a\n::notice::name.yaml", GOOD)]);
     for format in ["human", "junit"] {
-        let out = lagom()
-            .timeout(TIMEOUT)
-            .current_dir(dir.path())
-            .args(["check", "--format", format, "--policy", "p.policy", "c"])
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(out.status.code(), Some(2), "{stdout}");
+        let (code, stdout) = check_folder(dir.path(), format);
+        assert_eq!(code, Some(2), "{stdout}");
         assert!(stdout.contains("::warning::key") && stdout.contains("::notice::name"), "{stdout}");
         let commands: Vec<&str> = stdout.lines().filter(|l| l.trim_start().starts_with("::")).collect();
         assert!(commands.is_empty(), "{format}: {commands:?}\n{stdout}");
@@ -175,13 +180,7 @@ fn campaign_text_cannot_start_a_line_in_a_report() {
     }
     // GitHub annotations are commands, one per line: the text in them is on one line too,
     // written as in every other format rather than as an escaped line break.
-    let out = lagom()
-        .timeout(TIMEOUT)
-        .current_dir(dir.path())
-        .args(["check", "--format", "github", "--policy", "p.policy", "c"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (_, stdout) = check_folder(dir.path(), "github");
     assert!(stdout.contains("contact\\n::error::category"), "{stdout}");
     // The report of an invalid policy, whose file name and text hold line breaks.
     let bad =
@@ -793,14 +792,8 @@ fn a_link_out_of_a_campaign_folder_shows_nothing_of_its_target() {
     let dir = temp_files(&[("p.policy", policy.as_str()), ("c/ok.yaml", GOOD)]);
     std::os::unix::fs::symlink(outside.path().join("creds.yaml"), dir.path().join("c/innocent.yaml")).unwrap();
     for format in ["human", "json", "sarif", "github", "junit"] {
-        let out = lagom()
-            .timeout(TIMEOUT)
-            .current_dir(dir.path())
-            .args(["check", "--format", format, "--policy", "p.policy", "c"])
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(out.status.code(), Some(2), "{format}: {stdout}");
+        let (code, stdout) = check_folder(dir.path(), format);
+        assert_eq!(code, Some(2), "{format}: {stdout}");
         assert!(!stdout.contains("SECRET"), "{format}: {stdout}");
         assert!(stdout.contains("symbolic link to a file outside"), "{format}: {stdout}");
         // SARIF and GitHub annotations list problems only.
