@@ -259,7 +259,8 @@ fn walked(
 /// Whether a file's name reads like one of the `extensions` (lower case, without the dot):
 /// ending in one, or in one saved under another extension (`spring.yaml.txt`,
 /// `main.Policy.bak`, `spring.yml~`), or in one misspelt by a letter (`spring.yam`,
-/// `deny.polcy`, `deny.polciy`; extensions of four letters or more). Files of the kind
+/// `deny.polcy`, `deny.polciy`; extensions of four letters or more), or cut short or run on
+/// (`deny.pol`, `deny.policies`, `spring.yamls`; three letters or more). Files of the kind
 /// itself are among them: a walk names the others ([`Entry::Skipped`]), so that a file meant
 /// as an input is never passed over in silence.
 pub(crate) fn named_like(path: &Path, extensions: &[&str]) -> bool {
@@ -267,7 +268,14 @@ pub(crate) fn named_like(path: &Path, extensions: &[&str]) -> bool {
     let name = name.trim_end_matches('~');
     let last = name.rsplit_once('.').map(|(_, x)| x);
     extensions.iter().any(|ext| {
-        name.contains(&format!(".{ext}")) || (ext.len() >= 4 && last.is_some_and(|x| strsim::osa_distance(x, ext) <= 1))
+        name.contains(&format!(".{ext}"))
+            || last.is_some_and(|x| {
+                let misspelt = ext.len() >= 4 && strsim::osa_distance(x, ext) <= 1;
+                // `z.pol` is the extension cut short, `t.policies` and `s.yamls` run on.
+                let cut_short = x.len() >= 3 && ext.starts_with(x);
+                let run_on = x.len() > ext.len() && x.starts_with(&ext[..ext.len() - 1]);
+                misspelt || cut_short || run_on
+            })
     })
 }
 

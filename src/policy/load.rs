@@ -400,16 +400,25 @@ mod tests {
     fn files_named_like_a_policy_file_are_told_apart() {
         use super::{files, Path, POLICY_EXTENSIONS};
         let like = |name: &str| files::named_like(Path::new(name), &POLICY_EXTENSIONS);
-        for name in
-            ["10-deny.polcy", "20-rules.polciy", "main.policy.bak", "30-more.Policy.bak", "a.policy~", "a.POLICY"]
-        {
+        for name in [
+            "10-deny.polcy",
+            "20-rules.polciy",
+            "main.policy.bak",
+            "30-more.Policy.bak",
+            "a.policy~",
+            "a.POLICY",
+            "z.pol",
+            "z.polic",
+            "t.policies",
+        ] {
             assert!(like(name), "{name}");
         }
-        for name in ["README.md", "policy.md", "notes.txt", "a.yaml"] {
+        for name in ["README.md", "policy.md", "notes.txt", "a.yaml", "a.po", "Makefile"] {
             assert!(!like(name), "{name}");
         }
         let campaign = |name: &str| files::named_like(Path::new(name), &["yaml", "yml"]);
         assert!(campaign("spring.yam") && campaign("spring.yml.bak") && campaign("spring.yaml.txt"));
+        assert!(campaign("spring.yamls") && campaign("spring.ymls"));
         assert!(!campaign("notes.xml") && !campaign("a.policy"));
     }
 }
