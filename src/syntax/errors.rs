@@ -88,158 +88,193 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
     if let Some(problem) = bad_string(file, text, pos)
         .or_else(|| string_ran_on(file, text, offset, pos))
         .or_else(|| braces::stray_close(file, text, offset, pos))
+        .or_else(|| sql_not_equal(file, text, pos))
     {
         return problem;
     }
-    if pos > 0 && text.get(pos - 1..).is_some_and(|t| t.starts_with("<>")) {
-        // `<` parsed as less-than and the parse stopped at the `>`: the operator is both.
-        return Problem::at(
-            Code::Syntax,
-            Span { file, start: pos - 1, end: pos + 1 },
-            "`<>` is not an operator",
-            "not an operator",
-        )
-        .with_help("write `!=` for `<>`, e.g. `when basis != consent`");
-    }
-    let mut expected: BTreeSet<&'static str> = BTreeSet::new();
-    if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
-        expected.extend(positives.iter().flat_map(|r| describe(*r).iter().copied()));
-    }
-    let mut literals: BTreeSet<String> = BTreeSet::new();
-    if let Some(attempts) = err.parse_attempts() {
-        for token in attempts.expected_tokens() {
-            // Only punctuation is taken from here: keywords come from the rule names above.
-            let token = token.to_string();
-            // `#`, `"`, `-` and `.` only show up from comments, strings and name lookaheads.
-            // The byte-order mark a file may start with is invisible: never ask for it.
-            let comment_or_string = matches!(token.as_str(), "#" | "\"" | "-" | "." | "_" | "\u{feff}");
-            if !comment_or_string && token.chars().all(|c| !c.is_alphanumeric() && c != '_') && !token.trim().is_empty()
-            {
-                literals.insert(format!("`{token}`"));
-            }
-        }
-    }
+    let expected = expected_here(text, pos, err);
+    let word = word_at(text, pos);
     let (found, found_len) = found_at(text, pos);
     let span = Span { file, start: pos, end: pos + found_len };
-    let mut all: Vec<String> = expected.iter().map(|s| (*s).to_string()).collect();
-    all.extend(literals.iter().cloned());
-    all.sort();
-    all.dedup();
-    // "an operator (`==`, `!=`, …)" already names the comparison operators.
-    if all.iter().any(|e| e.starts_with("an operator")) {
-        all.retain(|e| !matches!(e.as_str(), "`==`" | "`!=`" | "`<`" | "`<=`" | "`>`" | "`>=`"));
-    }
-    // At the top level every declaration keyword is possible: name them once, briefly.
-    let declarations: Vec<String> = DECLARATION_KEYWORDS.iter().map(|k| format!("`{k}`")).collect();
-    // Before the first declaration pest names only the optional byte-order mark (left out
-    // above): a declaration is what is expected there.
-    let before = text.get(..pos).unwrap_or("").trim_start_matches('\u{feff}');
-    if all.is_empty() && before.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-        all.extend(declarations.iter().cloned());
-    }
-    if declarations.iter().all(|d| all.contains(d)) {
-        all.retain(|e| !declarations.contains(e));
-        all.insert(0, "a declaration (`basis`, `category`, `purpose`, `rule`, …)".to_string());
-    }
-    let expected_text = join_list(&all, "or");
-    let message =
-        if all.is_empty() { format!("unexpected {found}") } else { format!("expected {expected_text}, found {found}") };
-    let label = if all.is_empty() { "not allowed here".to_string() } else { format!("expected {expected_text}") };
-    let word = word_at(text, pos);
-    if all.iter().any(|e| e.starts_with("a name")) && is_keyword(&word) {
-        // Where a name was due but nothing was named: a list of names ended in a `,`, or a
-        // scope said `all` or `any` for every name.
-        let before = text.get(..pos).unwrap_or("").trim_end();
-        let help = match word.as_str() {
-            _ if before.ends_with(',') => {
-                Some(format!("remove the `,` before `{word}`: the last name of a list has none"))
-            }
-            "for" if ["allow", "deny", "warn", "retain"].iter().any(|e| before.ends_with(e)) => Some(
-                "write the categories before `for`, e.g. `deny contact.email for marketing`, or `*` for every \
-                 category"
-                    .to_string(),
-            ),
-            // `category under all`: a test names a declared node, and none can be a keyword.
-            _ if before.ends_with("under") && !matches!(item_keyword(text, pos), Some("category" | "purpose")) => {
-                Some(format!(
-                    "`under` takes a declared category or purpose, and no name can be the keyword `{word}`; \
-                     for every one, leave the test out"
-                ))
-            }
-            "all" | "any"
-                if before.ends_with("for")
-                    || before.ends_with("allow")
-                    || before.ends_with("deny")
-                    || before.ends_with("warn")
-                    || before.ends_with("retain") =>
-            {
-                Some("write `*` for every category or every purpose, e.g. `deny special for *`".to_string())
-            }
-            _ => None,
-        };
-        if let Some(help) = help {
-            return Problem::at(
-                Code::Syntax,
-                span,
-                format!("expected a name, found the keyword `{word}`"),
-                "a name was expected here",
-            )
-            .with_help(help);
-        }
-        return Problem::at(
-            Code::Syntax,
-            span,
-            format!("`{word}` is a keyword and cannot be used as a name"),
-            "reserved word",
-        )
-        .with_help(format!(
-            "choose another name, e.g. `{word}_{}` or a name that says what it is for",
-            item_keyword(text, pos).unwrap_or("name")
-        ));
+    if expected.iter().any(|e| e.starts_with("a name")) && is_keyword(&word) {
+        return keyword_as_name(span, text, pos, &word);
     }
     if let Some(problem) = keyword_in_name(file, text, pos) {
         return problem;
     }
-    if word == "set" && all.iter().any(|e| e == "`=`") {
+    if word == "set" && expected.iter().any(|e| e == "`=`") {
         if let Some(problem) = set_without_equals(file, text, pos) {
             return problem;
         }
     }
-    let brace_due = all.iter().any(|e| e == "`}`");
+    let brace_due = expected.iter().any(|e| e == "`}`");
     if brace_due && DECLARATION_KEYWORDS.contains(&word.as_str()) {
         if let Some(problem) = braces::misplaced(file, text, offset, pos, &word) {
             return problem;
         }
     }
+    let expected_text = join_list(&expected, "or");
+    let (message, label) = if expected.is_empty() {
+        (format!("unexpected {found}"), "not allowed here".to_string())
+    } else {
+        (format!("expected {expected_text}, found {found}"), format!("expected {expected_text}"))
+    };
     let mut problem = Problem::at(Code::Syntax, span, message, label);
-    let help = slips::clause_out_of_order(text, offset, pos, &word).or_else(|| help_for(text, pos, &all));
+    let help = slips::clause_out_of_order(text, offset, pos, &word).or_else(|| help_for(text, pos, &expected));
     if let Some(help) = help {
         problem = problem.with_help(help);
     }
-    // Where a `}` was due, the `{` that is still open is the place to look at.
-    let at_end = pos >= text.trim_end().len();
-    // A declaration keyword where a `}` was due points at the open `{` only when that block
-    // is not closed later: `owner != and basis == consent` is a test whose value was left out.
-    let left_open = at_end || (DECLARATION_KEYWORDS.contains(&word.as_str()) && !braces::closed_after(text, pos));
-    if brace_due && left_open {
-        if let Some(open) = braces::unclosed(text, offset, pos, '{', '}') {
-            let line = line_number(text, open);
-            problem = problem
-                .with_related(Place::Span(Span { file, start: open, end: open + 1 }), "this `{` is never closed")
-                .with_help(format!(
-                    "the `{{` of `{}` on line {line} is never closed: add its `}}` where what it holds ends",
-                    braces::block_name(text, open)
-                ));
-        }
+    if brace_due {
+        problem = point_at_open_brace(problem, file, text, offset, pos, &word);
     }
-    if all.iter().any(|e| e == "`)`") {
-        if let Some(open) = braces::unclosed(text, offset, pos, '(', ')') {
-            problem = problem
-                .with_related(Place::Span(Span { file, start: open, end: open + 1 }), "this `(` is never closed")
-                .with_help("add the `)` that closes this `(` where the condition inside it ends");
-        }
+    if expected.iter().any(|e| e == "`)`") {
+        problem = point_at_open_parenthesis(problem, file, text, offset, pos);
     }
     problem
+}
+
+/// `a <> b`: `<` parsed as less-than and the parse stopped at the `>`, where the operator is
+/// both.
+fn sql_not_equal(file: FileId, text: &str, pos: usize) -> Option<Problem> {
+    if pos == 0 || !text.get(pos - 1..).is_some_and(|t| t.starts_with("<>")) {
+        return None;
+    }
+    Some(
+        Problem::at(
+            Code::Syntax,
+            Span { file, start: pos - 1, end: pos + 1 },
+            "`<>` is not an operator",
+            "not an operator",
+        )
+        .with_help("write `!=` for `<>`, e.g. `when basis != consent`"),
+    )
+}
+
+/// What was expected at `pos`, in our words, sorted and without repeats.
+fn expected_here(text: &str, pos: usize, err: &Error<Rule>) -> Vec<String> {
+    let mut expected: Vec<String> = described_rules(err).into_iter().map(str::to_string).collect();
+    expected.extend(punctuation_expected(err));
+    expected.sort();
+    expected.dedup();
+    // "an operator (`==`, `!=`, …)" already names the comparison operators.
+    if expected.iter().any(|e| e.starts_with("an operator")) {
+        expected.retain(|e| !matches!(e.as_str(), "`==`" | "`!=`" | "`<`" | "`<=`" | "`>`" | "`>=`"));
+    }
+    name_declarations_once(text, pos, &mut expected);
+    expected
+}
+
+/// The rules pest expected, as `describe` shows them.
+fn described_rules(err: &Error<Rule>) -> BTreeSet<&'static str> {
+    match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().flat_map(|r| describe(*r).iter().copied()).collect()
+        }
+        ErrorVariant::CustomError { .. } => BTreeSet::new(),
+    }
+}
+
+/// The punctuation pest tried to match, in backticks. Only punctuation is taken from its
+/// tokens: keywords come from the rule names (`described_rules`).
+fn punctuation_expected(err: &Error<Rule>) -> BTreeSet<String> {
+    let Some(attempts) = err.parse_attempts() else { return BTreeSet::new() };
+    attempts
+        .expected_tokens()
+        .into_iter()
+        .map(|token| token.to_string())
+        .filter(|token| {
+            // `#`, `"`, `-` and `.` only show up from comments, strings and name lookaheads.
+            // The byte-order mark a file may start with is invisible: never ask for it.
+            let comment_or_string = matches!(token.as_str(), "#" | "\"" | "-" | "." | "_" | "\u{feff}");
+            !comment_or_string && token.chars().all(|c| !c.is_alphanumeric() && c != '_') && !token.trim().is_empty()
+        })
+        .map(|token| format!("`{token}`"))
+        .collect()
+}
+
+/// At the top level every declaration keyword is possible: they are named once, briefly.
+fn name_declarations_once(text: &str, pos: usize, expected: &mut Vec<String>) {
+    let declarations: Vec<String> = DECLARATION_KEYWORDS.iter().map(|k| format!("`{k}`")).collect();
+    // Before the first declaration pest names only the optional byte-order mark (left out of
+    // the punctuation): a declaration is what is expected there.
+    let before = text.get(..pos).unwrap_or("").trim_start_matches('\u{feff}');
+    if expected.is_empty() && before.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        expected.extend(declarations.iter().cloned());
+    }
+    if declarations.iter().all(|d| expected.contains(d)) {
+        expected.retain(|e| !declarations.contains(e));
+        expected.insert(0, "a declaration (`basis`, `category`, `purpose`, `rule`, …)".to_string());
+    }
+}
+
+/// A keyword where a name was due: told what was meant where that is clear, else that the
+/// keyword is reserved.
+fn keyword_as_name(span: Span, text: &str, pos: usize, word: &str) -> Problem {
+    if let Some(help) = nothing_named_help(text, pos, word) {
+        return Problem::at(
+            Code::Syntax,
+            span,
+            format!("expected a name, found the keyword `{word}`"),
+            "a name was expected here",
+        )
+        .with_help(help);
+    }
+    Problem::at(Code::Syntax, span, format!("`{word}` is a keyword and cannot be used as a name"), "reserved word")
+        .with_help(format!(
+            "choose another name, e.g. `{word}_{}` or a name that says what it is for",
+            item_keyword(text, pos).unwrap_or("name")
+        ))
+}
+
+/// Where a name was due but nothing was named: a list of names ended in a `,`, or a scope
+/// said `all` or `any` for every name.
+fn nothing_named_help(text: &str, pos: usize, word: &str) -> Option<String> {
+    let before = text.get(..pos).unwrap_or("").trim_end();
+    let after_effect = ["allow", "deny", "warn", "retain"].iter().any(|e| before.ends_with(e));
+    match word {
+        _ if before.ends_with(',') => Some(format!("remove the `,` before `{word}`: the last name of a list has none")),
+        "for" if after_effect => Some(
+            "write the categories before `for`, e.g. `deny contact.email for marketing`, or `*` for every category"
+                .to_string(),
+        ),
+        // `category under all`: a test names a declared node, and none can be a keyword.
+        _ if before.ends_with("under") && !matches!(item_keyword(text, pos), Some("category" | "purpose")) => {
+            Some(format!(
+                "`under` takes a declared category or purpose, and no name can be the keyword `{word}`; \
+                 for every one, leave the test out"
+            ))
+        }
+        "all" | "any" if before.ends_with("for") || after_effect => {
+            Some("write `*` for every category or every purpose, e.g. `deny special for *`".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// Where a `}` was due, the `{` that is still open is the place to look at. A declaration
+/// keyword there points at it only when that block is not closed later: `owner != and basis
+/// == consent` is a test whose value was left out.
+fn point_at_open_brace(problem: Problem, file: FileId, text: &str, offset: usize, pos: usize, word: &str) -> Problem {
+    let at_end = pos >= text.trim_end().len();
+    let left_open = at_end || (DECLARATION_KEYWORDS.contains(&word) && !braces::closed_after(text, pos));
+    let Some(open) = left_open.then(|| braces::unclosed(text, offset, pos, '{', '}')).flatten() else {
+        return problem;
+    };
+    let line = line_number(text, open);
+    problem.with_related(Place::Span(Span { file, start: open, end: open + 1 }), "this `{` is never closed").with_help(
+        format!(
+            "the `{{` of `{}` on line {line} is never closed: add its `}}` where what it holds ends",
+            braces::block_name(text, open)
+        ),
+    )
+}
+
+/// Where a `)` was due, the `(` that is still open.
+fn point_at_open_parenthesis(problem: Problem, file: FileId, text: &str, offset: usize, pos: usize) -> Problem {
+    let Some(open) = braces::unclosed(text, offset, pos, '(', ')') else { return problem };
+    problem
+        .with_related(Place::Span(Span { file, start: open, end: open + 1 }), "this `(` is never closed")
+        .with_help("add the `)` that closes this `(` where the condition inside it ends")
 }
 
 /// `category contact.allow`: a keyword after a name's dot, where pest ends the name at the dot.
