@@ -66,123 +66,183 @@ fn quote_text(written: &str) -> String {
     format!("write `\"{written}\"` in double quotes: the field holds text, and unquoted `{written}` is not a value")
 }
 
+/// The help for a number in another notation or with a fraction, by what its field holds:
+/// `what` a number in a policy is and `choose` what to write instead, or for text the number
+/// as `written`, quoted.
+fn number_help(holds: Holds, what: &str, choose: &str, written: &str) -> String {
+    match holds {
+        Holds::Number => format!("a number in a policy is {what}: {choose}"),
+        Holds::Text => quote_text(written),
+        Holds::Unknown => {
+            format!("a number in a policy is {what}: {choose}; for a field that holds text, write `\"{written}\"`")
+        }
+    }
+}
+
+/// What may stand between number and unit: white space, and the no-break spaces that word
+/// processors put there, which are named.
+const GAP: [char; 4] = [' ', '\t', '\u{a0}', '\u{202f}'];
+
+/// A number at or just before a parse error, and what follows it.
+struct NumberAt<'t> {
+    /// Where its digits start in the text.
+    start: usize,
+    /// Its digits.
+    digits: String,
+    /// The text after its digits.
+    after: &'t str,
+    /// The white space between the digits and what follows them.
+    gap: &'t str,
+    /// The text after the gap, from the unit on.
+    unit_text: &'t str,
+    /// The letters that start `unit_text`.
+    unit: String,
+}
+
+impl<'t> NumberAt<'t> {
+    /// The number where the error is, or just before it (`retention > 24 Months`).
+    fn find(text: &'t str, pos: usize) -> Option<Self> {
+        let before = text.get(..pos)?.trim_end_matches(GAP);
+        let digits_before = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let at = text.get(pos..)?;
+        let start = if at.starts_with(|c: char| c.is_ascii_digit()) {
+            pos
+        } else if at.starts_with('-') && at[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            // `< -0.5`: the error is at the sign, which `compared_with` reads before the digits.
+            pos + 1
+        } else if digits_before > 0 {
+            before.len() - digits_before
+        } else {
+            return None;
+        };
+        let from_number = text.get(start..)?;
+        let after = from_number.trim_start_matches(|c: char| c.is_ascii_digit());
+        let unit_text = after.trim_start_matches(GAP);
+        Some(NumberAt {
+            start,
+            digits: from_number.chars().take_while(char::is_ascii_digit).collect(),
+            after,
+            gap: &after[..after.len() - unit_text.len()],
+            unit_text,
+            unit: unit_text.chars().take_while(|c| c.is_alphabetic()).collect(),
+        })
+    }
+
+    /// The number with unit `u`, in the plural unless the number is 1.
+    fn with_unit(&self, u: &str) -> String {
+        format!("{} {u}{}", self.digits, if self.digits == "1" { "" } else { "s" })
+    }
+}
+
 /// A duration whose unit is almost right (`24 Months`, `24 months.`, a no-break space between
 /// number and unit, `24 Monate`): said about the unit, not about the number before it.
 pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
-    // What may stand between number and unit: white space, and the no-break spaces that word
-    // processors put there, which are named.
-    const GAP: [char; 4] = [' ', '\t', '\u{a0}', '\u{202f}'];
-    // The number is where the error is, or just before it (`retention > 24 Months`).
-    let before = text.get(..pos)?.trim_end_matches(GAP);
-    let digits_before = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    let at = text.get(pos..)?;
-    let number_start = if at.starts_with(|c: char| c.is_ascii_digit()) {
-        pos
-    } else if at.starts_with('-') && at[1..].starts_with(|c: char| c.is_ascii_digit()) {
-        // `< -0.5`: the error is at the sign, which `compared_with` reads before the digits.
-        pos + 1
-    } else if digits_before > 0 {
-        before.len() - digits_before
+    let number = NumberAt::find(text, pos)?;
+    if number.gap.is_empty() {
+        joined_slip(text, &number)
     } else {
-        return None;
-    };
-    let after_number = text.get(number_start..)?.trim_start_matches(|c: char| c.is_ascii_digit());
-    let unit_text = after_number.trim_start_matches(GAP);
-    let gap = &after_number[..after_number.len() - unit_text.len()];
-    let unit: String = unit_text.chars().take_while(|c| c.is_alphabetic()).collect();
-    let number: String = text.get(number_start..)?.chars().take_while(char::is_ascii_digit).collect();
-    let written = |u: &str| format!("{number} {u}{}", if number == "1" { "" } else { "s" });
-    if gap.is_empty() {
-        // `1.5 years`: a fraction followed by a unit (an age such as `18.5` has none).
-        if let Some(separator) = after_number.chars().next().filter(|c| matches!(c, '.' | ',')) {
-            // `10,000 days`, `1,000,000 days`: digits in groups of three, not a decimal comma
-            // (never the shorter reading).
-            let joined = crate::syntax::grouped_digits(text.get(number_start..)?).filter(|(s, ..)| *s == separator);
-            if let Some((_, joined, rest)) = joined {
-                let unit: String = rest.trim_start_matches(GAP).chars().take_while(|c| c.is_alphabetic()).collect();
-                if let Some(u) = crate::syntax::unit_meant(&unit) {
-                    return Some(format!("write the number without separators: `{joined} {u}s`"));
-                }
-            }
-            let fraction = after_number.get(1..).unwrap_or("");
-            let unit_after = fraction.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(GAP);
-            let word: String = unit_after.chars().take_while(|c| c.is_alphabetic()).collect();
-            let digits: String = fraction.chars().take_while(char::is_ascii_digit).collect();
-            if crate::syntax::unit_meant(&word).is_some() {
-                return Some(crate::syntax::WHOLE_DURATION.to_string());
-            }
-            // `audience.min_age >= 18.5`: `18` and `19` are both whole readings, and which one
-            // keeps the rule's meaning depends on the operator and the intent (`< 15.5` cut to
-            // `< 15` lets a 15-year-old through), so both are told and none is picked.
-            // What follows after a space (`because "x"`, `and owner == x`) is the rest of the
-            // rule and changes nothing; letters joined to the digits (`18.5x`) are no number.
-            let joined = fraction.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(char::is_alphabetic);
-            if digits.is_empty() || joined {
-                return None;
-            }
-            let (holds, sign) = compared_with(text.get(..number_start)?);
-            let written = format!("{sign}{number}.{digits}");
-            let whole: i128 = format!("{sign}{number}").parse().ok()?;
-            // `16.0`, `18.00`: a whole-valued decimal is that number, not a choice of two.
-            let (choose, what) = if digits.bytes().all(|b| b == b'0') {
-                (format!("write `{whole}`"), "written without a fraction")
-            } else {
-                let (low, high) = if sign.is_empty() { (whole, whole + 1) } else { (whole - 1, whole) };
-                (format!("write `{low}` or `{high}`, whichever the rule means (`{written}` is neither)"), "whole")
-            };
-            return Some(match holds {
-                Holds::Number => format!("a number in a policy is {what}: {choose}"),
-                Holds::Text => quote_text(&written),
-                Holds::Unknown => {
-                    format!(
-                        "a number in a policy is {what}: {choose}; for a field that holds text, write `\"{written}\"`"
-                    )
-                }
-            });
-        }
-        // `0x10`, `0b101`, `1e3`: another notation for a number, read as a number and a unit.
-        if let Some(decimal) = other_notation(&number, unit_text) {
-            let (holds, sign) = compared_with(text.get(..number_start)?);
-            let notation: String = unit_text.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-            let written = format!("{sign}{number}{notation}");
-            let decimal = format!("{sign}{decimal}");
-            return Some(match holds {
-                Holds::Number => format!("a number in a policy is written in decimal digits: write `{decimal}`"),
-                Holds::Text => quote_text(&written),
-                Holds::Unknown => format!(
-                    "a number in a policy is written in decimal digits: write `{decimal}`; for a field that holds \
-                     text, write `\"{written}\"`"
-                ),
-            });
-        }
-        // `1y6m`: more lengths after the unit; naming the first would shorten the whole.
-        if unit_text[unit.len()..].starts_with(|c: char| c.is_ascii_digit()) {
-            return Some(crate::syntax::ONE_DURATION.into());
-        }
-        // `2Yrs`, `24Months` (a lower-case unit joined to its number is a duration).
-        return crate::syntax::unit_meant(&unit).map(|u| format!("did you mean `{}`?", written(u)));
+        spaced_unit_slip(&number)
     }
+}
+
+/// What follows a number without a space: a fraction, another notation, a second length, or
+/// a unit (`2Yrs`).
+fn joined_slip(text: &str, number: &NumberAt) -> Option<String> {
+    if let Some(separator) = number.after.chars().next().filter(|c| matches!(c, '.' | ',')) {
+        return fraction_slip(text, number, separator);
+    }
+    // `0x10`, `0b101`, `1e3`: another notation for a number, read as a number and a unit.
+    if let Some(decimal) = other_notation(&number.digits, number.unit_text) {
+        return other_notation_help(text, number, &decimal);
+    }
+    // `1y6m`: more lengths after the unit; naming the first would shorten the whole.
+    if number.unit_text[number.unit.len()..].starts_with(|c: char| c.is_ascii_digit()) {
+        return Some(crate::syntax::ONE_DURATION.into());
+    }
+    // `2Yrs`, `24Months` (a lower-case unit joined to its number is a duration).
+    crate::syntax::unit_meant(&number.unit).map(|u| format!("did you mean `{}`?", number.with_unit(u)))
+}
+
+/// `1.5 years`, `10,000 days`, `18.5`: a number with a `.` or `,` (`separator`) after its
+/// first digits (an age such as `18.5` has no unit).
+fn fraction_slip(text: &str, number: &NumberAt, separator: char) -> Option<String> {
+    if let Some(help) = grouped_digits_help(text, number, separator) {
+        return Some(help);
+    }
+    let fraction = number.after.get(1..).unwrap_or("");
+    let after_digits = fraction.trim_start_matches(|c: char| c.is_ascii_digit());
+    let word: String = after_digits.trim_start_matches(GAP).chars().take_while(|c| c.is_alphabetic()).collect();
+    if crate::syntax::unit_meant(&word).is_some() {
+        return Some(crate::syntax::WHOLE_DURATION.to_string());
+    }
+    // What follows after a space (`because "x"`, `and owner == x`) is the rest of the rule and
+    // changes nothing; letters joined to the digits (`18.5x`) are no number.
+    let digits: String = fraction.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || after_digits.starts_with(char::is_alphabetic) {
+        return None;
+    }
+    decimal_help(text, number, &digits)
+}
+
+/// `10,000 days`, `1,000,000 days`: digits in groups of three, not a decimal comma (never the
+/// shorter reading), before a unit.
+fn grouped_digits_help(text: &str, number: &NumberAt, separator: char) -> Option<String> {
+    let (_, joined, rest) =
+        crate::syntax::grouped_digits(text.get(number.start..)?).filter(|(s, ..)| *s == separator)?;
+    let unit: String = rest.trim_start_matches(GAP).chars().take_while(|c| c.is_alphabetic()).collect();
+    crate::syntax::unit_meant(&unit).map(|u| format!("write the number without separators: `{joined} {u}s`"))
+}
+
+/// `audience.min_age >= 18.5`: `18` and `19` are both whole readings, and which one keeps the
+/// rule's meaning depends on the operator and the intent (`< 15.5` cut to `< 15` lets a
+/// 15-year-old through), so both are told and none is picked.
+fn decimal_help(text: &str, number: &NumberAt, fraction: &str) -> Option<String> {
+    let (holds, sign) = compared_with(text.get(..number.start)?);
+    let written = format!("{sign}{}.{fraction}", number.digits);
+    let whole: i128 = format!("{sign}{}", number.digits).parse().ok()?;
+    // `16.0`, `18.00`: a whole-valued decimal is that number, not a choice of two.
+    let (choose, what) = if fraction.bytes().all(|b| b == b'0') {
+        (format!("write `{whole}`"), "written without a fraction")
+    } else {
+        let (low, high) = if sign.is_empty() { (whole, whole + 1) } else { (whole - 1, whole) };
+        (format!("write `{low}` or `{high}`, whichever the rule means (`{written}` is neither)"), "whole")
+    };
+    Some(number_help(holds, what, &choose, &written))
+}
+
+/// `0x10`, `1e3`: the number in decimal digits (`decimal`), or quoted for a field of text.
+fn other_notation_help(text: &str, number: &NumberAt, decimal: &str) -> Option<String> {
+    let (holds, sign) = compared_with(text.get(..number.start)?);
+    let notation: String = number.unit_text.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let written = format!("{sign}{}{notation}", number.digits);
+    let choose = format!("write `{sign}{decimal}`");
+    Some(number_help(holds, "written in decimal digits", &choose, &written))
+}
+
+/// A unit after a space that is almost right: a no-break space before it, capitals, a `.`
+/// after it, or a word close to a unit.
+fn spaced_unit_slip(number: &NumberAt) -> Option<String> {
+    let unit = &number.unit;
     if unit.is_empty() {
         return None;
     }
-    let lower = unit.to_lowercase();
-    let is_unit = crate::syntax::DURATION_UNITS.contains(&lower.as_str());
-    if let Some(c) = gap.chars().find(|c| !matches!(c, ' ' | '\t')) {
+    if let Some(c) = number.gap.chars().find(|c| !matches!(c, ' ' | '\t')) {
         return Some(format!(
             "between the number and `{unit}` is a no-break space (U+{:04X}); write an ordinary space",
             u32::from(c)
         ));
     }
-    if is_unit && lower != unit {
-        return Some(format!("a duration's unit is lower-case: `{number} {lower}`"));
-    }
-    if is_unit {
-        return unit_text[unit.len()..]
+    let lower = unit.to_lowercase();
+    if crate::syntax::DURATION_UNITS.contains(&lower.as_str()) {
+        if lower != *unit {
+            return Some(format!("a duration's unit is lower-case: `{} {lower}`", number.digits));
+        }
+        return number.unit_text[unit.len()..]
             .starts_with('.')
             .then(|| format!("remove the `.` after `{unit}`: a duration ends with its unit"));
     }
-    if let Some(u) = crate::syntax::unit_meant(&unit) {
-        return Some(format!("did you mean `{}`?", written(u)));
+    if let Some(u) = crate::syntax::unit_meant(unit) {
+        return Some(format!("did you mean `{}`?", number.with_unit(u)));
     }
     Some(format!("`{unit}` is not a unit: a duration's unit is `days`, `weeks`, `months` or `years`"))
 }
