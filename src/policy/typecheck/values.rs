@@ -168,144 +168,159 @@ impl TypeChecker<'_> {
         }
     }
 
+    /// A single value, checked against a field that holds `s`.
     pub(super) fn literal(&self, value: &Value, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Literal> {
-        let wrong = |problems: &mut Vec<Problem>, what: &str| {
-            problems.push(type_error(
-                value.span(),
-                format!("expected {}, found {what}", s.describe()),
-                "wrong type",
-                match (s, value) {
-                    (ScalarType::Bool, _) => "write `true` or `false`".to_string(),
-                    (ScalarType::Int, _) => "write a whole number such as `18`".to_string(),
-                    (ScalarType::Duration, _) => "write a duration such as `24 months`".to_string(),
-                    // `labels.approved == true`: a label is text (`approved: true` in a campaign
-                    // is the text `true`), and unquoted, `true` is a boolean.
-                    (ScalarType::Text, Value::Bool(b, _)) => {
-                        format!(
-                            "write `\"{b}\"` in double quotes: the field holds text, and unquoted `{b}` is a boolean"
-                        )
-                    }
-                    // `labels.edition == 2nd`: a number joined to a word reads as a duration.
-                    (ScalarType::Text, Value::Duration(_)) => {
-                        "write the value in double quotes: the field holds text, and unquoted, a number followed by a \
-                         word reads as a duration"
-                            .to_string()
-                    }
-                    // `labels.tier == 07`: the digits as written, since a campaign's `tier: 07`
-                    // is the text `07` (spec 2.1), never `7`.
-                    (ScalarType::Text, Value::Int(n, span)) => {
-                        let n = self.written(*span).map_or_else(|| n.to_string(), str::to_string);
-                        format!(
-                            "write `\"{n}\"` in double quotes: the field holds text, and unquoted `{n}` is a number"
-                        )
-                    }
-                    _ => "write a name or a quoted string".to_string(),
-                },
-            ));
-            None
-        };
-        let text = match value {
-            Value::Str(st) => Some(st.value.as_str()),
-            Value::Word(w, _) => Some(w.as_str()),
-            _ => None,
-        };
         if let Value::Word(w, span) = value {
-            // `audience.min_age == null`: on a field that holds no text, `null` is no value at all.
-            if s != ScalarType::Text && fields::is_null_word(w) {
-                problems.push(type_error(
-                    *span,
-                    format!("expected {}, found `{w}`: the language has no null", s.describe()),
-                    "not a value",
-                    "to test that the campaign does not give the field, write `FIELD is not set` (or `is set`)".into(),
-                ));
-                return None;
-            }
-            if self.set(w).is_some() {
-                problems.push(type_error(
-                    *span,
-                    format!("`{w}` is a set, not a single value"),
-                    "a list",
-                    format!("to test a single value against a set, use `in` or `not in` (`FIELD in {w}`)"),
-                ));
-                return None;
+            if let Some(problem) = self.word_that_is_no_value(w, *span, s) {
+                return refuse(problems, problem);
             }
         }
-        match (s, value) {
-            (ScalarType::Bool, Value::Bool(b, _)) => Some(Literal::Bool(*b)),
-            (ScalarType::Int, Value::Int(n, span)) => match i64::try_from(*n) {
-                Ok(n) => Some(Literal::Int(n)),
-                Err(_) => {
-                    // The number is not quoted: beyond 128 bits it is not the one written.
-                    let (label, bound, beyond) = if *n < 0 {
-                        ("too small", format!("at least {}", i64::MIN), "smaller")
-                    } else {
-                        ("too large", format!("at most {}", i64::MAX), "larger")
-                    };
-                    problems.push(type_error(
-                        *span,
-                        format!("number {label}: whole numbers are {bound}"),
-                        label,
-                        format!("write a number a campaign can give: no campaign gives a {beyond} one"),
-                    ));
-                    None
-                }
-            },
-            (ScalarType::Duration, Value::Duration(d)) => match self.duration(d) {
+        match (s, value, text_of(value)) {
+            (ScalarType::Bool, Value::Bool(b, _), _) => Some(Literal::Bool(*b)),
+            (ScalarType::Int, Value::Int(n, span), _) => whole_number(*n, *span, problems),
+            (ScalarType::Duration, Value::Duration(d), _) => match self.duration(d) {
                 Ok(r) => Some(Literal::Duration(r)),
-                Err(p) => {
-                    problems.push(p);
-                    None
-                }
+                Err(p) => refuse(problems, p),
             },
             // A type error, as spec 1 lists it (`retention > 5`): a number where a duration is
             // compared, not a duration written wrong.
-            (ScalarType::Duration, Value::Int(..)) => {
-                problems.push(
-                    Problem::at(Code::Type, value.span(), "a duration needs a unit", "bare number")
-                        .with_help("write e.g. `30 days`, `6 weeks`, `24 months` or `2 years`"),
-                );
-                None
+            (ScalarType::Duration, Value::Int(..), _) => refuse(
+                problems,
+                Problem::at(Code::Type, value.span(), "a duration needs a unit", "bare number")
+                    .with_help("write e.g. `30 days`, `6 weeks`, `24 months` or `2 years`"),
+            ),
+            (ScalarType::Text, _, Some(t)) => Some(Literal::Text(t.to_string())),
+            (ScalarType::Basis | ScalarType::Channel, _, Some(t)) => self.vocabulary_word(t, value.span(), s, problems),
+            (ScalarType::Category | ScalarType::Purpose, _, Some(t)) => {
+                self.taxonomy_name(t, value.span(), s, problems)
             }
-            (ScalarType::Text, _) => match text {
-                Some(t) => Some(Literal::Text(t.to_string())),
-                None => wrong(problems, describe_value(value)),
-            },
-            (ScalarType::Basis | ScalarType::Channel, _) => {
-                let Some(t) = text else { return wrong(problems, describe_value(value)) };
-                let (vocab, what, plural) = if s == ScalarType::Basis {
-                    (self.bases, "lawful basis", "lawful bases")
-                } else {
-                    (self.channels, "channel", "channels")
-                };
-                // Channels are a free vocabulary until the policy declares some.
-                if vocab.contains(t) || (s == ScalarType::Channel && vocab.is_empty()) {
-                    return Some(Literal::Text(t.to_string()));
-                }
-                let (message, label) = match self.declared_as(t) {
-                    Some(other) => (
-                        format!("`{t}` is a {}, not a {what}", other.noun()),
-                        format!("a {}, not a {what}", other.noun()),
-                    ),
-                    None => (format!("`{t}` is not a declared {what}"), format!("unknown {what}")),
-                };
-                problems.push(Problem::at(Code::Type, value.span(), message, label).with_help(did_you_mean(
-                    t,
-                    plural,
-                    vocab.names(),
-                )));
-                None
-            }
-            (ScalarType::Category | ScalarType::Purpose, _) => {
-                let Some(t) = text else { return wrong(problems, describe_value(value)) };
-                let path = ast::Path { text: t.to_string(), span: value.span() };
-                if s == ScalarType::Category {
-                    self.taxon(Kind::Category, Site::Condition, self.categories, &path, problems).map(Literal::Category)
-                } else {
-                    self.taxon(Kind::Purpose, Site::Condition, self.purposes, &path, problems).map(Literal::Purpose)
-                }
-            }
-            _ => wrong(problems, describe_value(value)),
+            _ => refuse(problems, self.wrong_type(value, s)),
         }
+    }
+
+    /// A word that is no single value whatever the field: `null` (on a field that holds no
+    /// text), or the name of a set.
+    fn word_that_is_no_value(&self, w: &str, span: Span, s: ScalarType) -> Option<Problem> {
+        // `audience.min_age == null`: on a field that holds no text, `null` is no value at all.
+        if s != ScalarType::Text && fields::is_null_word(w) {
+            return Some(type_error(
+                span,
+                format!("expected {}, found `{w}`: the language has no null", s.describe()),
+                "not a value",
+                "to test that the campaign does not give the field, write `FIELD is not set` (or `is set`)".into(),
+            ));
+        }
+        self.set(w).is_some().then(|| {
+            type_error(
+                span,
+                format!("`{w}` is a set, not a single value"),
+                "a list",
+                format!("to test a single value against a set, use `in` or `not in` (`FIELD in {w}`)"),
+            )
+        })
+    }
+
+    /// A value of another type than the field's `s`.
+    fn wrong_type(&self, value: &Value, s: ScalarType) -> Problem {
+        type_error(
+            value.span(),
+            format!("expected {}, found {}", s.describe(), describe_value(value)),
+            "wrong type",
+            self.wrong_type_help(value, s),
+        )
+    }
+
+    /// What to write instead of a value of another type than the field's `s`.
+    fn wrong_type_help(&self, value: &Value, s: ScalarType) -> String {
+        match (s, value) {
+            (ScalarType::Bool, _) => "write `true` or `false`".to_string(),
+            (ScalarType::Int, _) => "write a whole number such as `18`".to_string(),
+            (ScalarType::Duration, _) => "write a duration such as `24 months`".to_string(),
+            // `labels.approved == true`: a label is text (`approved: true` in a campaign is the
+            // text `true`), and unquoted, `true` is a boolean.
+            (ScalarType::Text, Value::Bool(b, _)) => {
+                format!("write `\"{b}\"` in double quotes: the field holds text, and unquoted `{b}` is a boolean")
+            }
+            // `labels.edition == 2nd`: a number joined to a word reads as a duration.
+            (ScalarType::Text, Value::Duration(_)) => {
+                "write the value in double quotes: the field holds text, and unquoted, a number followed by a \
+                 word reads as a duration"
+                    .to_string()
+            }
+            // `labels.tier == 07`: the digits as written, since a campaign's `tier: 07` is the
+            // text `07` (spec 2.1), never `7`.
+            (ScalarType::Text, Value::Int(n, span)) => {
+                let n = self.written(*span).map_or_else(|| n.to_string(), str::to_string);
+                format!("write `\"{n}\"` in double quotes: the field holds text, and unquoted `{n}` is a number")
+            }
+            _ => "write a name or a quoted string".to_string(),
+        }
+    }
+
+    /// A lawful basis or channel (`s`) named `t`: one the policy declares, or any channel
+    /// while the policy declares none (channels are a free vocabulary until then).
+    fn vocabulary_word(&self, t: &str, span: Span, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Literal> {
+        let (vocab, what, plural) = if s == ScalarType::Basis {
+            (self.bases, "lawful basis", "lawful bases")
+        } else {
+            (self.channels, "channel", "channels")
+        };
+        if vocab.contains(t) || (s == ScalarType::Channel && vocab.is_empty()) {
+            return Some(Literal::Text(t.to_string()));
+        }
+        let (message, label) = match self.declared_as(t) {
+            Some(other) => {
+                (format!("`{t}` is a {}, not a {what}", other.noun()), format!("a {}, not a {what}", other.noun()))
+            }
+            None => (format!("`{t}` is not a declared {what}"), format!("unknown {what}")),
+        };
+        problems.push(Problem::at(Code::Type, span, message, label).with_help(did_you_mean(t, plural, vocab.names())));
+        None
+    }
+
+    /// A category or purpose (`s`) named `t` in a condition.
+    fn taxonomy_name(&self, t: &str, span: Span, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Literal> {
+        let path = ast::Path { text: t.to_string(), span };
+        if s == ScalarType::Category {
+            self.taxon(Kind::Category, Site::Condition, self.categories, &path, problems).map(Literal::Category)
+        } else {
+            self.taxon(Kind::Purpose, Site::Condition, self.purposes, &path, problems).map(Literal::Purpose)
+        }
+    }
+}
+
+/// A whole number, refused beyond 64 bits (the help cannot quote it: beyond 128 bits the
+/// number held is not the one written).
+fn whole_number(n: i128, span: Span, problems: &mut Vec<Problem>) -> Option<Literal> {
+    if let Ok(n) = i64::try_from(n) {
+        return Some(Literal::Int(n));
+    }
+    let (label, bound, beyond) = if n < 0 {
+        ("too small", format!("at least {}", i64::MIN), "smaller")
+    } else {
+        ("too large", format!("at most {}", i64::MAX), "larger")
+    };
+    problems.push(type_error(
+        span,
+        format!("number {label}: whole numbers are {bound}"),
+        label,
+        format!("write a number a campaign can give: no campaign gives a {beyond} one"),
+    ));
+    None
+}
+
+/// Records `problem` for a value that is refused.
+fn refuse<T>(problems: &mut Vec<Problem>, problem: Problem) -> Option<T> {
+    problems.push(problem);
+    None
+}
+
+/// The text of a quoted string or a name.
+fn text_of(value: &Value) -> Option<&str> {
+    match value {
+        Value::Str(st) => Some(st.value.as_str()),
+        Value::Word(w, _) => Some(w.as_str()),
+        _ => None,
     }
 }
 
