@@ -2,7 +2,7 @@
 //! resolved and types are not checked here; `policy` does that.
 
 pub mod ast;
-mod bidi;
+mod hidden;
 mod braces;
 mod code;
 pub mod comments;

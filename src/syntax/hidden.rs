@@ -1,34 +1,75 @@
-//! Bidirectional controls in policy text. The grammar allows any character in strings and
-//! comments, and a control that reorders how a line is shown there (`"admin\u{202e}"` reads
-//! on screen as something else than lagom reads) lets a policy under review say one thing and do
-//! another: the attack rustc refuses in literals and comments, and the campaign reader refuses
-//! in values. Refused here, in the syntax stage, for every command that reads policy text.
+//! Characters in policy text that a reviewer cannot see. The grammar allows any character in
+//! strings and comments, and there some would let a policy under review say one thing and do
+//! another: a bidirectional control reorders how a line is shown (`"admin\u{202e}"` reads on
+//! screen as something else than lagom reads; the attack rustc refuses in literals and comments,
+//! and the campaign reader refuses in values), an escape sequence rewrites the reviewer's
+//! terminal, and a NUL lets one file hold the bytes of several, so that two policies that
+//! decide differently share one `policy.digest` (spec 4.1 separates files by NUL). Refused here,
+//! in the syntax stage, for every command that reads policy text.
 
 use super::parser::MAX_SYNTAX_ERRORS;
 use crate::diagnostic::{Code, Problem};
 use crate::source::{is_bidi_control, FileId, Span};
 
-/// A problem at every bidirectional control of `text` (the first [`MAX_SYNTAX_ERRORS`]).
-pub(super) fn controls(file: FileId, text: &str) -> Vec<Problem> {
-    // Every such control is three bytes in UTF-8 starting 0xE2; most policies have none.
-    if !text.as_bytes().contains(&0xe2) {
+/// What kind of character hides what a line says.
+#[derive(Clone, Copy)]
+enum Hidden {
+    /// U+0000, the separator of the policy digest.
+    Nul,
+    /// Another control character than tab and the line breaks (an escape, a backspace).
+    Control,
+    /// A bidirectional embedding, override or isolate.
+    Bidi,
+}
+
+impl Hidden {
+    fn of(c: char) -> Option<Self> {
+        match c {
+            '\0' => Some(Self::Nul),
+            '\t' | '\n' | '\r' => None,
+            c if c.is_ascii_control() => Some(Self::Control),
+            c if is_bidi_control(c) => Some(Self::Bidi),
+            _ => None,
+        }
+    }
+
+    fn problem(self, span: Span, c: char) -> Problem {
+        let code = u32::from(c);
+        let (message, label, help) = match self {
+            Self::Nul => (
+                "a control character (U+0000) in policy text".to_owned(),
+                "not shown on screen",
+                "remove it: policy files are text, and a NUL would let one file hold the bytes of \
+                 several, so that two different policies could share one `policy.digest`",
+            ),
+            Self::Control => (
+                format!("a control character (U+{code:04X}) in policy text"),
+                "not shown on screen",
+                "remove it: it is not shown, or rewrites the terminal it is shown in, so the line \
+                 reads on screen otherwise than lagom reads it",
+            ),
+            Self::Bidi => (
+                format!("a bidirectional control character (U+{code:04X}) in policy text"),
+                "reorders how this line is shown",
+                "remove it: it makes the line read on screen otherwise than lagom reads it; \
+                 right-to-left text needs no control characters",
+            ),
+        };
+        Problem::at(Code::Syntax, span, message, label).with_help(help)
+    }
+}
+
+/// A problem at every hidden character of `text` (the first [`MAX_SYNTAX_ERRORS`]).
+pub(super) fn characters(file: FileId, text: &str) -> Vec<Problem> {
+    // Bidirectional controls are three bytes in UTF-8 starting 0xE2, the others ASCII
+    // controls; most policies have none, and this scan of the bytes is vectorised.
+    let suspect = |b: &u8| *b == 0xe2 || (b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r'));
+    if !text.as_bytes().iter().any(suspect) {
         return Vec::new();
     }
     text.char_indices()
-        .filter(|(_, c)| is_bidi_control(*c))
+        .filter_map(|(i, c)| Hidden::of(c).map(|kind| kind.problem(Span { file, start: i, end: i + c.len_utf8() }, c)))
         .take(MAX_SYNTAX_ERRORS)
-        .map(|(i, c)| {
-            Problem::at(
-                Code::Syntax,
-                Span { file, start: i, end: i + c.len_utf8() },
-                format!("a bidirectional control character (U+{:04X}) in policy text", u32::from(c)),
-                "reorders how this line is shown",
-            )
-            .with_help(
-                "remove it: it makes the line read on screen otherwise than lagom reads it; \
-                 right-to-left text needs no control characters",
-            )
-        })
         .collect()
 }
 
@@ -58,5 +99,23 @@ mod tests {
         );
         // Right-to-left letters themselves are text like any other.
         assert!(parse_file(FileId(0), "category c \"שלום\"\n").is_ok());
+    }
+
+    /// A NUL would let one file hold a two-file policy's digest input; an escape would
+    /// rewrite the reviewer's terminal. Tabs, line breaks and CRLF stay text.
+    #[test]
+    fn a_nul_or_an_escape_is_refused_and_tabs_and_line_breaks_are_not() {
+        let text = "category c\n# a\0b.policy\0\nrule r { allow c for p because \"x\u{1b}[2K\" }\n";
+        let problems = parse_file(FileId(0), text).unwrap_err();
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "a control character (U+0000) in policy text",
+                "a control character (U+0000) in policy text",
+                "a control character (U+001B) in policy text"
+            ]
+        );
+        assert!(parse_file(FileId(0), "category c\t# tab\r\npurpose p\r\n").is_ok());
     }
 }

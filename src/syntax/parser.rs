@@ -25,7 +25,7 @@ pub const MAX_SYNTAX_ERRORS: usize = 20;
 /// A hand-written parser (`syntax/fast.rs`) reads a valid text; it declines every text with
 /// an error, and pest, the grammar's own parser, reads those again for the messages.
 pub fn parse_file(file: FileId, text: &str) -> Result<PolicyFile, Vec<Problem>> {
-    let hidden_order = super::bidi::controls(file, text);
+    let hidden_order = super::hidden::characters(file, text);
     if !hidden_order.is_empty() {
         return Err(hidden_order);
     }
