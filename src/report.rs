@@ -6,6 +6,7 @@
 mod chunks;
 pub mod diff;
 pub mod explain;
+mod format;
 pub mod github;
 pub mod human;
 pub mod items;
@@ -19,6 +20,7 @@ mod snippet;
 pub mod suite;
 
 pub use crate::eval::Warnings;
+pub use format::{policy_errors, write, Format};
 pub use message::{finding_message, missing_fact, one_line, retention_text, Summary};
 
 /// The segments of a file's path as a repository names the file: without the empty and `.`

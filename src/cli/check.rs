@@ -1,11 +1,12 @@
 //! `lagom check`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lagom::batch::{self, CampaignFiles, Input};
 use lagom::diagnostic::io_reason;
 use lagom::eval::CompiledPolicy;
+use lagom::policy::{CheckedPolicy, PolicyError};
 use lagom::report::human::{Shown, Style};
 use lagom::report::{self, Warnings};
 
@@ -40,42 +41,73 @@ pub fn run(mut args: Args) -> Exit {
     }
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     // Before anything is written, the report of an invalid policy included.
-    let read_by_run =
-        |o: &PathBuf| named_like_input(o) || batch::reads(&inputs, o) || lagom::policy::reads(&args.policy.policy, o);
-    if let Some(report) = args.output.as_ref().filter(|o| read_by_run(o)) {
+    if let Some(report) = args.output.as_ref().filter(|o| read_by_run(&args, &inputs, o)) {
         return refuse_output(report);
     }
     let checked = match args.policy.load() {
         Ok(p) => p,
-        Err(e) => {
-            // No campaign will be read: the report's other names are looked for among them now.
-            if let Some(report) = args.output.as_ref().filter(|o| batch::reads_by_any_name(&inputs, o)) {
-                return refuse_output(report);
-            }
-            match args.format {
-                Format::Json => emit(&args.output, &report::json::policy_errors(&e)),
-                Format::Sarif => emit(&args.output, &report::sarif::policy_errors(&e)),
-                Format::Junit => emit(&args.output, &report::junit::policy_errors(&e)),
-                Format::Github => emit(&args.output, &report::github::policy_errors(&e)),
-                Format::Human => {
-                    // On the terminal as always, and in the report file too: a report left from
-                    // an earlier run must not stand for this one.
-                    if args.output.is_some() {
-                        emit(&args.output, &report::human::problems(&e.problems, &e.sources, style(Stream::File)));
-                    }
-                    output::err(report::human::problems(&e.problems, &e.sources, style(Stream::Stderr)))
-                }
-            }
-            if args.paths.is_empty() {
-                missing_paths();
-            }
-            return Exit::Invalid;
-        }
+        Err(e) => return invalid_policy(&args, &inputs, &e),
     };
     if args.paths.is_empty() {
         return missing_paths();
     }
-    let files = CampaignFiles::find(&inputs, args.policy.max_file_bytes());
+    check(&args, &inputs, checked)
+}
+
+impl Args {
+    /// Whether warnings fail the run.
+    fn warnings(&self) -> Warnings {
+        if self.deny_warnings {
+            Warnings::Fail
+        } else {
+            Warnings::Pass
+        }
+    }
+
+    /// The report's format, human output styled for `to`.
+    fn report_format(&self, to: Stream) -> report::Format {
+        match self.format {
+            Format::Human => {
+                let shown = if self.quiet { Shown::Failures } else { Shown::All };
+                report::Format::Human(Style { shown, ..style(to) })
+            }
+            Format::Json => report::Format::Json,
+            Format::Sarif => report::Format::Sarif,
+            Format::Junit => report::Format::Junit,
+            Format::Github => report::Format::Github,
+        }
+    }
+}
+
+/// Whether the report file is one the run reads, or would be read as one by the next run.
+fn read_by_run(args: &Args, inputs: &[Input], report: &Path) -> bool {
+    named_like_input(report) || batch::reads(inputs, report) || lagom::policy::reads(&args.policy.policy, report)
+}
+
+/// Reports an invalid policy in the format asked for; exits 2.
+fn invalid_policy(args: &Args, inputs: &[Input], e: &PolicyError) -> Exit {
+    // No campaign will be read: the report's other names are looked for among them now.
+    if let Some(report) = args.output.as_ref().filter(|o| batch::reads_by_any_name(inputs, o)) {
+        return refuse_output(report);
+    }
+    let human = args.format == Format::Human;
+    // Human output goes to the terminal as always, and to the report file too: a report left
+    // from an earlier run must not stand for this one.
+    if !human || args.output.is_some() {
+        emit(&args.output, &report::policy_errors(e, args.report_format(Stream::File)));
+    }
+    if human {
+        output::err(report::policy_errors(e, args.report_format(Stream::Stderr)));
+    }
+    if args.paths.is_empty() {
+        missing_paths();
+    }
+    Exit::Invalid
+}
+
+/// Decides the campaigns and writes the report; the exit code follows from its counts.
+fn check(args: &Args, inputs: &[Input], checked: CheckedPolicy) -> Exit {
+    let files = CampaignFiles::find(inputs, args.policy.max_file_bytes());
     for name in files.skipped() {
         output::err(report::human::skipped_note(name));
     }
@@ -88,19 +120,8 @@ pub fn run(mut args: Args) -> Exit {
         return refuse_output(report);
     }
     let built_in = args.policy.is_built_in().then(|| built_in_note(&policy.policy));
-    let warnings = if args.deny_warnings { Warnings::Fail } else { Warnings::Pass };
-    let summary = emit_with(&args.output, |w| match args.format {
-        Format::Json => report::json::write(&policy, &batch, w),
-        Format::Sarif => report::sarif::write(&policy, &batch, w),
-        Format::Junit => report::junit::write(&policy, &batch, warnings, w),
-        Format::Github => report::github::write(&policy, &batch, warnings, w),
-        Format::Human => {
-            let to = if args.output.is_some() { Stream::File } else { Stream::Stdout };
-            let shown = if args.quiet { Shown::Failures } else { Shown::All };
-            let style = Style { shown, warnings, ..style(to) };
-            report::human::write_batch(&policy, &batch, style, w)
-        }
-    });
+    let format = args.report_format(if args.output.is_some() { Stream::File } else { Stream::Stdout });
+    let summary = emit_with(&args.output, |w| report::write(&policy, &batch, format, args.warnings(), w));
     // The process ends next: freeing every campaign, decision and source text one by one would
     // only delay the exit (a few percent of a large run), so the memory goes back to the
     // system with the process.
@@ -112,6 +133,11 @@ pub fn run(mut args: Args) -> Exit {
     if let (Some(note), true, Format::Human) = (built_in, s.invalid > 0, args.format) {
         output::err(note);
     }
+    exit_code(&s, args.warnings())
+}
+
+/// Spec 4's exit code for a run's counts.
+fn exit_code(s: &report::Summary, warnings: Warnings) -> Exit {
     if s.invalid > 0 {
         Exit::Invalid
     } else if s.fails(warnings) {
