@@ -284,20 +284,15 @@ impl TypeChecker<'_> {
     ) -> Option<CheckedTest> {
         let name = &f.text;
         let mismatch = |problems: &mut Vec<Problem>, help: String| {
-            problems.push(type_error(
-                op_span.to(value.span()),
-                format!("`{name}` is {}, so `{}` cannot be used on it", ty.describe(), op.as_str()),
-                "type mismatch",
-                help,
-            ));
-            None
+            let message = format!("`{name}` is {}, so `{}` cannot be used on it", ty.describe(), op.as_str());
+            refuse(problems, type_error(op_span.to(value.span()), message, "type mismatch", help))
         };
-        match (op, ty) {
-            (Op::Eq | Op::Ne, FieldType::Scalar(s)) => {
+        match (op, ty, value) {
+            (Op::Eq | Op::Ne, FieldType::Scalar(s), _) => {
                 let value = self.literal(value, s, problems)?;
                 Some(CheckedTest::Equals { value, negated: op == Op::Ne })
             }
-            (Op::Lt | Op::Le | Op::Gt | Op::Ge, FieldType::Scalar(s @ (ScalarType::Int | ScalarType::Duration))) => {
+            (Op::Lt | Op::Le | Op::Gt | Op::Ge, FieldType::Scalar(s @ (ScalarType::Int | ScalarType::Duration)), _) => {
                 let value = self.literal(value, s, problems)?;
                 let ord = match op {
                     Op::Lt => Ordering::Lt,
@@ -307,72 +302,81 @@ impl TypeChecker<'_> {
                 };
                 Some(CheckedTest::Compare(ord, value))
             }
-            (Op::In | Op::NotIn, FieldType::Scalar(s)) => {
+            (Op::In | Op::NotIn, FieldType::Scalar(s), _) => {
                 let values = self.list(value, s, problems)?;
                 Some(CheckedTest::In { values, negated: op == Op::NotIn })
             }
-            (Op::Contains, FieldType::List(_)) if self.set_named(value).is_some() => {
-                let set = self.set_named(value).unwrap_or_default();
-                problems.push(type_error(
-                    value.span(),
-                    format!("`{set}` is a set, not a single value"),
-                    "a list",
-                    format!(
-                        "to test `{name}` against a set, write `{name} overlaps {set}` (an item in common) or `{name} within {set}` (every item in the set)"
-                    ),
-                ));
-                None
+            (Op::Contains, FieldType::List(_), Value::Word(set, span)) if self.set(set).is_some() => {
+                refuse(problems, contains_set(name, set, *span))
             }
-            // `channels contains [email, sms]`: "write a name" would drop all but one of them;
-            // "any of them" and "all of them" are both readings, so both are told.
-            (Op::Contains, FieldType::List(_)) if matches!(value, Value::List(..)) => {
-                let Value::List(items, _) = value else { return None };
-                let written: Vec<&str> = items.iter().filter_map(|v| self.written(v.span())).collect();
-                let each: Vec<String> = written.iter().map(|v| format!("{name} contains {v}")).collect();
-                let list = self.written(value.span()).unwrap_or("[…]");
-                let all = match each.len() {
-                    0 | 1 => format!("`{name} contains VALUE`"),
-                    _ => format!("`{}`", each.join(" and ")),
-                };
-                problems.push(type_error(
-                    value.span(),
-                    "`contains` tests one value, found a list".to_string(),
-                    "a list",
-                    format!(
-                        "for any of them write `{name} overlaps {list}`; for all of them, one `contains` each: {all}"
-                    ),
-                ));
-                None
+            (Op::Contains, FieldType::List(_), Value::List(items, span)) => {
+                refuse(problems, self.contains_list(name, items, *span))
             }
-            (Op::Contains, FieldType::List(s)) => self.literal(value, s, problems).map(CheckedTest::Contains),
-            (Op::Within, FieldType::List(s)) => self.list(value, s, problems).map(CheckedTest::Within),
-            (Op::Overlaps, FieldType::List(s)) => self.list(value, s, problems).map(CheckedTest::Overlaps),
-            (Op::Matches, FieldType::Scalar(ScalarType::Text)) => {
+            (Op::Contains, FieldType::List(s), _) => self.literal(value, s, problems).map(CheckedTest::Contains),
+            (Op::Within, FieldType::List(s), _) => self.list(value, s, problems).map(CheckedTest::Within),
+            (Op::Overlaps, FieldType::List(s), _) => self.list(value, s, problems).map(CheckedTest::Overlaps),
+            (Op::Matches, FieldType::Scalar(ScalarType::Text), _) => {
                 self.pattern(value, problems).map(CheckedTest::Matches)
             }
-            (Op::Matches, FieldType::List(_) | FieldType::Objects(_)) => {
+            (Op::Matches, FieldType::List(_) | FieldType::Objects(_), _) => {
                 mismatch(problems, format!("`matches` searches one text; `{name}` is a list"))
             }
-            (Op::Matches, FieldType::Scalar(_)) => mismatch(
+            (Op::Matches, FieldType::Scalar(_), _) => mismatch(
                 problems,
                 "`matches` searches free text (an owner, a source, a contact, a label) with a regular expression; \
                  compare names, numbers and durations with `==`, `in`, `<` …"
                     .into(),
             ),
-            (Op::Lt | Op::Le | Op::Gt | Op::Ge, _) => {
+            (Op::Lt | Op::Le | Op::Gt | Op::Ge, _, _) => {
                 mismatch(problems, "`<`, `<=`, `>` and `>=` compare numbers and durations".into())
             }
-            (Op::Contains | Op::Within | Op::Overlaps, FieldType::Scalar(_)) => {
+            (Op::Contains | Op::Within | Op::Overlaps, FieldType::Scalar(_), _) => {
                 mismatch(problems, format!("`{}` tests a list; for a single value use `==` or `in`", op.as_str()))
             }
-            (_, FieldType::List(_)) => {
+            (_, FieldType::List(_), _) => {
                 mismatch(problems, format!("`{name}` is a list: use `contains`, `within`, `overlaps` or `is empty`"))
             }
-            (_, FieldType::Objects(_)) => {
+            (_, FieldType::Objects(_), _) => {
                 mismatch(problems, format!("test the elements with `any {name} (…)` or `all {name} (…)`"))
             }
         }
     }
+
+    /// `channels contains [email, sms]` (the list at `span`): "write a name" would drop all but
+    /// one of them; "any of them" and "all of them" are both readings, so both are told.
+    fn contains_list(&self, name: &str, items: &[Value], span: Span) -> Problem {
+        let written: Vec<&str> = items.iter().filter_map(|v| self.written(v.span())).collect();
+        let each: Vec<String> = written.iter().map(|v| format!("{name} contains {v}")).collect();
+        let list = self.written(span).unwrap_or("[…]");
+        let all = match each.len() {
+            0 | 1 => format!("`{name} contains VALUE`"),
+            _ => format!("`{}`", each.join(" and ")),
+        };
+        type_error(
+            span,
+            "`contains` tests one value, found a list".to_string(),
+            "a list",
+            format!("for any of them write `{name} overlaps {list}`; for all of them, one `contains` each: {all}"),
+        )
+    }
+}
+
+/// `channels contains eea`: a set (named at `span`) where `contains` tests one value.
+fn contains_set(name: &str, set: &str, span: Span) -> Problem {
+    type_error(
+        span,
+        format!("`{set}` is a set, not a single value"),
+        "a list",
+        format!(
+            "to test `{name}` against a set, write `{name} overlaps {set}` (an item in common) or `{name} within {set}` (every item in the set)"
+        ),
+    )
+}
+
+/// Records `problem` for a test or value that is refused.
+fn refuse<T>(problems: &mut Vec<Problem>, problem: Problem) -> Option<T> {
+    problems.push(problem);
+    None
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The value on the right of a test, checked against the field's type: a literal, a list, a
 //! set's members, or the pattern of `matches`.
 
-use super::{type_error, Site, TypeChecker};
+use super::{refuse, type_error, Site, TypeChecker};
 use crate::diagnostic::{did_you_mean, Code, Problem};
 use crate::policy::check::Kind;
 use crate::policy::fields::{self, Context, ScalarType};
@@ -160,14 +160,6 @@ impl TypeChecker<'_> {
         })
     }
 
-    /// The set a value names, when it is the bare name of a declared set.
-    pub(super) fn set_named<'v>(&self, value: &'v Value) -> Option<&'v str> {
-        match value {
-            Value::Word(w, _) if self.set(w).is_some() => Some(w.as_str()),
-            _ => None,
-        }
-    }
-
     /// A single value, checked against a field that holds `s`.
     pub(super) fn literal(&self, value: &Value, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Literal> {
         if let Value::Word(w, span) = value {
@@ -306,12 +298,6 @@ fn whole_number(n: i128, span: Span, problems: &mut Vec<Problem>) -> Option<Lite
         label,
         format!("write a number a campaign can give: no campaign gives a {beyond} one"),
     ));
-    None
-}
-
-/// Records `problem` for a value that is refused.
-fn refuse<T>(problems: &mut Vec<Problem>, problem: Problem) -> Option<T> {
-    problems.push(problem);
     None
 }
 
