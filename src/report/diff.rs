@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::json::{errors, JsonError, PolicyInfo};
-use super::message::{one_line, printable};
+use super::message::{counted, one_line, printable};
 
 use crate::diagnostic::Problem;
 use crate::diff::{CampaignSide, Impact, Ruling, Side};
@@ -105,18 +105,17 @@ pub fn human(old: &CheckedPolicy, new: &CheckedPolicy, impact: &Impact) -> Strin
             out.push_str(&format!("    under the old policy: {}\n", why(&n.old_problems)));
         }
     }
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     out.push_str(&format!(
         "{} of {} change: {}, {}, {}",
         impact.changes.len(),
-        plural(impact.campaigns, "campaign", "campaigns"),
-        plural(impact.decisions_changed(), "campaign decision", "campaign decisions"),
+        counted(impact.campaigns, "campaign", "campaigns"),
+        counted(impact.decisions_changed(), "campaign decision", "campaign decisions"),
         uses(impact),
-        plural(impact.warnings_changed(), "change of warnings", "changes of warnings"),
+        counted(impact.warnings_changed(), "change of warnings", "changes of warnings"),
     ));
     match impact.not_compared.len() {
         0 => out.push('\n'),
-        n => out.push_str(&format!("; {} not compared\n", plural(n, "input", "inputs"))),
+        n => out.push_str(&format!("; {} not compared\n", counted(n, "input", "inputs"))),
     }
     // Campaign text is shown printable (see `printable`).
     printable(&out).into_owned()
@@ -169,12 +168,11 @@ struct JsonNotCompared<'a> {
 /// rule changes every use it decides, and no decision).
 fn uses(impact: &Impact) -> String {
     let (all, decisions) = (impact.uses_changed(), impact.use_decisions_changed());
-    let noun = if all == 1 { "use" } else { "uses" };
+    let uses = counted(all, "use", "uses");
     match decisions {
-        d if d == all => format!("{all} {noun}"),
-        0 => format!("{all} {noun} (no decision changes)"),
-        1 => format!("{all} {noun} (1 decides otherwise)"),
-        d => format!("{all} {noun} ({d} decide otherwise)"),
+        d if d == all => uses,
+        0 => format!("{uses} (no decision changes)"),
+        d => format!("{uses} ({})", counted(d, "decides otherwise", "decide otherwise")),
     }
 }
 

@@ -2,9 +2,11 @@
 
 use serde::Serialize;
 
-use super::message::{cited, cut, finding_message, one_line, printable, retention_text, rule_reason, targets_text};
+use super::message::{
+    cited, counted, cut, finding_message, one_line, printable, retention_text, rule_reason, targets_text,
+};
 use crate::campaign::Campaign;
-use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth};
+use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth, UseDecision, UseTrace};
 use crate::policy::{CategoryId, CheckedRule, ConditionKeyword, RuleEffect, RuleScope};
 use crate::source::{SourceMap, Span};
 
@@ -40,7 +42,7 @@ fn seen_text(policy: &CompiledPolicy, seen: &Seen) -> String {
         Seen::Category(c) => format!("`{}`", policy.policy.category_path(*c)),
         Seen::Purpose(p) => format!("`{}`", policy.policy.purpose_path(*p)),
         Seen::List(items) => format!("[{}]", items.join(", ")),
-        Seen::Items(n) => format!("{n} item{}", if *n == 1 { "" } else { "s" }),
+        Seen::Items(n) => counted(*n, "item", "items"),
     }
 }
 
@@ -135,10 +137,10 @@ fn test_line(policy: &CompiledPolicy, sources: &SourceMap, t: &TestTrace) -> Str
 /// standard error): a reader of the output alone sees that it is invalid, not an empty trace.
 pub fn invalid_human(file: &str, id: Option<&str>, errors: usize) -> String {
     let name = id.map(|id| format!("campaign `{}` ({})", cut(&one_line(id)), one_line(file)));
-    let plural = if errors == 1 { "" } else { "s" };
     format!(
-        "{}: invalid\n\ndecision: invalid ({errors} error{plural}, shown on standard error; no use is decided until they are fixed)\n",
-        name.unwrap_or_else(|| one_line(file).into_owned())
+        "{}: invalid\n\ndecision: invalid ({}, shown on standard error; no use is decided until they are fixed)\n",
+        name.unwrap_or_else(|| one_line(file).into_owned()),
+        counted(errors, "error", "errors")
     )
 }
 
@@ -185,80 +187,123 @@ pub struct TraceView<'a> {
 
 /// The trace as text.
 pub fn human(view: &TraceView<'_>) -> String {
-    let TraceView { policy, sources, file, campaign: c, explanation: e, category } = *view;
-    let p = &policy.policy;
+    let TraceView { policy, explanation: e, category, .. } = *view;
     // Campaign text and file names stay on their line (see `one_line`): a line break in them
     // would start a line of the CI log that shows the trace.
     // The decision and what made it come first, so that a reader need not scroll past every
     // rule that did not apply to find it; the same line closes the trace.
     let decided = format!("{}{}", e.decision.decision.as_str(), blockers(policy, &e.decision));
+    let mut out = head(view, &decided);
+    for (u, trace) in e.uses_under(policy, category) {
+        use_lines(&mut out, view, u, trace);
+    }
+    campaign_rule_lines(&mut out, view);
+    respelling_lines(&mut out, view);
+    out.push_str(&format!("\ndecision: {decided}\n"));
+    // Campaign text is shown printable (see `printable`).
+    printable(&out).into_owned()
+}
+
+/// The trace's first lines: the campaign and its decision, how to read the marks, and a
+/// `--category` that no use falls under.
+fn head(view: &TraceView<'_>, decided: &str) -> String {
+    let TraceView { policy, file, campaign: c, explanation: e, category, .. } = *view;
     let mut out = format!("campaign `{}` ({}): {decided}\n", cut(&one_line(c.id_str())), one_line(file));
     if e.decision.decision == crate::eval::Decision::Block {
         out.push_str("rules marked ● decided; `lagom check` shows what to change\n");
     }
     if let Some(asked) = category.filter(|_| e.uses_under(policy, category).next().is_none()) {
         // Else only the campaign-level rules follow, which reads as if the category were fine.
-        out.push_str(&format!("\nno use of `{}` or of a category under it\n", p.category_path(asked)));
+        out.push_str(&format!("\nno use of `{}` or of a category under it\n", policy.policy.category_path(asked)));
     }
-    for (u, trace) in e.uses_under(policy, category) {
-        out.push_str(&format!(
-            "\nuse {}: {} for {} (basis {}) → {}\n",
-            u.index,
-            p.category_path(u.category),
-            p.purpose_path(u.purpose),
-            u.basis.as_deref().map_or("none".into(), one_line),
-            u.outcome.decision().as_str()
-        ));
-        if trace.rules.is_empty() {
-            out.push_str("  no rule's scope contains this use\n");
-        }
-        for t in &trace.rules {
-            rule_lines(&mut out, policy, sources, t, false);
-        }
-        match &u.outcome {
-            crate::eval::Outcome::NotAllowed => {
-                let (category, purpose) = (p.category_path(u.category), p.purpose_path(u.purpose));
-                out.push_str(&format!("  decided: block by default: no rule allows {category} for {purpose}\n"));
-                // What `check` says about it: the allow rules a missing fact kept out, the
-                // rules that almost match.
-                for line in super::message::not_allowed_help(policy, u, category, purpose).lines() {
-                    out.push_str(&format!("    {}\n", one_line(line)));
-                }
-            }
-            outcome => {
-                let names: Vec<String> =
-                    outcome.rules().iter().filter_map(|r| p.rule(*r).map(|r| format!("`{}`", r.name))).collect();
-                out.push_str(&format!("  decided: {} by {}\n", outcome.decision().as_str(), names.join(", ")));
-                for f in u.findings.iter().filter(|f| outcome.rules().contains(&f.rule)) {
-                    let message = finding_message(policy, f);
-                    let line = match p.rule(f.rule) {
-                        Some(rule) => cited(message, rule),
-                        None => message,
-                    };
-                    out.push_str(&format!("    {}\n", one_line(&line)));
-                }
+    out
+}
+
+/// A use's lines: what it is, every rule whose scope contains it, and what decided it.
+fn use_lines(out: &mut String, view: &TraceView<'_>, u: &UseDecision, trace: &UseTrace) {
+    let (policy, p) = (view.policy, &view.policy.policy);
+    out.push_str(&format!(
+        "\nuse {}: {} for {} (basis {}) → {}\n",
+        u.index,
+        p.category_path(u.category),
+        p.purpose_path(u.purpose),
+        u.basis.as_deref().map_or("none".into(), one_line),
+        u.outcome.decision().as_str()
+    ));
+    if trace.rules.is_empty() {
+        out.push_str("  no rule's scope contains this use\n");
+    }
+    for t in &trace.rules {
+        rule_lines(out, policy, view.sources, t, false);
+    }
+    decided_lines(out, policy, u);
+}
+
+/// What decided a use: the rules and their messages, or, for a use no rule allows, what
+/// `check` says about it (the allow rules a missing fact kept out, the rules that almost match).
+fn decided_lines(out: &mut String, policy: &CompiledPolicy, u: &UseDecision) {
+    let p = &policy.policy;
+    match &u.outcome {
+        crate::eval::Outcome::NotAllowed => {
+            let (category, purpose) = (p.category_path(u.category), p.purpose_path(u.purpose));
+            out.push_str(&format!("  decided: block by default: no rule allows {category} for {purpose}\n"));
+            for line in super::message::not_allowed_help(policy, u, category, purpose).lines() {
+                out.push_str(&format!("    {}\n", one_line(line)));
             }
         }
-    }
-    // Shown with `--category` too: they decide the campaign whatever its uses are, and the
-    // decision below must be accounted for (the JSON carries them as well).
-    if !e.campaign_rules.is_empty() {
-        out.push_str("\ncampaign-level rules\n");
-        // Grouped under each purpose they were evaluated at, in rule order within it.
-        let mut traces: Vec<_> = e.campaign_rules.iter().collect();
-        traces.sort_by_key(|t| p.purpose_path(t.purpose));
-        let mut previous = None;
-        for t in traces {
-            if previous != Some(t.purpose) {
-                out.push_str(&format!("  at purpose {}:\n", p.purpose_path(t.purpose)));
-                previous = Some(t.purpose);
+        outcome => {
+            let names: Vec<String> =
+                outcome.rules().iter().filter_map(|r| p.rule(*r).map(|r| format!("`{}`", r.name))).collect();
+            out.push_str(&format!("  decided: {} by {}\n", outcome.decision().as_str(), names.join(", ")));
+            for f in u.findings.iter().filter(|f| outcome.rules().contains(&f.rule)) {
+                let message = finding_message(policy, f);
+                let line = match p.rule(f.rule) {
+                    Some(rule) => cited(message, rule),
+                    None => message,
+                };
+                out.push_str(&format!("    {}\n", one_line(&line)));
             }
-            rule_lines(&mut out, policy, sources, t, true);
         }
     }
-    // Shown with `--category` too: a value no comparison matches may be why a rule did not
-    // apply. Those a finding names (`check` says them in its help) come first, by rule.
-    let d = &e.decision;
+}
+
+/// The campaign-level rules, grouped under each purpose they were evaluated at, in rule order
+/// within it. Shown with `--category` too: they decide the campaign whatever its uses are, and
+/// the decision below must be accounted for (the JSON carries them as well).
+fn campaign_rule_lines(out: &mut String, view: &TraceView<'_>) {
+    let (p, e) = (&view.policy.policy, view.explanation);
+    if e.campaign_rules.is_empty() {
+        return;
+    }
+    out.push_str("\ncampaign-level rules\n");
+    let mut traces: Vec<_> = e.campaign_rules.iter().collect();
+    traces.sort_by_key(|t| p.purpose_path(t.purpose));
+    let mut previous = None;
+    for t in traces {
+        if previous != Some(t.purpose) {
+            out.push_str(&format!("  at purpose {}:\n", p.purpose_path(t.purpose)));
+            previous = Some(t.purpose);
+        }
+        rule_lines(out, view.policy, view.sources, t, true);
+    }
+}
+
+/// The values spelt otherwise than the policy, by line. Shown with `--category` too: a value
+/// no comparison matches may be why a rule did not apply.
+fn respelling_lines(out: &mut String, view: &TraceView<'_>) {
+    let lines = respellings(view.policy, &view.explanation.decision);
+    if !lines.is_empty() {
+        out.push_str("\nvalues spelt otherwise than the policy\n");
+        for (at, text) in lines {
+            out.push_str(&format!("  line {}: {text}\n", view.sources.location(at).line));
+        }
+    }
+}
+
+/// The values spelt otherwise than the policy, each where it is: those a finding names (`check`
+/// says them in its help) first, by rule, then the decision's spelling notes.
+fn respellings(policy: &CompiledPolicy, d: &crate::eval::CampaignDecision) -> Vec<(Span, String)> {
+    let p = &policy.policy;
     let findings = d.uses.iter().flat_map(|u| &u.findings).chain(&d.campaign_findings);
     let mut lines: Vec<(Span, String)> = findings
         .flat_map(|f| f.respellings.iter().map(move |r| (f.rule, r)))
@@ -277,15 +322,7 @@ pub fn human(view: &TraceView<'_>) -> String {
     lines.sort();
     lines.dedup();
     lines.extend(d.spelling_notes.iter().map(|u| (u.respelling.at, super::message::spelling_message(policy, u))));
-    if !lines.is_empty() {
-        out.push_str("\nvalues spelt otherwise than the policy\n");
-        for (at, text) in lines {
-            out.push_str(&format!("  line {}: {text}\n", sources.location(at).line));
-        }
-    }
-    out.push_str(&format!("\ndecision: {decided}\n"));
-    // Campaign text is shown printable (see `printable`).
-    printable(&out).into_owned()
+    lines
 }
 
 #[derive(Serialize)]

@@ -2,7 +2,7 @@
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Item, Level};
-use super::message::{one_line, Summary};
+use super::message::{counted, one_line, Summary};
 use crate::batch::{CampaignResult, Results};
 use crate::eval::{CompiledPolicy, Warnings};
 use crate::files::shown_bytes;
@@ -108,20 +108,18 @@ pub fn write(
     let lines = |r: &CampaignResult| campaign_items(policy, sources, r).iter().map(line).collect::<String>();
     let s = write_chunked(results, lines, |text| out.write_all(text.as_bytes()))?;
     if warnings == Warnings::Fail && s.warnings > 0 {
-        let count =
-            if s.warnings == 1 { "1 warning fails".to_string() } else { format!("{} warnings fail", s.warnings) };
+        let count = counted(s.warnings, "warning fails", "warnings fail");
         out.write_all(
             unplaced(Level::Error, "lagom: deny_warnings", &format!("{count} this run (--deny-warnings)")).as_bytes(),
         )?;
     }
     writeln!(
         out,
-        "lagom: {} allowed, {} blocked, {} invalid, {} warning{}{}",
+        "lagom: {} allowed, {} blocked, {} invalid, {}{}",
         s.allowed,
         s.blocked,
         s.invalid,
-        s.warnings,
-        if s.warnings == 1 { "" } else { "s" },
+        counted(s.warnings, "warning", "warnings"),
         s.spelling_notes_text().map(|t| format!(", {t}")).unwrap_or_default()
     )?;
     Ok(s)

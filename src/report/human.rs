@@ -10,15 +10,15 @@ use fold::{at_lines, Folded, SHOWN_REPEATS};
 use render::{Rendered, Renderer, RuleNote};
 
 use super::message::{
-    blockers_strictest_first, cut, finding_message, finding_notes, one_line, printable, shorten_quoted, spelling_help,
-    spelling_message, use_span, warning_span, Summary,
+    blockers_strictest_first, counted, cut, finding_message, finding_notes, one_line, printable, shorten_quoted,
+    spelling_help, spelling_message, use_span, warning_span, Summary,
 };
 use crate::eval::Warnings;
 
 use crate::batch::{CampaignResult, Results, Verdict};
 use crate::campaign::Campaign;
 use crate::diagnostic::{Place, Problem};
-use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, SpellingNote, UseDecision};
+use crate::eval::{CampaignDecision, CompiledPolicy, Finding, FindingKind, Outcome, SpellingNote, UseDecision};
 use crate::source::{SourceMap, Span};
 
 /// How to render.
@@ -208,14 +208,12 @@ pub fn skipped_policy_note(name: &str) -> String {
 pub fn policy_summary(p: &crate::policy::CheckedPolicy, warnings: usize) -> String {
     let mut count = match warnings {
         0 => String::new(),
-        1 => "; 1 warning".to_string(),
-        n => format!("; {n} warnings"),
+        n => format!("; {}", counted(n, "warning", "warnings")),
     };
     // Valid, and of no use yet: a campaign checked against it has every use blocked.
     if p.rules.is_empty() {
         count.push_str("; with no rules, every use is blocked by default");
     }
-    let counted = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "policy {} is valid: {}, {}, {} ({}){count}\n",
         p.name.as_deref().map_or_else(|| "(unnamed)".to_string(), |n| format!("`{}`", one_line(n))),
@@ -245,9 +243,8 @@ fn more_spelling_notes(sources: &SourceMap, notes: &[SpellingNote]) -> String {
     }
     let lines: Vec<usize> = notes.iter().map(|n| sources.location(n.respelling.at).line).collect();
     format!(
-        "  … and {} more value{} spelt otherwise than the policy ({}), {}\n\n",
-        notes.len(),
-        if notes.len() == 1 { "" } else { "s" },
+        "  … and {} spelt otherwise than the policy ({}), {}\n\n",
+        counted(notes.len(), "more value", "more values"),
         super::items::RESPELLING,
         at_lines(&lines)
     )
@@ -274,97 +271,149 @@ fn at_evidence(r: Rendered, sources: &SourceMap, span: Span, label: &str, f: &Fi
 
 /// The text of one campaign file's result.
 fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignResult, style: Style) -> String {
-    let sources = renderer.sources;
-    let mut out = String::new();
     let name = r.id.as_deref().map_or_else(|| r.file.clone(), |id| format!("{} ({})", cut(id), r.file));
     // One line: a line break in a file name is shown escaped too.
     let name = one_line(&name);
     match &r.verdict {
-        Verdict::Invalid(problems) => {
-            out.push_str(&format!("✗ invalid  {name}\n"));
-            let mut folded = Folded::default();
-            for p in problems {
-                let line = match p.place {
-                    Place::Span(span) => sources.location(span).line,
-                    Place::File(_) => 0,
-                };
-                if folded.show((p.code.as_str(), &p.message, p.help.as_deref()), || p.message.clone(), line) {
-                    renderer.render(&mut out, from_problem(p, sources, Severity::Error));
-                }
-            }
-            out.push_str(&folded.summary());
-        }
+        Verdict::Invalid(problems) => render_invalid(renderer, &name, problems),
         Verdict::Decided(c, d) => {
-            let blocked = d.decision == crate::eval::Decision::Block;
             let quiet = style.shown == Shown::Failures;
-            let show_warnings = !quiet || style.warnings == Warnings::Fail;
             if quiet && !d.fails(style.warnings) {
-                return out;
+                return String::new();
             }
-            let mark = if blocked { "✗ blocked" } else { "✓ allowed" };
-            out.push_str(&format!("{mark}  {name}\n"));
             let whole = c.id.as_ref().map(|l| l.span).or_else(|| r.file_id.map(|f| Span { file: f, start: 0, end: 0 }));
-            let mut folded = Folded::default();
-            for u in &d.uses {
-                if let Some(block) = use_block(policy, sources, c, u) {
-                    let line = use_span(c, u).map_or(0, |s| sources.location(s).line);
-                    let key = (BLOCKED, block.message.as_str(), block.help.as_deref());
-                    if folded.show(key, || block.message.clone(), line) {
-                        renderer.render(&mut out, block);
-                    }
-                }
-            }
-            for f in &d.campaign_findings {
-                let Some(span) = whole else { continue };
-                let Some(rule) = policy.policy.rule(f.rule) else { continue };
-                if matches!(f.kind, FindingKind::Warn) {
-                    continue;
-                }
-                let rd = Rendered::new(format!("campaign blocked by rule `{}`", rule.name), Severity::Error);
-                let mut rd = at_evidence(rd, sources, span, "this campaign", f);
-                rd.code = Some(BLOCKED);
-                rd.help = Some(
-                    std::iter::once(finding_message(policy, f)).chain(finding_notes(f)).collect::<Vec<_>>().join("\n"),
-                );
-                rd.notes.extend(rule_note(policy, f));
-                renderer.render(&mut out, rd);
-            }
-            if show_warnings {
-                for u in &d.uses {
-                    for f in u.findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
-                        let Some(span) = warning_span(c, u, f) else { continue };
-                        let subject = format!(
-                            "{} for {}",
-                            policy.policy.category_path(u.category),
-                            policy.policy.purpose_path(u.purpose)
-                        );
-                        let rule = policy.policy.rule(f.rule).map_or("", |r| r.name.as_str());
-                        let name = format!("{subject}, warned by rule `{rule}`");
-                        if let Some(w) = warning(policy, sources, span, subject, f) {
-                            let key = (WARNING, w.message.as_str(), w.help.as_deref());
-                            if folded.show(key, || name, sources.location(span).line) {
-                                renderer.render(&mut out, w);
-                            }
-                        }
-                    }
-                }
-                for f in d.campaign_findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
-                    if let Some(w) = whole.and_then(|span| warning(policy, sources, span, "campaign".into(), f)) {
-                        renderer.render(&mut out, w);
-                    }
-                }
-            }
-            out.push_str(&folded.summary());
-            // Shown whenever the campaign is: a value no comparison matches can be why a rule
-            // did not apply, which `--quiet` keeps for a blocked campaign.
-            let (shown, listed) = d.spelling_notes.split_at(d.spelling_notes.len().min(SHOWN_REPEATS));
-            for u in shown {
-                renderer.render(&mut out, spelling_note(policy, sources, u));
-            }
-            out.push_str(&more_spelling_notes(sources, listed));
+            let view = DecidedView { policy, renderer, campaign: c, decision: d, whole };
+            view.render(&name, !quiet || style.warnings == Warnings::Fail)
         }
     }
+}
+
+/// An invalid campaign: its mark, then its problems, repeated ones folded.
+fn render_invalid(renderer: &Renderer<'_>, name: &str, problems: &[Problem]) -> String {
+    let sources = renderer.sources;
+    let mut out = format!("✗ invalid  {name}\n");
+    let mut folded = Folded::default();
+    for p in problems {
+        let line = match p.place {
+            Place::Span(span) => sources.location(span).line,
+            Place::File(_) => 0,
+        };
+        if folded.show((p.code.as_str(), &p.message, p.help.as_deref()), || p.message.clone(), line) {
+            renderer.render(&mut out, from_problem(p, sources, Severity::Error));
+        }
+    }
+    out.push_str(&folded.summary());
     out
+}
+
+/// A decided campaign being rendered.
+struct DecidedView<'a> {
+    policy: &'a CompiledPolicy,
+    renderer: &'a Renderer<'a>,
+    campaign: &'a Campaign,
+    decision: &'a CampaignDecision,
+    /// Where campaign-level findings without evidence are shown: the campaign's id, else the
+    /// start of its file.
+    whole: Option<Span>,
+}
+
+impl DecidedView<'_> {
+    /// The campaign's mark, its blocked uses, what blocked it as a whole, its warnings when
+    /// shown, and its values spelt otherwise than the policy.
+    fn render(&self, name: &str, show_warnings: bool) -> String {
+        let blocked = self.decision.decision == crate::eval::Decision::Block;
+        let mark = if blocked { "✗ blocked" } else { "✓ allowed" };
+        let mut out = format!("{mark}  {name}\n");
+        let mut folded = Folded::default();
+        self.blocked_uses(&mut out, &mut folded);
+        self.campaign_blocks(&mut out);
+        if show_warnings {
+            self.use_warnings(&mut out, &mut folded);
+            self.campaign_warnings(&mut out);
+        }
+        out.push_str(&folded.summary());
+        // Shown whenever the campaign is: a value no comparison matches can be why a rule
+        // did not apply, which `--quiet` keeps for a blocked campaign.
+        self.spelling_notes(&mut out);
+        out
+    }
+
+    /// Each blocked use, repeated ones folded.
+    fn blocked_uses(&self, out: &mut String, folded: &mut Folded) {
+        let (sources, c) = (self.renderer.sources, self.campaign);
+        for u in &self.decision.uses {
+            if let Some(block) = use_block(self.policy, sources, c, u) {
+                let line = use_span(c, u).map_or(0, |s| sources.location(s).line);
+                let key = (BLOCKED, block.message.as_str(), block.help.as_deref());
+                if folded.show(key, || block.message.clone(), line) {
+                    self.renderer.render(out, block);
+                }
+            }
+        }
+    }
+
+    /// Each campaign-level rule that blocked the campaign.
+    fn campaign_blocks(&self, out: &mut String) {
+        let (policy, sources) = (self.policy, self.renderer.sources);
+        for f in &self.decision.campaign_findings {
+            let Some(span) = self.whole else { continue };
+            let Some(rule) = policy.policy.rule(f.rule) else { continue };
+            if matches!(f.kind, FindingKind::Warn) {
+                continue;
+            }
+            let rd = Rendered::new(format!("campaign blocked by rule `{}`", rule.name), Severity::Error);
+            let mut rd = at_evidence(rd, sources, span, "this campaign", f);
+            rd.code = Some(BLOCKED);
+            rd.help = Some(
+                std::iter::once(finding_message(policy, f)).chain(finding_notes(f)).collect::<Vec<_>>().join("\n"),
+            );
+            rd.notes.extend(rule_note(policy, f));
+            self.renderer.render(out, rd);
+        }
+    }
+
+    /// Each warning about a use, repeated ones folded.
+    fn use_warnings(&self, out: &mut String, folded: &mut Folded) {
+        let (policy, sources) = (self.policy, self.renderer.sources);
+        for u in &self.decision.uses {
+            for f in u.findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
+                let Some(span) = warning_span(self.campaign, u, f) else { continue };
+                let subject = format!(
+                    "{} for {}",
+                    policy.policy.category_path(u.category),
+                    policy.policy.purpose_path(u.purpose)
+                );
+                let rule = policy.policy.rule(f.rule).map_or("", |r| r.name.as_str());
+                let name = format!("{subject}, warned by rule `{rule}`");
+                if let Some(w) = warning(policy, sources, span, subject, f) {
+                    let key = (WARNING, w.message.as_str(), w.help.as_deref());
+                    if folded.show(key, || name, sources.location(span).line) {
+                        self.renderer.render(out, w);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each campaign-level warning.
+    fn campaign_warnings(&self, out: &mut String) {
+        let sources = self.renderer.sources;
+        for f in self.decision.campaign_findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
+            if let Some(w) = self.whole.and_then(|span| warning(self.policy, sources, span, "campaign".into(), f)) {
+                self.renderer.render(out, w);
+            }
+        }
+    }
+
+    /// The first few values spelt otherwise than the policy, then the lines of the others.
+    fn spelling_notes(&self, out: &mut String) {
+        let notes = &self.decision.spelling_notes;
+        let (shown, listed) = notes.split_at(notes.len().min(SHOWN_REPEATS));
+        for u in shown {
+            self.renderer.render(out, spelling_note(self.policy, self.renderer.sources, u));
+        }
+        out.push_str(&more_spelling_notes(self.renderer.sources, listed));
+    }
 }
 
 /// Writes a checked batch, a chunk of campaigns at a time (each chunk rendered in parallel,
@@ -384,20 +433,20 @@ pub fn write_batch(
     let total = results.len();
     // With --deny-warnings an all-allowed run can still fail: the line says why.
     let failing = match style.warnings {
-        Warnings::Fail if s.warnings == 1 => ", which fails this run (--deny-warnings)",
-        Warnings::Fail if s.warnings > 1 => ", which fail this run (--deny-warnings)",
-        Warnings::Fail | Warnings::Pass => "",
+        Warnings::Fail if s.warnings > 0 => {
+            format!(", which {} this run (--deny-warnings)", if s.warnings == 1 { "fails" } else { "fail" })
+        }
+        Warnings::Fail | Warnings::Pass => String::new(),
     };
     let notes = s.spelling_notes_text().map(|t| format!("; {t}")).unwrap_or_default();
     writeln!(
         out,
-        "{total} campaign{}: {} allowed, {} blocked, {} invalid; {} warning{}{failing}{notes}",
-        if total == 1 { "" } else { "s" },
+        "{}: {} allowed, {} blocked, {} invalid; {}{failing}{notes}",
+        counted(total, "campaign", "campaigns"),
         s.allowed,
         s.blocked,
         s.invalid,
-        s.warnings,
-        if s.warnings == 1 { "" } else { "s" }
+        counted(s.warnings, "warning", "warnings")
     )?;
     Ok(s)
 }

@@ -11,6 +11,12 @@ use crate::eval::{
 use crate::policy::{CategoryId, CheckedRule, PurposeId, Retention};
 use crate::source::Span;
 
+/// A count and the noun for it: `1 campaign`, `2 campaigns`. Every report counts this way;
+/// `one` and `many` may go on with a verb that agrees (`1 warning fails`, `2 warnings fail`).
+pub(super) fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A retention as it was written, else in the largest unit that states it exactly.
 pub fn retention_text(r: Retention) -> String {
     r.to_string()
@@ -260,8 +266,7 @@ impl Summary {
     pub fn spelling_notes_text(&self) -> Option<String> {
         match self.spelling_notes {
             0 => None,
-            1 => Some("1 value spelt otherwise than the policy".into()),
-            n => Some(format!("{n} values spelt otherwise than the policy")),
+            n => Some(format!("{} spelt otherwise than the policy", counted(n, "value", "values"))),
         }
     }
 

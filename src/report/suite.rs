@@ -1,9 +1,13 @@
 //! `lagom test` output: a line per difference, rule coverage, and the closing count.
 
-use super::message::{one_line, printable};
+use super::message::{counted, one_line, printable};
 use crate::eval::Decision;
 use crate::suite::format::{Expected, UseKey};
-use crate::suite::{Blocker, DecidedUse, ExpectedList, Mismatch, Suite, TestedPolicy, UseOutcome};
+use serde::Serialize;
+
+use crate::suite::{
+    Blocker, DecidedUse, ExpectedList, Mismatch, RuleCoverage, Suite, TestResult, TestedPolicy, UseOutcome,
+};
 
 /// A difference in words, as every format shows it: what was expected, then what came.
 pub fn mismatch(m: &Mismatch) -> String {
@@ -34,11 +38,7 @@ pub fn mismatch(m: &Mismatch) -> String {
             by(got)
         ),
         Mismatch::NoSuchUse { key, uses } => {
-            let count = match uses {
-                1 => "1 use".to_string(),
-                n => format!("{n} uses"),
-            };
-            format!("{}: the campaign has no such use ({count})", use_key(key))
+            format!("{}: the campaign has no such use ({})", use_key(key), counted(*uses, "use", "uses"))
         }
         Mismatch::NoUseDecided { key } => format!("{}: the campaign is invalid, so no use is decided", use_key(key)),
     }
@@ -110,19 +110,17 @@ pub fn coverage(suite: &Suite) -> String {
     let mut out = String::new();
     for (policy, rules) in suite.coverage() {
         let covered = rules.iter().filter(|r| r.tests > 0).count();
-        let plural = if rules.len() == 1 { "" } else { "s" };
-        out.push_str(&format!("coverage of {}: {covered} of {} rule{plural} exercised\n", policy.label, rules.len()));
+        let total = counted(rules.len(), "rule", "rules");
+        out.push_str(&format!("coverage of {}: {covered} of {total} exercised\n", policy.label));
         let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
         for r in &rules {
-            let tests = if r.tests == 1 { "1 test".to_string() } else { format!("{} tests", r.tests) };
-            out.push_str(&format!("  {:width$}  {tests}\n", r.name));
+            out.push_str(&format!("  {:width$}  {}\n", r.name, counted(r.tests, "test", "tests")));
         }
         let untouched: Vec<_> = rules.iter().filter(|r| r.tests == 0).collect();
         if untouched.is_empty() {
             out.push_str("every rule is exercised by at least one test\n");
         } else {
-            let n = untouched.len();
-            out.push_str(&format!("{n} rule{} not exercised by any test:\n", if n == 1 { "" } else { "s" }));
+            out.push_str(&format!("{} not exercised by any test:\n", counted(untouched.len(), "rule", "rules")));
             for r in untouched {
                 out.push_str(&format!("  {:width$}  {}:{}\n", r.name, r.location.file, r.location.line));
             }
@@ -140,10 +138,10 @@ pub fn coverage_shortfalls(suite: &Suite, percent: u8) -> String {
 
 /// One policy below `--min-coverage`, in words (human line and GitHub annotation alike).
 fn shortfall((policy, covered, total): &(&TestedPolicy, usize, usize), percent: u8) -> String {
-    let plural = if *total == 1 { "" } else { "s" };
     format!(
-        "coverage of {}: {covered} of {total} rule{plural} exercised, below --min-coverage {percent}%",
-        policy.label
+        "coverage of {}: {covered} of {} exercised, below --min-coverage {percent}%",
+        policy.label,
+        counted(*total, "rule", "rules")
     )
 }
 
@@ -155,10 +153,8 @@ pub fn summary(suite: &Suite) -> String {
     if suite.not_run > 0 {
         out.push_str(&format!(", {} not run", suite.not_run));
     }
-    match suite.files_not_run {
-        0 => {}
-        1 => out.push_str(", 1 test file not run"),
-        n => out.push_str(&format!(", {n} test files not run")),
+    if suite.files_not_run > 0 {
+        out.push_str(&format!(", {} not run", counted(suite.files_not_run, "test file", "test files")));
     }
     out.push('\n');
     out
@@ -203,47 +199,74 @@ pub fn github(suite: &Suite, min_coverage: Option<u8>) -> String {
 /// of the problems that kept tests or files from running, each an erroring test case; and,
 /// with `--min-coverage`, a suite with a test case per tested policy, failing when it is below.
 pub fn junit(suite: &Suite, min_coverage: Option<u8>) -> String {
-    use super::junit::{attr, xml};
-    /// A test case as written, and whether it failed or erred.
-    struct Case {
-        xml: String,
-        failed: bool,
-        erred: bool,
+    let mut suites = test_file_suites(suite);
+    let problems = problem_cases(suite);
+    if !problems.is_empty() {
+        suites.push(("lagom test: problems".into(), problems));
     }
-    let testcase = |name: &str, classname: &str, at: Option<(&str, usize)>, inner: Option<String>| {
-        let place = at.map(|(file, line)| format!(" file=\"{}\" line=\"{line}\"", attr(file))).unwrap_or_default();
-        let head = format!("    <testcase name=\"{}\" classname=\"{}\"{place}", attr(name), attr(classname));
-        match inner {
-            None => format!("{head}/>\n"),
-            Some(inner) => format!("{head}>\n      {inner}\n    </testcase>\n"),
-        }
-    };
+    if let Some(percent) = min_coverage {
+        suites.push(("lagom test: coverage".into(), coverage_cases(suite, percent)));
+    }
+    junit_document(&suites)
+}
+
+/// A JUnit test case as written, and whether it failed or erred.
+struct Case {
+    xml: String,
+    failed: bool,
+    erred: bool,
+}
+
+/// A `<testcase>`, at a line of a file when it has one, holding `inner` (a failure or an error).
+fn junit_case(name: &str, classname: &str, at: Option<(&str, usize)>, inner: Option<String>) -> String {
+    use super::junit::attr;
+    let place = at.map(|(file, line)| format!(" file=\"{}\" line=\"{line}\"", attr(file))).unwrap_or_default();
+    let head = format!("    <testcase name=\"{}\" classname=\"{}\"{place}", attr(name), attr(classname));
+    match inner {
+        None => format!("{head}/>\n"),
+        Some(inner) => format!("{head}>\n      {inner}\n    </testcase>\n"),
+    }
+}
+
+/// One suite per test file, in the order the tests ran, with a case per test.
+fn test_file_suites(suite: &Suite) -> Vec<(String, Vec<Case>)> {
     let mut suites: Vec<(String, Vec<Case>)> = Vec::new();
     for r in &suite.results {
         let file = &r.location.file;
         if suites.last().is_none_or(|(name, _)| name != file) {
             suites.push((file.clone(), Vec::new()));
         }
-        let failure = (!r.differences.is_empty()).then(|| {
-            let n = r.differences.len();
-            let lines: String = r
-                .differences
-                .iter()
-                .map(|d| format!("{}:{}:{}: {}\n", one_line(file), d.line, d.column, one_line(&mismatch(&d.mismatch))))
-                .collect();
-            let plural = if n == 1 { "" } else { "s" };
-            format!("<failure message=\"{n} expectation{plural} failed\" type=\"difference\">{}</failure>", xml(&lines))
-        });
-        let case = Case {
-            failed: failure.is_some(),
-            xml: testcase(&r.name, file, Some((file, r.location.line)), failure),
-            erred: false,
-        };
         if let Some((_, cases)) = suites.last_mut() {
-            cases.push(case);
+            cases.push(test_case(r));
         }
     }
-    let problems: Vec<Case> = suite
+    suites
+}
+
+/// A test's case, failing with its differences.
+fn test_case(r: &TestResult) -> Case {
+    use super::junit::xml;
+    let file = &r.location.file;
+    let failure = (!r.differences.is_empty()).then(|| {
+        let lines: String = r
+            .differences
+            .iter()
+            .map(|d| format!("{}:{}:{}: {}\n", one_line(file), d.line, d.column, one_line(&mismatch(&d.mismatch))))
+            .collect();
+        let failed = counted(r.differences.len(), "expectation", "expectations");
+        format!("<failure message=\"{failed} failed\" type=\"difference\">{}</failure>", xml(&lines))
+    });
+    Case {
+        failed: failure.is_some(),
+        xml: junit_case(&r.name, file, Some((file, r.location.line)), failure),
+        erred: false,
+    }
+}
+
+/// An erroring case per problem that kept a test or a file from running.
+fn problem_cases(suite: &Suite) -> Vec<Case> {
+    use super::junit::{attr, xml};
+    suite
         .invalid
         .iter()
         .flat_map(|(sources, problems)| problems.iter().map(move |p| super::items::error_item(p, sources)))
@@ -256,35 +279,43 @@ pub fn junit(suite: &Suite, min_coverage: Option<u8>) -> String {
                 attr(&code),
                 xml(&format!("{}:{}:{}: {}\n", one_line(&at.file), at.line, at.column, one_line(&item.message)))
             );
-            Case { xml: testcase(&name, &at.file, Some((&at.file, at.line)), Some(error)), failed: false, erred: true }
+            Case {
+                xml: junit_case(&name, &at.file, Some((&at.file, at.line)), Some(error)),
+                failed: false,
+                erred: true,
+            }
         })
-        .collect();
-    if !problems.is_empty() {
-        suites.push(("lagom test: problems".into(), problems));
-    }
-    if let Some(percent) = min_coverage {
-        let below = suite.below_coverage(percent);
-        let cases = suite
-            .policies
-            .iter()
-            .map(|policy| {
-                let short = below.iter().find(|(p, ..)| std::ptr::eq(*p, policy));
-                let failure = short.map(|s| {
-                    let text = shortfall(s, percent);
-                    format!("<failure message=\"{}\" type=\"min_coverage\">{}</failure>", attr(&text), xml(&text))
-                });
-                let name = format!("--min-coverage {percent}%");
-                Case { failed: failure.is_some(), xml: testcase(&name, &policy.label, None, failure), erred: false }
-            })
-            .collect();
-        suites.push(("lagom test: coverage".into(), cases));
-    }
+        .collect()
+}
+
+/// A case per tested policy, failing when it is below `--min-coverage`.
+fn coverage_cases(suite: &Suite, percent: u8) -> Vec<Case> {
+    use super::junit::{attr, xml};
+    let below = suite.below_coverage(percent);
+    suite
+        .policies
+        .iter()
+        .map(|policy| {
+            let short = below.iter().find(|(p, ..)| std::ptr::eq(*p, policy));
+            let failure = short.map(|s| {
+                let text = shortfall(s, percent);
+                format!("<failure message=\"{}\" type=\"min_coverage\">{}</failure>", attr(&text), xml(&text))
+            });
+            let name = format!("--min-coverage {percent}%");
+            Case { failed: failure.is_some(), xml: junit_case(&name, &policy.label, None, failure), erred: false }
+        })
+        .collect()
+}
+
+/// The document: each suite with its counts, and the counts of them all.
+fn junit_document(suites: &[(String, Vec<Case>)]) -> String {
+    use super::junit::attr;
     let counts = |cases: &[Case]| {
         (cases.len(), cases.iter().filter(|c| c.failed).count(), cases.iter().filter(|c| c.erred).count())
     };
     let mut body = String::new();
     let (mut tests, mut failures, mut errors) = (0, 0, 0);
-    for (name, cases) in &suites {
+    for (name, cases) in suites {
         let (t, f, e) = counts(cases);
         (tests, failures, errors) = (tests + t, failures + f, errors + e);
         let head = format!("tests=\"{t}\" failures=\"{f}\" errors=\"{e}\" skipped=\"0\"");
@@ -297,93 +328,109 @@ pub fn junit(suite: &Suite, min_coverage: Option<u8>) -> String {
     )
 }
 
+#[derive(Serialize)]
+struct JsonDifference {
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct JsonTest<'a> {
+    file: &'a str,
+    line: usize,
+    name: &'a str,
+    result: &'static str,
+    differences: Vec<JsonDifference>,
+}
+
+#[derive(Serialize)]
+struct JsonRule<'a> {
+    rule: &'a str,
+    tests: usize,
+    file: &'a str,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct JsonCoverage<'a> {
+    policy: &'a str,
+    exercised: usize,
+    rules: Vec<JsonRule<'a>>,
+    below_min_coverage: bool,
+}
+
+#[derive(Serialize)]
+struct JsonCounts {
+    passed: usize,
+    failed: usize,
+    not_run: usize,
+    files_not_run: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    version: u32,
+    tests: Vec<JsonTest<'a>>,
+    errors: Vec<super::json::JsonError>,
+    coverage: Vec<JsonCoverage<'a>>,
+    summary: JsonCounts,
+}
+
 /// The run as one JSON document: every test with its differences, the problems that kept
 /// tests from running (as `check` gives errors), the coverage of each policy, and the counts.
 pub fn json(suite: &Suite, min_coverage: Option<u8>) -> String {
-    use serde::Serialize;
-    #[derive(Serialize)]
-    struct Difference {
-        line: usize,
-        column: usize,
-        message: String,
-    }
-    #[derive(Serialize)]
-    struct Test<'a> {
-        file: &'a str,
-        line: usize,
-        name: &'a str,
-        result: &'static str,
-        differences: Vec<Difference>,
-    }
-    #[derive(Serialize)]
-    struct Rule<'a> {
-        rule: &'a str,
-        tests: usize,
-        file: &'a str,
-        line: usize,
-    }
-    #[derive(Serialize)]
-    struct Coverage<'a> {
-        policy: &'a str,
-        exercised: usize,
-        rules: Vec<Rule<'a>>,
-        below_min_coverage: bool,
-    }
-    #[derive(Serialize)]
-    struct Counts {
-        passed: usize,
-        failed: usize,
-        not_run: usize,
-        files_not_run: usize,
-    }
-    #[derive(Serialize)]
-    struct Document<'a> {
-        version: u32,
-        tests: Vec<Test<'a>>,
-        errors: Vec<super::json::JsonError>,
-        coverage: Vec<Coverage<'a>>,
-        summary: Counts,
-    }
-    let tests = suite
-        .results
-        .iter()
-        .map(|r| Test {
-            file: &r.location.file,
-            line: r.location.line,
-            name: &r.name,
-            result: if r.differences.is_empty() { "pass" } else { "fail" },
-            differences: r
-                .differences
-                .iter()
-                .map(|d| Difference { line: d.line, column: d.column, message: mismatch(&d.mismatch) })
-                .collect(),
-        })
-        .collect();
+    let tests = suite.results.iter().map(json_test).collect();
     let errors = suite.invalid.iter().flat_map(|(sources, problems)| super::json::errors(problems, sources)).collect();
+    let coverage_of = suite.coverage();
+    let summary = JsonCounts {
+        passed: suite.passed(),
+        failed: suite.failed(),
+        not_run: suite.not_run,
+        files_not_run: suite.files_not_run,
+    };
+    let coverage = json_coverage(suite, &coverage_of, min_coverage);
+    super::json::to_string(&JsonDocument { version: 1, tests, errors, coverage, summary })
+}
+
+/// A test with its differences.
+fn json_test(r: &TestResult) -> JsonTest<'_> {
+    JsonTest {
+        file: &r.location.file,
+        line: r.location.line,
+        name: &r.name,
+        result: if r.differences.is_empty() { "pass" } else { "fail" },
+        differences: r
+            .differences
+            .iter()
+            .map(|d| JsonDifference { line: d.line, column: d.column, message: mismatch(&d.mismatch) })
+            .collect(),
+    }
+}
+
+/// Each tested policy's rules with the tests that exercised them, and whether it is below
+/// `--min-coverage`.
+fn json_coverage<'a>(
+    suite: &Suite,
+    coverage_of: &'a [(&'a TestedPolicy, Vec<RuleCoverage>)],
+    min_coverage: Option<u8>,
+) -> Vec<JsonCoverage<'a>> {
     let below: Vec<String> = min_coverage
         .map(|p| suite.below_coverage(p))
         .unwrap_or_default()
         .iter()
         .map(|(p, ..)| p.label.clone())
         .collect();
-    let coverage_of = suite.coverage();
-    let coverage = coverage_of
+    coverage_of
         .iter()
-        .map(|(policy, rules)| Coverage {
+        .map(|(policy, rules)| JsonCoverage {
             policy: &policy.label,
             exercised: rules.iter().filter(|r| r.tests > 0).count(),
             rules: rules
                 .iter()
-                .map(|r| Rule { rule: &r.name, tests: r.tests, file: &r.location.file, line: r.location.line })
+                .map(|r| JsonRule { rule: &r.name, tests: r.tests, file: &r.location.file, line: r.location.line })
                 .collect(),
             below_min_coverage: below.contains(&policy.label),
         })
-        .collect();
-    let summary = Counts {
-        passed: suite.passed(),
-        failed: suite.failed(),
-        not_run: suite.not_run,
-        files_not_run: suite.files_not_run,
-    };
-    super::json::to_string(&Document { version: 1, tests, errors, coverage, summary })
+        .collect()
 }
