@@ -18,7 +18,7 @@ use crate::diagnostic::{did_you_mean, did_you_mean_fixed, io_reason, sort_proble
 use crate::eval::{CampaignDecision, CompiledPolicy, Decision};
 use crate::files;
 use crate::policy::{self, CheckedPolicy, PolicyError};
-use crate::source::{Location, SourceFile, SourceMap, Span};
+use crate::source::{FileId, Location, SourceFile, SourceMap, Span};
 
 /// The result of one test.
 #[derive(Clone, Debug)]
@@ -252,80 +252,117 @@ impl Suite {
 /// println!("{} passed, {} failed", suite.passed(), suite.failed());
 /// ```
 pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
-    let mut suite = Suite::default();
-    let mut compiled: Vec<CompiledPolicy> = Vec::new();
-    let mut cache: HashMap<Vec<Vec<u8>>, Result<usize, Unloaded>> = HashMap::new();
+    let policies = Policies { compiled: Vec::new(), cache: HashMap::new(), cli: policy, max_file_bytes };
+    let mut runner = Runner { suite: Suite::default(), policies };
     for found in paths::discover(paths, max_file_bytes) {
-        let text = match found.text {
-            Ok(t) => t,
-            Err((sources, p)) => {
-                suite.invalid.push((sources, vec![p]));
-                suite.files_not_run += usize::from(found.is_file);
-                continue;
-            }
-        };
-        let mut sources = SourceMap::default();
-        let source = SourceFile::new(found.file, text);
-        let id = sources.add(source.clone());
-        let root = match yaml::parse(id, &source, yaml::Document::TestFile) {
-            Ok(root) => root,
-            Err(p) => {
-                suite.invalid.push((sources, vec![p]));
-                suite.files_not_run += 1;
-                continue;
-            }
-        };
-        let mut file = match format::read(&root, &found.dir) {
-            Ok(f) => f,
-            Err(problems) => {
-                // The tests are counted when the file says how many; else the file is.
-                match format::declared(&root) {
-                    Some(n) => suite.not_run += n,
-                    None => suite.files_not_run += 1,
-                }
-                suite.invalid.push((sources, problems));
-                continue;
-            }
-        };
-        // Every test the file declares either has a result or is counted as not run.
-        let declared = file.tests.len() + file.broken_tests;
-        let loaded = load(&mut suite, &mut compiled, &mut cache, (policy, max_file_bytes), &file);
-        let unloaded = || Unloaded { unplaced: Vec::new(), reported: true };
-        let (index, compiled) = match loaded.and_then(|i| compiled.get(i).map(|c| (i, c)).ok_or_else(unloaded)) {
-            Ok(found) => found,
-            Err(why) => {
-                let chosen = file.policy.as_ref().filter(|_| policy.is_empty()).map(|c| c.span);
-                // The file's own mistakes are reported too: they remain after the policy is fixed.
-                let mut problems = policy_problems(chosen, &source.name, why);
-                problems.append(&mut file.broken);
-                suite.invalid.push((sources, problems));
-                suite.not_run += declared;
-                continue;
-            }
-        };
-        // A test that cannot run is reported, and the file's other tests still run.
-        let mut problems = std::mem::take(&mut file.broken);
-        for expect in &file.broken_expects {
-            problems.extend(unknown_names(expect, &compiled.policy));
-        }
-        let results_before = suite.results.len();
-        file.tests.retain(|t| {
-            let unknown = unknown_names(&t.expect, &compiled.policy);
-            problems.extend_from_slice(&unknown);
-            unknown.is_empty()
-        });
-        run_file(&mut suite, (&mut sources, &source), &file, (compiled, index), max_file_bytes, &mut problems);
-        suite.not_run += declared.saturating_sub(suite.results.len() - results_before);
-        if !problems.is_empty() {
-            suite.invalid.push((sources, problems));
-        }
+        runner.run_found(found);
     }
+    let mut suite = runner.suite;
     // A file's diagnostics are found by kind (shape, then names, then campaign files) and are
     // read top to bottom.
     for (sources, problems) in &mut suite.invalid {
         sort_problems(problems, sources);
     }
     suite
+}
+
+/// A run in progress: the suite so far, and the policies loaded for it.
+struct Runner<'a> {
+    suite: Suite,
+    policies: Policies<'a>,
+}
+
+/// What did not run of a test file that could not run at all.
+enum NotRun {
+    /// These tests, which the file declares.
+    Tests(usize),
+    /// These files (one, or none for a path that is not a file), whose tests are not known.
+    Files(usize),
+}
+
+impl Runner<'_> {
+    /// One file found: read, its policy loaded and its tests run; what keeps it or its tests
+    /// from running is reported.
+    fn run_found(&mut self, found: paths::Found) {
+        let text = match found.text {
+            Ok(t) => t,
+            Err((sources, p)) => return self.not_run(sources, vec![p], NotRun::Files(usize::from(found.is_file))),
+        };
+        let mut sources = SourceMap::default();
+        let source = SourceFile::new(found.file, text);
+        let id = sources.add(source.clone());
+        match read_test_file(id, &source, &found.dir) {
+            Ok(file) => self.run_test_file(sources, &source, file),
+            Err((problems, not_run)) => self.not_run(sources, problems, not_run),
+        }
+    }
+
+    /// A test file that cannot run at all: its problems, and what is not run.
+    fn not_run(&mut self, sources: SourceMap, problems: Vec<Problem>, not_run: NotRun) {
+        match not_run {
+            NotRun::Tests(n) => self.suite.not_run += n,
+            NotRun::Files(n) => self.suite.files_not_run += n,
+        }
+        self.suite.invalid.push((sources, problems));
+    }
+
+    /// Runs the tests of a test file against its policy. A test that cannot run is reported,
+    /// and the file's other tests still run.
+    fn run_test_file(&mut self, mut sources: SourceMap, source: &SourceFile, mut file: TestFile) {
+        // Every test the file declares either has a result or is counted as not run.
+        let declared = file.tests.len() + file.broken_tests;
+        let loaded = self.policies.load(&mut self.suite, &file);
+        let unloaded = || Unloaded { unplaced: Vec::new(), reported: true };
+        let compiled = &self.policies.compiled;
+        let (index, compiled) = match loaded.and_then(|i| compiled.get(i).map(|c| (i, c)).ok_or_else(unloaded)) {
+            Ok(found) => found,
+            Err(why) => return self.policy_unloaded(sources, &source.name, file, why, declared),
+        };
+        let mut problems = keep_runnable(&mut file, &compiled.policy);
+        let results_before = self.suite.results.len();
+        let max_file_bytes = self.policies.max_file_bytes;
+        run_file(&mut self.suite, (&mut sources, source), &file, (compiled, index), max_file_bytes, &mut problems);
+        self.suite.not_run += declared.saturating_sub(self.suite.results.len() - results_before);
+        if !problems.is_empty() {
+            self.suite.invalid.push((sources, problems));
+        }
+    }
+
+    /// A test file whose policy could not be loaded: why, where the file names it, and none of
+    /// its `declared` tests run.
+    fn policy_unloaded(&mut self, sources: SourceMap, name: &str, mut file: TestFile, why: Unloaded, declared: usize) {
+        let chosen = file.policy.as_ref().filter(|_| self.policies.cli.is_empty()).map(|c| c.span);
+        // The file's own mistakes are reported too: they remain after the policy is fixed.
+        let mut problems = policy_problems(chosen, name, why);
+        problems.append(&mut file.broken);
+        self.suite.invalid.push((sources, problems));
+        self.suite.not_run += declared;
+    }
+}
+
+/// A test file's tests, or the problems that keep it from running and what is not run.
+fn read_test_file(id: FileId, source: &SourceFile, dir: &Path) -> Result<TestFile, (Vec<Problem>, NotRun)> {
+    let root = yaml::parse(id, source, yaml::Document::TestFile).map_err(|p| (vec![p], NotRun::Files(1)))?;
+    format::read(&root, dir).map_err(|problems| {
+        // The tests are counted when the file says how many; else the file is.
+        let not_run = format::declared(&root).map_or(NotRun::Files(1), NotRun::Tests);
+        (problems, not_run)
+    })
+}
+
+/// Leaves out of a test file the tests that name rules or categories its policy lacks, and
+/// returns the problems of those and of its broken tests.
+fn keep_runnable(file: &mut TestFile, policy: &CheckedPolicy) -> Vec<Problem> {
+    let mut problems = std::mem::take(&mut file.broken);
+    for expect in &file.broken_expects {
+        problems.extend(unknown_names(expect, policy));
+    }
+    file.tests.retain(|t| {
+        let unknown = unknown_names(&t.expect, policy);
+        problems.extend_from_slice(&unknown);
+        unknown.is_empty()
+    });
+    problems
 }
 
 /// Why a policy could not be loaded, for each test file that names it. Problems with a place
@@ -337,85 +374,103 @@ struct Unloaded {
     reported: bool,
 }
 
-/// The policy for a test file, loaded once per run: its index in [`Suite::policies`] and
-/// among the compiled policies. A policy is known by what its paths lead to, not by how they
-/// are spelt: `../p.policy`, a symbolic link to it and a hard link are one policy, with one
-/// coverage section counting every test run against it.
-fn load(
-    suite: &mut Suite,
-    compiled: &mut Vec<CompiledPolicy>,
-    cache: &mut HashMap<Vec<Vec<u8>>, Result<usize, Unloaded>>,
-    (cli, max_file_bytes): (&[PathBuf], u64),
-    file: &TestFile,
-) -> Result<usize, Unloaded> {
-    // Read as written: `..` after a symbolic link to a folder leads where the system says, not
-    // where dropping a name would (which once tested another policy, silently). The tidy
-    // spelling is only shown, and only when it names the same file.
-    let paths: Vec<PathBuf> = if cli.is_empty() {
-        file.policy
-            .iter()
-            .map(|p| {
-                let tidy = paths::tidy(&p.value);
-                let same = match (tidy.exists(), p.value.exists()) {
-                    (false, false) => true,
-                    _ => files::file_key(&tidy) == files::file_key(&p.value),
-                };
-                if same {
-                    tidy
-                } else {
-                    p.value.clone()
-                }
-            })
-            .collect()
-    } else {
-        cli.to_vec()
-    };
-    // The built-in pack's key is empty: no path has it.
-    let key: Vec<Vec<u8>> = paths.iter().map(|p| files::file_key(p)).collect();
-    if let Some(entry) = cache.get(&key) {
-        return entry.clone();
+/// The policies of a run, each loaded once.
+struct Policies<'a> {
+    /// Compiled, in the order of [`Suite::policies`].
+    compiled: Vec<CompiledPolicy>,
+    /// Each policy by the files its paths lead to: its index, or why it could not be loaded.
+    cache: HashMap<Vec<Vec<u8>>, Result<usize, Unloaded>>,
+    /// The policy named on the command line, used for every test file; empty: each file's own.
+    cli: &'a [PathBuf],
+    max_file_bytes: u64,
+}
+
+impl Policies<'_> {
+    /// The policy for a test file, loaded once per run: its index in [`Suite::policies`] and
+    /// among the compiled policies. A policy is known by what its paths lead to, not by how they
+    /// are spelt: `../p.policy`, a symbolic link to it and a hard link are one policy, with one
+    /// coverage section counting every test run against it.
+    fn load(&mut self, suite: &mut Suite, file: &TestFile) -> Result<usize, Unloaded> {
+        let paths: Vec<PathBuf> = match self.cli {
+            [] => file.policy.iter().map(|p| as_read(&p.value)).collect(),
+            cli => cli.to_vec(),
+        };
+        // The built-in pack's key is empty: no path has it.
+        let key: Vec<Vec<u8>> = paths.iter().map(|p| files::file_key(p)).collect();
+        if let Some(entry) = self.cache.get(&key) {
+            return entry.clone();
+        }
+        let chosen_by_file = self.cli.is_empty() && !paths.is_empty();
+        let entry = match self.read(&paths, chosen_by_file) {
+            Ok(p) => Ok(self.add(suite, &paths, p)),
+            Err(e) => Err(unloaded(suite, e, chosen_by_file)),
+        };
+        self.cache.insert(key, entry.clone());
+        entry
     }
-    let chosen_by_file = cli.is_empty() && !paths.is_empty();
-    let loaded = match paths.as_slice() {
-        [] => policy::load_default(),
-        [one] if chosen_by_file => match std::fs::metadata(one) {
-            Err(e) => Err(PolicyError {
-                problems: vec![cannot_read(one, &e)],
-                sources: SourceMap::default(),
-                skipped: Vec::new(),
-            }),
-            Ok(_) => policy::load_paths_with_limit(&paths, max_file_bytes),
-        },
-        _ => policy::load_paths_with_limit(&paths, max_file_bytes),
-    };
-    let entry = match loaded {
-        Ok(p) => {
-            let label = if paths.is_empty() {
-                "the built-in GDPR marketing pack".to_string()
-            } else {
-                paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-            };
-            let rules = p.rules.iter().map(|r| (r.name.clone(), p.sources.location(r.span))).collect();
-            suite.policies.push(TestedPolicy { label, rules });
-            compiled.push(CompiledPolicy::new(p));
-            Ok(compiled.len() - 1)
+
+    /// Reads a policy: the built-in pack when no path names one. A test file's `policy:` that
+    /// leads nowhere is told in the test file's words.
+    fn read(&self, paths: &[PathBuf], chosen_by_file: bool) -> Result<CheckedPolicy, PolicyError> {
+        match paths {
+            [] => policy::load_default(),
+            [one] if chosen_by_file => match std::fs::metadata(one) {
+                Err(e) => Err(PolicyError {
+                    problems: vec![cannot_read(one, &e)],
+                    sources: SourceMap::default(),
+                    skipped: Vec::new(),
+                }),
+                Ok(_) => policy::load_paths_with_limit(paths, self.max_file_bytes),
+            },
+            _ => policy::load_paths_with_limit(paths, self.max_file_bytes),
         }
-        Err(e) => {
-            // A policy named on the command line has no place in a test file to point at.
-            let (unplaced, placed): (Vec<Problem>, Vec<Problem>) = if chosen_by_file {
-                e.problems.into_iter().partition(|p| matches!(p.place, Place::File(_)))
-            } else {
-                (Vec::new(), e.problems)
-            };
-            let reported = !placed.is_empty();
-            if reported {
-                suite.invalid.push((e.sources, placed));
-            }
-            Err(Unloaded { unplaced, reported })
-        }
+    }
+
+    /// A policy loaded: tested (named by its paths) and compiled; its index.
+    fn add(&mut self, suite: &mut Suite, paths: &[PathBuf], p: CheckedPolicy) -> usize {
+        let label = if paths.is_empty() {
+            "the built-in GDPR marketing pack".to_string()
+        } else {
+            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        };
+        let rules = p.rules.iter().map(|r| (r.name.clone(), p.sources.location(r.span))).collect();
+        suite.policies.push(TestedPolicy { label, rules });
+        self.compiled.push(CompiledPolicy::new(p));
+        self.compiled.len() - 1
+    }
+}
+
+/// A test file's `policy:` path as it is read. Read as written: `..` after a symbolic link to
+/// a folder leads where the system says, not where dropping a name would (which once tested
+/// another policy, silently). The tidy spelling is only shown, and only when it names the same
+/// file.
+fn as_read(written: &Path) -> PathBuf {
+    let tidy = paths::tidy(written);
+    let same = match (tidy.exists(), written.exists()) {
+        (false, false) => true,
+        _ => files::file_key(&tidy) == files::file_key(written),
     };
-    cache.insert(key, entry.clone());
-    entry
+    if same {
+        tidy
+    } else {
+        written.to_path_buf()
+    }
+}
+
+/// Why a policy could not be loaded: its problems with a place in its files are reported here,
+/// once; the others are kept for each test file that names the policy. A policy named on the
+/// command line has no place in a test file to point at.
+fn unloaded(suite: &mut Suite, e: PolicyError, chosen_by_file: bool) -> Unloaded {
+    let (unplaced, placed): (Vec<Problem>, Vec<Problem>) = if chosen_by_file {
+        e.problems.into_iter().partition(|p| matches!(p.place, Place::File(_)))
+    } else {
+        (Vec::new(), e.problems)
+    };
+    let reported = !placed.is_empty();
+    if reported {
+        suite.invalid.push((e.sources, placed));
+    }
+    Unloaded { unplaced, reported }
 }
 
 /// A test file's `policy:` that leads nowhere: the test file's mistake, told in its words.
