@@ -128,6 +128,12 @@ fn read(comment: &str) -> Reading<'_> {
     }
 }
 
+/// Which files may hold an ignore comment: those with any spelling of the mark (`LAGOM: IGNORE`
+/// is warned about), found without a lower-case copy of a large policy.
+fn marked_files(sources: &SourceMap) -> Vec<bool> {
+    sources.files().iter().map(|f| f.text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"lagom"))).collect()
+}
+
 fn lint_code(name: &str) -> Option<Code> {
     Code::LINTS.into_iter().find(|c| c.as_str() == name || c.name() == name)
 }
@@ -146,84 +152,111 @@ impl<'a> Ignores<'a> {
             above_declaration: HashMap::new(),
             above_line: HashMap::new(),
         };
-        // Any spelling of the mark (`LAGOM: IGNORE` is warned about), without a lower-case copy
-        // of a large policy.
-        let marked: Vec<bool> = sources
-            .files()
-            .iter()
-            .map(|f| f.text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"lagom")))
-            .collect();
-        let mut by_file: HashMap<FileId, Vec<Span>> = HashMap::new();
-        for d in policy.declarations.iter().filter(|d| marked.get(d.file.0 as usize) == Some(&true)) {
-            by_file.entry(d.file).or_default().push(*d);
-            let Some(file) = sources.file(d.file) else { continue };
-            let key = (d.file, file.line_col(d.start).0);
-            let first = ignores.first_on_line.entry(key).or_insert(*d);
-            if (d.start, std::cmp::Reverse(d.end)) < (first.start, std::cmp::Reverse(first.end)) {
-                *first = *d;
-            }
-        }
+        let marked = marked_files(sources);
+        let by_file = ignores.index_declarations(policy, &marked);
         for (i, file) in sources.files().iter().enumerate() {
-            if marked.get(i) != Some(&true) {
-                continue;
-            }
-            let scanned = comments::scan(&file.text);
-            if let Some(all) = ignores.all_comments.get_mut(i) {
-                *all = scanned.iter().map(|c| (c.start, c.start + c.text.len())).collect();
-            }
-            let id = FileId(i as u32);
-            for c in scanned {
-                let span = Span { file: id, start: c.start, end: c.start + c.text.len() };
-                let names = match read(&c.text) {
-                    Reading::Other => continue,
-                    Reading::Misspelt => {
-                        ignores.problems.push(
-                            Problem::at(Code::IgnoreComment, span, "this comment is not read as an ignore comment", "not read")
-                                .with_help("write it exactly as `# lagom: ignore CODE` (lower case, a colon, one space), e.g. `# lagom: ignore unused_set`"),
-                        );
-                        continue;
-                    }
-                    Reading::Codes(names) => names,
-                };
-                if names.is_empty() {
-                    ignores.problems.push(
-                        Problem::at(Code::IgnoreComment, span, "this ignore comment names no warning", "names no code")
-                            .with_help("name the warnings it accepts, e.g. `# lagom: ignore retention_overlap -- reviewed 2026-05`"),
-                    );
-                }
-                let mut codes = Vec::new();
-                for name in names {
-                    match lint_code(name) {
-                        Some(code) => codes.push((code, Cell::new(false))),
-                        None => {
-                            let known = Code::LINTS.map(Code::name);
-                            let help = did_you_mean_fixed(name, "warning codes", known);
-                            ignores.problems.push(
-                                Problem::at(
-                                    Code::IgnoreComment,
-                                    span,
-                                    format!("`{name}` is not a warning code"),
-                                    "not a warning code",
-                                )
-                                .with_help(format!("{help} (a reason goes after `--`)")),
-                            );
-                        }
-                    }
-                }
-                let line = file.line_col(c.start).0;
-                let below = if c.trailing { Below::Nothing } else { ignores.below(id, file, line) };
-                let at = ignores.comments.len();
-                ignores.on_line.entry((id, line)).or_default().push(at);
-                match below {
-                    Below::Declaration(d) => ignores.above_declaration.entry((id, d.start)).or_default().push(at),
-                    Below::Line(l) => ignores.above_line.entry((id, l)).or_default().push(at),
-                    Below::Nothing => {}
-                }
-                ignores.comments.push(IgnoreComment { span, line, codes, below });
+            if marked.get(i) == Some(&true) {
+                ignores.read_comments(i, file);
             }
         }
         ignores.nesting = by_file.into_iter().map(|(f, spans)| (f, Nesting::new(spans))).collect();
         ignores
+    }
+
+    /// Notes the first declaration on each line of the files that may hold an ignore comment,
+    /// and returns their declarations by file.
+    fn index_declarations(&mut self, policy: &CheckedPolicy, marked: &[bool]) -> HashMap<FileId, Vec<Span>> {
+        let mut by_file: HashMap<FileId, Vec<Span>> = HashMap::new();
+        for d in policy.declarations.iter().filter(|d| marked.get(d.file.0 as usize) == Some(&true)) {
+            by_file.entry(d.file).or_default().push(*d);
+            let Some(file) = self.sources.file(d.file) else { continue };
+            let key = (d.file, file.line_col(d.start).0);
+            let first = self.first_on_line.entry(key).or_insert(*d);
+            if (d.start, std::cmp::Reverse(d.end)) < (first.start, std::cmp::Reverse(first.end)) {
+                *first = *d;
+            }
+        }
+        by_file
+    }
+
+    /// Reads the comments of the `i`th file: notes where each is, and takes in its ignore
+    /// comments.
+    fn read_comments(&mut self, i: usize, file: &SourceFile) {
+        let scanned = comments::scan(&file.text);
+        if let Some(all) = self.all_comments.get_mut(i) {
+            *all = scanned.iter().map(|c| (c.start, c.start + c.text.len())).collect();
+        }
+        let id = FileId(i as u32);
+        for c in scanned {
+            let span = Span { file: id, start: c.start, end: c.start + c.text.len() };
+            let Some(names) = self.names(span, &c.text) else { continue };
+            let codes = self.codes(span, names);
+            let line = file.line_col(c.start).0;
+            let below = if c.trailing { Below::Nothing } else { self.below(id, file, line) };
+            self.add(IgnoreComment { span, line, codes, below });
+        }
+    }
+
+    /// The codes an ignore comment names, as written; `None` when the comment is not one. A
+    /// comment meant as one but misspelt, or that names no code, is warned about.
+    fn names<'t>(&mut self, span: Span, text: &'t str) -> Option<Vec<&'t str>> {
+        let names = match read(text) {
+            Reading::Other => return None,
+            Reading::Misspelt => {
+                self.problems.push(
+                    Problem::at(Code::IgnoreComment, span, "this comment is not read as an ignore comment", "not read")
+                        .with_help("write it exactly as `# lagom: ignore CODE` (lower case, a colon, one space), e.g. `# lagom: ignore unused_set`"),
+                );
+                return None;
+            }
+            Reading::Codes(names) => names,
+        };
+        if names.is_empty() {
+            self.problems.push(
+                Problem::at(Code::IgnoreComment, span, "this ignore comment names no warning", "names no code")
+                    .with_help(
+                        "name the warnings it accepts, e.g. `# lagom: ignore retention_overlap -- reviewed 2026-05`",
+                    ),
+            );
+        }
+        Some(names)
+    }
+
+    /// The warning codes of the names, none silenced yet; a name that is no warning code is
+    /// warned about.
+    fn codes(&mut self, span: Span, names: Vec<&str>) -> Vec<(Code, Cell<bool>)> {
+        let mut codes = Vec::new();
+        for name in names {
+            match lint_code(name) {
+                Some(code) => codes.push((code, Cell::new(false))),
+                None => {
+                    let known = Code::LINTS.map(Code::name);
+                    let help = did_you_mean_fixed(name, "warning codes", known);
+                    self.problems.push(
+                        Problem::at(
+                            Code::IgnoreComment,
+                            span,
+                            format!("`{name}` is not a warning code"),
+                            "not a warning code",
+                        )
+                        .with_help(format!("{help} (a reason goes after `--`)")),
+                    );
+                }
+            }
+        }
+        codes
+    }
+
+    /// Takes in an ignore comment, noted under each thing it can apply to.
+    fn add(&mut self, comment: IgnoreComment) {
+        let (id, at) = (comment.span.file, self.comments.len());
+        self.on_line.entry((id, comment.line)).or_default().push(at);
+        match comment.below {
+            Below::Declaration(d) => self.above_declaration.entry((id, d.start)).or_default().push(at),
+            Below::Line(l) => self.above_line.entry((id, l)).or_default().push(at),
+            Below::Nothing => {}
+        }
+        self.comments.push(comment);
     }
 
     /// What the comment lines ending at `line` stand directly above.
