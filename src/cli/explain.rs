@@ -1,9 +1,11 @@
 //! `lagom explain`.
 
-use lagom::batch::{self, Input, Verdict};
+use lagom::batch::{self, Batch, CampaignResult, Input, Verdict};
 use lagom::diagnostic::{did_you_mean_fixed, Code, Problem};
 use lagom::eval::{CompiledPolicy, Decision};
+use lagom::policy::CategoryId;
 use lagom::report;
+use lagom::source::SourceMap;
 
 use super::{output, style, Exit, SimpleFormat, Stream};
 
@@ -23,57 +25,22 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Exit {
-    let human = style(Stream::Stdout);
     let policy = match args.policy.load() {
         // One campaign is explained.
         Ok(p) => CompiledPolicy::for_campaigns(p, 1),
         Err(e) => return super::invalid_policy(args.format, &e),
     };
-    let category = match &args.category {
-        None => None,
-        Some(name) => match policy.policy.categories.lookup(name) {
-            Some(id) => Some(id),
-            None => {
-                let help = did_you_mean_fixed(name, "categories", policy.policy.categories.paths());
-                let p = Problem::in_file(Code::UnknownName, "--category", format!("unknown category `{name}`"))
-                    .with_help(help);
-                return usage_error(args.format, &p, &policy.policy.sources);
-            }
-        },
+    let category = match args.category.as_deref().map(|name| category(args.format, &policy, name)).transpose() {
+        Ok(category) => category,
+        Err(exit) => return exit,
     };
     let batch = batch::check_with_limit(&policy, &[Input::from_arg(&args.campaign)], args.policy.max_file_bytes());
-    // A path that holds no campaign is a result of its own (an error), so this is only said in
-    // case that ever changes.
-    let Some(result) = batch.results.first() else {
-        output::err(format_args!("error: no campaign was read from `{}`\n", report::one_line(&args.campaign)));
-        return Exit::Invalid;
+    let result = match one_result(&args, &batch) {
+        Ok(result) => result,
+        Err(exit) => return exit,
     };
-    // A directory of campaigns would otherwise have all but its first silently left out.
-    if batch.results.len() > 1 {
-        let p = Problem::in_file(
-            Code::Usage,
-            &args.campaign,
-            format!("`explain` shows one campaign, and this holds {} campaign files", batch.results.len()),
-        )
-        .with_help(format!("name one file, e.g. `lagom explain {}`; `lagom check` decides them all", result.file));
-        return usage_error(args.format, &p, &batch.sources);
-    }
     match &result.verdict {
-        Verdict::Invalid(problems) => {
-            match args.format {
-                SimpleFormat::Human => {
-                    output::err(report::human::problems(problems, &batch.sources, human));
-                    output::out(report::explain::invalid_human(&result.file, result.id.as_deref(), problems.len()));
-                }
-                SimpleFormat::Json => output::out(report::json::invalid_campaign(
-                    &result.file,
-                    result.id.as_deref(),
-                    problems,
-                    &batch.sources,
-                )),
-            }
-            Exit::Invalid
-        }
+        Verdict::Invalid(problems) => invalid_campaign(args.format, result, problems, &batch.sources),
         Verdict::Decided(campaign, _) => {
             let explanation = policy.explain(campaign);
             let view = report::explain::TraceView {
@@ -84,11 +51,10 @@ pub fn run(args: Args) -> Exit {
                 explanation: &explanation,
                 category,
             };
-            let text = match args.format {
+            output::out(match args.format {
                 SimpleFormat::Human => report::explain::human(&view),
                 SimpleFormat::Json => report::explain::json(&view),
-            };
-            output::out(text);
+            });
             match explanation.decision.decision {
                 Decision::Allow => Exit::Allowed,
                 Decision::Block => Exit::Blocked,
@@ -97,9 +63,53 @@ pub fn run(args: Args) -> Exit {
     }
 }
 
+/// The category `--category` names, or the usage error of a name the policy does not declare.
+fn category(format: SimpleFormat, policy: &CompiledPolicy, name: &str) -> Result<CategoryId, Exit> {
+    policy.policy.categories.lookup(name).ok_or_else(|| {
+        let help = did_you_mean_fixed(name, "categories", policy.policy.categories.paths());
+        let p = Problem::in_file(Code::UnknownName, "--category", format!("unknown category `{name}`")).with_help(help);
+        usage_error(format, &p, &policy.policy.sources)
+    })
+}
+
+/// The one campaign file's result, or the error of a path that holds none or several.
+fn one_result<'b>(args: &Args, batch: &'b Batch) -> Result<&'b CampaignResult, Exit> {
+    // A path that holds no campaign is a result of its own (an error), so this is only said in
+    // case that ever changes.
+    let Some(result) = batch.results.first() else {
+        output::err(format_args!("error: no campaign was read from `{}`\n", report::one_line(&args.campaign)));
+        return Err(Exit::Invalid);
+    };
+    // A directory of campaigns would otherwise have all but its first silently left out.
+    if batch.results.len() > 1 {
+        let p = Problem::in_file(
+            Code::Usage,
+            &args.campaign,
+            format!("`explain` shows one campaign, and this holds {} campaign files", batch.results.len()),
+        )
+        .with_help(format!("name one file, e.g. `lagom explain {}`; `lagom check` decides them all", result.file));
+        return Err(usage_error(args.format, &p, &batch.sources));
+    }
+    Ok(result)
+}
+
+/// A campaign that cannot be decided: its problems, and for human output a trace that says so.
+fn invalid_campaign(format: SimpleFormat, result: &CampaignResult, problems: &[Problem], sources: &SourceMap) -> Exit {
+    match format {
+        SimpleFormat::Human => {
+            output::err(report::human::problems(problems, sources, style(Stream::Stdout)));
+            output::out(report::explain::invalid_human(&result.file, result.id.as_deref(), problems.len()));
+        }
+        SimpleFormat::Json => {
+            output::out(report::json::invalid_campaign(&result.file, result.id.as_deref(), problems, sources))
+        }
+    }
+    Exit::Invalid
+}
+
 /// Reports a problem with the command's inputs, as JSON on standard output when JSON was asked
 /// for (a tool reading it gets a document, not an empty stream), else on standard error.
-fn usage_error(format: SimpleFormat, problem: &Problem, sources: &lagom::source::SourceMap) -> Exit {
+fn usage_error(format: SimpleFormat, problem: &Problem, sources: &SourceMap) -> Exit {
     match format {
         SimpleFormat::Human => {
             output::err(report::human::problems(std::slice::from_ref(problem), sources, style(Stream::Stderr)))
