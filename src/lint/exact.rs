@@ -86,7 +86,9 @@ fn warning(span: Span, field: &FieldUse, parents: &[String], others: &[String], 
     let meant = match (terms.as_slice(), negated) {
         ([one], false) => one.clone(),
         ([one], true) => format!("not {one}"),
-        (_, false) => terms.join(" or "),
+        // In brackets, so that the text can stand where the test stood: beside an `and`,
+        // `a or b` unbracketed would read `a or (b and …)`.
+        (_, false) => format!("({})", terms.join(" or ")),
         (_, true) => format!("not ({})", terms.join(" or ")),
     };
     let names: Vec<String> = parents.iter().map(|p| format!("`{p}`")).collect();
@@ -155,11 +157,16 @@ mod tests {
             meant(
                 "rule r { deny * for marketing when category in [contact, behaviour, special.health] because \"x\" }"
             ),
-            "category under contact or category under behaviour or category == special.health"
+            "(category under contact or category under behaviour or category == special.health)"
         );
         assert_eq!(
             meant("rule r { deny * for marketing when category not in [contact, special.health, behaviour.browsing] because \"x\" }"),
             "not (category under contact or category in [special.health, behaviour.browsing])"
+        );
+        // Pasted where the test stood, beside an `and`, the text keeps the `and` around it.
+        assert_eq!(
+            meant("rule r { allow * for * when purpose in [marketing, analytics] and rights.unsubscribe }"),
+            "(purpose under marketing or purpose under analytics)"
         );
         // Inside `any`, the use's purpose is any purpose, whatever the rule's own scope.
         assert_eq!(
