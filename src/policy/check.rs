@@ -1,13 +1,15 @@
 //! Name resolution across all files of a policy: vocabularies, sets, taxonomies and rules.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 
+mod taxonomies;
+
+use taxonomies::{build_taxonomy, declared_paths};
+
 use super::model::*;
-use super::taxonomy::{TaxonId, TaxonNode, Taxonomy};
+use super::taxonomy::{TaxonId, Taxonomy};
 use super::typecheck::{Site, TypeChecker};
-use crate::diagnostic::{did_you_mean, suggest, Code, Place, Problem};
+use crate::diagnostic::{did_you_mean, Code, Place, Problem};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Item};
 
@@ -42,13 +44,60 @@ impl Kind {
     }
 }
 
-/// Help for a dotted path whose parent is not declared: a close name, but not one under the
-/// missing parent itself (`later.sub` is no answer for `later`), else how to declare it.
-fn missing_parent_help(kind: Kind, parent: &str, names: &[&str]) -> String {
-    let under = format!("{parent}.");
-    match suggest(parent, names.iter().copied().filter(|n| !n.starts_with(&under))) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("declare `{kind} {parent}` first, with or without children", kind = kind.word()),
+/// The declarations of a policy's files by kind, before names are resolved.
+struct Declared<'a> {
+    header: Option<&'a ast::Header>,
+    bases: Vocabulary,
+    channels: Vocabulary,
+    sets: Vec<&'a ast::SetDecl>,
+    categories: Vec<&'a ast::TaxonDecl>,
+    purposes: Vec<&'a ast::TaxonDecl>,
+    rules: Vec<&'a ast::RuleDecl>,
+}
+
+impl<'a> Declared<'a> {
+    /// The items of all files by kind; a second header, and a lawful basis or channel declared
+    /// twice, are reported.
+    fn gather(files: &'a [ast::PolicyFile], problems: &mut Vec<Problem>) -> Self {
+        let mut declared = Declared {
+            header: None,
+            bases: Vocabulary::default(),
+            channels: Vocabulary::default(),
+            sets: Vec::new(),
+            categories: Vec::new(),
+            purposes: Vec::new(),
+            rules: Vec::new(),
+        };
+        for item in files.iter().flat_map(|f| &f.items) {
+            match item {
+                Item::Header(h) => {
+                    match declared.header {
+                        Some(first) => problems.push(duplicate("policy header", "", h.span, first.span).with_help(
+                            "a policy has one `policy \"name\"` line, in one of its files: remove the other",
+                        )),
+                        None => declared.header = Some(h),
+                    }
+                }
+                Item::Basis(entries) => declare_entries(&mut declared.bases, entries, "lawful basis", problems),
+                Item::Channel(entries) => declare_entries(&mut declared.channels, entries, "channel", problems),
+                Item::Set(s) => declared.sets.push(s),
+                Item::Category(c) => declared.categories.push(c),
+                Item::Purpose(p) => declared.purposes.push(p),
+                Item::Rule(r) => declared.rules.push(r),
+            }
+        }
+        declared
+    }
+
+    /// Where each rule, set, category and purpose is declared (nested ones too).
+    fn spans(&self) -> Vec<Span> {
+        let mut spans: Vec<Span> = self.rules.iter().map(|r| r.span).chain(self.sets.iter().map(|s| s.span)).collect();
+        let mut taxa: Vec<&ast::TaxonDecl> = self.categories.iter().chain(&self.purposes).copied().collect();
+        while let Some(t) = taxa.pop() {
+            spans.push(t.span);
+            taxa.extend(&t.children);
+        }
+        spans
     }
 }
 
@@ -59,76 +108,31 @@ pub(super) fn check(
     digest: String,
 ) -> Result<CheckedPolicy, Vec<Problem>> {
     let mut problems = Vec::new();
-    let mut header: Option<&ast::Header> = None;
-    let mut bases = Vocabulary::default();
-    let mut channels = Vocabulary::default();
-    let mut set_decls: Vec<&ast::SetDecl> = Vec::new();
-    let mut category_decls: Vec<&ast::TaxonDecl> = Vec::new();
-    let mut purpose_decls: Vec<&ast::TaxonDecl> = Vec::new();
-    let mut rule_decls: Vec<&ast::RuleDecl> = Vec::new();
-
-    for item in files.iter().flat_map(|f| &f.items) {
-        match item {
-            Item::Header(h) => match header {
-                Some(first) => problems.push(
-                    duplicate("policy header", "", h.span, first.span)
-                        .with_help("a policy has one `policy \"name\"` line, in one of its files: remove the other"),
-                ),
-                None => header = Some(h),
-            },
-            Item::Basis(entries) => declare_entries(&mut bases, entries, "lawful basis", &mut problems),
-            Item::Channel(entries) => declare_entries(&mut channels, entries, "channel", &mut problems),
-            Item::Set(s) => set_decls.push(s),
-            Item::Category(c) => category_decls.push(c),
-            Item::Purpose(p) => purpose_decls.push(p),
-            Item::Rule(r) => rule_decls.push(r),
-        }
-    }
-
+    let mut declared = Declared::gather(files, &mut problems);
     // Each taxonomy knows the other's names, to say `under pii` names a category, not a purpose.
-    let (category_paths, purpose_paths) = (declared_paths(&category_decls), declared_paths(&purpose_decls));
+    let (category_paths, purpose_paths) = (declared_paths(&declared.categories), declared_paths(&declared.purposes));
     let categories: Taxonomy<CategoryId> =
-        build_taxonomy(Kind::Category, &category_decls, &purpose_paths, &sources, &mut problems);
+        build_taxonomy(Kind::Category, &declared.categories, &purpose_paths, &mut problems);
     let purposes: Taxonomy<PurposeId> =
-        build_taxonomy(Kind::Purpose, &purpose_decls, &category_paths, &sources, &mut problems);
-    let sets = super::sets::resolve_sets(&set_decls, &bases, &channels, &categories, &purposes, &mut problems);
+        build_taxonomy(Kind::Purpose, &declared.purposes, &category_paths, &mut problems);
+    let (bases, channels) = (&declared.bases, &declared.channels);
+    let sets = super::sets::resolve_sets(&declared.sets, bases, channels, &categories, &purposes, &mut problems);
 
     // Rules are checked in name order, which is the order they are kept in (spec 3.1); the
     // sort is stable, so the first of two rules with one name is the first in file order.
-    rule_decls.sort_by(|a, b| a.name.name.cmp(&b.name.name));
-    let mut rules = Vec::with_capacity(rule_decls.len());
-    {
+    declared.rules.sort_by(|a, b| a.name.name.cmp(&b.name.name));
+    let rules = {
         let types = TypeChecker {
-            bases: &bases,
-            channels: &channels,
+            bases,
+            channels,
             categories: &categories,
             purposes: &purposes,
             sets: &sets,
             sources: &sources,
             patterns: Default::default(),
         };
-        let mut distinct: Vec<&ast::RuleDecl> = Vec::with_capacity(rule_decls.len());
-        for r in &rule_decls {
-            match distinct.last() {
-                Some(first) if first.name.name == r.name.name => {
-                    problems.push(duplicate("rule", &r.name.name, r.name.span, first.name.span))
-                }
-                _ => distinct.push(r),
-            }
-        }
-        // Rules check independently; a 10,000-rule policy spends most of its checking here.
-        let checked: Vec<(Option<CheckedRule>, Vec<Problem>)> = distinct
-            .par_iter()
-            .map(|r| {
-                let mut found = Vec::new();
-                (check_rule(r, &types, &mut found), found)
-            })
-            .collect();
-        for (rule, mut found) in checked {
-            problems.append(&mut found);
-            rules.extend(rule);
-        }
-    }
+        check_rules(&declared.rules, &types, &mut problems)
+    };
     if problems.is_empty() {
         problems.extend(super::scope_size::too_wide(&rules, &categories, &purposes));
     }
@@ -136,23 +140,18 @@ pub(super) fn check(
         crate::diagnostic::sort_problems(&mut problems, &sources);
         return Err(problems);
     }
-    let set_uses = super::sets::set_uses(&set_decls, &rule_decls, &sets);
-    let mut declarations: Vec<Span> =
-        rule_decls.iter().map(|r| r.span).chain(set_decls.iter().map(|s| s.span)).collect();
-    let mut taxa: Vec<&ast::TaxonDecl> = category_decls.iter().chain(&purpose_decls).copied().collect();
-    while let Some(t) = taxa.pop() {
-        declarations.push(t.span);
-        taxa.extend(&t.children);
-    }
+    let set_uses = super::sets::set_uses(&declared.sets, &declared.rules, &sets);
+    let declarations = declared.spans();
     let searches = |_: &FieldUse, test: &CheckedTest| matches!(test, CheckedTest::Matches(_));
     let searches_texts = rules.iter().filter_map(|r| r.condition.as_ref()).any(|c| c.any_test(&searches));
+    let header = declared.header;
     Ok(CheckedPolicy {
         searches_texts,
         name: header.map(|h| h.name.value.clone()),
         version: header.and_then(|h| h.version.as_ref().map(|v| v.value.clone())),
         digest,
-        bases,
-        channels,
+        bases: declared.bases,
+        channels: declared.channels,
         categories,
         purposes,
         sets,
@@ -162,6 +161,34 @@ pub(super) fn check(
         declarations,
         skipped: Vec::new(),
     })
+}
+
+/// Checks rules sorted by name. Of two rules with one name only the first is checked: the
+/// other is reported as declared twice.
+fn check_rules(sorted: &[&ast::RuleDecl], types: &TypeChecker, problems: &mut Vec<Problem>) -> Vec<CheckedRule> {
+    let mut distinct: Vec<&ast::RuleDecl> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match distinct.last() {
+            Some(first) if first.name.name == r.name.name => {
+                problems.push(duplicate("rule", &r.name.name, r.name.span, first.name.span))
+            }
+            _ => distinct.push(r),
+        }
+    }
+    // Rules check independently; a 10,000-rule policy spends most of its checking here.
+    let checked: Vec<(Option<CheckedRule>, Vec<Problem>)> = distinct
+        .par_iter()
+        .map(|r| {
+            let mut found = Vec::new();
+            (check_rule(r, types, &mut found), found)
+        })
+        .collect();
+    let mut rules = Vec::with_capacity(checked.len());
+    for (rule, mut found) in checked {
+        problems.append(&mut found);
+        rules.extend(rule);
+    }
+    rules
 }
 
 pub(super) fn duplicate(what: &str, name: &str, later: Span, first: Span) -> Problem {
@@ -178,168 +205,6 @@ fn declare_entries(vocab: &mut Vocabulary, entries: &[ast::Entry], what: &str, p
             continue;
         }
         vocab.entries.insert(e.name.name.clone(), (e.label.as_ref().map(|l| l.value.clone()), e.name.span));
-    }
-}
-
-/// Declarations flattened to full paths, before parents are resolved.
-struct Flat<'a> {
-    path: String,
-    decl: &'a ast::TaxonDecl,
-    /// The enclosing declaration's path, for nested children.
-    nested_parent: Option<String>,
-}
-
-fn flatten<'a>(decl: &'a ast::TaxonDecl, prefix: Option<&str>, out: &mut Vec<Flat<'a>>) {
-    let path = match prefix {
-        // A dotted name inside braces is a syntax error (`syntax/nested.rs`).
-        Some(p) => format!("{p}.{}", decl.path.text),
-        None => decl.path.text.clone(),
-    };
-    for child in &decl.children {
-        flatten(child, Some(&path), out);
-    }
-    out.push(Flat { path, decl, nested_parent: prefix.map(str::to_string) });
-}
-
-/// Every path the declarations declare, nested ones included.
-fn declared_paths(decls: &[&ast::TaxonDecl]) -> std::collections::HashSet<String> {
-    let mut flat = Vec::new();
-    for d in decls {
-        flatten(d, None, &mut flat);
-    }
-    flat.into_iter().map(|f| f.path).collect()
-}
-
-fn build_taxonomy<Id: TaxonId>(
-    kind: Kind,
-    decls: &[&ast::TaxonDecl],
-    other_kind: &std::collections::HashSet<String>,
-    sources: &SourceMap,
-    problems: &mut Vec<Problem>,
-) -> Taxonomy<Id> {
-    let mut flat = Vec::new();
-    for d in decls {
-        flatten(d, None, &mut flat);
-    }
-    // Declaration order is made canonical (by path) so ids never depend on file order.
-    flat.sort_by(|a, b| a.path.cmp(&b.path).then(a.decl.path.span.cmp(&b.decl.path.span)));
-    // A node's id is its place among the unique paths, which is its place in the taxonomy.
-    let mut index: BTreeMap<String, Id> = BTreeMap::new();
-    let mut unique: Vec<&Flat> = Vec::new();
-    for f in &flat {
-        if let Some(&first) = index.get(&f.path) {
-            let first_span = unique.get(first.index() as usize).map_or(f.decl.path.span, |u| u.decl.path.span);
-            problems.push(duplicate(kind.word(), &f.path, f.decl.path.span, first_span));
-            continue;
-        }
-        index.insert(f.path.clone(), Id::from_index(unique.len() as u32));
-        unique.push(f);
-    }
-    if unique.len() > MAX_TAXONOMY_NODES {
-        let span =
-            unique.get(MAX_TAXONOMY_NODES).map_or(decls.first().map(|d| d.path.span), |f| Some(f.decl.path.span));
-        if let Some(span) = span {
-            problems.push(
-                Problem::at(
-                    Code::Limit,
-                    span,
-                    format!("more than {MAX_TAXONOMY_NODES} {}", kind.plural()),
-                    "limit reached",
-                )
-                .with_help("a taxonomy this large is not reviewable; group the entries under fewer nodes"),
-            );
-        }
-        return Taxonomy::default();
-    }
-    let names: Vec<&str> = index.keys().map(String::as_str).collect();
-    let mut nodes = Vec::with_capacity(unique.len());
-    for f in &unique {
-        let mut parents = Vec::new();
-        let dotted_parent = f.nested_parent.clone().or_else(|| f.path.rsplit_once('.').map(|(p, _)| p.to_string()));
-        if let Some(parent) = dotted_parent {
-            match index.get(&parent) {
-                Some(&p) => parents.push(p),
-                None => problems.push(
-                    Problem::at(
-                        Code::UnknownName,
-                        f.decl.path.span,
-                        format!("the parent {} `{parent}` of `{}` is not declared", kind.word(), f.path),
-                        format!("`{parent}` is not declared"),
-                    )
-                    .with_help(missing_parent_help(kind, &parent, &names)),
-                ),
-            }
-        }
-        for u in &f.decl.under {
-            match index.get(&u.text) {
-                Some(&p) if !parents.contains(&p) => parents.push(p),
-                Some(_) => {}
-                None if other_kind.contains(&u.text) => problems.push(
-                    Problem::at(
-                        Code::UnknownName,
-                        u.span,
-                        format!("`{}` is a {}, not a {}", u.text, kind.other().word(), kind.word()),
-                        format!("a {}, not a {}", kind.other().word(), kind.word()),
-                    )
-                    .with_help(format!(
-                        "`under` adds parents of the same kind: a {} is under other {}",
-                        kind.word(),
-                        kind.plural()
-                    )),
-                ),
-                None => {
-                    // Itself is no suggestion: `under` it would be a cycle.
-                    let others: Vec<&str> = names.iter().copied().filter(|n| *n != f.path).collect();
-                    problems.push(unknown_path(kind, u, &others));
-                }
-            }
-        }
-        nodes.push(TaxonNode {
-            path: f.path.clone(),
-            label: f.decl.label.as_ref().map(|l| l.value.clone()),
-            span: f.decl.path.span,
-            parents,
-        });
-    }
-    match Taxonomy::build(nodes.clone()) {
-        Ok(t) => t,
-        Err(cycles) => {
-            let node = |id: Id| nodes.get(id.index() as usize);
-            for cycle in &cycles {
-                let shown: Vec<String> =
-                    cycle.iter().map(|&i| format!("`{}`", node(i).map_or("", |n| n.path.as_str()))).collect();
-                let Some(first) = cycle.first().and_then(|&i| node(i)) else { continue };
-                let mut p = Problem::at(
-                    Code::Cycle,
-                    first.span,
-                    format!("the {} taxonomy has a cycle: {}", kind.word(), shown.join(" → ")),
-                    "this cycle starts here",
-                )
-                .with_help("a taxonomy must not lead back to itself: remove one `under` of the cycle");
-                for &i in cycle.iter().skip(1).take(cycle.len().saturating_sub(2)) {
-                    if let Some(n) = node(i) {
-                        p = p.with_related(Place::Span(n.span), format!("`{}` is part of the cycle", n.path));
-                    }
-                }
-                problems.push(p);
-            }
-            let _ = sources;
-            // Keep the names resolvable so that rules naming them get no second, false error:
-            // the nodes of a cycle simply lose their parents.
-            let in_cycle: Vec<bool> =
-                (0..nodes.len()).map(|i| cycles.iter().any(|c| c.contains(&Id::from_index(i as u32)))).collect();
-            let acyclic: Vec<TaxonNode<Id>> = nodes
-                .into_iter()
-                .zip(in_cycle)
-                .map(|(mut n, cyclic)| {
-                    if cyclic {
-                        n.parents.clear();
-                    }
-                    n
-                })
-                .collect();
-            Taxonomy::build(acyclic).unwrap_or_default()
-        }
     }
 }
 
