@@ -218,50 +218,11 @@ pub(super) fn unknown_path(kind: Kind, path: &ast::Path, names: &[&str]) -> Prob
     .with_help(did_you_mean(&path.text, kind.plural(), names.iter().copied()))
 }
 
+/// Checks one rule; `None` when it has errors (pushed to `problems`).
 fn check_rule(r: &ast::RuleDecl, types: &TypeChecker, problems: &mut Vec<Problem>) -> Option<CheckedRule> {
     let before = problems.len();
-    let effect = match &r.effect.kind {
-        ast::EffectKind::Allow => RuleEffect::Allow,
-        ast::EffectKind::Deny => RuleEffect::Deny,
-        ast::EffectKind::Warn => RuleEffect::Warn,
-        ast::EffectKind::Retain(d) => match types.duration(d) {
-            Ok(ret) => RuleEffect::Retain(ret),
-            Err(p) => {
-                problems.push(p);
-                RuleEffect::Deny
-            }
-        },
-    };
-    if let ast::Targets::Campaign(span) = r.effect.purposes {
-        problems.push(
-            Problem::at(Code::CampaignScope, span, "`campaign` can only stand left of `for`", "not a purpose")
-                .with_help("write `deny campaign for PURPOSES`"),
-        );
-    }
-    let purposes = resolve_targets(Kind::Purpose, &r.effect.purposes, types, types.purposes, problems);
-    let scope = match &r.effect.categories {
-        ast::Targets::Campaign(span) => {
-            if matches!(effect, RuleEffect::Allow | RuleEffect::Retain(_)) {
-                problems.push(
-                    Problem::at(
-                        Code::CampaignScope,
-                        *span,
-                        format!("`{}` cannot apply to the whole campaign", effect.as_str()),
-                        "only `deny` and `warn` take `campaign`",
-                    )
-                    .with_help(match effect {
-                        RuleEffect::Retain(_) => "name the categories whose retention is capped, e.g. `retain contact for marketing at most 24 months`",
-                        _ => "name the categories instead, e.g. `allow contact.email for marketing`",
-                    }),
-                );
-            }
-            RuleScope::Campaign { purposes: to_targets(purposes) }
-        }
-        other => {
-            let cats = resolve_targets(Kind::Category, other, types, types.categories, problems);
-            RuleScope::Uses { categories: to_targets(cats), purposes: to_targets(purposes) }
-        }
-    };
+    let effect = rule_effect(&r.effect.kind, types, problems);
+    let scope = rule_scope(&r.effect, &effect, types, problems);
     let ctx = match scope {
         RuleScope::Campaign { .. } => super::fields::Context::Campaign,
         RuleScope::Uses { .. } => super::fields::Context::Use,
@@ -285,6 +246,68 @@ fn check_rule(r: &ast::RuleDecl, types: &TypeChecker, problems: &mut Vec<Problem
         }),
         because: r.because.as_ref().map(|s| s.value.clone()),
         cite: r.cite.as_ref().map(|s| s.value.clone()),
+    })
+}
+
+/// A rule's effect. A retention whose duration is wrong is reported and read as `deny`, so
+/// that the rest of the rule is still checked.
+fn rule_effect(kind: &ast::EffectKind, types: &TypeChecker, problems: &mut Vec<Problem>) -> RuleEffect {
+    match kind {
+        ast::EffectKind::Allow => RuleEffect::Allow,
+        ast::EffectKind::Deny => RuleEffect::Deny,
+        ast::EffectKind::Warn => RuleEffect::Warn,
+        ast::EffectKind::Retain(d) => match types.duration(d) {
+            Ok(ret) => RuleEffect::Retain(ret),
+            Err(p) => {
+                problems.push(p);
+                RuleEffect::Deny
+            }
+        },
+    }
+}
+
+/// A rule's `CATEGORIES for PURPOSES`, where `campaign` may stand only for the categories,
+/// and only in a rule that denies or warns.
+fn rule_scope(
+    written: &ast::Effect,
+    effect: &RuleEffect,
+    types: &TypeChecker,
+    problems: &mut Vec<Problem>,
+) -> RuleScope {
+    if let ast::Targets::Campaign(span) = written.purposes {
+        problems.push(
+            Problem::at(Code::CampaignScope, span, "`campaign` can only stand left of `for`", "not a purpose")
+                .with_help("write `deny campaign for PURPOSES`"),
+        );
+    }
+    let purposes = resolve_targets(Kind::Purpose, &written.purposes, types, types.purposes, problems);
+    match &written.categories {
+        ast::Targets::Campaign(span) => {
+            if matches!(effect, RuleEffect::Allow | RuleEffect::Retain(_)) {
+                problems.push(campaign_scope_refused(effect, *span));
+            }
+            RuleScope::Campaign { purposes: to_targets(purposes) }
+        }
+        other => {
+            let cats = resolve_targets(Kind::Category, other, types, types.categories, problems);
+            RuleScope::Uses { categories: to_targets(cats), purposes: to_targets(purposes) }
+        }
+    }
+}
+
+/// `allow campaign for …` or `retain campaign for …`: only `deny` and `warn` take `campaign`.
+fn campaign_scope_refused(effect: &RuleEffect, span: Span) -> Problem {
+    Problem::at(
+        Code::CampaignScope,
+        span,
+        format!("`{}` cannot apply to the whole campaign", effect.as_str()),
+        "only `deny` and `warn` take `campaign`",
+    )
+    .with_help(match effect {
+        RuleEffect::Retain(_) => {
+            "name the categories whose retention is capped, e.g. `retain contact for marketing at most 24 months`"
+        }
+        _ => "name the categories instead, e.g. `allow contact.email for marketing`",
     })
 }
 
