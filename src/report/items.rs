@@ -3,8 +3,10 @@
 
 use super::message::{blockers_strictest_first, finding_line, spelling_help, spelling_message, use_span, warning_span};
 use crate::batch::{CampaignResult, Verdict};
+use crate::campaign::Campaign;
 use crate::diagnostic::{Code, Problem};
-use crate::eval::{CompiledPolicy, FindingKind, Outcome};
+use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, SpellingNote, UseDecision};
+use crate::policy::RuleId;
 use crate::source::{Location, SourceMap, Span};
 
 /// The id of a campaign text spelt otherwise than the policy spells it.
@@ -73,77 +75,113 @@ pub struct Item {
 
 /// The items of one campaign file.
 pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult) -> Vec<Item> {
-    let mut items = Vec::new();
-    let file_start = Location { file: r.file.clone(), line: 1, column: 1 };
     match &r.verdict {
-        Verdict::Invalid(problems) => items.extend(problems.iter().map(|p| error_item(p, sources))),
+        Verdict::Invalid(problems) => problems.iter().map(|p| error_item(p, sources)).collect(),
         Verdict::Decided(c, d) => {
-            let p = &policy.policy;
-            let at = |span: Option<Span>| span.map_or_else(|| file_start.clone(), |s| sources.location(s));
-            let named = |id| p.rule(id).map(|rule| (rule.name.clone(), sources.location(rule.span)));
-            for u in &d.uses {
-                let loc = at(use_span(c, u));
-                let subject = format!("{} for {}", p.category_path(u.category), p.purpose_path(u.purpose));
-                match &u.outcome {
-                    Outcome::AllowedBy(_) => {}
-                    Outcome::NotAllowed => items.push(Item {
-                        level: Level::Error,
-                        rule: ItemRule::DefaultDeny,
-                        message: format!("no rule allows {subject}"),
-                        location: loc.clone(),
-                        deciding: Vec::new(),
-                    }),
-                    Outcome::BlockedBy(_) => {
-                        let blockers = blockers_strictest_first(u);
-                        let reasons: Vec<String> = blockers.iter().map(|f| finding_line(policy, f)).collect();
-                        let rules: Vec<_> = blockers.iter().map(|f| f.rule).collect();
-                        let first = rules.first().copied();
-                        items.push(Item {
-                            level: Level::Error,
-                            rule: ItemRule::Policy(
-                                first.and_then(|id| p.rule(id)).map(|r| r.name.clone()).unwrap_or_default(),
-                            ),
-                            // Several reasons are sentences of their own: a bar keeps them apart on one line.
-                            message: format!("{subject} is blocked: {}", reasons.join(" | ")),
-                            location: loc.clone(),
-                            deciding: rules.iter().filter_map(|id| named(*id)).collect(),
-                        });
-                    }
-                }
-                for f in u.findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
-                    items.push(Item {
-                        level: Level::Warning,
-                        rule: ItemRule::Policy(p.rule(f.rule).map(|r| r.name.clone()).unwrap_or_default()),
-                        message: format!("{subject}: {}", finding_line(policy, f)),
-                        location: at(warning_span(c, u, f)),
-                        deciding: named(f.rule).into_iter().collect(),
-                    });
-                }
-            }
-            let whole = at(c.id.as_ref().map(|l| l.span));
-            for f in &d.campaign_findings {
-                let level = if matches!(f.kind, FindingKind::Warn) { Level::Warning } else { Level::Error };
-                items.push(Item {
-                    level,
-                    rule: ItemRule::Policy(p.rule(f.rule).map(|r| r.name.clone()).unwrap_or_default()),
-                    message: format!("campaign: {}", finding_line(policy, f)),
-                    // Where the campaign states what made the rule apply, when it does.
-                    location: f.evidence.first().map_or_else(|| whole.clone(), |s| sources.location(*s)),
-                    deciding: named(f.rule).into_iter().collect(),
-                });
-            }
-            for u in &d.spelling_notes {
-                items.push(Item {
-                    level: Level::Note,
-                    rule: ItemRule::Respelling,
-                    message: format!("{} ({})", spelling_message(policy, u), spelling_help(u)),
-                    location: sources.location(u.respelling.at),
-                    deciding: Vec::new(),
-                });
+            let file_start = Location { file: r.file.clone(), line: 1, column: 1 };
+            let of = DecidedItems { policy, sources, campaign: c, file_start };
+            let mut items: Vec<Item> = d.uses.iter().flat_map(|u| of.use_items(u)).collect();
+            let whole = of.at(c.id.as_ref().map(|l| l.span));
+            items.extend(d.campaign_findings.iter().map(|f| of.campaign_item(f, &whole)));
+            items.extend(d.spelling_notes.iter().map(|u| of.spelling_item(u)));
+            items
+        }
+    }
+}
+
+/// The items of a decided campaign.
+struct DecidedItems<'a> {
+    policy: &'a CompiledPolicy,
+    sources: &'a SourceMap,
+    campaign: &'a Campaign,
+    /// Where an item without a place of its own is.
+    file_start: Location,
+}
+
+impl DecidedItems<'_> {
+    /// Where a span is, else the file's start.
+    fn at(&self, span: Option<Span>) -> Location {
+        span.map_or_else(|| self.file_start.clone(), |s| self.sources.location(s))
+    }
+
+    /// A rule's name, empty for a rule the policy does not have.
+    fn rule_name(&self, id: RuleId) -> String {
+        self.policy.policy.rule(id).map(|r| r.name.clone()).unwrap_or_default()
+    }
+
+    /// A rule's name and where it is declared.
+    fn named(&self, id: RuleId) -> Option<(String, Location)> {
+        self.policy.policy.rule(id).map(|rule| (rule.name.clone(), self.sources.location(rule.span)))
+    }
+
+    /// A use's items: what blocked it, then its warnings.
+    fn use_items(&self, u: &UseDecision) -> Vec<Item> {
+        let p = &self.policy.policy;
+        let loc = self.at(use_span(self.campaign, u));
+        let subject = format!("{} for {}", p.category_path(u.category), p.purpose_path(u.purpose));
+        let mut items: Vec<Item> = self.blocked_use(u, &subject, loc).into_iter().collect();
+        for f in u.findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
+            items.push(Item {
+                level: Level::Warning,
+                rule: ItemRule::Policy(self.rule_name(f.rule)),
+                message: format!("{subject}: {}", finding_line(self.policy, f)),
+                location: self.at(warning_span(self.campaign, u, f)),
+                deciding: self.named(f.rule).into_iter().collect(),
+            });
+        }
+        items
+    }
+
+    /// The item of a blocked use, at `loc`; none for an allowed one.
+    fn blocked_use(&self, u: &UseDecision, subject: &str, loc: Location) -> Option<Item> {
+        match &u.outcome {
+            Outcome::AllowedBy(_) => None,
+            Outcome::NotAllowed => Some(Item {
+                level: Level::Error,
+                rule: ItemRule::DefaultDeny,
+                message: format!("no rule allows {subject}"),
+                location: loc,
+                deciding: Vec::new(),
+            }),
+            Outcome::BlockedBy(_) => {
+                let blockers = blockers_strictest_first(u);
+                let reasons: Vec<String> = blockers.iter().map(|f| finding_line(self.policy, f)).collect();
+                let rules: Vec<_> = blockers.iter().map(|f| f.rule).collect();
+                Some(Item {
+                    level: Level::Error,
+                    rule: ItemRule::Policy(rules.first().map(|id| self.rule_name(*id)).unwrap_or_default()),
+                    // Several reasons are sentences of their own: a bar keeps them apart on one line.
+                    message: format!("{subject} is blocked: {}", reasons.join(" | ")),
+                    location: loc,
+                    deciding: rules.iter().filter_map(|id| self.named(*id)).collect(),
+                })
             }
         }
     }
-    items
+
+    /// A campaign-level finding's item, where the campaign states what made the rule apply
+    /// when it does, else at `whole`.
+    fn campaign_item(&self, f: &Finding, whole: &Location) -> Item {
+        let level = if matches!(f.kind, FindingKind::Warn) { Level::Warning } else { Level::Error };
+        Item {
+            level,
+            rule: ItemRule::Policy(self.rule_name(f.rule)),
+            message: format!("campaign: {}", finding_line(self.policy, f)),
+            location: f.evidence.first().map_or_else(|| whole.clone(), |s| self.sources.location(*s)),
+            deciding: self.named(f.rule).into_iter().collect(),
+        }
+    }
+
+    /// A note on a value spelt otherwise than the policy.
+    fn spelling_item(&self, u: &SpellingNote) -> Item {
+        Item {
+            level: Level::Note,
+            rule: ItemRule::Respelling,
+            message: format!("{} ({})", spelling_message(self.policy, u), spelling_help(u)),
+            location: self.sources.location(u.respelling.at),
+            deciding: Vec::new(),
+        }
+    }
 }
 
 /// An item for an input or policy error.

@@ -383,23 +383,31 @@ impl Reader {
             campaign_warnings: self.get(&entries, "campaign_warnings").and_then(|n| self.names(n, "campaign_warnings")),
             uses: Vec::new(),
         };
-        let Some(uses) = self.get(&entries, "uses") else {
-            let nothing = e.decision.is_none() && e.campaign_rules.is_none() && e.campaign_warnings.is_none();
-            // After a misspelt key, the misspelling is what to report, not the emptiness it leaves.
-            if nothing && self.problems.len() == before {
-                self.problems.push(
-                    Problem::at(Code::MissingKey, node.span, "the test expects nothing", "nothing expected").with_help(
-                        "add what the campaign must come to: its `decision` (allow, block or invalid), \
-                         `campaign_rules`, `campaign_warnings` or `uses`",
-                    ),
-                );
+        match self.get(&entries, "uses") {
+            Some(uses) => e.uses = self.uses(uses),
+            None => {
+                let nothing = e.decision.is_none() && e.campaign_rules.is_none() && e.campaign_warnings.is_none();
+                // After a misspelt key, the misspelling is what to report, not the emptiness it leaves.
+                if nothing && self.problems.len() == before {
+                    self.problems.push(
+                        Problem::at(Code::MissingKey, node.span, "the test expects nothing", "nothing expected")
+                            .with_help(
+                                "add what the campaign must come to: its `decision` (allow, block or invalid), \
+                                 `campaign_rules`, `campaign_warnings` or `uses`",
+                            ),
+                    );
+                }
             }
-            return Some(e);
-        };
+        }
+        Some(e)
+    }
+
+    /// What an expectation's `uses` expects of each use it names.
+    fn uses(&mut self, uses: &Node) -> Vec<UseExpect> {
         let Value::Map(items) = &uses.value else {
             let help = "`uses` maps a position in `data` (0, 1, …) or a category to what it decides";
             self.wrong(uses, "`uses` must be a mapping", help);
-            return Some(e);
+            return Vec::new();
         };
         if items.is_empty() {
             self.problems.push(Problem::at(Code::MissingKey, uses.span, "`uses` names no use", "no use").with_help(
@@ -407,54 +415,60 @@ impl Reader {
                      `rules` or `warnings`; or remove `uses`",
             ));
         }
+        let mut expected = Vec::new();
         for (k, v) in items {
-            let mut refused = false;
-            let key = match &k.value {
-                Value::Int(i) if *i >= 0 => UseKey::Index(*i as usize),
-                Value::Str(s) => {
-                    // Refused, and what is expected of it still read for mistakes of its own
-                    // (but not kept, so that it is not also called an unknown category).
-                    if let Some(digits) = position_in_text(s) {
-                        self.problems.push(quoted_position(s, digits, k.span));
-                        refused = true;
-                    }
-                    UseKey::Category(s.clone())
-                }
-                _ => {
-                    let help = "a use is named by its position in `data` (0, 1, …) or by its category";
-                    self.wrong(k, "a use must be named by a position (0, 1, …) or a category", help);
-                    continue;
-                }
-            };
-            let before = self.problems.len();
-            let Some(m) = self.mapping(v, &USE_KEYS, "a use's expectation") else { continue };
-            let expected = UseExpect {
-                key: Located { value: key, span: k.span },
-                decision: self.get(&m, "decision").and_then(|n| self.decision(n, false)),
-                rules: self.get(&m, "rules").and_then(|n| self.names(n, "rules")),
-                warnings: self.get(&m, "warnings").and_then(|n| self.names(n, "warnings")),
-            };
-            let empty = expected.decision.is_none() && expected.rules.is_none() && expected.warnings.is_none();
-            if empty && self.problems.len() == before {
-                let which = match &expected.key.value {
-                    UseKey::Index(i) => format!("use {i}"),
-                    UseKey::Category(c) => format!("`{c}`"),
-                };
-                self.problems.push(
-                    Problem::at(
-                        Code::MissingKey,
-                        v.span,
-                        format!("nothing is expected of {which}"),
-                        "nothing expected",
-                    )
-                    .with_help("add the use's `decision` (allow or block), its deciding `rules` or its `warnings`"),
-                );
-            }
+            let Some((key, refused)) = self.use_key(k) else { continue };
+            let Some(one) = self.use_expect(Located { value: key, span: k.span }, v) else { continue };
             if !refused {
-                e.uses.push(expected);
+                expected.push(one);
             }
         }
-        Some(e)
+        expected
+    }
+
+    /// How a use is named, and whether the name is refused: a position written as text is
+    /// refused, and what is expected of it still read for mistakes of its own (but not kept,
+    /// so that it is not also called an unknown category). `None`: no use is named.
+    fn use_key(&mut self, k: &Node) -> Option<(UseKey, bool)> {
+        match &k.value {
+            Value::Int(i) if *i >= 0 => Some((UseKey::Index(*i as usize), false)),
+            Value::Str(s) => {
+                let position = position_in_text(s);
+                if let Some(digits) = position {
+                    self.problems.push(quoted_position(s, digits, k.span));
+                }
+                Some((UseKey::Category(s.clone()), position.is_some()))
+            }
+            _ => {
+                let help = "a use is named by its position in `data` (0, 1, …) or by its category";
+                self.wrong(k, "a use must be named by a position (0, 1, …) or a category", help);
+                None
+            }
+        }
+    }
+
+    /// What is expected of one use; an expectation of nothing is refused.
+    fn use_expect(&mut self, key: Located<UseKey>, v: &Node) -> Option<UseExpect> {
+        let before = self.problems.len();
+        let m = self.mapping(v, &USE_KEYS, "a use's expectation")?;
+        let expected = UseExpect {
+            key,
+            decision: self.get(&m, "decision").and_then(|n| self.decision(n, false)),
+            rules: self.get(&m, "rules").and_then(|n| self.names(n, "rules")),
+            warnings: self.get(&m, "warnings").and_then(|n| self.names(n, "warnings")),
+        };
+        let empty = expected.decision.is_none() && expected.rules.is_none() && expected.warnings.is_none();
+        if empty && self.problems.len() == before {
+            let which = match &expected.key.value {
+                UseKey::Index(i) => format!("use {i}"),
+                UseKey::Category(c) => format!("`{c}`"),
+            };
+            self.problems.push(
+                Problem::at(Code::MissingKey, v.span, format!("nothing is expected of {which}"), "nothing expected")
+                    .with_help("add the use's `decision` (allow or block), its deciding `rules` or its `warnings`"),
+            );
+        }
+        Some(expected)
     }
 
     fn decision(&mut self, node: &Node, campaign: bool) -> Option<Located<Expected>> {
