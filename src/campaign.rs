@@ -97,7 +97,7 @@ fn misleading_character(file: FileId, source: &SourceFile) -> Option<Problem> {
 /// Reads one campaign from a YAML mapping already parsed from `source`, such as a campaign
 /// written inline in a policy test file; locations point into `source`.
 pub fn read_node(source: &SourceFile, root: &yaml::Node, policy: &CheckedPolicy) -> Result<Campaign, InvalidCampaign> {
-    let mut reader = read::Reader { source, policy, problems: Vec::new(), reported_id: None };
+    let mut reader = read::Reader::new(source, policy);
     let campaign = reader.campaign(root);
     if reader.problems.is_empty() {
         return Ok(campaign);

@@ -1,6 +1,7 @@
 //! YAML nodes to a [`Campaign`]: the format of spec 2.1, every error collected and located.
 
 mod duration;
+mod flow;
 mod keys;
 mod names;
 mod retention;
@@ -60,6 +61,8 @@ pub(super) struct Reader<'a> {
     pub problems: Vec<Problem>,
     /// The id to report for an invalid campaign whose `campaign` value is not text.
     pub reported_id: Option<Located<String>>,
+    /// Words a comma cut from a list value in braces, by the value ([`flow`]).
+    run_ons: Vec<flow::RunOn>,
 }
 
 /// The required keys of the mappings that have any, by their allowed keys.
@@ -78,6 +81,12 @@ struct Entries<'n> {
 /// A key's value, unless it is absent or `null` (spec 2.1: null counts as absent).
 fn present<'n>(map: &Entries<'n>, key: &str) -> Option<&'n Node> {
     map.keys.get(key).copied().filter(|n| n.value != Value::Null)
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(source: &'a SourceFile, policy: &'a CheckedPolicy) -> Self {
+        Reader { source, policy, problems: Vec::new(), reported_id: None, run_ons: Vec::new() }
+    }
 }
 
 impl Reader<'_> {
@@ -219,9 +228,13 @@ impl Reader<'_> {
             return None;
         };
         let mut out = Entries::default();
+        let cut = self.run_ons(entries, what);
         // The last known key before the one read: the section a stray key most likely left.
         let mut previous = None;
-        for (k, v) in entries {
+        for (i, (k, v)) in entries.iter().enumerate() {
+            if cut.contains(&i) {
+                continue;
+            }
             let Value::Str(key) = &k.value else {
                 self.error(
                     Code::UnknownKey,

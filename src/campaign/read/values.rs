@@ -288,7 +288,13 @@ impl Reader<'_> {
                     "processors" => Items::Companies,
                     _ => Items::Texts,
                 };
-                let help = list_help(key, other, &kind);
+                let help = match other {
+                    Value::Str(text) => match self.with_run_ons(node, text) {
+                        Some(whole) => list_help(key, &Value::Str(whole), &kind),
+                        None => list_help(key, other, &kind),
+                    },
+                    _ => list_help(key, other, &kind),
+                };
                 self.error(
                     Code::Type,
                     node.span,
