@@ -160,7 +160,10 @@ fn a_missing_required_key_is_still_reported_when_nothing_stands_for_it() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "unknown key `Purpose` in a campaign");
     // Written `purpose:`, it would be a duplicate key.
-    assert_eq!(found[0].1, "`purpose` is given on line 13; merge the two into `purpose`");
+    assert_eq!(
+        found[0].1,
+        "`purpose` is given on line 13 and takes one value: keep the one meant and remove the other"
+    );
 }
 
 /// `"good-newsletter "` looks like `good-newsletter` in every report and is another id.

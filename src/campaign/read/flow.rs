@@ -17,7 +17,7 @@ pub(super) struct RunOn {
 }
 
 /// Whether a key of `what` takes a list (its text value will be reported as not one).
-fn takes_list(what: &str, key: &str) -> bool {
+pub(super) fn takes_list(what: &str, key: &str) -> bool {
     match key {
         "channels" | "data" | "processors" | "regions" | "subjects" | "segments" | "encryption" => true,
         // `rights.access` is text (where to ask), `security.access` a list of groups.

@@ -4,6 +4,7 @@
 //! `dpa_pending` no `dpa`) and gives no key twice.
 
 use super::super::yaml::{Node, Value};
+use super::flow::takes_list;
 use super::{one_region_per_entry, Reader, REQUIRED, SECTIONS, TOP_KEYS};
 use crate::diagnostic::{suggest, Code};
 use crate::source::Span;
@@ -24,7 +25,7 @@ impl Reader<'_> {
         let required = REQUIRED.iter().find(|(keys, _)| *keys == allowed).map_or(&[][..], |(_, required)| *required);
         let mut misspelt = None;
         let misplaced = if allowed == TOP_KEYS {
-            section_of(key, previous)
+            section_of(key, previous, entries)
                 .or_else(|| {
                     self.policy
                         .reads_label(key)
@@ -85,7 +86,13 @@ impl Reader<'_> {
                     .iter()
                     .find(|(k, _)| matches!(&k.value, Value::Str(k) if k == s))
                     .map_or(0, |(k, _)| self.source.line_col(k.span.start).0);
-                format!("`{s}` is given on line {line}; merge the two into `{s}`")
+                if takes_list(what, s) {
+                    format!("`{s}` is given on line {line}; merge the two into `{s}`")
+                } else {
+                    format!(
+                        "`{s}` is given on line {line} and takes one value: keep the one meant and remove the other"
+                    )
+                }
             }
             (None, Some(s)) => {
                 // A required key the mapping lacks: said here, once, rather than a
@@ -238,11 +245,13 @@ fn nested(key: &str) -> Option<String> {
 /// The help for a top-level key that is a key of a section (`contact` of `rights`), or `None`.
 /// Of several sections (`source`: `consent` and a data use), the one written just before it
 /// is taken, as a key that lost its indentation follows its section.
-fn section_of(key: &str, previous: Option<&str>) -> Option<String> {
+fn section_of(key: &str, previous: Option<&str>, entries: &[(Node, Node)]) -> Option<String> {
     let homes: Vec<&str> =
         SECTIONS.iter().filter(|(_, keys)| keys.contains(&key)).map(|(section, _)| *section).collect();
     match homes.as_slice() {
         [] => None,
+        // No section to indent it under: the campaign never wrote one.
+        [one] if !has_key(entries, one) => Some(key_without_section(one, key)),
         [one] => Some(key_of(one, key)),
         _ => match previous.filter(|p| homes.contains(p)) {
             Some(p) => Some(key_of(p, key)),
@@ -274,6 +283,27 @@ fn key_of(section: &str, key: &str) -> String {
         _ => format!("indent it under `{section}:`"),
     };
     format!("`{key}` is a key of {}: {fix}", whose(section))
+}
+
+/// The help for `key` of `section` written at the top level of a campaign without that
+/// section.
+fn key_without_section(section: &str, key: &str) -> String {
+    match (section, key) {
+        // A processor's country, where the campaign most likely meant its audience's.
+        ("processors", "region") => "`region` is a key of a processor in `processors`, and this campaign lists no \
+                                     processors; the countries of the campaign's audience are `regions` under \
+                                     `audience:` (`audience:` then `  regions: […]`)"
+            .to_string(),
+        ("data", _) | ("processors", _) => {
+            let (entry, first) = if section == "data" { ("use", "category") } else { ("processor", "name") };
+            format!(
+                "`{key}` is a key of {}: write it below the `{first}:` of its {entry}, in an entry `- {first}: …` \
+                 under `{section}:`",
+                whose(section)
+            )
+        }
+        _ => format!("`{key}` is a key of `{section}`: write `{section}:` and indent it under it"),
+    }
 }
 
 /// Whether a mapping's entries hold `key` as it is written (a key written otherwise is not it).
@@ -341,6 +371,43 @@ mod tests {
         assert_eq!(help, "`unsubscribe` is a key of `rights`, not of `consent`: move it under `rights:`");
         let (_, help) = first_problem(&format!("{HEAD}data: []\nrights:\n  min_age: 18\n"));
         assert_eq!(help, "`min_age` is a key of `audience`, not of `rights`: move it under `audience:`");
+    }
+
+    /// A section's key at the top level of a campaign without that section is not told to
+    /// be indented under a section that is not there; `region:` with no processors is most
+    /// likely the audience's.
+    #[test]
+    fn a_key_of_a_section_the_campaign_lacks_is_told_to_write_the_section() {
+        let help = |yaml: &str| {
+            first_problem(&format!(
+                "{HEAD}data: []
+{yaml}"
+            ))
+            .1
+        };
+        assert_eq!(
+            help(
+                "region: SE
+"
+            ),
+            "`region` is a key of a processor in `processors`, and this campaign lists no processors; the countries \
+             of the campaign's audience are `regions` under `audience:` (`audience:` then `  regions: […]`)"
+        );
+        assert_eq!(
+            help(
+                "contact: a@b.c
+"
+            ),
+            "`contact` is a key of `rights`: write `rights:` and indent it under it"
+        );
+        assert_eq!(
+            help(
+                "dpa: true
+"
+            ),
+            "`dpa` is a key of a processor in `processors`: write it below the `name:` of its processor, in an entry \
+             `- name: …` under `processors:`"
+        );
     }
 
     /// `rights:`, then its keys at the start of the line: the help sends them back under it
@@ -465,7 +532,11 @@ mod tests {
             help("channels: [email]\nchannel: [sms]\ndata: []\n"),
             "`channels` is given on line 4; merge the two into `channels`"
         );
-        assert_eq!(help("purposes: [x]\ndata: []\n"), "`purpose` is given on line 2; merge the two into `purpose`");
+        // A key of one value cannot hold both: one of the two goes.
+        assert_eq!(
+            help("purposes: [x]\ndata: []\n"),
+            "`purpose` is given on line 2 and takes one value: keep the one meant and remove the other"
+        );
         assert_eq!(
             help("data: []\nprocessors: []\nprocessor: []\n"),
             "`processors` is given on line 5; merge the two into `processors`"
