@@ -423,7 +423,9 @@ fn help_for_unknown<'a>(name: &str, what: &str, candidates: impl IntoIterator<It
         }
     }
     match all.len() {
-        0 => format!("the policy declares no {what}"),
+        // Said without a suggestion to declare for a vocabulary the user cannot extend.
+        0 if advice == "use" => format!("the policy declares no {what}"),
+        0 => format!("the policy declares no {what}: declare `{name}` first"),
         1..=8 => {
             // A name may be very long; the help line shows its start.
             let shown = |c: &str| match c.char_indices().nth(60) {
@@ -536,6 +538,12 @@ mod tests {
         assert_eq!(help, "use one of the 20 fields");
         assert_eq!(did_you_mean_fixed("zzz", "fields", ["basis", "owner"]), "the fields are: `basis`, `owner`");
         assert!(did_you_mean("zzz", "categories", many.iter().map(String::as_str)).starts_with("declare it first"));
+        // With nothing declared, the help says what to do, not only what is missing.
+        assert_eq!(
+            did_you_mean("contact", "categories", []),
+            "the policy declares no categories: declare `contact` first"
+        );
+        assert_eq!(did_you_mean_fixed("zzz", "fields", []), "the policy declares no fields");
     }
 
     #[test]
