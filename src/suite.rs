@@ -525,6 +525,16 @@ impl RuleList {
         }
     }
 
+    /// The rules that can appear in the list, as a help names them.
+    fn rules(self) -> &'static str {
+        match self {
+            RuleList::CampaignRules => "campaign-level deny rules",
+            RuleList::CampaignWarnings => "campaign-level warn rules",
+            RuleList::UseRules => "per-use allow, deny and retain rules",
+            RuleList::UseWarnings => "per-use warn rules",
+        }
+    }
+
     /// The list a rule belongs in, by its scope and effect.
     fn of(rule: &crate::policy::CheckedRule) -> RuleList {
         let warns = rule.effect == crate::policy::RuleEffect::Warn;
@@ -569,10 +579,12 @@ fn unknown_names(e: &format::Expect, policy: &CheckedPolicy) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut rule = |n: &Located<String>, list: RuleList| match policy.rule_named(&n.value) {
         None => {
-            let names = policy.rules.iter().map(|r| r.name.as_str());
+            // Only rules that can appear in this list are suggested: another kind would be the
+            // next error ("it never appears in `warnings`").
+            let names = policy.rules.iter().filter(|r| RuleList::of(r) == list).map(|r| r.name.as_str());
             problems.push(
                 Problem::at(Code::UnknownName, n.span, format!("the policy has no rule `{}`", n.value), "unknown rule")
-                    .with_help(did_you_mean(&n.value, "rules", names)),
+                    .with_help(did_you_mean(&n.value, list.rules(), names)),
             );
         }
         Some(r) => {

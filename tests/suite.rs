@@ -88,6 +88,22 @@ fn invalid_test_files_are_located_and_exit_2() {
     assert!(err.contains("t.test.yaml:5:"), "{err}");
 }
 
+/// An unknown rule is told the close names of rules that can appear in its list: a deny rule
+/// suggested for `warnings` would only be the next error ("it never appears in `warnings`").
+#[test]
+fn an_unknown_rule_is_told_only_the_rules_of_its_list() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: typo\n    file: ../campaigns/c.yaml\n    \
+         expect: { uses: { contact.email: { warnings: [opt_ou] } }, campaign_rules: [check_segment] }\n",
+    );
+    let (code, _, err) = run(&d, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains("did you mean `opt_out`"), "{err}");
+    assert!(err.contains("help: declared per-use warn rules: `check_segments`"), "{err}");
+    assert!(!err.contains("did you mean `check_segments`"), "{err}");
+    assert!(err.contains("help: declared campaign-level deny rules: `opt_out`"), "{err}");
+}
+
 /// A rule named in a list it can never appear in is an error, not a test that fails forever.
 #[test]
 fn a_rule_in_the_wrong_list_is_an_error_with_the_right_list() {
