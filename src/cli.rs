@@ -140,11 +140,14 @@ fn run_command(cli: Cli) -> Exit {
     }
 }
 
+/// `--max-file-size` when it is not given.
+const DEFAULT_MAX_FILE_MIB: u64 = 4;
+
 /// Input limits shared by the commands that read files.
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest file read (policy, campaign or test file), in MiB; larger files are errors (exit 2).
-    #[arg(long, value_name = "MIB", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_FILE_MIB, value_parser = clap::value_parser!(u64).range(1..))]
     max_file_size: u64,
 }
 

@@ -220,11 +220,46 @@ fn a_directory_of_several_campaigns_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(out.stdout.is_empty());
     assert!(stderr.contains("`explain` shows one campaign, and this holds 2 campaign files"), "{stderr}");
-    assert!(stderr.contains("lagom explain c/a.yaml"), "{stderr}");
+    assert!(stderr.contains("`lagom explain --policy p.policy c/a.yaml`"), "{stderr}");
     let out =
         lagom().current_dir(dir.path()).args(["explain", "--format", "json", "--policy", "p.policy", "c"]).output();
     let json: Value = serde_json::from_slice(&out.unwrap().stdout).unwrap();
     assert_eq!(json["errors"][0]["code"], "lagom::usage");
+}
+
+/// The file the usage error names is given in a command that can be pasted: with the
+/// `--policy` given (without it the built-in pack would decide) and the other options, and
+/// a path the shell would split quoted. The command, run by a shell, explains that file.
+#[test]
+fn the_command_for_one_file_of_a_directory_keeps_the_options_and_quotes_the_path() {
+    let ok = "campaign: a\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+    let dir = temp_files(&[
+        ("p.policy", &format!("{BASE}{POLICY}")),
+        ("my c/a.yaml", ok),
+        ("my c/b.yaml", &ok.replace("a\n", "b\n")),
+    ]);
+    let args = ["explain", "--format", "json", "--category", "contact", "--policy", "p.policy", "my c"];
+    let out = lagom().current_dir(dir.path()).args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let help = json["errors"][0]["help"].as_str().unwrap();
+    let command = "lagom explain --policy p.policy --category contact --format json 'my c/a.yaml'";
+    assert_eq!(help, format!("name one file, e.g. `{command}`; `lagom check` decides them all"));
+    let bin = assert_cmd::cargo::cargo_bin("lagom");
+    let pasted = std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["-c", &format!("lagom() {{ \"$LAGOM\" \"$@\"; }}; {command}")])
+        .env("LAGOM", bin)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&pasted.stdout).unwrap();
+    // Blocked by `adults` (no `audience.min_age`), as under `p.policy` it is.
+    assert_eq!((pasted.status.code(), &json["file"]), (Some(1), &Value::from("my c/a.yaml")), "{json}");
+    assert_eq!(json["uses"][0]["deciding_rules"], serde_json::json!(["adults"]));
+    let out = lagom().current_dir(dir.path()).args(["explain", "--policy", "p.policy", "my c"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`lagom explain --policy p.policy 'my c/a.yaml'`"), "{stderr}");
 }
 
 /// A campaign id of any length is cut short in the trace's first line, as in `check`.

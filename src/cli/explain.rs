@@ -87,7 +87,7 @@ fn one_result<'b>(args: &Args, batch: &'b Batch) -> Result<&'b CampaignResult, E
             &args.campaign,
             format!("`explain` shows one campaign, and this holds {} campaign files", batch.results.len()),
         )
-        .with_help(format!("name one file, e.g. `lagom explain {}`; `lagom check` decides them all", result.file));
+        .with_help(format!("name one file, e.g. `{}`; `lagom check` decides them all", args.command_for(&result.file)));
         return Err(usage_error(args.format, &p, &batch.sources));
     }
     Ok(result)
@@ -117,4 +117,63 @@ fn usage_error(format: SimpleFormat, problem: &Problem, sources: &SourceMap) -> 
         SimpleFormat::Json => output::out(report::json::usage_errors(std::slice::from_ref(problem), sources)),
     }
     Exit::Invalid
+}
+
+impl Args {
+    /// The command that explains `file` as this one would have: with the same policy, limit,
+    /// category and format (without `--policy` it would explain against the built-in pack, a
+    /// different decision), each word quoted as a POSIX shell needs, so it can be pasted.
+    fn command_for(&self, file: &str) -> String {
+        let mut words: Vec<String> = vec!["lagom".into(), "explain".into()];
+        for p in &self.policy.policy {
+            // `--policy -p` would read `-p` as an option: `--policy=-p` is how it was given.
+            match p.to_string_lossy() {
+                p if p.starts_with('-') => words.push(shell_word(&format!("--policy={p}"))),
+                p => words.extend(["--policy".into(), shell_word(&p)]),
+            }
+        }
+        if self.policy.limits.max_file_size != super::DEFAULT_MAX_FILE_MIB {
+            words.extend(["--max-file-size".into(), self.policy.limits.max_file_size.to_string()]);
+        }
+        if let Some(c) = &self.category {
+            words.extend(["--category".into(), shell_word(c)]);
+        }
+        if self.format == SimpleFormat::Json {
+            words.extend(["--format".into(), "json".into()]);
+        }
+        // A file whose path starts with `-` would be read as an option.
+        if file.starts_with('-') {
+            words.push("--".into());
+        }
+        words.push(shell_word(file));
+        words.join(" ")
+    }
+}
+
+/// `word` as one word of a POSIX shell command line: as it is when no character of it means
+/// anything to the shell, else in single quotes (a `'` inside written `'\''`).
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-+=.,/:@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn a_shell_word_is_quoted_only_when_the_shell_would_read_it_otherwise() {
+        assert_eq!(shell_word("c/a.yaml"), "c/a.yaml");
+        assert_eq!(shell_word("./p-1_2.policy"), "./p-1_2.policy");
+        assert_eq!(shell_word("my campaigns/a.yaml"), "'my campaigns/a.yaml'");
+        assert_eq!(shell_word("it's.yaml"), r"'it'\''s.yaml'");
+        assert_eq!(shell_word(""), "''");
+        for special in ["$HOME", "a*b", "~/a", "a;b", "a\"b", "a\\b", "a#b", "(a)", "a\nb", "a`b`", "a!b", "é"] {
+            assert!(shell_word(special).starts_with('\''), "{special}");
+        }
+    }
 }
