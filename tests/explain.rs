@@ -262,6 +262,31 @@ fn the_command_for_one_file_of_a_directory_keeps_the_options_and_quotes_the_path
     assert!(stderr.contains("`lagom explain --policy p.policy 'my c/a.yaml'`"), "{stderr}");
 }
 
+/// An invalid campaign's problems go to standard error, and are coloured as standard error
+/// is a terminal or not, whatever standard output is: here standard output is a terminal
+/// (`script` gives the run one) and standard error a file, which gets no colour codes.
+#[test]
+fn an_invalid_campaigns_problems_are_coloured_as_standard_error_is_a_terminal() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) gives the run a terminal, and is not installed");
+        return;
+    }
+    let dir = setup("campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.fax\n");
+    let bin = assert_cmd::cargo::cargo_bin("lagom");
+    let run = format!("\"$LAGOM\" explain --policy p.policy c.yaml 2>err.txt");
+    let out = std::process::Command::new("script")
+        .current_dir(dir.path())
+        .env("LAGOM", bin)
+        .env_remove("NO_COLOR")
+        .args(["-qec", &run, "/dev/null"])
+        .output()
+        .unwrap();
+    let err = std::fs::read_to_string(dir.path().join("err.txt")).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("contact.fax"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}
+
 /// A campaign id of any length is cut short in the trace's first line, as in `check`.
 #[test]
 fn a_long_campaign_id_is_cut_short() {

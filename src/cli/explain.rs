@@ -97,7 +97,8 @@ fn one_result<'b>(args: &Args, batch: &'b Batch) -> Result<&'b CampaignResult, E
 fn invalid_campaign(format: SimpleFormat, result: &CampaignResult, problems: &[Problem], sources: &SourceMap) -> Exit {
     match format {
         SimpleFormat::Human => {
-            output::err(report::human::problems(problems, sources, style(Stream::Stdout)));
+            // Coloured or not as standard error, where they go, is a terminal.
+            output::err(report::human::problems(problems, sources, style(Stream::Stderr)));
             output::out(report::explain::invalid_human(&result.file, result.id.as_deref(), problems.len()));
         }
         SimpleFormat::Json => {
