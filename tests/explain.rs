@@ -273,12 +273,12 @@ fn an_invalid_campaigns_problems_are_coloured_as_standard_error_is_a_terminal() 
     }
     let dir = setup("campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.fax\n");
     let bin = assert_cmd::cargo::cargo_bin("lagom");
-    let run = format!("\"$LAGOM\" explain --policy p.policy c.yaml 2>err.txt");
+    let run = "\"$LAGOM\" explain --policy p.policy c.yaml 2>err.txt";
     let out = std::process::Command::new("script")
         .current_dir(dir.path())
         .env("LAGOM", bin)
         .env_remove("NO_COLOR")
-        .args(["-qec", &run, "/dev/null"])
+        .args(["-qec", run, "/dev/null"])
         .output()
         .unwrap();
     let err = std::fs::read_to_string(dir.path().join("err.txt")).unwrap();
