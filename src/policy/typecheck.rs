@@ -350,7 +350,9 @@ impl TypeChecker<'_> {
         let list = self.written(span).unwrap_or("[…]");
         let all = match each.len() {
             0 | 1 => format!("`{name} contains VALUE`"),
-            _ => format!("`{}`", each.join(" and ")),
+            // In brackets, so that it can stand where the test stood: after `not`, unbracketed
+            // it would read `(not a) and b`.
+            _ => format!("`({})`", each.join(" and ")),
         };
         type_error(
             span,
@@ -714,14 +716,28 @@ mod tests {
         assert_eq!(errors("any data (retention > 1 day)", true), []);
     }
 
+    /// A purpose named where a category is tested is sent to `purpose`, with `under` first for
+    /// a purpose with others under it (`==` there draws the `exact_parent` warning); the data
+    /// category `c` has `d` under it, and `c` is tested with `category under c`.
+    #[test]
+    fn a_name_of_the_other_taxonomy_is_sent_to_its_field() {
+        assert_eq!(help("purpose under c.d"), ["to test the data category, name `category`: `category == c.d`"]);
+        assert_eq!(
+            help("purpose == c"),
+            ["to test the data category, name `category`: `category under c` (or `category == c` for `c` alone, not \
+              what is under it)"]
+        );
+    }
+
     /// `channels contains [email, sms]` was told "write a name or a quoted string", which
-    /// drops `sms`: both readings are told, each keeping every value.
+    /// drops `sms`: both readings are told, each keeping every value, the `and` in brackets
+    /// so that it keeps its meaning after a `not`.
     #[test]
     fn contains_with_a_list_is_told_any_or_all_of_it() {
         assert_eq!(
             help("audience.regions contains [SE, \"DK\"]"),
             ["for any of them write `audience.regions overlaps [SE, \"DK\"]`; for all of them, one `contains` each: \
-              `audience.regions contains SE and audience.regions contains \"DK\"`"]
+              `(audience.regions contains SE and audience.regions contains \"DK\")`"]
         );
     }
 }

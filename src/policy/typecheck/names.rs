@@ -39,11 +39,15 @@ impl TypeChecker<'_> {
                 "a rule's scope is `CATEGORIES for PURPOSES`: purposes stand right of `for`".to_string()
             }
             (Site::Condition, _) => match other.field() {
-                Some(field) => format!(
-                    "to test the {}, name `{field}`: `{field} == {p}` or `{field} under {p}`",
+                // `under` first where the name has others under it: `==` there would draw
+                // the `exact_parent` warning.
+                Some(field) if self.has_others_under(&path.text) => format!(
+                    "to test the {}, name `{field}`: `{field} under {p}` (or `{field} == {p}` for `{p}` alone, not \
+                     what is under it)",
                     other.noun(),
                     p = path.text
                 ),
+                Some(field) => format!("to test the {}, name `{field}`: `{field} == {p}`", other.noun(), p = path.text),
                 None => format!("this field holds a {}; name a declared {}", kind.word(), kind.word()),
             },
         };
@@ -58,6 +62,13 @@ impl TypeChecker<'_> {
             format!("a {}, not a {}", other.noun(), wanted.noun()),
         )
         .with_help(help)
+    }
+
+    /// Whether a category or purpose of that name has others under it.
+    fn has_others_under(&self, name: &str) -> bool {
+        let categories = self.categories.lookup(name).map(|id| self.categories.descendant_bits(id).count_ones(..));
+        let purposes = self.purposes.lookup(name).map(|id| self.purposes.descendant_bits(id).count_ones(..));
+        categories.or(purposes).is_some_and(|n| n > 1)
     }
 
     /// What a name is declared as, when it is declared at all.
