@@ -205,6 +205,31 @@ fn check_output_of_the_examples_is_pinned() {
     insta::assert_snapshot!("check-examples", stdout(&out));
 }
 
+/// No line of the human output of the examples ends in a space or a tab (miette ended the
+/// line over each rule note, `Advice: `, and the bar beside an empty line of a snippet, in one).
+#[test]
+fn no_line_of_the_examples_human_output_ends_in_whitespace() {
+    let mut runs: Vec<Vec<String>> = vec![
+        vec!["check".into(), "examples/campaigns".into()],
+        vec!["check".into(), "--quiet".into(), "examples/campaigns".into()],
+        vec!["test".into(), "--coverage".into(), "policies".into()],
+        vec!["validate".into(), "policies/gdpr-marketing".into()],
+    ];
+    for entry in std::fs::read_dir(common::root().join("examples/campaigns")).unwrap() {
+        let path = entry.unwrap().path();
+        runs.push(vec!["explain".into(), path.to_string_lossy().into_owned()]);
+    }
+    for args in runs {
+        let out = lagom().args(&args).output().unwrap();
+        for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(text);
+            for (i, line) in text.lines().enumerate() {
+                assert!(!line.ends_with([' ', '\t']), "lagom {args:?}, {stream} line {}: {line:?}", i + 1);
+            }
+        }
+    }
+}
+
 /// A path that holds several campaigns is a usage error naming one of them, not a trace of the
 /// first with the rest left out.
 #[test]

@@ -88,7 +88,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders `r` and a blank line.
-    pub fn render(&self, out: &mut String, mut r: Rendered) {
+    pub fn render(&self, out: &mut String, r: Rendered) {
+        let start = out.len();
+        self.render_untrimmed(out, r);
+        trim_line_ends(out, start);
+    }
+
+    /// [`Renderer::render`] as miette lays it out, with a space at the end of some lines.
+    fn render_untrimmed(&self, out: &mut String, mut r: Rendered) {
         // miette shows the help between the snippets and the related diagnostics, so it is
         // rendered apart only when there are none.
         let footer = match &r.help {
@@ -137,6 +144,28 @@ impl<'a> Renderer<'a> {
             with.strip_prefix(self.bare.as_str()).map(str::to_string)
         })
     }
+}
+
+/// Takes away the spaces at the ends of the lines of `out` after `start`: miette ends some lines
+/// in a space (`Advice: ` over a note, the bar beside an empty line of a snippet), which
+/// editors flag and `diff` shows.
+fn trim_line_ends(out: &mut String, start: usize) {
+    let Some(text) = out.get(start..) else { return };
+    if !text.contains(" \n") && !text.ends_with(' ') {
+        return;
+    }
+    let mut trimmed = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        match line.strip_suffix('\n') {
+            Some(l) => {
+                trimmed.push_str(l.trim_end_matches(' '));
+                trimmed.push('\n');
+            }
+            None => trimmed.push_str(line.trim_end_matches(' ')),
+        }
+    }
+    out.truncate(start);
+    out.push_str(&trimmed);
 }
 
 /// Most bytes of rendered text kept for reuse, per kind of part. The report is streamed so
@@ -256,6 +285,13 @@ impl Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_line_ends_in_a_space_after_trimming() {
+        let mut out = String::from("kept \nAdvice: \n 205 │ \n  two  spaces\nlast  ");
+        trim_line_ends(&mut out, 5);
+        assert_eq!(out, "kept \nAdvice:\n 205 │\n  two  spaces\nlast");
+    }
     use crate::source::SourceFile;
 
     /// A rule note and a help line rendered once and reused must read exactly as miette renders
@@ -295,7 +331,10 @@ mod tests {
             let mut expected = String::new();
             renderer.handler.render_report(&mut expected, &in_place).unwrap();
             expected.push('\n');
-            assert!(expected.contains("help: ") && expected.matches("Advice: ").count() == 2, "{expected}");
+            assert!(expected.contains("help: ") && expected.matches("Advice: \n").count() == 2, "{expected}");
+            // As miette lays it out, but with no line ending in a space.
+            trim_line_ends(&mut expected, 0);
+            assert!(expected.matches("Advice:\n").count() == 2, "{expected}");
             for _ in 0..2 {
                 let mut reused = blocked();
                 reused.notes = vec![note.clone(), note.clone()];
