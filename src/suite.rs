@@ -198,6 +198,10 @@ pub struct Suite {
     /// Test files that did not run and do not say how many tests they hold: they cannot be
     /// read, their YAML cannot be parsed, or they have no list of tests.
     pub files_not_run: usize,
+    /// Files below the folders of the policies loaded, named like policy files but not ones
+    /// (`10-deny.polcy`), which were not read: their rules were not tested. Each once, in the
+    /// order found ([`CheckedPolicy::skipped`]).
+    pub skipped: Vec<String>,
 }
 
 impl Suite {
@@ -401,7 +405,18 @@ impl Policies<'_> {
             return entry.clone();
         }
         let chosen_by_file = self.cli.is_empty() && !paths.is_empty();
-        let entry = match self.read(&paths, chosen_by_file) {
+        let read = self.read(&paths, chosen_by_file);
+        // Whether the policy loaded or not: a skipped file may hold what it lacks.
+        let skipped = match &read {
+            Ok(p) => &p.skipped,
+            Err(e) => &e.skipped,
+        };
+        for name in skipped {
+            if !suite.skipped.contains(name) {
+                suite.skipped.push(name.clone());
+            }
+        }
+        let entry = match read {
             Ok(p) => Ok(self.add(suite, &paths, p)),
             Err(e) => Err(unloaded(suite, e, chosen_by_file)),
         };

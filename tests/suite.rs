@@ -104,6 +104,23 @@ fn an_unknown_rule_is_told_only_the_rules_of_its_list() {
     assert!(err.contains("help: declared campaign-level deny rules: `opt_out`"), "{err}");
 }
 
+/// A file in the policy folder named like a policy file but not one (`10-deny.polcy`) is not
+/// read, so its rules are not tested: `lagom test` notes it, as `check` does, whether the
+/// policy is the test file's `policy:` or `--policy`, and in every format.
+#[test]
+fn a_misnamed_file_in_a_tested_policy_folder_is_noted() {
+    let d = setup(
+        "policy: ../policy\ntests:\n  - name: t\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n",
+    );
+    std::fs::write(d.path().join("policy/10-deny.polcy"), "rule no { deny * for * }\n").unwrap();
+    let note = "note: skipped `policy/10-deny.polcy`: only files ending in `.policy` are read as part of a policy";
+    for extra in [&[][..], &["--policy", "policy"], &["--format", "json"]] {
+        let (code, _, err) = run(&d, extra);
+        assert_eq!(code, 0, "{extra:?}: {err}");
+        assert_eq!(err.matches(note).count(), 1, "{extra:?}: {err}");
+    }
+}
+
 /// A rule named in a list it can never appear in is an error, not a test that fails forever.
 #[test]
 fn a_rule_in_the_wrong_list_is_an_error_with_the_right_list() {

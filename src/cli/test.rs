@@ -44,6 +44,10 @@ pub enum TestFormat {
 
 pub fn run(args: Args) -> Exit {
     let suite = lagom::suite::run(&args.paths, &args.policy, args.limits.bytes());
+    // As `check` notes them, in every format: the rules of a skipped file were not tested.
+    for name in &suite.skipped {
+        output::err(report::human::skipped_policy_note(name));
+    }
     let short = args.min_coverage.filter(|&p| !suite.below_coverage(p).is_empty());
     match args.format {
         TestFormat::Json => output::out(report::suite::json(&suite, args.min_coverage)),
