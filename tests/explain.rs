@@ -82,6 +82,22 @@ rule form { deny campaign for marketing unless consent.source is set because \"S
     assert!(text.contains("      blocks\n        Say where consent was given. (Art. 7(1))\n"), "{text}");
 }
 
+/// A warning that applies because a fact is missing names it, as a deny rule that blocks for
+/// one does (the JSON `unknown` lists it).
+#[test]
+fn a_warning_on_a_missing_fact_names_it() {
+    let d = setup("campaign: c\npurpose: marketing\nbasis: consent\naudience:\n  min_age: 20\ndata:\n  - category: contact.phone\n");
+    let policy = common::path(&d.path().join("p.policy"));
+    let campaign = common::path(&d.path().join("c.yaml"));
+    let out = lagom().args(["explain", "--policy", &policy, &campaign]).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("  ● rule `phone_note`: warn contact.phone for *  ("), "{text}");
+    assert!(text.contains("      warns (fail closed: the campaign does not declare `channels`)\n"), "{text}");
+    let (_, json) = explain_json(&["--policy", &policy, &campaign]);
+    let note = json["uses"][0]["rules"].as_array().unwrap().iter().find(|r| r["rule"] == "phone_note").unwrap();
+    assert_eq!(note["unknown"], serde_json::json!(["channels"]), "{note}");
+}
+
 /// `--format json` gives a document for a campaign that cannot be decided too, with its
 /// errors as `check` gives them, and one for an invalid policy.
 #[test]

@@ -49,6 +49,10 @@ fn seen_text(policy: &CompiledPolicy, seen: &Seen) -> String {
 fn verdict_text(t: &RuleTrace, effect: RuleEffect) -> String {
     match (t.verdict, effect) {
         (RuleVerdict::Decided, RuleEffect::Allow) => "allows this use".into(),
+        // Unknown is as true for a warning as for a deny: the facts that made it apply are named.
+        (RuleVerdict::Decided, RuleEffect::Warn) if t.truth == Truth::Unknown => {
+            format!("warns (fail closed: {})", missing(t))
+        }
         (RuleVerdict::Decided, RuleEffect::Warn) => "warns".into(),
         (RuleVerdict::Decided, RuleEffect::Retain(_)) => "blocks: retention over the limit or not declared".into(),
         (RuleVerdict::Decided, RuleEffect::Deny) if t.truth == Truth::Unknown => {
