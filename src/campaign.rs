@@ -62,6 +62,11 @@ impl std::error::Error for InvalidCampaign {}
 /// ```
 pub fn read(file: FileId, source: &SourceFile, policy: &CheckedPolicy) -> Result<Campaign, InvalidCampaign> {
     let parsed = yaml::parse(file, source, yaml::Document::Campaign);
+    if !matches!(&parsed, Ok(root) if matches!(root.value, yaml::Value::Map(_))) {
+        if let Some(problem) = policy_given(file, source) {
+            return Err(InvalidCampaign { id: None, id_span: None, problems: vec![problem] });
+        }
+    }
     let root = parsed.map_err(|p| InvalidCampaign { id: None, id_span: None, problems: vec![p] })?;
     let campaign = read_node(source, &root, policy);
     let Some(problem) = misleading_character(file, source) else { return campaign };
@@ -76,6 +81,32 @@ pub fn read(file: FileId, source: &SourceFile, policy: &CheckedPolicy) -> Result
             invalid
         }
     })
+}
+
+/// A campaign file that holds policy text (`lagom check p.policy`, the policy given where
+/// campaigns go), told so at its first line: it would get YAML's messages, or be told to write
+/// `key: value` lines under a snippet of the whole policy.
+fn policy_given(file: FileId, source: &SourceFile) -> Option<Problem> {
+    const KEYWORDS: [&str; 7] = ["policy", "basis", "channel", "set", "category", "purpose", "rule"];
+    let mut start = 0;
+    let mut first = None;
+    for line in source.text.split_inclusive(['\n', '\r']) {
+        let content = line.trim();
+        if !content.is_empty() && !content.starts_with('#') {
+            first = Some((start + line.len() - line.trim_start().len(), content));
+            break;
+        }
+        start += line.len();
+    }
+    let (at, line) = first?;
+    let keyword = line.split_whitespace().next().unwrap_or("");
+    if !KEYWORDS.contains(&keyword) || line.starts_with(&format!("{keyword}:")) {
+        return None;
+    }
+    let message = format!("`{}` is not a campaign: it looks like a policy file", source.name);
+    let help = "policy files are given with `--policy`, before the campaigns: `lagom check --policy POLICY campaigns/`";
+    let span = Span { file, start: at, end: at + line.len() };
+    Some(Problem::at(Code::Type, span, message, "a campaign file holds `key: value` lines").with_help(help))
 }
 
 /// The first character of a campaign file that makes it read differently to people and to
@@ -109,4 +140,31 @@ pub fn read_node(source: &SourceFile, root: &yaml::Node, policy: &CheckedPolicy)
     });
     let id = campaign.id.or(reader.reported_id);
     Err(InvalidCampaign { id_span: id.as_ref().map(|l| l.span), id: id.map(|l| l.value), problems })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::{FileId, SourceFile};
+
+    fn first_problem(name: &str, text: &str) -> (String, usize) {
+        let policy = crate::policy::load_default().unwrap();
+        let source = SourceFile::new(name, text);
+        let invalid = super::read(FileId(1), &source, &policy).unwrap_err();
+        let p = &invalid.problems[0];
+        let crate::diagnostic::Place::Span(at) = p.place else { panic!("not placed") };
+        (p.message.clone(), at.start)
+    }
+
+    /// A policy given where campaigns go is told so at its first declaration, whether YAML
+    /// refuses the text or reads it as one text; a campaign with a slip is not called a policy.
+    #[test]
+    fn a_policy_file_given_as_a_campaign_is_told_so() {
+        let told = "`p.policy` is not a campaign: it looks like a policy file".to_string();
+        let vocabulary = "# The vocabulary\n\nbasis consent\npurpose marketing\n";
+        assert_eq!(first_problem("p.policy", vocabulary), (told.clone(), vocabulary.find("basis").unwrap()));
+        let rules = "rule r {\n  allow * for marketing\n  because \"x: y\"\n}\n";
+        assert_eq!(first_problem("p.policy", rules), (told, 0));
+        let slip = "campaign: c\npurpose: marketing.newsletter\nbasis consent\ndata: []\n";
+        assert!(!first_problem("c.yaml", slip).0.contains("policy file"));
+    }
 }

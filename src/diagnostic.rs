@@ -425,7 +425,11 @@ fn help_for_unknown<'a>(name: &str, what: &str, candidates: impl IntoIterator<It
     match all.len() {
         // Said without a suggestion to declare for a vocabulary the user cannot extend.
         0 if advice == "use" => format!("the policy declares no {what}"),
-        0 => format!("the policy declares no {what}: declare `{name}` first"),
+        // Only a name that can be declared is named: text in quotes may hold anything.
+        0 if name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-')) => {
+            format!("the policy declares no {what}: declare `{name}` first")
+        }
+        0 => format!("the policy declares no {what}"),
         1..=8 => {
             // A name may be very long; the help line shows its start.
             let shown = |c: &str| match c.char_indices().nth(60) {
@@ -544,6 +548,9 @@ mod tests {
             "the policy declares no categories: declare `contact` first"
         );
         assert_eq!(did_you_mean_fixed("zzz", "fields", []), "the policy declares no fields");
+        // A quoted text holding a line break is not written into the help: it could start a
+        // line of a CI log.
+        assert_eq!(did_you_mean("x\n::error::y", "lawful bases", []), "the policy declares no lawful bases");
     }
 
     #[test]
