@@ -5,6 +5,7 @@ use lagom::diagnostic::{did_you_mean_fixed, Code, Problem};
 use lagom::eval::{CompiledPolicy, Decision};
 use lagom::policy::CategoryId;
 use lagom::report;
+use lagom::report::explain::{Format, Written};
 use lagom::source::SourceMap;
 
 use super::{output, style, Exit, SimpleFormat, Stream};
@@ -30,7 +31,8 @@ pub fn run(args: Args) -> Exit {
         Ok(p) => CompiledPolicy::for_campaigns(p, 1),
         Err(e) => return super::invalid_policy(args.format, &e),
     };
-    let category = match args.category.as_deref().map(|name| category(args.format, &policy, name)).transpose() {
+    let format = args.report_format();
+    let category = match args.category.as_deref().map(|name| category(format, &policy, name)).transpose() {
         Ok(category) => category,
         Err(exit) => return exit,
     };
@@ -40,7 +42,10 @@ pub fn run(args: Args) -> Exit {
         Err(exit) => return exit,
     };
     match &result.verdict {
-        Verdict::Invalid(problems) => invalid_campaign(args.format, result, problems, &batch.sources),
+        Verdict::Invalid(problems) => {
+            write(format.invalid_campaign(&result.file, result.id.as_deref(), problems, &batch.sources));
+            Exit::Invalid
+        }
         Verdict::Decided(campaign, _) => {
             let explanation = policy.explain(campaign);
             let view = report::explain::TraceView {
@@ -51,10 +56,7 @@ pub fn run(args: Args) -> Exit {
                 explanation: &explanation,
                 category,
             };
-            output::out(match args.format {
-                SimpleFormat::Human => report::explain::human(&view),
-                SimpleFormat::Json => report::explain::json(&view),
-            });
+            write(format.trace(&view));
             match explanation.decision.decision {
                 Decision::Allow => Exit::Allowed,
                 Decision::Block => Exit::Blocked,
@@ -64,11 +66,11 @@ pub fn run(args: Args) -> Exit {
 }
 
 /// The category `--category` names, or the usage error of a name the policy does not declare.
-fn category(format: SimpleFormat, policy: &CompiledPolicy, name: &str) -> Result<CategoryId, Exit> {
+fn category(format: Format, policy: &CompiledPolicy, name: &str) -> Result<CategoryId, Exit> {
     policy.policy.categories.lookup(name).ok_or_else(|| {
         let help = did_you_mean_fixed(name, "categories", policy.policy.categories.paths());
         let p = Problem::in_file(Code::UnknownName, "--category", format!("unknown category `{name}`")).with_help(help);
-        usage_error(format, &p, &policy.policy.sources)
+        usage_error(format, p, &policy.policy.sources)
     })
 }
 
@@ -88,39 +90,37 @@ fn one_result<'b>(args: &Args, batch: &'b Batch) -> Result<&'b CampaignResult, E
             format!("`explain` shows one campaign, and this holds {} campaign files", batch.results.len()),
         )
         .with_help(format!("name one file, e.g. `{}`; `lagom check` decides them all", args.command_for(&result.file)));
-        return Err(usage_error(args.format, &p, &batch.sources));
+        return Err(usage_error(args.report_format(), p, &batch.sources));
     }
     Ok(result)
 }
 
-/// A campaign that cannot be decided: its problems, and for human output a trace that says so.
-fn invalid_campaign(format: SimpleFormat, result: &CampaignResult, problems: &[Problem], sources: &SourceMap) -> Exit {
-    match format {
-        SimpleFormat::Human => {
-            // Coloured or not as standard error, where they go, is a terminal.
-            output::err(report::human::problems(problems, sources, style(Stream::Stderr)));
-            output::out(report::explain::invalid_human(&result.file, result.id.as_deref(), problems.len()));
-        }
-        SimpleFormat::Json => {
-            output::out(report::json::invalid_campaign(&result.file, result.id.as_deref(), problems, sources))
-        }
-    }
+/// Reports a problem with the command's inputs.
+fn usage_error(format: Format, problem: Problem, sources: &SourceMap) -> Exit {
+    write(format.usage_errors(&[problem], sources));
     Exit::Invalid
 }
 
-/// Reports a problem with the command's inputs, as JSON on standard output when JSON was asked
-/// for (a tool reading it gets a document, not an empty stream), else on standard error.
-fn usage_error(format: SimpleFormat, problem: &Problem, sources: &SourceMap) -> Exit {
-    match format {
-        SimpleFormat::Human => {
-            output::err(report::human::problems(std::slice::from_ref(problem), sources, style(Stream::Stderr)))
-        }
-        SimpleFormat::Json => output::out(report::json::usage_errors(std::slice::from_ref(problem), sources)),
+/// Writes what the report holds for standard error, then for standard output.
+fn write(written: Written) {
+    if !written.err.is_empty() {
+        output::err(written.err);
     }
-    Exit::Invalid
+    if !written.out.is_empty() {
+        output::out(written.out);
+    }
 }
 
 impl Args {
+    /// The format of the report; problems for people are styled for standard error, where
+    /// they go.
+    fn report_format(&self) -> Format {
+        match self.format {
+            SimpleFormat::Human => Format::Human(style(Stream::Stderr)),
+            SimpleFormat::Json => Format::Json,
+        }
+    }
+
     /// The command that explains `file` as this one would have: with the same policy, limit,
     /// category and format (without `--policy` it would explain against the built-in pack, a
     /// different decision), each word quoted as a POSIX shell needs, so it can be pasted.

@@ -1,5 +1,7 @@
 //! `lagom explain`: the decision trace as text for people, or as JSON.
 
+mod format;
+
 use serde::Serialize;
 
 use super::message::{
@@ -9,6 +11,8 @@ use crate::campaign::Campaign;
 use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth, UseDecision, UseTrace};
 use crate::policy::{CategoryId, CheckedRule, ConditionKeyword, RuleEffect, RuleScope};
 use crate::source::{SourceMap, Span};
+
+pub use format::{Format, Written};
 
 fn source_text(sources: &SourceMap, span: Span) -> String {
     let raw = sources.file(span.file).and_then(|f| f.text.get(span.start..span.end)).unwrap_or("");
