@@ -105,6 +105,8 @@ impl Reader<'_> {
                 }
                 if lower == s {
                     format!("keys are lower-case: write `{s}:`")
+                } else if let Some(written) = unit_in_key(key, s, value) {
+                    format!("the unit goes in the value: write `{s}: {written}`")
                 } else {
                     format!("did you mean `{s}`?")
                 }
@@ -114,6 +116,25 @@ impl Reader<'_> {
         self.error(Code::UnknownKey, span, message, &label, help);
         misspelt
     }
+}
+
+/// `retention_days: 30` read as `retention: 30 days`: a duration key whose name holds the
+/// unit its number is counted in, which `retention: 30` would lose (a number alone has no unit).
+fn unit_in_key(key: &str, known: &str, value: Option<&Value>) -> Option<String> {
+    if known != "retention" {
+        return None;
+    }
+    let number = match value? {
+        Value::Int(n) => n.to_string(),
+        Value::Float(f) => f.to_string(),
+        _ => return None,
+    };
+    let lower = key.to_lowercase();
+    let words = lower.split(|c: char| !c.is_alphanumeric());
+    let unit = words
+        .filter_map(|w| ["day", "week", "month", "year"].into_iter().find(|u| w == *u || w == format!("{u}s")))
+        .next()?;
+    Some(format!("{number} {unit}s"))
 }
 
 /// Whether `key` names a section or `labels`, which hold keys, not the value given.
@@ -360,6 +381,16 @@ mod tests {
             help("data: []\naudience_min_age: 18\n"),
             "`min_age` is a key of `audience`: indent it under `audience:`"
         );
+    }
+
+    /// `retention_days: 30` was told `retention`, and then that `30` has no unit.
+    #[test]
+    fn a_unit_in_a_duration_key_is_moved_into_the_value() {
+        let help =
+            |use_line: &str| first_problem(&format!("{HEAD}data:\n  - category: contact.email\n    {use_line}\n")).1;
+        assert_eq!(help("retention_days: 30"), "the unit goes in the value: write `retention: 30 days`");
+        assert_eq!(help("retention-months: 6"), "the unit goes in the value: write `retention: 6 months`");
+        assert_eq!(help("retention_days: 30 days"), "did you mean `retention`?");
     }
 
     /// A key of one section written under another is sent to its own: the help listed the
