@@ -653,6 +653,12 @@ mod tests {
         }
         // A name declared nowhere is still just unknown.
         assert_eq!(errors("category under q", false)[0].1, "unknown category `q`");
+        // `[consent]` would test the word itself: a writer who meant a set is shown the sets.
+        assert_eq!(
+            help("audience.regions within consent"),
+            ["name a declared set (`eea`) for its members, or write a list in brackets, `[consent]`, for `consent` \
+              itself"]
+        );
     }
 
     #[test]

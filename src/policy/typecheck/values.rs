@@ -45,6 +45,21 @@ impl TypeChecker<'_> {
         self.sets.get(word)
     }
 
+    /// The help for a declared name of another kind where a set is due: `[consent]` tests
+    /// the name itself, which is not what a writer who meant a set of that name wants, so the
+    /// declared sets are named first.
+    fn set_or_list_help(&self, word: &str) -> String {
+        let sets: Vec<String> = self.sets.keys().take(4).map(|name| format!("`{name}`")).collect();
+        match sets.as_slice() {
+            [] => format!("a list is written in brackets: `[{word}]`"),
+            _ => format!(
+                "name a declared set ({}{}) for its members, or write a list in brackets, `[{word}]`, for `{word}` itself",
+                sets.join(", "),
+                if self.sets.len() > 4 { ", …" } else { "" }
+            ),
+        }
+    }
+
     pub(super) fn list(&self, value: &Value, s: ScalarType, problems: &mut Vec<Problem>) -> Option<Vec<Literal>> {
         match value {
             Value::List(items, _) => {
@@ -77,7 +92,7 @@ impl TypeChecker<'_> {
                         format!("`{w}` is a {}, not a set", other.noun()),
                         format!("a {}, not a set", other.noun()),
                     )
-                    .with_help(format!("a list is written in brackets: `[{w}]`")),
+                    .with_help(self.set_or_list_help(w)),
                     // `audience.regions within audience.subjects`: two fields are never compared.
                     None if w.contains('.') && fields::resolve(w, Context::Use).is_ok() => Problem::at(
                         Code::Type,
