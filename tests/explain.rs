@@ -301,6 +301,13 @@ fn the_command_for_one_file_of_a_directory_keeps_the_options_and_quotes_the_path
     let out = lagom().current_dir(dir.path()).args(["explain", "--policy", "p.policy", "my c"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("`lagom explain --policy p.policy 'my c/a.yaml'`"), "{stderr}");
+    // A command longer than the rest of the help's line is not broken inside (nor at the
+    // hyphens of `--max-file-size`): it is pasted whole.
+    let long = ["explain", "--max-file-size", "2", "--category", "contact", "--policy", "p.policy", "my c"];
+    let out = lagom().current_dir(dir.path()).args(long).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let command = "`lagom explain --policy p.policy --max-file-size 2 --category contact 'my c/a.yaml'`";
+    assert!(stderr.lines().any(|l| l.trim_start().starts_with(command)), "{stderr}");
 }
 
 /// An invalid campaign's problems go to standard error, and are coloured as standard error

@@ -42,17 +42,43 @@ pub(super) struct RuleNote {
 /// The words of a line, broken at ASCII spaces, except before a word that starts with `::`:
 /// a line of a report that starts with it, after its indent, may be read by a CI system as a
 /// workflow command (`::error::…`), and the words of a message or help include campaign text.
+/// Nor inside a command to paste that fits on a line ([`pasted_command_end`]).
 fn words_never_starting_a_command(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
-    let mut starts: Vec<usize> = Vec::new();
+    let mut words: Vec<(usize, &str)> = Vec::new();
     let mut at = 0;
     for word in textwrap::WordSeparator::AsciiSpace.find_words(line) {
-        if starts.is_empty() || !word.word.starts_with("::") {
+        words.push((at, word.word));
+        at += word.word.len() + word.whitespace.len();
+    }
+    let mut starts: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while let Some(&(at, word)) = words.get(i) {
+        if starts.is_empty() || !word.starts_with("::") {
             starts.push(at);
         }
-        at += word.word.len() + word.whitespace.len();
+        i = pasted_command_end(&words, i).unwrap_or(i) + 1;
     }
     let ends: Vec<usize> = starts.iter().skip(1).copied().chain([line.len()]).collect();
     Box::new(starts.into_iter().zip(ends).map(move |(start, end)| textwrap::core::Word::from(&line[start..end])))
+}
+
+/// The longest command in a help (`` `lagom explain --policy p 'my c/a.yaml'` ``) kept on one
+/// line: what fits beside a help's indent at the width of [`Style::plain`]. A longer one
+/// breaks at its spaces, as words do, rather than inside a word.
+const MAX_PASTED_COMMAND: usize = 88;
+
+/// When the word at `i` of `words` (each with its offset) opens a code span that is a
+/// `lagom` command, the index of the word that closes it, if the command fits on a line:
+/// broken over two, it could not be pasted whole (a path quoted for the shell would take in
+/// the line break and the indent).
+fn pasted_command_end(words: &[(usize, &str)], i: usize) -> Option<usize> {
+    let &(start, first) = words.get(i)?;
+    if !first.starts_with("`lagom") || first[1..].contains('`') {
+        return None;
+    }
+    let close = words.iter().skip(i + 1).position(|(_, w)| w.contains('`'))? + i + 1;
+    let &(at, last) = words.get(close)?;
+    (at + last.len() - start <= MAX_PASTED_COMMAND).then_some(close)
 }
 
 /// Renders diagnostics with one miette handler. What a large report repeats is rendered once
@@ -81,7 +107,9 @@ impl<'a> Renderer<'a> {
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(style.width)
             .with_links(false)
-            .with_word_separator(textwrap::WordSeparator::Custom(words_never_starting_a_command));
+            .with_word_separator(textwrap::WordSeparator::Custom(words_never_starting_a_command))
+            // Nor at hyphens (`--max-file-` / `size`), which would cut a command to paste.
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
         let mut bare = String::new();
         let _ = handler.render_report(&mut bare, &Rendered::new(String::new(), Severity::Advice));
         Renderer { handler, sources, notes: Mutex::default(), footers: Mutex::default(), bare }
@@ -285,6 +313,24 @@ impl Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_command_to_paste_is_one_word_when_it_fits_on_a_line() {
+        let words = |line: &'static str| -> Vec<String> {
+            words_never_starting_a_command(line).map(|w| w.word.to_string()).collect()
+        };
+        let command = "`lagom explain --policy p.policy 'my campaigns/a.yaml'`;";
+        assert_eq!(
+            words("name one file, e.g. `lagom explain --policy p.policy 'my campaigns/a.yaml'`; then"),
+            ["name", "one", "file,", "e.g.", command, "then"]
+        );
+        // Too long for a line: broken at its spaces, as before.
+        let long = format!("e.g. `lagom explain --policy {} a.yaml`", "p".repeat(80));
+        let long: &'static str = Box::leak(long.into_boxed_str());
+        assert_eq!(words(long).len(), 6);
+        // Not a command, or never closed: words as they are.
+        assert_eq!(words("`deny contact for *` and `lagom check").len(), 7);
+    }
 
     #[test]
     fn no_line_ends_in_a_space_after_trimming() {
