@@ -223,3 +223,16 @@ fn a_policy_saved_as_utf16_is_named_so() {
     assert_eq!(error["message"], "`p.policy` looks like UTF-16 text, not UTF-8", "{json}");
     assert!(error["help"].as_str().unwrap().contains("save the file as UTF-8"), "{json}");
 }
+
+/// `min_age: >= 13` was "while scanning a block scalar, did not find expected comment or line
+/// break" with "check the indentation": `>` begins a block of text in YAML. The help quotes
+/// the value, after which the reader offers the age itself.
+#[test]
+fn a_value_starting_with_a_block_indicator_is_told_to_be_quoted() {
+    let found = slip("min_age: 18", "min_age: >= 18");
+    assert_eq!(found.message, "invalid YAML: `>` at the start of a value begins a block of text");
+    assert_eq!((found.line, found.column), (line("min_age"), 12));
+    assert_eq!(found.help, "put a value that starts with `>` in quotes: `\">= 18\"`");
+    let quoted = slip("min_age: 18", "min_age: \">= 18\"");
+    assert_eq!(quoted.help, "write `min_age: 18`, the lowest age written: the youngest person the campaign may reach");
+}

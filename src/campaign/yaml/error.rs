@@ -245,6 +245,11 @@ pub(super) fn problem(
     if let Some(problem) = long_key(file, &source.text, start) {
         return problem;
     }
+    if lower.contains("block scalar") {
+        if let Some(problem) = block_indicator(file, &source.text, start) {
+            return problem;
+        }
+    }
     if let Some(problem) = super::typo::explain(file, source, start, message) {
         return problem;
     }
@@ -276,6 +281,21 @@ pub(super) fn problem(
         (Code::Yaml, "check the indentation and brackets around this line")
     };
     Problem::at(code, at, format!("invalid YAML: {}", lowercase_first(message)), "here").with_help(help)
+}
+
+/// `min_age: >= 13`: a plain value starting with `>` or `|`, which YAML takes for the start of
+/// a block of text and then refuses for what follows on the line.
+fn block_indicator(file: FileId, text: &str, start: usize) -> Option<Problem> {
+    let rest = text.get(start..)?;
+    let value = rest.split(['\n', '\r']).next()?.split(" #").next()?.trim_end();
+    let indicator = value.chars().next().filter(|c| matches!(c, '>' | '|'))?;
+    let quoted = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+    let message = format!("invalid YAML: `{indicator}` at the start of a value begins a block of text");
+    let help = format!("put a value that starts with `{indicator}` in quotes: `{quoted}`");
+    Some(
+        Problem::at(Code::Yaml, Span { file, start, end: start + value.len() }, message, "not a block of text")
+            .with_help(help),
+    )
 }
 
 /// An alias inside the value its own anchor marks (`labels: &a {x: *a}`), at the alias: the
