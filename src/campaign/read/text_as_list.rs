@@ -357,7 +357,12 @@ fn code_like(word: &str) -> bool {
 fn texts_in(text: &str) -> Vec<String> {
     let mut items = Vec::new();
     for part in parts(text) {
-        let words: Vec<&str> = part.split_whitespace().collect();
+        // `SE DK "NO"`: a code quoted among plain ones (Norway's, which YAML 1.1 reads as
+        // false) is a code like the others.
+        let words: Vec<&str> = part
+            .split_whitespace()
+            .map(|w| w.strip_prefix('"').and_then(|w| w.strip_suffix('"')).filter(|w| !w.is_empty()).unwrap_or(w))
+            .collect();
         // `SE AND DK` is no list of three codes: `AND` joins them, or is Andorra's alpha-3
         // code among alpha-2 ones; kept whole, with a note to split it.
         if words.len() > 1 && words.iter().all(|w| code_like(w) && !is_joiner(w)) {
@@ -565,6 +570,11 @@ mod tests {
             help("audience:\n  regions: SE AND DK"),
             "write `regions: [SE AND DK]`, or `regions:` followed by `- …` lines; if `SE AND DK` names more than one, \
              give each its own item: it is kept as one here"
+        );
+        // A code quoted among plain ones is one of them.
+        assert_eq!(
+            help("audience:\n  regions: SE DK \"NO\""),
+            "write `regions: [SE, DK, NO]`, or `regions:` followed by `- …` lines"
         );
         // `AND` is Andorra, not a joining word; a quoted item is kept as written.
         assert_eq!(
