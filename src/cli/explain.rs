@@ -152,29 +152,42 @@ impl Args {
 }
 
 /// `word` as one word of a POSIX shell command line: as it is when no character of it means
-/// anything to the shell, else in single quotes (a `'` inside written `'\''`).
+/// anything to the shell, else quoted. A word cannot hold a NUL (paths and arguments never
+/// do), the one thing `shlex` refuses to quote.
 fn shell_word(word: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_-+=.,/:@%".contains(c);
-    if !word.is_empty() && word.chars().all(plain) {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
+    shlex::try_quote(word).map_or_else(|_| word.to_string(), std::borrow::Cow::into_owned)
 }
 
 #[cfg(test)]
 mod tests {
     use super::shell_word;
 
+    /// Plain words stay as they are; any other word is quoted so that a shell reads it back
+    /// as the one word it was.
     #[test]
     fn a_shell_word_is_quoted_only_when_the_shell_would_read_it_otherwise() {
         assert_eq!(shell_word("c/a.yaml"), "c/a.yaml");
         assert_eq!(shell_word("./p-1_2.policy"), "./p-1_2.policy");
         assert_eq!(shell_word("my campaigns/a.yaml"), "'my campaigns/a.yaml'");
-        assert_eq!(shell_word("it's.yaml"), r"'it'\''s.yaml'");
-        assert_eq!(shell_word(""), "''");
-        for special in ["$HOME", "a*b", "~/a", "a;b", "a\"b", "a\\b", "a#b", "(a)", "a\nb", "a`b`", "a!b", "é"] {
-            assert!(shell_word(special).starts_with('\''), "{special}");
+        for special in [
+            "it's.yaml",
+            "",
+            "$HOME",
+            "a*b",
+            "~/a",
+            "a;b",
+            "a\"b",
+            "a\\b",
+            "a#b",
+            "(a)",
+            "a\nb",
+            "a`b`",
+            "a!b",
+            "a b'c\"d",
+        ] {
+            let quoted = shell_word(special);
+            assert_ne!(quoted, special);
+            assert_eq!(shlex::split(&quoted), Some(vec![special.to_string()]), "{special} as {quoted}");
         }
     }
 }
