@@ -2,12 +2,12 @@
 //! resolved and types are not checked here; `policy` does that.
 
 pub mod ast;
-mod hidden;
 mod braces;
 mod code;
 pub mod comments;
 mod errors;
 mod fast;
+mod hidden;
 mod nested;
 mod parser;
 mod slips;
