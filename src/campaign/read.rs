@@ -228,7 +228,7 @@ impl Reader<'_> {
             return None;
         };
         let mut out = Entries::default();
-        let cut = self.run_ons(entries, what);
+        let cut = self.run_ons(entries, what, Some(allowed));
         // The last known key before the one read: the section a stray key most likely left.
         let mut previous = None;
         for (i, (k, v)) in entries.iter().enumerate() {
@@ -458,7 +458,11 @@ impl Reader<'_> {
             );
             return out;
         };
-        for (k, v) in entries {
+        let cut = self.run_ons(entries, "`labels`", None);
+        for (i, (k, v)) in entries.iter().enumerate() {
+            if cut.contains(&i) {
+                continue;
+            }
             let key = match &k.value {
                 Value::Str(s) => s.clone(),
                 Value::Int(_) | Value::Bool(_) | Value::Float(_) => self.raw(k),

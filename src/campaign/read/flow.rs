@@ -29,7 +29,9 @@ pub(super) fn takes_list(what: &str, key: &str) -> bool {
 impl Reader<'_> {
     /// Reports every word of `entries` that a comma cut from the value before it, and returns
     /// their positions, which are not reported again as unknown keys.
-    pub(super) fn run_ons(&mut self, entries: &[(Node, Node)], what: &str) -> Vec<usize> {
+    /// `allowed`: the keys of `what`, which a bare word may be (`{ contact: x, unsubscribe }`
+    /// is a known key without a value, not part of `contact`); `None` where any key is.
+    pub(super) fn run_ons(&mut self, entries: &[(Node, Node)], what: &str, allowed: Option<&[&str]>) -> Vec<usize> {
         let mut cut = Vec::new();
         let mut rest = entries.iter().enumerate().peekable();
         while let Some((_, (key, value))) = rest.next() {
@@ -39,7 +41,8 @@ impl Reader<'_> {
                 continue;
             };
             let mut words = Vec::new();
-            while let Some((i, entry)) = rest.next_if(|(_, entry)| self.is_bare_word(entry)) {
+            let known = |(k, _): &(Node, Node)| matches!((&k.value, allowed), (Value::Str(k), Some(keys)) if keys.contains(&k.as_str()));
+            while let Some((i, entry)) = rest.next_if(|(_, entry)| self.is_bare_word(entry) && !known(entry)) {
                 words.push(entry);
                 cut.push(i);
             }
@@ -74,9 +77,10 @@ impl Reader<'_> {
             } else {
                 (
                     format!("`{word}` reads as a key of {what}, not as part of `{key}`"),
+                    // Never "remove it": `retention: 1 year, 6 months` would keep a year.
                     format!(
-                        "inside `{{ … }}` a comma ends a value, so `{word}` became a key: if the comma belongs to the \
-                         value, quote the whole of it, `{key}: {}`; if not, remove `, {word}`",
+                        "inside `{{ … }}` a comma ends a value, so `{word}` became a key: if it is part of the value, \
+                         quote the whole value, `{key}: {}`; if it is a key of its own, give it a value, `{word}: …`",
                         yaml_text(&whole)
                     ),
                 )
@@ -135,11 +139,19 @@ mod tests {
             found,
             [(
                 "`DPO` reads as a key of `rights`, not as part of `contact`".to_string(),
-                "inside `{ … }` a comma ends a value, so `DPO` became a key: if the comma belongs to the value, quote \
-                 the whole of it, `contact: \"privacy@example.com, DPO\"`; if not, remove `, DPO`"
+                "inside `{ … }` a comma ends a value, so `DPO` became a key: if it is part of the value, quote the \
+                 whole value, `contact: \"privacy@example.com, DPO\"`; if it is a key of its own, give it a value, \
+                 `DPO: …`"
                     .to_string()
             )]
         );
+        // A known key without a value is that key, not part of the value before it.
+        let found = problems(&format!("{HEAD}data: []\nsecurity: {{ encryption: at_rest, in_transit, monitoring }}\n"));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].1, "write `encryption: [at_rest, in_transit]`, or `encryption:` followed by `- …` lines");
+        // Labels take any key, and a word after a label's value is cut from it all the same.
+        let found = problems(&format!("{HEAD}data: []\nlabels: {{ lia: LIA-2026-04, SOI-2026-04 }}\n"));
+        assert_eq!(found[0].0, "`SOI-2026-04` reads as a key of `labels`, not as part of `lia`");
         let found = problems(&format!("{HEAD}data: []\naudience: {{ regions: [SE, US], agegroup: 18 }}\n"));
         assert_eq!(found.len(), 1);
         assert!(found[0].0.contains("unknown key `agegroup`"), "{:?}", found[0]);

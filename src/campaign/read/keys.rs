@@ -27,9 +27,10 @@ impl Reader<'_> {
         let misplaced = if allowed == TOP_KEYS {
             section_of(key, previous, entries)
                 .or_else(|| {
-                    self.policy
-                        .reads_label(key)
-                        .then(|| format!("`{key}` is a label the policy reads: indent it under `labels:`"))
+                    self.policy.reads_label(key).then(|| match has_key(entries, "labels") {
+                        true => format!("`{key}` is a label the policy reads: indent it under `labels:`"),
+                        false => format!("`{key}` is a label the policy reads: write `labels:` and indent it under it"),
+                    })
                 })
                 .or_else(|| nested(key))
         } else if allowed.iter().any(|a| respelt(key, a)) {
@@ -44,6 +45,11 @@ impl Reader<'_> {
                 .collect();
             match homes.as_slice() {
                 [home] => Some(format!("`{key}` is a key of `{home}`, not of {what}: move it under `{home}:`")),
+                // `tia:` in a processor: labels are the campaign's, in one place.
+                _ if self.policy.reads_label(key) => Some(format!(
+                    "`{key}` is a label the policy reads, not a key of {what}: move it under `labels:` at the top \
+                     level of the campaign"
+                )),
                 _ => None,
             }
         };
@@ -383,6 +389,26 @@ mod tests {
         );
     }
 
+    /// A label the policy reads written outside `labels:` is sent there, and `labels:` is not
+    /// taken to exist when the campaign has none.
+    #[test]
+    fn a_label_outside_labels_is_sent_there() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}data: []\n{yaml}")).1;
+        assert_eq!(
+            help("lia: LIA-2026-04\n"),
+            "`lia` is a label the policy reads: write `labels:` and indent it under it"
+        );
+        assert_eq!(
+            help("labels: {}\nlia: LIA-2026-04\n"),
+            "`lia` is a label the policy reads: indent it under `labels:`"
+        );
+        assert_eq!(
+            help("processors:\n  - name: X\n    region: US\n    dpa: true\n    tia: TIA-2026-04\n"),
+            "`tia` is a label the policy reads, not a key of a processor: move it under `labels:` at the top level of \
+             the campaign"
+        );
+    }
+
     /// `retention_days: 30` was told `retention`, and then that `30` has no unit.
     #[test]
     fn a_unit_in_a_duration_key_is_moved_into_the_value() {
@@ -531,9 +557,15 @@ mod tests {
         assert_eq!(help("security:\n  monitoring_planned: true\n"), security);
         // Other short words a letter or two from a claim are other things: a DPIA, a DPO or
         // a DPF certification is no signed DPA, and `subscribe` is no `unsubscribe`.
-        for key in ["dpia", "dpo", "dpf", "dpas", "DPIA"] {
+        for key in ["dpo", "dpf", "dpas", "DPIA"] {
             assert_eq!(help(&format!("processors:\n  - name: X\n    {key}: true\n")), processor, "{key}");
         }
+        // `dpia` is a label the pack reads: sent to `labels:`, still not told `dpa`.
+        assert_eq!(
+            help("processors:\n  - name: X\n    dpia: true\n"),
+            "`dpia` is a label the policy reads, not a key of a processor: move it under `labels:` at the top level \
+             of the campaign"
+        );
         assert_eq!(help("rights:\n  subscribe: true\n"), rights);
         // The claim respelt is still the claim.
         assert_eq!(help("processors:\n  - name: X\n    DPA: true\n"), "keys are lower-case: write `dpa:`");
