@@ -163,7 +163,16 @@ pub(super) fn unknown_among(
             Some(s) => format!("did you mean the {} `{s}`?", kind.word()),
             None => format!("`{}` takes {}", kind.key(), choices(policy, kind, name)),
         };
-        return (message, other.a(), format!("{}; {takes}", other.place(name)));
+        // A channel under `data:` stands for the data sent through it: the category is what
+        // to write there, and moving the name to `channels:` alone would drop the data use.
+        let help = match (kind, other) {
+            (Kind::Category, Kind::Channel) => {
+                let end = if takes.ends_with('?') { " " } else { ". " };
+                format!("{takes}{end}The data use stays under `data:`; the channel itself is listed under `channels:`")
+            }
+            _ => format!("{}; {takes}", other.place(name)),
+        };
+        return (message, other.a(), help);
     }
     let label = match kind {
         Kind::Category => "not a category of the policy",
@@ -592,7 +601,8 @@ mod tests {
         assert_eq!(message, "`email` is a channel, not a data category");
         assert_eq!(
             help,
-            "list it under `channels:`, e.g. `channels: [email]`; did you mean the category `contact.email`?"
+            "did you mean the category `contact.email`? The data use stays under `data:`; the channel itself is \
+             listed under `channels:`"
         );
     }
 
