@@ -130,17 +130,22 @@ fn unit_in_key(key: &str, known: &str, value: Option<&Value>) -> Option<String> 
     if known != "retention" {
         return None;
     }
+    // A whole number of at least one: `1.5 years` and `-5 days` are errors of their own.
     let number = match value? {
-        Value::Int(n) => n.to_string(),
-        Value::Float(f) => f.to_string(),
+        Value::Int(n) if *n > 0 => *n,
+        Value::Str(text) => text.trim().parse::<i64>().ok().filter(|n| *n > 0)?,
         _ => return None,
     };
     let lower = key.to_lowercase();
     let words = lower.split(|c: char| !c.is_alphanumeric());
     let unit = words
-        .filter_map(|w| ["day", "week", "month", "year"].into_iter().find(|u| w == *u || w == format!("{u}s")))
+        .filter_map(|w| ["hour", "day", "week", "month", "year"].into_iter().find(|u| w == *u || w == format!("{u}s")))
         .next()?;
-    Some(format!("{number} {unit}s"))
+    Some(match unit {
+        // Retention is counted in days at the least: hours round up to whole days.
+        "hour" => format!("{} days", (number + 23) / 24),
+        unit => format!("{number} {unit}s"),
+    })
 }
 
 /// Whether `key` names a section or `labels`, which hold keys, not the value given.
@@ -417,6 +422,11 @@ mod tests {
         assert_eq!(help("retention_days: 30"), "the unit goes in the value: write `retention: 30 days`");
         assert_eq!(help("retention-months: 6"), "the unit goes in the value: write `retention: 6 months`");
         assert_eq!(help("retention_days: 30 days"), "did you mean `retention`?");
+        assert_eq!(help("retention_days: \"30\""), "the unit goes in the value: write `retention: 30 days`");
+        assert_eq!(help("retention_hours: 48"), "the unit goes in the value: write `retention: 2 days`");
+        // What would be an error of its own keeps the plain suggestion.
+        assert_eq!(help("retention_years: 1.5"), "did you mean `retention`?");
+        assert_eq!(help("retention_days: -5"), "did you mean `retention`?");
     }
 
     /// A key of one section written under another is sent to its own: the help listed the
