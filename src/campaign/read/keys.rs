@@ -284,6 +284,16 @@ fn section_of(key: &str, previous: Option<&str>, entries: &[(Node, Node)]) -> Op
         [] => None,
         // No section to indent it under: the campaign never wrote one.
         [one] if !has_key(entries, one) => Some(key_without_section(one, key)),
+        // Indented under it, the key would be given twice there.
+        [one] if section_holds(entries, one, key) => Some(match takes_list(&format!("`{one}`"), key) {
+            true => format!(
+                "`{key}` is a key of `{one}`, which has `{key}` already: put these items into that list and remove \
+                 this one"
+            ),
+            false => format!(
+                "`{key}` is a key of `{one}`, which has `{key}` already: keep the one meant and remove the other"
+            ),
+        }),
         [one] => Some(key_of(one, key)),
         _ => match previous.filter(|p| homes.contains(p)) {
             Some(p) => Some(key_of(p, key)),
@@ -317,6 +327,14 @@ fn key_of(section: &str, key: &str) -> String {
     format!("`{key}` is a key of {}: {fix}", whose(section))
 }
 
+/// Whether the campaign's `section` (a mapping) holds `key`.
+fn section_holds(entries: &[(Node, Node)], section: &str, key: &str) -> bool {
+    entries.iter().any(|(k, v)| match (&k.value, &v.value) {
+        (Value::Str(k), Value::Map(inner)) => k == section && has_key(inner, key),
+        _ => false,
+    })
+}
+
 /// The help for `key` of `section` written at the top level of a campaign without that
 /// section.
 fn key_without_section(section: &str, key: &str) -> String {
@@ -324,7 +342,7 @@ fn key_without_section(section: &str, key: &str) -> String {
         // A processor's country, where the campaign most likely meant its audience's.
         ("processors", "region") => "`region` is a key of a processor in `processors`, and this campaign lists no \
                                      processors; the countries of the campaign's audience are `regions` under \
-                                     `audience:` (`audience:` then `  regions: […]`)"
+                                     `audience:` (a list: `regions: […]`)"
             .to_string(),
         ("data", _) | ("processors", _) => {
             let (entry, first) = if section == "data" { ("use", "category") } else { ("processor", "name") };
@@ -394,6 +412,22 @@ mod tests {
         );
     }
 
+    /// A section's key at the top level, where the section has that key already, is told to
+    /// be merged, not indented under it (it would be given twice there).
+    #[test]
+    fn a_key_its_section_has_already_is_told_to_merge() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}data: []\n{yaml}")).1;
+        assert_eq!(
+            help("audience:\n  regions: [SE]\nregions: [DK]\n"),
+            "`regions` is a key of `audience`, which has `regions` already: put these items into that list and remove \
+             this one"
+        );
+        assert_eq!(
+            help("audience:\n  min_age: 18\nmin_age: 16\n"),
+            "`min_age` is a key of `audience`, which has `min_age` already: keep the one meant and remove the other"
+        );
+    }
+
     /// A label the policy reads written outside `labels:` is sent there, and `labels:` is not
     /// taken to exist when the campaign has none.
     #[test]
@@ -458,7 +492,7 @@ mod tests {
 "
             ),
             "`region` is a key of a processor in `processors`, and this campaign lists no processors; the countries \
-             of the campaign's audience are `regions` under `audience:` (`audience:` then `  regions: […]`)"
+             of the campaign's audience are `regions` under `audience:` (a list: `regions: […]`)"
         );
         assert_eq!(
             help(
