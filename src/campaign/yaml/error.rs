@@ -254,7 +254,7 @@ pub(super) fn problem(
         return problem;
     }
     let (code, help) = if lower.starts_with("duplicate") {
-        (Code::Yaml, "each key may appear once in a mapping")
+        (Code::Yaml, "each key may appear once in a mapping: keep one, and for a list put the items of both in it")
     } else if ["budget", "limit", "depth", "recursion"].iter().any(|w| lower.contains(w)) {
         let help =
             format!("the file is nested too deeply or expands too many aliases; {}s need neither", document.noun());

@@ -160,7 +160,7 @@ fn a_repeated_key_in_a_data_use_hints_at_the_missing_dash() {
     // Outside a list a repeated key keeps the general wording.
     let (p, _) = slip("owner: crm-team", "owner: crm-team\nowner: crm");
     assert_eq!(p.message, "invalid YAML: duplicate mapping key: owner");
-    assert_eq!(help(&p), "each key may appear once in a mapping");
+    assert_eq!(help(&p), "each key may appear once in a mapping: keep one, and for a list put the items of both in it");
 }
 
 #[test]
