@@ -294,6 +294,7 @@ fn section_of(key: &str, previous: Option<&str>, entries: &[(Node, Node)]) -> Op
                 "`{key}` is a key of `{one}`, which has `{key}` already: keep the one meant and remove the other"
             ),
         }),
+        [one] if entries_in(entries, one) > 1 => Some(key_of_each(one, key)),
         [one] => Some(key_of(one, key)),
         _ => match previous.filter(|p| homes.contains(p)) {
             Some(p) => Some(key_of(p, key)),
@@ -325,6 +326,24 @@ fn key_of(section: &str, key: &str) -> String {
         _ => format!("indent it under `{section}:`"),
     };
     format!("`{key}` is a key of {}: {fix}", whose(section))
+}
+
+/// `dpa: true` at the top level of a campaign with several processors: which one it was meant
+/// for is not known, and each needs its own.
+fn key_of_each(section: &str, key: &str) -> String {
+    let (entry, first) = if section == "data" { ("use", "category") } else { ("processor", "name") };
+    format!("`{key}` is a key of {}: give each {entry} its own `{key}:`, level with its `{first}:`", whose(section))
+}
+
+/// How many entries the campaign's `section` (a list) has.
+fn entries_in(entries: &[(Node, Node)], section: &str) -> usize {
+    entries
+        .iter()
+        .find_map(|(k, v)| match (&k.value, &v.value) {
+            (Value::Str(k), Value::Seq(items)) if k == section => Some(items.len()),
+            _ => None,
+        })
+        .unwrap_or(0)
 }
 
 /// Whether the campaign's `section` (a mapping) holds `key`.
@@ -409,6 +428,17 @@ mod tests {
         assert_eq!(
             help("data: []\naudience_min_age: 18\n"),
             "`min_age` is a key of `audience`: indent it under `audience:`"
+        );
+    }
+
+    /// A key of a processor at the top level of a campaign with two: each is told to get its
+    /// own, not "that processor".
+    #[test]
+    fn a_key_of_several_entries_is_given_to_each() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}data: []\n{yaml}")).1;
+        assert_eq!(
+            help("processors:\n  - name: A\n    region: SE\n  - name: B\n    region: DK\ndpa: true\n"),
+            "`dpa` is a key of a processor in `processors`: give each processor its own `dpa:`, level with its `name:`"
         );
     }
 
