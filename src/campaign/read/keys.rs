@@ -5,7 +5,7 @@
 
 use super::super::yaml::{Node, Value};
 use super::flow::takes_list;
-use super::{one_region_per_entry, Reader, REQUIRED, SECTIONS, TOP_KEYS};
+use super::{one_region_per_entry, yaml_text, Reader, REQUIRED, SECTIONS, TOP_KEYS};
 use crate::diagnostic::{suggest, Code};
 use crate::source::Span;
 
@@ -113,6 +113,14 @@ impl Reader<'_> {
                     format!("keys are lower-case: write `{s}:`")
                 } else if let Some(written) = unit_in_key(key, s, value) {
                     format!("the unit goes in the value: write `{s}: {written}`")
+                } else if takes_list(what, s) && !matches!(value, Some(Value::Seq(_) | Value::Map(_)) | None) {
+                    // `region: SE` in `audience`: the key renamed alone would still hold one text.
+                    match value {
+                        Some(Value::Str(one)) if one.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c)) => {
+                            format!("did you mean `{s}`? It takes a list: `{s}: [{}]`", yaml_text(one))
+                        }
+                        _ => format!("did you mean `{s}`? It takes a list: `{s}: […]`"),
+                    }
                 } else {
                     format!("did you mean `{s}`?")
                 }
@@ -409,6 +417,15 @@ mod tests {
         assert_eq!(help("data: []\naudience:\n  age: 8-12\n"), "did you mean `min_age`?");
         assert_eq!(help("data: []\naudience:\n  minimum_age: 16\n"), "did you mean `min_age`?");
         assert_eq!(help("data: []\naudience:\n  target_regions: [SE]\n"), "did you mean `regions`?");
+        // One value under a list's key respelt: the help writes the list.
+        assert_eq!(
+            help("data: []\naudience:\n  region: SE\n"),
+            "did you mean `regions`? It takes a list: `regions: [SE]`"
+        );
+        assert_eq!(
+            help("data: []\naudience:\n  region: SE and DK\n"),
+            "did you mean `regions`? It takes a list: `regions: […]`"
+        );
         assert_eq!(help("data: []\ncampaign_name: Spring\n"), "did you mean `name`?");
         assert_eq!(help("data:\n  - category: contact.email\n    lawful_basis: consent\n"), "did you mean `basis`?");
         let keys = "the keys of `audience` are `regions`, `min_age`, `subjects`, `segments`";
