@@ -198,12 +198,29 @@ impl Reader<'_> {
         if let Value::Bool(b) = node.value {
             return Some(Located { value: b, span: node.span });
         }
+        let short = super::key_in_section(key);
+        let help = match &node.value {
+            Value::Str(text) => match text.trim().to_lowercase().as_str() {
+                // `"true"`: quoted, the word is text.
+                word @ ("true" | "false") => {
+                    format!("remove the quotes: `{short}: {word}` is `{word}`, a quoted `\"{word}\"` is text")
+                }
+                "yes" | "y" | "on" => format!(
+                    "YAML 1.2 reads only `true` and `false` as booleans: write `{short}: true` (`yes`, `on` are text)"
+                ),
+                "no" | "n" | "off" => format!(
+                    "YAML 1.2 reads only `true` and `false` as booleans: write `{short}: false` (`no`, `off` are text)"
+                ),
+                _ => format!("write `{short}: true` if it is so, else `{short}: false`"),
+            },
+            _ => "YAML 1.2 reads only `true` and `false` as booleans (not `yes`, `no`, `on` or `off`)".into(),
+        };
         self.error(
             Code::Type,
             node.span,
             format!("`{key}` must be `true` or `false`, found {}", node.value.describe()),
             "not a boolean",
-            "YAML 1.2 reads only `true` and `false` as booleans (not `yes`, `no`, `on` or `off`)".into(),
+            help,
         );
         None
     }
@@ -395,7 +412,30 @@ fn whole_number_help(key: &str, lowest: Option<i64>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{read_text, HEAD};
+    use super::super::test_support::{first_problem, read_text, HEAD};
+
+    /// A yes/no written otherwise than `true` / `false` is told the boolean it stands for,
+    /// or, when it says neither, both (`dpa: signed` is no claim lagom can settle).
+    #[test]
+    fn a_boolean_written_as_text_is_told_its_boolean() {
+        let help = |yaml: &str| first_problem(&format!("{HEAD}data: []\n{yaml}")).1;
+        assert_eq!(
+            help("rights:\n  unsubscribe: \"true\"\n"),
+            "remove the quotes: `unsubscribe: true` is `true`, a quoted `\"true\"` is text"
+        );
+        assert_eq!(
+            help("rights:\n  unsubscribe: yes\n"),
+            "YAML 1.2 reads only `true` and `false` as booleans: write `unsubscribe: true` (`yes`, `on` are text)"
+        );
+        assert_eq!(
+            help("security:\n  monitoring: off\n"),
+            "YAML 1.2 reads only `true` and `false` as booleans: write `monitoring: false` (`no`, `off` are text)"
+        );
+        assert_eq!(
+            help("processors:\n  - name: X\n    region: SE\n    dpa: signed\n"),
+            "write `dpa: true` if it is so, else `dpa: false`"
+        );
+    }
 
     fn min_age(yaml_value: &str) -> Result<Option<i64>, String> {
         let policy = crate::policy::load_default().unwrap();
