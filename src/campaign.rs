@@ -68,6 +68,9 @@ pub fn read(file: FileId, source: &SourceFile, policy: &CheckedPolicy) -> Result
         }
     }
     let root = parsed.map_err(|p| InvalidCampaign { id: None, id_span: None, problems: vec![p] })?;
+    if let Some(problem) = test_file_given(&root, source) {
+        return Err(InvalidCampaign { id: None, id_span: None, problems: vec![problem] });
+    }
     let campaign = read_node(source, &root, policy);
     let Some(problem) = misleading_character(file, source) else { return campaign };
     Err(match campaign {
@@ -107,6 +110,20 @@ fn policy_given(file: FileId, source: &SourceFile) -> Option<Problem> {
     let help = "policy files are given with `--policy`, before the campaigns: `lagom check --policy POLICY campaigns/`";
     let span = Span { file, start: at, end: at + line.len() };
     Some(Problem::at(Code::Type, span, message, "a campaign file holds `key: value` lines").with_help(help))
+}
+
+/// A policy test file read as a campaign (`lagom check policies/`, whose `tests/` hold them):
+/// told so once at its `tests:` key, not as a campaign without any of its keys.
+fn test_file_given(root: &yaml::Node, source: &SourceFile) -> Option<Problem> {
+    let yaml::Value::Map(entries) = &root.value else { return None };
+    let key = |name: &str| entries.iter().find(|(k, _)| matches!(&k.value, yaml::Value::Str(k) if k == name));
+    let (tests, _) = key("tests")?;
+    if key("campaign").is_some() {
+        return None;
+    }
+    let message = format!("`{}` is a policy test file, not a campaign", source.name);
+    let help = "run it with `lagom test`; `lagom check` reads campaign files";
+    Some(Problem::at(Code::Type, tests.span, message, "the tests of a policy").with_help(help))
 }
 
 /// The first character of a campaign file that makes it read differently to people and to
@@ -166,5 +183,21 @@ mod tests {
         assert_eq!(first_problem("p.policy", rules), (told, 0));
         let slip = "campaign: c\npurpose: marketing.newsletter\nbasis consent\ndata: []\n";
         assert!(!first_problem("c.yaml", slip).0.contains("policy file"));
+    }
+
+    /// A policy test file is told to be run with `lagom test`, once, rather than get one
+    /// error per campaign key it lacks.
+    #[test]
+    fn a_policy_test_file_given_as_a_campaign_is_told_so() {
+        let suite = "policy: ..\ntests:\n  - name: t\n    campaign: {}\n    expect: allow\n";
+        let policy = crate::policy::load_default().unwrap();
+        let source = SourceFile::new("t.test.yaml", suite);
+        let invalid = super::read(FileId(1), &source, &policy).unwrap_err();
+        let messages: Vec<&str> = invalid.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages, ["`t.test.yaml` is a policy test file, not a campaign"]);
+        assert_eq!(
+            invalid.problems[0].help.as_deref(),
+            Some("run it with `lagom test`; `lagom check` reads campaign files")
+        );
     }
 }
