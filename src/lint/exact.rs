@@ -9,7 +9,7 @@
 
 use super::{category_cover, each_rule_test, purpose_cover, Quantified};
 use crate::diagnostic::{join_list, Code, Problem};
-use crate::policy::taxonomy::{TaxonId, Taxonomy};
+use crate::policy::taxonomy::TaxonId;
 use crate::policy::{CheckedPolicy, CheckedRule, CheckedTest, FieldUse, Literal, RuleScope};
 use crate::source::Span;
 
@@ -57,20 +57,15 @@ fn is_parent(policy: &CheckedPolicy, rule: &CheckedRule, inside: Quantified, val
     match value {
         Literal::Purpose(p) => {
             (quantified || purpose_cover(policy, purposes).contains(p.index() as usize))
-                && has_children(&policy.purposes, *p)
+                && policy.purposes.has_children(*p)
         }
         Literal::Category(c) => {
             let reached =
                 quantified || categories.is_none_or(|t| category_cover(policy, t).contains(c.index() as usize));
-            reached && has_children(&policy.categories, *c)
+            reached && policy.categories.has_children(*c)
         }
         _ => false,
     }
-}
-
-/// Whether other nodes are under the node.
-fn has_children<Id: TaxonId>(taxonomy: &Taxonomy<Id>, id: Id) -> bool {
-    taxonomy.descendant_bits(id).count_ones(..) > 1
 }
 
 /// The warning, with the test that means what a reader takes the written one to mean: each

@@ -253,6 +253,11 @@ impl<Id: TaxonId> Taxonomy<Id> {
         sizes
     }
 
+    /// Whether other nodes are under `id` (it has a child).
+    pub fn has_children(&self, id: Id) -> bool {
+        self.children.get(at(id)).is_some_and(|c| !c.is_empty())
+    }
+
     /// Every node under `b` (reflexive), as a bitset over node indices ([`TaxonId::index`]).
     pub fn descendant_bits(&self, b: Id) -> FixedBitSet {
         self.under_any_bits([b])

@@ -66,9 +66,9 @@ impl TypeChecker<'_> {
 
     /// Whether a category or purpose of that name has others under it.
     fn has_others_under(&self, name: &str) -> bool {
-        let categories = self.categories.lookup(name).map(|id| self.categories.descendant_bits(id).count_ones(..));
-        let purposes = self.purposes.lookup(name).map(|id| self.purposes.descendant_bits(id).count_ones(..));
-        categories.or(purposes).is_some_and(|n| n > 1)
+        let categories = self.categories.lookup(name).map(|id| self.categories.has_children(id));
+        let purposes = self.purposes.lookup(name).map(|id| self.purposes.has_children(id));
+        categories.or(purposes).unwrap_or(false)
     }
 
     /// What a name is declared as, when it is declared at all.
