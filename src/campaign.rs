@@ -90,20 +90,11 @@ pub fn read(file: FileId, source: &SourceFile, policy: &CheckedPolicy) -> Result
 /// campaigns go), told so at its first line: it would get YAML's messages, or be told to write
 /// `key: value` lines under a snippet of the whole policy.
 fn policy_given(file: FileId, source: &SourceFile) -> Option<Problem> {
-    const KEYWORDS: [&str; 7] = ["policy", "basis", "channel", "set", "category", "purpose", "rule"];
-    let mut start = 0;
-    let mut first = None;
-    for line in source.text.split_inclusive(['\n', '\r']) {
-        let content = line.trim();
-        if !content.is_empty() && !content.starts_with('#') {
-            first = Some((start + line.len() - line.trim_start().len(), content));
-            break;
-        }
-        start += line.len();
-    }
-    let (at, line) = first?;
+    let (start, first) = crate::source::first_content_line(&source.text)?;
+    let line = first.trim_start();
+    let at = start + (first.len() - line.len());
     let keyword = line.split_whitespace().next().unwrap_or("");
-    if !KEYWORDS.contains(&keyword) || line.starts_with(&format!("{keyword}:")) {
+    if !crate::syntax::DECLARATION_KEYWORDS.contains(&keyword) || line.starts_with(&format!("{keyword}:")) {
         return None;
     }
     let message = format!("`{}` is not a campaign: it looks like a policy file", source.name);

@@ -99,6 +99,22 @@ pub fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
         .filter(move |&i| bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n'))
 }
 
+/// The first line of `text` that is neither blank nor a comment (`#`), with the offset where
+/// the line starts and without its line break or trailing white space; lines end as
+/// [`line_ends`] has them (a lone `\r` too). What a file's content starts with tells a policy
+/// from a campaign given in its place.
+pub fn first_content_line(text: &str) -> Option<(usize, &str)> {
+    let mut start = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let content = line.trim();
+        if !content.is_empty() && !content.starts_with('#') {
+            return Some((start, line.trim_end()));
+        }
+        start += line.len();
+    }
+    None
+}
+
 impl SourceFile {
     /// Wraps a text under a display name.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {

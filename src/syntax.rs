@@ -75,6 +75,10 @@ pub const ONE_DURATION: &str = "a duration is one number and one unit: add the l
 /// The help for a duration whose number is not whole (`2.5 years`), in policies and campaigns.
 pub const WHOLE_DURATION: &str = "the number must be whole: use a smaller unit (`30 months`, not `2.5 years`)";
 
+/// The keywords that start a declaration (`item` in `grammar/lagom.pest`): what a policy
+/// file's first line starts with.
+pub const DECLARATION_KEYWORDS: [&str; 7] = ["policy", "basis", "channel", "set", "category", "purpose", "rule"];
+
 /// The grammar's keywords (`keyword` in `grammar/lagom.pest`), which no name may be.
 const KEYWORDS: [&str; 34] = [
     "policy", "version", "basis", "channel", "set", "category", "purpose", "under", "rule", "allow", "deny", "warn",

@@ -316,22 +316,11 @@ fn campaign_given(id: FileId, t: &PolicyText, text: &str, problems: Vec<Problem>
         return problems;
     }
     // The first line that is not a comment, which the grammar also skips.
-    let mut start = 0;
-    let mut end = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end();
-        if !content.trim().is_empty() && !content.trim_start().starts_with('#') {
-            end = start + content.len();
-            break;
-        }
-        start += line.len();
-    }
-    if end == 0 {
-        start = 0;
-    }
+    let Some((start, line)) = crate::source::first_content_line(text) else { return problems };
+    let end = start + line.len();
     // Only what reads as YAML or JSON (`campaign: …`, `{`, `"campaign": …`) is called a
     // campaign; policy text with a slip in a `.json` file keeps the grammar's own messages.
-    let first = text.get(start..end).unwrap_or("").trim_start();
+    let first = line.trim_start();
     let key = first.split(':').next().unwrap_or("").trim_matches('"');
     let looks_like_data = first.starts_with(['{', '[', '-'])
         || (first.contains(':') && !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_'));

@@ -19,7 +19,7 @@ use super::{braces, slips};
 use crate::diagnostic::{join_list, Code, Place, Problem};
 use crate::source::{FileId, Span};
 
-pub(super) const DECLARATION_KEYWORDS: [&str; 7] = ["policy", "basis", "channel", "set", "category", "purpose", "rule"];
+pub(super) use super::DECLARATION_KEYWORDS;
 
 /// What the user sees for a grammar rule; empty for helper rules that would only add noise.
 fn describe(rule: Rule) -> &'static [&'static str] {
