@@ -232,7 +232,7 @@ impl Reader<'_> {
         // The last known key before the one read: the section a stray key most likely left.
         let mut previous = None;
         for (i, (k, v)) in entries.iter().enumerate() {
-            if cut.contains(&i) {
+            if cut.binary_search(&i).is_ok() {
                 continue;
             }
             let Value::Str(key) = &k.value else {
@@ -460,7 +460,7 @@ impl Reader<'_> {
         };
         let cut = self.run_ons(entries, "`labels`", None);
         for (i, (k, v)) in entries.iter().enumerate() {
-            if cut.contains(&i) {
+            if cut.binary_search(&i).is_ok() {
                 continue;
             }
             let key = match &k.value {

@@ -28,7 +28,7 @@ pub(super) fn takes_list(what: &str, key: &str) -> bool {
 
 impl Reader<'_> {
     /// Reports every word of `entries` that a comma cut from the value before it, and returns
-    /// their positions, which are not reported again as unknown keys.
+    /// their positions in ascending order, which are not reported again as unknown keys.
     /// `allowed`: the keys of `what`, which a bare word may be (`{ contact: x, unsubscribe }`
     /// is a known key without a value, not part of `contact`); `None` where any key is.
     pub(super) fn run_ons(&mut self, entries: &[(Node, Node)], what: &str, allowed: Option<&[&str]>) -> Vec<usize> {
@@ -63,7 +63,7 @@ impl Reader<'_> {
 
     fn report_run_on(&mut self, key: &str, value: &Node, cut: &[&(Node, Node)], what: &str) {
         let words: Vec<String> = cut.iter().map(|(k, _)| self.raw(k)).collect();
-        let whole = std::iter::once(self.raw(value)).chain(words.iter().cloned()).collect::<Vec<_>>().join(", ");
+        let whole = with_words(self.raw(value), &words);
         let list = takes_list(what, key);
         for ((k, _), word) in cut.iter().zip(&words) {
             let (message, help) = if list {
@@ -95,8 +95,13 @@ impl Reader<'_> {
     /// The text of a list value written as text, with the words a comma cut from it.
     pub(super) fn with_run_ons(&self, node: &Node, text: &str) -> Option<String> {
         let run_on = self.run_ons.iter().find(|r| r.value == node.span)?;
-        Some(std::iter::once(text.to_string()).chain(run_on.words.iter().cloned()).collect::<Vec<_>>().join(", "))
+        Some(with_words(text.to_string(), &run_on.words))
     }
+}
+
+/// A value's text with the words a comma cut from it, as it was written: `SE, US`.
+fn with_words(text: String, words: &[String]) -> String {
+    words.iter().fold(text, |whole, word| format!("{whole}, {word}"))
 }
 
 #[cfg(test)]

@@ -302,8 +302,10 @@ fn section_of(key: &str, previous: Option<&str>, entries: &[(Node, Node)]) -> Op
                 "`{key}` is a key of `{one}`, which has `{key}` already: keep the one meant and remove the other"
             ),
         }),
-        [one] if entries_in(entries, one) > 1 => Some(key_of_each(one, key)),
-        [one] => Some(key_of(one, key)),
+        [one] => Some(match entry_of(one) {
+            Some(entry) if entries_in(entries, one) > 1 => key_of_each(one, key, entry),
+            _ => key_of(one, key),
+        }),
         _ => match previous.filter(|p| homes.contains(p)) {
             Some(p) => Some(key_of(p, key)),
             None => {
@@ -314,32 +316,38 @@ fn section_of(key: &str, previous: Option<&str>, entries: &[(Node, Node)]) -> Op
     }
 }
 
+/// What an entry of a list section is called and the key that starts one: a use of `data`
+/// starts `- category:`, a processor `- name:`.
+fn entry_of(section: &str) -> Option<(&'static str, &'static str)> {
+    match section {
+        "data" => Some(("use", "category")),
+        "processors" => Some(("processor", "name")),
+        _ => None,
+    }
+}
+
 /// What owns the keys of `section`: `` `rights` ``, `a use in `data``.
 fn whose(section: &str) -> String {
-    match section {
-        "data" => "a use in `data`".to_string(),
-        "processors" => "a processor in `processors`".to_string(),
-        _ => format!("`{section}`"),
+    match entry_of(section) {
+        Some((entry, _)) => format!("a {entry} in `{section}`"),
+        None => format!("`{section}`"),
     }
 }
 
 /// The help for `key` of `section` written at the top level: where it goes.
 fn key_of(section: &str, key: &str) -> String {
-    let fix = match (section, key) {
+    let fix = match entry_of(section) {
         // The key that starts an entry cannot be lined up with itself.
-        ("data", "category") => "write each use as `- category: …` under `data:`".to_string(),
-        ("processors", "name") => "write each processor as `- name: …` under `processors:`".to_string(),
-        ("data", _) => "indent it level with the `category:` of that use".to_string(),
-        ("processors", _) => "indent it level with the `name:` of that processor".to_string(),
-        _ => format!("indent it under `{section}:`"),
+        Some((entry, first)) if key == first => format!("write each {entry} as `- {first}: …` under `{section}:`"),
+        Some((entry, first)) => format!("indent it level with the `{first}:` of that {entry}"),
+        None => format!("indent it under `{section}:`"),
     };
     format!("`{key}` is a key of {}: {fix}", whose(section))
 }
 
 /// `dpa: true` at the top level of a campaign with several processors: which one it was meant
 /// for is not known, and each needs its own.
-fn key_of_each(section: &str, key: &str) -> String {
-    let (entry, first) = if section == "data" { ("use", "category") } else { ("processor", "name") };
+fn key_of_each(section: &str, key: &str, (entry, first): (&str, &str)) -> String {
     format!("`{key}` is a key of {}: give each {entry} its own `{key}:`, level with its `{first}:`", whose(section))
 }
 
@@ -371,15 +379,14 @@ fn key_without_section(section: &str, key: &str) -> String {
                                      processors; the countries of the campaign's audience are `regions` under \
                                      `audience:` (a list: `regions: […]`)"
             .to_string(),
-        ("data", _) | ("processors", _) => {
-            let (entry, first) = if section == "data" { ("use", "category") } else { ("processor", "name") };
-            format!(
+        _ => match entry_of(section) {
+            Some((entry, first)) => format!(
                 "`{key}` is a key of {}: write it below the `{first}:` of its {entry}, in an entry `- {first}: …` \
                  under `{section}:`",
                 whose(section)
-            )
-        }
-        _ => format!("`{key}` is a key of `{section}`: write `{section}:` and indent it under it"),
+            ),
+            None => format!("`{key}` is a key of `{section}`: write `{section}:` and indent it under it"),
+        },
     }
 }
 
