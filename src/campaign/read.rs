@@ -524,7 +524,7 @@ fn one_region_per_entry(region: &str) -> String {
 
 /// `text` as a YAML value: as it is when it reads back the same plain, else double-quoted with
 /// every character a reader cannot see written as an escape (`"x\ny"`).
-pub(super) fn yaml_text(text: &str) -> String {
+pub(in crate::campaign) fn yaml_text(text: &str) -> String {
     let plain = text.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
         && text.starts_with(|c: char| c.is_alphanumeric())
         // Read back as a number or a boolean otherwise (`2026`, `1e5`, `0x1F`, `0o17`, `true`):

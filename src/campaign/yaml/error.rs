@@ -289,7 +289,8 @@ fn block_indicator(file: FileId, text: &str, start: usize) -> Option<Problem> {
     let rest = text.get(start..)?;
     let value = rest.split(['\n', '\r']).next()?.split(" #").next()?.trim_end();
     let indicator = value.chars().next().filter(|c| matches!(c, '>' | '|'))?;
-    let quoted = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+    // Never plain: it starts with `>` or `|`.
+    let quoted = crate::campaign::read::yaml_text(value);
     let message = format!("invalid YAML: `{indicator}` at the start of a value begins a block of text");
     let help = format!("put a value that starts with `{indicator}` in quotes: `{quoted}`");
     Some(
