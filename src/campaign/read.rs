@@ -3,6 +3,7 @@
 mod duration;
 mod flow;
 mod keys;
+mod mapping;
 mod names;
 mod retention;
 #[cfg(test)]
@@ -12,6 +13,7 @@ mod values;
 
 use std::collections::BTreeMap;
 
+use self::mapping::Mapping;
 use self::names::Kind;
 pub use self::retention::parse_duration;
 use self::values::TextAt;
@@ -22,39 +24,6 @@ use crate::diagnostic::{Code, Problem};
 use crate::policy::{CategoryId, CheckedPolicy, PurposeId};
 use crate::source::{SourceFile, Span};
 
-const TOP_KEYS: [&str; 13] = [
-    "campaign",
-    "name",
-    "owner",
-    "purpose",
-    "basis",
-    "channels",
-    "audience",
-    "consent",
-    "data",
-    "processors",
-    "security",
-    "rights",
-    "labels",
-];
-const AUDIENCE_KEYS: [&str; 4] = ["regions", "min_age", "subjects", "segments"];
-const CONSENT_KEYS: [&str; 3] = ["source", "double_opt_in", "withdrawal"];
-const DATA_KEYS: [&str; 5] = ["category", "retention", "purpose", "basis", "source"];
-const PROCESSOR_KEYS: [&str; 4] = ["name", "region", "safeguard", "dpa"];
-const SECURITY_KEYS: [&str; 3] = ["encryption", "access", "monitoring"];
-const RIGHTS_KEYS: [&str; 5] = ["unsubscribe", "contact", "access", "erasure", "rectification"];
-/// The keys of a campaign that hold keys of their own, with those keys: where a key written
-/// at the top level belongs once it has lost its indentation (`rights:`, then `contact:` at
-/// the start of the next line).
-const SECTIONS: [(&str, &[&str]); 6] = [
-    ("audience", &AUDIENCE_KEYS),
-    ("consent", &CONSENT_KEYS),
-    ("data", &DATA_KEYS),
-    ("processors", &PROCESSOR_KEYS),
-    ("security", &SECURITY_KEYS),
-    ("rights", &RIGHTS_KEYS),
-];
-
 pub(super) struct Reader<'a> {
     pub source: &'a SourceFile,
     pub policy: &'a CheckedPolicy,
@@ -64,10 +33,6 @@ pub(super) struct Reader<'a> {
     /// Words a comma cut from a list value in braces, by the value ([`flow`]).
     run_ons: Vec<flow::RunOn>,
 }
-
-/// The required keys of the mappings that have any, by their allowed keys.
-const REQUIRED: [(&[&str], &[&str]); 3] =
-    [(&TOP_KEYS, &["campaign", "purpose", "basis", "data"]), (&DATA_KEYS, &["category"]), (&PROCESSOR_KEYS, &["name"])];
 
 /// The known keys of a mapping with their values.
 #[derive(Default)]
@@ -103,7 +68,7 @@ impl Reader<'_> {
             );
             return c;
         }
-        let Some(top) = self.mapping(root, &TOP_KEYS, "a campaign") else {
+        let Some(top) = self.mapping(root, Mapping::Campaign) else {
             return c;
         };
         let id_node = self.required(&top, "campaign", root.span);
@@ -119,13 +84,13 @@ impl Reader<'_> {
         c.purpose = self.required(&top, "purpose", root.span).and_then(|n| self.purpose(n));
         c.basis = self.required(&top, "basis", root.span).and_then(|n| self.basis(n));
         c.channels = present(&top, "channels").and_then(|n| self.channels(n));
-        if let Some(a) = present(&top, "audience").and_then(|n| self.mapping(n, &AUDIENCE_KEYS, "`audience`")) {
+        if let Some(a) = present(&top, "audience").and_then(|n| self.mapping(n, Mapping::Audience)) {
             c.regions = present(&a, "regions").and_then(|n| self.symbols(n, "audience.regions"));
             c.min_age = present(&a, "min_age").and_then(|n| self.int(n, "audience.min_age"));
             c.subjects = present(&a, "subjects").and_then(|n| self.symbols(n, "audience.subjects"));
             c.segments = present(&a, "segments").and_then(|n| self.symbols(n, "audience.segments"));
         }
-        if let Some(a) = present(&top, "consent").and_then(|n| self.mapping(n, &CONSENT_KEYS, "`consent`")) {
+        if let Some(a) = present(&top, "consent").and_then(|n| self.mapping(n, Mapping::Consent)) {
             c.consent_source = present(&a, "source").and_then(|n| self.text(n, "consent.source"));
             c.double_opt_in = present(&a, "double_opt_in").and_then(|n| self.boolean(n, "consent.double_opt_in"));
             c.withdrawal = present(&a, "withdrawal").and_then(|n| self.text(n, "consent.withdrawal"));
@@ -144,12 +109,12 @@ impl Reader<'_> {
             processors.extend(items.iter().filter_map(|n| self.processor(n)));
             processors
         });
-        if let Some(a) = present(&top, "security").and_then(|n| self.mapping(n, &SECURITY_KEYS, "`security`")) {
+        if let Some(a) = present(&top, "security").and_then(|n| self.mapping(n, Mapping::Security)) {
             c.encryption = present(&a, "encryption").and_then(|n| self.symbols(n, "security.encryption"));
             c.access = present(&a, "access").and_then(|n| self.symbols(n, "security.access"));
             c.monitoring = present(&a, "monitoring").and_then(|n| self.boolean(n, "security.monitoring"));
         }
-        if let Some(a) = present(&top, "rights").and_then(|n| self.mapping(n, &RIGHTS_KEYS, "`rights`")) {
+        if let Some(a) = present(&top, "rights").and_then(|n| self.mapping(n, Mapping::Rights)) {
             c.unsubscribe = present(&a, "unsubscribe").and_then(|n| self.boolean(n, "rights.unsubscribe"));
             c.contact = present(&a, "contact").and_then(|n| self.text(n, "rights.contact"));
             c.rights_access = present(&a, "access").and_then(|n| self.text(n, "rights.access"));
@@ -204,13 +169,14 @@ impl Reader<'_> {
     /// The entries of a mapping with string keys (`null` values included; see [`present`]).
     /// A null node is an error like any other non-mapping: optional sections reach here only
     /// through [`present`], so what is null here is a list item (`- ~`, a bare `-`).
-    fn mapping<'n>(&mut self, node: &'n Node, allowed: &[&str], what: &str) -> Option<Entries<'n>> {
+    fn mapping<'n>(&mut self, node: &'n Node, mapping: Mapping) -> Option<Entries<'n>> {
+        let (allowed, what) = (mapping.keys().unwrap_or_default(), mapping.described());
         let Value::Map(entries) = &node.value else {
-            let help = match (&node.value, what) {
+            let help = match (&node.value, mapping) {
                 (Value::Null, _) => format!("an empty list entry is not {what}: give it its keys or remove the `-`"),
                 // `processors: [Klaviyo, Postnord]`: names where entries with keys belong.
                 // `- AdTechCo Inc, Google Ireland`: one entry per company, as for `processors: A, B`.
-                (Value::Str(name), "a processor") => text_as_list::several_processors(name).unwrap_or_else(|| {
+                (Value::Str(name), Mapping::Processor) => text_as_list::several_processors(name).unwrap_or_else(|| {
                     format!(
                         "write each processor with its keys, e.g. `- name: {}` then `region: …` below it",
                         yaml_text(name)
@@ -228,7 +194,7 @@ impl Reader<'_> {
             return None;
         };
         let mut out = Entries::default();
-        let cut = self.run_ons(entries, what, Some(allowed));
+        let cut = self.run_ons(entries, mapping);
         // The last known key before the one read: the section a stray key most likely left.
         let mut previous = None;
         for (i, (k, v)) in entries.iter().enumerate() {
@@ -246,7 +212,7 @@ impl Reader<'_> {
                 continue;
             };
             if !allowed.contains(&key.as_str()) {
-                out.misspelt.extend(self.unknown_key(key, k.span, allowed, what, previous, entries));
+                out.misspelt.extend(self.unknown_key(key, k.span, mapping, previous, entries));
                 continue;
             }
             previous = Some(key.as_str());
@@ -421,7 +387,7 @@ impl Reader<'_> {
             return None;
         }
         let before = self.problems.len();
-        let m = self.mapping(node, &DATA_KEYS, "a data use")?;
+        let m = self.mapping(node, Mapping::DataUse)?;
         let category = self.required(&m, "category", node.span).and_then(|n| self.category(n));
         let retention = present(&m, "retention").and_then(|n| self.duration(n));
         let purpose = present(&m, "purpose").and_then(|n| self.purpose(n));
@@ -435,7 +401,7 @@ impl Reader<'_> {
 
     fn processor(&mut self, node: &Node) -> Option<Processor> {
         let before = self.problems.len();
-        let m = self.mapping(node, &PROCESSOR_KEYS, "a processor")?;
+        let m = self.mapping(node, Mapping::Processor)?;
         let name = self.required(&m, "name", node.span).and_then(|n| self.text_at(n, "name", TextAt::Processor));
         let region = present(&m, "region").and_then(|n| self.text_at(n, "region", TextAt::Processor));
         let safeguard = present(&m, "safeguard").and_then(|n| self.text_at(n, "safeguard", TextAt::Processor));
@@ -458,7 +424,7 @@ impl Reader<'_> {
             );
             return out;
         };
-        let cut = self.run_ons(entries, "`labels`", None);
+        let cut = self.run_ons(entries, Mapping::Labels);
         for (i, (k, v)) in entries.iter().enumerate() {
             if cut.binary_search(&i).is_ok() {
                 continue;
@@ -579,20 +545,21 @@ mod tests {
     #[test]
     fn the_sections_hold_the_fields_of_conditions() {
         use crate::policy::fields::{resolve, Context, FieldError};
-        for (section, keys) in SECTIONS {
-            for key in keys {
+        for section in Mapping::SECTIONS {
+            let name = section.held_by().unwrap();
+            for key in section.keys().unwrap() {
                 let found = match section {
-                    "data" => resolve(key, Context::DataUse),
-                    "processors" => resolve(key, Context::Processor),
-                    _ => resolve(&format!("{section}.{key}"), Context::Use),
+                    Mapping::DataUse => resolve(key, Context::DataUse),
+                    Mapping::Processor => resolve(key, Context::Processor),
+                    _ => resolve(&format!("{name}.{key}"), Context::Use),
                 };
-                assert!(found.is_ok(), "{section}.{key}");
+                assert!(found.is_ok(), "{name}.{key}");
             }
         }
         let Err(FieldError::Unknown(fields)) = resolve("", Context::Use) else { panic!("no field list") };
         for (field, _) in fields.iter().filter(|(f, _)| f.contains('.')) {
             let (section, key) = field.split_once('.').unwrap();
-            assert!(SECTIONS.iter().any(|(s, keys)| *s == section && keys.contains(&key)), "{field}");
+            assert!(Mapping::held_in(section).is_some_and(|s| s.takes(key)), "{field}");
         }
     }
 
@@ -612,12 +579,13 @@ mod tests {
             keys.sort();
             keys
         };
-        assert_eq!(keys(&schema), sorted(&TOP_KEYS));
-        for (section, section_keys) in SECTIONS {
-            let value = &schema["properties"][section];
+        assert_eq!(keys(&schema), sorted(Mapping::Campaign.keys().unwrap()));
+        for section in Mapping::SECTIONS {
+            let name = section.held_by().unwrap();
+            let value = &schema["properties"][name];
             // A list's entries (`data`, `processors`) or the section's own mapping.
             let object = if value.get("items").is_some() { &value["items"] } else { value };
-            assert_eq!(keys(object), sorted(section_keys), "{section}");
+            assert_eq!(keys(object), sorted(section.keys().unwrap()), "{name}");
         }
     }
 

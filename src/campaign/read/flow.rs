@@ -4,6 +4,7 @@
 //! names every item (`regions: [SE, US]`; `[SE]` alone would narrow the audience).
 
 use super::super::yaml::{Node, Value};
+use super::mapping::Mapping;
 use super::{yaml_text, Reader};
 use crate::diagnostic::Code;
 use crate::source::Span;
@@ -16,22 +17,12 @@ pub(super) struct RunOn {
     pub words: Vec<String>,
 }
 
-/// Whether a key of `what` takes a list (its text value will be reported as not one).
-pub(super) fn takes_list(what: &str, key: &str) -> bool {
-    match key {
-        "channels" | "data" | "processors" | "regions" | "subjects" | "segments" | "encryption" => true,
-        // `rights.access` is text (where to ask), `security.access` a list of groups.
-        "access" => what == "`security`",
-        _ => false,
-    }
-}
-
 impl Reader<'_> {
     /// Reports every word of `entries` that a comma cut from the value before it, and returns
     /// their positions in ascending order, which are not reported again as unknown keys.
-    /// `allowed`: the keys of `what`, which a bare word may be (`{ contact: x, unsubscribe }`
-    /// is a known key without a value, not part of `contact`); `None` where any key is.
-    pub(super) fn run_ons(&mut self, entries: &[(Node, Node)], what: &str, allowed: Option<&[&str]>) -> Vec<usize> {
+    /// A bare word that is a key `mapping` takes (`{ contact: x, unsubscribe }`) is that key
+    /// without a value, not part of `contact`; in `labels`, which takes any key, none is.
+    pub(super) fn run_ons(&mut self, entries: &[(Node, Node)], mapping: Mapping) -> Vec<usize> {
         let mut cut = Vec::new();
         let mut rest = entries.iter().enumerate().peekable();
         while let Some((_, (key, value))) = rest.next() {
@@ -41,13 +32,13 @@ impl Reader<'_> {
                 continue;
             };
             let mut words = Vec::new();
-            let known = |(k, _): &(Node, Node)| matches!((&k.value, allowed), (Value::Str(k), Some(keys)) if keys.contains(&k.as_str()));
+            let known = |(k, _): &(Node, Node)| matches!(&k.value, Value::Str(k) if mapping.takes(k));
             while let Some((i, entry)) = rest.next_if(|(_, entry)| self.is_bare_word(entry) && !known(entry)) {
                 words.push(entry);
                 cut.push(i);
             }
             if !words.is_empty() {
-                self.report_run_on(key, value, &words, what);
+                self.report_run_on(key, value, &words, mapping);
             }
         }
         cut
@@ -61,10 +52,11 @@ impl Reader<'_> {
             && after.trim_start_matches([' ', '\t']).starts_with([',', '}'])
     }
 
-    fn report_run_on(&mut self, key: &str, value: &Node, cut: &[&(Node, Node)], what: &str) {
+    fn report_run_on(&mut self, key: &str, value: &Node, cut: &[&(Node, Node)], mapping: Mapping) {
+        let what = mapping.described();
         let words: Vec<String> = cut.iter().map(|(k, _)| self.raw(k)).collect();
         let whole = with_words(self.raw(value), &words);
-        let list = takes_list(what, key);
+        let list = mapping.takes_list(key);
         for ((k, _), word) in cut.iter().zip(&words) {
             let (message, help) = if list {
                 (

@@ -4,27 +4,27 @@
 //! `dpa_pending` no `dpa`) and gives no key twice.
 
 use super::super::yaml::{Node, Value};
-use super::flow::takes_list;
-use super::{one_region_per_entry, yaml_text, Reader, REQUIRED, SECTIONS, TOP_KEYS};
+use super::mapping::Mapping;
+use super::{one_region_per_entry, yaml_text, Reader};
 use crate::diagnostic::{suggest, Code};
 use crate::source::Span;
 
 impl Reader<'_> {
-    /// Reports `key`, which is none of the `allowed` keys of `what`, the mapping of `entries`;
+    /// Reports `key`, which is none of the keys `mapping` takes, in its `entries`;
     /// `previous` is the last known key before it. Returns the required key the mapping lacks
     /// that `key` was told to be, which is then not reported again as missing.
     pub(super) fn unknown_key(
         &mut self,
         key: &str,
         span: Span,
-        allowed: &[&str],
-        what: &str,
+        mapping: Mapping,
         previous: Option<&str>,
         entries: &[(Node, Node)],
     ) -> Option<&'static str> {
-        let required = REQUIRED.iter().find(|(keys, _)| *keys == allowed).map_or(&[][..], |(_, required)| *required);
+        let (allowed, what) = (mapping.keys().unwrap_or_default(), mapping.described());
+        let required = mapping.required();
         let mut misspelt = None;
-        let misplaced = if allowed == TOP_KEYS {
+        let misplaced = if mapping == Mapping::Campaign {
             section_of(key, previous, entries)
                 .or_else(|| {
                     self.policy.reads_label(key).then(|| match has_key(entries, "labels") {
@@ -38,10 +38,10 @@ impl Reader<'_> {
             None
         } else {
             // `unsubscribe` under `consent:`: a key of another section, moved there.
-            let homes: Vec<&str> = SECTIONS
-                .iter()
-                .filter(|(section, keys)| keys.contains(&key) && !matches!(*section, "data" | "processors"))
-                .map(|(section, _)| *section)
+            let homes: Vec<&str> = Mapping::SECTIONS
+                .into_iter()
+                .filter(|section| section.takes(key) && section.entry().is_none())
+                .map(held)
                 .collect();
             match homes.as_slice() {
                 [home] => Some(format!("`{key}` is a key of `{home}`, not of {what}: move it under `{home}:`")),
@@ -92,7 +92,7 @@ impl Reader<'_> {
                     .iter()
                     .find(|(k, _)| matches!(&k.value, Value::Str(k) if k == s))
                     .map_or(0, |(k, _)| self.source.line_col(k.span.start).0);
-                if takes_list(what, s) {
+                if mapping.takes_list(s) {
                     format!("`{s}` is given on line {line}; merge the two into `{s}`")
                 } else {
                     format!(
@@ -113,7 +113,7 @@ impl Reader<'_> {
                     format!("keys are lower-case: write `{s}:`")
                 } else if let Some(written) = unit_in_key(key, s, value) {
                     format!("the unit goes in the value: write `{s}: {written}`")
-                } else if takes_list(what, s) && !matches!(value, Some(Value::Seq(_) | Value::Map(_)) | None) {
+                } else if mapping.takes_list(s) && !matches!(value, Some(Value::Seq(_) | Value::Map(_)) | None) {
                     // `region: SE` in `audience`: the key renamed alone would still hold one text.
                     match value {
                         Some(Value::Str(one)) if one.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c)) => {
@@ -158,7 +158,7 @@ fn unit_in_key(key: &str, known: &str, value: Option<&Value>) -> Option<String> 
 
 /// Whether `key` names a section or `labels`, which hold keys, not the value given.
 fn is_section(key: &str) -> bool {
-    key == "labels" || SECTIONS.iter().any(|(s, _)| *s == key)
+    Mapping::held_in(key).is_some()
 }
 
 /// Whether `key` is `known` respelt rather than `known` with a word more or less: the same
@@ -275,10 +275,9 @@ fn turns(key: &str, suggested: &str) -> bool {
 /// `consent_source`), or `None`: it is written under the section, not joined to it.
 fn nested(key: &str) -> Option<String> {
     let lower = key.to_lowercase();
-    SECTIONS.iter().find_map(|(section, keys)| {
-        let rest = lower.strip_prefix(section)?.strip_prefix(['.', '_'])?;
-        let known = keys.iter().find(|k| **k == rest)?;
-        Some(key_of(section, known))
+    Mapping::SECTIONS.into_iter().find_map(|section| {
+        let rest = lower.strip_prefix(held(section))?.strip_prefix(['.', '_'])?;
+        section.takes(rest).then(|| key_of(section, rest))
     })
 }
 
@@ -286,106 +285,106 @@ fn nested(key: &str) -> Option<String> {
 /// Of several sections (`source`: `consent` and a data use), the one written just before it
 /// is taken, as a key that lost its indentation follows its section.
 fn section_of(key: &str, previous: Option<&str>, entries: &[(Node, Node)]) -> Option<String> {
-    let homes: Vec<&str> =
-        SECTIONS.iter().filter(|(_, keys)| keys.contains(&key)).map(|(section, _)| *section).collect();
+    let homes: Vec<Mapping> = Mapping::SECTIONS.into_iter().filter(|section| section.takes(key)).collect();
     match homes.as_slice() {
         [] => None,
         // No section to indent it under: the campaign never wrote one.
-        [one] if !has_key(entries, one) => Some(key_without_section(one, key)),
+        [one] if !has_key(entries, held(*one)) => Some(key_without_section(*one, key)),
         // Indented under it, the key would be given twice there.
-        [one] if section_holds(entries, one, key) => Some(match takes_list(&format!("`{one}`"), key) {
-            true => format!(
-                "`{key}` is a key of `{one}`, which has `{key}` already: put these items into that list and remove \
-                 this one"
-            ),
-            false => format!(
-                "`{key}` is a key of `{one}`, which has `{key}` already: keep the one meant and remove the other"
-            ),
+        [one] if section_holds(entries, *one, key) => {
+            let name = held(*one);
+            Some(match one.takes_list(key) {
+                true => format!(
+                    "`{key}` is a key of `{name}`, which has `{key}` already: put these items into that list and \
+                     remove this one"
+                ),
+                false => format!(
+                    "`{key}` is a key of `{name}`, which has `{key}` already: keep the one meant and remove the other"
+                ),
+            })
+        }
+        [one] => Some(match one.entry() {
+            Some(entry) if entries_in(entries, *one) > 1 => key_of_each(*one, key, entry),
+            _ => key_of(*one, key),
         }),
-        [one] => Some(match entry_of(one) {
-            Some(entry) if entries_in(entries, one) > 1 => key_of_each(one, key, entry),
-            _ => key_of(one, key),
-        }),
-        _ => match previous.filter(|p| homes.contains(p)) {
-            Some(p) => Some(key_of(p, key)),
+        _ => match homes.iter().find(|h| previous == Some(held(**h))) {
+            Some(p) => Some(key_of(*p, key)),
             None => {
-                let all: Vec<String> = homes.iter().map(|h| whose(h)).collect();
+                let all: Vec<String> = homes.iter().map(|h| whose(*h)).collect();
                 Some(format!("`{key}` is a key of {}: indent it under the one it belongs to", all.join(" and of ")))
             }
         },
     }
 }
 
-/// What an entry of a list section is called and the key that starts one: a use of `data`
-/// starts `- category:`, a processor `- name:`.
-fn entry_of(section: &str) -> Option<(&'static str, &'static str)> {
-    match section {
-        "data" => Some(("use", "category")),
-        "processors" => Some(("processor", "name")),
-        _ => None,
-    }
+/// The top-level key that holds `section` (`data` for a data use).
+fn held(section: Mapping) -> &'static str {
+    section.held_by().unwrap_or_default()
 }
 
 /// What owns the keys of `section`: `` `rights` ``, `a use in `data``.
-fn whose(section: &str) -> String {
-    match entry_of(section) {
-        Some((entry, _)) => format!("a {entry} in `{section}`"),
-        None => format!("`{section}`"),
+fn whose(section: Mapping) -> String {
+    let name = held(section);
+    match section.entry() {
+        Some((entry, _)) => format!("a {entry} in `{name}`"),
+        None => format!("`{name}`"),
     }
 }
 
 /// The help for `key` of `section` written at the top level: where it goes.
-fn key_of(section: &str, key: &str) -> String {
-    let fix = match entry_of(section) {
+fn key_of(section: Mapping, key: &str) -> String {
+    let name = held(section);
+    let fix = match section.entry() {
         // The key that starts an entry cannot be lined up with itself.
-        Some((entry, first)) if key == first => format!("write each {entry} as `- {first}: …` under `{section}:`"),
+        Some((entry, first)) if key == first => format!("write each {entry} as `- {first}: …` under `{name}:`"),
         Some((entry, first)) => format!("indent it level with the `{first}:` of that {entry}"),
-        None => format!("indent it under `{section}:`"),
+        None => format!("indent it under `{name}:`"),
     };
     format!("`{key}` is a key of {}: {fix}", whose(section))
 }
 
 /// `dpa: true` at the top level of a campaign with several processors: which one it was meant
 /// for is not known, and each needs its own.
-fn key_of_each(section: &str, key: &str, (entry, first): (&str, &str)) -> String {
+fn key_of_each(section: Mapping, key: &str, (entry, first): (&str, &str)) -> String {
     format!("`{key}` is a key of {}: give each {entry} its own `{key}:`, level with its `{first}:`", whose(section))
 }
 
 /// How many entries the campaign's `section` (a list) has.
-fn entries_in(entries: &[(Node, Node)], section: &str) -> usize {
+fn entries_in(entries: &[(Node, Node)], section: Mapping) -> usize {
     entries
         .iter()
         .find_map(|(k, v)| match (&k.value, &v.value) {
-            (Value::Str(k), Value::Seq(items)) if k == section => Some(items.len()),
+            (Value::Str(k), Value::Seq(items)) if k == held(section) => Some(items.len()),
             _ => None,
         })
         .unwrap_or(0)
 }
 
 /// Whether the campaign's `section` (a mapping) holds `key`.
-fn section_holds(entries: &[(Node, Node)], section: &str, key: &str) -> bool {
+fn section_holds(entries: &[(Node, Node)], section: Mapping, key: &str) -> bool {
     entries.iter().any(|(k, v)| match (&k.value, &v.value) {
-        (Value::Str(k), Value::Map(inner)) => k == section && has_key(inner, key),
+        (Value::Str(k), Value::Map(inner)) => k == held(section) && has_key(inner, key),
         _ => false,
     })
 }
 
 /// The help for `key` of `section` written at the top level of a campaign without that
 /// section.
-fn key_without_section(section: &str, key: &str) -> String {
+fn key_without_section(section: Mapping, key: &str) -> String {
+    let name = held(section);
     match (section, key) {
         // A processor's country, where the campaign most likely meant its audience's.
-        ("processors", "region") => "`region` is a key of a processor in `processors`, and this campaign lists no \
-                                     processors; the countries of the campaign's audience are `regions` under \
-                                     `audience:` (a list: `regions: […]`)"
+        (Mapping::Processor, "region") => "`region` is a key of a processor in `processors`, and this campaign lists \
+                                          no processors; the countries of the campaign's audience are `regions` \
+                                          under `audience:` (a list: `regions: […]`)"
             .to_string(),
-        _ => match entry_of(section) {
+        _ => match section.entry() {
             Some((entry, first)) => format!(
                 "`{key}` is a key of {}: write it below the `{first}:` of its {entry}, in an entry `- {first}: …` \
-                 under `{section}:`",
+                 under `{name}:`",
                 whose(section)
             ),
-            None => format!("`{key}` is a key of `{section}`: write `{section}:` and indent it under it"),
+            None => format!("`{key}` is a key of `{name}`: write `{name}:` and indent it under it"),
         },
     }
 }
