@@ -55,8 +55,11 @@ pub enum Code {
     NullComparison,
     /// Warning: a field's dotted name where a value is due, which is text, not the field.
     FieldAsText,
-    /// Warning: a set that lists a value twice, or one whose case differs from the others'.
+    /// Warning: a set member whose case differs from the others', or one letter from a set's
+    /// name.
     SetMember,
+    /// Warning: a `within` test that an empty list passes, where passing lets data through.
+    WithinEmpty,
     /// Warning: a `# lagom: ignore` comment that is misspelt, names an unknown code, or
     /// silences nothing.
     IgnoreComment,
@@ -94,6 +97,7 @@ impl Code {
             Code::NullComparison => "lagom::null_comparison",
             Code::FieldAsText => "lagom::field_as_text",
             Code::SetMember => "lagom::set_member",
+            Code::WithinEmpty => "lagom::within_empty",
             Code::IgnoreComment => "lagom::ignore_comment",
             Code::SkippedFile => "lagom::skipped_file",
         }
@@ -105,7 +109,7 @@ impl Code {
     }
 
     /// The static warnings about a policy that a `# lagom: ignore` comment may silence.
-    pub const LINTS: [Code; 10] = [
+    pub const LINTS: [Code; 11] = [
         Code::ShadowedAllow,
         Code::NeverApplies,
         Code::ExactParent,
@@ -116,6 +120,7 @@ impl Code {
         Code::NullComparison,
         Code::FieldAsText,
         Code::SetMember,
+        Code::WithinEmpty,
     ];
 
     /// True for the static warnings of `lagom validate`: they never stop evaluation.

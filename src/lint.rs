@@ -16,6 +16,7 @@ mod reason;
 mod retention;
 mod sets;
 mod shadow;
+mod within;
 
 use fixedbitset::FixedBitSet;
 
@@ -47,6 +48,7 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     retention::check(policy, &mut out);
     sets::check(policy, &mut out);
     sets::members(policy, &mut out);
+    within::check(policy, &mut out);
     let ignores = ignore::Ignores::new(policy);
     out.retain(|p| !ignores.silences(p));
     out.extend(ignores.into_problems());

@@ -28,7 +28,9 @@ fn a_warning_is_located_with_a_help_line() {
 fn deny_warnings_exits_1_and_errors_still_exit_2() {
     let policy = format!("{BASE}{SHADOWED}");
     assert_eq!(run(&policy, &["--deny-warnings"]).0, 1);
-    let clean = format!("{BASE}rule r {{ allow * for * when audience.regions within eea }}\n");
+    let clean = format!(
+        "{BASE}rule r {{ allow * for * when audience.regions is not empty and audience.regions within eea }}\n"
+    );
     assert_eq!(run(&clean, &["--deny-warnings"]).0, 0);
     assert_eq!(run("rule r { allow nowhere for * }\n", &["--deny-warnings"]).0, 2);
 }
@@ -93,7 +95,7 @@ fn a_policy_file_named_twice_is_read_once() {
 /// (`lagom::skipped_file`, which `--deny-warnings` fails), `check` and `fmt` note it.
 #[test]
 fn a_misnamed_file_in_a_policy_folder_is_named() {
-    let rules = "rule r { allow * for * when audience.regions within eea }\n";
+    let rules = "rule r { allow * for * when audience.regions is not empty and audience.regions within eea }\n";
     let d = temp_files(&[
         ("pol/00-main.policy", &format!("{BASE}{rules}")),
         ("pol/10-deny.polcy", "rule no { deny * for * because \"No.\" }\n"),
