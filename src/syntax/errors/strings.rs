@@ -18,19 +18,22 @@ pub(super) fn bad_string(file: FileId, text: &str, pos: usize) -> Option<Problem
     while let Some((i, c)) = chars.next() {
         match c {
             '"' => return None,
-            '\\' => {
-                match chars.next() {
-                    Some((_, '"' | '\\' | 'n' | 't')) => {}
-                    Some((j, other)) => {
-                        let span = Span { file, start: pos + i, end: pos + j + other.len_utf8() };
-                        return Some(
-                        Problem::at(Code::Syntax, span, format!("unknown escape `\\{other}` in a string"), "not an escape")
-                            .with_help("strings know `\\\"`, `\\\\`, `\\n` and `\\t`; write other characters as they are (UTF-8)"),
+            '\\' => match chars.next() {
+                Some((_, '"' | '\\' | 'n' | 't')) => {}
+                Some((j, other)) => {
+                    let span = Span { file, start: pos + i, end: pos + j + other.len_utf8() };
+                    return Some(
+                        Problem::at(
+                            Code::Syntax,
+                            span,
+                            format!("unknown escape `\\{other}` in a string"),
+                            "not an escape",
+                        )
+                        .with_help(unknown_escape_help(text, pos, other)),
                     );
-                    }
-                    None => break,
                 }
-            }
+                None => break,
+            },
             _ => {}
         }
     }
@@ -45,6 +48,97 @@ pub(super) fn bad_string(file: FileId, text: &str, pos: usize) -> Option<Problem
         )));
     }
     Some(problem.with_help("add the closing `\"`; a string may span lines"))
+}
+
+/// Characters that a backslash escapes in a regular expression (`\.`, `\d`, `\(`, …).
+fn is_regex_escape(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '*'
+            | '+'
+            | '?'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '|'
+            | '^'
+            | '$'
+            | '/'
+            | '-'
+            | 'd'
+            | 'D'
+            | 'w'
+            | 'W'
+            | 's'
+            | 'S'
+            | 'b'
+            | 'B'
+            | 'A'
+            | 'z'
+            | 'p'
+            | 'P'
+    )
+}
+
+/// Strings longer than this are not written out whole in a help line.
+const LONGEST_STRING_SHOWN: usize = 80;
+
+/// The help for an unknown escape `\{other}` in the string that opens at `pos`. Dropping the
+/// backslash would change a `matches` pattern (`\.` is a literal dot, `.` any character), so
+/// there, and wherever the escape is one of a regular expression, the help keeps it: written
+/// twice, as the string's own escape `\\` for one backslash.
+fn unknown_escape_help(text: &str, pos: usize, other: char) -> String {
+    let known = "strings know `\\\"`, `\\\\`, `\\n` and `\\t`";
+    if follows_matches(text, pos) {
+        let end = super::super::code::string_end(text.as_bytes(), pos + 1);
+        let whole =
+            text.get(pos..end).map(double_unknown_escapes).filter(|s| s.chars().count() <= LONGEST_STRING_SHOWN);
+        return match whole {
+            Some(fixed) => {
+                format!("write the backslash twice to keep the regular expression's `\\{other}`: `{fixed}` ({known})")
+            }
+            None => format!(
+                "write the backslash twice to keep the regular expression's `\\{other}`: `\\\\{other}` ({known})"
+            ),
+        };
+    }
+    if is_regex_escape(other) {
+        return format!(
+            "{known}: write `\\\\{other}` to keep the backslash (as a regular expression needs it), or `{other}` alone"
+        );
+    }
+    format!("{known}; write other characters as they are (UTF-8)")
+}
+
+/// Whether the string opening at `pos` is the pattern of a `matches` test.
+fn follows_matches(text: &str, pos: usize) -> bool {
+    let before = text.get(..pos).unwrap_or("").trim_end();
+    before
+        .strip_suffix("matches")
+        .is_some_and(|rest| !rest.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-'))
+}
+
+/// A string literal with every backslash that starts no known escape written twice.
+fn double_unknown_escapes(literal: &str) -> String {
+    let mut out = String::with_capacity(literal.len() + 8);
+    let mut chars = literal.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '\\' {
+            match chars.peek() {
+                Some('"' | '\\' | 'n' | 't') => {
+                    if let Some(next) = chars.next() {
+                        out.push(next);
+                    }
+                }
+                _ => out.push('\\'),
+            }
+        }
+    }
+    out
 }
 
 /// An error just after a string that spans lines and whose last line reads as policy text
@@ -115,6 +209,41 @@ mod tests {
         let p = first("rule r {\n  allow c for m\n  because \"hello\u{201d}\n  cite \"Art. 6\"\n}\n");
         assert_eq!(p.message, "this string is not closed on its line");
         assert!(p.help.as_deref().is_some_and(|h| h.contains("ends with `\u{201d}` (U+201D)")), "{p:?}");
+    }
+
+    #[test]
+    fn an_unknown_escape_in_a_matches_pattern_is_kept_by_the_help() {
+        let text = "rule d { deny campaign for p unless rights.contact matches \"^[a-z]+@x\\.se$\" because \"x\" }";
+        let p = first(text);
+        assert_eq!(p.message, "unknown escape `\\.` in a string");
+        assert_eq!(p.underlined(text), Some("\\."));
+        assert_eq!(
+            p.help.as_deref(),
+            Some(
+                "write the backslash twice to keep the regular expression's `\\.`: `\"^[a-z]+@x\\\\.se$\"` \
+                 (strings know `\\\"`, `\\\\`, `\\n` and `\\t`)"
+            )
+        );
+        // Followed literally, the pattern parses and keeps its literal dot.
+        let fixed = text.replace("x\\.se", "x\\\\.se");
+        assert!(crate::syntax::parse_file(crate::source::FileId(0), &fixed).is_ok());
+    }
+
+    #[test]
+    fn a_regular_expression_escape_outside_a_pattern_is_offered_both_ways() {
+        let p = first("rule r { deny c for m because \"no \\d here\" }");
+        assert_eq!(
+            p.help.as_deref(),
+            Some(
+                "strings know `\\\"`, `\\\\`, `\\n` and `\\t`: write `\\\\d` to keep the backslash (as a regular \
+                 expression needs it), or `d` alone"
+            )
+        );
+        let p = first("rule r { deny c for m because \"caf\\é\" }");
+        assert_eq!(
+            p.help.as_deref(),
+            Some("strings know `\\\"`, `\\\\`, `\\n` and `\\t`; write other characters as they are (UTF-8)")
+        );
     }
 
     #[test]
