@@ -288,6 +288,24 @@ impl TypeChecker<'_> {
             refuse(problems, type_error(op_span.to(value.span()), message, "type mismatch", help))
         };
         match (op, ty, value) {
+            // `owner != [a, b]`: "write a name" would keep one value and change the rule.
+            (Op::Eq | Op::Ne, FieldType::Scalar(s), Value::List(_, span)) => {
+                let list = self.written(*span).unwrap_or("[…]");
+                let test = if op == Op::Eq { "in" } else { "not in" };
+                refuse(
+                    problems,
+                    type_error(
+                        *span,
+                        format!("expected {}, found a list", s.describe()),
+                        "a list",
+                        format!(
+                            "to test `{name}` against each value of the list, write `{name} {test} {list}` \
+                             (`{}` compares one value)",
+                            op.as_str()
+                        ),
+                    ),
+                )
+            }
             (Op::Eq | Op::Ne, FieldType::Scalar(s), _) => {
                 let value = self.literal(value, s, problems)?;
                 Some(CheckedTest::Equals { value, negated: op == Op::Ne })
@@ -606,6 +624,20 @@ mod tests {
             problems[0].message,
             "in set `eea`: `SE` is not a declared lawful basis (2 more members are wrong too: `DK`, `FI`)"
         );
+    }
+
+    /// `owner != [a, b]` was told to write one name, which drops the other values.
+    #[test]
+    fn a_list_compared_with_equals_gets_in_or_not_in() {
+        assert_eq!(
+            help("owner != [a, b]"),
+            ["to test `owner` against each value of the list, write `owner not in [a, b]` (`!=` compares one value)"]
+        );
+        assert_eq!(
+            help("basis == [consent]"),
+            ["to test `basis` against each value of the list, write `basis in [consent]` (`==` compares one value)"]
+        );
+        assert!(errors("owner not in [a, b] and basis in [consent]", false).is_empty());
     }
 
     /// The help for a set where one value is due names what works for that field: `in` for a
