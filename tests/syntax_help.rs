@@ -143,7 +143,7 @@ fn condition_slips_and_a_late_because_get_their_own_help() {
         (
             "  because \"ok\"",
             "  when owner not matches \"^crm\"\n  because \"ok\"",
-            "`not matches` is no operator: put `not` before the test, e.g. `not owner matches \"…\"`",
+            "`not matches` is no operator: put `not` before the test, `not owner matches \"^crm\"`",
         ),
         (
             "  because \"ok\"",

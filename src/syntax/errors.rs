@@ -433,6 +433,50 @@ mod tests {
         assert!(crate::syntax::parse_file(FileId(0), &format!("{RULE}basis != consent }}")).is_ok());
     }
 
+    /// A negation written after the field is told where it goes, with the whole test, and
+    /// the help followed literally parses.
+    #[test]
+    fn a_negation_after_the_field_is_moved_in_front_of_the_test() {
+        for (condition, help, fixed) in [
+            (
+                "audience.regions !overlaps nordics }",
+                "`!overlaps` is no operator: put `not` before the test, `not audience.regions overlaps nordics`",
+                "not audience.regions overlaps nordics }",
+            ),
+            (
+                "audience.regions not overlaps nordics }",
+                "`not overlaps` is no operator: put `not` before the test, `not audience.regions overlaps nordics`",
+                "not audience.regions overlaps nordics }",
+            ),
+            (
+                "(audience.regions not within [SE, DK]) }",
+                "`not within` is no operator: put `not` before the test, `not audience.regions within [SE, DK]`",
+                "(not audience.regions within [SE, DK]) }",
+            ),
+            (
+                "channels not contains email }",
+                "`not contains` is no operator: put `not` before the test, `not channels contains email`",
+                "not channels contains email }",
+            ),
+            (
+                "owner not matches \"^crm\" }",
+                "`not matches` is no operator: put `not` before the test, `not owner matches \"^crm\"`",
+                "not owner matches \"^crm\" }",
+            ),
+            (
+                "category not under c }",
+                "`not under` is no operator: put `not` before the test, `not category under c`",
+                "not category under c }",
+            ),
+            ("owner !in [a, b] }", "write `not in` for `!in`: `owner not in [a, b]`", "owner not in [a, b] }"),
+            ("owner not == \"x\" }", "`not ==` is no operator: write `owner != \"x\"`", "owner != \"x\" }"),
+        ] {
+            let p = first(&format!("{RULE}{condition}"));
+            assert_eq!(p.help.as_deref(), Some(help), "{condition}");
+            assert!(crate::syntax::parse_file(FileId(0), &format!("{RULE}{fixed}")).is_ok(), "{fixed}");
+        }
+    }
+
     #[test]
     fn is_null_is_told_to_say_not_set() {
         let p = first(&format!("{RULE}consent.source is null }}"));

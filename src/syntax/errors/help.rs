@@ -65,7 +65,7 @@ const RECOGNISERS: &[Recogniser] = &[
     joiner_twice,
     second_length_after_duration,
     keyword_read_as_value,
-    not_matches,
+    negated_operator,
     comment_of_another_language,
     semicolon,
     letter_outside_names,
@@ -175,10 +175,68 @@ fn keyword_read_as_value(site: &ErrorSite) -> Option<String> {
     })
 }
 
-/// `owner not matches "x"`, as `not in` is written: `matches` is negated from the front.
-fn not_matches(site: &ErrorSite) -> Option<String> {
-    (site.word == "matches" && site.last_word == "not")
-        .then(|| "`not matches` is no operator: put `not` before the test, e.g. `not owner matches \"…\"`".into())
+/// Operators that are negated from the front of the test (`not FIELD overlaps x`), since
+/// only `in` has a negated form of its own.
+const NEGATED_IN_FRONT: [&str; 5] = ["matches", "overlaps", "within", "contains", "under"];
+
+/// A negation written after the field: `audience.regions not overlaps nordics`,
+/// `audience.regions !overlaps nordics`, `owner !in [a]`, `owner not == "x"`. The help writes
+/// the test the way the language negates it, with its own field and value.
+fn negated_operator(site: &ErrorSite) -> Option<String> {
+    let (field, written, after) = if site.last_word == "not" {
+        let before_not = site.code_before.strip_suffix("not")?.trim_end();
+        (last_field(before_not)?, format!("not {}", site.word), site.rest)
+    } else {
+        let after_bang = site.rest.strip_prefix('!').filter(|r| !r.starts_with('='))?;
+        let trimmed = after_bang.trim_start();
+        let op = word_at(trimmed, 0);
+        (last_field(site.code_before)?, format!("!{op}"), trimmed)
+    };
+    // `after` starts with the operator (or `==` / `!=`); what follows it is the value.
+    let comparison = ["==", "!="].into_iter().find(|c| after.starts_with(c));
+    let op = comparison.map_or_else(|| word_at(after, 0), str::to_string);
+    let value = value_text(after.get(op.len()..).unwrap_or(""));
+    let test = |op: &str| match value {
+        Some(value) => format!("`{field} {op} {value}`"),
+        None => format!("`{field} {op}` and the value"),
+    };
+    match op.as_str() {
+        "==" | "!=" if site.last_word == "not" => {
+            let opposite = if op == "==" { "!=" } else { "==" };
+            Some(format!("`not {op}` is no operator: write {}", test(opposite)))
+        }
+        "in" if written.starts_with('!') => Some(format!("write `not in` for `{written}`: {}", test("not in"))),
+        _ if NEGATED_IN_FRONT.contains(&op.as_str()) => Some(format!(
+            "`{written}` is no operator: put `not` before the test, {}",
+            test(&op).replacen('`', "`not ", 1)
+        )),
+        _ => None,
+    }
+}
+
+/// The field path that `code` ends with (`audience.regions` in `when (audience.regions`), if it
+/// ends with one.
+fn last_field(code: &str) -> Option<&str> {
+    let start = code.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.').len();
+    let field = code.get(start..)?;
+    let head = field.split('.').next()?;
+    let field_keyword = matches!(head, "campaign" | "purpose" | "basis" | "category");
+    (field.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && (field_keyword || !is_keyword(head)))
+        .then_some(field)
+}
+
+/// The value at the start of `rest` as written: a list, a quoted string or a word; `None`
+/// when it is none of them (the help then does not write one).
+fn value_text(rest: &str) -> Option<&str> {
+    let rest = rest.trim_start();
+    let end = if rest.starts_with('[') {
+        rest.find(']')? + 1
+    } else if rest.starts_with('"') {
+        crate::syntax::code::string_end(rest.as_bytes(), 1)
+    } else {
+        rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))).unwrap_or(rest.len())
+    };
+    rest.get(..end).filter(|v| !v.is_empty() && !v.contains(['\n', '\r']) && v.chars().count() <= 60)
 }
 
 /// `//`, `/*` or `--` for a comment.
