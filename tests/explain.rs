@@ -536,3 +536,20 @@ fn a_fail_closed_block_names_only_the_facts_it_depends_on() {
         "{check}"
     );
 }
+
+/// `--category` with a category named through its extra parent (`under`) is told the name it
+/// has, as a campaign and a policy are.
+#[test]
+fn category_named_through_an_extra_parent_is_told_its_own_name() {
+    let (code, json) = explain_json(&[
+        "--category",
+        "special.health.health_products",
+        "examples/campaigns/01-consent-newsletter.yaml",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        json["errors"][0]["help"],
+        "did you mean `behaviour.purchase_history.health_products`? It is declared under \
+         `behaviour.purchase_history`, and its extra parent (`under special.health`) gives it no other name"
+    );
+}

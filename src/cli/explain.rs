@@ -68,7 +68,10 @@ pub fn run(args: Args) -> Exit {
 /// The category `--category` names, or the usage error of a name the policy does not declare.
 fn category(format: Format, policy: &CompiledPolicy, name: &str) -> Result<CategoryId, Exit> {
     policy.policy.categories.lookup(name).ok_or_else(|| {
-        let help = did_you_mean_fixed(name, "categories", policy.policy.categories.paths());
+        let categories = &policy.policy.categories;
+        let help = categories
+            .child_through_under_help(name)
+            .unwrap_or_else(|| did_you_mean_fixed(name, "categories", categories.paths()));
         let p = Problem::in_file(Code::UnknownName, "--category", format!("unknown category `{name}`")).with_help(help);
         usage_error(format, p, &policy.policy.sources)
     })

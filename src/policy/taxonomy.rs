@@ -253,6 +253,38 @@ impl<Id: TaxonId> Taxonomy<Id> {
         sizes
     }
 
+    /// The node an undeclared `parent.name` means when `name` is a child of `parent` through
+    /// `under` only (`category child_profile under behaviour, special`, written
+    /// `behaviour.child_profile`): a node has one path, the one it is declared at, and its
+    /// extra parents add no names. `None` when no such child, or several, fit.
+    pub fn child_through_under(&self, path: &str) -> Option<Id> {
+        let (prefix, last) = path.rsplit_once('.')?;
+        let parent = self.lookup(prefix)?;
+        let mut fits = self.children.get(at(parent))?.iter().copied().filter(|&child| {
+            let own = self.path(child);
+            own != path && own.rsplit('.').next() == Some(last)
+        });
+        match (fits.next(), fits.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The help for an undeclared path that [`Taxonomy::child_through_under`] reads: the name
+    /// to write, where it is declared and its extra parents. `None` where it reads none.
+    pub fn child_through_under_help(&self, path: &str) -> Option<String> {
+        let node = self.node(self.child_through_under(path)?)?;
+        let own = node.path.as_str();
+        let dotted = own.rsplit_once('.').map(|(parent, _)| parent);
+        let extra: Vec<&str> = node.parents.iter().map(|&p| self.path(p)).filter(|p| Some(*p) != dotted).collect();
+        let place = dotted.map_or_else(|| "at the top level".to_string(), |d| format!("under `{d}`"));
+        let (parents, give) = if extra.len() == 1 { ("parent", "gives") } else { ("parents", "give") };
+        Some(format!(
+            "did you mean `{own}`? It is declared {place}, and its extra {parents} (`under {}`) {give} it no other name",
+            extra.join(", ")
+        ))
+    }
+
     /// Whether other nodes are under `id` (it has a child).
     pub fn has_children(&self, id: Id) -> bool {
         self.children.get(at(id)).is_some_and(|c| !c.is_empty())
@@ -356,6 +388,29 @@ mod tests {
         assert_eq!(t.chain(precise, special), [precise, special]);
         assert_eq!(t.chain_to_first(precise, &[location, special]), [precise, location]);
         assert!(t.chain_to_first(special, &[location, precise]).is_empty(), "not under either");
+    }
+
+    #[test]
+    fn a_child_through_under_is_found_by_its_extra_parent() {
+        // behaviour(0) { purchases(1) }, special(2), child_profile(3) under behaviour, special
+        let nodes = vec![
+            node("behaviour", &[]),
+            node("behaviour.purchases", &[0]),
+            node("special", &[]),
+            node("child_profile", &[0, 2]),
+        ];
+        let t = Taxonomy::build(nodes).unwrap();
+        assert_eq!(t.child_through_under("behaviour.child_profile"), Some(CategoryId(3)));
+        assert_eq!(t.child_through_under("special.child_profile"), Some(CategoryId(3)));
+        assert_eq!(t.child_through_under("behaviour.purchases"), None);
+        assert_eq!(t.child_through_under("special.purchases"), None);
+        assert_eq!(
+            t.child_through_under_help("special.child_profile").as_deref(),
+            Some(
+                "did you mean `child_profile`? It is declared at the top level, and its extra parents (`under \
+                 behaviour, special`) give it no other name"
+            )
+        );
     }
 
     #[test]

@@ -626,6 +626,34 @@ mod tests {
         );
     }
 
+    /// `behaviour.child_profile` in a scope or a condition, for a category whose extra parent
+    /// (`under`) is `behaviour`, is told the name it has.
+    #[test]
+    fn a_category_named_through_an_extra_parent_is_told_its_own_name() {
+        let taxonomy =
+            "basis consent\ncategory behaviour { category purchases }\ncategory special { category health }\n\
+                        category child_profile under behaviour, special\npurpose m\n";
+        for rule in [
+            "rule a { allow behaviour.child_profile for m }\n",
+            "rule a { allow behaviour for m when category == special.child_profile }\n",
+        ] {
+            let text = format!("{taxonomy}{rule}");
+            let policy = PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into_bytes() };
+            let problems = match load_texts(vec![policy]) {
+                Ok(_) => panic!("{rule} was accepted"),
+                Err(e) => e.problems,
+            };
+            assert_eq!(
+                problems[0].help.as_deref(),
+                Some(
+                    "did you mean `child_profile`? It is declared at the top level, and its extra parents (`under \
+                     behaviour, special`) give it no other name"
+                ),
+                "{rule}"
+            );
+        }
+    }
+
     /// `owner != [a, b]` was told to write one name, which drops the other values.
     #[test]
     fn a_list_compared_with_equals_gets_in_or_not_in() {

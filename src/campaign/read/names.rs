@@ -350,6 +350,15 @@ fn not_known(policy: &CheckedPolicy, kind: Kind, name: &str) -> String {
     if names.is_empty() {
         return format!("the policy has no {}: ask the policy owners to add it", kind.plural());
     }
+    // `behaviour.child_profile` for `child_profile under behaviour`: extra parents add no names.
+    let through_under = match kind {
+        Kind::Category => policy.categories.child_through_under_help(name),
+        Kind::Purpose => policy.purposes.child_through_under_help(name),
+        Kind::Basis | Kind::Channel => None,
+    };
+    if let Some(help) = through_under {
+        return help;
+    }
     // Words with spaces between them: a close name is one that keeps all of them, never one
     // word of several (`email text` is not `email`).
     if name.contains(char::is_whitespace) {
@@ -418,6 +427,17 @@ mod tests {
                             `customer_service.transactional`, `marketing`, `marketing.lookalike`, \
                             `marketing.newsletter`, `marketing.offers`, `marketing.personalised`, \
                             `marketing.profiling`, `marketing.retargeting`)";
+
+    /// A category named through its extra parent (`under`) is told the one name it has.
+    #[test]
+    fn a_category_named_through_an_extra_parent_is_told_its_own_name() {
+        let (_, help) = help(Kind::Category, "special.health.health_products");
+        assert_eq!(
+            help,
+            "did you mean `behaviour.purchase_history.health_products`? It is declared under \
+             `behaviour.purchase_history`, and its extra parent (`under special.health`) gives it no other name"
+        );
+    }
 
     /// A name that looks right but holds a character nobody sees: the message names it, and
     /// does not show the same name twice as if they differed.

@@ -29,7 +29,11 @@ impl TypeChecker<'_> {
     /// category is due, the usual slip being a rule's two sides swapped), or unknown.
     fn unknown<Id: TaxonId>(&self, kind: Kind, site: Site, tax: &Taxonomy<Id>, path: &ast::Path) -> Problem {
         let Some(other) = self.declared_as(&path.text) else {
-            return unknown_path(kind, path, &tax.paths().collect::<Vec<_>>());
+            let problem = unknown_path(kind, path, &tax.paths().collect::<Vec<_>>());
+            return match tax.child_through_under_help(&path.text) {
+                Some(help) => problem.with_help(help),
+                None => problem,
+            };
         };
         let help = match (site, kind) {
             (Site::Scope, Kind::Category) => {
