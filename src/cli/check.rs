@@ -151,19 +151,15 @@ fn exit_code(s: &report::Summary, warnings: Warnings) -> Exit {
 /// message) when it cannot be written.
 fn emit_with<T>(output: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>) -> Option<T> {
     let result = match output {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|f| {
-                let mut w = std::io::BufWriter::new(f);
-                let written = write(&mut w)?;
-                w.flush().map(|()| written)
-            })
-            .map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e))),
-        None => {
-            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            write(&mut w)
-                .and_then(|written| w.flush().map(|()| written))
-                .map_err(|e| format!("cannot write the report: {}", io_reason(&e)))
+        Some(path) => {
+            output::write_file(path, write).map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e)))
         }
+        None => output::stdout()
+            .and_then(|out| {
+                let mut w = std::io::BufWriter::new(out);
+                write(&mut w).and_then(|written| w.flush().map(|()| written))
+            })
+            .map_err(|e| format!("cannot write the report: {}", io_reason(&e))),
     };
     result.map_err(|message| output::err(format_args!("error: {message}\n"))).ok()
 }

@@ -1,0 +1,97 @@
+//! How reports reach CI: standard output that cannot be written, and report files written
+//! whole or not at all.
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::{path, root};
+
+const EXAMPLES: &str = "examples/campaigns";
+
+fn example(name: &str) -> String {
+    format!("{EXAMPLES}/{name}")
+}
+
+/// Runs lagom with standard output open only for reading: a write fails with EBADF, which
+/// `std::io::Stdout` would take for a success.
+fn with_read_only_stdout(args: &[&str]) -> (Option<i32>, String) {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("ro.txt");
+    std::fs::write(&file, "").unwrap();
+    let read_only = std::fs::File::open(&file).unwrap();
+    let out = Command::new(assert_cmd::cargo::cargo_bin("lagom"))
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdout(Stdio::from(read_only))
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_report_that_cannot_be_written_to_standard_output_is_an_error() {
+    let allowed = example("01-consent-newsletter.yaml");
+    for args in [
+        vec!["check", "--format", "json", allowed.as_str()],
+        vec!["check", allowed.as_str()],
+        vec!["check", "--format", "sarif", allowed.as_str()],
+        vec!["explain", allowed.as_str()],
+        vec!["validate"],
+        vec!["schema"],
+    ] {
+        let (code, stderr) = with_read_only_stdout(&args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("error: cannot write"), "{args:?}: {stderr}");
+        assert!(stderr.contains("bad file descriptor"), "{args:?}: {stderr}");
+    }
+}
+
+/// A run killed while writing its report (here by the file size limit, `SIGXFSZ`) leaves the
+/// earlier report as it was, not a truncated one.
+#[cfg(unix)]
+#[test]
+fn a_run_killed_while_writing_leaves_the_earlier_report() {
+    let d = tempfile::tempdir().unwrap();
+    let report = d.path().join("report.json");
+    std::fs::write(&report, "earlier report\n").unwrap();
+    let lagom = assert_cmd::cargo::cargo_bin("lagom");
+    let script = format!(
+        "ulimit -f 4; exec '{}' check --format json --output '{}' '{}'",
+        path(&lagom),
+        path(&report),
+        path(&root().join(EXAMPLES))
+    );
+    let out = Command::new("sh").arg("-c").arg(script).output().unwrap();
+    assert_eq!(out.status.code(), None, "the report is larger than the limit: {out:?}");
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "earlier report\n");
+}
+
+#[test]
+fn a_report_file_replaces_the_earlier_one_and_leaves_nothing_beside_it() {
+    let d = tempfile::tempdir().unwrap();
+    let report = d.path().join("report.json");
+    std::fs::write(&report, "earlier report\n".repeat(10_000)).unwrap();
+    let out = common::lagom()
+        .args(["check", "--format", "json", "--output", &path(&report), &example("01-consent-newsletter.yaml")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["summary"]["allowed"], 1);
+    let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("report.json")]);
+}
+
+/// A report to a path that is no regular file is written to it, not renamed over it.
+#[cfg(unix)]
+#[test]
+fn a_report_to_dev_null_is_written_there() {
+    let out = common::lagom()
+        .args(["check", "--format", "json", "--output", "/dev/null", &example("01-consent-newsletter.yaml")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
