@@ -75,6 +75,16 @@ pub const ONE_DURATION: &str = "a duration is one number and one unit: add the l
 /// The help for a duration whose number is not whole (`2.5 years`), in policies and campaigns.
 pub const WHOLE_DURATION: &str = "the number must be whole: use a smaller unit (`30 months`, not `2.5 years`)";
 
+/// A path or field as written, without the white space the grammar allows around its dots
+/// (`contact . email` is `contact.email`, spec 1).
+fn dotted_text(written: &str) -> String {
+    if written.contains(|c: char| c.is_ascii_whitespace()) {
+        written.chars().filter(|c| !c.is_ascii_whitespace()).collect()
+    } else {
+        written.to_string()
+    }
+}
+
 /// The keywords that start a declaration (`item` in `grammar/lagom.pest`): what a policy
 /// file's first line starts with.
 pub const DECLARATION_KEYWORDS: [&str; 7] = ["policy", "basis", "channel", "set", "category", "purpose", "rule"];

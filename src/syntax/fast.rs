@@ -58,6 +58,11 @@ const KEYWORD_SHAPES: [u16; 26] = {
 };
 
 /// `word_char` in the grammar.
+/// White space as the grammar's `dot` allows it around a path's dots.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
 fn is_word_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
 }
@@ -583,19 +588,22 @@ impl<'a> Parser<'a> {
         Some(())
     }
 
-    /// `path`: idents joined by dots, without spaces.
+    /// `path`: idents joined by dots, white space allowed around them.
     fn path(&mut self) -> Option<Path> {
         let start = self.pos;
         self.dotted(Parser::skip_ident)?;
-        Some(Path { text: self.slice(start).to_string(), span: self.span_from(start) })
+        Some(Path { text: super::dotted_text(self.slice(start)), span: self.span_from(start) })
     }
 
-    /// `x ~ ("." ~ x)*` in an atomic rule: segments joined by dots, without spaces.
+    /// `x ~ (dot ~ x)*` in an atomic rule: segments joined by dots, with white space (but no
+    /// comment) allowed around each dot.
     fn dotted(&mut self, segment: fn(&mut Self) -> Option<()>) -> Option<()> {
         segment(self)?;
         while self
             .attempt(|p| {
+                p.eat_while(is_space);
                 p.literal(".")?;
+                p.eat_while(is_space);
                 segment(p)
             })
             .is_some()
@@ -611,7 +619,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         self.dotted(Parser::field_segment)?;
-        Some(FieldRef { text: self.slice(start).to_string(), span: self.span_from(start) })
+        Some(FieldRef { text: super::dotted_text(self.slice(start)), span: self.span_from(start) })
     }
 
     fn field_segment(&mut self) -> Option<()> {

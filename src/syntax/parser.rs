@@ -280,7 +280,7 @@ impl Builder {
     }
 
     fn path(&self, p: &Pair<Rule>) -> Path {
-        Path { text: p.as_str().to_string(), span: self.span(p) }
+        Path { text: super::dotted_text(p.as_str()), span: self.span(p) }
     }
 
     fn string(&self, p: Pair<Rule>) -> Str {
@@ -488,7 +488,7 @@ impl Builder {
     }
 
     fn field(&self, p: &Pair<Rule>) -> FieldRef {
-        FieldRef { text: p.as_str().to_string(), span: self.span(p) }
+        FieldRef { text: super::dotted_text(p.as_str()), span: self.span(p) }
     }
 
     fn test(&self, p: Pair<Rule>) -> Expr {
@@ -669,6 +669,43 @@ mod tests {
             "{refused} refused, {fast} fast of {}",
             texts.len()
         );
+    }
+
+    /// Spec 1: white space is insignificant outside strings, and a path is `IDENT { "." IDENT }`,
+    /// so spaces and line breaks around a path's dots are read, by both parsers, as the path
+    /// without them. A value (`WORD`) is one token and takes none.
+    #[test]
+    fn spaces_around_a_paths_dots_are_read_as_the_path() {
+        use crate::syntax::spanless::without_spans;
+        let read = |text: &str| {
+            assert_fast_agrees(text);
+            assert!(crate::syntax::fast::parse(FileId(3), text).is_some(), "the fast parser takes it: {text}");
+            without_spans(&parse_file(FileId(3), text).unwrap_or_else(|e| panic!("{text}: {e:?}")))
+        };
+        for (spaced, plain) in [
+            ("rule a { allow contact . email for p }", "rule a { allow contact.email for p }"),
+            ("rule a { allow c for p when rights. unsubscribe }", "rule a { allow c for p when rights.unsubscribe }"),
+            (
+                "rule a { allow c, contact\n  .email for m .news when category under contact\t.\r\nemail }",
+                "rule a { allow c, contact.email for m.news when category under contact.email }",
+            ),
+            ("category contact . whatsapp under special .health", "category contact.whatsapp under special.health"),
+            (
+                "rule a { deny c for p when any processors (region == x) and not audience .regions overlaps eea }",
+                "rule a { deny c for p when any processors (region == x) and not audience.regions overlaps eea }",
+            ),
+            ("rule a { deny c for p when purpose . x }", "rule a { deny c for p when purpose.x }"),
+        ] {
+            assert_eq!(read(spaced), read(plain), "{spaced}");
+        }
+        let value = "rule a { deny c for p when purpose == marketing . news }";
+        let problem = parse_file(FileId(3), value).unwrap_err().remove(0);
+        assert_eq!(
+            problem.help.as_deref(),
+            Some("a value is one word, without spaces around its dots: write `marketing.news`")
+        );
+        // A comment is no white space inside a path: the path is one name.
+        assert!(parse_file(FileId(3), "rule a { allow contact # x\n.email for p }").is_err());
     }
 
     #[test]

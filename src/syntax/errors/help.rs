@@ -94,7 +94,7 @@ const RECOGNISERS: &[Recogniser] = &[
     second_name_without_comma,
     header_without_quotes,
     text_without_quotes,
-    spaced_field,
+    spaced_value,
 ];
 
 /// A help line for the mistakes legal authors actually make, else how the declaration the
@@ -545,11 +545,19 @@ fn text_without_quotes(site: &ErrorSite) -> Option<String> {
     })
 }
 
-/// `labels .brand`: a field with a space in it.
-fn spaced_field(site: &ErrorSite) -> Option<String> {
-    site.rest
-        .starts_with('.')
-        .then(|| "a field is a dotted name such as `labels.brand` or `audience.min_age`, without spaces".into())
+/// `purpose == marketing . news`: a value with spaces around its dot. Names in a scope and
+/// fields may have them (spec 1, `PATH`); a value is one `WORD`, which has none.
+fn spaced_value(site: &ErrorSite) -> Option<String> {
+    let after = site.rest.strip_prefix('.')?.trim_start();
+    let next: String =
+        after.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')).collect();
+    let last = site.last_word;
+    let word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    Some(if word(last) && word(&next) && !is_keyword(last) {
+        format!("a value is one word, without spaces around its dots: write `{last}.{next}`")
+    } else {
+        "a value is one word, without spaces around its dots (`marketing.newsletter`)".into()
+    })
 }
 
 /// How the declaration with keyword `item` reads: the help when no mistake is recognised. The
