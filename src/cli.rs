@@ -234,22 +234,84 @@ enum Stream {
     File,
 }
 
-/// The style of human output written to `to`: colour only on a terminal and without
-/// `NO_COLOR`.
+/// The style of human output written to `to`: coloured as [`colour_wanted`] decides, a report
+/// file (`--output`) never.
 fn style(to: Stream) -> Style {
     let terminal = match to {
         Stream::Stdout => std::io::stdout().is_terminal(),
         Stream::Stderr => std::io::stderr().is_terminal(),
-        Stream::File => false,
+        Stream::File => return Style::plain(),
     };
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let colour = if terminal && !no_color { Colour::Ansi } else { Colour::Plain };
+    let colour = if colour_wanted(terminal, &ColourEnv::read()) { Colour::Ansi } else { Colour::Plain };
     Style { colour, ..Style::plain() }
+}
+
+/// What the environment says about colour, read as the common conventions read it
+/// (<https://no-color.org>, <https://bixense.com/clicolors/>, `FORCE_COLOR`).
+#[derive(Clone, Copy, Debug, Default)]
+struct ColourEnv {
+    /// `NO_COLOR` set and not empty.
+    no_color: bool,
+    /// `CLICOLOR_FORCE` set and not empty or `0`, or `FORCE_COLOR` set and not empty, `0` or
+    /// `false`.
+    force: bool,
+    /// `CLICOLOR`: `Some(false)` for `0`, `Some(true)` for any other value.
+    clicolor: Option<bool>,
+    /// `TERM` set and not `dumb`.
+    term_supports_color: bool,
+}
+
+impl ColourEnv {
+    fn read() -> ColourEnv {
+        let force_color = std::env::var_os("FORCE_COLOR").is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
+        let clicolor_force = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+        ColourEnv {
+            no_color: anstyle_query::no_color(),
+            force: clicolor_force || force_color,
+            clicolor: anstyle_query::clicolor(),
+            term_supports_color: anstyle_query::term_supports_color(),
+        }
+    }
+}
+
+/// Whether output to a terminal (or not) is coloured: never with `NO_COLOR`; always when
+/// forced, terminal or not; otherwise only on a terminal, and there not with `CLICOLOR=0` nor
+/// with `TERM` unset or `dumb` (unless `CLICOLOR` is set to something else than `0`).
+fn colour_wanted(terminal: bool, env: &ColourEnv) -> bool {
+    if env.no_color {
+        false
+    } else if env.force {
+        true
+    } else if env.clicolor == Some(false) {
+        false
+    } else {
+        terminal && (env.term_supports_color || env.clicolor == Some(true))
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::threads_for;
+    use super::{colour_wanted, threads_for, ColourEnv};
+
+    const TERM: ColourEnv = ColourEnv { no_color: false, force: false, clicolor: None, term_supports_color: true };
+
+    #[test]
+    fn colour_is_for_terminals_that_can_show_it() {
+        assert!(colour_wanted(true, &TERM));
+        assert!(!colour_wanted(false, &TERM));
+        assert!(!colour_wanted(true, &ColourEnv { term_supports_color: false, ..TERM }));
+        assert!(colour_wanted(true, &ColourEnv { term_supports_color: false, clicolor: Some(true), ..TERM }));
+        assert!(!colour_wanted(true, &ColourEnv { clicolor: Some(false), ..TERM }));
+    }
+
+    #[test]
+    fn forced_colour_is_for_any_output_and_no_color_wins() {
+        let forced = ColourEnv { force: true, ..ColourEnv::default() };
+        assert!(colour_wanted(false, &forced));
+        assert!(colour_wanted(true, &ColourEnv { clicolor: Some(false), ..forced }));
+        assert!(!colour_wanted(true, &ColourEnv { no_color: true, ..forced }));
+        assert!(!colour_wanted(true, &ColourEnv { no_color: true, ..TERM }));
+    }
 
     #[test]
     fn the_thread_count_is_the_one_asked_for_up_to_eight_per_core() {

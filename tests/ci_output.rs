@@ -95,3 +95,24 @@ fn a_report_to_dev_null_is_written_there() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+/// Runs `lagom check` on a blocked campaign with standard output piped (no terminal) and the
+/// given colour variables, and tells whether the report is coloured.
+fn coloured(vars: &[(&str, &str)]) -> bool {
+    let mut cmd = common::lagom();
+    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR").env_remove("CLICOLOR_FORCE").env_remove("FORCE_COLOR");
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.args(["check", &example("14-flash-sale-no-unsubscribe.yaml")]).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).contains('\u{1b}')
+}
+
+#[test]
+fn colour_can_be_forced_where_no_terminal_shows_it_and_no_color_wins() {
+    assert!(!coloured(&[]));
+    assert!(coloured(&[("CLICOLOR_FORCE", "1")]));
+    assert!(coloured(&[("FORCE_COLOR", "1")]));
+    assert!(!coloured(&[("FORCE_COLOR", "0")]));
+    assert!(!coloured(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+}
