@@ -135,6 +135,30 @@ mod tests {
         )));
     }
 
+    /// The brackets that show an `and` inside an `or` are left out of a condition they would
+    /// take past the nesting limit: fmt refused such a file (`lagom::format`, "a bug in lagom
+    /// fmt") though `validate` accepts it. Shallower rules of the same file keep them.
+    #[test]
+    fn a_condition_at_the_nesting_limit_is_laid_out_without_grouping_brackets() {
+        let mut e = String::from("owner == \"x\"");
+        for i in 0..33 {
+            e = format!("({e} or owner == \"y{i}\") and owner != \"z\"");
+        }
+        let text = format!("rule a {{ allow c for p when {e} }}\nrule b {{ allow c for p when a or b and c }}\n");
+        assert!(parse_file(FileId(0), &text).is_ok());
+        let out = fmt(&text);
+        assert!(out.contains("when a or (b and c)"), "{out}");
+        assert!(parse_file(FileId(0), &out).is_ok());
+        // Just under the limit, the grouping brackets are all written.
+        let mut e = String::from("owner == \"x\"");
+        for i in 0..32 {
+            e = format!("({e} or owner == \"y{i}\") and owner != \"z\"");
+        }
+        let out = fmt(&format!("rule a {{ allow c for p when {e} }}\n"));
+        // 32 `or`s inside `and`s and 31 `and`s inside `or`s: with the rule's `{`, 64 levels.
+        assert_eq!(out.matches('(').count(), 63, "{out}");
+    }
+
     #[test]
     fn breaks_long_lines_where_the_pack_does() {
         let long = "rule r {\n  deny contact.email, contact.phone, identity.name, identity.customer_id, behaviour.purchase_history for marketing.offers, marketing.newsletter\n  when basis == consent and audience.min_age < 16 and not (audience.regions is not empty and audience.regions within digital_consent_13)\n  or any processors (region not in eea and region not in adequate and safeguard not in safeguards and not (region == US))\n}\n";

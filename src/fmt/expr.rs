@@ -15,6 +15,11 @@ pub(super) fn width(s: &str) -> usize {
 /// `when E` / `unless E` at `indent`.
 pub(super) fn condition(w: &mut Writer, c: &Condition, indent: usize) {
     let keyword = if c.negated { "unless" } else { "when" };
+    // The rule's `{` is one level (hence `<`); the brackets that only show a grouping are left
+    // out where they would take the condition past the limit the parser holds every file to,
+    // so that `fmt` lays out every file `validate` accepts.
+    w.clarify = true;
+    w.clarify = depth(w, &c.expr) < crate::syntax::MAX_NESTING;
     // Comments before the keyword go before it; one after it stays after it.
     w.flush(c.span.start);
     w.token(Span { end: c.span.start + keyword.len(), ..c.span }, keyword);
@@ -62,9 +67,35 @@ fn fits(w: &Writer, e: &Expr, reserve: usize) -> bool {
 /// Parentheses keep the tree as written: a chain inside a chain of the same operator, and an
 /// `or` inside an `and` or a `not`. An `and` inside an `or` gets them too, though `and` binds
 /// tighter without them: readers take `a or b and c` as `(a or b) and c` often enough that an
-/// allow rule read that way lets data through, so the layout shows the grouping.
-fn needs_parens(e: &Expr, parent: Option<&str>) -> bool {
-    matches!((e, parent), (Expr::Or(_), _) | (Expr::And(_), Some("and" | "or") | None))
+/// allow rule read that way lets data through, so the layout shows the grouping (unless the
+/// writer says otherwise, [`Writer::clarify`]).
+fn needs_parens(w: &Writer, e: &Expr, parent: Option<&str>) -> bool {
+    match (e, parent) {
+        (Expr::Or(_), _) | (Expr::And(_), Some("and") | None) => true,
+        (Expr::And(_), Some("or")) => w.clarify,
+        _ => false,
+    }
+}
+
+/// How many brackets deep the layout of `e` goes, as the parser counts them: parentheses,
+/// a quantifier's and a list's.
+fn depth(w: &Writer, e: &Expr) -> usize {
+    let bracketed = |inner: &Expr, parent: Option<&str>| usize::from(needs_parens(w, inner, parent)) + depth(w, inner);
+    match e {
+        Expr::Or(items) | Expr::And(items) => items.iter().map(|i| bracketed(i, Some(operator(e)))).max().unwrap_or(0),
+        Expr::Not(inner) => bracketed(inner, None),
+        Expr::Quant { body, .. } => 1 + depth(w, body),
+        Expr::Test { test: Test::Compare(_, _, v), .. } => value_depth(v),
+        Expr::Test { .. } => 0,
+    }
+}
+
+/// How many brackets deep a value is (a list in a list in …).
+fn value_depth(v: &Value) -> usize {
+    match v {
+        Value::List(items, _) => 1 + items.iter().map(value_depth).max().unwrap_or(0),
+        _ => 0,
+    }
 }
 
 /// An expression at the current column, broken over lines when it does not fit.
@@ -98,7 +129,7 @@ fn expr(w: &mut Writer, e: &Expr, reserve: usize) {
 }
 
 fn operand(w: &mut Writer, e: &Expr, parent: Option<&str>, reserve: usize) {
-    if needs_parens(e, parent) {
+    if needs_parens(w, e, parent) {
         w.keyword("(");
         expr(w, e, reserve + 1);
         w.keyword(")");
@@ -140,7 +171,7 @@ fn write_flat(w: &mut Writer, e: &Expr) {
                     w.keyword(op);
                     w.space();
                 }
-                let parens = needs_parens(item, Some(op));
+                let parens = needs_parens(w, item, Some(op));
                 if parens {
                     w.keyword("(");
                 }
@@ -153,7 +184,7 @@ fn write_flat(w: &mut Writer, e: &Expr) {
         Expr::Not(inner) => {
             w.keyword("not");
             w.space();
-            let parens = needs_parens(inner, None);
+            let parens = needs_parens(w, inner, None);
             if parens {
                 w.keyword("(");
             }
@@ -240,11 +271,11 @@ fn flat(w: &Writer, e: &Expr) -> String {
             let op = operator(e);
             let parts: Vec<String> = items
                 .iter()
-                .map(|i| if needs_parens(i, Some(op)) { format!("({})", flat(w, i)) } else { flat(w, i) })
+                .map(|i| if needs_parens(w, i, Some(op)) { format!("({})", flat(w, i)) } else { flat(w, i) })
                 .collect();
             parts.join(&format!(" {op} "))
         }
-        Expr::Not(inner) if needs_parens(inner, None) => format!("not ({})", flat(w, inner)),
+        Expr::Not(inner) if needs_parens(w, inner, None) => format!("not ({})", flat(w, inner)),
         Expr::Not(inner) => format!("not {}", flat(w, inner)),
         Expr::Quant { kind, list, body, .. } => format!("{} {} ({})", quantifier(*kind), list.text, flat(w, body)),
         Expr::Test { field, test, .. } => match test {

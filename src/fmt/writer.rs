@@ -29,6 +29,9 @@ pub(super) struct Writer<'a> {
     cont: usize,
     /// End of the last source token written.
     last_end: usize,
+    /// Whether an `and` inside an `or` gets the brackets that show its grouping (see
+    /// `expr::needs_parens`): off for a condition they would nest past the parser's limit.
+    pub(super) clarify: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -49,6 +52,7 @@ impl<'a> Writer<'a> {
             space: false,
             cont: 4,
             last_end: 0,
+            clarify: true,
         }
     }
 
