@@ -20,7 +20,7 @@ pub(crate) use condition::test_value;
 pub use condition::{NoObserver, Observe, Val};
 pub use decide::{Applied, CampaignVerdict, UseVerdict};
 pub use decision::*;
-pub use explain::{Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, UseTrace};
+pub use explain::{Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, TraceNode, UseTrace};
 pub use facts::Facts;
 pub use spelling::ComparedTexts;
 pub use truth::Truth;

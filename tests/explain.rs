@@ -553,3 +553,79 @@ fn category_named_through_an_extra_parent_is_told_its_own_name() {
          `behaviour.purchase_history`, and its extra parent (`under special.health`) gives it no other name"
     );
 }
+
+/// A `not` is shown with the value it gives, not only the value of what it negates: `not a and
+/// not b` is false with `a` and `b` both true, and two true rows under a false `and` read as a
+/// contradiction. A group inside another is shown in brackets, as `lagom fmt` writes it, with
+/// its parts under it.
+#[test]
+fn a_not_shows_its_own_value_and_a_group_its_brackets() {
+    let d = temp_files(&[
+        (
+            "p.policy",
+            "basis consent\ncategory contact { category email }\npurpose marketing\n\
+             rule a { allow contact for marketing when owner == \"y\" or owner == \"x\" and not rights.unsubscribe }\n\
+             rule d { deny campaign for marketing when not consent.double_opt_in and not owner == \"x\" because \"dd\" }\n",
+        ),
+        (
+            "c.yaml",
+            "campaign: c\npurpose: marketing\nbasis: consent\nowner: x\nconsent: { double_opt_in: true }\n\
+             rights: { unsubscribe: false }\ndata:\n  - category: contact.email\n",
+        ),
+    ]);
+    let (policy, campaign) = (common::path(&d.path().join("p.policy")), common::path(&d.path().join("c.yaml")));
+    let text = stdout(&lagom().args(["explain", "--policy", &policy, &campaign]).output().unwrap());
+    let expected = "      when not consent.double_opt_in and not owner == \"x\"  → false\n\
+                    \x20       not consent.double_opt_in  [consent.double_opt_in = true] → false\n\
+                    \x20       not owner == \"x\"  [owner = `x`] → false\n";
+    assert!(text.contains(expected), "{text}");
+    let expected = "      when owner == \"y\" or (owner == \"x\" and not rights.unsubscribe)  → true\n\
+                    \x20       owner == \"y\"  [owner = `x`] → false\n\
+                    \x20       (owner == \"x\" and not rights.unsubscribe)  → true\n\
+                    \x20         owner == \"x\"  [owner = `x`] → true\n\
+                    \x20         not rights.unsubscribe  [rights.unsubscribe = false] → true\n";
+    assert!(text.contains(expected), "{text}");
+
+    let (_, json) = explain_json(&["--policy", &policy, &campaign]);
+    let d = &json["campaign_rules"][0];
+    let negated: Vec<&Value> = d["tests"].as_array().unwrap().iter().map(|t| &t["negated"]).collect();
+    assert_eq!(negated, [&Value::Bool(true), &Value::Bool(true)], "{d}");
+    assert_eq!(d["tree"]["op"], "and", "{d}");
+    assert_eq!(d["tree"]["parts"][0]["op"], "not", "{d}");
+    assert_eq!(d["tree"]["parts"][0]["result"], "false", "{d}");
+    assert_eq!(
+        d["tree"]["parts"][0]["parts"][0],
+        serde_json::json!({ "op": "test", "text": "consent.double_opt_in", "result": "true", "test": 0 })
+    );
+    let a = &json["uses"][0]["rules"][0];
+    assert_eq!(a["tree"]["text"], "owner == \"y\" or (owner == \"x\" and not rights.unsubscribe)", "{a}");
+    assert_eq!(a["tests"][0]["negated"], false, "{a}");
+}
+
+/// A retain rule that blocks a use without a retention names `retention` as `check` does, in
+/// JSON and in words; one that blocks a declared retention says it is over the limit.
+#[test]
+fn a_retain_rule_names_the_retention_a_use_does_not_declare() {
+    let d = temp_files(&[
+        (
+            "p.policy",
+            "basis consent\ncategory contact { category email }\npurpose marketing\n\
+             rule a { allow contact for marketing }\nrule keep { retain contact for marketing at most 24 months }\n",
+        ),
+        (
+            "c.yaml",
+            "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.email\n\
+             \x20 - category: contact.email\n    retention: 36 months\n",
+        ),
+    ]);
+    let (policy, campaign) = (common::path(&d.path().join("p.policy")), common::path(&d.path().join("c.yaml")));
+    let (_, check) = common::check_json(&["--policy", &policy, &campaign]);
+    let (_, json) = explain_json(&["--policy", &policy, &campaign]);
+    let keep = |u: usize| json["uses"][u]["rules"].as_array().unwrap().iter().find(|r| r["rule"] == "keep").cloned();
+    assert_eq!(check["campaigns"][0]["uses"][0]["findings"][0]["unknown"], serde_json::json!(["retention"]));
+    assert_eq!(keep(0).unwrap()["unknown"], serde_json::json!(["retention"]), "{json}");
+    assert_eq!(keep(1).unwrap()["unknown"], serde_json::json!([]), "{json}");
+    let text = stdout(&lagom().args(["explain", "--policy", &policy, &campaign]).output().unwrap());
+    assert!(text.contains("\n      blocks (fail closed: the campaign does not declare `retention`)\n"), "{text}");
+    assert!(text.contains("\n      blocks: the declared retention is over the limit\n"), "{text}");
+}

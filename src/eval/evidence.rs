@@ -173,12 +173,16 @@ fn respell(fact: Fact<'_>, test: &CheckedTest, out: &mut Vec<Respelling>) {
 }
 
 /// An element of a list of objects, with the scope its fields are read in.
-struct Element<'a> {
-    span: Span,
-    scope: Scope<'a>,
+pub(super) struct Element<'a> {
+    /// Where the campaign writes it.
+    pub span: Span,
+    /// The scope of its fields.
+    pub scope: Scope<'a>,
 }
 
-fn elements<'a>(scope: Scope<'a>, field: &Field) -> Vec<Element<'a>> {
+/// The elements of the list `field` names in `scope`, in list order, each with the scope
+/// `any` / `all` read its fields in.
+pub(super) fn elements<'a>(scope: Scope<'a>, field: &Field) -> Vec<Element<'a>> {
     let Some(campaign) = scope.campaign() else { return Vec::new() };
     match scope.get(field) {
         Val::Processors(items) => items.iter().map(|p| Element { span: p.span, scope: Scope::Processor(p) }).collect(),

@@ -2,11 +2,11 @@
 //! evaluated test by test (with the values seen), and which rules decided.
 
 use super::compile::CompiledPolicy;
-use super::condition::{eval, Observe, Scope, Val};
+use super::condition::{eval, NoObserver, Observe, Scope, Val};
 use super::decision::{CampaignDecision, Decision, MissingFact, UseDecision};
 use super::truth::Truth;
 use crate::campaign::Campaign;
-use crate::policy::{CategoryId, FieldUse, PurposeId, Retention, RuleEffect, RuleId};
+use crate::policy::{CategoryId, Cond, FieldUse, PurposeId, Quantifier, Retention, RuleEffect, RuleId};
 use crate::source::Span;
 
 /// A value as a test saw it, owned so a trace outlives the campaign borrow.
@@ -65,6 +65,50 @@ pub struct TestTrace {
     pub result: Truth,
 }
 
+/// One part of a condition as evaluated, with its value: the grouping and the `not`s that a
+/// flat list of tests leaves out (`not a and not b` is false with `a` and `b` both true).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceNode {
+    /// A test: its index in [`RuleTrace::tests`].
+    Test(usize),
+    /// `not`, with its value.
+    Not {
+        /// The value of the whole `not`.
+        result: Truth,
+        /// What it negates.
+        inner: Box<TraceNode>,
+    },
+    /// `and` (`conjunction`) or `or`, with its value.
+    Group {
+        /// True for `and`, false for `or`.
+        conjunction: bool,
+        /// The value of the whole group.
+        result: Truth,
+        /// Its parts, in order.
+        parts: Vec<TraceNode>,
+    },
+    /// `any` / `all`: its own test (the list and the quantifier's value) and the body once per
+    /// element.
+    Quant {
+        /// `any` or `all`.
+        quantifier: Quantifier,
+        /// The quantifier's index in [`RuleTrace::tests`].
+        test: usize,
+        /// The body's node for each element, in list order.
+        elements: Vec<TraceNode>,
+    },
+}
+
+impl TraceNode {
+    /// The node's value, given the tests it indexes.
+    pub fn result(&self, tests: &[TestTrace]) -> Truth {
+        match self {
+            TraceNode::Test(i) | TraceNode::Quant { test: i, .. } => tests.get(*i).map_or(Truth::Unknown, |t| t.result),
+            TraceNode::Not { result, .. } | TraceNode::Group { result, .. } => *result,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Recorder {
     tests: Vec<TestTrace>,
@@ -110,8 +154,11 @@ pub struct RuleTrace {
     pub truth: Truth,
     /// Every test evaluated, in order.
     pub tests: Vec<TestTrace>,
+    /// The condition's structure over `tests` (none for a rule without condition).
+    pub tree: Option<TraceNode>,
     /// When the condition is unknown: the undeclared fields it depends on, as `lagom check`
-    /// names them (a field inside a part that is already false is not among them).
+    /// names them (a field inside a part that is already false is not among them); for a
+    /// retain rule that blocks a use without a retention, `retention` too.
     pub unknown: Vec<MissingFact>,
     /// What came of it.
     pub verdict: RuleVerdict,
@@ -165,7 +212,7 @@ impl CompiledPolicy {
             let rules = self
                 .rules_for(d.category, d.purpose)
                 .map(|rule| {
-                    let (truth, tests) = self.trace(rule, scope);
+                    let (truth, tests, tree) = self.trace(rule, scope);
                     let decided = d.outcome.rules().contains(&rule) || d.warnings.contains(&rule);
                     let effect = self.policy.rule(rule).map(|r| r.effect);
                     let verdict = match effect {
@@ -181,7 +228,13 @@ impl CompiledPolicy {
                         purpose_path: self.purpose_path(rule, d.purpose),
                         truth,
                         tests,
-                        unknown: self.unknown_fields(rule, scope, truth),
+                        tree,
+                        // A deciding rule's missing facts are its finding's, as `check` gives
+                        // them: a retain rule's include the `retention` its limit needs.
+                        unknown: match d.findings.iter().find(|f| f.rule == rule) {
+                            Some(finding) => finding.unknown.clone(),
+                            None => self.unknown_fields(rule, scope, truth),
+                        },
                         verdict,
                     }
                 })
@@ -201,7 +254,7 @@ impl CompiledPolicy {
         for &rule in self.campaign_rules() {
             for &p in purposes.iter().filter(|p| self.covers_purpose(rule, **p)) {
                 let scope = Scope::Campaign { campaign, purpose: p };
-                let (truth, tests) = self.trace(rule, scope);
+                let (truth, tests, tree) = self.trace(rule, scope);
                 let verdict = if truth == Truth::False { RuleVerdict::NotApplied } else { RuleVerdict::Decided };
                 campaign_rules.push(RuleTrace {
                     rule,
@@ -210,6 +263,7 @@ impl CompiledPolicy {
                     purpose_path: self.purpose_path(rule, p),
                     truth,
                     tests,
+                    tree,
                     unknown: self.unknown_fields(rule, scope, truth),
                     verdict,
                 });
@@ -218,13 +272,52 @@ impl CompiledPolicy {
         Explanation { decision, uses, campaign_rules }
     }
 
-    fn trace(&self, rule: RuleId, scope: Scope<'_>) -> (Truth, Vec<TestTrace>) {
+    fn trace(&self, rule: RuleId, scope: Scope<'_>) -> (Truth, Vec<TestTrace>, Option<TraceNode>) {
         match self.policy.rule(rule).and_then(|r| r.condition.as_ref()) {
-            None => (Truth::True, Vec::new()),
+            None => (Truth::True, Vec::new(), None),
             Some(cond) => {
                 let mut rec = Recorder::default();
-                let truth = eval(&self.policy, cond, scope, &mut rec);
-                (truth, rec.tests)
+                let tree = self.node(cond, scope, &mut rec);
+                (eval(&self.policy, cond, scope, &mut NoObserver), rec.tests, Some(tree))
+            }
+        }
+    }
+
+    /// Records `cond`'s tests in evaluation order (a quantifier's after its elements') and
+    /// returns its structure. Every value is the evaluator's: a test's and a quantifier's as
+    /// the recorder saw it, a group's and a `not`'s by evaluating that part.
+    fn node(&self, cond: &Cond, scope: Scope<'_>, rec: &mut Recorder) -> TraceNode {
+        match cond {
+            Cond::Test { .. } => {
+                eval(&self.policy, cond, scope, rec);
+                TraceNode::Test(rec.tests.len().saturating_sub(1))
+            }
+            Cond::Not(inner) => TraceNode::Not {
+                inner: Box::new(self.node(inner, scope, rec)),
+                result: eval(&self.policy, cond, scope, &mut NoObserver),
+            },
+            Cond::And(parts) | Cond::Or(parts) => TraceNode::Group {
+                conjunction: matches!(cond, Cond::And(_)),
+                parts: parts.iter().map(|part| self.node(part, scope, rec)).collect(),
+                result: eval(&self.policy, cond, scope, &mut NoObserver),
+            },
+            Cond::Quant { quantifier, field, body, .. } => {
+                let outer = rec.element.clone();
+                let elements = super::evidence::elements(scope, &field.field)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, element)| {
+                        rec.element = Some((field.text.clone(), i));
+                        self.node(body, element.scope, rec)
+                    })
+                    .collect();
+                rec.element = outer.clone();
+                // The quantifier's own test is the last one the evaluator reports.
+                let mut own = Recorder { tests: Vec::new(), element: outer };
+                eval(&self.policy, cond, scope, &mut own);
+                let test = rec.tests.len();
+                rec.tests.extend(own.tests.pop().map(|t| TestTrace { element: rec.element.clone(), ..t }));
+                TraceNode::Quant { quantifier: *quantifier, test, elements }
             }
         }
     }

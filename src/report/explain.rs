@@ -8,8 +8,10 @@ use super::message::{
     cited, counted, cut, finding_message, one_line, printable, retention_text, rule_reason, targets_text,
 };
 use crate::campaign::Campaign;
-use crate::eval::{CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, Truth, UseDecision, UseTrace};
-use crate::policy::{CategoryId, CheckedRule, ConditionKeyword, RuleEffect, RuleScope};
+use crate::eval::{
+    CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, TraceNode, Truth, UseDecision, UseTrace,
+};
+use crate::policy::{CategoryId, CheckedRule, ConditionKeyword, Quantifier, RuleEffect, RuleScope};
 use crate::source::{SourceMap, Span};
 
 pub use format::{Format, Written};
@@ -58,7 +60,14 @@ fn verdict_text(t: &RuleTrace, effect: RuleEffect) -> String {
             format!("warns (fail closed: {})", missing(t))
         }
         (RuleVerdict::Decided, RuleEffect::Warn) => "warns".into(),
-        (RuleVerdict::Decided, RuleEffect::Retain(_)) => "blocks: retention over the limit or not declared".into(),
+        // The decision names the `retention` a use lacks among its missing facts.
+        (RuleVerdict::Decided, RuleEffect::Retain(_)) if t.unknown.iter().any(is_retention) => {
+            format!("blocks (fail closed: {})", missing(t))
+        }
+        (RuleVerdict::Decided, RuleEffect::Retain(_)) if t.truth == Truth::Unknown => {
+            format!("blocks: the declared retention is over the limit (fail closed: {})", missing(t))
+        }
+        (RuleVerdict::Decided, RuleEffect::Retain(_)) => "blocks: the declared retention is over the limit".into(),
         (RuleVerdict::Decided, RuleEffect::Deny) if t.truth == Truth::Unknown => {
             format!("blocks (fail closed: {})", missing(t))
         }
@@ -70,6 +79,10 @@ fn verdict_text(t: &RuleTrace, effect: RuleEffect) -> String {
         }
         (RuleVerdict::NotApplied, _) => "does not apply".into(),
     }
+}
+
+fn is_retention(fact: &crate::eval::MissingFact) -> bool {
+    matches!(fact, crate::eval::MissingFact::Field(name) if name == "retention")
 }
 
 /// The facts a rule's condition found missing, in words: what to add to the campaign.
@@ -102,19 +115,28 @@ fn rule_lines(out: &mut String, policy: &CompiledPolicy, sources: &SourceMap, t:
     if !via.is_empty() {
         out.push_str(&format!("{indent}    matched via {}\n", via.join("; ")));
     }
-    if let Some(condition) = rule.written {
-        let written = source_text(sources, condition.span);
+    if let (Some(condition), Some(root)) = (rule.written, &t.tree) {
         // `unless X` is stored as `not X`: the line shows X's own value, which is what the
         // reader looks for, and what it means for the rule.
+        let (keyword, shown) = match (condition.keyword, root) {
+            (ConditionKeyword::Unless, TraceNode::Not { inner, .. }) => ("unless", &**inner),
+            _ => ("when", root),
+        };
         let value = match (condition.keyword, t.truth) {
             (ConditionKeyword::When, truth) => truth.as_str().to_string(),
             (ConditionKeyword::Unless, Truth::False) => "true: the exception holds".into(),
             (ConditionKeyword::Unless, Truth::True) => "false: no exception".into(),
             (ConditionKeyword::Unless, Truth::Unknown) => "unknown".into(),
         };
-        out.push_str(&format!("{indent}    {written}  → {value}\n"));
-        for test in &t.tests {
-            out.push_str(&format!("{indent}      {}", test_line(policy, sources, test)));
+        let rows = Rows { policy, sources, tests: &t.tests };
+        out.push_str(&format!("{indent}    {keyword} {}  → {value}\n", rows.text(shown)));
+        match shown {
+            // The condition's own parts: its line above gives the group's value.
+            TraceNode::Group { parts, .. } => parts.iter().for_each(|part| rows.push(out, part, 0)),
+            // A condition that is a `not` of more than a test: the line above gives the `not`'s
+            // value, the row below what it negates.
+            TraceNode::Not { inner, .. } if !matches!(**inner, TraceNode::Test(_)) => rows.push(out, inner, 0),
+            node => rows.push(out, node, 0),
         }
     }
     out.push_str(&format!("{indent}    {}\n", verdict_text(t, rule.effect)));
@@ -129,16 +151,105 @@ fn matched_via(policy: &CompiledPolicy, t: &RuleTrace) -> Vec<String> {
     super::message::matched_via(policy, &t.category_path, &t.purpose_path)
 }
 
-fn test_line(policy: &CompiledPolicy, sources: &SourceMap, t: &TestTrace) -> String {
-    // Inside `any data (…)` the same test runs once per element: the element tells them apart.
-    let element = t.element.as_ref().map(|(list, i)| format!("{list}[{i}].")).unwrap_or_default();
-    format!(
-        "{}  [{element}{} = {}] → {}\n",
-        source_text(sources, t.span),
-        t.field,
-        cut(&one_line(&seen_text(policy, &t.seen))),
-        t.result.as_str()
-    )
+/// The longest group shown in full on its own row.
+const SHORT_GROUP: usize = 60;
+
+/// The rows of a condition's trace, one per part, each part of a group, `not` or quantifier
+/// indented under it: the grouping `lagom fmt` writes with brackets, and the value of each
+/// `not`, which a list of tests alone leaves out.
+struct Rows<'a> {
+    policy: &'a CompiledPolicy,
+    sources: &'a SourceMap,
+    tests: &'a [TestTrace],
+}
+
+impl Rows<'_> {
+    /// A part as text, with the brackets `lagom fmt` writes: around a group inside another
+    /// and around a group under `not`.
+    fn text(&self, node: &TraceNode) -> String {
+        let bracketed = |node: &TraceNode| match node {
+            TraceNode::Group { .. } => format!("({})", self.text(node)),
+            _ => self.text(node),
+        };
+        match node {
+            TraceNode::Test(i) | TraceNode::Quant { test: i, .. } => {
+                self.tests.get(*i).map(|t| source_text(self.sources, t.span)).unwrap_or_default()
+            }
+            TraceNode::Not { inner, .. } => format!("not {}", bracketed(inner)),
+            TraceNode::Group { conjunction, parts, .. } => {
+                let op = if *conjunction { " and " } else { " or " };
+                parts.iter().map(bracketed).collect::<Vec<_>>().join(op)
+            }
+        }
+    }
+
+    /// A group's text for its own row, its parts following on rows of their own: in full
+    /// when short, else its first part and the operator (`labels.lia is not set or …`).
+    fn short(&self, node: &TraceNode) -> String {
+        let full = self.text(node);
+        match node {
+            TraceNode::Group { conjunction, parts, .. } if full.chars().count() > SHORT_GROUP => {
+                let first = parts.first().map(|part| self.text(part)).unwrap_or_default();
+                let op = if *conjunction { "and" } else { "or" };
+                format!("{} {op} …", cut(&first))
+            }
+            TraceNode::Not { inner, .. } if matches!(**inner, TraceNode::Group { .. }) => {
+                format!("not ({})", self.short(inner))
+            }
+            _ => full,
+        }
+    }
+
+    /// A part's rows at `depth` below the condition's line.
+    fn push(&self, out: &mut String, node: &TraceNode, depth: usize) {
+        let pad = "  ".repeat(depth + 4);
+        let result = node.result(self.tests).as_str();
+        match node {
+            TraceNode::Test(i) => {
+                if let Some(test) = self.tests.get(*i) {
+                    out.push_str(&format!("{pad}{}", self.test_line("", test, result)));
+                }
+            }
+            TraceNode::Not { inner, .. } => match &**inner {
+                // `not` over a single test is one row: the test with the value it sees, and
+                // the value of the `not`.
+                TraceNode::Test(i) => {
+                    if let Some(test) = self.tests.get(*i) {
+                        out.push_str(&format!("{pad}{}", self.test_line("not ", test, result)));
+                    }
+                }
+                TraceNode::Group { parts, .. } => {
+                    out.push_str(&format!("{pad}{}  → {result}\n", self.short(node)));
+                    parts.iter().for_each(|part| self.push(out, part, depth + 1));
+                }
+                inner => {
+                    out.push_str(&format!("{pad}{}  → {result}\n", self.text(node)));
+                    self.push(out, inner, depth + 1);
+                }
+            },
+            TraceNode::Group { parts, .. } => {
+                out.push_str(&format!("{pad}({})  → {result}\n", self.short(node)));
+                parts.iter().for_each(|part| self.push(out, part, depth + 1));
+            }
+            TraceNode::Quant { test, elements, .. } => {
+                if let Some(test) = self.tests.get(*test) {
+                    out.push_str(&format!("{pad}{}", self.test_line("", test, result)));
+                }
+                elements.iter().for_each(|element| self.push(out, element, depth + 1));
+            }
+        }
+    }
+
+    fn test_line(&self, not: &str, t: &TestTrace, result: &str) -> String {
+        // Inside `any data (…)` the same test runs once per element: the element tells them apart.
+        let element = t.element.as_ref().map(|(list, i)| format!("{list}[{i}].")).unwrap_or_default();
+        format!(
+            "{not}{}  [{element}{} = {}] → {result}\n",
+            source_text(self.sources, t.span),
+            t.field,
+            cut(&one_line(&seen_text(self.policy, &t.seen))),
+        )
+    }
 }
 
 /// The trace of a campaign that cannot be decided, for standard output (its errors go to
@@ -341,6 +452,55 @@ struct JsonTest {
     element: Option<String>,
     value: serde_json::Value,
     result: &'static str,
+    /// The test is directly under `not`: the condition takes the opposite of its `result`.
+    negated: bool,
+}
+
+/// A part of a condition in the JSON trace: `op` is `test`, `any`, `all` (with `test`, the
+/// index in `tests` of the test or the quantifier's own), `not`, `and` or `or` (with `parts`;
+/// a quantifier's parts are its body once per element).
+#[derive(Serialize)]
+struct JsonNode {
+    op: &'static str,
+    /// The part as `lagom fmt` writes it, brackets and all.
+    text: String,
+    result: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    test: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<JsonNode>,
+}
+
+fn json_node(rows: &Rows<'_>, node: &TraceNode) -> JsonNode {
+    let (op, test, parts): (_, _, &[TraceNode]) = match node {
+        TraceNode::Test(i) => ("test", Some(*i), &[]),
+        TraceNode::Quant { quantifier, test, elements } => {
+            (if *quantifier == Quantifier::Any { "any" } else { "all" }, Some(*test), elements)
+        }
+        TraceNode::Not { inner, .. } => ("not", None, std::slice::from_ref(&**inner)),
+        TraceNode::Group { conjunction, parts, .. } => (if *conjunction { "and" } else { "or" }, None, parts),
+    };
+    JsonNode {
+        op,
+        text: rows.text(node),
+        result: node.result(rows.tests).as_str(),
+        test,
+        parts: parts.iter().map(|part| json_node(rows, part)).collect(),
+    }
+}
+
+/// The indices in `tests` of the tests directly under a `not`.
+fn negated_tests(node: &TraceNode, out: &mut Vec<usize>) {
+    match node {
+        TraceNode::Test(_) => {}
+        TraceNode::Not { inner, .. } => match &**inner {
+            TraceNode::Test(i) => out.push(*i),
+            inner => negated_tests(inner, out),
+        },
+        TraceNode::Group { parts, .. } | TraceNode::Quant { elements: parts, .. } => {
+            parts.iter().for_each(|part| negated_tests(part, out))
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -357,6 +517,8 @@ struct JsonRule<'a> {
     condition: Option<String>,
     result: &'static str,
     tests: Vec<JsonTest>,
+    /// The condition's structure over `tests`, null for a rule without condition.
+    tree: Option<JsonNode>,
     /// When `result` is unknown: the undeclared fields it depends on, as `check` names them.
     unknown: Vec<String>,
     verdict: &'static str,
@@ -381,6 +543,11 @@ fn seen_json(policy: &CompiledPolicy, seen: &Seen) -> serde_json::Value {
 
 fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &'a RuleTrace) -> Option<JsonRule<'a>> {
     let rule = policy.policy.rule(t.rule)?;
+    let rows = Rows { policy, sources, tests: &t.tests };
+    let mut negated = Vec::new();
+    if let Some(tree) = &t.tree {
+        negated_tests(tree, &mut negated);
+    }
     Some(JsonRule {
         rule: rule.name.clone(),
         effect: rule.effect.as_str(),
@@ -396,14 +563,17 @@ fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &'a RuleTra
         tests: t
             .tests
             .iter()
-            .map(|x| JsonTest {
+            .enumerate()
+            .map(|(i, x)| JsonTest {
                 test: source_text(sources, x.span),
                 field: x.field.clone(),
                 element: x.element.as_ref().map(|(list, i)| format!("{list}[{i}]")),
                 value: seen_json(policy, &x.seen),
                 result: x.result.as_str(),
+                negated: negated.contains(&i),
             })
             .collect(),
+        tree: t.tree.as_ref().map(|tree| json_node(&rows, tree)),
         unknown: t.unknown.iter().map(super::message::missing_fact).collect(),
         verdict: match t.verdict {
             RuleVerdict::Decided => "decided",
