@@ -4,6 +4,7 @@
 //! team can see the rules no test touches.
 
 mod compare;
+mod confine;
 pub mod format;
 mod paths;
 
@@ -11,6 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use compare::Actual;
+use confine::Named;
 use format::{CampaignRef, Expected, TestFile, UseKey};
 
 use crate::campaign::{self, yaml, Located};
@@ -399,6 +401,14 @@ impl Policies<'_> {
             [] => file.policy.iter().map(|p| as_read(&p.value)).collect(),
             cli => cli.to_vec(),
         };
+        // Told in each test file's own words, before the cache: two spellings of one path that
+        // may not be read are each told as written.
+        if let ([], [one]) = (self.cli, paths.as_slice()) {
+            if let Some((message, help)) = confine::refusal(one, Named::Policy) {
+                let refused = Problem::in_file(Code::Io, files::display(one), message).with_help(help);
+                return Err(Unloaded { unplaced: vec![refused], reported: false });
+            }
+        }
         // The built-in pack's key is empty: no path has it.
         let key: Vec<Vec<u8>> = paths.iter().map(|p| files::file_key(p)).collect();
         if let Some(entry) = self.cache.get(&key) {
@@ -636,6 +646,18 @@ fn unknown_names(e: &format::Expect, policy: &CheckedPolicy) -> Vec<Problem> {
     problems
 }
 
+/// The text of a test's campaign file, or the problem to report at its `file:` value.
+fn campaign_text(path: &Located<PathBuf>, max_file_bytes: u64) -> Result<String, Problem> {
+    if let Some((message, help)) = confine::refusal(&path.value, Named::Campaign) {
+        return Err(Problem::at(Code::Io, path.span, message, "not read").with_help(help));
+    }
+    files::read_text(&path.value, max_file_bytes).map_err(|unreadable| {
+        let message = unreadable.message(&files::display(&path.value));
+        Problem::at(unreadable.code(), path.span, message, "cannot be read")
+            .with_help("`file` is a campaign file, relative to this test file")
+    })
+}
+
 fn run_file(
     suite: &mut Suite,
     (sources, source): (&mut SourceMap, &SourceFile),
@@ -647,17 +669,13 @@ fn run_file(
     for t in &file.tests {
         let read = match &t.campaign {
             CampaignRef::Inline(node) => campaign::read_node(source, node, &policy.policy),
-            CampaignRef::File(path) => match files::read_text(&path.value, max_file_bytes) {
+            CampaignRef::File(path) => match campaign_text(path, max_file_bytes) {
                 Ok(text) => {
                     let f = SourceFile::new(files::display(&path.value), text);
                     campaign::read(sources.add(f.clone()), &f, &policy.policy)
                 }
-                Err(unreadable) => {
-                    let message = unreadable.message(&files::display(&path.value));
-                    problems.push(
-                        Problem::at(unreadable.code(), path.span, message, "cannot be read")
-                            .with_help("`file` is a campaign file, relative to this test file"),
-                    );
+                Err(problem) => {
+                    problems.push(problem);
                     continue;
                 }
             },
