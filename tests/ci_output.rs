@@ -116,3 +116,88 @@ fn colour_can_be_forced_where_no_terminal_shows_it_and_no_color_wins() {
     assert!(!coloured(&[("FORCE_COLOR", "0")]));
     assert!(!coloured(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
 }
+
+fn sarif_of(args: &[&str]) -> serde_json::Value {
+    let out = common::lagom().args(["check", "--format", "sarif"]).args(args).output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out:?}"))
+}
+
+/// SARIF1001: a rule's `name` is not its `id`; the run names the policy it was decided under.
+#[test]
+fn sarif_rules_have_readable_names_and_the_run_names_its_policy() {
+    let log = sarif_of(&[EXAMPLES]);
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(!rules.is_empty());
+    for rule in rules {
+        assert_ne!(rule["name"], rule["id"], "{rule}");
+    }
+    let opt_out = rules.iter().find(|r| r["id"] == "opt_out_required").unwrap();
+    assert_eq!(opt_out["name"], "OptOutRequired");
+    let policy = &run["properties"]["policy"];
+    assert_eq!(policy["name"], "lagom GDPR marketing (EU/EEA)");
+    assert!(policy["version"].is_string(), "{policy}");
+    assert!(policy["digest"].as_str().unwrap().starts_with("sha256:"), "{policy}");
+}
+
+/// A finding's related place (the other file of a duplicate campaign id) is a related
+/// location, as JSON's `related`.
+#[test]
+fn sarif_related_locations_carry_the_other_file_of_a_duplicate() {
+    let campaign = std::fs::read_to_string(root().join(example("01-consent-newsletter.yaml"))).unwrap();
+    let d = common::temp_files(&[("a.yaml", &campaign), ("b.yaml", &campaign)]);
+    let out = common::lagom().current_dir(d.path()).args(["check", "--format", "sarif", "."]).output().unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let related: Vec<_> = results.iter().flat_map(|r| r["relatedLocations"].as_array().unwrap()).collect();
+    assert_eq!(related.len(), 1, "{results:?}");
+    assert_eq!(related[0]["physicalLocation"]["artifactLocation"]["uri"], "a.yaml");
+    assert!(related[0]["message"]["text"].as_str().unwrap().contains("also declared"), "{related:?}");
+}
+
+/// With `--deny-warnings` a warning fails the run, and code scanning shows it as an error.
+#[test]
+fn sarif_warnings_are_errors_when_they_fail_the_run() {
+    let warned = example("06-geofenced-app-offers.yaml");
+    let levels = |log: serde_json::Value| -> Vec<String> {
+        let results = log["runs"][0]["results"].as_array().unwrap().clone();
+        let warned = results.iter().filter(|r| r["ruleId"] == "precise_location_review");
+        warned.map(|r| r["level"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(levels(sarif_of(&[&warned])), ["warning"]);
+    assert_eq!(levels(sarif_of(&["--deny-warnings", &warned])), ["error"]);
+}
+
+/// JUnit: the policy's identity in the suite's properties; a class name without the file's
+/// extension (Jenkins splits it at the last dot), and the file in its own attribute.
+#[test]
+fn junit_names_the_policy_and_each_case_file() {
+    let out = common::lagom()
+        .args(["check", "--format", "junit", &example("14-flash-sale-no-unsubscribe.yaml")])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8_lossy(&out.stdout);
+    assert!(xml.contains("<property name=\"policy.name\" value=\"lagom GDPR marketing (EU/EEA)\"/>"), "{xml}");
+    assert!(xml.contains("<property name=\"policy.digest\" value=\"sha256:"), "{xml}");
+    assert!(
+        xml.contains("classname=\"lagom.check\" file=\"examples/campaigns/14-flash-sale-no-unsubscribe.yaml\""),
+        "{xml}"
+    );
+}
+
+/// `lagom test --format junit` writes a line break in a test's name as `check` does: `\n`.
+#[test]
+fn test_junit_writes_a_line_break_in_a_name_as_check_does() {
+    let policy = format!("{}rule allow_contact {{\n  allow contact for marketing\n}}\n", common::BASE);
+    let campaign = "campaign: ok\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+    let tests = "policy: ../policy\ntests:\n  - name: \"two\\nlines\"\n    file: ../campaigns/c.yaml\n    expect: { decision: allow }\n";
+    let d = common::temp_files(&[
+        ("policy/p.policy", &policy),
+        ("campaigns/c.yaml", campaign),
+        ("tests/t.test.yaml", tests),
+    ]);
+    let out = common::lagom().current_dir(d.path()).args(["test", "--format", "junit", "tests"]).output().unwrap();
+    let xml = String::from_utf8_lossy(&out.stdout);
+    assert!(xml.contains("name=\"two\\nlines\""), "{xml}");
+    assert!(!xml.contains("&#10;"), "{xml}");
+}

@@ -920,10 +920,10 @@ fn a_file_named_dash_is_not_standard_input() {
         stdout(&out)
     };
     let file = junit(&["check", "--format", "junit", "./-"], "");
-    assert!(file.contains("classname=\"./-\""), "{file}");
+    assert!(file.contains("file=\"./-\""), "{file}");
     assert!(file.contains(">./-:5:15: [lagom::unknown_name]"), "{file}");
     let piped = junit(&["check", "--format", "junit", "-"], campaign);
-    assert!(piped.contains("classname=\"standard input\""), "{piped}");
+    assert!(piped.contains("file=\"standard input\""), "{piped}");
     assert!(piped.contains(">standard input:5:15: [lagom::unknown_name]"), "{piped}");
 }
 
@@ -1011,9 +1011,10 @@ fn odd_characters_in_file_names_follow_one_rule_per_format() {
     assert!(github.contains("::error file=d/n%0Al.yaml,line=5,"), "{github}");
 
     let junit = run("junit");
-    assert!(junit.contains("classname=\"d/a\\u{1b}[31mred.yaml\""), "{junit}");
-    assert!(junit.contains("classname=\"d/b\\u{2028}sep.yaml\""), "{junit}");
-    assert!(junit.contains("classname=\"d/n\\nl.yaml\""), "{junit}");
+    assert!(junit.contains("classname=\"lagom.check\""), "{junit}");
+    assert!(junit.contains("file=\"d/a\\u{1b}[31mred.yaml\""), "{junit}");
+    assert!(junit.contains("file=\"d/b\\u{2028}sep.yaml\""), "{junit}");
+    assert!(junit.contains("file=\"d/n\\nl.yaml\""), "{junit}");
     assert!(junit.contains("name=\"n\\u{2028}x\""), "{junit}");
     assert!(!junit.contains("&#10;") && !junit.contains('\u{2028}') && !junit.contains('\u{1b}'), "{junit}");
 }

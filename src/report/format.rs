@@ -33,7 +33,7 @@ pub fn write(
     match format {
         Format::Human(style) => human::write_batch(policy, results, Style { warnings, ..style }, out),
         Format::Json => json::write(policy, results, out),
-        Format::Sarif => sarif::write(policy, results, out),
+        Format::Sarif => sarif::write(policy, results, warnings, out),
         Format::Junit => junit::write(policy, results, warnings, out),
         Format::Github => github::write(policy, results, warnings, out),
     }

@@ -4,7 +4,7 @@
 use super::message::{blockers_strictest_first, finding_line, spelling_help, spelling_message, use_span, warning_span};
 use crate::batch::{CampaignResult, Verdict};
 use crate::campaign::Campaign;
-use crate::diagnostic::{Code, Problem};
+use crate::diagnostic::{place_location, Code, Problem};
 use crate::eval::{CompiledPolicy, Finding, FindingKind, Outcome, SpellingNote, UseDecision};
 use crate::policy::RuleId;
 use crate::source::{Location, SourceMap, Span};
@@ -71,6 +71,9 @@ pub struct Item {
     pub location: Location,
     /// Every deciding rule with its place in the policy (the first is `rule`).
     pub deciding: Vec<(String, Location)>,
+    /// Other places an input error names (the other file of a duplicate campaign id), each
+    /// with what is there.
+    pub related: Vec<(String, Location)>,
 }
 
 /// The items of one campaign file.
@@ -127,6 +130,7 @@ impl DecidedItems<'_> {
                 message: format!("{subject}: {}", finding_line(self.policy, f)),
                 location: self.at(warning_span(self.campaign, u, f)),
                 deciding: self.named(f.rule).into_iter().collect(),
+                related: Vec::new(),
             });
         }
         items
@@ -142,6 +146,7 @@ impl DecidedItems<'_> {
                 message: format!("no rule allows {subject}"),
                 location: loc,
                 deciding: Vec::new(),
+                related: Vec::new(),
             }),
             Outcome::BlockedBy(_) => {
                 let blockers = blockers_strictest_first(u);
@@ -154,6 +159,7 @@ impl DecidedItems<'_> {
                     message: format!("{subject} is blocked: {}", reasons.join(" | ")),
                     location: loc,
                     deciding: rules.iter().filter_map(|id| self.named(*id)).collect(),
+                    related: Vec::new(),
                 })
             }
         }
@@ -169,6 +175,7 @@ impl DecidedItems<'_> {
             message: format!("campaign: {}", finding_line(self.policy, f)),
             location: f.evidence.first().map_or_else(|| whole.clone(), |s| self.sources.location(*s)),
             deciding: self.named(f.rule).into_iter().collect(),
+            related: Vec::new(),
         }
     }
 
@@ -180,6 +187,7 @@ impl DecidedItems<'_> {
             message: format!("{} ({})", spelling_message(self.policy, u), spelling_help(u)),
             location: self.sources.location(u.respelling.at),
             deciding: Vec::new(),
+            related: Vec::new(),
         }
     }
 }
@@ -196,5 +204,6 @@ pub fn error_item(p: &Problem, sources: &SourceMap) -> Item {
         message,
         location: p.location(sources),
         deciding: Vec::new(),
+        related: p.related.iter().map(|r| (r.label.clone(), place_location(&r.place, sources))).collect(),
     }
 }

@@ -9,7 +9,7 @@ use super::message::{one_line, printable, Summary};
 use crate::batch::{CampaignResult, Results, Verdict};
 use crate::eval::Warnings;
 use crate::eval::{CompiledPolicy, Decision};
-use crate::policy::PolicyError;
+use crate::policy::{CheckedPolicy, PolicyError};
 use crate::source::SourceMap;
 
 /// Text for an XML attribute or element: escaped, and printable (XML 1.0 has no way to write
@@ -25,7 +25,35 @@ pub(super) fn attr(s: &str) -> String {
     xml(s).replace('\t', "&#9;").replace('\n', "&#10;")
 }
 
-/// A file as a test case's class and its lines name it: standard input (`-`) as `standard
+/// Text shown in an attribute as every line of the report shows text (README, "one rule per
+/// format"): a line break as `\n`, a control character, line separator or bidirectional
+/// control as its escape. `lagom check` and `lagom test` write every name with it.
+pub(super) fn line_attr(s: &str) -> String {
+    attr(&one_line(s))
+}
+
+/// The `<properties>` of a test suite: the policy's identity (spec 4.1's name, version and
+/// digest), so that a run's results can be traced to the policy they were decided under.
+pub(super) fn policy_properties(p: &CheckedPolicy) -> String {
+    let property =
+        |name: &str, value: &str| format!("      <property name=\"{name}\" value=\"{}\"/>\n", line_attr(value));
+    let mut out = String::from("    <properties>\n");
+    if let Some(name) = &p.name {
+        out.push_str(&property("policy.name", name));
+    }
+    if let Some(version) = &p.version {
+        out.push_str(&property("policy.version", version));
+    }
+    out.push_str(&property("policy.digest", &p.digest));
+    out.push_str("    </properties>\n");
+    out
+}
+
+/// The class of every test case of `lagom check`: without a file's name, which Jenkins would
+/// split at its last `.` (every case under `yaml`); the file is in the `file` attribute.
+const CLASSNAME: &str = "lagom.check";
+
+/// A file as a test case's `file` and its lines name it: standard input (`-`) as `standard
 /// input`, which no file is shown as (a file named `-` is `./-`).
 fn shown_file(file: &str) -> std::borrow::Cow<'_, str> {
     match file {
@@ -44,9 +72,7 @@ fn fails(r: &CampaignResult, warnings: Warnings) -> bool {
 
 /// One campaign's test case.
 fn testcase(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, warnings_mode: Warnings) -> String {
-    // Shown as every line of the report shows text: a line break as `\n`, a control character,
-    // line separator or bidirectional control as its escape.
-    let name = r.id.as_deref().map_or_else(|| shown_file(&r.file), one_line);
+    let name = r.id.as_deref().map_or_else(|| shown_file(&r.file), std::borrow::Cow::from);
     let items = campaign_items(policy, sources, r);
     let describe = |level: Level| -> String {
         items
@@ -64,7 +90,11 @@ fn testcase(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, wa
             })
             .collect()
     };
-    let mut case = format!("    <testcase name=\"{}\" classname=\"{}\">\n", attr(&name), attr(&shown_file(&r.file)));
+    let mut case = format!(
+        "    <testcase name=\"{}\" classname=\"{CLASSNAME}\" file=\"{}\">\n",
+        line_attr(&name),
+        line_attr(&shown_file(&r.file))
+    );
     match &r.verdict {
         Verdict::Invalid(_) => case.push_str(&format!(
             "      <error message=\"campaign is invalid\" type=\"invalid\">{}</error>\n",
@@ -103,7 +133,8 @@ pub fn write(
     let errors = standings.iter().filter(|s| s.is_none()).count();
     write!(
         out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"lagom check\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"lagom check\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n{}",
+        policy_properties(&policy.policy)
     )?;
     let sources = results.sources();
     let s = write_chunked(results, |r| testcase(policy, sources, r, warnings), |case| out.write_all(case.as_bytes()))?;

@@ -9,10 +9,11 @@ use serde_json::{json, Value};
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Item, ItemRule, Level};
+use super::json::PolicyInfo;
 use super::message::Summary;
 use super::pretty::nested;
 use crate::batch::{CampaignResult, Results};
-use crate::eval::CompiledPolicy;
+use crate::eval::{CompiledPolicy, Warnings};
 use crate::files::shown_bytes;
 use crate::policy::{PolicyError, RuleEffect};
 use crate::source::Location;
@@ -80,7 +81,30 @@ fn message_text(l: &Location, message: &str) -> String {
     }
 }
 
+/// A rule's readable name: its id in PascalCase (`opt_out_required` → `OptOutRequired`,
+/// `lagom::default_deny` → `DefaultDeny`), as SARIF wants a name that is not the id (SARIF1001);
+/// `None` when that would be the id itself.
+fn readable_name(rule: &ItemRule) -> Option<String> {
+    let name: String = rule
+        .name()
+        .split(['_', '-'])
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars.next().into_iter().flat_map(char::to_uppercase).chain(chars)
+        })
+        .collect();
+    (!name.is_empty() && name != rule.id()).then_some(name)
+}
+
 fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
+    let mut descriptor = rule_metadata(policy, rule);
+    if let (Some(fields), Some(name)) = (descriptor.as_object_mut(), readable_name(rule)) {
+        fields.insert("name".into(), Value::String(name));
+    }
+    descriptor
+}
+
+fn rule_metadata(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
     match rule {
         ItemRule::Policy(name) => {
             let r = policy.and_then(|p| p.policy.rule_named(name));
@@ -96,7 +120,6 @@ fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
             };
             json!({
                 "id": name,
-                "name": name,
                 "shortDescription": { "text": format!("lagom rule {name}") },
                 "fullDescription": { "text": because },
                 "help": { "text": help, "markdown": help },
@@ -106,7 +129,6 @@ fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
         }
         ItemRule::DefaultDeny => json!({
             "id": rule.id(),
-            "name": rule.name(),
             "shortDescription": { "text": "No rule allows this data use" },
             "fullDescription": { "text": "lagom blocks every use of personal data that no allow rule permits for its purpose (purpose limitation and data minimisation)." },
             "help": { "text": "Use only data the policy allows for this purpose, or ask the legal team to add an allow rule.\n\nLegal basis: GDPR Art. 5(1)(b)-(c)" },
@@ -115,7 +137,6 @@ fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
         }),
         ItemRule::Error(code) => json!({
             "id": rule.id(),
-            "name": rule.name(),
             "shortDescription": { "text": format!("invalid input ({})", code.as_str()) },
             "fullDescription": { "text": "The file could not be evaluated; fix it so that lagom can check it." },
             "help": { "text": "See the message for the fix." },
@@ -123,7 +144,6 @@ fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
         }),
         ItemRule::Respelling => json!({
             "id": rule.id(),
-            "name": rule.name(),
             "shortDescription": { "text": "A value spelt otherwise than the policy spells it" },
             "fullDescription": { "text": "The campaign writes a value that equals one the policy compares the field with but for case, spaces, `_`, dashes or how its characters are encoded (NFKC), and equals none exactly. Values are compared exactly, so the rules that compare the field with the policy's spelling read it as another value; the decision stands as written." },
             "help": { "text": "Write the value as the policy does if that is what is meant." },
@@ -167,15 +187,16 @@ impl RuleTable {
     }
 }
 
-fn result(it: &Item, rule_index: usize) -> Value {
-    let related: Vec<Value> = it
-        .deciding
-        .iter()
+fn result(it: &Item, rule_index: usize, warnings: Warnings) -> Value {
+    let rules = it.deciding.iter().map(|(name, loc)| (format!("rule `{name}`"), loc));
+    let others = it.related.iter().map(|(label, loc)| (label.clone(), loc));
+    let related: Vec<Value> = rules
+        .chain(others)
         .enumerate()
-        .map(|(i, (name, loc))| {
+        .map(|(i, (text, loc))| {
             json!({
                 "id": i,
-                "message": { "text": format!("rule `{name}`") },
+                "message": { "text": message_text(loc, &text) },
                 "physicalLocation": physical_location(loc),
             })
         })
@@ -183,11 +204,20 @@ fn result(it: &Item, rule_index: usize) -> Value {
     json!({
         "ruleId": it.rule.id(),
         "ruleIndex": rule_index,
-        "level": level(it.level),
+        "level": result_level(it.level, warnings),
         "message": { "text": message_text(&it.location, &it.message) },
         "locations": locations(&it.location),
         "relatedLocations": related,
     })
+}
+
+/// A result's level: a warning is an error when warnings fail the run (`--deny-warnings`), so
+/// that code scanning shows it as what failed the job.
+fn result_level(l: Level, warnings: Warnings) -> &'static str {
+    match (l, warnings) {
+        (Level::Warning, Warnings::Fail) => level(Level::Error),
+        _ => level(l),
+    }
 }
 
 /// The run's `invocations`: whether lagom could analyse the campaigns at all, and if not
@@ -218,6 +248,7 @@ fn invocation(failures: &[Item]) -> Value {
 /// the end.
 fn write_items(
     policy: Option<&CompiledPolicy>,
+    warnings: Warnings,
     failures: &[Item],
     each: impl FnOnce(&mut dyn FnMut(Vec<Item>) -> std::io::Result<()>) -> std::io::Result<()>,
     out: &mut dyn std::io::Write,
@@ -228,6 +259,13 @@ fn write_items(
         "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n      \"invocations\": "
     )?;
     out.write_all(&nested(&invocation(failures), 3)?)?;
+    // The policy's identity (spec 4.1's name, version and digest), so that an approval of the
+    // log can be traced to the policy it was made under.
+    if let Some(p) = policy {
+        let properties = json!({ "policy": PolicyInfo::of(&p.policy) });
+        out.write_all(b",\n      \"properties\": ")?;
+        out.write_all(&nested(&properties, 3)?)?;
+    }
     out.write_all(b",\n      \"results\": ")?;
     let mut rules = RuleTable::default();
     let mut first = true;
@@ -235,7 +273,7 @@ fn write_items(
         for it in &items {
             let index = rules.add(it);
             out.write_all(if first { b"[\n        " } else { b",\n        " })?;
-            out.write_all(&nested(&result(it, index), 4)?)?;
+            out.write_all(&nested(&result(it, index, warnings), 4)?)?;
             first = false;
         }
         Ok(())
@@ -253,12 +291,18 @@ fn write_items(
 }
 
 /// Writes the SARIF log for a batch, a chunk of campaigns at a time, so that the whole log is
-/// never held in memory.
-pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::io::Write) -> std::io::Result<Summary> {
+/// never held in memory. With [`Warnings::Fail`] warnings are results of level `error`.
+pub fn write(
+    policy: &CompiledPolicy,
+    results: &dyn Results,
+    warnings: Warnings,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<Summary> {
     let items = |r: &CampaignResult| campaign_items(policy, results.sources(), r);
     let mut summary = Summary::default();
     write_items(
         Some(policy),
+        warnings,
         &[],
         |each| {
             summary = write_chunked(results, items, each)?;
@@ -269,20 +313,31 @@ pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::
     Ok(summary)
 }
 
-/// The SARIF log for a batch.
+/// The SARIF log for a batch, warnings as warnings.
 pub fn render(policy: &CompiledPolicy, results: &dyn Results) -> String {
-    super::in_memory(|w| write(policy, results, w).map(drop))
+    super::in_memory(|w| write(policy, results, Warnings::Pass, w).map(drop))
 }
 
 /// The SARIF log for an invalid policy.
 pub fn policy_errors(err: &PolicyError) -> String {
     let items: Vec<Item> = err.problems.iter().map(|p| error_item(p, &err.sources)).collect();
-    super::in_memory(|w| write_items(None, &items.clone(), |each| each(items), w))
+    super::in_memory(|w| write_items(None, Warnings::Pass, &items.clone(), |each| each(items), w))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::artifact_uri;
+    use super::{artifact_uri, readable_name};
+    use crate::diagnostic::Code;
+    use crate::report::items::ItemRule;
+
+    /// SARIF1001: a rule's name is not its id.
+    #[test]
+    fn rule_names_are_the_ids_in_pascal_case() {
+        assert_eq!(readable_name(&ItemRule::Policy("opt_out_required".into())).as_deref(), Some("OptOutRequired"));
+        assert_eq!(readable_name(&ItemRule::DefaultDeny).as_deref(), Some("DefaultDeny"));
+        assert_eq!(readable_name(&ItemRule::Error(Code::UnknownName)).as_deref(), Some("UnknownName"));
+        assert_eq!(readable_name(&ItemRule::Policy("Already".into())), None);
+    }
 
     #[test]
     fn files_become_uri_references() {

@@ -219,9 +219,9 @@ struct Case {
 
 /// A `<testcase>`, at a line of a file when it has one, holding `inner` (a failure or an error).
 fn junit_case(name: &str, classname: &str, at: Option<(&str, usize)>, inner: Option<String>) -> String {
-    use super::junit::attr;
-    let place = at.map(|(file, line)| format!(" file=\"{}\" line=\"{line}\"", attr(file))).unwrap_or_default();
-    let head = format!("    <testcase name=\"{}\" classname=\"{}\"{place}", attr(name), attr(classname));
+    use super::junit::line_attr;
+    let place = at.map(|(file, line)| format!(" file=\"{}\" line=\"{line}\"", line_attr(file))).unwrap_or_default();
+    let head = format!("    <testcase name=\"{}\" classname=\"{}\"{place}", line_attr(name), line_attr(classname));
     match inner {
         None => format!("{head}/>\n"),
         Some(inner) => format!("{head}>\n      {inner}\n    </testcase>\n"),
@@ -309,7 +309,7 @@ fn coverage_cases(suite: &Suite, percent: u8) -> Vec<Case> {
 
 /// The document: each suite with its counts, and the counts of them all.
 fn junit_document(suites: &[(String, Vec<Case>)]) -> String {
-    use super::junit::attr;
+    use super::junit::line_attr;
     let counts = |cases: &[Case]| {
         (cases.len(), cases.iter().filter(|c| c.failed).count(), cases.iter().filter(|c| c.erred).count())
     };
@@ -319,7 +319,7 @@ fn junit_document(suites: &[(String, Vec<Case>)]) -> String {
         let (t, f, e) = counts(cases);
         (tests, failures, errors) = (tests + t, failures + f, errors + e);
         let head = format!("tests=\"{t}\" failures=\"{f}\" errors=\"{e}\" skipped=\"0\"");
-        body.push_str(&format!("  <testsuite name=\"{}\" {head}>\n", attr(name)));
+        body.push_str(&format!("  <testsuite name=\"{}\" {head}>\n", line_attr(name)));
         cases.iter().for_each(|c| body.push_str(&c.xml));
         body.push_str("  </testsuite>\n");
     }
