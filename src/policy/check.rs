@@ -1,5 +1,7 @@
 //! Name resolution across all files of a policy: vocabularies, sets, taxonomies and rules.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 mod taxonomies;
@@ -198,6 +200,29 @@ pub(super) fn duplicate(what: &str, name: &str, later: Span, first: Span) -> Pro
         .with_help("remove one of the two declarations or give one another name")
 }
 
+/// A name written twice in one list of names (`allow c, c for p`, `under s, s`; `list` says
+/// which): the second adds nothing, and is most often a slip for another name.
+pub(super) fn listed_twice(paths: &[ast::Path], list: &str, problems: &mut Vec<Problem>) {
+    let mut first: HashMap<&str, Span> = HashMap::with_capacity(paths.len());
+    for p in paths {
+        match first.get(p.text.as_str()) {
+            Some(&at) => problems.push(
+                Problem::at(
+                    Code::Duplicate,
+                    p.span,
+                    format!("`{}` is listed twice in {list}", p.text),
+                    "listed again here",
+                )
+                .with_related(Place::Span(at), "first listed here")
+                .with_help(format!("remove this `{}` and the comma before it: the first one already names it", p.text)),
+            ),
+            None => {
+                first.insert(&p.text, p.span);
+            }
+        }
+    }
+}
+
 fn declare_entries(vocab: &mut Vocabulary, entries: &[ast::Entry], what: &str, problems: &mut Vec<Problem>) {
     for e in entries {
         if let Some((_, first)) = vocab.entries.get(&e.name.name) {
@@ -329,6 +354,7 @@ fn resolve_targets<Id: TaxonId>(
     match t {
         ast::Targets::Any(_) | ast::Targets::Campaign(_) => None,
         ast::Targets::Paths(paths) => {
+            listed_twice(paths, &format!("the rule's {}", kind.plural()), problems);
             let mut ids = Vec::new();
             ids.extend(paths.iter().filter_map(|p| types.taxon(kind, Site::Scope, tax, p, problems)));
             ids.sort_unstable();
@@ -445,6 +471,50 @@ mod tests {
         }
         assert_eq!(policy.sets.len(), 1);
         assert!(load("category c\npurpose p\nrule r { deny c for p when labels.x == true }\n").is_err());
+    }
+
+    /// README: `lagom::duplicate` is a name declared or listed twice; a scope or `under`
+    /// list that names one twice validated silently.
+    #[test]
+    fn a_name_listed_twice_in_a_scope_or_under_is_a_duplicate() {
+        let text = "basis consent\ncategory s\ncategory c under s, s\npurpose p\nrule a { allow c, s, c for p, p }\n";
+        let problems = match load(text) {
+            Ok(_) => panic!("accepted"),
+            Err(e) => e.problems,
+        };
+        let found: Vec<(Code, &str, &str)> = problems
+            .iter()
+            .map(|p| {
+                let at = match p.place {
+                    Place::Span(s) => text.get(s.start..s.end).unwrap_or(""),
+                    _ => "",
+                };
+                (p.code, p.message.as_str(), at)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Code::Duplicate, "`s` is listed twice in `under`", "s"),
+                (Code::Duplicate, "`c` is listed twice in the rule's categories", "c"),
+                (Code::Duplicate, "`p` is listed twice in the rule's purposes", "p"),
+            ]
+        );
+        // The second of each is underlined, the first shown beside it.
+        let spans: Vec<usize> = problems
+            .iter()
+            .map(|p| match p.place {
+                Place::Span(s) => s.start,
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(spans, [text.find("s, s").unwrap() + 3, text.rfind("c for").unwrap(), text.rfind('p').unwrap()]);
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("remove this `s` and the comma before it: the first one already names it")
+        );
+        // Followed, the help leaves a valid policy.
+        assert!(load("basis consent\ncategory s\ncategory c under s\npurpose p\nrule a { allow c, s for p }\n").is_ok());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{duplicate, unknown_path, Kind, MAX_TAXONOMY_NODES};
+use super::{duplicate, listed_twice, unknown_path, Kind, MAX_TAXONOMY_NODES};
 use crate::diagnostic::{suggest, Code, Place, Problem};
 use crate::policy::taxonomy::{Cycle, TaxonId, TaxonNode, Taxonomy};
 use crate::syntax::ast;
@@ -140,6 +140,7 @@ impl<Id: TaxonId> Parents<'_, Id> {
                 None => problems.push(self.missing_parent(f, &parent)),
             }
         }
+        listed_twice(&f.decl.under, "`under`", problems);
         for u in &f.decl.under {
             match self.index.get(&u.text) {
                 Some(&p) if !parents.contains(&p) => parents.push(p),
