@@ -34,7 +34,7 @@ enum Command {
     /// Check campaigns against a policy; exit 1 when one is blocked, 2 when input is invalid.
     // PATH is required (spec 4), but checked by `check::run` after the policy is loaded, so that
     // a run without campaigns still reports an invalid policy; the usage says it is required.
-    #[command(override_usage = "lagom check [OPTIONS] <PATH>...")]
+    #[command(override_usage = "lagom check [OPTIONS] <PATH>...", after_help = CHECK_AFTER_HELP)]
     Check(check::Args),
     /// Show the full decision trace of one campaign: every matching rule, every condition.
     Explain(explain::Args),
@@ -53,6 +53,19 @@ enum Command {
     /// Print the manual (roff): one page with every subcommand and its options.
     Man,
 }
+
+/// What `lagom check --help` ends with: the exit codes (spec 4) and the environment it reads.
+const CHECK_AFTER_HELP: &str = "\
+Exit codes:
+  0  every campaign allowed
+  1  a campaign blocked (or, with --deny-warnings, warned)
+  2  invalid policy or campaign, a path or output that cannot be read or written, or bad usage
+
+Environment:
+  NO_COLOR           no colour, whatever else is set
+  CLICOLOR_FORCE     colour even where no terminal shows it (also FORCE_COLOR)
+  CLICOLOR=0         no colour on a terminal (nor with TERM unset or dumb)
+  RAYON_NUM_THREADS  threads that read and decide campaigns (default: one per core, at most 8 per core)";
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

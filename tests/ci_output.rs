@@ -201,3 +201,24 @@ fn test_junit_writes_a_line_break_in_a_name_as_check_does() {
     assert!(xml.contains("name=\"two\\nlines\""), "{xml}");
     assert!(!xml.contains("&#10;"), "{xml}");
 }
+
+/// `check --help` ends with the exit codes and the environment it reads.
+#[test]
+fn check_help_lists_exit_codes_and_environment() {
+    let out = common::lagom().args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for text in ["Exit codes:", "  0  every campaign allowed", "  2  invalid policy", "NO_COLOR", "RAYON_NUM_THREADS"] {
+        assert!(help.contains(text), "{text}: {help}");
+    }
+}
+
+/// The man page's synopsis of `validate` has no PATH: it takes its policy with `--policy`.
+#[test]
+fn the_man_page_shows_no_hidden_argument() {
+    let out = common::lagom().arg("man").output().unwrap();
+    let page = String::from_utf8_lossy(&out.stdout);
+    let validate = page.lines().find(|l| l.starts_with("\\fBlagom validate\\fR")).unwrap();
+    assert!(!validate.contains("PATH"), "{validate}");
+    let check = page.lines().find(|l| l.starts_with("\\fBlagom check\\fR")).unwrap();
+    assert!(check.contains("PATH"), "{check}");
+}

@@ -60,11 +60,22 @@ fn man_page() -> std::io::Result<String> {
         page.push_str(&format!(".SS \"{name}\"\n"));
         page.push_str(&section_body(&piece(&man, Man::render_description_section)?));
         page.push_str(".PP\n");
-        page.push_str(&section_body(&piece(&man, Man::render_synopsis_section)?));
+        let synopsis = Man::new(without_hidden_positionals(sub));
+        page.push_str(&section_body(&piece(&synopsis, Man::render_synopsis_section)?));
         page.push_str(&section_body(&piece(&man, Man::render_options_section)?));
     }
     page.push_str(without_preamble(&piece(&top, Man::render_version_section)?));
     Ok(page)
+}
+
+/// A subcommand without its hidden positional arguments, for its synopsis: clap_mangen leaves
+/// out hidden options but not hidden positionals, so `validate`'s refused stray path showed as
+/// `lagom validate … [PATH]`.
+fn without_hidden_positionals(sub: &clap::Command) -> clap::Command {
+    let hidden: Vec<String> =
+        sub.get_positionals().filter(|a| a.is_hide_set()).map(|a| a.get_id().to_string()).collect();
+    // A hidden option is left out: the argument is made one for the synopsis alone.
+    hidden.iter().fold(sub.clone(), |cmd, id| cmd.mut_arg(id, |a| a.long("hidden-argument")))
 }
 
 /// One piece of a page rendered by clap_mangen.
