@@ -204,6 +204,9 @@ pub struct Suite {
     /// (`10-deny.polcy`), which were not read: their rules were not tested. Each once, in the
     /// order found ([`CheckedPolicy::skipped`]).
     pub skipped: Vec<String>,
+    /// Files below the test folders named like test files but not ones (`x.tests.yaml`,
+    /// `x.test.yaml.bak`), which were not read: their tests did not run. In path order.
+    pub skipped_tests: Vec<String>,
 }
 
 impl Suite {
@@ -260,9 +263,11 @@ impl Suite {
 pub fn run(paths: &[String], policy: &[PathBuf], max_file_bytes: u64) -> Suite {
     let policies = Policies { compiled: Vec::new(), cache: HashMap::new(), cli: policy, max_file_bytes };
     let mut runner = Runner { suite: Suite::default(), policies };
-    for found in paths::discover(paths, max_file_bytes) {
+    let (found, skipped_tests) = paths::discover(paths, max_file_bytes);
+    for found in found {
         runner.run_found(found);
     }
+    runner.suite.skipped_tests = skipped_tests;
     let mut suite = runner.suite;
     // A file's diagnostics are found by kind (shape, then names, then campaign files) and are
     // read top to bottom.

@@ -121,6 +121,54 @@ fn a_misnamed_file_in_a_tested_policy_folder_is_noted() {
     }
 }
 
+/// A file in a test folder named like a test file but not one (`x.tests.yaml`,
+/// `x.test.yaml.bak`) is not read, so its tests do not run: `lagom test` notes it on standard
+/// error, as `check` notes a misnamed campaign file, in every format. A campaign file beside
+/// the tests is not noted.
+#[test]
+fn a_misnamed_file_in_a_test_folder_is_noted() {
+    let test =
+        "policy: ../policy\ntests:\n  - name: t\n    file: ../campaigns/c.yaml\n    expect: { decision: block }\n";
+    let d = setup(test);
+    let misnamed = ["x.test.yaml.bak", "x.test.yam", "x.tests.yaml", "x.tset.yaml"];
+    for name in misnamed {
+        std::fs::write(d.path().join("tests").join(name), test).unwrap();
+    }
+    std::fs::write(d.path().join("tests/spring.yaml"), CAMPAIGN).unwrap();
+    for extra in [&[][..], &["--format", "json"]] {
+        let (code, _, err) = run(&d, extra);
+        assert_eq!(code, 0, "{extra:?}: {err}");
+        for name in misnamed {
+            let note = format!(
+                "note: skipped `tests/{name}`: only files ending in `.test.yaml` or `.test.yml` are test files; \
+                 rename it to have its tests run\n"
+            );
+            assert_eq!(err.matches(&note).count(), 1, "{extra:?}: {err}");
+        }
+        assert!(!err.contains("spring.yaml"), "{err}");
+    }
+}
+
+/// Campaign files may sit next to the tests for `lagom test`, but `lagom check` on that folder
+/// reads every `*.yaml`, test files too (spec 4: no name takes a campaign out of the gate),
+/// and says that a test file is one (exit 2), as the README says.
+#[test]
+fn check_on_a_folder_of_tests_and_campaigns_reads_the_test_files_too() {
+    let test = "policy: ../policy\ntests:\n  - name: t\n    file: c.yaml\n    expect: { decision: block }\n";
+    let d = temp_files(&[
+        ("policy/p.policy", &format!("{BASE}{RULES}")),
+        ("tests/c.yaml", CAMPAIGN),
+        ("tests/t.test.yaml", test),
+    ]);
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 passed, 0 failed"), "{out}");
+    let out = lagom().current_dir(d.path()).args(["check", "--policy", "policy", "tests"]).output().unwrap();
+    let text = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("`tests/t.test.yaml` is a policy test file, not a campaign"), "{text}");
+}
+
 /// A rule named in a list it can never appear in is an error, not a test that fails forever.
 #[test]
 fn a_rule_in_the_wrong_list_is_an_error_with_the_right_list() {

@@ -48,6 +48,10 @@ pub fn run(args: Args) -> Exit {
     for name in &suite.skipped {
         output::err(report::human::skipped_policy_note(name));
     }
+    // As `check` notes the files of a campaign folder it passes over: their tests did not run.
+    for name in &suite.skipped_tests {
+        output::err(report::human::skipped_test_note(name));
+    }
     let short = args.min_coverage.filter(|&p| !suite.below_coverage(p).is_empty());
     match args.format {
         TestFormat::Json => output::out(report::suite::json(&suite, args.min_coverage)),

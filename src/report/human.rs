@@ -204,6 +204,16 @@ pub fn skipped_policy_note(name: &str) -> String {
     )
 }
 
+/// The note for a file below a test folder named like a test file that is not one
+/// (`x.tests.yaml`, `x.test.yaml.bak`), which was not read.
+pub fn skipped_test_note(name: &str) -> String {
+    format!(
+        "note: skipped `{}`: only files ending in `.test.yaml` or `.test.yml` are test files; rename it to have its \
+         tests run\n",
+        one_line(name)
+    )
+}
+
 /// The line `lagom validate` prints for a valid policy: its name, size, digest and warnings.
 pub fn policy_summary(p: &crate::policy::CheckedPolicy, warnings: usize) -> String {
     let mut count = match warnings {

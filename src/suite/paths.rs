@@ -26,8 +26,11 @@ pub(super) struct Found {
 }
 
 /// A file is read whatever its name; a folder means every `*.test.yaml` / `*.test.yml` below it.
-pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
+/// Also the files below a folder named like test files that are not ones ([`named_like_test`]),
+/// which are not read: their tests would otherwise go unrun without a word.
+pub(super) fn discover(args: &[String], max: u64) -> (Vec<Found>, Vec<String>) {
     let mut found = Vec::new();
+    let mut skipped = Vec::new();
     for arg in args {
         let path = match Input::from_arg(arg) {
             Input::Path(path) => path,
@@ -44,9 +47,17 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
             continue;
         }
         let before = found.len();
-        for entry in files::walk(&path, is_test_file) {
+        for entry in files::walk(&path, |p| is_test_file(p) || named_like_test(p)) {
             found.push(match entry {
+                Ok(p) if !is_test_file(&p) => {
+                    skipped.push(display(&p));
+                    continue;
+                }
                 Ok(p) => found_file(&p, max),
+                Err(e) if named_like_test(&e.path) => {
+                    skipped.push(display(&e.path));
+                    continue;
+                }
                 Err(e) => {
                     // A link named as a test file that leads nowhere is a test file not run.
                     let is_file = is_test_file(&e.path) && !e.path.is_dir();
@@ -66,7 +77,9 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
     let mut seen = std::collections::HashSet::new();
     found.retain(|f| seen.insert(f.key.clone()));
-    found
+    skipped.sort();
+    skipped.dedup();
+    (found, skipped)
 }
 
 /// Whether a file found in a folder is a test file: `*.test.yaml` or `*.test.yml`, in any case
@@ -74,6 +87,24 @@ pub(super) fn discover(args: &[String], max: u64) -> Vec<Found> {
 /// would be tests silently not run.
 fn is_test_file(p: &Path) -> bool {
     is_campaign_file(p) && p.file_stem().is_some_and(|s| s.to_string_lossy().to_ascii_lowercase().ends_with(".test"))
+}
+
+/// Whether a file that is not a test file is named like one: a part after its first that is
+/// `test` or one edit from it (`x.tests.yaml`, `x.tset.yaml`, `x.test_.yaml`), followed by a
+/// campaign extension or one named like it (`x.test.yam`, `x.test.yaml.bak`). A campaign file
+/// beside the tests (`spring.yaml`, `test.yaml`) is not one.
+fn named_like_test(p: &Path) -> bool {
+    if is_test_file(p) {
+        return false;
+    }
+    let Some(name) = p.file_name().map(|n| n.to_string_lossy().to_lowercase()) else { return false };
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.iter().enumerate().skip(1).any(|(i, part)| {
+        let rest = parts.get(i + 1..).unwrap_or_default();
+        !rest.is_empty()
+            && strsim::osa_distance(part, "test") <= 1
+            && files::named_like(Path::new(&format!("x.{}", rest.join("."))), &["yaml", "yml"])
+    })
 }
 
 /// The folder a file is in (empty for a bare name: the current folder).
@@ -150,6 +181,27 @@ mod tests {
         }
         for name in ["a.yaml", "a.test.yaml.bak", "a.test", "atest.yaml", "a.test.policy"] {
             assert!(!is_test_file(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn files_named_like_test_files_are_told_apart() {
+        let like = ["x.test.yaml.bak", "x.test.yam", "x.tests.yaml", "x.tset.yaml", "x.test_.yaml", "X.TESTS.YML"];
+        for name in like {
+            assert!(named_like_test(Path::new(name)), "{name}");
+        }
+        let unlike = [
+            "x.test.yaml",
+            "spring.yaml",
+            "test.yaml",
+            "tests.yaml",
+            "x.test.policy",
+            "a.test",
+            "notes.txt",
+            "x.yaml.bak",
+        ];
+        for name in unlike {
+            assert!(!named_like_test(Path::new(name)), "{name}");
         }
     }
 }
