@@ -222,3 +222,22 @@ fn the_man_page_shows_no_hidden_argument() {
     let check = page.lines().find(|l| l.starts_with("\\fBlagom check\\fR")).unwrap();
     assert!(check.contains("PATH"), "{check}");
 }
+
+/// With `--deny-warnings` a warned campaign fails the run: it is not marked as passing.
+#[test]
+fn a_warned_campaign_that_fails_the_run_is_not_marked_as_passing() {
+    let warned = example("06-geofenced-app-offers.yaml");
+    let run = |args: &[&str]| {
+        let out = common::lagom().arg("check").args(args).arg(&warned).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    for args in [&["--deny-warnings", "-q"][..], &["--deny-warnings"]] {
+        let (code, human) = run(args);
+        assert_eq!(code, Some(1), "{human}");
+        assert!(human.starts_with("⚠ allowed  "), "{human}");
+        assert!(!human.contains('✓'), "{human}");
+    }
+    let (code, human) = run(&[]);
+    assert_eq!(code, Some(0), "{human}");
+    assert!(human.starts_with("✓ allowed  "), "{human}");
+}

@@ -293,7 +293,7 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
             }
             let whole = c.id.as_ref().map(|l| l.span).or_else(|| r.file_id.map(|f| Span { file: f, start: 0, end: 0 }));
             let view = DecidedView { policy, renderer, campaign: c, decision: d, whole };
-            view.render(&name, !quiet || style.warnings == Warnings::Fail)
+            view.render(&name, !quiet || style.warnings == Warnings::Fail, d.fails(style.warnings))
         }
     }
 }
@@ -329,10 +329,16 @@ struct DecidedView<'a> {
 
 impl DecidedView<'_> {
     /// The campaign's mark, its blocked uses, what blocked it as a whole, its warnings when
-    /// shown, and its values spelt otherwise than the policy.
-    fn render(&self, name: &str, show_warnings: bool) -> String {
+    /// shown, and its values spelt otherwise than the policy. An allowed campaign whose
+    /// warnings fail the run (`--deny-warnings`) is marked `⚠ allowed`: a `✓` would read as
+    /// passing.
+    fn render(&self, name: &str, show_warnings: bool, fails: bool) -> String {
         let blocked = self.decision.decision == crate::eval::Decision::Block;
-        let mark = if blocked { "✗ blocked" } else { "✓ allowed" };
+        let mark = match (blocked, fails) {
+            (true, _) => "✗ blocked",
+            (false, true) => "⚠ allowed",
+            (false, false) => "✓ allowed",
+        };
         let mut out = format!("{mark}  {name}\n");
         let mut folded = Folded::default();
         self.blocked_uses(&mut out, &mut folded);
