@@ -446,7 +446,7 @@ impl Reader<'_> {
             let value = match &v.value {
                 Value::Null => continue,
                 Value::Str(s) if is_blank(s) => {
-                    self.blank(v.span, &format!("labels.{key}"));
+                    self.blank(v.span, &format!("labels.{key}"), TextAt::Field);
                     continue;
                 }
                 Value::Str(s) if self.misleading(v.span, &format!("labels.{key}"), s) => continue,

@@ -48,7 +48,7 @@ impl Reader<'_> {
         // What the message calls the value, and how the line reads once quoted.
         match &node.value {
             Value::Str(s) if is_blank(s) => {
-                self.blank(node.span, key);
+                self.blank(node.span, key, at);
                 None
             }
             Value::Str(s) if self.misleading(node.span, key, s) => None,
@@ -135,9 +135,14 @@ impl Reader<'_> {
 
     /// A text value that says nothing. Read as given, `consent.source: " "` or
     /// `labels: {lia: ""}` would count as set and satisfy a rule that asks for the fact.
-    pub(super) fn blank(&mut self, span: Span, key: &str) {
-        let (message, help) = match key {
-            "campaign" => (
+    pub(super) fn blank(&mut self, span: Span, key: &str, at: TextAt) {
+        let (message, help) = match (key, at) {
+            // The item is blank, not the list: the others may be fine.
+            (_, TextAt::ItemOf) => (
+                format!("an item of `{key}` is blank"),
+                format!("write the value, or take the item out of the list `{key}`"),
+            ),
+            ("campaign", _) => (
                 "the campaign id is blank".to_string(),
                 "give the campaign an id, e.g. `campaign: spring-newsletter-2026`".to_string(),
             ),
@@ -470,6 +475,16 @@ mod tests {
             assert!(err.ends_with("is blank"), "{field}: {value}: {err}");
         }
         assert!(read_text(&format!("{HEAD}consent:\n  source: \" form v2 \"\ndata: []\n")).is_ok());
+    }
+
+    /// A blank item of a list is the item's fault, not the list's: the message says so, and
+    /// the label is on the item.
+    #[test]
+    fn a_blank_list_item_is_named_as_an_item() {
+        let text = format!("{HEAD}audience: {{ regions: [SE, \"\"] }}\ndata: []\n");
+        assert_eq!(read_text(&text).unwrap_err(), "an item of `audience.regions` is blank");
+        let (_, help) = first_problem(&text);
+        assert_eq!(help, "write the value, or take the item out of the list `audience.regions`");
     }
 
     /// Characters that make a file read differently to people and to lagom make it invalid;
