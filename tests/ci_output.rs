@@ -241,3 +241,26 @@ fn a_warned_campaign_that_fails_the_run_is_not_marked_as_passing() {
     assert_eq!(code, Some(0), "{human}");
     assert!(human.starts_with("✓ allowed  "), "{human}");
 }
+
+/// A `because` that ends its sentence, without a `cite`, is not followed by `.;`.
+#[test]
+fn a_note_after_a_finished_because_is_a_sentence_of_its_own() {
+    let policy = format!(
+        "{}rule allow_contact {{\n  allow contact for marketing\n}}\nrule nordics_only {{\n  warn contact for marketing \
+         when not (audience.regions within eea)\n  because \"We only market in the Nordics.\"\n}}\n",
+        common::BASE
+    );
+    let campaign = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+    let d = common::temp_files(&[("p.policy", &policy), ("c.yaml", campaign)]);
+    let out = common::lagom()
+        .current_dir(d.path())
+        .args(["check", "--format", "github", "--policy", "p.policy", "c.yaml"])
+        .output()
+        .unwrap();
+    let github = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        github.contains("We only market in the Nordics. The campaign does not declare `audience.regions`"),
+        "{github}"
+    );
+    assert!(!github.contains(".;"), "{github}");
+}

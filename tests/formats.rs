@@ -404,7 +404,7 @@ fn reports_agree_with_deny_warnings() {
     assert!(junit.contains("failures=\"0\"") && !junit.contains("<failure"), "{junit}");
     let (code, quiet) = check(&["--quiet", "--deny-warnings"]);
     assert_eq!(code, Some(1));
-    assert!(quiet.contains("✓ allowed") && quiet.contains("precise_location_review"), "{quiet}");
+    assert!(quiet.contains("⚠ allowed") && quiet.contains("precise_location_review"), "{quiet}");
     assert!(quiet.ends_with("1 warning, which fails this run (--deny-warnings)\n"), "{quiet}");
     let (_, quiet) = check(&["--quiet"]);
     assert!(!quiet.contains("✓ allowed"), "{quiet}");
@@ -731,7 +731,7 @@ fn a_use_blocked_on_a_value_spelt_otherwise_names_it() {
     assert_eq!(lines.len(), 1, "{github}");
     assert!(lines[0].contains("line=7"), "{github}");
     assert!(
-        lines[0].contains("Own sites only.; the campaign writes `Website` where the policy writes `website`"),
+        lines[0].contains("Own sites only. The campaign writes `Website` where the policy writes `website`"),
         "{github}"
     );
     let (_, json) = common::check_json(&[

@@ -175,10 +175,23 @@ pub fn finding_line(policy: &CompiledPolicy, f: &Finding) -> String {
         None => message,
     };
     for note in finding_notes(f) {
-        text.push_str("; ");
-        text.push_str(&note);
+        push_note(&mut text, &note);
     }
     text
+}
+
+/// Adds a note after a finding's text: after `; `, or as a sentence of its own after a text
+/// that ends one (a `because` with a final period and no `cite`), not `Nordics.; the …`.
+fn push_note(text: &mut String, note: &str) {
+    if text.ends_with(['.', '!', '?']) {
+        text.push(' ');
+        let mut chars = note.chars();
+        text.extend(chars.next().into_iter().flat_map(char::to_uppercase));
+        text.push_str(chars.as_str());
+    } else {
+        text.push_str("; ");
+        text.push_str(note);
+    }
 }
 
 /// The taxonomy chains that put a use in a rule's scope where they are not exact (`a.b ⊑ a`),
@@ -413,6 +426,20 @@ fn near_misses(policy: &CompiledPolicy, u: &UseDecision) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_note_follows_a_finished_sentence_as_a_sentence() {
+        let joined = |text: &str| {
+            let mut t = text.to_string();
+            super::push_note(&mut t, "the campaign does not declare `x`");
+            t
+        };
+        assert_eq!(
+            joined("We only market in the Nordics."),
+            "We only market in the Nordics. The campaign does not declare `x`"
+        );
+        assert_eq!(joined("Adults only (GDPR Art. 8)"), "Adults only (GDPR Art. 8); the campaign does not declare `x`");
+    }
+
     use super::*;
 
     #[test]
