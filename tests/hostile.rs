@@ -802,3 +802,27 @@ fn a_link_out_of_a_campaign_folder_shows_nothing_of_its_target() {
         }
     }
 }
+
+/// Ten thousand sets, and one set of 200,000 members: `lagom validate`'s set-member warnings
+/// once compared every member with every set name and every other member (twenty seconds and
+/// more than three minutes); within the time limit, each is warned about.
+#[test]
+fn validate_over_many_sets_and_members_ends() {
+    let many: String = (0..10_000).map(|i| format!("set s{i} = [a{i}]\n")).collect();
+    let members: Vec<String> = (0..200_000).map(|i| format!("a{i}")).collect();
+    let big = format!("set big = [{}, zz]\nset near = [nordcs, DK, FI, SE]\nset nordics = [x]\n", members.join(", "));
+    // `big`, `near` and `nordics` are unused, and `nordcs` is one letter from `nordics`.
+    for (text, warnings) in [(many, "10000 warnings"), (big, "4 warnings")] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.policy"), text).unwrap();
+        let out = lagom()
+            .timeout(TIMEOUT)
+            .current_dir(dir.path())
+            .args(["validate", "--policy", "p.policy"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let summary = String::from_utf8_lossy(&out.stdout);
+        assert!(summary.contains(warnings), "{summary}");
+    }
+}

@@ -2,7 +2,7 @@
 //! include them. And sets with a member whose case differs from all the others'
 //! (`[SE, dk, FI]`), which a campaign's `DK` never equals.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Code, Problem};
 use crate::policy::CheckedPolicy;
@@ -49,14 +49,19 @@ pub(super) fn members(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
     let letters = |m: &str| !m.is_empty() && m.chars().all(|c| c.is_ascii_alphabetic());
     let upper = |m: &str| letters(m) && m.chars().all(|c| c.is_ascii_uppercase());
     let lower = |m: &str| letters(m) && m.chars().all(|c| c.is_ascii_lowercase());
+    // The members each set has through the sets it includes, gathered once: per set, a scan of
+    // every other set made ten thousand sets take twenty seconds.
+    let mut included: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (inner, uses) in &policy.set_uses {
+        let Some((members, _)) = policy.sets.get(inner) else { continue };
+        for outer in &uses.sets {
+            included.entry(outer.as_str()).or_default().extend(members.iter().map(String::as_str));
+        }
+    }
+    let near_names = NearNames::new(policy.sets.keys().map(String::as_str));
+    let no_members = BTreeSet::new();
     for (name, (all, span)) in &policy.sets {
-        let included: BTreeSet<&str> = policy
-            .set_uses
-            .iter()
-            .filter(|(_, u)| u.sets.contains(name))
-            .filter_map(|(inner, _)| policy.sets.get(inner))
-            .flat_map(|(m, _)| m.iter().map(String::as_str))
-            .collect();
+        let included = included.get(name.as_str()).unwrap_or(&no_members);
         let own: Vec<&str> = all.iter().map(String::as_str).filter(|m| !included.contains(m)).collect();
         // `set eu = [nordic, DE]` beside `set nordics`: a set inside a list is flattened into
         // it by its name, and one letter off it is a value no campaign writes.
@@ -65,14 +70,10 @@ pub(super) fn members(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
             // that one letter is a slip rather than another short code.
             let like_a_name =
                 m.len() >= 4 && m.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            if !like_a_name {
+            if !like_a_name || policy.sets.contains_key(m) {
                 return None;
             }
-            let lower = m.to_lowercase();
-            policy
-                .sets
-                .keys()
-                .find(|s| *s != name && !policy.sets.contains_key(m) && strsim::osa_distance(&lower, s) == 1)
+            near_names.one_letter_from(m).find(|s| *s != name.as_str())
         };
         for m in own.iter().copied() {
             let Some(set) = near_set(m) else { continue };
@@ -90,16 +91,15 @@ pub(super) fn members(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
             );
         }
         let own: Vec<&str> = own.into_iter().filter(|m| near_set(m).is_none()).collect();
+        // A member is odd when every other member is in the other case: counted once, not by
+        // comparing each member with all the others (a set of 200,000 members never ended).
+        let uppers = own.iter().filter(|m| upper(m)).count();
+        let lowers = own.iter().filter(|m| lower(m)).count();
+        let others = own.len().saturating_sub(1);
         let odd: Vec<String> = own
             .iter()
-            .enumerate()
-            .filter(|&(i, m)| {
-                let others: Vec<&str> = own.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, o)| *o).collect();
-                let all_upper = others.iter().all(|o| upper(o));
-                let all_lower = others.iter().all(|o| lower(o));
-                others.len() >= 2 && ((lower(m) && all_upper) || (upper(m) && all_lower))
-            })
-            .map(|(_, m)| format!("`{m}`"))
+            .filter(|m| others >= 2 && ((lower(m) && uppers == others) || (upper(m) && lowers == others)))
+            .map(|m| format!("`{m}`"))
             .collect();
         if odd.is_empty() {
             continue;
@@ -114,6 +114,49 @@ pub(super) fn members(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
             .with_help("values are compared exactly, in their case: write each as campaigns write it (`DK`, not `dk`)"),
         );
     }
+}
+
+/// Set names found by the words one deletion from them (a symmetric-delete index): a name one
+/// edit from a word (a letter added, dropped, changed or two swapped) shares a deletion with
+/// it, so a word is compared only with the few names that do, not with every set.
+struct NearNames<'p> {
+    by_deletion: HashMap<String, Vec<&'p str>>,
+}
+
+impl<'p> NearNames<'p> {
+    /// Names longer than this are not indexed: the deletions of a name grow with its square.
+    const LONGEST: usize = 100;
+
+    fn new(names: impl Iterator<Item = &'p str>) -> Self {
+        let mut by_deletion: HashMap<String, Vec<&'p str>> = HashMap::new();
+        for name in names.filter(|n| n.len() <= Self::LONGEST) {
+            for key in deletions(name) {
+                by_deletion.entry(key).or_default().push(name);
+            }
+        }
+        NearNames { by_deletion }
+    }
+
+    /// The names one edit from `word` (optimal string alignment distance 1), in name order.
+    fn one_letter_from<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'p str> + 'a {
+        let mut found: Vec<&'p str> = if word.len() > Self::LONGEST {
+            Vec::new()
+        } else {
+            deletions(word).filter_map(|key| self.by_deletion.get(&key)).flatten().copied().collect()
+        };
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().filter(move |name| strsim::osa_distance(word, name) == 1)
+    }
+}
+
+/// `word` itself and each text one character shorter than it.
+fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
+    let cut = word.char_indices().map(|(i, c)| {
+        let (before, after) = (word.get(..i).unwrap_or_default(), word.get(i + c.len_utf8()..).unwrap_or_default());
+        format!("{before}{after}")
+    });
+    std::iter::once(word.to_string()).chain(cut)
 }
 
 /// Where a set's member is written: the first time the word stands alone after the set's name
@@ -180,6 +223,19 @@ mod tests {
         let crate::diagnostic::Place::Span(span) = found[0].place else { panic!("not placed") };
         let policy = super::super::testing::policy(rules);
         assert_eq!(&policy.sources.file(span.file).expect("file").text[span.start..span.end], "nordic");
+    }
+
+    /// The index finds exactly the names one edit away that a comparison with every name finds.
+    #[test]
+    fn near_names_are_those_one_edit_away() {
+        let names = ["nordics", "nordic", "eea", "efta", "nrodics", "nordicss", "ordics", "baltics", "s1", "s12"];
+        let index = super::NearNames::new(names.iter().copied());
+        for word in ["nordics", "nordic", "nordiks", "nrodics", "eeaa", "efa", "s1", "s123", "x", "baltic"] {
+            let found: Vec<&str> = index.one_letter_from(word).collect();
+            let mut all: Vec<&str> = names.iter().copied().filter(|n| strsim::osa_distance(word, n) == 1).collect();
+            all.sort_unstable();
+            assert_eq!(found, all, "{word}");
+        }
     }
 
     #[test]
