@@ -134,6 +134,17 @@ impl DurationUnit {
         }
     }
 
+    /// The most of this unit a duration can be (`4211585404956518 years`): beyond it, the
+    /// length in twelfths of a day does not fit 64 bits.
+    pub fn most(self) -> u64 {
+        u64::MAX / self.twelfths()
+    }
+
+    /// The unit's word, plural.
+    pub fn plural(self) -> String {
+        format!("{}s", self.word())
+    }
+
     fn twelfths(self) -> u64 {
         match self {
             DurationUnit::Day => 12,

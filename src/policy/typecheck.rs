@@ -79,8 +79,9 @@ impl TypeChecker<'_> {
             .with_help(help));
         };
         Retention::new(d.amount, unit).ok_or_else(|| {
-            Problem::at(Code::Duration, d.span, "duration is too long", "too long")
-                .with_help("use a duration of at most a few thousand years")
+            let most = format!("{} {}", unit.most(), unit.plural());
+            Problem::at(Code::Duration, d.span, format!("duration is too long: the longest is `{most}`"), "too long")
+                .with_help(format!("write a length of at most `{most}`"))
         })
     }
 
@@ -652,6 +653,22 @@ mod tests {
                 "{rule}"
             );
         }
+    }
+
+    /// The message named "a few thousand years" while far longer durations were taken: it
+    /// now names the longest there is, and that one is taken.
+    #[test]
+    fn a_duration_too_long_is_told_the_longest() {
+        let most = u64::MAX / 4380;
+        assert_eq!(
+            help(&format!("retention > {} years", most + 1)),
+            [format!("write a length of at most `{most} years`")]
+        );
+        assert_eq!(
+            errors(&format!("retention > {} years", most + 1), false)[0].1,
+            format!("duration is too long: the longest is `{most} years`")
+        );
+        assert!(errors(&format!("retention > {most} years"), false).is_empty());
     }
 
     /// `owner != [a, b]` was told to write one name, which drops the other values.

@@ -102,6 +102,11 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
     if let Some(problem) = keyword_in_name(file, text, pos) {
         return problem;
     }
+    if expected.iter().any(|e| e.starts_with("a duration")) {
+        if let Some(problem) = duration::misspelt_unit(file, text, pos) {
+            return problem;
+        }
+    }
     if word == "set" && expected.iter().any(|e| e == "`=`") {
         if let Some(problem) = set_without_equals(file, text, pos) {
             return problem;

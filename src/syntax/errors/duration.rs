@@ -1,6 +1,9 @@
 //! Durations that are almost right (`24 Months`, `2Yrs`, `1.5 years`), told about the unit or
 //! the fraction rather than about the number before them.
 
+use crate::diagnostic::{Code, Problem};
+use crate::source::{FileId, Span};
+
 /// The decimal digits of a number written in hexadecimal, octal or binary (`0x10`, `0o17`,
 /// `0b101`) or with an exponent (`1e3`), `number` being its leading digits and `rest` what
 /// follows them; `None` for anything else, or a number beyond 64 bits.
@@ -134,6 +137,21 @@ impl<'t> NumberAt<'t> {
     }
 }
 
+/// A duration due (`at most 1 Month`) whose unit is almost right: the problem is at the unit,
+/// not at the number pest stopped on, with the duration meant.
+pub(super) fn misspelt_unit(file: FileId, text: &str, pos: usize) -> Option<Problem> {
+    // A no-break space between them is told as such, at the number.
+    let ordinary_gap = |n: &NumberAt| !n.gap.is_empty() && n.gap.chars().all(|c| matches!(c, ' ' | '\t'));
+    let number = NumberAt::find(text, pos).filter(|n| n.start == pos && ordinary_gap(n) && !n.unit.is_empty())?;
+    let help = spaced_unit_slip(&number)?;
+    let start = text.len() - number.unit_text.len();
+    let span = Span { file, start, end: start + number.unit.len() };
+    Some(
+        Problem::at(Code::Syntax, span, format!("unknown duration unit `{}`", number.unit), "not a unit")
+            .with_help(help),
+    )
+}
+
 /// A duration whose unit is almost right (`24 Months`, `24 months.`, a no-break space between
 /// number and unit, `24 Monate`): said about the unit, not about the number before it.
 pub(super) fn duration_slip(text: &str, pos: usize) -> Option<String> {
@@ -172,8 +190,18 @@ fn fraction_slip(text: &str, number: &NumberAt, separator: char) -> Option<Strin
     let fraction = number.after.get(1..).unwrap_or("");
     let after_digits = fraction.trim_start_matches(|c: char| c.is_ascii_digit());
     let word: String = after_digits.trim_start_matches(GAP).chars().take_while(|c| c.is_alphabetic()).collect();
-    if crate::syntax::unit_meant(&word).is_some() {
-        return Some(crate::syntax::WHOLE_DURATION.to_string());
+    if let Some(unit) = crate::syntax::unit_meant(&word) {
+        let digits: String = fraction.chars().take_while(char::is_ascii_digit).collect();
+        let written = format!("{}{separator}{digits} {word}", number.digits);
+        // `1.125 years`: three digits after the mark may be a group of thousands (README), and
+        // either reading may be meant, so no length is told.
+        if digits.len() == 3 {
+            return Some(crate::syntax::WHOLE_DURATION.to_string());
+        }
+        return Some(
+            whole_length(&number.digits, &digits, unit, &written)
+                .unwrap_or_else(|| crate::syntax::WHOLE_DURATION.to_string()),
+        );
     }
     // What follows after a space (`because "x"`, `and owner == x`) is the rest of the rule and
     // changes nothing; letters joined to the digits (`18.5x`) are no number.
@@ -182,6 +210,31 @@ fn fraction_slip(text: &str, number: &NumberAt, separator: char) -> Option<Strin
         return None;
     }
     decimal_help(text, number, &digits)
+}
+
+/// `1.5 years` in a policy: the same length in a whole number of a smaller unit (`18 months`),
+/// or, where no whole number of days is that length, the whole days either side of it, as a
+/// limit cut either way says something else. `None` for a number too long to work out.
+fn whole_length(whole: &str, fraction: &str, unit: &str, written: &str) -> Option<String> {
+    use crate::policy::{DurationUnit, Retention};
+    let twelfths = u128::from(Retention::new(1, DurationUnit::parse(unit)?)?.twelfths_of_a_day);
+    let scale = 10u128.checked_pow(u32::try_from(fraction.len()).ok()?)?;
+    let total = format!("{whole}{fraction}").parse::<u128>().ok()?.checked_mul(twelfths)?;
+    if total % scale == 0 {
+        let length = Retention::from_twelfths(u64::try_from(total / scale).ok()?);
+        if length.twelfths_of_a_day % 12 == 0 || length.twelfths_of_a_day % 365 == 0 {
+            return Some(format!("the number must be whole: write `{length}`, the same length as `{written}`"));
+        }
+    }
+    let per_day = scale.checked_mul(12)?;
+    let (low, high) = (total / per_day, total.div_ceil(per_day));
+    let days = |n: u128| format!("{n} day{}", if n == 1 { "" } else { "s" });
+    Some(format!(
+        "the number must be whole, and `{written}` is no whole number of days: write `{}` or `{}`, whichever the \
+         rule means",
+        days(low),
+        days(high)
+    ))
 }
 
 /// `10,000 days`, `1,000,000 days`: digits in groups of three, not a decimal comma (never the
@@ -283,6 +336,16 @@ mod tests {
         }
     }
 
+    /// `at most 1 Month` was told "found `1`" at the number: the unit is what is wrong.
+    #[test]
+    fn a_capitalised_unit_is_pointed_at() {
+        let text = "rule r { retain c for m at most 1 Month }";
+        let p = first(text);
+        assert_eq!(p.message, "unknown duration unit `Month`");
+        assert_eq!(p.underlined(text), Some("Month"));
+        assert_eq!(p.help.as_deref(), Some("a duration's unit is lower-case: `1 month`"));
+    }
+
     /// A duration written as people write it outside a policy gets the spelling meant.
     #[test]
     fn an_almost_duration_gets_the_duration_meant() {
@@ -290,10 +353,27 @@ mod tests {
             ("rule r { retain c for m at most 2Yrs }", "did you mean `2 years`?"),
             ("rule r { retain c for m at most 24Months }", "did you mean `24 months`?"),
             ("rule r { retain c for m at most 2 Yrs }", "did you mean `2 years`?"),
-            ("rule r { retain c for m at most 1.5 years }", crate::syntax::WHOLE_DURATION),
+            (
+                "rule r { retain c for m at most 1.5 years }",
+                "the number must be whole: write `18 months`, the same length as `1.5 years`",
+            ),
+            (
+                "rule r { deny c for m when retention > 2.5 weeks }",
+                "the number must be whole, and `2.5 weeks` is no whole number of days: write `17 days` or `18 days`, \
+                 whichever the rule means",
+            ),
+            (
+                "rule r { retain c for m at most 0.25 years }",
+                "the number must be whole: write `3 months`, the same length as `0.25 years`",
+            ),
             ("rule r { retain c for m at most 10,000 days }", "write the number without separators: `10000 days`"),
             ("rule r { retain c for m at most 1,000,000 days }", "write the number without separators: `1000000 days`"),
             ("rule r { retain c for m at most 1.125 years }", crate::syntax::WHOLE_DURATION),
+            (
+                "rule r { retain c for m at most 1.1 years }",
+                "the number must be whole, and `1.1 years` is no whole number of days: write `401 days` or `402 days`, \
+                 whichever the rule means",
+            ),
             (
                 "rule r { retain c for m at most 1y6m }",
                 "a duration is one number and one unit: add the lengths up, e.g. `18 months`",
