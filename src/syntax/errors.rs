@@ -482,6 +482,47 @@ mod tests {
         }
     }
 
+    /// A quoted name, a value before its field and a `retain` without its limit were told the
+    /// whole rule's shape; each now gets the fix, which parses.
+    #[test]
+    fn quoted_names_turned_tests_and_a_retain_without_limit_get_the_fix() {
+        for (text, help, fixed) in [
+            (
+                "rule r { deny c for m when purpose under \"marketing\" }",
+                "names are not strings: write `marketing` without the quotes",
+                "rule r { deny c for m when purpose under marketing }",
+            ),
+            (
+                "rule r { allow \"contact.email\" for m }",
+                "names are not strings: write `contact.email` without the quotes",
+                "rule r { allow contact.email for m }",
+            ),
+            (
+                "rule r { deny c for m when \"x\" == owner }",
+                "a test starts with the field: write `owner == \"x\"`",
+                "rule r { deny c for m when owner == \"x\" }",
+            ),
+            (
+                "rule r { deny c for m when rights.unsubscribe and 18 <= audience.min_age }",
+                "a test starts with the field: write `audience.min_age >= 18`",
+                "rule r { deny c for m when rights.unsubscribe and audience.min_age >= 18 }",
+            ),
+            (
+                "rule r { retain c, d\n for m }",
+                "a `retain` rule gives the longest time the data may be kept, e.g. `retain c, d for m at most 24 months`",
+                "rule r { retain c, d for m at most 24 months }",
+            ),
+            (
+                "rule r { retain c for m because \"x\" }",
+                "a `retain` rule gives the longest time the data may be kept, e.g. `retain c for m at most 24 months`",
+                "rule r { retain c for m at most 24 months because \"x\" }",
+            ),
+        ] {
+            assert_eq!(first(text).help.as_deref(), Some(help), "{text}");
+            assert!(crate::syntax::parse_file(FileId(0), fixed).is_ok(), "{fixed}");
+        }
+    }
+
     #[test]
     fn is_null_is_told_to_say_not_set() {
         let p = first(&format!("{RULE}consent.source is null }}"));

@@ -81,6 +81,9 @@ const RECOGNISERS: &[Recogniser] = &[
     dashed_name,
     upper_case_name,
     scope_without_for,
+    quoted_name,
+    value_before_field,
+    retain_without_limit,
     brace_open_at_end,
     block_open_before_declaration,
     rule_name_without_brace,
@@ -427,6 +430,61 @@ fn upper_case_name(site: &ErrorSite) -> Option<String> {
 fn scope_without_for(site: &ErrorSite) -> Option<String> {
     site.expects("`for`")
         .then(|| "a rule's scope reads `CATEGORIES for PURPOSES`, e.g. `allow contact.email for marketing`".into())
+}
+
+/// `purpose under "marketing"`, `allow "contact" for m`: a name in quotes, where a name is due.
+fn quoted_name(site: &ErrorSite) -> Option<String> {
+    if !site.expects("a name") || !site.rest.starts_with('"') {
+        return None;
+    }
+    let end = crate::syntax::code::string_end(site.rest.as_bytes(), 1);
+    let inner = site.rest.get(1..end.checked_sub(1)?)?;
+    let a_path = !inner.is_empty() && inner.split('.').all(|part| is_name(part) && !is_keyword(part));
+    Some(if a_path {
+        format!("names are not strings: write `{inner}` without the quotes")
+    } else {
+        "names are not strings: write a declared name without quotes, e.g. `contact.email`".into()
+    })
+}
+
+/// `"x" == owner`, `18 <= audience.min_age`: the value before the field, where a condition
+/// starts with the field.
+fn value_before_field(site: &ErrorSite) -> Option<String> {
+    if !site.expects("a condition") {
+        return None;
+    }
+    let rest = site.rest;
+    let value_end = if rest.starts_with('"') {
+        crate::syntax::code::string_end(rest.as_bytes(), 1)
+    } else {
+        rest.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(rest.len())
+    };
+    let value = rest.get(..value_end).filter(|v| !v.is_empty() && *v != "-" && !v.contains(['\n', '\r']))?;
+    let after = rest.get(value_end..)?.trim_start();
+    // Longer operators first, so that `<=` is not read as `<`; the order turned round with the sides.
+    const TURNED: [(&str, &str); 6] = [("==", "=="), ("!=", "!="), ("<=", ">="), (">=", "<="), ("<", ">"), (">", "<")];
+    let (op, turned) = TURNED.into_iter().find(|(op, _)| after.starts_with(op))?;
+    let field_text = after.get(op.len()..)?.trim_start();
+    let field_end =
+        field_text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).unwrap_or(field_text.len());
+    let field = field_text.get(..field_end).filter(|f| f.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))?;
+    let head = field.split('.').next().unwrap_or(field);
+    if is_keyword(head) && !matches!(head, "campaign" | "purpose" | "basis" | "category") {
+        return None;
+    }
+    Some(format!("a test starts with the field: write `{field} {turned} {value}`"))
+}
+
+/// `retain c for m` without its limit.
+fn retain_without_limit(site: &ErrorSite) -> Option<String> {
+    if !site.expects("`at`") {
+        return None;
+    }
+    let start = site.code_before.rfind("retain")?;
+    let scope = site.code_before.get(start..)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    (scope.len() <= 120 && !scope.contains('#')).then(|| {
+        format!("a `retain` rule gives the longest time the data may be kept, e.g. `{scope} at most 24 months`")
+    })
 }
 
 /// The file ends where a `}` was due.
