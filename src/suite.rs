@@ -153,6 +153,8 @@ pub enum ExpectedList {
     UseRules(DecidedUse),
     /// A use's `warnings`: the warn rules that applied to it.
     UseWarnings(DecidedUse),
+    /// `errors`: the codes of the problems that make the campaign invalid.
+    Errors,
 }
 
 /// The first reason a campaign is invalid, located in its file.

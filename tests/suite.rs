@@ -169,6 +169,36 @@ fn check_on_a_folder_of_tests_and_campaigns_reads_the_test_files_too() {
     assert!(text.contains("`tests/t.test.yaml` is a policy test file, not a campaign"), "{text}");
 }
 
+/// `errors` says why a campaign is invalid: the codes of its problems, exactly. A campaign
+/// invalid for another reason, or a valid one, fails the test; a code written without
+/// `lagom::` is an error that says how to write it.
+#[test]
+fn errors_say_why_a_campaign_is_invalid() {
+    let misspelt = "{ campaign: c, purpose: marketing.newsletter, basis: consent, data: [], chanels: [] }";
+    let valid = "{ campaign: c, purpose: marketing.newsletter, basis: consent, data: [] }";
+    let d = setup(&format!(
+        "policy: ../policy\ntests:\n\
+         \x20 - name: misspelt key\n    campaign: {misspelt}\n    expect: {{ decision: invalid, errors: [lagom::unknown_key] }}\n\
+         \x20 - name: wrong reason\n    campaign: {misspelt}\n    expect: {{ errors: [lagom::unknown_name] }}\n\
+         \x20 - name: valid\n    campaign: {valid}\n    expect: {{ errors: [lagom::unknown_key] }}\n"
+    ));
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("t.test.yaml:8: wrong reason: errors: expected [lagom::unknown_name], got [lagom::unknown_key]\n"),
+        "{out}"
+    );
+    assert!(out.contains("t.test.yaml:11: valid: errors: expected [lagom::unknown_key], got []\n"), "{out}");
+    assert!(out.contains("1 passed, 2 failed"), "{out}");
+    let d = setup(&format!(
+        "policy: ../policy\ntests:\n  - name: bare\n    campaign: {valid}\n    expect: {{ errors: [unknown_key] }}\n"
+    ));
+    let (code, _, err) = run(&d, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`unknown_key` is not a diagnostic code"), "{err}");
+    assert!(err.contains("codes start with `lagom::`: write `lagom::unknown_key`"), "{err}");
+}
+
 /// A rule named in a list it can never appear in is an error, not a test that fails forever.
 #[test]
 fn a_rule_in_the_wrong_list_is_an_error_with_the_right_list() {
@@ -375,7 +405,7 @@ fn an_expectation_that_checks_nothing_is_refused() {
             "the test expects nothing",
             "t.test.yaml:15:7]",
             "nothing expected",
-            "`campaign_rules`, `campaign_warnings` or `uses`",
+            "`campaign_warnings`, `uses` or `errors`",
         ),
     ] {
         let at = err.find(place).unwrap_or_else(|| panic!("no {place} in {err}"));

@@ -80,6 +80,7 @@ fn list_name(list: &ExpectedList) -> String {
         ExpectedList::CampaignWarnings => "campaign_warnings".into(),
         ExpectedList::UseRules(u) => format!("{}: rules", use_name(u)),
         ExpectedList::UseWarnings(u) => format!("{}: warnings", use_name(u)),
+        ExpectedList::Errors => "errors".into(),
     }
 }
 

@@ -23,8 +23,10 @@ pub(super) enum Actual<'a> {
 pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Expect) -> Vec<Found> {
     let d = match actual {
         Actual::Invalid(inv, sources) => {
+            // `errors` expects an invalid campaign as `decision: invalid` does.
             return match expect.decision.as_ref().map(|d| d.value) {
-                Some(Expected::Invalid) => expected_of_invalid(expect),
+                Some(Expected::Invalid) => expected_of_invalid(expect, inv),
+                None if expect.errors.is_some() => expected_of_invalid(expect, inv),
                 expected => {
                     let first_problem = inv
                         .problems
@@ -49,6 +51,8 @@ pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Exp
     for u in &expect.uses {
         uses(&mut out, policy, d, u);
     }
+    // A decided campaign has no problems.
+    list(&mut out, ExpectedList::Errors, &expect.errors, Vec::new());
     out
 }
 
@@ -61,9 +65,14 @@ fn expected_of(d: Decision) -> Expected {
 }
 
 /// What a test expects of a campaign beyond `decision: invalid`, which an invalid campaign
-/// cannot give: it has no campaign-level rules, warnings or decided uses.
-fn expected_of_invalid(expect: &Expect) -> Vec<Found> {
+/// cannot give: it has no campaign-level rules, warnings or decided uses; and the codes of its
+/// problems.
+fn expected_of_invalid(expect: &Expect, inv: &InvalidCampaign) -> Vec<Found> {
     let mut out = Vec::new();
+    let mut codes: Vec<String> = inv.problems.iter().map(|p| p.code.as_str().to_string()).collect();
+    codes.sort();
+    codes.dedup();
+    list(&mut out, ExpectedList::Errors, &expect.errors, codes);
     list(&mut out, ExpectedList::CampaignRules, &expect.campaign_rules, Vec::new());
     list(&mut out, ExpectedList::CampaignWarnings, &expect.campaign_warnings, Vec::new());
     for u in &expect.uses {

@@ -16,6 +16,7 @@
 //!                                          # or by category (text, quoted or not)
 //!         0: { decision: allow, rules: [newsletter_data], warnings: [] }
 //!         contact.email: { decision: allow }
+//!       # errors: [lagom::unknown_key]     # an invalid campaign's problems' codes, exactly
 //! ```
 
 use std::collections::HashMap;
@@ -97,6 +98,9 @@ pub struct Expect {
     pub campaign_warnings: Option<Located<Vec<Located<String>>>>,
     /// Per use.
     pub uses: Vec<UseExpect>,
+    /// The codes of the problems that make the campaign invalid (`lagom::unknown_key`),
+    /// exactly, each once: why it is invalid, not only that it is.
+    pub errors: Option<Located<Vec<Located<String>>>>,
 }
 
 /// Which uses an expectation is about.
@@ -123,7 +127,7 @@ pub struct UseExpect {
 
 const TOP_KEYS: [&str; 2] = ["policy", "tests"];
 const TEST_KEYS: [&str; 4] = ["name", "campaign", "file", "expect"];
-const EXPECT_KEYS: [&str; 4] = ["decision", "campaign_rules", "campaign_warnings", "uses"];
+const EXPECT_KEYS: [&str; 5] = ["decision", "campaign_rules", "campaign_warnings", "uses", "errors"];
 const USE_KEYS: [&str; 3] = ["decision", "rules", "warnings"];
 
 /// Reads a parsed test file; `dir` is its folder, for relative paths.
@@ -312,6 +316,37 @@ impl Reader {
         Some(Located { value: names, span: node.span })
     }
 
+    /// The diagnostic codes of `errors`, written as reports show them (`lagom::unknown_key`).
+    fn codes(&mut self, node: &Node) -> Option<Located<Vec<Located<String>>>> {
+        let items = self.list(node, "errors");
+        let help = "write the codes of the campaign's problems as reports show them, e.g. `[lagom::unknown_key]`";
+        let codes = items
+            .iter()
+            .filter_map(|n| {
+                let code = match n.value {
+                    Value::Str(_) => self.text(n, "errors")?,
+                    _ => {
+                        self.wrong(n, "each item of `errors` must be a diagnostic code", help);
+                        return None;
+                    }
+                };
+                let name = code.value.strip_prefix("lagom::").unwrap_or("");
+                if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    let message = format!("`{}` is not a diagnostic code", code.value);
+                    let bare = !code.value.is_empty() && code.value.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                    let help = match bare {
+                        true => format!("codes start with `lagom::`: write `lagom::{}`", code.value),
+                        false => help.to_string(),
+                    };
+                    self.problems.push(Problem::at(Code::Type, n.span, message, "not a code").with_help(help));
+                    return None;
+                }
+                Some(code)
+            })
+            .collect();
+        Some(Located { value: codes, span: node.span })
+    }
+
     /// A test, or what could be read of its expectation when the test is incomplete.
     fn test(&mut self, node: &Node, dir: &Path) -> Result<TestCase, Option<Expect>> {
         let entries = self.mapping(node, &TEST_KEYS, "a test").ok_or(None)?;
@@ -382,18 +417,22 @@ impl Reader {
             campaign_rules: self.get(&entries, "campaign_rules").and_then(|n| self.names(n, "campaign_rules")),
             campaign_warnings: self.get(&entries, "campaign_warnings").and_then(|n| self.names(n, "campaign_warnings")),
             uses: Vec::new(),
+            errors: self.get(&entries, "errors").and_then(|n| self.codes(n)),
         };
         match self.get(&entries, "uses") {
             Some(uses) => e.uses = self.uses(uses),
             None => {
-                let nothing = e.decision.is_none() && e.campaign_rules.is_none() && e.campaign_warnings.is_none();
+                let nothing = e.decision.is_none()
+                    && e.campaign_rules.is_none()
+                    && e.campaign_warnings.is_none()
+                    && e.errors.is_none();
                 // After a misspelt key, the misspelling is what to report, not the emptiness it leaves.
                 if nothing && self.problems.len() == before {
                     self.problems.push(
                         Problem::at(Code::MissingKey, node.span, "the test expects nothing", "nothing expected")
                             .with_help(
                                 "add what the campaign must come to: its `decision` (allow, block or invalid), \
-                                 `campaign_rules`, `campaign_warnings` or `uses`",
+                                 `campaign_rules`, `campaign_warnings`, `uses` or `errors`",
                             ),
                     );
                 }
