@@ -264,3 +264,16 @@ fn a_note_after_a_finished_because_is_a_sentence_of_its_own() {
     );
     assert!(!github.contains(".;"), "{github}");
 }
+
+/// GitHub shows 10 errors and 10 warnings per step: the run-failing `deny_warnings` line comes
+/// first, and a notice before the summary says how many were written.
+#[test]
+fn github_output_keeps_what_fails_the_run_within_what_github_shows() {
+    let out = common::lagom().args(["check", "--format", "github", "--deny-warnings", EXAMPLES]).output().unwrap();
+    let github = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = github.lines().collect();
+    assert!(lines[0].starts_with("::error title=lagom%3A deny_warnings::"), "{github}");
+    let notice = lines[lines.len() - 2];
+    assert!(notice.starts_with("::notice title=lagom%3A more annotations::lagom wrote "), "{github}");
+    assert_eq!(github.matches("deny_warnings").count(), 1, "{github}");
+}

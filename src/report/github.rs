@@ -93,11 +93,53 @@ pub(super) fn unplaced(level: Level, title: &str, message: &str) -> String {
     format!("::{} title={}::{}\n", command(level), property(title), data(message))
 }
 
+/// How many annotations of one level (error, warning) GitHub shows for a step; it drops the
+/// rest without a word.
+const SHOWN_PER_STEP: usize = 10;
+
+/// The annotations written, by level.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Written {
+    errors: usize,
+    warnings: usize,
+}
+
+impl Written {
+    fn count(&mut self, level: Level) {
+        match level {
+            Level::Error => self.errors += 1,
+            Level::Warning => self.warnings += 1,
+            Level::Note => {}
+        }
+    }
+
+    fn add(&mut self, other: Written) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+    }
+
+    /// The closing notice when GitHub shows only some of them, saying where the rest are.
+    fn notice(self) -> Option<String> {
+        if self.errors <= SHOWN_PER_STEP && self.warnings <= SHOWN_PER_STEP {
+            return None;
+        }
+        let text = format!(
+            "lagom wrote {} and {}; GitHub shows {SHOWN_PER_STEP} of each kind per step: every one is in this \
+             step's log, and in the SARIF log of --format sarif",
+            counted(self.errors, "error", "errors"),
+            counted(self.warnings, "warning", "warnings")
+        );
+        Some(unplaced(Level::Note, "lagom: more annotations", &text))
+    }
+}
+
 /// Writes the annotations for a batch, a chunk of campaigns at a time, then a plain summary
 /// line.
 ///
-/// With [`Warnings::Fail`] a run whose warnings fail it ends with an `::error` that says so:
-/// otherwise the job fails with nothing but warning annotations.
+/// With [`Warnings::Fail`] a run whose warnings fail it starts with an `::error` that says so:
+/// otherwise the job fails with nothing but warning annotations. It comes first so that it is
+/// among the annotations GitHub shows ([`SHOWN_PER_STEP`]); when more were written than GitHub
+/// shows, a `::notice` before the summary line gives the counts and where the rest are.
 pub fn write(
     policy: &CompiledPolicy,
     results: &dyn Results,
@@ -105,13 +147,33 @@ pub fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<Summary> {
     let sources = results.sources();
-    let lines = |r: &CampaignResult| campaign_items(policy, sources, r).iter().map(line).collect::<String>();
-    let s = write_chunked(results, lines, |text| out.write_all(text.as_bytes()))?;
-    if warnings == Warnings::Fail && s.warnings > 0 {
-        let count = counted(s.warnings, "warning fails", "warnings fail");
-        out.write_all(
-            unplaced(Level::Error, "lagom: deny_warnings", &format!("{count} this run (--deny-warnings)")).as_bytes(),
-        )?;
+    let mut written = Written::default();
+    if warnings == Warnings::Fail {
+        let warned: usize = results.standings().iter().flatten().map(|s| s.warnings).sum();
+        if warned > 0 {
+            let count = counted(warned, "warning fails", "warnings fail");
+            let line = unplaced(Level::Error, "lagom: deny_warnings", &format!("{count} this run (--deny-warnings)"));
+            out.write_all(line.as_bytes())?;
+            written.count(Level::Error);
+        }
+    }
+    let lines = |r: &CampaignResult| {
+        let mut counts = Written::default();
+        let text: String = campaign_items(policy, sources, r)
+            .iter()
+            .map(|item| {
+                counts.count(item.level);
+                line(item)
+            })
+            .collect();
+        (text, counts)
+    };
+    let s = write_chunked(results, lines, |(text, counts)| {
+        written.add(counts);
+        out.write_all(text.as_bytes())
+    })?;
+    if let Some(notice) = written.notice() {
+        out.write_all(notice.as_bytes())?;
     }
     writeln!(
         out,
@@ -137,7 +199,14 @@ pub fn policy_errors(err: &PolicyError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::file_property;
+    use super::{file_property, Written};
+
+    #[test]
+    fn a_notice_follows_when_github_would_not_show_every_annotation() {
+        assert_eq!(Written { errors: 10, warnings: 10 }.notice(), None);
+        let notice = Written { errors: 3, warnings: 11 }.notice().unwrap();
+        assert!(notice.starts_with("::notice title=lagom%3A more annotations::lagom wrote 3 errors and 11 warnings;"));
+    }
 
     /// A backslash in a name (shown `\\`) is the one of the file; a name that is not UTF-8
     /// (shown `\xff`) cannot be given to GitHub.
