@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
 use crate::campaign::{self, Campaign};
 use crate::diagnostic::{join_list, Code, Place, Problem};
-use crate::eval::{CampaignDecision, CompiledPolicy};
+use crate::eval::{CampaignDecision, CompiledPolicy, TooLarge, MAX_CAMPAIGN_PAIRS};
 use crate::files;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use chunks::ReadFile;
@@ -148,7 +148,10 @@ pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]
                     file_id: Some(id),
                     id: c.id.as_ref().map(|l| l.value.clone()),
                     id_span: c.id.as_ref().map(|l| l.span),
-                    campaign: Ok(Arc::new(c)),
+                    campaign: match policy.too_large(&c) {
+                        Some(t) => Err(vec![too_large(t)]),
+                        None => Ok(Arc::new(c)),
+                    },
                 },
                 Err(inv) => {
                     ReadFile { file, file_id: Some(id), id: inv.id, id_span: inv.id_span, campaign: Err(inv.problems) }
@@ -158,6 +161,26 @@ pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]
         .collect();
     mark_duplicate_ids(&mut read, &sources);
     ReadBatch { policy, sources, files: read, identities: HashSet::new() }
+}
+
+/// The problem of a campaign whose uses put too many (use, rule) pairs in the scope of rules
+/// that may each become a finding: it is not decided (spec: a campaign that cannot be
+/// evaluated is invalid), so that one file cannot exhaust the memory of a CI job.
+pub(crate) fn too_large(t: TooLarge) -> Problem {
+    Problem::at(
+        Code::Limit,
+        t.at,
+        format!(
+            "campaign too large to decide: its data uses fall within the scope of deny, warn and retain rules more than \
+             {MAX_CAMPAIGN_PAIRS} times in all, by this one (use {} of the list)",
+            t.uses_before + 1
+        ),
+        "the limit is passed here",
+    )
+    .with_help(
+        "split the campaign into several files (each is decided on its own), or remove uses that repeat a category \
+         with the same purpose and retention",
+    )
 }
 
 /// Most other files a duplicate campaign id names.

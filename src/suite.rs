@@ -687,6 +687,15 @@ fn run_file(
                 }
             },
         };
+        // A campaign too large to decide is invalid, as `lagom check` has it.
+        let read = read.and_then(|c| match policy.too_large(&c) {
+            Some(t) => Err(campaign::InvalidCampaign {
+                id: c.id.as_ref().map(|l| l.value.clone()),
+                id_span: c.id.as_ref().map(|l| l.span),
+                problems: vec![crate::batch::too_large(t)],
+            }),
+            None => Ok(c),
+        });
         let decision: Option<CampaignDecision> = read.as_ref().ok().map(|c| policy.decide(c));
         let actual = match (&read, &decision) {
             (_, Some(d)) => Actual::Decided(d),

@@ -826,3 +826,34 @@ fn validate_over_many_sets_and_members_ends() {
         assert!(summary.contains(warnings), "{summary}");
     }
 }
+
+/// A campaign of 18,000 uses against 500 warn rules for every use once held nine million
+/// findings (4 GB) and aborted; it is now invalid at the use that passes the limit, in `check`
+/// and `explain`, and the good campaign beside it is still decided.
+#[test]
+fn a_campaign_with_too_many_findings_is_refused_at_the_use_that_passes_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let warns: String = (0..500).map(|i| format!("rule w{i} {{ warn * for * because \"b\" }}\n")).collect();
+    std::fs::write(dir.path().join("p.policy"), format!("{}{warns}", policy_text())).unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("good.yaml"), GOOD).unwrap();
+    let uses = "  - {category: contact.email}\n".repeat(18_000);
+    let large = format!("campaign: large\npurpose: marketing.newsletter\nbasis: consent\ndata:\n{uses}");
+    std::fs::write(c.join("large.yaml"), large).unwrap();
+    let (code, json, _) = run_check(dir.path(), &c, &[]);
+    assert_eq!(code, 2);
+    let campaigns = json["campaigns"].as_array().unwrap();
+    assert_eq!(campaigns[0]["decision"], "allow");
+    assert_eq!(campaigns[1]["errors"][0]["code"], "lagom::limit");
+    // The 201st use passes 100,000 (use, rule) pairs: the file's line 5 holds the first.
+    assert_eq!(campaigns[1]["errors"][0]["location"]["line"], 205);
+    let out = lagom()
+        .timeout(TIMEOUT)
+        .current_dir(dir.path())
+        .args(["explain", "--policy", "p.policy", "c/large.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("campaign too large to decide"));
+}
