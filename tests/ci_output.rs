@@ -277,3 +277,18 @@ fn github_output_keeps_what_fails_the_run_within_what_github_shows() {
     assert!(notice.starts_with("::notice title=lagom%3A more annotations::lagom wrote "), "{github}");
     assert_eq!(github.matches("deny_warnings").count(), 1, "{github}");
 }
+
+/// A file skipped for its name is a notice annotation in the GitHub format.
+#[test]
+fn a_skipped_file_is_a_github_notice() {
+    let campaign = std::fs::read_to_string(root().join(example("01-consent-newsletter.yaml"))).unwrap();
+    let d = common::temp_files(&[("c/a.yaml", &campaign), ("c/b.yaml.txt", &campaign)]);
+    let run = |format: &str| {
+        let out = common::lagom().current_dir(d.path()).args(["check", "--format", format, "c"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let github = run("github");
+    assert!(github.starts_with("::notice title=lagom%3A skipped_file::skipped `c/b.yaml.txt`: "), "{github}");
+    assert!(run("json").starts_with("note: skipped `c/b.yaml.txt`: "));
+}

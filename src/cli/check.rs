@@ -109,7 +109,10 @@ fn invalid_policy(args: &Args, inputs: &[Input], e: &PolicyError) -> Exit {
 fn check(args: &Args, inputs: &[Input], checked: CheckedPolicy) -> Exit {
     let files = CampaignFiles::find(inputs, args.policy.max_file_bytes());
     for name in files.skipped() {
-        output::err(report::human::skipped_note(name));
+        match args.format {
+            Format::Github => output::err(report::github::skipped_notice(name)),
+            _ => output::err(report::human::skipped_note(name)),
+        }
     }
     let policy = CompiledPolicy::for_campaigns(checked, files.len());
     // Campaigns are decided a chunk at a time as the report is written, and every format is

@@ -192,6 +192,14 @@ pub fn render(policy: &CompiledPolicy, results: &dyn Results, warnings: Warnings
     super::in_memory(|w| write(policy, results, warnings, w).map(drop))
 }
 
+/// The notice for a file in a campaign folder named like a campaign file that is not one
+/// (`spring.yaml.txt`), which was not read: the human `note: skipped …` as an annotation.
+pub fn skipped_notice(name: &str) -> String {
+    let note = super::human::skipped_note(name);
+    let text = note.trim_end().strip_prefix("note: ").unwrap_or(note.trim_end());
+    unplaced(Level::Note, "lagom: skipped_file", text)
+}
+
 /// The annotations for an invalid policy.
 pub fn policy_errors(err: &PolicyError) -> String {
     err.problems.iter().map(|p| line(&error_item(p, &err.sources))).collect()
@@ -200,6 +208,15 @@ pub fn policy_errors(err: &PolicyError) -> String {
 #[cfg(test)]
 mod tests {
     use super::{file_property, Written};
+
+    #[test]
+    fn a_skipped_file_is_a_notice() {
+        assert_eq!(
+            super::skipped_notice("c/a.yaml.txt"),
+            "::notice title=lagom%3A skipped_file::skipped `c/a.yaml.txt`: only files ending in `.yaml` or `.yml` \
+             are campaigns; rename it to have it checked\n"
+        );
+    }
 
     #[test]
     fn a_notice_follows_when_github_would_not_show_every_annotation() {
