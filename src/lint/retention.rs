@@ -44,6 +44,18 @@ pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
         }
     }
     let mut found: Vec<((usize, usize), Problem)> = Vec::new();
+    // Within one scope, each longer limit is told once, against the first of the shortest: a
+    // thousand limits on one scope make a thousand warnings, not half a million.
+    for g in &groups {
+        let Some(&(i, strictest, shortest)) = g.rules.iter().min_by_key(|(i, _, limit)| (*limit, *i)) else {
+            continue;
+        };
+        for &(j, rule, limit) in g.rules.iter().filter(|(_, _, limit)| *limit != shortest) {
+            let strict = Retain { rule: strictest, limit: shortest, cats: &g.cats, purps: &g.purps };
+            let loose = Retain { rule, limit, cats: &g.cats, purps: &g.purps };
+            found.push(((i.min(j), i.max(j)), warning(policy, &strict, &loose)));
+        }
+    }
     for (k, a) in groups.iter().enumerate() {
         for b in groups.iter().skip(k + 1) {
             if a.cats.is_disjoint(&b.cats) || a.purps.is_disjoint(&b.purps) {
@@ -111,6 +123,28 @@ mod tests {
         assert_eq!(
             messages(Code::RetentionOverlap, dead),
             ["retain rule `b` (24 months) never decides: `a` allows at most 12 months wherever it applies"]
+        );
+    }
+
+    /// Two limits on one scope: the longer never decides where the shorter has no condition.
+    #[test]
+    fn different_limits_on_the_same_scope_are_reported() {
+        let same = "rule r1 { retain contact for marketing at most 1 days }\n\
+                    rule r2 { retain contact for marketing at most 2 days }\n\
+                    rule r3 { retain contact for marketing at most 1 days }\n\
+                    rule r4 { retain contact for marketing at most 3 days when basis == consent }\n";
+        assert_eq!(
+            messages(Code::RetentionOverlap, same),
+            [
+                "retain rule `r2` (2 days) never decides: `r1` allows at most 1 day wherever it applies",
+                "retain rule `r4` (3 days) never decides: `r1` allows at most 1 day wherever it applies",
+            ]
+        );
+        let conditional = "rule r1 { retain contact for marketing at most 1 days when basis == consent }\n\
+                           rule r2 { retain contact for marketing at most 2 days }\n";
+        assert_eq!(
+            messages(Code::RetentionOverlap, conditional),
+            ["retain rules `r2` (2 days) and `r1` (1 day) overlap with different limits"]
         );
     }
 
