@@ -208,13 +208,28 @@ fn warning(policy: &CheckedPolicy, rule: &CheckedRule, cond: &Cond, known: &Comb
         format!("rule `{}` can never apply: its condition contradicts its scope", rule.name),
         "never applies",
     );
-    let general = format!(
-        "for every category, purpose and lawful basis the scope matches, the condition can never be {when}; fix the scope or the test of `category`, `purpose` or `basis` in the condition"
-    );
+    // A campaign rule is evaluated once per purpose of the campaign under its scope, with the
+    // campaign's basis: it has no uses and no category to speak of.
+    let campaign = matches!(rule.scope, RuleScope::Campaign { .. });
+    let general = if campaign {
+        format!(
+            "for every campaign purpose the scope matches, and every lawful basis, the condition can never be {when}; \
+             fix the scope or the test of `purpose` or `basis` in the condition"
+        )
+    } else {
+        format!(
+            "for every category, purpose and lawful basis the scope matches, the condition can never be {when}; fix the scope or the test of `category`, `purpose` or `basis` in the condition"
+        )
+    };
     let Some(Cond::Test { span, field, test }) = culprit(policy, cond, known) else {
         return problem.with_help(general);
     };
-    let problem = problem.with_related(Place::Span(*span), "false for every use the rule's scope matches");
+    let label = if campaign {
+        "false for every campaign purpose the rule's scope matches"
+    } else {
+        "false for every use the rule's scope matches"
+    };
+    let problem = problem.with_related(Place::Span(*span), label);
     // `purpose == marketing` in a rule for `marketing.newsletter`: `==` is exact, and what was
     // meant is the taxonomy's `under`.
     let meant_under = match test {
@@ -235,9 +250,15 @@ fn warning(policy: &CheckedPolicy, rule: &CheckedRule, cond: &Cond, known: &Comb
                 Field::Category => ("category", "categories"),
                 _ => ("purpose", "purposes"),
             };
-            problem.with_help(format!(
-                "`==` is exact: no use in the rule's scope has the {f} `{v}` itself, only {plural} below it; to test the taxonomy, write `{f} under {v}`"
-            ))
+            let none = if campaign {
+                format!(
+                    "a campaign rule is evaluated for each purpose of the campaign under its scope, and none of them \
+                     is `{v}` itself, only {plural} below it"
+                )
+            } else {
+                format!("no use in the rule's scope has the {f} `{v}` itself, only {plural} below it")
+            };
+            problem.with_help(format!("`==` is exact: {none}; to test the taxonomy, write `{f} under {v}`"))
         }
         None => problem.with_help(general),
     }
@@ -296,6 +317,33 @@ mod tests {
         );
         assert!(found[1].help.as_deref().is_some_and(|h| h.starts_with("for every category")), "{found:?}");
         assert_eq!(found[1].related.len(), 1, "{found:?}");
+    }
+
+    /// A campaign rule has no uses: its help speaks of the campaign's purposes.
+    #[test]
+    fn a_campaign_rule_is_told_about_the_campaigns_purposes() {
+        let found = warnings(
+            Code::NeverApplies,
+            "rule a { deny campaign for marketing.newsletter when purpose == marketing because \"x\" }\n\
+             rule b { warn campaign for marketing when purpose == analytics because \"x\" }\n",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[0].related.first().map(|r| r.label.as_str()),
+            Some("false for every campaign purpose the rule's scope matches")
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some(
+                "`==` is exact: a campaign rule is evaluated for each purpose of the campaign under its scope, and \
+                 none of them is `marketing` itself, only purposes below it; to test the taxonomy, write `purpose \
+                 under marketing`"
+            )
+        );
+        assert!(
+            found[1].help.as_deref().is_some_and(|h| h.starts_with("for every campaign purpose the scope matches")),
+            "{found:?}"
+        );
     }
 
     #[test]

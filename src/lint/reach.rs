@@ -51,6 +51,19 @@ fn unreached<Id: TaxonId>(
             1 => format!(" (nor the {one} under it)"),
             n => format!(" (nor the {n} {many} under it)"),
         };
+        // A parent whose children rules reach: removing it would remove them.
+        let help = if whole {
+            format!(
+                "every use of it is blocked by default and no rule explains why; name it (or a {one} above it) in a rule, or remove it if it is not needed"
+            )
+        } else {
+            format!(
+                "rules reach only the {many} under it: a use that names `{path}` itself is blocked by default and no \
+                 rule explains why; name `{path}` in a rule if campaigns may use it as it is, or keep it as a group and \
+                 add `# lagom: ignore unreached` above it (removing it would remove the {many} under it)",
+                path = node.path
+            )
+        };
         out.push(
             Problem::at(
                 Code::Unreached,
@@ -58,9 +71,7 @@ fn unreached<Id: TaxonId>(
                 format!("no rule reaches {one} `{}`{also}", node.path),
                 "no rule names this or anything above it",
             )
-            .with_help(format!(
-                "every use of it is blocked by default and no rule explains why; name it (or a {one} above it) in a rule, or remove it if it is not needed"
-            )),
+            .with_help(help),
         );
     }
 }
@@ -84,6 +95,20 @@ mod tests {
                 "no rule reaches category `behaviour` (nor the category under it)",
             ]
         );
+    }
+
+    /// `contact` unreached while `contact.email` is allowed: removing `contact` would remove
+    /// `contact.email`, so the help does not say to.
+    #[test]
+    fn a_parent_of_reached_nodes_is_not_told_to_be_removed() {
+        let found = super::super::testing::warnings(Code::Unreached, "rule a { allow contact.email for * }\n");
+        let contact = found.iter().find(|p| p.message == "no rule reaches category `contact`").unwrap();
+        let help = contact.help.as_deref().unwrap_or("");
+        assert!(help.starts_with("rules reach only the categories under it"), "{help}");
+        assert!(help.contains("`# lagom: ignore unreached`") && !help.contains("if it is not needed"), "{help}");
+        // A whole subtree no rule reaches may still be removed.
+        let other = found.iter().find(|p| p.message.starts_with("no rule reaches category `behaviour`")).unwrap();
+        assert!(other.help.as_deref().is_some_and(|h| h.ends_with("or remove it if it is not needed")));
     }
 
     #[test]

@@ -35,10 +35,10 @@ pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
         } else {
             format!("set `{name}` is only used by {}, which no rule uses", includers.join(", "))
         };
-        out.push(
-            Problem::at(Code::UnusedSet, *span, message, "not used by any rule")
-                .with_help("use it in a rule's condition (e.g. `audience.regions within NAME`), or remove it"),
-        );
+        out.push(Problem::at(Code::UnusedSet, *span, message, "not used by any rule").with_help(
+            "use it in a rule's condition (e.g. `audience.regions overlaps NAME`, or `owner in NAME` for one \
+                     value), or remove it",
+        ));
     }
 }
 
@@ -184,6 +184,19 @@ fn member_span(policy: &CheckedPolicy, name: Span, member: &str) -> Span {
 mod tests {
     use super::super::testing::messages;
     use crate::diagnostic::Code;
+
+    /// The example was `audience.regions within NAME`, which lets `regions: []` through
+    /// (`lagom::within_empty`).
+    #[test]
+    fn the_unused_set_help_suggests_no_test_that_an_empty_list_passes() {
+        let found = super::super::testing::warnings(Code::UnusedSet, "set eea = [SE]\nrule r { deny * for * }\n");
+        let help = found.first().and_then(|p| p.help.as_deref()).unwrap_or("");
+        assert_eq!(
+            help,
+            "use it in a rule's condition (e.g. `audience.regions overlaps NAME`, or `owner in NAME` for one value), \
+             or remove it"
+        );
+    }
 
     #[test]
     fn sets_no_rule_uses_are_reported() {
