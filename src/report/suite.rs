@@ -218,14 +218,34 @@ struct Case {
     erred: bool,
 }
 
-/// A `<testcase>`, at a line of a file when it has one, holding `inner` (a failure or an error).
-fn junit_case(name: &str, classname: &str, at: Option<(&str, usize)>, inner: Option<String>) -> String {
+/// A `<testcase>` of the file or policy at `path`, at a line of a file when it has one, holding
+/// `inner` (a failure or an error).
+fn junit_case(name: &str, path: &str, at: Option<(&str, usize)>, inner: Option<String>) -> String {
     use super::junit::line_attr;
     let place = at.map(|(file, line)| format!(" file=\"{}\" line=\"{line}\"", line_attr(file))).unwrap_or_default();
-    let head = format!("    <testcase name=\"{}\" classname=\"{}\"{place}", line_attr(name), line_attr(classname));
+    let head =
+        format!("    <testcase name=\"{}\" classname=\"{}\"{place}", line_attr(name), line_attr(&class_name(path)));
     match inner {
         None => format!("{head}/>\n"),
         Some(inner) => format!("{head}>\n      {inner}\n    </testcase>\n"),
+    }
+}
+
+/// A JUnit class name for a test file or policy path, as CI servers read one: Jenkins and
+/// GitLab split a class name at its last `.` into package and class, so the path
+/// `policies/pack/tests/consent.test.yaml` is `policies.pack.tests.consent` (its class
+/// `consent`), not a class `yaml` for every file. The path itself is in `file`.
+fn class_name(path: &str) -> String {
+    let path = path.strip_prefix("./").unwrap_or(path);
+    let stem = [".test.yaml", ".test.yml", ".yaml", ".yml", ".policy"]
+        .iter()
+        .find_map(|end| path.strip_suffix(end))
+        .unwrap_or(path);
+    let parts: Vec<String> =
+        stem.split(['/', '\\']).filter(|p| !p.is_empty()).map(|part| part.replace('.', "_")).collect();
+    match parts.is_empty() {
+        true => "lagom.test".to_string(),
+        false => parts.join("."),
     }
 }
 
@@ -434,4 +454,18 @@ fn json_coverage<'a>(
             below_min_coverage: below.contains(&policy.label),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::class_name;
+
+    #[test]
+    fn class_names_split_at_the_file_not_at_its_extension() {
+        assert_eq!(class_name("policies/pack/tests/consent.test.yaml"), "policies.pack.tests.consent");
+        assert_eq!(class_name("./t/a.b.test.yml"), "t.a_b");
+        assert_eq!(class_name("policies/gdpr-marketing"), "policies.gdpr-marketing");
+        assert_eq!(class_name("p.policy"), "p");
+        assert_eq!(class_name("-"), "-");
+    }
 }
