@@ -138,7 +138,7 @@ impl Written {
 ///
 /// With [`Warnings::Fail`] a run whose warnings fail it starts with an `::error` that says so:
 /// otherwise the job fails with nothing but warning annotations. It comes first so that it is
-/// among the annotations GitHub shows ([`SHOWN_PER_STEP`]); when more were written than GitHub
+/// among the annotations GitHub shows (ten of each kind per step); when more were written than GitHub
 /// shows, a `::notice` before the summary line gives the counts and where the rest are.
 pub fn write(
     policy: &CompiledPolicy,
