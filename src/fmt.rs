@@ -47,16 +47,35 @@ pub fn format_text(file: FileId, text: &str) -> Result<String, Vec<Problem>> {
 /// `\r\n` when the input's first line ends so, else `\n`. A file checked out with Windows
 /// line endings (git's `autocrlf`) is then formatted as it is, not reported by `fmt --check`
 /// for its line endings alone, and the `\r\n` inside its multi-line strings matches the rest.
-/// Only the writer's own line breaks change: a `\n` already preceded by `\r` is a string's.
+/// Only the writer's own line breaks change: a line break inside a string is the string's
+/// text, kept as written (`"a\nb"` with a bare `\n` in a `\r\n` file), and a `\n` already
+/// preceded by `\r` is left alone.
 fn with_line_endings_of(input: &str, out: String) -> String {
     let crlf = input.find(['\n', '\r']).is_some_and(|i| input.get(i..).is_some_and(|t| t.starts_with("\r\n")));
     if !crlf {
         return out;
     }
+    /// Where the writer's output is: strings and comments are copied from the input.
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        Code,
+        String { escaped: bool },
+        Comment,
+    }
     let mut converted = String::with_capacity(out.len() + out.len() / 16);
     let mut previous = None;
+    let mut at = At::Code;
     for c in out.chars() {
-        if c == '\n' && previous != Some('\r') {
+        at = match (at, c) {
+            (At::String { escaped: true }, _) => At::String { escaped: false },
+            (At::String { escaped: false }, '\\') => At::String { escaped: true },
+            (At::String { escaped: false }, '"') | (At::Comment, '\n' | '\r') => At::Code,
+            (At::Code, '"') => At::String { escaped: false },
+            (At::Code, '#') => At::Comment,
+            (unchanged, _) => unchanged,
+        };
+        let in_string = matches!(at, At::String { .. });
+        if c == '\n' && previous != Some('\r') && !in_string {
             converted.push('\r');
         }
         converted.push(c);
@@ -204,6 +223,11 @@ mod tests {
     #[test]
     fn a_crlf_file_keeps_its_line_endings_inside_and_outside_strings() {
         let text = "rule r {\r\n  allow c for p\r\n  because \"two\r\nlines\"\r\n}\r\n";
+        assert_eq!(fmt(text), text);
+        // A bare `\n` inside a string of a `\r\n` file is the string's own text, kept as it is
+        // (it was made `\r\n`, which changed the string, and fmt refused the file); a quote or
+        // `#` in a comment or an escaped quote starts or ends nothing.
+        let text = "policy \"x\" # a \"quote\r\nrule r {\r\n  allow c for p\r\n  because \"a\\\"\nb # c\"\r\n}\r\n";
         assert_eq!(fmt(text), text);
     }
 
