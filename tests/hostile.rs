@@ -384,6 +384,10 @@ fn pathological_policies_are_refused_with_a_message() {
     assert!(assert_policy_rejected(chain.as_bytes()).contains("cycle"));
     let many: String = (0..25_000).map(|i| format!("category k{i}\n")).collect();
     assert!(assert_policy_rejected(many.as_bytes()).contains("more than 20000"));
+    // Rules naming declared categories are not told them unknown (the taxonomy over its limit
+    // is not built): the limit is the first error, not the last.
+    let named = format!("{BASE}rule r {{ allow contact.email for * }}\n{many}");
+    assert!(assert_policy_rejected(named.as_bytes()).contains("more than 20000"));
 }
 
 #[test]

@@ -117,6 +117,12 @@ pub(super) fn check(
         build_taxonomy(Kind::Category, &declared.categories, &purpose_paths, &mut problems);
     let purposes: Taxonomy<PurposeId> =
         build_taxonomy(Kind::Purpose, &declared.purposes, &category_paths, &mut problems);
+    // A taxonomy over its limit is built empty, so every name in it would be told unknown
+    // ("the policy declares no categories"), burying the one error that matters.
+    if problems.iter().any(|p| p.code == Code::Limit) {
+        crate::diagnostic::sort_problems(&mut problems, &sources);
+        return Err(problems);
+    }
     let (bases, channels) = (&declared.bases, &declared.channels);
     let sets = super::sets::resolve_sets(&declared.sets, bases, channels, &categories, &purposes, &mut problems);
 
