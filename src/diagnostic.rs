@@ -103,6 +103,38 @@ impl Code {
         }
     }
 
+    /// Every code, in declaration order: what a test's `errors:` may name.
+    pub const ALL: [Code; 28] = [
+        Code::Syntax,
+        Code::Duplicate,
+        Code::UnknownName,
+        Code::Cycle,
+        Code::Type,
+        Code::CampaignScope,
+        Code::Duration,
+        Code::Limit,
+        Code::Io,
+        Code::Yaml,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::DuplicateCampaign,
+        Code::Usage,
+        Code::Format,
+        Code::ShadowedAllow,
+        Code::NeverApplies,
+        Code::ExactParent,
+        Code::Unreached,
+        Code::RetentionOverlap,
+        Code::UnusedSet,
+        Code::MissingReason,
+        Code::NullComparison,
+        Code::FieldAsText,
+        Code::SetMember,
+        Code::WithinEmpty,
+        Code::IgnoreComment,
+        Code::SkippedFile,
+    ];
+
     /// The code without the `lagom::` prefix, as `# lagom: ignore` comments may write it.
     pub fn name(self) -> &'static str {
         self.as_str().trim_start_matches("lagom::")
@@ -579,5 +611,49 @@ mod tests {
         assert_eq!(join_list(&items(1), "or"), "`a`");
         assert_eq!(join_list(&items(2), "and"), "`a` and `b`");
         assert_eq!(join_list(&items(3), "or"), "`a`, `b` or `c`");
+    }
+}
+
+#[cfg(test)]
+mod all_codes {
+    use super::Code;
+
+    /// `Code::ALL` holds every variant once, in place: a new variant fails to compile here
+    /// until it is listed.
+    #[test]
+    fn every_code_is_listed_once() {
+        let position = |c: Code| match c {
+            Code::Syntax => 0,
+            Code::Duplicate => 1,
+            Code::UnknownName => 2,
+            Code::Cycle => 3,
+            Code::Type => 4,
+            Code::CampaignScope => 5,
+            Code::Duration => 6,
+            Code::Limit => 7,
+            Code::Io => 8,
+            Code::Yaml => 9,
+            Code::UnknownKey => 10,
+            Code::MissingKey => 11,
+            Code::DuplicateCampaign => 12,
+            Code::Usage => 13,
+            Code::Format => 14,
+            Code::ShadowedAllow => 15,
+            Code::NeverApplies => 16,
+            Code::ExactParent => 17,
+            Code::Unreached => 18,
+            Code::RetentionOverlap => 19,
+            Code::UnusedSet => 20,
+            Code::MissingReason => 21,
+            Code::NullComparison => 22,
+            Code::FieldAsText => 23,
+            Code::SetMember => 24,
+            Code::WithinEmpty => 25,
+            Code::IgnoreComment => 26,
+            Code::SkippedFile => 27,
+        };
+        for (i, c) in Code::ALL.iter().enumerate() {
+            assert_eq!(position(*c), i, "{}", c.as_str());
+        }
     }
 }

@@ -197,6 +197,14 @@ fn errors_say_why_a_campaign_is_invalid() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("`unknown_key` is not a diagnostic code"), "{err}");
     assert!(err.contains("codes start with `lagom::`: write `lagom::unknown_key`"), "{err}");
+    // A misspelt code is the test file's mistake, told with the code meant.
+    let d = setup(&format!(
+        "policy: ../policy\ntests:\n  - name: typo\n    campaign: {valid}\n    expect: {{ errors: [lagom::unknwon_key] }}\n"
+    ));
+    let (code, _, err) = run(&d, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown diagnostic code `lagom::unknwon_key`"), "{err}");
+    assert!(err.contains("did you mean `lagom::unknown_key`?"), "{err}");
 }
 
 /// A rule named in a list it can never appear in is an error, not a test that fails forever.

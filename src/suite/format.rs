@@ -341,6 +341,18 @@ impl Reader {
                     self.problems.push(Problem::at(Code::Type, n.span, message, "not a code").with_help(help));
                     return None;
                 }
+                if !Code::ALL.iter().any(|c| c.as_str() == code.value) {
+                    // A misspelt code would fail the test against any campaign, showing the real
+                    // codes; said here, it is the test file's own mistake.
+                    let message = format!("unknown diagnostic code `{}`", code.value);
+                    let near = crate::diagnostic::suggest(&code.value, Code::ALL.iter().map(|c| c.as_str()));
+                    let help = match near {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "the codes are listed in the README's table of diagnostic codes".to_string(),
+                    };
+                    self.problems.push(Problem::at(Code::Type, n.span, message, "not a code").with_help(help));
+                    return None;
+                }
                 Some(code)
             })
             .collect();
