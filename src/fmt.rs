@@ -14,6 +14,8 @@ mod writer;
 pub use files::{format_paths, write_back, Formatted, Run};
 pub use writer::WIDTH;
 
+use std::ops::ControlFlow;
+
 use crate::diagnostic::{Code, Problem};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, Item, PolicyFile, TaxonDecl, Test, Value};
@@ -55,32 +57,25 @@ fn with_line_endings_of(input: &str, out: String) -> String {
     if !crlf {
         return out;
     }
-    /// Where the writer's output is: strings and comments are copied from the input.
-    #[derive(Clone, Copy, PartialEq)]
-    enum At {
-        Code,
-        String { escaped: bool },
-        Comment,
-    }
-    let mut converted = String::with_capacity(out.len() + out.len() / 16);
-    let mut previous = None;
-    let mut at = At::Code;
-    for c in out.chars() {
-        at = match (at, c) {
-            (At::String { escaped: true }, _) => At::String { escaped: false },
-            (At::String { escaped: false }, '\\') => At::String { escaped: true },
-            (At::String { escaped: false }, '"') | (At::Comment, '\n' | '\r') => At::Code,
-            (At::Code, '"') => At::String { escaped: false },
-            (At::Code, '#') => At::Comment,
-            (unchanged, _) => unchanged,
-        };
-        let in_string = matches!(at, At::String { .. });
-        if c == '\n' && previous != Some('\r') && !in_string {
+    // The writer's line breaks are those outside strings (a comment's own ends it).
+    let mut breaks = Vec::new();
+    crate::syntax::scan_code(&out, |i, c| {
+        if c == '\n' {
+            breaks.push(i);
+        }
+        ControlFlow::Continue(())
+    });
+    let mut converted = String::with_capacity(out.len() + breaks.len());
+    let mut from = 0;
+    for at in breaks {
+        let before = out.get(from..at).unwrap_or_default();
+        converted.push_str(before);
+        if !out.get(..at).is_some_and(|b| b.ends_with('\r')) {
             converted.push('\r');
         }
-        converted.push(c);
-        previous = Some(c);
+        from = at;
     }
+    converted.push_str(out.get(from..).unwrap_or_default());
     converted
 }
 

@@ -13,6 +13,7 @@ mod parser;
 mod slips;
 pub mod spanless;
 
+pub(crate) use code::scan_code;
 pub use parser::parse_file;
 
 /// The limit on nesting of expressions and taxonomy braces, so hostile input cannot exhaust

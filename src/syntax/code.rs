@@ -15,7 +15,7 @@ use std::ops::ControlFlow;
 /// and comments, a third of a large policy, are skipped with `memchr`. The bytes searched for
 /// are ASCII, which never occur inside a multi-byte character, so every offset given is a
 /// character boundary.
-pub(super) fn scan_code(text: &str, mut visit: impl FnMut(usize, char) -> ControlFlow<()>) {
+pub(crate) fn scan_code(text: &str, mut visit: impl FnMut(usize, char) -> ControlFlow<()>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(&byte) = bytes.get(i) {
