@@ -109,7 +109,7 @@ enum Quantified {
 /// Whether a test as written ends with a closing quote (`== "null"`): text in quotes is taken
 /// as meant by the lints that question a bare word.
 fn ends_quoted(policy: &CheckedPolicy, span: Span) -> bool {
-    let text = policy.sources.file(span.file).and_then(|f| f.text.get(span.start..span.end));
+    let text = policy.sources.text(span);
     text.is_some_and(|t| t.trim_end().ends_with('"'))
 }
 

@@ -261,6 +261,11 @@ impl SourceMap {
         self.files.get(id.0 as usize)
     }
 
+    /// The text at `span`, as written; `None` for a span outside its file.
+    pub fn text(&self, span: Span) -> Option<&str> {
+        self.file(span.file)?.text.get(span.start..span.end)
+    }
+
     /// The location (file name, 1-based line and column) where a span starts.
     pub fn location(&self, span: Span) -> Location {
         match self.file(span.file) {

@@ -123,7 +123,7 @@ fn warning(policy: &CheckedPolicy, rule: &CheckedRule, span: Span, field: &Field
 
 /// The test as written, on one line.
 fn written(policy: &CheckedPolicy, span: Span) -> Option<String> {
-    let text = policy.sources.file(span.file)?.text.get(span.start..span.end)?;
+    let text = policy.sources.text(span)?;
     Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 

@@ -57,11 +57,6 @@ fn type_error(span: Span, message: String, label: &str, help: String) -> Problem
 }
 
 impl TypeChecker<'_> {
-    /// The text at `span`, as written.
-    fn written(&self, span: Span) -> Option<&str> {
-        self.sources.file(span.file)?.text.get(span.start..span.end)
-    }
-
     pub(super) fn duration(&self, d: &ast::DurationLit) -> Result<Retention, Problem> {
         let Some(unit) = DurationUnit::parse(&d.unit) else {
             let meant = Retention::meant(d.amount, &d.unit);
@@ -291,7 +286,7 @@ impl TypeChecker<'_> {
         match (op, ty, value) {
             // `owner != [a, b]`: "write a name" would keep one value and change the rule.
             (Op::Eq | Op::Ne, FieldType::Scalar(s), Value::List(_, span)) => {
-                let list = self.written(*span).unwrap_or("[…]");
+                let list = self.sources.text(*span).unwrap_or("[…]");
                 let test = if op == Op::Eq { "in" } else { "not in" };
                 refuse(
                     problems,
@@ -364,9 +359,9 @@ impl TypeChecker<'_> {
     /// `channels contains [email, sms]` (the list at `span`): "write a name" would drop all but
     /// one of them; "any of them" and "all of them" are both readings, so both are told.
     fn contains_list(&self, name: &str, items: &[Value], span: Span) -> Problem {
-        let written: Vec<&str> = items.iter().filter_map(|v| self.written(v.span())).collect();
+        let written: Vec<&str> = items.iter().filter_map(|v| self.sources.text(v.span())).collect();
         let each: Vec<String> = written.iter().map(|v| format!("{name} contains {v}")).collect();
-        let list = self.written(span).unwrap_or("[…]");
+        let list = self.sources.text(span).unwrap_or("[…]");
         let all = match each.len() {
             0 | 1 => format!("`{name} contains VALUE`"),
             // In brackets, so that it can stand where the test stood: after `not`, unbracketed

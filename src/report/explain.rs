@@ -17,7 +17,7 @@ use crate::source::{SourceMap, Span};
 pub use format::{Format, Written};
 
 fn source_text(sources: &SourceMap, span: Span) -> String {
-    let raw = sources.file(span.file).and_then(|f| f.text.get(span.start..span.end)).unwrap_or("");
+    let raw = sources.text(span).unwrap_or("");
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

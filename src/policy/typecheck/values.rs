@@ -257,7 +257,7 @@ impl TypeChecker<'_> {
             // `labels.tier == 07`: the digits as written, since a campaign's `tier: 07` is the
             // text `07` (spec 2.1), never `7`.
             (ScalarType::Text, Value::Int(n, span)) => {
-                let n = self.written(*span).map_or_else(|| n.to_string(), str::to_string);
+                let n = self.sources.text(*span).map_or_else(|| n.to_string(), str::to_string);
                 format!("write `\"{n}\"` in double quotes: the field holds text, and unquoted `{n}` is a number")
             }
             _ => "write a name or a quoted string".to_string(),
