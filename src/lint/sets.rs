@@ -42,8 +42,8 @@ pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
     }
 }
 
-/// A member in lower case among upper-case ones (or the other way round): values are
-/// compared exactly, so `dk` in a set of country codes matches no campaign that writes `DK`.
+/// A member not in the case that all the others share (`dk` or `Dk` among upper-case codes):
+/// values are compared exactly, so it matches no campaign that writes `DK`.
 /// Only the members a set lists itself count, not those of the sets it includes.
 pub(super) fn members(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
     let letters = |m: &str| !m.is_empty() && m.chars().all(|c| c.is_ascii_alphabetic());
@@ -98,7 +98,10 @@ pub(super) fn members(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
         let others = own.len().saturating_sub(1);
         let odd: Vec<String> = own
             .iter()
-            .filter(|m| others >= 2 && ((lower(m) && uppers == others) || (upper(m) && lowers == others)))
+            // `Fi` among `SE, DK` is as odd as `fi`: not in the one case all the others share.
+            .filter(|m| {
+                others >= 2 && letters(m) && ((!upper(m) && uppers == others) || (!lower(m) && lowers == others))
+            })
             .map(|m| format!("`{m}`"))
             .collect();
         if odd.is_empty() {
@@ -214,11 +217,19 @@ mod tests {
 
     #[test]
     fn a_member_in_another_case_than_the_others_is_reported() {
-        let rules = "set eea = [SE, dk, FI]\nset twice = [SE, DK, SE]\nset nordic = [eea, NO, DK]\nset bases = [consent, contract]\n\
+        let rules = "set eea = [SE, dk, FI]\nset mixed = [SE, Dk, FI]\nset words = [gold, Silver, bronze]\nset twice = [SE, DK, SE]\nset nordic = [eea, NO, DK]\nset bases = [consent, contract]\n\
                      rule r { deny * for * when audience.regions within eea and audience.regions within twice \
-                     and audience.regions within nordic and labels.b in bases }\n";
+                     and audience.regions within nordic and labels.b in bases and audience.regions within mixed \
+                     and labels.tier in words }\n";
         let found = messages(Code::SetMember, rules);
-        assert_eq!(found, ["set `eea`: `dk` differs in case from the other members"]);
+        assert_eq!(
+            found,
+            [
+                "set `eea`: `dk` differs in case from the other members",
+                "set `mixed`: `Dk` differs in case from the other members",
+                "set `words`: `Silver` differs in case from the other members"
+            ]
+        );
     }
 
     /// `nordic` in a list beside the set `nordics` is a value, not the set: it is said so at the
