@@ -215,7 +215,8 @@ fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, Polic
 }
 
 /// Notes on standard error each file below a policy folder named like a policy file that is
-/// not one, whether the policy loaded or not: its declarations may be the ones found missing.
+/// not one, whether the policy loaded or not: its declarations may be the ones found missing;
+/// and, when a name is unknown, each file named alone beside other policy files.
 fn note_skipped(loaded: &Result<CheckedPolicy, PolicyError>) {
     let skipped = match loaded {
         Ok(p) => &p.skipped,
@@ -223,6 +224,11 @@ fn note_skipped(loaded: &Result<CheckedPolicy, PolicyError>) {
     };
     for name in skipped {
         output::err(lagom::report::human::skipped_policy_note(name));
+    }
+    if let Err(e) = loaded {
+        for left in &e.left_out {
+            output::err(lagom::report::human::left_out_note(left));
+        }
     }
 }
 

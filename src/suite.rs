@@ -451,6 +451,7 @@ impl Policies<'_> {
                     problems: vec![cannot_read(one, &e)],
                     sources: SourceMap::default(),
                     skipped: Vec::new(),
+                    left_out: Vec::new(),
                 }),
                 Ok(_) => policy::load_paths_with_limit(paths, self.max_file_bytes),
             },

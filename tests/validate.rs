@@ -126,3 +126,57 @@ fn a_misnamed_file_in_a_policy_folder_is_named() {
     std::fs::write(d.path().join("pol/00-main.policy"), "rule r { allow nowhere for * }\n").unwrap();
     assert_eq!(notes(run(&["validate", "--policy", "pol"])), expected);
 }
+
+/// One file of a policy spread over a folder, named alone, lacks what the other files declare:
+/// the unknown names come with a note that names the folder to read the policy whole. Not when
+/// the other files were read too, nor when no name is unknown.
+#[test]
+fn a_policy_file_named_alone_beside_others_is_told_to_name_the_folder() {
+    let d = temp_files(&[
+        ("pol/00-vocabulary.policy", BASE),
+        ("pol/10-rules.policy", "rule r { allow contact for marketing when basis == consent }\n"),
+        ("pol/20-more.policy", "rule s { deny contact for marketing when basis == contract }\n"),
+        ("c.yaml", "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n"),
+    ]);
+    let run = |args: &[&str]| lagom().current_dir(d.path()).args(args).output().unwrap();
+    let notes = |out: &std::process::Output| -> Vec<String> {
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .filter(|l| l.starts_with("note: only"))
+            .map(str::to_string)
+            .collect()
+    };
+    let alone = run(&["validate", "--policy", "pol/10-rules.policy"]);
+    assert_eq!(alone.status.code(), Some(2));
+    assert_eq!(
+        notes(&alone),
+        ["note: only `pol/10-rules.policy` was read, not the 2 other `.policy` files in `pol`; if the names found \
+          unknown are declared there, name the folder to read the policy whole: `--policy pol`"]
+    );
+    let check = run(&["check", "--policy", "pol/10-rules.policy", "--policy", "pol/20-more.policy", "c.yaml"]);
+    assert_eq!(check.status.code(), Some(2));
+    assert_eq!(
+        notes(&check),
+        [
+            "note: only `pol/10-rules.policy` was read, not the other `.policy` file in `pol`; if the names found \
+             unknown are declared there, name the folder to read the policy whole: `--policy pol`",
+            "note: only `pol/20-more.policy` was read, not the other `.policy` file in `pol`; if the names found \
+             unknown are declared there, name the folder to read the policy whole: `--policy pol`"
+        ]
+    );
+    let whole = run(&[
+        "validate",
+        "--policy",
+        "pol/00-vocabulary.policy",
+        "--policy",
+        "pol/10-rules.policy",
+        "--policy",
+        "pol/20-more.policy",
+    ]);
+    assert_eq!(whole.status.code(), Some(0));
+    // A syntax error is not about names declared elsewhere.
+    std::fs::write(d.path().join("pol/10-rules.policy"), "rule r { allow }\n").unwrap();
+    let syntax = run(&["validate", "--policy", "pol/10-rules.policy"]);
+    assert_eq!(syntax.status.code(), Some(2));
+    assert!(notes(&syntax).is_empty());
+}

@@ -130,17 +130,13 @@ impl Args {
     fn command_for(&self, file: &str) -> String {
         let mut words: Vec<String> = vec!["lagom".into(), "explain".into()];
         for p in &self.policy.policy {
-            // `--policy -p` would read `-p` as an option: `--policy=-p` is how it was given.
-            match p.to_string_lossy() {
-                p if p.starts_with('-') => words.push(shell_word(&format!("--policy={p}"))),
-                p => words.extend(["--policy".into(), shell_word(&p)]),
-            }
+            words.push(report::policy_option(&p.to_string_lossy()));
         }
         if self.policy.limits.max_file_size != super::DEFAULT_MAX_FILE_MIB {
             words.extend(["--max-file-size".into(), self.policy.limits.max_file_size.to_string()]);
         }
         if let Some(c) = &self.category {
-            words.extend(["--category".into(), shell_word(c)]);
+            words.extend(["--category".into(), report::shell_word(c)]);
         }
         if self.format == SimpleFormat::Json {
             words.extend(["--format".into(), "json".into()]);
@@ -149,48 +145,7 @@ impl Args {
         if file.starts_with('-') {
             words.push("--".into());
         }
-        words.push(shell_word(file));
+        words.push(report::shell_word(file));
         words.join(" ")
-    }
-}
-
-/// `word` as one word of a POSIX shell command line: as it is when no character of it means
-/// anything to the shell, else quoted. A word cannot hold a NUL (paths and arguments never
-/// do), the one thing `shlex` refuses to quote.
-fn shell_word(word: &str) -> String {
-    shlex::try_quote(word).map_or_else(|_| word.to_string(), std::borrow::Cow::into_owned)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shell_word;
-
-    /// Plain words stay as they are; any other word is quoted so that a shell reads it back
-    /// as the one word it was.
-    #[test]
-    fn a_shell_word_is_quoted_only_when_the_shell_would_read_it_otherwise() {
-        assert_eq!(shell_word("c/a.yaml"), "c/a.yaml");
-        assert_eq!(shell_word("./p-1_2.policy"), "./p-1_2.policy");
-        assert_eq!(shell_word("my campaigns/a.yaml"), "'my campaigns/a.yaml'");
-        for special in [
-            "it's.yaml",
-            "",
-            "$HOME",
-            "a*b",
-            "~/a",
-            "a;b",
-            "a\"b",
-            "a\\b",
-            "a#b",
-            "(a)",
-            "a\nb",
-            "a`b`",
-            "a!b",
-            "a b'c\"d",
-        ] {
-            let quoted = shell_word(special);
-            assert_ne!(quoted, special);
-            assert_eq!(shlex::split(&quoted), Some(vec![special.to_string()]), "{special} as {quoted}");
-        }
     }
 }

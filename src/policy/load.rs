@@ -31,6 +31,22 @@ pub struct PolicyError {
     /// (`10-deny.polcy`, `main.policy.bak`): not read, and worth a note, since their
     /// declarations may be the ones the problems miss.
     pub skipped: Vec<String>,
+    /// Policy files named alone whose folder holds other `.policy` files that were not read,
+    /// found when a name is unknown: one file of a policy spread over a folder declares only
+    /// part of what its rules name.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A policy file named alone (`--policy rules/50-consent.policy`) beside `.policy` files that
+/// were not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The file, as named.
+    pub file: String,
+    /// Its folder, as it would be named to read the policy whole.
+    pub folder: String,
+    /// How many `.policy` files in that folder (not below it) were not read.
+    pub others: usize,
 }
 
 /// `invalid policy: <the first problem> (and N more problems)`; every problem, located, is
@@ -131,12 +147,38 @@ pub fn load_paths_with_limit(paths: &[PathBuf], max_file_bytes: u64) -> Result<C
         );
     }
     if !problems.is_empty() {
-        return Err(PolicyError { problems, sources: SourceMap::default(), skipped });
+        return Err(PolicyError { problems, sources: SourceMap::default(), skipped, left_out: Vec::new() });
     }
     match load_texts(texts) {
         Ok(policy) => Ok(CheckedPolicy { skipped, ..policy }),
-        Err(e) => Err(PolicyError { skipped, ..e }),
+        Err(e) => {
+            let unknown = e.problems.iter().any(|p| matches!(p.code, Code::UnknownName | Code::Type));
+            let left_out = if unknown { left_out(paths, &seen) } else { Vec::new() };
+            Err(PolicyError { skipped, left_out, ..e })
+        }
     }
+}
+
+/// The files of `paths` named alone whose folder holds `.policy` files that no path read.
+fn left_out(paths: &[PathBuf], read: &HashSet<Vec<u8>>) -> Vec<LeftOut> {
+    let mut found = Vec::new();
+    for file in paths.iter().filter(|p| p.is_file()) {
+        let folder = match file.parent() {
+            Some(f) if f.as_os_str().is_empty() => Path::new("."),
+            Some(f) => f,
+            None => continue,
+        };
+        let Ok(entries) = std::fs::read_dir(folder) else { continue };
+        let others = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| is_policy_file(p) && p.is_file() && !read.contains(&file_key(p)))
+            .count();
+        if others > 0 {
+            found.push(LeftOut { file: files::display(file), folder: files::display(folder), others });
+        }
+    }
+    found
 }
 
 fn read_root(
@@ -283,12 +325,13 @@ pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyErr
     }
     if !problems.is_empty() {
         crate::diagnostic::sort_problems(&mut problems, &sources);
-        return Err(PolicyError { problems, sources, skipped: Vec::new() });
+        return Err(PolicyError { problems, sources, skipped: Vec::new(), left_out: Vec::new() });
     }
     let checked = super::check::check(&files, sources.clone(), digest).map_err(|problems| PolicyError {
         problems,
         sources,
         skipped: Vec::new(),
+        left_out: Vec::new(),
     });
     // A large policy's syntax tree takes a while to free; the other cores do it.
     files.into_par_iter().for_each(drop);

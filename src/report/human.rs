@@ -204,6 +204,22 @@ pub fn skipped_policy_note(name: &str) -> String {
     )
 }
 
+/// The note for a policy file named alone beside `.policy` files that were not read, when a
+/// name it uses is unknown ([`PolicyError::left_out`](crate::policy::PolicyError::left_out)).
+pub fn left_out_note(left: &crate::policy::LeftOut) -> String {
+    let others = match left.others {
+        1 => "the other `.policy` file".to_string(),
+        n => format!("the {n} other `.policy` files"),
+    };
+    format!(
+        "note: only `{}` was read, not {others} in `{}`; if the names found unknown are declared \
+         there, name the folder to read the policy whole: `{}`\n",
+        one_line(&left.file),
+        one_line(&left.folder),
+        one_line(&super::policy_option(&left.folder))
+    )
+}
+
 /// The note for a file below a test folder named like a test file that is not one
 /// (`x.tests.yaml`, `x.test.yaml.bak`), which was not read.
 pub fn skipped_test_note(name: &str) -> String {

@@ -343,6 +343,23 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// `word` as one word of a POSIX shell command line: as it is when no character of it means
+/// anything to the shell, else quoted. A word cannot hold a NUL (paths and arguments never
+/// do), the one thing `shlex` refuses to quote.
+pub fn shell_word(word: &str) -> String {
+    shlex::try_quote(word).map_or_else(|_| word.to_string(), std::borrow::Cow::into_owned)
+}
+
+/// `--policy PATH` as words of a POSIX shell command line: `--policy=PATH` when the path
+/// starts with `-`, which `--policy -p` would read as an option.
+pub fn policy_option(path: &str) -> String {
+    if path.starts_with('-') {
+        shell_word(&format!("--policy={path}"))
+    } else {
+        format!("--policy {}", shell_word(path))
+    }
+}
+
 /// Most characters of a name written by a user (a campaign id, a quoted name in a message)
 /// shown in human output.
 const NAME: usize = 60;
@@ -426,6 +443,44 @@ fn near_misses(policy: &CompiledPolicy, u: &UseDecision) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::shell_word;
+
+    /// Plain words stay as they are; any other word is quoted so that a shell reads it back
+    /// as the one word it was.
+    #[test]
+    fn a_shell_word_is_quoted_only_when_the_shell_would_read_it_otherwise() {
+        assert_eq!(shell_word("c/a.yaml"), "c/a.yaml");
+        assert_eq!(shell_word("./p-1_2.policy"), "./p-1_2.policy");
+        assert_eq!(shell_word("my campaigns/a.yaml"), "'my campaigns/a.yaml'");
+        for special in [
+            "it's.yaml",
+            "",
+            "$HOME",
+            "a*b",
+            "~/a",
+            "a;b",
+            "a\"b",
+            "a\\b",
+            "a#b",
+            "(a)",
+            "a\nb",
+            "a`b`",
+            "a!b",
+            "a b'c\"d",
+        ] {
+            let quoted = shell_word(special);
+            assert_ne!(quoted, special);
+            assert_eq!(shlex::split(&quoted), Some(vec![special.to_string()]), "{special} as {quoted}");
+        }
+    }
+
+    #[test]
+    fn a_policy_path_starting_with_a_dash_is_given_as_one_word() {
+        assert_eq!(super::policy_option("rules"), "--policy rules");
+        assert_eq!(super::policy_option("my rules"), "--policy 'my rules'");
+        assert_eq!(super::policy_option("-p"), "'--policy=-p'");
+    }
+
     #[test]
     fn a_note_follows_a_finished_sentence_as_a_sentence() {
         let joined = |text: &str| {
