@@ -8,6 +8,7 @@
 
 mod chunks;
 mod find;
+mod tally;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -25,6 +26,7 @@ use chunks::ReadFile;
 pub use chunks::{ReadBatch, Results};
 pub use find::{is_campaign_file, reads, reads_by_any_name, CampaignFiles};
 use find::{CampaignText, Unusable};
+pub use tally::Tally;
 
 /// Where campaigns come from.
 #[derive(Clone, Debug, PartialEq, Eq)]

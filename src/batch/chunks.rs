@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Batch, CampaignResult, Verdict};
+use super::{Batch, CampaignResult, Tally, Verdict};
 use crate::campaign::Campaign;
 use crate::diagnostic::Problem;
 use crate::eval::{CompiledPolicy, Standing};
@@ -34,8 +34,9 @@ pub trait Results: Sync {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// Hands every result to `each`, a chunk at a time, in file order; stops at the first error.
-    fn each_chunk(&self, each: &mut dyn FnMut(&[CampaignResult]) -> std::io::Result<()>) -> std::io::Result<()>;
+    /// Hands every result to `each`, a chunk at a time, in file order, and returns the tally of
+    /// every result handed out; stops at the first error.
+    fn each_chunk(&self, each: &mut dyn FnMut(&[CampaignResult]) -> std::io::Result<()>) -> std::io::Result<Tally>;
     /// Each campaign's decision and number of warnings (`None` when it is invalid), in file
     /// order, without the findings: for a report whose counts come before its campaigns.
     fn standings(&self) -> Vec<Option<Standing>>;
@@ -50,8 +51,13 @@ impl Results for Batch {
         self.results.len()
     }
 
-    fn each_chunk(&self, each: &mut dyn FnMut(&[CampaignResult]) -> std::io::Result<()>) -> std::io::Result<()> {
-        self.results.chunks(chunk_len()).try_for_each(each)
+    fn each_chunk(&self, each: &mut dyn FnMut(&[CampaignResult]) -> std::io::Result<()>) -> std::io::Result<Tally> {
+        let mut tally = Tally::default();
+        for chunk in self.results.chunks(chunk_len()) {
+            tally.add_all(chunk);
+            each(chunk)?;
+        }
+        Ok(tally)
     }
 
     fn standings(&self) -> Vec<Option<Standing>> {
@@ -133,15 +139,17 @@ impl Results for ReadBatch<'_> {
         self.files.len()
     }
 
-    fn each_chunk(&self, each: &mut dyn FnMut(&[CampaignResult]) -> std::io::Result<()>) -> std::io::Result<()> {
+    fn each_chunk(&self, each: &mut dyn FnMut(&[CampaignResult]) -> std::io::Result<()>) -> std::io::Result<Tally> {
+        let mut tally = Tally::default();
         let mut written: Vec<CampaignResult> = Vec::new();
         for chunk in self.files.chunks(chunk_len()) {
             // Freeing the last chunk's decisions, a twentieth of a run, overlaps deciding this one.
             let ((), decided) = rayon::join(|| drop(std::mem::take(&mut written)), || self.decide(chunk));
+            tally.add_all(&decided);
             each(&decided)?;
             written = decided;
         }
-        Ok(())
+        Ok(tally)
     }
 
     fn standings(&self) -> Vec<Option<Standing>> {
@@ -158,7 +166,7 @@ mod tests {
     use crate::batch::{read_files, CampaignFiles, Input};
     use crate::campaign::yaml::MAX_CAMPAIGN_FILE_BYTES;
     use crate::diagnostic::Code;
-    use crate::report::{self, human::Style, Summary, Warnings};
+    use crate::report::{self, human::Style, Warnings};
 
     /// A corpus larger than several chunks, with a duplicate id whose two files fall in the
     /// first and the last chunk, and an invalid file between them.
@@ -203,8 +211,9 @@ mod tests {
             report::human::render_batch(&policy, &all, style)
         );
         assert_eq!(lazy.standings(), all.standings());
-        let summary = report::human::write_batch(&policy, &lazy, style, &mut std::io::sink()).unwrap();
-        assert_eq!(summary, Summary::of(&all));
-        assert!(summary.allowed > 0 && summary.blocked > 0 && summary.invalid == 3);
+        let tally = report::human::write_batch(&policy, &lazy, style, &mut std::io::sink()).unwrap();
+        assert_eq!(tally, Tally::of(&all));
+        assert!(tally.allowed > 0 && tally.blocked > 0 && tally.invalid == 3);
+        assert_eq!(tally.failing(Warnings::Pass), tally.blocked);
     }
 }

@@ -105,7 +105,8 @@ fn invalid_policy(args: &Args, inputs: &[Input], e: &PolicyError) -> Exit {
     Exit::Invalid
 }
 
-/// Decides the campaigns and writes the report; the exit code follows from its counts.
+/// Decides the campaigns and writes the report; the exit code follows from the tally the
+/// results kept as they were handed to the report.
 fn check(args: &Args, inputs: &[Input], checked: CheckedPolicy) -> Exit {
     let files = CampaignFiles::find(inputs, args.policy.max_file_bytes());
     for name in files.skipped() {
@@ -124,13 +125,13 @@ fn check(args: &Args, inputs: &[Input], checked: CheckedPolicy) -> Exit {
     }
     let built_in = args.policy.is_built_in().then(|| built_in_note(&policy.policy));
     let format = args.report_format(if args.output.is_some() { Stream::File } else { Stream::Stdout });
-    let summary = emit_with(&args.output, |w| report::write(&policy, &batch, format, args.warnings(), w));
+    let tally = emit_with(&args.output, |w| report::write(&policy, &batch, format, args.warnings(), w));
     // The process ends next: freeing every campaign, decision and source text one by one would
     // only delay the exit (a few percent of a large run), so the memory goes back to the
     // system with the process.
     std::mem::forget(batch);
     std::mem::forget(policy);
-    let Some(s) = summary else { return Exit::Invalid };
+    let Some(s) = tally else { return Exit::Invalid };
     // A campaign written for another policy names what the built-in pack does not know, and the
     // help then suggests the pack's names: say which policy that was.
     if let (Some(note), true, Format::Human) = (built_in, s.invalid > 0, args.format) {
@@ -139,8 +140,8 @@ fn check(args: &Args, inputs: &[Input], checked: CheckedPolicy) -> Exit {
     exit_code(&s, args.warnings())
 }
 
-/// Spec 4's exit code for a run's counts.
-fn exit_code(s: &report::Summary, warnings: Warnings) -> Exit {
+/// Spec 4's exit code for a run's tally.
+fn exit_code(s: &batch::Tally, warnings: Warnings) -> Exit {
     if s.invalid > 0 {
         Exit::Invalid
     } else if s.fails(warnings) {

@@ -4,21 +4,17 @@
 
 use rayon::prelude::*;
 
-use super::Summary;
-use crate::batch::{CampaignResult, Results};
+use crate::batch::{CampaignResult, Results, Tally};
 
 /// Renders every campaign with `render` (in parallel) and hands the parts to `write` in order;
-/// returns the counts over every campaign written.
+/// returns the results' tally of every campaign written.
 pub(super) fn write_chunked<T: Send>(
     results: &dyn Results,
     render: impl Fn(&CampaignResult) -> T + Sync,
     mut write: impl FnMut(T) -> std::io::Result<()>,
-) -> std::io::Result<Summary> {
-    let mut summary = Summary::default();
+) -> std::io::Result<Tally> {
     results.each_chunk(&mut |chunk| {
         let parts: Vec<T> = chunk.par_iter().map(&render).collect();
-        chunk.iter().for_each(|r| summary.add(r));
         parts.into_iter().try_for_each(&mut write)
-    })?;
-    Ok(summary)
+    })
 }

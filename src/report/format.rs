@@ -1,8 +1,8 @@
 //! The formats of `lagom check`'s report, and the one place that picks a renderer for each.
 
 use super::human::Style;
-use super::{github, human, json, junit, sarif, Summary, Warnings};
-use crate::batch::Results;
+use super::{github, human, json, junit, sarif, Warnings};
+use crate::batch::{Results, Tally};
 use crate::eval::CompiledPolicy;
 use crate::policy::PolicyError;
 
@@ -21,15 +21,15 @@ pub enum Format {
     Github,
 }
 
-/// Writes the report of a checked batch in `format`, as it is rendered, and returns the counts
-/// of every campaign written. `warnings`: whether warnings fail the run.
+/// Writes the report of a checked batch in `format`, as it is rendered, and returns the results'
+/// tally of every campaign written. `warnings`: whether warnings fail the run.
 pub fn write(
     policy: &CompiledPolicy,
     results: &dyn Results,
     format: Format,
     warnings: Warnings,
     out: &mut dyn std::io::Write,
-) -> std::io::Result<Summary> {
+) -> std::io::Result<Tally> {
     match format {
         Format::Human(style) => human::write_batch(policy, results, Style { warnings, ..style }, out),
         Format::Json => json::write(policy, results, out),

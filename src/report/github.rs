@@ -2,8 +2,8 @@
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Item, Level};
-use super::message::{counted, one_line, Summary};
-use crate::batch::{CampaignResult, Results};
+use super::message::{counted, one_line, spelling_notes_text};
+use crate::batch::{CampaignResult, Results, Tally};
 use crate::eval::{CompiledPolicy, Warnings};
 use crate::files::shown_bytes;
 use crate::policy::PolicyError;
@@ -145,7 +145,7 @@ pub fn write(
     results: &dyn Results,
     warnings: Warnings,
     out: &mut dyn std::io::Write,
-) -> std::io::Result<Summary> {
+) -> std::io::Result<Tally> {
     let sources = results.sources();
     let mut written = Written::default();
     if warnings == Warnings::Fail {
@@ -182,7 +182,7 @@ pub fn write(
         s.blocked,
         s.invalid,
         counted(s.warnings, "warning", "warnings"),
-        s.spelling_notes_text().map(|t| format!(", {t}")).unwrap_or_default()
+        spelling_notes_text(&s).map(|t| format!(", {t}")).unwrap_or_default()
     )?;
     Ok(s)
 }

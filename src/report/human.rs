@@ -11,11 +11,11 @@ use render::{Rendered, Renderer, RuleNote};
 
 use super::message::{
     blockers_strictest_first, counted, cut, finding_message, finding_notes, one_line, printable, shorten_quoted,
-    spelling_help, spelling_message, use_span, warning_span, Summary,
+    spelling_help, spelling_message, spelling_notes_text, use_span, warning_span,
 };
 use crate::eval::Warnings;
 
-use crate::batch::{CampaignResult, Results, Verdict};
+use crate::batch::{CampaignResult, Results, Tally, Verdict};
 use crate::campaign::Campaign;
 use crate::diagnostic::{Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy, Finding, FindingKind, Outcome, SpellingNote, UseDecision};
@@ -455,7 +455,7 @@ pub fn write_batch(
     results: &dyn Results,
     style: Style,
     out: &mut dyn std::io::Write,
-) -> std::io::Result<Summary> {
+) -> std::io::Result<Tally> {
     let renderer = Renderer::new(style, results.sources());
     let s = super::chunks::write_chunked(
         results,
@@ -470,7 +470,7 @@ pub fn write_batch(
         }
         Warnings::Fail | Warnings::Pass => String::new(),
     };
-    let notes = s.spelling_notes_text().map(|t| format!("; {t}")).unwrap_or_default();
+    let notes = spelling_notes_text(&s).map(|t| format!("; {t}")).unwrap_or_default();
     writeln!(
         out,
         "{}: {} allowed, {} blocked, {} invalid; {}{failing}{notes}",

@@ -3,9 +3,9 @@
 use serde::Serialize;
 
 use super::chunks::write_chunked;
-use super::message::{finding_message, Summary};
+use super::message::finding_message;
 use super::pretty::nested;
-use crate::batch::{CampaignResult, Results, Verdict};
+use crate::batch::{CampaignResult, Results, Tally, Verdict};
 use crate::diagnostic::{place_location, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy, Finding, FindingKind, Spelt};
 use crate::policy::PolicyError;
@@ -353,31 +353,24 @@ fn campaign<'a>(policy: &'a CompiledPolicy, sources: &'a SourceMap, r: &'a Campa
 
 /// Writes the JSON document for a checked batch, a chunk of campaigns at a time (each chunk
 /// serialised in parallel), so that the whole document is never held in memory.
-pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::io::Write) -> std::io::Result<Summary> {
+pub fn write(policy: &CompiledPolicy, results: &dyn Results, out: &mut dyn std::io::Write) -> std::io::Result<Tally> {
     let p = &policy.policy;
     let info = PolicyInfo::of(p);
     out.write_all(b"{\n  \"version\": 1,\n  \"policy\": ")?;
     out.write_all(&nested(&info, 1)?)?;
     out.write_all(b",\n  \"campaigns\": ")?;
-    let s = if results.is_empty() {
-        out.write_all(b"[]")?;
-        Summary::default()
-    } else {
-        out.write_all(b"[\n")?;
-        let mut first = true;
-        let s = write_chunked(
-            results,
-            |r| nested(&campaign(policy, results.sources(), r), 2),
-            |part| {
-                let part = part?;
-                out.write_all(if first { b"    " } else { b",\n    " })?;
-                first = false;
-                out.write_all(&part)
-            },
-        )?;
-        out.write_all(b"\n  ]")?;
-        s
-    };
+    let mut first = true;
+    let s = write_chunked(
+        results,
+        |r| nested(&campaign(policy, results.sources(), r), 2),
+        |part| {
+            let part = part?;
+            out.write_all(if first { b"[\n    " } else { b",\n    " })?;
+            first = false;
+            out.write_all(&part)
+        },
+    )?;
+    out.write_all(if first { b"[]" } else { b"\n  ]" })?;
     let summary = JsonSummary { allowed: s.allowed, blocked: s.blocked, invalid: s.invalid, warnings: s.warnings };
     out.write_all(b",\n  \"summary\": ")?;
     out.write_all(&nested(&summary, 1)?)?;

@@ -5,8 +5,8 @@ use quick_xml::escape::escape;
 
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Level};
-use super::message::{one_line, printable, Summary};
-use crate::batch::{CampaignResult, Results, Verdict};
+use super::message::{one_line, printable};
+use crate::batch::{CampaignResult, Results, Tally, Verdict};
 use crate::eval::Warnings;
 use crate::eval::{CompiledPolicy, Decision};
 use crate::policy::{CheckedPolicy, PolicyError};
@@ -126,7 +126,7 @@ pub fn write(
     results: &dyn Results,
     warnings: Warnings,
     out: &mut dyn std::io::Write,
-) -> std::io::Result<Summary> {
+) -> std::io::Result<Tally> {
     let n = results.len();
     let standings = results.standings();
     let failures = standings.iter().flatten().filter(|s| s.fails(warnings)).count();

@@ -2,11 +2,10 @@
 
 use std::borrow::Cow;
 
-use crate::batch::{Batch, CampaignResult, Verdict};
+use crate::batch::Tally;
 use crate::campaign::Campaign;
 use crate::eval::{
-    CompiledPolicy, Decision, Difference, Finding, FindingKind, MissingFact, Outcome, SpellingNote, Spelt, UseDecision,
-    Warnings,
+    CompiledPolicy, Difference, Finding, FindingKind, MissingFact, Outcome, SpellingNote, Spelt, UseDecision,
 };
 use crate::policy::{CategoryId, CheckedRule, PurposeId, Retention};
 use crate::source::Span;
@@ -258,57 +257,12 @@ pub fn cited(mut text: String, rule: &CheckedRule) -> String {
     text
 }
 
-/// Counts over a batch.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
-    /// Campaigns allowed.
-    pub allowed: usize,
-    /// Campaigns blocked.
-    pub blocked: usize,
-    /// Campaigns that could not be evaluated.
-    pub invalid: usize,
-    /// Warning findings, uses' and campaign-level.
-    pub warnings: usize,
-    /// Campaign texts spelt otherwise than the policy spells them (notes; they decide nothing).
-    pub spelling_notes: usize,
-}
-
-impl Summary {
-    /// The spelling notes counted, in words, when there are any: notes decide nothing, so a
-    /// summary names them only then.
-    pub fn spelling_notes_text(&self) -> Option<String> {
-        match self.spelling_notes {
-            0 => None,
-            n => Some(format!("{} spelt otherwise than the policy", counted(n, "value", "values"))),
-        }
-    }
-
-    /// Whether the run fails its gate on decisions (spec 4's exit code 1): a campaign is
-    /// blocked, or warned when warnings fail the run. Invalid input (exit 2) is counted apart.
-    pub fn fails(&self, warnings: Warnings) -> bool {
-        self.blocked > 0 || (warnings == Warnings::Fail && self.warnings > 0)
-    }
-
-    /// Counts a batch.
-    pub fn of(batch: &Batch) -> Summary {
-        let mut s = Summary::default();
-        batch.results.iter().for_each(|r| s.add(r));
-        s
-    }
-
-    /// Counts one more campaign.
-    pub fn add(&mut self, r: &CampaignResult) {
-        match &r.verdict {
-            Verdict::Invalid(_) => self.invalid += 1,
-            Verdict::Decided(_, d) => {
-                self.warnings += d.warning_count();
-                self.spelling_notes += d.spelling_notes.len();
-                match d.decision {
-                    Decision::Allow => self.allowed += 1,
-                    Decision::Block => self.blocked += 1,
-                }
-            }
-        }
+/// The spelling notes of a run, in words, when there are any: notes decide nothing, so a
+/// summary line names them only then.
+pub(super) fn spelling_notes_text(tally: &Tally) -> Option<String> {
+    match tally.spelling_notes {
+        0 => None,
+        n => Some(format!("{} spelt otherwise than the policy", counted(n, "value", "values"))),
     }
 }
 

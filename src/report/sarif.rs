@@ -10,9 +10,8 @@ use serde_json::{json, Value};
 use super::chunks::write_chunked;
 use super::items::{campaign_items, error_item, Item, ItemRule, Level};
 use super::json::PolicyInfo;
-use super::message::Summary;
 use super::pretty::nested;
-use crate::batch::{CampaignResult, Results};
+use crate::batch::{CampaignResult, Results, Tally};
 use crate::eval::{CompiledPolicy, Warnings};
 use crate::files::shown_bytes;
 use crate::policy::{PolicyError, RuleEffect};
@@ -297,20 +296,20 @@ pub fn write(
     results: &dyn Results,
     warnings: Warnings,
     out: &mut dyn std::io::Write,
-) -> std::io::Result<Summary> {
+) -> std::io::Result<Tally> {
     let items = |r: &CampaignResult| campaign_items(policy, results.sources(), r);
-    let mut summary = Summary::default();
+    let mut tally = Tally::default();
     write_items(
         Some(policy),
         warnings,
         &[],
         |each| {
-            summary = write_chunked(results, items, each)?;
+            tally = write_chunked(results, items, each)?;
             Ok(())
         },
         out,
     )?;
-    Ok(summary)
+    Ok(tally)
 }
 
 /// The SARIF log for a batch, warnings as warnings.
