@@ -60,6 +60,8 @@ pub enum Code {
     SetMember,
     /// Warning: a `within` test that an empty list passes, where passing lets data through.
     WithinEmpty,
+    /// Warning: a test against an empty list (`owner in []`), whose answer no campaign changes.
+    EmptyList,
     /// Warning: a `# lagom: ignore` comment that is misspelt, names an unknown code, or
     /// silences nothing.
     IgnoreComment,
@@ -98,13 +100,14 @@ impl Code {
             Code::FieldAsText => "lagom::field_as_text",
             Code::SetMember => "lagom::set_member",
             Code::WithinEmpty => "lagom::within_empty",
+            Code::EmptyList => "lagom::empty_list",
             Code::IgnoreComment => "lagom::ignore_comment",
             Code::SkippedFile => "lagom::skipped_file",
         }
     }
 
     /// Every code, in declaration order: what a test's `errors:` may name.
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 29] = [
         Code::Syntax,
         Code::Duplicate,
         Code::UnknownName,
@@ -131,6 +134,7 @@ impl Code {
         Code::FieldAsText,
         Code::SetMember,
         Code::WithinEmpty,
+        Code::EmptyList,
         Code::IgnoreComment,
         Code::SkippedFile,
     ];
@@ -141,7 +145,7 @@ impl Code {
     }
 
     /// The static warnings about a policy that a `# lagom: ignore` comment may silence.
-    pub const LINTS: [Code; 11] = [
+    pub const LINTS: [Code; 12] = [
         Code::ShadowedAllow,
         Code::NeverApplies,
         Code::ExactParent,
@@ -153,6 +157,7 @@ impl Code {
         Code::FieldAsText,
         Code::SetMember,
         Code::WithinEmpty,
+        Code::EmptyList,
     ];
 
     /// True for the static warnings of `lagom validate`: they never stop evaluation.
@@ -649,8 +654,9 @@ mod all_codes {
             Code::FieldAsText => 23,
             Code::SetMember => 24,
             Code::WithinEmpty => 25,
-            Code::IgnoreComment => 26,
-            Code::SkippedFile => 27,
+            Code::EmptyList => 26,
+            Code::IgnoreComment => 27,
+            Code::SkippedFile => 28,
         };
         for (i, c) in Code::ALL.iter().enumerate() {
             assert_eq!(position(*c), i, "{}", c.as_str());

@@ -6,6 +6,7 @@
 //! any line of the declaration the warning points into, or in the comment lines directly
 //! above that declaration (the first on its line); see `ignore.rs`.
 
+mod empty;
 mod exact;
 mod field_text;
 mod ignore;
@@ -49,6 +50,7 @@ pub fn lint(policy: &CheckedPolicy) -> Vec<Problem> {
     sets::check(policy, &mut out);
     sets::members(policy, &mut out);
     within::check(policy, &mut out);
+    empty::check(policy, &mut out);
     let ignores = ignore::Ignores::new(policy);
     out.retain(|p| !ignores.silences(p));
     out.extend(ignores.into_problems());

@@ -56,8 +56,9 @@ fn visit<'c>(cond: &'c Cond, passing: bool, guarded: &mut Vec<&'c Field>, found:
         // One part taking the passing value is enough: each is judged on its own.
         Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| visit(p, passing, guarded, found)),
         Cond::Quant { .. } => {}
-        Cond::Test { span, field, test: CheckedTest::Within(_) } => {
-            if passing && !guarded.contains(&&field.field) {
+        // `within []` is `lagom::empty_list`'s, which says what it means.
+        Cond::Test { span, field, test: CheckedTest::Within(values) } => {
+            if passing && !values.is_empty() && !guarded.contains(&&field.field) {
                 found.push((*span, field));
             }
         }
