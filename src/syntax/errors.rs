@@ -6,7 +6,7 @@ mod help;
 mod look_alike;
 mod strings;
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
@@ -21,51 +21,113 @@ use crate::source::{FileId, Span};
 
 pub(super) use super::DECLARATION_KEYWORDS;
 
-/// What the user sees for a grammar rule; empty for helper rules that would only add noise.
-fn describe(rule: Rule) -> &'static [&'static str] {
+/// One thing the grammar expected where a parse stopped. The recognisers of mistakes test
+/// these; they become words only in the message, so rewording one disables no recogniser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Expected {
+    /// A keyword or punctuation, written as is (`rule`, `}`).
+    Token(Cow<'static, str>),
+    /// Any of the declaration keywords, which the top level names once.
+    Declaration,
+    Operator,
+    QuotedString,
+    Duration,
+    Number,
+    List,
+    Value,
+    /// A name as a declaration gives it.
+    Name,
+    /// A dotted name, as a scope names categories and purposes.
+    Path,
+    Condition,
+    EndOfFile,
+}
+
+impl Expected {
+    fn keyword(k: &'static str) -> Expected {
+        Expected::Token(Cow::Borrowed(k))
+    }
+
+    /// The keyword or punctuation, when that is what this is.
+    pub(super) fn token(&self) -> Option<&str> {
+        match self {
+            Expected::Token(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Either kind of name.
+    pub(super) fn is_name(&self) -> bool {
+        matches!(self, Expected::Name | Expected::Path)
+    }
+
+    /// How the message names it.
+    fn words(&self) -> Cow<'static, str> {
+        let words = match self {
+            Expected::Token(t) => return format!("`{t}`").into(),
+            Expected::Declaration => "a declaration (`basis`, `category`, `purpose`, `rule`, …)",
+            Expected::Operator => "an operator (`==`, `!=`, `<`, `in`, `contains`, …)",
+            Expected::QuotedString => "a quoted string",
+            Expected::Duration => "a duration such as `24 months`",
+            Expected::Number => "a number",
+            Expected::List => "a list such as `[a, b]`",
+            Expected::Value => "a value",
+            Expected::Name => "a name (lower-case letters, digits and `_`)",
+            Expected::Path => "a name such as `contact.email`",
+            Expected::Condition => "a condition on a field",
+            Expected::EndOfFile => "end of file",
+        };
+        words.into()
+    }
+}
+
+/// What the user sees for a grammar rule; nothing for helper rules that would only add noise.
+fn describe(rule: Rule) -> Vec<Expected> {
+    use Expected as E;
+    let keyword = |k| vec![E::keyword(k)];
     match rule {
-        Rule::kw_policy | Rule::header => &["`policy`"],
-        Rule::kw_version => &["`version`"],
-        Rule::kw_basis | Rule::basis_decl => &["`basis`"],
-        Rule::kw_channel | Rule::channel_decl => &["`channel`"],
-        Rule::kw_set | Rule::set_decl => &["`set`"],
-        Rule::kw_category | Rule::category_decl => &["`category`"],
-        Rule::kw_purpose | Rule::purpose_decl => &["`purpose`"],
-        Rule::kw_under | Rule::under_clause | Rule::under_test => &["`under`"],
-        Rule::kw_rule | Rule::rule_decl => &["`rule`"],
-        Rule::kw_allow => &["`allow`"],
-        Rule::kw_deny => &["`deny`"],
-        Rule::kw_warn => &["`warn`"],
-        Rule::kw_retain => &["`retain`"],
-        Rule::effect => &["`allow`", "`deny`", "`warn`", "`retain`"],
-        Rule::kw_at => &["`at`"],
-        Rule::kw_most => &["`most`"],
-        Rule::kw_for => &["`for`"],
-        Rule::kw_campaign => &["`campaign`"],
-        Rule::kw_when | Rule::kw_unless | Rule::condition => &["`when`", "`unless`"],
-        Rule::kw_because | Rule::because => &["`because`"],
-        Rule::kw_cite | Rule::cite => &["`cite`"],
-        Rule::kw_and => &["`and`"],
-        Rule::kw_or => &["`or`"],
-        Rule::kw_not | Rule::not_expr => &["`not`"],
-        Rule::kw_any | Rule::kw_all | Rule::quant => &["`any`", "`all`"],
-        Rule::kw_is | Rule::is_test => &["`is`"],
-        Rule::kw_empty => &["`empty`"],
-        Rule::op | Rule::compare => &["an operator (`==`, `!=`, `<`, `in`, `contains`, …)"],
-        Rule::string => &["a quoted string"],
-        Rule::duration => &["a duration such as `24 months`"],
-        Rule::number => &["a number"],
-        Rule::list => &["a list such as `[a, b]`"],
-        Rule::word => &["a value"],
-        Rule::ident => &["a name (lower-case letters, digits and `_`)"],
-        Rule::path | Rule::targets => &["a name such as `contact.email`"],
-        Rule::star => &["`*`"],
-        Rule::field | Rule::test | Rule::expr | Rule::and_expr | Rule::paren => &["a condition on a field"],
-        Rule::category_body | Rule::purpose_body | Rule::open_brace => &["`{`"],
-        Rule::close_brace => &["`}`"],
-        Rule::close_bracket => &["`]`"],
-        Rule::EOI => &["end of file"],
-        _ => &[],
+        Rule::kw_policy | Rule::header => keyword("policy"),
+        Rule::kw_version => keyword("version"),
+        Rule::kw_basis | Rule::basis_decl => keyword("basis"),
+        Rule::kw_channel | Rule::channel_decl => keyword("channel"),
+        Rule::kw_set | Rule::set_decl => keyword("set"),
+        Rule::kw_category | Rule::category_decl => keyword("category"),
+        Rule::kw_purpose | Rule::purpose_decl => keyword("purpose"),
+        Rule::kw_under | Rule::under_clause | Rule::under_test => keyword("under"),
+        Rule::kw_rule | Rule::rule_decl => keyword("rule"),
+        Rule::kw_allow => keyword("allow"),
+        Rule::kw_deny => keyword("deny"),
+        Rule::kw_warn => keyword("warn"),
+        Rule::kw_retain => keyword("retain"),
+        Rule::effect => ["allow", "deny", "warn", "retain"].map(E::keyword).to_vec(),
+        Rule::kw_at => keyword("at"),
+        Rule::kw_most => keyword("most"),
+        Rule::kw_for => keyword("for"),
+        Rule::kw_campaign => keyword("campaign"),
+        Rule::kw_when | Rule::kw_unless | Rule::condition => vec![E::keyword("when"), E::keyword("unless")],
+        Rule::kw_because | Rule::because => keyword("because"),
+        Rule::kw_cite | Rule::cite => keyword("cite"),
+        Rule::kw_and => keyword("and"),
+        Rule::kw_or => keyword("or"),
+        Rule::kw_not | Rule::not_expr => keyword("not"),
+        Rule::kw_any | Rule::kw_all | Rule::quant => vec![E::keyword("any"), E::keyword("all")],
+        Rule::kw_is | Rule::is_test => keyword("is"),
+        Rule::kw_empty => keyword("empty"),
+        Rule::op | Rule::compare => vec![E::Operator],
+        Rule::string => vec![E::QuotedString],
+        Rule::duration => vec![E::Duration],
+        Rule::number => vec![E::Number],
+        Rule::list => vec![E::List],
+        Rule::word => vec![E::Value],
+        Rule::ident => vec![E::Name],
+        Rule::path | Rule::targets => vec![E::Path],
+        Rule::star => keyword("*"),
+        Rule::field | Rule::test | Rule::expr | Rule::and_expr | Rule::paren => vec![E::Condition],
+        Rule::category_body | Rule::purpose_body | Rule::open_brace => keyword("{"),
+        Rule::close_brace => keyword("}"),
+        Rule::close_bracket => keyword("]"),
+        Rule::EOI => vec![E::EndOfFile],
+        _ => Vec::new(),
     }
 }
 
@@ -96,29 +158,31 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
     let word = word_at(text, pos);
     let (found, found_len) = found_at(text, pos);
     let span = Span { file, start: pos, end: pos + found_len };
-    if expected.iter().any(|e| e.starts_with("a name")) && is_keyword(&word) {
+    let expects_token = |t: &str| expected.iter().any(|e| e.token() == Some(t));
+    if expected.iter().any(Expected::is_name) && is_keyword(&word) {
         return keyword_as_name(span, text, pos, &word);
     }
     if let Some(problem) = keyword_in_name(file, text, pos) {
         return problem;
     }
-    if expected.iter().any(|e| e.starts_with("a duration")) {
+    if expected.contains(&Expected::Duration) {
         if let Some(problem) = duration::misspelt_unit(file, text, pos) {
             return problem;
         }
     }
-    if word == "set" && expected.iter().any(|e| e == "`=`") {
+    if word == "set" && expects_token("=") {
         if let Some(problem) = set_without_equals(file, text, pos) {
             return problem;
         }
     }
-    let brace_due = expected.iter().any(|e| e == "`}`");
+    let brace_due = expects_token("}");
     if brace_due && DECLARATION_KEYWORDS.contains(&word.as_str()) {
         if let Some(problem) = braces::misplaced(file, text, offset, pos, &word) {
             return problem;
         }
     }
-    let expected_text = join_list(&expected, "or");
+    let words: Vec<String> = expected.iter().map(|e| e.words().into_owned()).collect();
+    let expected_text = join_list(&words, "or");
     let (message, label) = if expected.is_empty() {
         (format!("unexpected {found}"), "not allowed here".to_string())
     } else {
@@ -132,7 +196,7 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
     if brace_due {
         problem = point_at_open_brace(problem, file, text, offset, pos, &word);
     }
-    if expected.iter().any(|e| e == "`)`") {
+    if expects_token(")") {
         problem = point_at_open_parenthesis(problem, file, text, offset, pos);
     }
     problem
@@ -155,34 +219,33 @@ fn sql_not_equal(file: FileId, text: &str, pos: usize) -> Option<Problem> {
     )
 }
 
-/// What was expected at `pos`, in our words, sorted and without repeats.
-fn expected_here(text: &str, pos: usize, err: &Error<Rule>) -> Vec<String> {
-    let mut expected: Vec<String> = described_rules(err).into_iter().map(str::to_string).collect();
+/// What was expected at `pos`, in the order the message lists it and without repeats.
+fn expected_here(text: &str, pos: usize, err: &Error<Rule>) -> Vec<Expected> {
+    let mut expected = described_rules(err);
     expected.extend(punctuation_expected(err));
-    expected.sort();
+    // The message lists them in the order of their words.
+    expected.sort_by_cached_key(Expected::words);
     expected.dedup();
-    // "an operator (`==`, `!=`, …)" already names the comparison operators.
-    if expected.iter().any(|e| e.starts_with("an operator")) {
-        expected.retain(|e| !matches!(e.as_str(), "`==`" | "`!=`" | "`<`" | "`<=`" | "`>`" | "`>=`"));
+    // An operator's words already name the comparison operators.
+    if expected.contains(&Expected::Operator) {
+        expected.retain(|e| !matches!(e.token(), Some("==" | "!=" | "<" | "<=" | ">" | ">=")));
     }
     name_declarations_once(text, pos, &mut expected);
     expected
 }
 
 /// The rules pest expected, as `describe` shows them.
-fn described_rules(err: &Error<Rule>) -> BTreeSet<&'static str> {
+fn described_rules(err: &Error<Rule>) -> Vec<Expected> {
     match &err.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().flat_map(|r| describe(*r).iter().copied()).collect()
-        }
-        ErrorVariant::CustomError { .. } => BTreeSet::new(),
+        ErrorVariant::ParsingError { positives, .. } => positives.iter().flat_map(|r| describe(*r)).collect(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
     }
 }
 
-/// The punctuation pest tried to match, in backticks. Only punctuation is taken from its
-/// tokens: keywords come from the rule names (`described_rules`).
-fn punctuation_expected(err: &Error<Rule>) -> BTreeSet<String> {
-    let Some(attempts) = err.parse_attempts() else { return BTreeSet::new() };
+/// The punctuation pest tried to match. Only punctuation is taken from its tokens: keywords
+/// come from the rule names (`described_rules`).
+fn punctuation_expected(err: &Error<Rule>) -> Vec<Expected> {
+    let Some(attempts) = err.parse_attempts() else { return Vec::new() };
     attempts
         .expected_tokens()
         .into_iter()
@@ -193,13 +256,13 @@ fn punctuation_expected(err: &Error<Rule>) -> BTreeSet<String> {
             let comment_or_string = matches!(token.as_str(), "#" | "\"" | "-" | "." | "_" | "\u{feff}");
             !comment_or_string && token.chars().all(|c| !c.is_alphanumeric() && c != '_') && !token.trim().is_empty()
         })
-        .map(|token| format!("`{token}`"))
+        .map(|token| Expected::Token(token.into()))
         .collect()
 }
 
 /// At the top level every declaration keyword is possible: they are named once, briefly.
-fn name_declarations_once(text: &str, pos: usize, expected: &mut Vec<String>) {
-    let declarations: Vec<String> = DECLARATION_KEYWORDS.iter().map(|k| format!("`{k}`")).collect();
+fn name_declarations_once(text: &str, pos: usize, expected: &mut Vec<Expected>) {
+    let declarations: Vec<Expected> = DECLARATION_KEYWORDS.iter().map(|k| Expected::keyword(k)).collect();
     // Before the first declaration pest names only the optional byte-order mark (left out of
     // the punctuation): a declaration is what is expected there.
     let before = text.get(..pos).unwrap_or("").trim_start_matches('\u{feff}');
@@ -208,7 +271,7 @@ fn name_declarations_once(text: &str, pos: usize, expected: &mut Vec<String>) {
     }
     if declarations.iter().all(|d| expected.contains(d)) {
         expected.retain(|e| !declarations.contains(e));
-        expected.insert(0, "a declaration (`basis`, `category`, `purpose`, `rule`, …)".to_string());
+        expected.insert(0, Expected::Declaration);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::duration::duration_slip;
 use super::look_alike::{invisible_at, look_alike, LookAlike};
-use super::{is_keyword, item_keyword, set_help, word_at, DECLARATION_KEYWORDS};
+use super::{is_keyword, item_keyword, set_help, word_at, Expected, DECLARATION_KEYWORDS};
 use crate::diagnostic::suggest;
 use crate::syntax::slips;
 
@@ -17,8 +17,8 @@ fn is_name(word: &str) -> bool {
 struct ErrorSite<'t> {
     text: &'t str,
     pos: usize,
-    /// What the grammar expected there, in our words (`a value`, `` `}` ``).
-    expected: &'t [String],
+    /// What the grammar expected there.
+    expected: &'t [Expected],
     /// The text from the error on.
     rest: &'t str,
     /// The text before the error, without the white space that ends it.
@@ -32,7 +32,7 @@ struct ErrorSite<'t> {
 }
 
 impl<'t> ErrorSite<'t> {
-    fn new(text: &'t str, pos: usize, expected: &'t [String]) -> Self {
+    fn new(text: &'t str, pos: usize, expected: &'t [Expected]) -> Self {
         let code_before = text.get(..pos).unwrap_or("").trim_end();
         ErrorSite {
             text,
@@ -46,9 +46,18 @@ impl<'t> ErrorSite<'t> {
         }
     }
 
-    /// Whether one of the things expected mentions `s`.
-    fn expects(&self, s: &str) -> bool {
-        self.expected.iter().any(|e| e.contains(s))
+    fn expects(&self, e: &Expected) -> bool {
+        self.expected.contains(e)
+    }
+
+    /// Whether a keyword or punctuation was expected.
+    fn expects_token(&self, token: &str) -> bool {
+        self.expected.iter().any(|e| e.token() == Some(token))
+    }
+
+    /// Whether either kind of name was expected.
+    fn expects_name(&self) -> bool {
+        self.expected.iter().any(Expected::is_name)
     }
 }
 
@@ -102,7 +111,7 @@ const RECOGNISERS: &[Recogniser] = &[
 
 /// A help line for the mistakes legal authors actually make, else how the declaration the
 /// error is in reads.
-pub(super) fn help_for(text: &str, pos: usize, expected: &[String]) -> Option<String> {
+pub(super) fn help_for(text: &str, pos: usize, expected: &[Expected]) -> Option<String> {
     let site = ErrorSite::new(text, pos, expected);
     let help = RECOGNISERS.iter().find_map(|recognise| recognise(&site));
     Some(help.unwrap_or_else(|| declaration_shape(site.item).to_string()))
@@ -255,7 +264,7 @@ fn semicolon(site: &ErrorSite) -> Option<String> {
     if !site.rest.starts_with(';') {
         return None;
     }
-    Some(if site.expects("`]`") {
+    Some(if site.expects_token("]") {
         "separate the items of a list with `,`: `[SE, DK]`".into()
     } else {
         "remove the `;`: a declaration needs no mark at its end".into()
@@ -277,7 +286,7 @@ fn unit_slip(site: &ErrorSite) -> Option<String> {
 
 /// `&&`, `=<`, `!`: the operators of other languages, where an operator or a condition was due.
 fn operator_of_another_language(site: &ErrorSite) -> Option<String> {
-    if !(site.expects("an operator") || site.expects("`and`") || site.expects("a condition")) {
+    if !(site.expects(&Expected::Operator) || site.expects_token("and") || site.expects(&Expected::Condition)) {
         return None;
     }
     // Longer operators first, so that `&&` is not told as `&`.
@@ -304,7 +313,7 @@ fn operator_of_another_language(site: &ErrorSite) -> Option<String> {
 /// `nin`, `not_in`, or a label key with `-`, where an operator was due. Tried before the word
 /// after a value, which would take `nin` for the second word of a value with a space in it.
 fn not_in_or_dashed_label(site: &ErrorSite) -> Option<String> {
-    if !site.expects("an operator") {
+    if !site.expects(&Expected::Operator) {
         return None;
     }
     slips::not_in_as_one_word(site.rest).or_else(|| slips::dashed_label(site.text, site.pos))
@@ -312,7 +321,7 @@ fn not_in_or_dashed_label(site: &ErrorSite) -> Option<String> {
 
 /// `category under [a, b]`, where a name was due.
 fn list_after_under(site: &ErrorSite) -> Option<String> {
-    if !site.expects("a name") {
+    if !site.expects_name() {
         return None;
     }
     slips::under_list(site.text, site.pos)
@@ -320,7 +329,7 @@ fn list_after_under(site: &ErrorSite) -> Option<String> {
 
 /// `is null`, `is consent`, `is not in`: `is` used as other languages use it.
 fn misused_is(site: &ErrorSite) -> Option<String> {
-    if !site.expects("`set`") {
+    if !site.expects_token("set") {
         return None;
     }
     let after_not = site.code_before.ends_with("not");
@@ -369,7 +378,7 @@ fn word_after_value(site: &ErrorSite) -> Option<String> {
         && line_before.ends_with([' ', '\t'])
         && !crate::syntax::KEYWORDS.contains(&previous);
     let word = &site.word;
-    if word.is_empty() || !after_value || !site.expects("`and`") || !site.expects("`or`") || is_keyword(word) {
+    if word.is_empty() || !after_value || !site.expects_token("and") || !site.expects_token("or") || is_keyword(word) {
         return None;
     }
     // One edit from a keyword (`adn`, `AND`) is a misspelt keyword; `form` is two from `or`.
@@ -386,7 +395,7 @@ fn word_after_value(site: &ErrorSite) -> Option<String> {
 
 /// `set eea [SE]`: pest gives up at the declaration, which is spelt right.
 fn set_without_equals(site: &ErrorSite) -> Option<String> {
-    (site.word == "set" && site.expects("`=`"))
+    (site.word == "set" && site.expects_token("="))
         .then(|| set_help(site.rest.split_whitespace().nth(1).unwrap_or("NAME").trim_end_matches(':')))
 }
 
@@ -399,8 +408,8 @@ fn misspelt_keyword(site: &ErrorSite) -> Option<String> {
     let keywords: Vec<&str> = site
         .expected
         .iter()
-        .filter_map(|e| e.strip_prefix('`').and_then(|e| e.strip_suffix('`')))
-        .chain(if site.expects("a declaration") { DECLARATION_KEYWORDS.to_vec() } else { Vec::new() })
+        .filter_map(Expected::token)
+        .chain(if site.expects(&Expected::Declaration) { DECLARATION_KEYWORDS.to_vec() } else { Vec::new() })
         .collect();
     // One edit from a short keyword (`fr`, `adn`) is too far for the similarity score.
     let one_edit = || {
@@ -412,7 +421,7 @@ fn misspelt_keyword(site: &ErrorSite) -> Option<String> {
 
 /// `rule eea-only`: a name with `-`, where a name was due.
 fn dashed_name(site: &ErrorSite) -> Option<String> {
-    if site.word.is_empty() || !site.expects("a name") {
+    if site.word.is_empty() || !site.expects_name() {
         return None;
     }
     let dashed: String =
@@ -422,19 +431,19 @@ fn dashed_name(site: &ErrorSite) -> Option<String> {
 
 /// `category Email`, where a name was due.
 fn upper_case_name(site: &ErrorSite) -> Option<String> {
-    (site.word.chars().any(|c| c.is_ascii_uppercase()) && site.expects("a name"))
+    (site.word.chars().any(|c| c.is_ascii_uppercase()) && site.expects_name())
         .then(|| "names are lower-case: letters, digits and `_`".to_string())
 }
 
 /// A rule's scope without its `for`.
 fn scope_without_for(site: &ErrorSite) -> Option<String> {
-    site.expects("`for`")
+    site.expects_token("for")
         .then(|| "a rule's scope reads `CATEGORIES for PURPOSES`, e.g. `allow contact.email for marketing`".into())
 }
 
 /// `purpose under "marketing"`, `allow "contact" for m`: a name in quotes, where a name is due.
 fn quoted_name(site: &ErrorSite) -> Option<String> {
-    if !site.expects("a name") || !site.rest.starts_with('"') {
+    if !site.expects_name() || !site.rest.starts_with('"') {
         return None;
     }
     let end = crate::syntax::code::string_end(site.rest.as_bytes(), 1);
@@ -450,7 +459,7 @@ fn quoted_name(site: &ErrorSite) -> Option<String> {
 /// `"x" == owner`, `18 <= audience.min_age`: the value before the field, where a condition
 /// starts with the field.
 fn value_before_field(site: &ErrorSite) -> Option<String> {
-    if !site.expects("a condition") {
+    if !site.expects(&Expected::Condition) {
         return None;
     }
     let rest = site.rest;
@@ -477,7 +486,7 @@ fn value_before_field(site: &ErrorSite) -> Option<String> {
 
 /// `retain c for m` without its limit.
 fn retain_without_limit(site: &ErrorSite) -> Option<String> {
-    if !site.expects("`at`") {
+    if !site.expects_token("at") {
         return None;
     }
     let start = site.code_before.rfind("retain")?;
@@ -489,21 +498,21 @@ fn retain_without_limit(site: &ErrorSite) -> Option<String> {
 
 /// The file ends where a `}` was due.
 fn brace_open_at_end(site: &ErrorSite) -> Option<String> {
-    (site.pos >= site.text.trim_end().len() && site.expects("`}`"))
+    (site.pos >= site.text.trim_end().len() && site.expects_token("}"))
         .then(|| "a `{` is never closed: add `}` at the end of the rule or taxonomy block".into())
 }
 
 /// A declaration where the `}` of the block before it was due.
 fn block_open_before_declaration(site: &ErrorSite) -> Option<String> {
     let word = &site.word;
-    (site.expects("`}`") && DECLARATION_KEYWORDS.contains(&word.as_str()) && !site.expects("a declaration"))
+    (site.expects_token("}") && DECLARATION_KEYWORDS.contains(&word.as_str()) && !site.expects(&Expected::Declaration))
         .then(|| format!("the block before this `{word}` is not closed: add `}}` before it"))
 }
 
 /// Only a `{` could follow a rule's name: a second word on the name's line is a name with a
 /// space in it; else the `{` is missing.
 fn rule_name_without_brace(site: &ErrorSite) -> Option<String> {
-    if site.item != Some("rule") || site.expected != ["`{`"] {
+    if site.item != Some("rule") || site.expected != [Expected::Token("{".into())] {
         return None;
     }
     let word = &site.word;
@@ -521,19 +530,19 @@ fn rule_name_without_brace(site: &ErrorSite) -> Option<String> {
 
 /// `owner in (a, b)`, as SQL writes a list.
 fn list_in_parentheses(site: &ErrorSite) -> Option<String> {
-    (site.expects("a value") && site.rest.starts_with(['(', '{']))
+    (site.expects(&Expected::Value) && site.rest.starts_with(['(', '{']))
         .then(|| "a list is written in square brackets: `[a, b]`".into())
 }
 
 /// A value due in a set's declaration.
 fn set_without_value(site: &ErrorSite) -> Option<String> {
-    (site.expects("a value") && site.item == Some("set"))
+    (site.expects(&Expected::Value) && site.item == Some("set"))
         .then(|| "a set reads `set NAME = [a, b, c]`: names or quoted strings, separated by `,`".into())
 }
 
 /// A value due after an operator.
 fn operator_without_value(site: &ErrorSite) -> Option<String> {
-    site.expects("a value").then(|| {
+    site.expects(&Expected::Value).then(|| {
         "an operator is followed by a value: a name (`consent`), a quoted string, a number, a duration \
          (`30 days`) or a list (`[SE, DK]`)"
             .into()
@@ -542,25 +551,26 @@ fn operator_without_value(site: &ErrorSite) -> Option<String> {
 
 /// A `,` or `]` due inside a list.
 fn list_unclosed(site: &ErrorSite) -> Option<String> {
-    (site.expects("`]`") && site.expects("`,`"))
+    (site.expects_token("]") && site.expects_token(","))
         .then(|| "a list reads `[a, b, c]`: items separated by `,` and closed with `]`".into())
 }
 
 /// A duration due.
 fn duration_expected(site: &ErrorSite) -> Option<String> {
-    site.expects("a duration")
+    site.expects(&Expected::Duration)
         .then(|| "a duration is a number and a unit: `30 days`, `6 weeks`, `24 months`, `2 years`".into())
 }
 
 /// A condition due.
 fn condition_expected(site: &ErrorSite) -> Option<String> {
-    site.expects("a condition").then(|| "a condition tests a campaign field, e.g. `when basis == consent`".into())
+    site.expects(&Expected::Condition)
+        .then(|| "a condition tests a campaign field, e.g. `when basis == consent`".into())
 }
 
 /// A second `when`, `because` or `cite`, or one out of place, where the rule's `}` was due.
 fn clause_too_many(site: &ErrorSite) -> Option<String> {
     let word = &site.word;
-    (matches!(word.as_str(), "because" | "cite" | "when" | "unless") && site.expects("`}`")).then(|| {
+    (matches!(word.as_str(), "because" | "cite" | "when" | "unless") && site.expects_token("}")).then(|| {
         format!(
             "a rule has at most one `when` or `unless`, one `because` and one `cite`, in that order; this `{word}` is one \
              too many or out of place"
@@ -572,7 +582,7 @@ fn clause_too_many(site: &ErrorSite) -> Option<String> {
 /// (quoting it, as the help for a missing text says, would make the name a label and drop it).
 fn second_name_without_comma(site: &ErrorSite) -> Option<String> {
     let (word, last_word) = (&site.word, site.last_word);
-    if !(site.expects("a quoted string") && is_name(word) && is_name(last_word)) {
+    if !(site.expects(&Expected::QuotedString) && is_name(word) && is_name(last_word)) {
         return None;
     }
     let example = match site.item {
@@ -587,13 +597,13 @@ fn second_name_without_comma(site: &ErrorSite) -> Option<String> {
 
 /// The policy's name, unquoted.
 fn header_without_quotes(site: &ErrorSite) -> Option<String> {
-    (site.expects("a quoted string") && site.item == Some("policy")).then(|| HEADER.into())
+    (site.expects(&Expected::QuotedString) && site.item == Some("policy")).then(|| HEADER.into())
 }
 
 /// A text due, unquoted: shown with the keyword in play, `because` or `cite` just before, else
 /// the declaration's own.
 fn text_without_quotes(site: &ErrorSite) -> Option<String> {
-    if !site.expects("a quoted string") {
+    if !site.expects(&Expected::QuotedString) {
         return None;
     }
     let keyword = Some(site.last_word).filter(|w| matches!(*w, "because" | "cite")).or(site.item);
