@@ -43,8 +43,8 @@ pub(super) fn unknown_fields(policy: &CheckedPolicy, cond: &Cond, scope: Scope<'
 /// Adds `retention` to the missing facts of a retain rule's finding on a use that does not
 /// declare it: the limit needs it. Named once, as the rule's condition may test it too.
 pub(super) fn name_missing_retention(fields: &mut Vec<MissingFact>) {
-    if !fields.iter().any(|f| matches!(f, MissingFact::Field(name) if name == "retention")) {
-        fields.push(MissingFact::Field("retention".to_string()));
+    if !fields.contains(&MissingFact::Retention) {
+        fields.push(MissingFact::Retention);
     }
 }
 
@@ -67,7 +67,10 @@ struct Found<'c> {
 impl<'c> Found<'c> {
     fn name(&mut self, element: Element<'c>, field: &'c FieldUse) {
         let name = match element {
-            None => MissingFact::Field(field.text.clone()),
+            None => match field.field {
+                Field::Retention => MissingFact::Retention,
+                _ => MissingFact::Field(field.text.clone()),
+            },
             Some((list, i)) => {
                 let count = match self.places.iter_mut().find(|(l, f, _)| *l == list && *f == field.text) {
                     Some((_, _, count)) => {

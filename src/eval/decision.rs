@@ -95,7 +95,10 @@ pub struct Finding {
 /// condition names them (`audience.min_age`, `labels.brand`, `dpa` inside `processors`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MissingFact {
-    /// A field of the campaign or of the use.
+    /// The use's `retention`: a retain rule's limit needs it, and a report words a block for
+    /// want of it apart from a condition that could not be decided.
+    Retention,
+    /// Another field of the campaign or of the use.
     Field(String),
     /// A field of one element of a list: `processors` element 1 has no `dpa`.
     Element {

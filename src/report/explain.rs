@@ -82,7 +82,7 @@ fn verdict_text(t: &RuleTrace, effect: RuleEffect) -> String {
 }
 
 fn is_retention(fact: &crate::eval::MissingFact) -> bool {
-    matches!(fact, crate::eval::MissingFact::Field(name) if name == "retention")
+    matches!(fact, crate::eval::MissingFact::Retention)
 }
 
 /// The facts a rule's condition found missing, in words: what to add to the campaign.

@@ -159,6 +159,7 @@ pub fn missing_facts(facts: &[MissingFact]) -> String {
 /// `processors[…].dpa` for the elements beyond those named.
 pub fn missing_fact(m: &MissingFact) -> String {
     match m {
+        MissingFact::Retention => "retention".into(),
         MissingFact::Field(field) => field.clone(),
         MissingFact::Element { list, index, field } => format!("{list}[{index}].{field}"),
         MissingFact::MoreElements { list, field } => format!("{list}[…].{field}"),
