@@ -243,13 +243,14 @@ mod tests {
         let help = deep.help.unwrap_or_default();
         assert!(help.starts_with("test files need only a few levels of nesting"), "{help}");
         let source = SourceFile::new("t.test.yaml", "tests: []\n");
-        let limit = error::problem(FileId(0), &source, None, "depth limit exceeded", Document::TestFile);
+        let parser_limit = error::ErrorKind::Parser("depth limit exceeded".into());
+        let limit = parser_limit.problem(FileId(0), &source, None, Document::TestFile);
         let help = limit.help.unwrap_or_default();
         assert!(help.ends_with("; test files need neither") && !help.contains("campaign"), "{help}");
-        let limit = error::problem(FileId(0), &source, None, "depth limit exceeded", Document::Campaign);
+        let limit = parser_limit.problem(FileId(0), &source, None, Document::Campaign);
         assert!(limit.help.unwrap_or_default().ends_with("; campaign files need neither"));
-        let (_, _, smaller) = budget::explain("budget breached: Nodes { nodes: 100001 }", Document::TestFile).unwrap();
-        assert_eq!(smaller, "split the tests over several files");
+        let nodes = budget::Breach::Nodes.problem(Span { file: FileId(0), start: 0, end: 0 }, Document::TestFile);
+        assert_eq!(nodes.help.as_deref(), Some("split the tests over several files"));
     }
 
     #[test]

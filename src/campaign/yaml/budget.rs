@@ -3,6 +3,8 @@
 //! them for one string input, with the loader's limits.
 
 use super::{Document, MAX_ALIAS_REPLAY_EVENTS, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES};
+use crate::diagnostic::{Code, Problem};
+use crate::source::Span;
 
 const MAX_EVENTS: usize = 1_000_000;
 const MAX_ANCHORS: usize = 50_000;
@@ -14,87 +16,96 @@ const MAX_MERGE_KEYS: usize = 10_000;
 const ALIAS_ANCHOR_MIN_ALIASES: usize = 100;
 const ALIAS_ANCHOR_RATIO: usize = 10;
 
-/// The limit an input went over. The `Debug` form is the reference loader's message text,
-/// which is what the counts are kept for.
-#[derive(Clone, Debug)]
-#[allow(dead_code)]
+/// The limit an input went over.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Breach {
-    Events { events: usize },
-    Aliases { aliases: usize },
-    Anchors { anchors: usize },
-    Depth { depth: usize },
-    Documents { documents: usize },
-    Nodes { nodes: usize },
-    ScalarBytes { total_scalar_bytes: usize },
-    MergeKeys { merge_keys: usize },
-    AliasAnchorRatio { aliases: usize, anchors: usize },
+    Events,
+    Aliases,
+    Anchors,
+    Depth,
+    Documents,
+    Nodes,
+    ScalarBytes,
+    MergeKeys,
+    /// Many aliases of few anchors; the counts are told.
+    AliasAnchorRatio {
+        aliases: usize,
+        anchors: usize,
+    },
     SequenceUnbalanced,
-    RecordedAnchorEvents { recorded_anchor_events: usize },
-    RecordedAnchorBytes { recorded_anchor_bytes: usize },
+    RecordedAnchorEvents,
+    RecordedAnchorBytes,
+}
+
+/// The help for a file that repeats values through aliases beyond a limit.
+const ALIASES: &str = "write the values out instead of repeating them through `&anchor` and `*alias`";
+
+/// The help for a file nested beyond a limit.
+fn flatten(document: Document) -> String {
+    format!("{}s need only a few levels of nesting; write the value more simply", document.noun())
 }
 
 impl Breach {
-    pub(super) fn message(&self) -> String {
-        format!("{BREACH_PREFIX}{self:?}")
+    /// The problem at `at`, in words the author of a `document` understands.
+    pub(super) fn problem(&self, at: Span, document: Document) -> Problem {
+        let smaller = || document.smaller_help().to_string();
+        let (message, help) = match self {
+            // One document is a limit of the budget, but to the author a second one is not
+            // too much of something.
+            Breach::Documents => return super::error::second_document(at, document),
+            Breach::Depth => {
+                (format!("the file nests values more than {MAX_YAML_DEPTH} levels deep"), flatten(document))
+            }
+            Breach::Nodes => (format!("the file holds more than {} values", thousands(MAX_YAML_NODES)), smaller()),
+            Breach::Events => (format!("the file holds more than {} YAML events", thousands(MAX_EVENTS)), smaller()),
+            Breach::ScalarBytes => {
+                (format!("the file's texts add up to more than {} MiB", MAX_SCALAR_BYTES >> 20), smaller())
+            }
+            Breach::Aliases => {
+                (format!("the file uses more than {} aliases (`*name`)", thousands(MAX_YAML_ALIASES)), ALIASES.into())
+            }
+            Breach::Anchors => {
+                (format!("the file defines more than {} anchors (`&name`)", thousands(MAX_ANCHORS)), ALIASES.into())
+            }
+            Breach::MergeKeys => {
+                (format!("the file uses more than {} merge keys (`<<`)", thousands(MAX_MERGE_KEYS)), ALIASES.into())
+            }
+            Breach::AliasAnchorRatio { aliases, anchors } => (
+                format!(
+                    "the file uses {aliases} aliases for {anchors} anchors; more than {ALIAS_ANCHOR_RATIO} per anchor \
+                     is how YAML bombs grow"
+                ),
+                ALIASES.into(),
+            ),
+            Breach::RecordedAnchorEvents => (
+                format!("aliases repeat more than {} YAML events", thousands(MAX_RECORDED_ANCHOR_EVENTS)),
+                ALIASES.into(),
+            ),
+            Breach::RecordedAnchorBytes => {
+                (format!("aliases repeat more than {} MiB of text", MAX_RECORDED_ANCHOR_BYTES >> 20), ALIASES.into())
+            }
+            Breach::SequenceUnbalanced => {
+                ("the file's sequences and mappings do not close in order".to_string(), flatten(document))
+            }
+        };
+        let label = if *self == Breach::Depth { "one level too deep" } else { LIMIT_REACHED };
+        Problem::at(Code::Limit, at, message, label).with_help(help)
     }
 }
 
-/// How the reference loader's breach messages start; the rest is the breach's `Debug` form.
-const BREACH_PREFIX: &str = "budget breached: ";
+const LIMIT_REACHED: &str = "the limit is reached here";
 
-/// A breach message (`budget breached: Depth { depth: 33 }`, the reference loader's wording,
-/// which both loaders produce) in words the author of a `document` understands, with the label
-/// of the place the limit was reached and the help line; `None` for any other message.
-pub(super) fn explain(message: &str, document: Document) -> Option<(String, &'static str, String)> {
-    let flatten = &format!("{}s need only a few levels of nesting; write the value more simply", document.noun());
-    // The parser's own guard, which deep flow collections can reach before the budget.
-    if message == "recursion limit exceeded" {
-        return Some(("the file nests values too deeply to read".into(), "one level too deep", flatten.clone()));
-    }
-    const ALIASES: &str = "write the values out instead of repeating them through `&anchor` and `*alias`";
-    // The loader's own guard against aliases that repeat aliases (a "billion laughs").
-    if message.starts_with("alias replay limit exceeded") {
-        let message =
-            format!("the file expands its aliases to more than {} values", thousands(MAX_ALIAS_REPLAY_EVENTS));
-        return Some((message, "the limit is reached here", ALIASES.to_string()));
-    }
-    let breach = message.strip_prefix(BREACH_PREFIX)?;
-    let (kind, fields) = breach.split_once(" {").unwrap_or((breach, ""));
-    let field = |name: &str| {
-        fields.trim_end_matches('}').split(',').find_map(|f| {
-            let (key, value) = f.split_once(':')?;
-            (key.trim() == name).then(|| value.trim().to_string())
-        })
-    };
-    let smaller = document.smaller_help();
-    let (message, help): (String, &str) = match kind {
-        "Depth" => (format!("the file nests values more than {MAX_YAML_DEPTH} levels deep"), flatten),
-        "Nodes" => (format!("the file holds more than {} values", thousands(MAX_YAML_NODES)), smaller),
-        "Events" => (format!("the file holds more than {} YAML events", thousands(MAX_EVENTS)), smaller),
-        "ScalarBytes" => (format!("the file's texts add up to more than {} MiB", MAX_SCALAR_BYTES >> 20), smaller),
-        "Aliases" => (format!("the file uses more than {} aliases (`*name`)", thousands(MAX_YAML_ALIASES)), ALIASES),
-        "Anchors" => (format!("the file defines more than {} anchors (`&name`)", thousands(MAX_ANCHORS)), ALIASES),
-        "MergeKeys" => (format!("the file uses more than {} merge keys (`<<`)", thousands(MAX_MERGE_KEYS)), ALIASES),
-        "AliasAnchorRatio" => (
-            format!(
-                "the file uses {} aliases for {} anchors; more than {ALIAS_ANCHOR_RATIO} per anchor is how YAML \
-                 bombs grow",
-                field("aliases")?,
-                field("anchors")?
-            ),
-            ALIASES,
-        ),
-        "RecordedAnchorEvents" => {
-            (format!("aliases repeat more than {} YAML events", thousands(MAX_RECORDED_ANCHOR_EVENTS)), ALIASES)
-        }
-        "RecordedAnchorBytes" => {
-            (format!("aliases repeat more than {} MiB of text", MAX_RECORDED_ANCHOR_BYTES >> 20), ALIASES)
-        }
-        "SequenceUnbalanced" => ("the file's sequences and mappings do not close in order".to_string(), flatten),
-        _ => return None,
-    };
-    let label = if kind == "Depth" { "one level too deep" } else { "the limit is reached here" };
-    Some((message, label, help.to_string()))
+/// The parser's own guard against deep nesting, which deep flow collections can reach before
+/// the budget.
+pub(super) fn parser_nesting(at: Span, document: Document) -> Problem {
+    Problem::at(Code::Limit, at, "the file nests values too deeply to read", "one level too deep")
+        .with_help(flatten(document))
+}
+
+/// The loader's own guard against aliases that repeat aliases (a "billion laughs").
+pub(super) fn alias_replay(at: Span) -> Problem {
+    let message = format!("the file expands its aliases to more than {} values", thousands(MAX_ALIAS_REPLAY_EVENTS));
+    Problem::at(Code::Limit, at, message, LIMIT_REACHED).with_help(ALIASES)
 }
 
 /// `1000000` as `1,000,000`.
@@ -158,9 +169,10 @@ pub(super) struct Budget {
     containers: Vec<Container>,
 }
 
-fn over(count: &mut usize, add: usize, max: usize) -> Option<usize> {
+/// Adds to a count; whether it is now over `max`.
+fn over(count: &mut usize, add: usize, max: usize) -> bool {
     *count = count.saturating_add(add);
-    (*count > max).then_some(*count)
+    *count > max
 }
 
 impl Budget {
@@ -181,25 +193,21 @@ impl Budget {
     }
 
     fn observe_inner(&mut self, seen: &Seen) -> Result<(), Breach> {
-        if let Some(events) = over(&mut self.events, 1, MAX_EVENTS) {
-            return Err(Breach::Events { events });
+        if over(&mut self.events, 1, MAX_EVENTS) {
+            return Err(Breach::Events);
         }
         match *seen {
             Seen::Scalar { len, tag_len, anchored, merge_spelling } => {
                 self.bump_nodes()?;
-                if let Some(total_scalar_bytes) =
-                    over(&mut self.scalar_bytes, len.saturating_add(tag_len), MAX_SCALAR_BYTES)
-                {
-                    return Err(Breach::ScalarBytes { total_scalar_bytes });
+                if over(&mut self.scalar_bytes, len.saturating_add(tag_len), MAX_SCALAR_BYTES) {
+                    return Err(Breach::ScalarBytes);
                 }
                 self.anchor(anchored)?;
                 if let Some(c) = self.containers.last_mut().filter(|c| c.mapping) {
                     if c.expecting_key {
                         c.expecting_key = false;
-                        if merge_spelling {
-                            if let Some(merge_keys) = over(&mut self.merge_keys, 1, MAX_MERGE_KEYS) {
-                                return Err(Breach::MergeKeys { merge_keys });
-                            }
+                        if merge_spelling && over(&mut self.merge_keys, 1, MAX_MERGE_KEYS) {
+                            return Err(Breach::MergeKeys);
                         }
                     } else {
                         c.expecting_key = true;
@@ -209,12 +217,11 @@ impl Budget {
             Seen::Start { mapping, tag_len, anchored } => {
                 self.bump_nodes()?;
                 // The open containers are the nesting; this one makes it one deeper.
-                let depth = self.containers.len() + 1;
-                if depth > MAX_YAML_DEPTH {
-                    return Err(Breach::Depth { depth });
+                if self.containers.len() + 1 > MAX_YAML_DEPTH {
+                    return Err(Breach::Depth);
                 }
-                if let Some(total_scalar_bytes) = over(&mut self.scalar_bytes, tag_len, MAX_SCALAR_BYTES) {
-                    return Err(Breach::ScalarBytes { total_scalar_bytes });
+                if over(&mut self.scalar_bytes, tag_len, MAX_SCALAR_BYTES) {
+                    return Err(Breach::ScalarBytes);
                 }
                 let from_mapping_value = match self.containers.last_mut().filter(|c| c.mapping) {
                     Some(c) if c.expecting_key => {
@@ -238,8 +245,8 @@ impl Budget {
                 _ => return Err(Breach::SequenceUnbalanced),
             },
             Seen::DocumentStart => {
-                if let Some(documents) = over(&mut self.documents, 1, MAX_DOCUMENTS) {
-                    return Err(Breach::Documents { documents });
+                if over(&mut self.documents, 1, MAX_DOCUMENTS) {
+                    return Err(Breach::Documents);
                 }
             }
             Seen::Marker => {}
@@ -248,18 +255,16 @@ impl Budget {
     }
 
     fn bump_nodes(&mut self) -> Result<(), Breach> {
-        match over(&mut self.nodes, 1, MAX_YAML_NODES) {
-            Some(nodes) => Err(Breach::Nodes { nodes }),
-            None => Ok(()),
+        if over(&mut self.nodes, 1, MAX_YAML_NODES) {
+            return Err(Breach::Nodes);
         }
+        Ok(())
     }
 
     /// Anchor ids are distinct per definition, so a count is the number of distinct anchors.
     fn anchor(&mut self, anchored: bool) -> Result<(), Breach> {
-        if anchored {
-            if let Some(anchors) = over(&mut self.anchors, 1, MAX_ANCHORS) {
-                return Err(Breach::Anchors { anchors });
-            }
+        if anchored && over(&mut self.anchors, 1, MAX_ANCHORS) {
+            return Err(Breach::Anchors);
         }
         Ok(())
     }
@@ -270,9 +275,9 @@ impl Budget {
             return Err(b.clone());
         }
         let result = match (over(&mut self.events, 1, MAX_EVENTS), over(&mut self.aliases, 1, MAX_YAML_ALIASES)) {
-            (Some(events), _) => Err(Breach::Events { events }),
-            (None, Some(aliases)) => Err(Breach::Aliases { aliases }),
-            (None, None) => Ok(()),
+            (true, _) => Err(Breach::Events),
+            (false, true) => Err(Breach::Aliases),
+            (false, false) => Ok(()),
         };
         self.sticky(result)
     }
@@ -282,16 +287,13 @@ impl Budget {
         if let Some(b) = &self.breached {
             return Err(b.clone());
         }
-        let result =
-            if let Some(recorded_anchor_events) = over(&mut self.recorded_events, 1, MAX_RECORDED_ANCHOR_EVENTS) {
-                Err(Breach::RecordedAnchorEvents { recorded_anchor_events })
-            } else if let Some(recorded_anchor_bytes) =
-                over(&mut self.recorded_bytes, owned_bytes, MAX_RECORDED_ANCHOR_BYTES)
-            {
-                Err(Breach::RecordedAnchorBytes { recorded_anchor_bytes })
-            } else {
-                Ok(())
-            };
+        let result = if over(&mut self.recorded_events, 1, MAX_RECORDED_ANCHOR_EVENTS) {
+            Err(Breach::RecordedAnchorEvents)
+        } else if over(&mut self.recorded_bytes, owned_bytes, MAX_RECORDED_ANCHOR_BYTES) {
+            Err(Breach::RecordedAnchorBytes)
+        } else {
+            Ok(())
+        };
         self.sticky(result)
     }
 

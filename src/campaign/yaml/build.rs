@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use granit_parser::ScalarStyle;
 
 use super::budget::Breach;
-use super::error::{Error, Loc};
+use super::error::{Error, ErrorKind, Loc};
 use super::events::{next_some, peek_some, Ev, Events, Replay};
 use super::keys::{Captured, Fingerprint, SeenKeys};
 use super::live::Live;
@@ -40,7 +40,7 @@ pub(super) fn document(file: FileId, source: &SourceFile) -> Result<Node, Error>
 fn enter(depth: usize, at: Loc) -> Result<usize, Error> {
     let depth = depth + 1;
     if depth > MAX_YAML_DEPTH {
-        return Err(Error::new(Breach::Depth { depth }.message(), at));
+        return Err(Error::new(ErrorKind::Breach(Breach::Depth), at));
     }
     Ok(depth)
 }
@@ -53,22 +53,20 @@ fn node<'a, E: Events<'a>>(ev: &mut E, cx: &mut Cx<'_, 'a>, depth: usize) -> Res
         None => Value::Null,
         Some(Ev::Scalar { .. }) => match next_some(ev)? {
             Ev::Scalar { text, tag, style, at, .. } => scalar_value(text, tag, style, at)?,
-            other => return Err(Error::new("expected string scalar", other.at())),
+            other => return Err(Error::new(ErrorKind::Unreadable("expected string scalar"), other.at())),
         },
         Some(Ev::SeqStart { .. }) => sequence(ev, cx, depth)?,
         Some(Ev::MapStart { .. }) => mapping(ev, cx, depth)?,
-        Some(Ev::RecursiveAlias { at, .. }) => {
-            return Err(Error::new("recursive references require weak recursion types", *at))
-        }
-        Some(Ev::SeqEnd { at }) => return Err(Error::new("unexpected sequence end", *at)),
-        Some(Ev::MapEnd { at }) => return Err(Error::new("unexpected mapping end", *at)),
+        Some(Ev::RecursiveAlias { at, .. }) => return Err(Error::new(ErrorKind::RecursiveAlias, *at)),
+        Some(Ev::SeqEnd { at }) => return Err(Error::new(ErrorKind::Unreadable("unexpected sequence end"), *at)),
+        Some(Ev::MapEnd { at }) => return Err(Error::new(ErrorKind::Unreadable("unexpected mapping end"), *at)),
     };
     Ok(Node { value, span: used.span(cx.file, cx.source) })
 }
 
 /// What a scalar means, or an error at the scalar.
 fn scalar_value(text: Cow<'_, str>, tag: Tag, style: ScalarStyle, at: Loc) -> Result<Value, Error> {
-    scalar::resolve(text, tag, style).map_err(|invalid| Error::new(invalid.message(), at))
+    scalar::resolve(text, tag, style).map_err(|invalid| Error::new(ErrorKind::Scalar(invalid), at))
 }
 
 /// A node inside a collection: an error in it also names the alias it came from.
@@ -127,9 +125,7 @@ fn key_node<'a>(key: Captured<'a>, cx: &mut Cx<'_, 'a>, depth: usize) -> Result<
             let value = scalar_value(text, tag, style, at)?;
             Ok((Node { value, span: origin.place(at).span(cx.file, cx.source) }, fingerprint))
         }
-        Captured::One(Ev::RecursiveAlias { at, .. }, ..) => {
-            Err(Error::new("recursive references require weak recursion types", at))
-        }
+        Captured::One(Ev::RecursiveAlias { at, .. }, ..) => Err(Error::new(ErrorKind::RecursiveAlias, at)),
         other => {
             let fingerprint = other.fingerprint().clone();
             let mut replay = Replay::new(other.into_events(), None);

@@ -1,10 +1,13 @@
 //! Locations and errors as the reference loader reports them, and their conversion to a
 //! [`Problem`].
 //!
-//! A located error is rendered to the text serde-saphyr 2.2 displays (`{message} at line L,
-//! column C`, or with alias context `{message} (defined at …) (used at …)`), and that text goes
-//! through the same clean-up the loader always applied, so messages stay word for word.
+//! An error is placed where serde-saphyr 2.2 places it (at the alias, for an error in a value
+//! that came from one) and keeps its [`ErrorKind`]: the problem is made from the kind, and only the
+//! parser's errors are told apart by their words. The differential tests read serde-saphyr's
+//! messages back into a kind (`oracle.rs`), so both loaders' errors meet the same wording.
 
+use super::budget::Breach;
+use super::scalar::Invalid;
 use super::Document;
 use crate::diagnostic::{lowercase_first, Code, Place, Problem};
 use crate::source::{FileId, SourceFile, Span};
@@ -81,17 +84,47 @@ impl Loc {
     }
 }
 
-/// An error with the reference loader's message, place and alias context; boxed, so that
-/// results stay small on the way up.
+/// What went wrong, as the loader tells it apart. The problem is made from this; only the
+/// parser's own errors are told apart by their text.
+#[derive(Clone, Debug)]
+pub(super) enum ErrorKind {
+    /// Over a limit of the budget.
+    Breach(Breach),
+    /// Aliases replayed more events than [`super::MAX_ALIAS_REPLAY_EVENTS`].
+    AliasReplay,
+    /// The parser's own guard against deep nesting.
+    ParserNesting,
+    /// A second YAML document.
+    SecondDocument,
+    /// A key already in its mapping, with its text when it is text.
+    Duplicate(Option<String>),
+    /// An alias inside the value its own anchor marks.
+    RecursiveAlias,
+    /// An alias with no anchor before it.
+    UnknownAnchor,
+    /// A scalar its tag does not fit.
+    Scalar(Invalid),
+    /// A tag (as written) on a kind of node it cannot mark.
+    UnsupportedTag(String),
+    /// `!include` on a collection.
+    IncludeNotScalar,
+    /// Events no value can be made of, in the reference loader's words.
+    Unreadable(&'static str),
+    /// Any other error of the parser, in its words.
+    Parser(String),
+}
+
+/// An error with its kind, place and alias context; boxed, so that results stay small on the
+/// way up.
 #[derive(Clone, Debug)]
 pub(super) struct Error(Box<Inner>);
 
 #[derive(Clone, Debug)]
 struct Inner {
-    message: String,
+    kind: ErrorKind,
     at: Loc,
-    /// Where an aliased value was used and where the value is defined.
-    alias: Option<(Loc, Loc)>,
+    /// Where the aliased value the error is in was used.
+    used_at: Option<Loc>,
     /// For a duplicate key: where the key was first written (spec 4.1: a duplicate shows both
     /// places).
     earlier: Option<Span>,
@@ -99,8 +132,8 @@ struct Inner {
 
 impl Error {
     #[cold]
-    pub(super) fn new(message: impl Into<String>, at: Loc) -> Error {
-        Error(Box::new(Inner { message: message.into(), at, alias: None, earlier: None }))
+    pub(super) fn new(kind: ErrorKind, at: Loc) -> Error {
+        Error(Box::new(Inner { kind, at, used_at: None, earlier: None }))
     }
 
     /// Adds where a duplicate key was first written.
@@ -111,19 +144,16 @@ impl Error {
     }
 
     fn located(&self) -> bool {
-        self.0.alias.is_some() || self.0.at != Loc::UNKNOWN
+        self.0.used_at.is_some() || self.0.at != Loc::UNKNOWN
     }
 
     /// Adds where an aliased node was used (`alias`) and defined, as serde-saphyr does for
-    /// an error inside a node that came from an alias.
+    /// an error inside a node that came from an alias: the error is shown at the alias.
     #[cold]
     pub(super) fn in_node(mut self, alias: Option<Loc>, defined: Loc) -> Error {
         let used = alias.unwrap_or(defined);
         if used != Loc::UNKNOWN && defined != Loc::UNKNOWN && used != defined {
-            match &mut self.0.alias {
-                Some((r, d)) if *r == used => *d = defined,
-                _ => self.0.alias = Some((used, defined)),
-            }
+            self.0.used_at = Some(used);
         } else if !self.located() {
             self.0.at = if used == Loc::UNKNOWN { defined } else { used };
         }
@@ -140,33 +170,16 @@ impl Error {
 
     /// The place shown: an alias's use, else the error's own place.
     fn place(&self) -> Option<Loc> {
-        match self.0.alias {
-            Some((used, _)) => Some(used),
+        match self.0.used_at {
+            Some(used) => Some(used),
             None => (self.0.at != Loc::UNKNOWN).then_some(self.0.at),
-        }
-    }
-
-    /// The text serde-saphyr displays for this error.
-    fn display(&self) -> String {
-        let at = |l: Loc| format!("line {}, column {}", l.line, l.column);
-        let mut out = sanitize(&self.0.message);
-        match self.0.alias {
-            Some((used, defined)) => {
-                if self.0.at != Loc::UNKNOWN && self.0.at != used && self.0.at != defined {
-                    out = sanitize(&format!("{out} at {}", at(self.0.at)));
-                }
-                out.push_str(&format!(" (defined at {}) (used at {})", at(defined), at(used)));
-                out
-            }
-            None if self.0.at != Loc::UNKNOWN => sanitize(&format!("{out} at {}", at(self.0.at))),
-            None => out,
         }
     }
 
     /// The problem reported for this error, in a file that holds `document`.
     pub(super) fn problem(&self, file: FileId, source: &SourceFile, document: Document) -> Problem {
         let place = self.place().map(|l| (u64::from(l.line), u64::from(l.column)));
-        let problem = problem(file, source, place, without_position(&self.display()), document);
+        let problem = self.0.kind.problem(file, source, place, document);
         match self.0.earlier {
             Some(first) => problem.with_related(Place::Span(first), FIRST_WRITTEN),
             None => problem,
@@ -177,54 +190,76 @@ impl Error {
 /// The label of the place a duplicate key was first written.
 pub(super) const FIRST_WRITTEN: &str = "first written here";
 
-/// A displayed YAML error without the positions the library appends (`at line L, column C`,
-/// and for a value that came from an alias `(defined at …) (used at …)`): the renderer shows the
-/// place itself. Only a trailing position is removed, so a key that reads "x at line 3" stays.
-pub(super) fn without_position(raw: &str) -> &str {
-    let mut message = raw.trim_end();
-    if let Some(i) = message.find(" (defined at line ") {
-        message = message.get(..i).unwrap_or(message);
-    }
-    if let Some((head, tail)) = message.rsplit_once(" at line ") {
-        let tail = tail.trim_end_matches('.');
-        let numbers = tail.split_once(", column ");
-        let is_position = numbers
-            .is_some_and(|(l, c)| l.bytes().all(|b| b.is_ascii_digit()) && c.bytes().all(|b| b.is_ascii_digit()));
-        if is_position {
-            message = head;
-        }
-    }
-    message
+/// The help where no more telling one is known.
+const CHECK_AROUND: &str = "check the indentation and brackets around this line";
+
+/// The problem for a second document in a file that holds `document`.
+pub(super) fn second_document(at: Span, document: Document) -> Problem {
+    let message = format!("a {} holds one YAML document; this is a second one", document.noun());
+    Problem::at(Code::Yaml, at, message, "second document").with_help(document.one_document_help())
 }
 
-/// The problem reported for a YAML error whose message (without position) is `message`, at a
-/// 1-based line and column when known, in a file that holds `document`: the loader's wording,
-/// help and code.
-pub(super) fn problem(
-    file: FileId,
-    source: &SourceFile,
-    place: Option<(u64, u64)>,
-    message: &str,
-    document: Document,
-) -> Problem {
-    let start = place
-        .filter(|&(line, _)| line > 0)
-        .map_or(0, |(line, column)| source.offset_of(line as usize, column as usize));
+impl ErrorKind {
+    /// The problem reported for an error of this kind at a 1-based line and column when known,
+    /// in a file that holds `document`.
+    pub(super) fn problem(
+        &self,
+        file: FileId,
+        source: &SourceFile,
+        place: Option<(u64, u64)>,
+        document: Document,
+    ) -> Problem {
+        let start = place
+            .filter(|&(line, _)| line > 0)
+            .map_or(0, |(line, column)| source.offset_of(line as usize, column as usize));
+        let at = Span { file, start, end: start };
+        let (message, help) = match self {
+            ErrorKind::SecondDocument => return second_document(at, document),
+            ErrorKind::Breach(breach) => return breach.problem(at, document),
+            ErrorKind::AliasReplay => return super::budget::alias_replay(at),
+            ErrorKind::ParserNesting => return super::budget::parser_nesting(at, document),
+            ErrorKind::Scalar(invalid) => {
+                let (message, help) = scalar_problem(invalid);
+                return Problem::at(Code::Yaml, at, message, "this value").with_help(help);
+            }
+            ErrorKind::RecursiveAlias => return self_reference(at, &source.text),
+            ErrorKind::Parser(message) => return parser_problem(file, source, start, message, document),
+            ErrorKind::Duplicate(key) => {
+                let message = match key {
+                    Some(key) => format!("duplicate mapping key: {}", sanitize(key)),
+                    None => "duplicate mapping key".to_string(),
+                };
+                (message, "each key may appear once in a mapping: keep one, and for a list put the items of both in it")
+            }
+            ErrorKind::UnknownAnchor => (
+                "alias references unknown anchor".into(),
+                "an alias `*name` repeats a value marked `&name` earlier in the file; add the anchor or write the value",
+            ),
+            ErrorKind::UnsupportedTag(tag) => (format!("unsupported tag `{}`", sanitize(tag)), CHECK_AROUND),
+            ErrorKind::IncludeNotScalar => {
+                ("!include currently only supports the scalar form: !include <path>".into(), CHECK_AROUND)
+            }
+            ErrorKind::Unreadable(message) => (lowercase_first(message), CHECK_AROUND),
+        };
+        // A long key explains any of these better than its own words; so does a key written
+        // twice in a list item for a duplicate key, and a bracket left open for the others.
+        let slip = || match self {
+            ErrorKind::Duplicate(Some(key)) => super::typo::repeated_key_in_item(file, source, start, &sanitize(key)),
+            _ => super::typo::bracket_left_open(file, source, start),
+        };
+        long_key(file, &source.text, start)
+            .or_else(slip)
+            .unwrap_or_else(|| Problem::at(Code::Yaml, at, format!("invalid YAML: {message}"), "here").with_help(help))
+    }
+}
+
+/// The problem for a parser error whose message is `message`, at byte `start`: the parser's
+/// own kinds of error are many and told apart here by their words.
+fn parser_problem(file: FileId, source: &SourceFile, start: usize, message: &str, document: Document) -> Problem {
+    let message = sanitize(message);
     let message = message.trim().trim_end_matches('.');
-    let message = message.split(", set DuplicateKeyPolicy").next().unwrap_or(message);
     let lower = message.to_lowercase();
     let at = Span { file, start, end: start };
-    // A second document trips the one-document budget before the parser's own complaint.
-    if lower.starts_with("multiple") && lower.contains("documents") || lower.starts_with("budget breached: documents") {
-        let message = format!("a {} holds one YAML document; this is a second one", document.noun());
-        return Problem::at(Code::Yaml, at, message, "second document").with_help(document.one_document_help());
-    }
-    if let Some((message, label, help)) = super::budget::explain(message, document) {
-        return Problem::at(Code::Limit, at, message, label).with_help(help);
-    }
-    if let Some((message, help)) = scalar_problem(message) {
-        return Problem::at(Code::Yaml, at, message, "this value").with_help(help);
-    }
     // The parser quotes a control character as `` `\u{1b}' ``; say which one in plain words.
     if let Some(hex) = message.split_once("\\u{").and_then(|(_, rest)| rest.split_once('}')).map(|(hex, _)| hex) {
         if lower.starts_with("unexpected character") {
@@ -239,9 +274,6 @@ pub(super) fn problem(
                 .with_help(format!("YAML does not allow this {kind} anywhere in a file; remove it"));
         }
     }
-    if lower.starts_with("recursive references") {
-        return self_reference(at, &source.text);
-    }
     if let Some(problem) = long_key(file, &source.text, start) {
         return problem;
     }
@@ -253,22 +285,18 @@ pub(super) fn problem(
     if let Some(problem) = super::typo::explain(file, source, start, message) {
         return problem;
     }
+    let message = format!("invalid YAML: {}", lowercase_first(message));
     let (code, help) = if lower.starts_with("duplicate") {
+        // A directive given twice (`%YAML`).
         (Code::Yaml, "each key may appear once in a mapping: keep one, and for a list put the items of both in it")
-    } else if ["budget", "limit", "depth", "recursion"].iter().any(|w| lower.contains(w)) {
-        let help =
-            format!("the file is nested too deeply or expands too many aliases; {}s need neither", document.noun());
-        return Problem::at(Code::Limit, at, format!("invalid YAML: {}", lowercase_first(message)), "here")
-            .with_help(help);
-    } else if lower.contains("unknown anchor") {
-        (
-            Code::Yaml,
-            "an alias `*name` repeats a value marked `&name` earlier in the file; add the anchor or write the value",
-        )
+    } else if ["limit", "depth", "recursion"].iter().any(|w| lower.contains(w)) {
+        return Problem::at(Code::Limit, at, message, "here").with_help(format!(
+            "the file is nested too deeply or expands too many aliases; {}s need neither",
+            document.noun()
+        ));
     } else if lower.contains("anchor or alias") {
         (Code::Yaml, "`&` starts an anchor and `*` an alias in YAML; put text that starts with them in quotes")
     } else if lower.contains("found a tab") || lower.contains("tabs") {
-        let message = format!("invalid YAML: {}", lowercase_first(message));
         let (at, label) = match first_tab(&source.text, start) {
             Some(tab) => (Span { file, start: tab, end: tab + 1 }, "tab"),
             None => (at, "here"),
@@ -278,9 +306,9 @@ pub(super) fn problem(
     } else if lower.starts_with("unexpected character") {
         (Code::Yaml, "`@` and `` ` `` cannot start a plain value in YAML; put the value in quotes")
     } else {
-        (Code::Yaml, "check the indentation and brackets around this line")
+        (Code::Yaml, CHECK_AROUND)
     };
-    Problem::at(code, at, format!("invalid YAML: {}", lowercase_first(message)), "here").with_help(help)
+    Problem::at(code, at, message, "here").with_help(help)
 }
 
 /// `min_age: >= 13`: a plain value starting with `>` or `|`, which YAML takes for the start of
@@ -375,27 +403,20 @@ fn first_tab(text: &str, at: usize) -> Option<usize> {
     rest.get(..two_lines)?.find('\t').map(|i| at + i)
 }
 
-/// A scalar that has no value (the texts of `scalar::Invalid`, which are the reference
-/// loader's) in a campaign author's words, with the help line.
-fn scalar_problem(message: &str) -> Option<(String, &'static str)> {
+/// A scalar that has no value, in a campaign author's words, with the help line.
+fn scalar_problem(invalid: &Invalid) -> (&'static str, &'static str) {
     const BINARY: &str = "write the text itself instead of a `!!binary` value";
-    let (message, help) = match message {
-        "invalid u64" | "invalid i64" => {
-            ("a value tagged `!!int` must be a whole number", "write a whole number, or drop the tag")
-        }
-        "invalid floating point" => ("a value tagged `!!float` must be a number", "write a number, or drop the tag"),
-        "invalid boolean (strict mode expects true/false)" => (
+    match invalid {
+        Invalid::Int => ("a value tagged `!!int` must be a whole number", "write a whole number, or drop the tag"),
+        Invalid::Float => ("a value tagged `!!float` must be a number", "write a number, or drop the tag"),
+        Invalid::Bool => (
             "a boolean must be `true` or `false`",
             "`yes`, `on` and the like are text in YAML 1.2; write `true` or `false`",
         ),
-        "invalid !!binary base64" => ("a value tagged `!!binary` must be base64", BINARY),
-        "cannot deserialize tagged scalar into string" => ("this tag does not make text", "drop the tag"),
-        m if m.starts_with("!!binary scalar is not valid UTF-8") => {
-            ("a `!!binary` value must decode to UTF-8 text", BINARY)
-        }
-        _ => return None,
-    };
-    Some((message.to_string(), help))
+        Invalid::Base64 => ("a value tagged `!!binary` must be base64", BINARY),
+        Invalid::TaggedNotString => ("this tag does not make text", "drop the tag"),
+        Invalid::BinaryNotUtf8 => ("a `!!binary` value must decode to UTF-8 text", BINARY),
+    }
 }
 
 /// Control characters (and line/paragraph separators) escaped, as in serde-saphyr's messages.

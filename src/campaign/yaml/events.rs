@@ -8,7 +8,7 @@ use std::rc::Rc;
 use granit_parser::ScalarStyle;
 
 use super::budget::Seen;
-use super::error::{Error, Loc};
+use super::error::{Error, ErrorKind, Loc};
 use super::tag::Tag;
 
 /// One node event; a scalar's text is borrowed from the input unless the parser had to build it.
@@ -144,15 +144,13 @@ pub(super) trait Events<'a> {
 /// The loader supports no recursive structure: an alias inside its own anchor is an error.
 pub(super) fn refuse_recursive(ev: Option<&Ev<'_>>) -> Result<(), Error> {
     match ev {
-        Some(Ev::RecursiveAlias { at, .. }) => {
-            Err(Error::new("recursive references require weak recursion types", *at))
-        }
+        Some(Ev::RecursiveAlias { at, .. }) => Err(Error::new(ErrorKind::RecursiveAlias, *at)),
         _ => Ok(()),
     }
 }
 
 fn eof(at: Loc) -> Error {
-    Error::new("unexpected end of input", at)
+    Error::new(ErrorKind::Unreadable("unexpected end of input"), at)
 }
 
 /// Reads the next event or fails at the end of input.

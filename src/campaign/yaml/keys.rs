@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use granit_parser::ScalarStyle;
 
-use super::error::{Error, Loc};
+use super::error::{Error, ErrorKind, Loc};
 use super::events::{next_some, peek_some, Ev, Events, Origin};
 use super::scalar;
 use super::tag::Tag;
@@ -108,14 +108,11 @@ impl<'a> Captured<'a> {
 
     /// The error for a key that is already in its mapping.
     pub(super) fn duplicate(&self) -> Error {
-        let policy = "set DuplicateKeyPolicy in Options if acceptable";
-        let message = match self {
-            Captured::One(Ev::Scalar { text, tag, .. }, _, _) if tag.can_parse_into_string() => {
-                format!("duplicate mapping key: {text}, {policy}")
-            }
-            _ => format!("duplicate mapping key, {policy}"),
+        let key = match self {
+            Captured::One(Ev::Scalar { text, tag, .. }, _, _) if tag.can_parse_into_string() => Some(text.to_string()),
+            _ => None,
         };
-        Error::new(message, self.at())
+        Error::new(ErrorKind::Duplicate(key), self.at())
     }
 
     /// The events, to be played back.
@@ -142,7 +139,7 @@ fn capture_node<'a, E: Events<'a>>(ev: &mut E) -> Result<Captured<'a>, Error> {
         let event = next_some(ev)?;
         return match single_fingerprint(&event) {
             Some(f) => Ok(Captured::One(event, origin, f)),
-            None => Err(Error::new("expected string scalar", event.at())),
+            None => Err(Error::new(ErrorKind::Unreadable("expected string scalar"), event.at())),
         };
     }
     let mut events = Vec::new();
@@ -163,12 +160,12 @@ fn capture_into<'a, E: Events<'a>>(ev: &mut E, out: &mut Vec<(Ev<'a>, Origin)>) 
             Fingerprint::Mapping { tag: key_tag(*tag, raw_tag.as_ref(), Tag::Map), entries: Vec::new() }
         }
         Ev::SeqEnd { at } | Ev::MapEnd { at } => {
-            return Err(Error::new("unexpected container end while reading key", *at));
+            return Err(Error::new(ErrorKind::Unreadable("unexpected container end while reading key"), *at));
         }
         single => {
             let f = single_fingerprint(single);
             out.push((event, origin));
-            return f.ok_or_else(|| Error::new("expected string scalar", Loc::UNKNOWN));
+            return f.ok_or_else(|| Error::new(ErrorKind::Unreadable("expected string scalar"), Loc::UNKNOWN));
         }
     };
     out.push((event, origin));

@@ -6,10 +6,10 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
-use granit_parser::{ErrorKind, Event, ScalarStyle, ScanError, StrInput};
+use granit_parser::{ErrorKind as ScanKind, Event, ScalarStyle, ScanError, StrInput};
 
 use super::budget::{Budget, Seen};
-use super::error::{Error, Loc};
+use super::error::{Error, ErrorKind, Loc};
 use super::events::{refuse_recursive, Ev, Events, Origin};
 use super::tag::{Kind, Tag};
 use super::MAX_ALIAS_REPLAY_EVENTS;
@@ -73,11 +73,10 @@ impl<'a> Live<'a> {
     /// whole-input heuristics.
     pub(super) fn finish(&mut self) -> Result<(), Error> {
         if self.peek()?.is_some() {
-            let hint = "use from_str_multiple or from_str_multiple_with_options";
-            return Err(Error::new(format!("multiple YAML documents detected; {hint}"), self.last_location));
+            return Err(Error::new(ErrorKind::SecondDocument, self.last_location));
         }
         match self.budget.finish() {
-            Some(breach) => Err(Error::new(breach.message(), self.last_location)),
+            Some(breach) => Err(Error::new(ErrorKind::Breach(breach), self.last_location)),
             None => Ok(()),
         }
     }
@@ -85,14 +84,13 @@ impl<'a> Live<'a> {
     fn scan_error(e: &ScanError) -> Error {
         let at = Loc::of_marker(e.marker());
         match e.kind() {
-            ErrorKind::UnknownAnchor => Error::new("alias references unknown anchor", at),
-            ErrorKind::MultipleDocumentsUnsupported => {
-                Error::new("multiple YAML documents detected; only one document is supported in this context", at)
+            ScanKind::UnknownAnchor => Error::new(ErrorKind::UnknownAnchor, at),
+            ScanKind::MultipleDocumentsUnsupported => Error::new(ErrorKind::SecondDocument, at),
+            ScanKind::RecursionLimitExceeded => Error::new(ErrorKind::ParserNesting, at),
+            ScanKind::InputIo { .. } | ScanKind::InputDecoding { .. } | ScanKind::InputByteLimitExceeded { .. } => {
+                Error::new(ErrorKind::Unreadable("IO error"), Loc::UNKNOWN)
             }
-            ErrorKind::InputIo { .. } | ErrorKind::InputDecoding { .. } | ErrorKind::InputByteLimitExceeded { .. } => {
-                Error::new("IO error", Loc::UNKNOWN)
-            }
-            _ => Error::new(e.info(), at),
+            _ => Error::new(ErrorKind::Parser(e.info()), at),
         }
     }
 
@@ -104,7 +102,7 @@ impl<'a> Live<'a> {
         for i in 0..n {
             self.budget
                 .observe_recorded(ev.owned_bytes())
-                .map_err(|b| Error::new(b.message(), ev.at()).in_node(used_at, ev.at()))?;
+                .map_err(|b| Error::new(ErrorKind::Breach(b), ev.at()).in_node(used_at, ev.at()))?;
             if let Some(r) = self.recording.get_mut(i) {
                 r.events.push(ev.clone());
             }
@@ -117,7 +115,7 @@ impl<'a> Live<'a> {
             r.depth += 1;
         }
         if anchor != 0 {
-            self.budget.observe_recorded(ev.owned_bytes()).map_err(|b| Error::new(b.message(), ev.at()))?;
+            self.budget.observe_recorded(ev.owned_bytes()).map_err(|b| Error::new(ErrorKind::Breach(b), ev.at()))?;
             self.recording.push(Recording { anchor, depth: 1, events: vec![ev.clone()] });
         }
         self.record(ev, anchor != 0)
@@ -126,7 +124,10 @@ impl<'a> Live<'a> {
     fn end_recording(&mut self, ev: &Ev<'a>) -> Result<(), Error> {
         self.record(ev, false)?;
         for r in &mut self.recording {
-            r.depth = r.depth.checked_sub(1).ok_or_else(|| Error::new("internal depth underflow", ev.at()))?;
+            r.depth = r
+                .depth
+                .checked_sub(1)
+                .ok_or_else(|| Error::new(ErrorKind::Unreadable("internal depth underflow"), ev.at()))?;
         }
         while self.recording.last().is_some_and(|r| r.depth == 0) {
             if let Some(done) = self.recording.pop() {
@@ -158,7 +159,7 @@ impl<'a> Live<'a> {
             let (idx, used_at) = (frame.idx, frame.used_at);
             let buf = match self.anchors.get(frame.anchor).and_then(Option::as_ref) {
                 Some(buf) => Rc::clone(buf),
-                None => return Err(Error::new("alias references unknown anchor", self.last_location)),
+                None => return Err(Error::new(ErrorKind::UnknownAnchor, self.last_location)),
             };
             let Some(ev) = buf.get(idx).cloned() else {
                 self.inject.pop();
@@ -167,15 +168,11 @@ impl<'a> Live<'a> {
             frame.idx += 1;
             self.replayed += 1;
             if self.replayed > MAX_ALIAS_REPLAY_EVENTS {
-                let message = format!(
-                    "alias replay limit exceeded: total_replayed_events={} > {MAX_ALIAS_REPLAY_EVENTS}",
-                    self.replayed
-                );
-                return Err(Error::new(message, ev.at()));
+                return Err(Error::new(ErrorKind::AliasReplay, ev.at()));
             }
             self.budget
                 .observe(&ev.seen_as_copy())
-                .map_err(|b| Error::new(b.message(), ev.at()).in_node(Some(used_at), ev.at()))?;
+                .map_err(|b| Error::new(ErrorKind::Breach(b), ev.at()).in_node(Some(used_at), ev.at()))?;
             self.record(&ev, false)?;
             self.last_location = ev.at();
             self.produced_any = true;
@@ -193,7 +190,7 @@ impl<'a> Live<'a> {
             let (event, span) = item.map_err(|e| Self::scan_error(&e))?;
             let at = Loc::of_span(&span);
             if !matches!(event, Event::Alias(_)) {
-                self.budget.observe(&seen(&event)).map_err(|b| Error::new(b.message(), at))?;
+                self.budget.observe(&seen(&event)).map_err(|b| Error::new(ErrorKind::Breach(b), at))?;
             }
             let (ev, anchor) = match event {
                 Event::Scalar(text, style, anchor, tag) => {
@@ -201,7 +198,9 @@ impl<'a> Live<'a> {
                     let ev = Ev::Scalar { text, tag, raw_tag, style, at };
                     self.record(&ev, false)?;
                     if anchor != 0 {
-                        self.budget.observe_recorded(ev.owned_bytes()).map_err(|b| Error::new(b.message(), at))?;
+                        self.budget
+                            .observe_recorded(ev.owned_bytes())
+                            .map_err(|b| Error::new(ErrorKind::Breach(b), at))?;
                         self.store_anchor(anchor, vec![ev.clone()]);
                     }
                     (ev, 0)
@@ -225,7 +224,7 @@ impl<'a> Live<'a> {
                     (ev, 0)
                 }
                 Event::Alias(anchor) => {
-                    self.budget.observe_alias().map_err(|b| Error::new(b.message(), at))?;
+                    self.budget.observe_alias().map_err(|b| Error::new(ErrorKind::Breach(b), at))?;
                     if self.recording.iter().any(|r| r.anchor == anchor) {
                         let ev = Ev::RecursiveAlias { anchor, at };
                         self.record(&ev, false)?;
@@ -234,7 +233,7 @@ impl<'a> Live<'a> {
                         self.inject.push(Inject { anchor, idx: 0, used_at: at });
                         return self.pump();
                     } else {
-                        return Err(Error::new("alias references unknown anchor", at));
+                        return Err(Error::new(ErrorKind::UnknownAnchor, at));
                     }
                 }
                 Event::DocumentStart(..) | Event::DocumentEnd => {
@@ -246,7 +245,7 @@ impl<'a> Live<'a> {
                     self.last_location = at;
                     continue;
                 }
-                _ => return Err(Error::new("unsupported event from granit-parser", at)),
+                _ => return Err(Error::new(ErrorKind::Unreadable("unsupported event from granit-parser"), at)),
             };
             if matches!(ev, Ev::SeqStart { .. } | Ev::MapStart { .. }) {
                 self.start_recording(anchor, &ev)?;
@@ -298,9 +297,9 @@ fn check_tag(tag: Option<&granit_parser::Tag>, kind: Kind, at: Loc) -> Result<(T
     let meaning = Tag::of(tag);
     if meaning.requires().is_some_and(|k| k != kind) {
         return Err(if meaning == Tag::Include {
-            Error::new("!include currently only supports the scalar form: !include <path>", at)
+            Error::new(ErrorKind::IncludeNotScalar, at)
         } else {
-            Error::new(format!("unsupported tag `{}`", tag.map_or_else(String::new, granit_parser::Tag::original)), at)
+            Error::new(ErrorKind::UnsupportedTag(tag.map_or_else(String::new, granit_parser::Tag::original)), at)
         });
     }
     Ok((meaning, tag.map(|t| Rc::from(t.to_string()))))

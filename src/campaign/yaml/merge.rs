@@ -5,7 +5,7 @@
 //!
 //! Recursion follows the nesting of the merge value, bounded by the depth budget.
 
-use super::error::{Error, Loc};
+use super::error::{Error, ErrorKind, Loc};
 use super::events::{next_some, peek_some, Ev, Events, Origin, Replay};
 use super::keys::{capture, Captured, SeenKeys};
 use super::scalar;
@@ -21,7 +21,7 @@ fn is_null_scalar<'a, E: Events<'a>>(ev: &mut E) -> Result<bool, Error> {
 }
 
 fn not_mergeable(at: Loc) -> Error {
-    Error::new("YAML merge value must be mapping or sequence of mappings", at)
+    Error::new(ErrorKind::Unreadable("YAML merge value must be mapping or sequence of mappings"), at)
 }
 
 /// The entries a merge key's value brings, read from `ev`.
@@ -33,7 +33,7 @@ fn merged_live<'a, E: Events<'a>>(ev: &mut E) -> Result<Vec<Entry<'a>>, Error> {
         return Ok(Vec::new());
     }
     match peek_some(ev)? {
-        Ev::RecursiveAlias { at, .. } => Err(Error::new("recursive references require weak recursion types", *at)),
+        Ev::RecursiveAlias { at, .. } => Err(Error::new(ErrorKind::RecursiveAlias, *at)),
         Ev::MapStart { .. } => {
             let value = capture(ev)?;
             let at = value.at();
@@ -54,7 +54,7 @@ fn merged_captured<'a>(events: Vec<(Ev<'a>, Origin)>, at: Loc, used: Loc) -> Res
         Some(Ev::MapStart { .. }) => merged_mapping(&mut replay),
         Some(Ev::SeqStart { .. }) => merged_sequence(&mut replay),
         Some(other) => Err(not_mergeable(other.at())),
-        None => Err(Error::new("unexpected end of input", at)),
+        None => Err(Error::new(ErrorKind::Unreadable("unexpected end of input"), at)),
     }
 }
 

@@ -6,6 +6,9 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, Options, Spanned};
 
+use super::budget::Breach;
+use super::error::ErrorKind;
+use super::scalar::Invalid;
 use super::{
     Node, Value, MAX_ALIAS_REPLAY_EVENTS, MAX_CAMPAIGN_FILE_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES,
 };
@@ -154,5 +157,99 @@ fn yaml_error(file: FileId, source: &SourceFile, e: &serde_saphyr::Error) -> Pro
     // The wording, help and code are the loader's, shared with the event-based loader.
     let place = e.location().map(|l| (l.line(), l.column()));
     let message = e.without_snippet().to_string();
-    super::error::problem(file, source, place, super::error::without_position(&message), super::Document::Campaign)
+    kind(without_position(&message)).problem(file, source, place, super::Document::Campaign)
+}
+
+/// A displayed YAML error without the positions the library appends (`at line L, column C`,
+/// and for a value that came from an alias `(defined at …) (used at …)`). Only a trailing
+/// position is removed, so a key that reads "x at line 3" stays.
+fn without_position(raw: &str) -> &str {
+    let mut message = raw.trim_end();
+    if let Some(i) = message.find(" (defined at line ") {
+        message = message.get(..i).unwrap_or(message);
+    }
+    if let Some((head, tail)) = message.rsplit_once(" at line ") {
+        let tail = tail.trim_end_matches('.');
+        let numbers = tail.split_once(", column ");
+        let is_position = numbers
+            .is_some_and(|(l, c)| l.bytes().all(|b| b.is_ascii_digit()) && c.bytes().all(|b| b.is_ascii_digit()));
+        if is_position {
+            message = head;
+        }
+    }
+    message
+}
+
+/// The kind of error a serde-saphyr message (without position) tells, read back from its
+/// words; any message the event-based loader makes a kind of its own for is read here.
+fn kind(message: &str) -> ErrorKind {
+    let message = message.trim().trim_end_matches('.');
+    let message = message.split(", set DuplicateKeyPolicy").next().unwrap_or(message);
+    let lower = message.to_lowercase();
+    if lower.starts_with("multiple") && lower.contains("documents") {
+        return ErrorKind::SecondDocument;
+    }
+    if let Some(breach) = message.strip_prefix("budget breached: ").and_then(breach) {
+        return ErrorKind::Breach(breach);
+    }
+    if message.starts_with("alias replay limit exceeded") {
+        return ErrorKind::AliasReplay;
+    }
+    if message.starts_with("recursive references") {
+        return ErrorKind::RecursiveAlias;
+    }
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        return ErrorKind::Duplicate(Some(key.to_string()));
+    }
+    if let Some(tag) = message.strip_prefix("unsupported tag `").and_then(|t| t.strip_suffix('`')) {
+        return ErrorKind::UnsupportedTag(tag.to_string());
+    }
+    match message {
+        "recursion limit exceeded" => ErrorKind::ParserNesting,
+        "duplicate mapping key" => ErrorKind::Duplicate(None),
+        "alias references unknown anchor" => ErrorKind::UnknownAnchor,
+        "!include currently only supports the scalar form: !include <path>" => ErrorKind::IncludeNotScalar,
+        "invalid u64" | "invalid i64" => ErrorKind::Scalar(Invalid::Int),
+        "invalid floating point" => ErrorKind::Scalar(Invalid::Float),
+        "invalid boolean (strict mode expects true/false)" => ErrorKind::Scalar(Invalid::Bool),
+        "invalid !!binary base64" => ErrorKind::Scalar(Invalid::Base64),
+        "cannot deserialize tagged scalar into string" => ErrorKind::Scalar(Invalid::TaggedNotString),
+        m if m.starts_with("!!binary scalar is not valid UTF-8") => ErrorKind::Scalar(Invalid::BinaryNotUtf8),
+        m => ErrorKind::Parser(m.to_string()),
+    }
+}
+
+/// A breach from the `Debug` form serde-saphyr gives it (`Depth { depth: 33 }`).
+fn breach(text: &str) -> Option<Breach> {
+    let (name, fields) = text.split_once(" {").unwrap_or((text, ""));
+    let field = |wanted: &str| {
+        fields.trim_end_matches('}').split(',').find_map(|f| {
+            let (key, value) = f.split_once(':')?;
+            (key.trim() == wanted).then(|| value.trim().parse().ok()).flatten()
+        })
+    };
+    Some(match name {
+        "Events" => Breach::Events,
+        "Aliases" => Breach::Aliases,
+        "Anchors" => Breach::Anchors,
+        "Depth" => Breach::Depth,
+        "Documents" => Breach::Documents,
+        "Nodes" => Breach::Nodes,
+        "ScalarBytes" => Breach::ScalarBytes,
+        "MergeKeys" => Breach::MergeKeys,
+        "AliasAnchorRatio" => Breach::AliasAnchorRatio { aliases: field("aliases")?, anchors: field("anchors")? },
+        "SequenceUnbalanced" => Breach::SequenceUnbalanced,
+        "RecordedAnchorEvents" => Breach::RecordedAnchorEvents,
+        "RecordedAnchorBytes" => Breach::RecordedAnchorBytes,
+        _ => return None,
+    })
+}
+
+#[test]
+fn positions_are_removed_only_at_the_end() {
+    assert_eq!(
+        without_position("duplicate mapping key: x at line 3 at line 4, column 1"),
+        "duplicate mapping key: x at line 3"
+    );
+    assert_eq!(without_position("e at line 2, column 5 (defined at line 1, column 4) (used at line 2, column 5)"), "e");
 }

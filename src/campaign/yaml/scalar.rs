@@ -12,28 +12,17 @@ use granit_parser::ScalarStyle;
 use super::tag::Tag;
 use super::Value;
 
-/// Why a scalar has no value; the text is the reference loader's message.
+/// Why a scalar has no value.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Invalid {
     Bool,
-    Number(&'static str),
+    /// Tagged `!!int`, and not a whole number in 64 bits.
+    Int,
+    /// Tagged as a number, and not one.
+    Float,
     Base64,
     BinaryNotUtf8,
     TaggedNotString,
-}
-
-impl Invalid {
-    pub(super) fn message(&self) -> Cow<'static, str> {
-        match self {
-            Invalid::Bool => "invalid boolean (strict mode expects true/false)".into(),
-            Invalid::Number(ty) => format!("invalid {ty}").into(),
-            Invalid::Base64 => "invalid !!binary base64".into(),
-            Invalid::BinaryNotUtf8 => "!!binary scalar is not valid UTF-8 so cannot be stored into string. If you just use \
-                                       !!binary for documentation/annotation, set ignore_binary_tag_for_string in Options"
-                .into(),
-            Invalid::TaggedNotString => "cannot deserialize tagged scalar into string".into(),
-        }
-    }
 }
 
 /// The value of a scalar with its tag and style.
@@ -42,15 +31,13 @@ pub(super) fn resolve(text: Cow<'_, str>, tag: Tag, style: ScalarStyle) -> Resul
         Tag::Null => return Ok(Value::Null),
         Tag::Bool => return strict_bool(&text).map(Value::Bool).ok_or(Invalid::Bool),
         Tag::Int if trim(&text).starts_with('-') => {
-            return signed(&text).and_then(|v| i64::try_from(v).ok()).map(Value::Int).ok_or(Invalid::Number("i64"))
+            return signed(&text).and_then(|v| i64::try_from(v).ok()).map(Value::Int).ok_or(Invalid::Int)
         }
-        Tag::Int => {
-            return unsigned(&text).and_then(|v| u64::try_from(v).ok()).map(from_u64).ok_or(Invalid::Number("u64"))
-        }
+        Tag::Int => return unsigned(&text).and_then(|v| u64::try_from(v).ok()).map(from_u64).ok_or(Invalid::Int),
         Tag::Float => {
-            return float_incl_overflow(&text, tag).map(Value::Float).ok_or(Invalid::Number("floating point"));
+            return float_incl_overflow(&text, tag).map(Value::Float).ok_or(Invalid::Float);
         }
-        Tag::Time | Tag::Degrees | Tag::Radians => return Err(Invalid::Number("floating point")),
+        Tag::Time | Tag::Degrees | Tag::Radians => return Err(Invalid::Float),
         _ => {}
     }
     let plain = style == ScalarStyle::Plain;

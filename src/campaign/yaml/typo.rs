@@ -23,9 +23,6 @@ const MAX_SHOWN_FIX: usize = 80;
 pub(super) fn explain(file: FileId, source: &SourceFile, at: usize, message: &str) -> Option<Problem> {
     let text: &str = &source.text;
     let slip = Slip { file, text, at: at.min(text.len()) };
-    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
-        return slip.repeated_key_in_item(key);
-    }
     if message == "unclosed quote" {
         return slip.unclosed_quote(slip.at, None);
     }
@@ -52,6 +49,19 @@ pub(super) fn explain(file: FileId, source: &SourceFile, at: usize, message: &st
         return slip.key_between_levels();
     }
     None
+}
+
+/// A key written twice at byte `at`, when it is a slip of hand editing (`key` as the message
+/// shows it).
+pub(super) fn repeated_key_in_item(file: FileId, source: &SourceFile, at: usize, key: &str) -> Option<Problem> {
+    let text: &str = &source.text;
+    Slip { file, text, at: at.min(text.len()) }.repeated_key_in_item(key)
+}
+
+/// A bracket or brace left open before byte `at`, which an error there comes from.
+pub(super) fn bracket_left_open(file: FileId, source: &SourceFile, at: usize) -> Option<Problem> {
+    let text: &str = &source.text;
+    Slip { file, text, at: at.min(text.len()) }.bracket_left_open()
 }
 
 /// A parser error at byte `at` of `text`, in file `file`.
