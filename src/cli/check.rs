@@ -112,7 +112,9 @@ fn check(args: &Args, inputs: &[Input], checked: CheckedPolicy) -> Exit {
     for name in files.skipped() {
         match args.format {
             Format::Github => output::err(report::github::skipped_notice(name)),
-            _ => output::err(report::human::skipped_note(name)),
+            Format::Human | Format::Json | Format::Sarif | Format::Junit => {
+                output::err(report::human::skipped_note(name))
+            }
         }
     }
     let policy = CompiledPolicy::for_campaigns(checked, files.len());

@@ -311,7 +311,8 @@ impl CompiledPolicy {
                 }
                 FindingKind::Retain { limit, declared }
             }
-            _ => FindingKind::Deny,
+            // A rule that applied and cannot be found blocks, failing closed.
+            Some(RuleEffect::Deny) | None => FindingKind::Deny,
         };
         // Only a rule that applied against the use: an allow that applied needs no second look
         // at how the campaign spells its values.
@@ -340,7 +341,9 @@ impl CompiledPolicy {
                     warnings.push(rule);
                     FindingKind::Warn
                 }
-                _ => {
+                // The checker lets only deny and warn rules be campaign-level; whatever else
+                // applied (or a rule not found) blocks, as `decide_campaign_rules` counts it.
+                Some(RuleEffect::Deny | RuleEffect::Allow | RuleEffect::Retain(_)) | None => {
                     rules.push(rule);
                     FindingKind::Deny
                 }
