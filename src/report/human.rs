@@ -18,7 +18,9 @@ use crate::eval::Warnings;
 use crate::batch::{CampaignResult, Results, Tally, Verdict};
 use crate::campaign::Campaign;
 use crate::diagnostic::{Place, Problem};
-use crate::eval::{CampaignDecision, CompiledPolicy, Finding, FindingKind, Outcome, SpellingNote, UseDecision};
+use crate::eval::{
+    CampaignDecision, CompiledPolicy, Decision, Finding, FindingKind, Outcome, SpellingNote, UseDecision,
+};
 use crate::source::{SourceMap, Span};
 
 /// How to render.
@@ -309,7 +311,7 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
             }
             let whole = c.id.as_ref().map(|l| l.span).or_else(|| r.file_id.map(|f| Span { file: f, start: 0, end: 0 }));
             let view = DecidedView { policy, renderer, campaign: c, decision: d, whole };
-            view.render(&name, !quiet || style.warnings == Warnings::Fail, d.fails(style.warnings))
+            view.render(&name, style)
         }
     }
 }
@@ -348,12 +350,16 @@ impl DecidedView<'_> {
     /// shown, and its values spelt otherwise than the policy. An allowed campaign whose
     /// warnings fail the run (`--deny-warnings`) is marked `⚠ allowed`: a `✓` would read as
     /// passing.
-    fn render(&self, name: &str, show_warnings: bool, fails: bool) -> String {
-        let blocked = self.decision.decision == crate::eval::Decision::Block;
-        let mark = match (blocked, fails) {
-            (true, _) => "✗ blocked",
-            (false, true) => "⚠ allowed",
-            (false, false) => "✓ allowed",
+    fn render(&self, name: &str, style: Style) -> String {
+        let mark = match (self.decision.decision, self.decision.fails(style.warnings)) {
+            (Decision::Block, _) => "✗ blocked",
+            (Decision::Allow, true) => "⚠ allowed",
+            (Decision::Allow, false) => "✓ allowed",
+        };
+        // `--quiet` hides warnings, unless they fail the run.
+        let show_warnings = match (style.shown, style.warnings) {
+            (Shown::All, _) | (Shown::Failures, Warnings::Fail) => true,
+            (Shown::Failures, Warnings::Pass) => false,
         };
         let mut out = format!("{mark}  {name}\n");
         let mut folded = Folded::default();
