@@ -21,7 +21,9 @@ pub(crate) use condition::test_value;
 pub use condition::{NoObserver, Observe, Val};
 pub use decide::{Applied, CampaignVerdict, UseVerdict};
 pub use decision::*;
-pub use explain::{Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, TraceNode, UseTrace};
+pub use explain::{
+    Closeness, Connective, Explanation, NearMiss, RuleTrace, RuleVerdict, Seen, TestTrace, TraceNode, UseTrace,
+};
 pub use facts::Facts;
 pub use limit::{TooLarge, MAX_CAMPAIGN_PAIRS};
 pub use spelling::ComparedTexts;

@@ -78,10 +78,10 @@ pub enum TraceNode {
         /// What it negates.
         inner: Box<TraceNode>,
     },
-    /// `and` (`conjunction`) or `or`, with its value.
+    /// `and` or `or`, with its value.
     Group {
-        /// True for `and`, false for `or`.
-        conjunction: bool,
+        /// Which of the two.
+        connective: Connective,
         /// The value of the whole group.
         result: Truth,
         /// Its parts, in order.
@@ -97,6 +97,15 @@ pub enum TraceNode {
         /// The body's node for each element, in list order.
         elements: Vec<TraceNode>,
     },
+}
+
+/// How a group of a condition joins its parts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connective {
+    /// `and`: true when every part is.
+    And,
+    /// `or`: true when any part is.
+    Or,
 }
 
 impl TraceNode {
@@ -296,11 +305,8 @@ impl CompiledPolicy {
                 inner: Box::new(self.node(inner, scope, rec)),
                 result: eval(&self.policy, cond, scope, &mut NoObserver),
             },
-            Cond::And(parts) | Cond::Or(parts) => TraceNode::Group {
-                conjunction: matches!(cond, Cond::And(_)),
-                parts: parts.iter().map(|part| self.node(part, scope, rec)).collect(),
-                result: eval(&self.policy, cond, scope, &mut NoObserver),
-            },
+            Cond::And(parts) => self.group(Connective::And, cond, parts, scope, rec),
+            Cond::Or(parts) => self.group(Connective::Or, cond, parts, scope, rec),
             Cond::Quant { quantifier, field, body, .. } => {
                 let outer = rec.element.clone();
                 let elements = super::evidence::elements(scope, &field.field)
@@ -321,6 +327,22 @@ impl CompiledPolicy {
             }
         }
     }
+
+    /// An `and` or `or` of `parts` (`cond` is the group itself), its value by evaluating it.
+    fn group(
+        &self,
+        connective: Connective,
+        cond: &Cond,
+        parts: &[Cond],
+        scope: Scope<'_>,
+        rec: &mut Recorder,
+    ) -> TraceNode {
+        TraceNode::Group {
+            connective,
+            parts: parts.iter().map(|part| self.node(part, scope, rec)).collect(),
+            result: eval(&self.policy, cond, scope, &mut NoObserver),
+        }
+    }
 }
 
 /// An allow rule that comes close to a use no rule allows: what a marketer might have meant.
@@ -328,14 +350,13 @@ impl CompiledPolicy {
 pub struct NearMiss {
     /// The allow rule.
     pub rule: RuleId,
-    /// True when its scope contains the use and only its condition does not hold; false when
-    /// it covers the use's category under another purpose, or its purpose for other categories.
-    pub in_scope: bool,
+    /// How close it comes.
+    pub closeness: Closeness,
 }
 
-/// How close an allow rule comes to a use, closest first.
+/// How close an allow rule comes to a use no rule allows, closest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Closeness {
+pub enum Closeness {
     /// Its scope contains the use; only its condition does not hold.
     Condition,
     /// It covers the use's purpose, for other categories: what this purpose may use.
@@ -390,7 +411,7 @@ impl CompiledPolicy {
             .into_iter()
             .filter(|&(c, _)| c != Closeness::OtherPurpose || closest == Some(Closeness::OtherPurpose))
             .take(limit)
-            .map(|(c, rule)| NearMiss { rule, in_scope: c == Closeness::Condition })
+            .map(|(closeness, rule)| NearMiss { rule, closeness })
             .collect()
     }
 }
@@ -415,21 +436,24 @@ mod tests {
         let yaml = "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
         let campaign = crate::campaign::read(FileId(1), &SourceFile::new("c.yaml", yaml), &policy.policy).unwrap();
         let decision = policy.decide(&campaign);
-        let named = |misses: Vec<NearMiss>| -> Vec<(String, bool)> {
-            misses.iter().map(|m| (policy.policy.rule(m.rule).unwrap().name.clone(), m.in_scope)).collect()
+        let named = |misses: Vec<NearMiss>| -> Vec<(String, Closeness)> {
+            misses.iter().map(|m| (policy.policy.rule(m.rule).unwrap().name.clone(), m.closeness)).collect()
         };
         // Closest first; the allow for another purpose tree (analytics) is left out, as
         // something closer exists.
         let all = named(policy.near_misses(&decision.uses[0], 10));
-        let expected = [("c_condition", true), ("d_other_category", false)];
+        let expected = [("c_condition", Closeness::Condition), ("d_other_category", Closeness::Purpose)];
         assert_eq!(all, expected.map(|(n, s)| (n.to_string(), s)));
-        assert_eq!(named(policy.near_misses(&decision.uses[0], 1)), [("c_condition".to_string(), true)]);
+        assert_eq!(
+            named(policy.near_misses(&decision.uses[0], 1)),
+            [("c_condition".to_string(), Closeness::Condition)]
+        );
         // With nothing closer, the same category under an unrelated purpose is still a hint.
         let yaml = "campaign: c\npurpose: support\nbasis: consent\ndata:\n  - category: contact.email\n";
         let campaign = crate::campaign::read(FileId(1), &SourceFile::new("c.yaml", yaml), &policy.policy).unwrap();
         let decision = policy.decide(&campaign);
         assert_eq!(decision.uses[0].outcome.rules(), &[] as &[RuleId], "a default block");
-        let expected = [("a_other_purpose", false), ("c_condition", false)];
+        let expected = [("a_other_purpose", Closeness::OtherPurpose), ("c_condition", Closeness::OtherPurpose)];
         assert_eq!(named(policy.near_misses(&decision.uses[0], 10)), expected.map(|(n, s)| (n.to_string(), s)));
     }
 }

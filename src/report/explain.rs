@@ -9,7 +9,8 @@ use super::message::{
 };
 use crate::campaign::Campaign;
 use crate::eval::{
-    CompiledPolicy, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, TraceNode, Truth, UseDecision, UseTrace,
+    CompiledPolicy, Connective, Explanation, RuleTrace, RuleVerdict, Seen, TestTrace, TraceNode, Truth, UseDecision,
+    UseTrace,
 };
 use crate::policy::{CategoryId, CheckedRule, ConditionKeyword, Quantifier, RuleEffect, RuleScope};
 use crate::source::{SourceMap, Span};
@@ -78,6 +79,14 @@ fn verdict_text(t: &RuleTrace, effect: RuleEffect) -> String {
             format!("does not apply: an allow needs its condition to be true, and {}", missing(t))
         }
         (RuleVerdict::NotApplied, _) => "does not apply".into(),
+    }
+}
+
+/// A group's connective as the policy writes it.
+fn word(connective: Connective) -> &'static str {
+    match connective {
+        Connective::And => "and",
+        Connective::Or => "or",
     }
 }
 
@@ -176,9 +185,8 @@ impl Rows<'_> {
                 self.tests.get(*i).map(|t| source_text(self.sources, t.span)).unwrap_or_default()
             }
             TraceNode::Not { inner, .. } => format!("not {}", bracketed(inner)),
-            TraceNode::Group { conjunction, parts, .. } => {
-                let op = if *conjunction { " and " } else { " or " };
-                parts.iter().map(bracketed).collect::<Vec<_>>().join(op)
+            TraceNode::Group { connective, parts, .. } => {
+                parts.iter().map(bracketed).collect::<Vec<_>>().join(&format!(" {} ", word(*connective)))
             }
         }
     }
@@ -188,10 +196,9 @@ impl Rows<'_> {
     fn short(&self, node: &TraceNode) -> String {
         let full = self.text(node);
         match node {
-            TraceNode::Group { conjunction, parts, .. } if full.chars().count() > SHORT_GROUP => {
+            TraceNode::Group { connective, parts, .. } if full.chars().count() > SHORT_GROUP => {
                 let first = parts.first().map(|part| self.text(part)).unwrap_or_default();
-                let op = if *conjunction { "and" } else { "or" };
-                format!("{} {op} …", cut(&first))
+                format!("{} {} …", cut(&first), word(*connective))
             }
             TraceNode::Not { inner, .. } if matches!(**inner, TraceNode::Group { .. }) => {
                 format!("not ({})", self.short(inner))
@@ -475,10 +482,14 @@ fn json_node(rows: &Rows<'_>, node: &TraceNode) -> JsonNode {
     let (op, test, parts): (_, _, &[TraceNode]) = match node {
         TraceNode::Test(i) => ("test", Some(*i), &[]),
         TraceNode::Quant { quantifier, test, elements } => {
-            (if *quantifier == Quantifier::Any { "any" } else { "all" }, Some(*test), elements)
+            let op = match quantifier {
+                Quantifier::Any => "any",
+                Quantifier::All => "all",
+            };
+            (op, Some(*test), elements)
         }
         TraceNode::Not { inner, .. } => ("not", None, std::slice::from_ref(&**inner)),
-        TraceNode::Group { conjunction, parts, .. } => (if *conjunction { "and" } else { "or" }, None, parts),
+        TraceNode::Group { connective, parts, .. } => (word(*connective), None, parts),
     };
     JsonNode {
         op,

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::batch::Tally;
 use crate::campaign::Campaign;
 use crate::eval::{
-    CompiledPolicy, Difference, Finding, FindingKind, MissingFact, Outcome, SpellingNote, Spelt, UseDecision,
+    Closeness, CompiledPolicy, Difference, Finding, FindingKind, MissingFact, Outcome, SpellingNote, Spelt, UseDecision,
 };
 use crate::policy::{CategoryId, CheckedRule, PurposeId, Retention};
 use crate::source::Span;
@@ -387,10 +387,13 @@ fn near_misses(policy: &CompiledPolicy, u: &UseDecision) -> Vec<String> {
         let RuleScope::Uses { categories, purposes } = &rule.scope else { continue };
         let cats = targets_text(categories, |c| p.category_path(c).to_string());
         let purs = targets_text(purposes, |x| p.purpose_path(x).to_string());
-        out.push(if miss.in_scope {
-            format!("`{}` allows {cats} for {purs} but its condition does not hold", rule.name)
-        } else {
-            format!("`{}` allows {cats} for {purs}", rule.name)
+        out.push(match miss.closeness {
+            Closeness::Condition => {
+                format!("`{}` allows {cats} for {purs} but its condition does not hold", rule.name)
+            }
+            Closeness::Purpose | Closeness::RelatedPurpose | Closeness::OtherPurpose => {
+                format!("`{}` allows {cats} for {purs}", rule.name)
+            }
         });
     }
     out
