@@ -21,6 +21,18 @@ pub(crate) fn is_blank(text: &str) -> bool {
     text.chars().all(is_blank_char)
 }
 
+/// Where `word` first stands in `text` as a whole value of a policy list (`DK` in `[SE, DK]`,
+/// not the `dk` of `dkk`): the byte offset of the first match with no name character
+/// (letter, digit, `_`, `.`, `-`) on either side.
+pub(crate) fn find_value(text: &str, word: &str) -> Option<usize> {
+    let name = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
+    text.match_indices(word).map(|(i, _)| i).find(|&i| {
+        let before = text.get(..i).unwrap_or("");
+        let after = text.get(i + word.len()..).unwrap_or("");
+        !before.ends_with(name) && !after.starts_with(name)
+    })
+}
+
 /// A character that makes tools show a file otherwise than lagom reads it: the line and
 /// paragraph separators and next-line (line breaks to some editors and YAML 1.1, not to YAML
 /// 1.2) and the bidirectional embedding, override and isolate controls.

@@ -273,7 +273,7 @@ pub(crate) fn named_like(path: &Path, extensions: &[&str]) -> bool {
                 let misspelt = ext.len() >= 4 && strsim::osa_distance(x, ext) <= 1;
                 // `z.pol` is the extension cut short, `t.policies` and `s.yamls` run on.
                 let cut_short = x.len() >= 3 && ext.starts_with(x);
-                let run_on = x.len() > ext.len() && x.starts_with(&ext[..ext.len() - 1]);
+                let run_on = x.len() > ext.len() && ext.get(..ext.len() - 1).is_some_and(|e| x.starts_with(e));
                 misspelt || cut_short || run_on
             })
     })

@@ -97,7 +97,7 @@ impl<'a> Writer<'a> {
         self.space = false;
         self.out.push_str(s);
         self.col = match s.rfind('\n') {
-            Some(i) => s[i + 1..].chars().count(),
+            Some(i) => s.get(i + 1..).map_or(0, |rest| rest.chars().count()),
             None => self.col + s.chars().count(),
         };
         self.fresh = false;
@@ -255,7 +255,7 @@ impl<'a> Writer<'a> {
     /// An empty line before the current (fresh) line, unless at the start or already there.
     fn blank_line(&mut self) {
         let line_start = self.out.rfind('\n').map_or(0, |i| i + 1);
-        let before = &self.out[..line_start];
+        let before = self.out.get(..line_start).unwrap_or("");
         if self.fresh && !before.is_empty() && !before.ends_with("\n\n") {
             self.out.insert(line_start, '\n');
         }

@@ -171,12 +171,7 @@ fn member_span(policy: &CheckedPolicy, name: Span, member: &str) -> Span {
         .filter(|d| d.file == name.file && d.start <= name.start && name.end <= d.end)
         .min_by_key(|d| d.end - d.start);
     let text = declaration.and_then(|d| policy.sources.file(d.file)?.text.get(name.end..d.end));
-    let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
-    let found = text.and_then(|t| {
-        t.match_indices(member)
-            .map(|(i, _)| i)
-            .find(|&i| !t[..i].ends_with(word) && !t[i + member.len()..].starts_with(word))
-    });
+    let found = text.and_then(|t| crate::chars::find_value(t, member));
     match found {
         Some(i) => Span { file: name.file, start: name.end + i, end: name.end + i + member.len() },
         None => name,

@@ -20,8 +20,9 @@ pub fn scan(text: &str) -> Vec<Comment> {
     super::code::scan_code(text, |i, c| {
         match c {
             '#' => {
-                let end = text[i..].find(['\n', '\r']).map_or(text.len(), |n| i + n);
-                out.push(Comment { start: i, text: text[i..end].trim_end().to_string(), trailing: code_on_line });
+                let rest = text.get(i..).unwrap_or("");
+                let comment = rest.find(['\n', '\r']).map_or(rest, |n| rest.get(..n).unwrap_or(rest));
+                out.push(Comment { start: i, text: comment.trim_end().to_string(), trailing: code_on_line });
             }
             '\n' | '\r' => code_on_line = false,
             // The byte-order mark a file may start with is not code: a comment after it on the

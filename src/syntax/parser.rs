@@ -417,7 +417,7 @@ impl Builder {
     fn duration(&self, p: &Pair<Rule>) -> DurationLit {
         let text = p.as_str();
         let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-        let unit = text[digits.len()..].trim().to_string();
+        let unit = text.get(digits.len()..).unwrap_or("").trim().to_string();
         // More digits than fit are kept as u64::MAX; the checker reports the overflow.
         let amount = digits.parse().unwrap_or(u64::MAX);
         DurationLit { amount, unit, span: self.span(p) }

@@ -159,14 +159,10 @@ impl TypeChecker<'_> {
 
     /// Where `member` is written in the list of `set` or of a set it includes, if it is.
     fn member_span(&self, set: &str, member: &str) -> Option<Span> {
-        let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
         let in_list = |name: Span| {
             let after = self.sources.file(name.file)?.text.get(name.end..)?;
             let list = after.get(..after.find(']')?)?;
-            let i = list
-                .match_indices(member)
-                .map(|(i, _)| i)
-                .find(|&i| !list[..i].ends_with(word) && !list[i + member.len()..].starts_with(word))?;
+            let i = crate::chars::find_value(list, member)?;
             Some(Span { file: name.file, start: name.end + i, end: name.end + i + member.len() })
         };
         let (_, own) = self.set(set)?;

@@ -59,7 +59,12 @@ fn words_never_starting_a_command(line: &str) -> Box<dyn Iterator<Item = textwra
         i = pasted_command_end(&words, i).unwrap_or(i) + 1;
     }
     let ends: Vec<usize> = starts.iter().skip(1).copied().chain([line.len()]).collect();
-    Box::new(starts.into_iter().zip(ends).map(move |(start, end)| textwrap::core::Word::from(&line[start..end])))
+    Box::new(
+        starts
+            .into_iter()
+            .zip(ends)
+            .map(move |(start, end)| textwrap::core::Word::from(line.get(start..end).unwrap_or(""))),
+    )
 }
 
 /// The longest command in a help (`` `lagom explain --policy p 'my c/a.yaml'` ``) kept on one
@@ -73,7 +78,7 @@ const MAX_PASTED_COMMAND: usize = 88;
 /// the line break and the indent).
 fn pasted_command_end(words: &[(usize, &str)], i: usize) -> Option<usize> {
     let &(start, first) = words.get(i)?;
-    if !first.starts_with("`lagom") || first[1..].contains('`') {
+    if !first.starts_with("`lagom") || first.get(1..).is_some_and(|rest| rest.contains('`')) {
         return None;
     }
     let close = words.iter().skip(i + 1).position(|(_, w)| w.contains('`'))? + i + 1;

@@ -44,14 +44,14 @@ fn compared_with(before: &str) -> (Holds, &'static str) {
         None => "",
     };
     // Inside a list: the field is before its `[`.
-    if let Some(open) = before.rfind('[').filter(|&i| !before[i..].contains(']')) {
-        before = before[..open].trim_end();
+    if let Some((outside, _)) = before.rsplit_once('[').filter(|(_, list)| !list.contains(']')) {
+        before = outside.trim_end();
     }
     const OPS: [&str; 11] = ["==", "!=", "<=", ">=", "<", ">", " not in", " in", " contains", " within", " overlaps"];
     let Some(rest) = OPS.iter().find_map(|op| before.strip_suffix(op)) else { return (Holds::Unknown, sign) };
     let rest = rest.trim_end();
     let start = rest.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).map_or(0, |i| i + 1);
-    let field = &rest[start..];
+    let field = rest.get(start..).unwrap_or("");
     // The fixed vocabulary of fields (spec 2.2), read here only to word a help line.
     use crate::policy::fields::{resolve, Context, FieldType, ScalarType};
     let typed = [Context::Use, Context::Processor, Context::DataUse].iter().find_map(|&c| resolve(field, c).ok());
@@ -110,7 +110,7 @@ impl<'t> NumberAt<'t> {
         let at = text.get(pos..)?;
         let start = if at.starts_with(|c: char| c.is_ascii_digit()) {
             pos
-        } else if at.starts_with('-') && at[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        } else if at.strip_prefix('-').is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit())) {
             // `< -0.5`: the error is at the sign, which `compared_with` reads before the digits.
             pos + 1
         } else if digits_before > 0 {
@@ -125,7 +125,7 @@ impl<'t> NumberAt<'t> {
             start,
             digits: from_number.chars().take_while(char::is_ascii_digit).collect(),
             after,
-            gap: &after[..after.len() - unit_text.len()],
+            gap: after.get(..after.len() - unit_text.len()).unwrap_or(""),
             unit_text,
             unit: unit_text.chars().take_while(|c| c.is_alphabetic()).collect(),
         })
@@ -174,7 +174,7 @@ fn joined_slip(text: &str, number: &NumberAt) -> Option<String> {
         return other_notation_help(text, number, &decimal);
     }
     // `1y6m`: more lengths after the unit; naming the first would shorten the whole.
-    if number.unit_text[number.unit.len()..].starts_with(|c: char| c.is_ascii_digit()) {
+    if number.unit_text.get(number.unit.len()..).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit())) {
         return Some(crate::syntax::ONE_DURATION.into());
     }
     // `2Yrs`, `24Months` (a lower-case unit joined to its number is a duration).
@@ -290,8 +290,10 @@ fn spaced_unit_slip(number: &NumberAt) -> Option<String> {
         if lower != *unit {
             return Some(format!("a duration's unit is lower-case: `{} {lower}`", number.digits));
         }
-        return number.unit_text[unit.len()..]
-            .starts_with('.')
+        return number
+            .unit_text
+            .get(unit.len()..)
+            .is_some_and(|rest| rest.starts_with('.'))
             .then(|| format!("remove the `.` after `{unit}`: a duration ends with its unit"));
     }
     if let Some(u) = crate::syntax::unit_meant(unit) {
