@@ -384,7 +384,7 @@ fn an_invalid_policy_is_reported_once_and_each_test_file_points_at_it() {
 }
 
 /// An expectation that checks nothing is refused, as a missing one is: `expect: {}`, an empty
-/// `uses`, or an empty expectation for one use. The test is not run, the file's other tests
+/// `uses`, an empty expectation for one use, or an expectation key without a value. The test is not run, the file's other tests
 /// are, and the run exits 2 with the place and what to write there.
 #[test]
 fn an_expectation_that_checks_nothing_is_refused() {
@@ -399,7 +399,7 @@ fn an_expectation_that_checks_nothing_is_refused() {
     let (code, out, err) = run(&d, &[]);
     assert_eq!(code, 2, "{out}{err}");
     assert_eq!(out, "1 passed, 0 failed, 4 not run\n", "{err}");
-    assert_eq!(err.matches("the test expects nothing").count(), 2, "{err}");
+    assert_eq!(err.matches("the test expects nothing").count(), 1, "{err}");
     for (message, place, label, help) in [
         ("the test expects nothing", "t.test.yaml:5:13]", "nothing expected", "add what the campaign must come to"),
         ("`uses` names no use", "t.test.yaml:8:21]", "no use", "name a use by its position in `data`"),
@@ -409,12 +409,8 @@ fn an_expectation_that_checks_nothing_is_refused() {
             "nothing expected",
             "add the use's `decision`",
         ),
-        (
-            "the test expects nothing",
-            "t.test.yaml:15:7]",
-            "nothing expected",
-            "`campaign_warnings`, `uses` or `errors`",
-        ),
+        // `decision:` with nothing after it (or `~`) is null: no value, where one was meant.
+        ("`decision` has no value", "t.test.yaml:15:17]", "no value", "write the decision expected"),
     ] {
         let at = err.find(place).unwrap_or_else(|| panic!("no {place} in {err}"));
         let (before, after) = err.split_at(at);

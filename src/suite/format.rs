@@ -424,6 +424,7 @@ impl Reader {
     fn expect(&mut self, node: &Node) -> Option<Expect> {
         let before = self.problems.len();
         let entries = self.mapping(node, &EXPECT_KEYS, "`expect`")?;
+        self.no_value(&entries);
         let mut e = Expect {
             decision: self.get(&entries, "decision").and_then(|n| self.decision(n, true)),
             campaign_rules: self.get(&entries, "campaign_rules").and_then(|n| self.names(n, "campaign_rules")),
@@ -431,6 +432,7 @@ impl Reader {
             uses: Vec::new(),
             errors: self.get(&entries, "errors").and_then(|n| self.codes(n)),
         };
+        self.contradictions(&e);
         match self.get(&entries, "uses") {
             Some(uses) => e.uses = self.uses(uses),
             None => {
@@ -451,6 +453,55 @@ impl Reader {
             }
         }
         Some(e)
+    }
+
+    /// Expectation keys written without a value (`campaign_rules:` and nothing after it): YAML
+    /// reads them as null, which would check nothing, so a test meant to say "none" (`[]`)
+    /// would pass whatever applied.
+    fn no_value(&mut self, entries: &Entries<'_>) {
+        for (key, value) in entries.iter().filter(|(_, v)| v.value == Value::Null) {
+            let help = match *key {
+                "decision" => "write the decision expected (`allow`, `block` or `invalid`), or remove the key",
+                "uses" => "name the uses with what each decides, or remove the key",
+                "errors" => "list the codes expected (`[lagom::unknown_key]`), `[]` for none, or remove the key",
+                _ => "write `[]` to expect that none applies, or list the rules; or remove the key",
+            };
+            self.problems.push(
+                Problem::at(Code::Type, value.span, format!("`{key}` has no value"), "no value")
+                    .with_help(format!("{help}: a key without a value checks nothing")),
+            );
+        }
+    }
+
+    /// Expectations that no campaign can meet together: `decision: invalid` with `errors: []`
+    /// (no problems: a valid campaign), and problems' codes beside a decision or uses, which
+    /// only a campaign read without problems has.
+    fn contradictions(&mut self, e: &Expect) {
+        let Some(errors) = &e.errors else { return };
+        let invalid = errors.value.is_empty().then_some("`errors: []` expects a campaign without problems");
+        let message = match (e.decision.as_ref().map(|d| (d.value, d.span)), invalid) {
+            (Some((Expected::Invalid, span)), Some(valid)) => {
+                Some((span, format!("{valid}, `decision: invalid` one with some")))
+            }
+            (Some((Expected::Allow | Expected::Block, span)), None) => {
+                Some((span, "`errors` expects an invalid campaign, which is neither allowed nor blocked".to_string()))
+            }
+            _ => None,
+        };
+        if let Some((span, message)) = message {
+            self.problems.push(
+                Problem::at(
+                    Code::Type,
+                    span,
+                    format!("{message}: no campaign passes this test"),
+                    "contradicts `errors`",
+                )
+                .with_help(
+                    "an invalid campaign has `decision: invalid` and the codes of its problems in `errors`; a valid \
+                         one is allowed or blocked, with `errors: []` or no `errors`",
+                ),
+            );
+        }
     }
 
     /// What an expectation's `uses` expects of each use it names.
@@ -502,6 +553,7 @@ impl Reader {
     fn use_expect(&mut self, key: Located<UseKey>, v: &Node) -> Option<UseExpect> {
         let before = self.problems.len();
         let m = self.mapping(v, &USE_KEYS, "a use's expectation")?;
+        self.no_value(&m);
         let expected = UseExpect {
             key,
             decision: self.get(&m, "decision").and_then(|n| self.decision(n, false)),
@@ -701,11 +753,43 @@ mod tests {
         );
     }
 
+    /// `campaign_rules:` with nothing after it is null: read as absent, the test would pass
+    /// whatever rules applied, where `[]` was meant.
+    #[test]
+    fn an_expectation_key_without_a_value_is_an_error() {
+        let test = |expect: &str| messages(&format!("tests:\n  - name: a\n    file: c.yaml\n    expect:\n{expect}"));
+        assert_eq!(
+            test("      decision: block\n      campaign_rules:\n"),
+            ["`campaign_rules` has no value | write `[]` to expect that none applies, or list the rules; or remove \
+              the key: a key without a value checks nothing"]
+        );
+        let found = test("      decision: ~\n      uses:\n        0:\n          rules:\n          warnings: []\n");
+        let messages: Vec<&str> = found.iter().map(|m| m.split(" | ").next().unwrap_or("")).collect();
+        assert_eq!(messages, ["`decision` has no value", "`rules` has no value"]);
+        assert!(test("      uses:\n      errors:\n")[0].starts_with("`uses` has no value | "));
+    }
+
+    /// `decision: invalid` with `errors: []`, or a decision beside problems' codes: no campaign
+    /// can pass, which is the test file's mistake, not a failure of the policy.
+    #[test]
+    fn expectations_no_campaign_can_meet_are_errors() {
+        let test = |expect: &str| messages(&format!("tests:\n  - name: a\n    file: c.yaml\n    expect: {expect}\n"));
+        assert_eq!(
+            test("{ decision: invalid, errors: [] }"),
+            ["`errors: []` expects a campaign without problems, `decision: invalid` one with some: no campaign passes \
+              this test | an invalid campaign has `decision: invalid` and the codes of its problems in `errors`; a \
+              valid one is allowed or blocked, with `errors: []` or no `errors`"]
+        );
+        assert!(test("{ decision: allow, errors: [lagom::unknown_name] }")[0]
+            .starts_with("`errors` expects an invalid campaign, which is neither allowed nor blocked: no campaign "));
+        assert!(test("{ decision: invalid, errors: [lagom::unknown_name] }").is_empty());
+    }
+
     #[test]
     fn an_expectation_checks_something_and_a_name_is_used_once() {
         let test = |expect: &str| messages(&format!("tests:\n  - name: a\n    file: c.yaml\n    expect: {expect}\n"));
         assert!(test("{}")[0].starts_with("the test expects nothing | add what the campaign must come to"));
-        assert!(test("{ decision: ~, uses: ~ }")[0].starts_with("the test expects nothing | "));
+        assert!(test("{ decision: allow, errors: [] }").is_empty());
         assert!(test("{ uses: {} }")[0].starts_with("`uses` names no use | "));
         assert!(test("{ decision: allow, uses: { 0: {} } }")[0].starts_with("nothing is expected of use 0 | "));
         // A misspelt key is what to report, not the emptiness it leaves.
