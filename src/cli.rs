@@ -185,7 +185,7 @@ impl PolicyArgs {
     /// their names (`10-deny.polcy`), whose rules are not enforced.
     fn load(&self) -> Result<CheckedPolicy, PolicyError> {
         let loaded = self.load_without_notes();
-        note_skipped(&loaded);
+        note_skipped(&loaded, "--policy");
         loaded
     }
 
@@ -217,7 +217,7 @@ fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, Polic
 /// Notes on standard error each file below a policy folder named like a policy file that is
 /// not one, whether the policy loaded or not: its declarations may be the ones found missing;
 /// and, when a name is unknown, each file named alone beside other policy files.
-fn note_skipped(loaded: &Result<CheckedPolicy, PolicyError>) {
+fn note_skipped(loaded: &Result<CheckedPolicy, PolicyError>, option: &str) {
     let skipped = match loaded {
         Ok(p) => &p.skipped,
         Err(e) => &e.skipped,
@@ -227,7 +227,7 @@ fn note_skipped(loaded: &Result<CheckedPolicy, PolicyError>) {
     }
     if let Err(e) = loaded {
         for left in &e.left_out {
-            output::err(lagom::report::human::left_out_note(left));
+            output::err(lagom::report::human::left_out_note(left, option));
         }
     }
 }

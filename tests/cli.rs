@@ -462,6 +462,10 @@ fn command_line_slips_are_told_what_to_write() {
         err.contains("tip: a policy to validate is given with `--policy`: `lagom validate --policy policies/x`"),
         "{err}"
     );
+    // Each path as one shell word: `;`, `*`, `~`, `#` and brackets mean something to a shell.
+    let out = lagom().args(["validate", "pol;icy*", "~/my#p", "a(b)"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`lagom validate --policy 'pol;icy*' --policy '~/my#p' --policy 'a(b)'`"), "{err}");
     let out = lagom().args(["test", "--min-coverage", "44.4", "x.yaml"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -164,6 +164,10 @@ fn a_policy_file_named_alone_beside_others_is_told_to_name_the_folder() {
              unknown are declared there, name the folder to read the policy whole: `--policy pol`"
         ]
     );
+    // `diff` takes the folder with the option the file was given with.
+    let diff = run(&["diff", "--old", "pol/10-rules.policy", "--new", "pol", "c.yaml"]);
+    assert_eq!(diff.status.code(), Some(2));
+    assert!(notes(&diff)[0].ends_with("name the folder to read the policy whole: `--old pol`"), "{:?}", notes(&diff));
     let whole = run(&[
         "validate",
         "--policy",

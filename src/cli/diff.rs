@@ -29,12 +29,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Exit {
-    let load = |paths| {
+    let load = |paths, option| {
         let loaded = lagom::policy::load_paths_with_limit(paths, args.limits.bytes());
-        super::note_skipped(&loaded);
+        super::note_skipped(&loaded, option);
         loaded
     };
-    let (old, new) = match (load(&args.old), load(&args.new)) {
+    let (old, new) = match (load(&args.old, "--old"), load(&args.new, "--new")) {
         (Ok(old), Ok(new)) => (CompiledPolicy::new(old), CompiledPolicy::new(new)),
         (old, new) => {
             let invalid: Vec<_> = [("old", old.err()), ("new", new.err())]

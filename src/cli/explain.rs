@@ -130,7 +130,7 @@ impl Args {
     fn command_for(&self, file: &str) -> String {
         let mut words: Vec<String> = vec!["lagom".into(), "explain".into()];
         for p in &self.policy.policy {
-            words.push(report::policy_option(&p.to_string_lossy()));
+            words.push(report::path_option("--policy", &p.to_string_lossy()));
         }
         if self.policy.limits.max_file_size != super::DEFAULT_MAX_FILE_MIB {
             words.extend(["--max-file-size".into(), self.policy.limits.max_file_size.to_string()]);

@@ -33,7 +33,7 @@ pub fn run(args: Args) -> Exit {
     // Skipped files are warnings of a valid policy, notes beside an invalid one's errors.
     let loaded = args.policy.load_without_notes();
     if loaded.is_err() {
-        super::note_skipped(&loaded);
+        super::note_skipped(&loaded, "--policy");
     }
     match loaded {
         Ok(p) => {
@@ -68,10 +68,6 @@ fn stray_tip(paths: &[String]) -> String {
     if paths.iter().any(campaign) {
         return "`validate` checks a policy; campaigns are checked with `lagom check`".to_string();
     }
-    let quoted = |p: &String| match p.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
-        true => format!("'{}'", p.replace('\'', "'\\''")),
-        false => p.clone(),
-    };
-    let given: Vec<String> = paths.iter().map(|p| format!("--policy {}", quoted(p))).collect();
+    let given: Vec<String> = paths.iter().map(|p| report::path_option("--policy", p)).collect();
     format!("a policy to validate is given with `--policy`: `lagom validate {}`", given.join(" "))
 }

@@ -207,8 +207,9 @@ pub fn skipped_policy_note(name: &str) -> String {
 }
 
 /// The note for a policy file named alone beside `.policy` files that were not read, when a
-/// name it uses is unknown ([`PolicyError::left_out`](crate::policy::PolicyError::left_out)).
-pub fn left_out_note(left: &crate::policy::LeftOut) -> String {
+/// name it uses is unknown ([`PolicyError::left_out`](crate::policy::PolicyError::left_out)); the
+/// folder is suggested with the `option` the file was given with (`--policy`, `--old`, `--new`).
+pub fn left_out_note(left: &crate::policy::LeftOut, option: &str) -> String {
     let others = match left.others {
         1 => "the other `.policy` file".to_string(),
         n => format!("the {n} other `.policy` files"),
@@ -218,7 +219,7 @@ pub fn left_out_note(left: &crate::policy::LeftOut) -> String {
          there, name the folder to read the policy whole: `{}`\n",
         one_line(&left.file),
         one_line(&left.folder),
-        one_line(&super::policy_option(&left.folder))
+        one_line(&super::path_option(option, &left.folder))
     )
 }
 

@@ -305,13 +305,14 @@ pub fn shell_word(word: &str) -> String {
     shlex::try_quote(word).map_or_else(|_| word.to_string(), std::borrow::Cow::into_owned)
 }
 
-/// `--policy PATH` as words of a POSIX shell command line: `--policy=PATH` when the path
-/// starts with `-`, which `--policy -p` would read as an option.
-pub fn policy_option(path: &str) -> String {
+/// An option and its path (`--policy PATH`, `--old PATH`) as words of a POSIX shell command
+/// line: `--policy=PATH` when the path starts with `-`, which `--policy -p` would read as an
+/// option.
+pub fn path_option(option: &str, path: &str) -> String {
     if path.starts_with('-') {
-        shell_word(&format!("--policy={path}"))
+        shell_word(&format!("{option}={path}"))
     } else {
-        format!("--policy {}", shell_word(path))
+        format!("{option} {}", shell_word(path))
     }
 }
 
@@ -434,9 +435,9 @@ mod tests {
 
     #[test]
     fn a_policy_path_starting_with_a_dash_is_given_as_one_word() {
-        assert_eq!(super::policy_option("rules"), "--policy rules");
-        assert_eq!(super::policy_option("my rules"), "--policy 'my rules'");
-        assert_eq!(super::policy_option("-p"), "'--policy=-p'");
+        assert_eq!(super::path_option("--policy", "rules"), "--policy rules");
+        assert_eq!(super::path_option("--old", "my rules"), "--old 'my rules'");
+        assert_eq!(super::path_option("--policy", "-p"), "'--policy=-p'");
     }
 
     #[test]
