@@ -291,6 +291,38 @@ fn schema_refuses_blank_text_as_the_loader_does() {
     }
 }
 
+/// A campaign id with white space or an invisible character at either end is refused by the
+/// loader (it would look like another id in every report), and by the schema.
+#[test]
+fn schema_refuses_an_id_with_space_around_it_as_the_loader_does() {
+    use predicates::prelude::*;
+    let schema: Value = serde_json::from_slice(&lagom().arg("schema").output().unwrap().stdout).unwrap();
+    let patterns = schema["properties"]["campaign"]["allOf"].as_array().unwrap().clone();
+    let matchers: Vec<_> =
+        patterns.iter().map(|p| predicates::str::is_match(p["pattern"].as_str().unwrap()).unwrap()).collect();
+    for (id, refused) in [
+        ("spring", false),
+        ("s", false),
+        ("spring 2026", false),
+        ("spring ", true),
+        (" spring", true),
+        ("spring\u{a0}", true),
+        ("\u{200b}spring", true),
+        ("", true),
+        (" ", true),
+        ("\u{200b}", true),
+    ] {
+        assert_eq!(!matchers.iter().all(|m| m.eval(id)), refused, "schema on {id:?}");
+        let yaml = format!(
+            "campaign: {}\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n",
+            serde_json::to_string(id).unwrap()
+        );
+        let d = common::temp_files(&[("c.yaml", &yaml)]);
+        let (_, json) = common::check_json(&[&common::path(&d.path().join("c.yaml"))]);
+        assert_eq!(json["campaigns"][0]["decision"] == "invalid", refused, "loader on {id:?}: {json}");
+    }
+}
+
 #[test]
 fn completions_and_man_page_come_from_the_command_definition() {
     let bash = stdout(&lagom().args(["completions", "bash"]).output().unwrap());

@@ -25,6 +25,19 @@ fn text_pattern() -> &'static str {
     &PATTERN
 }
 
+/// A campaign id as the loader takes it: text ([`text_pattern`]) that neither starts nor ends
+/// with a space or a character reports do not show, which would make it another id that looks
+/// the same in every report.
+fn id_pattern() -> &'static str {
+    use crate::chars::{bmp_class, is_misleading, is_unseen_in_reports};
+    static PATTERN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let misleading = bmp_class(is_misleading);
+        let around = bmp_class(|c| c == ' ' || is_unseen_in_reports(c) || is_misleading(c));
+        format!("^[^{around}]([^{misleading}]*[^{around}])?$")
+    });
+    &PATTERN
+}
+
 fn text(description: &str) -> Value {
     json!({ "type": "string", "pattern": text_pattern(), "description": description })
 }
@@ -119,7 +132,11 @@ pub fn campaign_schema(policy: Option<&CheckedPolicy>) -> String {
         "additionalProperties": false,
         "required": ["campaign", "purpose", "basis", "data"],
         "properties": {
-            "campaign": text("Unique id of the campaign."),
+            "campaign": {
+                "type": "string",
+                "allOf": [{ "pattern": text_pattern() }, { "pattern": id_pattern() }],
+                "description": "Unique id of the campaign, compared as written: no space around it."
+            },
             "name": or_null(text("Free text name.")),
             "owner": or_null(text("Team or person responsible.")),
             "purpose": purpose,
@@ -138,7 +155,10 @@ pub fn campaign_schema(policy: Option<&CheckedPolicy>) -> String {
             }), &[], "Who receives the campaign.")),
             "consent": or_null(object(json!({
                 "source": text("Where and how consent was given."),
-                "double_opt_in": { "type": "boolean" },
+                "double_opt_in": {
+                    "type": "boolean",
+                    "description": "Consent was confirmed a second time (e.g. by a link in a confirmation e-mail)."
+                },
                 "withdrawal": text("How consent is withdrawn."),
             }), &[], "Evidence of consent.")),
             "data": { "type": "array", "items": data_use, "description": "Every use of personal data; may be empty." },
