@@ -70,7 +70,7 @@ fn rule_lines(out: &mut String, policy: &CompiledPolicy, sources: &SourceMap, t:
     let loc = sources.location(rule.span);
     let mark = match t.verdict {
         RuleVerdict::Decided => "●",
-        _ => "○",
+        RuleVerdict::Overridden | RuleVerdict::WithinLimit | RuleVerdict::NotApplied => "○",
     };
     out.push_str(&format!(
         "{indent}{mark} rule `{}`: {}  ({}:{})\n",

@@ -121,7 +121,7 @@ fn json_rule<'a>(policy: &'a CompiledPolicy, sources: &SourceMap, t: &'a RuleTra
         effect: rule.effect.as_str(),
         limit: match rule.effect {
             RuleEffect::Retain(limit) => Some(retention_text(limit)),
-            _ => None,
+            RuleEffect::Allow | RuleEffect::Deny | RuleEffect::Warn => None,
         },
         scope: scope_text(policy, rule),
         purpose: policy.policy.purpose_path(t.purpose).to_string(),
