@@ -256,7 +256,7 @@ impl Problem {
     }
 
     /// A key that orders problems by file and position.
-    pub fn sort_key(&self, sources: &SourceMap) -> (Location, String) {
+    pub(crate) fn sort_key(&self, sources: &SourceMap) -> (Location, String) {
         (self.location(sources), self.message.clone())
     }
 }

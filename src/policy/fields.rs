@@ -443,7 +443,7 @@ const OTHER_WORDS: [&str; 21] = [
 /// Whether `written` is a misspelling of the field `field`: each dot-separated part at most
 /// one edit from the field's (two for a part of eight characters or more), two at most in
 /// all, and no word of it one of `OTHER_WORDS` or another word of the field names.
-pub fn is_misspelling(written: &str, field: &str) -> bool {
+pub(crate) fn is_misspelling(written: &str, field: &str) -> bool {
     let (written, field) = (written.to_lowercase(), field.to_lowercase());
     let (parts, field_parts): (Vec<&str>, Vec<&str>) = (written.split('.').collect(), field.split('.').collect());
     if parts.len() != field_parts.len() {

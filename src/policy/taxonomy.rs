@@ -257,7 +257,7 @@ impl<Id: TaxonId> Taxonomy<Id> {
     /// `under` only (`category child_profile under behaviour, special`, written
     /// `behaviour.child_profile`): a node has one path, the one it is declared at, and its
     /// extra parents add no names. `None` when no such child, or several, fit.
-    pub fn child_through_under(&self, path: &str) -> Option<Id> {
+    pub(crate) fn child_through_under(&self, path: &str) -> Option<Id> {
         let (prefix, last) = path.rsplit_once('.')?;
         let parent = self.lookup(prefix)?;
         let mut fits = self.children.get(at(parent))?.iter().copied().filter(|&child| {
@@ -270,8 +270,9 @@ impl<Id: TaxonId> Taxonomy<Id> {
         }
     }
 
-    /// The help for an undeclared path that [`Taxonomy::child_through_under`] reads: the name
-    /// to write, where it is declared and its extra parents. `None` where it reads none.
+    /// The help for an undeclared path that names a node through one of its extra parents
+    /// (`behaviour.child_profile` for `child_profile under behaviour`): the name to write, where
+    /// it is declared and its extra parents. `None` where the path reads no node so.
     pub fn child_through_under_help(&self, path: &str) -> Option<String> {
         let node = self.node(self.child_through_under(path)?)?;
         let own = node.path.as_str();
