@@ -3,8 +3,6 @@
 use std::path::PathBuf;
 
 use lagom::batch::Input;
-use lagom::diagnostic::Problem;
-use lagom::diff::CampaignChange;
 use lagom::eval::CompiledPolicy;
 use lagom::report;
 
@@ -64,29 +62,9 @@ pub fn run(args: Args) -> Exit {
     // Located, with their snippets, beside the report: why a campaign is invalid on one side,
     // and which inputs could not be compared (those make the run exit 2).
     if args.format == SimpleFormat::Human {
-        let sided = |pick: fn(&CampaignChange) -> &[Problem]| -> Vec<Problem> {
-            impact.changes.iter().flat_map(|c| pick(c).iter().cloned()).collect()
-        };
-        // An input both policies refuse alike (not YAML) needs no side; the others are headed
-        // by theirs once both sides have some.
-        let (alike, apart): (Vec<_>, Vec<_>) = impact.not_compared.iter().partition(|n| n.old_problems.is_empty());
-        let both: Vec<Problem> = alike.iter().flat_map(|n| n.problems.iter().cloned()).collect();
-        let mut old_errors = sided(|c| &c.old.errors);
-        old_errors.extend(apart.iter().flat_map(|n| n.old_problems.iter().cloned()));
-        let mut new_errors = sided(|c| &c.new.errors);
-        new_errors.extend(apart.iter().flat_map(|n| n.problems.iter().cloned()));
-        if !both.is_empty() {
-            output::err(report::human::problems(&both, &impact.sources, style(Stream::Stderr)));
-        }
-        if !old_errors.is_empty() {
-            output::err(format_args!("under the old policy:\n"));
-            output::err(report::human::problems(&old_errors, &impact.old_sources, style(Stream::Stderr)));
-        }
-        if !new_errors.is_empty() {
-            if !old_errors.is_empty() {
-                output::err(format_args!("under the new policy:\n"));
-            }
-            output::err(report::human::problems(&new_errors, &impact.sources, style(Stream::Stderr)));
+        let problems = report::diff::human_problems(&impact, style(Stream::Stderr));
+        if !problems.is_empty() {
+            output::err(problems);
         }
     }
     if impact.not_compared.is_empty() {

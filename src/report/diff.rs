@@ -2,11 +2,12 @@
 
 use serde::Serialize;
 
+use super::human::Style;
 use super::json::{errors, JsonError, PolicyInfo};
 use super::message::{counted, one_line, printable};
 
 use crate::diagnostic::Problem;
-use crate::diff::{CampaignSide, Impact, Ruling, Side};
+use crate::diff::{CampaignChange, CampaignSide, Impact, Ruling, Side};
 use crate::policy::CheckedPolicy;
 
 /// A side's ruling and its rules; `errors`, why a campaign is invalid (a use has none).
@@ -162,6 +163,37 @@ struct JsonNotCompared<'a> {
     /// Why under the old policy, when that is not why under the new one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     old_errors: Vec<JsonError>,
+}
+
+/// The problems beside the human report, located with their snippets (for standard error):
+/// why a campaign is invalid on one side, and the inputs that could not be compared. An input
+/// both policies refuse alike (not YAML) needs no side and comes first; the others are headed
+/// by their side once both sides have some.
+pub fn human_problems(impact: &Impact, style: Style) -> String {
+    let sided = |pick: fn(&CampaignChange) -> &[Problem]| -> Vec<Problem> {
+        impact.changes.iter().flat_map(|c| pick(c).iter().cloned()).collect()
+    };
+    let (alike, apart): (Vec<_>, Vec<_>) = impact.not_compared.iter().partition(|n| n.old_problems.is_empty());
+    let both: Vec<Problem> = alike.iter().flat_map(|n| n.problems.iter().cloned()).collect();
+    let mut old_errors = sided(|c| &c.old.errors);
+    old_errors.extend(apart.iter().flat_map(|n| n.old_problems.iter().cloned()));
+    let mut new_errors = sided(|c| &c.new.errors);
+    new_errors.extend(apart.iter().flat_map(|n| n.problems.iter().cloned()));
+    let mut out = String::new();
+    if !both.is_empty() {
+        out.push_str(&super::human::problems(&both, &impact.sources, style));
+    }
+    if !old_errors.is_empty() {
+        out.push_str("under the old policy:\n");
+        out.push_str(&super::human::problems(&old_errors, &impact.old_sources, style));
+    }
+    if !new_errors.is_empty() {
+        if !old_errors.is_empty() {
+            out.push_str("under the new policy:\n");
+        }
+        out.push_str(&super::human::problems(&new_errors, &impact.sources, style));
+    }
+    out
 }
 
 /// The uses that change, and how many of them change decision when not all do (a renamed
