@@ -24,7 +24,7 @@ use crate::files;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use chunks::ReadFile;
 pub use chunks::{ReadBatch, Results};
-pub use find::{is_campaign_file, reads, reads_by_any_name, CampaignFiles};
+pub use find::{is_campaign_file, reads, reads_by_any_name, report_clobbers, CampaignFiles};
 use find::{CampaignText, Unusable};
 pub use tally::Tally;
 

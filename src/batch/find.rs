@@ -178,6 +178,43 @@ pub fn reads(inputs: &[Input], path: &Path) -> bool {
     files::named_or_below(&paths(inputs), is_campaign_file, path)
 }
 
+/// Whether a report written to `report` (`--output`) would replace an input of a run over
+/// `inputs` with the policy read from `policy`, or be read as one by the next run: a file
+/// named like a campaign or policy file, one the run reads ([`reads`], [`crate::policy::reads`]),
+/// or a file with other names (hard links), which may be inputs of another folder.
+pub fn report_clobbers(inputs: &[Input], policy: &[std::path::PathBuf], report: &Path) -> bool {
+    named_like_input(report) || reads(inputs, report) || crate::policy::reads(policy, report)
+}
+
+/// A report named like a campaign or policy file: the next run over its folder would read it
+/// as one, and it may replace one that this run does not read (`-o campaigns/other.yaml`).
+fn named_like_input(report: &Path) -> bool {
+    let looks = |path: &Path| {
+        // A name that is only an extension (`.yaml`) has none to the file system, and still
+        // reads as a campaign's.
+        let named = match path.file_name().and_then(|n| n.to_str()) {
+            Some(name) if name.starts_with('.') => path.with_file_name(format!("report{name}")),
+            _ => path.to_path_buf(),
+        };
+        is_campaign_file(&named) || crate::policy::is_policy_file(&named)
+    };
+    // Through a symbolic link too: writing would replace the file it leads to.
+    looks(report) || std::fs::canonicalize(report).is_ok_and(|target| looks(&target)) || has_other_names(report)
+}
+
+/// Whether an existing file has other names (hard links): its other names may be campaign or
+/// policy files of another folder, which writing the report would replace too.
+#[cfg(unix)]
+fn has_other_names(report: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(report).is_ok_and(|m| m.is_file() && m.nlink() > 1)
+}
+
+#[cfg(not(unix))]
+fn has_other_names(_: &Path) -> bool {
+    false
+}
+
 /// [`reads`], and whether `path` is another name for a campaign file below the inputs, which
 /// this finds by looking at every one of them: for a run that reads none (its policy is
 /// invalid) but writes a report. A run that reads them asks [`ReadBatch::reads`](super::ReadBatch::reads).

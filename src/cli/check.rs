@@ -81,7 +81,7 @@ impl Args {
 
 /// Whether the report file is one the run reads, or would be read as one by the next run.
 fn read_by_run(args: &Args, inputs: &[Input], report: &Path) -> bool {
-    named_like_input(report) || batch::reads(inputs, report) || lagom::policy::reads(&args.policy.policy, report)
+    batch::report_clobbers(inputs, &args.policy.policy, report)
 }
 
 /// Reports an invalid policy in the format asked for; exits 2.
@@ -125,7 +125,7 @@ fn check(args: &Args, inputs: &[Input], checked: CheckedPolicy) -> Exit {
     if let Some(report) = args.output.as_ref().filter(|o| batch.reads(o)) {
         return refuse_output(report);
     }
-    let built_in = args.policy.is_built_in().then(|| built_in_note(&policy.policy));
+    let built_in = args.policy.is_built_in().then(|| report::human::built_in_note(&policy.policy));
     let format = args.report_format(if args.output.is_some() { Stream::File } else { Stream::Stdout });
     let tally = emit_with(&args.output, |w| report::write(&policy, &batch, format, args.warnings(), w));
     // The process ends next: freeing every campaign, decision and source text one by one would
@@ -176,42 +176,6 @@ fn emit(output: &Option<PathBuf>, text: &str) {
     let _ = emit_with(output, |w| w.write_all(text.as_bytes()));
 }
 
-/// The note that a run without `--policy` used the built-in pack.
-fn built_in_note(policy: &lagom::policy::CheckedPolicy) -> String {
-    let name = policy.name.as_deref().map(report::one_line).unwrap_or_default();
-    let version = policy.version.as_deref().map(|v| format!(" {}", report::one_line(v))).unwrap_or_default();
-    format!("note: checked against the built-in policy `{name}`{version} (no `--policy` given)\n")
-}
-
-/// A report named like a campaign or policy file: the next run over its folder would read it
-/// as one, and it may replace one that this run does not read (`-o campaigns/other.yaml`).
-fn named_like_input(report: &std::path::Path) -> bool {
-    let looks = |path: &std::path::Path| {
-        // A name that is only an extension (`.yaml`) has none to the file system, and still
-        // reads as a campaign's.
-        let named = match path.file_name().and_then(|n| n.to_str()) {
-            Some(name) if name.starts_with('.') => path.with_file_name(format!("report{name}")),
-            _ => path.to_path_buf(),
-        };
-        batch::is_campaign_file(&named) || lagom::policy::is_policy_file(&named)
-    };
-    // Through a symbolic link too: writing would replace the file it leads to.
-    looks(report) || std::fs::canonicalize(report).is_ok_and(|target| looks(&target)) || has_other_names(report)
-}
-
-/// Whether an existing file has other names (hard links): its other names may be campaign or
-/// policy files of another folder, which writing the report would replace too.
-#[cfg(unix)]
-fn has_other_names(report: &std::path::Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(report).is_ok_and(|m| m.is_file() && m.nlink() > 1)
-}
-
-#[cfg(not(unix))]
-fn has_other_names(_: &std::path::Path) -> bool {
-    false
-}
-
 /// `check` without a PATH: a usage error (spec 4), worded as clap words its own. It is
 /// said after the policy is loaded, so that an invalid policy is reported too, in the format
 /// asked for (a JSON reader still gets the `policy_errors` document).
@@ -224,12 +188,7 @@ fn missing_paths() -> Exit {
 }
 
 /// A report file that would replace an input or be read as one.
-fn refuse_output(report: &std::path::Path) -> Exit {
-    output::err(format_args!(
-        "error: the report `{}` would replace a campaign or policy file, or be read as one on the next run\n\
-         help: write it outside the campaign and policy folders, or give it another extension (`.json`, `.txt`)\n",
-        // A line break in the name would start a line of a CI log.
-        report::one_line(&report.display().to_string())
-    ));
+fn refuse_output(report: &Path) -> Exit {
+    output::err(report::human::refused_output(&report.display().to_string()));
     Exit::Invalid
 }

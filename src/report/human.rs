@@ -206,6 +206,25 @@ pub fn skipped_policy_note(name: &str) -> String {
     )
 }
 
+/// The note that a run without `--policy` used the built-in pack: a campaign written for
+/// another policy names what the pack does not know, and its help suggests the pack's names.
+pub fn built_in_note(policy: &crate::policy::CheckedPolicy) -> String {
+    let name = policy.name.as_deref().map(one_line).unwrap_or_default();
+    let version = policy.version.as_deref().map(|v| format!(" {}", one_line(v))).unwrap_or_default();
+    format!("note: checked against the built-in policy `{name}`{version} (no `--policy` given)\n")
+}
+
+/// The error for a report file (`--output`) that would replace a campaign or policy file, or
+/// be read as one on the next run.
+pub fn refused_output(report: &str) -> String {
+    format!(
+        "error: the report `{}` would replace a campaign or policy file, or be read as one on the next run\n\
+         help: write it outside the campaign and policy folders, or give it another extension (`.json`, `.txt`)\n",
+        // A line break in the name would start a line of a CI log.
+        one_line(report)
+    )
+}
+
 /// The note for a policy file named alone beside `.policy` files that were not read, when a
 /// name it uses is unknown ([`PolicyError::left_out`](crate::policy::PolicyError::left_out)); the
 /// folder is suggested with the `option` the file was given with (`--policy`, `--old`, `--new`).
