@@ -210,7 +210,32 @@ impl Explanation {
 }
 
 impl CompiledPolicy {
-    /// Decides a campaign and records how: the trace behind `lagom explain`.
+    /// Decides a campaign and records how: the trace behind `lagom explain`. The decision is
+    /// the one [`CompiledPolicy::decide`] gives; each use's trace has every rule whose scope
+    /// holds it, with what came of it.
+    ///
+    /// ```
+    /// use lagom::eval::{CompiledPolicy, Decision, RuleVerdict};
+    /// use lagom::source::SourceFile;
+    /// let rules = "category contact { category email }\npurpose marketing\nbasis consent\n\
+    ///              rule ok { allow contact for marketing }\n\
+    ///              rule no_consent { deny contact for marketing unless basis == consent }\n";
+    /// let text = lagom::policy::PolicyText { relative: "p.policy".into(), display: "p.policy".into(), bytes: rules.into() };
+    /// let compiled = CompiledPolicy::new(lagom::policy::load_texts(vec![text]).unwrap());
+    /// let mut sources = compiled.policy.sources.clone();
+    /// let file = SourceFile::new("c.yaml", "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.email\n");
+    /// let campaign = lagom::campaign::read(sources.add(file.clone()), &file, &compiled.policy).unwrap();
+    /// let explained = compiled.explain(&campaign);
+    /// assert_eq!(explained.decision, compiled.decide(&campaign));
+    /// assert_eq!(explained.decision.decision, Decision::Allow);
+    /// // Both rules hold the use in their scope: the allow decided, the deny's condition was false.
+    /// let name = |r: &lagom::eval::RuleTrace| compiled.policy.rule(r.rule).map(|rule| rule.name.clone());
+    /// let verdicts: Vec<_> = explained.uses[0].rules.iter().map(|r| (name(r), r.verdict)).collect();
+    /// assert_eq!(
+    ///     verdicts,
+    ///     [(Some("no_consent".into()), RuleVerdict::NotApplied), (Some("ok".into()), RuleVerdict::Decided)]
+    /// );
+    /// ```
     pub fn explain(&self, campaign: &Campaign) -> Explanation {
         let decision = self.decide(campaign);
         let mut uses = Vec::new();

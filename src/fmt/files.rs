@@ -44,6 +44,14 @@ pub struct Run {
 
 /// Formats policy files: a file is read whatever its extension, a directory means every
 /// `*.policy` below it, `-` is standard input. Files larger than `max_file_bytes` are errors.
+/// Nothing is written: each [`Formatted`] holds the text as read and the canonical one.
+///
+/// ```
+/// let run = lagom::fmt::format_paths(&["policies/gdpr-marketing".into()], 4 << 20);
+/// assert_eq!(run.files.len(), 10);
+/// // The shipped pack is laid out canonically.
+/// assert!(run.files.iter().all(|f| f.result.is_ok() && !f.changed()));
+/// ```
 pub fn format_paths(args: &[PathBuf], max_file_bytes: u64) -> Run {
     let mut found: Vec<Found> = Vec::new();
     let mut skipped = Vec::new();

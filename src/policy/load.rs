@@ -302,7 +302,24 @@ pub fn digest(texts: &[PolicyText]) -> String {
     format!("sha256:{hex}")
 }
 
-/// Parses and checks policy texts as one policy.
+/// Parses and checks policy texts as one policy: what [`load_paths`] does once it has read the
+/// files, for policies held in memory (a database, a request). The texts are read in the
+/// order of their `display` names, as a folder's files are; the digest covers their `relative`
+/// names and bytes.
+///
+/// ```
+/// use lagom::policy::{load_texts, PolicyText};
+/// let text = |name: &str, body: &str| PolicyText { relative: name.into(), display: name.into(), bytes: body.into() };
+/// let policy = load_texts(vec![
+///     text("rules.policy", "rule ok { allow contact for marketing }\n"),
+///     text("vocabulary.policy", "category contact\npurpose marketing\n"),
+/// ])
+/// .unwrap();
+/// assert_eq!(policy.rules.len(), 1);
+/// // A name no file declares is an error, located in the file that uses it.
+/// let e = load_texts(vec![text("rules.policy", "rule ok { allow contact for marketing }\n")]).unwrap_err();
+/// assert_eq!(e.problems[0].code.as_str(), "lagom::unknown_name");
+/// ```
 pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyError> {
     // Files are read in sorted path order (spec 1), whatever order they were given in.
     texts.sort_by(|a, b| a.display.as_bytes().cmp(b.display.as_bytes()));
