@@ -412,16 +412,45 @@ fn named(candidates: &[&str]) -> String {
 
 /// The help line for an unknown name: a suggestion when one is close, else what exists.
 pub fn did_you_mean<'a>(name: &str, what: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    help_for_unknown(name, what, candidates, "declare it first, or use")
+    help_for_unknown(name, what, candidates, "declare it first, or use").into_help()
 }
 
 /// [`did_you_mean`] for a fixed vocabulary (campaign fields, warning codes), which the user
 /// cannot extend: the help never says to declare the name.
 pub fn did_you_mean_fixed<'a>(name: &str, what: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    suggestion_fixed(name, what, candidates).into_help()
+}
+
+/// The help of [`did_you_mean_fixed`], by what it offers: a caller with a listing of its own
+/// keeps the close names and replaces the rest by matching on it, not on the help's words.
+pub fn suggestion_fixed<'a>(name: &str, what: &str, candidates: impl IntoIterator<Item = &'a str>) -> Suggestion {
     help_for_unknown(name, what, candidates, "use")
 }
 
-fn help_for_unknown<'a>(name: &str, what: &str, candidates: impl IntoIterator<Item = &'a str>, advice: &str) -> String {
+/// The help for an unknown name, by what it offers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Suggestion {
+    /// Names close to it ("did you mean `a` or `b`?"), perhaps with why they are.
+    Close(String),
+    /// No name is close: the names there are, how many, or that there are none.
+    Listing(String),
+}
+
+impl Suggestion {
+    /// The help line.
+    pub fn into_help(self) -> String {
+        match self {
+            Suggestion::Close(help) | Suggestion::Listing(help) => help,
+        }
+    }
+}
+
+fn help_for_unknown<'a>(
+    name: &str,
+    what: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    advice: &str,
+) -> Suggestion {
     let all: Vec<&str> = candidates.into_iter().collect();
     // A dotted name whose last part the policy declares under another parent (a category
     // moved in a new version of the policy: `behaviour.email_engagement` is now
@@ -442,15 +471,18 @@ fn help_for_unknown<'a>(name: &str, what: &str, candidates: impl IntoIterator<It
                 })
                 .collect();
             if near.is_empty() {
-                return format!("did you mean {}? `{leaf}` is declared under another name", named(&moved));
+                return Suggestion::Close(format!(
+                    "did you mean {}? `{leaf}` is declared under another name",
+                    named(&moved)
+                ));
             }
             near.extend(moved);
-            return format!("did you mean {}?", named(&near));
+            return Suggestion::Close(format!("did you mean {}?", named(&near)));
         }
     }
     let close = suggestions(name, all.iter().copied());
     if !close.is_empty() {
-        return format!("did you mean {}?", named(&close));
+        return Suggestion::Close(format!("did you mean {}?", named(&close)));
     }
     // A dotted name given by its last part only (`email` for `contact.email`, `region` for
     // `audience.regions`): suggest the full names whose last part is close.
@@ -461,10 +493,13 @@ fn help_for_unknown<'a>(name: &str, what: &str, candidates: impl IntoIterator<It
         if !close.is_empty() {
             let full: Vec<&str> =
                 all.iter().copied().filter(|c| c.contains('.') && close.contains(&last(c))).take(3).collect();
-            return format!("did you mean {}? A name is written with the names above it", named(&full));
+            return Suggestion::Close(format!(
+                "did you mean {}? A name is written with the names above it",
+                named(&full)
+            ));
         }
     }
-    match all.len() {
+    let listing = match all.len() {
         // Said without a suggestion to declare for a vocabulary the user cannot extend.
         0 if advice == "use" => format!("the policy declares no {what}"),
         // Only a name that can be declared is named: text in quotes may hold anything.
@@ -486,7 +521,8 @@ fn help_for_unknown<'a>(name: &str, what: &str, candidates: impl IntoIterator<It
             )
         }
         n => format!("{advice} one of the {n} {what}"),
-    }
+    };
+    Suggestion::Listing(listing)
 }
 
 #[cfg(test)]
@@ -583,6 +619,15 @@ mod tests {
         let help = did_you_mean_fixed("zzz", "fields", many.iter().map(String::as_str));
         assert_eq!(help, "use one of the 20 fields");
         assert_eq!(did_you_mean_fixed("zzz", "fields", ["basis", "owner"]), "the fields are: `basis`, `owner`");
+        // Typed as what it offers, for callers that list the names their own way.
+        assert_eq!(
+            suggestion_fixed("zzz", "fields", ["basis", "owner"]),
+            Suggestion::Listing("the fields are: `basis`, `owner`".into())
+        );
+        assert_eq!(
+            suggestion_fixed("bassis", "fields", ["basis", "owner"]),
+            Suggestion::Close("did you mean `basis`?".into())
+        );
         assert!(did_you_mean("zzz", "categories", many.iter().map(String::as_str)).starts_with("declare it first"));
         // With nothing declared, the help says what to do, not only what is missing.
         assert_eq!(

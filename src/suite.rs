@@ -16,7 +16,7 @@ use confine::Named;
 use format::{CampaignRef, Expected, TestFile, UseKey};
 
 use crate::campaign::{self, yaml, Located};
-use crate::diagnostic::{did_you_mean, did_you_mean_fixed, io_reason, sort_problems, Code, Place, Problem};
+use crate::diagnostic::{did_you_mean, io_reason, sort_problems, Code, Place, Problem};
 use crate::eval::{CampaignDecision, CompiledPolicy, Decision};
 use crate::files;
 use crate::policy::{self, CheckedPolicy, PolicyError};
@@ -643,10 +643,10 @@ fn unknown_names(e: &format::Expect, policy: &CheckedPolicy) -> Vec<Problem> {
     }
     for u in &e.uses {
         if let format::UseKey::Category(c) = &u.key.value {
-            if policy.categories.lookup(c).is_none() {
+            if let Err(unknown) = policy.categories.resolve(c, "categories") {
                 problems.push(
                     Problem::at(Code::UnknownName, u.key.span, format!("unknown category `{c}`"), "not a category")
-                        .with_help(did_you_mean_fixed(c, "categories", policy.categories.paths())),
+                        .with_help(unknown.into_help()),
                 );
             }
         }

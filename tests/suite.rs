@@ -825,3 +825,28 @@ fn a_failing_empty_list_is_located_at_the_list() {
         "{out}"
     );
 }
+
+/// A use key naming a category through its extra parent (`under`) is told the name it has, as
+/// `explain --category` and a campaign tell it (it was told only that `health_products` is
+/// declared under another name).
+#[test]
+fn a_use_key_naming_a_category_through_an_extra_parent_is_told_its_own_name() {
+    let d = temp_files(&[(
+        "t.test.yaml",
+        "tests:\n  - name: pack\n    campaign: { campaign: x, purpose: marketing.newsletter, basis: consent, data: [] }\n\
+         \x20   expect: { uses: { special.health.health_products: { decision: block } } }\n",
+    )]);
+    let out = lagom().current_dir(d.path()).args(["test", "t.test.yaml"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(2), "0 passed, 0 failed, 1 not run\n"), "{err}");
+    assert!(err.contains("× unknown category `special.health.health_products`"), "{err}");
+    // The help is wrapped to the width of the report.
+    let words = err.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(
+            "did you mean `behaviour.purchase_history.health_products`? It is declared under \
+             `behaviour.purchase_history`, and its extra parent (`under special.health`) gives it no other name"
+        ),
+        "{err}"
+    );
+}

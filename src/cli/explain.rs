@@ -1,7 +1,7 @@
 //! `lagom explain`.
 
 use lagom::batch::{self, Batch, CampaignResult, Input, Verdict};
-use lagom::diagnostic::{did_you_mean_fixed, Code, Problem};
+use lagom::diagnostic::{Code, Problem};
 use lagom::eval::{CompiledPolicy, Decision};
 use lagom::policy::CategoryId;
 use lagom::report;
@@ -67,12 +67,9 @@ pub fn run(args: Args) -> Exit {
 
 /// The category `--category` names, or the usage error of a name the policy does not declare.
 fn category(format: Format, policy: &CompiledPolicy, name: &str) -> Result<CategoryId, Exit> {
-    policy.policy.categories.lookup(name).ok_or_else(|| {
-        let categories = &policy.policy.categories;
-        let help = categories
-            .child_through_under_help(name)
-            .unwrap_or_else(|| did_you_mean_fixed(name, "categories", categories.paths()));
-        let p = Problem::in_file(Code::UnknownName, "--category", format!("unknown category `{name}`")).with_help(help);
+    policy.policy.categories.resolve(name, "categories").map_err(|unknown| {
+        let p = Problem::in_file(Code::UnknownName, "--category", format!("unknown category `{name}`"))
+            .with_help(unknown.into_help());
         usage_error(format, p, &policy.policy.sources)
     })
 }

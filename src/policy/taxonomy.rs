@@ -14,6 +14,7 @@ use fixedbitset::FixedBitSet;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
+use crate::diagnostic::{suggestion_fixed, Suggestion};
 use crate::source::Span;
 
 /// The id of a node of one kind of taxonomy. An id is the node's position in declaration order,
@@ -52,6 +53,26 @@ fn at<Id: TaxonId>(id: Id) -> usize {
 /// The ids of the first `len` nodes, in declaration order.
 fn first_ids<Id: TaxonId>(len: usize) -> impl Iterator<Item = Id> {
     (0..len as u32).map(Id::from_index)
+}
+
+/// Why a path names no node of a taxonomy, with the help to give ([`Taxonomy::unknown`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unknown {
+    /// It reaches a node through one of the node's extra parents, which give no names: the
+    /// help names the node's own path.
+    ThroughUnder(String),
+    /// No node has it: a close path, or the paths there are.
+    NoSuch(Suggestion),
+}
+
+impl Unknown {
+    /// The help line.
+    pub fn into_help(self) -> String {
+        match self {
+            Unknown::ThroughUnder(help) => help,
+            Unknown::NoSuch(suggestion) => suggestion.into_help(),
+        }
+    }
 }
 
 /// One declared node.
@@ -286,6 +307,23 @@ impl<Id: TaxonId> Taxonomy<Id> {
         ))
     }
 
+    /// The node `path` names where a user names one and cannot declare one (`explain
+    /// --category`, a test file, a campaign), or why none: see [`Taxonomy::unknown`].
+    pub fn resolve(&self, path: &str, plural: &str) -> Result<Id, Unknown> {
+        self.lookup(path).ok_or_else(|| self.unknown(path, plural))
+    }
+
+    /// The help for a path the taxonomy does not declare, where a user names a node and cannot
+    /// declare one: the node's own path when `path` reaches it through an extra parent, else a
+    /// close path or the paths there are (`plural` names them: `categories`). One function, so
+    /// that every place a user names a node tells the same.
+    pub fn unknown(&self, path: &str, plural: &str) -> Unknown {
+        match self.child_through_under_help(path) {
+            Some(help) => Unknown::ThroughUnder(help),
+            None => Unknown::NoSuch(suggestion_fixed(path, plural, self.paths())),
+        }
+    }
+
     /// Whether other nodes are under `id` (it has a child).
     pub fn has_children(&self, id: Id) -> bool {
         self.children.get(at(id)).is_some_and(|c| !c.is_empty())
@@ -412,6 +450,15 @@ mod tests {
                  behaviour, special`) give it no other name"
             )
         );
+        // Resolved where a user names a node: the same help, else a close path or the list.
+        assert_eq!(t.resolve("special", "categories"), Ok(CategoryId(2)));
+        assert!(matches!(t.resolve("special.child_profile", "categories"), Err(Unknown::ThroughUnder(_))));
+        assert_eq!(
+            t.resolve("behaviour.purchase", "categories"),
+            Err(Unknown::NoSuch(Suggestion::Close("did you mean `behaviour.purchases`?".into())))
+        );
+        let listing = "the categories are: `behaviour`, `behaviour.purchases`, `special`, `child_profile`";
+        assert_eq!(t.resolve("zzz", "categories"), Err(Unknown::NoSuch(Suggestion::Listing(listing.into()))));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! key takes a name of another kind (`purpose: contact.email`).
 
 use crate::chars::{describe, is_unseen_in_reports};
-use crate::diagnostic::{did_you_mean_fixed, suggest};
+use crate::diagnostic::{suggest, suggestion_fixed, Suggestion};
+use crate::policy::taxonomy::Unknown;
 use crate::policy::CheckedPolicy;
 
 /// A list longer than this is shown by the first part of its names (`contact`, `identity`, …).
@@ -350,15 +351,17 @@ fn not_known(policy: &CheckedPolicy, kind: Kind, name: &str) -> String {
     if names.is_empty() {
         return format!("the policy has no {}: ask the policy owners to add it", kind.plural());
     }
-    // `behaviour.child_profile` for `child_profile under behaviour`: extra parents add no names.
-    let through_under = match kind {
-        Kind::Category => policy.categories.child_through_under_help(name),
-        Kind::Purpose => policy.purposes.child_through_under_help(name),
-        Kind::Basis | Kind::Channel => None,
+    // Told as `explain --category` and a test file tell it, but for what follows.
+    let unknown = match kind {
+        Kind::Category => policy.categories.unknown(name, kind.plural()),
+        Kind::Purpose => policy.purposes.unknown(name, kind.plural()),
+        Kind::Basis | Kind::Channel => Unknown::NoSuch(suggestion_fixed(name, kind.plural(), names.iter().copied())),
     };
-    if let Some(help) = through_under {
-        return help;
-    }
+    // `behaviour.child_profile` for `child_profile under behaviour`: extra parents add no names.
+    let suggestion = match unknown {
+        Unknown::ThroughUnder(help) => return help,
+        Unknown::NoSuch(suggestion) => suggestion,
+    };
     // Words with spaces between them: a close name is one that keeps all of them, never one
     // word of several (`email text` is not `email`).
     if name.contains(char::is_whitespace) {
@@ -373,9 +376,9 @@ fn not_known(policy: &CheckedPolicy, kind: Kind, name: &str) -> String {
     // `contact` for `contact.whatsapp`: what is under `contact` says more than its top.
     let parent = suggest(name, names.iter().copied())
         .is_some_and(|close| name.strip_prefix(close).is_some_and(|rest| rest.starts_with('.')));
-    let help = did_you_mean_fixed(name, kind.plural(), names.iter().copied());
-    if help.starts_with("did you mean") && !parent {
-        return help;
+    match suggestion {
+        Suggestion::Close(help) if !parent => return help,
+        Suggestion::Close(_) | Suggestion::Listing(_) => {}
     }
     format!("the policy does not know it: use {}, or ask the policy owners to add it", choices(policy, kind, name))
 }
