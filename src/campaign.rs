@@ -36,7 +36,17 @@ impl std::fmt::Display for InvalidCampaign {
 
 impl std::error::Error for InvalidCampaign {}
 
-/// Reads one campaign from its text. `file` is the id of `source` in the run's source map.
+/// Reads one campaign from its text. `file` is the id `source` has, or will have, in the source
+/// map that problems and findings are located in: `SourceMap::add` returns it (as below), and
+/// `SourceMap::next_id` says which it will be; another id points reports at another file.
+///
+/// The campaign holds the ids of the policy's categories, purposes and names, so it may only be
+/// decided by a [`CompiledPolicy`](crate::eval::CompiledPolicy) built from this `policy`: under
+/// another policy (a reloaded one) the same numbers name other categories. Read the text again
+/// for each policy. Nor is its size limited here: a service reading untrusted text should refuse
+/// texts over [`yaml::MAX_CAMPAIGN_FILE_BYTES`] first, and ask
+/// [`CompiledPolicy::too_large`](crate::eval::CompiledPolicy::too_large) before deciding, as
+/// `lagom check` does.
 ///
 /// ```
 /// use lagom::source::{SourceFile, SourceMap};

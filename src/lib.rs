@@ -33,7 +33,7 @@
 )]
 // `print!` and `eprint!` panic on a closed pipe; the library returns text and never prints.
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod batch;
 pub mod campaign;

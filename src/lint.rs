@@ -142,24 +142,24 @@ mod testing {
     use crate::diagnostic::{Code, Problem};
     use crate::policy::{load_texts, CheckedPolicy, PolicyText};
 
-    pub const BASE: &str = "basis consent, contract, legitimate_interests\nchannel email, sms\n\
+    pub(super) const BASE: &str = "basis consent, contract, legitimate_interests\nchannel email, sms\n\
         category contact { category email category phone }\ncategory behaviour { category browsing }\n\
         category special { category health }\n\
         purpose marketing { purpose newsletter purpose profiling }\npurpose analytics { purpose measurement }\n";
 
-    pub fn policy(rules: &str) -> CheckedPolicy {
+    pub(super) fn policy(rules: &str) -> CheckedPolicy {
         let text = format!("{BASE}{rules}");
         let file = PolicyText { relative: "p.policy".into(), display: "p.policy".into(), bytes: text.into_bytes() };
         load_texts(vec![file]).unwrap_or_else(|e| panic!("{:?}", e.problems))
     }
 
     /// The warnings of one class.
-    pub fn warnings(code: Code, rules: &str) -> Vec<Problem> {
+    pub(super) fn warnings(code: Code, rules: &str) -> Vec<Problem> {
         super::lint(&policy(rules)).into_iter().filter(|p| p.code == code).collect()
     }
 
     /// The messages of one warning class.
-    pub fn messages(code: Code, rules: &str) -> Vec<String> {
+    pub(super) fn messages(code: Code, rules: &str) -> Vec<String> {
         warnings(code, rules).into_iter().map(|p| p.message).collect()
     }
 }

@@ -164,7 +164,7 @@ pub enum Val<'a> {
 /// What fields refer to: the campaign with one use, the campaign at one purpose, or one
 /// element inside `any` / `all`.
 #[derive(Clone, Copy)]
-pub enum Scope<'a> {
+pub(super) enum Scope<'a> {
     /// A per-use rule.
     Use {
         /// The campaign.

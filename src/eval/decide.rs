@@ -229,6 +229,10 @@ impl CompiledPolicy {
     /// Decides every use of a campaign and the campaign as a whole, with findings. A use with
     /// no effective purpose (only a campaign built by hand can have one; `campaign::read`
     /// calls it invalid) has no decision of its own and blocks the campaign.
+    ///
+    /// The campaign must have been read under this policy ([`crate::campaign::read`] says why).
+    /// The work grows with the rules each use falls under: ask [`CompiledPolicy::too_large`]
+    /// first for a campaign from an untrusted source.
     pub fn decide(&self, campaign: &Campaign) -> CampaignDecision {
         let facts = self.facts(campaign);
         let mut verdict = UseVerdict::default();

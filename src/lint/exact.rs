@@ -15,7 +15,7 @@ use crate::source::Span;
 
 /// Reports each `==`, `!=`, `in` or `not in` test of a category or purpose field against a
 /// name that has others under it, once per test.
-pub fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
+pub(super) fn check(policy: &CheckedPolicy, out: &mut Vec<Problem>) {
     each_rule_test(policy, |rule, inside, span, field, test| {
         let (values, negated): (&[Literal], bool) = match test {
             CheckedTest::Equals { value, negated } => (std::slice::from_ref(value), *negated),

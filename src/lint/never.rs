@@ -17,7 +17,7 @@ use crate::policy::{
 };
 
 /// Rules whose scope and bases give more combinations than this are not analysed.
-pub const MAX_COMBINATIONS: usize = 200_000;
+pub(super) const MAX_COMBINATIONS: usize = 200_000;
 
 /// The truth values a condition may take once what is not known here (every field but the
 /// category, purpose and basis) takes any value: combined with the evaluator's own Kleene

@@ -288,7 +288,7 @@ fn read_one(path: &Path, relative: String, max: u64, problems: &mut Vec<Problem>
 
 /// The digest of spec 4.1: SHA-256 over the files sorted by relative path, each as its path,
 /// a NUL, its bytes and a NUL.
-pub fn digest(texts: &[PolicyText]) -> String {
+pub(super) fn digest(texts: &[PolicyText]) -> String {
     let mut sorted: Vec<&PolicyText> = texts.iter().collect();
     sorted.sort_by(|a, b| a.relative.as_bytes().cmp(b.relative.as_bytes()).then(a.bytes.cmp(&b.bytes)));
     let mut h = Sha256::new();
@@ -305,7 +305,8 @@ pub fn digest(texts: &[PolicyText]) -> String {
 /// Parses and checks policy texts as one policy: what [`load_paths`] does once it has read the
 /// files, for policies held in memory (a database, a request). The texts are read in the
 /// order of their `display` names, as a folder's files are; the digest covers their `relative`
-/// names and bytes.
+/// names and bytes. Unlike [`load_paths`] on an empty folder, an empty list is no error: it is
+/// a policy that declares nothing, under which every campaign is invalid (its purpose is unknown).
 ///
 /// ```
 /// use lagom::policy::{load_texts, PolicyText};

@@ -117,7 +117,7 @@ fn too_deep(
 
 /// Most members all sets may hold once expanded, together: sets that include other sets
 /// several times over (`set s2 = [s1, s1]`, …) must not grow without bound.
-pub const MAX_SET_MEMBERS: usize = 1_000_000;
+pub(super) const MAX_SET_MEMBERS: usize = 1_000_000;
 
 /// The sets that include each other in a circle, each with the number of its circle (found
 /// once over the whole graph, as following a long circle would meet the nesting limit

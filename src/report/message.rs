@@ -44,7 +44,7 @@ pub fn finding_message(policy: &CompiledPolicy, f: &Finding) -> String {
 
 /// What a finding's missing facts mean, when it has any: the rule applies because the
 /// campaign left them out (spec 3.1 asks every explanation that relied on one to name it).
-pub fn unknown_note(f: &Finding) -> Option<String> {
+pub(super) fn unknown_note(f: &Finding) -> Option<String> {
     if f.unknown.is_empty() {
         return None;
     }
@@ -58,14 +58,14 @@ pub fn unknown_note(f: &Finding) -> Option<String> {
 /// the policy and the missing facts it applied for, each a line. A respelling first: it is
 /// often why a fact was asked for at all (`region: se` is not in the EEA, so a safeguard is),
 /// and the fix is to spell it, not to supply the fact.
-pub fn finding_notes(f: &Finding) -> impl Iterator<Item = String> {
+pub(super) fn finding_notes(f: &Finding) -> impl Iterator<Item = String> {
     [respelling_note(f), unknown_note(f)].into_iter().flatten()
 }
 
 /// What the campaign spells otherwise than the policy among the facts a finding rests on
 /// (`region: se` where the policy names `SE`), when it does: values are compared exactly, so
 /// such a value takes no part in the policy's lists.
-pub fn respelling_note(f: &Finding) -> Option<String> {
+pub(super) fn respelling_note(f: &Finding) -> Option<String> {
     if f.respellings.is_empty() {
         return None;
     }
@@ -95,7 +95,7 @@ const RULES_NAMED: usize = 3;
 
 /// What a report says of a campaign text that the policy spells otherwise wherever it compares
 /// that field (`` `Support` does not match `support`, which rule `x` compares `source` with ``).
-pub fn spelling_message(policy: &CompiledPolicy, u: &SpellingNote) -> String {
+pub(super) fn spelling_message(policy: &CompiledPolicy, u: &SpellingNote) -> String {
     let r = &u.respelling;
     let mut names: Vec<String> = u
         .rules
@@ -122,7 +122,7 @@ pub fn spelling_message(policy: &CompiledPolicy, u: &SpellingNote) -> String {
 
 /// How two loosely equal texts differ, in words: what a reader looks for when the two look
 /// alike on screen (a trailing space, an accent typed as a separate character).
-pub fn difference(d: Difference) -> &'static str {
+pub(super) fn difference(d: Difference) -> &'static str {
     match d {
         Difference::Case => "they differ in case",
         Difference::Separators => "they differ in spaces, `_` or `-`",
@@ -135,7 +135,7 @@ pub fn difference(d: Difference) -> &'static str {
 }
 
 /// What to do about a text spelt otherwise than the policy.
-pub fn spelling_help(u: &SpellingNote) -> String {
+pub(super) fn spelling_help(u: &SpellingNote) -> String {
     format!(
         "write `{}` if that is what is meant: the rules that compare `{}` with `{}` read `{}` as another value",
         u.respelling.meant,
@@ -146,12 +146,12 @@ pub fn spelling_help(u: &SpellingNote) -> String {
 }
 
 /// The fields a finding's condition missed: `` `a`, `b` ``.
-pub fn fields(f: &Finding) -> String {
+pub(super) fn fields(f: &Finding) -> String {
     missing_facts(&f.unknown)
 }
 
 /// Missing facts in words: `` `audience.min_age`, `processors[1].dpa` ``.
-pub fn missing_facts(facts: &[MissingFact]) -> String {
+pub(super) fn missing_facts(facts: &[MissingFact]) -> String {
     facts.iter().map(|m| format!("`{}`", missing_fact(m))).collect::<Vec<_>>().join(", ")
 }
 
@@ -168,7 +168,7 @@ pub fn missing_fact(m: &MissingFact) -> String {
 
 /// A finding on one line, for the formats that give each finding a line of text (SARIF,
 /// JUnit, GitHub): its message, the rule's citation, and the missing facts it rests on.
-pub fn finding_line(policy: &CompiledPolicy, f: &Finding) -> String {
+pub(super) fn finding_line(policy: &CompiledPolicy, f: &Finding) -> String {
     let message = finding_message(policy, f);
     let mut text = match policy.policy.rule(f.rule) {
         Some(rule) => cited(message, rule),
@@ -196,7 +196,7 @@ fn push_note(text: &mut String, note: &str) {
 
 /// The taxonomy chains that put a use in a rule's scope where they are not exact (`a.b ⊑ a`),
 /// categories first: how every report writes "matched via".
-pub fn matched_via(policy: &CompiledPolicy, categories: &[CategoryId], purposes: &[PurposeId]) -> Vec<String> {
+pub(super) fn matched_via(policy: &CompiledPolicy, categories: &[CategoryId], purposes: &[PurposeId]) -> Vec<String> {
     let p = &policy.policy;
     let mut via = Vec::new();
     if categories.len() > 1 {
@@ -211,7 +211,7 @@ pub fn matched_via(policy: &CompiledPolicy, categories: &[CategoryId], purposes:
 /// The findings that block a use, as reports list them: deny rules in id order, then retain
 /// rules from the strictest limit up, so that the limit a marketer must meet comes first (the
 /// JSON keeps id order, spec 4).
-pub fn blockers_strictest_first(u: &UseDecision) -> Vec<&Finding> {
+pub(super) fn blockers_strictest_first(u: &UseDecision) -> Vec<&Finding> {
     let mut blockers: Vec<&Finding> = u.findings.iter().filter(|f| !matches!(f.kind, FindingKind::Warn)).collect();
     blockers.sort_by_key(|f| match f.kind {
         FindingKind::Retain { limit, .. } => Some(limit),
@@ -222,7 +222,7 @@ pub fn blockers_strictest_first(u: &UseDecision) -> Vec<&Finding> {
 
 /// Where a use is pointed at: its declared retention when retain rules alone blocked it (the
 /// value to change), else its category.
-pub fn use_span(c: &Campaign, u: &UseDecision) -> Option<Span> {
+pub(super) fn use_span(c: &Campaign, u: &UseDecision) -> Option<Span> {
     let data = c.data.get(u.index)?;
     let only_retention = matches!(u.outcome, Outcome::BlockedBy(_))
         && u.findings.iter().all(|f| matches!(f.kind, FindingKind::Retain { .. } | FindingKind::Warn));
@@ -235,14 +235,14 @@ pub fn use_span(c: &Campaign, u: &UseDecision) -> Option<Span> {
 /// Where a warning about a use is shown, in every format: what the campaign states that made
 /// the rule apply, when it does, else the use's category (a warning is about the use, not the
 /// retention that a block by retain rules alone points at).
-pub fn warning_span(c: &Campaign, u: &UseDecision, f: &Finding) -> Option<Span> {
+pub(super) fn warning_span(c: &Campaign, u: &UseDecision, f: &Finding) -> Option<Span> {
     f.evidence.first().copied().or_else(|| c.data.get(u.index).map(|d| d.category.span))
 }
 
 /// A rule's `because` and `cite` as one line, `Reason. (Cite)`, for the places that explain a
 /// rule without a finding of it (spec 1: both appear in every explanation of the rule); `None`
 /// when the rule gives neither.
-pub fn rule_reason(rule: &CheckedRule) -> Option<String> {
+pub(super) fn rule_reason(rule: &CheckedRule) -> Option<String> {
     match &rule.because {
         Some(b) => Some(cited(b.clone(), rule)),
         None => rule.cite.as_ref().map(|c| format!("({c})")),
@@ -251,7 +251,7 @@ pub fn rule_reason(rule: &CheckedRule) -> Option<String> {
 
 /// `text` followed by the rule's citation in brackets, when it has one: how every report
 /// puts a reason or a rule's name beside the law it rests on.
-pub fn cited(mut text: String, rule: &CheckedRule) -> String {
+pub(super) fn cited(mut text: String, rule: &CheckedRule) -> String {
     if let Some(c) = &rule.cite {
         text.push_str(&format!(" ({c})"));
     }
@@ -272,7 +272,7 @@ pub(super) fn spelling_notes_text(tally: &Tally) -> Option<String> {
 /// even as references, separators, bidirectional overrides) are written as Rust escapes
 /// (`\u{1b}`), the form the YAML loader already uses in its messages. Tabs and line breaks
 /// stay. JSON and SARIF keep text as it is: their escaping is exact.
-pub fn printable(text: &str) -> Cow<'_, str> {
+pub(super) fn printable(text: &str) -> Cow<'_, str> {
     let hidden = crate::source::is_hidden;
     if !crate::source::contains_hidden(text) {
         return Cow::Borrowed(text);

@@ -17,7 +17,7 @@ pub(super) struct LagomParser;
 
 /// Most syntax errors reported for one file: past these, later errors are mostly echoes of
 /// the first ones, and a file of random bytes would list one per declaration-like line.
-pub const MAX_SYNTAX_ERRORS: usize = 20;
+pub(super) const MAX_SYNTAX_ERRORS: usize = 20;
 
 /// Parses one policy file. Returns every syntax error found (up to `MAX_SYNTAX_ERRORS`), or
 /// the nesting-limit error found before pest parses.

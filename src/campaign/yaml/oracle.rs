@@ -113,7 +113,7 @@ fn options() -> Options {
 }
 
 /// Parses a campaign file's text into a node tree, or one located YAML error.
-pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Problem> {
+pub(super) fn parse(file: FileId, source: &SourceFile) -> Result<Node, Problem> {
     let text: &str = &source.text;
     if let Some(problem) = super::utf16_problem(source) {
         return Err(problem);

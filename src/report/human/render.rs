@@ -101,7 +101,7 @@ pub(super) struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(style: Style, sources: &'a SourceMap) -> Renderer<'a> {
+    pub(super) fn new(style: Style, sources: &'a SourceMap) -> Renderer<'a> {
         let theme = match style.colour {
             Colour::Ansi => GraphicalTheme::unicode(),
             Colour::Plain => GraphicalTheme::unicode_nocolor(),
@@ -121,7 +121,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders `r` and a blank line.
-    pub fn render(&self, out: &mut String, r: Rendered) {
+    pub(super) fn render(&self, out: &mut String, r: Rendered) {
         let start = out.len();
         self.render_untrimmed(out, r);
         trim_line_ends(out, start);
@@ -285,7 +285,7 @@ impl Diagnostic for Rendered {
 }
 
 impl Rendered {
-    pub fn new(message: String, severity: Severity) -> Rendered {
+    pub(super) fn new(message: String, severity: Severity) -> Rendered {
         Rendered {
             message,
             code: None,
@@ -298,7 +298,7 @@ impl Rendered {
         }
     }
 
-    pub fn at(mut self, sources: &SourceMap, span: Span, label: Option<String>) -> Rendered {
+    pub(super) fn at(mut self, sources: &SourceMap, span: Span, label: Option<String>) -> Rendered {
         if let Some(f) = sources.file(span.file) {
             self.source = Some(NamedSource::new(one_line(&f.name), Indexed::new(f)));
             self.labels.push(LabeledSpan::new_primary_with_span(label, snippet::shown(f, span)));
@@ -307,7 +307,7 @@ impl Rendered {
     }
 
     /// A secondary label in the same file as the primary one (else nothing).
-    pub fn also(mut self, sources: &SourceMap, span: Span, label: &str) -> Rendered {
+    pub(super) fn also(mut self, sources: &SourceMap, span: Span, label: &str) -> Rendered {
         if let Some(f) = sources.file(span.file).filter(|_| self.source.is_some()) {
             self.labels.push(LabeledSpan::new_with_span(Some(label.to_string()), snippet::shown(f, span)));
         }
