@@ -109,6 +109,34 @@ pub fn check_files(policy: &CompiledPolicy, files: CampaignFiles) -> Batch {
     read_files(policy, files).decide_all()
 }
 
+/// Reads, checks and decides campaigns held in memory, each a name (shown in reports) and its
+/// bytes, as [`check`] does files: the same size limit, UTF-8 check, limits and duplicate ids,
+/// with the results in the order given. For a service answering per message: the batch renders
+/// in every report format.
+///
+/// ```
+/// use lagom::batch::{check_in_memory, Verdict};
+/// use lagom::eval::{CompiledPolicy, Decision};
+/// let policy = CompiledPolicy::new(lagom::policy::load_default().unwrap());
+/// let text = std::fs::read("examples/campaigns/01-consent-newsletter.yaml").unwrap();
+/// let batch = check_in_memory(&policy, &[("newsletter.yaml", &text), ("bad.yaml", b"campaign: [")]);
+/// assert!(matches!(&batch.results[0].verdict, Verdict::Decided(_, d) if d.decision == Decision::Allow));
+/// assert!(matches!(&batch.results[1].verdict, Verdict::Invalid(_)));
+/// let json = lagom::report::json::render(&policy, &batch);
+/// assert!(json.contains(r#""file": "newsletter.yaml""#));
+/// ```
+pub fn check_in_memory(policy: &CompiledPolicy, campaigns: &[(&str, &[u8])]) -> Batch {
+    let texts: Vec<CampaignText> = campaigns
+        .iter()
+        .map(|&(name, bytes)| {
+            let text = files::memory_text(bytes, MAX_CAMPAIGN_FILE_BYTES);
+            let source = text.map(|t| SourceFile::new(name.to_string(), t)).map_err(|e| find::unusable(name, e));
+            (name.to_string(), source)
+        })
+        .collect();
+    check_texts(policy, &texts).decide_all()
+}
+
 /// Reads the campaign files found and checks them against the policy; deciding is left to the
 /// report ([`ReadBatch`]).
 pub fn read_files(policy: &CompiledPolicy, files: CampaignFiles) -> ReadBatch<'_> {

@@ -466,6 +466,11 @@ pub(crate) fn read_text(path: &Path, max: u64) -> Result<String, Unreadable> {
     read_bytes(path, max).and_then(utf8)
 }
 
+/// The UTF-8 text of bytes held in memory (a service's request), at most `max` of them.
+pub(crate) fn memory_text(bytes: &[u8], max: u64) -> Result<String, Unreadable> {
+    read_at_most(bytes, max).and_then(utf8)
+}
+
 /// The UTF-8 text of standard input, at most `max` bytes of it.
 pub(crate) fn read_stdin_text(max: u64) -> Result<String, Unreadable> {
     read_stdin_bytes(max).and_then(utf8)

@@ -1057,3 +1057,26 @@ fn odd_characters_in_file_names_follow_one_rule_per_format() {
     assert!(junit.contains("name=\"n\\u{2028}x\""), "{junit}");
     assert!(!junit.contains("&#10;") && !junit.contains('\u{2028}') && !junit.contains('\u{1b}'), "{junit}");
 }
+
+/// Campaigns held in memory (a service's requests) are checked as files are: the JSON report of
+/// the example campaigns given as names and bytes is the one `lagom check` writes for the files,
+/// byte for byte; a text over the size limit is invalid, as a file would be.
+#[test]
+fn campaigns_in_memory_report_as_the_same_files_do() {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir("examples/campaigns")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| (p.to_string_lossy().replace('\\', "/"), std::fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    let policy = lagom::eval::CompiledPolicy::new(lagom::policy::load_default().unwrap());
+    let named: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let in_memory = lagom::report::json::render(&policy, &lagom::batch::check_in_memory(&policy, &named));
+    let out = lagom().args(["check", "--format", "json", "examples/campaigns"]).output().unwrap();
+    assert_eq!(in_memory, stdout(&out));
+    let huge = vec![b'#'; 5 * 1024 * 1024];
+    let batch = lagom::batch::check_in_memory(&policy, &[("huge.yaml", &huge)]);
+    let lagom::batch::Verdict::Invalid(problems) = &batch.results[0].verdict else { panic!("decided") };
+    assert_eq!(problems[0].code.as_str(), "lagom::limit");
+}

@@ -90,7 +90,7 @@ impl CampaignFiles {
 }
 
 /// Why a file has no text, located at its first bad byte when it is not UTF-8.
-fn unusable(file: &str, e: Unreadable) -> Unusable {
+pub(crate) fn unusable(file: &str, e: Unreadable) -> Unusable {
     let problem = e.in_file(file, &CAMPAIGN);
     match e {
         Unreadable::NotUtf8 { lossy, offset, .. } => {
