@@ -235,6 +235,14 @@ fn agree(layouts: &[CompiledPolicy; 2], yaml: &str) -> Result<(), TestCaseError>
             lagom::campaign::read(FileId(99), &file, &p.policy).unwrap_or_else(|e| panic!("{:?}\n{yaml}", e.problems));
         let fast = p.decide(&c);
         prop_assert_eq!(p.standing(&c), fast.standing(), "standing of campaign:\n{}", yaml);
+        // The hot path names the campaign-level rules the decision gives, deny and warn alike.
+        let mut verdict = lagom::eval::CampaignVerdict::default();
+        p.decide_campaign_rules(&p.facts(&c), &mut verdict);
+        let mut applied: Vec<_> = verdict.applied().map(|(rule, _)| rule).collect();
+        applied.sort_unstable();
+        let mut decided: Vec<_> = fast.campaign_rules.iter().chain(&fast.campaign_warnings).copied().collect();
+        decided.sort_unstable();
+        prop_assert_eq!(applied, decided, "campaign-level rules of campaign:\n{}", yaml);
         let slow = oracle::decide(&p.policy, &c);
         prop_assert_eq!(fast, slow, "campaign:\n{}", yaml);
     }

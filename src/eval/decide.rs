@@ -80,6 +80,14 @@ impl CampaignVerdict {
     pub fn blocked(&self) -> bool {
         self.blocked
     }
+
+    /// The campaign-level rules that applied, in rule id order, each with the first of the
+    /// campaign's purposes it applied at: deny and warn rules alike (the policy's
+    /// `rule(id)` says which), so that a service on the hot path can name what blocked a
+    /// campaign without building the full decision.
+    pub fn applied(&self) -> impl Iterator<Item = (RuleId, PurposeId)> + '_ {
+        self.applied.iter().map(|&(rule, purpose, _)| (rule, purpose))
+    }
 }
 
 impl CompiledPolicy {
