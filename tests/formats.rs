@@ -191,6 +191,14 @@ fn schema_lists_the_policy_vocabulary_and_every_key_the_examples_use() {
     let cat_enum = &schema["properties"]["data"]["items"]["properties"]["category"]["enum"];
     assert!(cat_enum.as_array().unwrap().iter().any(|v| v == "contact.email"));
     assert!(schema["properties"]["basis"]["enum"].as_array().unwrap().iter().any(|v| v == "consent"));
+    // Each value comes with the policy's label, one description per value (`~` included), which
+    // editors show beside it.
+    for property in [&schema["properties"]["basis"], &schema["properties"]["data"]["items"]["properties"]["basis"]] {
+        let (values, labels) = (property["enum"].as_array().unwrap(), property["enumDescriptions"].as_array().unwrap());
+        assert_eq!(values.len(), labels.len());
+        let consent = values.iter().position(|v| v == "consent").unwrap();
+        assert_eq!(labels[consent], "Consent (GDPR Art. 6(1)(a); also ePrivacy consent)");
+    }
     // Without `--policy`, the policy `check` uses: the built-in pack.
     let built_in: Value = serde_json::from_slice(&lagom().arg("schema").output().unwrap().stdout).unwrap();
     assert_eq!(built_in["properties"]["basis"]["enum"], schema["properties"]["basis"]["enum"]);

@@ -5,8 +5,23 @@ use serde_json::{json, Value};
 
 use crate::policy::CheckedPolicy;
 
-fn names<'a>(it: impl Iterator<Item = &'a str>) -> Value {
-    Value::from(it.map(String::from).collect::<Vec<_>>())
+/// A vocabulary's names with the labels the policy gives them (`""` where it gives none).
+struct Named {
+    names: Vec<String>,
+    labels: Vec<String>,
+}
+
+fn named<'a>(it: impl Iterator<Item = (&'a str, Option<&'a str>)>) -> Named {
+    let (names, labels) = it.map(|(name, label)| (name.to_string(), label.unwrap_or("").to_string())).unzip();
+    Named { names, labels }
+}
+
+fn taxonomy<Id: crate::policy::taxonomy::TaxonId>(t: &crate::policy::taxonomy::Taxonomy<Id>) -> Named {
+    named(t.ids().filter_map(|id| t.node(id)).map(|n| (n.path.as_str(), n.label.as_deref())))
+}
+
+fn vocabulary_names(v: &crate::policy::Vocabulary) -> Named {
+    named(v.entries.iter().map(|(name, (label, _))| (name.as_str(), label.as_deref())))
 }
 
 /// Text as the loader takes it: some character that is neither space nor invisible (blank text
@@ -42,9 +57,17 @@ fn text(description: &str) -> Value {
     json!({ "type": "string", "pattern": text_pattern(), "description": description })
 }
 
-fn vocabulary(description: &str, values: Option<Value>) -> Value {
+/// A name of the policy's: one of `values` when a policy is given, with each one's label as
+/// its `enumDescriptions` entry (the VS Code keyword, which the YAML language server shows on
+/// hover and in completions), else any text.
+fn vocabulary(description: &str, values: Option<&Named>) -> Value {
     match values {
-        Some(values) => json!({ "type": "string", "description": description, "enum": values }),
+        Some(v) => json!({
+            "type": "string",
+            "description": description,
+            "enum": v.names,
+            "enumDescriptions": v.labels,
+        }),
         None => text(description),
     }
 }
@@ -59,6 +82,10 @@ fn or_null(mut value: Value) -> Value {
     }
     if let Some(values) = value.get_mut("enum").and_then(Value::as_array_mut) {
         values.push(Value::Null);
+    }
+    // One description per value, `~` included.
+    if let Some(labels) = value.get_mut("enumDescriptions").and_then(Value::as_array_mut) {
+        labels.push(Value::from("Absent: as if the key were not written."));
     }
     value
 }
@@ -91,16 +118,16 @@ const DURATION: &str = r"^[0-9]+ +(day|days|week|weeks|month|months|year|years)$
 
 /// The schema; `policy` adds its purposes, categories, bases and channels as enums.
 pub fn campaign_schema(policy: Option<&CheckedPolicy>) -> String {
-    let purposes = policy.map(|p| names(p.purposes.paths()));
-    let categories = policy.map(|p| names(p.categories.paths()));
-    let bases = policy.map(|p| names(p.bases.names()));
-    let channels = policy.filter(|p| !p.channels.is_empty()).map(|p| names(p.channels.names()));
-    let purpose = vocabulary("A purpose declared by the policy, e.g. `marketing.newsletter`.", purposes);
-    let basis = vocabulary("A lawful basis declared by the policy, e.g. `consent`.", bases);
+    let purposes = policy.map(|p| taxonomy(&p.purposes));
+    let categories = policy.map(|p| taxonomy(&p.categories));
+    let bases = policy.map(|p| vocabulary_names(&p.bases));
+    let channels = policy.filter(|p| !p.channels.is_empty()).map(|p| vocabulary_names(&p.channels));
+    let purpose = vocabulary("A purpose declared by the policy, e.g. `marketing.newsletter`.", purposes.as_ref());
+    let basis = vocabulary("A lawful basis declared by the policy, e.g. `consent`.", bases.as_ref());
     let duration = json!({ "type": "string", "pattern": DURATION, "description": "How long the data is kept: `30 days`, `6 weeks`, `24 months`, `2 years`." });
     let data_use = object(
         json!({
-            "category": vocabulary("A data category declared by the policy, e.g. `contact.email`.", categories),
+            "category": vocabulary("A data category declared by the policy, e.g. `contact.email`.", categories.as_ref()),
             "retention": duration,
             "purpose": purpose,
             "basis": basis,
@@ -141,7 +168,7 @@ pub fn campaign_schema(policy: Option<&CheckedPolicy>) -> String {
             "owner": or_null(text("Team or person responsible.")),
             "purpose": purpose,
             "basis": basis,
-            "channels": list(vocabulary("A marketing channel.", channels), "Channels the campaign uses."),
+            "channels": list(vocabulary("A marketing channel.", channels.as_ref()), "Channels the campaign uses."),
             "audience": or_null(object(json!({
                 "regions": symbols("Country codes of the audience."),
                 "min_age": {
