@@ -299,6 +299,26 @@ fn schema_refuses_blank_text_as_the_loader_does() {
     }
 }
 
+/// A label's name that is blank or holds a line separator is refused by the loader (no condition
+/// can name it; it would reorder a report) and by the schema's `propertyNames`.
+#[test]
+fn schema_refuses_a_blank_label_name_as_the_loader_does() {
+    use predicates::prelude::*;
+    let schema: Value = serde_json::from_slice(&lagom().arg("schema").output().unwrap().stdout).unwrap();
+    let pattern = schema["properties"]["labels"]["propertyNames"]["pattern"].as_str().unwrap();
+    let matches = predicates::str::is_match(pattern).unwrap();
+    for (name, refused) in [("brand", false), ("", true), (" ", true), ("\u{200b}", true), ("a\u{2028}b", true)] {
+        assert_eq!(!matches.eval(name), refused, "schema on {name:?}");
+        let yaml = format!(
+            "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata: []\nlabels:\n  {}: x\n",
+            serde_json::to_string(name).unwrap()
+        );
+        let d = common::temp_files(&[("c.yaml", &yaml)]);
+        let (_, json) = common::check_json(&[&common::path(&d.path().join("c.yaml"))]);
+        assert_eq!(json["campaigns"][0]["decision"] == "invalid", refused, "loader on {name:?}: {json}");
+    }
+}
+
 /// A campaign id with white space or an invisible character at either end is refused by the
 /// loader (it would look like another id in every report), and by the schema.
 #[test]

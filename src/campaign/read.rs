@@ -430,6 +430,19 @@ impl Reader<'_> {
                 continue;
             }
             let key = match &k.value {
+                // A blank name no condition can write (`labels.` needs a name after it): its
+                // value would be read and never tested.
+                Value::Str(s) if is_blank(s) => {
+                    self.error(
+                        Code::Type,
+                        k.span,
+                        "a label's name is blank".to_string(),
+                        "blank",
+                        "write the label's name, e.g. `brand: spring`".into(),
+                    );
+                    continue;
+                }
+                Value::Str(s) if self.misleading(k.span, "labels", s) => continue,
                 Value::Str(s) => s.clone(),
                 Value::Int(_) | Value::Bool(_) | Value::Float(_) => self.raw(k),
                 other => {

@@ -205,6 +205,7 @@ pub fn campaign_schema(policy: Option<&CheckedPolicy>) -> String {
             "labels": {
                 "type": ["object", "null"],
                 "additionalProperties": { "type": ["string", "number", "boolean", "null"], "pattern": text_pattern() },
+                "propertyNames": { "pattern": text_pattern() },
                 "description": "Free labels, read as text."
             }
         }
