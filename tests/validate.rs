@@ -184,3 +184,30 @@ fn a_policy_file_named_alone_beside_others_is_told_to_name_the_folder() {
     assert_eq!(syntax.status.code(), Some(2));
     assert!(notes(&syntax).is_empty());
 }
+
+/// A policy mistake repeated in one file (a basis its files never declare, used by every rule)
+/// is shown in full three times and then listed by line, as an invalid campaign's repeats are;
+/// JSON keeps every one.
+#[test]
+fn repeated_policy_errors_are_folded_in_human_output() {
+    let rules: String =
+        (1..=5).map(|i| format!("rule r{i} {{ deny contact for marketing when basis == consnet }}\n")).collect();
+    let d = temp_files(&[("p.policy", &format!("{BASE}{rules}"))]);
+    let run = |args: &[&str]| lagom().current_dir(d.path()).args(args).output().unwrap();
+    let human = run(&["validate", "--policy", "p.policy"]);
+    assert_eq!(human.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&human.stderr);
+    assert_eq!(err.matches("× `consnet` is not a declared lawful basis").count(), 3, "{err}");
+    let line = |i: usize| BASE.lines().count() + i;
+    assert!(
+        err.contains(&format!(
+            "… and 2 more like it (lagom::type): `consnet` is not a declared lawful basis; at lines {}, {}",
+            line(4),
+            line(5)
+        )),
+        "{err}"
+    );
+    let json: Value =
+        serde_json::from_str(&stdout(&run(&["validate", "--policy", "p.policy", "--format", "json"]))).unwrap();
+    assert_eq!(json["policy_errors"].as_array().unwrap().len(), 5);
+}

@@ -116,9 +116,25 @@ fn primary_file(p: &Problem) -> Option<crate::source::FileId> {
 pub fn problems(problems: &[Problem], sources: &SourceMap, style: Style) -> String {
     let renderer = Renderer::new(style, sources);
     let mut out = String::new();
-    for p in problems {
-        let severity = if p.code.is_warning() { Severity::Warning } else { Severity::Error };
-        renderer.render(&mut out, from_problem(p, sources, severity));
+    // Problems come sorted by file: a file's repeats (a name used a thousand times in a policy
+    // file that does not declare it) are folded after its own, as an invalid campaign's are.
+    let file = |p: &Problem| match p.place {
+        Place::Span(span) => Some(span.file),
+        Place::File(_) => None,
+    };
+    for group in problems.chunk_by(|a, b| file(a) == file(b)) {
+        let mut folded = Folded::default();
+        for p in group {
+            let line = match p.place {
+                Place::Span(span) => sources.location(span).line,
+                Place::File(_) => 0,
+            };
+            if folded.show((p.code.as_str(), &p.message, p.help.as_deref()), || p.message.clone(), line) {
+                let severity = if p.code.is_warning() { Severity::Warning } else { Severity::Error };
+                renderer.render(&mut out, from_problem(p, sources, severity));
+            }
+        }
+        out.push_str(&folded.summary());
     }
     out
 }
