@@ -71,9 +71,26 @@ impl Folded {
 /// `at line 8` or `at lines 8, 9, …`: the first [`LISTED_LINES`] of the places a folded list
 /// stands for.
 pub(super) fn at_lines(lines: &[usize]) -> String {
+    // Two on one line (`basis == x or any data (basis == x)`) name the line once.
+    let mut lines = lines.to_vec();
+    lines.dedup();
     let mut listed: Vec<String> = lines.iter().take(LISTED_LINES).map(usize::to_string).collect();
     if lines.len() > LISTED_LINES {
         listed.push("…".into());
     }
     format!("at line{} {}", if lines.len() == 1 { "" } else { "s" }, listed.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at_lines;
+
+    #[test]
+    fn lines_are_named_once_and_the_list_is_cut_after_ten() {
+        assert_eq!(at_lines(&[8]), "at line 8");
+        assert_eq!(at_lines(&[55, 55]), "at line 55");
+        assert_eq!(at_lines(&[32, 55, 55, 67]), "at lines 32, 55, 67");
+        let many: Vec<usize> = (1..=12).collect();
+        assert_eq!(at_lines(&many), "at lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …");
+    }
 }
