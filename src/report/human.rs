@@ -122,21 +122,33 @@ pub fn problems(problems: &[Problem], sources: &SourceMap, style: Style) -> Stri
         Place::Span(span) => Some(span.file),
         Place::File(_) => None,
     };
+    let severity = |p: &Problem| if p.code.is_warning() { Severity::Warning } else { Severity::Error };
     for group in problems.chunk_by(|a, b| file(a) == file(b)) {
-        let mut folded = Folded::default();
-        for p in group {
-            let line = match p.place {
-                Place::Span(span) => sources.location(span).line,
-                Place::File(_) => 0,
-            };
-            if folded.show((p.code.as_str(), &p.message, p.help.as_deref()), || p.message.clone(), line) {
-                let severity = if p.code.is_warning() { Severity::Warning } else { Severity::Error };
-                renderer.render(&mut out, from_problem(p, sources, severity));
-            }
-        }
-        out.push_str(&folded.summary());
+        render_folded(&renderer, &mut out, group, severity);
     }
     out
+}
+
+/// Renders problems of one file, each repeat (same code, message and help) beyond
+/// [`SHOWN_REPEATS`] listed by line after them.
+fn render_folded(
+    renderer: &Renderer<'_>,
+    out: &mut String,
+    problems: &[Problem],
+    severity: impl Fn(&Problem) -> Severity,
+) {
+    let sources = renderer.sources;
+    let mut folded = Folded::default();
+    for p in problems {
+        let line = match p.place {
+            Place::Span(span) => sources.location(span).line,
+            Place::File(_) => 0,
+        };
+        if folded.show((p.code.as_str(), &p.message, p.help.as_deref()), || p.message.clone(), line) {
+            renderer.render(out, from_problem(p, sources, severity(p)));
+        }
+    }
+    out.push_str(&folded.summary());
 }
 
 fn rule_note(policy: &CompiledPolicy, f: &Finding) -> Option<RuleNote> {
@@ -354,19 +366,8 @@ fn render_result(policy: &CompiledPolicy, renderer: &Renderer<'_>, r: &CampaignR
 
 /// An invalid campaign: its mark, then its problems, repeated ones folded.
 fn render_invalid(renderer: &Renderer<'_>, name: &str, problems: &[Problem]) -> String {
-    let sources = renderer.sources;
     let mut out = format!("✗ invalid  {name}\n");
-    let mut folded = Folded::default();
-    for p in problems {
-        let line = match p.place {
-            Place::Span(span) => sources.location(span).line,
-            Place::File(_) => 0,
-        };
-        if folded.show((p.code.as_str(), &p.message, p.help.as_deref()), || p.message.clone(), line) {
-            renderer.render(&mut out, from_problem(p, sources, Severity::Error));
-        }
-    }
-    out.push_str(&folded.summary());
+    render_folded(renderer, &mut out, problems, |_| Severity::Error);
     out
 }
 
