@@ -162,4 +162,9 @@ mod testing {
     pub(super) fn messages(code: Code, rules: &str) -> Vec<String> {
         warnings(code, rules).into_iter().map(|p| p.message).collect()
     }
+
+    /// The messages of one warning class, each with its help (`""` when it has none).
+    pub(super) fn messages_and_helps(code: Code, rules: &str) -> Vec<(String, String)> {
+        warnings(code, rules).into_iter().map(|p| (p.message, p.help.unwrap_or_default())).collect()
+    }
 }

@@ -259,6 +259,14 @@ fn schema_allows_null_where_the_loader_reads_absent() {
     assert_eq!(errors("entry.yaml"), 1);
 }
 
+/// Whether `lagom check` finds a campaign file holding `yaml` invalid, with its JSON report: the
+/// loader's answer that the schema tests below hold the schema to.
+fn loader_refuses(yaml: &str) -> (bool, Value) {
+    let d = common::temp_files(&[("c.yaml", yaml)]);
+    let (_, json) = common::check_json(&[&common::path(&d.path().join("c.yaml"))]);
+    (json["campaigns"][0]["decision"] == "invalid", json)
+}
+
 /// Blank text, and text with a line separator or a bidirectional control, is refused by the
 /// schema's pattern where the loader refuses it; text with something in it is accepted by both.
 #[test]
@@ -292,10 +300,9 @@ fn schema_refuses_blank_text_as_the_loader_does() {
     ];
     for (value, refused) in cases {
         assert_eq!(!matches.eval(value), refused, "schema on {value:?}");
-        let yaml = format!("{head}consent:\n  source: {}\n", serde_json::to_string(value).unwrap());
-        let d = common::temp_files(&[("c.yaml", &yaml)]);
-        let (_, json) = common::check_json(&[&common::path(&d.path().join("c.yaml"))]);
-        assert_eq!(json["campaigns"][0]["decision"] == "invalid", refused, "loader on {value:?}: {json}");
+        let (invalid, json) =
+            loader_refuses(&format!("{head}consent:\n  source: {}\n", serde_json::to_string(value).unwrap()));
+        assert_eq!(invalid, refused, "loader on {value:?}: {json}");
     }
 }
 
@@ -309,13 +316,11 @@ fn schema_refuses_a_blank_label_name_as_the_loader_does() {
     let matches = predicates::str::is_match(pattern).unwrap();
     for (name, refused) in [("brand", false), ("", true), (" ", true), ("\u{200b}", true), ("a\u{2028}b", true)] {
         assert_eq!(!matches.eval(name), refused, "schema on {name:?}");
-        let yaml = format!(
+        let (invalid, json) = loader_refuses(&format!(
             "campaign: c\npurpose: marketing.newsletter\nbasis: consent\ndata: []\nlabels:\n  {}: x\n",
             serde_json::to_string(name).unwrap()
-        );
-        let d = common::temp_files(&[("c.yaml", &yaml)]);
-        let (_, json) = common::check_json(&[&common::path(&d.path().join("c.yaml"))]);
-        assert_eq!(json["campaigns"][0]["decision"] == "invalid", refused, "loader on {name:?}: {json}");
+        ));
+        assert_eq!(invalid, refused, "loader on {name:?}: {json}");
     }
 }
 
@@ -341,13 +346,11 @@ fn schema_refuses_an_id_with_space_around_it_as_the_loader_does() {
         ("\u{200b}", true),
     ] {
         assert_eq!(!matchers.iter().all(|m| m.eval(id)), refused, "schema on {id:?}");
-        let yaml = format!(
+        let (invalid, json) = loader_refuses(&format!(
             "campaign: {}\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n",
             serde_json::to_string(id).unwrap()
-        );
-        let d = common::temp_files(&[("c.yaml", &yaml)]);
-        let (_, json) = common::check_json(&[&common::path(&d.path().join("c.yaml"))]);
-        assert_eq!(json["campaigns"][0]["decision"] == "invalid", refused, "loader on {id:?}: {json}");
+        ));
+        assert_eq!(invalid, refused, "loader on {id:?}: {json}");
     }
 }
 

@@ -68,11 +68,11 @@ fn what_is_empty(written: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::warnings;
+    use super::super::testing::{messages_and_helps, warnings};
     use crate::diagnostic::Code;
 
     fn found(rules: &str) -> Vec<(String, String)> {
-        warnings(Code::EmptyList, rules).into_iter().map(|p| (p.message, p.help.unwrap_or_default())).collect()
+        messages_and_helps(Code::EmptyList, rules)
     }
 
     #[test]

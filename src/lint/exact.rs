@@ -110,11 +110,11 @@ fn warning(span: Span, field: &FieldUse, parents: &[String], others: &[String], 
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::warnings;
+    use super::super::testing::messages_and_helps;
     use crate::diagnostic::Code;
 
     fn exact(rules: &str) -> Vec<(String, String)> {
-        warnings(Code::ExactParent, rules).into_iter().map(|p| (p.message, p.help.unwrap_or_default())).collect()
+        messages_and_helps(Code::ExactParent, rules)
     }
 
     /// `purpose == marketing` in a rule for every purpose lets `marketing.newsletter` through
