@@ -33,9 +33,8 @@ fn vocabulary_names(v: &crate::policy::Vocabulary) -> Named {
 fn text_pattern() -> &'static str {
     use crate::chars::{bmp_class, is_blank_char, is_misleading};
     static PATTERN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let misleading = bmp_class(is_misleading);
         let shown = bmp_class(|c| is_blank_char(c) || is_misleading(c));
-        format!("^[^{misleading}]*[^{shown}][^{misleading}]*$")
+        format!("^[^{m}]*[^{shown}][^{m}]*$", m = misleading_class())
     });
     &PATTERN
 }
@@ -46,11 +45,18 @@ fn text_pattern() -> &'static str {
 fn id_pattern() -> &'static str {
     use crate::chars::{bmp_class, is_misleading, is_unseen_in_reports};
     static PATTERN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let misleading = bmp_class(is_misleading);
         let around = bmp_class(|c| c == ' ' || is_unseen_in_reports(c) || is_misleading(c));
-        format!("^[^{around}]([^{misleading}]*[^{around}])?$")
+        format!("^[^{around}]([^{m}]*[^{around}])?$", m = misleading_class())
     });
     &PATTERN
+}
+
+/// The class of the characters that make tools show a file otherwise than lagom reads it
+/// ([`crate::chars::is_misleading`]), built once for both patterns.
+fn misleading_class() -> &'static str {
+    static CLASS: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| crate::chars::bmp_class(crate::chars::is_misleading));
+    &CLASS
 }
 
 fn text(description: &str) -> Value {
