@@ -86,6 +86,18 @@ fn dotted_text(written: &str) -> String {
     }
 }
 
+/// A string's text with each line break inside it a `\n`, as YAML reads its scalars: a `\r\n`
+/// (a file checked out with Windows line endings) or a lone `\r` would otherwise reach the
+/// reports as written, so that the same policy gave other messages on Windows, and a lone `\r`
+/// sent to a terminal overwrites the start of the line it ends.
+fn with_plain_line_breaks(value: String) -> String {
+    if value.contains('\r') {
+        value.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        value
+    }
+}
+
 /// The keywords that start a declaration (`item` in `grammar/lagom.pest`): what a policy
 /// file's first line starts with.
 pub const DECLARATION_KEYWORDS: [&str; 7] = ["policy", "basis", "channel", "set", "category", "purpose", "rule"];

@@ -681,7 +681,7 @@ impl<'a> Parser<'a> {
             value.push_str(self.text.get(self.pos..self.pos + at)?);
             self.pos += at + 1;
             if rest.get(at) == Some(&b'"') {
-                return Some(Str { value, span: self.span_from(start) });
+                return Some(Str { value: super::with_plain_line_breaks(value), span: self.span_from(start) });
             }
             let escaped = match self.peek()? {
                 b'"' => '"',

@@ -4,8 +4,10 @@
 //! screen as something else than lagom reads; the attack rustc refuses in literals and comments,
 //! and the campaign reader refuses in values), an escape sequence rewrites the reviewer's
 //! terminal, and a NUL lets one file hold the bytes of several, so that two policies that
-//! decide differently share one `policy.digest` (spec 4.1 separates files by NUL). Refused here,
-//! in the syntax stage, for every command that reads policy text.
+//! decide differently share one `policy.digest` (spec 4.1 separates files by NUL), and a line
+//! or paragraph separator (U+2028, U+2029, U+0085) is a line break to some editors and viewers
+//! but not to lagom, so a comment before one hides the rule a reviewer sees after it. Refused
+//! here, in the syntax stage, for every command that reads policy text.
 
 use super::parser::MAX_SYNTAX_ERRORS;
 use crate::diagnostic::{Code, Problem};
@@ -16,8 +18,11 @@ use crate::source::{is_bidi_control, FileId, Span};
 enum Hidden {
     /// U+0000, the separator of the policy digest.
     Nul,
-    /// Another control character than tab and the line breaks (an escape, a backspace).
+    /// Another control character than tab and the line breaks (an escape, a backspace, a C1
+    /// control).
     Control,
+    /// A line break to some tools but not to lagom: U+0085, U+2028, U+2029.
+    LineBreak,
     /// A bidirectional embedding, override or isolate.
     Bidi,
 }
@@ -27,7 +32,8 @@ impl Hidden {
         match c {
             '\0' => Some(Self::Nul),
             '\t' | '\n' | '\r' => None,
-            c if c.is_ascii_control() => Some(Self::Control),
+            '\u{85}' | '\u{2028}' | '\u{2029}' => Some(Self::LineBreak),
+            c if c.is_control() => Some(Self::Control),
             c if is_bidi_control(c) => Some(Self::Bidi),
             _ => None,
         }
@@ -48,6 +54,13 @@ impl Hidden {
                 "remove it: it is not shown, or rewrites the terminal it is shown in, so the line \
                  reads on screen otherwise than lagom reads it",
             ),
+            Self::LineBreak => (
+                format!("a line separator (U+{code:04X}) in policy text"),
+                "a line break to some editors, not to lagom",
+                "replace it with a plain line break: editors and viewers that start a new line here \
+                 show what follows it as code, while lagom reads it as part of this line (after a \
+                 `#`, as part of the comment)",
+            ),
             Self::Bidi => (
                 format!("a bidirectional control character (U+{code:04X}) in policy text"),
                 "reorders how this line is shown",
@@ -61,9 +74,10 @@ impl Hidden {
 
 /// A problem at every hidden character of `text` (the first [`MAX_SYNTAX_ERRORS`]).
 pub(super) fn characters(file: FileId, text: &str) -> Vec<Problem> {
-    // Bidirectional controls are three bytes in UTF-8 starting 0xE2, the others ASCII
-    // controls; most policies have none, and this scan of the bytes is vectorised.
-    let suspect = |b: &u8| *b == 0xe2 || (b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r'));
+    // Bidirectional controls and the two separators are three bytes in UTF-8 starting 0xE2,
+    // the C1 controls (U+0085 among them) two starting 0xC2, the others ASCII controls; most
+    // policies have none, and this scan of the bytes is vectorised.
+    let suspect = |b: &u8| matches!(b, 0xe2 | 0xc2) || (b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r'));
     if !text.as_bytes().iter().any(suspect) {
         return Vec::new();
     }
@@ -117,5 +131,30 @@ mod tests {
             ]
         );
         assert!(parse_file(FileId(0), "category c\t# tab\r\npurpose p\r\n").is_ok());
+    }
+
+    /// A comment that ends, to an editor, at a line separator would hide the rule after it
+    /// from lagom while a reviewer sees it.
+    #[test]
+    fn line_separators_and_c1_controls_are_refused() {
+        for (c, message) in [
+            ('\u{2028}', "a line separator (U+2028) in policy text"),
+            ('\u{2029}', "a line separator (U+2029) in policy text"),
+            ('\u{85}', "a line separator (U+0085) in policy text"),
+            ('\u{9b}', "a control character (U+009B) in policy text"),
+        ] {
+            let text = format!("category c\n# note{c}rule r {{ deny c for p because \"x\" }}\n");
+            let problems = parse_file(FileId(0), &text).unwrap_err();
+            let found: Vec<(&str, Option<usize>)> = problems
+                .iter()
+                .map(|p| match p.place {
+                    crate::diagnostic::Place::Span(s) => (p.message.as_str(), Some(s.start)),
+                    _ => (p.message.as_str(), None),
+                })
+                .collect();
+            assert_eq!(found, [(message, text.find(c))]);
+        }
+        // Latin-1 letters and signs share the lead byte 0xC2 and are text.
+        assert!(parse_file(FileId(0), "category c \"19 \u{a7} \u{ab}x\u{bb}\u{a0}\"\n").is_ok());
     }
 }

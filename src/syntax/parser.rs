@@ -300,7 +300,7 @@ impl Builder {
                 value.push(c);
             }
         }
-        Str { value, span: self.span(&p) }
+        Str { value: super::with_plain_line_breaks(value), span: self.span(&p) }
     }
 
     fn entries(&self, p: Pair<Rule>) -> Vec<Entry> {
@@ -605,6 +605,23 @@ mod tests {
         assert!(fast.is_none() || check_nesting(FileId(3), text).is_none(), "nested too deeply:\n{text}");
     }
 
+    /// A line break inside a string is a `\n` to both parsers, however the file ends its lines,
+    /// so that a policy checked out with Windows line endings gives the same messages.
+    #[test]
+    fn line_breaks_inside_strings_are_newlines() {
+        let reason = |items: Option<Vec<Item>>| match items.as_deref() {
+            Some([Item::Rule(r)]) => r.because.as_ref().map(|s| s.value.clone()),
+            _ => None,
+        };
+        for text in [
+            "rule r {\r\n  deny c for p\r\n  because \"one\r\ntwo\rthree\"\r\n}\r\n",
+            "rule r {\n  deny c for p\n  because \"one\ntwo\nthree\"\n}\n",
+        ] {
+            assert_eq!(reason(crate::syntax::fast::parse(FileId(3), text)).as_deref(), Some("one\ntwo\nthree"));
+            assert_eq!(reason(whole(text)).as_deref(), Some("one\ntwo\nthree"));
+        }
+    }
+
     /// What `parse_file` gave when the nesting scan ran before either parser: the fast
     /// parser's own limit must keep every answer the same.
     fn scan_first(text: &str) -> Result<PolicyFile, Vec<Problem>> {
@@ -803,7 +820,18 @@ mod tests {
             (0..1 + rng.below(3)).map(|_| one_of(rng, &NAMES)).collect::<Vec<_>>().join(".")
         }
         fn string(rng: &mut Rng) -> String {
-            let body = ["plain", "é ü 6(1)(a)", "q\\\"x", "back\\\\slash", "n\\nt\\t", "", "multi\nline", "# not"];
+            let body = [
+                "plain",
+                "é ü 6(1)(a)",
+                "q\\\"x",
+                "back\\\\slash",
+                "n\\nt\\t",
+                "",
+                "multi\nline",
+                "crlf\r\nline",
+                "lone\rcr",
+                "# not",
+            ];
             format!("\"{}\"", rng.word(&body))
         }
         fn value(rng: &mut Rng, depth: usize) -> String {
