@@ -34,7 +34,7 @@ pub fn format_text(file: FileId, text: &str) -> Result<String, Vec<Problem>> {
     let found = comments::scan(text);
     let mut w = writer::Writer::new(text, found.clone(), token_starts(&tree));
     items::file(&mut w, &tree);
-    let out = with_line_endings_of(text, w.finish());
+    let out = with_byte_order_mark_of(text, with_line_endings_of(text, w.finish()));
     let same_tree = parse_file(file, &out).is_ok_and(|t| without_spans(&t) == without_spans(&tree));
     let texts = |c: Vec<comments::Comment>| c.into_iter().map(|c| c.text).collect::<Vec<_>>();
     if !same_tree || texts(comments::scan(&out)) != texts(found) {
@@ -77,6 +77,18 @@ fn with_line_endings_of(input: &str, out: String) -> String {
     }
     converted.push_str(out.get(from..).unwrap_or_default());
     converted
+}
+
+/// The layout with the input's UTF-8 byte-order mark, if it had one: like its line endings, the
+/// mark is the editor's choice (Windows editors save with one), and a formatter that dropped
+/// it would change every such file and fail `fmt --check` on files it had laid out itself.
+fn with_byte_order_mark_of(input: &str, out: String) -> String {
+    const BOM: char = '\u{feff}';
+    if input.starts_with(BOM) && !out.starts_with(BOM) {
+        format!("{BOM}{out}")
+    } else {
+        out
+    }
 }
 
 /// Where the tokens the writer prints with a place start: the start of every span, and the
@@ -224,6 +236,13 @@ mod tests {
         // `#` in a comment or an escaped quote starts or ends nothing.
         let text = "policy \"x\" # a \"quote\r\nrule r {\r\n  allow c for p\r\n  because \"a\\\"\nb # c\"\r\n}\r\n";
         assert_eq!(fmt(text), text);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept() {
+        assert_eq!(fmt("\u{feff}category   c\r\n"), "\u{feff}category c\r\n");
+        assert_eq!(fmt("\u{feff}# note\ncategory c\n"), "\u{feff}# note\ncategory c\n");
+        assert_eq!(fmt("category c\n"), "category c\n");
     }
 
     #[test]
