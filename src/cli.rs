@@ -184,8 +184,13 @@ impl PolicyArgs {
     /// Loads the policy, and notes on standard error the files below its folders skipped for
     /// their names (`10-deny.polcy`), whose rules are not enforced.
     fn load(&self) -> Result<CheckedPolicy, PolicyError> {
+        self.load_noting(Notes::Plain)
+    }
+
+    /// [`PolicyArgs::load`] with the notes written as `notes` asks.
+    fn load_noting(&self, notes: Notes) -> Result<CheckedPolicy, PolicyError> {
         let loaded = self.load_without_notes();
-        note_skipped(&loaded, "--policy");
+        note_skipped(&loaded, "--policy", notes);
         loaded
     }
 
@@ -214,20 +219,37 @@ fn load_policy(paths: &[PathBuf], limits: Limits) -> Result<CheckedPolicy, Polic
     }
 }
 
+/// How notes about the files of a policy are written on standard error.
+#[derive(Clone, Copy, Debug)]
+enum Notes {
+    /// `note: …` lines.
+    Plain,
+    /// GitHub `::notice` annotations (`--format github`): a plain line in the log is seen by
+    /// no one who reads the run by its annotations.
+    Github,
+}
+
 /// Notes on standard error each file below a policy folder named like a policy file that is
 /// not one, whether the policy loaded or not: its declarations may be the ones found missing;
 /// and, when a name is unknown, each file named alone beside other policy files.
-fn note_skipped(loaded: &Result<CheckedPolicy, PolicyError>, option: &str) {
+fn note_skipped(loaded: &Result<CheckedPolicy, PolicyError>, option: &str, notes: Notes) {
+    use lagom::report::{github, human};
     let skipped = match loaded {
         Ok(p) => &p.skipped,
         Err(e) => &e.skipped,
     };
     for name in skipped {
-        output::err(lagom::report::human::skipped_policy_note(name));
+        output::err(match notes {
+            Notes::Plain => human::skipped_policy_note(name),
+            Notes::Github => github::skipped_policy_notice(name),
+        });
     }
     if let Err(e) = loaded {
         for left in &e.left_out {
-            output::err(lagom::report::human::left_out_note(left, option));
+            output::err(match notes {
+                Notes::Plain => human::left_out_note(left, option),
+                Notes::Github => github::left_out_notice(left, option),
+            });
         }
     }
 }

@@ -292,3 +292,34 @@ fn a_skipped_file_is_a_github_notice() {
     assert!(github.starts_with("::notice title=lagom%3A skipped_file::skipped `c/b.yaml.txt`: "), "{github}");
     assert!(run("json").starts_with("note: skipped `c/b.yaml.txt`: "));
 }
+
+/// A policy file skipped for its name leaves its rules unenforced: with the GitHub format it
+/// is a notice annotation too, not a plain line a reader of the annotations never sees.
+#[test]
+fn a_skipped_policy_file_is_a_github_notice() {
+    let campaign = std::fs::read_to_string(root().join(example("01-consent-newsletter.yaml"))).unwrap();
+    let d = common::temp_files(&[
+        ("c/a.yaml", &campaign),
+        ("p/10-deny.polcy", "rule extra { deny contact for marketing }\n"),
+    ]);
+    let run = |format: &str| {
+        let pack = root().join("policies/gdpr-marketing");
+        let copy = d.path().join("p");
+        for entry in std::fs::read_dir(&pack).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "policy") {
+                std::fs::copy(&path, copy.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        let out = common::lagom()
+            .current_dir(d.path())
+            .args(["check", "--policy", "p", "--format", format, "c"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let github = run("github");
+    assert!(github.starts_with("::notice title=lagom%3A skipped_file::skipped `p/10-deny.polcy`: "), "{github}");
+    assert!(run("sarif").starts_with("note: skipped `p/10-deny.polcy`: "));
+}

@@ -44,7 +44,11 @@ pub fn run(mut args: Args) -> Exit {
     if let Some(report) = args.output.as_ref().filter(|o| read_by_run(&args, &inputs, o)) {
         return refuse_output(report);
     }
-    let checked = match args.policy.load() {
+    let notes = match args.format {
+        Format::Github => super::Notes::Github,
+        Format::Human | Format::Json | Format::Sarif | Format::Junit => super::Notes::Plain,
+    };
+    let checked = match args.policy.load_noting(notes) {
         Ok(p) => p,
         Err(e) => return invalid_policy(&args, &inputs, &e),
     };

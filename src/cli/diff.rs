@@ -29,7 +29,7 @@ pub struct Args {
 pub fn run(args: Args) -> Exit {
     let load = |paths, option| {
         let loaded = lagom::policy::load_paths_with_limit(paths, args.limits.bytes());
-        super::note_skipped(&loaded, option);
+        super::note_skipped(&loaded, option, super::Notes::Plain);
         loaded
     };
     let (old, new) = match (load(&args.old, "--old"), load(&args.new, "--new")) {

@@ -33,7 +33,7 @@ pub fn run(args: Args) -> Exit {
     // Skipped files are warnings of a valid policy, notes beside an invalid one's errors.
     let loaded = args.policy.load_without_notes();
     if loaded.is_err() {
-        super::note_skipped(&loaded, "--policy");
+        super::note_skipped(&loaded, "--policy", super::Notes::Plain);
     }
     match loaded {
         Ok(p) => {

@@ -195,9 +195,25 @@ pub fn render(policy: &CompiledPolicy, results: &dyn Results, warnings: Warnings
 /// The notice for a file in a campaign folder named like a campaign file that is not one
 /// (`spring.yaml.txt`), which was not read: the human `note: skipped …` as an annotation.
 pub fn skipped_notice(name: &str) -> String {
-    let note = super::human::skipped_note(name);
+    notice("lagom: skipped_file", &super::human::skipped_note(name))
+}
+
+/// The notice for a file below a policy folder named like a policy file that is not one
+/// (`10-deny.polcy`): its rules are not enforced, which a run shown only by its annotations
+/// would otherwise not say.
+pub fn skipped_policy_notice(name: &str) -> String {
+    notice("lagom: skipped_file", &super::human::skipped_policy_note(name))
+}
+
+/// The notice for a policy file named alone beside others when names were found unknown.
+pub fn left_out_notice(left: &crate::policy::LeftOut, option: &str) -> String {
+    notice("lagom: left_out_file", &super::human::left_out_note(left, option))
+}
+
+/// A human `note: …` line as an unplaced notice.
+fn notice(title: &str, note: &str) -> String {
     let text = note.trim_end().strip_prefix("note: ").unwrap_or(note.trim_end());
-    unplaced(Level::Note, "lagom: skipped_file", text)
+    unplaced(Level::Note, title, text)
 }
 
 /// The annotations for an invalid policy.
@@ -215,6 +231,17 @@ mod tests {
             super::skipped_notice("c/a.yaml.txt"),
             "::notice title=lagom%3A skipped_file::skipped `c/a.yaml.txt`: only files ending in `.yaml` or `.yml` \
              are campaigns; rename it to have it checked\n"
+        );
+    }
+
+    /// A misnamed policy file leaves its rules unenforced: on GitHub that must be an
+    /// annotation, not only a line in the log.
+    #[test]
+    fn a_skipped_policy_file_is_a_notice() {
+        assert_eq!(
+            super::skipped_policy_notice("p/10-deny.polcy"),
+            "::notice title=lagom%3A skipped_file::skipped `p/10-deny.polcy`: only files ending in `.policy` are \
+             read as part of a policy; rename it if its rules belong to the policy\n"
         );
     }
 
