@@ -71,18 +71,25 @@ fn locations(l: &Location) -> Value {
     json!([{ "physicalLocation": physical_location(l) }])
 }
 
-/// A result's message text. Standard input is no file of the repository, so a result there,
-/// at the location `-`, says where it is.
+/// A message object's text. Standard input is no file of the repository, so a result there,
+/// at the location `-`, says where it is. A brace is doubled (SARIF 2.1.0 §3.11.5: `{0}` is a
+/// placeholder, and a literal `{` SHALL be written `{{`), so that a consumer shows
+/// `{ regions: [SE]}` or a campaign's `contact.{0}` as written, not as a missing argument.
 fn message_text(l: &Location, message: &str) -> String {
-    match l.file.as_str() {
+    let text = match l.file.as_str() {
         "-" => format!("standard input, line {}, column {}: {message}", l.line, l.column),
         _ => message.to_string(),
+    };
+    match text.contains(['{', '}']) {
+        true => text.replace('{', "{{").replace('}', "}}"),
+        false => text,
     }
 }
 
 /// A rule's readable name: its id in PascalCase (`opt_out_required` → `OptOutRequired`,
 /// `lagom::default_deny` → `DefaultDeny`), as SARIF wants a name that is not the id (SARIF1001);
-/// `None` when that would be the id itself.
+/// `None` when that would be the id itself but for case (`w1` → `W1`), which SARIF1001 also
+/// reports.
 fn readable_name(rule: &ItemRule) -> Option<String> {
     let name: String = rule
         .name()
@@ -92,7 +99,7 @@ fn readable_name(rule: &ItemRule) -> Option<String> {
             chars.next().into_iter().flat_map(char::to_uppercase).chain(chars)
         })
         .collect();
-    (!name.is_empty() && name != rule.id()).then_some(name)
+    (!name.is_empty() && !name.eq_ignore_ascii_case(&rule.id())).then_some(name)
 }
 
 fn rule_descriptor(policy: Option<&CompiledPolicy>, rule: &ItemRule) -> Value {
@@ -325,7 +332,7 @@ pub fn policy_errors(err: &PolicyError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{artifact_uri, readable_name};
+    use super::{artifact_uri, message_text, readable_name};
     use crate::diagnostic::Code;
     use crate::report::items::ItemRule;
 
@@ -336,6 +343,18 @@ mod tests {
         assert_eq!(readable_name(&ItemRule::DefaultDeny).as_deref(), Some("DefaultDeny"));
         assert_eq!(readable_name(&ItemRule::Error(Code::UnknownName)).as_deref(), Some("UnknownName"));
         assert_eq!(readable_name(&ItemRule::Policy("Already".into())), None);
+        // Equal but for case is the id to SARIF1001 too.
+        assert_eq!(readable_name(&ItemRule::Policy("w1".into())), None);
+        assert_eq!(readable_name(&ItemRule::Policy("consent".into())), None);
+    }
+
+    /// SARIF 2.1.0 §3.11.5: `{n}` is a placeholder, a literal brace is doubled.
+    #[test]
+    fn braces_in_messages_are_doubled() {
+        let at = |file: &str| crate::source::Location { file: file.into(), line: 2, column: 3 };
+        assert_eq!(message_text(&at("a.yaml"), "unknown category `contact.{0}`"), "unknown category `contact.{{0}}`");
+        assert_eq!(message_text(&at("-"), "`{}`"), "standard input, line 2, column 3: `{{}}`");
+        assert_eq!(message_text(&at("a.yaml"), "no braces"), "no braces");
     }
 
     #[test]
