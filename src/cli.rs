@@ -129,7 +129,28 @@ pub fn run(cli: Cli) -> Exit {
     // thread's 8 MiB rather than the 2 MiB default, several times what the limit needs. The
     // pool is built once; an error means it already exists, which only happens in tests.
     let _ = rayon::ThreadPoolBuilder::new().stack_size(8 << 20).num_threads(pool_threads()).build_global();
-    let exit = run_command(cli);
+    written(run_command(cli))
+}
+
+/// What the command line gave instead of a command: help or version text (exit 0) or a usage
+/// error (exit 2). clap's own `exit` drops a write that fails, so `lagom --help 1<file` exited
+/// 0 with nothing written; help goes through [`output`] like every report.
+pub fn not_run(e: clap::Error) -> Exit {
+    if e.use_stderr() {
+        let _ = e.print();
+        return Exit::Invalid;
+    }
+    let text = e.render();
+    match style(Stream::Stdout).colour {
+        Colour::Ansi => output::out(text.ansi()),
+        Colour::Plain => output::out(text),
+    }
+    written(Exit::Allowed)
+}
+
+/// The exit code of a run, or 2 with one line on standard error when standard output could
+/// not be written: a pipeline that lost the report must not pass.
+fn written(exit: Exit) -> Exit {
     match output::failure() {
         Some(e) => {
             output::err(format_args!("error: cannot write to standard output: {e}\n"));

@@ -17,5 +17,9 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    cli::run(cli::Cli::parse()).into()
+    match cli::Cli::try_parse() {
+        Ok(cli) => cli::run(cli),
+        Err(e) => cli::not_run(e),
+    }
+    .into()
 }

@@ -437,6 +437,31 @@ fn a_closed_standard_output_is_an_error_not_a_panic() {
     assert!(stderr.trim().starts_with("error: cannot write to standard output: "), "{stderr}");
 }
 
+/// Help and version text that cannot be written fail the run as a report would: clap's own
+/// printing dropped the failed write and exited 0.
+#[test]
+fn help_and_version_that_cannot_be_written_exit_2() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("read-only");
+    std::fs::write(&file, "").unwrap();
+    for args in [&["--help"][..], &["help", "check"], &["check", "--help"], &["-V"]] {
+        // Standard output open for reading only: every write fails with EBADF.
+        let stdout = std::fs::File::open(&file).unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("lagom"))
+            .args(args)
+            .stdout(stdout)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: cannot write to standard output: "), "{args:?}: {stderr}");
+        // Written, the same text exits 0.
+        let out = lagom().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(!out.stdout.is_empty(), "{args:?}");
+    }
+}
+
 /// A campaign written for another policy, checked without `--policy`, is told which policy
 /// named its unknown names; with `--policy` nothing is added.
 #[test]
