@@ -218,15 +218,18 @@ const NAMED_DUPLICATES: usize = 3;
 
 /// Every file that shares its id with another is invalid, and says which others (a few of
 /// them, and how many more). Ids are compared exactly, as spec 2.1 and every other name in
-/// lagom: `Good-Newsletter` and `good-newsletter` are two campaigns.
+/// lagom: `Good-Newsletter` and `good-newsletter` are two campaigns. Exactly, but as text, not
+/// as code points: `é` written as one character and as `e` with a combining accent are one id
+/// (their NFC forms are the same), which every report and editor shows alike.
 fn mark_duplicate_ids(results: &mut [ReadFile], sources: &SourceMap) {
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
     let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, r) in results.iter().enumerate() {
         if let Some(id) = &r.id {
-            by_id.entry(id.clone()).or_default().push(i);
+            by_id.entry(nfc.normalize(id).into_owned()).or_default().push(i);
         }
     }
-    for (id, idx) in by_id.into_iter().filter(|(_, v)| v.len() > 1) {
+    for idx in by_id.into_values().filter(|v| v.len() > 1) {
         // Each file and where its id is (the file itself when that is unknown).
         let files: Vec<(String, Place)> = idx
             .iter()
@@ -240,8 +243,11 @@ fn mark_duplicate_ids(results: &mut [ReadFile], sources: &SourceMap) {
                 (r.file.clone(), place)
             })
             .collect();
+        let ids: Vec<&str> = idx.iter().filter_map(|&i| results.get(i)?.id.as_deref()).collect();
+        let encoded_apart = ids.windows(2).any(|w| w.first() != w.last());
         for (k, (&i, (_, place))) in idx.iter().zip(&files).enumerate() {
             let Some(r) = results.get_mut(i) else { continue };
+            let id = r.id.clone().unwrap_or_default();
             // A few others are named; a thousand copies of one file must not make a report that
             // grows with the square of their number.
             let others: Vec<&(String, Place)> =
@@ -253,6 +259,12 @@ fn mark_duplicate_ids(results: &mut [ReadFile], sources: &SourceMap) {
                 n => named.push(format!("{n} other files")),
             }
             let mut help = "every campaign needs its own id: rename one of them".to_string();
+            if encoded_apart {
+                help.push_str(
+                    " (the ids differ only in how an accent is encoded, as one character or as a letter and a \
+                     combining mark, and read the same)",
+                );
+            }
             if let Some(comment) = r.id_span.and_then(|s| cut_by_comment(sources, s)) {
                 help = format!("{help}; {comment}");
             }

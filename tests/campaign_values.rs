@@ -211,6 +211,26 @@ fn ids_that_differ_only_in_case_are_two_campaigns() {
     assert_eq!(a[0].1, "every campaign needs its own id: rename one of them");
 }
 
+/// An id written with a precomposed `ï` and one written as `i` with a combining diaeresis are
+/// one id: every report and editor shows them alike. Both files are invalid, and the help says
+/// how they differ.
+#[test]
+fn ids_that_differ_only_in_how_an_accent_is_encoded_are_one_id() {
+    let b = b();
+    let precomposed = b.replace("campaign: nordhem-newsletter-2026-05", "campaign: nordhem-nyhetsbr\u{e9}v");
+    let combining = b.replace("campaign: nordhem-newsletter-2026-05", "campaign: nordhem-nyhetsbre\u{301}v");
+    let (code, json) = check(&[("a.yaml", &precomposed), ("b.yaml", &combining)]);
+    assert_eq!(code, 2, "{json}");
+    let help = "every campaign needs its own id: rename one of them (the ids differ only in how an accent is \
+                encoded, as one character or as a letter and a combining mark, and read the same)";
+    let a = errors_of(&json["campaigns"][0]);
+    assert_eq!(a[0].0, "campaign id `nordhem-nyhetsbr\u{e9}v` is also used by `b.yaml`");
+    assert_eq!(a[0].1, help);
+    let b = errors_of(&json["campaigns"][1]);
+    assert_eq!(b[0].0, "campaign id `nordhem-nyhetsbre\u{301}v` is also used by `a.yaml`");
+    assert_eq!(b[0].1, help);
+}
+
 /// `campaign: summer-sale #1` reads as `summer-sale`: copies numbered in a comment share an id,
 /// and the help says why and how to keep the number.
 #[test]

@@ -324,8 +324,8 @@ fn schema_refuses_a_blank_label_name_as_the_loader_does() {
     }
 }
 
-/// A campaign id with white space or an invisible character at either end is refused by the
-/// loader (it would look like another id in every report), and by the schema.
+/// A campaign id with white space at either end, or an invisible character anywhere, is refused
+/// by the loader (it would look like another id in every report), and by the schema.
 #[test]
 fn schema_refuses_an_id_with_space_around_it_as_the_loader_does() {
     use predicates::prelude::*;
@@ -344,6 +344,10 @@ fn schema_refuses_an_id_with_space_around_it_as_the_loader_does() {
         ("", true),
         (" ", true),
         ("\u{200b}", true),
+        ("spr\u{200b}ing", true),
+        ("spring\u{a0}2026", true),
+        ("spr\u{ef}ng", false),
+        ("spri\u{308}ng", false),
     ] {
         assert_eq!(!matchers.iter().all(|m| m.eval(id)), refused, "schema on {id:?}");
         let (invalid, json) = loader_refuses(&format!(

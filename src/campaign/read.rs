@@ -72,7 +72,10 @@ impl Reader<'_> {
             return c;
         };
         let id_node = self.required(&top, "campaign", root.span);
-        c.id = id_node.and_then(|n| self.text(n, "campaign")).and_then(|id| self.untrimmed_id(id));
+        c.id = id_node
+            .and_then(|n| self.text(n, "campaign"))
+            .and_then(|id| self.untrimmed_id(id))
+            .and_then(|id| self.unseen_in_id(id));
         if c.id.is_none() && self.reported_id.is_none() {
             // A wrongly typed id (`campaign: 2026`) still names the campaign in reports.
             self.reported_id = id_node
@@ -158,6 +161,41 @@ impl Reader<'_> {
             yaml_text(trimmed)
         );
         self.error(Code::Type, id.span, message, "white space around the id", help);
+        self.reported_id = Some(id);
+        None
+    }
+
+    /// The id, unless a character that reports do not show stands inside it: `spr<U+200B>ing`
+    /// is another id than `spring` and looks the same in every report, and `a<U+00A0>b` looks
+    /// like `a b`. Such an id still names the invalid campaign in reports.
+    fn unseen_in_id(&mut self, id: Located<String>) -> Option<Located<String>> {
+        let Some((at, c)) = id.value.char_indices().find(|&(_, c)| is_unseen_in_reports(c)) else {
+            return Some(id);
+        };
+        // White space reads as a plain space; what shows as nothing, as nothing.
+        let shown = |text: &str| {
+            text.chars().fold(String::new(), |mut out, c| {
+                match (is_unseen_in_reports(c), c.is_whitespace()) {
+                    (false, _) => out.push(c),
+                    (true, true) => out.push(' '),
+                    (true, false) => {}
+                }
+                out
+            })
+        };
+        let before = shown(id.value.get(..at).unwrap_or(""));
+        let message = format!("the campaign id `{}` holds {} after `{before}`", id.value, describe(c));
+        let (fix, like) = match c.is_whitespace() {
+            true => ("write a plain space for it", "the one with a plain space"),
+            false => ("remove it", "the one without it"),
+        };
+        // As in [`Reader::untrimmed_id`], the id is not repeated as it is in the help.
+        let help = format!(
+            "{fix}: `campaign: {}`; ids are compared as written, and in a report this id looks like {like}, which it \
+             is not",
+            yaml_text(&shown(&id.value))
+        );
+        self.error(Code::Type, id.span, message, "a character you cannot see", help);
         self.reported_id = Some(id);
         None
     }
@@ -690,6 +728,52 @@ mod tests {
         assert_eq!(yaml_text("spring-2026"), "spring-2026");
         assert_eq!(yaml_text("x\n::error::id"), "\"x\\n::error::id\"");
         assert_eq!(yaml_text("a\u{200b}\"b"), "\"a\\u200B\\\"b\"");
+    }
+
+    /// A character reports do not show is refused inside an id as around it: `spr<U+200B>ing`
+    /// was a campaign of its own beside `spring`, both shown as `spring`.
+    #[test]
+    fn a_campaign_id_with_an_unseen_character_inside_is_invalid() {
+        let remove = "remove it: `campaign: spring`; ids are compared as written, and in a report this id looks \
+                      like the one without it, which it is not";
+        let space = "write a plain space for it: `campaign: \"spring news\"`; ids are compared as written, and in a \
+                     report this id looks like the one with a plain space, which it is not";
+        for (id, message, help) in [
+            (
+                "\"spr\\u200Bing\"",
+                "the campaign id `spr\u{200b}ing` holds a zero-width space (U+200B) after `spr`",
+                remove,
+            ),
+            ("\"spr\\u00ADing\"", "the campaign id `spr\u{ad}ing` holds a soft hyphen (U+00AD) after `spr`", remove),
+            (
+                "\"s\\u2060pr\\u200Bing\"",
+                "the campaign id `s\u{2060}pr\u{200b}ing` holds a word joiner (U+2060) after `s`",
+                remove,
+            ),
+            (
+                "\"spring\\u00A0news\"",
+                "the campaign id `spring\u{a0}news` holds a non-breaking space (U+00A0) after `spring`",
+                space,
+            ),
+        ] {
+            assert_eq!(
+                first_problem(&format!("campaign: {id}\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n")),
+                (message.to_string(), help.to_string()),
+                "{id}"
+            );
+        }
+        let policy = crate::policy::load_default().unwrap();
+        let file = crate::source::SourceFile::new(
+            "c.yaml",
+            "campaign: \"spr\u{200b}ing\"\npurpose: x\nbasis: consent\ndata: []\n",
+        );
+        let invalid = crate::campaign::read(crate::source::FileId(1), &file, &policy).unwrap_err();
+        assert_eq!(invalid.id.as_deref(), Some("spr\u{200b}ing"));
+        // A plain space, an accent and an escaped control character are seen.
+        for id in ["spring news", "spr\u{ef}ng", "spri\u{308}ng", "spr\\ring"] {
+            let text = format!("campaign: \"{id}\"\npurpose: marketing.newsletter\nbasis: consent\ndata: []\n");
+            assert!(read_text(&text).is_ok(), "{id}");
+        }
     }
 
     /// Several names in a list where one belongs are said to be several, as `a, b` is: "write

@@ -40,13 +40,14 @@ fn text_pattern() -> &'static str {
 }
 
 /// A campaign id as the loader takes it: text ([`text_pattern`]) that neither starts nor ends
-/// with a space or a character reports do not show, which would make it another id that looks
-/// the same in every report.
+/// with a space, and holds nowhere a character reports do not show, which would make it
+/// another id that looks the same in every report.
 fn id_pattern() -> &'static str {
     use crate::chars::{bmp_class, is_misleading, is_unseen_in_reports};
     static PATTERN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let around = bmp_class(|c| c == ' ' || is_unseen_in_reports(c) || is_misleading(c));
-        format!("^[^{around}]([^{m}]*[^{around}])?$", m = misleading_class())
+        let inside = bmp_class(|c| is_unseen_in_reports(c) || is_misleading(c));
+        format!("^[^{around}]([^{inside}]*[^{around}])?$")
     });
     &PATTERN
 }
