@@ -79,6 +79,9 @@ pub struct Batch {
     pub sources: SourceMap,
     /// One entry per file (and per input path that could not be read), sorted by file.
     pub results: Vec<CampaignResult>,
+    /// Files in the campaign folders named like campaign files that are not one
+    /// (`spring.yaml.txt`), not read ([`CampaignFiles::skipped`]).
+    pub skipped: Vec<String>,
 }
 
 /// A found file: its name and its text in the run's source map, or why it has none (in the
@@ -141,8 +144,9 @@ pub fn check_in_memory(policy: &CompiledPolicy, campaigns: &[(&str, &[u8])]) -> 
 /// report ([`ReadBatch`]).
 pub fn read_files(policy: &CompiledPolicy, files: CampaignFiles) -> ReadBatch<'_> {
     // Reading a file and indexing its lines happen in parallel.
+    let skipped = files.skipped().to_vec();
     let (texts, identities) = files.read();
-    ReadBatch { identities, ..check_texts(policy, &texts) }
+    ReadBatch { identities, skipped, ..check_texts(policy, &texts) }
 }
 
 /// Checks campaign texts against the policy (texts are shared, so one reading serves several
@@ -190,7 +194,7 @@ pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]
         })
         .collect();
     mark_duplicate_ids(&mut read, &sources);
-    ReadBatch { policy, sources, files: read, identities: HashSet::new() }
+    ReadBatch { policy, sources, files: read, identities: HashSet::new(), skipped: Vec::new() }
 }
 
 /// The problem of a campaign whose uses put too many (use, rule) pairs in the scope of rules

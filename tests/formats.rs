@@ -184,6 +184,46 @@ fn an_invalid_policy_is_reported_in_every_format() {
     }
 }
 
+/// A file skipped for its name is a SARIF tool execution notification of level `note`, in a
+/// run that succeeded: a policy file's rules are not enforced, and a log read only through
+/// SARIF would not say so.
+#[test]
+fn skipped_files_are_sarif_notifications() {
+    let policy =
+        "policy \"p\"\nbasis consent\ncategory contact\npurpose marketing\nrule r { allow contact for marketing }\n";
+    let campaign = "campaign: c\npurpose: marketing\nbasis: consent\ndata: []\n";
+    let dir = common::temp_files(&[
+        ("p/main.policy", policy),
+        ("p/10-deny.polcy", "rule d { deny contact for marketing }\n"),
+        ("c/a.yaml", campaign),
+        ("c/b{0}.yaml.txt", campaign),
+    ]);
+    let out =
+        lagom().current_dir(dir.path()).args(["check", "--format", "sarif", "--policy", "p", "c"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let invocation = &doc["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true, "{doc}");
+    let notes: Vec<(&str, &str, &str)> = invocation["toolExecutionNotifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["level"].as_str().unwrap(),
+                n["descriptor"]["id"].as_str().unwrap(),
+                n["message"]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(notes.len(), 2, "{doc}");
+    assert_eq!(notes[0].0, "note");
+    assert_eq!(notes[0].1, "lagom::skipped_file");
+    assert!(notes[0].2.starts_with("skipped `p/10-deny.polcy`: only files ending in `.policy`"), "{doc}");
+    // A message text doubles its braces (SARIF 2.1.0 §3.11.5).
+    assert!(notes[1].2.starts_with("skipped `c/b{{0}}.yaml.txt`: only files ending in `.yaml`"), "{doc}");
+}
+
 #[test]
 fn schema_lists_the_policy_vocabulary_and_every_key_the_examples_use() {
     let out = lagom().args(["schema", "--policy", "policies/gdpr-marketing"]).output().unwrap();

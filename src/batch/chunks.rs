@@ -40,11 +40,18 @@ pub trait Results: Sync {
     /// Each campaign's decision and number of warnings (`None` when it is invalid), in file
     /// order, without the findings: for a report whose counts come before its campaigns.
     fn standings(&self) -> Vec<Option<Standing>>;
+    /// Files in the campaign folders named like campaign files that are not one
+    /// (`spring.yaml.txt`), which were not read.
+    fn skipped(&self) -> &[String];
 }
 
 impl Results for Batch {
     fn sources(&self) -> &SourceMap {
         &self.sources
+    }
+
+    fn skipped(&self) -> &[String] {
+        &self.skipped
     }
 
     fn len(&self) -> usize {
@@ -80,6 +87,8 @@ pub struct ReadBatch<'p> {
     pub(super) files: Vec<ReadFile>,
     /// What the files read are, whatever the paths that led to them.
     pub(super) identities: HashSet<FileIdentity>,
+    /// Files skipped for their names ([`Results::skipped`]).
+    pub(super) skipped: Vec<String>,
 }
 
 /// A campaign file read and checked, not yet decided.
@@ -117,7 +126,7 @@ impl<'p> ReadBatch<'p> {
     /// Decides every campaign and holds all the decisions.
     pub fn decide_all(self) -> Batch {
         let results = self.decide(&self.files);
-        Batch { sources: self.sources, results }
+        Batch { sources: self.sources, results, skipped: self.skipped }
     }
 
     /// The results a chunk at a time, each chunk decided (in parallel) when it is taken.
@@ -133,6 +142,10 @@ impl<'p> ReadBatch<'p> {
 impl Results for ReadBatch<'_> {
     fn sources(&self) -> &SourceMap {
         &self.sources
+    }
+
+    fn skipped(&self) -> &[String] {
+        &self.skipped
     }
 
     fn len(&self) -> usize {

@@ -12,6 +12,7 @@ use super::items::{campaign_items, error_item, Item, ItemRule, Level};
 use super::json::PolicyInfo;
 use super::pretty::nested;
 use crate::batch::{CampaignResult, Results, Tally};
+use crate::diagnostic::Code;
 use crate::eval::{CompiledPolicy, Warnings};
 use crate::files::shown_bytes;
 use crate::policy::{PolicyError, RuleEffect};
@@ -80,6 +81,11 @@ fn message_text(l: &Location, message: &str) -> String {
         "-" => format!("standard input, line {}, column {}: {message}", l.line, l.column),
         _ => message.to_string(),
     };
+    braces_doubled(text)
+}
+
+/// A text with its braces doubled, for a SARIF message (§3.11.5).
+fn braces_doubled(text: String) -> String {
     match text.contains(['{', '}']) {
         true => text.replace('{', "{{").replace('}', "}}"),
         false => text,
@@ -229,22 +235,37 @@ fn result_level(l: Level, warnings: Warnings) -> &'static str {
 /// The run's `invocations`: whether lagom could analyse the campaigns at all, and if not
 /// (an invalid policy) why, as tool execution notifications. A consumer must not read the
 /// results of a run that failed as a clean analysis, which would close every open alert.
-fn invocation(failures: &[Item]) -> Value {
-    let notifications: Vec<Value> = failures
-        .iter()
-        .map(|it| {
-            json!({
-                "level": level(it.level),
-                "message": { "text": message_text(&it.location, &it.message) },
-                "locations": locations(&it.location),
-                "descriptor": { "id": it.rule.id() },
-            })
+/// The files skipped for their names are notifications of level `note` either way: a policy
+/// file's rules are not enforced, and a log read only through SARIF would not say so.
+fn invocation(failures: &[Item], skipped: &Skipped) -> Value {
+    let failed = failures.iter().map(|it| {
+        json!({
+            "level": level(it.level),
+            "message": { "text": message_text(&it.location, &it.message) },
+            "locations": locations(&it.location),
+            "descriptor": { "id": it.rule.id() },
         })
-        .collect();
-    match notifications.is_empty() {
-        true => json!([{ "executionSuccessful": true }]),
-        false => json!([{ "executionSuccessful": false, "toolExecutionNotifications": notifications }]),
+    });
+    let noted = |note: String| {
+        let text = braces_doubled(note.trim_end().strip_prefix("note: ").unwrap_or(note.trim_end()).to_string());
+        json!({ "level": "note", "message": { "text": text }, "descriptor": { "id": Code::SkippedFile.as_str() } })
+    };
+    let policy = skipped.policy.iter().map(|name| noted(super::human::skipped_policy_note(name)));
+    let campaigns = skipped.campaigns.iter().map(|name| noted(super::human::skipped_note(name)));
+    let notifications: Vec<Value> = failed.chain(policy).chain(campaigns).collect();
+    match (failures.is_empty(), notifications.is_empty()) {
+        (true, true) => json!([{ "executionSuccessful": true }]),
+        (true, false) => json!([{ "executionSuccessful": true, "toolExecutionNotifications": notifications }]),
+        (false, _) => json!([{ "executionSuccessful": false, "toolExecutionNotifications": notifications }]),
     }
+}
+
+/// The files of a run skipped for their names: below a policy folder (`10-deny.polcy`) and a
+/// campaign folder (`spring.yaml.txt`).
+#[derive(Default)]
+struct Skipped<'a> {
+    policy: &'a [String],
+    campaigns: &'a [String],
 }
 
 /// Writes the SARIF log of items, given a campaign's worth at a time (`each` calls its
@@ -256,6 +277,7 @@ fn write_items(
     policy: Option<&CompiledPolicy>,
     warnings: Warnings,
     failures: &[Item],
+    skipped: &Skipped,
     each: impl FnOnce(&mut dyn FnMut(Vec<Item>) -> std::io::Result<()>) -> std::io::Result<()>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
@@ -264,7 +286,7 @@ fn write_items(
         out,
         "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n      \"invocations\": "
     )?;
-    out.write_all(&nested(&invocation(failures), 3)?)?;
+    out.write_all(&nested(&invocation(failures, skipped), 3)?)?;
     // The policy's identity (spec 4.1's name, version and digest), so that an approval of the
     // log can be traced to the policy it was made under.
     if let Some(p) = policy {
@@ -306,10 +328,12 @@ pub fn write(
 ) -> std::io::Result<Tally> {
     let items = |r: &CampaignResult| campaign_items(policy, results.sources(), r);
     let mut tally = Tally::default();
+    let skipped = Skipped { policy: &policy.policy.skipped, campaigns: results.skipped() };
     write_items(
         Some(policy),
         warnings,
         &[],
+        &skipped,
         |each| {
             tally = write_chunked(results, items, each)?;
             Ok(())
@@ -327,7 +351,8 @@ pub fn render(policy: &CompiledPolicy, results: &dyn Results) -> String {
 /// The SARIF log for an invalid policy.
 pub fn policy_errors(err: &PolicyError) -> String {
     let items: Vec<Item> = err.problems.iter().map(|p| error_item(p, &err.sources)).collect();
-    super::in_memory(|w| write_items(None, Warnings::Pass, &items.clone(), |each| each(items), w))
+    let skipped = Skipped { policy: &err.skipped, campaigns: &[] };
+    super::in_memory(|w| write_items(None, Warnings::Pass, &items.clone(), &skipped, |each| each(items), w))
 }
 
 #[cfg(test)]
