@@ -21,7 +21,7 @@ pub mod suite;
 
 pub use crate::eval::Warnings;
 pub use format::{policy_errors, write, Format};
-pub use message::{finding_message, missing_fact, one_line, path_option, retention_text, shell_word};
+pub use message::{finding_message, missing_fact, one_line, path_option, retention_text, shell_path, shell_word};
 
 /// The segments of a file's path as a repository names the file: without the empty and `.`
 /// steps a path typed as `c//a.yaml` or `./c/a.yaml` holds (SARIF and GitHub annotations name

@@ -268,6 +268,42 @@ fn a_directory_of_several_campaigns_is_refused() {
     assert_eq!(json["errors"][0]["code"], "lagom::usage");
 }
 
+/// A file name that is not UTF-8 is shown as `bad\\xffname.yaml`, and the command to paste
+/// named `"n3/bad\\xffname.yaml"`, another file; no argument can name the file itself (they are
+/// UTF-8), so the command names the next file. A name with a line break is written `$'…\\n…'`.
+/// Pasted into bash, each command explains its file.
+#[cfg(unix)]
+#[test]
+fn the_command_for_a_file_name_that_is_not_utf8_names_that_file() {
+    use std::os::unix::ffi::OsStrExt;
+    let ok = "campaign: a\npurpose: marketing.newsletter\nbasis: consent\ndata:\n  - category: contact.email\n";
+    let dir = temp_files(&[("p.policy", &format!("{BASE}{POLICY}")), ("n3/z.yaml", &ok.replace("a\n", "z\n"))]);
+    let name = std::ffi::OsStr::from_bytes(b"bad\xffname.yaml");
+    std::fs::write(dir.path().join("n3").join(name), ok).unwrap();
+    let args = ["explain", "--format", "json", "--policy", "p.policy", "n3"];
+    let out = lagom().current_dir(dir.path()).args(args).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pasted = |json: &Value, command: &str, file: &str| {
+        assert_eq!(
+            json["errors"][0]["help"],
+            format!("name one file, e.g. `{command}`; `lagom check` decides them all")
+        );
+        let pasted = std::process::Command::new("bash")
+            .current_dir(dir.path())
+            .args(["-c", &format!("lagom() {{ \"$LAGOM\" \"$@\"; }}; {command}")])
+            .env("LAGOM", assert_cmd::cargo::cargo_bin("lagom"))
+            .output()
+            .unwrap();
+        let json: Value = serde_json::from_slice(&pasted.stdout).unwrap();
+        assert_eq!((pasted.status.code(), &json["file"]), (Some(1), &Value::from(file)), "{json}");
+    };
+    pasted(&json, "lagom explain --policy p.policy --format json n3/z.yaml", "n3/z.yaml");
+    std::fs::write(dir.path().join("n3").join("a\nb.yaml"), ok).unwrap();
+    let out = lagom().current_dir(dir.path()).args(args).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    pasted(&json, r"lagom explain --policy p.policy --format json $'n3/a\nb.yaml'", "n3/a\nb.yaml");
+}
+
 /// The file the usage error names is given in a command that can be pasted: with the
 /// `--policy` given (without it the built-in pack would decide) and the other options, and
 /// a path the shell would split quoted. The command, run by a shell, explains that file.

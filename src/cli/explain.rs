@@ -84,12 +84,18 @@ fn one_result<'b>(args: &Args, batch: &'b Batch) -> Result<&'b CampaignResult, E
     };
     // A directory of campaigns would otherwise have all but its first silently left out.
     if batch.results.len() > 1 {
+        // The first file a command can name: one whose name is not UTF-8 cannot be an argument.
+        let help = match batch.results.iter().find_map(|r| args.command_for(&r.file)) {
+            Some(command) => format!("name one file, e.g. `{command}`; `lagom check` decides them all"),
+            None => "name one file (a name that is not UTF-8 must be renamed first); `lagom check` decides them all"
+                .to_string(),
+        };
         let p = Problem::in_file(
             Code::Usage,
             &args.campaign,
             format!("`explain` shows one campaign, and this holds {} campaign files", batch.results.len()),
         )
-        .with_help(format!("name one file, e.g. `{}`; `lagom check` decides them all", args.command_for(&result.file)));
+        .with_help(help);
         return Err(usage_error(args.report_format(), p, &batch.sources));
     }
     Ok(result)
@@ -123,11 +129,12 @@ impl Args {
 
     /// The command that explains `file` as this one would have: with the same policy, limit,
     /// category and format (without `--policy` it would explain against the built-in pack, a
-    /// different decision), each word quoted as a POSIX shell needs, so it can be pasted.
-    fn command_for(&self, file: &str) -> String {
+    /// different decision), each word quoted as a POSIX shell needs, so it can be pasted; `None`
+    /// for a file whose name is not UTF-8, which no argument can name.
+    fn command_for(&self, file: &str) -> Option<String> {
         let mut words: Vec<String> = vec!["lagom".into(), "explain".into()];
         for p in &self.policy.policy {
-            words.push(report::path_option("--policy", &p.to_string_lossy()));
+            words.push(report::path_option("--policy", p.as_os_str().as_encoded_bytes()));
         }
         if self.policy.limits.max_file_size != super::DEFAULT_MAX_FILE_MIB {
             words.extend(["--max-file-size".into(), self.policy.limits.max_file_size.to_string()]);
@@ -142,7 +149,7 @@ impl Args {
         if file.starts_with('-') {
             words.push("--".into());
         }
-        words.push(report::shell_word(file));
-        words.join(" ")
+        words.push(report::shell_path(file)?);
+        Some(words.join(" "))
     }
 }

@@ -68,6 +68,6 @@ fn stray_tip(paths: &[String]) -> String {
     if paths.iter().any(campaign) {
         return "`validate` checks a policy; campaigns are checked with `lagom check`".to_string();
     }
-    let given: Vec<String> = paths.iter().map(|p| report::path_option("--policy", p)).collect();
+    let given: Vec<String> = paths.iter().map(|p| report::path_option("--policy", p.as_bytes())).collect();
     format!("a policy to validate is given with `--policy`: `lagom validate {}`", given.join(" "))
 }

@@ -266,7 +266,7 @@ pub fn left_out_note(left: &crate::policy::LeftOut, option: &str) -> String {
          there, name the folder to read the policy whole: `{}`\n",
         one_line(&left.file),
         one_line(&left.folder),
-        one_line(&super::path_option(option, &left.folder))
+        one_line(&super::path_option(option, &crate::files::shown_bytes(&left.folder)))
     )
 }
 

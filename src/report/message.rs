@@ -299,20 +299,85 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 }
 
 /// `word` as one word of a POSIX shell command line: as it is when no character of it means
-/// anything to the shell, else quoted. A word cannot hold a NUL (paths and arguments never
-/// do), the one thing `shlex` refuses to quote.
+/// anything to the shell, else quoted ([`shell_bytes`]).
 pub fn shell_word(word: &str) -> String {
-    shlex::try_quote(word).map_or_else(|_| word.to_string(), std::borrow::Cow::into_owned)
+    shell_bytes(word.as_bytes())
+}
+
+/// A path as lagom shows it ([`crate::files::display`]: `\xNN` for a byte that is not UTF-8,
+/// `\\` for a backslash) as one shell word that names the same file, for a command that
+/// names a campaign file; `None` when the name is not UTF-8, which such an argument must be.
+pub fn shell_path(shown: &str) -> Option<String> {
+    let bytes = crate::files::shown_bytes(shown);
+    std::str::from_utf8(&bytes).is_ok().then(|| shell_bytes(&bytes))
+}
+
+/// `word` as one word of a POSIX shell command line, read back by the shell as these bytes:
+/// as it is when no character of it means anything to the shell, quoted in `'…'` when it is
+/// text that shows as it is, and else in `$'…'` (bash, zsh, ksh, dash from 0.5.12), with
+/// `\n`, `\t`, `\r` and `\xNN` for the line breaks, controls, characters a reader does not
+/// see and bytes that are not UTF-8. Written as they are, those would start a line of the help
+/// (which wrapping then indents), rewrite the terminal or be lost, and a name shown with
+/// `\xff` in `'…'` is another file. A NUL cannot be given (paths and arguments never hold
+/// one).
+pub(super) fn shell_bytes(word: &[u8]) -> String {
+    match std::str::from_utf8(word) {
+        Ok(text) if !text.chars().any(escaped_in_shell) => {
+            shlex::try_quote(text).map_or_else(|_| text.to_string(), Cow::into_owned)
+        }
+        _ => ansi_c_quoted(word),
+    }
+}
+
+/// A character [`shell_bytes`] writes as an escape.
+fn escaped_in_shell(c: char) -> bool {
+    c.is_control() || crate::chars::is_misleading(c) || crate::chars::is_unseen_in_reports(c)
+}
+
+/// `word` quoted as `$'…'` ([`shell_bytes`]).
+fn ansi_c_quoted(word: &[u8]) -> String {
+    let mut out = String::with_capacity(word.len() + 3);
+    out.push_str("$'");
+    let hex = |out: &mut String, bytes: &[u8]| {
+        for b in bytes {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    };
+    // Some shells read more than two hex digits after `\x`, so a digit that follows an
+    // escape is written as one too.
+    let mut after_hex = false;
+    for chunk in word.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\'' => out.push_str("\\'"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if escaped_in_shell(c) || (after_hex && c.is_ascii_hexdigit()) => {
+                    hex(&mut out, c.encode_utf8(&mut [0; 4]).as_bytes());
+                    after_hex = true;
+                    continue;
+                }
+                c => out.push(c),
+            }
+            after_hex = false;
+        }
+        hex(&mut out, chunk.invalid());
+        after_hex = after_hex || !chunk.invalid().is_empty();
+    }
+    out.push('\'');
+    out
 }
 
 /// An option and its path (`--policy PATH`, `--old PATH`) as words of a POSIX shell command
-/// line: `--policy=PATH` when the path starts with `-`, which `--policy -p` would read as an
-/// option.
-pub fn path_option(option: &str, path: &str) -> String {
-    if path.starts_with('-') {
-        shell_word(&format!("{option}={path}"))
+/// line, the path given as its bytes: `--policy=PATH` when the path starts with `-`, which
+/// `--policy -p` would read as an option.
+pub fn path_option(option: &str, path: &[u8]) -> String {
+    if path.starts_with(b"-") {
+        shell_bytes(&[option.as_bytes(), b"=", path].concat())
     } else {
-        format!("{option} {}", shell_word(path))
+        format!("{option} {}", shell_bytes(path))
     }
 }
 
@@ -411,33 +476,63 @@ mod tests {
         assert_eq!(shell_word("c/a.yaml"), "c/a.yaml");
         assert_eq!(shell_word("./p-1_2.policy"), "./p-1_2.policy");
         assert_eq!(shell_word("my campaigns/a.yaml"), "'my campaigns/a.yaml'");
-        for special in [
-            "it's.yaml",
-            "",
-            "$HOME",
-            "a*b",
-            "~/a",
-            "a;b",
-            "a\"b",
-            "a\\b",
-            "a#b",
-            "(a)",
-            "a\nb",
-            "a`b`",
-            "a!b",
-            "a b'c\"d",
-        ] {
+        for special in
+            ["it's.yaml", "", "$HOME", "a*b", "~/a", "a;b", "a\"b", "a\\b", "a#b", "(a)", "a`b`", "a!b", "a b'c\"d"]
+        {
             let quoted = shell_word(special);
             assert_ne!(quoted, special);
             assert_eq!(shlex::split(&quoted), Some(vec![special.to_string()]), "{special} as {quoted}");
         }
     }
 
+    /// A word with a line break, a control, a character a reader does not see or a byte that
+    /// is not UTF-8 is quoted as `$'…'` with escapes, and a shell reads back its very bytes:
+    /// the help had given `"n3/bad\\xffname.yaml"` (another file) and raw line breaks.
+    #[cfg(unix)]
+    #[test]
+    fn a_word_a_shell_would_not_read_back_in_quotes_is_written_with_escapes() {
+        use std::os::unix::ffi::OsStrExt;
+        assert_eq!(super::shell_bytes(b"n3/bad\xffname.yaml"), r"$'n3/bad\xffname.yaml'");
+        assert_eq!(shell_word("a\nb"), r"$'a\nb'");
+        assert_eq!(super::shell_path("n3/a\nb.yaml").as_deref(), Some(r"$'n3/a\nb.yaml'"));
+        assert_eq!(super::shell_path(r"a\\xff.yaml").as_deref(), Some(r#""a\\xff.yaml""#));
+        // A campaign path given as an argument is UTF-8: no command names such a file.
+        assert_eq!(super::shell_path(r"n3/bad\xffname.yaml"), None);
+        assert_eq!(super::path_option("--policy", b"-\xff"), r"$'--policy=-\xff'");
+        let words: [&[u8]; 12] = [
+            b"n3/bad\xffname.yaml",
+            b"a\nb.yaml",
+            b"a\r\n\tb",
+            b"\x1b[31mred",
+            b"it's \xff\\x41 \\ done",
+            // A hex digit after an escape is not read as part of it.
+            b"\xffab\xfe1",
+            b"caf\xc3\xa9\n",
+            "spr\u{200b}ing\u{202e}".as_bytes(),
+            "a\u{a0}b".as_bytes(),
+            b"$HOME `x` \"y\" !z\x01",
+            b"\x7f\xc3",
+            b"-",
+        ];
+        for word in words {
+            let quoted = super::shell_bytes(word);
+            assert!(!quoted.chars().any(|c| c.is_control()), "{quoted}");
+            let out = std::process::Command::new("bash").args(["-c", &format!("printf %s {quoted}")]).output();
+            let out = out.expect("bash runs");
+            assert_eq!(
+                std::ffi::OsStr::from_bytes(&out.stdout),
+                std::ffi::OsStr::from_bytes(word),
+                "{quoted}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+
     #[test]
     fn a_policy_path_starting_with_a_dash_is_given_as_one_word() {
-        assert_eq!(super::path_option("--policy", "rules"), "--policy rules");
-        assert_eq!(super::path_option("--old", "my rules"), "--old 'my rules'");
-        assert_eq!(super::path_option("--policy", "-p"), "'--policy=-p'");
+        assert_eq!(super::path_option("--policy", b"rules"), "--policy rules");
+        assert_eq!(super::path_option("--old", b"my rules"), "--old 'my rules'");
+        assert_eq!(super::path_option("--policy", b"-p"), "'--policy=-p'");
     }
 
     #[test]
