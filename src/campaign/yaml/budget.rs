@@ -72,8 +72,10 @@ impl Breach {
             }
             Breach::AliasAnchorRatio { aliases, anchors } => (
                 format!(
-                    "the file uses {aliases} aliases for {anchors} anchors; more than {ALIAS_ANCHOR_RATIO} per anchor \
-                     is how YAML bombs grow"
+                    "the file uses {aliases} aliases for {} anchor{}; more than {ALIAS_ANCHOR_RATIO} per anchor \
+                     is how YAML bombs grow",
+                    anchors,
+                    if *anchors == 1 { "" } else { "s" }
                 ),
                 ALIASES.into(),
             ),
@@ -305,5 +307,27 @@ impl Budget {
         (self.aliases >= ALIAS_ANCHOR_MIN_ALIASES
             && (self.anchors == 0 || self.aliases > ALIAS_ANCHOR_RATIO.saturating_mul(self.anchors)))
         .then_some(Breach::AliasAnchorRatio { aliases: self.aliases, anchors: self.anchors })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Breach;
+    use crate::campaign::yaml::Document;
+    use crate::source::{FileId, Span};
+
+    #[test]
+    fn the_alias_ratio_message_counts_anchors_in_words() {
+        let at = Span { file: FileId(0), start: 0, end: 0 };
+        let message =
+            |anchors| Breach::AliasAnchorRatio { aliases: 100, anchors }.problem(at, Document::Campaign).message;
+        assert_eq!(
+            message(1),
+            "the file uses 100 aliases for 1 anchor; more than 10 per anchor is how YAML bombs grow"
+        );
+        assert_eq!(
+            message(0),
+            "the file uses 100 aliases for 0 anchors; more than 10 per anchor is how YAML bombs grow"
+        );
     }
 }
