@@ -2,7 +2,7 @@
 //! campaign loader, the policy parser's messages and the JSON Schema that editors check
 //! campaigns with, so they cannot drift apart.
 
-use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
+use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory, GeneralCategoryGroup};
 use icu_properties::{CodePointMapData, CodePointSetData};
 
 /// A character that shows as nothing: white space, Unicode's default-ignorable code points
@@ -14,6 +14,12 @@ pub(crate) fn is_blank_char(c: char) -> bool {
         || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
         || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
         || c == '\u{2800}'
+}
+
+/// A combining mark (an accent written after its letter, `e` + U+0301 for `é`): shown as part
+/// of the character before it, so a message names the two together.
+pub(crate) fn is_mark(c: char) -> bool {
+    GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(c))
 }
 
 /// Empty, or only characters that show as nothing ([`is_blank_char`]).

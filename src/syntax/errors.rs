@@ -139,6 +139,20 @@ pub(super) fn error_offset(err: &Error<Rule>) -> usize {
     }
 }
 
+/// `pos`, or where the letter starts when `pos` is at a combining mark after one: in
+/// `te\u{301}le\u{301}phone` the parser stops at the accent, but the reader sees `é`, one
+/// character, which the message names and the caret points at, as it does the precomposed `é`.
+fn at_letter_of_mark(text: &str, pos: usize) -> usize {
+    let (Some(before), Some(after)) = (text.get(..pos), text.get(pos..)) else { return pos };
+    if !after.chars().next().is_some_and(crate::chars::is_mark) {
+        return pos;
+    }
+    match before.char_indices().next_back() {
+        Some((at, letter)) if letter.is_alphanumeric() => at,
+        _ => pos,
+    }
+}
+
 /// The 1-based line of an offset, counting lines as locations do (a lone `\r` ends one).
 pub(super) fn line_number(text: &str, offset: usize) -> usize {
     crate::source::line_ends(text).take_while(|&end| end < offset).count() + 1
@@ -146,7 +160,7 @@ pub(super) fn line_number(text: &str, offset: usize) -> usize {
 
 /// Converts a pest error into a located problem; `err` is of the text from `offset` on.
 pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rule>) -> Problem {
-    let pos = offset + error_offset(err);
+    let pos = at_letter_of_mark(text, offset + error_offset(err));
     if let Some(problem) = bad_string(file, text, pos)
         .or_else(|| string_ran_on(file, text, offset, pos))
         .or_else(|| braces::stray_close(file, text, offset, pos))
@@ -413,8 +427,11 @@ fn found_at(text: &str, pos: usize) -> (String, usize) {
         return ("end of file".to_string(), 0);
     };
     if first.is_alphanumeric() || first == '_' {
-        let word: String =
-            rest.chars().take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-')).take(40).collect();
+        let word: String = rest
+            .chars()
+            .take_while(|&c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-') || crate::chars::is_mark(c))
+            .take(40)
+            .collect();
         let len = word.len();
         return (format!("`{word}`"), len);
     }
@@ -452,6 +469,29 @@ mod tests {
     pub(super) fn help(text: &str) -> String {
         let problems = crate::syntax::parse_file(FileId(0), text).unwrap_err();
         problems.first().and_then(|p| p.help.clone()).unwrap_or_default()
+    }
+
+    /// An accent written after its letter (`e` + U+0301) is told as the precomposed letter is:
+    /// the same place, the same word, the same help, not a bare accent.
+    #[test]
+    fn a_combining_accent_is_named_with_its_letter() {
+        let told = |name: &str| {
+            let text = format!("category contact {{ category {name} }}\n");
+            let p = crate::syntax::parse_file(FileId(0), &text).unwrap_err().remove(0);
+            let start = match p.place {
+                crate::diagnostic::Place::Span(s) => text.get(..s.start).map(|t| t.chars().count()),
+                crate::diagnostic::Place::File(_) => None,
+            };
+            (p.message, start, p.help.unwrap_or_default())
+        };
+        let (message, start, help) = told("te\u{301}le\u{301}phone");
+        assert!(message.ends_with("found `e\u{301}le\u{301}phone`"), "{message}");
+        assert_eq!(start, Some(29));
+        assert!(help.contains("and `e\u{301}` is none of them"), "{help}");
+        let (message, start, help) = told("t\u{e9}l\u{e9}phone");
+        assert!(message.ends_with("found `\u{e9}l\u{e9}phone`"), "{message}");
+        assert_eq!(start, Some(29));
+        assert!(help.contains("and `\u{e9}` is none of them"), "{help}");
     }
 
     /// The help line describes the declaration the error is in, not always a rule.

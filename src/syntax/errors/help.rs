@@ -271,11 +271,18 @@ fn semicolon(site: &ErrorSite) -> Option<String> {
     })
 }
 
-/// `category kön`: a letter beyond a–z, which only a quoted label may hold.
+/// `category kön`: a letter beyond a–z, which only a quoted label may hold; with the accents
+/// written after it (`e` + U+0301), the letter as the reader sees it.
 fn letter_outside_names(site: &ErrorSite) -> Option<String> {
-    let c = site.rest.chars().next().filter(|c| c.is_alphabetic() && !c.is_ascii())?;
+    let mut chars = site.rest.chars();
+    let first = chars.next().filter(|c| c.is_alphabetic())?;
+    let marks: String = chars.take_while(|&c| crate::chars::is_mark(c)).collect();
+    if first.is_ascii() && marks.is_empty() {
+        return None;
+    }
     Some(format!(
-        "a name is written with a–z, digits and `_`, and `{c}` is none of them; a label in quotes may hold any text"
+        "a name is written with a–z, digits and `_`, and `{first}{marks}` is none of them; a label in quotes may \
+         hold any text"
     ))
 }
 
