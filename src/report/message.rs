@@ -381,17 +381,30 @@ pub fn path_option(option: &str, path: &[u8]) -> String {
     }
 }
 
-/// Most characters of a name written by a user (a campaign id, a quoted name in a message)
-/// shown in human output.
+/// Most columns of a name written by a user (a campaign id, a quoted name in a message) shown
+/// in human output.
 const NAME: usize = 60;
 
-/// A name cut to its first [`NAME`] characters and `…` when it is longer: a 70,000-character
-/// category name is one mistake, which the snippet below the message already points at.
+/// A name cut to its first [`NAME`] columns and `…` when it is wider: a 70,000-character
+/// category name is one mistake, which the snippet below the message already points at. It is
+/// cut between grapheme clusters (what a reader sees as one character: a letter and its
+/// accents, a flag, an emoji joined of several), and a wide character (CJK) takes two columns.
 pub(super) fn cut(name: &str) -> Cow<'_, str> {
-    match name.char_indices().nth(NAME) {
-        Some((end, _)) => Cow::Owned(format!("{}…", name.get(..end).unwrap_or(name))),
-        None => Cow::Borrowed(name),
+    use unicode_width::UnicodeWidthStr;
+    // No character is wider than its UTF-8 bytes.
+    if name.len() <= NAME {
+        return Cow::Borrowed(name);
     }
+    let (mut end, mut columns) = (0, 0);
+    let breaks = icu_segmenter::GraphemeClusterSegmenter::new().segment_str(name);
+    for next in breaks.skip(1) {
+        columns += name.get(end..next).map_or(0, UnicodeWidthStr::width);
+        if columns > NAME {
+            return Cow::Owned(format!("{}…", name.get(..end).unwrap_or(name)));
+        }
+        end = next;
+    }
+    Cow::Borrowed(name)
 }
 
 /// A message with each quoted name (`` `…` ``) [`cut`] short.
@@ -577,5 +590,29 @@ mod tests {
         assert_eq!(cut, format!("unknown category `{}…`; did you mean `contact`?", "x".repeat(NAME)));
         let exact = "é".repeat(NAME);
         assert_eq!(shorten_quoted(&format!("`{exact}` and {name}")), format!("`{exact}` and {name}"));
+    }
+
+    /// A name is cut between the characters a reader sees, by the columns they take: it was cut
+    /// at 60 code points, which changed an emoji joined of several into another, left half a
+    /// flag or an accent off its letter, and let 70 CJK characters take 120 columns.
+    #[test]
+    fn a_long_name_is_cut_between_grapheme_clusters_by_width() {
+        use super::cut;
+        let a = |n: usize| "a".repeat(n);
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}\u{200d}\u{1f466}";
+        assert_eq!(cut(&format!("{}{family}", a(57))), format!("{}{family}", a(57)));
+        assert_eq!(cut(&format!("{}{family}", a(59))), format!("{}…", a(59)));
+        assert_eq!(cut(&format!("{}{family}b", a(58))), format!("{}{family}…", a(58)));
+        let flag = "\u{1f1f8}\u{1f1ea}";
+        assert_eq!(cut(&format!("{}{flag}", a(59))), format!("{}…", a(59)));
+        assert_eq!(cut(&format!("{}{flag}{flag}", a(56))), format!("{}{flag}{flag}", a(56)));
+        let accented = "e\u{301}\u{302}";
+        assert_eq!(cut(&format!("{}{accented}bc", a(58))), format!("{}{accented}b…", a(58)));
+        let cjk = "\u{6f22}".repeat(70);
+        assert_eq!(cut(&cjk), format!("{}…", "\u{6f22}".repeat(30)));
+        assert_eq!(cut(&"\u{6f22}".repeat(30)), "\u{6f22}".repeat(30));
+        // Plain text is cut at 60 characters, as before.
+        assert_eq!(cut(&a(61)), format!("{}…", a(60)));
+        assert_eq!(cut(&a(60)), a(60));
     }
 }

@@ -73,9 +73,9 @@ impl Indexed {
         let (from, column) = if context_lines_before == 0 {
             (span.offset(), span.offset() - start)
         } else {
-            (char_floor(text, span.offset().saturating_sub(WINDOW).max(start)), 0)
+            (cluster_floor(text, span.offset().saturating_sub(WINDOW).max(start)), 0)
         };
-        let to = char_ceil(text, (span.offset() + span.len() + WINDOW).min(end));
+        let to = cluster_ceil(text, (span.offset() + span.len() + WINDOW).min(end));
         let data = text.as_bytes().get(from..to)?;
         Some(MietteSpanContents::new(data, (from, to - from).into(), line, column, line + 1))
     }
@@ -140,7 +140,7 @@ pub(super) fn shown(file: &SourceFile, span: Span) -> (usize, usize) {
     // A span that starts on the line break is shown at the end of the line.
     let (_, _, end) = line_bounds(file, span.start);
     let start = span.start.min(end);
-    let shown_end = char_floor(&file.text, (start + len.min(WINDOW)).min(end)).max(start);
+    let shown_end = cluster_floor(&file.text, (start + len.min(WINDOW)).min(end)).max(start);
     (start, shown_end - start)
 }
 
@@ -188,6 +188,55 @@ fn line_bounds(file: &SourceFile, offset: usize) -> (usize, usize, usize) {
         end -= 1;
     }
     (line, start, end)
+}
+
+/// Bytes before and after an offset within which [`clusters_around`] looks for the grapheme
+/// clusters that hold it: a window of a long line costs this much, not the whole line.
+const CLUSTER_REACH: usize = 128;
+
+/// The nearest grapheme-cluster boundary at or before `i`: a window of a long line starts
+/// where a reader sees a character start, not between a letter and its accent or inside a
+/// flag or an emoji joined of several.
+fn cluster_floor(text: &str, i: usize) -> usize {
+    clusters_around(text, i).0
+}
+
+/// The nearest grapheme-cluster boundary at or after `i` ([`cluster_floor`]).
+fn cluster_ceil(text: &str, i: usize) -> usize {
+    clusters_around(text, i).1
+}
+
+/// The grapheme-cluster boundaries at or before and at or after `i` (both `i` when it is one),
+/// found in the text [`CLUSTER_REACH`] bytes around it. A cluster longer than that (a letter
+/// with a hundred accents) is cut at a character boundary instead.
+fn clusters_around(text: &str, i: usize) -> (usize, usize) {
+    let i = i.min(text.len());
+    let mut from = char_floor(text, i.saturating_sub(CLUSTER_REACH));
+    // Regional indicators pair up from the start of their run (`🇸🇪🇩🇰`): the run is read
+    // from there, or on a line of megabytes of them from 16,384 of them back (64 KiB).
+    let regional = |c: char| ('\u{1f1e6}'..='\u{1f1ff}').contains(&c);
+    for _ in 0..16_384 {
+        match text.get(..from).and_then(|t| t.chars().next_back()) {
+            Some(c) if regional(c) => from -= c.len_utf8(),
+            _ => break,
+        }
+    }
+    let to = char_ceil(text, i + CLUSTER_REACH);
+    let mut floor = char_floor(text, i);
+    let mut first = true;
+    for at in icu_segmenter::GraphemeClusterSegmenter::new().segment_str(text.get(from..to).unwrap_or("")) {
+        let at = from + at;
+        // The piece's own start is a boundary only when it is the text's.
+        if std::mem::take(&mut first) && at != 0 && at < i {
+            continue;
+        }
+        match at.cmp(&i) {
+            std::cmp::Ordering::Less => floor = at,
+            std::cmp::Ordering::Equal => return (i, i),
+            std::cmp::Ordering::Greater => return (floor, at),
+        }
+    }
+    (floor, char_ceil(text, i))
 }
 
 /// The nearest character boundary at or before `i`.
@@ -289,6 +338,41 @@ mod tests {
         let Ok(line) = indexed.read_span(&(text.len() - 4, 1).into(), 1, 0) else { panic!("no line") };
         assert!(String::from_utf8_lossy(line.data()).starts_with("a: x # ?[31m???\nb:"), "{:?}", line.data());
         assert_eq!(line.span().offset(), 0);
+    }
+
+    /// A window of a long line and its underline start and end between grapheme clusters: they
+    /// were cut at character boundaries, between a letter and its accent or inside a flag.
+    #[test]
+    fn a_window_of_a_long_line_is_cut_between_grapheme_clusters() {
+        let cluster = |c: &str| format!("a: [{}]\nb: 1\n", c.repeat(2_000));
+        for piece in
+            ["e\u{301}\u{302}", "\u{1f1f8}\u{1f1ea}", "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}", "x\u{6f22}"]
+        {
+            let text = cluster(piece);
+            let file = SourceFile::new("c.yaml", text.as_str());
+            let indexed = Indexed::new(&file);
+            let line_end = text.find(']').unwrap_or(0);
+            // A span at the start of each cluster in the middle of the line, and the window round it.
+            for k in 900..900 + piece.chars().count() {
+                let at = 4 + k * piece.len();
+                let Ok(window) = indexed.read_span(&(at, piece.len()).into(), 1, 1) else { panic!("no window") };
+                let (from, to) = (window.span().offset(), window.span().offset() + window.span().len());
+                assert_eq!((from - 4) % piece.len(), 0, "{piece:?}: window starts at {from}");
+                assert!(to == line_end || (to - 4) % piece.len() == 0, "{piece:?}: window ends at {to}");
+                assert!(from < at && at + piece.len() < to, "{piece:?}");
+            }
+            let whole = Span { file: crate::source::FileId(0), start: 4, end: line_end };
+            let (start, len) = shown(&file, whole);
+            assert_eq!((start, len % piece.len()), (4, 0), "{piece:?}: underline of {len} bytes");
+            assert!(len > 0, "{piece:?}");
+        }
+        // Runs of flags pair from their start, however far back it is.
+        let flags = format!("a: [x{}]", "\u{1f1f8}\u{1f1ea}".repeat(3_000));
+        for at in [5, 6, 13, 5000, 5001, 5003, 12_000] {
+            let (floor, ceil) = clusters_around(&flags, at);
+            assert_eq!(((floor - 5) % 8, (ceil - 5) % 8), (0, 0), "{at}");
+            assert!(floor <= at && at <= ceil && ceil - floor <= 8, "{at}: {floor} {ceil}");
+        }
     }
 
     #[test]
