@@ -165,7 +165,7 @@ pub(crate) fn check_texts<'p>(policy: &'p CompiledPolicy, texts: &[CampaignText]
                 Err(Unusable::NotUtf8 { shown, offset, problem }) => {
                     let id = sources.add(shown.clone());
                     let bad_byte = || files::at_bad_byte(problem.code, id, *offset, problem.message.clone());
-                    Err((Some(id), campaign::yaml::utf16_problem(shown).unwrap_or_else(bad_byte)))
+                    Err((Some(id), campaign::yaml::wide_encoding_problem(shown).unwrap_or_else(bad_byte)))
                 }
             };
             (file.clone(), loaded)

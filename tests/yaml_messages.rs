@@ -1,7 +1,7 @@
 //! Plain YAML slips in a campaign file through `lagom check`: each says in a marketer's words
 //! what is wrong and how to fix it, at the slip rather than where the parser gave up (the
 //! probe's colon in a value, missing spaces, `=`, unclosed quotes and brackets, keys out of
-//! line, a data use without its `- `, and files saved as UTF-16).
+//! line, a data use without its `- `, and files saved as UTF-16 or UTF-32).
 
 mod common;
 
@@ -124,26 +124,33 @@ fn utf16(text: &str, little_endian: bool, byte_order_mark: bool) -> Vec<u8> {
     bytes
 }
 
+/// UTF-32 was "not UTF-8 text" with a snippet of `?`s and `�`s, where UTF-16 was named.
 #[test]
-fn a_file_saved_as_utf16_asks_to_save_it_as_utf8_with_or_without_a_byte_order_mark() {
-    for (little_endian, byte_order_mark) in [(true, false), (false, false), (true, true), (false, true)] {
-        let found = only_error(&utf16(CAMPAIGN, little_endian, byte_order_mark));
-        let case = format!("little endian {little_endian}, byte-order mark {byte_order_mark}");
-        assert_eq!(found.message, "`c.yaml` looks like UTF-16 text, not UTF-8", "{case}");
-        assert_eq!((found.line, found.column), (1, 1), "{case}");
-        assert!(found.help.starts_with("save the file as UTF-8"), "{case}: {found:?}");
+fn a_file_saved_as_utf16_or_utf32_asks_to_save_it_as_utf8_with_or_without_a_byte_order_mark() {
+    type Encode = fn(&str, bool, bool) -> Vec<u8>;
+    for (encoding, encode) in [("UTF-16", utf16 as Encode), ("UTF-32", utf32)] {
+        for (little_endian, byte_order_mark) in [(true, false), (false, false), (true, true), (false, true)] {
+            let found = only_error(&encode(CAMPAIGN, little_endian, byte_order_mark));
+            let case = format!("{encoding}, little endian {little_endian}, byte-order mark {byte_order_mark}");
+            assert_eq!(found.message, format!("`c.yaml` looks like {encoding} text, not UTF-8"), "{case}");
+            assert_eq!((found.line, found.column), (1, 1), "{case}");
+            assert!(found.help.starts_with("save the file as UTF-8"), "{case}: {found:?}");
+        }
     }
 }
 
 #[test]
-fn a_file_saved_as_utf16_is_named_without_a_garbled_snippet() {
-    for byte_order_mark in [false, true] {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("c.yaml"), utf16(CAMPAIGN, true, byte_order_mark)).unwrap();
-        let out = lagom().current_dir(dir.path()).args(["check", "c.yaml"]).output().unwrap();
-        let shown = stdout(&out);
-        assert!(shown.contains("`c.yaml` looks like UTF-16 text, not UTF-8"), "{shown}");
-        assert!(!shown.contains("?a?m?") && !shown.contains('\u{FFFD}'), "{shown}");
+fn a_file_saved_as_utf16_or_utf32_is_named_without_a_garbled_snippet() {
+    type Encode = fn(&str, bool, bool) -> Vec<u8>;
+    for (encoding, encode) in [("UTF-16", utf16 as Encode), ("UTF-32", utf32)] {
+        for byte_order_mark in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("c.yaml"), encode(CAMPAIGN, true, byte_order_mark)).unwrap();
+            let out = lagom().current_dir(dir.path()).args(["check", "c.yaml"]).output().unwrap();
+            let shown = stdout(&out);
+            assert!(shown.contains(&format!("`c.yaml` looks like {encoding} text, not UTF-8")), "{shown}");
+            assert!(!shown.contains("?a?m?") && !shown.contains('\u{FFFD}'), "{shown}");
+        }
     }
 }
 
@@ -222,6 +229,28 @@ fn a_policy_saved_as_utf16_is_named_so() {
     let error = &json["policy_errors"][0];
     assert_eq!(error["message"], "`p.policy` looks like UTF-16 text, not UTF-8", "{json}");
     assert!(error["help"].as_str().unwrap().contains("save the file as UTF-8"), "{json}");
+}
+
+fn utf32(text: &str, little_endian: bool, byte_order_mark: bool) -> Vec<u8> {
+    let mark = byte_order_mark.then_some('\u{feff}');
+    let code = |c: char| if little_endian { u32::from(c).to_le_bytes() } else { u32::from(c).to_be_bytes() };
+    mark.into_iter().chain(text.chars()).flat_map(code).collect()
+}
+
+/// A policy file saved as UTF-32 (`iconv -t utf-32`, with its byte-order mark) is named so, as
+/// one saved as UTF-16 is.
+#[test]
+fn a_policy_saved_as_utf32_is_named_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = "policy \"p\" version \"1\"\nbasis consent\ncategory contact { category email }\n";
+    for little_endian in [true, false] {
+        std::fs::write(dir.path().join("p.policy"), utf32(policy, little_endian, true)).unwrap();
+        let args = ["validate", "--format", "json", "--policy", "p.policy"];
+        let out = lagom().current_dir(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(json["policy_errors"][0]["message"], "`p.policy` looks like UTF-32 text, not UTF-8", "{json}");
+    }
 }
 
 /// `min_age: >= 13` was "while scanning a block scalar, did not find expected comment or line

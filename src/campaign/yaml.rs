@@ -17,7 +17,7 @@
 //! `live` reads the text (aliases expanded, budget enforced) and `build` makes the tree, with
 //! `keys` for mapping keys, `merge` for merge keys, `tag` and `scalar` for what a scalar means,
 //! and `error` for the messages, with `typo` for the slips of hand editing and `encoding` for
-//! text saved as UTF-16.
+//! text saved as UTF-16 or UTF-32.
 
 mod budget;
 mod build;
@@ -40,7 +40,7 @@ mod oracle;
 use crate::diagnostic::{Code, Problem};
 use crate::source::{FileId, SourceFile, Span};
 
-pub use encoding::utf16_problem;
+pub use encoding::wide_encoding_problem;
 
 /// Campaign files larger than this are refused before parsing.
 pub const MAX_CAMPAIGN_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -153,7 +153,7 @@ impl Document {
 /// ```
 pub fn parse(file: FileId, source: &SourceFile, document: Document) -> Result<Node, Problem> {
     let text: &str = &source.text;
-    if let Some(problem) = utf16_problem(source) {
+    if let Some(problem) = wide_encoding_problem(source) {
         return Err(problem);
     }
     // Empty, blank or comment-only text: no line holds YAML. A lone `\r` ends a line too, as

@@ -361,7 +361,7 @@ pub fn load_texts(mut texts: Vec<PolicyText>) -> Result<CheckedPolicy, PolicyErr
 pub(crate) fn not_utf8(id: FileId, display: &str, bytes: &[u8], e: std::str::Utf8Error) -> (SourceFile, Problem) {
     let file = SourceFile::new(display, String::from_utf8_lossy(bytes).into_owned());
     // Text saved as UTF-16 is named so, as a campaign file is (its snippet would be unreadable).
-    let problem = match crate::campaign::yaml::utf16_problem(&file) {
+    let problem = match crate::campaign::yaml::wide_encoding_problem(&file) {
         Some(utf16) => Problem { code: Code::Io, ..utf16 },
         None => files::at_bad_byte(Code::Io, id, e.valid_up_to(), "policy file is not UTF-8 text"),
     };

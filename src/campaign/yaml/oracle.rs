@@ -115,7 +115,7 @@ fn options() -> Options {
 /// Parses a campaign file's text into a node tree, or one located YAML error.
 pub(super) fn parse(file: FileId, source: &SourceFile) -> Result<Node, Problem> {
     let text: &str = &source.text;
-    if let Some(problem) = super::utf16_problem(source) {
+    if let Some(problem) = super::wide_encoding_problem(source) {
         return Err(problem);
     }
     if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
