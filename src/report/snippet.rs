@@ -30,12 +30,37 @@ const NEAR_LINES: usize = 6;
 /// a `\r` is scanned whole, as miette reads it (the shown text holds no lone `\r` any more: it
 /// is written `\n`, which is how the index counts it).
 #[derive(Debug)]
-pub(super) struct Indexed(SourceFile);
+pub(super) struct Indexed(SourceFile, Windows);
+
+/// Windows of long lines with `…` where they are cut ([`Indexed::long_line_window`]), each
+/// made once: miette borrows a snippet's text from the source for as long as the source
+/// lives. A diagnostic's snippets ask for a few windows at most; past [`Windows`]' slots one
+/// is shown without its marks.
+#[derive(Debug, Default)]
+struct Windows([std::sync::OnceLock<Window>; 8]);
+
+/// A window's byte range in the text, and its bytes with its marks.
+type Window = ((usize, usize), Box<[u8]>);
+
+impl Windows {
+    /// The window `from..to` of `text`, marked, from its slot (made there at first use).
+    fn marked(&self, text: &str, (from, to): (usize, usize), before: bool, after: bool) -> Option<&[u8]> {
+        let make = || {
+            let inner = text.get(from..to).unwrap_or("");
+            let mark = |cut: bool| if cut { "…" } else { "" };
+            ((from, to), format!("{}{inner}{}", mark(before), mark(after)).into_bytes().into_boxed_slice())
+        };
+        self.0.iter().find_map(|slot| {
+            let (key, data) = slot.get_or_init(make);
+            (*key == (from, to)).then_some(&**data)
+        })
+    }
+}
 
 impl Indexed {
     /// The file as snippets show it ([`SourceFile::shown`]).
     pub(super) fn new(file: &SourceFile) -> Indexed {
-        Indexed(file.shown())
+        Indexed(file.shown(), Windows::default())
     }
 
     /// When a context line next to the span is long, the span's own lines alone (each context
@@ -76,6 +101,16 @@ impl Indexed {
             (cluster_floor(text, span.offset().saturating_sub(WINDOW).max(start)), 0)
         };
         let to = cluster_ceil(text, (span.offset() + span.len() + WINDOW).min(end));
+        // A window that leaves out part of its line shows `…` there. The mark before the window
+        // stands at the offsets of the bytes it leaves out, so labels keep their columns.
+        let mark = '…'.len_utf8();
+        let (before, after) = (context_lines_before > 0 && from >= start + mark, to < end);
+        if before || after {
+            if let Some(data) = self.1.marked(text, (from, to), before, after) {
+                let first = if before { from - mark } else { from };
+                return Some(MietteSpanContents::new(data, (first, data.len()).into(), line, column, line + 1));
+            }
+        }
         let data = text.as_bytes().get(from..to)?;
         Some(MietteSpanContents::new(data, (from, to - from).into(), line, column, line + 1))
     }
@@ -356,7 +391,10 @@ mod tests {
             for k in 900..900 + piece.chars().count() {
                 let at = 4 + k * piece.len();
                 let Ok(window) = indexed.read_span(&(at, piece.len()).into(), 1, 1) else { panic!("no window") };
-                let (from, to) = (window.span().offset(), window.span().offset() + window.span().len());
+                // Past the `…` that marks a cut ([`a_window_marks_where_it_cuts_its_line`]).
+                let (data, mark) = (window.data(), '…'.len_utf8());
+                let from = window.span().offset() + if data.starts_with("…".as_bytes()) { mark } else { 0 };
+                let to = window.span().offset() + data.len() - if data.ends_with("…".as_bytes()) { mark } else { 0 };
                 assert_eq!((from - 4) % piece.len(), 0, "{piece:?}: window starts at {from}");
                 assert!(to == line_end || (to - 4) % piece.len() == 0, "{piece:?}: window ends at {to}");
                 assert!(from < at && at + piece.len() < to, "{piece:?}");
@@ -373,6 +411,39 @@ mod tests {
             assert_eq!(((floor - 5) % 8, (ceil - 5) % 8), (0, 0), "{at}");
             assert!(floor <= at && at <= ceil && ceil - floor <= 8, "{at}: {floor} {ceil}");
         }
+    }
+
+    /// A window shows `…` where it leaves part of its line out, before it at the offsets of the
+    /// bytes left out, so that each byte of the source is still at its offset.
+    #[test]
+    fn a_window_marks_where_it_cuts_its_line() {
+        let line = format!("labels: [{}]", "xå, ".repeat(2_000));
+        let text = format!("campaign: c\n{line}\nnext: 1\n");
+        let indexed = Indexed::new(&SourceFile::new("c.yaml", text.as_str()));
+        let line_start = "campaign: c\n".len();
+        let line_end = line_start + line.len();
+        for (at, before, after) in
+            [(line_start + 5_000, true, true), (line_start + 20, false, true), (line_end - 20, true, false)]
+        {
+            let at = char_floor(&text, at);
+            let Ok(window) = indexed.read_span(&(at, 2).into(), 1, 1) else { panic!("no window") };
+            let data = std::str::from_utf8(window.data()).unwrap_or("");
+            assert_eq!((data.starts_with('…'), data.ends_with('…')), (before, after), "{data}");
+            let first = window.span().offset();
+            assert_eq!(data.len(), window.span().len());
+            // Every byte after the mark before the window is the source's at its offset.
+            let shown = data
+                .strip_prefix('…')
+                .unwrap_or(data)
+                .strip_suffix('…')
+                .unwrap_or(data.strip_prefix('…').unwrap_or(data));
+            let from = if before { first + '…'.len_utf8() } else { first };
+            assert_eq!(Some(shown), text.get(from..from + shown.len()), "{at}");
+            assert!(from <= at && at + 2 <= from + shown.len());
+        }
+        // A line shown whole has no mark.
+        let Ok(short) = indexed.read_span(&(3, 2).into(), 1, 1) else { panic!("no short line") };
+        assert!(!String::from_utf8_lossy(short.data()).contains('…'));
     }
 
     #[test]
