@@ -59,9 +59,20 @@ struct Found<'c> {
     names: Vec<MissingFact>,
     // Keeps a condition over a hundred thousand labels from being quadratic.
     seen: HashSet<MissingFact>,
-    /// Per list and element field (as written in the condition), how many places were met: a
-    /// few pairs, counted without building a name for every element of a long list.
-    places: Vec<(&'c str, &'c str, usize)>,
+    /// Per list and element field (as written in the condition), the places named: a few
+    /// pairs, counted without building a name for every element of a long list.
+    places: Vec<Places<'c>>,
+}
+
+/// The elements named for one field of a list's elements.
+struct Places<'c> {
+    list: &'c str,
+    field: &'c str,
+    /// The indexes named, at most [`ELEMENTS_NAMED`]: an element whose field the condition
+    /// tests several times (`any processors (safeguard == scc or safeguard == dpf)`) is one.
+    named: Vec<usize>,
+    /// Whether `list[…].field` was named for the elements beyond them.
+    more: bool,
 }
 
 impl<'c> Found<'c> {
@@ -72,21 +83,25 @@ impl<'c> Found<'c> {
                 _ => MissingFact::Field(field.text.clone()),
             },
             Some((list, i)) => {
-                let count = match self.places.iter_mut().find(|(l, f, _)| *l == list && *f == field.text) {
-                    Some((_, _, count)) => {
-                        *count += 1;
-                        *count
-                    }
+                let at = match self.places.iter().position(|p| p.list == list && p.field == field.text) {
+                    Some(at) => at,
                     None => {
-                        self.places.push((list, &field.text, 1));
-                        1
+                        self.places.push(Places { list, field: &field.text, named: Vec::new(), more: false });
+                        self.places.len() - 1
                     }
                 };
+                let Some(places) = self.places.get_mut(at) else { return };
                 let (list, field) = (list.to_string(), field.text.clone());
-                match count {
-                    n if n <= ELEMENTS_NAMED => MissingFact::Element { list, index: i, field },
-                    n if n == ELEMENTS_NAMED + 1 => MissingFact::MoreElements { list, field },
-                    _ => return,
+                if places.named.contains(&i) {
+                    return;
+                } else if places.named.len() < ELEMENTS_NAMED {
+                    places.named.push(i);
+                    MissingFact::Element { list, index: i, field }
+                } else if !places.more {
+                    places.more = true;
+                    MissingFact::MoreElements { list, field }
+                } else {
+                    return;
                 }
             }
         };
@@ -530,6 +545,24 @@ rule absent { deny campaign for * when any processors (dpa) and labels.l == x }"
         let campaign = format!("campaign: c\npurpose: marketing\nbasis: consent\ndata: []\nprocessors:\n{processors}");
         let found = named("rule dpa { deny campaign for * when any processors (dpa) }", &campaign);
         assert_eq!(found[0].2, ["processors[0].dpa", "processors[1].dpa", "processors[2].dpa", "processors[…].dpa"]);
+    }
+
+    /// The places count elements, not mentions: a field tested three times in the body, or in
+    /// two quantifiers over the same list, names each element lacking it once, and `[…]` only
+    /// when more elements lack it than are named.
+    #[test]
+    fn elements_are_counted_once_however_often_the_condition_tests_them() {
+        let processors: String = (0..2).map(|i| format!("  - name: p{i}\n")).collect();
+        let campaign = format!("campaign: c\npurpose: marketing\nbasis: consent\ndata: []\nprocessors:\n{processors}");
+        let found = named(
+            "rule w { deny campaign for * when any processors (safeguard == scc or safeguard == dpf or safeguard == bcr) }
+rule two { deny campaign for * when any processors (safeguard == scc) or any processors (safeguard == dpf) }",
+            &campaign,
+        );
+        for rule in ["w", "two"] {
+            let fields = found.iter().find(|f| f.0 == rule).map(|f| f.2.clone()).expect("the rule");
+            assert_eq!(fields, ["processors[0].safeguard", "processors[1].safeguard"], "{rule}");
+        }
     }
 
     #[test]
