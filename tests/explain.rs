@@ -302,6 +302,18 @@ fn the_command_for_a_file_name_that_is_not_utf8_names_that_file() {
     let out = lagom().current_dir(dir.path()).args(args).output().unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     pasted(&json, r"lagom explain --policy p.policy --format json $'n3/a\nb.yaml'", "n3/a\nb.yaml");
+    // When no file of the folder can be named, no command is given.
+    std::fs::create_dir(dir.path().join("n4")).unwrap();
+    for name in [&b"a\xff.yaml"[..], b"b\xfe.yaml"] {
+        std::fs::write(dir.path().join("n4").join(std::ffi::OsStr::from_bytes(name)), ok).unwrap();
+    }
+    let args = ["explain", "--format", "json", "--policy", "p.policy", "n4"];
+    let out = lagom().current_dir(dir.path()).args(args).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["errors"][0]["help"],
+        "name one file (a name that is not UTF-8 must be renamed first); `lagom check` decides them all"
+    );
 }
 
 /// The file the usage error names is given in a command that can be pasted: with the
