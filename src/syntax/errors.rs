@@ -153,6 +153,30 @@ fn at_letter_of_mark(text: &str, pos: usize) -> usize {
     }
 }
 
+/// `pos`, or where the word before it starts when that word follows a number and reads as a
+/// misspelt keyword, not a unit: the grammar takes any lower-case word after a number as a
+/// duration's unit (the checker names the unknown ones), so in `min_age < 18 becase "x"` or
+/// `18 adn basis == consent` the parser stops after the word, at the string or at `basis`,
+/// where the author sees nothing wrong. The word is what to point at, and the "did you mean"
+/// it then gets is the fix.
+fn at_word_after_number(text: &str, pos: usize) -> usize {
+    let Some(before) = text.get(..pos).map(str::trim_end) else { return pos };
+    let word_start = before.trim_end_matches(|c: char| c.is_ascii_lowercase()).len();
+    let (Some(word), Some(number)) = (before.get(word_start..), before.get(..word_start).map(str::trim_end)) else {
+        return pos;
+    };
+    let digits = number.trim_end_matches(|c: char| c.is_ascii_digit());
+    let after_number = digits.len() < number.len() && !digits.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+    let unit_like = super::DURATION_UNITS.contains(&word)
+        || super::unit_meant(word).is_some()
+        || !crate::diagnostic::suggestions(word, super::DURATION_UNITS).is_empty();
+    match after_number && !word.is_empty() && !unit_like && crate::diagnostic::suggest(word, super::KEYWORDS).is_some()
+    {
+        true => word_start,
+        false => pos,
+    }
+}
+
 /// The 1-based line of an offset, counting lines as locations do (a lone `\r` ends one).
 pub(super) fn line_number(text: &str, offset: usize) -> usize {
     crate::source::line_ends(text).take_while(|&end| end < offset).count() + 1
@@ -160,7 +184,7 @@ pub(super) fn line_number(text: &str, offset: usize) -> usize {
 
 /// Converts a pest error into a located problem; `err` is of the text from `offset` on.
 pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rule>) -> Problem {
-    let pos = at_letter_of_mark(text, offset + error_offset(err));
+    let pos = at_word_after_number(text, at_letter_of_mark(text, offset + error_offset(err)));
     if let Some(problem) = bad_string(file, text, pos)
         .or_else(|| string_ran_on(file, text, offset, pos))
         .or_else(|| braces::stray_close(file, text, offset, pos))
@@ -469,6 +493,41 @@ mod tests {
     pub(super) fn help(text: &str) -> String {
         let problems = crate::syntax::parse_file(FileId(0), text).unwrap_err();
         problems.first().and_then(|p| p.help.clone()).unwrap_or_default()
+    }
+
+    /// A misspelt keyword after a number is not taken for a duration's unit: the error is at
+    /// the word, with the keyword it is close to, not at the token after it.
+    #[test]
+    fn a_misspelt_keyword_after_a_number_is_pointed_at() {
+        let first = |text: &str| {
+            let p = crate::syntax::parse_file(FileId(0), text).unwrap_err().remove(0);
+            let start = match p.place {
+                crate::diagnostic::Place::Span(s) => Some(s.start),
+                crate::diagnostic::Place::File(_) => None,
+            };
+            (p.message, start, p.help.unwrap_or_default())
+        };
+        let rule = |condition: &str| format!("rule r {{\n  deny c for p\n  when {condition}\n}}\n");
+        let text = rule("audience.min_age < 18\n  becase \"x\"");
+        assert_eq!(
+            first(&text),
+            (
+                "expected `and`, `because`, `cite`, `or` or `}`, found `becase`".to_string(),
+                text.find("becase"),
+                "did you mean `because`?".to_string()
+            )
+        );
+        let text = rule("audience.min_age < 18 adn basis == consent");
+        assert_eq!(
+            first(&text),
+            (
+                "expected `and`, `because`, `cite`, `or` or `}`, found `adn`".to_string(),
+                text.find("adn"),
+                "did you mean `and`?".to_string()
+            )
+        );
+        // A word close to a unit is still read as one, and told so where the checker finds it.
+        assert!(crate::syntax::parse_file(FileId(0), &rule("audience.min_age < 18 monts")).is_ok());
     }
 
     /// An accent written after its letter (`e` + U+0301) is told as the precomposed letter is:

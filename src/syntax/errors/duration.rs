@@ -299,6 +299,11 @@ fn spaced_unit_slip(number: &NumberAt) -> Option<String> {
     if let Some(u) = crate::syntax::unit_meant(unit) {
         return Some(format!("did you mean `{}`?", number.with_unit(u)));
     }
+    // `18 adn basis == consent`: a misspelt keyword after a number, which the keyword's
+    // "did you mean" tells better.
+    if crate::diagnostic::suggest(unit, crate::syntax::KEYWORDS).is_some() {
+        return None;
+    }
     Some(format!("`{unit}` is not a unit: a duration's unit is `days`, `weeks`, `months` or `years`"))
 }
 
