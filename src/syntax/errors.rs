@@ -177,6 +177,40 @@ fn at_word_after_number(text: &str, pos: usize) -> usize {
     }
 }
 
+/// `anyx data (…)`, `alll processors (…)`, `notx (…)`: a misspelt `any`, `all` or `not` at the
+/// start of a condition reads as a field that tests true, so the parser stops at the list or
+/// the bracket after it, and would say to quote `anyx data` as a value. The word is the slip.
+fn misspelt_quantifier(file: FileId, text: &str, pos: usize) -> Option<Problem> {
+    let rest = text.get(pos..)?;
+    let before = text.get(..pos)?.trim_end();
+    let word_start = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_').len();
+    let word = before.get(word_start..)?;
+    let ahead = before.get(..word_start)?.trim_end();
+    let starts_condition = ahead.ends_with('(')
+        || ["when", "unless", "and", "or", "not"].iter().any(|k| {
+            ahead.strip_suffix(k).is_some_and(|b| !b.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+        });
+    if word.is_empty() || is_keyword(word) || !starts_condition {
+        return None;
+    }
+    let next = word_at(rest, 0);
+    let meant = match (next.as_str(), rest.starts_with('(')) {
+        ("data" | "processors", _) => crate::diagnostic::suggest(word, ["any", "all"])?,
+        (_, true) => crate::diagnostic::suggest(word, ["not"])?,
+        _ => return None,
+    };
+    let shown = if next.is_empty() { "(".to_string() } else { next };
+    Some(
+        Problem::at(
+            Code::Syntax,
+            Span { file, start: word_start, end: word_start + word.len() },
+            format!("unknown word `{word}` before `{shown}`"),
+            "not a keyword",
+        )
+        .with_help(format!("did you mean `{meant}`?")),
+    )
+}
+
 /// The 1-based line of an offset, counting lines as locations do (a lone `\r` ends one).
 pub(super) fn line_number(text: &str, offset: usize) -> usize {
     crate::source::line_ends(text).take_while(|&end| end < offset).count() + 1
@@ -200,7 +234,7 @@ pub(super) fn from_pest(file: FileId, text: &str, offset: usize, err: &Error<Rul
     if expected.iter().any(Expected::is_name) && is_keyword(&word) {
         return keyword_as_name(span, text, pos, &word);
     }
-    if let Some(problem) = keyword_in_name(file, text, pos) {
+    if let Some(problem) = keyword_in_name(file, text, pos).or_else(|| misspelt_quantifier(file, text, pos)) {
         return problem;
     }
     if expected.contains(&Expected::Duration) {
@@ -493,6 +527,29 @@ mod tests {
     pub(super) fn help(text: &str) -> String {
         let problems = crate::syntax::parse_file(FileId(0), text).unwrap_err();
         problems.first().and_then(|p| p.help.clone()).unwrap_or_default()
+    }
+
+    /// `anyx data (…)` is a misspelt `any`, told at the word, not a value to quote.
+    #[test]
+    fn a_misspelt_quantifier_or_not_is_pointed_at() {
+        for (condition, word, message, help) in [
+            ("anyx data (source == crm)", "anyx", "unknown word `anyx` before `data`", "did you mean `any`?"),
+            (
+                "basis == consent and alll processors (dpa)",
+                "alll",
+                "unknown word `alll` before `processors`",
+                "did you mean `all`?",
+            ),
+            ("notx (basis == consent)", "notx", "unknown word `notx` before `(`", "did you mean `not`?"),
+        ] {
+            let text = format!("rule r {{\n  deny c for p\n  when {condition}\n}}\n");
+            let p = crate::syntax::parse_file(FileId(0), &text).unwrap_err().remove(0);
+            let start = match p.place {
+                crate::diagnostic::Place::Span(s) => Some(s.start),
+                crate::diagnostic::Place::File(_) => None,
+            };
+            assert_eq!((p.message.as_str(), start, p.help.as_deref()), (message, text.find(word), Some(help)));
+        }
     }
 
     /// A misspelt keyword after a number is not taken for a duration's unit: the error is at
