@@ -265,3 +265,63 @@ fn a_value_starting_with_a_block_indicator_is_told_to_be_quoted() {
     let quoted = slip("min_age: 18", "min_age: \">= 18\"");
     assert_eq!(quoted.help, "write `min_age: 18`, the lowest age written: the youngest person the campaign may reach");
 }
+
+/// The help of an error at a tab.
+const TAB_HELP: &str = "YAML indents with spaces only; replace the tab with spaces";
+
+/// The error of a campaign of `text` that holds a tab, as JSON tells it, and the label of its
+/// place in the human report (the one the report shows at `line:column`).
+fn tab_error(text: &str) -> (Reported, String) {
+    let found = only_error(text.as_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.yaml"), text).unwrap();
+    let out = lagom().current_dir(dir.path()).args(["check", "c.yaml"]).output().unwrap();
+    let human = stdout(&out);
+    assert!(human.contains(&format!("[c.yaml:{}:{}]", found.line, found.column)), "{human}");
+    let labels: Vec<&str> = human.lines().filter_map(|l| l.split_once("╰── ")).map(|(_, label)| label).collect();
+    assert_eq!(labels.len(), 1, "{human}");
+    (found, labels[0].to_string())
+}
+
+/// A tab after spaces in a line's indentation passes for indentation there, and the parser
+/// gives up at a later line or after the tab, in words that do not name it; a tab indenting a
+/// later line of a plain value is reported by the parser at the value's start: the error is at
+/// the tab, in the words of a tab at the start of a line.
+#[test]
+fn a_tab_in_the_indentation_is_reported_at_the_tab() {
+    const HEAD: &str = "campaign: x\npurpose: marketing.newsletter\nbasis: consent\n";
+    const BLOCK: &str = "invalid YAML: tabs disallowed within this context (block indentation)";
+    const PLAIN: &str = "invalid YAML: while scanning a plain scalar, found a tab";
+    for (body, line, column, message) in [
+        // The first key of a mapping, the parser stopping at the next one.
+        ("data: []\naudience:\n  \tregions: [SE]\n  min_age: 18\n", 6, 3, BLOCK),
+        // A list item, the parser stopping at the next key of the item.
+        ("data:\n  \t- category: contact.email\n    retention: 24 months\n", 5, 3, BLOCK),
+        // A key after the first of its mapping, the parser stopping after the tab.
+        ("data: []\naudience:\n  regions: [SE]\n  \tmin_age: 18\n", 7, 3, BLOCK),
+        // A tab then spaces, the parser stopping after the spaces.
+        ("data: []\naudience:\n  regions: [SE]\n\t  min_age: 18\n", 7, 1, BLOCK),
+        // The third line of a plain value, at the top level and in a mapping.
+        ("name: hello\n  there\n\tworld\n", 6, 1, PLAIN),
+        ("audience:\n  regions: [SE]\n  note: hello\n    there\n  \tworld\n", 8, 3, PLAIN),
+    ] {
+        let (found, label) = tab_error(&format!("{HEAD}{body}"));
+        assert_eq!((found.line, found.column), (line, column), "{body:?}: {found:?}");
+        assert_eq!(label, "tab", "{body:?}");
+        assert_eq!(found.message, message, "{body:?}");
+        assert_eq!(found.help, TAB_HELP, "{body:?}");
+    }
+}
+
+/// A tab inside a quoted value or after a line's content is valid YAML.
+#[test]
+fn a_tab_in_a_value_or_after_content_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = CAMPAIGN
+        .replacen("name: Nordhem monthly newsletter, May 2026", "name: \"Nordhem\tmonthly\"\t# a tab", 1)
+        .replacen("basis: consent\n", "basis: consent\t\n", 1);
+    std::fs::write(dir.path().join("c.yaml"), &text).unwrap();
+    let out = lagom().current_dir(dir.path()).args(["check", "--format", "json", "c.yaml"]).output().unwrap();
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["campaigns"][0]["errors"], serde_json::json!([]), "{text}");
+}

@@ -29,6 +29,7 @@ mod keys;
 mod live;
 mod merge;
 mod scalar;
+mod tabs;
 mod tag;
 mod typo;
 

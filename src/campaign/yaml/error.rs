@@ -282,6 +282,18 @@ fn parser_problem(file: FileId, source: &SourceFile, start: usize, message: &str
             return problem;
         }
     }
+    // A tab after spaces in the indentation of a line before the parser's place passes for
+    // indentation there, and the parser gives up later with words that do not name it.
+    let told = ["duplicate", "limit", "depth", "recursion", "anchor or alias", "tab", "unexpected character"];
+    if !told.iter().any(|w| lower.contains(w)) {
+        if let Some(tab) = super::tabs::indenting(&source.text, start) {
+            return tab_problem(
+                Span { file, start: tab, end: tab + 1 },
+                "invalid YAML: ".to_string() + TAB_INDENTS,
+                "tab",
+            );
+        }
+    }
     if let Some(problem) = super::typo::explain(file, source, start, message) {
         return problem;
     }
@@ -297,18 +309,27 @@ fn parser_problem(file: FileId, source: &SourceFile, start: usize, message: &str
     } else if lower.contains("anchor or alias") {
         (Code::Yaml, "`&` starts an anchor and `*` an alias in YAML; put text that starts with them in quotes")
     } else if lower.contains("found a tab") || lower.contains("tabs") {
-        let (at, label) = match first_tab(&source.text, start) {
+        // A plain value's line indented by a tab is reported at the value's start.
+        let below = || lower.contains("plain scalar").then(|| super::tabs::continuing(&source.text, start)).flatten();
+        let (at, label) = match below().or_else(|| first_tab(&source.text, start)) {
             Some(tab) => (Span { file, start: tab, end: tab + 1 }, "tab"),
             None => (at, "here"),
         };
-        return Problem::at(Code::Yaml, at, message, label)
-            .with_help("YAML indents with spaces only; replace the tab with spaces");
+        return tab_problem(at, message, label);
     } else if lower.starts_with("unexpected character") {
         (Code::Yaml, "`@` and `` ` `` cannot start a plain value in YAML; put the value in quotes")
     } else {
         (Code::Yaml, CHECK_AROUND)
     };
     Problem::at(code, at, message, "here").with_help(help)
+}
+
+/// The parser's words for a tab in the indentation of a block.
+const TAB_INDENTS: &str = "tabs disallowed within this context (block indentation)";
+
+/// The problem for a tab at `at` (or near it, when not `label`led `tab`).
+fn tab_problem(at: Span, message: String, label: &str) -> Problem {
+    Problem::at(Code::Yaml, at, message, label).with_help("YAML indents with spaces only; replace the tab with spaces")
 }
 
 /// `min_age: >= 13`: a plain value starting with `>` or `|`, which YAML takes for the start of
@@ -390,13 +411,20 @@ fn long_key(file: FileId, text: &str, at: usize) -> Option<Problem> {
 
 /// The tab a tab error is about: the parser reports it after the tabs it stopped at, or at
 /// the value before the line the tab indents; either way the first tab of the run just before
-/// `at`, else the first tab of the rest of its line and the next.
+/// `at`, else the first tab of the white space before `at` when only white space is, else the
+/// first tab of the rest of its line and the next.
 fn first_tab(text: &str, at: usize) -> Option<usize> {
     let line_start = text.get(..at)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let before = text.get(line_start..at)?;
     let run = before.len() - before.trim_end_matches('\t').len();
     if run > 0 {
         return Some(at - run);
+    }
+    // Reported after the spaces that follow the tab (`\t  min_age`): the line's first tab.
+    if before.trim_start_matches([' ', '\t']).is_empty() {
+        if let Some(tab) = before.find('\t') {
+            return Some(line_start + tab);
+        }
     }
     let rest = text.get(at..)?;
     let two_lines = crate::source::line_ends(rest).nth(1).unwrap_or(rest.len());
