@@ -752,6 +752,33 @@ fn a_finding_on_a_missing_fact_points_at_the_stated_facts_beside_it() {
     assert!(github.contains("::error file=c.yaml,line=1,col=11,title=lagom%3A transfers::"), "{github}");
 }
 
+/// A use blocked by a rule that applies because of a campaign fact (`owner: growth`, far from
+/// the use) is shown at the use, and the fact is named too: in JSON as the finding's
+/// `evidence`, in human output as a snippet of its own. It was named nowhere, so the line to
+/// change was never shown.
+#[test]
+fn a_blocked_use_names_the_campaign_fact_its_rule_rests_on() {
+    let policy = format!(
+        "{}rule growth_no_contact {{ deny contact for marketing when owner == growth because \"Not for growth.\" }}\n",
+        common::BASE
+    );
+    let filler: String = (0..12).map(|i| format!("# note {i}\n")).collect();
+    let campaign =
+        format!("campaign: c\npurpose: marketing.newsletter\nbasis: consent\nowner: growth\n{filler}data:\n  - category: contact.email\n");
+    let dir = common::temp_files(&[("p.policy", &policy), ("c.yaml", &campaign)]);
+    let json: Value = serde_json::from_str(&blocked_in(dir.path(), "json")).unwrap();
+    let finding = &json["campaigns"][0]["uses"][0]["findings"][0];
+    assert_eq!(finding["rule"], "growth_no_contact");
+    assert_eq!(finding["evidence"], serde_json::json!([{ "file": "c.yaml", "line": 4, "column": 8 }]));
+    // Every other format keeps the finding at the use.
+    let github = blocked_in(dir.path(), "github");
+    assert!(github.contains("::error file=c.yaml,line=18,col=15,title=lagom%3A growth_no_contact::"), "{github}");
+    let human = blocked_in(dir.path(), "human");
+    let at_use = human.find("18 │   - category: contact.email").unwrap();
+    let fact = human.find("☞ the rule applies because of this").unwrap();
+    assert!(at_use < fact && human[fact..].contains(" 4 │ owner: growth\n"), "{human}");
+}
+
 /// A campaign value that the policy spells otherwise (`se` for `SE`, `One-click link` for
 /// `one-click-link`) takes no part in the policy's lists, as values are compared exactly; the
 /// finding it leads to says so, whether the rule applied on the facts or for a missing one.

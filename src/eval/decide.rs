@@ -327,17 +327,17 @@ impl CompiledPolicy {
             Some(RuleEffect::Deny) | None => FindingKind::Deny,
         };
         // Only a rule that applied against the use: an allow that applied needs no second look
-        // at how the campaign spells its values.
-        let respellings = match (kind, self.policy.rule(a.rule)) {
-            (FindingKind::Allow, _) | (_, None) => Vec::new(),
-            (_, Some(rule)) => super::evidence::rule_respellings(rule, scope, a.truth),
+        // at how the campaign spells its values, nor at the facts it rests on.
+        let evidence = match (kind, self.policy.rule(a.rule)) {
+            (FindingKind::Allow, _) | (_, None) => super::evidence::Evidence::default(),
+            (_, Some(rule)) => super::evidence::rule_evidence(&self.policy, rule, scope, a.truth),
         };
         Finding {
             rule: a.rule,
             kind,
             unknown,
-            evidence: Vec::new(),
-            respellings,
+            evidence: evidence.places,
+            respellings: evidence.respellings,
             category_path: self.category_path(a.rule, u.category.value),
             purpose_path: self.purpose_path(a.rule, purpose),
         }

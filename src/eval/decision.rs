@@ -78,8 +78,9 @@ pub struct Finding {
     pub kind: FindingKind,
     /// Facts the campaign does not state that made the rule apply (fail closed).
     pub unknown: Vec<MissingFact>,
-    /// For a campaign-level rule that applied on the campaign's facts: where the campaign
-    /// states them (a few, in source order), for reports to point at; else empty.
+    /// For a rule that applied on the campaign's facts (a campaign-level rule, or a deny, warn
+    /// or retain rule of a use): where the campaign states them (a few, in source order), for
+    /// reports to point at; else empty.
     pub evidence: Vec<Span>,
     /// Facts among those that the campaign spells otherwise than the value the policy
     /// compared them with (`se`, the policy's `SE`): values are compared exactly.

@@ -116,17 +116,20 @@ fn decide_use(
             continue;
         }
         let truth = condition(policy, rule, scope);
-        let finding = |kind, unknown| Finding {
-            rule: id,
-            respellings: match kind {
-                FindingKind::Allow => Vec::new(),
-                _ => super::evidence::rule_respellings(rule, scope, truth),
-            },
-            kind,
-            unknown,
-            evidence: Vec::new(),
-            category_path: chain(&policy.categories, categories, category),
-            purpose_path: chain(&policy.purposes, purposes, purpose),
+        let finding = |kind, unknown| {
+            let evidence = match kind {
+                FindingKind::Allow => super::evidence::Evidence::default(),
+                _ => super::evidence::rule_evidence(policy, rule, scope, truth),
+            };
+            Finding {
+                rule: id,
+                respellings: evidence.respellings,
+                kind,
+                unknown,
+                evidence: evidence.places,
+                category_path: chain(&policy.categories, categories, category),
+                purpose_path: chain(&policy.purposes, purposes, purpose),
+            }
         };
         // Allow needs a true condition; deny, warn and retain apply unless it is false.
         match rule.effect {

@@ -201,7 +201,7 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
                 }
             }
             r.help = Some(lines.join("\n"));
-            r
+            with_evidence(r, policy, sources, span, &blockers)
         }
     };
     r.code = Some(BLOCKED);
@@ -209,6 +209,40 @@ fn use_block(policy: &CompiledPolicy, sources: &SourceMap, c: &Campaign, u: &Use
         r.notes.extend(rule_note(policy, f));
     }
     Some(r)
+}
+
+/// A blocked use's snippet with the places where the campaign states the facts its blockers
+/// rest on (`encryption: [at_rest]` for a rule that asks for more): the line to change, which
+/// the use's own line is not. A place a few lines from the use is labelled in its snippet,
+/// one farther away gets a snippet of its own; at most three places.
+fn with_evidence(
+    mut r: Rendered,
+    policy: &CompiledPolicy,
+    sources: &SourceMap,
+    at: Span,
+    blockers: &[&Finding],
+) -> Rendered {
+    let mut shown = vec![at];
+    for f in blockers {
+        let label = match (blockers.len(), policy.policy.rule(f.rule)) {
+            (2.., Some(rule)) => format!("`{}` applies because of this", rule.name),
+            _ => "the rule applies because of this".to_string(),
+        };
+        for &place in &f.evidence {
+            if shown.contains(&place) || shown.len() > 3 {
+                continue;
+            }
+            shown.push(place);
+            let near =
+                place.file == at.file && sources.file(at.file).is_some_and(|f| snippet::near(f, at.start, place.start));
+            if near {
+                r = r.also(sources, place, &label);
+            } else {
+                r.related.push(Rendered::new(label.clone(), Severity::Advice).at(sources, place, None));
+            }
+        }
+    }
+    r
 }
 
 /// The note for a file named like a campaign under another extension, which was not read
@@ -300,9 +334,29 @@ pub fn policy_summary(p: &crate::policy::CheckedPolicy, warnings: usize) -> Stri
     )
 }
 
-fn warning(policy: &CompiledPolicy, sources: &SourceMap, span: Span, subject: String, f: &Finding) -> Option<Rendered> {
+/// What a warning is about.
+#[derive(Clone, Copy)]
+enum Warned {
+    /// A data use, at its category.
+    Use(Span),
+    /// The campaign, at the span that stands for it.
+    Campaign(Span),
+}
+
+fn warning(
+    policy: &CompiledPolicy,
+    sources: &SourceMap,
+    warned: Warned,
+    subject: String,
+    f: &Finding,
+) -> Option<Rendered> {
     let r = Rendered::new(format!("{subject}: {}", finding_message(policy, f)), Severity::Warning);
-    let mut r = at_evidence(r, sources, span, "warning", f);
+    let mut r = match warned {
+        // A use's warning stays at the use, with the facts its rule rests on beside it.
+        Warned::Use(span) => with_evidence(r.at(sources, span, Some("warning".into())), policy, sources, span, &[f]),
+        // The campaign's is at those facts.
+        Warned::Campaign(span) => at_evidence(r, sources, span, "warning", f),
+    };
     r.code = Some(WARNING);
     let notes: Vec<String> = finding_notes(f).collect();
     r.help = (!notes.is_empty()).then(|| notes.join("\n"));
@@ -452,7 +506,7 @@ impl DecidedView<'_> {
         let (policy, sources) = (self.policy, self.renderer.sources);
         for u in &self.decision.uses {
             for f in u.findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
-                let Some(span) = warning_span(self.campaign, u, f) else { continue };
+                let Some(span) = warning_span(self.campaign, u) else { continue };
                 let subject = format!(
                     "{} for {}",
                     policy.policy.category_path(u.category),
@@ -460,7 +514,7 @@ impl DecidedView<'_> {
                 );
                 let rule = policy.policy.rule(f.rule).map_or("", |r| r.name.as_str());
                 let name = format!("{subject}, warned by rule `{rule}`");
-                if let Some(w) = warning(policy, sources, span, subject, f) {
+                if let Some(w) = warning(policy, sources, Warned::Use(span), subject, f) {
                     let key = (WARNING, w.message.as_str(), w.help.as_deref());
                     if folded.show(key, || name, sources.location(span).line) {
                         self.renderer.render(out, w);
@@ -474,7 +528,9 @@ impl DecidedView<'_> {
     fn campaign_warnings(&self, out: &mut String) {
         let sources = self.renderer.sources;
         for f in self.decision.campaign_findings.iter().filter(|f| matches!(f.kind, FindingKind::Warn)) {
-            if let Some(w) = self.whole.and_then(|span| warning(self.policy, sources, span, "campaign".into(), f)) {
+            if let Some(w) =
+                self.whole.and_then(|span| warning(self.policy, sources, Warned::Campaign(span), "campaign".into(), f))
+            {
                 self.renderer.render(out, w);
             }
         }

@@ -128,7 +128,7 @@ impl DecidedItems<'_> {
                 level: Level::Warning,
                 rule: ItemRule::Policy(self.rule_name(f.rule)),
                 message: format!("{subject}: {}", finding_line(self.policy, f)),
-                location: self.at(warning_span(self.campaign, u, f)),
+                location: self.at(warning_span(self.campaign, u)),
                 deciding: self.named(f.rule).into_iter().collect(),
                 related: Vec::new(),
             });

@@ -232,11 +232,11 @@ pub(super) fn use_span(c: &Campaign, u: &UseDecision) -> Option<Span> {
     }
 }
 
-/// Where a warning about a use is shown, in every format: what the campaign states that made
-/// the rule apply, when it does, else the use's category (a warning is about the use, not the
-/// retention that a block by retain rules alone points at).
-pub(super) fn warning_span(c: &Campaign, u: &UseDecision, f: &Finding) -> Option<Span> {
-    f.evidence.first().copied().or_else(|| c.data.get(u.index).map(|d| d.category.span))
+/// Where a warning about a use is shown, in every format: the use's category (a warning is
+/// about the use, not the retention that a block by retain rules alone points at), as a
+/// blocked use is; human output adds the facts the rule rests on beside it.
+pub(super) fn warning_span(c: &Campaign, u: &UseDecision) -> Option<Span> {
+    c.data.get(u.index).map(|d| d.category.span)
 }
 
 /// A rule's `because` and `cite` as one line, `Reason. (Cite)`, for the places that explain a
