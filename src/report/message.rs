@@ -299,14 +299,15 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 }
 
 /// `word` as one word of a POSIX shell command line: as it is when no character of it means
-/// anything to the shell, else quoted ([`shell_bytes`]).
+/// anything to the shell, else quoted, in `'…'`, or in `$'…'` with `\n`, `\t`, `\r` and `\xNN`
+/// for what a reader would not see.
 pub fn shell_word(word: &str) -> String {
     shell_bytes(word.as_bytes())
 }
 
-/// A path as lagom shows it ([`crate::files::display`]: `\xNN` for a byte that is not UTF-8,
-/// `\\` for a backslash) as one shell word that names the same file, for a command that
-/// names a campaign file; `None` when the name is not UTF-8, which such an argument must be.
+/// A path as lagom shows it (`\xNN` for a byte that is not UTF-8, `\\` for a backslash) as
+/// one shell word that names the same file, for a command that names a campaign file; `None`
+/// when the name is not UTF-8, which such an argument must be.
 pub fn shell_path(shown: &str) -> Option<String> {
     let bytes = crate::files::shown_bytes(shown);
     std::str::from_utf8(&bytes).is_ok().then(|| shell_bytes(&bytes))
