@@ -752,6 +752,23 @@ fn a_finding_on_a_missing_fact_points_at_the_stated_facts_beside_it() {
     assert!(github.contains("::error file=c.yaml,line=1,col=11,title=lagom%3A transfers::"), "{github}");
 }
 
+/// The formats that give an error one line name the other places it points at: where a
+/// duplicate key was first written (SARIF has it as a related location).
+#[test]
+fn line_formats_name_where_a_duplicate_key_was_first_written() {
+    let dir = common::temp_files(&[(
+        "c.yaml",
+        "campaign: c\npurpose: marketing.newsletter\nbasis: consent\npurpose: marketing.offers\ndata: []\n",
+    )]);
+    for format in ["github", "junit"] {
+        let out = lagom().current_dir(dir.path()).args(["check", "--format", format, "c.yaml"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let text = stdout(&out);
+        assert!(text.contains("duplicate mapping key: purpose"), "{format}: {text}");
+        assert!(text.contains("[first written here: line 2, column 1]"), "{format}: {text}");
+    }
+}
+
 /// A use blocked by a rule that applies because of a campaign fact (`owner: growth`, far from
 /// the use) is shown at the use, and the fact is named too: in JSON as the finding's
 /// `evidence`, in human output as a snippet of its own. It was named nowhere, so the line to

@@ -47,7 +47,7 @@ fn title(item: &Item) -> String {
 }
 
 fn line(item: &Item) -> String {
-    annotation(item.level, &item.location, &title(item), &item.message)
+    annotation(item.level, &item.location, &title(item), &item.line_message())
 }
 
 /// The workflow command of a level.

@@ -76,6 +76,31 @@ pub struct Item {
     pub related: Vec<(String, Location)>,
 }
 
+impl Item {
+    /// The message with the other places it names (`[first written here: line 2, column 1]`),
+    /// for the formats that give an item one line and one place, GitHub and JUnit: a duplicate
+    /// key's annotation did not say where the first copy is. SARIF has them as related
+    /// locations, human output as labels and snippets.
+    pub fn line_message(&self) -> String {
+        let places: Vec<String> = self
+            .related
+            .iter()
+            .map(|(label, at)| {
+                // A label that names the file already (`… is also declared in `b.yaml``) is not told it again.
+                if at.file == self.location.file || label.contains(&format!("`{}`", at.file)) {
+                    format!("{label}: line {}, column {}", at.line, at.column)
+                } else {
+                    format!("{label}: `{}`, line {}, column {}", at.file, at.line, at.column)
+                }
+            })
+            .collect();
+        match places.is_empty() {
+            true => self.message.clone(),
+            false => format!("{} [{}]", self.message, places.join("; ")),
+        }
+    }
+}
+
 /// The items of one campaign file.
 pub fn campaign_items(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult) -> Vec<Item> {
     match &r.verdict {

@@ -85,7 +85,7 @@ fn testcase(policy: &CompiledPolicy, sources: &SourceMap, r: &CampaignResult, wa
                     i.location.line,
                     i.location.column,
                     i.rule.id(),
-                    one_line(&i.message)
+                    one_line(&i.line_message())
                 )
             })
             .collect()
@@ -154,7 +154,8 @@ pub fn policy_errors(err: &PolicyError) -> String {
         .iter()
         .map(|p| {
             let i = error_item(p, &err.sources);
-            let (file, message) = (one_line(&i.location.file), one_line(&i.message));
+            let message = i.line_message();
+            let (file, message) = (one_line(&i.location.file), one_line(&message));
             format!("{file}:{}:{}: [{}] {message}\n", i.location.line, i.location.column, i.rule.id())
         })
         .collect();
