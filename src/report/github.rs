@@ -195,25 +195,19 @@ pub fn render(policy: &CompiledPolicy, results: &dyn Results, warnings: Warnings
 /// The notice for a file in a campaign folder named like a campaign file that is not one
 /// (`spring.yaml.txt`), which was not read: the human `note: skipped …` as an annotation.
 pub fn skipped_notice(name: &str) -> String {
-    notice("lagom: skipped_file", &super::human::skipped_note(name))
+    unplaced(Level::Note, "lagom: skipped_file", &super::human::skipped_text(name))
 }
 
 /// The notice for a file below a policy folder named like a policy file that is not one
 /// (`10-deny.polcy`): its rules are not enforced, which a run shown only by its annotations
 /// would otherwise not say.
 pub fn skipped_policy_notice(name: &str) -> String {
-    notice("lagom: skipped_file", &super::human::skipped_policy_note(name))
+    unplaced(Level::Note, "lagom: skipped_file", &super::human::skipped_policy_text(name))
 }
 
 /// The notice for a policy file named alone beside others when names were found unknown.
 pub fn left_out_notice(left: &crate::policy::LeftOut, option: &str) -> String {
-    notice("lagom: left_out_file", &super::human::left_out_note(left, option))
-}
-
-/// A human `note: …` line as an unplaced notice.
-fn notice(title: &str, note: &str) -> String {
-    let text = note.trim_end().strip_prefix("note: ").unwrap_or(note.trim_end());
-    unplaced(Level::Note, title, text)
+    unplaced(Level::Note, "lagom: left_out_file", &super::human::left_out_text(left, option))
 }
 
 /// The annotations for an invalid policy.

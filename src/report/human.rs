@@ -248,12 +248,22 @@ fn with_evidence(
 /// The note for a file named like a campaign under another extension, which was not read
 /// ([`CampaignFiles::skipped`](crate::batch::CampaignFiles::skipped)).
 pub fn skipped_note(name: &str) -> String {
+    note_line(&skipped_text(name))
+}
+
+/// [`skipped_note`]'s words, which a GitHub notice and a SARIF notification carry too.
+pub(super) fn skipped_text(name: &str) -> String {
     // A file name may hold a line break; on a line of its own in a CI log, the rest of the
     // name would be read as a command (`::stop-commands::…`).
     format!(
-        "note: skipped `{}`: only files ending in `.yaml` or `.yml` are campaigns; rename it to have it checked\n",
+        "skipped `{}`: only files ending in `.yaml` or `.yml` are campaigns; rename it to have it checked",
         one_line(name)
     )
+}
+
+/// A note on a line of its own.
+fn note_line(text: &str) -> String {
+    format!("note: {text}\n")
 }
 
 /// The note for a file below a policy folder named like a policy file that is not one
@@ -261,9 +271,14 @@ pub fn skipped_note(name: &str) -> String {
 /// ([`CheckedPolicy::skipped`](crate::policy::CheckedPolicy::skipped)); `validate` makes it
 /// a warning instead.
 pub fn skipped_policy_note(name: &str) -> String {
+    note_line(&skipped_policy_text(name))
+}
+
+/// [`skipped_policy_note`]'s words, which a GitHub notice and a SARIF notification carry too.
+pub(super) fn skipped_policy_text(name: &str) -> String {
     format!(
-        "note: skipped `{}`: only files ending in `.policy` are read as part of a policy; rename it if its rules \
-         belong to the policy\n",
+        "skipped `{}`: only files ending in `.policy` are read as part of a policy; rename it if its rules \
+         belong to the policy",
         one_line(name)
     )
 }
@@ -291,13 +306,18 @@ pub fn refused_output(report: &str) -> String {
 /// name it uses is unknown ([`PolicyError::left_out`](crate::policy::PolicyError::left_out)); the
 /// folder is suggested with the `option` the file was given with (`--policy`, `--old`, `--new`).
 pub fn left_out_note(left: &crate::policy::LeftOut, option: &str) -> String {
+    note_line(&left_out_text(left, option))
+}
+
+/// [`left_out_note`]'s words, which a GitHub notice carries too.
+pub(super) fn left_out_text(left: &crate::policy::LeftOut, option: &str) -> String {
     let others = match left.others {
         1 => "the other `.policy` file".to_string(),
         n => format!("the {n} other `.policy` files"),
     };
     format!(
-        "note: only `{}` was read, not {others} in `{}`; if the names found unknown are declared \
-         there, name the folder to read the policy whole: `{}`\n",
+        "only `{}` was read, not {others} in `{}`; if the names found unknown are declared \
+         there, name the folder to read the policy whole: `{}`",
         one_line(&left.file),
         one_line(&left.folder),
         one_line(&super::path_option(option, &crate::files::shown_bytes(&left.folder)))

@@ -246,12 +246,9 @@ fn invocation(failures: &[Item], skipped: &Skipped) -> Value {
             "descriptor": { "id": it.rule.id() },
         })
     });
-    let noted = |note: String| {
-        let text = braces_doubled(note.trim_end().strip_prefix("note: ").unwrap_or(note.trim_end()).to_string());
-        json!({ "level": "note", "message": { "text": text }, "descriptor": { "id": Code::SkippedFile.as_str() } })
-    };
-    let policy = skipped.policy.iter().map(|name| noted(super::human::skipped_policy_note(name)));
-    let campaigns = skipped.campaigns.iter().map(|name| noted(super::human::skipped_note(name)));
+    let noted = |text: String| json!({ "level": "note", "message": { "text": braces_doubled(text) }, "descriptor": { "id": Code::SkippedFile.as_str() } });
+    let policy = skipped.policy.iter().map(|name| noted(super::human::skipped_policy_text(name)));
+    let campaigns = skipped.campaigns.iter().map(|name| noted(super::human::skipped_text(name)));
     let notifications: Vec<Value> = failed.chain(policy).chain(campaigns).collect();
     match (failures.is_empty(), notifications.is_empty()) {
         (true, true) => json!([{ "executionSuccessful": true }]),
