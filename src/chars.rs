@@ -43,7 +43,13 @@ pub(crate) fn find_value(text: &str, word: &str) -> Option<usize> {
 /// paragraph separators and next-line (line breaks to some editors and YAML 1.1, not to YAML
 /// 1.2) and the bidirectional embedding, override and isolate controls.
 pub(crate) fn is_misleading(c: char) -> bool {
-    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') || crate::source::is_bidi_control(c)
+    is_line_separator(c) || crate::source::is_bidi_control(c)
+}
+
+/// The line and paragraph separators and next-line (U+2028, U+2029, U+0085): line breaks to
+/// some editors and YAML 1.1, not to YAML 1.2 nor to lagom's policy grammar.
+pub(crate) fn is_line_separator(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 /// A character that a reader cannot see in a name or a duration: one that shows as nothing

@@ -524,6 +524,21 @@ fn item_keyword(text: &str, pos: usize) -> Option<&'static str> {
 mod tests {
     use crate::source::FileId;
 
+    /// The first problem of `text`: its message, the byte where it is, and its help.
+    fn first_problem(text: &str) -> (String, Option<usize>, String) {
+        let p = crate::syntax::parse_file(FileId(0), text).unwrap_err().remove(0);
+        let start = match p.place {
+            crate::diagnostic::Place::Span(s) => Some(s.start),
+            crate::diagnostic::Place::File(_) => None,
+        };
+        (p.message, start, p.help.unwrap_or_default())
+    }
+
+    /// `condition` as the condition of a rule.
+    fn in_rule(condition: &str) -> String {
+        format!("rule r {{\n  deny c for p\n  when {condition}\n}}\n")
+    }
+
     pub(super) fn help(text: &str) -> String {
         let problems = crate::syntax::parse_file(FileId(0), text).unwrap_err();
         problems.first().and_then(|p| p.help.clone()).unwrap_or_default()
@@ -542,13 +557,8 @@ mod tests {
             ),
             ("notx (basis == consent)", "notx", "unknown word `notx` before `(`", "did you mean `not`?"),
         ] {
-            let text = format!("rule r {{\n  deny c for p\n  when {condition}\n}}\n");
-            let p = crate::syntax::parse_file(FileId(0), &text).unwrap_err().remove(0);
-            let start = match p.place {
-                crate::diagnostic::Place::Span(s) => Some(s.start),
-                crate::diagnostic::Place::File(_) => None,
-            };
-            assert_eq!((p.message.as_str(), start, p.help.as_deref()), (message, text.find(word), Some(help)));
+            let text = in_rule(condition);
+            assert_eq!(first_problem(&text), (message.to_string(), text.find(word), help.to_string()));
         }
     }
 
@@ -556,27 +566,18 @@ mod tests {
     /// the word, with the keyword it is close to, not at the token after it.
     #[test]
     fn a_misspelt_keyword_after_a_number_is_pointed_at() {
-        let first = |text: &str| {
-            let p = crate::syntax::parse_file(FileId(0), text).unwrap_err().remove(0);
-            let start = match p.place {
-                crate::diagnostic::Place::Span(s) => Some(s.start),
-                crate::diagnostic::Place::File(_) => None,
-            };
-            (p.message, start, p.help.unwrap_or_default())
-        };
-        let rule = |condition: &str| format!("rule r {{\n  deny c for p\n  when {condition}\n}}\n");
-        let text = rule("audience.min_age < 18\n  becase \"x\"");
+        let text = in_rule("audience.min_age < 18\n  becase \"x\"");
         assert_eq!(
-            first(&text),
+            first_problem(&text),
             (
                 "expected `and`, `because`, `cite`, `or` or `}`, found `becase`".to_string(),
                 text.find("becase"),
                 "did you mean `because`?".to_string()
             )
         );
-        let text = rule("audience.min_age < 18 adn basis == consent");
+        let text = in_rule("audience.min_age < 18 adn basis == consent");
         assert_eq!(
-            first(&text),
+            first_problem(&text),
             (
                 "expected `and`, `because`, `cite`, `or` or `}`, found `adn`".to_string(),
                 text.find("adn"),
@@ -584,7 +585,7 @@ mod tests {
             )
         );
         // A word close to a unit is still read as one, and told so where the checker finds it.
-        assert!(crate::syntax::parse_file(FileId(0), &rule("audience.min_age < 18 monts")).is_ok());
+        assert!(crate::syntax::parse_file(FileId(0), &in_rule("audience.min_age < 18 monts")).is_ok());
     }
 
     /// An accent written after its letter (`e` + U+0301) is told as the precomposed letter is:
@@ -593,12 +594,9 @@ mod tests {
     fn a_combining_accent_is_named_with_its_letter() {
         let told = |name: &str| {
             let text = format!("category contact {{ category {name} }}\n");
-            let p = crate::syntax::parse_file(FileId(0), &text).unwrap_err().remove(0);
-            let start = match p.place {
-                crate::diagnostic::Place::Span(s) => text.get(..s.start).map(|t| t.chars().count()),
-                crate::diagnostic::Place::File(_) => None,
-            };
-            (p.message, start, p.help.unwrap_or_default())
+            let (message, start, help) = first_problem(&text);
+            // The column in characters, as a reader counts it.
+            (message, start.and_then(|s| text.get(..s)).map(|t| t.chars().count()), help)
         };
         let (message, start, help) = told("te\u{301}le\u{301}phone");
         assert!(message.ends_with("found `e\u{301}le\u{301}phone`"), "{message}");

@@ -32,7 +32,7 @@ impl Hidden {
         match c {
             '\0' => Some(Self::Nul),
             '\t' | '\n' | '\r' => None,
-            '\u{85}' | '\u{2028}' | '\u{2029}' => Some(Self::LineBreak),
+            c if crate::chars::is_line_separator(c) => Some(Self::LineBreak),
             c if c.is_control() => Some(Self::Control),
             c if is_bidi_control(c) => Some(Self::Bidi),
             _ => None,
