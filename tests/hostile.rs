@@ -484,6 +484,28 @@ fn long_policy_lines_stay_out_of_snippets() {
     assert!(longest <= 200, "a line of {longest} characters");
 }
 
+/// A policy's reason keeps its line breaks in a human report, but a line of it that starts
+/// with `::` (after spaces, which GitHub's runner trims) would be a command to the CI system:
+/// the break before it is written `\n`, in `check` and in the failures of `lagom test`.
+#[test]
+fn a_line_of_a_policy_reason_cannot_start_a_ci_command() {
+    let policy = format!(
+        "{BASE}rule no_email {{ deny contact.email for marketing because \"Do not.\n  Ask legal.\n  ::set-output name=x::y\" }}\n"
+    );
+    let test = "policy: p.policy\ntests:\n  - name: t\n    campaign:\n      campaign: t\n      purpose: marketing.newsletter\n      basis: consent\n      data: [{ category: contact.email }]\n    expect: { decision: allow }\n";
+    let dir = temp_files(&[("p.policy", policy.as_str()), ("c/a.yaml", GOOD), ("a.test.yaml", test)]);
+    let (code, stdout) = check_folder(dir.path(), "human");
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("Do not.\n") && stdout.contains("Ask legal.\\n  ::set-output name=x::y"), "{stdout}");
+    let out = lagom().timeout(TIMEOUT).current_dir(dir.path()).args(["test", "a.test.yaml"]).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    for (what, text) in [("check", stdout.as_str()), ("test", text.as_str())] {
+        let commands: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("::")).collect();
+        assert!(commands.is_empty(), "{what}: {commands:?}\n{text}");
+    }
+}
+
 /// `explain`, `diff`, `validate`, `fmt` and the notes of `check` keep campaign and policy text
 /// on its line too: a campaign id, a value shown in a trace, a file name or a policy's name
 /// with a line break in it cannot start a line of the CI log that shows the report (`fmt` and

@@ -271,21 +271,34 @@ pub(super) fn spelling_notes_text(tally: &Tally) -> Option<String> {
 /// the characters that [`crate::source::is_hidden`] (control characters, which XML 1.0 forbids
 /// even as references, separators, bidirectional overrides) are written as Rust escapes
 /// (`\u{1b}`), the form the YAML loader already uses in its messages. Tabs and line breaks
-/// stay. JSON and SARIF keep text as it is: their escaping is exact.
+/// stay, except a line break before a line that starts with `::` (after spaces or tabs): a
+/// CI log reads such a line as a command to the CI system (GitHub's runner trims the indent
+/// and runs `::set-output …`), so that break is written `\n` and the line goes on. JSON and
+/// SARIF keep text as it is: their escaping is exact.
 pub(super) fn printable(text: &str) -> Cow<'_, str> {
     let hidden = crate::source::is_hidden;
-    if !crate::source::contains_hidden(text) {
+    if !crate::source::contains_hidden(text) && !breaks_before_command(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if hidden(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
+    for (at, c) in text.char_indices() {
+        match c {
+            '\n' | '\r' if starts_command(text.get(at + 1..).unwrap_or_default()) => out.extend(c.escape_default()),
+            c if hidden(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether a line of `text` after its first starts with `::`, after spaces or tabs.
+fn breaks_before_command(text: &str) -> bool {
+    text.match_indices(['\n', '\r']).any(|(at, _)| starts_command(text.get(at + 1..).unwrap_or_default()))
+}
+
+/// Whether a line that starts `rest` is read by a CI system as a command: `::` after spaces or tabs.
+fn starts_command(rest: &str) -> bool {
+    rest.trim_start_matches([' ', '\t']).starts_with("::")
 }
 
 /// Text as `printable` shows it, with line breaks written `\n` and `\r` too: for text that stays on its line (a
@@ -582,6 +595,18 @@ mod tests {
         assert_eq!(printable("é ✓"), "é ✓");
         assert_eq!(one_line("key\n::warning::x\r%0A\u{1b}"), "key\\n::warning::x\\r%0A\\u{1b}");
         assert_eq!(one_line("plain"), "plain");
+    }
+
+    #[test]
+    fn a_line_break_before_a_ci_command_is_written_as_an_escape() {
+        // Every other line break stays, so a reason written over several lines still reads so.
+        assert_eq!(printable("Do not.\n  Ask legal: x::y"), "Do not.\n  Ask legal: x::y");
+        assert_eq!(printable("Do not.\n::error::x\nok"), "Do not.\\n::error::x\nok");
+        assert_eq!(printable("a\n \t::set-output name=x::y"), "a\\n \t::set-output name=x::y");
+        assert_eq!(printable("a\r::x"), "a\\r::x");
+        // A runner splits at `\r` as well as `\n`: after the `\r` the line starts `\n`, shown.
+        assert_eq!(printable("a\r\n::x"), "a\r\\n::x");
+        assert_eq!(printable("a\n:b\n:"), "a\n:b\n:");
     }
 
     #[test]
