@@ -1,10 +1,15 @@
 //! The files a run names: how a path is shown, when two spellings are one file, walking a
 //! directory, and reading at most a limit of bytes. `check`, `test`, `fmt` and the policy
 //! loader all read through here, so that a file is refused for the same reasons in the same
-//! words whichever command reads it.
+//! words whichever command reads it; and writing over a file whole or not at all.
 
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+mod whole;
+
+pub use whole::write_whole;
 
 use crate::diagnostic::{io_reason, walk_reason, Code, Problem};
 use crate::source::{FileId, Span};
@@ -182,9 +187,17 @@ pub(crate) fn walk<'a>(
 ) -> impl Iterator<Item = Result<PathBuf, WalkError>> + 'a {
     let inside = std::fs::canonicalize(root).ok();
     let mut entries = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+    // Folders walked, by identity: links that fan out (`d0/a` and `d0/b` both to `d1`, each
+    // of whose two links lead to `d2`, …) would have a walk visit 2^n paths, so a folder
+    // reached again is not walked again; its files were found under their first names.
+    let mut folders = HashSet::new();
     std::iter::from_fn(move || loop {
         let entry = entries.next()?;
         if let Ok(e) = &entry {
+            if e.file_type().is_dir() && identity(e.path()).is_some_and(|id| !folders.insert(id)) {
+                entries.skip_current_dir();
+                continue;
+            }
             let leads = e.path_is_symlink() && e.depth() > 0;
             let outside = leads
                 && inside.as_ref().is_some_and(|inside| {
@@ -277,6 +290,34 @@ pub(crate) fn named_like(path: &Path, extensions: &[&str]) -> bool {
                 misspelt || cut_short || run_on
             })
     })
+}
+
+/// Whether a file's name ends in `.EXT` for one of `extensions` (lower case, without the
+/// dot), in any case. A name that is only a dot and an extension (`.yaml`, `.policy`) is one
+/// too, though [`Path::extension`] gives it none: a file hidden so is still an input, and no
+/// name may take a campaign out of the gate or a rule out of the policy.
+pub(crate) fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    let Some(name) = path.file_name().map(std::ffi::OsStr::as_encoded_bytes) else { return false };
+    let Some(dot) = name.iter().rposition(|b| *b == b'.') else { return false };
+    let extension = name.get(dot + 1..).unwrap_or_default();
+    extensions.iter().any(|x| extension.eq_ignore_ascii_case(x.as_bytes()))
+}
+
+/// The files walks passed over for their names ([`Entry::Skipped`]) as a run names them in a
+/// note: each once however many paths lead to it (`--policy p --policy ./p --policy link`),
+/// under the first of its names in byte order, and none that the run reads after all because
+/// it is one of the `roots` (a file named on the command line is read whatever its name): a
+/// note must not call a file that was checked unchecked.
+pub(crate) fn passed_over(paths: Vec<PathBuf>, roots: &[&Path]) -> Vec<String> {
+    let named: HashSet<Vec<u8>> = roots.iter().filter(|root| !root.is_dir()).map(|root| file_key(root)).collect();
+    let mut shown: Vec<(Vec<u8>, String)> = paths.iter().map(|p| (file_key(p), display(p))).collect();
+    shown.sort_by_cached_key(|(_, name)| shown_bytes(name));
+    let mut seen = HashSet::new();
+    shown
+        .into_iter()
+        .filter(|(key, _)| !named.contains(key) && seen.insert(key.clone()))
+        .map(|(_, name)| name)
+        .collect()
 }
 
 /// One entry of [`walk_inputs`].
@@ -586,6 +627,64 @@ mod tests {
         );
     }
 
+    /// Folders whose two links each lead to the next (no loop, nothing outside) had a walk
+    /// visit 2^n paths to the one file at the end: a folder reached again is not walked again.
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_reached_by_several_links_is_walked_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let levels = 8;
+        for i in 0..=levels {
+            std::fs::create_dir(dir.path().join(format!("d{i}"))).unwrap();
+        }
+        for i in 0..levels {
+            for link in ["a", "b"] {
+                std::os::unix::fs::symlink(format!("../d{}", i + 1), dir.path().join(format!("d{i}/{link}"))).unwrap();
+            }
+        }
+        std::fs::write(dir.path().join(format!("d{levels}/c.yaml")), "x").unwrap();
+        let found: Vec<String> = walk(dir.path(), |_| true)
+            .map(|r| r.map_or_else(|e| e.problem.message, |p| display(p.strip_prefix(dir.path()).unwrap())))
+            .collect();
+        assert_eq!(found, ["d0/a/a/a/a/a/a/a/a/c.yaml"]);
+    }
+
+    #[test]
+    fn a_name_that_is_only_an_extension_has_it() {
+        for (name, extensions, has) in [
+            (".yaml", &["yaml", "yml"][..], true),
+            ("c/.YML", &["yaml", "yml"], true),
+            (".policy", &["policy"], true),
+            ("a.Policy", &["policy"], true),
+            ("yaml", &["yaml"], false),
+            ("a.yaml.txt", &["yaml"], false),
+            ("a.yamll", &["yaml"], false),
+            ("a.", &["yaml"], false),
+        ] {
+            assert_eq!(has_extension(Path::new(name), extensions), has, "{name}");
+        }
+    }
+
+    /// A file a folder's walk passes over for its name but that is also named on the command
+    /// line is read: no note calls it unchecked. One passed over under several names is named once.
+    #[cfg(unix)]
+    #[test]
+    fn files_passed_over_are_named_once_and_never_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("c")).unwrap();
+        std::fs::write(d.join("c/a.yaml.txt"), "x").unwrap();
+        std::fs::write(d.join("c/b.yml.bak"), "x").unwrap();
+        std::os::unix::fs::symlink(d.join("c"), d.join("link")).unwrap();
+        let passed =
+            vec![d.join("link/b.yml.bak"), d.join("c/b.yml.bak"), d.join("c/a.yaml.txt"), d.join("c/./b.yml.bak")];
+        let shown = |roots: &[&Path]| -> Vec<String> {
+            passed_over(passed.clone(), roots).iter().map(|s| s.replace(&display(d), "D")).collect()
+        };
+        assert_eq!(shown(&[&d.join("c")]), ["D/c/./b.yml.bak", "D/c/a.yaml.txt"]);
+        assert_eq!(shown(&[&d.join("c"), &d.join("link/a.yaml.txt")]), ["D/c/./b.yml.bak"]);
+    }
+
     #[cfg(unix)]
     #[test]
     fn odd_entries_are_errors_only_under_wanted_names() {
@@ -663,7 +762,7 @@ mod tests {
         for (name, shown) in names.iter().zip(&shown) {
             assert_eq!(shown_bytes(shown), *name, "{shown}");
         }
-        let unique: std::collections::HashSet<&String> = shown.iter().collect();
+        let unique: HashSet<&String> = shown.iter().collect();
         assert_eq!(unique.len(), names.len());
     }
 }

@@ -41,7 +41,7 @@ pub(crate) mod chars;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
-pub(crate) mod files;
+pub mod files;
 pub mod fmt;
 pub mod lint;
 pub mod policy;

@@ -146,13 +146,40 @@ fn directories_include_hidden_and_ignored_files() {
         ("c/ignored/no.yaml", BLOCKED),
         ("c/secret.yaml", &secret),
         ("c/.hidden/h.yml", &hidden),
+        // A name that is only the extension: `Path::extension` gives it none.
+        ("c/sub/.yaml", &BLOCKED.replace("campaign: no", "campaign: dot-yaml")),
     ]);
     let (code, json) = check_json(&["--policy", &path(&d.path().join("p.policy")), &path(&d.path().join("c"))]);
     assert_eq!(code, 1);
     let mut ids: Vec<&str> =
         json["campaigns"].as_array().unwrap().iter().map(|c| c["campaign"].as_str().unwrap()).collect();
     ids.sort();
-    assert_eq!(ids, ["hidden", "no", "ok", "secret"]);
+    assert_eq!(ids, ["dot-yaml", "hidden", "no", "ok", "secret"]);
+}
+
+/// A file a folder's walk passes over for its name but that is also named on the command line
+/// is checked, and no note calls it skipped (nor a SARIF notification); a file passed over in
+/// a folder named twice is noted once.
+#[test]
+fn a_file_named_on_the_command_line_is_not_noted_as_skipped() {
+    let d = policy_and(&[("c/ok.yaml", OK), ("c/spring.yaml.txt", BLOCKED), ("c/old.yml.bak", BLOCKED)]);
+    let run = |args: &[&str]| {
+        let out = lagom().current_dir(d.path()).args(["check", "--policy", "p.policy"]).args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = run(&["c", "c/spring.yaml.txt", "./c"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("✗ blocked  no (c/spring.yaml.txt)"), "{stdout}");
+    let noted: Vec<&str> = stderr.lines().filter(|l| l.starts_with("note: skipped")).collect();
+    assert_eq!(noted.len(), 1, "{stderr}");
+    assert!(noted[0].starts_with("note: skipped `./c/old.yml.bak`"), "{stderr}");
+    let (_, sarif, _) = run(&["--format", "sarif", "c", "c/spring.yaml.txt"]);
+    assert_eq!(sarif.matches("lagom::skipped_file").count(), 1, "{sarif}");
+    assert!(sarif.contains("skipped `c/old.yml.bak`") && !sarif.contains("skipped `c/spring.yaml.txt`"), "{sarif}");
 }
 
 #[test]

@@ -102,6 +102,7 @@ pub(crate) fn unusable(file: &str, e: Unreadable) -> Unusable {
 
 fn find(inputs: &[Input], max_file_bytes: u64, skipped: &mut Vec<String>) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
+    let passed = &mut Vec::new();
     for input in inputs {
         match input {
             Input::Stdin => found.push(Found {
@@ -109,15 +110,14 @@ fn find(inputs: &[Input], max_file_bytes: u64, skipped: &mut Vec<String>) -> Vec
                 key: STDIN_KEY.to_vec(),
                 text: Text::Stdin(files::read_stdin_text(max_file_bytes)),
             }),
-            Input::Path(p) => discover(p, &mut found, skipped),
+            Input::Path(p) => discover(p, &mut found, passed),
         }
     }
     // A file named twice (`c/a.yaml`, `./c/a.yaml`, `c//a.yaml`, or inside a directory also
     // named) is checked once, under the first of its names in byte order: the order of the
     // paths' own bytes (spec 4.1), not of how they are shown (`\xff` sorts as a backslash).
     found.sort_by_cached_key(|f| files::shown_bytes(&f.file));
-    skipped.sort_by_cached_key(|f| files::shown_bytes(f));
-    skipped.dedup();
+    *skipped = files::passed_over(std::mem::take(passed), &paths(inputs));
     let mut seen = HashSet::new();
     found.retain(|f| seen.insert(f.key.clone()));
     found
@@ -164,9 +164,11 @@ const CAMPAIGN_EXTENSIONS: [&str; 2] = ["yaml", "yml"];
 /// use std::path::Path;
 /// assert!(lagom::batch::is_campaign_file(Path::new("campaigns/Spring.YML")));
 /// assert!(!lagom::batch::is_campaign_file(Path::new("campaigns/spring.yaml.txt")));
+/// // A hidden file is a campaign too: no name takes one out of the gate.
+/// assert!(lagom::batch::is_campaign_file(Path::new("campaigns/.yaml")));
 /// ```
 pub fn is_campaign_file(path: &Path) -> bool {
-    path.extension().is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
+    files::has_extension(path, &CAMPAIGN_EXTENSIONS)
 }
 
 /// Whether a run over `inputs` reads `path` as a campaign, now or, once it is written, on the
@@ -189,15 +191,7 @@ pub fn report_clobbers(inputs: &[Input], policy: &[std::path::PathBuf], report: 
 /// A report named like a campaign or policy file: the next run over its folder would read it
 /// as one, and it may replace one that this run does not read (`-o campaigns/other.yaml`).
 fn named_like_input(report: &Path) -> bool {
-    let looks = |path: &Path| {
-        // A name that is only an extension (`.yaml`) has none to the file system, and still
-        // reads as a campaign's.
-        let named = match path.file_name().and_then(|n| n.to_str()) {
-            Some(name) if name.starts_with('.') => path.with_file_name(format!("report{name}")),
-            _ => path.to_path_buf(),
-        };
-        is_campaign_file(&named) || crate::policy::is_policy_file(&named)
-    };
+    let looks = |path: &Path| is_campaign_file(path) || crate::policy::is_policy_file(path);
     // Through a symbolic link too: writing would replace the file it leads to.
     looks(report) || std::fs::canonicalize(report).is_ok_and(|target| looks(&target)) || has_other_names(report)
 }
@@ -233,7 +227,7 @@ fn paths(inputs: &[Input]) -> Vec<&Path> {
         .collect()
 }
 
-fn discover(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<String>) {
+fn discover(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<PathBuf>) {
     match std::fs::metadata(path) {
         Err(e) => {
             let named = Advice {
@@ -248,7 +242,7 @@ fn discover(path: &Path, found: &mut Vec<Found>, skipped: &mut Vec<String>) {
     }
 }
 
-fn walk(root: &Path, found: &mut Vec<Found>, skipped: &mut Vec<String>) {
+fn walk(root: &Path, found: &mut Vec<Found>, skipped: &mut Vec<PathBuf>) {
     let before = found.len();
     // Every campaign file below the folder, as spec 4 says; the files named like one are only
     // noted.
@@ -256,7 +250,7 @@ fn walk(root: &Path, found: &mut Vec<Found>, skipped: &mut Vec<String>) {
         found.push(match entry {
             Entry::Input(path) => Found::at(&path, Text::Unread(path.clone())),
             Entry::Skipped(path) => {
-                skipped.push(display(&path));
+                skipped.push(path);
                 continue;
             }
             Entry::Failed(unreadable) => Found::at(&unreadable.path, Text::Failed(unreadable.problem)),

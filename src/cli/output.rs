@@ -79,53 +79,10 @@ pub(super) fn failure() -> Option<&'static str> {
     FAILURE.get().map(String::as_str)
 }
 
-/// Writes a report file whole or not at all: into a new file beside it, renamed over it once
-/// complete, so that a run killed while writing leaves the earlier report (or none), never a
-/// truncated one. A path that is not a regular file (`/dev/stdout`, `/dev/null`, a named pipe)
-/// is written as it is; a symbolic link to a file has that file replaced, and an existing
-/// file's permissions are kept.
+/// Writes a report file whole or not at all ([`lagom::files::write_whole`]).
 pub(super) fn write_file<T>(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
 ) -> std::io::Result<T> {
-    let existing = std::fs::metadata(path);
-    if existing.as_ref().is_ok_and(|m| !m.is_file()) {
-        let mut w = std::io::BufWriter::new(File::create(path)?);
-        let written = write(&mut w)?;
-        return w.flush().map(|()| written);
-    }
-    let target = match &existing {
-        Ok(_) => std::fs::canonicalize(path)?,
-        Err(_) => path.to_path_buf(),
-    };
-    let folder = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    // A name no run reads as a campaign or policy file, should the process die before the
-    // rename; the file is removed when writing fails.
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".lagom-report-").suffix(".tmp");
-    new_file_permissions(&mut builder);
-    let temp = builder.tempfile_in(folder)?;
-    if let Ok(m) = &existing {
-        std::fs::set_permissions(temp.path(), m.permissions())?;
-    }
-    let mut w = std::io::BufWriter::new(temp);
-    let written = write(&mut w)?;
-    let temp = w.into_inner().map_err(std::io::IntoInnerError::into_error)?;
-    temp.as_file().sync_all()?;
-    temp.persist(&target).map_err(|e| e.error)?;
-    Ok(written)
+    lagom::files::write_whole(path, ".lagom-report-", write)
 }
-
-/// A new report is readable as `File::create` makes one (0666 less the umask), not only by its
-/// owner as a temporary file is made.
-#[cfg(unix)]
-fn new_file_permissions(builder: &mut tempfile::Builder<'_, '_>) {
-    use std::os::unix::fs::PermissionsExt;
-    builder.permissions(std::fs::Permissions::from_mode(0o666));
-}
-
-#[cfg(not(unix))]
-fn new_file_permissions(_: &mut tempfile::Builder<'_, '_>) {}

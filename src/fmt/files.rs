@@ -62,8 +62,8 @@ pub fn format_paths(args: &[PathBuf], max_file_bytes: u64) -> Run {
             discover(arg, max_file_bytes, &mut found, &mut skipped);
         }
     }
-    skipped.sort_by_cached_key(|f| files::shown_bytes(f));
-    skipped.dedup();
+    let roots: Vec<&std::path::Path> = args.iter().map(PathBuf::as_path).collect();
+    let skipped = files::passed_over(skipped, &roots);
     // Sorted by the path's bytes (two names may look alike once escaped), and each file kept
     // once however many paths lead to it.
     let key = |f: &Found, key: fn(&std::path::Path) -> Vec<u8>| match &f.input {
@@ -93,11 +93,14 @@ pub fn format_paths(args: &[PathBuf], max_file_bytes: u64) -> Run {
     run
 }
 
-/// Writes a changed file back in place (standard input is never written back).
+/// Writes a changed file back, whole or not at all ([`files::write_whole`]); standard input is
+/// never written back.
 pub fn write_back(f: &Formatted) -> Result<(), Problem> {
     match (&f.input, &f.result) {
-        (Input::Path(real), Ok(text)) if f.changed() => std::fs::write(real, text)
-            .map_err(|e| Problem::in_file(Code::Io, &f.path, format!("cannot write `{}`: {}", f.path, io_reason(&e)))),
+        (Input::Path(real), Ok(text)) if f.changed() => files::write_whole(real, ".lagom-fmt-", |w| {
+            w.write_all(text.as_bytes())
+        })
+        .map_err(|e| Problem::in_file(Code::Io, &f.path, format!("cannot write `{}`: {}", f.path, io_reason(&e)))),
         _ => Ok(()),
     }
 }
@@ -109,7 +112,7 @@ struct Found {
     bytes: Result<Vec<u8>, Problem>,
 }
 
-fn discover(path: &Path, max: u64, found: &mut Vec<Found>, skipped: &mut Vec<String>) {
+fn discover(path: &Path, max: u64, found: &mut Vec<Found>, skipped: &mut Vec<PathBuf>) {
     let shown = display(path);
     let file = |p: &Path, shown: String, bytes| Found { input: Input::Path(p.to_path_buf()), shown, bytes };
     if !path.is_dir() {
@@ -124,7 +127,7 @@ fn discover(path: &Path, max: u64, found: &mut Vec<Found>, skipped: &mut Vec<Str
                 let shown = display(&p);
                 found.push(file(&p, shown.clone(), read(&p, &shown, max)));
             }
-            Entry::Skipped(p) => skipped.push(display(&p)),
+            Entry::Skipped(p) => skipped.push(p),
             Entry::Failed(e) => found.push(file(&e.path, display(&e.path), Err(e.problem))),
         }
     }

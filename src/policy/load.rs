@@ -132,8 +132,8 @@ pub fn load_paths_with_limit(paths: &[PathBuf], max_file_bytes: u64) -> Result<C
     for root in paths {
         read_root(root, max_file_bytes, &mut seen, &mut texts, &mut problems, &mut skipped);
     }
-    skipped.sort_by_cached_key(|f| files::shown_bytes(f));
-    skipped.dedup();
+    let roots: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let skipped = files::passed_over(skipped, &roots);
     let total: u64 = texts.iter().map(|t| t.bytes.len() as u64).sum();
     if total > MAX_POLICY_TOTAL_BYTES {
         let first = paths.first().map_or_else(String::new, |p| p.display().to_string());
@@ -187,7 +187,7 @@ fn read_root(
     seen: &mut HashSet<Vec<u8>>,
     texts: &mut Vec<PolicyText>,
     problems: &mut Vec<Problem>,
-    skipped: &mut Vec<String>,
+    skipped: &mut Vec<PathBuf>,
 ) {
     let shown = files::display(root);
     let meta = match std::fs::metadata(root) {
@@ -215,7 +215,7 @@ fn read_root(
         let path = match entry {
             Entry::Input(path) => path,
             Entry::Skipped(path) => {
-                skipped.push(files::display(&path));
+                skipped.push(path);
                 continue;
             }
             Entry::Failed(e) => {
@@ -272,7 +272,7 @@ pub(crate) const POLICY_EXTENSIONS: [&str; 1] = ["policy"];
 /// assert!(!lagom::policy::is_policy_file(Path::new("rules/consent.policy.bak")));
 /// ```
 pub fn is_policy_file(path: &Path) -> bool {
-    path.extension().is_some_and(|x| x.eq_ignore_ascii_case("policy"))
+    files::has_extension(path, &POLICY_EXTENSIONS)
 }
 
 fn read_one(path: &Path, relative: String, max: u64, problems: &mut Vec<Problem>) -> Option<PolicyText> {

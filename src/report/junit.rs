@@ -160,7 +160,7 @@ pub fn policy_errors(err: &PolicyError) -> String {
         })
         .collect();
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom\" tests=\"1\" failures=\"0\" errors=\"1\">\n  <testsuite name=\"lagom check\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"policy\" classname=\"policy\">\n      <error message=\"policy is invalid\" type=\"invalid\">{}</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lagom\" tests=\"1\" failures=\"0\" errors=\"1\">\n  <testsuite name=\"lagom check\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"policy\" classname=\"{CLASSNAME}\">\n      <error message=\"policy is invalid\" type=\"invalid\">{}</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
         xml(&text)
     )
 }

@@ -50,12 +50,12 @@ pub(super) fn discover(args: &[String], max: u64) -> (Vec<Found>, Vec<String>) {
         for entry in files::walk(&path, |p| is_test_file(p) || named_like_test(p)) {
             found.push(match entry {
                 Ok(p) if !is_test_file(&p) => {
-                    skipped.push(display(&p));
+                    skipped.push(p);
                     continue;
                 }
                 Ok(p) => found_file(&p, max),
                 Err(e) if named_like_test(&e.path) => {
-                    skipped.push(display(&e.path));
+                    skipped.push(e.path);
                     continue;
                 }
                 Err(e) => {
@@ -77,9 +77,8 @@ pub(super) fn discover(args: &[String], max: u64) -> (Vec<Found>, Vec<String>) {
     found.sort_by(|a, b| a.file.as_bytes().cmp(b.file.as_bytes()));
     let mut seen = std::collections::HashSet::new();
     found.retain(|f| seen.insert(f.key.clone()));
-    skipped.sort();
-    skipped.dedup();
-    (found, skipped)
+    let roots: Vec<&Path> = args.iter().map(Path::new).collect();
+    (found, files::passed_over(skipped, &roots))
 }
 
 /// Whether a file found in a folder is a test file: `*.test.yaml` or `*.test.yml`, in any case
