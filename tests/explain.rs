@@ -266,6 +266,15 @@ fn a_directory_of_several_campaigns_is_refused() {
         lagom().current_dir(dir.path()).args(["explain", "--format", "json", "--policy", "p.policy", "c"]).output();
     let json: Value = serde_json::from_slice(&out.unwrap().stdout).unwrap();
     assert_eq!(json["errors"][0]["code"], "lagom::usage");
+    // The file the help names is one that was read: a link that leads nowhere sorts first.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("nowhere", dir.path().join("c/0-old.yaml")).unwrap();
+        let out = lagom().current_dir(dir.path()).args(["explain", "--policy", "p.policy", "c"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("this holds 3 campaign files"), "{stderr}");
+        assert!(stderr.contains("`lagom explain --policy p.policy c/a.yaml`"), "{stderr}");
+    }
 }
 
 /// A file name that is not UTF-8 is shown as `bad\\xffname.yaml`, and the command to paste

@@ -84,8 +84,12 @@ fn one_result<'b>(args: &Args, batch: &'b Batch) -> Result<&'b CampaignResult, E
     };
     // A directory of campaigns would otherwise have all but its first silently left out.
     if batch.results.len() > 1 {
-        // The first file a command can name: one whose name is not UTF-8 cannot be an argument.
-        let help = match batch.results.iter().find_map(|r| args.command_for(&r.file)) {
+        // The first file a command can name (one whose name is not UTF-8 cannot be an
+        // argument), among those that could be read when there are any: a dangling link or an
+        // unreadable file would only move the error.
+        let read = batch.results.iter().filter(|r| r.file_id.is_some());
+        let any = batch.results.iter();
+        let help = match read.chain(any).find_map(|r| args.command_for(&r.file)) {
             Some(command) => format!("name one file, e.g. `{command}`; `lagom check` decides them all"),
             None => "name one file (a name that is not UTF-8 must be renamed first); `lagom check` decides them all"
                 .to_string(),
