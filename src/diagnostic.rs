@@ -379,17 +379,28 @@ pub fn suggestions<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>
     // Compared without case, so that `SMS` and `CONSENT` (caps lock, or a habit from another
     // tool) are as close to `sms` and `consent` as `Sms` is; the case breaks ties.
     let lower = name.to_lowercase();
-    let short = lower.chars().count() <= 3;
+    let length = lower.chars().count();
+    let short = length <= 3;
+    // A typo, and a short word's letters, are at most this many edits away (below).
+    let reach = (length / 4).max(2);
+    let counts = Letters::of(&lower);
     let mut close: Vec<((usize, usize), bool, &str)> = Vec::new();
     for cand in candidates.into_iter().filter(|c| c.len() <= MAX_LEN) {
         let cand_lower = cand.to_lowercase();
         let prefix = !lower.is_empty() && cand_lower.starts_with(&lower) && cand_lower != lower;
+        // An edit changes the length by one at most and the letters by two: a candidate
+        // further off in either is no typo, and its distance (quadratic in the lengths: a
+        // campaign of 30,000 long unknown names took half a minute) is not computed.
+        let near = length.abs_diff(cand_lower.chars().count()) <= reach && counts.apart(&cand_lower) <= 2 * reach;
+        if !prefix && !near {
+            continue;
+        }
         let distance = (strsim::osa_distance(&lower, &cand_lower), strsim::osa_distance(name, cand));
         let letters = short && (1..=2).contains(&distance.0) && lower.chars().all(|c| cand_lower.contains(c));
         // A shared start makes names look alike to Jaro-Winkler however much follows it
         // (`contact.whatsapp` and `contact.email`, seven edits apart): a typo is a few edits,
         // one in four letters at most.
-        let typo = distance.0 <= (lower.chars().count() / 4).max(2) && strsim::jaro_winkler(&lower, &cand_lower) >= 0.8;
+        let typo = distance.0 <= reach && strsim::jaro_winkler(&lower, &cand_lower) >= 0.8;
         if prefix || letters || typo {
             close.push((distance, prefix || letters, cand));
         }
@@ -402,6 +413,34 @@ pub fn suggestions<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>
     let mut out: Vec<&str> = close.into_iter().map(|(_, _, c)| c).collect();
     out.dedup();
     out
+}
+
+/// How many of each letter a word holds, letters folded into 64 buckets: the buckets of two
+/// words differ by at most as much as their letters do, so half that difference is a lower
+/// bound on their edit distance, found without allocating.
+struct Letters([i16; 64]);
+
+impl Letters {
+    fn of(word: &str) -> Letters {
+        let mut counts = [0i16; 64];
+        for c in word.chars() {
+            if let Some(n) = counts.get_mut(c as usize % 64) {
+                *n = n.saturating_add(1);
+            }
+        }
+        Letters(counts)
+    }
+
+    /// How many letters `word` holds more or fewer of than this word, in all.
+    fn apart(&self, word: &str) -> usize {
+        let mut counts = self.0;
+        for c in word.chars() {
+            if let Some(n) = counts.get_mut(c as usize % 64) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        counts.iter().map(|n| n.unsigned_abs() as usize).sum()
+    }
 }
 
 /// The candidates named in a help line, in backticks: `` `a` ``, `` `a` or `b` ``.
@@ -705,6 +744,19 @@ mod all_codes {
         };
         for (i, c) in Code::ALL.iter().enumerate() {
             assert_eq!(position(*c), i, "{}", c.as_str());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+
+        /// The bounds `suggestions` skips candidates by are lower bounds of the distance it
+        /// would compute: a few letters, so that words are often near.
+        #[test]
+        fn skipped_candidates_are_further_than_the_distance_compared(a in "[abcé_.]{0,12}", b in "[abcé_.]{0,12}") {
+            let distance = strsim::osa_distance(&a, &b);
+            proptest::prop_assert!(a.chars().count().abs_diff(b.chars().count()) <= distance);
+            proptest::prop_assert!(crate::diagnostic::Letters::of(&a).apart(&b) <= 2 * distance);
         }
     }
 }
