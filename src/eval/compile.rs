@@ -125,7 +125,10 @@ impl CompiledPolicy {
         let mut guards = Guards::default();
         let mut conditions = Vec::with_capacity(policy.rules.len());
         for (i, rule) in policy.rules.iter().enumerate() {
-            let condition = rule.condition.as_ref().map(|c| program.compile(c));
+            let condition = rule.condition.as_ref().map(|c| {
+                let root = program.compile(c);
+                program.keep_campaign_parts(root)
+            });
             let entry = match condition {
                 None => Entry::new(i as u32, Memo::Always, None),
                 Some(root) => Entry::new(
@@ -200,7 +203,15 @@ impl CompiledPolicy {
     /// Interns a campaign's values for the compiled evaluator: once per campaign, before
     /// deciding its uses with [`CompiledPolicy::decide_use`].
     pub fn facts(&self, campaign: &Campaign) -> Facts {
-        Facts::new(campaign, &self.program.symbols, self.program.needs, &self.program.label_keys, self.memo_roots.len())
+        let program = &self.program;
+        Facts::new(
+            campaign,
+            &program.symbols,
+            program.needs,
+            &program.label_keys,
+            self.memo_roots.len(),
+            program.kept_slots(),
+        )
     }
 
     /// Per-use rules whose scope matches this category and purpose, in id (= name) order.

@@ -157,6 +157,9 @@ pub struct Facts {
     /// condition has one value for the whole campaign, and large policies repeat the same few
     /// conditions across many rules. `None` until first needed.
     memo: Vec<Cell<Option<Truth>>>,
+    /// The value of each campaign-wide part of a condition, by slot, once evaluated (see
+    /// `Node::Kept` in `program.rs`).
+    kept: Vec<Cell<Option<Truth>>>,
 }
 
 impl Facts {
@@ -169,7 +172,7 @@ impl Facts {
     /// campaign again does not need this (its values cannot change); a benchmark that wants to
     /// count the work of a first decision does.
     pub fn forget_memo(&self) {
-        self.memo.iter().for_each(|m| m.set(None));
+        self.memo.iter().chain(&self.kept).for_each(|m| m.set(None));
     }
 
     /// The text of a symbol this campaign gave one of its own texts.
@@ -181,6 +184,18 @@ impl Facts {
     /// A campaign-wide condition's value, when already evaluated for this campaign.
     pub(super) fn memo(&self, slot: u16) -> Option<Truth> {
         self.memo.get(slot as usize).and_then(Cell::get)
+    }
+
+    /// A campaign-wide part of a condition's value, when already evaluated for this campaign.
+    pub(super) fn kept(&self, slot: u32) -> Option<Truth> {
+        self.kept.get(slot as usize).and_then(Cell::get)
+    }
+
+    /// Keeps a campaign-wide part of a condition's value for the rest of the campaign.
+    pub(super) fn keep(&self, slot: u32, truth: Truth) {
+        if let Some(m) = self.kept.get(slot as usize) {
+            m.set(Some(truth));
+        }
     }
 
     /// Keeps a campaign-wide condition's value for the rest of the campaign.
@@ -196,6 +211,7 @@ impl Facts {
         needs: Needs,
         label_keys: &[String],
         memo_slots: usize,
+        kept_slots: usize,
     ) -> Facts {
         let mut texts = Interner { symbols, keep: needs.texts, foreign: Vec::new() };
         let sym = |v: &Option<Located<String>>, texts: &mut Interner| v.as_ref().map(|l| texts.get(&l.value));
@@ -238,6 +254,7 @@ impl Facts {
             processors,
             foreign: Vec::new(),
             memo: vec![Cell::new(None); memo_slots],
+            kept: vec![Cell::new(None); kept_slots],
         };
         for (i, field) in TOP_FIELDS.iter().enumerate() {
             if needs.top & (1 << i) == 0 {

@@ -121,6 +121,15 @@ enum Node {
         src: Src,
         test: Test,
     },
+    /// A part of a condition that reads only campaign-wide values but costs more than a test
+    /// of one value (a quantifier, a test over a list), inside a condition that reads a use's
+    /// own fields: its value is kept in slot `slot` of the campaign's [`Facts`] once
+    /// evaluated. Without it `any data (…) and category == c` ranged over every use for each
+    /// use, quadratic in the campaign's size. See [`Program::keep_campaign_parts`].
+    Kept {
+        slot: u32,
+        inner: u32,
+    },
 }
 
 /// Where a compiled condition is evaluated.
@@ -162,6 +171,8 @@ pub(super) struct Program {
     /// The regular expressions of `matches`, each once.
     patterns: Vec<Pattern>,
     consed_patterns: HashMap<Pattern, u32>,
+    /// The slot of each [`Node::Kept`] part, by the part's node.
+    kept_slots: HashMap<u32, u32>,
 }
 
 impl Program {
@@ -189,6 +200,11 @@ impl Program {
                 Node::Test { src, test }
             }
         };
+        self.cons(node)
+    }
+
+    /// The node's id, stored the first time it is seen.
+    fn cons(&mut self, node: Node) -> u32 {
         if let Some(&id) = self.consed_nodes.get(&node) {
             return id;
         }
@@ -196,6 +212,71 @@ impl Program {
         self.nodes.push(node);
         self.consed_nodes.insert(node, id);
         id
+    }
+
+    /// The condition at `root` with its costly campaign-wide parts kept for the campaign
+    /// ([`Node::Kept`]), when it reads a use's own fields (a condition that reads only
+    /// campaign-wide values is kept whole, in a memo slot of its rule's entry). Only parts
+    /// joined by `and`, `or` and `not` are kept: inside `any` / `all` a field may be the
+    /// element's, which differs from one element to the next.
+    pub(super) fn keep_campaign_parts(&mut self, root: u32) -> u32 {
+        match self.reads(root) {
+            Reads::Campaign => root,
+            Reads::CampaignAndBasis | Reads::Use => self.keep_parts(root),
+        }
+    }
+
+    fn keep_parts(&mut self, node: u32) -> u32 {
+        match self.nodes.get(node as usize).copied() {
+            _ if self.reads(node) == Reads::Campaign => match self.costly(node) {
+                true => {
+                    let next = self.kept_slots.len() as u32;
+                    let slot = *self.kept_slots.entry(node).or_insert(next);
+                    self.cons(Node::Kept { slot, inner: node })
+                }
+                false => node,
+            },
+            Some(Node::And { start, len }) | Some(Node::Or { start, len }) => {
+                let kids = self.kids_of(start, len).to_vec();
+                let kept: Vec<u32> = kids.iter().map(|&k| self.keep_parts(k)).collect();
+                if kept == kids {
+                    return node;
+                }
+                let (start, len) = cons_list(&mut self.consed_kids, &mut self.kids, kept);
+                match self.nodes.get(node as usize) {
+                    Some(Node::Or { .. }) => self.cons(Node::Or { start, len }),
+                    _ => self.cons(Node::And { start, len }),
+                }
+            }
+            Some(Node::Not(inner)) => match self.keep_parts(inner) {
+                kept if kept == inner => node,
+                kept => self.cons(Node::Not(kept)),
+            },
+            _ => node,
+        }
+    }
+
+    /// Whether evaluating the condition at `node` may cost more than a few tests of single
+    /// values: it ranges over a list of the campaign's, or over a long literal list.
+    fn costly(&self, node: u32) -> bool {
+        match self.nodes.get(node as usize) {
+            Some(Node::And { start, len } | Node::Or { start, len }) => {
+                self.kids_of(*start, *len).iter().any(|&k| self.costly(k))
+            }
+            Some(Node::Not(inner)) => self.costly(*inner),
+            Some(Node::Quant { .. } | Node::Kept { .. }) => true,
+            Some(Node::Test { test, .. }) => match test {
+                Test::Contains(_) | Test::Within { .. } | Test::Overlaps { .. } | Test::Matches(_) => true,
+                Test::In { len, .. } => *len > 8,
+                _ => false,
+            },
+            None => false,
+        }
+    }
+
+    /// How many [`Node::Kept`] slots a campaign's [`Facts`] need.
+    pub(super) fn kept_slots(&self) -> usize {
+        self.kept_slots.len()
     }
 
     /// An equality between a campaign-wide text field and a literal that the condition at `node`
@@ -227,7 +308,7 @@ impl Program {
                 self.kids_of(*start, *len).iter().map(|&k| self.reads(k)).max().unwrap_or(Reads::Campaign)
             }
             Some(Node::Not(inner)) => self.reads(*inner),
-            Some(Node::Quant { .. }) => Reads::Campaign,
+            Some(Node::Quant { .. } | Node::Kept { .. }) => Reads::Campaign,
             Some(Node::Test { src: Src::Basis, .. }) => Reads::CampaignAndBasis,
             Some(Node::Test { src: Src::Purpose | Src::Category | Src::Retention | Src::Source, .. }) | None => {
                 Reads::Use
@@ -366,6 +447,14 @@ impl Program {
                 _ => Truth::Unknown,
             },
             Node::Test { src, test } => self.test_value(test, get(ctx, src), ctx.facts(), under),
+            Node::Kept { slot, inner } => {
+                let facts = ctx.facts();
+                facts.kept(slot).unwrap_or_else(|| {
+                    let truth = self.eval(inner, ctx, under);
+                    facts.keep(slot, truth);
+                    truth
+                })
+            }
         }
     }
 
@@ -585,5 +674,78 @@ fn get<'a>(ctx: Ctx<'a>, src: Src) -> V<'a> {
             Src::ProcessorDpa => opt(p.dpa, V::Bool),
             _ => V::Absent,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::eval::CompiledPolicy;
+    use crate::policy::{load_texts, PolicyText};
+    use crate::source::{FileId, SourceFile};
+
+    const BASE: &str = "basis consent\nchannel email, sms\nset eea = [SE, DK]\npurpose marketing\n\
+                        category contact { category email }\n";
+
+    fn compiled(rules: &str) -> CompiledPolicy {
+        let bytes = format!("{BASE}{rules}").into_bytes();
+        let text = PolicyText { relative: "p.policy".into(), display: "p.policy".into(), bytes };
+        match load_texts(vec![text]) {
+            Ok(p) => CompiledPolicy::new(p),
+            Err(e) => panic!("{:?}", e.problems),
+        }
+    }
+
+    /// A per-use condition's costly campaign-wide parts get a slot each, shared by the rules
+    /// that hold the same part; a wholly campaign-wide condition has its rule's memo slot
+    /// instead; a cheap part is tested again; and inside `any data (…)` a field is the
+    /// element's, so nothing there is kept.
+    #[test]
+    fn costly_campaign_wide_parts_of_a_use_condition_are_kept() {
+        for (conditions, kept) in [
+            (&["any data (source == s) and category == contact.email"][..], 1),
+            (
+                &[
+                    "any data (source == s) and category == contact.email",
+                    "category == contact or any data (source == s)",
+                ],
+                1,
+            ),
+            (&["(channels contains sms or category == contact) and basis == consent"], 1),
+            (&["not (audience.regions overlaps eea) or category == contact"], 1),
+            (&["any data (source == s)", "channels contains sms and owner == o"], 0),
+            (&["owner == o and category == contact"], 0),
+            (&["any data (category == contact and source == s)"], 0),
+        ] {
+            let rules: String = conditions
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("rule r{i} {{ deny contact for marketing when {c} }}\n"))
+                .collect();
+            assert_eq!(compiled(&rules).program.kept_slots(), kept, "{conditions:?}");
+        }
+    }
+
+    /// A kept part is evaluated once per campaign: after one use is decided, its value is in
+    /// the campaign's facts for the others.
+    #[test]
+    fn a_kept_part_is_remembered_for_the_campaign() {
+        let policy = compiled(
+            "rule r { deny contact for marketing when any data (source == s) and category == contact.email }\n",
+        );
+        let yaml = "campaign: c\npurpose: marketing\nbasis: consent\ndata:\n  - { category: contact.email, source: s }\n  - { category: contact, source: t }\n";
+        let file = SourceFile::new("c.yaml", yaml);
+        let campaign = match crate::campaign::read(FileId(0), &file, &policy.policy) {
+            Ok(c) => c,
+            Err(e) => panic!("{:?}", e.problems),
+        };
+        let facts = policy.facts(&campaign);
+        assert_eq!(facts.kept(0), None);
+        let mut verdict = crate::eval::UseVerdict::default();
+        assert!(policy.decide_use(&facts, 0, &mut verdict));
+        assert_eq!(verdict.decision(), crate::eval::Decision::Block);
+        assert_eq!(facts.kept(0), Some(crate::eval::truth::Truth::True));
+        // The other use is of another category: the rule's own test decides it.
+        assert!(policy.decide_use(&facts, 1, &mut verdict));
+        assert_eq!(facts.kept(0), Some(crate::eval::truth::Truth::True));
     }
 }
