@@ -1,21 +1,27 @@
 //! Decision traces for `lagom explain`: every rule whose scope matched, how its condition
 //! evaluated test by test (with the values seen), and which rules decided.
 
+use std::sync::Arc;
+
+use foldhash::HashMap;
+
 use super::compile::CompiledPolicy;
 use super::condition::{eval, NoObserver, Observe, Scope, Val};
 use super::decision::{CampaignDecision, Decision, MissingFact, UseDecision};
 use super::truth::Truth;
-use crate::campaign::Campaign;
+use crate::campaign::{Campaign, Located};
 use crate::policy::{CategoryId, Cond, FieldUse, PurposeId, Quantifier, Retention, RuleEffect, RuleId};
 use crate::source::Span;
 
-/// A value as a test saw it, owned so a trace outlives the campaign borrow.
+/// A value as a test saw it, owned so a trace outlives the campaign borrow. Text and lists are
+/// shared, not copied: a campaign-wide value (`audience.regions`) is seen by a rule of every use,
+/// and a copy in each trace would make the trace as large as uses times the value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Seen {
     /// Not declared by the campaign.
     Absent,
     /// Text or symbol.
-    Text(String),
+    Text(Arc<str>),
     /// Boolean.
     Bool(bool),
     /// Integer.
@@ -27,25 +33,52 @@ pub enum Seen {
     /// Purpose.
     Purpose(PurposeId),
     /// A list of values.
-    List(Vec<String>),
+    List(Arc<[String]>),
     /// A list of objects (processors or data uses), by count.
     Items(usize),
 }
 
-impl From<&Val<'_>> for Seen {
-    fn from(v: &Val<'_>) -> Seen {
+/// The texts and lists of the campaign that traces hold, each once: keyed by where the
+/// campaign keeps it (address and length), as every value a test sees borrows the campaign.
+/// A hit is still compared by content, so a key alone never decides which value a trace shows;
+/// the comparison costs no more than the copy it saves.
+#[derive(Default)]
+struct Shared {
+    texts: HashMap<(usize, usize), Arc<str>>,
+    lists: HashMap<(usize, usize), Arc<[String]>>,
+}
+
+impl Shared {
+    fn seen(&mut self, v: &Val<'_>) -> Seen {
         match *v {
             Val::Absent => Seen::Absent,
-            Val::Text(t) => Seen::Text(t.to_string()),
+            Val::Text(t) => Seen::Text(self.text(t)),
             Val::Bool(b) => Seen::Bool(b),
             Val::Int(i) => Seen::Int(i),
             Val::Duration(d) => Seen::Duration(d),
             Val::Category(c) => Seen::Category(c),
             Val::Purpose(p) => Seen::Purpose(p),
-            Val::TextList(l) => Seen::List(l.iter().map(|x| x.value.clone()).collect()),
+            Val::TextList(l) => Seen::List(self.list(l)),
             Val::Processors(l) => Seen::Items(l.len()),
             Val::Data(l) => Seen::Items(l.len()),
         }
+    }
+
+    fn text(&mut self, t: &str) -> Arc<str> {
+        let shared = self.texts.entry((t.as_ptr() as usize, t.len())).or_insert_with(|| Arc::from(t));
+        if **shared != *t {
+            *shared = Arc::from(t);
+        }
+        Arc::clone(shared)
+    }
+
+    fn list(&mut self, l: &[Located<String>]) -> Arc<[String]> {
+        let copy = || l.iter().map(|x| x.value.clone()).collect::<Arc<[String]>>();
+        let shared = self.lists.entry((l.as_ptr() as usize, l.len())).or_insert_with(copy);
+        if !shared.iter().eq(l.iter().map(|x| &x.value)) {
+            *shared = copy();
+        }
+        Arc::clone(shared)
     }
 }
 
@@ -118,16 +151,17 @@ impl TraceNode {
     }
 }
 
-#[derive(Default)]
-struct Recorder {
+struct Recorder<'s> {
     tests: Vec<TestTrace>,
     element: Option<(String, usize)>,
+    shared: &'s mut Shared,
 }
 
-impl Observe for Recorder {
+impl Observe for Recorder<'_> {
     fn test(&mut self, span: Span, field: &FieldUse, value: &Val<'_>, result: Truth) {
         let element = self.element.clone();
-        self.tests.push(TestTrace { span, field: field.text.clone(), element, seen: value.into(), result });
+        let seen = self.shared.seen(value);
+        self.tests.push(TestTrace { span, field: field.text.clone(), element, seen, result });
     }
 
     fn element(&mut self, at: Option<(&str, usize)>) {
@@ -238,6 +272,7 @@ impl CompiledPolicy {
     /// ```
     pub fn explain(&self, campaign: &Campaign) -> Explanation {
         let decision = self.decide(campaign);
+        let mut shared = Shared::default();
         let mut uses = Vec::new();
         for d in &decision.uses {
             let Some(u) = campaign.data.get(d.index) else { continue };
@@ -246,7 +281,7 @@ impl CompiledPolicy {
             let rules = self
                 .rules_for(d.category, d.purpose)
                 .map(|rule| {
-                    let (truth, tests, tree) = self.trace(rule, scope);
+                    let (truth, tests, tree) = self.trace(rule, scope, &mut shared);
                     let decided = d.outcome.rules().contains(&rule) || d.warnings.contains(&rule);
                     let effect = self.policy.rule(rule).map(|r| r.effect);
                     let verdict = match effect {
@@ -288,7 +323,7 @@ impl CompiledPolicy {
         for &rule in self.campaign_rules() {
             for &p in purposes.iter().filter(|p| self.covers_purpose(rule, **p)) {
                 let scope = Scope::Campaign { campaign, purpose: p };
-                let (truth, tests, tree) = self.trace(rule, scope);
+                let (truth, tests, tree) = self.trace(rule, scope, &mut shared);
                 let verdict = if truth == Truth::False { RuleVerdict::NotApplied } else { RuleVerdict::Decided };
                 campaign_rules.push(RuleTrace {
                     rule,
@@ -306,11 +341,11 @@ impl CompiledPolicy {
         Explanation { decision, uses, campaign_rules }
     }
 
-    fn trace(&self, rule: RuleId, scope: Scope<'_>) -> (Truth, Vec<TestTrace>, Option<TraceNode>) {
+    fn trace(&self, rule: RuleId, scope: Scope<'_>, shared: &mut Shared) -> (Truth, Vec<TestTrace>, Option<TraceNode>) {
         match self.policy.rule(rule).and_then(|r| r.condition.as_ref()) {
             None => (Truth::True, Vec::new(), None),
             Some(cond) => {
-                let mut rec = Recorder::default();
+                let mut rec = Recorder { tests: Vec::new(), element: None, shared };
                 let tree = self.node(cond, scope, &mut rec);
                 (eval(&self.policy, cond, scope, &mut NoObserver), rec.tests, Some(tree))
             }
@@ -320,7 +355,7 @@ impl CompiledPolicy {
     /// Records `cond`'s tests in evaluation order (a quantifier's after its elements') and
     /// returns its structure. Every value is the evaluator's: a test's and a quantifier's as
     /// the recorder saw it, a group's and a `not`'s by evaluating that part.
-    fn node(&self, cond: &Cond, scope: Scope<'_>, rec: &mut Recorder) -> TraceNode {
+    fn node(&self, cond: &Cond, scope: Scope<'_>, rec: &mut Recorder<'_>) -> TraceNode {
         match cond {
             Cond::Test { .. } => {
                 eval(&self.policy, cond, scope, rec);
@@ -344,10 +379,11 @@ impl CompiledPolicy {
                     .collect();
                 rec.element = outer.clone();
                 // The quantifier's own test is the last one the evaluator reports.
-                let mut own = Recorder { tests: Vec::new(), element: outer };
+                let mut own = Recorder { tests: Vec::new(), element: outer, shared: &mut *rec.shared };
                 eval(&self.policy, cond, scope, &mut own);
+                let own_test = own.tests.pop();
                 let test = rec.tests.len();
-                rec.tests.extend(own.tests.pop().map(|t| TestTrace { element: rec.element.clone(), ..t }));
+                rec.tests.extend(own_test.map(|t| TestTrace { element: rec.element.clone(), ..t }));
                 TraceNode::Quant { quantifier: *quantifier, test, elements }
             }
         }
@@ -360,7 +396,7 @@ impl CompiledPolicy {
         cond: &Cond,
         parts: &[Cond],
         scope: Scope<'_>,
-        rec: &mut Recorder,
+        rec: &mut Recorder<'_>,
     ) -> TraceNode {
         TraceNode::Group {
             connective,
@@ -445,6 +481,57 @@ impl CompiledPolicy {
 mod tests {
     use super::*;
     use crate::source::{FileId, SourceFile};
+
+    /// Every value each test saw, across the uses' traces.
+    fn seen_values(explained: &Explanation) -> Vec<&Seen> {
+        explained.uses.iter().flat_map(|u| &u.rules).flat_map(|r| &r.tests).map(|t| &t.seen).collect()
+    }
+
+    #[test]
+    fn a_campaign_value_every_use_sees_is_held_once_however_many_uses() {
+        let text = "basis consent\ncategory c\npurpose m\nset big = [w0, w1]\n\
+                    rule l { warn c for m when audience.regions overlaps big }\n\
+                    rule t { warn c for m when owner == w0 }\n";
+        let texts = vec![crate::policy::PolicyText { relative: "p".into(), display: "p".into(), bytes: text.into() }];
+        let policy =
+            CompiledPolicy::new(crate::policy::load_texts(texts).unwrap_or_else(|e| panic!("{:?}", e.problems)));
+        let uses = 50;
+        let yaml = format!(
+            "campaign: c\npurpose: m\nbasis: consent\nowner: W0\naudience: {{regions: [W0, W1, W2]}}\ndata:\n{}",
+            "  - {category: c}\n".repeat(uses)
+        );
+        let campaign =
+            crate::campaign::read(FileId(1), &SourceFile::new("c.yaml", yaml.as_str()), &policy.policy).unwrap();
+        let explained = policy.explain(&campaign);
+        let seen = seen_values(&explained);
+        let lists: Vec<&Arc<[String]>> =
+            seen.iter().filter_map(|s| if let Seen::List(l) = s { Some(l) } else { None }).collect();
+        let texts: Vec<&Arc<str>> =
+            seen.iter().filter_map(|s| if let Seen::Text(t) = s { Some(t) } else { None }).collect();
+        assert_eq!((lists.len(), texts.len()), (uses, uses), "{seen:?}");
+        assert_eq!(**lists[0], ["W0", "W1", "W2"]);
+        assert_eq!(&**texts[0], "W0");
+        // One allocation each, not one per use: a trace of N uses of a list of N is not N².
+        assert!(lists.iter().all(|l| Arc::ptr_eq(l, lists[0])));
+        assert!(texts.iter().all(|t| Arc::ptr_eq(t, texts[0])));
+        assert_eq!(Arc::strong_count(lists[0]), uses);
+    }
+
+    #[test]
+    fn a_shared_value_is_the_one_at_its_place_now_not_what_was_there_before() {
+        let at = |value: &str| Located { value: value.to_string(), span: Span { file: FileId(1), start: 0, end: 0 } };
+        let mut shared = Shared::default();
+        let mut list = vec![at("a"), at("b")];
+        let first = shared.list(&list);
+        assert!(Arc::ptr_eq(&first, &shared.list(&list)));
+        // Same address and length, other content: a key alone must not decide.
+        list[1] = at("c");
+        assert_eq!(*shared.list(&list), ["a".to_string(), "c".to_string()]);
+        let mut text = String::from("ab");
+        let before = shared.text(&text);
+        text.replace_range(1.., "c");
+        assert_eq!((&*before, &*shared.text(&text)), ("ab", "ac"));
+    }
 
     #[test]
     fn near_misses_are_allow_rules_covering_the_category_or_the_purpose() {

@@ -1,5 +1,7 @@
 //! The trace of `lagom explain` as JSON.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::{matched_via, scope_text, source_text, word, Rows, TraceView};
@@ -9,12 +11,12 @@ use crate::report::message::retention_text;
 use crate::source::SourceMap;
 
 #[derive(Serialize)]
-struct JsonTest {
+struct JsonTest<'a> {
     test: String,
     field: String,
     /// Inside `any` / `all`: the element the test was of (`data[2]`), else null.
     element: Option<String>,
-    value: serde_json::Value,
+    value: JsonSeen<'a>,
     result: &'static str,
     /// The test is directly under `not`: the condition takes the opposite of its `result`.
     negated: bool,
@@ -84,7 +86,7 @@ struct JsonRule<'a> {
     matched_via: Vec<String>,
     condition: Option<String>,
     result: &'static str,
-    tests: Vec<JsonTest>,
+    tests: Vec<JsonTest<'a>>,
     /// The condition's structure over `tests`, null for a rule without condition.
     tree: Option<JsonNode>,
     /// When `result` is unknown: the undeclared fields it depends on, as `check` names them.
@@ -94,18 +96,30 @@ struct JsonRule<'a> {
     cite: Option<&'a str>,
 }
 
-fn seen_json(policy: &CompiledPolicy, seen: &Seen) -> serde_json::Value {
-    use serde_json::Value;
+/// A test's value in the JSON trace, borrowed from the trace: a list a rule of every use sees is
+/// written out for each, but not copied for each first.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonSeen<'a> {
+    Absent,
+    Text(Cow<'a, str>),
+    Bool(bool),
+    Int(i64),
+    List(&'a [String]),
+    Items { items: usize },
+}
+
+fn seen_json<'a>(policy: &'a CompiledPolicy, seen: &'a Seen) -> JsonSeen<'a> {
     match seen {
-        Seen::Absent => Value::Null,
-        Seen::Text(t) => Value::from(t.as_str()),
-        Seen::Bool(b) => Value::from(*b),
-        Seen::Int(i) => Value::from(*i),
-        Seen::Duration(d) => Value::from(retention_text(*d)),
-        Seen::Category(c) => Value::from(policy.policy.category_path(*c)),
-        Seen::Purpose(p) => Value::from(policy.policy.purpose_path(*p)),
-        Seen::List(items) => Value::from(items.clone()),
-        Seen::Items(n) => serde_json::json!({ "items": n }),
+        Seen::Absent => JsonSeen::Absent,
+        Seen::Text(t) => JsonSeen::Text(Cow::Borrowed(t)),
+        Seen::Bool(b) => JsonSeen::Bool(*b),
+        Seen::Int(i) => JsonSeen::Int(*i),
+        Seen::Duration(d) => JsonSeen::Text(Cow::Owned(retention_text(*d))),
+        Seen::Category(c) => JsonSeen::Text(Cow::Borrowed(policy.policy.category_path(*c))),
+        Seen::Purpose(p) => JsonSeen::Text(Cow::Borrowed(policy.policy.purpose_path(*p))),
+        Seen::List(items) => JsonSeen::List(items),
+        Seen::Items(n) => JsonSeen::Items { items: *n },
     }
 }
 
