@@ -3,6 +3,7 @@
 //! its policy and every difference is reported. Which rules the tests exercise is counted, so a
 //! team can see the rules no test touches.
 
+mod campaigns;
 mod compare;
 mod confine;
 pub mod format;
@@ -11,11 +12,10 @@ mod names;
 mod paths;
 mod policies;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
-use compare::Actual;
-use confine::Named;
+use campaigns::{Campaigns, Settled};
 use format::{CampaignRef, TestFile};
 use names::keep_runnable;
 use policies::{policy_problems, Policies, Unloaded};
@@ -25,10 +25,9 @@ pub use model::{
     TestedPolicy, UseOutcome,
 };
 
-use crate::campaign::{self, yaml, Located};
-use crate::diagnostic::{sort_problems, Code, Problem};
-use crate::eval::{CampaignDecision, CompiledPolicy};
-use crate::files;
+use crate::campaign::{self, yaml};
+use crate::diagnostic::{sort_problems, Problem};
+use crate::eval::CompiledPolicy;
 use crate::source::{FileId, SourceFile, SourceMap};
 
 /// Runs the test files under `paths` (files, or folders: every `*.test.yaml` / `*.test.yml`
@@ -98,7 +97,7 @@ impl Runner<'_> {
 
     /// Runs the tests of a test file against its policy. A test that cannot run is reported,
     /// and the file's other tests still run.
-    fn run_test_file(&mut self, mut sources: SourceMap, source: &SourceFile, mut file: TestFile) {
+    fn run_test_file(&mut self, sources: SourceMap, source: &SourceFile, mut file: TestFile) {
         // Every test the file declares either has a result or is counted as not run.
         let declared = file.tests.len() + file.broken_tests;
         let loaded = self.policies.load(&mut self.suite, &file);
@@ -110,8 +109,8 @@ impl Runner<'_> {
         };
         let mut problems = keep_runnable(&mut file, &compiled.policy);
         let results_before = self.suite.results.len();
-        let max_file_bytes = self.policies.max_file_bytes;
-        run_file(&mut self.suite, (&mut sources, source), &file, (compiled, index), max_file_bytes, &mut problems);
+        let mut campaigns = Campaigns::new(&file.tests, self.policies.max_file_bytes);
+        run_file(&mut self.suite, &mut campaigns, (&sources, source), &file, (compiled, index), &mut problems);
         self.suite.not_run += declared.saturating_sub(self.suite.results.len() - results_before);
         if !problems.is_empty() {
             self.suite.invalid.push((sources, problems));
@@ -139,60 +138,33 @@ fn read_test_file(id: FileId, source: &SourceFile, dir: &Path) -> Result<TestFil
         (problems, not_run)
     })
 }
-/// The text of a test's campaign file, or the problem to report at its `file:` value.
-fn campaign_text(path: &Located<PathBuf>, max_file_bytes: u64) -> Result<String, Problem> {
-    if let Some((message, help)) = confine::refusal(&path.value, Named::Campaign) {
-        return Err(Problem::at(Code::Io, path.span, message, "not read").with_help(help));
-    }
-    files::read_text(&path.value, max_file_bytes).map_err(|unreadable| {
-        let message = unreadable.message(&files::display(&path.value));
-        Problem::at(unreadable.code(), path.span, message, "cannot be read")
-            .with_help("`file` is a campaign file, relative to this test file")
-    })
-}
 
 fn run_file(
     suite: &mut Suite,
-    (sources, source): (&mut SourceMap, &SourceFile),
+    campaigns: &mut Campaigns,
+    (sources, source): (&SourceMap, &SourceFile),
     file: &TestFile,
     (policy, index): (&CompiledPolicy, usize),
-    max_file_bytes: u64,
     problems: &mut Vec<Problem>,
 ) {
     for t in &file.tests {
-        let read = match &t.campaign {
-            CampaignRef::Inline(node) => campaign::read_node(source, node, &policy.policy),
-            CampaignRef::File(path) => match campaign_text(path, max_file_bytes) {
-                Ok(text) => {
-                    let f = SourceFile::new(files::display(&path.value), text);
-                    campaign::read(sources.add(f.clone()), &f, &policy.policy)
-                }
+        let settled = match &t.campaign {
+            CampaignRef::Inline(node) => {
+                Rc::new(Settled::new(policy, campaign::read_node(source, node, &policy.policy), sources))
+            }
+            CampaignRef::File(path) => match campaigns.settle(path, policy) {
+                Ok(settled) => settled,
                 Err(problem) => {
                     problems.push(problem);
                     continue;
                 }
             },
         };
-        // A campaign too large to decide is invalid, as `lagom check` has it.
-        let read = read.and_then(|c| match policy.too_large(&c) {
-            Some(t) => Err(campaign::InvalidCampaign {
-                id: c.id.as_ref().map(|l| l.value.clone()),
-                id_span: c.id.as_ref().map(|l| l.span),
-                problems: vec![crate::batch::too_large(t)],
-            }),
-            None => Ok(c),
-        });
-        let decision: Option<CampaignDecision> = read.as_ref().ok().map(|c| policy.decide(c));
-        let actual = match (&read, &decision) {
-            (_, Some(d)) => Actual::Decided(d),
-            (Err(inv), None) => Actual::Invalid(inv, sources),
-            (Ok(_), None) => continue,
-        };
         suite.results.push(TestResult {
             location: sources.location(t.name.span),
             name: t.name.value.clone(),
             differences: {
-                let mut found: Vec<Difference> = compare::differences(policy, &actual, &t.expect)
+                let mut found: Vec<Difference> = compare::differences(policy, &settled, &t.expect)
                     .into_iter()
                     .map(|(at, mismatch)| {
                         let l = sources.location(at.unwrap_or(t.name.span));
@@ -203,17 +175,8 @@ fn run_file(
                 found.sort_by_key(|d| (d.line, d.column));
                 found
             },
-            exercised: decision.as_ref().map(|d| exercised(policy, d)).unwrap_or_default(),
+            exercised: settled.exercised(),
             policy: index,
         });
     }
-}
-
-fn exercised(policy: &CompiledPolicy, d: &CampaignDecision) -> BTreeSet<String> {
-    let ids = d
-        .campaign_rules
-        .iter()
-        .chain(&d.campaign_warnings)
-        .chain(d.uses.iter().flat_map(|u| u.outcome.rules().iter().chain(&u.warnings)));
-    ids.filter_map(|id| policy.policy.rule(*id).map(|r| r.name.clone())).collect()
 }

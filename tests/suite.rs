@@ -275,6 +275,51 @@ fn a_campaign_that_is_invalid_under_the_policy_is_a_failure_unless_expected() {
     assert!(out.ends_with("1 passed, 1 failed\n"));
 }
 
+/// A campaign file named by several tests is read and decided once for all of them, however
+/// its path is spelt; an invalid one is still placed in its file as each test names it.
+#[test]
+fn tests_naming_one_campaign_file_each_report_it_as_they_name_it() {
+    let bad = "campaign: b\npurpose: marketing\nbasis: consent\ndata:\n  - category: contact.fax\n";
+    let test =
+        |name: &str, file: &str| format!("  - name: {name}\n    file: {file}\n    expect: {{ decision: allow }}\n");
+    let tests = [
+        test("b", "../campaigns/b.yaml"),
+        test("b again", "../campaigns/./b.yaml"),
+        test("b as first", "../campaigns/b.yaml"),
+        test("c", "../campaigns/c.yaml"),
+        test("c again", "../tests/../campaigns/c.yaml"),
+    ];
+    let d = temp_files(&[
+        ("policy/p.policy", &format!("{BASE}{RULES}")),
+        ("campaigns/b.yaml", bad),
+        ("campaigns/c.yaml", CAMPAIGN),
+        ("tests/t.test.yaml", &format!("policy: ../policy\ntests:\n{}", tests.concat())),
+    ]);
+    let (code, out, err) = run(&d, &[]);
+    assert_eq!(code, 1, "{err}");
+    let invalid = |line: usize, name: &str, file: &str| {
+        format!(
+            "FAIL tests/t.test.yaml:{line}: {name}: decision: expected allow, got invalid: unknown category \
+             `contact.fax` ({file}:5:15)\n"
+        )
+    };
+    let blocked = |line: usize, name: &str| {
+        format!(
+            "FAIL tests/t.test.yaml:{line}: {name}: decision: expected allow, got block (use 1 special.health \
+             blocked by no_health)\n"
+        )
+    };
+    let expected = [
+        invalid(5, "b", "tests/../campaigns/b.yaml"),
+        invalid(8, "b again", "tests/../campaigns/./b.yaml"),
+        invalid(11, "b as first", "tests/../campaigns/b.yaml"),
+        blocked(14, "c"),
+        blocked(17, "c again"),
+        "0 passed, 5 failed\n".to_string(),
+    ];
+    assert_eq!(out, expected.concat());
+}
+
 /// `decision: invalid` does not make the test's other expectations pass unchecked: an invalid
 /// campaign has no campaign-level rules or warnings and no decided use.
 #[test]

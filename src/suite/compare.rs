@@ -1,47 +1,38 @@
 //! A decision against a test's expectations: the differences, as typed mismatches that the
 //! reports put in words.
 
+use super::campaigns::{Invalid, Settled};
 use super::format::{Expect, Expected, UseExpect, UseKey};
-use super::{Blocker, DecidedUse, ExpectedList, InvalidReason, Mismatch, UseOutcome};
-use crate::campaign::{InvalidCampaign, Located};
+use super::{Blocker, DecidedUse, ExpectedList, Mismatch, UseOutcome};
+use crate::campaign::Located;
 use crate::eval::{CampaignDecision, CompiledPolicy, Decision, Outcome, UseDecision};
-use crate::source::{SourceMap, Span};
+use crate::source::Span;
 
 /// A difference, with the expectation it is about when that has a place (an empty list has
 /// none; then the test's name stands for it).
 pub(super) type Found = (Option<Span>, Mismatch);
 
-/// What a test's campaign came to.
-pub(super) enum Actual<'a> {
-    /// Read and decided.
-    Decided(&'a CampaignDecision),
-    /// Not readable under the policy.
-    Invalid(&'a InvalidCampaign, &'a SourceMap),
-}
-
 /// Every difference between what happened and what was expected; empty when the test passes.
-pub(super) fn differences(policy: &CompiledPolicy, actual: &Actual, expect: &Expect) -> Vec<Found> {
-    let d = match actual {
-        Actual::Invalid(inv, sources) => {
+pub(super) fn differences(policy: &CompiledPolicy, actual: &Settled, expect: &Expect) -> Vec<Found> {
+    let decided = match actual {
+        Settled::Invalid(inv) => {
             // `errors` expects an invalid campaign as `decision: invalid` does.
             return match expect.decision.as_ref().map(|d| d.value) {
                 Some(Expected::Invalid) => expected_of_invalid(expect, inv),
                 None if expect.errors.is_some() => expected_of_invalid(expect, inv),
                 expected => {
-                    let first_problem = inv
-                        .problems
-                        .first()
-                        .map(|p| InvalidReason { message: p.message.clone(), location: p.location(sources) });
+                    let first_problem = inv.first_problem.clone();
                     let at = expect.decision.as_ref().map(|d| d.span);
                     vec![(at, Mismatch::Invalid { expected, first_problem })]
                 }
             };
         }
-        Actual::Decided(d) => d,
+        Settled::Decided(d) => d,
     };
+    let d = &decided.decision;
     let mut out = Vec::new();
     if let Some(e) = expect.decision.as_ref().filter(|e| e.value != expected_of(d.decision)) {
-        let blockers = blockers(policy, d);
+        let blockers = decided.blockers(policy);
         out.push((Some(e.span), Mismatch::Decision { expected: e.value, got: d.decision, blockers }));
     }
     let (rules, warnings) =
@@ -67,12 +58,9 @@ fn expected_of(d: Decision) -> Expected {
 /// What a test expects of a campaign beyond `decision: invalid`, which an invalid campaign
 /// cannot give: it has no campaign-level rules, warnings or decided uses; and the codes of its
 /// problems.
-fn expected_of_invalid(expect: &Expect, inv: &InvalidCampaign) -> Vec<Found> {
+fn expected_of_invalid(expect: &Expect, inv: &Invalid) -> Vec<Found> {
     let mut out = Vec::new();
-    let mut codes: Vec<String> = inv.problems.iter().map(|p| p.code.as_str().to_string()).collect();
-    codes.sort();
-    codes.dedup();
-    list(&mut out, ExpectedList::Errors, &expect.errors, codes);
+    list(&mut out, ExpectedList::Errors, &expect.errors, inv.codes.clone());
     list(&mut out, ExpectedList::CampaignRules, &expect.campaign_rules, Vec::new());
     list(&mut out, ExpectedList::CampaignWarnings, &expect.campaign_warnings, Vec::new());
     for u in &expect.uses {
@@ -94,7 +82,7 @@ fn list(out: &mut Vec<Found>, which: ExpectedList, expected: &Option<Located<Vec
 }
 
 /// What blocked a campaign: its campaign rules and each blocked use; nothing when allowed.
-fn blockers(policy: &CompiledPolicy, d: &CampaignDecision) -> Vec<Blocker> {
+pub(super) fn blockers(policy: &CompiledPolicy, d: &CampaignDecision) -> Vec<Blocker> {
     match d.decision {
         Decision::Allow => Vec::new(),
         Decision::Block => {

@@ -3,6 +3,7 @@
 //! run. These outlive the run, and the policies: reports read them.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::format::{Expected, UseKey};
 
@@ -47,8 +48,9 @@ pub enum Mismatch {
         /// The campaign's decision.
         got: Decision,
         /// What blocked the campaign, when it was blocked: its campaign-level deny rules, then
-        /// each blocked use; empty when it was allowed.
-        blockers: Vec<Blocker>,
+        /// each blocked use; empty when it was allowed. Shared by the tests that expected
+        /// otherwise of one campaign: a blocked campaign of many uses has as many blockers.
+        blockers: Arc<[Blocker]>,
     },
     /// The campaign is invalid under the policy, where a decision was expected.
     Invalid {
