@@ -291,6 +291,10 @@ const TRICKY: &[&str] = &[
     "a: 1\n...\n]\n",
     "a: 1\n---\n]\n",
     "key with a very long plain scalar that goes on and on: 1\n",
+    "<<: \n \ttrue\n",
+    "<<: \r \ttrue\n",
+    "a: \r \ttrue\n",
+    "a: \n \ttrue\n",
 ];
 
 #[test]

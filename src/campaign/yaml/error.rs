@@ -247,8 +247,17 @@ impl ErrorKind {
             ErrorKind::Duplicate(Some(key)) => super::typo::repeated_key_in_item(file, source, start, &sanitize(key)),
             _ => super::typo::bracket_left_open(file, source, start),
         };
+        // A value whose line is indented by a tab after spaces reaches the loader before the
+        // parser stops at the tab (`<<:` then ` \ttrue`): the tab is the slip to name.
+        let tab = || match self {
+            ErrorKind::Unreadable(_) => super::tabs::indenting(&source.text, start).map(|tab| {
+                tab_problem(Span { file, start: tab, end: tab + 1 }, "invalid YAML: ".to_string() + TAB_INDENTS, "tab")
+            }),
+            _ => None,
+        };
         long_key(file, &source.text, start)
             .or_else(slip)
+            .or_else(tab)
             .unwrap_or_else(|| Problem::at(Code::Yaml, at, format!("invalid YAML: {message}"), "here").with_help(help))
     }
 }
