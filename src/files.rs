@@ -189,15 +189,13 @@ pub(crate) fn walk<'a>(
     let mut entries = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
     // Folders walked, by identity: links that fan out (`d0/a` and `d0/b` both to `d1`, each
     // of whose two links lead to `d2`, …) would have a walk visit 2^n paths, so a folder
-    // reached again is not walked again; its files were found under their first names.
+    // reached again is not walked again; its files keep the names the walk first found them
+    // under (folders in name order, depth first: `a/l/c.yaml` before `a.b/c.yaml`, though
+    // `.` sorts before `/`). Every link that leads outside is still reported.
     let mut folders = HashSet::new();
     std::iter::from_fn(move || loop {
         let entry = entries.next()?;
         if let Ok(e) = &entry {
-            if e.file_type().is_dir() && identity(e.path()).is_some_and(|id| !folders.insert(id)) {
-                entries.skip_current_dir();
-                continue;
-            }
             let leads = e.path_is_symlink() && e.depth() > 0;
             let outside = leads
                 && inside.as_ref().is_some_and(|inside| {
@@ -210,6 +208,10 @@ pub(crate) fn walk<'a>(
                     continue;
                 }
                 return Some(Err(leads_outside(e.path(), root, e.file_type().is_dir())));
+            }
+            if e.file_type().is_dir() && identity(e.path()).is_some_and(|id| !folders.insert(id)) {
+                entries.skip_current_dir();
+                continue;
             }
         }
         if let Some(item) = walked(entry, root, &wanted) {
@@ -611,6 +613,8 @@ mod tests {
         std::os::unix::fs::symlink(outside.path().join("creds.yaml"), root.join("a.yaml")).unwrap();
         std::os::unix::fs::symlink(outside.path().join("creds.yaml"), root.join("a.txt")).unwrap();
         std::os::unix::fs::symlink(outside.path(), root.join("b")).unwrap();
+        // A second link to the same folder outside is named too, not taken for a folder walked.
+        std::os::unix::fs::symlink(outside.path(), root.join("b2")).unwrap();
         std::os::unix::fs::symlink(root.join("ok.yaml"), root.join("sub/inner.yaml")).unwrap();
         let found: Vec<String> = walk(&root, |p| p.extension().is_some_and(|x| x == "yaml"))
             .map(|r| r.map_or_else(|e| e.problem.message, |p| display(p.strip_prefix(&root).unwrap())))
@@ -621,6 +625,7 @@ mod tests {
             [
                 "`R/a.yaml` is not read: it is a symbolic link to a file outside `R`",
                 "`R/b` is not read: it is a symbolic link to a folder outside `R`",
+                "`R/b2` is not read: it is a symbolic link to a folder outside `R`",
                 "ok.yaml",
                 "sub/inner.yaml",
             ]
