@@ -504,6 +504,20 @@ fn a_line_of_a_policy_reason_cannot_start_a_ci_command() {
         let commands: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("::")).collect();
         assert!(commands.is_empty(), "{what}: {commands:?}\n{text}");
     }
+    // Nor by wrapping: a word longer than a line is not cut (it could be cut before `::`), and
+    // white space that is not ASCII (which the runner trims too) does not hide a line's `::`.
+    // (Cut where a line ends, 83 or 90 letters then `::error::long` put `::` at a line's start.)
+    let reasons = [83, 90].map(|n| format!("{}::error::long", "w".repeat(n)));
+    for (i, reason) in reasons.into_iter().chain(["Do not.\n\u{a0}\u{3000}::error::nbsp".to_string()]).enumerate() {
+        let policy = format!("{BASE}rule no_email {{ deny contact.email for marketing because \"{reason}\" }}\n");
+        let dir = temp_files(&[("p.policy", policy.as_str()), ("c/a.yaml", GOOD)]);
+        let (code, stdout) = check_folder(dir.path(), "human");
+        assert_eq!(code, Some(1), "{stdout}");
+        assert!(stdout.contains("::error::"), "{i}: {stdout}");
+        let commands: Vec<&str> =
+            stdout.lines().filter(|l| l.trim_start_matches(char::is_whitespace).starts_with("::")).collect();
+        assert!(commands.is_empty(), "{i}: {commands:?}\n{stdout}");
+    }
 }
 
 /// `explain`, `diff`, `validate`, `fmt` and the notes of `check` keep campaign and policy text

@@ -271,7 +271,7 @@ pub(super) fn spelling_notes_text(tally: &Tally) -> Option<String> {
 /// the characters that [`crate::source::is_hidden`] (control characters, which XML 1.0 forbids
 /// even as references, separators, bidirectional overrides) are written as Rust escapes
 /// (`\u{1b}`), the form the YAML loader already uses in its messages. Tabs and line breaks
-/// stay, except a line break before a line that starts with `::` (after spaces or tabs): a
+/// stay, except a line break before a line that starts with `::` (after white space): a
 /// CI log reads such a line as a command to the CI system (GitHub's runner trims the indent
 /// and runs `::set-output …`), so that break is written `\n` and the line goes on. JSON and
 /// SARIF keep text as it is: their escaping is exact.
@@ -291,14 +291,15 @@ pub(super) fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether a line of `text` after its first starts with `::`, after spaces or tabs.
+/// Whether a line of `text` after its first starts with `::`, after white space.
 fn breaks_before_command(text: &str) -> bool {
     text.match_indices(['\n', '\r']).any(|(at, _)| starts_command(text.get(at + 1..).unwrap_or_default()))
 }
 
-/// Whether a line that starts `rest` is read by a CI system as a command: `::` after spaces or tabs.
+/// Whether a line that starts `rest` is read by a CI system as a command: `::` after white
+/// space (GitHub's runner trims any, a no-break space or U+3000 as well as spaces and tabs).
 fn starts_command(rest: &str) -> bool {
-    rest.trim_start_matches([' ', '\t']).starts_with("::")
+    rest.trim_start_matches(char::is_whitespace).starts_with("::")
 }
 
 /// Text as `printable` shows it, with line breaks written `\n` and `\r` too: for text that stays on its line (a
@@ -604,9 +605,10 @@ mod tests {
         assert_eq!(printable("Do not.\n::error::x\nok"), "Do not.\\n::error::x\nok");
         assert_eq!(printable("a\n \t::set-output name=x::y"), "a\\n \t::set-output name=x::y");
         assert_eq!(printable("a\r::x"), "a\\r::x");
-        // A runner splits at `\r` as well as `\n`: after the `\r` the line starts `\n`, shown.
-        assert_eq!(printable("a\r\n::x"), "a\r\\n::x");
+        // A runner splits at `\r` as well as `\n`, and trims line breaks with the white space.
+        assert_eq!(printable("a\r\n::x"), "a\\r\\n::x");
         assert_eq!(printable("a\n:b\n:"), "a\n:b\n:");
+        assert_eq!(printable("a\n\u{a0}\u{3000}::x"), "a\\n\u{a0}\u{3000}::x");
     }
 
     #[test]

@@ -53,7 +53,8 @@ fn words_never_starting_a_command(line: &str) -> Box<dyn Iterator<Item = textwra
     let mut starts: Vec<usize> = Vec::new();
     let mut i = 0;
     while let Some(&(at, word)) = words.get(i) {
-        if starts.is_empty() || !word.starts_with("::") {
+        // After white space too: GitHub's runner trims a no-break space as it trims a space.
+        if starts.is_empty() || !word.trim_start_matches(char::is_whitespace).starts_with("::") {
             starts.push(at);
         }
         i = pasted_command_end(&words, i).unwrap_or(i) + 1;
@@ -114,7 +115,10 @@ impl<'a> Renderer<'a> {
             .with_links(false)
             .with_word_separator(textwrap::WordSeparator::Custom(words_never_starting_a_command))
             // Nor at hyphens (`--max-file-` / `size`), which would cut a command to paste.
-            .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+            // Nor inside a word longer than a line (a URL in a reason): cut anywhere, it could
+            // start the next line with `::` after all.
+            .with_break_words(false);
         let mut bare = String::new();
         let _ = handler.render_report(&mut bare, &Rendered::new(String::new(), Severity::Advice));
         Renderer { handler, sources, notes: Mutex::default(), footers: Mutex::default(), bare }
