@@ -155,6 +155,18 @@ fn link_target(path: &Path) -> PathBuf {
     at
 }
 
+/// Whether a file has other names (hard links): writing a new file in its place would leave
+/// them with the old text, and writing it changes files that may be read under those names.
+#[cfg(unix)]
+pub(crate) fn has_other_names(m: &std::fs::Metadata) -> bool {
+    std::os::unix::fs::MetadataExt::nlink(m) > 1
+}
+
+#[cfg(not(unix))]
+pub(crate) fn has_other_names(_: &std::fs::Metadata) -> bool {
+    false
+}
+
 /// A file's identity, where the system gives one and the file exists.
 pub(crate) fn identity(path: &Path) -> Option<FileIdentity> {
     std::fs::metadata(path).ok().as_ref().and_then(FileIdentity::of)

@@ -193,20 +193,10 @@ pub fn report_clobbers(inputs: &[Input], policy: &[std::path::PathBuf], report: 
 fn named_like_input(report: &Path) -> bool {
     let looks = |path: &Path| is_campaign_file(path) || crate::policy::is_policy_file(path);
     // Through a symbolic link too: writing would replace the file it leads to.
-    looks(report) || std::fs::canonicalize(report).is_ok_and(|target| looks(&target)) || has_other_names(report)
-}
-
-/// Whether an existing file has other names (hard links): its other names may be campaign or
-/// policy files of another folder, which writing the report would replace too.
-#[cfg(unix)]
-fn has_other_names(report: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(report).is_ok_and(|m| m.is_file() && m.nlink() > 1)
-}
-
-#[cfg(not(unix))]
-fn has_other_names(_: &Path) -> bool {
-    false
+    // An existing file with other names (hard links): they may be campaign or policy files of
+    // another folder, which writing the report would replace too.
+    let linked = std::fs::metadata(report).is_ok_and(|m| m.is_file() && files::has_other_names(&m));
+    looks(report) || std::fs::canonicalize(report).is_ok_and(|target| looks(&target)) || linked
 }
 
 /// [`reads`], and whether `path` is another name for a campaign file below the inputs, which

@@ -236,15 +236,15 @@ impl Program {
                 }
                 false => node,
             },
-            Some(Node::And { start, len }) | Some(Node::Or { start, len }) => {
+            Some(group @ (Node::And { start, len } | Node::Or { start, len })) => {
                 let kids = self.kids_of(start, len).to_vec();
                 let kept: Vec<u32> = kids.iter().map(|&k| self.keep_parts(k)).collect();
                 if kept == kids {
                     return node;
                 }
                 let (start, len) = cons_list(&mut self.consed_kids, &mut self.kids, kept);
-                match self.nodes.get(node as usize) {
-                    Some(Node::Or { .. }) => self.cons(Node::Or { start, len }),
+                match group {
+                    Node::Or { .. } => self.cons(Node::Or { start, len }),
                     _ => self.cons(Node::And { start, len }),
                 }
             }

@@ -41,7 +41,7 @@ pub fn write_whole<T>(
         None => None,
     };
     if let Some((m, file)) = &old {
-        if has_other_names(m) {
+        if super::has_other_names(m) {
             return write_in_place(file, write);
         }
     }
@@ -81,16 +81,6 @@ fn write_to<T>(file: File, write: impl FnOnce(&mut dyn Write) -> std::io::Result
 fn write_in_place<T>(file: &File, write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>) -> std::io::Result<T> {
     file.set_len(0)?;
     write_to(file.try_clone()?, write)
-}
-
-#[cfg(unix)]
-fn has_other_names(m: &std::fs::Metadata) -> bool {
-    std::os::unix::fs::MetadataExt::nlink(m) > 1
-}
-
-#[cfg(not(unix))]
-fn has_other_names(_: &std::fs::Metadata) -> bool {
-    false
 }
 
 /// Whether the new file has, or could be given, the old one's owner and group.

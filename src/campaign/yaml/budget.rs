@@ -72,10 +72,9 @@ impl Breach {
             }
             Breach::AliasAnchorRatio { aliases, anchors } => (
                 format!(
-                    "the file uses {aliases} aliases for {} anchor{}; more than {ALIAS_ANCHOR_RATIO} per anchor \
-                     is how YAML bombs grow",
-                    anchors,
-                    if *anchors == 1 { "" } else { "s" }
+                    "the file uses {aliases} aliases for {}; more than {ALIAS_ANCHOR_RATIO} per anchor is how \
+                     YAML bombs grow",
+                    super::typo::plural(*anchors, "anchor")
                 ),
                 ALIASES.into(),
             ),

@@ -250,9 +250,7 @@ impl ErrorKind {
         // A value whose line is indented by a tab after spaces reaches the loader before the
         // parser stops at the tab (`<<:` then ` \ttrue`): the tab is the slip to name.
         let tab = || match self {
-            ErrorKind::Unreadable(_) => super::tabs::indenting(&source.text, start).map(|tab| {
-                tab_problem(Span { file, start: tab, end: tab + 1 }, "invalid YAML: ".to_string() + TAB_INDENTS, "tab")
-            }),
+            ErrorKind::Unreadable(_) => super::tabs::indenting(&source.text, start).map(|tab| tab_indents(file, tab)),
             _ => None,
         };
         long_key(file, &source.text, start)
@@ -296,11 +294,7 @@ fn parser_problem(file: FileId, source: &SourceFile, start: usize, message: &str
     let told = ["duplicate", "limit", "depth", "recursion", "anchor or alias", "tab", "unexpected character"];
     if !told.iter().any(|w| lower.contains(w)) {
         if let Some(tab) = super::tabs::indenting(&source.text, start) {
-            return tab_problem(
-                Span { file, start: tab, end: tab + 1 },
-                "invalid YAML: ".to_string() + TAB_INDENTS,
-                "tab",
-            );
+            return tab_indents(file, tab);
         }
     }
     if let Some(problem) = super::typo::explain(file, source, start, message) {
@@ -335,6 +329,11 @@ fn parser_problem(file: FileId, source: &SourceFile, start: usize, message: &str
 
 /// The parser's words for a tab in the indentation of a block.
 const TAB_INDENTS: &str = "tabs disallowed within this context (block indentation)";
+
+/// The problem for the tab at byte `tab` that indents a line of a block, in the parser's words.
+fn tab_indents(file: FileId, tab: usize) -> Problem {
+    tab_problem(Span { file, start: tab, end: tab + 1 }, format!("invalid YAML: {TAB_INDENTS}"), "tab")
+}
 
 /// The problem for a tab at `at` (or near it, when not `label`led `tab`).
 fn tab_problem(at: Span, message: String, label: &str) -> Problem {

@@ -400,7 +400,8 @@ fn quoted(value: &str) -> String {
     }
 }
 
-fn plural(n: usize, what: &str) -> String {
+/// A count and its noun, `1 anchor`, `2 anchors`.
+pub(super) fn plural(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
